@@ -1,0 +1,21 @@
+package dev.toolhost.config;
+
+import java.nio.file.Path;
+
+/** Where Toolhost keeps its config, logs and sessions: {@code $TOOLHOST_HOME}, default {@code ~/.toolhost}. */
+public final class ToolhostHome {
+    private ToolhostHome() {
+    }
+
+    public static Path dir() {
+        String env = System.getenv("TOOLHOST_HOME");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env).toAbsolutePath();
+        }
+        return Path.of(System.getProperty("user.home"), ".toolhost");
+    }
+
+    public static Path defaultConfigFile() {
+        return dir().resolve("config.toml");
+    }
+}

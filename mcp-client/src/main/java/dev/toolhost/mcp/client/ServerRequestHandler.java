@@ -1,0 +1,30 @@
+package dev.toolhost.mcp.client;
+
+import io.modelcontextprotocol.spec.McpSchema;
+
+/**
+ * Answers requests a connected MCP server sends to us. The host wires the real one (a terminal
+ * prompt, or forwarding to the MCP client that is calling Toolhost); the default declines.
+ */
+public interface ServerRequestHandler {
+
+    McpSchema.ElicitResult elicit(String server, McpSchema.ElicitRequest request);
+
+    McpSchema.CreateMessageResult sample(String server, McpSchema.CreateMessageRequest request);
+
+    /** Declines every elicitation and refuses sampling with a clear reason. */
+    static ServerRequestHandler declining() {
+        return new ServerRequestHandler() {
+            @Override
+            public McpSchema.ElicitResult elicit(String server, McpSchema.ElicitRequest request) {
+                return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.DECLINE, null);
+            }
+
+            @Override
+            public McpSchema.CreateMessageResult sample(String server, McpSchema.CreateMessageRequest request) {
+                throw new UnsupportedOperationException("sampling requested by MCP server '" + server
+                        + "' was declined: no sampling handler is configured in this Toolhost");
+            }
+        };
+    }
+}

@@ -1,0 +1,73 @@
+package dev.toolhost.mcp.client;
+
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Every tool Toolhost has, built-in and external, under one namespace. External tools are named
+ * {@code mcp__<server>__<tool>}; tools of the local built-in server keep their plain names.
+ *
+ * <p>The hub never throws for a failing server or tool: failures come back as {@code isError}
+ * results (or a failed future for a call to an unknown tool), and one server's failure never
+ * disturbs another.
+ */
+public interface ToolHub extends AutoCloseable {
+
+    /** The current tools, sorted by qualified name. */
+    List<HubTool> tools();
+
+    /**
+     * Calls a tool by qualified name. Cancelling the returned future cancels the downstream call
+     * ({@code notifications/cancelled}). Times out after the server's {@code tool_timeout_sec}
+     * with an {@code isError} result.
+     */
+    CompletableFuture<McpSchema.CallToolResult> call(String qualifiedName, Map<String, Object> arguments,
+            CallContext context);
+
+    /** Live status of every configured server (including the built-in one and disabled ones). */
+    List<ServerStatus> servers();
+
+    List<HubResource> resources();
+
+    List<HubResourceTemplate> resourceTemplates();
+
+    CompletableFuture<McpSchema.ReadResourceResult> readResource(String uri);
+
+    List<HubPrompt> prompts();
+
+    CompletableFuture<McpSchema.GetPromptResult> getPrompt(String qualifiedName, Map<String, Object> arguments);
+
+    /** Called after the tool list changed (a server's {@code list_changed}, a restart, a failure). */
+    void addToolsChangedListener(Runnable listener);
+
+    void addResourcesChangedListener(Runnable listener);
+
+    void addPromptsChangedListener(Runnable listener);
+
+    @Override
+    void close();
+
+    /** A tool as the hub presents it: {@code tool.name()} is the qualified name. */
+    record HubTool(String qualifiedName, String server, String originalName, McpSchema.Tool tool) {
+    }
+
+    record HubResource(String server, McpSchema.Resource resource) {
+    }
+
+    record HubResourceTemplate(String server, McpSchema.ResourceTemplate template) {
+    }
+
+    /** {@code prompt.name()} is the qualified name. */
+    record HubPrompt(String qualifiedName, String server, String originalName, McpSchema.Prompt prompt) {
+    }
+
+    /**
+     * @param state  READY, FAILED, DISABLED or STARTING
+     * @param detail the failure reason, or null
+     */
+    record ServerStatus(String name, State state, int toolCount, String detail) {
+        public enum State { STARTING, READY, FAILED, DISABLED }
+    }
+}
