@@ -1,0 +1,42 @@
+package dev.toolhost.mcp.server;
+
+import dev.toolhost.mcp.client.ServerRequestHandler;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The agent loop, as the {@code agent} / {@code agent-reply} MCP tools see it. Implemented by the host
+ * (which owns the loop); mcp-server only serves it.
+ */
+public interface AgentRunner {
+
+    /**
+     * Runs one turn to completion.
+     *
+     * @param events    every JSONL event of the turn (thread.started, item.*, turn.*), as JSON objects
+     * @param approvals who answers approval requests during the turn (the calling MCP client)
+     * @throws AgentException with a user-facing message, e.g. when no model is configured
+     */
+    AgentReply run(AgentRequest request, Consumer<Map<String, Object>> events, ServerRequestHandler approvals)
+            throws AgentException;
+
+    /**
+     * @param threadId       null for a new thread ({@code agent}), else the thread to continue ({@code agent-reply})
+     * @param cwd            null for the server's working directory
+     * @param sandbox        null, or read-only / workspace-write / danger-full-access
+     * @param approvalPolicy null, or untrusted / on-failure / on-request / never
+     * @param config         extra config overrides (dotted key to value), as {@code -c} would give
+     */
+    record AgentRequest(String threadId, String prompt, String cwd, String model, String profile, String sandbox,
+            String approvalPolicy, Map<String, Object> config) {
+    }
+
+    record AgentReply(String threadId, String finalMessage) {
+    }
+
+    final class AgentException extends Exception {
+        public AgentException(String message) {
+            super(message);
+        }
+    }
+}
