@@ -1,0 +1,375 @@
+package dev.toolhost.mcp.server;
+
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpServerSession;
+import io.modelcontextprotocol.spec.McpServerTransport;
+import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import io.modelcontextprotocol.spec.ProtocolVersions;
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Mono;
+
+/**
+ * Toolhost's stdio server transport: newline-delimited JSON-RPC on an input and an output stream,
+ * one session, no message ever dropped.
+ *
+ * <p>Why not the SDK's {@code StdioServerTransportProvider} (1.1.5): it emits outbound messages with
+ * {@code tryEmitNext} on a unicast sink, so when two threads send at once (a response and a progress
+ * notification, say) one message fails with "Failed to enqueue message" and the peer waits forever
+ * (upstream java-sdk issues #304, #686, #875; fixes proposed in PRs #834, #935). It also offers only
+ * protocol 2024-11-05, which hides elicitation and structured output from current clients.
+ *
+ * <p>Here every outbound message (response, notification, server-to-client request), from any
+ * thread, is serialized by its sender and put on one bounded queue; a single writer thread drains
+ * the queue in batches into a buffered stream and flushes once per batch. A full queue blocks the
+ * sender (back-pressure) instead of failing. Inbound requests are dispatched concurrently, at most
+ * {@code maxInFlight} at a time; when that many are running the reader stops reading, which pushes
+ * back on the client. A line that is not JSON-RPC gets a JSON-RPC error and the session goes on.
+ *
+ * <p>Loss is never silent: when the output fails (or the input ends) every server-to-client request
+ * still waiting for its answer fails at once, and later sends fail instead of hanging.
+ * {@code notifications/cancelled} from the client cancels the matching request's handler.
+ */
+public final class LosslessStdioServerTransportProvider implements McpServerTransportProvider {
+
+    /** Oldest first: the SDK answers with the client's version when listed, else the last one. */
+    public static final List<String> PROTOCOL_VERSIONS = List.of(ProtocolVersions.MCP_2024_11_05,
+            ProtocolVersions.MCP_2025_03_26, ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_11_25);
+
+    private static final Logger log = LoggerFactory.getLogger(LosslessStdioServerTransportProvider.class);
+    private static final byte[] END_OF_OUTPUT = new byte[0];
+
+    private final McpJsonMapper json;
+    private final InputStream in;
+    private final OutputStream out;
+    private final BlockingQueue<byte[]> outbound;
+    private final Semaphore inFlight;
+    private final int maxInFlight;
+    private final Map<Object, Disposable> runningRequests = new ConcurrentHashMap<>();
+    private final Set<Object> awaitingClient = ConcurrentHashMap.newKeySet();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private volatile IOException outputFailure;
+    private final AtomicBoolean outputEnding = new AtomicBoolean();
+    private volatile McpServerSession session;
+
+    /**
+     * @param queueCapacity how many serialized messages may wait for the writer before senders block
+     * @param maxInFlight   how many client requests may run at once before the reader pauses
+     */
+    public LosslessStdioServerTransportProvider(McpJsonMapper json, InputStream in, OutputStream out,
+            int queueCapacity, int maxInFlight) {
+        this.json = json;
+        this.in = in;
+        this.out = out;
+        this.outbound = new ArrayBlockingQueue<>(queueCapacity);
+        this.maxInFlight = maxInFlight;
+        this.inFlight = new Semaphore(maxInFlight);
+    }
+
+    public LosslessStdioServerTransportProvider(McpJsonMapper json, InputStream in, OutputStream out) {
+        this(json, in, out, 4096, 256);
+    }
+
+    @Override
+    public List<String> protocolVersions() {
+        return PROTOCOL_VERSIONS;
+    }
+
+    @Override
+    public void setSessionFactory(McpServerSession.Factory sessionFactory) {
+        session = sessionFactory.create(new SessionTransport());
+        start("toolhost-stdio-writer", this::writeLoop);
+        start("toolhost-stdio-reader", this::readLoop);
+    }
+
+    /** Completes when the input has ended and everything queued before that was written (or output failed). */
+    public CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
+    @Override
+    public Mono<Void> notifyClients(String method, Object params) {
+        McpServerSession s = session;
+        return s == null ? Mono.error(new IllegalStateException("no MCP client has connected yet"))
+                : s.sendNotification(method, params);
+    }
+
+    @Override
+    public Mono<Void> notifyClient(String sessionId, String method, Object params) {
+        McpServerSession s = session;
+        if (s == null || !s.getId().equals(sessionId)) {
+            return Mono.error(new IllegalStateException("no MCP session " + sessionId + " on this stdio connection"));
+        }
+        return s.sendNotification(method, params);
+    }
+
+    @Override
+    public Mono<Void> closeGracefully() {
+        McpServerSession s = session;
+        return s == null ? Mono.fromRunnable(this::endOutput) : s.closeGracefully();
+    }
+
+    private static void start(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    // ---- outbound ----
+
+    private void enqueue(byte[] line) throws IOException {
+        IOException failure = outputFailure;
+        if (failure != null) {
+            throw new IOException("the MCP client's stdout pipe failed earlier: " + failure.getMessage(), failure);
+        }
+        if (outputEnding.get()) {
+            throw new IOException("the stdio MCP session is closed");
+        }
+        offer(line);
+    }
+
+    private void endOutput() {
+        if (outputEnding.compareAndSet(false, true)) {
+            try {
+                offer(END_OF_OUTPUT);
+            } catch (IOException e) {
+                // the writer is already gone: nothing left to end
+            }
+        }
+    }
+
+    /** Blocks while the queue is full (back-pressure), but never after the writer has stopped. */
+    private void offer(byte[] line) throws IOException {
+        try {
+            while (!outbound.offer(line, 100, TimeUnit.MILLISECONDS)) {
+                if (terminated.isDone()) {
+                    throw new IOException("the stdio MCP session is closed");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting to send an MCP message", e);
+        }
+    }
+
+    private void writeLoop() {
+        OutputStream buffered = new BufferedOutputStream(out, 1 << 16);
+        try {
+            while (true) {
+                byte[] line = outbound.take();
+                boolean end = false;
+                while (line != null) {
+                    if (line == END_OF_OUTPUT) {
+                        end = true;
+                        break;
+                    }
+                    buffered.write(line);
+                    buffered.write('\n');
+                    line = outbound.poll();
+                }
+                buffered.flush();
+                if (end) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            outputFailure = e;
+            log.warn("MCP stdio output failed; pending requests to the client are failed: {}", e.toString());
+            failRequestsAwaitingClient("the MCP client's stdout pipe failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            outbound.clear();
+            terminated.complete(null);
+        }
+    }
+
+    /** Answers each server-to-client request still waiting with an error, so its caller learns at once. */
+    private void failRequestsAwaitingClient(String reason) {
+        McpServerSession s = session;
+        for (Object id : List.copyOf(awaitingClient)) {
+            awaitingClient.remove(id);
+            var error = new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INTERNAL_ERROR, reason, null);
+            s.handle(new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, id, null, error)).subscribe();
+        }
+    }
+
+    // ---- inbound ----
+
+    private void readLoop() {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.isBlank()) {
+                    dispatch(line);
+                }
+            }
+        } catch (IOException e) {
+            log.warn("MCP stdio input failed: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            failRequestsAwaitingClient("the MCP client closed its end of the stdio connection");
+            // Let running requests answer before the writer stops: wait until every permit is back.
+            try {
+                if (inFlight.tryAcquire(maxInFlight, 10, TimeUnit.SECONDS)) {
+                    inFlight.release(maxInFlight);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            session.close();
+            endOutput();
+        }
+    }
+
+    private void dispatch(String line) throws InterruptedException {
+        McpSchema.JSONRPCMessage message;
+        try {
+            message = McpSchema.deserializeJsonRpcMessage(json, line);
+        } catch (Exception e) {
+            sendRaw(invalidMessageError(line, e));
+            return;
+        }
+        if (message instanceof McpSchema.JSONRPCRequest request) {
+            dispatchRequest(request);
+        } else if (message instanceof McpSchema.JSONRPCNotification n && "notifications/cancelled".equals(n.method())) {
+            cancel(n);
+        } else {
+            if (message instanceof McpSchema.JSONRPCResponse response && response.id() != null) {
+                awaitingClient.remove(response.id());
+            }
+            session.handle(message).subscribe(null, e -> log.warn("MCP message failed: {}", e.toString()));
+        }
+    }
+
+    private void dispatchRequest(McpSchema.JSONRPCRequest request) throws InterruptedException {
+        inFlight.acquire();
+        Disposable.Swap handle = Disposables.swap();
+        Object id = request.id();
+        if (id != null) {
+            runningRequests.put(id, handle);
+        }
+        handle.update(session.handle(request)
+                .doFinally(signal -> {
+                    if (id != null) {
+                        runningRequests.remove(id, handle);
+                    }
+                    inFlight.release();
+                })
+                .subscribe(null, e -> log.warn("MCP request {} failed: {}", request.method(), e.toString())));
+    }
+
+    private void cancel(McpSchema.JSONRPCNotification notification) {
+        if (notification.params() instanceof Map<?, ?> params) {
+            Disposable running = runningRequests.remove(params.get("requestId"));
+            if (running != null) {
+                running.dispose();
+            }
+        }
+    }
+
+    /** JSON-RPC 2.0: parse error (-32700) for bad JSON, invalid request (-32600) for JSON that is not a message. */
+    private byte[] invalidMessageError(String line, Exception e) {
+        Object parsed;
+        try {
+            parsed = json.readValue(line, Object.class);
+        } catch (Exception notJson) {
+            return errorLine(McpSchema.ErrorCodes.PARSE_ERROR, null, "Parse error: not valid JSON: " + firstLine(notJson));
+        }
+        Object id = parsed instanceof Map<?, ?> m ? m.get("id") : null;
+        return errorLine(McpSchema.ErrorCodes.INVALID_REQUEST, id, "Invalid JSON-RPC message: " + firstLine(e));
+    }
+
+    private byte[] errorLine(int code, Object id, String text) {
+        Map<String, Object> response = new java.util.LinkedHashMap<>();
+        response.put("jsonrpc", "2.0");
+        response.put("id", id instanceof String || id instanceof Number ? id : null);
+        response.put("error", Map.of("code", code, "message", text));
+        try {
+            return json.writeValueAsBytes(response);
+        } catch (IOException io) {
+            throw new IllegalStateException("cannot serialize a JSON-RPC error", io);
+        }
+    }
+
+    private static String firstLine(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    private void sendRaw(byte[] line) {
+        try {
+            enqueue(line);
+        } catch (IOException e) {
+            log.warn("could not answer an invalid MCP message: {}", e.getMessage());
+        }
+    }
+
+    /** The session's view: serialize on the sender's thread, then queue for the writer. */
+    private final class SessionTransport implements McpServerTransport {
+
+        @Override
+        public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+            return Mono.fromCallable(() -> {
+                byte[] bytes = json.writeValueAsBytes(message);
+                boolean request = message instanceof McpSchema.JSONRPCRequest;
+                Object id = request ? ((McpSchema.JSONRPCRequest) message).id() : null;
+                if (request) {
+                    awaitingClient.add(id);
+                }
+                try {
+                    enqueue(bytes);
+                } catch (IOException e) {
+                    if (request) {
+                        awaitingClient.remove(id);
+                    }
+                    throw e;
+                }
+                return null;
+            }).then();
+        }
+
+        @Override
+        public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
+            return json.convertValue(data, typeRef);
+        }
+
+        @Override
+        public List<String> protocolVersions() {
+            return PROTOCOL_VERSIONS;
+        }
+
+        @Override
+        public Mono<Void> closeGracefully() {
+            return Mono.fromRunnable(LosslessStdioServerTransportProvider.this::endOutput);
+        }
+
+        @Override
+        public void close() {
+            endOutput();
+        }
+    }
+}
