@@ -1,0 +1,323 @@
+package dev.toolhost.host.agent;
+
+import dev.toolhost.host.model.ConversationItem;
+import dev.toolhost.host.model.FunctionTool;
+import dev.toolhost.host.model.ModelClient;
+import dev.toolhost.host.model.ModelException;
+import dev.toolhost.host.model.ModelRequest;
+import dev.toolhost.host.model.ModelResponse;
+import dev.toolhost.host.model.ModelStreamListener;
+import dev.toolhost.host.model.Usage;
+import dev.toolhost.mcp.client.CallContext;
+import dev.toolhost.mcp.client.ServerRequestHandler;
+import dev.toolhost.mcp.client.ToolHub;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * The agent: prompt, then model, then the tool calls it asks for (run through the hub, in parallel when
+ * it asks for several at once), then their results back to the model, until it answers without calling
+ * a tool. Interrupting the thread that runs a turn cancels it: the model request is aborted and pending
+ * tool calls are cancelled downstream.
+ */
+public final class AgentLoop {
+    /** A model that keeps calling tools this many times in one turn is stopped. */
+    static final int MAX_MODEL_REQUESTS = 200;
+
+    private final ToolHub hub;
+    private final ModelClient model;
+    private final String modelName;
+    private final String instructions;
+    private final ServerRequestHandler requests;
+
+    /**
+     * @param requests answers the elicitations (approvals) and sampling requests tools make during a call
+     */
+    public AgentLoop(ToolHub hub, ModelClient model, String modelName, String instructions,
+            ServerRequestHandler requests) {
+        this.hub = hub;
+        this.model = model;
+        this.modelName = modelName;
+        this.instructions = instructions;
+        this.requests = requests;
+    }
+
+    /** The default system instructions for a working directory. */
+    public static String defaultInstructions(java.nio.file.Path cwd) {
+        return "You are Toolhost, a coding agent. You work in " + cwd + " using the tools you are given: run"
+                + " commands with exec_command, edit files with apply_patch, and use the other tools when they"
+                + " fit. Keep going until the task is done, then reply with a short summary of what you did.";
+    }
+
+    /** How a turn ended. {@code error} is null on success; {@code cancelled} when it was interrupted. */
+    public record TurnResult(String threadId, String finalMessage, Usage usage, String error, boolean cancelled) {
+        public boolean ok() {
+            return error == null;
+        }
+    }
+
+    /**
+     * Runs one turn on {@code thread}, emitting every JSONL event (thread.started first) to {@code events}.
+     * Never throws for a model or tool failure: those end the turn with turn.failed. If the calling thread
+     * is interrupted the turn ends cancelled and the interrupt flag is set again.
+     */
+    public TurnResult runTurn(AgentThread thread, String prompt, Consumer<Map<String, Object>> events) {
+        Consumer<Map<String, Object>> sink = synchronizedSink(events);
+        Turn turn = new Turn(thread, sink);
+        sink.accept(Events.threadStarted(thread.id()));
+        sink.accept(Events.turnStarted());
+        try {
+            String answer = turn.run(prompt);
+            turn.finishPlan();
+            sink.accept(Events.turnCompleted(turn.usage));
+            return new TurnResult(thread.id(), answer, turn.usage, null, false);
+        } catch (InterruptedException e) {
+            turn.finishPlan();
+            String message = "turn cancelled";
+            sink.accept(Events.turnFailed(message));
+            Thread.currentThread().interrupt();
+            return new TurnResult(thread.id(), null, turn.usage, message, true);
+        } catch (ModelException | TurnException e) {
+            turn.finishPlan();
+            sink.accept(Events.error(e.getMessage()));
+            sink.accept(Events.turnFailed(e.getMessage()));
+            return new TurnResult(thread.id(), null, turn.usage, e.getMessage(), false);
+        } catch (RuntimeException e) {
+            // A bug or an I/O failure (thread file) must still end the turn with an event, not a stack trace.
+            turn.finishPlan();
+            String message = "internal error: " + e;
+            sink.accept(Events.error(message));
+            sink.accept(Events.turnFailed(message));
+            return new TurnResult(thread.id(), null, turn.usage, message, false);
+        }
+    }
+
+    private static Consumer<Map<String, Object>> synchronizedSink(Consumer<Map<String, Object>> events) {
+        Object lock = new Object();
+        return e -> {
+            synchronized (lock) {
+                events.accept(e);
+            }
+        };
+    }
+
+    private static final class TurnException extends Exception {
+        TurnException(String message) {
+            super(message);
+        }
+    }
+
+    /** The state of one turn: item ids, usage, and the plan item that update_plan keeps changing. */
+    private final class Turn {
+        private final AgentThread thread;
+        private final Consumer<Map<String, Object>> sink;
+        private int nextItem;
+        private Usage usage = Usage.ZERO;
+        private Map<String, Object> plan;
+
+        Turn(AgentThread thread, Consumer<Map<String, Object>> sink) {
+            this.thread = thread;
+            this.sink = sink;
+        }
+
+        String run(String prompt) throws InterruptedException, ModelException, TurnException {
+            thread.append(List.of(new ConversationItem.UserMessage(prompt)));
+            for (int request = 0; request < MAX_MODEL_REQUESTS; request++) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                Map<String, ToolHub.HubTool> tools = new LinkedHashMap<>();
+                for (ToolHub.HubTool t : hub.tools()) {
+                    tools.put(t.qualifiedName(), t);
+                }
+                ModelResponse response = model.stream(new ModelRequest(modelName, instructions, thread.items(),
+                        functionTools(tools.values())), ModelStreamListener.NONE);
+                usage = usage.plus(response.usage());
+                if (!response.reasoning().isBlank()) {
+                    Map<String, Object> item = Events.item(newId(), "reasoning");
+                    item.put("text", response.reasoning());
+                    sink.accept(Events.itemCompleted(item));
+                }
+                List<ConversationItem> said = new ArrayList<>();
+                if (!response.text().isBlank()) {
+                    Map<String, Object> item = Events.item(newId(), "agent_message");
+                    item.put("text", response.text());
+                    sink.accept(Events.itemCompleted(item));
+                    said.add(new ConversationItem.AssistantMessage(response.text()));
+                }
+                if (response.toolCalls().isEmpty()) {
+                    thread.append(said);
+                    return response.text();
+                }
+                said.addAll(response.toolCalls());
+                List<ConversationItem.FunctionCallOutput> outputs = runTools(response.toolCalls(), tools);
+                said.addAll(outputs);
+                thread.append(said);
+            }
+            throw new TurnException("the model made " + MAX_MODEL_REQUESTS
+                    + " requests in one turn without finishing; stopped");
+        }
+
+        private List<ConversationItem.FunctionCallOutput> runTools(List<ConversationItem.FunctionCall> calls,
+                Map<String, ToolHub.HubTool> tools) throws InterruptedException {
+            List<CompletableFuture<String>> pending = new ArrayList<>();
+            for (ConversationItem.FunctionCall call : calls) {
+                pending.add(start(call, tools.get(call.name())));
+            }
+            List<ConversationItem.FunctionCallOutput> outputs = new ArrayList<>();
+            try {
+                for (int i = 0; i < calls.size(); i++) {
+                    outputs.add(new ConversationItem.FunctionCallOutput(calls.get(i).callId(), pending.get(i).get()));
+                }
+            } catch (InterruptedException e) {
+                pending.forEach(f -> f.cancel(true));
+                List<ConversationItem> cut = new ArrayList<>(calls);
+                for (int i = 0; i < calls.size(); i++) {
+                    String out = pending.get(i).isDone() && !pending.get(i).isCancelled() ? pending.get(i).join()
+                            : "the call was cancelled by the user";
+                    cut.add(new ConversationItem.FunctionCallOutput(calls.get(i).callId(), out));
+                }
+                thread.append(cut);
+                throw e;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("tool call future failed", e.getCause());
+            }
+            return outputs;
+        }
+
+        /** Starts one call; the future yields the text the model sees and never fails. */
+        private CompletableFuture<String> start(ConversationItem.FunctionCall call, ToolHub.HubTool tool) {
+            Map<String, Object> args;
+            try {
+                args = parseArguments(call.arguments());
+            } catch (IllegalArgumentException e) {
+                Map<String, Object> item = Events.item(newId(), "error");
+                item.put("message", "tool call " + call.name() + ": " + e.getMessage());
+                sink.accept(Events.itemCompleted(item));
+                return CompletableFuture.completedFuture("error: the arguments are not valid: " + e.getMessage()
+                        + ". Send a JSON object matching the tool's schema.");
+            }
+            ToolCallItem item = ToolCallItem.of(newId(), call.name(), args, tool);
+            if (item.kind() == ToolCallItem.Kind.PLAN) {
+                showPlan(item.item());
+            } else {
+                sink.accept(Events.itemStarted(item.item()));
+            }
+            CallContext context = new CallContext(p -> {
+                synchronized (item) {
+                    if (item.kind() != ToolCallItem.Kind.PLAN && item.progress(p)) {
+                        sink.accept(Events.itemUpdated(item.item()));
+                    }
+                }
+            }, log -> { }, requests);
+            CompletableFuture<McpSchema.CallToolResult> future;
+            if (tool == null) {
+                future = CompletableFuture.completedFuture(new McpSchema.CallToolResult(
+                        List.of(new McpSchema.TextContent("unknown tool '" + call.name() + "'; the available tools"
+                                + " are the functions you were given")), true, null, null));
+            } else {
+                future = hub.call(call.name(), args, context);
+            }
+            CompletableFuture<String> text = future.handle((result, failure) -> {
+                synchronized (item) {
+                    if (failure != null) {
+                        String message = failureMessage(failure);
+                        item.failed(message);
+                        emitDone(item);
+                        return "error: " + message;
+                    }
+                    String out = ToolResults.text(result);
+                    item.completed(result, out);
+                    emitDone(item);
+                    return Boolean.TRUE.equals(result.isError()) ? "error: " + out : out;
+                }
+            });
+            // Cancelling what the loop waits on must cancel the hub call (notifications/cancelled downstream).
+            text.whenComplete((r, t) -> {
+                if (text.isCancelled()) {
+                    future.cancel(true);
+                }
+            });
+            return text;
+        }
+
+        private void emitDone(ToolCallItem item) {
+            if (item.kind() != ToolCallItem.Kind.PLAN) {
+                sink.accept(Events.itemCompleted(item.item()));
+            }
+        }
+
+        private synchronized void showPlan(Map<String, Object> item) {
+            if (plan == null) {
+                plan = item;
+                sink.accept(Events.itemStarted(plan));
+            } else {
+                plan.put("items", item.get("items"));
+                sink.accept(Events.itemUpdated(plan));
+            }
+        }
+
+        synchronized void finishPlan() {
+            if (plan != null) {
+                sink.accept(Events.itemCompleted(plan));
+                plan = null;
+            }
+        }
+
+        private synchronized String newId() {
+            return "item_" + nextItem++;
+        }
+    }
+
+    static List<FunctionTool> functionTools(java.util.Collection<ToolHub.HubTool> tools) {
+        List<FunctionTool> out = new ArrayList<>();
+        for (ToolHub.HubTool t : tools) {
+            Map<String, Object> schema = t.tool().inputSchema() == null ? new LinkedHashMap<>()
+                    : new LinkedHashMap<>(Json.toMap(t.tool().inputSchema()));
+            schema.putIfAbsent("type", "object");
+            schema.putIfAbsent("properties", Map.of());
+            out.add(new FunctionTool(t.qualifiedName(), t.tool().description(), schema));
+        }
+        return out;
+    }
+
+    static Map<String, Object> parseArguments(String arguments) {
+        if (arguments == null || arguments.isBlank()) {
+            return Map.of();
+        }
+        Object value;
+        try {
+            value = Json.MAPPER.readValue(arguments, Object.class);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not JSON: " + shorten(arguments));
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("not a JSON object: " + shorten(arguments));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> args = (Map<String, Object>) map;
+        return args;
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+    }
+
+    private static String failureMessage(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof java.util.concurrent.CompletionException || t instanceof ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof java.util.concurrent.CancellationException) {
+            return "the call was cancelled";
+        }
+        return t.getMessage() != null ? t.getMessage() : t.toString();
+    }
+}
