@@ -1,8 +1,17 @@
 package dev.toolhost.config;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Builds the effective {@link ToolhostConfig}. Precedence, lowest first: built-in defaults, config
@@ -12,16 +21,179 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
-    // PLACEHOLDER: the foundation issue replaces this with the real loader (file, profile, overrides).
     public static LoadedConfig load(ConfigRequest request) throws ConfigException {
-        ToolhostConfig base = defaults(request.cd() != null ? request.cd() : Path.of("").toAbsolutePath());
-        return new LoadedConfig(base, Map.of(), List.of());
+        return load(request, read(request.configFile()));
+    }
+
+    /**
+     * Like {@link #load(ConfigRequest)} but with the file's text given (null: no file). Used to check an
+     * edited config before it is written.
+     */
+    public static LoadedConfig load(ConfigRequest request, String fileText) throws ConfigException {
+        Path cwd = resolveCwd(request.cd());
+        List<ConfigOverride> overrides = new ArrayList<>();
+        for (String raw : request.overrides()) {
+            overrides.add(ConfigOverride.parse(raw));
+        }
+
+        LayeredTree tree = new LayeredTree();
+        tree.apply(defaultsTree(), key -> "default");
+
+        Map<String, String> unknown = new LinkedHashMap<>();
+        TomlDocument doc = null;
+        if (fileText != null) {
+            doc = TomlDocument.parse(request.configFile(), fileText);
+            List<String> keys = new ArrayList<>();
+            KnownKeys.collectUnknown(doc.tree(), KnownKeys.ROOT, "", keys);
+            for (String k : keys) {
+                unknown.put(k, doc.where(k));
+            }
+            ObjectNode own = doc.tree().deepCopy();
+            own.remove("profile");
+            own.remove("profiles");
+            TomlDocument d = doc;
+            tree.apply(own, d::where);
+        }
+
+        String profile = selectProfile(request, overrides, doc);
+        if (profile != null) {
+            JsonNode profiles = doc == null ? null : doc.tree().get("profiles");
+            JsonNode table = profiles == null ? null : profiles.get(profile);
+            if (table == null) {
+                throw new ConfigException("profile '" + profile + "' is not defined"
+                        + (doc == null ? " (no config file at " + request.configFile() + ")"
+                        : " in " + request.configFile() + " (expected a [profiles." + profile + "] table"
+                        + definedProfiles(profiles) + ")"));
+            }
+            if (!table.isObject()) {
+                throw new ConfigException(doc.where("profiles." + profile) + ": key 'profiles." + profile
+                        + "': expected a table, got " + ConfigBinder.describe(table));
+            }
+            TomlDocument d = doc;
+            tree.apply((ObjectNode) table, key -> "profile " + profile + " (" + d.where("profiles." + profile + "." + key) + ")");
+        }
+
+        for (ConfigOverride o : overrides) {
+            List<String> keys = new ArrayList<>();
+            KnownKeys.collectUnknown(o.layer(), KnownKeys.ROOT, "", keys);
+            for (String k : keys) {
+                unknown.put(k, "-c " + o.raw());
+            }
+            if (o.key().get(0).equals("profile") || o.key().get(0).equals("profiles")) {
+                continue;
+            }
+            tree.apply(o.layer(), key -> o.origin());
+        }
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        if (request.sandbox() != null) {
+            tree.set("sandbox_mode", f.stringNode(request.sandbox().wireName()), "flag -s");
+        }
+        if (request.approval() != null) {
+            tree.set("approval_policy", f.stringNode(request.approval().wireName()), "flag -a");
+        }
+        tree.origins().put("cwd", request.cd() != null ? "flag -C" : "default");
+
+        List<String> warnings = new ArrayList<>();
+        if (!unknown.isEmpty()) {
+            List<String> described = new ArrayList<>();
+            unknown.forEach((k, where) -> described.add(k + " (" + where + ")"));
+            if (request.strict()) {
+                throw new ConfigException("unknown config keys (rejected by --strict-config): "
+                        + String.join(", ", described));
+            }
+            warnings.add("ignoring config keys Toolhost does not use: " + String.join(", ", described));
+        }
+        Path configDir = request.configFile() == null ? null
+                : request.configFile().toAbsolutePath().normalize().getParent();
+        ToolhostConfig config = new ConfigBinder(tree, configDir).bind(cwd);
+        return new LoadedConfig(config, tree.origins(), warnings);
     }
 
     /** Built-in defaults only, with the given working directory. */
     public static ToolhostConfig defaults(Path cwd) {
-        return new ToolhostConfig(null, "openai", Map.of(), SandboxMode.READ_ONLY, ApprovalPolicy.ON_REQUEST,
-                SandboxWorkspaceWrite.defaults(), ShellEnvironmentPolicy.defaults(), Map.of(),
-                cwd.toAbsolutePath().normalize(), null, null);
+        LayeredTree tree = new LayeredTree();
+        tree.apply(defaultsTree(), key -> "default");
+        try {
+            return new ConfigBinder(tree, null).bind(cwd.toAbsolutePath().normalize());
+        } catch (ConfigException e) {
+            throw new IllegalStateException("built-in defaults are invalid: " + e.getMessage(), e);
+        }
+    }
+
+    /** The built-in defaults as a config tree (the lowest layer). */
+    static ObjectNode defaultsTree() {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.put("model_provider", "openai");
+        root.put("sandbox_mode", SandboxMode.READ_ONLY.wireName());
+        root.put("approval_policy", ApprovalPolicy.ON_REQUEST.wireName());
+        ObjectNode providers = root.putObject("model_providers");
+        ObjectNode openai = providers.putObject("openai");
+        openai.put("name", "OpenAI");
+        openai.put("base_url", "https://api.openai.com/v1");
+        openai.put("env_key", "OPENAI_API_KEY");
+        openai.put("wire_api", WireApi.RESPONSES.wireName());
+        ObjectNode ollama = providers.putObject("ollama");
+        ollama.put("name", "Ollama");
+        ollama.put("base_url", "http://127.0.0.1:11434/v1");
+        ollama.put("wire_api", WireApi.CHAT.wireName());
+        return root;
+    }
+
+    private static String selectProfile(ConfigRequest request, List<ConfigOverride> overrides, TomlDocument doc)
+            throws ConfigException {
+        if (request.profile() != null) {
+            return request.profile();
+        }
+        String selected = null;
+        if (doc != null && doc.tree().has("profile")) {
+            JsonNode p = doc.tree().get("profile");
+            if (!p.isString()) {
+                throw new ConfigException(doc.where("profile") + ": key 'profile': expected the name of a "
+                        + "[profiles.<name>] table, got " + ConfigBinder.describe(p));
+            }
+            selected = p.asString();
+        }
+        for (ConfigOverride o : overrides) {
+            if (o.key().equals(List.of("profile"))) {
+                if (!o.value().isString()) {
+                    throw new ConfigException(o.origin() + ": key 'profile': expected the name of a "
+                            + "[profiles.<name>] table, got " + ConfigBinder.describe(o.value()));
+                }
+                selected = o.value().asString();
+            }
+        }
+        return selected;
+    }
+
+    private static String definedProfiles(JsonNode profiles) {
+        if (profiles == null || !profiles.isObject() || profiles.isEmpty()) {
+            return "; none are defined";
+        }
+        return "; defined: " + String.join(", ", new TreeSet<>(profiles.propertyNames()));
+    }
+
+    private static Path resolveCwd(Path cd) throws ConfigException {
+        Path base = Path.of("").toAbsolutePath();
+        if (cd == null) {
+            return base.normalize();
+        }
+        Path dir = base.resolve(cd).normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new ConfigException("-C/--cd: " + dir + " is not a directory");
+        }
+        return dir;
+    }
+
+    private static String read(Path file) throws ConfigException {
+        if (file == null || !Files.exists(file)) {
+            return null;
+        }
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConfigException(file + ": the config file is not valid UTF-8");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read the config file: " + e.getMessage());
+        }
     }
 }

@@ -2,12 +2,19 @@ package dev.toolhost.config;
 
 import java.nio.file.Path;
 
-/** Where Toolhost keeps its config, logs and sessions: {@code $TOOLHOST_HOME}, default {@code ~/.toolhost}. */
+/**
+ * Where Toolhost keeps its config, logs and sessions: the system property {@code toolhost.home} (for
+ * tests), else {@code $TOOLHOST_HOME}, else {@code ~/.toolhost}.
+ */
 public final class ToolhostHome {
     private ToolhostHome() {
     }
 
     public static Path dir() {
+        String prop = System.getProperty("toolhost.home");
+        if (prop != null && !prop.isBlank()) {
+            return Path.of(prop).toAbsolutePath();
+        }
         String env = System.getenv("TOOLHOST_HOME");
         if (env != null && !env.isBlank()) {
             return Path.of(env).toAbsolutePath();

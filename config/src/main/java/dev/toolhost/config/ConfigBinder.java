@@ -1,0 +1,304 @@
+package dev.toolhost.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns the merged config tree into {@link ToolhostConfig}, checking every type and enum. Errors name
+ * the origin of the offending key (file and line, profile, or {@code -c}), the key and what was expected.
+ */
+final class ConfigBinder {
+    static final int DEFAULT_REQUEST_MAX_RETRIES = 4;
+    static final long DEFAULT_STREAM_IDLE_TIMEOUT_MS = 300_000;
+
+    private final LayeredTree tree;
+    private final Path configDir;
+
+    ConfigBinder(LayeredTree tree, Path configDir) {
+        this.tree = tree;
+        this.configDir = configDir;
+    }
+
+    ToolhostConfig bind(Path cwd) throws ConfigException {
+        ObjectNode root = tree.root();
+        Map<String, ModelProviderConfig> providers = new LinkedHashMap<>();
+        ObjectNode providerTables = table(root, "", "model_providers");
+        if (providerTables != null) {
+            for (Map.Entry<String, JsonNode> e : providerTables.properties()) {
+                String path = "model_providers." + e.getKey();
+                providers.put(e.getKey(), provider(e.getKey(), asTable(e.getValue(), path), path));
+            }
+        }
+        String providerId = string(root, "", "model_provider", "openai");
+        if (!providers.containsKey(providerId)) {
+            throw error("model_provider", "the id of a [model_providers.<id>] table (one of "
+                    + String.join(", ", new TreeSet<>(providers.keySet())) + ")", root.get("model_provider"));
+        }
+        Map<String, McpServerConfig> servers = new LinkedHashMap<>();
+        ObjectNode serverTables = table(root, "", "mcp_servers");
+        if (serverTables != null) {
+            for (Map.Entry<String, JsonNode> e : serverTables.properties()) {
+                String path = "mcp_servers." + e.getKey();
+                servers.put(e.getKey(), server(e.getKey(), asTable(e.getValue(), path), path));
+            }
+        }
+        String execUrl = string(root, "", "exec_server_url", null);
+        if (execUrl != null && !(execUrl.startsWith("ws://") || execUrl.startsWith("wss://"))) {
+            throw error("exec_server_url", "a ws:// or wss:// URL", root.get("exec_server_url"));
+        }
+        String tokenFile = string(root, "", "exec_server_token_file", null);
+        return new ToolhostConfig(
+                string(root, "", "model", null),
+                providerId,
+                providers,
+                enumValue(root, "", "sandbox_mode", SandboxMode.READ_ONLY,
+                        SandboxMode::fromWireName, SandboxMode.values(), SandboxMode::wireName),
+                enumValue(root, "", "approval_policy", ApprovalPolicy.ON_REQUEST, ApprovalPolicy::fromWireName,
+                        ApprovalPolicy.values(), ApprovalPolicy::wireName),
+                workspaceWrite(table(root, "", "sandbox_workspace_write")),
+                shellPolicy(table(root, "", "shell_environment_policy")),
+                servers,
+                cwd,
+                execUrl,
+                tokenFile == null ? null : resolvePath(tokenFile));
+    }
+
+    private ModelProviderConfig provider(String id, ObjectNode t, String path) throws ConfigException {
+        String baseUrl = string(t, path, "base_url", null);
+        if (baseUrl == null) {
+            throw missing(path, "base_url", "the provider's API base URL, e.g. \"https://api.example.com/v1\"");
+        }
+        long retries = integer(t, path, "request_max_retries", DEFAULT_REQUEST_MAX_RETRIES);
+        if (retries < 0) {
+            throw error(path + ".request_max_retries", "an integer >= 0", t.get("request_max_retries"));
+        }
+        long idle = integer(t, path, "stream_idle_timeout_ms", DEFAULT_STREAM_IDLE_TIMEOUT_MS);
+        if (idle <= 0) {
+            throw error(path + ".stream_idle_timeout_ms", "an integer > 0", t.get("stream_idle_timeout_ms"));
+        }
+        return new ModelProviderConfig(id, string(t, path, "name", id), baseUrl, string(t, path, "env_key", null),
+                enumValue(t, path, "wire_api", WireApi.CHAT, WireApi::fromWireName, WireApi.values(), WireApi::wireName),
+                stringTable(t, path, "http_headers"), stringTable(t, path, "env_http_headers"),
+                (int) Math.min(retries, Integer.MAX_VALUE), idle);
+    }
+
+    private McpServerConfig server(String name, ObjectNode t, String path) throws ConfigException {
+        String command = string(t, path, "command", null);
+        String url = string(t, path, "url", null);
+        if (command == null && url == null) {
+            throw new ConfigException(tree.originOf(path) + ": [" + path + "]: expected either 'command' (a stdio "
+                    + "server) or 'url' (a streamable HTTP server), found neither");
+        }
+        if (command != null && url != null) {
+            throw new ConfigException(tree.originOf(path + ".url") + ": [" + path + "]: expected either 'command' "
+                    + "(a stdio server) or 'url' (a streamable HTTP server), found both");
+        }
+        Duration startup = McpServerConfig.DEFAULT_STARTUP_TIMEOUT;
+        if (t.has("startup_timeout_sec")) {
+            startup = seconds(t, path, "startup_timeout_sec");
+        } else if (t.has("startup_timeout_ms")) {
+            long ms = integer(t, path, "startup_timeout_ms", 0);
+            if (ms <= 0) {
+                throw error(path + ".startup_timeout_ms", "an integer > 0", t.get("startup_timeout_ms"));
+            }
+            startup = Duration.ofMillis(ms);
+        }
+        Duration toolTimeout = t.has("tool_timeout_sec") ? seconds(t, path, "tool_timeout_sec")
+                : McpServerConfig.DEFAULT_TOOL_TIMEOUT;
+        return new McpServerConfig(name, command, strings(t, path, "args"), stringTable(t, path, "env"),
+                strings(t, path, "env_vars"), string(t, path, "cwd", null), url,
+                string(t, path, "bearer_token_env_var", null), stringTable(t, path, "http_headers"),
+                stringTable(t, path, "env_http_headers"), bool(t, path, "enabled", true), bool(t, path, "required", false),
+                startup, toolTimeout, t.has("enabled_tools") ? strings(t, path, "enabled_tools") : null,
+                strings(t, path, "disabled_tools"));
+    }
+
+    private SandboxWorkspaceWrite workspaceWrite(ObjectNode t) throws ConfigException {
+        if (t == null) {
+            return SandboxWorkspaceWrite.defaults();
+        }
+        String p = "sandbox_workspace_write";
+        return new SandboxWorkspaceWrite(strings(t, p, "writable_roots"), bool(t, p, "network_access", false),
+                bool(t, p, "exclude_tmpdir_env_var", false), bool(t, p, "exclude_slash_tmp", false));
+    }
+
+    private ShellEnvironmentPolicy shellPolicy(ObjectNode t) throws ConfigException {
+        if (t == null) {
+            return ShellEnvironmentPolicy.defaults();
+        }
+        String p = "shell_environment_policy";
+        return new ShellEnvironmentPolicy(
+                enumValue(t, p, "inherit", ShellEnvironmentPolicy.Inherit.ALL,
+                        ShellEnvironmentPolicy.Inherit::fromWireName, ShellEnvironmentPolicy.Inherit.values(),
+                        ShellEnvironmentPolicy.Inherit::wireName),
+                bool(t, p, "ignore_default_excludes", false), strings(t, p, "exclude"), strings(t, p, "include_only"),
+                stringTable(t, p, "set"));
+    }
+
+    private Path resolvePath(String raw) {
+        if (raw.equals("~") || raw.startsWith("~/")) {
+            return Path.of(System.getProperty("user.home") + raw.substring(1)).normalize();
+        }
+        Path p = Path.of(raw);
+        return p.isAbsolute() || configDir == null ? p.toAbsolutePath().normalize() : configDir.resolve(p).normalize();
+    }
+
+    // ---- typed accessors: each checks the type and names key, origin and expectation on error ----
+
+    private static String join(String prefix, String key) {
+        return prefix.isEmpty() ? key : prefix + "." + key;
+    }
+
+    private ObjectNode table(ObjectNode t, String prefix, String key) throws ConfigException {
+        JsonNode v = t.get(key);
+        return v == null ? null : asTable(v, join(prefix, key));
+    }
+
+    private ObjectNode asTable(JsonNode v, String path) throws ConfigException {
+        if (!v.isObject()) {
+            throw error(path, "a table", v);
+        }
+        return (ObjectNode) v;
+    }
+
+    private String string(ObjectNode t, String prefix, String key, String dflt) throws ConfigException {
+        JsonNode v = t.get(key);
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        if (!v.isString()) {
+            throw error(join(prefix, key), "a string", v);
+        }
+        return v.asString();
+    }
+
+    private boolean bool(ObjectNode t, String prefix, String key, boolean dflt) throws ConfigException {
+        JsonNode v = t.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        if (!v.isBoolean()) {
+            throw error(join(prefix, key), "a boolean (true or false)", v);
+        }
+        return v.booleanValue();
+    }
+
+    private long integer(ObjectNode t, String prefix, String key, long dflt) throws ConfigException {
+        JsonNode v = t.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw error(join(prefix, key), "an integer", v);
+        }
+        return v.longValue();
+    }
+
+    private Duration seconds(ObjectNode t, String prefix, String key) throws ConfigException {
+        JsonNode v = t.get(key);
+        if (!v.isNumber() || v.doubleValue() <= 0 || v.doubleValue() > 86_400 * 365) {
+            throw error(join(prefix, key), "a number of seconds > 0", v);
+        }
+        return Duration.ofMillis(Math.round(v.doubleValue() * 1000));
+    }
+
+    private List<String> strings(ObjectNode t, String prefix, String key) throws ConfigException {
+        JsonNode v = t.get(key);
+        if (v == null) {
+            return List.of();
+        }
+        if (!v.isArray()) {
+            throw error(join(prefix, key), "an array of strings", v);
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            if (!v.get(i).isString()) {
+                throw error(join(prefix, key), "an array of strings (element " + (i + 1) + " is not a string)", v.get(i));
+            }
+            out.add(v.get(i).asString());
+        }
+        return out;
+    }
+
+    private Map<String, String> stringTable(ObjectNode t, String prefix, String key) throws ConfigException {
+        JsonNode v = t.get(key);
+        if (v == null) {
+            return Map.of();
+        }
+        String path = join(prefix, key);
+        if (!v.isObject()) {
+            throw error(path, "a table of strings, e.g. { NAME = \"value\" }", v);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
+            if (!e.getValue().isString()) {
+                throw error(path + "." + e.getKey(), "a string", e.getValue());
+            }
+            out.put(e.getKey(), e.getValue().asString());
+        }
+        return out;
+    }
+
+    private <E> E enumValue(ObjectNode t, String prefix, String key, E dflt, Function<String, E> parse, E[] values,
+            Function<E, String> wireName) throws ConfigException {
+        JsonNode v = t.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        String expected = "one of " + Arrays.stream(values).map(e -> "\"" + wireName.apply(e) + "\"")
+                .collect(Collectors.joining(", "));
+        if (!v.isString()) {
+            throw error(join(prefix, key), expected, v);
+        }
+        try {
+            return parse.apply(v.asString());
+        } catch (IllegalArgumentException e) {
+            throw error(join(prefix, key), expected, v);
+        }
+    }
+
+    private ConfigException missing(String tablePath, String key, String expected) {
+        return new ConfigException(tree.originOf(tablePath) + ": [" + tablePath + "]: missing key '" + key
+                + "' (expected " + expected + ")");
+    }
+
+    private ConfigException error(String path, String expected, JsonNode got) {
+        return new ConfigException(tree.originOf(path) + ": key '" + path + "': expected " + expected + ", got "
+                + describe(got));
+    }
+
+    static String describe(JsonNode v) {
+        if (v == null) {
+            return "nothing";
+        }
+        if (v.isString()) {
+            return "the string \"" + v.asString() + "\"";
+        }
+        if (v.isBoolean()) {
+            return "the boolean " + v.booleanValue();
+        }
+        if (v.isIntegralNumber()) {
+            return "the integer " + v;
+        }
+        if (v.isNumber()) {
+            return "the float " + v;
+        }
+        if (v.isArray()) {
+            return "an array";
+        }
+        if (v.isObject()) {
+            return "a table";
+        }
+        return v.toString();
+    }
+}

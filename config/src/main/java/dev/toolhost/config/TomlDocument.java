@@ -1,0 +1,66 @@
+package dev.toolhost.config;
+
+import java.nio.file.Path;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.toml.TomlMapper;
+
+/** A config file's text parsed by Jackson, with the line index used for messages and origins. */
+record TomlDocument(Path file, String text, ObjectNode tree, KeyLines lines) {
+
+    static final TomlMapper MAPPER = new TomlMapper();
+
+    static TomlDocument parse(Path file, String text) throws ConfigException {
+        KeyLines lines = new KeyLines(text);
+        try {
+            JsonNode tree = MAPPER.readTree(text);
+            return new TomlDocument(file, text, tree instanceof ObjectNode o ? o : MAPPER.createObjectNode(), lines);
+        } catch (JacksonException e) {
+            throw syntaxError(file, text, lines, e);
+        }
+    }
+
+    /** "FILE:LINE" for a dotted key (the line of its nearest defined ancestor). */
+    String where(String dotted) {
+        int line = lines.lineOf(dotted);
+        return line > 0 ? file + ":" + line : file.toString();
+    }
+
+    private static ConfigException syntaxError(Path file, String text, KeyLines lines, JacksonException e) {
+        TokenStreamLocation loc = e.getLocation();
+        int line = loc == null ? -1 : loc.getLineNr();
+        int column = loc == null ? -1 : loc.getColumnNr();
+        String problem = e.getOriginalMessage();
+        StringBuilder msg = new StringBuilder();
+        msg.append(file);
+        if (line > 0) {
+            msg.append(':').append(line);
+        }
+        msg.append(": invalid TOML");
+        String lineText = line > 0 ? lineText(text, line) : null;
+        String key = line > 0 ? lines.keyAt(line) : null;
+        if (key != null) {
+            msg.append(" in key '").append(key).append('\'');
+        }
+        if (column > 0) {
+            msg.append(" at column ").append(column);
+        }
+        msg.append(": ").append(problem);
+        if ("Duplicate key".equals(problem)) {
+            msg.append(" (each key and table may be defined only once)");
+        } else if (lineText != null && lineText.contains("=") && column > lineText.indexOf('=')) {
+            msg.append(" (expected a value: a \"quoted string\", a number, true/false, an [array] or an { inline = \"table\" })");
+        }
+        if (lineText != null && !lineText.isBlank()) {
+            msg.append("\n    ").append(line).append(" | ").append(lineText.stripTrailing());
+        }
+        return new ConfigException(msg.toString());
+    }
+
+    private static String lineText(String text, int line) {
+        String[] all = text.split("\n", -1);
+        return line <= all.length ? all[line - 1] : null;
+    }
+}
