@@ -1,0 +1,39 @@
+package dev.toolhost.builtin;
+
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the JSON schemas of tool inputs and outputs. */
+public final class Schemas {
+    private Schemas() {
+    }
+
+    public static Map<String, Object> prop(String type, String description) {
+        return Map.of("type", type, "description", description);
+    }
+
+    /** An input schema: an object with the given properties (in order) and required names. */
+    public static McpSchema.JsonSchema input(Map<String, Object> properties, List<String> required) {
+        return new McpSchema.JsonSchema("object", properties, required, false, null, null);
+    }
+
+    /** An output schema as the map {@code Tool.outputSchema} takes. */
+    public static Map<String, Object> output(Map<String, Object> properties, List<String> required) {
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("type", "object");
+        schema.put("properties", properties);
+        schema.put("required", required);
+        return schema;
+    }
+
+    /** Properties in declaration order: {@code props("a", prop(..), "b", prop(..))}. */
+    public static Map<String, Object> props(Object... nameThenSchema) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameThenSchema.length; i += 2) {
+            m.put((String) nameThenSchema[i], nameThenSchema[i + 1]);
+        }
+        return m;
+    }
+}

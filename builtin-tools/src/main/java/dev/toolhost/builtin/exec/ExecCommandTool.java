@@ -1,0 +1,163 @@
+package dev.toolhost.builtin.exec;
+
+import static dev.toolhost.builtin.Schemas.prop;
+import static dev.toolhost.builtin.Schemas.props;
+
+import dev.toolhost.builtin.Args;
+import dev.toolhost.builtin.BuiltinTool;
+import dev.toolhost.builtin.Schemas;
+import dev.toolhost.builtin.ToolCall;
+import dev.toolhost.builtin.ToolError;
+import dev.toolhost.builtin.policy.ApprovalRequest;
+import dev.toolhost.builtin.policy.Approvals;
+import dev.toolhost.builtin.policy.SafeCommands;
+import dev.toolhost.builtin.policy.WritableRoots;
+import dev.toolhost.config.ApprovalPolicy;
+import dev.toolhost.config.ToolhostConfig;
+import dev.toolhost.exec.SandboxPolicy;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code exec_command}: runs a command line through a shell under the configured sandbox, asking for
+ * approval as {@code approval_policy} requires, and returns when it exits or after {@code yield_time_ms}
+ * (then it keeps running as a session for write_stdin).
+ */
+public final class ExecCommandTool implements BuiltinTool {
+    static final int DEFAULT_MAX_OUTPUT_TOKENS = 10_000;
+    static final long MAX_YIELD_MS = 300_000;
+
+    private final ToolhostConfig config;
+    private final WritableRoots roots;
+    private final ExecRunner runner;
+
+    public ExecCommandTool(ToolhostConfig config, WritableRoots roots, ExecRunner runner) {
+        this.config = config;
+        this.roots = roots;
+        this.runner = runner;
+    }
+
+    @Override
+    public McpSchema.Tool tool() {
+        return McpSchema.Tool.builder()
+                .name("exec_command")
+                .description("Runs a shell command and returns its output. Returns when the command exits or after"
+                        + " yield_time_ms; a command still running then keeps running as a session that write_stdin"
+                        + " continues (\"Process running with session ID N\").")
+                .inputSchema(Schemas.input(props(
+                        "cmd", prop("string", "the command line to run"),
+                        "workdir", prop("string", "working directory (default: the session's working directory)"),
+                        "shell", prop("string", "shell to run it with (default bash, else sh)"),
+                        "login", prop("boolean", "run as a login shell (-lc); default true"),
+                        "tty", prop("boolean", "run in a pseudo-terminal; default false"),
+                        "yield_time_ms", prop("integer", "how long to wait before returning; default 10000"),
+                        "max_output_tokens", prop("integer", "output budget (1 token = 4 bytes); default 10000"),
+                        "sandbox_permissions", Map.of("type", "string", "enum", List.of("use_default", "require_escalated"),
+                                "description", "require_escalated asks to run outside the sandbox (on-request)"),
+                        "justification", prop("string", "why escalation is needed, shown when asking")),
+                        List.of("cmd")))
+                .outputSchema(ExecRunner.outputSchema())
+                .annotations(new McpSchema.ToolAnnotations("Run a command", false, true, false, true, null))
+                .build();
+    }
+
+    @Override
+    public McpSchema.CallToolResult call(ToolCall call) throws ToolError {
+        Args args = call.args();
+        String cmd = args.string("cmd");
+        if (cmd.isBlank()) {
+            throw new ToolError("exec_command: argument 'cmd' is empty");
+        }
+        Path cwd = workdir(args.optString("workdir", null));
+        List<String> argv = ShellCommand.argv(cmd, args.optString("shell", null), args.optBool("login", true));
+        boolean tty = args.optBool("tty", false);
+        long yieldMs = args.optLong("yield_time_ms", 10_000, 0, MAX_YIELD_MS);
+        long maxBytes = args.optLong("max_output_tokens", DEFAULT_MAX_OUTPUT_TOKENS, 1, ExecSession.BUFFER_CAPACITY / 4)
+                * Truncation.BYTES_PER_TOKEN;
+        String permissions = args.optString("sandbox_permissions", "use_default");
+        if (!permissions.equals("use_default") && !permissions.equals("require_escalated")) {
+            throw new ToolError("exec_command: argument 'sandbox_permissions' must be use_default or require_escalated, got '"
+                    + permissions + "'");
+        }
+        boolean escalate = permissions.equals("require_escalated") && roots.sandboxPolicy() != null;
+        String justification = args.optString("justification", null);
+
+        ApprovalPolicy policy = config.approvalPolicy();
+        SandboxPolicy sandbox = roots.sandboxPolicy();
+        String unsandboxedKey = "unsandboxed:" + cmd;
+        switch (policy) {
+            case UNTRUSTED -> {
+                if (escalate) {
+                    ask(call, policy, unsandboxedKey, "Run outside the sandbox: " + cmd + reason(justification));
+                    sandbox = null;
+                } else if (!SafeCommands.isKnownSafe(cmd)) {
+                    ask(call, policy, "run:" + cmd, "Run this command? " + cmd + " (in " + cwd + ", "
+                            + roots.describe() + ")");
+                }
+            }
+            case ON_REQUEST -> {
+                if (escalate) {
+                    ask(call, policy, unsandboxedKey, "Run outside the sandbox: " + cmd + reason(justification));
+                    sandbox = null;
+                }
+            }
+            case ON_FAILURE -> {
+                if (call.session().isApprovedForSession(unsandboxedKey)) {
+                    sandbox = null;
+                }
+            }
+            case NEVER -> {
+                if (escalate) {
+                    throw new ToolError("denied: exec_command '" + cmd + "' asked to run outside the sandbox, which"
+                            + " approval_policy never does not allow; it was not run. Run it inside the sandbox"
+                            + " (omit sandbox_permissions) or change -s / -a");
+                }
+            }
+        }
+
+        ExecRunner.Started started = runner.start(call.session().id(), cmd, argv, cwd, tty, sandbox, yieldMs);
+        if (policy == ApprovalPolicy.ON_FAILURE && sandbox != null && started.exit() != null
+                && started.exit().sandboxDenied()) {
+            McpSchema.CallToolResult failed = runner.result(started.session(), started.exit(), maxBytes, null);
+            try {
+                ask(call, policy, unsandboxedKey, "The sandbox blocked this command: " + cmd
+                        + " (" + roots.describe() + "). Run it again without the sandbox?");
+            } catch (ToolError denied) {
+                return withDenial(failed, denied.getMessage());
+            }
+            ExecRunner.Started rerun = runner.start(call.session().id(), cmd, argv, cwd, tty, null, yieldMs);
+            return runner.result(rerun.session(), rerun.exit(), maxBytes,
+                    "Ran again without the sandbox after approval (the sandboxed run was blocked).");
+        }
+        return runner.result(started.session(), started.exit(), maxBytes, null);
+    }
+
+    private static String reason(String justification) {
+        return justification == null || justification.isBlank() ? "" : " (reason: " + justification + ")";
+    }
+
+    private void ask(ToolCall call, ApprovalPolicy policy, String subject, String message) throws ToolError {
+        String cmd = subject.substring(subject.indexOf(':') + 1);
+        Approvals.require(call.session(), call.approver(), policy, new ApprovalRequest(message, subject),
+                "exec_command '" + cmd + "'");
+    }
+
+    private static McpSchema.CallToolResult withDenial(McpSchema.CallToolResult failed, String denial) {
+        String text = ((McpSchema.TextContent) failed.content().get(0)).text();
+        return McpSchema.CallToolResult.builder()
+                .addTextContent("The sandbox blocked the command and re-running it without the sandbox was "
+                        + denial.replaceFirst("^(denied|aborted): ", "") + "\n" + text)
+                .isError(true).build();
+    }
+
+    private Path workdir(String workdir) throws ToolError {
+        Path dir = workdir == null ? config.cwd() : config.cwd().resolve(workdir).normalize();
+        if (config.execServerUrl() == null && !Files.isDirectory(dir)) {
+            throw new ToolError("exec_command: workdir '" + dir + "' is not a directory");
+        }
+        return dir;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.toolhost.builtin.exec;
+
+import dev.toolhost.exec.ExecProcess;
+import dev.toolhost.exec.ExitStatus;
+import dev.toolhost.exec.OutputChunk;
+import dev.toolhost.exec.OutputListener;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** A process started by exec_command, with the output the model has not seen yet. */
+final class ExecSession implements OutputListener {
+    static final int BUFFER_CAPACITY = 1 << 20;
+
+    private final String ownerSessionId;
+    private final String command;
+    private final OutputBuffer buffer = new OutputBuffer(BUFFER_CAPACITY);
+    private final long startNanos = System.nanoTime();
+    private volatile ExecProcess process;
+    private volatile int id;
+
+    ExecSession(String ownerSessionId, String command) {
+        this.ownerSessionId = ownerSessionId;
+        this.command = command;
+    }
+
+    void attach(ExecProcess process) {
+        this.process = process;
+    }
+
+    void setId(int id) {
+        this.id = id;
+    }
+
+    int id() {
+        return id;
+    }
+
+    String ownerSessionId() {
+        return ownerSessionId;
+    }
+
+    String command() {
+        return command;
+    }
+
+    ExecProcess process() {
+        return process;
+    }
+
+    @Override
+    public void onOutput(OutputChunk chunk) {
+        if (chunk.isLostMarker()) {
+            buffer.append(("\n[... " + chunk.lostBytes() + " bytes of output were lost before delivery ...]\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        } else {
+            buffer.append(chunk.data());
+        }
+    }
+
+    /** Waits until the process exits or {@code waitMs} passes; null while it is still running. */
+    ExitStatus awaitExit(long waitMs) {
+        try {
+            return process.completion().get(waitMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            return new ExitStatus(-1, false, 0, cause.getMessage() == null ? cause.toString() : cause.getMessage());
+        }
+    }
+
+    OutputBuffer.Drained drain() {
+        return buffer.drain();
+    }
+
+    double wallSeconds() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    void terminate() {
+        ExecProcess p = process;
+        if (p != null) {
+            p.terminate();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.toolhost.builtin.files;
+
+import static dev.toolhost.builtin.Schemas.prop;
+import static dev.toolhost.builtin.Schemas.props;
+
+import dev.toolhost.builtin.Args;
+import dev.toolhost.builtin.BuiltinTool;
+import dev.toolhost.builtin.Schemas;
+import dev.toolhost.builtin.ToolCall;
+import dev.toolhost.builtin.ToolError;
+import dev.toolhost.builtin.ToolResults;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** {@code list_dir}: a directory tree to a depth, directories marked with '/', symlinks with '@'. */
+public final class ListDirTool implements BuiltinTool {
+    static final int DEFAULT_LIMIT = 200;
+
+    private final Path cwd;
+
+    public ListDirTool(Path cwd) {
+        this.cwd = cwd;
+    }
+
+    @Override
+    public McpSchema.Tool tool() {
+        return McpSchema.Tool.builder()
+                .name("list_dir")
+                .description("Lists a directory as an indented tree, sorted by name; directories end with '/',"
+                        + " symlinks with '@' (not followed).")
+                .inputSchema(Schemas.input(props(
+                        "path", prop("string", "directory, absolute or relative to the working directory; default ."),
+                        "depth", prop("integer", "how many levels to descend; default 2"),
+                        "limit", prop("integer", "maximum number of entries; default 200")),
+                        List.of()))
+                .annotations(new McpSchema.ToolAnnotations("List a directory", true, false, true, false, null))
+                .build();
+    }
+
+    @Override
+    public McpSchema.CallToolResult call(ToolCall call) throws ToolError {
+        Args args = call.args();
+        Path dir = FilePaths.resolve(args, "list_dir", "path", "dir_path", cwd, cwd);
+        int depth = args.optInt("depth", 2, 1, 20);
+        int limit = args.optInt("limit", DEFAULT_LIMIT, 1, 10_000);
+        FilePaths.requireDirectory("list_dir", dir);
+        StringBuilder out = new StringBuilder("Absolute path: ").append(dir).append('\n');
+        int[] count = {0};
+        boolean complete;
+        try {
+            complete = list(dir, 1, depth, limit, count, out);
+        } catch (IOException e) {
+            throw new ToolError("list_dir: cannot list '" + dir + "': " + FilePaths.ioMessage(e));
+        }
+        if (!complete) {
+            out.append("[... more than ").append(limit).append(" entries; raise limit, lower depth or list a subdirectory]\n");
+        } else if (count[0] == 0) {
+            out.append("(empty)\n");
+        }
+        return ToolResults.text(out.toString());
+    }
+
+    /** Appends the entries of {@code dir}; false when the limit cut the listing short. */
+    private static boolean list(Path dir, int level, int maxDepth, int limit, int[] count, StringBuilder out)
+            throws IOException {
+        List<Path> children;
+        try (Stream<Path> s = Files.list(dir)) {
+            children = s.sorted().toList();
+        }
+        for (Path child : children) {
+            if (count[0] == limit) {
+                return false;
+            }
+            count[0]++;
+            boolean link = Files.isSymbolicLink(child);
+            boolean directory = !link && Files.isDirectory(child);
+            out.append("  ".repeat(level - 1)).append(child.getFileName())
+                    .append(link ? "@" : directory ? "/" : "").append('\n');
+            if (directory && level < maxDepth) {
+                try {
+                    if (!list(child, level + 1, maxDepth, limit, count, out)) {
+                        return false;
+                    }
+                } catch (IOException unreadable) {
+                    out.append("  ".repeat(level)).append("[unreadable: ").append(FilePaths.ioMessage(unreadable))
+                            .append("]\n");
+                }
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.toolhost.builtin.patch;
+
+import static dev.toolhost.builtin.Schemas.prop;
+import static dev.toolhost.builtin.Schemas.props;
+
+import dev.toolhost.builtin.BuiltinTool;
+import dev.toolhost.builtin.Schemas;
+import dev.toolhost.builtin.ToolCall;
+import dev.toolhost.builtin.ToolError;
+import dev.toolhost.builtin.ToolResults;
+import dev.toolhost.builtin.policy.ApprovalRequest;
+import dev.toolhost.builtin.policy.Approvals;
+import dev.toolhost.builtin.policy.WritableRoots;
+import dev.toolhost.config.ApprovalPolicy;
+import dev.toolhost.config.ToolhostConfig;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code apply_patch}: applies a patch all-or-nothing. Writes inside the writable roots need no
+ * approval; a patch that writes anywhere else is asked about (refused under {@code never}).
+ */
+public final class ApplyPatchTool implements BuiltinTool {
+    private static final int MAX_PATCH_IN_PROMPT = 4000;
+
+    private final ToolhostConfig config;
+    private final WritableRoots roots;
+
+    public ApplyPatchTool(ToolhostConfig config, WritableRoots roots) {
+        this.config = config;
+        this.roots = roots;
+    }
+
+    @Override
+    public McpSchema.Tool tool() {
+        return McpSchema.Tool.builder()
+                .name("apply_patch")
+                .description("Applies a patch in the apply_patch format (*** Begin Patch / *** Add File: / *** Delete File:"
+                        + " / *** Update File: / *** Move to: / @@ hunks / *** End of File / *** End Patch). Paths are"
+                        + " relative to the working directory. All-or-nothing: if any hunk fails, no file changes.")
+                .inputSchema(Schemas.input(props("input", prop("string", "the whole patch text")), List.of("input")))
+                .outputSchema(Schemas.output(props("changes", Map.of("type", "array", "items", Map.of("type", "string"),
+                        "description", "one 'A path', 'M path' or 'D path' per changed file")), List.of("changes")))
+                .annotations(new McpSchema.ToolAnnotations("Edit files", false, true, false, false, null))
+                .build();
+    }
+
+    @Override
+    public McpSchema.CallToolResult call(ToolCall call) throws ToolError {
+        String input = call.args().string("input");
+        PatchPlan plan;
+        try {
+            plan = PatchApplier.plan(PatchParser.parse(input), config.cwd());
+        } catch (PatchException e) {
+            throw new ToolError(e.getMessage());
+        }
+        List<Path> outside = plan.touchedPaths().stream().filter(p -> !roots.allowsWrite(p)).toList();
+        if (!outside.isEmpty()) {
+            ApprovalPolicy policy = config.approvalPolicy();
+            String where = "writes outside the writable roots: " + outside + " (" + roots.describe() + ")";
+            if (policy == ApprovalPolicy.NEVER) {
+                throw new ToolError("denied: apply_patch " + where + "; approval_policy never refuses such writes."
+                        + " No file was changed.");
+            }
+            Approvals.require(call.session(), call.approver(), policy,
+                    new ApprovalRequest("Apply this patch? It " + where + "\n" + abbreviate(input), "patch:" + input),
+                    "apply_patch (it " + where + "; no file was changed)");
+        }
+        try {
+            plan.apply();
+        } catch (PatchException e) {
+            throw new ToolError(e.getMessage());
+        }
+        String summary = String.join("\n", plan.summary());
+        return ToolResults.structured("Success. Updated the following files:\n" + summary,
+                Map.of("changes", plan.summary()));
+    }
+
+    private static String abbreviate(String patch) {
+        return patch.length() <= MAX_PATCH_IN_PROMPT ? patch
+                : patch.substring(0, MAX_PATCH_IN_PROMPT) + "\n[... " + (patch.length() - MAX_PATCH_IN_PROMPT)
+                        + " more characters]";
+    }
+}

@@ -1,0 +1,108 @@
+package dev.toolhost.builtin.policy;
+
+import dev.toolhost.config.SandboxMode;
+import dev.toolhost.config.ToolhostConfig;
+import dev.toolhost.exec.SandboxPolicy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where the sandbox lets Toolhost write: nowhere under read-only, the working directory plus
+ * {@code [sandbox_workspace_write].writable_roots} under workspace-write ({@code .git} inside a root
+ * stays read-only, as in Codex), everywhere under danger-full-access. Containment is decided on real
+ * paths, so a symlink inside a root that points outside it does not make the outside writable.
+ */
+public final class WritableRoots {
+    private final SandboxMode mode;
+    private final List<Path> roots;
+    private final boolean networkAccess;
+    private final boolean excludeTmp;
+
+    private WritableRoots(SandboxMode mode, List<Path> roots, boolean networkAccess, boolean excludeTmp) {
+        this.mode = mode;
+        this.roots = List.copyOf(roots);
+        this.networkAccess = networkAccess;
+        this.excludeTmp = excludeTmp;
+    }
+
+    public static WritableRoots from(ToolhostConfig config) {
+        List<Path> roots = new ArrayList<>();
+        if (config.sandboxMode() == SandboxMode.WORKSPACE_WRITE) {
+            roots.add(config.cwd());
+            for (String r : config.sandboxWorkspaceWrite().writableRoots()) {
+                roots.add(config.cwd().resolve(r).normalize());
+            }
+        }
+        var ww = config.sandboxWorkspaceWrite();
+        return new WritableRoots(config.sandboxMode(), roots, ww.networkAccess(),
+                ww.excludeSlashTmp() || ww.excludeTmpdirEnvVar());
+    }
+
+    /** The sandbox every process runs under, or null for none (danger-full-access). */
+    public SandboxPolicy sandboxPolicy() {
+        return switch (mode) {
+            case READ_ONLY -> SandboxPolicy.readOnly();
+            case WORKSPACE_WRITE -> new SandboxPolicy(SandboxPolicy.Type.WORKSPACE_WRITE, roots, networkAccess, excludeTmp);
+            case DANGER_FULL_ACCESS -> null;
+        };
+    }
+
+    public SandboxMode mode() {
+        return mode;
+    }
+
+    /** True when a write to {@code absolute} stays inside a writable root (following symlinks). */
+    public boolean allowsWrite(Path absolute) {
+        if (mode == SandboxMode.DANGER_FULL_ACCESS) {
+            return true;
+        }
+        Path real = realPath(absolute);
+        for (Path root : roots) {
+            Path realRoot = realPath(root);
+            if (real.startsWith(realRoot) && !real.startsWith(realRoot.resolve(".git"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A short description for error messages, e.g. "workspace-write roots [/repo, /tmp/x]". */
+    public String describe() {
+        return switch (mode) {
+            case READ_ONLY -> "sandbox_mode read-only (nothing is writable)";
+            case WORKSPACE_WRITE -> "sandbox_mode workspace-write (writable roots: " + roots + ", .git read-only)";
+            case DANGER_FULL_ACCESS -> "sandbox_mode danger-full-access";
+        };
+    }
+
+    /**
+     * The real path of {@code p}, even when it does not exist yet: the deepest existing ancestor is
+     * resolved through its symlinks and the missing rest appended. A dangling symlink is followed too.
+     */
+    static Path realPath(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        Path existing = abs;
+        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return abs;
+        }
+        try {
+            Path base;
+            if (Files.isSymbolicLink(existing) && !Files.exists(existing)) {
+                Path target = Files.readSymbolicLink(existing);
+                base = realPath(existing.resolveSibling(target));
+            } else {
+                base = existing.toRealPath();
+            }
+            return base.resolve(existing.relativize(abs)).normalize();
+        } catch (IOException e) {
+            return abs;
+        }
+    }
+}
