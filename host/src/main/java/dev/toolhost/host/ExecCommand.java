@@ -1,18 +1,248 @@
 package dev.toolhost.host;
 
+import dev.toolhost.config.LoadedConfig;
+import dev.toolhost.host.agent.AgentLoop;
+import dev.toolhost.host.agent.AgentSetup;
+import dev.toolhost.host.agent.AgentThread;
+import dev.toolhost.host.agent.Events;
+import dev.toolhost.host.agent.ProgressPrinter;
+import dev.toolhost.host.agent.ThreadStore;
+import dev.toolhost.mcp.client.ServerRequestHandler;
+import dev.toolhost.mcp.client.ToolHub;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
-@Command(name = "exec", mixinStandardHelpOptions = true, description = "Run the agent headlessly on a prompt.")
+@Command(name = "exec", mixinStandardHelpOptions = true, subcommands = ExecCommand.Resume.class,
+        description = {"Run the agent headlessly on a prompt.",
+                "Human mode prints progress on stderr and the final message on stdout; --json prints only JSONL"
+                        + " events on stdout. Exit codes: 0 done, 1 the turn failed, 2 usage or configuration"
+                        + " error, 130 interrupted."})
 final class ExecCommand implements Callable<Integer> {
+    static final int INTERRUPTED = 130;
 
     @Mixin
     GlobalOptions global;
 
+    @Mixin
+    ExecOptions options;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PROMPT", description = "The prompt; - reads it from stdin.")
+    String prompt;
+
     @Override
     public Integer call() {
-        // PLACEHOLDER: implemented by its issue.
-        throw UserError.failed("'exec' is not implemented yet");
+        return new Run(global, options).execute(null, prompt);
+    }
+
+    /** Options shared by {@code exec} and {@code exec resume}. */
+    static final class ExecOptions {
+        @Option(names = "--json", description = "Print JSONL events on stdout and nothing else.")
+        boolean json;
+
+        @Option(names = {"-o", "--output-last-message"}, paramLabel = "FILE",
+                description = "Also write the agent's final message to FILE.")
+        Path outputLastMessage;
+
+        @Option(names = {"-m", "--model"}, paramLabel = "MODEL", description = "Model to use (overrides config).")
+        String model;
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true,
+            description = "Continue a saved thread (its id is the thread_id printed by exec).")
+    static final class Resume implements Callable<Integer> {
+        @ParentCommand
+        ExecCommand parent;
+
+        @Mixin
+        GlobalOptions global;
+
+        @Mixin
+        ExecOptions options;
+
+        @Parameters(index = "0", paramLabel = "THREAD_ID", description = "The thread to continue.")
+        String threadId;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "PROMPT", description = "The next prompt; - reads stdin.")
+        String prompt;
+
+        @Override
+        public Integer call() {
+            return new Run(merge(parent.global, global), merge(parent.options, options)).execute(threadId, prompt);
+        }
+
+        /** Options given before {@code resume} count too; those after it win. */
+        private static GlobalOptions merge(GlobalOptions before, GlobalOptions after) {
+            GlobalOptions g = new GlobalOptions();
+            g.overrides.addAll(before.overrides);
+            g.overrides.addAll(after.overrides);
+            g.profile = after.profile != null ? after.profile : before.profile;
+            g.configFile = after.configFile != null ? after.configFile : before.configFile;
+            g.cd = after.cd != null ? after.cd : before.cd;
+            g.sandbox = after.sandbox != null ? after.sandbox : before.sandbox;
+            g.approval = after.approval != null ? after.approval : before.approval;
+            g.strict = after.strict || before.strict;
+            return g;
+        }
+
+        private static ExecOptions merge(ExecOptions before, ExecOptions after) {
+            ExecOptions o = new ExecOptions();
+            o.json = after.json || before.json;
+            o.outputLastMessage = after.outputLastMessage != null ? after.outputLastMessage : before.outputLastMessage;
+            o.model = after.model != null ? after.model : before.model;
+            return o;
+        }
+    }
+
+    /** One exec run: configure, start the hub, run a turn, report. */
+    private static final class Run {
+        private final GlobalOptions global;
+        private final ExecOptions options;
+        private final PrintStream out = System.out;
+        private final PrintStream err = System.err;
+
+        Run(GlobalOptions global, ExecOptions options) {
+            this.global = global;
+            this.options = options;
+        }
+
+        int execute(String threadId, String promptArg) {
+            try {
+                return runTurn(threadId, promptArg);
+            } catch (UserError e) {
+                if (options.json) {
+                    emitJson(Events.error(e.getMessage()));
+                }
+                throw e;
+            }
+        }
+
+        private int runTurn(String threadId, String promptArg) {
+            String prompt = readPrompt(promptArg);
+            ThreadStore store = ThreadStore.inToolhostHome();
+            AgentThread thread = null;
+            if (threadId != null) {
+                try {
+                    thread = store.load(threadId);
+                } catch (ThreadStore.ThreadNotFoundException e) {
+                    throw UserError.usage(e.getMessage());
+                }
+                if (global.cd == null && thread.cwd() != null && Files.isDirectory(thread.cwd())) {
+                    global.cd = thread.cwd();
+                }
+            }
+            LoadedConfig loaded = global.load();
+            loaded.warnings().forEach(w -> err.println("warning: " + w));
+            String model = options.model != null ? options.model : thread != null && loaded.config().model() == null
+                    ? thread.model() : null;
+            AgentSetup setup;
+            try {
+                setup = AgentSetup.resolve(loaded.config(), model, System.getenv(), global.configFile());
+            } catch (AgentSetup.SetupException e) {
+                throw UserError.usage(e.getMessage());
+            }
+            if (thread == null) {
+                thread = store.create(loaded.config().cwd(), setup.model());
+            }
+            if (!options.json) {
+                err.println("toolhost exec: thread " + thread.id() + ", model " + setup.model() + " via "
+                        + setup.provider().id());
+            }
+            Consumer<Map<String, Object>> events = options.json ? this::emitJson : new ProgressPrinter(err);
+            ServerRequestHandler approvals = ServerRequestHandler.declining();
+
+            CountDownLatch finished = new CountDownLatch(1);
+            Thread worker = Thread.currentThread();
+            // Ctrl-C: interrupt the turn (model request aborted, tool calls cancelled), then let it close the hub.
+            Thread onSignal = new Thread(() -> {
+                if (finished.getCount() > 0) {
+                    worker.interrupt();
+                    try {
+                        finished.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException ignored) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }, "toolhost-exec-interrupt");
+            Runtime.getRuntime().addShutdownHook(onSignal);
+            AgentLoop.TurnResult result;
+            try {
+                try (ToolHub hub = HubLauncher.launch(loaded, HubLauncher.Options.defaults()
+                        .requestHandler(approvals).progress(!options.json && System.console() != null))) {
+                    AgentLoop loop = new AgentLoop(hub, setup.client(System.getenv()), setup.model(),
+                            AgentLoop.defaultInstructions(loaded.config().cwd()), approvals);
+                    result = loop.runTurn(thread, prompt, events);
+                }
+            } finally {
+                finished.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onSignal);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: it waits for us
+                }
+            }
+            if (result.cancelled()) {
+                if (!options.json) {
+                    err.println("interrupted; resume with: toolhost exec resume " + result.threadId() + " PROMPT");
+                }
+                return INTERRUPTED;
+            }
+            if (!result.ok()) {
+                if (!options.json) {
+                    err.println("error: " + result.error());
+                }
+                return Cli.FAILED;
+            }
+            if (options.outputLastMessage != null) {
+                try {
+                    Files.writeString(options.outputLastMessage, result.finalMessage(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw UserError.failed("cannot write --output-last-message " + options.outputLastMessage + ": "
+                            + e.getMessage());
+                }
+            }
+            if (!options.json) {
+                out.println(result.finalMessage());
+                out.flush();
+            }
+            return Cli.OK;
+        }
+
+        private String readPrompt(String arg) {
+            if (arg == null) {
+                throw UserError.usage("missing PROMPT: give it as an argument, or - to read it from stdin");
+            }
+            String prompt = arg;
+            if (arg.equals("-")) {
+                try {
+                    prompt = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw UserError.failed("cannot read the prompt from stdin: " + e.getMessage());
+                }
+            }
+            if (prompt.isBlank()) {
+                throw UserError.usage("the prompt is empty");
+            }
+            return prompt;
+        }
+
+        private void emitJson(Map<String, Object> event) {
+            synchronized (out) {
+                out.println(Events.toJsonLine(event));
+                out.flush();
+            }
+        }
     }
 }

@@ -16,12 +16,21 @@ import java.util.Map;
 public final class AgentThread {
     private final String id;
     private final Path file;
+    private final Path cwd;
+    private final String model;
     private final List<ConversationItem> items;
 
-    AgentThread(String id, Path file, List<ConversationItem> items) {
+    AgentThread(String id, Path file, Path cwd, String model, List<ConversationItem> items) {
         this.id = id;
         this.file = file;
+        this.cwd = cwd;
+        this.model = model;
         this.items = new ArrayList<>(items);
+    }
+
+    /** The working directory the thread was started in, or null when its file does not say. */
+    public Path cwd() {
+        return cwd;
     }
 
     public String id() {
@@ -30,6 +39,11 @@ public final class AgentThread {
 
     public Path file() {
         return file;
+    }
+
+    /** The model the thread was started with, or null when its file does not say. */
+    public String model() {
+        return model;
     }
 
     public synchronized List<ConversationItem> items() {

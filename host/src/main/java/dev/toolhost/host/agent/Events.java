@@ -45,6 +45,11 @@ public final class Events {
         return event("error", "message", message);
     }
 
+    /** One line of {@code --json} output. */
+    public static String toJsonLine(Map<String, Object> event) {
+        return Json.write(event);
+    }
+
     /** A fresh item map: {@code id} and {@code type} first, as in Codex's output. */
     static Map<String, Object> item(String id, String type) {
         Map<String, Object> item = new LinkedHashMap<>();

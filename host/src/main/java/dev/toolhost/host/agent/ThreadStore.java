@@ -52,7 +52,7 @@ public final class ThreadStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create thread file " + file + ": " + e.getMessage(), e);
         }
-        return new AgentThread(id, file, List.of());
+        return new AgentThread(id, file, cwd, model, List.of());
     }
 
     /**
@@ -75,6 +75,8 @@ public final class ThreadStore {
             throw new UncheckedIOException("cannot read thread file " + file + ": " + e.getMessage(), e);
         }
         List<ConversationItem> items = new ArrayList<>();
+        Path cwd = null;
+        String model = null;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (line.isBlank()) {
@@ -90,12 +92,18 @@ public final class ThreadStore {
                 throw new ThreadNotFoundException(file + ":" + (i + 1) + ": not a JSON object; the thread file is"
                         + " damaged");
             }
+            if ("thread".equals(m.get("type")) && m.get("cwd") instanceof String dir) {
+                cwd = Path.of(dir);
+            }
+            if ("thread".equals(m.get("type")) && m.get("model") instanceof String name) {
+                model = name;
+            }
             ConversationItem item = AgentThread.item(m);
             if (item != null) {
                 items.add(item);
             }
         }
-        return new AgentThread(id, file, answerDanglingCalls(items));
+        return new AgentThread(id, file, cwd, model, answerDanglingCalls(items));
     }
 
     /** A call whose turn was cut off before its result was saved gets a result saying so; APIs require one. */
