@@ -1,0 +1,147 @@
+package dev.toolhost.host;
+
+import dev.toolhost.builtin.BuiltinTools;
+import dev.toolhost.config.LoadedConfig;
+import dev.toolhost.config.McpServerConfig;
+import dev.toolhost.config.ToolhostConfig;
+import dev.toolhost.exec.ExecBackend;
+import dev.toolhost.mcp.client.InMemoryTransport;
+import dev.toolhost.mcp.client.McpHub;
+import dev.toolhost.mcp.client.ServerRequestHandler;
+import dev.toolhost.mcp.client.ServerStartException;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The one place that builds the running tool hub for a command: config, exec backend, built-in tools
+ * mounted in memory, external MCP servers started in parallel.
+ *
+ * <pre>{@code
+ * try (McpHub hub = HubLauncher.launch(global.load(), HubLauncher.Options.defaults().only(List.of("builtin")))) {
+ *     hub.tools(); hub.call("exec_command", Map.of("cmd", "ls"), CallContext.none()).join();
+ * }
+ * }</pre>
+ *
+ * Closing the hub stops the servers, the built-in tools and the exec backend.
+ */
+public final class HubLauncher {
+    /** The name under which the built-in tools appear in {@code servers()} and {@code --only}. */
+    public static final String BUILTIN = "builtin";
+
+    private HubLauncher() {
+    }
+
+    /**
+     * @param only           server names to start ({@value #BUILTIN} for the built-in tools), or null for all
+     * @param requestHandler answers elicitation/sampling from servers when no call's context does;
+     *                       null means {@link TerminalRequestHandler} (prompts on a terminal, declines otherwise)
+     * @param progress       print startup progress on stderr; null means "when a person is watching"
+     *                       ({@code System.console() != null})
+     */
+    public record Options(List<String> only, ServerRequestHandler requestHandler, Boolean progress) {
+        public static Options defaults() {
+            return new Options(null, null, null);
+        }
+
+        public Options only(List<String> servers) {
+            return new Options(servers == null ? null : List.copyOf(servers), requestHandler, progress);
+        }
+
+        public Options requestHandler(ServerRequestHandler handler) {
+            return new Options(only, handler, progress);
+        }
+
+        public Options progress(boolean show) {
+            return new Options(only, requestHandler, show);
+        }
+    }
+
+    /**
+     * Starts the hub. Failures of non-required servers are printed as warnings on stderr.
+     *
+     * @throws UserError (exit 1) naming the server when a required server fails to start, or (exit 2)
+     *                   when {@code only} names a server that is not configured
+     */
+    public static McpHub launch(LoadedConfig loaded, Options options) {
+        ToolhostConfig config = loaded.config();
+        Set<String> selected = select(config, options.only());
+        boolean progress = options.progress() != null ? options.progress() : System.console() != null;
+        ServerRequestHandler handler = options.requestHandler() != null ? options.requestHandler()
+                : new TerminalRequestHandler();
+
+        McpHub.Builder builder = McpHub.builder()
+                .workingDirectory(config.cwd())
+                .defaultRequestHandler(handler)
+                .onEvent(progress ? line -> System.err.println(line) : line -> { })
+                .onWarning(System.err::println);
+        for (McpServerConfig server : config.mcpServers().values()) {
+            if (selected == null || selected.contains(server.name())) {
+                builder.server(server);
+            }
+        }
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            if (selected == null || selected.contains(BUILTIN)) {
+                ExecBackend exec = ExecBackendChoice.create(config);
+                BuiltinTools builtin = BuiltinTools.create(config, exec);
+                InMemoryTransport pair = InMemoryTransport.create(BUILTIN);
+                McpSyncServer server = McpServer.sync(pair.serverProvider())
+                        .jsonMapper(McpJsonDefaults.getMapper())
+                        .serverInfo(builtin.serverInfo())
+                        .capabilities(McpSchema.ServerCapabilities.builder().tools(true).logging().build())
+                        .tools(builtin.specifications())
+                        .build();
+                // Closed after the hub's client: server, then the tools' sessions, then the backend.
+                opened.add(server::close);
+                opened.add(builtin);
+                opened.add(exec);
+                builder.localServer(BUILTIN, pair::clientTransport);
+            }
+            opened.forEach(builder::closeAlso);
+            return builder.build();
+        } catch (ServerStartException e) {
+            throw UserError.failed(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            closeAll(opened);
+            throw UserError.usage(e.getMessage());
+        }
+    }
+
+    /** Null for "everything"; otherwise the validated set of names. */
+    private static Set<String> select(ToolhostConfig config, List<String> only) {
+        if (only == null) {
+            return null;
+        }
+        Set<String> known = new TreeSet<>(config.mcpServers().keySet());
+        known.add(BUILTIN);
+        Set<String> selected = new LinkedHashSet<>();
+        for (String name : only) {
+            String n = name.trim();
+            if (n.isEmpty()) {
+                continue;
+            }
+            if (!known.contains(n)) {
+                throw UserError.usage("--only: no MCP server named '" + n + "'; known: " + String.join(", ", known));
+            }
+            selected.add(n);
+        }
+        return selected;
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable c : resources) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // best effort while reporting the real error
+            }
+        }
+    }
+}

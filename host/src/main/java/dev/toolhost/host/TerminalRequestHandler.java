@@ -1,0 +1,170 @@
+package dev.toolhost.host;
+
+import dev.toolhost.mcp.client.ServerRequestHandler;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Answers servers' requests from a person at the terminal: an elicitation (for instance an approval
+ * from the built-in server, whose {@code decision} enum is approved / approved_for_session / denied /
+ * abort) becomes a prompt on stderr, answered on the console. Without an interactive terminal every
+ * elicitation is declined, with the reason on stderr and in the result's {@code _meta.reason}.
+ * Sampling is always refused: a terminal cannot write model completions.
+ */
+public final class TerminalRequestHandler implements ServerRequestHandler {
+    private final Console console;
+    private final BufferedReader input;
+    private final PrintStream out;
+
+    /** Uses {@link System#console()}; declines when there is none. */
+    public TerminalRequestHandler() {
+        this(System.console(), null, System.err);
+    }
+
+    /** For tests: prompts on {@code out} and reads answers from {@code input}. */
+    TerminalRequestHandler(BufferedReader input, PrintStream out) {
+        this(null, input, out);
+    }
+
+    private TerminalRequestHandler(Console console, BufferedReader input, PrintStream out) {
+        this.console = console;
+        this.input = input;
+        this.out = out;
+    }
+
+    private boolean interactive() {
+        return console != null || input != null;
+    }
+
+    @Override
+    public synchronized McpSchema.ElicitResult elicit(String server, McpSchema.ElicitRequest request) {
+        if (!interactive()) {
+            String reason = "MCP server '" + server + "' asked for input (\"" + oneLine(request.message())
+                    + "\"), but no one is at an interactive terminal to answer; declined";
+            out.println("toolhost: " + reason);
+            return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.DECLINE, null, Map.of("reason", reason));
+        }
+        out.println();
+        out.println("[" + server + "] " + request.message());
+        Map<String, Object> properties = properties(request.requestedSchema());
+        Map<String, Object> content = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, Object> e : properties.entrySet()) {
+                Object value = ask(e.getKey(), asMap(e.getValue()));
+                if (value == null) {
+                    out.println("(cancelled)");
+                    return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.CANCEL, null);
+                }
+                if (!(value instanceof String s && s.isEmpty())) {
+                    content.put(e.getKey(), value);
+                }
+            }
+        } catch (IOException e) {
+            return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.CANCEL, null);
+        }
+        return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, content);
+    }
+
+    @Override
+    public McpSchema.CreateMessageResult sample(String server, McpSchema.CreateMessageRequest request) {
+        throw new UnsupportedOperationException("sampling requested by MCP server '" + server
+                + "' was declined: this Toolhost command has no model to answer it");
+    }
+
+    /** Asks for one field; returns null when the person cancels (end of input). */
+    private Object ask(String name, Map<String, Object> schema) throws IOException {
+        String title = schema.get("title") instanceof String t ? t : name;
+        String description = schema.get("description") instanceof String d ? " - " + d : "";
+        List<?> choices = schema.get("enum") instanceof List<?> l ? l : null;
+        String type = schema.get("type") instanceof String t ? t : "string";
+        while (true) {
+            if (choices != null) {
+                out.println(title + description + ":");
+                for (int i = 0; i < choices.size(); i++) {
+                    out.println("  " + (i + 1) + ") " + choices.get(i));
+                }
+                String line = readLine("choose 1-" + choices.size() + ": ");
+                if (line == null) {
+                    return null;
+                }
+                try {
+                    int k = Integer.parseInt(line.trim());
+                    if (k >= 1 && k <= choices.size()) {
+                        return choices.get(k - 1);
+                    }
+                } catch (NumberFormatException e) {
+                    if (choices.contains(line.trim())) {
+                        return line.trim();
+                    }
+                }
+                out.println("please answer with a number from 1 to " + choices.size());
+                continue;
+            }
+            String line = readLine(title + description + (type.equals("boolean") ? " [y/n]" : "") + ": ");
+            if (line == null) {
+                return null;
+            }
+            String v = line.trim();
+            switch (type) {
+                case "boolean":
+                    if (v.equalsIgnoreCase("y") || v.equalsIgnoreCase("yes") || v.equalsIgnoreCase("true")) {
+                        return true;
+                    }
+                    if (v.equalsIgnoreCase("n") || v.equalsIgnoreCase("no") || v.equalsIgnoreCase("false")) {
+                        return false;
+                    }
+                    out.println("please answer y or n");
+                    continue;
+                case "integer":
+                case "number":
+                    if (v.isEmpty()) {
+                        return "";
+                    }
+                    try {
+                        return type.equals("integer") ? (Object) Long.parseLong(v) : (Object) Double.parseDouble(v);
+                    } catch (NumberFormatException e) {
+                        out.println("please enter a " + type);
+                        continue;
+                    }
+                default:
+                    return v;
+            }
+        }
+    }
+
+    private String readLine(String prompt) throws IOException {
+        if (console != null) {
+            return console.readLine("%s", prompt);
+        }
+        out.print(prompt);
+        out.flush();
+        return input.readLine();
+    }
+
+    private static Map<String, Object> properties(Map<String, Object> schema) {
+        if (schema == null) {
+            return Map.of();
+        }
+        Map<String, Object> props = asMap(schema.get("properties"));
+        return props == null ? Map.of() : props;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object o) {
+        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : new LinkedHashMap<>();
+    }
+
+    private static String oneLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        String line = s.replaceAll("\\s+", " ").trim();
+        return line.length() > 120 ? line.substring(0, 120) + "..." : line;
+    }
+}

@@ -1,0 +1,463 @@
+package dev.toolhost.mcp.client;
+
+import dev.toolhost.config.McpServerConfig;
+import dev.toolhost.config.ToolhostHome;
+import dev.toolhost.mcp.client.ToolHub.ServerStatus.State;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The tool hub: every configured MCP server (stdio or streamable HTTP) plus, optionally, one local
+ * server mounted in memory, presented as one namespaced set of tools, prompts and resources.
+ *
+ * <pre>{@code
+ * McpHub hub = McpHub.builder()
+ *         .localServer("builtin", pair::clientTransport)   // plain tool names
+ *         .servers(config.mcpServers().values())           // mcp__<server>__<tool>
+ *         .workingDirectory(config.cwd())
+ *         .defaultRequestHandler(handler)
+ *         .onEvent(System.err::println)
+ *         .build();                                        // starts all servers in parallel
+ * }</pre>
+ *
+ * {@link Builder#build()} throws {@link ServerStartException} when a {@code required} server fails;
+ * any other failure is reported through {@code onWarning} and the hub goes on without that server.
+ */
+public final class McpHub implements ToolHub {
+    private final List<ServerConnection> connections;
+    private final Map<String, ServerConnection> byName;
+    private final ExecutorService executor;
+    private final Consumer<String> warnings;
+    private final List<AutoCloseable> alsoClose;
+    private final List<Runnable> toolListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> resourceListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> promptListeners = new CopyOnWriteArrayList<>();
+    private volatile Index index = Index.EMPTY;
+
+    /** Qualified names to their tool, rebuilt whenever a list changes. */
+    private record Index(List<HubTool> tools, Map<String, HubTool> toolsByName, List<HubPrompt> prompts,
+            Map<String, HubPrompt> promptsByName) {
+        static final Index EMPTY = new Index(List.of(), Map.of(), List.of(), Map.of());
+    }
+
+    private McpHub(Builder b, ExecutorService executor) {
+        this.executor = executor;
+        this.warnings = b.warnings;
+        this.alsoClose = List.copyOf(b.alsoClose);
+        ServerConnection.Environment env = new ServerConnection.Environment(b.defaultHandler, roots(b.cwd),
+                b.parentEnv, b.logDir, b.cwd, executor, b.warnings, this::toolsChanged, this::resourcesChanged,
+                this::promptsChanged, new McpSchema.Implementation(b.clientName, b.clientVersion));
+        List<ServerConnection> list = new ArrayList<>();
+        if (b.localTransport != null) {
+            list.add(ServerConnection.local(b.localName, b.localTransport, env, b.localToolTimeout));
+        }
+        b.servers.values().stream().sorted(Comparator.comparing(McpServerConfig::name))
+                .forEach(c -> list.add(ServerConnection.external(c, env)));
+        this.connections = List.copyOf(list);
+        Map<String, ServerConnection> names = new LinkedHashMap<>();
+        connections.forEach(c -> names.put(c.name, c));
+        this.byName = names;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static List<McpSchema.Root> roots(Path cwd) {
+        if (cwd == null) {
+            return List.of();
+        }
+        Path abs = cwd.toAbsolutePath().normalize();
+        return List.of(new McpSchema.Root(abs.toUri().toString(), abs.getFileName() == null ? abs.toString()
+                : abs.getFileName().toString()));
+    }
+
+    /** Starts every enabled server in parallel and waits for all of them (each bounded by its startup timeout). */
+    private void startAll(Consumer<String> events) {
+        List<CompletableFuture<Void>> starts = new ArrayList<>();
+        for (ServerConnection c : connections) {
+            if (c.state() == State.DISABLED) {
+                continue;
+            }
+            starts.add(CompletableFuture.runAsync(() -> {
+                long t0 = System.nanoTime();
+                events.accept("starting MCP server '" + c.name + "'");
+                try {
+                    c.start();
+                    events.accept("MCP server '" + c.name + "' ready: " + c.tools().size() + " tools in "
+                            + (System.nanoTime() - t0) / 1_000_000 + " ms");
+                } catch (ServerStartException e) {
+                    if (!c.isRequired()) {
+                        warnings.accept("warning: " + e.getMessage() + " (continuing without it)");
+                    }
+                }
+            }, executor));
+        }
+        CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+        rebuild();
+        for (ServerConnection c : connections) {
+            if (c.isRequired() && c.state() == State.FAILED) {
+                close();
+                throw new ServerStartException(c.name, c.detail() + "\n(the server is marked required = true)", null);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- ToolHub
+
+    @Override
+    public List<HubTool> tools() {
+        return index.tools();
+    }
+
+    /** The tool with this qualified name, if the hub has it. */
+    public HubTool tool(String qualifiedName) {
+        return index.toolsByName().get(qualifiedName);
+    }
+
+    @Override
+    public CompletableFuture<McpSchema.CallToolResult> call(String qualifiedName, Map<String, Object> arguments,
+            CallContext context) {
+        HubTool tool = index.toolsByName().get(qualifiedName);
+        if (tool == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("unknown tool '" + qualifiedName
+                    + "'" + suggestion(qualifiedName)));
+        }
+        return byName.get(tool.server()).call(tool.originalName(), qualifiedName, arguments, context);
+    }
+
+    private String suggestion(String name) {
+        for (ServerConnection c : connections) {
+            if (!c.isLocal() && name.startsWith(ToolNames.PREFIX + ToolNames.sanitize(c.name) + ToolNames.DELIMITER)
+                    && c.state() != State.READY) {
+                return ": MCP server '" + c.name + "' is " + c.state().name().toLowerCase()
+                        + (c.detail() == null ? "" : " (" + c.detail() + ")");
+            }
+        }
+        return "; run `toolhost tools` to list the available tools";
+    }
+
+    @Override
+    public List<ServerStatus> servers() {
+        List<ServerStatus> out = new ArrayList<>();
+        Map<String, Integer> counts = new HashMap<>();
+        for (HubTool t : index.tools()) {
+            counts.merge(t.server(), 1, Integer::sum);
+        }
+        for (ServerConnection c : connections) {
+            out.add(new ServerStatus(c.name, c.state(), counts.getOrDefault(c.name, 0), c.detail()));
+        }
+        return out;
+    }
+
+    /** The pid of a stdio server's process, if it is running (for diagnostics and tests). */
+    public OptionalLong processId(String server) {
+        ServerConnection c = byName.get(server);
+        long pid = c == null ? -1 : c.pid();
+        return pid > 0 ? OptionalLong.of(pid) : OptionalLong.empty();
+    }
+
+    @Override
+    public List<HubResource> resources() {
+        List<HubResource> out = new ArrayList<>();
+        for (ServerConnection c : connections) {
+            c.resources().forEach(r -> out.add(new HubResource(c.name, r)));
+        }
+        return out;
+    }
+
+    @Override
+    public List<HubResourceTemplate> resourceTemplates() {
+        List<HubResourceTemplate> out = new ArrayList<>();
+        for (ServerConnection c : connections) {
+            c.templates().forEach(t -> out.add(new HubResourceTemplate(c.name, t)));
+        }
+        return out;
+    }
+
+    @Override
+    public CompletableFuture<McpSchema.ReadResourceResult> readResource(String uri) {
+        for (ServerConnection c : connections) {
+            if (c.resources().stream().anyMatch(r -> uri.equals(r.uri()))) {
+                return c.readResource(uri);
+            }
+        }
+        for (ServerConnection c : connections) {
+            if (c.templates().stream().anyMatch(t -> matchesTemplate(t.uriTemplate(), uri))) {
+                return c.readResource(uri);
+            }
+        }
+        return CompletableFuture.failedFuture(new IllegalArgumentException("no connected MCP server offers resource '"
+                + uri + "'"));
+    }
+
+    /** A template matches when the uri starts with the template's literal text before its first variable. */
+    static boolean matchesTemplate(String template, String uri) {
+        int brace = template.indexOf('{');
+        String literal = brace < 0 ? template : template.substring(0, brace);
+        return !literal.isEmpty() && uri.startsWith(literal);
+    }
+
+    @Override
+    public List<HubPrompt> prompts() {
+        return index.prompts();
+    }
+
+    @Override
+    public CompletableFuture<McpSchema.GetPromptResult> getPrompt(String qualifiedName, Map<String, Object> arguments) {
+        HubPrompt p = index.promptsByName().get(qualifiedName);
+        if (p == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("unknown prompt '" + qualifiedName + "'"));
+        }
+        return byName.get(p.server()).getPrompt(p.originalName(), arguments);
+    }
+
+    @Override
+    public void addToolsChangedListener(Runnable listener) {
+        toolListeners.add(listener);
+    }
+
+    @Override
+    public void addResourcesChangedListener(Runnable listener) {
+        resourceListeners.add(listener);
+    }
+
+    @Override
+    public void addPromptsChangedListener(Runnable listener) {
+        promptListeners.add(listener);
+    }
+
+    @Override
+    public void close() {
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        for (ServerConnection c : connections) {
+            closing.add(CompletableFuture.runAsync(c::close, executor));
+        }
+        try {
+            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).join();
+        } finally {
+            executor.shutdown();
+            for (AutoCloseable c : alsoClose) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    warnings.accept("warning: closing " + c + " failed: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- index
+
+    private void toolsChanged() {
+        rebuild();
+        toolListeners.forEach(McpHub::runQuietly);
+    }
+
+    private void promptsChanged() {
+        rebuild();
+        promptListeners.forEach(McpHub::runQuietly);
+    }
+
+    private void resourcesChanged() {
+        resourceListeners.forEach(McpHub::runQuietly);
+    }
+
+    private static void runQuietly(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException ignored) {
+            // a listener's failure must not break the connection that reported the change
+        }
+    }
+
+    /**
+     * Deterministic naming: the local server first, then servers by name, tools by name; a name that
+     * is already taken gets the hashed form (see {@link ToolNames#qualifyUnique}).
+     */
+    private synchronized void rebuild() {
+        List<HubTool> tools = new ArrayList<>();
+        Map<String, HubTool> toolsByName = new HashMap<>();
+        List<HubPrompt> prompts = new ArrayList<>();
+        Map<String, HubPrompt> promptsByName = new HashMap<>();
+        Set<String> taken = new HashSet<>();
+        Set<String> takenPrompts = new HashSet<>();
+        for (ServerConnection c : connections) {
+            for (McpSchema.Tool t : sorted(c.tools(), McpSchema.Tool::name)) {
+                if (!c.allows(t.name())) {
+                    continue;
+                }
+                String q = c.isLocal() ? (taken.contains(t.name()) ? null : t.name())
+                        : ToolNames.qualifyUnique(c.name, t.name(), taken);
+                if (q == null) {
+                    warnings.accept("warning: MCP server '" + c.name + "' lists tool '" + t.name()
+                            + "' twice; the second is ignored");
+                    continue;
+                }
+                taken.add(q);
+                HubTool h = new HubTool(q, c.name, t.name(), new McpSchema.Tool(q, t.title(), t.description(),
+                        t.inputSchema(), t.outputSchema(), t.annotations(), t.meta()));
+                tools.add(h);
+                toolsByName.put(q, h);
+            }
+            for (McpSchema.Prompt p : sorted(c.prompts(), McpSchema.Prompt::name)) {
+                String q = c.isLocal() ? (takenPrompts.contains(p.name()) ? null : p.name())
+                        : ToolNames.qualifyUnique(c.name, p.name(), takenPrompts);
+                if (q == null) {
+                    continue;
+                }
+                takenPrompts.add(q);
+                HubPrompt h = new HubPrompt(q, c.name, p.name(),
+                        new McpSchema.Prompt(q, p.title(), p.description(), p.arguments(), p.meta()));
+                prompts.add(h);
+                promptsByName.put(q, h);
+            }
+        }
+        tools.sort(Comparator.comparing(HubTool::qualifiedName));
+        prompts.sort(Comparator.comparing(HubPrompt::qualifiedName));
+        index = new Index(List.copyOf(tools), Map.copyOf(toolsByName), List.copyOf(prompts), Map.copyOf(promptsByName));
+    }
+
+    private static <T> List<T> sorted(List<T> items, java.util.function.Function<T, String> key) {
+        List<T> copy = new ArrayList<>(items);
+        copy.sort(Comparator.comparing(key, Comparator.nullsFirst(Comparator.naturalOrder())));
+        return copy;
+    }
+
+    // ---------------------------------------------------------------- builder
+
+    /** Collects the servers and settings; {@link #build()} starts everything. */
+    public static final class Builder {
+        private String localName = "builtin";
+        private Supplier<McpClientTransport> localTransport;
+        private Duration localToolTimeout = Duration.ofMinutes(30);
+        private final Map<String, McpServerConfig> servers = new LinkedHashMap<>();
+        private ServerRequestHandler defaultHandler = ServerRequestHandler.declining();
+        private Path cwd = Path.of("").toAbsolutePath();
+        private Path logDir = ToolhostHome.dir().resolve("logs");
+        private Map<String, String> parentEnv = System.getenv();
+        private Consumer<String> events = e -> { };
+        private Consumer<String> warnings = System.err::println;
+        private String clientName = "toolhost";
+        private String clientVersion = "0.1.0";
+        private final List<AutoCloseable> alsoClose = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /**
+         * The local server (the built-in tools), reached through a client transport such as
+         * {@link InMemoryTransport#clientTransport()}. Its tools keep their plain names.
+         */
+        public Builder localServer(String name, Supplier<McpClientTransport> transport) {
+            this.localName = Objects.requireNonNull(name);
+            this.localTransport = Objects.requireNonNull(transport);
+            return this;
+        }
+
+        /** Tool timeout for the local server (its tools bound their own run time). */
+        public Builder localToolTimeout(Duration timeout) {
+            this.localToolTimeout = timeout;
+            return this;
+        }
+
+        /** Adds a configured server; disabled ones are listed with state DISABLED and never started. */
+        public Builder server(McpServerConfig config) {
+            servers.put(config.name(), config);
+            return this;
+        }
+
+        public Builder servers(Iterable<McpServerConfig> configs) {
+            configs.forEach(this::server);
+            return this;
+        }
+
+        /** Answers elicitation and sampling requests that arrive while no call of ours is in flight. */
+        public Builder defaultRequestHandler(ServerRequestHandler handler) {
+            this.defaultHandler = Objects.requireNonNull(handler);
+            return this;
+        }
+
+        /** Advertised as the single root, and the base for relative {@code cwd}s of stdio servers. */
+        public Builder workingDirectory(Path cwd) {
+            this.cwd = cwd;
+            return this;
+        }
+
+        /** Where each stdio server's stderr log goes (default {@code TOOLHOST_HOME/logs}); null discards it. */
+        public Builder logDirectory(Path dir) {
+            this.logDir = dir;
+            return this;
+        }
+
+        /** The environment stdio servers draw {@code env_vars} and HTTP servers their tokens from. */
+        public Builder environment(Map<String, String> env) {
+            this.parentEnv = Map.copyOf(env);
+            return this;
+        }
+
+        /** Progress lines while starting ("starting MCP server 'x'", "... ready: 3 tools in 180 ms"). */
+        public Builder onEvent(Consumer<String> events) {
+            this.events = Objects.requireNonNull(events);
+            return this;
+        }
+
+        /** Non-fatal problems (a non-required server failed, a duplicate tool); default stderr. */
+        public Builder onWarning(Consumer<String> warnings) {
+            this.warnings = Objects.requireNonNull(warnings);
+            return this;
+        }
+
+        /** Closed after the servers when the hub closes, in the order added (e.g. the built-in tools). */
+        public Builder closeAlso(AutoCloseable resource) {
+            alsoClose.add(Objects.requireNonNull(resource));
+            return this;
+        }
+
+        public Builder clientInfo(String name, String version) {
+            this.clientName = name;
+            this.clientVersion = version;
+            return this;
+        }
+
+        /**
+         * Starts every enabled server in parallel and returns the hub.
+         *
+         * @throws ServerStartException when a {@code required} server failed to start
+         */
+        public McpHub build() {
+            if (localTransport != null && servers.containsKey(localName)) {
+                throw new IllegalArgumentException("MCP server name '" + localName
+                        + "' is reserved for Toolhost's built-in tools; rename [mcp_servers." + localName + "]");
+            }
+            AtomicInteger n = new AtomicInteger();
+            ExecutorService executor = Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "toolhost-hub-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            McpHub hub = new McpHub(this, executor);
+            hub.startAll(events);
+            return hub;
+        }
+    }
+}

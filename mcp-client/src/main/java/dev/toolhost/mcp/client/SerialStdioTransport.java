@@ -1,0 +1,328 @@
+package dev.toolhost.mcp.client;
+
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpTransportException;
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Toolhost's stdio client transport: starts an MCP server process and exchanges newline-delimited
+ * JSON-RPC messages with it, never dropping one.
+ *
+ * <p>Stands in for the SDK's {@code StdioClientTransport}, which emits outbound messages with
+ * {@code tryEmitNext} on a unicast sink and fails with "Failed to enqueue message" when two threads
+ * send at once (modelcontextprotocol/java-sdk issues #304, #686, #875; proposed fixes in PRs #834,
+ * #935). Here every outbound message (request, notification, response to a server request), from
+ * whatever thread, goes into one bounded FIFO drained by a single writer thread; a full queue blocks
+ * the sender (back-pressure) instead of failing it.
+ *
+ * <p>Loss is never silent: when the process exits, its stdout closes or a write fails, every queued
+ * message and every request still waiting for its response fails at once with an error naming the
+ * server (waiting requests get a JSON-RPC error response delivered to the session), and termination
+ * listeners are told why.
+ */
+public final class SerialStdioTransport implements McpClientTransport {
+    private static final Logger log = LoggerFactory.getLogger(SerialStdioTransport.class);
+    static final int QUEUE_CAPACITY = 4096;
+    /** A sender blocked this long on a full queue means the server stopped reading its stdin. */
+    private static final long FULL_QUEUE_TIMEOUT_SEC = 60;
+
+    private record Outbound(McpSchema.JSONRPCMessage message, MonoSink<Void> sink) {
+    }
+
+    private final StdioLaunch launch;
+    private final McpJsonMapper mapper;
+    private final BlockingQueue<Outbound> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    /** Requests we sent whose response has not arrived: id to method. */
+    private final Map<Object, String> awaiting = new ConcurrentHashMap<>();
+    private final List<Consumer<String>> terminationListeners = new CopyOnWriteArrayList<>();
+    private volatile Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler;
+    private volatile Process process;
+    private volatile String terminated;
+    private volatile boolean closing;
+    private volatile long logOffset;
+
+    public SerialStdioTransport(StdioLaunch launch) {
+        this(launch, McpJsonDefaults.getMapper());
+    }
+
+    public SerialStdioTransport(StdioLaunch launch, McpJsonMapper mapper) {
+        this.launch = launch;
+        this.mapper = mapper;
+    }
+
+    /** Called once with the reason when the connection ends for any reason other than {@link #closeGracefully}. */
+    public void addTerminationListener(Consumer<String> listener) {
+        terminationListeners.add(listener);
+    }
+
+    /** The child's pid, or -1 before it started. */
+    public long pid() {
+        Process p = process;
+        return p == null ? -1 : p.pid();
+    }
+
+    /** Why the connection ended, or null while it is up. */
+    public String terminationReason() {
+        return terminated;
+    }
+
+    /** The last lines the server wrote to stderr in this run. */
+    public List<String> stderrTail(int lines) {
+        return ServerLogs.tail(launch.stderrLog(), logOffset, lines);
+    }
+
+    @Override
+    public List<String> protocolVersions() {
+        return InMemoryTransport.PROTOCOL_VERSIONS;
+    }
+
+    @Override
+    public Mono<Void> connect(Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler) {
+        return Mono.<Void>fromRunnable(() -> {
+            this.handler = handler;
+            ProcessBuilder pb = new ProcessBuilder(launch.command());
+            pb.environment().clear();
+            pb.environment().putAll(launch.env());
+            if (launch.cwd() != null) {
+                pb.directory(launch.cwd().toFile());
+            }
+            if (launch.stderrLog() != null) {
+                logOffset = ServerLogs.begin(launch.stderrLog(), launch.command());
+                pb.redirectError(Redirect.appendTo(launch.stderrLog().toFile()));
+            } else {
+                pb.redirectError(Redirect.DISCARD);
+            }
+            try {
+                process = pb.start();
+            } catch (IOException e) {
+                String reason = "could not start MCP server '" + launch.server() + "' with command "
+                        + launch.command() + ": " + e.getMessage();
+                terminated = reason;
+                throw new McpTransportException(reason, e);
+            }
+            Process p = process;
+            daemon("mcp-" + launch.server() + "-reader", () -> readLoop(p));
+            daemon("mcp-" + launch.server() + "-writer", () -> writeLoop(p.getOutputStream()));
+            p.onExit().thenRun(() -> terminate("MCP server '" + launch.server() + "' exited with code " + p.exitValue()));
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    @Override
+    public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+        return Mono.create(sink -> {
+            String reason = terminated;
+            if (reason != null) {
+                if (closing && !(message instanceof McpSchema.JSONRPCRequest)) {
+                    sink.success(); // we chose to close: late responses and notifications have no reader
+                } else {
+                    sink.error(notRunning(reason));
+                }
+                return;
+            }
+            if (message instanceof McpSchema.JSONRPCRequest request) {
+                awaiting.put(request.id(), request.method());
+            }
+            try {
+                if (!queue.offer(new Outbound(message, sink), FULL_QUEUE_TIMEOUT_SEC, TimeUnit.SECONDS)) {
+                    terminate("MCP server '" + launch.server() + "' stopped reading its stdin ("
+                            + QUEUE_CAPACITY + " messages waited " + FULL_QUEUE_TIMEOUT_SEC + " s)");
+                    sink.error(notRunning(terminated));
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                sink.error(new McpTransportException("interrupted while sending to MCP server '" + launch.server() + "'"));
+                return;
+            }
+            if (terminated != null) {
+                failQueued(); // the connection ended while we were enqueuing: fail what is left, loudly
+            }
+        });
+    }
+
+    private McpTransportException notRunning(String reason) {
+        return new McpTransportException(reason);
+    }
+
+    private void writeLoop(OutputStream raw) {
+        OutputStream out = new BufferedOutputStream(raw, 1 << 16);
+        try {
+            while (terminated == null) {
+                Outbound next = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (next == null) {
+                    continue;
+                }
+                try {
+                    out.write(mapper.writeValueAsBytes(next.message()));
+                    out.write('\n');
+                    if (queue.isEmpty()) {
+                        out.flush();
+                    }
+                    next.sink().success();
+                } catch (IOException e) {
+                    String reason = "writing to MCP server '" + launch.server() + "' failed: " + e.getMessage();
+                    next.sink().error(new McpTransportException(reason, e));
+                    terminate(reason);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            failQueued();
+        }
+    }
+
+    private void readLoop(Process p) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                McpSchema.JSONRPCMessage message;
+                try {
+                    message = McpSchema.deserializeJsonRpcMessage(mapper, line);
+                } catch (Exception e) {
+                    // Servers that print banners on stdout are common; skip the line, keep the session.
+                    log.warn("MCP server '{}' wrote a line that is not JSON-RPC on stdout (ignored): {}",
+                            launch.server(), abbreviate(line));
+                    continue;
+                }
+                if (message instanceof McpSchema.JSONRPCResponse response) {
+                    awaiting.remove(response.id());
+                }
+                deliver(message);
+            }
+        } catch (IOException e) {
+            if (!closing) {
+                terminate("reading from MCP server '" + launch.server() + "' failed: " + e.getMessage());
+            }
+        }
+        if (!closing) {
+            try {
+                if (p.waitFor(1, TimeUnit.SECONDS)) {
+                    terminate("MCP server '" + launch.server() + "' exited with code " + p.exitValue());
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            terminate("MCP server '" + launch.server() + "' closed its stdout");
+        }
+    }
+
+    private void deliver(McpSchema.JSONRPCMessage message) {
+        try {
+            handler.apply(Mono.just(message)).subscribe(v -> { }, e -> log.debug("handler failed", e));
+        } catch (RuntimeException e) {
+            log.warn("MCP server '{}': handling a message failed: {}", launch.server(), e.toString());
+        }
+    }
+
+    /** Ends the connection once: fails queued messages and waiting requests, then tells listeners. */
+    private void terminate(String reason) {
+        synchronized (this) {
+            if (terminated != null) {
+                return;
+            }
+            terminated = reason;
+        }
+        failQueued();
+        if (handler != null) {
+            for (Object id : awaiting.keySet()) {
+                String method = awaiting.remove(id);
+                if (method != null) {
+                    deliver(new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, id, null,
+                            new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INTERNAL_ERROR,
+                                    reason + " (" + method + " was in flight)", null)));
+                }
+            }
+        }
+        if (!closing) {
+            terminationListeners.forEach(l -> l.accept(reason));
+        }
+        Process p = process;
+        if (p != null && p.isAlive() && !closing) {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+        }
+    }
+
+    private void failQueued() {
+        String reason = terminated;
+        Outbound o;
+        while ((o = queue.poll()) != null) {
+            o.sink().error(notRunning(reason == null ? "MCP server '" + launch.server() + "' connection closed" : reason));
+        }
+    }
+
+    @Override
+    public Mono<Void> closeGracefully() {
+        return Mono.<Void>fromRunnable(() -> {
+            closing = true;
+            Process p = process;
+            terminate("MCP server '" + launch.server() + "' connection was closed");
+            if (p == null) {
+                return;
+            }
+            List<ProcessHandle> children = p.descendants().toList();
+            try {
+                p.getOutputStream().close();
+            } catch (IOException ignored) {
+                // already gone
+            }
+            try {
+                if (!p.waitFor(1, TimeUnit.SECONDS)) {
+                    p.descendants().forEach(ProcessHandle::destroy);
+                    p.destroy();
+                    if (!p.waitFor(1, TimeUnit.SECONDS)) {
+                        p.descendants().forEach(ProcessHandle::destroyForcibly);
+                        p.destroyForcibly();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    @Override
+    public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
+        return mapper.convertValue(data, typeRef);
+    }
+
+    private static void daemon(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+    }
+}

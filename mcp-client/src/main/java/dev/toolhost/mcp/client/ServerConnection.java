@@ -1,0 +1,500 @@
+package dev.toolhost.mcp.client;
+
+import dev.toolhost.config.McpServerConfig;
+import dev.toolhost.mcp.client.ToolHub.ServerStatus.State;
+import io.modelcontextprotocol.client.McpAsyncClient;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * One MCP server as the hub sees it: an SDK client over a fresh transport per run, its tool, prompt
+ * and resource lists, the calls in flight, and the restart policy. A crash fails this server's
+ * in-flight calls at once; the next call restarts it (with backoff, at most
+ * {@link #MAX_CONSECUTIVE_FAILURES} failures in a row). Nothing here touches another server.
+ */
+final class ServerConnection {
+    static final int MAX_CONSECUTIVE_FAILURES = 3;
+    private static final long[] BACKOFF_MS = {0, 0, 1_000, 4_000};
+    private static final int STDERR_LINES = 10;
+
+    /** What every connection of one hub shares. */
+    record Environment(ServerRequestHandler defaultHandler, List<McpSchema.Root> roots, Map<String, String> parentEnv,
+            Path logDir, Path cwd, Executor executor, Consumer<String> warnings, Runnable toolsChanged,
+            Runnable resourcesChanged, Runnable promptsChanged, McpSchema.Implementation clientInfo) {
+    }
+
+    private record Session(long generation, McpAsyncClient client, RequestTrackingTransport transport,
+            McpSchema.ServerCapabilities capabilities) {
+    }
+
+    private record InFlight(long seq, String token, String qualifiedName, CallContext context,
+            CompletableFuture<McpSchema.CallToolResult> result) {
+    }
+
+    final String name;
+    /** Null for the local (built-in) server. */
+    final McpServerConfig config;
+    private final Supplier<McpClientTransport> localTransport;
+    private final Environment env;
+    private final Duration startupTimeout;
+    private final Duration toolTimeout;
+    private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+    private final AtomicLong seq = new AtomicLong();
+    private final AtomicLong generations = new AtomicLong();
+
+    private volatile State state;
+    private volatile String detail;
+    private volatile Session session;
+    private volatile McpClientTransport rawTransport;
+    private volatile List<McpSchema.Tool> tools = List.of();
+    private volatile List<McpSchema.Prompt> prompts = List.of();
+    private volatile List<McpSchema.Resource> resources = List.of();
+    private volatile List<McpSchema.ResourceTemplate> templates = List.of();
+    private int consecutiveFailures;
+    private long lastFailureNanos;
+    private CompletableFuture<Session> restarting;
+
+    private ServerConnection(String name, McpServerConfig config, Supplier<McpClientTransport> localTransport,
+            Environment env, Duration startupTimeout, Duration toolTimeout) {
+        this.name = name;
+        this.config = config;
+        this.localTransport = localTransport;
+        this.env = env;
+        this.startupTimeout = startupTimeout;
+        this.toolTimeout = toolTimeout;
+        this.state = config != null && !config.enabled() ? State.DISABLED : State.STARTING;
+    }
+
+    static ServerConnection external(McpServerConfig config, Environment env) {
+        return new ServerConnection(config.name(), config, null, env, config.startupTimeout(), config.toolTimeout());
+    }
+
+    static ServerConnection local(String name, Supplier<McpClientTransport> transport, Environment env,
+            Duration toolTimeout) {
+        return new ServerConnection(name, null, transport, env, McpServerConfig.DEFAULT_STARTUP_TIMEOUT, toolTimeout);
+    }
+
+    boolean isLocal() {
+        return config == null;
+    }
+
+    boolean isRequired() {
+        return config != null && config.required();
+    }
+
+    State state() {
+        return state;
+    }
+
+    String detail() {
+        return detail;
+    }
+
+    List<McpSchema.Tool> tools() {
+        return tools;
+    }
+
+    List<McpSchema.Prompt> prompts() {
+        return prompts;
+    }
+
+    List<McpSchema.Resource> resources() {
+        return resources;
+    }
+
+    List<McpSchema.ResourceTemplate> templates() {
+        return templates;
+    }
+
+    /** Whether {@code enabled_tools} / {@code disabled_tools} let this tool through. */
+    boolean allows(String tool) {
+        if (config == null) {
+            return true;
+        }
+        if (config.enabledTools() != null && !config.enabledTools().contains(tool)) {
+            return false;
+        }
+        return !config.disabledTools().contains(tool);
+    }
+
+    /** The pid of the stdio child, or -1. */
+    long pid() {
+        return rawTransport instanceof SerialStdioTransport s ? s.pid() : -1;
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** Starts (or restarts) the server and waits for it; throws {@link ServerStartException} on failure. */
+    void start() {
+        startSession();
+    }
+
+    private Session startSession() {
+        state = State.STARTING;
+        detail = null;
+        long deadline = System.nanoTime() + startupTimeout.toNanos();
+        try {
+            Session s;
+            try {
+                s = connect(newTransport(false), deadline);
+            } catch (ServerStartException e) {
+                if (config == null || config.isStdio() || !HttpTransports.shouldFallBack(e)) {
+                    throw e;
+                }
+                s = connect(newTransport(true), deadline);
+            }
+            synchronized (this) {
+                session = s;
+                state = State.READY;
+            }
+            return s;
+        } catch (RuntimeException e) {
+            ServerStartException failure = e instanceof ServerStartException se ? se
+                    : new ServerStartException(name, "MCP server '" + name + "' failed to start: " + describe(e), e);
+            synchronized (this) {
+                state = State.FAILED;
+                detail = failure.getMessage();
+                consecutiveFailures++;
+                lastFailureNanos = System.nanoTime();
+            }
+            throw failure;
+        }
+    }
+
+    private McpClientTransport newTransport(boolean legacySse) {
+        if (config == null) {
+            return localTransport.get();
+        }
+        if (config.isStdio()) {
+            Path log = env.logDir() == null ? null : ServerLogs.file(env.logDir(), name);
+            return new SerialStdioTransport(StdioLaunch.of(config, env.parentEnv(), env.cwd(), log));
+        }
+        return legacySse ? HttpTransports.legacySse(config, env.parentEnv(), startupTimeout)
+                : HttpTransports.streamable(config, env.parentEnv(), startupTimeout);
+    }
+
+    private Session connect(McpClientTransport raw, long deadline) {
+        long generation = generations.incrementAndGet();
+        rawTransport = raw;
+        RequestTrackingTransport transport = new RequestTrackingTransport(raw);
+        McpAsyncClient client = McpClient.async(transport)
+                .clientInfo(env.clientInfo())
+                .requestTimeout(toolTimeout.plus(startupTimeout).plusSeconds(30))
+                .initializationTimeout(startupTimeout)
+                .capabilities(McpSchema.ClientCapabilities.builder().roots(true).sampling().elicitation().build())
+                .roots(env.roots())
+                .elicitation(request -> Mono.fromCallable(() -> handlerForServerRequest().elicit(name, request))
+                        .subscribeOn(Schedulers.boundedElastic()))
+                .sampling(request -> Mono.fromCallable(() -> handlerForServerRequest().sample(name, request))
+                        .subscribeOn(Schedulers.boundedElastic()))
+                .progressConsumer(n -> Mono.fromRunnable(() -> onProgress(n)))
+                .loggingConsumer(n -> Mono.fromRunnable(() -> onLog(n)))
+                .toolsChangeConsumer(list -> Mono.fromRunnable(() -> {
+                    tools = List.copyOf(list);
+                    env.toolsChanged().run();
+                }))
+                .promptsChangeConsumer(list -> Mono.fromRunnable(() -> {
+                    prompts = List.copyOf(list);
+                    env.promptsChanged().run();
+                }))
+                .resourcesChangeConsumer(list -> Mono.fromRunnable(() -> {
+                    resources = List.copyOf(list);
+                    env.resourcesChanged().run();
+                }))
+                .build();
+        if (raw instanceof SerialStdioTransport stdio) {
+            stdio.addTerminationListener(reason -> onTerminated(generation, reason));
+        }
+        try {
+            McpSchema.InitializeResult init = await(client.initialize(), deadline, "initialize");
+            McpSchema.ServerCapabilities caps = init.capabilities() == null
+                    ? McpSchema.ServerCapabilities.builder().build() : init.capabilities();
+            List<McpSchema.Tool> newTools = caps.tools() == null ? List.of()
+                    : List.copyOf(await(client.listTools(), deadline, "tools/list").tools());
+            tools = newTools;
+            prompts = caps.prompts() == null ? List.of() : optional(() -> await(client.listPrompts(), deadline,
+                    "prompts/list").prompts(), "prompts/list");
+            if (caps.resources() != null) {
+                resources = optional(() -> await(client.listResources(), deadline, "resources/list").resources(),
+                        "resources/list");
+                templates = optional(() -> await(client.listResourceTemplates(), deadline,
+                        "resources/templates/list").resourceTemplates(), "resources/templates/list");
+            } else {
+                resources = List.of();
+                templates = List.of();
+            }
+            return new Session(generation, client, transport, caps);
+        } catch (RuntimeException e) {
+            client.closeGracefully().subscribe(v -> { }, x -> { });
+            String message = "MCP server '" + name + "' failed to start: " + describe(e) + stderrTail(raw);
+            throw new ServerStartException(name, message, e);
+        }
+    }
+
+    private <T> List<T> optional(Supplier<List<T>> fetch, String what) {
+        try {
+            List<T> list = fetch.get();
+            return list == null ? List.of() : List.copyOf(list);
+        } catch (RuntimeException e) {
+            env.warnings().accept("MCP server '" + name + "': " + what + " failed (ignored): " + describe(e));
+            return List.of();
+        }
+    }
+
+    private <T> T await(Mono<T> mono, long deadline, String what) {
+        long left = deadline - System.nanoTime();
+        CompletableFuture<T> f = mono.toFuture();
+        try {
+            return f.get(Math.max(1, left), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new IllegalStateException("no answer to " + what + " within " + startupTimeout.toSeconds()
+                    + " s (startup_timeout_sec)");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during " + what);
+        }
+    }
+
+    private String stderrTail(McpClientTransport raw) {
+        if (!(raw instanceof SerialStdioTransport stdio)) {
+            return "";
+        }
+        List<String> lines = stdio.stderrTail(STDERR_LINES);
+        return lines.isEmpty() ? "" : "\n  last stderr lines:\n    " + String.join("\n    ", lines);
+    }
+
+    /** The stdio child died or its pipe broke: fail what is in flight now, restart on the next call. */
+    private void onTerminated(long generation, String reason) {
+        Session s;
+        synchronized (this) {
+            s = session;
+            if (s == null || s.generation() != generation || state != State.READY) {
+                return;
+            }
+            state = State.FAILED;
+            detail = reason + stderrTail(rawTransport);
+            consecutiveFailures++;
+            lastFailureNanos = System.nanoTime();
+        }
+        for (InFlight f : List.copyOf(inFlight.values())) {
+            complete(f, errorResult("Tool '" + f.qualifiedName() + "' failed: " + reason
+                    + ". The server will be restarted on the next call."));
+        }
+        s.client().closeGracefully().subscribe(v -> { }, x -> { });
+        env.warnings().accept("MCP server '" + name + "' failed: " + reason);
+        env.toolsChanged().run();
+    }
+
+    /** The current session, restarting the server first when it has failed (with backoff, bounded). */
+    private synchronized CompletableFuture<Session> ensureStarted() {
+        Session s = session;
+        if (state == State.READY && s != null) {
+            return CompletableFuture.completedFuture(s);
+        }
+        if (restarting != null) {
+            return restarting;
+        }
+        if (state == State.DISABLED) {
+            return CompletableFuture.failedFuture(new IllegalStateException("MCP server '" + name + "' is disabled"));
+        }
+        if (config == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(detail));
+        }
+        if (consecutiveFailures > MAX_CONSECUTIVE_FAILURES) {
+            return CompletableFuture.failedFuture(new IllegalStateException("MCP server '" + name + "' failed "
+                    + consecutiveFailures + " times in a row and is not restarted again; last error: " + detail));
+        }
+        long backoff = BACKOFF_MS[Math.min(consecutiveFailures, BACKOFF_MS.length - 1)];
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastFailureNanos);
+        long delay = Math.max(0, backoff - waited);
+        CompletableFuture<Session> r = CompletableFuture.supplyAsync(this::startSession,
+                CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, env.executor()));
+        restarting = r;
+        r.whenComplete((ok, e) -> {
+            synchronized (this) {
+                restarting = null;
+            }
+            env.toolsChanged().run();
+            env.promptsChanged().run();
+            env.resourcesChanged().run();
+        });
+        return r;
+    }
+
+    void close() {
+        Session s;
+        synchronized (this) {
+            s = session;
+            session = null;
+            if (state != State.DISABLED) {
+                state = State.FAILED;
+                detail = "closed";
+            }
+        }
+        for (InFlight f : List.copyOf(inFlight.values())) {
+            complete(f, errorResult("Tool '" + f.qualifiedName() + "' was interrupted: the tool hub is closing"));
+        }
+        if (s != null) {
+            try {
+                s.client().closeGracefully().block(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                s.client().close();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- calls
+
+    CompletableFuture<McpSchema.CallToolResult> call(String tool, String qualifiedName, Map<String, Object> arguments,
+            CallContext context) {
+        Session s = session;
+        if (state == State.READY && s != null) {
+            return invoke(s, tool, qualifiedName, arguments, context);
+        }
+        return ensureStarted().handle((started, error) -> {
+            if (error != null) {
+                return CompletableFuture.completedFuture(errorResult("Tool '" + qualifiedName + "' is unavailable: "
+                        + describe(error)));
+            }
+            return invoke(started, tool, qualifiedName, arguments, context);
+        }).thenCompose(f -> f);
+    }
+
+    private CompletableFuture<McpSchema.CallToolResult> invoke(Session s, String tool, String qualifiedName,
+            Map<String, Object> arguments, CallContext context) {
+        long n = seq.incrementAndGet();
+        String token = name + "-" + n;
+        CompletableFuture<McpSchema.CallToolResult> result = new CompletableFuture<>();
+        InFlight f = new InFlight(n, token, qualifiedName, context == null ? CallContext.none() : context, result);
+        inFlight.put(token, f);
+        McpSchema.CallToolRequest request = new McpSchema.CallToolRequest(tool,
+                arguments == null ? Map.of() : arguments, Map.of("progressToken", token));
+        Disposable d = s.client().callTool(request)
+                .timeout(toolTimeout)
+                .subscribe(r -> {
+                    synchronized (this) {
+                        consecutiveFailures = 0;
+                    }
+                    complete(f, r);
+                }, e -> {
+                    if (e instanceof TimeoutException) {
+                        String why = "timed out after " + seconds(toolTimeout) + " (tool_timeout_sec)";
+                        s.transport().cancel(token, why);
+                        complete(f, errorResult("Tool '" + qualifiedName + "' on MCP server '" + name + "' " + why
+                                + "; the call was cancelled."));
+                    } else {
+                        complete(f, errorResult("Tool '" + qualifiedName + "' failed: " + describe(e)));
+                    }
+                });
+        result.whenComplete((r, e) -> {
+            inFlight.remove(token);
+            if (result.isCancelled()) {
+                d.dispose();
+                s.transport().cancel(token, "cancelled by the caller");
+            } else {
+                s.transport().forget(token);
+            }
+        });
+        return result;
+    }
+
+    /** Completes off the transport's reader thread, so callers' callbacks can never stall it. */
+    private void complete(InFlight f, McpSchema.CallToolResult r) {
+        if (!f.result().isDone()) {
+            env.executor().execute(() -> f.result().complete(r));
+        }
+    }
+
+    CompletableFuture<McpSchema.ReadResourceResult> readResource(String uri) {
+        return ensureStarted().thenCompose(s -> s.client().readResource(new McpSchema.ReadResourceRequest(uri))
+                .toFuture());
+    }
+
+    CompletableFuture<McpSchema.GetPromptResult> getPrompt(String prompt, Map<String, Object> arguments) {
+        return ensureStarted().thenCompose(s -> s.client().getPrompt(new McpSchema.GetPromptRequest(prompt,
+                arguments == null ? Map.of() : arguments)).toFuture());
+    }
+
+    // ---------------------------------------------------------------- server-initiated traffic
+
+    /** The newest in-flight call's handler answers for it; with nothing in flight, the hub default. */
+    private ServerRequestHandler handlerForServerRequest() {
+        return inFlight.values().stream().max(Comparator.comparingLong(InFlight::seq))
+                .map(f -> f.context().requests()).orElse(env.defaultHandler());
+    }
+
+    private void onProgress(McpSchema.ProgressNotification n) {
+        InFlight f = n.progressToken() == null ? null : inFlight.get(String.valueOf(n.progressToken()));
+        if (f != null) {
+            f.context().progress().accept(n);
+        }
+    }
+
+    private void onLog(McpSchema.LoggingMessageNotification n) {
+        List<InFlight> calls = new ArrayList<>(inFlight.values());
+        for (InFlight f : calls) {
+            f.context().logging().accept(n);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static McpSchema.CallToolResult errorResult(String message) {
+        return new McpSchema.CallToolResult(List.of(new McpSchema.TextContent(message)), true, null, null);
+    }
+
+    /**
+     * A one-line cause for users: the JSON-RPC error message when there is one (our transports put
+     * the server name and reason there), else the transport's message, else the outermost message.
+     */
+    static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof McpError m && m.getJsonRpcError() != null && m.getJsonRpcError().message() != null) {
+                return m.getJsonRpcError().message();
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.modelcontextprotocol.spec.McpTransportException && t.getMessage() != null) {
+                return t.getMessage();
+            }
+        }
+        Throwable t = e;
+        while ((t instanceof java.util.concurrent.CompletionException || t instanceof ExecutionException
+                || t.getMessage() == null) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        String message = t.getMessage();
+        if (t.getCause() != null && t.getCause().getMessage() != null && message != null
+                && !message.contains(t.getCause().getMessage())) {
+            message = message + ": " + t.getCause().getMessage();
+        }
+        return message == null ? t.getClass().getSimpleName() : message;
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+}
