@@ -25,7 +25,11 @@ record TomlDocument(Path file, String text, ObjectNode tree, KeyLines lines) {
     /** "FILE:LINE" for a dotted key (the line of its nearest defined ancestor). */
     String where(String dotted) {
         int line = lines.lineOf(dotted);
-        return line > 0 ? file + ":" + line : file.toString();
+        return line > 0 ? name(file) + ":" + line : name(file);
+    }
+
+    private static String name(Path file) {
+        return file == null ? "config" : file.toString();
     }
 
     private static ConfigException syntaxError(Path file, String text, KeyLines lines, JacksonException e) {
@@ -33,8 +37,16 @@ record TomlDocument(Path file, String text, ObjectNode tree, KeyLines lines) {
         int line = loc == null ? -1 : loc.getLineNr();
         int column = loc == null ? -1 : loc.getColumnNr();
         String problem = e.getOriginalMessage();
+        if ("Duplicate key".equals(problem)) {
+            // Jackson reports the position after the duplicate; the line index knows the line itself.
+            int duplicate = duplicateLine(text);
+            if (duplicate > 0) {
+                line = duplicate;
+                column = -1;
+            }
+        }
         StringBuilder msg = new StringBuilder();
-        msg.append(file);
+        msg.append(name(file));
         if (line > 0) {
             msg.append(':').append(line);
         }
@@ -57,6 +69,17 @@ record TomlDocument(Path file, String text, ObjectNode tree, KeyLines lines) {
             msg.append("\n    ").append(line).append(" | ").append(lineText.stripTrailing());
         }
         return new ConfigException(msg.toString());
+    }
+
+    private static int duplicateLine(String text) {
+        java.util.Set<java.util.List<String>> seen = new java.util.HashSet<>();
+        for (TomlLines.Line l : TomlLines.scan(text)) {
+            boolean arrayHeader = l.text().stripLeading().startsWith("[[");
+            if (l.kind() != TomlLines.Kind.OTHER && !arrayHeader && !seen.add(l.path())) {
+                return l.number();
+            }
+        }
+        return -1;
     }
 
     private static String lineText(String text, int line) {

@@ -1,0 +1,264 @@
+package dev.toolhost.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Path file(String text) throws IOException {
+        Path f = dir.resolve("config.toml");
+        Files.writeString(f, text);
+        return f;
+    }
+
+    private LoadedConfig load(String text, String profile, List<String> overrides, SandboxMode flag)
+            throws Exception {
+        return ConfigLoader.load(new ConfigRequest(file(text), profile, overrides, flag, null, null, false));
+    }
+
+    private String error(String text, String... overrides) throws IOException {
+        Path f = file(text);
+        return assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(new ConfigRequest(f, null, List.of(overrides), null, null, null, false)))
+                .getMessage();
+    }
+
+    @Test
+    void missingFileGivesBuiltInDefaults() throws Exception {
+        LoadedConfig c = ConfigLoader.load(ConfigRequest.ofFile(dir.resolve("absent.toml")));
+        ToolhostConfig cfg = c.config();
+        assertNull(cfg.model());
+        assertEquals("openai", cfg.modelProvider());
+        assertEquals(SandboxMode.READ_ONLY, cfg.sandboxMode());
+        assertEquals(ApprovalPolicy.ON_REQUEST, cfg.approvalPolicy());
+        ModelProviderConfig openai = cfg.modelProviders().get("openai");
+        assertEquals("https://api.openai.com/v1", openai.baseUrl());
+        assertEquals("OPENAI_API_KEY", openai.envKey());
+        assertEquals(WireApi.RESPONSES, openai.wireApi());
+        assertEquals(4, openai.requestMaxRetries());
+        assertEquals(300_000, openai.streamIdleTimeoutMs());
+        ModelProviderConfig ollama = cfg.modelProviders().get("ollama");
+        assertEquals("http://127.0.0.1:11434/v1", ollama.baseUrl());
+        assertNull(ollama.envKey());
+        assertEquals(WireApi.CHAT, ollama.wireApi());
+        assertTrue(c.warnings().isEmpty());
+        assertEquals(cfg, ConfigLoader.defaults(Path.of("")));
+    }
+
+    @Test
+    void precedenceDefaultsFileProfileOverrideFlag() throws Exception {
+        String text = """
+                model = "file-model"
+                sandbox_mode = "workspace-write"
+                approval_policy = "untrusted"
+
+                [profiles.fast]
+                model = "profile-model"
+                sandbox_mode = "read-only"
+                """;
+        Path f = file(text);
+        LoadedConfig fileOnly = load(text, null, List.of(), null);
+        assertEquals("file-model", fileOnly.config().model());
+        assertEquals(f + ":1", fileOnly.origins().get("model"));
+        assertEquals("default", fileOnly.origins().get("model_provider"));
+
+        LoadedConfig profiled = load(text, "fast", List.of(), null);
+        assertEquals("profile-model", profiled.config().model());
+        assertEquals(SandboxMode.READ_ONLY, profiled.config().sandboxMode());
+        assertEquals(ApprovalPolicy.UNTRUSTED, profiled.config().approvalPolicy());
+        assertEquals("profile fast (" + f + ":6)", profiled.origins().get("model"));
+
+        LoadedConfig overridden = load(text, "fast", List.of("model=\"cli-model\"", "sandbox_mode=danger-full-access"),
+                null);
+        assertEquals("cli-model", overridden.config().model());
+        assertEquals(SandboxMode.DANGER_FULL_ACCESS, overridden.config().sandboxMode());
+        assertEquals("override -c model=\"cli-model\"", overridden.origins().get("model"));
+
+        LoadedConfig flagged = load(text, "fast", List.of("sandbox_mode=danger-full-access"), SandboxMode.WORKSPACE_WRITE);
+        assertEquals(SandboxMode.WORKSPACE_WRITE, flagged.config().sandboxMode());
+        assertEquals("flag -s", flagged.origins().get("sandbox_mode"));
+    }
+
+    @Test
+    void overridesReachMcpServerKeysAndParseTomlValues() throws Exception {
+        LoadedConfig c = load("""
+                [mcp_servers.fs]
+                command = "npx"
+                """, null, List.of("mcp_servers.fs.args=[\"-y\", \"pkg\"]", "mcp_servers.fs.tool_timeout_sec=5",
+                "mcp_servers.new.url=https://example.com/mcp"), null);
+        McpServerConfig fs = c.config().mcpServers().get("fs");
+        assertEquals(List.of("-y", "pkg"), fs.args());
+        assertEquals(Duration.ofSeconds(5), fs.toolTimeout());
+        assertEquals("https://example.com/mcp", c.config().mcpServers().get("new").url());
+    }
+
+    @Test
+    void userProviderTablesMergeOverBuiltIns() throws Exception {
+        LoadedConfig c = load("""
+                model_provider = "ollama"
+                [model_providers.ollama]
+                base_url = "http://gpu:11434/v1"
+                [model_providers.openai]
+                http_headers = { "OpenAI-Organization" = "org-1" }
+                env_http_headers = { "OpenAI-Project" = "OPENAI_PROJECT" }
+                request_max_retries = 1
+                """, null, List.of(), null);
+        ModelProviderConfig ollama = c.config().modelProviders().get("ollama");
+        assertEquals("http://gpu:11434/v1", ollama.baseUrl());
+        assertEquals(WireApi.CHAT, ollama.wireApi());
+        ModelProviderConfig openai = c.config().modelProviders().get("openai");
+        assertEquals("https://api.openai.com/v1", openai.baseUrl());
+        assertEquals("org-1", openai.httpHeaders().get("OpenAI-Organization"));
+        assertEquals("OPENAI_PROJECT", openai.envHttpHeaders().get("OpenAI-Project"));
+        assertEquals(1, openai.requestMaxRetries());
+    }
+
+    @Test
+    void toolhostOwnKeys() throws Exception {
+        LoadedConfig c = load("""
+                exec_server_url = "ws://127.0.0.1:7777"
+                exec_server_token_file = "token.txt"
+                """, null, List.of(), null);
+        assertEquals("ws://127.0.0.1:7777", c.config().execServerUrl());
+        assertEquals(dir.resolve("token.txt"), c.config().execServerTokenFile());
+    }
+
+    @Test
+    void cdFlagSetsCwd() throws Exception {
+        Path sub = Files.createDirectory(dir.resolve("work"));
+        LoadedConfig c = ConfigLoader.load(new ConfigRequest(dir.resolve("none.toml"), null, List.of(), null, null, sub,
+                false));
+        assertEquals(sub, c.config().cwd());
+        assertEquals("flag -C", c.origins().get("cwd"));
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(
+                new ConfigRequest(dir.resolve("none.toml"), null, List.of(), null, null, dir.resolve("nope"), false)));
+        assertEquals("-C/--cd: " + dir.resolve("nope") + " is not a directory", e.getMessage());
+    }
+
+    // ---- error paths: each names file, line, key and what was expected ----
+
+    @Test
+    void wrongType() throws Exception {
+        String m = error("model = \"m\"\n[mcp_servers.fs]\ncommand = \"npx\"\nargs = \"-y\"\n");
+        assertEquals(dir.resolve("config.toml") + ":4: key 'mcp_servers.fs.args': expected an array of strings, "
+                + "got the string \"-y\"", m);
+    }
+
+    @Test
+    void wrongElementType() throws Exception {
+        String m = error("[mcp_servers.fs]\ncommand = \"npx\"\nargs = [\"a\", 2]\n");
+        assertEquals(dir.resolve("config.toml") + ":3: key 'mcp_servers.fs.args': expected an array of strings "
+                + "(element 2 is not a string), got the integer 2", m);
+    }
+
+    @Test
+    void badEnumValue() throws Exception {
+        String m = error("\nsandbox_mode = \"readonly\"\n");
+        assertEquals(dir.resolve("config.toml") + ":2: key 'sandbox_mode': expected one of \"read-only\", "
+                + "\"workspace-write\", \"danger-full-access\", got the string \"readonly\"", m);
+    }
+
+    @Test
+    void badEnumValueFromOverrideNamesTheOverride() throws Exception {
+        String m = error("", "approval_policy=sometimes");
+        assertEquals("override -c approval_policy=sometimes: key 'approval_policy': expected one of \"untrusted\", "
+                + "\"on-failure\", \"on-request\", \"never\", got the string \"sometimes\"", m);
+    }
+
+    @Test
+    void badBoolean() throws Exception {
+        String m = error("[sandbox_workspace_write]\nnetwork_access = \"yes\"\n");
+        assertEquals(dir.resolve("config.toml") + ":2: key 'sandbox_workspace_write.network_access': expected a "
+                + "boolean (true or false), got the string \"yes\"", m);
+    }
+
+    @Test
+    void serverWithNeitherCommandNorUrl() throws Exception {
+        String m = error("model = \"x\"\n\n[mcp_servers.broken]\nargs = [\"a\"]\n");
+        assertEquals(dir.resolve("config.toml") + ":3: [mcp_servers.broken]: expected either 'command' (a stdio "
+                + "server) or 'url' (a streamable HTTP server), found neither", m);
+    }
+
+    @Test
+    void serverWithBothCommandAndUrl() throws Exception {
+        String m = error("[mcp_servers.both]\ncommand = \"x\"\nurl = \"https://e.com/mcp\"\n");
+        assertEquals(dir.resolve("config.toml") + ":3: [mcp_servers.both]: expected either 'command' (a stdio "
+                + "server) or 'url' (a streamable HTTP server), found both", m);
+    }
+
+    @Test
+    void tomlSyntaxError() throws Exception {
+        String m = error("model = \"x\"\nsandbox_mode = read-only\n");
+        assertEquals(dir.resolve("config.toml") + ":2: invalid TOML in key 'sandbox_mode' at column 16: Unknown token"
+                + " (expected a value: a \"quoted string\", a number, true/false, an [array] or an { inline = \"table\" })"
+                + "\n    2 | sandbox_mode = read-only", m);
+    }
+
+    @Test
+    void duplicateKeyIsASyntaxError() throws Exception {
+        String m = error("model = \"a\"\nmodel = \"b\"\n");
+        assertTrue(m.startsWith(dir.resolve("config.toml") + ":2: invalid TOML in key 'model'"), m);
+        assertTrue(m.contains("Duplicate key (each key and table may be defined only once)"), m);
+    }
+
+    @Test
+    void unknownProvider() throws Exception {
+        String m = error("model_provider = \"anthropic\"\n");
+        assertEquals(dir.resolve("config.toml") + ":1: key 'model_provider': expected the id of a "
+                + "[model_providers.<id>] table (one of ollama, openai), got the string \"anthropic\"", m);
+    }
+
+    @Test
+    void providerWithoutBaseUrl() throws Exception {
+        String m = error("[model_providers.mine]\nname = \"Mine\"\n");
+        assertEquals(dir.resolve("config.toml") + ":1: [model_providers.mine]: missing key 'base_url' (expected the "
+                + "provider's API base URL, e.g. \"https://api.example.com/v1\")", m);
+    }
+
+    @Test
+    void execServerUrlMustBeWebSocket() throws Exception {
+        String m = error("exec_server_url = \"http://host:1\"\n");
+        assertEquals(dir.resolve("config.toml") + ":1: key 'exec_server_url': expected a ws:// or wss:// URL, got the "
+                + "string \"http://host:1\"", m);
+    }
+
+    @Test
+    void undefinedProfile() throws Exception {
+        Path f = file("[profiles.a]\nmodel = \"x\"\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(new ConfigRequest(f, "b", List.of(), null, null, null, false)));
+        assertEquals("profile 'b' is not defined in " + f + " (expected a [profiles.b] table; defined: a)",
+                e.getMessage());
+    }
+
+    @Test
+    void malformedOverride() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(new ConfigRequest(
+                dir.resolve("none.toml"), null, List.of("sandbox_mode"), null, null, null, false)));
+        assertEquals("-c sandbox_mode: expected key=value, e.g. -c sandbox_mode=\"read-only\"", e.getMessage());
+    }
+
+    @Test
+    void unknownKeysWarnOnceOrFailWhenStrict() throws Exception {
+        Path f = file("model = \"m\"\nfoo = 1\n[tui]\nx = 1\n");
+        LoadedConfig c = ConfigLoader.load(ConfigRequest.ofFile(f));
+        assertEquals(List.of("ignoring config keys Toolhost does not use: foo (" + f + ":2), tui (" + f + ":3)"),
+                c.warnings());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(new ConfigRequest(f, null, List.of(), null, null, null, true)));
+        assertEquals("unknown config keys (rejected by --strict-config): foo (" + f + ":2), tui (" + f + ":3)",
+                e.getMessage());
+    }
+}
