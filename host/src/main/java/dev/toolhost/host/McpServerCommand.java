@@ -2,68 +2,212 @@ package dev.toolhost.host;
 
 import dev.toolhost.builtin.BuiltinTools;
 import dev.toolhost.config.LoadedConfig;
+import dev.toolhost.config.McpServerConfig;
 import dev.toolhost.exec.ExecBackend;
-import dev.toolhost.exec.ExecException;
+import dev.toolhost.host.agent.LoopAgentRunner;
+import dev.toolhost.host.agent.ThreadStore;
+import dev.toolhost.mcp.client.McpHub;
+import dev.toolhost.mcp.server.AgentRunner;
+import dev.toolhost.mcp.server.DirectToolServer;
+import dev.toolhost.mcp.server.HubServer;
 import dev.toolhost.mcp.server.LosslessStdioServerTransportProvider;
+import dev.toolhost.mcp.server.SessionCallLimit;
+import dev.toolhost.mcp.server.StreamableHttpServer;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpAsyncServer;
 import io.modelcontextprotocol.server.McpServer;
-import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "mcp-server", mixinStandardHelpOptions = true,
-        description = "Serve Toolhost as an MCP server (stdio or streamable HTTP).")
+        description = {"Serve Toolhost as an MCP server: every tool it has (built-in and from configured MCP servers,"
+                + " under their qualified names) plus the 'agent' and 'agent-reply' tools.",
+                "Speaks stdio by default; --http serves streamable HTTP."})
 final class McpServerCommand implements Callable<Integer> {
+    /** The name that selects the agent tools in --only. */
+    static final String AGENT = "agent";
 
     @Mixin
     GlobalOptions global;
 
-    @Option(names = "--only", split = ",", paramLabel = "SERVER",
-            description = "Serve only these servers' tools ('builtin' for the built-in tools). Comma-separated.")
+    @Option(names = "--only", split = ",", paramLabel = "NAME",
+            description = "Serve only these: 'builtin' (the built-in tools), configured MCP server names, 'agent'"
+                    + " (the agent tools). Comma-separated. Default: everything.")
     List<String> only;
+
+    @Option(names = "--http", paramLabel = "HOST:PORT",
+            description = "Serve streamable HTTP on this address (e.g. 127.0.0.1:8765) instead of stdio.")
+    String http;
+
+    @Option(names = "--path", paramLabel = "PATH", defaultValue = "/mcp",
+            description = "HTTP endpoint path (default: ${DEFAULT-VALUE}).")
+    String path;
+
+    @Option(names = "--token-env", paramLabel = "VAR",
+            description = "Environment variable holding the bearer token HTTP clients must send. Required"
+                    + " unless bound to loopback; when absent off loopback, a token is generated and printed on stderr.")
+    String tokenEnv;
+
+    @Option(names = "--max-request-bytes", paramLabel = "N", defaultValue = "4194304",
+            description = "Largest HTTP request body accepted; larger ones get 413 (default: ${DEFAULT-VALUE}).")
+    int maxRequestBytes;
+
+    @Option(names = "--max-concurrent-calls", paramLabel = "N", defaultValue = "64",
+            description = "Tool calls one client session may run at once (default: ${DEFAULT-VALUE}).")
+    int maxConcurrentCalls;
 
     @Override
     public Integer call() {
+        if (maxConcurrentCalls < 1) {
+            throw UserError.usage("--max-concurrent-calls must be at least 1, got " + maxConcurrentCalls);
+        }
+        if (maxRequestBytes < 1024) {
+            throw UserError.usage("--max-request-bytes must be at least 1024, got " + maxRequestBytes);
+        }
         LoadedConfig loaded = global.load();
+        McpJsonMapper json = McpJsonDefaults.getMapper();
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            Function<McpServer.AsyncSpecification<?>, McpAsyncServer> serve = whatToServe(loaded, json, opened);
+            return http == null ? serveStdio(serve, json) : serveHttp(serve, json);
+        } finally {
+            for (int i = opened.size() - 1; i >= 0; i--) {
+                try {
+                    opened.get(i).close();
+                } catch (Exception e) {
+                    System.err.println("warning: while shutting down: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * The built-in tools alone are served straight from their specifications (no hub in between);
+     * anything more goes through the hub.
+     */
+    private Function<McpServer.AsyncSpecification<?>, McpAsyncServer> whatToServe(LoadedConfig loaded,
+            McpJsonMapper json, List<AutoCloseable> opened) {
+        List<String> servers = only == null ? null
+                : only.stream().map(String::trim).filter(s -> !s.isEmpty() && !s.equals(AGENT)).toList();
+        boolean agent = only == null || only.stream().map(String::trim).anyMatch(AGENT::equals);
+        boolean anyExternal = loaded.config().mcpServers().values().stream().anyMatch(McpServerConfig::enabled);
+        boolean builtinOnly = servers == null ? !anyExternal : servers.equals(List.of(HubLauncher.BUILTIN));
+        AgentRunner runner = agent ? agentRunner() : null;
+        SessionCallLimit limit = new SessionCallLimit(maxConcurrentCalls);
+        McpSchema.Implementation info = new McpSchema.Implementation("toolhost", version());
+        if (builtinOnly) {
+            ExecBackend exec = ExecBackendChoice.create(loaded.config());
+            opened.add(exec);
+            BuiltinTools tools = BuiltinTools.create(loaded.config(), exec);
+            opened.add(tools);
+            return spec -> DirectToolServer.start(spec, info, tools.specifications(), runner, limit, json);
+        }
+        McpHub hub = HubLauncher.launch(loaded, HubLauncher.Options.defaults().only(servers));
+        opened.add(hub);
+        return spec -> HubServer.start(spec, hub, new HubServer.Options(info, maxConcurrentCalls, runner), json)
+                .server();
+    }
+
+    private AgentRunner agentRunner() {
+        return new LoopAgentRunner(global.request(),
+                cfg -> HubLauncher.launch(cfg, HubLauncher.Options.defaults().progress(false)),
+                ThreadStore.inToolhostHome(), System.getenv());
+    }
+
+    private static int serveStdio(Function<McpServer.AsyncSpecification<?>, McpAsyncServer> serve, McpJsonMapper json) {
         // stdout carries the protocol: anything else printed by accident goes to stderr instead.
         FileOutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
         System.setOut(System.err);
-        McpJsonMapper json = McpJsonDefaults.getMapper();
         var transport = new LosslessStdioServerTransportProvider(json, new FileInputStream(FileDescriptor.in),
                 protocolOut);
-        try (BuiltinTools tools = BuiltinTools.create(loaded.config(), execBackend())) {
-            McpSyncServer server = McpServer.sync(transport)
-                    .jsonMapper(json)
-                    .serverInfo(tools.serverInfo())
-                    .capabilities(McpSchema.ServerCapabilities.builder().tools(true).logging().build())
-                    .tools(tools.specifications())
-                    .build();
-            transport.terminated().join();
+        McpAsyncServer server = serve.apply(McpServer.async(transport));
+        transport.terminated().join();
+        server.close();
+        return Cli.OK;
+    }
+
+    private int serveHttp(Function<McpServer.AsyncSpecification<?>, McpAsyncServer> serve, McpJsonMapper json) {
+        HostPort address = HostPort.parse(http);
+        boolean loopback = StreamableHttpServer.isLoopback(address.host());
+        String token = null;
+        if (tokenEnv != null) {
+            token = System.getenv(tokenEnv);
+            if (token == null || token.isBlank()) {
+                throw UserError.usage("--token-env " + tokenEnv + ": that environment variable is not set or empty");
+            }
+        } else if (!loopback) {
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            System.err.println("toolhost mcp-server: " + address.host() + " is not loopback, so clients must send"
+                    + " 'Authorization: Bearer " + token + "' (shown once; use --token-env VAR to choose it)");
+        }
+        StreamableHttpServer httpServer = StreamableHttpServer.create(
+                new StreamableHttpServer.Options(address.host(), address.port(), path, token, maxRequestBytes), json);
+        McpAsyncServer server = serve.apply(McpServer.async(httpServer.transport()));
+        try {
+            httpServer.start();
+        } catch (IOException e) {
             server.close();
+            throw UserError.failed(e.getMessage());
+        }
+        System.err.println("toolhost mcp-server: serving MCP (streamable HTTP) on " + httpServer.url());
+        Thread stop = new Thread(() -> {
+            httpServer.close();
+            server.closeGracefully().onErrorComplete().block(Duration.ofSeconds(5));
+        }, "toolhost-http-shutdown");
+        Runtime.getRuntime().addShutdownHook(stop);
+        try {
+            httpServer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return Cli.OK;
     }
 
-    // PLACEHOLDER until exec's local backend lands.
-    private static ExecBackend execBackend() {
-        return new ExecBackend() {
-            @Override
-            public dev.toolhost.exec.ExecProcess start(dev.toolhost.exec.ExecRequest request,
-                    dev.toolhost.exec.OutputListener listener) throws ExecException {
-                throw new ExecException("local process execution is not available in this build yet");
-            }
+    private static String version() {
+        String v = McpServerCommand.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-SNAPSHOT" : v;
+    }
 
-            @Override
-            public void close() {
+    /** {@code HOST:PORT}, {@code [IPv6]:PORT} or {@code :PORT} (loopback). */
+    record HostPort(String host, int port) {
+        static HostPort parse(String text) {
+            int colon = text.lastIndexOf(':');
+            if (colon < 0) {
+                throw UserError.usage("--http: expected HOST:PORT (e.g. 127.0.0.1:8765), got '" + text + "'");
             }
-        };
+            String host = text.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            if (host.isEmpty()) {
+                host = "127.0.0.1";
+            }
+            int port;
+            try {
+                port = Integer.parseInt(text.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw UserError.usage("--http: the port in '" + text + "' is not a number");
+            }
+            if (port < 0 || port > 65535) {
+                throw UserError.usage("--http: port " + port + " is out of range 0-65535");
+            }
+            return new HostPort(host, port);
+        }
     }
 }

@@ -1,0 +1,51 @@
+package dev.toolhost.mcp.server;
+
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpAsyncServer;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpServerFeatures.AsyncToolSpecification;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.ArrayList;
+import java.util.List;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Serves tool specifications (the built-in tools) straight on a transport, with no hub in
+ * between: the fastest path, used for {@code toolhost mcp-server --only builtin}. Handlers see the
+ * calling client's exchange directly, so their elicitation requests reach that client.
+ */
+public final class DirectToolServer {
+    private DirectToolServer() {
+    }
+
+    /**
+     * Builds and starts the server on {@code spec} ({@code McpServer.async(transportProvider)}).
+     *
+     * @param agentRunner null to serve no agent tools
+     */
+    public static McpAsyncServer start(McpServer.AsyncSpecification<?> spec, McpSchema.Implementation serverInfo,
+            List<McpServerFeatures.SyncToolSpecification> tools, AgentRunner agentRunner, SessionCallLimit limit,
+            McpJsonMapper json) {
+        List<AsyncToolSpecification> async = new ArrayList<>();
+        for (McpServerFeatures.SyncToolSpecification t : tools) {
+            async.add(AsyncToolSpecification.builder().tool(t.tool())
+                    .callHandler(limit.wrap((exchange, request) -> Mono
+                            .fromCallable(() -> t.callHandler().apply(new McpSyncServerExchange(exchange), request))
+                            .subscribeOn(Schedulers.boundedElastic())))
+                    .build());
+        }
+        if (agentRunner != null) {
+            for (AsyncToolSpecification t : new AgentTools(agentRunner, json).specifications()) {
+                async.add(AsyncToolSpecification.builder().tool(t.tool()).callHandler(limit.wrap(t.callHandler())).build());
+            }
+        }
+        return spec.jsonMapper(json)
+                .serverInfo(serverInfo)
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).logging().build())
+                .tools(async)
+                .build();
+    }
+}

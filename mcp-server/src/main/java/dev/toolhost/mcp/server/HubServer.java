@@ -1,0 +1,240 @@
+package dev.toolhost.mcp.server;
+
+import dev.toolhost.mcp.client.CallContext;
+import dev.toolhost.mcp.client.ToolHub;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpAsyncServer;
+import io.modelcontextprotocol.server.McpAsyncServerExchange;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpServerFeatures.AsyncToolSpecification;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * Serves everything a {@link ToolHub} has as one MCP server, over whatever transport the given SDK
+ * server specification was made for (stdio or streamable HTTP): tools under their qualified names,
+ * resources, resource templates and prompts; list changes in the hub become {@code list_changed}
+ * notifications. Each tool call carries the caller's progress token and logging to the downstream
+ * server, and downstream elicitation/sampling requests go back to the calling client.
+ */
+public final class HubServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HubServer.class);
+
+    /**
+     * @param agentRunner null to serve no agent tools
+     */
+    public record Options(McpSchema.Implementation serverInfo, int maxConcurrentCallsPerSession, AgentRunner agentRunner) {
+        public Options {
+            Objects.requireNonNull(serverInfo, "serverInfo");
+        }
+    }
+
+    private final ToolHub hub;
+    private final SessionCallLimit limit;
+    private final McpAsyncServer server;
+    private final List<AsyncToolSpecification> ownTools;
+    private final Object syncLock = new Object();
+    private Map<String, McpSchema.Tool> servedTools = new HashMap<>();
+    private Map<String, McpSchema.Resource> servedResources = new HashMap<>();
+    private Map<String, McpSchema.ResourceTemplate> servedTemplates = new HashMap<>();
+    private Map<String, McpSchema.Prompt> servedPrompts = new HashMap<>();
+
+    private HubServer(ToolHub hub, Options options, McpServer.AsyncSpecification<?> spec, McpJsonMapper json) {
+        this.hub = hub;
+        this.limit = new SessionCallLimit(options.maxConcurrentCallsPerSession());
+        this.ownTools = options.agentRunner() == null ? List.of()
+                : new AgentTools(options.agentRunner(), json).specifications();
+        List<AsyncToolSpecification> tools = new ArrayList<>();
+        for (AsyncToolSpecification own : ownTools) {
+            tools.add(limited(own));
+            servedTools.put(own.tool().name(), own.tool());
+        }
+        for (ToolHub.HubTool t : hub.tools()) {
+            tools.add(toolSpec(t));
+            servedTools.put(t.qualifiedName(), t.tool());
+        }
+        List<McpServerFeatures.AsyncResourceSpecification> resources = new ArrayList<>();
+        for (ToolHub.HubResource r : hub.resources()) {
+            resources.add(resourceSpec(r.resource()));
+            servedResources.put(r.resource().uri(), r.resource());
+        }
+        List<McpServerFeatures.AsyncResourceTemplateSpecification> templates = new ArrayList<>();
+        for (ToolHub.HubResourceTemplate t : hub.resourceTemplates()) {
+            templates.add(templateSpec(t.template()));
+            servedTemplates.put(t.template().uriTemplate(), t.template());
+        }
+        List<McpServerFeatures.AsyncPromptSpecification> prompts = new ArrayList<>();
+        for (ToolHub.HubPrompt p : hub.prompts()) {
+            prompts.add(promptSpec(p));
+            servedPrompts.put(p.qualifiedName(), p.prompt());
+        }
+        this.server = spec.jsonMapper(json)
+                .serverInfo(options.serverInfo())
+                .capabilities(McpSchema.ServerCapabilities.builder()
+                        .tools(true).resources(false, true).prompts(true).logging().build())
+                .tools(tools)
+                .resources(resources)
+                .resourceTemplates(templates)
+                .prompts(prompts)
+                .build();
+        hub.addToolsChangedListener(this::syncTools);
+        hub.addResourcesChangedListener(this::syncResources);
+        hub.addPromptsChangedListener(this::syncPrompts);
+        // Catch changes made between the snapshot above and the listeners' registration.
+        syncTools();
+        syncResources();
+        syncPrompts();
+    }
+
+    /**
+     * Builds and starts the server: {@code spec} is {@code McpServer.async(transportProvider)} for
+     * the transport to serve on.
+     */
+    public static HubServer start(McpServer.AsyncSpecification<?> spec, ToolHub hub, Options options,
+            McpJsonMapper json) {
+        return new HubServer(hub, options, spec, json);
+    }
+
+    public McpAsyncServer server() {
+        return server;
+    }
+
+    // ---- tools ----
+
+    private AsyncToolSpecification toolSpec(ToolHub.HubTool t) {
+        String name = t.qualifiedName();
+        return limited(AsyncToolSpecification.builder().tool(t.tool())
+                .callHandler((exchange, request) -> Mono.fromFuture(
+                        () -> hub.call(name, request.arguments() == null ? Map.of() : request.arguments(),
+                                callContext(exchange, request))))
+                .build());
+    }
+
+    private AsyncToolSpecification limited(AsyncToolSpecification spec) {
+        return AsyncToolSpecification.builder().tool(spec.tool()).callHandler(limit.wrap(spec.callHandler())).build();
+    }
+
+    /** Progress goes to the caller under the caller's own token; logs go to the calling session. */
+    static CallContext callContext(McpAsyncServerExchange exchange, McpSchema.CallToolRequest request) {
+        Object token = request.meta() == null ? null : request.meta().get("progressToken");
+        return new CallContext(
+                token == null ? p -> { } : p -> exchange.progressNotification(
+                        new McpSchema.ProgressNotification(token, p.progress(), p.total(), p.message(), null))
+                        .subscribe(null, e -> log.debug("progress not delivered: {}", e.toString())),
+                l -> exchange.loggingNotification(l)
+                        .subscribe(null, e -> log.debug("log message not delivered: {}", e.toString())),
+                new CallerRequestHandler(exchange));
+    }
+
+    private void syncTools() {
+        synchronized (syncLock) {
+            Map<String, McpSchema.Tool> next = new HashMap<>();
+            for (AsyncToolSpecification own : ownTools) {
+                next.put(own.tool().name(), own.tool());
+            }
+            List<AsyncToolSpecification> added = new ArrayList<>();
+            for (ToolHub.HubTool t : hub.tools()) {
+                next.put(t.qualifiedName(), t.tool());
+                if (!t.tool().equals(servedTools.get(t.qualifiedName()))) {
+                    added.add(toolSpec(t));
+                }
+            }
+            for (String gone : servedTools.keySet()) {
+                if (!next.containsKey(gone)) {
+                    quietly(server.removeTool(gone), "remove tool " + gone);
+                }
+            }
+            for (AsyncToolSpecification spec : added) {
+                quietly(server.addTool(spec), "add tool " + spec.tool().name());
+            }
+            servedTools = next;
+        }
+    }
+
+    // ---- resources and prompts ----
+
+    private McpServerFeatures.AsyncResourceSpecification resourceSpec(McpSchema.Resource resource) {
+        return new McpServerFeatures.AsyncResourceSpecification(resource,
+                (exchange, request) -> Mono.fromFuture(() -> hub.readResource(request.uri())));
+    }
+
+    private McpServerFeatures.AsyncResourceTemplateSpecification templateSpec(McpSchema.ResourceTemplate template) {
+        return new McpServerFeatures.AsyncResourceTemplateSpecification(template,
+                (exchange, request) -> Mono.fromFuture(() -> hub.readResource(request.uri())));
+    }
+
+    private McpServerFeatures.AsyncPromptSpecification promptSpec(ToolHub.HubPrompt p) {
+        String name = p.qualifiedName();
+        return new McpServerFeatures.AsyncPromptSpecification(p.prompt(),
+                (exchange, request) -> Mono.fromFuture(() -> hub.getPrompt(name,
+                        request.arguments() == null ? Map.of() : request.arguments())));
+    }
+
+    private void syncResources() {
+        synchronized (syncLock) {
+            Map<String, McpSchema.Resource> next = new HashMap<>();
+            for (ToolHub.HubResource r : hub.resources()) {
+                next.put(r.resource().uri(), r.resource());
+                if (!r.resource().equals(servedResources.get(r.resource().uri()))) {
+                    quietly(server.addResource(resourceSpec(r.resource())), "add resource " + r.resource().uri());
+                }
+            }
+            for (String gone : servedResources.keySet()) {
+                if (!next.containsKey(gone)) {
+                    quietly(server.removeResource(gone), "remove resource " + gone);
+                }
+            }
+            servedResources = next;
+            Map<String, McpSchema.ResourceTemplate> nextTemplates = new HashMap<>();
+            for (ToolHub.HubResourceTemplate t : hub.resourceTemplates()) {
+                String key = t.template().uriTemplate();
+                nextTemplates.put(key, t.template());
+                if (!t.template().equals(servedTemplates.get(key))) {
+                    quietly(server.addResourceTemplate(templateSpec(t.template())), "add resource template " + key);
+                }
+            }
+            for (String gone : servedTemplates.keySet()) {
+                if (!nextTemplates.containsKey(gone)) {
+                    quietly(server.removeResourceTemplate(gone), "remove resource template " + gone);
+                }
+            }
+            servedTemplates = nextTemplates;
+        }
+    }
+
+    private void syncPrompts() {
+        synchronized (syncLock) {
+            Map<String, McpSchema.Prompt> next = new HashMap<>();
+            for (ToolHub.HubPrompt p : hub.prompts()) {
+                next.put(p.qualifiedName(), p.prompt());
+                if (!p.prompt().equals(servedPrompts.get(p.qualifiedName()))) {
+                    quietly(server.addPrompt(promptSpec(p)), "add prompt " + p.qualifiedName());
+                }
+            }
+            for (String gone : servedPrompts.keySet()) {
+                if (!next.containsKey(gone)) {
+                    quietly(server.removePrompt(gone), "remove prompt " + gone);
+                }
+            }
+            servedPrompts = next;
+        }
+    }
+
+    private static void quietly(Mono<Void> change, String what) {
+        change.subscribe(null, e -> log.warn("could not {} on the served MCP server: {}", what, e.toString()));
+    }
+
+    /** Closes the served MCP server (not the hub, which the caller owns). */
+    @Override
+    public void close() {
+        server.closeGracefully().onErrorComplete().block(java.time.Duration.ofSeconds(5));
+    }
+}

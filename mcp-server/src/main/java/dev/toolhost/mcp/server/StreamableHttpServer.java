@@ -1,0 +1,194 @@
+package dev.toolhost.mcp.server;
+
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * Streamable HTTP on Jetty 12 (ee10), through the SDK's {@link HttpServletStreamableServerTransportProvider}.
+ *
+ * <p>Security: requests need {@code Authorization: Bearer TOKEN} when a token is set (else 401);
+ * when bound to a loopback address, browser requests from other origins get 403 and requests naming
+ * another host get 421 (DNS-rebinding protection, by the SDK's validator); bodies over the limit get
+ * 413. Session ids are the SDK's random UUIDs.
+ */
+public final class StreamableHttpServer implements AutoCloseable {
+
+    /**
+     * @param bearerToken     null to accept requests without a token (allowed only on loopback)
+     * @param maxRequestBytes larger request bodies are refused with 413
+     */
+    public record Options(String host, int port, String path, String bearerToken, int maxRequestBytes) {
+        public Options {
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("the MCP endpoint path must start with '/', got '" + path + "'");
+            }
+            if (bearerToken == null && !isLoopback(host)) {
+                throw new IllegalArgumentException("serving on " + host + " (not loopback) requires a bearer token");
+            }
+        }
+    }
+
+    private final Server jetty;
+    private final HttpServletStreamableServerTransportProvider transport;
+    private final Options options;
+
+    private StreamableHttpServer(Server jetty, HttpServletStreamableServerTransportProvider transport, Options options) {
+        this.jetty = jetty;
+        this.transport = transport;
+        this.options = options;
+    }
+
+    /**
+     * Creates the transport; the caller builds its MCP server on {@link #transport()} and then calls
+     * {@link #start()}.
+     */
+    public static StreamableHttpServer create(Options options, McpJsonMapper json) {
+        var security = DefaultServerTransportSecurityValidator.builder();
+        if (isLoopback(options.host())) {
+            for (String host : List.of("localhost", "127.0.0.1", "[::1]")) {
+                security.allowedOrigin("http://" + host + ":*").allowedOrigin("https://" + host + ":*")
+                        .allowedHost(host + ":*");
+            }
+        } else {
+            security.allowedOrigin("http://" + options.host() + ":*").allowedOrigin("https://" + options.host() + ":*");
+        }
+        var transport = HttpServletStreamableServerTransportProvider.builder()
+                .jsonMapper(json)
+                .mcpEndpoint(options.path())
+                .securityValidator(security.build())
+                .maxRequestSize(options.maxRequestBytes())
+                .keepAliveInterval(Duration.ofSeconds(30))
+                .build();
+
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("toolhost-http");
+        threads.setDaemon(true);
+        Server jetty = new Server(threads);
+        ServerConnector connector = new ServerConnector(jetty);
+        connector.setHost(options.host());
+        connector.setPort(options.port());
+        jetty.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        ServletHolder servlet = new ServletHolder("mcp", transport);
+        servlet.setAsyncSupported(true);
+        context.addServlet(servlet, options.path());
+        FilterHolder access = new FilterHolder(new AccessFilter(options.bearerToken(), options.maxRequestBytes()));
+        access.setAsyncSupported(true);
+        context.addFilter(access, "/*", EnumSet.of(DispatcherType.REQUEST));
+        jetty.setHandler(context);
+        return new StreamableHttpServer(jetty, transport, options);
+    }
+
+    public HttpServletStreamableServerTransportProvider transport() {
+        return transport;
+    }
+
+    /** Starts listening; throws with a clear message when the address cannot be bound. */
+    public void start() throws IOException {
+        try {
+            jetty.start();
+        } catch (IOException e) {
+            throw new IOException("cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new IOException("cannot start the HTTP server: " + e.getMessage(), e);
+        }
+    }
+
+    /** The bound port (useful with port 0). */
+    public int port() {
+        return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+    }
+
+    public String url() {
+        String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
+        return "http://" + host + ":" + port() + options.path();
+    }
+
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    @Override
+    public void close() {
+        try {
+            transport.closeGracefully().block(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            // shutting down anyway
+        }
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            // shutting down anyway
+        }
+    }
+
+    /** True for "localhost" and any address in 127.0.0.0/8 or ::1. */
+    public static boolean isLoopback(String host) {
+        if (host.equals("localhost")) {
+            return true;
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Bearer token (401) and declared body size (413) checks, before the MCP servlet sees the request. */
+    private static final class AccessFilter implements Filter {
+        private final byte[] expected;
+        private final int maxRequestBytes;
+
+        AccessFilter(String token, int maxRequestBytes) {
+            this.expected = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+            this.maxRequestBytes = maxRequestBytes;
+        }
+
+        @Override
+        public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+                throws IOException, ServletException {
+            HttpServletRequest request = (HttpServletRequest) req;
+            HttpServletResponse response = (HttpServletResponse) res;
+            if (expected != null) {
+                String auth = request.getHeader("Authorization");
+                byte[] given = auth == null ? new byte[0] : auth.getBytes(StandardCharsets.UTF_8);
+                if (!MessageDigest.isEqual(expected, given)) {
+                    response.setHeader("WWW-Authenticate", "Bearer realm=\"toolhost\"");
+                    response.sendError(HttpServletResponse.SC_UNAUTHORIZED,
+                            auth == null ? "missing bearer token" : "wrong bearer token");
+                    return;
+                }
+            }
+            if (request.getContentLengthLong() > maxRequestBytes) {
+                response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+                        "request body over the " + maxRequestBytes + " byte limit");
+                return;
+            }
+            chain.doFilter(req, res);
+        }
+    }
+}
