@@ -140,7 +140,7 @@ public final class SafeCommands {
                 }
                 i = next;
             } else if (c == '$' || c == '`' || c == '(' || c == ')' || c == '{' || c == '}' || c == '\\'
-                    || c == '*' || c == '?' || c == '[' || c == '~' || c == '#' || c == '!') {
+                    || c == '*' || c == '?' || c == '[' || c == '#' || c == '!' || (c == '~' && word == null)) {
                 return null;
             } else {
                 word = word == null ? new StringBuilder() : word;

@@ -1,0 +1,215 @@
+package dev.toolhost.builtin.exec;
+
+import static dev.toolhost.builtin.TestSupport.config;
+import static dev.toolhost.builtin.TestSupport.run;
+import static dev.toolhost.builtin.TestSupport.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.toolhost.builtin.SessionState;
+import dev.toolhost.builtin.TestSupport.ScriptedApprover;
+import dev.toolhost.builtin.policy.ApprovalDecision;
+import dev.toolhost.builtin.policy.Approver;
+import dev.toolhost.builtin.policy.WritableRoots;
+import dev.toolhost.config.ApprovalPolicy;
+import dev.toolhost.config.SandboxMode;
+import dev.toolhost.config.ToolhostConfig;
+import dev.toolhost.exec.ChildEnvironment;
+import dev.toolhost.exec.local.LocalExecBackend;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** exec_command and write_stdin with real processes through the local exec backend. */
+class ExecToolsTest {
+    @TempDir
+    Path dir;
+    LocalExecBackend backend;
+    ExecSessions sessions;
+    final SessionState session = new SessionState("s1");
+
+    @BeforeEach
+    void setUp() {
+        backend = new LocalExecBackend();
+        sessions = new ExecSessions();
+    }
+
+    @AfterEach
+    void tearDown() {
+        sessions.closeAll();
+        backend.close();
+    }
+
+    private ExecRunner runner(ToolhostConfig cfg) {
+        return new ExecRunner(backend, sessions, ChildEnvironment.build(cfg.shellEnvironmentPolicy()));
+    }
+
+    private McpSchema.CallToolResult exec(ToolhostConfig cfg, Approver approver, Map<String, Object> args) {
+        return run(new ExecCommandTool(cfg, WritableRoots.from(cfg), runner(cfg)), args, session, approver);
+    }
+
+    private McpSchema.CallToolResult exec(Map<String, Object> args) {
+        return exec(config(dir, SandboxMode.DANGER_FULL_ACCESS, ApprovalPolicy.NEVER),
+                new ScriptedApprover(ApprovalDecision.DENIED), args);
+    }
+
+    private McpSchema.CallToolResult write(SessionState s, Map<String, Object> args) {
+        ToolhostConfig cfg = config(dir, SandboxMode.DANGER_FULL_ACCESS, ApprovalPolicy.NEVER);
+        return run(new WriteStdinTool(runner(cfg)), args, s, new ScriptedApprover(ApprovalDecision.DENIED));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> structured(McpSchema.CallToolResult r) {
+        return (Map<String, Object>) r.structuredContent();
+    }
+
+    @Test
+    void aQuickCommandReportsExitCodeWallTimeAndOutput() {
+        McpSchema.CallToolResult r = exec(Map.of("cmd", "echo out; echo err >&2; exit 3", "login", false));
+        assertFalse(r.isError(), text(r));
+        assertTrue(text(r).startsWith("Process exited with code 3\nWall time: "), text(r));
+        assertTrue(text(r).contains("out") && text(r).contains("err"), text(r));
+        assertEquals(3, structured(r).get("exit_code"));
+        assertNull(structured(r).get("session_id"));
+        assertEquals(0, sessions.liveCount());
+    }
+
+    @Test
+    void runsInTheWorkdir() throws Exception {
+        Files.createDirectories(dir.resolve("sub"));
+        McpSchema.CallToolResult r = exec(Map.of("cmd", "pwd", "workdir", "sub", "login", false));
+        assertTrue(text(r).contains(dir.resolve("sub").toRealPath().toString()), text(r));
+        McpSchema.CallToolResult bad = exec(Map.of("cmd", "pwd", "workdir", "nope"));
+        assertTrue(bad.isError());
+        assertTrue(text(bad).contains("nope") && text(bad).contains("not a directory"), text(bad));
+    }
+
+    @Test
+    void aLongRunningCommandContinuesWithWriteStdin() {
+        McpSchema.CallToolResult first = exec(Map.of("cmd", "echo ready; read line; echo got:$line", "login", false,
+                "yield_time_ms", 300));
+        assertTrue(text(first).startsWith("Process running with session ID "), text(first));
+        assertTrue(text(first).contains("ready"), text(first));
+        int id = (Integer) structured(first).get("session_id");
+        assertEquals(1, sessions.liveCount());
+
+        McpSchema.CallToolResult other = write(new SessionState("someone-else"), Map.of("session_id", id, "chars", "x\n"));
+        assertTrue(other.isError(), "another MCP session cannot reach this process");
+
+        McpSchema.CallToolResult second = write(session, Map.of("session_id", id, "chars", "hello\n", "yield_time_ms", 10_000));
+        assertFalse(second.isError(), text(second));
+        assertTrue(text(second).startsWith("Process exited with code 0"), text(second));
+        assertTrue(text(second).contains("got:hello") && !text(second).contains("ready"), text(second));
+        assertEquals(0, sessions.liveCount());
+
+        McpSchema.CallToolResult gone = write(session, Map.of("session_id", id));
+        assertTrue(gone.isError());
+        assertTrue(text(gone).contains("no running session with ID " + id), text(gone));
+    }
+
+    @Test
+    void bigOutputIsCutInTheMiddle() {
+        McpSchema.CallToolResult r = exec(Map.of("cmd", "seq 1 20000", "login", false, "max_output_tokens", 100));
+        String t = text(r);
+        assertTrue(t.contains("\n1\n2\n3\n"), t);
+        assertTrue(t.endsWith("19999\n20000\n"), t);
+        assertTrue(t.contains("bytes (~") && t.contains("tokens) of output truncated"), t);
+        long removed = ((Number) structured(r).get("truncated_bytes")).longValue();
+        assertTrue(removed > 100_000, "seq 1 20000 prints 108894 bytes; kept about 400: " + removed);
+    }
+
+    @Test
+    void theLiveSessionCapGivesAClearError() {
+        for (int i = 0; i < ExecSessions.MAX_LIVE; i++) {
+            McpSchema.CallToolResult r = exec(Map.of("cmd", "sleep 60", "login", false, "yield_time_ms", 0));
+            assertTrue(text(r).startsWith("Process running"), text(r));
+        }
+        McpSchema.CallToolResult over = exec(Map.of("cmd", "sleep 60", "login", false, "yield_time_ms", 0));
+        assertTrue(over.isError());
+        assertTrue(text(over).contains("64 sessions are already running"), text(over));
+        sessions.closeAll();
+        assertEquals(0, sessions.liveCount());
+    }
+
+    @Test
+    void untrustedRunsSafeCommandsAndAsksForOthers() {
+        ToolhostConfig cfg = config(dir, SandboxMode.DANGER_FULL_ACCESS, ApprovalPolicy.UNTRUSTED);
+        ScriptedApprover deny = new ScriptedApprover(ApprovalDecision.DENIED);
+        assertFalse(exec(cfg, deny, Map.of("cmd", "ls | wc -l", "login", false)).isError());
+        assertTrue(deny.asked.isEmpty());
+
+        McpSchema.CallToolResult denied = exec(cfg, deny, Map.of("cmd", "touch made", "login", false));
+        assertTrue(denied.isError());
+        assertTrue(text(denied).startsWith("denied: exec_command 'touch made' was not run") && text(denied).contains("untrusted"),
+                text(denied));
+        assertEquals(1, deny.asked.size());
+        assertTrue(deny.asked.get(0).message().contains("touch made"));
+        assertFalse(Files.exists(dir.resolve("made")), "a denied command never runs");
+
+        ScriptedApprover forSession = new ScriptedApprover(ApprovalDecision.APPROVED_FOR_SESSION);
+        assertFalse(exec(cfg, forSession, Map.of("cmd", "touch made", "login", false)).isError());
+        assertTrue(Files.exists(dir.resolve("made")));
+        assertFalse(exec(cfg, forSession, Map.of("cmd", "touch made", "login", false)).isError());
+        assertEquals(1, forSession.asked.size(), "approved_for_session covers the same exact command");
+        exec(cfg, forSession, Map.of("cmd", "touch other", "login", false));
+        assertEquals(2, forSession.asked.size(), "but not a different one");
+
+        McpSchema.CallToolResult aborted = exec(cfg, new ScriptedApprover(ApprovalDecision.ABORT),
+                Map.of("cmd", "touch third", "login", false));
+        assertTrue(aborted.isError() && text(aborted).startsWith("aborted:"), text(aborted));
+    }
+
+    @Test
+    void onRequestAsksOnlyForEscalation() {
+        ToolhostConfig cfg = config(dir, SandboxMode.READ_ONLY, ApprovalPolicy.ON_REQUEST);
+        ScriptedApprover approver = new ScriptedApprover(ApprovalDecision.APPROVED);
+        assertFalse(exec(cfg, approver, Map.of("cmd", "true", "login", false)).isError());
+        assertTrue(approver.asked.isEmpty());
+        McpSchema.CallToolResult r = exec(cfg, approver, Map.of("cmd", "touch escalated", "login", false,
+                "sandbox_permissions", "require_escalated", "justification", "need to create a file"));
+        assertFalse(r.isError(), text(r));
+        assertEquals(1, approver.asked.size());
+        assertTrue(approver.asked.get(0).message().contains("need to create a file"));
+        assertTrue(Files.exists(dir.resolve("escalated")), "an approved escalation runs outside the sandbox");
+    }
+
+    @Test
+    void neverRefusesEscalationWithoutAsking() {
+        ToolhostConfig cfg = config(dir, SandboxMode.READ_ONLY, ApprovalPolicy.NEVER);
+        ScriptedApprover approver = new ScriptedApprover(ApprovalDecision.APPROVED);
+        McpSchema.CallToolResult r = exec(cfg, approver, Map.of("cmd", "touch x", "sandbox_permissions", "require_escalated"));
+        assertTrue(r.isError());
+        assertTrue(text(r).startsWith("denied:") && text(r).contains("never"), text(r));
+        assertTrue(approver.asked.isEmpty());
+    }
+
+    @Test
+    void onFailureAsksOnceAfterASandboxDenialAndReruns() {
+        ToolhostConfig cfg = config(dir, SandboxMode.READ_ONLY, ApprovalPolicy.ON_FAILURE);
+        ScriptedApprover approver = new ScriptedApprover(ApprovalDecision.APPROVED);
+        McpSchema.CallToolResult r = exec(cfg, approver, Map.of("cmd", "touch inside && echo made", "login", false));
+        assertFalse(r.isError(), text(r));
+        assertEquals(1, approver.asked.size());
+        assertTrue(approver.asked.get(0).message().contains("The sandbox blocked this command: touch inside"));
+        assertTrue(text(r).contains("Ran again without the sandbox") && text(r).contains("made"), text(r));
+        assertTrue(Files.exists(dir.resolve("inside")));
+    }
+
+    @Test
+    void onFailureDenialReturnsTheSandboxedFailure() {
+        ToolhostConfig cfg = config(dir, SandboxMode.READ_ONLY, ApprovalPolicy.ON_FAILURE);
+        McpSchema.CallToolResult r = exec(cfg, new ScriptedApprover(ApprovalDecision.DENIED),
+                Map.of("cmd", "touch inside", "login", false));
+        assertTrue(r.isError());
+        assertTrue(text(r).contains("denied") && text(r).contains("on-failure"), text(r));
+        assertTrue(text(r).toLowerCase().contains("read-only file system"), text(r));
+        assertFalse(Files.exists(dir.resolve("inside")));
+    }
+}
