@@ -5,8 +5,6 @@ import dev.toolhost.config.LoadedConfig;
 import dev.toolhost.config.McpServerConfig;
 import dev.toolhost.config.ToolhostConfig;
 import dev.toolhost.exec.ExecBackend;
-import dev.toolhost.exec.ExecBackends;
-import dev.toolhost.exec.ExecException;
 import dev.toolhost.mcp.client.InMemoryTransport;
 import dev.toolhost.mcp.client.McpHub;
 import dev.toolhost.mcp.client.ServerRequestHandler;
@@ -91,7 +89,7 @@ public final class HubLauncher {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             if (selected == null || selected.contains(BUILTIN)) {
-                ExecBackend exec = execBackend(config);
+                ExecBackend exec = ExecBackendChoice.create(config);
                 BuiltinTools builtin = BuiltinTools.create(config, exec);
                 InMemoryTransport pair = InMemoryTransport.create(BUILTIN);
                 McpSyncServer server = McpServer.sync(pair.serverProvider())
@@ -135,14 +133,6 @@ public final class HubLauncher {
             selected.add(n);
         }
         return selected;
-    }
-
-    private static ExecBackend execBackend(ToolhostConfig config) {
-        try {
-            return ExecBackends.create(config);
-        } catch (ExecException e) {
-            throw UserError.usage(e.getMessage());
-        }
     }
 
     private static void closeAll(List<AutoCloseable> resources) {
