@@ -44,6 +44,11 @@ public final class ModelHttp {
         return provider.streamIdleTimeoutMs() > 0 ? provider.streamIdleTimeoutMs() : DEFAULT_IDLE_TIMEOUT_MS;
     }
 
+    /** How long to wait for the status line: the idle timeout, but never so short that a cold start trips it. */
+    private long headTimeoutMs() {
+        return Math.max(idleTimeoutMs(), 10_000);
+    }
+
     /** The API key from the provider's {@code env_key}, or null when the provider needs none. */
     public static String apiKey(ModelProviderConfig provider, Map<String, String> env) throws ModelException {
         if (provider.envKey() == null || provider.envKey().isBlank()) {
@@ -73,7 +78,7 @@ public final class ModelHttp {
             });
             HttpResponse.ResponseInfo info;
             try {
-                CompletableFuture.anyOf(head, response).get(idleTimeoutMs(), TimeUnit.MILLISECONDS);
+                CompletableFuture.anyOf(head, response).get(headTimeoutMs(), TimeUnit.MILLISECONDS);
                 info = head.getNow(null);
                 if (info == null) {
                     response.join();
@@ -88,7 +93,7 @@ public final class ModelHttp {
                 stream.close();
                 if (last) {
                     throw new ModelException("model provider '" + provider.id() + "' did not answer within "
-                            + idleTimeoutMs() + " ms at " + uri);
+                            + headTimeoutMs() + " ms at " + uri);
                 }
                 pause(backoffMs(attempt));
                 continue;
