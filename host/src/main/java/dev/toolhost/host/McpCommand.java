@@ -3,16 +3,22 @@ package dev.toolhost.host;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-@Command(name = "mcp", mixinStandardHelpOptions = true, description = "Manage configured MCP servers.")
+@Command(name = "mcp", mixinStandardHelpOptions = true, description = "Manage configured MCP servers.",
+        subcommands = {McpAddCommand.class, McpListCommand.class, McpGetCommand.class, McpRemoveCommand.class})
 final class McpCommand implements Callable<Integer> {
 
     @Mixin
     GlobalOptions global;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        // PLACEHOLDER: implemented by its issue.
-        throw UserError.failed("'mcp' is not implemented yet");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        throw UserError.usage("missing subcommand: add, list, get or remove");
     }
 }

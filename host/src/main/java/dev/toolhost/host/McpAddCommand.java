@@ -1,0 +1,136 @@
+package dev.toolhost.host;
+
+import dev.toolhost.config.McpServerTables;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+@Command(name = "add", mixinStandardHelpOptions = true,
+        description = {"Add an MCP server to config.toml.",
+                "  stdio:  toolhost mcp add NAME [--env K=V]... [--env-var NAME]... -- COMMAND [ARGS...]",
+                "  HTTP:   toolhost mcp add NAME --url URL [--bearer-token-env-var VAR] [--header K=V]..."})
+final class McpAddCommand implements Callable<Integer> {
+    static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9_-]+$");
+
+    @Mixin
+    GlobalOptions global;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "Server name (letters, digits, _ and -).")
+    String name;
+
+    @Parameters(index = "1..*", paramLabel = "COMMAND", description = "Command and arguments of a stdio server (after --).")
+    List<String> command = new ArrayList<>();
+
+    @Option(names = "--env", paramLabel = "K=V", description = "Environment variable to set for a stdio server.")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = "--env-var", paramLabel = "NAME", description = "Environment variable passed through to a stdio server.")
+    List<String> envVars = new ArrayList<>();
+
+    @Option(names = "--url", paramLabel = "URL", description = "URL of a streamable HTTP server.")
+    String url;
+
+    @Option(names = "--bearer-token-env-var", paramLabel = "VAR", description = "Env var holding the HTTP bearer token.")
+    String bearerTokenEnvVar;
+
+    @Option(names = "--header", paramLabel = "K=V", description = "HTTP header sent to the server.")
+    List<String> headers = new ArrayList<>();
+
+    @Option(names = "--replace", description = "Replace a server of the same name.")
+    boolean replace;
+
+    @Override
+    public Integer call() {
+        validateName(name);
+        ObjectNode body = body();
+        ConfigFileEdit edit = ConfigFileEdit.open(global.configFile());
+        boolean exists = edit.current().config().mcpServers().containsKey(name);
+        if (exists && !replace) {
+            throw UserError.failed("MCP server '" + name + "' already exists in " + edit.file()
+                    + "; use --replace to overwrite it");
+        }
+        if (exists && !McpServerTables.hasTable(edit.text(), name)) {
+            throw UserError.failed("MCP server '" + name + "' in " + edit.file() + " is not written as an [mcp_servers."
+                    + name + "] table, so toolhost cannot replace it; edit the file by hand");
+        }
+        edit.write(text -> McpServerTables.put(text, name, McpServerTables.render(name, body)));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println((exists ? "Replaced" : "Added") + " MCP server '" + name + "' in " + edit.file());
+        out.flush();
+        return Cli.OK;
+    }
+
+    static void validateName(String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw UserError.usage("invalid server name '" + name + "': use only letters, digits, '_' and '-'");
+        }
+    }
+
+    private ObjectNode body() {
+        ObjectNode t = JsonNodeFactory.instance.objectNode();
+        boolean stdio = !command.isEmpty();
+        if (stdio == (url != null)) {
+            throw UserError.usage(stdio ? "give either a command (after --) or --url, not both"
+                    : "missing server: give a command after -- (stdio) or --url URL (streamable HTTP)");
+        }
+        if (stdio) {
+            if (bearerTokenEnvVar != null || !headers.isEmpty()) {
+                throw UserError.usage("--bearer-token-env-var and --header apply only to --url servers");
+            }
+            t.put("command", command.get(0));
+            if (command.size() > 1) {
+                command.subList(1, command.size()).forEach(t.putArray("args")::add);
+            }
+            if (!env.isEmpty()) {
+                ObjectNode e = t.putObject("env");
+                pairs(env, "--env").forEach(e::put);
+            }
+            if (!envVars.isEmpty()) {
+                envVars.forEach(t.putArray("env_vars")::add);
+            }
+        } else {
+            if (!env.isEmpty() || !envVars.isEmpty()) {
+                throw UserError.usage("--env and --env-var apply only to stdio servers (a command after --)");
+            }
+            if (!(url.startsWith("http://") || url.startsWith("https://"))) {
+                throw UserError.usage("--url: '" + url + "' is not an http:// or https:// URL");
+            }
+            t.put("url", url);
+            if (bearerTokenEnvVar != null) {
+                t.put("bearer_token_env_var", bearerTokenEnvVar);
+            }
+            if (!headers.isEmpty()) {
+                ObjectNode h = t.putObject("http_headers");
+                pairs(headers, "--header").forEach(h::put);
+            }
+        }
+        return t;
+    }
+
+    private static Map<String, String> pairs(List<String> raw, String option) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String r : raw) {
+            int eq = r.indexOf('=');
+            if (eq <= 0) {
+                throw UserError.usage(option + " '" + r + "': expected KEY=VALUE");
+            }
+            out.put(r.substring(0, eq), r.substring(eq + 1));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,160 @@
+package dev.toolhost.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class McpCommandsTest {
+    private static final String SAMPLE = """
+            # my Toolhost config
+            model = "gpt-5"   # the usual
+
+            [mcp_servers.docs]  # remote docs
+            url = "https://example.com/mcp"
+
+            # shell settings below
+            [shell_environment_policy]
+            inherit = "core"
+            """;
+
+    @TempDir
+    Path home;
+
+    private Path config() {
+        return home.resolve("config.toml");
+    }
+
+    @Test
+    void addCreatesHomeAndFile() throws Exception {
+        Path nested = home.resolve("new-home");
+        CliRun r = CliRun.run(nested, "mcp", "add", "fs", "--env", "LOG_LEVEL=warn", "--env-var", "HOME", "--", "npx", "-y",
+                "@modelcontextprotocol/server-filesystem", "/repo");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals("Added MCP server 'fs' in " + nested.resolve("config.toml") + "\n", r.out());
+        assertEquals("""
+                [mcp_servers.fs]
+                command = "npx"
+                args = ["-y", "@modelcontextprotocol/server-filesystem", "/repo"]
+                env = { LOG_LEVEL = "warn" }
+                env_vars = ["HOME"]
+                """, Files.readString(nested.resolve("config.toml")));
+    }
+
+    @Test
+    void addAndRemoveKeepTheRestOfTheFileByteForByte() throws Exception {
+        Files.writeString(config(), SAMPLE);
+        CliRun add = CliRun.run(home, "mcp", "add", "api", "--url", "https://api.example/mcp",
+                "--bearer-token-env-var", "API_TOKEN", "--header", "X-Team=tools");
+        assertEquals(0, add.exitCode(), add.err());
+        assertEquals(SAMPLE + """
+
+                [mcp_servers.api]
+                url = "https://api.example/mcp"
+                bearer_token_env_var = "API_TOKEN"
+                http_headers = { X-Team = "tools" }
+                """, Files.readString(config()));
+        assertEquals(0, CliRun.run(home, "mcp", "remove", "api").exitCode());
+        assertEquals(SAMPLE, Files.readString(config()));
+
+        CliRun removeDocs = CliRun.run(home, "mcp", "remove", "docs");
+        assertEquals(0, removeDocs.exitCode(), removeDocs.err());
+        assertEquals("""
+                # my Toolhost config
+                model = "gpt-5"   # the usual
+
+                # shell settings below
+                [shell_environment_policy]
+                inherit = "core"
+                """, Files.readString(config()));
+    }
+
+    @Test
+    void duplicatesNeedReplace() throws Exception {
+        Files.writeString(config(), SAMPLE);
+        CliRun dup = CliRun.run(home, "mcp", "add", "docs", "--", "node", "docs.js");
+        assertEquals(1, dup.exitCode());
+        assertEquals("error: MCP server 'docs' already exists in " + config() + "; use --replace to overwrite it\n",
+                dup.err());
+        assertEquals(SAMPLE, Files.readString(config()));
+        CliRun replaced = CliRun.run(home, "mcp", "add", "docs", "--replace", "--", "node", "docs.js");
+        assertEquals(0, replaced.exitCode(), replaced.err());
+        assertEquals(SAMPLE.replace("[mcp_servers.docs]  # remote docs\nurl = \"https://example.com/mcp\"\n",
+                "[mcp_servers.docs]\ncommand = \"node\"\nargs = [\"docs.js\"]\n"), Files.readString(config()));
+    }
+
+    @Test
+    void badInputIsRefusedWithoutTouchingTheFile() throws Exception {
+        Files.writeString(config(), SAMPLE);
+        CliRun badName = CliRun.run(home, "mcp", "add", "my.server", "--", "x");
+        assertEquals(2, badName.exitCode());
+        assertEquals("error: invalid server name 'my.server': use only letters, digits, '_' and '-'\n", badName.err());
+        CliRun neither = CliRun.run(home, "mcp", "add", "x");
+        assertEquals(2, neither.exitCode());
+        assertEquals("error: missing server: give a command after -- (stdio) or --url URL (streamable HTTP)\n",
+                neither.err());
+        CliRun both = CliRun.run(home, "mcp", "add", "x", "--url", "https://e/mcp", "--", "cmd");
+        assertEquals(2, both.exitCode());
+        assertEquals("error: give either a command (after --) or --url, not both\n", both.err());
+        CliRun badEnv = CliRun.run(home, "mcp", "add", "x", "--env", "NOVALUE", "--", "cmd");
+        assertEquals(2, badEnv.exitCode());
+        assertEquals("error: --env 'NOVALUE': expected KEY=VALUE\n", badEnv.err());
+        CliRun missing = CliRun.run(home, "mcp", "remove", "nope");
+        assertEquals(1, missing.exitCode());
+        assertEquals("error: no MCP server named 'nope' in " + config() + " (configured: docs)\n", missing.err());
+        assertEquals(SAMPLE, Files.readString(config()));
+    }
+
+    @Test
+    void invalidConfigIsNotEdited() throws Exception {
+        Files.writeString(config(), "sandbox_mode = 3\n");
+        CliRun r = CliRun.run(home, "mcp", "add", "x", "--", "cmd");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().startsWith("error: " + config() + ":1: key 'sandbox_mode'"), r.err());
+        assertEquals("sandbox_mode = 3\n", Files.readString(config()));
+    }
+
+    @Test
+    void listAndGet() throws Exception {
+        Files.writeString(config(), SAMPLE);
+        assertEquals(0, CliRun.run(home, "mcp", "add", "fs", "--", "npx", "-y", "server fs").exitCode());
+        CliRun list = CliRun.run(home, "mcp", "list");
+        assertEquals("""
+                NAME  TRANSPORT  TARGET                   ENABLED
+                docs  http       https://example.com/mcp  yes
+                fs    stdio      npx -y 'server fs'       yes
+                """, list.out());
+        JsonNode json = JsonMapper.builder().build().readTree(CliRun.run(home, "mcp", "list", "--json").out());
+        assertEquals(2, json.size());
+        assertEquals("fs", json.get(1).get("name").asString());
+        assertEquals("stdio", json.get(1).get("transport").asString());
+        assertEquals("server fs", json.get(1).get("args").get(1).asString());
+
+        CliRun get = CliRun.run(home, "mcp", "get", "docs");
+        assertTrue(get.out().startsWith("[mcp_servers.docs]\nurl = \"https://example.com/mcp\""), get.out());
+        assertTrue(get.out().contains("# " + config() + ":5"), get.out());
+        JsonNode one = JsonMapper.builder().build().readTree(CliRun.run(home, "mcp", "get", "fs", "--json").out());
+        assertEquals("npx", one.get("command").asString());
+        assertEquals(60, one.get("tool_timeout_sec").asInt());
+
+        CliRun none = CliRun.run(home, "mcp", "get", "zzz");
+        assertEquals(1, none.exitCode());
+        assertEquals("error: no MCP server named 'zzz' (configured: docs, fs)\n", none.err());
+    }
+
+    @Test
+    void listSeesOverridesAndEmptyConfig() {
+        CliRun empty = CliRun.run(home, "mcp", "list");
+        assertEquals(0, empty.exitCode());
+        assertEquals("No MCP servers configured. Add one with: toolhost mcp add NAME -- COMMAND [ARGS...]\n", empty.out());
+        CliRun viaOverride = CliRun.run(home, "mcp", "list", "-c", "mcp_servers.tmp.command=echo");
+        assertTrue(viaOverride.out().contains("tmp   stdio      echo"), viaOverride.out());
+        assertFalse(Files.exists(config()));
+    }
+}
