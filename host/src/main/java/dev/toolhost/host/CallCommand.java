@@ -1,18 +1,200 @@
 package dev.toolhost.host;
 
+import dev.toolhost.config.LoadedConfig;
+import dev.toolhost.mcp.client.ArgumentValidator;
+import dev.toolhost.mcp.client.CallContext;
+import dev.toolhost.mcp.client.McpHub;
+import dev.toolhost.mcp.client.ToolHub;
+import dev.toolhost.mcp.client.ToolNames;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-@Command(name = "call", mixinStandardHelpOptions = true, description = "Call one tool headlessly.")
+@Command(name = "call", mixinStandardHelpOptions = true,
+        description = {"Call one tool headlessly and print its result.",
+                "Exit 0 when the tool succeeded, 1 when it returned isError or failed, 2 on usage/config errors."})
 final class CallCommand implements Callable<Integer> {
 
     @Mixin
     GlobalOptions global;
 
+    @Parameters(index = "0", paramLabel = "TOOL", description = "Qualified tool name (see `toolhost tools`).")
+    String tool;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "JSON_ARGS",
+            description = "Arguments as a JSON object, or - to read them from stdin (default {}).")
+    String arguments;
+
+    @Option(names = "--json", description = "Print the full CallToolResult as JSON on stdout.")
+    boolean json;
+
     @Override
-    public Integer call() {
-        // PLACEHOLDER: implemented by its issue.
-        throw UserError.failed("'call' is not implemented yet");
+    public Integer call() throws IOException {
+        Map<String, Object> args = parseArguments(arguments);
+        LoadedConfig loaded = global.load();
+        List<String> servers = serversFor(tool, loaded);
+        McpHub hub = HubLauncher.launch(loaded, HubLauncher.Options.defaults().only(servers));
+        try {
+            ToolHub.HubTool found = hub.tool(tool);
+            if (found == null && servers != null) {
+                // The name did not point where we guessed (e.g. a hashed long name): start everything.
+                hub.close();
+                hub = HubLauncher.launch(loaded, HubLauncher.Options.defaults());
+                found = hub.tool(tool);
+            }
+            if (found == null) {
+                throw UserError.usage(unknownTool(hub));
+            }
+            List<String> problems = ArgumentValidator.validate(found.tool().inputSchema(), args);
+            if (!problems.isEmpty()) {
+                throw UserError.usage("invalid arguments for " + tool + ":\n  " + String.join("\n  ", problems));
+            }
+            boolean watching = System.console() != null;
+            CallContext context = new CallContext(
+                    p -> {
+                        if (watching) {
+                            System.err.println("progress: " + p.progress()
+                                    + (p.total() == null ? "" : "/" + p.total())
+                                    + (p.message() == null ? "" : " " + p.message()));
+                        }
+                    },
+                    l -> System.err.println("[" + l.level().name().toLowerCase() + "] " + (l.logger() == null ? ""
+                            : l.logger() + ": ") + l.data()),
+                    new TerminalRequestHandler());
+            McpSchema.CallToolResult result;
+            try {
+                result = hub.call(tool, args, context).join();
+            } catch (CompletionException e) {
+                throw UserError.failed(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+            }
+            print(result);
+            return Boolean.TRUE.equals(result.isError()) ? Cli.FAILED : Cli.OK;
+        } finally {
+            hub.close();
+        }
+    }
+
+    private void print(McpSchema.CallToolResult result) throws IOException {
+        if (json) {
+            System.out.println(McpJsonDefaults.getMapper().writeValueAsString(result));
+            return;
+        }
+        List<String> parts = new ArrayList<>();
+        if (result.content() != null) {
+            for (McpSchema.Content c : result.content()) {
+                parts.add(render(c));
+            }
+        }
+        if (parts.isEmpty() && result.structuredContent() != null) {
+            parts.add(McpJsonDefaults.getMapper().writeValueAsString(result.structuredContent()));
+        }
+        String text = String.join("\n", parts);
+        if (Boolean.TRUE.equals(result.isError())) {
+            System.err.println(text);
+        } else {
+            System.out.println(text);
+        }
+    }
+
+    private static String render(McpSchema.Content c) {
+        if (c instanceof McpSchema.TextContent t) {
+            return t.text();
+        }
+        if (c instanceof McpSchema.ImageContent i) {
+            return "[image " + i.mimeType() + ", " + base64Bytes(i.data()) + " bytes]";
+        }
+        if (c instanceof McpSchema.AudioContent a) {
+            return "[audio " + a.mimeType() + ", " + base64Bytes(a.data()) + " bytes]";
+        }
+        if (c instanceof McpSchema.EmbeddedResource r) {
+            if (r.resource() instanceof McpSchema.TextResourceContents t) {
+                return t.text();
+            }
+            return "[resource " + r.resource().uri() + "]";
+        }
+        if (c instanceof McpSchema.ResourceLink l) {
+            return "[resource link " + l.uri() + (l.name() == null ? "" : " (" + l.name() + ")") + "]";
+        }
+        return String.valueOf(c);
+    }
+
+    private static long base64Bytes(String data) {
+        return data == null ? 0 : data.length() * 3L / 4;
+    }
+
+    private static Map<String, Object> parseArguments(String text) throws IOException {
+        String source = text == null ? "{}" : text;
+        if ("-".equals(source)) {
+            try (InputStream in = System.in) {
+                source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            if (source.isBlank()) {
+                source = "{}";
+            }
+        }
+        try {
+            Object parsed = McpJsonDefaults.getMapper().readValue(source, new TypeRef<Object>() {
+            });
+            if (!(parsed instanceof Map)) {
+                throw UserError.usage("JSON_ARGS must be a JSON object, e.g. '{\"message\":\"hi\"}'");
+            }
+            return McpJsonDefaults.getMapper().convertValue(parsed, new TypeRef<Map<String, Object>>() {
+            });
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof UserError ue) {
+                throw ue;
+            }
+            throw UserError.usage("JSON_ARGS is not valid JSON: " + firstLine(e.getMessage()));
+        }
+    }
+
+    /**
+     * Only the server the name points to ({@code mcp__<server>__...}), or only the built-in tools for a
+     * plain name; null (everything) when the name matches no configured server.
+     */
+    private static List<String> serversFor(String tool, LoadedConfig loaded) {
+        if (!tool.startsWith(ToolNames.PREFIX)) {
+            return List.of(HubLauncher.BUILTIN);
+        }
+        List<String> matches = new ArrayList<>();
+        loaded.config().mcpServers().values().forEach(s -> {
+            if (s.enabled() && tool.startsWith(ToolNames.PREFIX + ToolNames.sanitize(s.name()) + ToolNames.DELIMITER)) {
+                matches.add(s.name());
+            }
+        });
+        return matches.isEmpty() ? null : matches;
+    }
+
+    private String unknownTool(McpHub hub) {
+        StringBuilder b = new StringBuilder("unknown tool '" + tool + "'");
+        List<String> close = hub.tools().stream().map(ToolHub.HubTool::qualifiedName)
+                .filter(n -> n.endsWith(tool) || n.contains(tool) || tool.contains(n)).limit(5).toList();
+        if (!close.isEmpty()) {
+            b.append("; did you mean: ").append(String.join(", ", close));
+        } else {
+            b.append("; run `toolhost tools` to list the available tools");
+        }
+        for (ToolHub.ServerStatus s : hub.servers()) {
+            if (s.state() == ToolHub.ServerStatus.State.FAILED) {
+                b.append("\n(").append(s.detail()).append(')');
+            }
+        }
+        return b.toString();
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
     }
 }

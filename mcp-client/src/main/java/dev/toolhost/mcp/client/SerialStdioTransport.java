@@ -150,11 +150,17 @@ public final class SerialStdioTransport implements McpClientTransport {
                 if (!queue.offer(new Outbound(message, sink), FULL_QUEUE_TIMEOUT_SEC, TimeUnit.SECONDS)) {
                     terminate("MCP server '" + launch.server() + "' stopped reading its stdin ("
                             + QUEUE_CAPACITY + " messages waited " + FULL_QUEUE_TIMEOUT_SEC + " s)");
+                    if (message instanceof McpSchema.JSONRPCRequest request) {
+                        awaiting.remove(request.id());
+                    }
                     sink.error(notRunning(terminated));
                     return;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                if (message instanceof McpSchema.JSONRPCRequest request) {
+                    awaiting.remove(request.id());
+                }
                 sink.error(new McpTransportException("interrupted while sending to MCP server '" + launch.server() + "'"));
                 return;
             }
@@ -185,7 +191,7 @@ public final class SerialStdioTransport implements McpClientTransport {
                     next.sink().success();
                 } catch (IOException e) {
                     String reason = "writing to MCP server '" + launch.server() + "' failed: " + e.getMessage();
-                    next.sink().error(new McpTransportException(reason, e));
+                    fail(next, new McpTransportException(reason, e));
                     terminate(reason);
                 }
             }
@@ -276,8 +282,16 @@ public final class SerialStdioTransport implements McpClientTransport {
         String reason = terminated;
         Outbound o;
         while ((o = queue.poll()) != null) {
-            o.sink().error(notRunning(reason == null ? "MCP server '" + launch.server() + "' connection closed" : reason));
+            fail(o, notRunning(reason == null ? "MCP server '" + launch.server() + "' connection closed" : reason));
         }
+    }
+
+    /** Fails one message; a failed request's id is forgotten so it is not failed a second time. */
+    private void fail(Outbound o, RuntimeException error) {
+        if (o.message() instanceof McpSchema.JSONRPCRequest r) {
+            awaiting.remove(r.id());
+        }
+        o.sink().error(error);
     }
 
     @Override
