@@ -1,0 +1,62 @@
+package dev.toolhost.it.builtin;
+
+import static dev.toolhost.it.builtin.BuiltinClient.structured;
+import static dev.toolhost.it.builtin.BuiltinClient.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Approvals asked with elicitation/create of a real SDK client, over stdio. */
+class BuiltinApprovalsStdioTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void onFailureAsksOnceAfterASandboxDenialAndRerunsWhenApproved() {
+        try (BuiltinClient mcp = BuiltinClient.answering("approved", dir, "-s", "read-only", "-a", "on-failure")) {
+            McpSchema.CallToolResult r = mcp.call("exec_command", Map.of("cmd", "touch made && echo done", "login", false));
+            assertFalse(r.isError(), text(r));
+            assertEquals(1, mcp.elicitations.size());
+            McpSchema.ElicitRequest asked = mcp.elicitations.get(0);
+            assertTrue(asked.message().contains("touch made && echo done"), asked.message());
+            assertEquals(List.of("decision"), asked.requestedSchema().get("required"));
+            Map<?, ?> decision = (Map<?, ?>) ((Map<?, ?>) asked.requestedSchema().get("properties")).get("decision");
+            assertEquals(List.of("approved", "approved_for_session", "denied", "abort"), decision.get("enum"));
+            assertEquals(0, structured(r).get("exit_code"), text(r));
+            assertTrue(text(r).contains("done"), text(r));
+            assertTrue(Files.exists(dir.resolve("made")));
+        }
+    }
+
+    @Test
+    void untrustedRunsSafeCommandsAndDeniedCommandsNeverRun() {
+        try (BuiltinClient mcp = BuiltinClient.answering("denied", dir, "-s", "workspace-write", "-a", "untrusted")) {
+            assertFalse(mcp.call("exec_command", Map.of("cmd", "ls | wc -l", "login", false)).isError());
+            assertTrue(mcp.elicitations.isEmpty());
+            McpSchema.CallToolResult denied = mcp.call("exec_command", Map.of("cmd", "touch nope", "login", false));
+            assertTrue(denied.isError());
+            assertTrue(text(denied).contains("denied") && text(denied).contains("untrusted"), text(denied));
+            assertEquals(1, mcp.elicitations.size());
+            assertFalse(Files.exists(dir.resolve("nope")));
+        }
+    }
+
+    @Test
+    void aClientWithoutElicitationIsToldWhyAndHowToProceed() {
+        try (BuiltinClient mcp = BuiltinClient.start(dir, "-s", "read-only", "-a", "on-request")) {
+            McpSchema.CallToolResult r = mcp.call("apply_patch", Map.of("input",
+                    "*** Begin Patch\n*** Add File: x.txt\n+x\n*** End Patch"));
+            assertTrue(r.isError());
+            assertTrue(text(r).contains("does not support elicitation") && text(r).contains("-a never"), text(r));
+            assertFalse(Files.exists(dir.resolve("x.txt")));
+        }
+    }
+}
