@@ -161,7 +161,8 @@ final class ExecCommand implements Callable<Integer> {
                         + setup.provider().id());
             }
             Consumer<Map<String, Object>> events = options.json ? this::emitJson : new ProgressPrinter(err);
-            ServerRequestHandler approvals = ServerRequestHandler.declining();
+            // Approvals are asked on the terminal when a person is there, and declined otherwise.
+            ServerRequestHandler approvals = new TerminalRequestHandler();
 
             CountDownLatch finished = new CountDownLatch(1);
             Thread worker = Thread.currentThread();
