@@ -30,6 +30,13 @@ import java.util.concurrent.TimeUnit;
  * Approvals are asked of the connected client with {@code elicitation/create}.
  */
 public final class BuiltinTools implements AutoCloseable {
+    /**
+     * The request timeout to give the MCP server serving these tools ({@code .requestTimeout(..)}): an
+     * approval is an {@code elicitation/create} request that a person answers, and the SDK's default
+     * (10 s) would turn a slow answer into a denial.
+     */
+    public static final java.time.Duration REQUEST_TIMEOUT = java.time.Duration.ofMinutes(10);
+
     /** How long a session may be quiet before it is pinged to learn whether it still exists. */
     static final long IDLE_BEFORE_PING_SECONDS = 120;
 
