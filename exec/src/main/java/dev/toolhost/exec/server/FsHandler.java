@@ -1,0 +1,238 @@
+package dev.toolhost.exec.server;
+
+import dev.toolhost.exec.SandboxPolicy;
+import dev.toolhost.exec.protocol.ExecProtocol.Empty;
+import dev.toolhost.exec.protocol.ExecProtocol.FsCopyParams;
+import dev.toolhost.exec.protocol.ExecProtocol.FsCreateDirectoryParams;
+import dev.toolhost.exec.protocol.ExecProtocol.FsDirectoryEntry;
+import dev.toolhost.exec.protocol.ExecProtocol.FsGetMetadataParams;
+import dev.toolhost.exec.protocol.ExecProtocol.FsGetMetadataResponse;
+import dev.toolhost.exec.protocol.ExecProtocol.FsReadDirectoryParams;
+import dev.toolhost.exec.protocol.ExecProtocol.FsReadDirectoryResponse;
+import dev.toolhost.exec.protocol.ExecProtocol.FsReadFileParams;
+import dev.toolhost.exec.protocol.ExecProtocol.FsReadFileResponse;
+import dev.toolhost.exec.protocol.ExecProtocol.FsRemoveParams;
+import dev.toolhost.exec.protocol.ExecProtocol.FsWriteFileParams;
+import dev.toolhost.exec.protocol.ExecProtocol.Methods;
+import dev.toolhost.exec.protocol.ExecProtocol.SandboxParams;
+import dev.toolhost.exec.protocol.RpcCodec;
+import dev.toolhost.exec.protocol.RpcError;
+import dev.toolhost.exec.protocol.RpcException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The {@code fs/*} methods on absolute paths. A {@code sandbox} on a call limits where it may write:
+ * nowhere under read-only, only inside the writable roots (never their {@code .git}) under workspace-write.
+ */
+final class FsHandler {
+
+    private final RpcCodec codec;
+
+    FsHandler(RpcCodec codec) {
+        this.codec = codec;
+    }
+
+    static boolean handles(String method) {
+        return switch (method) {
+            case Methods.FS_READ_FILE, Methods.FS_WRITE_FILE, Methods.FS_CREATE_DIRECTORY, Methods.FS_GET_METADATA,
+                    Methods.FS_READ_DIRECTORY, Methods.FS_REMOVE, Methods.FS_COPY -> true;
+            default -> false;
+        };
+    }
+
+    Object handle(String method, JsonNode params) throws RpcException {
+        return switch (method) {
+            case Methods.FS_READ_FILE -> readFile(codec.params(params, FsReadFileParams.class));
+            case Methods.FS_WRITE_FILE -> writeFile(codec.params(params, FsWriteFileParams.class));
+            case Methods.FS_CREATE_DIRECTORY -> createDirectory(codec.params(params, FsCreateDirectoryParams.class));
+            case Methods.FS_GET_METADATA -> metadata(codec.params(params, FsGetMetadataParams.class));
+            case Methods.FS_READ_DIRECTORY -> readDirectory(codec.params(params, FsReadDirectoryParams.class));
+            case Methods.FS_REMOVE -> remove(codec.params(params, FsRemoveParams.class));
+            case Methods.FS_COPY -> copy(codec.params(params, FsCopyParams.class));
+            default -> throw new RpcException(RpcError.METHOD_NOT_FOUND, "unknown method '" + method + "'");
+        };
+    }
+
+    private interface IoCall<T> {
+        T call() throws IOException;
+    }
+
+    private static <T> T io(String method, Path path, IoCall<T> call) throws RpcException {
+        try {
+            return call.call();
+        } catch (NoSuchFileException e) {
+            throw new RpcException(RpcError.INVALID_PARAMS, method + ": no such file or directory: " + e.getFile());
+        } catch (FileAlreadyExistsException e) {
+            throw new RpcException(RpcError.INVALID_PARAMS, method + ": already exists: " + e.getFile());
+        } catch (DirectoryNotEmptyException e) {
+            throw new RpcException(RpcError.INVALID_PARAMS, method + ": directory not empty: " + e.getFile()
+                    + " (pass recursive: true)");
+        } catch (NotDirectoryException e) {
+            throw new RpcException(RpcError.INVALID_PARAMS, method + ": not a directory: " + e.getFile());
+        } catch (AccessDeniedException e) {
+            throw new RpcException(RpcError.INVALID_PARAMS, method + ": permission denied: " + e.getFile());
+        } catch (IOException e) {
+            throw new RpcException(RpcError.INTERNAL_ERROR, method + ": " + path + ": " + e.getMessage());
+        }
+    }
+
+    private static Path path(String field, String value) throws RpcException {
+        if (value == null || value.isEmpty()) {
+            throw new RpcException(RpcError.INVALID_PARAMS, "invalid params: '" + field + "' is required");
+        }
+        Path p;
+        try {
+            p = value.startsWith("file:") ? Path.of(java.net.URI.create(value)) : Path.of(value);
+        } catch (IllegalArgumentException e) {
+            throw new RpcException(RpcError.INVALID_PARAMS, "invalid params: '" + field + "' is not a path: " + value);
+        }
+        if (!p.isAbsolute()) {
+            throw new RpcException(RpcError.INVALID_PARAMS, "invalid params: '" + field + "' must be absolute: " + value);
+        }
+        return p.normalize();
+    }
+
+    /** Refuses a write the call's sandbox does not allow. */
+    private static void checkWritable(SandboxParams sandbox, Path path) throws RpcException {
+        if (sandbox == null) {
+            return;
+        }
+        SandboxPolicy policy;
+        try {
+            policy = sandbox.toPolicy();
+        } catch (IllegalArgumentException e) {
+            throw new RpcException(RpcError.INVALID_PARAMS, "invalid params: " + e.getMessage());
+        }
+        switch (policy.type()) {
+            case DANGER_FULL_ACCESS -> {
+                return;
+            }
+            case READ_ONLY -> throw new RpcException(RpcError.INVALID_REQUEST,
+                    "sandbox denied: " + path + " is not writable under read-only");
+            case WORKSPACE_WRITE -> {
+                for (Path root : policy.writableRoots()) {
+                    Path r = root.toAbsolutePath().normalize();
+                    if (path.startsWith(r) && !path.startsWith(r.resolve(".git"))) {
+                        return;
+                    }
+                }
+                throw new RpcException(RpcError.INVALID_REQUEST,
+                        "sandbox denied: " + path + " is outside the writable roots (or inside .git)");
+            }
+        }
+    }
+
+    private FsReadFileResponse readFile(FsReadFileParams p) throws RpcException {
+        Path path = path("path", p.path());
+        return new FsReadFileResponse(RpcCodec.base64(io(Methods.FS_READ_FILE, path, () -> Files.readAllBytes(path))));
+    }
+
+    private Empty writeFile(FsWriteFileParams p) throws RpcException {
+        Path path = path("path", p.path());
+        byte[] data = RpcCodec.unbase64("dataBase64", p.dataBase64());
+        checkWritable(p.sandbox(), path);
+        io(Methods.FS_WRITE_FILE, path, () -> Files.write(path, data));
+        return new Empty();
+    }
+
+    private Empty createDirectory(FsCreateDirectoryParams p) throws RpcException {
+        Path path = path("path", p.path());
+        checkWritable(p.sandbox(), path);
+        io(Methods.FS_CREATE_DIRECTORY, path, () -> Boolean.TRUE.equals(p.recursive())
+                ? Files.createDirectories(path) : Files.createDirectory(path));
+        return new Empty();
+    }
+
+    private FsGetMetadataResponse metadata(FsGetMetadataParams p) throws RpcException {
+        Path path = path("path", p.path());
+        return io(Methods.FS_GET_METADATA, path, () -> {
+            BasicFileAttributes link = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            BasicFileAttributes a = link.isSymbolicLink() && Files.exists(path)
+                    ? Files.readAttributes(path, BasicFileAttributes.class) : link;
+            return new FsGetMetadataResponse(a.isDirectory(), a.isRegularFile(), link.isSymbolicLink(), a.size(),
+                    a.creationTime().toMillis(), a.lastModifiedTime().toMillis());
+        });
+    }
+
+    private FsReadDirectoryResponse readDirectory(FsReadDirectoryParams p) throws RpcException {
+        Path path = path("path", p.path());
+        return io(Methods.FS_READ_DIRECTORY, path, () -> {
+            List<FsDirectoryEntry> entries = new ArrayList<>();
+            try (Stream<Path> list = Files.list(path)) {
+                for (Path e : list.sorted().toList()) {
+                    entries.add(new FsDirectoryEntry(e.getFileName().toString(), Files.isDirectory(e), Files.isRegularFile(e)));
+                }
+            }
+            return new FsReadDirectoryResponse(entries);
+        });
+    }
+
+    private Empty remove(FsRemoveParams p) throws RpcException {
+        Path path = path("path", p.path());
+        checkWritable(p.sandbox(), path);
+        boolean force = Boolean.TRUE.equals(p.force());
+        if (force && !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return new Empty();
+        }
+        io(Methods.FS_REMOVE, path, () -> {
+            if (Boolean.TRUE.equals(p.recursive()) && Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                try (Stream<Path> walk = Files.walk(path)) {
+                    for (Path e : walk.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(e);
+                    }
+                }
+            } else {
+                Files.delete(path);
+            }
+            return null;
+        });
+        return new Empty();
+    }
+
+    private Empty copy(FsCopyParams p) throws RpcException {
+        Path from = path("sourcePath", p.sourcePath());
+        Path to = path("destinationPath", p.destinationPath());
+        checkWritable(p.sandbox(), to);
+        io(Methods.FS_COPY, from, () -> {
+            if (Files.isDirectory(from)) {
+                if (!Boolean.TRUE.equals(p.recursive())) {
+                    throw new IOException(from + " is a directory (pass recursive: true)");
+                }
+                Files.walkFileTree(from, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                        Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                        Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.REPLACE_EXISTING);
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+            } else {
+                Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return null;
+        });
+        return new Empty();
+    }
+}

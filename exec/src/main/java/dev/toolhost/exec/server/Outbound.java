@@ -1,0 +1,178 @@
+package dev.toolhost.exec.server;
+
+import dev.toolhost.exec.local.ManagedProcess;
+import dev.toolhost.exec.local.ProcessEvent;
+import dev.toolhost.exec.protocol.ExecProtocol.Methods;
+import dev.toolhost.exec.protocol.ExecProtocol.ProcessClosedNotification;
+import dev.toolhost.exec.protocol.ExecProtocol.ProcessExitedNotification;
+import dev.toolhost.exec.protocol.RpcCodec;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A connection's outbound side. Responses are queued and always sent; process events are pulled
+ * from each process's retained window when the socket can take more, so process readers never wait
+ * for a slow socket and a slow connection only ever delays itself. Output evicted from the window
+ * before it could be pushed is skipped (the client sees the seq gap and asks {@code process/read}).
+ */
+final class Outbound {
+
+    /** Output pushed per process before giving the others (and responses) a turn. */
+    private static final long SLICE_BYTES = 256 * 1024;
+    /** Bytes sent per sending task before yielding the event loop to other connections. */
+    private static final long TASK_BYTES = 4 * 1024 * 1024;
+
+    private final Transport transport;
+    private final RpcCodec codec;
+    private final ConcurrentLinkedQueue<byte[]> responses = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final Object lock = new Object();
+    private final Set<ManagedProcess> dirty = new LinkedHashSet<>();
+    private final Set<String> held = new HashSet<>();
+    private final Map<String, Long> sentSeq = new HashMap<>();
+    private volatile boolean closed;
+
+    Outbound(Transport transport, RpcCodec codec) {
+        this.transport = transport;
+        this.codec = codec;
+    }
+
+    void sendResponse(String json) {
+        responses.add(json.getBytes(StandardCharsets.UTF_8));
+        schedule();
+    }
+
+    /** {@code process} has new events. */
+    void wake(ManagedProcess process) {
+        synchronized (lock) {
+            dirty.add(process);
+        }
+        schedule();
+    }
+
+    /** Hold back a starting process's events until its {@code process/start} response was queued. */
+    void hold(String processId) {
+        synchronized (lock) {
+            held.add(processId);
+            sentSeq.put(processId, 0L);
+        }
+    }
+
+    void release(ManagedProcess process) {
+        synchronized (lock) {
+            held.remove(process.processId());
+            dirty.add(process);
+        }
+        schedule();
+    }
+
+    /** Push only events newer than {@code lastSeq} (used on resume: earlier ones come from process/read). */
+    void skipTo(String processId, long lastSeq) {
+        synchronized (lock) {
+            sentSeq.put(processId, lastSeq);
+        }
+    }
+
+    void forget(String processId) {
+        synchronized (lock) {
+            sentSeq.remove(processId);
+        }
+    }
+
+    void close() {
+        closed = true;
+    }
+
+    private void schedule() {
+        if (!closed && scheduled.compareAndSet(false, true)) {
+            transport.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        scheduled.set(false);
+        long sent = 0;
+        while (!closed) {
+            if (transport.writeQueueFull()) {
+                transport.flush();
+                transport.whenWritable(this::schedule);
+                return;
+            }
+            if (sent >= TASK_BYTES) {
+                transport.flush();
+                schedule();
+                return;
+            }
+            byte[] response = responses.poll();
+            if (response != null) {
+                transport.send(response);
+                sent += response.length;
+                continue;
+            }
+            ManagedProcess p = nextDirty();
+            if (p == null) {
+                break;
+            }
+            sent += push(p);
+        }
+        transport.flush();
+    }
+
+    private ManagedProcess nextDirty() {
+        synchronized (lock) {
+            var it = dirty.iterator();
+            while (it.hasNext()) {
+                ManagedProcess p = it.next();
+                it.remove();
+                if (!held.contains(p.processId())) {
+                    return p;
+                }
+            }
+            return null;
+        }
+    }
+
+    private long push(ManagedProcess p) {
+        long after;
+        synchronized (lock) {
+            after = sentSeq.getOrDefault(p.processId(), 0L);
+        }
+        List<ProcessEvent> events = p.eventsAfter(after, SLICE_BYTES);
+        long bytes = 0;
+        for (ProcessEvent e : events) {
+            byte[] msg = encode(p.processId(), e);
+            transport.send(msg);
+            bytes += msg.length;
+            after = e.seq();
+        }
+        boolean more = !events.isEmpty() && !(events.get(events.size() - 1) instanceof ProcessEvent.Closed)
+                && p.lastSeq() > after;
+        synchronized (lock) {
+            if (sentSeq.containsKey(p.processId())) {
+                sentSeq.put(p.processId(), after);
+            }
+            if (more) {
+                dirty.add(p);
+            }
+        }
+        return bytes;
+    }
+
+    private byte[] encode(String processId, ProcessEvent e) {
+        if (e instanceof ProcessEvent.Output o) {
+            return codec.encodeOutput(processId, o.seq(), o.stream(), o.data(), 0, o.data().length);
+        }
+        Object params = e instanceof ProcessEvent.Exited x
+                ? new ProcessExitedNotification(processId, x.seq(), x.exitCode(), x.sandboxDenied())
+                : new ProcessClosedNotification(processId, e.seq());
+        String method = e instanceof ProcessEvent.Exited ? Methods.PROCESS_EXITED : Methods.PROCESS_CLOSED;
+        return codec.encode(codec.notification(method, params)).getBytes(StandardCharsets.UTF_8);
+    }
+}
