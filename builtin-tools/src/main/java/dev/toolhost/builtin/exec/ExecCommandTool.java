@@ -97,6 +97,9 @@ public final class ExecCommandTool implements BuiltinTool {
                     ask(call, policy, "run:" + cmd, "Run this command? " + cmd + " (in " + cwd + ", "
                             + roots.describe() + ")");
                 }
+                if (call.session().isApprovedForSession(unsandboxedKey)) {
+                    sandbox = null;
+                }
             }
             case ON_REQUEST -> {
                 if (escalate) {
@@ -119,7 +122,8 @@ public final class ExecCommandTool implements BuiltinTool {
         }
 
         ExecRunner.Started started = runner.start(call.session().id(), cmd, argv, cwd, tty, sandbox, yieldMs);
-        if (policy == ApprovalPolicy.ON_FAILURE && sandbox != null && started.exit() != null
+        boolean mayRetry = policy == ApprovalPolicy.ON_FAILURE || policy == ApprovalPolicy.UNTRUSTED;
+        if (mayRetry && sandbox != null && started.exit() != null
                 && started.exit().sandboxDenied()) {
             McpSchema.CallToolResult failed = runner.result(started.session(), started.exit(), maxBytes, null);
             try {

@@ -20,6 +20,10 @@ public final class ExecSessions {
     /** Fails with a clear error when {@link #MAX_LIVE} sessions are already running. */
     void checkCapacity() throws ToolError {
         if (live.size() >= MAX_LIVE) {
+            // Make room from sessions that already exited but were never polled for their last output.
+            live.values().removeIf(s -> s.process() != null && s.process().completion().isDone());
+        }
+        if (live.size() >= MAX_LIVE) {
             throw new ToolError("exec_command: " + MAX_LIVE + " sessions are already running (the limit);"
                     + " finish or stop some with write_stdin (e.g. send Ctrl-C, \"\\u0003\") before starting more");
         }

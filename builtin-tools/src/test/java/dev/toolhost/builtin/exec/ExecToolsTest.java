@@ -167,6 +167,18 @@ class ExecToolsTest {
     }
 
     @Test
+    void untrustedAlsoOffersARerunWithoutTheSandbox() {
+        ToolhostConfig cfg = config(dir, SandboxMode.READ_ONLY, ApprovalPolicy.UNTRUSTED);
+        ScriptedApprover approver = new ScriptedApprover(ApprovalDecision.APPROVED_FOR_SESSION);
+        McpSchema.CallToolResult r = exec(cfg, approver, Map.of("cmd", "touch blocked", "login", false));
+        assertFalse(r.isError(), text(r));
+        assertEquals(2, approver.asked.size(), "once to run it, once to rerun it outside the sandbox");
+        assertTrue(Files.exists(dir.resolve("blocked")));
+        exec(cfg, approver, Map.of("cmd", "touch blocked", "login", false));
+        assertEquals(2, approver.asked.size(), "both answers were for the session");
+    }
+
+    @Test
     void onRequestAsksOnlyForEscalation() {
         ToolhostConfig cfg = config(dir, SandboxMode.READ_ONLY, ApprovalPolicy.ON_REQUEST);
         ScriptedApprover approver = new ScriptedApprover(ApprovalDecision.APPROVED);
