@@ -6,6 +6,8 @@
 //          --protocol VERSION (ask for this version in initialize; default: the SDK's latest)
 //          --progress-tool NAME --progress-args JSON --progress-every N (every Nth call is that tool,
 //            called with a progress callback) --logging LEVEL (logging/setLevel first)
+//          --before-tool NAME (call it once, without arguments, before the load)
+//          --header 'Name: value' (HTTP only)
 //          --init-only (connect, list tools, report the negotiated version and exit)
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -29,9 +31,13 @@ const progressArgs = JSON.parse(opt('--progress-args', '{}'));
 const progressEvery = Number(opt('--progress-every', '0'));
 const loggingLevel = opt('--logging', null);
 const url = opt('--url', null);
+const beforeTool = opt('--before-tool', null);
+const headers = opt('--header', null); // "Name: value"
 
-const transport = url ? new StreamableHTTPClientTransport(new URL(url))
-  : new StdioClientTransport({ command: command[0], args: command.slice(1), stderr: 'inherit' });
+
+const requestInit = headers ? { headers: { [headers.split(':')[0]]: headers.slice(headers.indexOf(':') + 1).trim() } } : undefined;
+const transport = url ? new StreamableHTTPClientTransport(new URL(url), { requestInit })
+  : new StdioClientTransport({ command: command[0], args: command.slice(1), stderr: 'inherit', env: process.env });
 
 // Count every response by id on the wire, to detect losses and duplicates below the SDK.
 const responsesById = new Map();
@@ -45,7 +51,8 @@ transport.send = (message, options) => {
   return origSend(message, options);
 };
 let wireErrors = 0;
-client.onerror = () => { wireErrors++; };
+const wireErrorSamples = [];
+client.onerror = (e) => { wireErrors++; if (wireErrorSamples.length < 3) wireErrorSamples.push(String(e && e.message || e).slice(0, 200)); };
 let logging = 0;
 client.setNotificationHandler(LoggingMessageNotificationSchema, () => { logging++; });
 
@@ -66,6 +73,7 @@ Object.defineProperty(transport, 'onmessage', {
 await client.connect(transport);
 const tools = (await client.listTools()).tools.map(t => t.name);
 if (loggingLevel) await client.setLoggingLevel(loggingLevel);
+if (beforeTool) await client.callTool({ name: beforeTool, arguments: {} });
 
 const summary = { protocolVersion: negotiated, tools: tools.length };
 if (flag('--init-only')) {
@@ -114,9 +122,9 @@ let duplicates = 0;
 for (const n of responsesById.values()) if (n > 1) duplicates += n - 1;
 Object.assign(summary, {
   calls, concurrency, ok, toolErrors, failures, wrongEcho, duplicates, wireErrors,
-  answered: responsesById.size - 2 /* minus initialize and tools/list */, progress, logging,
+  answered: responsesById.size - 2 - (loggingLevel ? 1 : 0) - (beforeTool ? 1 : 0) /* load calls only */, progress, logging,
   seconds: Number(seconds.toFixed(3)), callsPerSec: Math.round(calls / seconds),
-  p50Ms: Number(pct(0.5).toFixed(3)), p99Ms: Number(pct(0.99).toFixed(3)), firstFailures,
+  p50Ms: Number(pct(0.5).toFixed(3)), p99Ms: Number(pct(0.99).toFixed(3)), firstFailures, wireErrorSamples,
 });
 console.log(JSON.stringify(summary));
 await client.close();

@@ -3,16 +3,13 @@ package dev.toolhost.mcp.server;
 import dev.toolhost.mcp.client.ServerRequestHandler;
 import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.util.Map;
 
 /**
  * Answers a downstream server's elicitation and sampling requests by asking the MCP client that
- * made the call, when that client declared the capability; otherwise declines and says why.
+ * made the call, when that client declared the capability; otherwise refuses with an error that
+ * says why (what an MCP client without the capability would answer too).
  */
 final class CallerRequestHandler implements ServerRequestHandler {
-    /** Where a decline explains itself ({@code _meta} of the ElicitResult). */
-    static final String REASON_KEY = "dev.toolhost/reason";
-
     private final McpAsyncServerExchange caller;
 
     CallerRequestHandler(McpAsyncServerExchange caller) {
@@ -23,10 +20,10 @@ final class CallerRequestHandler implements ServerRequestHandler {
     public McpSchema.ElicitResult elicit(String server, McpSchema.ElicitRequest request) {
         McpSchema.ClientCapabilities caps = caller.getClientCapabilities();
         if (caps == null || caps.elicitation() == null) {
-            return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.DECLINE, null,
-                    Map.of(REASON_KEY, "declined: the MCP client connected to Toolhost ("
-                            + clientName() + ") did not declare the elicitation capability, so nobody can approve"
-                            + " requests from '" + server + "'"));
+            // An error (not a bare "decline") so that the asking server can tell its user why.
+            throw new UnsupportedOperationException("the MCP client connected to Toolhost (" + clientName()
+                    + ") did not declare the elicitation capability, so nobody can answer requests from '"
+                    + server + "'");
         }
         // A blocking wait is what the hub's synchronous contract asks for; toFuture() avoids
         // Reactor's block() check when the hub calls from one of its own threads.

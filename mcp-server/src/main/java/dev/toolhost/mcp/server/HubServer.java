@@ -42,6 +42,8 @@ public final class HubServer implements AutoCloseable {
     private final McpAsyncServer server;
     private final List<AsyncToolSpecification> ownTools;
     private final Object syncLock = new Object();
+    private final Map<String, McpSchema.LoggingMessageNotification> lastLogBySession =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private Map<String, McpSchema.Tool> servedTools = new HashMap<>();
     private Map<String, McpSchema.Resource> servedResources = new HashMap<>();
     private Map<String, McpSchema.ResourceTemplate> servedTemplates = new HashMap<>();
@@ -122,15 +124,23 @@ public final class HubServer implements AutoCloseable {
         return AsyncToolSpecification.builder().tool(spec.tool()).callHandler(limit.wrap(spec.callHandler())).build();
     }
 
-    /** Progress goes to the caller under the caller's own token; logs go to the calling session. */
-    static CallContext callContext(McpAsyncServerExchange exchange, McpSchema.CallToolRequest request) {
+    /**
+     * Progress goes to the caller under the caller's own token; logs go to the calling session, once
+     * per session even when the hub hands the same message to every call in flight.
+     */
+    private CallContext callContext(McpAsyncServerExchange exchange, McpSchema.CallToolRequest request) {
         Object token = request.meta() == null ? null : request.meta().get("progressToken");
+        String session = exchange.sessionId() == null ? "" : exchange.sessionId();
         return new CallContext(
                 token == null ? p -> { } : p -> exchange.progressNotification(
                         new McpSchema.ProgressNotification(token, p.progress(), p.total(), p.message(), null))
                         .subscribe(null, e -> log.debug("progress not delivered: {}", e.toString())),
-                l -> exchange.loggingNotification(l)
-                        .subscribe(null, e -> log.debug("log message not delivered: {}", e.toString())),
+                l -> {
+                    if (lastLogBySession.put(session, l) != l) {
+                        exchange.loggingNotification(l)
+                                .subscribe(null, e -> log.debug("log message not delivered: {}", e.toString()));
+                    }
+                },
                 new CallerRequestHandler(exchange));
     }
 

@@ -76,7 +76,7 @@ public final class StreamableHttpServer implements AutoCloseable {
             security.allowedOrigin("http://" + options.host() + ":*").allowedOrigin("https://" + options.host() + ":*");
         }
         var transport = HttpServletStreamableServerTransportProvider.builder()
-                .jsonMapper(json)
+                .jsonMapper(new JsonRpcErrorBodies(json))
                 .mcpEndpoint(options.path())
                 .securityValidator(security.build())
                 .maxRequestSize(options.maxRequestBytes())

@@ -1,0 +1,121 @@
+package dev.toolhost.it.server;
+
+import static dev.toolhost.it.server.ServerFixtures.env;
+import static dev.toolhost.it.server.ServerFixtures.home;
+import static dev.toolhost.it.server.ServerFixtures.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.toolhost.it.Peers;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code toolhost mcp-server --http}: real clients, and the security checks in front of them. */
+class HttpServerTest {
+    private static final String TOKEN = "it-secret-token";
+    private static final String INIT = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+            + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+
+    @TempDir
+    static Path tmp;
+    static ServerFixtures.HttpServerProcess server;
+    static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new ServerFixtures.HttpServerProcess(home(tmp.resolve("home"), ""), Map.of("IT_MCP_TOKEN", TOKEN),
+                "--only", "builtin", "--token-env", "IT_MCP_TOKEN", "--max-request-bytes", "65536");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    private static HttpResponse<String> post(String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url()))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void javaSdkClientListsAndCallsTools() {
+        try (McpSyncClient client = ServerFixtures.httpClient(server.url(), TOKEN)) {
+            List<String> names = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
+            assertTrue(names.contains("update_plan"), names.toString());
+            McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("update_plan",
+                    Map.of("plan", List.of(Map.of("step", "serve over HTTP", "status", "in_progress")))));
+            assertFalse(Boolean.TRUE.equals(result.isError()), text(result));
+            assertTrue(text(result).contains("serve over HTTP"), text(result));
+        }
+    }
+
+    @Test
+    void inspectorCliListsAndCallsToolsOverHttp() throws Exception {
+        Map<String, String> env = env(tmp.resolve("home"));
+        env.put("MCP_CATALOG_PATH", tmp.resolve("catalog.json").toString());
+        String inspector = Peers.bin("mcp-inspector").toString();
+        var listed = ServerFixtures.run(env, Duration.ofSeconds(60), List.of(inspector, "--cli", "--transport", "http",
+                "--server-url", server.url(), "--header", "Authorization: Bearer " + TOKEN, "--method", "tools/list"));
+        assertEquals(0, listed.exitCode(), listed.output());
+        assertTrue(listed.output().contains("\"read_file\""), listed.output());
+        var called = ServerFixtures.run(env, Duration.ofSeconds(60), List.of(inspector, "--cli", "--transport", "http",
+                "--server-url", server.url(), "--header", "Authorization: Bearer " + TOKEN, "--method", "tools/call",
+                "--tool-name", "update_plan", "--tool-arg", "explanation=via inspector"));
+        assertEquals(0, called.exitCode(), called.output());
+        assertTrue(called.output().contains("\"content\""), called.output());
+    }
+
+    @Test
+    void requestsWithoutTheRightBearerTokenGet401() throws Exception {
+        HttpResponse<String> missing = post(INIT, Map.of());
+        assertEquals(401, missing.statusCode(), missing.body());
+        assertTrue(missing.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+        HttpResponse<String> wrong = post(INIT, Map.of("Authorization", "Bearer not-the-token"));
+        assertEquals(401, wrong.statusCode(), wrong.body());
+    }
+
+    @Test
+    void browserRequestsFromAnotherOriginGet403() throws Exception {
+        HttpResponse<String> evil = post(INIT, Map.of("Authorization", "Bearer " + TOKEN,
+                "Origin", "http://evil.example"));
+        assertEquals(403, evil.statusCode(), evil.body());
+        HttpResponse<String> local = post(INIT, Map.of("Authorization", "Bearer " + TOKEN,
+                "Origin", "http://localhost:3000"));
+        assertEquals(200, local.statusCode(), "a localhost origin is allowed: " + local.body());
+    }
+
+    @Test
+    void bodiesOverTheLimitGet413() throws Exception {
+        String big = INIT.replace("\"raw\"", "\"" + "x".repeat(70_000) + "\"");
+        HttpResponse<String> response = post(big, Map.of("Authorization", "Bearer " + TOKEN));
+        assertEquals(413, response.statusCode(), response.body());
+    }
+
+    @Test
+    void badJsonRpcGetsAnErrorAndTheServerKeepsServing() throws Exception {
+        HttpResponse<String> response = post("{this is not json", Map.of("Authorization", "Bearer " + TOKEN));
+        assertEquals(400, response.statusCode(), response.body());
+        assertTrue(response.body().startsWith("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600"), response.body());
+        assertFalse(response.body().contains("stackTrace"), response.body());
+        try (McpSyncClient client = ServerFixtures.httpClient(server.url(), TOKEN)) {
+            assertFalse(client.listTools().tools().isEmpty());
+        }
+    }
+}

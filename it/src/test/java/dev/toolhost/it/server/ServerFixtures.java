@@ -1,0 +1,198 @@
+package dev.toolhost.it.server;
+
+import dev.toolhost.it.Peers;
+import dev.toolhost.mcp.client.SerialStdioTransport;
+import dev.toolhost.mcp.client.StdioLaunch;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Starting {@code toolhost mcp-server} in its modes and connecting real clients to it. */
+final class ServerFixtures {
+    private ServerFixtures() {
+    }
+
+    /** A Toolhost home with this config.toml (empty for none). */
+    static Path home(Path dir, String configToml) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("config.toml"), configToml);
+        return dir;
+    }
+
+    /** The environment a spawned Toolhost gets: ours, with its home pointed at {@code home}. */
+    static Map<String, String> env(Path home) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("TOOLHOST_HOME", home.toString());
+        return env;
+    }
+
+    /**
+     * The MCP Java SDK client on a stdio connection to {@code toolhost ARGS}, initialized. The transport
+     * is Toolhost's own lossless client transport (the SDK's drops messages, see java-stack.md).
+     *
+     * @param elicitation null for a client without the elicitation capability
+     */
+    static McpSyncClient stdioClient(Path home, Function<McpSchema.ElicitRequest, McpSchema.ElicitResult> elicitation,
+            String... toolhostArgs) {
+        var launch = new StdioLaunch("toolhost", Peers.toolhost(toolhostArgs), env(home), null,
+                home.resolve("server-stderr.log"));
+        var spec = McpClient.sync(new SerialStdioTransport(launch))
+                .clientInfo(new McpSchema.Implementation("toolhost-it", "1"))
+                .requestTimeout(Duration.ofSeconds(30))
+                .initializationTimeout(Duration.ofSeconds(30));
+        if (elicitation != null) {
+            spec.capabilities(McpSchema.ClientCapabilities.builder().elicitation().build()).elicitation(elicitation);
+        }
+        McpSyncClient client = spec.build();
+        client.initialize();
+        return client;
+    }
+
+    static McpSyncClient httpClient(String url, String bearerToken) {
+        var transport = HttpClientStreamableHttpTransport.builder(url.substring(0, url.indexOf('/', 8)))
+                .endpoint(url.substring(url.indexOf('/', 8)));
+        if (bearerToken != null) {
+            transport.customizeRequest(r -> r.header("Authorization", "Bearer " + bearerToken));
+        }
+        McpSyncClient client = McpClient.sync(transport.build())
+                .clientInfo(new McpSchema.Implementation("toolhost-it", "1"))
+                .requestTimeout(Duration.ofSeconds(30))
+                .build();
+        client.initialize();
+        return client;
+    }
+
+    static String text(McpSchema.CallToolResult result) {
+        StringBuilder b = new StringBuilder();
+        for (McpSchema.Content c : result.content()) {
+            if (c instanceof McpSchema.TextContent t) {
+                b.append(t.text());
+            }
+        }
+        return b.toString();
+    }
+
+    /** Runs a Node script from {@code it/peers/scripts} (cwd it/peers) and returns its last stdout line as JSON. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> node(Map<String, String> env, Duration timeout, String script, List<String> args)
+            throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("node", "scripts/" + script));
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(Peers.peersDir().toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(script + " did not finish within " + timeout);
+        }
+        String stdout = out.get(5, TimeUnit.SECONDS).strip();
+        if (p.exitValue() != 0) {
+            throw new AssertionError(script + " exited with " + p.exitValue() + ": " + stdout);
+        }
+        String last = stdout.substring(stdout.lastIndexOf('\n') + 1);
+        return McpJsonDefaults.getMapper().readValue(last, Map.class);
+    }
+
+    /** Runs a command to completion; returns exit code and combined output. */
+    static Result run(Map<String, String> env, Duration timeout, List<String> cmd) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(Peers.peersDir().toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(cmd + " did not finish within " + timeout);
+        }
+        return new Result(p.exitValue(), out.get(5, TimeUnit.SECONDS));
+    }
+
+    record Result(int exitCode, String output) {
+    }
+
+    /** {@code toolhost mcp-server --http 127.0.0.1:0 ARGS}, running until closed. */
+    static final class HttpServerProcess implements AutoCloseable {
+        private static final Pattern URL = Pattern.compile("serving MCP \\(streamable HTTP\\) on (\\S+)");
+        private final Process process;
+        private final String url;
+        private final StringBuffer stderr = new StringBuffer();
+
+        HttpServerProcess(Path home, Map<String, String> extraEnv, String... args) throws Exception {
+            List<String> cmd = new ArrayList<>(List.of("mcp-server", "--http", "127.0.0.1:0"));
+            cmd.addAll(List.of(args));
+            ProcessBuilder pb = new ProcessBuilder(Peers.toolhost(cmd.toArray(String[]::new)));
+            pb.environment().putAll(env(home));
+            pb.environment().putAll(extraEnv);
+            process = pb.start();
+            process.getOutputStream().close();
+            CompletableFuture<String> found = new CompletableFuture<>();
+            Thread drain = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(
+                        new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        stderr.append(line).append('\n');
+                        Matcher m = URL.matcher(line);
+                        if (m.find()) {
+                            found.complete(m.group(1));
+                        }
+                    }
+                } catch (IOException e) {
+                    // process ended
+                }
+                found.completeExceptionally(new AssertionError("mcp-server --http exited: " + stderr));
+            }, "http-server-stderr");
+            drain.setDaemon(true);
+            drain.start();
+            url = found.get(60, TimeUnit.SECONDS);
+        }
+
+        String url() {
+            return url;
+        }
+
+        String stderr() {
+            return stderr.toString();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.toolhost.mcp.server;
+
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The JSON mapper for the SDK's HTTP transport, which writes its error responses (bad JSON, unknown
+ * session, ...) by serializing the {@link McpError} exception itself, stack trace included. This
+ * mapper writes those as JSON-RPC error objects instead; everything else is delegated unchanged.
+ */
+final class JsonRpcErrorBodies implements McpJsonMapper {
+    private final McpJsonMapper json;
+
+    JsonRpcErrorBodies(McpJsonMapper json) {
+        this.json = json;
+    }
+
+    private static Object replace(Object value) {
+        if (!(value instanceof McpError e)) {
+            return value;
+        }
+        McpSchema.JSONRPCResponse.JSONRPCError rpc = e.getJsonRpcError();
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", rpc == null ? McpSchema.ErrorCodes.INTERNAL_ERROR : rpc.code());
+        error.put("message", rpc == null || rpc.message() == null ? String.valueOf(e.getMessage()) : rpc.message());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("jsonrpc", McpSchema.JSONRPC_VERSION);
+        body.put("id", null);
+        body.put("error", error);
+        return body;
+    }
+
+    @Override
+    public String writeValueAsString(Object value) throws IOException {
+        return json.writeValueAsString(replace(value));
+    }
+
+    @Override
+    public byte[] writeValueAsBytes(Object value) throws IOException {
+        return json.writeValueAsBytes(replace(value));
+    }
+
+    @Override
+    public <T> T readValue(String content, Class<T> type) throws IOException {
+        return json.readValue(content, type);
+    }
+
+    @Override
+    public <T> T readValue(byte[] content, Class<T> type) throws IOException {
+        return json.readValue(content, type);
+    }
+
+    @Override
+    public <T> T readValue(String content, TypeRef<T> type) throws IOException {
+        return json.readValue(content, type);
+    }
+
+    @Override
+    public <T> T readValue(byte[] content, TypeRef<T> type) throws IOException {
+        return json.readValue(content, type);
+    }
+
+    @Override
+    public <T> T convertValue(Object fromValue, Class<T> type) {
+        return json.convertValue(fromValue, type);
+    }
+
+    @Override
+    public <T> T convertValue(Object fromValue, TypeRef<T> type) {
+        return json.convertValue(fromValue, type);
+    }
+}
