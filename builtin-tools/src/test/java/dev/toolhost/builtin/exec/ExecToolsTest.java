@@ -115,6 +115,14 @@ class ExecToolsTest {
     }
 
     @Test
+    void ttyRunsInAPseudoTerminal() {
+        McpSchema.CallToolResult r = exec(Map.of("cmd", "tty", "login", false, "tty", true));
+        assertTrue(text(r).contains("/dev/pts/"), text(r));
+        McpSchema.CallToolResult plain = exec(Map.of("cmd", "tty", "login", false));
+        assertTrue(text(plain).contains("not a tty"), text(plain));
+    }
+
+    @Test
     void bigOutputIsCutInTheMiddle() {
         McpSchema.CallToolResult r = exec(Map.of("cmd", "seq 1 20000", "login", false, "max_output_tokens", 100));
         String t = text(r);
