@@ -116,8 +116,9 @@ public final class McpHub implements ToolHub {
         rebuild();
         for (ServerConnection c : connections) {
             if (c.isRequired() && c.state() == State.FAILED) {
+                String detail = c.detail();
                 close();
-                throw new ServerStartException(c.name, c.detail() + "\n(the server is marked required = true)", null);
+                throw new ServerStartException(c.name, detail + "\n(the server is marked required = true)", null);
             }
         }
     }

@@ -119,10 +119,11 @@ public final class SerialStdioTransport implements McpClientTransport {
             try {
                 process = pb.start();
             } catch (IOException e) {
-                String reason = "could not start MCP server '" + launch.server() + "' with command "
-                        + launch.command() + ": " + e.getMessage();
-                terminated = reason;
-                throw new McpTransportException(reason, e);
+                // Not an error of connect(): the SDK subscribes to it without an error handler. The
+                // first message sent (initialize) fails with this reason instead.
+                terminate("could not start MCP server '" + launch.server() + "' with command " + launch.command()
+                        + ": " + e.getMessage());
+                return;
             }
             Process p = process;
             daemon("mcp-" + launch.server() + "-reader", () -> readLoop(p));
@@ -257,6 +258,10 @@ public final class SerialStdioTransport implements McpClientTransport {
             }
             terminated = reason;
         }
+        // Listeners first: the hub marks the server failed before any caller sees an error.
+        if (!closing) {
+            terminationListeners.forEach(l -> l.accept(reason));
+        }
         failQueued();
         if (handler != null) {
             for (Object id : awaiting.keySet()) {
@@ -267,9 +272,6 @@ public final class SerialStdioTransport implements McpClientTransport {
                                     reason + " (" + method + " was in flight)", null)));
                 }
             }
-        }
-        if (!closing) {
-            terminationListeners.forEach(l -> l.accept(reason));
         }
         Process p = process;
         if (p != null && p.isAlive() && !closing) {

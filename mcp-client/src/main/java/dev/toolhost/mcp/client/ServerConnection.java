@@ -246,9 +246,20 @@ final class ServerConnection {
             return new Session(generation, client, transport, caps);
         } catch (RuntimeException e) {
             client.closeGracefully().subscribe(v -> { }, x -> { });
-            String message = "MCP server '" + name + "' failed to start: " + describe(e) + stderrTail(raw);
+            String cause = timedOut(e) ? "no answer to initialize within " + seconds(startupTimeout)
+                    + " (startup_timeout_sec)" : describe(e);
+            String message = "MCP server '" + name + "' failed to start: " + cause + stderrTail(raw);
             throw new ServerStartException(name, message, e);
         }
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private <T> List<T> optional(Supplier<List<T>> fetch, String what) {
@@ -268,8 +279,8 @@ final class ServerConnection {
             return f.get(Math.max(1, left), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
-            throw new IllegalStateException("no answer to " + what + " within " + startupTimeout.toSeconds()
-                    + " s (startup_timeout_sec)");
+            throw new IllegalStateException("no answer to " + what + " within " + seconds(startupTimeout)
+                    + " (startup_timeout_sec)");
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
