@@ -69,15 +69,23 @@ final class Connection {
         requests.execute(() -> handle(text));
     }
 
-    /** The transport closed: stdio ends its session; a WebSocket session waits for a resume. */
-    void onClosed() {
+    /**
+     * The peer closed: stdio ends its session (after answering what was already received); a WebSocket
+     * session waits for a resume. Completes once nothing more will be sent.
+     */
+    CompletableFuture<Void> onClosed() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
         requests.execute(() -> {
-            outbound.close();
+            if (transport.resumable()) {
+                outbound.close();
+            }
             if (session != null) {
                 Session s = session;
                 s.detach(this, transport.resumable(), () -> server.removeSession(s));
             }
+            outbound.finish().whenComplete((v, e) -> done.complete(null));
         });
+        return done;
     }
 
     private void handle(String text) {

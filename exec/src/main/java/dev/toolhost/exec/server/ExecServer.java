@@ -112,7 +112,13 @@ public final class ExecServer implements AutoCloseable {
                 }
             }
         } finally {
-            connection.onClosed();
+            try {
+                connection.onClosed().get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // nothing more to send that could be sent
+            }
             transport.close();
         }
     }

@@ -38,6 +38,8 @@ final class Outbound {
     private final Set<String> held = new HashSet<>();
     private final Map<String, Long> sentSeq = new HashMap<>();
     private volatile boolean closed;
+    private final java.util.concurrent.CompletableFuture<Void> finished = new java.util.concurrent.CompletableFuture<>();
+    private volatile boolean finishing;
 
     Outbound(Transport transport, RpcCodec codec) {
         this.transport = transport;
@@ -86,8 +88,17 @@ final class Outbound {
         }
     }
 
+    /** Stops sending at once (the socket is gone). */
     void close() {
         closed = true;
+        finished.complete(null);
+    }
+
+    /** Sends what is queued, then stops; completes when done. */
+    java.util.concurrent.CompletableFuture<Void> finish() {
+        finishing = true;
+        schedule();
+        return finished;
     }
 
     private void schedule() {
@@ -118,6 +129,11 @@ final class Outbound {
             }
             ManagedProcess p = nextDirty();
             if (p == null) {
+                if (finishing && responses.isEmpty()) {
+                    transport.flush();
+                    close();
+                    return;
+                }
                 break;
             }
             sent += push(p);
