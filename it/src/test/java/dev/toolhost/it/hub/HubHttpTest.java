@@ -1,0 +1,95 @@
+package dev.toolhost.it.hub;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.toolhost.config.McpServerConfig;
+import dev.toolhost.it.Peers;
+import dev.toolhost.mcp.client.CallContext;
+import dev.toolhost.mcp.client.McpHub;
+import dev.toolhost.mcp.client.ToolHub;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The hub against server-everything over streamable HTTP, and over legacy HTTP+SSE via fallback. */
+class HubHttpTest {
+    @TempDir
+    Path logs;
+
+    /** Starts server-everything in an HTTP mode on a free port (it binds every interface; we use loopback). */
+    private static Process serve(String mode, int port) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(Peers.bin("mcp-server-everything").toString(), mode);
+        pb.environment().put("PORT", String.valueOf(port));
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        return p;
+    }
+
+    private static void stop(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
+    @Test
+    void echoOverStreamableHttpWithProgress() throws Exception {
+        int port = Servers.freePort();
+        Process server = serve("streamableHttp", port);
+        try (McpHub hub = McpHub.builder().logDirectory(logs)
+                .server(McpServerConfig.http("web", "http://127.0.0.1:" + port + "/mcp")).build()) {
+            assertEquals(ToolHub.ServerStatus.State.READY, hub.servers().get(0).state(), hub.servers().toString());
+            assertEquals("Echo: over http", HubStdioTest.text(hub.call("mcp__web__echo",
+                    Map.of("message", "over http"), CallContext.none()).join()));
+            List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
+            McpSchema.CallToolResult r = hub.call("mcp__web__trigger-long-running-operation",
+                    Map.of("duration", 1, "steps", 2), new CallContext(progress::add, l -> { },
+                            dev.toolhost.mcp.client.ServerRequestHandler.declining())).join();
+            assertTrue(r.isError() == null || !r.isError(), HubStdioTest.text(r));
+            assertEquals(2, progress.size());
+        } finally {
+            stop(server);
+        }
+    }
+
+    @Test
+    void legacySseServerIsReachedThroughTheFallback() throws Exception {
+        int port = Servers.freePort();
+        Process server = serve("sse", port);
+        try (McpHub hub = McpHub.builder().logDirectory(logs)
+                .server(McpServerConfig.http("old", "http://127.0.0.1:" + port + "/sse")).build()) {
+            assertEquals(ToolHub.ServerStatus.State.READY, hub.servers().get(0).state(), hub.servers().toString());
+            assertEquals("Echo: over sse", HubStdioTest.text(hub.call("mcp__old__echo",
+                    Map.of("message", "over sse"), CallContext.none()).join()));
+        } finally {
+            stop(server);
+        }
+    }
+
+    @Test
+    void unreachableHttpServerIsAWarningNamingIt() {
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        int port = Servers.freePort();
+        try (McpHub hub = McpHub.builder().logDirectory(logs).onWarning(warnings::add)
+                .server(McpServerConfig.http("nowhere", "http://127.0.0.1:" + port + "/mcp")).build()) {
+            ToolHub.ServerStatus s = hub.servers().get(0);
+            assertEquals(ToolHub.ServerStatus.State.FAILED, s.state());
+            assertTrue(s.detail().contains("MCP server 'nowhere'"), s.detail());
+            assertTrue(warnings.stream().anyMatch(w -> w.contains("'nowhere'")), warnings.toString());
+        }
+    }
+}
