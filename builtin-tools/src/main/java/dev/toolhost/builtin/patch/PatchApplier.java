@@ -118,6 +118,10 @@ public final class PatchApplier {
     }
 
     static String applyChunks(String original, Patch.UpdateFile upd) throws PatchException {
+        // A CRLF file stays CRLF: match on LF lines, write the line endings back as they were.
+        if (original.contains("\r\n")) {
+            return applyChunks(original.replace("\r\n", "\n"), upd).replace("\n", "\r\n");
+        }
         List<String> lines = new ArrayList<>(Arrays.asList(original.split("\n", -1)));
         if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
             lines.remove(lines.size() - 1);

@@ -43,6 +43,12 @@ public final class ElicitationApprover implements Approver {
                     .requestedSchema(SCHEMA)
                     .build());
         } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.util.concurrent.TimeoutException) {
+                    throw new ApprovalUnavailableException("the MCP client did not answer the approval request in time"
+                            + " (the server's request timeout ran out)");
+                }
+            }
             throw new ApprovalUnavailableException("asking the MCP client for approval failed: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }

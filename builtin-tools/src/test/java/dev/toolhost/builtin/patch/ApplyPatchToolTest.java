@@ -108,6 +108,14 @@ class ApplyPatchToolTest {
     }
 
     @Test
+    void crlfFilesKeepTheirLineEndings() throws IOException {
+        Files.writeString(repo.resolve("win.txt"), "a\r\nb\r\nc\r\n");
+        McpSchema.CallToolResult r = apply("*** Begin Patch\n*** Update File: win.txt\n a\n-b\n+B\n*** End Patch");
+        assertFalse(r.isError(), text(r));
+        assertEquals("a\r\nB\r\nc\r\n", Files.readString(repo.resolve("win.txt")));
+    }
+
+    @Test
     void fuzzyLevelsStillApply() throws IOException {
         Files.writeString(repo.resolve("q.txt"), "  say \u201Chi\u201D  \nend\n");
         McpSchema.CallToolResult r = apply("*** Begin Patch\n*** Update File: q.txt\n-say \"hi\"\n+say \"bye\"\n end\n*** End Patch");
