@@ -14,9 +14,9 @@ import java.util.Set;
 public final class SafeCommands {
     private static final Set<String> ALWAYS_SAFE = Set.of(
             "ls", "cat", "grep", "egrep", "fgrep", "head", "tail", "wc", "pwd", "echo", "true", "false", "nl",
-            "cut", "tr", "stat", "file", "which", "whoami", "id", "basename", "dirname", "realpath", "readlink",
-            "du", "df", "tree", "diff", "cmp", "printenv", "uname", "hostname", "cd", "type", "ps", "seq", "rev",
-            "md5sum", "sha1sum", "sha256sum", "column", "less", "more");
+            "cut", "tr", "stat", "which", "whoami", "id", "basename", "dirname", "realpath", "readlink",
+            "du", "df", "diff", "cmp", "printenv", "uname", "cd", "type", "ps", "seq", "rev",
+            "md5sum", "sha1sum", "sha256sum", "column");
     private static final Set<String> GIT_READ_ONLY = Set.of(
             "status", "log", "diff", "show", "blame", "ls-files", "rev-parse", "shortlog", "describe", "grep");
 
@@ -52,6 +52,9 @@ public final class SafeCommands {
                     || (a.startsWith("-") && !a.startsWith("--") && a.contains("o")));
             case "sed" -> isPrintOnlySed(args);
             case "date" -> args.stream().noneMatch(a -> a.equals("-s") || a.startsWith("--set"));
+            case "hostname" -> args.isEmpty() || args.equals(List.of("-f")) || args.equals(List.of("-s"));
+            case "tree" -> args.stream().noneMatch(a -> a.equals("-o") || a.startsWith("--fromfile"));
+            case "file" -> args.stream().noneMatch(a -> a.equals("-C") || a.equals("--compile"));
             case "git" -> isReadOnlyGit(args);
             default -> false;
         };
