@@ -34,8 +34,8 @@ final class HttpTransports {
         if (config.bearerTokenEnvVar() != null) {
             String token = env.get(config.bearerTokenEnvVar());
             if (token == null || token.isEmpty()) {
-                throw new IllegalStateException("MCP server '" + config.name() + "': bearer_token_env_var names "
-                        + config.bearerTokenEnvVar() + ", which is not set in the environment");
+                throw new IllegalStateException("bearer_token_env_var names " + config.bearerTokenEnvVar()
+                        + ", which is not set in the environment");
             }
             headers.put("Authorization", "Bearer " + token);
         }

@@ -10,13 +10,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -51,13 +49,7 @@ public final class McpHub implements ToolHub {
     private final List<Runnable> toolListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> resourceListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> promptListeners = new CopyOnWriteArrayList<>();
-    private volatile Index index = Index.EMPTY;
-
-    /** Qualified names to their tool, rebuilt whenever a list changes. */
-    private record Index(List<HubTool> tools, Map<String, HubTool> toolsByName, List<HubPrompt> prompts,
-            Map<String, HubPrompt> promptsByName) {
-        static final Index EMPTY = new Index(List.of(), Map.of(), List.of(), Map.of());
-    }
+    private volatile ToolIndex index = ToolIndex.EMPTY;
 
     private McpHub(Builder b, ExecutorService executor) {
         this.executor = executor;
@@ -291,57 +283,12 @@ public final class McpHub implements ToolHub {
         }
     }
 
-    /**
-     * Deterministic naming: the local server first, then servers by name, tools by name; a name that
-     * is already taken gets the hashed form (see {@link ToolNames#qualifyUnique}).
-     */
     private synchronized void rebuild() {
-        List<HubTool> tools = new ArrayList<>();
-        Map<String, HubTool> toolsByName = new HashMap<>();
-        List<HubPrompt> prompts = new ArrayList<>();
-        Map<String, HubPrompt> promptsByName = new HashMap<>();
-        Set<String> taken = new HashSet<>();
-        Set<String> takenPrompts = new HashSet<>();
+        List<ToolIndex.Source> sources = new ArrayList<>();
         for (ServerConnection c : connections) {
-            for (McpSchema.Tool t : sorted(c.tools(), McpSchema.Tool::name)) {
-                if (!c.allows(t.name())) {
-                    continue;
-                }
-                String q = c.isLocal() ? (taken.contains(t.name()) ? null : t.name())
-                        : ToolNames.qualifyUnique(c.name, t.name(), taken);
-                if (q == null) {
-                    warnings.accept("warning: MCP server '" + c.name + "' lists tool '" + t.name()
-                            + "' twice; the second is ignored");
-                    continue;
-                }
-                taken.add(q);
-                HubTool h = new HubTool(q, c.name, t.name(), new McpSchema.Tool(q, t.title(), t.description(),
-                        t.inputSchema(), t.outputSchema(), t.annotations(), t.meta()));
-                tools.add(h);
-                toolsByName.put(q, h);
-            }
-            for (McpSchema.Prompt p : sorted(c.prompts(), McpSchema.Prompt::name)) {
-                String q = c.isLocal() ? (takenPrompts.contains(p.name()) ? null : p.name())
-                        : ToolNames.qualifyUnique(c.name, p.name(), takenPrompts);
-                if (q == null) {
-                    continue;
-                }
-                takenPrompts.add(q);
-                HubPrompt h = new HubPrompt(q, c.name, p.name(),
-                        new McpSchema.Prompt(q, p.title(), p.description(), p.arguments(), p.meta()));
-                prompts.add(h);
-                promptsByName.put(q, h);
-            }
+            sources.add(new ToolIndex.Source(c.name, c.isLocal(), c.tools(), c.prompts(), c::allows));
         }
-        tools.sort(Comparator.comparing(HubTool::qualifiedName));
-        prompts.sort(Comparator.comparing(HubPrompt::qualifiedName));
-        index = new Index(List.copyOf(tools), Map.copyOf(toolsByName), List.copyOf(prompts), Map.copyOf(promptsByName));
-    }
-
-    private static <T> List<T> sorted(List<T> items, java.util.function.Function<T, String> key) {
-        List<T> copy = new ArrayList<>(items);
-        copy.sort(Comparator.comparing(key, Comparator.nullsFirst(Comparator.naturalOrder())));
-        return copy;
+        index = ToolIndex.build(sources, warnings);
     }
 
     // ---------------------------------------------------------------- builder

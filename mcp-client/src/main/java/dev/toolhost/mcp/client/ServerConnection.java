@@ -247,10 +247,20 @@ final class ServerConnection {
         } catch (RuntimeException e) {
             client.closeGracefully().subscribe(v -> { }, x -> { });
             String cause = timedOut(e) ? "no answer to initialize within " + seconds(startupTimeout)
-                    + " (startup_timeout_sec)" : describe(e);
+                    + " (startup_timeout_sec)" : connectFailed(e) ? "cannot connect to " + config.url()
+                    + " (connection refused or host unreachable)" : describe(e);
             String message = "MCP server '" + name + "' failed to start: " + cause + stderrTail(raw);
             throw new ServerStartException(name, message, e);
         }
+    }
+
+    private boolean connectFailed(Throwable e) {
+        for (Throwable t = e; config != null && config.url() != null && t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean timedOut(Throwable e) {
