@@ -57,9 +57,21 @@ public final class ElicitationApprover implements Approver {
         }
         return switch (result.action()) {
             case ACCEPT -> decisionOf(result.content());
-            case DECLINE -> ApprovalDecision.DENIED;
+            case DECLINE -> declined(result);
             case CANCEL -> ApprovalDecision.ABORT;
         };
+    }
+
+    /**
+     * A decline that carries {@code _meta.reason} came from a relay (the hub) that had nobody to ask, not
+     * from a person: report the reason rather than "the user denied it".
+     */
+    private static ApprovalDecision declined(McpSchema.ElicitResult result) throws ApprovalUnavailableException {
+        Object reason = result.meta() == null ? null : result.meta().get("reason");
+        if (reason != null) {
+            throw new ApprovalUnavailableException(reason.toString());
+        }
+        return ApprovalDecision.DENIED;
     }
 
     private static ApprovalDecision decisionOf(Map<String, Object> content) throws ApprovalUnavailableException {

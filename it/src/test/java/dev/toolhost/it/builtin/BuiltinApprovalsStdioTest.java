@@ -50,6 +50,25 @@ class BuiltinApprovalsStdioTest {
     }
 
     @Test
+    void declineAndCancelAreReportedAsDeniedAndAborted() {
+        java.util.Iterator<McpSchema.ElicitResult> answers = List.of(
+                new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.DECLINE, null),
+                new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.DECLINE, null,
+                        Map.of("reason", "nobody is at the terminal to answer")),
+                new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.CANCEL, null)).iterator();
+        try (BuiltinClient mcp = BuiltinClient.answeringWith(r -> answers.next(), dir, "-s", "workspace-write",
+                "-a", "untrusted")) {
+            String declined = text(mcp.call("exec_command", Map.of("cmd", "touch a", "login", false)));
+            assertTrue(declined.contains("the user denied it"), declined);
+            String relayed = text(mcp.call("exec_command", Map.of("cmd", "touch b", "login", false)));
+            assertTrue(relayed.contains("nobody is at the terminal to answer"), relayed);
+            String aborted = text(mcp.call("exec_command", Map.of("cmd", "touch c", "login", false)));
+            assertTrue(aborted.startsWith("aborted:"), aborted);
+            assertFalse(Files.exists(dir.resolve("a")) || Files.exists(dir.resolve("b")) || Files.exists(dir.resolve("c")));
+        }
+    }
+
+    @Test
     void aClientWithoutElicitationIsToldWhyAndHowToProceed() {
         try (BuiltinClient mcp = BuiltinClient.start(dir, "-s", "read-only", "-a", "on-request")) {
             McpSchema.CallToolResult r = mcp.call("apply_patch", Map.of("input",

@@ -23,7 +23,7 @@ final class BuiltinClient implements AutoCloseable {
     final McpSyncClient client;
     final List<McpSchema.ElicitRequest> elicitations = new CopyOnWriteArrayList<>();
 
-    private BuiltinClient(Path dir, List<String> globalArgs, Function<McpSchema.ElicitRequest, String> decide) {
+    private BuiltinClient(Path dir, List<String> globalArgs, Function<McpSchema.ElicitRequest, McpSchema.ElicitResult> decide) {
         List<String> args = new ArrayList<>(List.of("-C", dir.toString()));
         args.addAll(globalArgs);
         args.addAll(List.of("mcp-server", "--only", "builtin"));
@@ -39,8 +39,7 @@ final class BuiltinClient implements AutoCloseable {
             spec.capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
                     .elicitation(request -> {
                         elicitations.add(request);
-                        return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT,
-                                Map.of("decision", decide.apply(request)));
+                        return decide.apply(request);
                     });
         }
         client = spec.build();
@@ -54,7 +53,14 @@ final class BuiltinClient implements AutoCloseable {
 
     /** A client that answers every approval request with {@code decision}. */
     static BuiltinClient answering(String decision, Path dir, String... globalArgs) {
-        return new BuiltinClient(dir, List.of(globalArgs), r -> decision);
+        return new BuiltinClient(dir, List.of(globalArgs),
+                r -> new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("decision", decision)));
+    }
+
+    /** A client that answers approval requests with whatever {@code answer} returns. */
+    static BuiltinClient answeringWith(Function<McpSchema.ElicitRequest, McpSchema.ElicitResult> answer, Path dir,
+            String... globalArgs) {
+        return new BuiltinClient(dir, List.of(globalArgs), answer);
     }
 
     McpSchema.CallToolResult call(String tool, Map<String, Object> args) {
