@@ -72,7 +72,7 @@ public final class ExecRunner {
             text.append("Process exited with code ").append(exit.exitCode()).append('\n');
             if (exit.sandboxDenied()) {
                 structured.put("sandbox_denied", true);
-                text.append("The sandbox blocked this command (").append("see output)\n");
+                text.append("The sandbox blocked this command\n");
             }
             if (exit.failure() != null) {
                 structured.put("failure", exit.failure());
