@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,6 +31,9 @@ final class CallCommand implements Callable<Integer> {
 
     @Mixin
     GlobalOptions global;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "TOOL", description = "Qualified tool name (see `toolhost tools`).")
     String tool;
@@ -65,12 +70,12 @@ final class CallCommand implements Callable<Integer> {
             CallContext context = new CallContext(
                     p -> {
                         if (watching) {
-                            System.err.println("progress: " + p.progress()
+                            err().println("progress: " + p.progress()
                                     + (p.total() == null ? "" : "/" + p.total())
                                     + (p.message() == null ? "" : " " + p.message()));
                         }
                     },
-                    l -> System.err.println("[" + l.level().name().toLowerCase() + "] " + (l.logger() == null ? ""
+                    l -> err().println("[" + l.level().name().toLowerCase() + "] " + (l.logger() == null ? ""
                             : l.logger() + ": ") + l.data()),
                     new TerminalRequestHandler());
             McpSchema.CallToolResult result;
@@ -88,7 +93,7 @@ final class CallCommand implements Callable<Integer> {
 
     private void print(McpSchema.CallToolResult result) throws IOException {
         if (json) {
-            System.out.println(McpJsonDefaults.getMapper().writeValueAsString(result));
+            out().println(McpJsonDefaults.getMapper().writeValueAsString(result));
             return;
         }
         List<String> parts = new ArrayList<>();
@@ -101,11 +106,9 @@ final class CallCommand implements Callable<Integer> {
             parts.add(McpJsonDefaults.getMapper().writeValueAsString(result.structuredContent()));
         }
         String text = String.join("\n", parts);
-        if (Boolean.TRUE.equals(result.isError())) {
-            System.err.println(text);
-        } else {
-            System.out.println(text);
-        }
+        PrintWriter w = Boolean.TRUE.equals(result.isError()) ? err() : out();
+        w.print(text.endsWith("\n") || text.isEmpty() ? text : text + "\n");
+        w.flush();
     }
 
     private static String render(McpSchema.Content c) {
@@ -196,5 +199,13 @@ final class CallCommand implements Callable<Integer> {
 
     private static String firstLine(String s) {
         return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    private PrintWriter err() {
+        return spec.commandLine().getErr();
     }
 }

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.io.PrintWriter;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,6 +20,9 @@ final class ToolsCommand implements Callable<Integer> {
 
     @Mixin
     GlobalOptions global;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--json", description = "Print a JSON array (name, server, description, inputSchema) on stdout.")
     boolean json;
@@ -40,17 +45,17 @@ final class ToolsCommand implements Callable<Integer> {
                     m.put("inputSchema", t.tool().inputSchema());
                     out.add(m);
                 }
-                System.out.println(McpJsonDefaults.getMapper().writeValueAsString(out));
+                out().println(McpJsonDefaults.getMapper().writeValueAsString(out));
                 return Cli.OK;
             }
             int width = tools.stream().mapToInt(t -> t.qualifiedName().length()).max().orElse(4);
             int serverWidth = tools.stream().mapToInt(t -> t.server().length()).max().orElse(6);
             for (ToolHub.HubTool t : tools) {
-                System.out.printf("%-" + width + "s  %-" + serverWidth + "s  %s%n", t.qualifiedName(), t.server(),
+                out().printf("%-" + width + "s  %-" + serverWidth + "s  %s%n", t.qualifiedName(), t.server(),
                         firstLine(t.tool().description()));
             }
             if (tools.isEmpty()) {
-                System.err.println("no tools: no server is running (see `toolhost mcp list`)");
+                err().println("no tools: no server is running (see `toolhost mcp list`)");
             }
             return Cli.OK;
         }
@@ -62,5 +67,13 @@ final class ToolsCommand implements Callable<Integer> {
         }
         String line = s.strip().lines().findFirst().orElse("");
         return line.length() > 100 ? line.substring(0, 97) + "..." : line;
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    private PrintWriter err() {
+        return spec.commandLine().getErr();
     }
 }

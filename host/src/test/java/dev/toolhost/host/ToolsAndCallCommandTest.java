@@ -1,0 +1,87 @@
+package dev.toolhost.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** `toolhost tools` and `toolhost call` in-process, with the built-in tools only (no config). */
+class ToolsAndCallCommandTest {
+    @TempDir
+    Path home;
+
+    @Test
+    void toolsJsonListsBuiltinToolsWithServerAndSchema() {
+        CliRun r = CliRun.run(home, "tools", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode tools = JsonMapper.builder().build().readTree(r.out());
+        JsonNode readFile = null;
+        for (JsonNode t : tools) {
+            if (t.get("name").asString().equals("read_file")) {
+                readFile = t;
+            }
+        }
+        assertTrue(readFile != null, r.out());
+        assertEquals("builtin", readFile.get("server").asString());
+        assertEquals("object", readFile.get("inputSchema").get("type").asString());
+    }
+
+    @Test
+    void callPrintsTextContent() throws Exception {
+        Path file = home.resolve("hello.txt");
+        Files.writeString(file, "hello\n");
+        CliRun r = CliRun.run(home, "call", "read_file", "{\"path\":\"" + file + "\"}");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals("L1: hello\n", r.out());
+    }
+
+    @Test
+    void callJsonPrintsTheWholeResult() throws Exception {
+        Path file = home.resolve("hello.txt");
+        Files.writeString(file, "hello\n");
+        CliRun r = CliRun.run(home, "call", "--json", "read_file", "{\"path\":\"" + file + "\"}");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode result = JsonMapper.builder().build().readTree(r.out());
+        assertEquals("text", result.get("content").get(0).get("type").asString());
+    }
+
+    @Test
+    void toolErrorExitsOne() {
+        CliRun r = CliRun.run(home, "call", "read_file", "{\"path\":\"" + home.resolve("missing.txt") + "\"}");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("does not exist"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void argumentsAreValidatedAgainstTheSchemaBeforeSending() {
+        CliRun r = CliRun.run(home, "call", "read_file", "{\"offset\":\"x\"}");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("path: required field is missing"), r.err());
+        assertTrue(r.err().contains("offset: expected an integer"), r.err());
+    }
+
+    @Test
+    void badJsonAndUnknownToolsAreUsageErrors() {
+        CliRun bad = CliRun.run(home, "call", "read_file", "{not json");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("JSON_ARGS is not valid JSON"), bad.err());
+        CliRun notObject = CliRun.run(home, "call", "read_file", "[1]");
+        assertEquals(2, notObject.exitCode());
+        CliRun unknown = CliRun.run(home, "call", "no_such_tool");
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.err().contains("unknown tool 'no_such_tool'"), unknown.err());
+    }
+
+    @Test
+    void onlyRejectsUnknownServers() {
+        CliRun r = CliRun.run(home, "tools", "--only", "nope");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("no MCP server named 'nope'"), r.err());
+    }
+}
