@@ -94,6 +94,7 @@ public final class HubLauncher {
                 InMemoryTransport pair = InMemoryTransport.create(BUILTIN);
                 McpSyncServer server = McpServer.sync(pair.serverProvider())
                         .jsonMapper(McpJsonDefaults.getMapper())
+                        .requestTimeout(BuiltinTools.REQUEST_TIMEOUT) // approvals wait for a person
                         .serverInfo(builtin.serverInfo())
                         .capabilities(McpSchema.ServerCapabilities.builder().tools(true).logging().build())
                         .tools(builtin.specifications())
