@@ -67,6 +67,27 @@ class HubHttpTest {
     }
 
     @Test
+    void droppedHttpServerFailsTheCallAndReconnectsOnTheNextOne() throws Exception {
+        int port = Servers.freePort();
+        Process server = serve("streamableHttp", port);
+        try (McpHub hub = McpHub.builder().logDirectory(logs).onWarning(w -> { })
+                .server(McpServerConfig.http("web", "http://127.0.0.1:" + port + "/mcp")).build()) {
+            stop(server);
+            server.waitFor();
+            McpSchema.CallToolResult failed = hub.call("mcp__web__echo", Map.of("message", "lost"), CallContext.none())
+                    .join();
+            assertEquals(Boolean.TRUE, failed.isError());
+            assertTrue(HubStdioTest.text(failed).contains("mcp__web__echo"), HubStdioTest.text(failed));
+            assertEquals(ToolHub.ServerStatus.State.FAILED, hub.servers().get(0).state());
+            server = serve("streamableHttp", port);
+            assertEquals("Echo: back", HubStdioTest.text(hub.call("mcp__web__echo", Map.of("message", "back"),
+                    CallContext.none()).join()));
+        } finally {
+            stop(server);
+        }
+    }
+
+    @Test
     void legacySseServerIsReachedThroughTheFallback() throws Exception {
         int port = Servers.freePort();
         Process server = serve("sse", port);

@@ -263,6 +263,22 @@ final class ServerConnection {
         return false;
     }
 
+    /** A transport failure (not an error answer from the server) on an HTTP connection. */
+    private boolean dropped(Throwable e) {
+        if (config == null || config.url() == null) {
+            return false;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof McpError) {
+                return false;
+            }
+            if (t instanceof io.modelcontextprotocol.spec.McpTransportException || t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean timedOut(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof TimeoutException) {
@@ -428,6 +444,11 @@ final class ServerConnection {
                                 + "; the call was cancelled."));
                     } else {
                         complete(f, errorResult("Tool '" + qualifiedName + "' failed: " + describe(e)));
+                        if (dropped(e)) {
+                            // An HTTP server has no process to watch: a broken connection is its crash.
+                            onTerminated(s.generation(), "MCP server '" + name + "' dropped the connection: "
+                                    + describe(e));
+                        }
                     }
                 });
         result.whenComplete((r, e) -> {
