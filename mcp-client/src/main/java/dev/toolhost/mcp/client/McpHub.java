@@ -46,6 +46,7 @@ public final class McpHub implements ToolHub {
     private final ExecutorService executor;
     private final Consumer<String> warnings;
     private final List<AutoCloseable> alsoClose;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final List<Runnable> toolListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> resourceListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> promptListeners = new CopyOnWriteArrayList<>();
@@ -130,6 +131,9 @@ public final class McpHub implements ToolHub {
     @Override
     public CompletableFuture<McpSchema.CallToolResult> call(String qualifiedName, Map<String, Object> arguments,
             CallContext context) {
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the tool hub is closed"));
+        }
         HubTool tool = index.toolsByName().get(qualifiedName);
         if (tool == null) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("unknown tool '" + qualifiedName
@@ -239,8 +243,12 @@ public final class McpHub implements ToolHub {
         promptListeners.add(listener);
     }
 
+    /** Stops every server, then the resources given to {@link Builder#closeAlso}. Idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         for (ServerConnection c : connections) {
             closing.add(CompletableFuture.runAsync(c::close, executor));
