@@ -367,8 +367,13 @@ final class ServerConnection {
         long backoff = BACKOFF_MS[Math.min(consecutiveFailures, BACKOFF_MS.length - 1)];
         long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastFailureNanos);
         long delay = Math.max(0, backoff - waited);
-        CompletableFuture<Session> r = CompletableFuture.supplyAsync(this::startSession,
-                CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, env.executor()));
+        CompletableFuture<Session> r;
+        try {
+            r = CompletableFuture.supplyAsync(this::startSession,
+                    CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, env.executor()));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the tool hub is closed"));
+        }
         restarting = r;
         r.whenComplete((ok, e) -> {
             synchronized (this) {
