@@ -369,8 +369,8 @@ final class ServerConnection {
         long delay = Math.max(0, backoff - waited);
         CompletableFuture<Session> r;
         try {
-            r = CompletableFuture.supplyAsync(this::startSession,
-                    CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, env.executor()));
+            r = CompletableFuture.supplyAsync(this::startSession, delay == 0 ? env.executor()
+                    : CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, env.executor()));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new IllegalStateException("the tool hub is closed"));
         }
