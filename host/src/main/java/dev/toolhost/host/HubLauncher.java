@@ -44,22 +44,27 @@ public final class HubLauncher {
      *                       null means {@link TerminalRequestHandler} (prompts on a terminal, declines otherwise)
      * @param progress       print startup progress on stderr; null means "when a person is watching"
      *                       ({@code System.console() != null})
+     * @param warnings       print non-fatal problems (a server that failed to start) on stderr
      */
-    public record Options(List<String> only, ServerRequestHandler requestHandler, Boolean progress) {
+    public record Options(List<String> only, ServerRequestHandler requestHandler, Boolean progress, boolean warnings) {
         public static Options defaults() {
-            return new Options(null, null, null);
+            return new Options(null, null, null, true);
         }
 
         public Options only(List<String> servers) {
-            return new Options(servers == null ? null : List.copyOf(servers), requestHandler, progress);
+            return new Options(servers == null ? null : List.copyOf(servers), requestHandler, progress, warnings);
         }
 
         public Options requestHandler(ServerRequestHandler handler) {
-            return new Options(only, handler, progress);
+            return new Options(only, handler, progress, warnings);
         }
 
         public Options progress(boolean show) {
-            return new Options(only, requestHandler, show);
+            return new Options(only, requestHandler, show, warnings);
+        }
+
+        public Options warnings(boolean show) {
+            return new Options(only, requestHandler, progress, show);
         }
     }
 
@@ -80,7 +85,7 @@ public final class HubLauncher {
                 .workingDirectory(config.cwd())
                 .defaultRequestHandler(handler)
                 .onEvent(progress ? line -> System.err.println(line) : line -> { })
-                .onWarning(System.err::println);
+                .onWarning(options.warnings() ? System.err::println : line -> { });
         for (McpServerConfig server : config.mcpServers().values()) {
             if (selected == null || selected.contains(server.name())) {
                 builder.server(server);

@@ -3,9 +3,14 @@ package dev.toolhost.host;
 import dev.toolhost.config.ConfigJson;
 import dev.toolhost.config.LoadedConfig;
 import dev.toolhost.config.McpServerConfig;
+import dev.toolhost.mcp.client.McpHub;
+import dev.toolhost.mcp.client.ToolHub;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +21,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List configured MCP servers.")
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = {"List configured MCP servers with their live status (each enabled server is started).",
+                "Status: ready (N tools), failed (reason) or disabled."})
 final class McpListCommand implements Callable<Integer> {
 
     @Mixin
@@ -28,10 +35,14 @@ final class McpListCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the servers as a JSON array.")
     boolean json;
 
+    @Option(names = "--no-connect", description = "Only show the configuration; start no server.")
+    boolean noConnect;
+
     @Override
     public Integer call() {
         LoadedConfig loaded = global.load();
         PrintWriter out = spec.commandLine().getOut();
+        Map<String, ToolHub.ServerStatus> status = noConnect ? null : liveStatus(loaded);
         if (json) {
             ArrayNode array = JsonNodeFactory.instance.arrayNode();
             for (McpServerConfig s : loaded.config().mcpServers().values()) {
@@ -39,20 +50,65 @@ final class McpListCommand implements Callable<Integer> {
                 o.put("name", s.name());
                 o.put("transport", s.isStdio() ? "stdio" : "streamable_http");
                 o.setAll(ConfigJson.server(s));
+                if (status != null) {
+                    ToolHub.ServerStatus st = status.get(s.name());
+                    o.put("status", st.state().name().toLowerCase(Locale.ROOT));
+                    o.put("tools", st.toolCount());
+                    if (st.detail() != null) {
+                        o.put("error", st.detail());
+                    }
+                }
             }
             out.println(Json.pretty(array));
         } else if (loaded.config().mcpServers().isEmpty()) {
             out.println("No MCP servers configured. Add one with: toolhost mcp add NAME -- COMMAND [ARGS...]");
         } else {
             List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"NAME", "TRANSPORT", "TARGET", "ENABLED"});
+            rows.add(new String[] {"NAME", "TRANSPORT", "TARGET", status == null ? "ENABLED" : "STATUS"});
             for (McpServerConfig s : loaded.config().mcpServers().values()) {
-                rows.add(new String[] {s.name(), s.isStdio() ? "stdio" : "http", target(s), s.enabled() ? "yes" : "no"});
+                String last = status == null ? (s.enabled() ? "yes" : "no") : describe(status.get(s.name()));
+                rows.add(new String[] {s.name(), s.isStdio() ? "stdio" : "http", target(s), last});
             }
             printTable(out, rows);
         }
         out.flush();
         return Cli.OK;
+    }
+
+    /** Starts every enabled server (not the built-in tools) and reports how each one fared. */
+    private Map<String, ToolHub.ServerStatus> liveStatus(LoadedConfig loaded) {
+        Map<String, ToolHub.ServerStatus> status = new LinkedHashMap<>();
+        if (loaded.config().mcpServers().isEmpty()) {
+            return status;
+        }
+        List<String> names = new ArrayList<>(loaded.config().mcpServers().keySet());
+        // Failures are shown in the table; the hub's warnings would only repeat them.
+        try (McpHub hub = HubLauncher.launch(loaded, HubLauncher.Options.defaults().only(names).warnings(false))) {
+            hub.servers().forEach(s -> status.put(s.name(), s));
+        }
+        return status;
+    }
+
+    private static String describe(ToolHub.ServerStatus s) {
+        return switch (s.state()) {
+            case READY -> "ready (" + s.toolCount() + (s.toolCount() == 1 ? " tool)" : " tools)");
+            case DISABLED -> "disabled";
+            case STARTING -> "starting";
+            case FAILED -> "failed: " + firstLine(s.detail());
+        };
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        String line = s.lines().findFirst().orElse("");
+        String prefix = "MCP server '";
+        int cut = line.indexOf("failed to start: ");
+        if (line.startsWith(prefix) && cut > 0) {
+            line = line.substring(cut + "failed to start: ".length());
+        }
+        return line;
     }
 
     private static String target(McpServerConfig s) {

@@ -124,13 +124,13 @@ class McpCommandsTest {
     void listAndGet() throws Exception {
         Files.writeString(config(), SAMPLE);
         assertEquals(0, CliRun.run(home, "mcp", "add", "fs", "--", "npx", "-y", "server fs").exitCode());
-        CliRun list = CliRun.run(home, "mcp", "list");
+        CliRun list = CliRun.run(home, "mcp", "list", "--no-connect");
         assertEquals("""
                 NAME  TRANSPORT  TARGET                   ENABLED
                 docs  http       https://example.com/mcp  yes
                 fs    stdio      npx -y 'server fs'       yes
                 """, list.out());
-        JsonNode json = JsonMapper.builder().build().readTree(CliRun.run(home, "mcp", "list", "--json").out());
+        JsonNode json = JsonMapper.builder().build().readTree(CliRun.run(home, "mcp", "list", "--json", "--no-connect").out());
         assertEquals(2, json.size());
         assertEquals("fs", json.get(1).get("name").asString());
         assertEquals("stdio", json.get(1).get("transport").asString());

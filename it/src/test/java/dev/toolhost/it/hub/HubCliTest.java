@@ -1,0 +1,85 @@
+package dev.toolhost.it.hub;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.toolhost.it.Peers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `toolhost mcp list`, `tools` and `call` as a user runs them, against real servers. */
+class HubCliTest {
+    @TempDir
+    Path home;
+
+    record Run(int code, String out, String err) {
+    }
+
+    private Run toolhost(String... args) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(Peers.toolhost(args));
+        pb.environment().put("TOOLHOST_HOME", home.toString());
+        Path out = home.resolve("out.txt");
+        Path err = home.resolve("err.txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("toolhost " + String.join(" ", args) + " did not finish");
+        }
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @BeforeEach
+    void config() throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("[mcp_servers.everything]");
+        lines.add("command = \"" + Peers.bin("mcp-server-everything") + "\"");
+        lines.add("disabled_tools = [\"get-env\"]");
+        lines.add("[mcp_servers.broken]");
+        lines.add("command = \"sh\"");
+        lines.add("args = [\"-c\", \"echo 'config file missing' >&2; exit 2\"]");
+        lines.add("[mcp_servers.off]");
+        lines.add("command = \"true\"");
+        lines.add("enabled = false");
+        Files.write(home.resolve("config.toml"), lines);
+    }
+
+    @Test
+    void mcpListShowsLiveStatus() throws Exception {
+        Run r = toolhost("mcp", "list");
+        assertEquals(0, r.code(), r.err());
+        String[] rows = r.out().split("\n");
+        assertTrue(rows[0].matches("NAME\\s+TRANSPORT\\s+TARGET\\s+STATUS"), r.out());
+        assertTrue(rows[1].matches("everything\\s+stdio\\s+.*ready \\(\\d+ tools\\)"), r.out());
+        assertTrue(rows[2].matches("broken\\s+stdio\\s+sh -c .*failed: MCP server 'broken' exited with code 2.*"), r.out());
+        assertTrue(rows[3].matches("off\\s+stdio\\s+true\\s+disabled"), r.out());
+    }
+
+    @Test
+    void toolsListsBuiltinAndExternalToolsAndHidesDisabledOnes() throws Exception {
+        Run r = toolhost("tools");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("exec_command\\s+builtin\\s+.*")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("mcp__everything__echo\\s+everything\\s+Echoes.*")), r.out());
+        assertTrue(r.out().lines().noneMatch(l -> l.startsWith("mcp__everything__get-env")), r.out());
+        assertTrue(r.err().contains("warning: MCP server 'broken' failed to start"), r.err());
+        assertTrue(r.err().contains("config file missing"), "stderr tail in the warning: " + r.err());
+    }
+
+    @Test
+    void callStartsOnlyTheServerItNeeds() throws Exception {
+        Run r = toolhost("call", "mcp__everything__echo", "{\"message\":\"from the cli\"}");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("Echo: from the cli\n", r.out());
+        assertTrue(!r.err().contains("broken"), "the broken server was not started: " + r.err());
+    }
+}
