@@ -127,7 +127,7 @@ public final class SerialStdioTransport implements McpClientTransport {
             }
             Process p = process;
             daemon("mcp-" + launch.server() + "-reader", () -> readLoop(p));
-            daemon("mcp-" + launch.server() + "-writer", () -> writeLoop(p.getOutputStream()));
+            daemon("mcp-" + launch.server() + "-writer", () -> writeLoop(p));
             p.onExit().thenRun(() -> terminate("MCP server '" + launch.server() + "' exited with code " + p.exitValue()));
         }).subscribeOn(Schedulers.boundedElastic());
     }
@@ -175,8 +175,8 @@ public final class SerialStdioTransport implements McpClientTransport {
         return new McpTransportException(reason);
     }
 
-    private void writeLoop(OutputStream raw) {
-        OutputStream out = new BufferedOutputStream(raw, 1 << 16);
+    private void writeLoop(Process p) {
+        OutputStream out = new BufferedOutputStream(p.getOutputStream(), 1 << 16);
         try {
             while (terminated == null) {
                 Outbound next = queue.poll(200, TimeUnit.MILLISECONDS);
@@ -191,7 +191,10 @@ public final class SerialStdioTransport implements McpClientTransport {
                     }
                     next.sink().success();
                 } catch (IOException e) {
-                    String reason = "writing to MCP server '" + launch.server() + "' failed: " + e.getMessage();
+                    // A broken pipe usually means the server exited: say so, with its exit code.
+                    String reason = p.waitFor(500, TimeUnit.MILLISECONDS)
+                            ? "MCP server '" + launch.server() + "' exited with code " + p.exitValue()
+                            : "writing to MCP server '" + launch.server() + "' failed: " + e.getMessage();
                     fail(next, new McpTransportException(reason, e));
                     terminate(reason);
                 }

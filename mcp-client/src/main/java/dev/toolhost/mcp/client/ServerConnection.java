@@ -448,12 +448,12 @@ final class ServerConnection {
                         complete(f, errorResult("Tool '" + qualifiedName + "' on MCP server '" + name + "' " + why
                                 + "; the call was cancelled."));
                     } else {
-                        complete(f, errorResult("Tool '" + qualifiedName + "' failed: " + describe(e)));
                         if (dropped(e)) {
                             // An HTTP server has no process to watch: a broken connection is its crash.
                             onTerminated(s.generation(), "MCP server '" + name + "' dropped the connection: "
                                     + describe(e));
                         }
+                        complete(f, errorResult("Tool '" + qualifiedName + "' failed: " + describe(e)));
                     }
                 });
         result.whenComplete((r, e) -> {
