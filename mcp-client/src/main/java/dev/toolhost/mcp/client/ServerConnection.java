@@ -47,8 +47,9 @@ final class ServerConnection {
             McpSchema.ServerCapabilities capabilities) {
     }
 
+    /** {@code settled} decides, on the spot, which of several racing outcomes a call gets. */
     private record InFlight(long seq, String token, String qualifiedName, CallContext context,
-            CompletableFuture<McpSchema.CallToolResult> result) {
+            CompletableFuture<McpSchema.CallToolResult> result, java.util.concurrent.atomic.AtomicBoolean settled) {
     }
 
     final String name;
@@ -430,7 +431,8 @@ final class ServerConnection {
         long n = seq.incrementAndGet();
         String token = name + "-" + n;
         CompletableFuture<McpSchema.CallToolResult> result = new CompletableFuture<>();
-        InFlight f = new InFlight(n, token, qualifiedName, context == null ? CallContext.none() : context, result);
+        InFlight f = new InFlight(n, token, qualifiedName, context == null ? CallContext.none() : context, result,
+                new java.util.concurrent.atomic.AtomicBoolean());
         inFlight.put(token, f);
         McpSchema.CallToolRequest request = new McpSchema.CallToolRequest(tool,
                 arguments == null ? Map.of() : arguments, Map.of("progressToken", token));
@@ -470,7 +472,7 @@ final class ServerConnection {
 
     /** Completes off the transport's reader thread, so callers' callbacks can never stall it. */
     private void complete(InFlight f, McpSchema.CallToolResult r) {
-        if (!f.result().isDone()) {
+        if (f.settled().compareAndSet(false, true)) {
             env.executor().execute(() -> f.result().complete(r));
         }
     }
