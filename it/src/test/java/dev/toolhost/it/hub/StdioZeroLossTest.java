@@ -1,6 +1,8 @@
 package dev.toolhost.it.hub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.toolhost.it.Peers;
 import dev.toolhost.mcp.client.CallContext;
@@ -84,6 +86,35 @@ class StdioZeroLossTest {
         } finally {
             pool.shutdownNow();
             client.closeGracefully();
+        }
+    }
+
+    @Test
+    void deathOfTheServerFailsEveryPendingSdkRequestAtOnceNamingIt() throws Exception {
+        SerialStdioTransport transport = new SerialStdioTransport(new StdioLaunch("doomed",
+                List.of(Peers.bin("mcp-server-everything").toString()), Map.of("PATH", System.getenv("PATH")), null,
+                logs.resolve("doomed.log")));
+        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            client.initialize();
+            List<Future<McpSchema.CallToolResult>> pending = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                pending.add(pool.submit(() -> client.callTool(new McpSchema.CallToolRequest(
+                        "trigger-long-running-operation", Map.of("duration", 30, "steps", 30)))));
+            }
+            // Whether each call is still queued or already in flight when the server dies, it must fail.
+            ProcessHandle.of(transport.pid()).orElseThrow().destroyForcibly();
+            for (Future<McpSchema.CallToolResult> f : pending) {
+                java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                        () -> f.get(5, TimeUnit.SECONDS));
+                assertTrue(String.valueOf(e.getCause().getMessage()).contains("MCP server 'doomed'"),
+                        String.valueOf(e.getCause()));
+            }
+            assertTrue(transport.terminationReason().contains("exited with code"), transport.terminationReason());
+        } finally {
+            pool.shutdownNow();
+            client.close();
         }
     }
 }
