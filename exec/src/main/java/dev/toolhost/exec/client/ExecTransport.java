@@ -20,6 +20,10 @@ interface ExecTransport {
 
         /** Names the endpoint in user-facing errors. */
         String describe();
+
+        /** Releases what the factory holds (for WebSocket, the client's event loop). */
+        default void close() {
+        }
     }
 
     /** Sends one message; thread-safe, messages go out in call order. Fails quietly when closed. */

@@ -15,7 +15,6 @@ import dev.toolhost.exec.protocol.ExecProtocol.SandboxParams;
 import dev.toolhost.exec.protocol.RpcCodec;
 import dev.toolhost.exec.protocol.RpcException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +46,7 @@ public final class RemoteExecBackend implements ExecBackend {
     private final RpcCodec codec = new RpcCodec();
     private final ExecutorService pool;
     private final ScheduledExecutorService scheduler;
+    private final ExecTransport.Factory transports;
     private final ExecSession session;
     private final Map<String, RemoteProcess> processes = new ConcurrentHashMap<>();
     private final AtomicLong nextProcess = new AtomicLong();
@@ -55,6 +55,7 @@ public final class RemoteExecBackend implements ExecBackend {
 
     private RemoteExecBackend(ExecTransport.Factory transports, ClientOptions options) {
         this.options = options;
+        this.transports = transports;
         this.pool = Executors.newCachedThreadPool(daemonThreads("toolhost-exec-client"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("toolhost-exec-client-timer"));
         this.session = new ExecSession(transports, options, new Events(), scheduler, pool, codec);
@@ -70,8 +71,7 @@ public final class RemoteExecBackend implements ExecBackend {
         if (url.getScheme() == null || !(url.getScheme().equals("ws") || url.getScheme().equals("wss"))) {
             throw new ExecException("exec-server URL '" + url + "' must start with ws:// or wss://");
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        return open(WebSocketTransport.factory(http, url, token, Duration.ofSeconds(5)), options);
+        return open(WebSocketTransport.factory(url, token, Duration.ofSeconds(5)), options);
     }
 
     /** Spawns {@code command} (e.g. {@code toolhost exec-server --listen stdio}) and speaks the protocol on its stdio. */
@@ -163,6 +163,7 @@ public final class RemoteExecBackend implements ExecBackend {
     private void shutdownThreads() {
         scheduler.shutdownNow();
         pool.shutdown();
+        transports.close();
     }
 
     private static ThreadFactory daemonThreads(String name) {

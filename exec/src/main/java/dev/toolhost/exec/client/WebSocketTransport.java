@@ -1,52 +1,83 @@
 package dev.toolhost.exec.client;
 
 import dev.toolhost.exec.ExecException;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpTimeoutException;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The exec protocol over a WebSocket, one JSON message per text frame.
+ * The exec protocol over a WebSocket, one JSON message per text message.
  *
- * <p>Built on the JDK's {@code java.net.http.WebSocket} rather than Vert.x (which the server uses): a
- * client library embedded in tools should not own an event loop it must remember to shut down, and the
- * JDK's handshake failure carries the HTTP status, which turns a bad token into a clear "HTTP 401" error.
+ * <p>Built on Vert.x's WebSocket client (the server uses Vert.x too) rather than {@code java.net.http}:
+ * the JDK client was observed here to miss an abrupt TCP close that arrives while it is receiving a large
+ * message (no onClose/onError), which would leave the client waiting instead of resuming. Vert.x reports
+ * every close, aggregates fragmented messages, and its upgrade rejection carries the HTTP status, which
+ * turns a bad token into a clear "HTTP 401" error. One event-loop thread per backend.
  */
 final class WebSocketTransport implements ExecTransport {
 
-    private final WebSocket socket;
-    private final Receiver receiver;
-    private final Object sendLock = new Object();
-    private CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
+    /** A read reply carries up to the 1 MiB retained window, base64-encoded, in one message. */
+    private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+    private static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
-    private WebSocketTransport(WebSocket socket, Receiver receiver) {
+    private final WebSocket socket;
+    private final AtomicBoolean closed;
+    private final Listener listener;
+
+    private WebSocketTransport(WebSocket socket, AtomicBoolean closed, Listener listener) {
         this.socket = socket;
-        this.receiver = receiver;
+        this.closed = closed;
+        this.listener = listener;
     }
 
-    static Factory factory(HttpClient http, URI url, String token, Duration connectTimeout) {
+    static Factory factory(URI url, String token, Duration connectTimeout) {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
+                .setInternalBlockingPoolSize(1));
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxMessageSize(MAX_MESSAGE_BYTES)
+                .setMaxFrameSize(MAX_FRAME_BYTES)
+                .setTcpNoDelay(true)
+                .setConnectTimeout((int) connectTimeout.toMillis()));
         return new Factory() {
             @Override
             public ExecTransport connect(Listener listener) throws ExecException {
-                Receiver receiver = new Receiver(listener);
-                WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(connectTimeout);
+                // Not setTimeout(): on a WebSocket it is a timer that closes the connection (status 1000) once
+                // it fires, whatever the traffic (observed after 5 s of busy use).
+                WebSocketConnectOptions options = new WebSocketConnectOptions().setAbsoluteURI(url.toString())
+                        .setConnectTimeout(connectTimeout.toMillis());
                 if (token != null) {
-                    builder.header("Authorization", "Bearer " + token);
+                    options.putHeader("Authorization", "Bearer " + token);
                 }
+                AtomicBoolean closed = new AtomicBoolean();
+                CompletableFuture<ExecTransport> connected = new CompletableFuture<>();
+                // Handlers are set on the event loop as the upgrade completes, before any message is read.
+                client.connect(options).onComplete(result -> {
+                    if (result.failed()) {
+                        connected.completeExceptionally(result.cause());
+                        return;
+                    }
+                    WebSocket ws = result.result();
+                    WebSocketTransport transport = new WebSocketTransport(ws, closed, listener);
+                    ws.textMessageHandler(transport::onText);
+                    ws.exceptionHandler(e -> transport.finish(describeError(e)));
+                    ws.closeHandler(ignored -> transport.finish("closed by server"
+                            + (ws.closeStatusCode() == null ? "" : " (" + ws.closeStatusCode() + ")")));
+                    connected.complete(transport);
+                });
                 try {
-                    WebSocket socket = builder.buildAsync(url, receiver)
-                            .get(connectTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-                    return new WebSocketTransport(socket, receiver);
+                    return connected.get(connectTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
                 } catch (ExecutionException e) {
                     throw connectError(url, e.getCause());
                 } catch (TimeoutException e) {
@@ -66,87 +97,56 @@ final class WebSocketTransport implements ExecTransport {
             public String describe() {
                 return url.toString();
             }
+
+            @Override
+            public void close() {
+                vertx.close();
+            }
         };
     }
 
     private static ExecException connectError(URI url, Throwable cause) {
-        if (cause instanceof WebSocketHandshakeException handshake) {
-            int status = handshake.getResponse().statusCode();
-            if (status == 401) {
+        if (cause instanceof UpgradeRejectedException rejected) {
+            if (rejected.getStatus() == 401) {
                 return new ExecException("exec-server at " + url
                         + " rejected the connection token (HTTP 401 Unauthorized); check exec_server_token_file");
             }
-            return new ExecException("exec-server at " + url + " refused the WebSocket upgrade (HTTP " + status + ")");
+            return new ExecException("exec-server at " + url + " refused the WebSocket upgrade (HTTP "
+                    + rejected.getStatus() + ")");
         }
-        if (cause instanceof HttpTimeoutException) {
-            return new ExecException("timed out connecting to exec-server at " + url);
-        }
-        if (cause instanceof ConnectException || cause != null && cause.getCause() instanceof ConnectException) {
+        if (cause instanceof ConnectException) {
             return new ExecException("cannot reach exec-server at " + url + ": connection refused");
         }
-        String detail = cause == null ? "unknown error" : cause.getClass().getSimpleName()
-                + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-        return new ExecException("cannot connect to exec-server at " + url + ": " + detail, cause);
+        return new ExecException("cannot connect to exec-server at " + url + ": " + describeError(cause), cause);
+    }
+
+    private static String describeError(Throwable e) {
+        return e == null ? "unknown error" : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    private void onText(String message) {
+        if (!closed.get()) {
+            listener.onMessage(message);
+        }
     }
 
     @Override
     public void send(String json) {
-        synchronized (sendLock) {
-            // java.net.http allows one outstanding send at a time: chain them.
-            sendChain = sendChain.thenCompose(ignored -> socket.sendText(json, true));
-            sendChain.exceptionally(e -> {
-                receiver.closed("send failed: " + e.getMessage());
-                socket.abort();
-                return null;
-            });
+        // Serialized so that messages leave in call order.
+        synchronized (this) {
+            socket.writeTextMessage(json).onFailure(e -> finish("send failed: " + describeError(e)));
         }
     }
 
     @Override
     public void close() {
-        socket.abort();
-        receiver.closed("closed by client");
+        socket.close();
+        finish("closed by client");
     }
 
-    /** Reassembles fragmented text messages and reports the end of the connection once. */
-    private static final class Receiver implements WebSocket.Listener {
-        private final Listener listener;
-        private final StringBuilder partial = new StringBuilder();
-        private final AtomicBoolean closed = new AtomicBoolean();
-
-        Receiver(Listener listener) {
-            this.listener = listener;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String message = partial.toString();
-                partial.setLength(0);
-                if (!closed.get()) {
-                    listener.onMessage(message);
-                }
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed("closed by server (" + statusCode + (reason.isEmpty() ? "" : " " + reason) + ")");
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed(error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage()));
-        }
-
-        void closed(String reason) {
-            if (closed.compareAndSet(false, true)) {
-                listener.onClosed(reason);
-            }
+    private void finish(String reason) {
+        if (closed.compareAndSet(false, true)) {
+            listener.onClosed(reason);
         }
     }
 }
