@@ -45,26 +45,33 @@ public final class HubLauncher {
      * @param progress       print startup progress on stderr; null means "when a person is watching"
      *                       ({@code System.console() != null})
      * @param warnings       print non-fatal problems (a server that failed to start) on stderr
+     * @param requiredFatal  a {@code required} server that fails to start fails the launch (default true)
      */
-    public record Options(List<String> only, ServerRequestHandler requestHandler, Boolean progress, boolean warnings) {
+    public record Options(List<String> only, ServerRequestHandler requestHandler, Boolean progress, boolean warnings,
+            boolean requiredFatal) {
         public static Options defaults() {
-            return new Options(null, null, null, true);
+            return new Options(null, null, null, true, true);
         }
 
         public Options only(List<String> servers) {
-            return new Options(servers == null ? null : List.copyOf(servers), requestHandler, progress, warnings);
+            return new Options(servers == null ? null : List.copyOf(servers), requestHandler, progress, warnings,
+                    requiredFatal);
         }
 
         public Options requestHandler(ServerRequestHandler handler) {
-            return new Options(only, handler, progress, warnings);
+            return new Options(only, handler, progress, warnings, requiredFatal);
         }
 
         public Options progress(boolean show) {
-            return new Options(only, requestHandler, show, warnings);
+            return new Options(only, requestHandler, show, warnings, requiredFatal);
         }
 
         public Options warnings(boolean show) {
-            return new Options(only, requestHandler, progress, show);
+            return new Options(only, requestHandler, progress, show, requiredFatal);
+        }
+
+        public Options requiredFatal(boolean fatal) {
+            return new Options(only, requestHandler, progress, warnings, fatal);
         }
     }
 
@@ -85,7 +92,8 @@ public final class HubLauncher {
                 .workingDirectory(config.cwd())
                 .defaultRequestHandler(handler)
                 .onEvent(progress ? line -> System.err.println(line) : line -> { })
-                .onWarning(options.warnings() ? System.err::println : line -> { });
+                .onWarning(options.warnings() ? System.err::println : line -> { })
+                .requiredFatal(options.requiredFatal());
         for (McpServerConfig server : config.mcpServers().values()) {
             if (selected == null || selected.contains(server.name())) {
                 builder.server(server);

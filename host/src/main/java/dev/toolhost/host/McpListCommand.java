@@ -83,7 +83,8 @@ final class McpListCommand implements Callable<Integer> {
         }
         List<String> names = new ArrayList<>(loaded.config().mcpServers().keySet());
         // Failures are shown in the table; the hub's warnings would only repeat them.
-        try (McpHub hub = HubLauncher.launch(loaded, HubLauncher.Options.defaults().only(names).warnings(false))) {
+        try (McpHub hub = HubLauncher.launch(loaded, HubLauncher.Options.defaults().only(names).warnings(false)
+                .requiredFatal(false))) {
             hub.servers().forEach(s -> status.put(s.name(), s));
         }
         return status;
@@ -98,15 +99,28 @@ final class McpListCommand implements Callable<Integer> {
         };
     }
 
+    /** The reason on one line, plus the server's last stderr line when there is one. */
     private static String firstLine(String s) {
         if (s == null) {
             return "";
         }
-        String line = s.lines().findFirst().orElse("");
-        String prefix = "MCP server '";
-        int cut = line.indexOf("failed to start: ");
-        if (line.startsWith(prefix) && cut > 0) {
-            line = line.substring(cut + "failed to start: ".length());
+        List<String> lines = s.lines().toList();
+        String line = lines.isEmpty() ? "" : lines.get(0);
+        String marker = "failed to start: ";
+        int cut = line.indexOf(marker);
+        if (line.startsWith("MCP server '") && cut > 0) {
+            line = line.substring(cut + marker.length());
+        }
+        int stderr = lines.indexOf("  last stderr lines:");
+        if (stderr >= 0 && stderr + 1 < lines.size()) {
+            String last = lines.get(lines.size() - 1).strip();
+            for (int i = lines.size() - 1; i > stderr; i--) {
+                if (lines.get(i).startsWith("    ")) {
+                    last = lines.get(i).strip();
+                    break;
+                }
+            }
+            line = line + "; stderr: " + last;
         }
         return line;
     }

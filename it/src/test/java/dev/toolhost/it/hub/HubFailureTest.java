@@ -45,13 +45,13 @@ class HubFailureTest {
 
             McpSchema.CallToolResult failed = inFlight.get(10, TimeUnit.SECONDS);
             assertEquals(Boolean.TRUE, failed.isError());
-            assertTrue(HubStdioTest.text(failed).contains("MCP server 'victim'"), HubStdioTest.text(failed));
+            assertTrue(Servers.text(failed).contains("MCP server 'victim'"), Servers.text(failed));
             assertEquals(ToolHub.ServerStatus.State.FAILED, status(hub, "victim").state());
             assertEquals(ToolHub.ServerStatus.State.READY, status(hub, "bystander").state());
 
             McpSchema.CallToolResult again = hub.call("mcp__victim__echo", Map.of("message", "back"), CallContext.none())
                     .get(20, TimeUnit.SECONDS);
-            assertEquals("Echo: back", HubStdioTest.text(again));
+            assertEquals("Echo: back", Servers.text(again));
             assertEquals(ToolHub.ServerStatus.State.READY, status(hub, "victim").state());
             assertNotEquals(pid, hub.processId("victim").orElseThrow());
         }
@@ -70,10 +70,10 @@ class HubFailureTest {
             for (CompletableFuture<McpSchema.CallToolResult> call : calls) {
                 McpSchema.CallToolResult r = call.get(5, TimeUnit.SECONDS);
                 assertEquals(Boolean.TRUE, r.isError());
-                assertTrue(HubStdioTest.text(r).contains("MCP server 'loaded'"), HubStdioTest.text(r));
+                assertTrue(Servers.text(r).contains("MCP server 'loaded'"), Servers.text(r));
             }
             assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5), "pending calls fail at once");
-            assertEquals("Echo: restarted", HubStdioTest.text(hub.call("mcp__loaded__echo",
+            assertEquals("Echo: restarted", Servers.text(hub.call("mcp__loaded__echo",
                     Map.of("message", "restarted"), CallContext.none()).get(20, TimeUnit.SECONDS)));
         }
     }
@@ -91,7 +91,7 @@ class HubFailureTest {
             assertEquals(ToolHub.ServerStatus.State.FAILED, s.state());
             assertTrue(s.detail().contains("initialize") && s.detail().contains("1 s"), s.detail());
             assertTrue(warnings.stream().anyMatch(w -> w.contains("'mute'")), warnings.toString());
-            assertEquals("Echo: ok", HubStdioTest.text(hub.call("mcp__fine__echo", Map.of("message", "ok"),
+            assertEquals("Echo: ok", Servers.text(hub.call("mcp__fine__echo", Map.of("message", "ok"),
                     CallContext.none()).join()));
         }
     }
@@ -130,7 +130,7 @@ class HubFailureTest {
         try (McpHub hub = b.build()) {
             for (int i = 0; i < 10; i++) {
                 assertEquals(ToolHub.ServerStatus.State.READY, status(hub, "s" + i).state());
-                assertEquals("Echo: " + i, HubStdioTest.text(hub.call("mcp__s" + i + "__echo",
+                assertEquals("Echo: " + i, Servers.text(hub.call("mcp__s" + i + "__echo",
                         Map.of("message", String.valueOf(i)), CallContext.none()).join()));
             }
         }

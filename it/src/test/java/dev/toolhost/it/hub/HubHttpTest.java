@@ -53,13 +53,13 @@ class HubHttpTest {
         try (McpHub hub = McpHub.builder().logDirectory(logs)
                 .server(McpServerConfig.http("web", "http://127.0.0.1:" + port + "/mcp")).build()) {
             assertEquals(ToolHub.ServerStatus.State.READY, hub.servers().get(0).state(), hub.servers().toString());
-            assertEquals("Echo: over http", HubStdioTest.text(hub.call("mcp__web__echo",
+            assertEquals("Echo: over http", Servers.text(hub.call("mcp__web__echo",
                     Map.of("message", "over http"), CallContext.none()).join()));
             List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
             McpSchema.CallToolResult r = hub.call("mcp__web__trigger-long-running-operation",
                     Map.of("duration", 1, "steps", 2), new CallContext(progress::add, l -> { },
                             dev.toolhost.mcp.client.ServerRequestHandler.declining())).join();
-            assertTrue(r.isError() == null || !r.isError(), HubStdioTest.text(r));
+            assertTrue(r.isError() == null || !r.isError(), Servers.text(r));
             assertEquals(2, progress.size());
         } finally {
             stop(server);
@@ -77,10 +77,10 @@ class HubHttpTest {
             McpSchema.CallToolResult failed = hub.call("mcp__web__echo", Map.of("message", "lost"), CallContext.none())
                     .join();
             assertEquals(Boolean.TRUE, failed.isError());
-            assertTrue(HubStdioTest.text(failed).contains("mcp__web__echo"), HubStdioTest.text(failed));
+            assertTrue(Servers.text(failed).contains("mcp__web__echo"), Servers.text(failed));
             assertEquals(ToolHub.ServerStatus.State.FAILED, hub.servers().get(0).state());
             server = serve("streamableHttp", port);
-            assertEquals("Echo: back", HubStdioTest.text(hub.call("mcp__web__echo", Map.of("message", "back"),
+            assertEquals("Echo: back", Servers.text(hub.call("mcp__web__echo", Map.of("message", "back"),
                     CallContext.none()).join()));
         } finally {
             stop(server);
@@ -94,7 +94,7 @@ class HubHttpTest {
         try (McpHub hub = McpHub.builder().logDirectory(logs)
                 .server(McpServerConfig.http("old", "http://127.0.0.1:" + port + "/sse")).build()) {
             assertEquals(ToolHub.ServerStatus.State.READY, hub.servers().get(0).state(), hub.servers().toString());
-            assertEquals("Echo: over sse", HubStdioTest.text(hub.call("mcp__old__echo",
+            assertEquals("Echo: over sse", Servers.text(hub.call("mcp__old__echo",
                     Map.of("message", "over sse"), CallContext.none()).join()));
         } finally {
             stop(server);

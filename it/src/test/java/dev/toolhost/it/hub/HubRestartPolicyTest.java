@@ -44,7 +44,7 @@ class HubRestartPolicyTest {
             for (int i = 0; i < 5; i++) {
                 McpSchema.CallToolResult r = hub.call("mcp__crasher__boom", Map.of(), CallContext.none()).join();
                 assertEquals(Boolean.TRUE, r.isError());
-                errors.add(HubStdioTest.text(r));
+                errors.add(Servers.text(r));
             }
             long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
             assertTrue(errors.get(0).contains("MCP server 'crasher' exited with code 139"), errors.get(0));

@@ -2,11 +2,13 @@ package dev.toolhost.it.hub;
 
 import dev.toolhost.config.McpServerConfig;
 import dev.toolhost.it.Peers;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Server configs for hub tests, built from the real npm peers. */
 final class Servers {
@@ -57,5 +59,11 @@ final class Servers {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The text content of a result, joined by newlines. */
+    static String text(McpSchema.CallToolResult r) {
+        return r.content().stream().filter(c -> c instanceof McpSchema.TextContent)
+                .map(c -> ((McpSchema.TextContent) c).text()).collect(Collectors.joining("\n"));
     }
 }

@@ -43,7 +43,7 @@ class StdioZeroLossTest {
             }
             for (int i = 0; i < n; i++) {
                 McpSchema.CallToolResult r = calls.get(i).orTimeout(60, TimeUnit.SECONDS).join();
-                assertEquals("Echo: m" + i, HubStdioTest.text(r));
+                assertEquals("Echo: m" + i, Servers.text(r));
             }
         }
     }

@@ -85,7 +85,7 @@ public final class McpHub implements ToolHub {
     }
 
     /** Starts every enabled server in parallel and waits for all of them (each bounded by its startup timeout). */
-    private void startAll(Consumer<String> events) {
+    private void startAll(Consumer<String> events, boolean requiredFatal) {
         List<CompletableFuture<Void>> starts = new ArrayList<>();
         for (ServerConnection c : connections) {
             if (c.state() == State.DISABLED) {
@@ -108,7 +108,7 @@ public final class McpHub implements ToolHub {
         CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
         rebuild();
         for (ServerConnection c : connections) {
-            if (c.isRequired() && c.state() == State.FAILED) {
+            if (requiredFatal && c.isRequired() && c.state() == State.FAILED) {
                 String detail = c.detail();
                 close();
                 throw new ServerStartException(c.name, detail + "\n(the server is marked required = true)", null);
@@ -316,6 +316,7 @@ public final class McpHub implements ToolHub {
         private String clientName = "toolhost";
         private String clientVersion = "0.1.0";
         private final List<AutoCloseable> alsoClose = new ArrayList<>();
+        private boolean requiredFatal = true;
 
         private Builder() {
         }
@@ -383,6 +384,15 @@ public final class McpHub implements ToolHub {
             return this;
         }
 
+        /**
+         * Whether a {@code required} server that fails makes {@link #build()} throw (default true).
+         * Status listings turn it off to show the failure next to the others.
+         */
+        public Builder requiredFatal(boolean fatal) {
+            this.requiredFatal = fatal;
+            return this;
+        }
+
         /** Closed after the servers when the hub closes, in the order added (e.g. the built-in tools). */
         public Builder closeAlso(AutoCloseable resource) {
             alsoClose.add(Objects.requireNonNull(resource));
@@ -412,7 +422,7 @@ public final class McpHub implements ToolHub {
                 return t;
             });
             McpHub hub = new McpHub(this, executor);
-            hub.startAll(events);
+            hub.startAll(events, requiredFatal);
             return hub;
         }
     }

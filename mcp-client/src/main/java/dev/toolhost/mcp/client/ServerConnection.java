@@ -250,7 +250,9 @@ final class ServerConnection {
             String cause = timedOut(e) ? "no answer to initialize within " + seconds(startupTimeout)
                     + " (startup_timeout_sec)" : connectFailed(e) ? "cannot connect to " + config.url()
                     + " (connection refused or host unreachable)" : describe(e);
-            String message = "MCP server '" + name + "' failed to start: " + cause + stderrTail(raw);
+            String self = "MCP server '" + name + "' ";
+            String message = self + "failed to start: " + (cause.startsWith(self) ? cause.substring(self.length())
+                    : cause) + stderrTail(raw);
             throw new ServerStartException(name, message, e);
         }
     }
