@@ -58,7 +58,8 @@ public final class ArgumentValidator {
                 for (Map.Entry<?, ?> e : object.entrySet()) {
                     if (properties.get(e.getKey()) instanceof Map<?, ?> sub) {
                         check(cast(sub), e.getValue(), join(path, String.valueOf(e.getKey())), problems);
-                    } else if (Boolean.FALSE.equals(schema.get("additionalProperties"))) {
+                    } else if (!properties.containsKey(e.getKey())
+                            && Boolean.FALSE.equals(schema.get("additionalProperties"))) {
                         problems.add(join(path, String.valueOf(e.getKey())) + ": unknown field (allowed: "
                                 + properties.keySet() + ")");
                     }

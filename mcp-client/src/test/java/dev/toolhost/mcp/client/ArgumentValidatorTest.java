@@ -77,5 +77,7 @@ class ArgumentValidatorTest {
     void closedObjectsRejectUnknownFields() throws IOException {
         Map<String, Object> schema = json("{\"type\":\"object\",\"properties\":{\"a\":{}},\"additionalProperties\":false}");
         assertEquals(List.of("b: unknown field (allowed: [a])"), ArgumentValidator.validate(schema, json("{\"b\":1}")));
+        Map<String, Object> anyValue = json("{\"type\":\"object\",\"properties\":{\"a\":true},\"additionalProperties\":false}");
+        assertEquals(List.of(), ArgumentValidator.validate(anyValue, json("{\"a\":[1]}")), "a boolean subschema allows anything");
     }
 }
