@@ -183,8 +183,17 @@ public final class SerialStdioTransport implements McpClientTransport {
                 if (next == null) {
                     continue;
                 }
+                byte[] bytes;
                 try {
-                    out.write(mapper.writeValueAsBytes(next.message()));
+                    bytes = mapper.writeValueAsBytes(next.message());
+                } catch (IOException | RuntimeException e) {
+                    // One message that cannot be encoded fails alone; the connection is fine.
+                    fail(next, new McpTransportException("could not encode a message for MCP server '"
+                            + launch.server() + "': " + e.getMessage(), e));
+                    continue;
+                }
+                try {
+                    out.write(bytes);
                     out.write('\n');
                     if (queue.isEmpty()) {
                         out.flush();
