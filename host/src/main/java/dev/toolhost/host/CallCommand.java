@@ -75,8 +75,13 @@ final class CallCommand implements Callable<Integer> {
                                     + (p.message() == null ? "" : " " + p.message()));
                         }
                     },
-                    l -> err().println("[" + l.level().name().toLowerCase() + "] " + (l.logger() == null ? ""
-                            : l.logger() + ": ") + l.data()),
+                    l -> {
+                        // Server log messages: all of them for a person watching, warnings and worse for scripts.
+                        if (watching || l.level().ordinal() >= McpSchema.LoggingLevel.WARNING.ordinal()) {
+                            err().println("[" + l.level().name().toLowerCase() + "] " + (l.logger() == null ? ""
+                                    : l.logger() + ": ") + l.data());
+                        }
+                    },
                     new TerminalRequestHandler());
             McpSchema.CallToolResult result;
             try {

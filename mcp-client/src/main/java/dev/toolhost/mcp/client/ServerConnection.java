@@ -205,9 +205,9 @@ final class ServerConnection {
                 .capabilities(McpSchema.ClientCapabilities.builder().roots(true).sampling().elicitation().build())
                 .roots(env.roots())
                 .elicitation(request -> Mono.fromCallable(() -> handlerForServerRequest().elicit(name, request))
-                        .subscribeOn(Schedulers.boundedElastic()))
+                        .subscribeOn(Schedulers.boundedElastic()).onErrorMap(ServerConnection::asJsonRpcError))
                 .sampling(request -> Mono.fromCallable(() -> handlerForServerRequest().sample(name, request))
-                        .subscribeOn(Schedulers.boundedElastic()))
+                        .subscribeOn(Schedulers.boundedElastic()).onErrorMap(ServerConnection::asJsonRpcError))
                 .progressConsumer(n -> Mono.fromRunnable(() -> onProgress(n)))
                 .loggingConsumer(n -> Mono.fromRunnable(() -> onLog(n)))
                 .toolsChangeConsumer(list -> Mono.fromRunnable(() -> {
@@ -512,6 +512,13 @@ final class ServerConnection {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** A handler's refusal goes back to the server as a JSON-RPC error carrying its message. */
+    private static Throwable asJsonRpcError(Throwable e) {
+        return e instanceof McpError m && m.getJsonRpcError() != null ? e
+                : new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INTERNAL_ERROR,
+                        describe(e), null));
+    }
 
     static McpSchema.CallToolResult errorResult(String message) {
         return new McpSchema.CallToolResult(List.of(new McpSchema.TextContent(message)), true, null, null);
