@@ -227,23 +227,25 @@ final class ServerConnection {
             stdio.addTerminationListener(reason -> onTerminated(generation, reason));
         }
         try {
-            McpSchema.InitializeResult init = await(client.initialize(), deadline, "initialize");
+            McpSchema.InitializeResult init = await(client.initialize().toFuture(), deadline, "initialize");
             McpSchema.ServerCapabilities caps = init.capabilities() == null
                     ? McpSchema.ServerCapabilities.builder().build() : init.capabilities();
-            List<McpSchema.Tool> newTools = caps.tools() == null ? List.of()
-                    : List.copyOf(await(client.listTools(), deadline, "tools/list").tools());
-            tools = newTools;
-            prompts = caps.prompts() == null ? List.of() : optional(() -> await(client.listPrompts(), deadline,
-                    "prompts/list").prompts(), "prompts/list");
-            if (caps.resources() != null) {
-                resources = optional(() -> await(client.listResources(), deadline, "resources/list").resources(),
-                        "resources/list");
-                templates = optional(() -> await(client.listResourceTemplates(), deadline,
-                        "resources/templates/list").resourceTemplates(), "resources/templates/list");
-            } else {
-                resources = List.of();
-                templates = List.of();
-            }
+            // The lists are independent: ask for all of them at once.
+            CompletableFuture<McpSchema.ListToolsResult> toolList = caps.tools() == null ? null
+                    : client.listTools().toFuture();
+            CompletableFuture<McpSchema.ListPromptsResult> promptList = caps.prompts() == null ? null
+                    : client.listPrompts().toFuture();
+            CompletableFuture<McpSchema.ListResourcesResult> resourceList = caps.resources() == null ? null
+                    : client.listResources().toFuture();
+            CompletableFuture<McpSchema.ListResourceTemplatesResult> templateList = caps.resources() == null ? null
+                    : client.listResourceTemplates().toFuture();
+            tools = toolList == null ? List.of() : List.copyOf(await(toolList, deadline, "tools/list").tools());
+            prompts = promptList == null ? List.of()
+                    : optional(() -> await(promptList, deadline, "prompts/list").prompts(), "prompts/list");
+            resources = resourceList == null ? List.of()
+                    : optional(() -> await(resourceList, deadline, "resources/list").resources(), "resources/list");
+            templates = templateList == null ? List.of() : optional(() -> await(templateList, deadline,
+                    "resources/templates/list").resourceTemplates(), "resources/templates/list");
             return new Session(generation, client, transport, caps);
         } catch (RuntimeException e) {
             client.closeGracefully().subscribe(v -> { }, x -> { });
@@ -301,9 +303,8 @@ final class ServerConnection {
         }
     }
 
-    private <T> T await(Mono<T> mono, long deadline, String what) {
+    private <T> T await(CompletableFuture<T> f, long deadline, String what) {
         long left = deadline - System.nanoTime();
-        CompletableFuture<T> f = mono.toFuture();
         try {
             return f.get(Math.max(1, left), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
