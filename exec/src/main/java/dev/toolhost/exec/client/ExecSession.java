@@ -255,7 +255,7 @@ final class ExecSession {
         }
         if (System.nanoTime() - deadline >= 0) {
             giveUp("lost the connection to exec-server at " + factory.describe() + " and could not reconnect within "
-                    + options.reconnectGiveUp().toSeconds() + " s: " + error);
+                    + options.reconnectGiveUp().toMillis() / 1000.0 + " s: " + error);
         } else {
             scheduleReconnect(deadline, error == null ? previousError : error);
         }

@@ -266,6 +266,30 @@ class RemoteExecBackendTest {
         assertEquals(2, proxy.connections());
     }
 
+    @Test
+    void aServerThatStaysUnreachableFailsTheProcessWithAClearReasonAfterTheGiveUpTime() throws Exception {
+        proxy = new FrameProxy(server.uri());
+        backend = RemoteExecBackend.connect(proxy.uri(), null,
+                ClientOptions.defaults().withReconnectGiveUp(Duration.ofMillis(500)));
+        Collector out = new Collector();
+        ExecProcess p = backend.start(new ExecRequest(List.of("sh", "-c", "echo ready; read x"), tmp, ENV, false, true, null), out);
+        await().atMost(Duration.ofSeconds(10)).until(() -> out.text().equals("ready\n"));
+        proxy.close();
+        ExitStatus status = finish(p);
+        assertTrue(status.failure() != null && status.failure().contains(proxy.uri().toString())
+                && status.failure().contains("could not reconnect"), String.valueOf(status.failure()));
+    }
+
+    @Test
+    void closingTheBackendKillsItsProcessesAndCompletesThem() throws Exception {
+        Collector out = new Collector();
+        ExecProcess p = direct().start(new ExecRequest(List.of("sh", "-c", "echo ready; read x"), tmp, ENV, false, true, null), out);
+        await().atMost(Duration.ofSeconds(10)).until(() -> out.text().equals("ready\n"));
+        backend.close();
+        ExitStatus status = finish(p);
+        assertTrue(status.exitCode() == 137 || status.failure() != null, status.toString());
+    }
+
     private static boolean tryWrite(ExecProcess p, String text) {
         try {
             p.write(text.getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
