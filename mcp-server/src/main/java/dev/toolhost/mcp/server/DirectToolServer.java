@@ -33,7 +33,8 @@ public final class DirectToolServer {
         for (McpServerFeatures.SyncToolSpecification t : tools) {
             async.add(AsyncToolSpecification.builder().tool(t.tool())
                     .callHandler(limit.wrap((exchange, request) -> Mono
-                            .fromCallable(() -> t.callHandler().apply(new McpSyncServerExchange(exchange), request))
+                            .fromCallable(() -> TrustedToolOutput.withTextFallback(
+                                    t.callHandler().apply(new McpSyncServerExchange(exchange), request), json))
                             .subscribeOn(Schedulers.boundedElastic())))
                     .build());
         }
@@ -42,7 +43,8 @@ public final class DirectToolServer {
                 async.add(AsyncToolSpecification.builder().tool(t.tool()).callHandler(limit.wrap(t.callHandler())).build());
             }
         }
-        return spec.jsonMapper(json)
+        return spec.jsonMapper(new TypedParamsMapper(json))
+                .jsonSchemaValidator(TrustedToolOutput.VALIDATOR)
                 .serverInfo(serverInfo)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(true).logging().build())
                 .tools(async)

@@ -38,6 +38,7 @@ public final class HubServer implements AutoCloseable {
     }
 
     private final ToolHub hub;
+    private final McpJsonMapper json;
     private final SessionCallLimit limit;
     private final McpAsyncServer server;
     private final List<AsyncToolSpecification> ownTools;
@@ -51,6 +52,7 @@ public final class HubServer implements AutoCloseable {
 
     private HubServer(ToolHub hub, Options options, McpServer.AsyncSpecification<?> spec, McpJsonMapper json) {
         this.hub = hub;
+        this.json = json;
         this.limit = new SessionCallLimit(options.maxConcurrentCallsPerSession());
         this.ownTools = options.agentRunner() == null ? List.of()
                 : new AgentTools(options.agentRunner(), json).specifications();
@@ -78,7 +80,8 @@ public final class HubServer implements AutoCloseable {
             prompts.add(promptSpec(p));
             servedPrompts.put(p.qualifiedName(), p.prompt());
         }
-        this.server = spec.jsonMapper(json)
+        this.server = spec.jsonMapper(new TypedParamsMapper(json))
+                .jsonSchemaValidator(TrustedToolOutput.VALIDATOR)
                 .serverInfo(options.serverInfo())
                 .capabilities(McpSchema.ServerCapabilities.builder()
                         .tools(true).resources(false, true).prompts(true).logging().build())
@@ -116,7 +119,8 @@ public final class HubServer implements AutoCloseable {
         return limited(AsyncToolSpecification.builder().tool(t.tool())
                 .callHandler((exchange, request) -> Mono.fromFuture(
                         () -> hub.call(name, request.arguments() == null ? Map.of() : request.arguments(),
-                                callContext(exchange, request))))
+                                callContext(exchange, request)))
+                        .map(result -> TrustedToolOutput.withTextFallback(result, json)))
                 .build());
     }
 

@@ -245,11 +245,19 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
     }
 
     private void dispatch(String line) throws InterruptedException {
+        Map<?, ?> fields;
+        try {
+            fields = json.readValue(line, Map.class);
+        } catch (Exception e) {
+            sendRaw(errorLine(McpSchema.ErrorCodes.PARSE_ERROR, null, "Parse error: not valid JSON: " + firstLine(e)));
+            return;
+        }
         McpSchema.JSONRPCMessage message;
         try {
-            message = McpSchema.deserializeJsonRpcMessage(json, line);
-        } catch (Exception e) {
-            sendRaw(invalidMessageError(line, e));
+            message = toMessage(fields);
+        } catch (IllegalArgumentException e) {
+            sendRaw(errorLine(McpSchema.ErrorCodes.INVALID_REQUEST, fields == null ? null : fields.get("id"),
+                    "Invalid JSON-RPC message: " + e.getMessage()));
             return;
         }
         if (message instanceof McpSchema.JSONRPCRequest request) {
@@ -262,6 +270,45 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
             }
             session.handle(message).subscribe(null, e -> log.warn("MCP message failed: {}", e.toString()));
         }
+    }
+
+    /**
+     * The message a parsed line holds. Built by hand rather than with the SDK's
+     * {@code deserializeJsonRpcMessage}, which parses each line twice (to a map, then converts the map
+     * through a token buffer): this is the hottest path of a busy stdio server.
+     */
+    static McpSchema.JSONRPCMessage toMessage(Map<?, ?> m) {
+        if (m == null) {
+            throw new IllegalArgumentException("expected a JSON object");
+        }
+        if (!McpSchema.JSONRPC_VERSION.equals(m.get("jsonrpc"))) {
+            throw new IllegalArgumentException("\"jsonrpc\" must be \"2.0\"");
+        }
+        Object id = m.get("id");
+        if (id != null && !(id instanceof String) && !(id instanceof Number)) {
+            throw new IllegalArgumentException("\"id\" must be a string or a number");
+        }
+        Object method = m.get("method");
+        if (method != null) {
+            if (!(method instanceof String name)) {
+                throw new IllegalArgumentException("\"method\" must be a string");
+            }
+            Object params = m.get("params");
+            return m.containsKey("id") ? new McpSchema.JSONRPCRequest(McpSchema.JSONRPC_VERSION, name, id,
+                    McpSchema.METHOD_TOOLS_CALL.equals(name) ? callToolRequest(params) : params)
+                    : new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION, name, params);
+        }
+        if (m.containsKey("result")) {
+            return new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, id, m.get("result"), null);
+        }
+        if (m.get("error") instanceof Map<?, ?> e && e.get("code") instanceof Number code) {
+            Object message = e.get("message");
+            return new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, id, null,
+                    new McpSchema.JSONRPCResponse.JSONRPCError(code.intValue(),
+                            message == null ? null : message.toString(), e.get("data")));
+        }
+        throw new IllegalArgumentException("neither a request, a notification nor a response (no \"method\","
+                + " \"result\" or \"error\" with a numeric \"code\")");
     }
 
     private void dispatchRequest(McpSchema.JSONRPCRequest request) throws InterruptedException {
@@ -290,16 +337,20 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
         }
     }
 
-    /** JSON-RPC 2.0: parse error (-32700) for bad JSON, invalid request (-32600) for JSON that is not a message. */
-    private byte[] invalidMessageError(String line, Exception e) {
-        Object parsed;
-        try {
-            parsed = json.readValue(line, Object.class);
-        } catch (Exception notJson) {
-            return errorLine(McpSchema.ErrorCodes.PARSE_ERROR, null, "Parse error: not valid JSON: " + firstLine(notJson));
+    /**
+     * {@code tools/call} params as the record the SDK's handler converts them to (see
+     * {@link TypedParamsMapper}), or unchanged when they have an unexpected shape, so that the SDK
+     * reports the problem as usual.
+     */
+    @SuppressWarnings("unchecked")
+    private static Object callToolRequest(Object params) {
+        if (params instanceof Map<?, ?> p && p.get("name") instanceof String name
+                && (p.get("arguments") == null || p.get("arguments") instanceof Map)
+                && (p.get("_meta") == null || p.get("_meta") instanceof Map)) {
+            return new McpSchema.CallToolRequest(name, (Map<String, Object>) p.get("arguments"),
+                    (Map<String, Object>) p.get("_meta"));
         }
-        Object id = parsed instanceof Map<?, ?> m ? m.get("id") : null;
-        return errorLine(McpSchema.ErrorCodes.INVALID_REQUEST, id, "Invalid JSON-RPC message: " + firstLine(e));
+        return params;
     }
 
     private byte[] errorLine(int code, Object id, String text) {
