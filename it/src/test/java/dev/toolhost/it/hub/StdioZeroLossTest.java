@@ -33,6 +33,12 @@ class StdioZeroLossTest {
     @TempDir
     Path logs;
 
+    /** server-everything behind Toolhost's stdio transport, without the hub. */
+    private SerialStdioTransport everything(String name) {
+        return new SerialStdioTransport(new StdioLaunch(name, List.of(Peers.bin("mcp-server-everything").toString()),
+                Map.of("PATH", System.getenv("PATH")), null, logs.resolve(name + ".log")));
+    }
+
     @Test
     void thousandsOfConcurrentCallsThroughTheHubAllComeBack() {
         try (McpHub hub = McpHub.builder().logDirectory(logs).server(Servers.everything("e")).build()) {
@@ -50,9 +56,7 @@ class StdioZeroLossTest {
 
     @Test
     void sdkClientOverOurTransportSurvivesManyThreadsSendingAtOnce() throws Exception {
-        SerialStdioTransport transport = new SerialStdioTransport(new StdioLaunch("e",
-                List.of(Peers.bin("mcp-server-everything").toString()), Map.of("PATH", System.getenv("PATH")), null,
-                logs.resolve("e.log")));
+        SerialStdioTransport transport = everything("e");
         McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build();
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
@@ -91,9 +95,7 @@ class StdioZeroLossTest {
 
     @Test
     void deathOfTheServerFailsEveryPendingSdkRequestAtOnceNamingIt() throws Exception {
-        SerialStdioTransport transport = new SerialStdioTransport(new StdioLaunch("doomed",
-                List.of(Peers.bin("mcp-server-everything").toString()), Map.of("PATH", System.getenv("PATH")), null,
-                logs.resolve("doomed.log")));
+        SerialStdioTransport transport = everything("doomed");
         McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
