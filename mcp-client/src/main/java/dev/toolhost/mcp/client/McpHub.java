@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -46,7 +47,7 @@ public final class McpHub implements ToolHub {
     private final ExecutorService executor;
     private final Consumer<String> warnings;
     private final List<AutoCloseable> alsoClose;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final List<Runnable> toolListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> resourceListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> promptListeners = new CopyOnWriteArrayList<>();
@@ -99,7 +100,7 @@ public final class McpHub implements ToolHub {
                     events.accept("MCP server '" + c.name + "' ready: " + c.tools().size() + " tools in "
                             + (System.nanoTime() - t0) / 1_000_000 + " ms");
                 } catch (ServerStartException e) {
-                    if (!c.isRequired()) {
+                    if (!c.isRequired() || !requiredFatal) {
                         warnings.accept("warning: " + e.getMessage() + " (continuing without it)");
                     }
                 }
