@@ -7,6 +7,9 @@ import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpTransportException;
+import java.io.IOException;
+import java.net.ConnectException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,11 +17,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -49,7 +55,7 @@ final class ServerConnection {
 
     /** {@code settled} decides, on the spot, which of several racing outcomes a call gets. */
     private record InFlight(long seq, String token, String qualifiedName, CallContext context,
-            CompletableFuture<McpSchema.CallToolResult> result, java.util.concurrent.atomic.AtomicBoolean settled) {
+            CompletableFuture<McpSchema.CallToolResult> result, AtomicBoolean settled) {
     }
 
     final String name;
@@ -261,7 +267,7 @@ final class ServerConnection {
 
     private boolean connectFailed(Throwable e) {
         for (Throwable t = e; config != null && config.url() != null && t != null; t = t.getCause()) {
-            if (t instanceof java.net.ConnectException) {
+            if (t instanceof ConnectException) {
                 return true;
             }
         }
@@ -277,7 +283,7 @@ final class ServerConnection {
             if (t instanceof McpError) {
                 return false;
             }
-            if (t instanceof io.modelcontextprotocol.spec.McpTransportException || t instanceof java.io.IOException) {
+            if (t instanceof McpTransportException || t instanceof IOException) {
                 return true;
             }
         }
@@ -375,7 +381,7 @@ final class ServerConnection {
         try {
             r = CompletableFuture.supplyAsync(this::startSession, delay == 0 ? env.executor()
                     : CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, env.executor()));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new IllegalStateException("the tool hub is closed"));
         }
         restarting = r;
@@ -435,7 +441,7 @@ final class ServerConnection {
         String token = name + "-" + n;
         CompletableFuture<McpSchema.CallToolResult> result = new CompletableFuture<>();
         InFlight f = new InFlight(n, token, qualifiedName, context == null ? CallContext.none() : context, result,
-                new java.util.concurrent.atomic.AtomicBoolean());
+                new AtomicBoolean());
         inFlight.put(token, f);
         McpSchema.CallToolRequest request = new McpSchema.CallToolRequest(tool,
                 arguments == null ? Map.of() : arguments, Map.of("progressToken", token));
@@ -536,12 +542,12 @@ final class ServerConnection {
             }
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof io.modelcontextprotocol.spec.McpTransportException && t.getMessage() != null) {
+            if (t instanceof McpTransportException && t.getMessage() != null) {
                 return t.getMessage();
             }
         }
         Throwable t = e;
-        while ((t instanceof java.util.concurrent.CompletionException || t instanceof ExecutionException
+        while ((t instanceof CompletionException || t instanceof ExecutionException
                 || t.getMessage() == null) && t.getCause() != null) {
             t = t.getCause();
         }
