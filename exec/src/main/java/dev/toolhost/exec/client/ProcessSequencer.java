@@ -69,7 +69,6 @@ final class ProcessSequencer {
     private boolean finalReadIssued;
     private String failure;
     private long lostBytes;
-    private long lostChunks;
     private boolean completed;
 
     /**
@@ -298,7 +297,6 @@ final class ProcessSequencer {
     }
 
     private void reportLost(long chunks, long bytes) {
-        lostChunks += chunks;
         lostBytes += bytes;
         sink.deliver(OutputChunk.lost(bytes, chunks));
     }
