@@ -16,6 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -30,7 +31,7 @@ public final class FrameProxy implements AutoCloseable {
     private final long delayNanos;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
-    private volatile UnaryOperator<String> serverToClient = UnaryOperator.identity();
+    private volatile Function<String, List<String>> serverToClient = List::of;
     private volatile boolean closed;
 
     public FrameProxy(URI upstreamWs, long delayMillisEachWay) throws IOException {
@@ -57,6 +58,14 @@ public final class FrameProxy implements AutoCloseable {
 
     /** Rewrites (or, returning null, drops) each server-to-client text message. */
     public void filter(UnaryOperator<String> filter) {
+        this.serverToClient = text -> {
+            String out = filter.apply(text);
+            return out == null ? List.of() : List.of(out);
+        };
+    }
+
+    /** Replaces each server-to-client text message by zero or more messages (to hold some back and reorder). */
+    public void filterMany(Function<String, List<String>> filter) {
         this.serverToClient = filter;
     }
 
@@ -189,9 +198,9 @@ public final class FrameProxy implements AutoCloseable {
                 }
                 message.write(payload);
                 if (fin) {
-                    String text = serverToClient.apply(message.toString(StandardCharsets.UTF_8));
+                    List<String> texts = serverToClient.apply(message.toString(StandardCharsets.UTF_8));
                     message = null;
-                    if (text != null) {
+                    for (String text : texts) {
                         sender.send(textFrame(text.getBytes(StandardCharsets.UTF_8)));
                     }
                 }

@@ -215,6 +215,43 @@ class RemoteExecBackendTest {
     }
 
     @Test
+    void reorderedNotificationsAreDeliveredInSeqOrderWithoutReads() throws Exception {
+        // The first output notification is held back and sent after the next message: seq 2 arrives first.
+        String[] held = new String[1];
+        throughProxy(UnaryOperator.identity());
+        proxy.filterMany(text -> {
+            JsonNode m = parse(text);
+            if (held[0] == null && isNotification(m, "process/output") && m.path("params").path("seq").asLong() == 1) {
+                held[0] = text;
+                return List.of();
+            }
+            if (held[0] != null && !held[0].isEmpty()) {
+                String first = held[0];
+                held[0] = "";
+                return List.of(text, first);
+            }
+            return List.of(text);
+        });
+        Collector out = new Collector();
+        ExitStatus status = finish(backend.start(sh("echo one; echo two >&2; exit 7"), out));
+        assertEquals(7, status.exitCode());
+        assertEquals("one\n", out.stdout());
+        assertEquals("two\n", out.stderr());
+        assertEquals("", held[0], "the first output was held back and reordered");
+        assertEquals(0, backend.readsIssued());
+    }
+
+    @Test
+    void aPtyProcessRunsRemotely() throws Exception {
+        Collector out = new Collector();
+        ExitStatus status = finish(direct().start(new ExecRequest(List.of("sh", "-c", "tty; exit 0"), tmp, ENV, true, false, null), out));
+        assertEquals(0, status.exitCode());
+        assertTrue(out.text().startsWith("/dev/pts/"), out.text());
+        assertTrue(out.layout().chars().allMatch(c -> c == 'O'), "pty output is one stream");
+        assertEquals(0, backend.readsIssued());
+    }
+
+    @Test
     void aLaggingListenerDropsNotificationsAndRecoversWithoutLoss() throws Exception {
         backend = RemoteExecBackend.connect(server.uri(), null, ClientOptions.defaults().withBufferedEventsPerProcess(4));
         Path done = tmp.resolve("done");
