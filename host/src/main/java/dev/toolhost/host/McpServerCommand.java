@@ -10,6 +10,7 @@ import dev.toolhost.mcp.client.McpHub;
 import dev.toolhost.mcp.server.AgentRunner;
 import dev.toolhost.mcp.server.DirectToolServer;
 import dev.toolhost.mcp.server.HubServer;
+import dev.toolhost.mcp.server.JsonWarmUp;
 import dev.toolhost.mcp.server.LosslessStdioServerTransportProvider;
 import dev.toolhost.mcp.server.SessionCallLimit;
 import dev.toolhost.mcp.server.StreamableHttpServer;
@@ -78,8 +79,9 @@ final class McpServerCommand implements Callable<Integer> {
         if (maxRequestBytes < 1024) {
             throw UserError.usage("--max-request-bytes must be at least 1024, got " + maxRequestBytes);
         }
-        LoadedConfig loaded = global.load();
         McpJsonMapper json = McpJsonDefaults.getMapper();
+        JsonWarmUp.start(json);
+        LoadedConfig loaded = global.load();
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             Function<McpServer.AsyncSpecification<?>, McpAsyncServer> serve = whatToServe(loaded, json, opened);
