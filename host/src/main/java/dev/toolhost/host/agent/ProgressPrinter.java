@@ -38,10 +38,7 @@ public final class ProgressPrinter implements Consumer<Map<String, Object>> {
                 err.println("tokens: " + u.get("input_tokens") + " in (" + u.get("cached_input_tokens") + " cached), "
                         + u.get("output_tokens") + " out");
             }
-            case "turn.failed" -> {
-                releaseMessage();
-                err.println("turn failed: " + ((Map<?, ?>) event.get("error")).get("message"));
-            }
+            case "turn.failed" -> releaseMessage(); // the caller prints the error
             default -> {
             }
         }

@@ -99,8 +99,10 @@ public final class ModelHttp {
                 continue;
             } catch (ExecutionException | java.util.concurrent.CompletionException e) {
                 if (last) {
+                    String local = "127.0.0.1".equals(uri.getHost()) || "localhost".equals(uri.getHost())
+                            ? " (is the local model server running?)" : "";
                     throw new ModelException("cannot reach model provider '" + provider.id() + "' at " + uri + ": "
-                            + describe(e.getCause() != null ? e.getCause() : e));
+                            + describe(e.getCause() != null ? e.getCause() : e) + local);
                 }
                 pause(backoffMs(attempt));
                 continue;
@@ -246,11 +248,12 @@ public final class ModelHttp {
     }
 
     private static String describe(Throwable t) {
-        String msg = t.getMessage();
-        if (t instanceof IOException && (msg == null || msg.isBlank())) {
-            return t.getClass().getSimpleName() + (t.getCause() != null ? ": " + t.getCause().getMessage() : "");
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c.getMessage() != null && !c.getMessage().isBlank()) {
+                return c.getMessage();
+            }
         }
-        return msg != null ? msg : t.getClass().getSimpleName();
+        return t instanceof java.net.ConnectException ? "connection refused" : t.getClass().getSimpleName();
     }
 
     static JsonMapper json() {
