@@ -8,6 +8,7 @@
 //            called with a progress callback) --logging LEVEL (logging/setLevel first)
 //          --before-tool NAME (call it once, without arguments, before the load)
 //          --header 'Name: value' (HTTP only)
+//          --clients N (HTTP only: N sessions share the calls; each counts as a client)
 //          --init-only (connect, list tools, report the negotiated version and exit)
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -36,41 +37,50 @@ const headers = opt('--header', null); // "Name: value"
 
 
 const requestInit = headers ? { headers: { [headers.split(':')[0]]: headers.slice(headers.indexOf(':') + 1).trim() } } : undefined;
-const transport = url ? new StreamableHTTPClientTransport(new URL(url), { requestInit })
-  : new StdioClientTransport({ command: command[0], args: command.slice(1), stderr: 'inherit', env: process.env });
+const clientCount = Number(opt('--clients', '1')); // HTTP only: separate sessions sharing the load
 
-// Count every response by id on the wire, to detect losses and duplicates below the SDK.
+// Count every response by client and id on the wire, to detect losses and duplicates below the SDK.
 const responsesById = new Map();
 let negotiated = null;
-const client = new Client({ name: 'toolhost-load', version: '1.0.0' }, { capabilities: {} });
-const origSend = transport.send.bind(transport);
-transport.send = (message, options) => {
-  if (protocol && message.method === 'initialize') {
-    message = { ...message, params: { ...message.params, protocolVersion: protocol } };
-  }
-  return origSend(message, options);
-};
 let wireErrors = 0;
 const wireErrorSamples = [];
-client.onerror = (e) => { wireErrors++; if (wireErrorSamples.length < 3) wireErrorSamples.push(String(e && e.message || e).slice(0, 200)); };
 let logging = 0;
-client.setNotificationHandler(LoggingMessageNotificationSchema, () => { logging++; });
 
-let inner = null;
-Object.defineProperty(transport, 'onmessage', {
-  configurable: true,
-  get() {
-    return inner && ((message, extra) => {
-      if (message.id !== undefined && (message.result !== undefined || message.error !== undefined)) {
-        responsesById.set(message.id, (responsesById.get(message.id) || 0) + 1);
-        if (message.result && message.result.protocolVersion) negotiated = message.result.protocolVersion;
-      }
-      inner(message, extra);
-    });
-  },
-  set(fn) { inner = fn; },
-});
-await client.connect(transport);
+async function connect(index) {
+  const transport = url ? new StreamableHTTPClientTransport(new URL(url), { requestInit })
+    : new StdioClientTransport({ command: command[0], args: command.slice(1), stderr: 'inherit', env: process.env });
+  const client = new Client({ name: 'toolhost-load', version: '1.0.0' }, { capabilities: {} });
+  const origSend = transport.send.bind(transport);
+  transport.send = (message, options) => {
+    if (protocol && message.method === 'initialize') {
+      message = { ...message, params: { ...message.params, protocolVersion: protocol } };
+    }
+    return origSend(message, options);
+  };
+  client.onerror = (e) => { wireErrors++; if (wireErrorSamples.length < 3) wireErrorSamples.push(String(e && e.message || e).slice(0, 200)); };
+  client.setNotificationHandler(LoggingMessageNotificationSchema, () => { logging++; });
+  let inner = null;
+  Object.defineProperty(transport, 'onmessage', {
+    configurable: true,
+    get() {
+      return inner && ((message, extra) => {
+        if (message.id !== undefined && (message.result !== undefined || message.error !== undefined)) {
+          const key = index + ':' + message.id;
+          responsesById.set(key, (responsesById.get(key) || 0) + 1);
+          if (message.result && message.result.protocolVersion) negotiated = message.result.protocolVersion;
+        }
+        inner(message, extra);
+      });
+    },
+    set(fn) { inner = fn; },
+  });
+  await client.connect(transport);
+  return client;
+}
+
+const client = await connect(0);
+const clients = [client];
+for (let c = 1; c < clientCount; c++) clients.push(await connect(c));
 const tools = (await client.listTools()).tools.map(t => t.name);
 if (loggingLevel) await client.setLoggingLevel(loggingLevel);
 if (beforeTool) await client.callTool({ name: beforeTool, arguments: {} });
@@ -87,7 +97,8 @@ const latencies = new Float64Array(calls);
 let next = 0, ok = 0, toolErrors = 0, failures = 0, progress = 0, wrongEcho = 0;
 const firstFailures = [];
 const start = process.hrtime.bigint();
-async function worker() {
+async function worker(w) {
+  const client = clients[w % clients.length];
   while (true) {
     const i = next++;
     if (i >= calls) return;
@@ -114,7 +125,7 @@ async function worker() {
     latencies[i] = Number(process.hrtime.bigint() - t0) / 1e6;
   }
 }
-await Promise.all(Array.from({ length: concurrency }, worker));
+await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
 const seconds = Number(process.hrtime.bigint() - start) / 1e9;
 const sorted = Array.from(latencies).sort((a, b) => a - b);
 const pct = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
@@ -122,10 +133,10 @@ let duplicates = 0;
 for (const n of responsesById.values()) if (n > 1) duplicates += n - 1;
 Object.assign(summary, {
   calls, concurrency, ok, toolErrors, failures, wrongEcho, duplicates, wireErrors,
-  answered: responsesById.size - 2 - (loggingLevel ? 1 : 0) - (beforeTool ? 1 : 0) /* load calls only */, progress, logging,
+  answered: responsesById.size - clients.length - 1 - (loggingLevel ? 1 : 0) - (beforeTool ? 1 : 0) /* load calls only */, progress, logging,
   seconds: Number(seconds.toFixed(3)), callsPerSec: Math.round(calls / seconds),
   p50Ms: Number(pct(0.5).toFixed(3)), p99Ms: Number(pct(0.99).toFixed(3)), firstFailures, wireErrorSamples,
 });
 console.log(JSON.stringify(summary));
-await client.close();
+for (const c of clients) await c.close();
 process.exit(0);

@@ -254,7 +254,7 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
         }
         McpSchema.JSONRPCMessage message;
         try {
-            message = toMessage(fields);
+            message = JsonRpcMessages.fromMap(fields);
         } catch (IllegalArgumentException e) {
             sendRaw(errorLine(McpSchema.ErrorCodes.INVALID_REQUEST, fields == null ? null : fields.get("id"),
                     "Invalid JSON-RPC message: " + e.getMessage()));
@@ -270,45 +270,6 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
             }
             session.handle(message).subscribe(null, e -> log.warn("MCP message failed: {}", e.toString()));
         }
-    }
-
-    /**
-     * The message a parsed line holds. Built by hand rather than with the SDK's
-     * {@code deserializeJsonRpcMessage}, which parses each line twice (to a map, then converts the map
-     * through a token buffer): this is the hottest path of a busy stdio server.
-     */
-    static McpSchema.JSONRPCMessage toMessage(Map<?, ?> m) {
-        if (m == null) {
-            throw new IllegalArgumentException("expected a JSON object");
-        }
-        if (!McpSchema.JSONRPC_VERSION.equals(m.get("jsonrpc"))) {
-            throw new IllegalArgumentException("\"jsonrpc\" must be \"2.0\"");
-        }
-        Object id = m.get("id");
-        if (id != null && !(id instanceof String) && !(id instanceof Number)) {
-            throw new IllegalArgumentException("\"id\" must be a string or a number");
-        }
-        Object method = m.get("method");
-        if (method != null) {
-            if (!(method instanceof String name)) {
-                throw new IllegalArgumentException("\"method\" must be a string");
-            }
-            Object params = m.get("params");
-            return m.containsKey("id") ? new McpSchema.JSONRPCRequest(McpSchema.JSONRPC_VERSION, name, id,
-                    McpSchema.METHOD_TOOLS_CALL.equals(name) ? callToolRequest(params) : params)
-                    : new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION, name, params);
-        }
-        if (m.containsKey("result")) {
-            return new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, id, m.get("result"), null);
-        }
-        if (m.get("error") instanceof Map<?, ?> e && e.get("code") instanceof Number code) {
-            Object message = e.get("message");
-            return new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, id, null,
-                    new McpSchema.JSONRPCResponse.JSONRPCError(code.intValue(),
-                            message == null ? null : message.toString(), e.get("data")));
-        }
-        throw new IllegalArgumentException("neither a request, a notification nor a response (no \"method\","
-                + " \"result\" or \"error\" with a numeric \"code\")");
     }
 
     private void dispatchRequest(McpSchema.JSONRPCRequest request) throws InterruptedException {
@@ -335,22 +296,6 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
                 running.dispose();
             }
         }
-    }
-
-    /**
-     * {@code tools/call} params as the record the SDK's handler converts them to (see
-     * {@link TypedParamsMapper}), or unchanged when they have an unexpected shape, so that the SDK
-     * reports the problem as usual.
-     */
-    @SuppressWarnings("unchecked")
-    private static Object callToolRequest(Object params) {
-        if (params instanceof Map<?, ?> p && p.get("name") instanceof String name
-                && (p.get("arguments") == null || p.get("arguments") instanceof Map)
-                && (p.get("_meta") == null || p.get("_meta") instanceof Map)) {
-            return new McpSchema.CallToolRequest(name, (Map<String, Object>) p.get("arguments"),
-                    (Map<String, Object>) p.get("_meta"));
-        }
-        return params;
     }
 
     private byte[] errorLine(int code, Object id, String text) {

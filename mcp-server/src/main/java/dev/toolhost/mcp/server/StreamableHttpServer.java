@@ -76,7 +76,7 @@ public final class StreamableHttpServer implements AutoCloseable {
             security.allowedOrigin("http://" + options.host() + ":*").allowedOrigin("https://" + options.host() + ":*");
         }
         var transport = HttpServletStreamableServerTransportProvider.builder()
-                .jsonMapper(new JsonRpcErrorBodies(json))
+                .jsonMapper(new HttpTransportMapper(json))
                 .mcpEndpoint(options.path())
                 .securityValidator(security.build())
                 .maxRequestSize(options.maxRequestBytes())

@@ -9,14 +9,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The JSON mapper for the SDK's HTTP transport, which writes its error responses (bad JSON, unknown
- * session, ...) by serializing the {@link McpError} exception itself, stack trace included. This
- * mapper writes those as JSON-RPC error objects instead; everything else is delegated unchanged.
+ * The JSON mapper for the SDK's HTTP transport, changing two things:
+ * <ul>
+ * <li>the transport writes its error responses (bad JSON, unknown session, ...) by serializing the
+ * {@link McpError} exception itself, stack trace included; this mapper writes those as JSON-RPC
+ * error objects instead;</li>
+ * <li>the transport turns each request body into a message by parsing it to a map and converting
+ * the map; this mapper builds the message from the map directly ({@link JsonRpcMessages}).</li>
+ * </ul>
+ * Everything else is delegated unchanged.
  */
-final class JsonRpcErrorBodies implements McpJsonMapper {
+final class HttpTransportMapper implements McpJsonMapper {
     private final McpJsonMapper json;
 
-    JsonRpcErrorBodies(McpJsonMapper json) {
+    HttpTransportMapper(McpJsonMapper json) {
         this.json = json;
     }
 
@@ -66,7 +72,20 @@ final class JsonRpcErrorBodies implements McpJsonMapper {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public <T> T convertValue(Object fromValue, Class<T> type) {
+        if (fromValue instanceof Map<?, ?> map && (type == McpSchema.JSONRPCRequest.class
+                || type == McpSchema.JSONRPCNotification.class || type == McpSchema.JSONRPCResponse.class)) {
+            McpSchema.JSONRPCMessage message;
+            try {
+                message = JsonRpcMessages.fromMap(map);
+            } catch (IllegalArgumentException e) {
+                return json.convertValue(fromValue, type); // let the SDK report it as it does
+            }
+            if (type.isInstance(message)) {
+                return (T) message;
+            }
+        }
         return json.convertValue(fromValue, type);
     }
 

@@ -1,0 +1,70 @@
+package dev.toolhost.mcp.server;
+
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.Map;
+
+/**
+ * JSON-RPC messages built by hand from a parsed JSON object. The SDK's
+ * {@code McpSchema.deserializeJsonRpcMessage} parses to a map and then converts the map to the
+ * message record through a token buffer (a second serialize/parse); on the hot path of a busy
+ * server that conversion cost as much as the parse itself. {@code tools/call} params become a
+ * {@code CallToolRequest} here too, which {@link TypedParamsMapper} then passes through unconverted.
+ */
+final class JsonRpcMessages {
+    private JsonRpcMessages() {
+    }
+
+    /**
+     * The message a parsed JSON object holds, or an IllegalArgumentException saying why it is none.
+     */
+    static McpSchema.JSONRPCMessage fromMap(Map<?, ?> m) {
+        if (m == null) {
+            throw new IllegalArgumentException("expected a JSON object");
+        }
+        if (!McpSchema.JSONRPC_VERSION.equals(m.get("jsonrpc"))) {
+            throw new IllegalArgumentException("\"jsonrpc\" must be \"2.0\"");
+        }
+        Object id = m.get("id");
+        if (id != null && !(id instanceof String) && !(id instanceof Number)) {
+            throw new IllegalArgumentException("\"id\" must be a string or a number");
+        }
+        Object method = m.get("method");
+        if (method != null) {
+            if (!(method instanceof String name)) {
+                throw new IllegalArgumentException("\"method\" must be a string");
+            }
+            Object params = m.get("params");
+            return m.containsKey("id") ? new McpSchema.JSONRPCRequest(McpSchema.JSONRPC_VERSION, name, id,
+                    McpSchema.METHOD_TOOLS_CALL.equals(name) ? callToolRequest(params) : params)
+                    : new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION, name, params);
+        }
+        if (m.containsKey("result")) {
+            return new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, id, m.get("result"), null);
+        }
+        if (m.get("error") instanceof Map<?, ?> e && e.get("code") instanceof Number code) {
+            Object message = e.get("message");
+            return new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, id, null,
+                    new McpSchema.JSONRPCResponse.JSONRPCError(code.intValue(),
+                            message == null ? null : message.toString(), e.get("data")));
+        }
+        throw new IllegalArgumentException("neither a request, a notification nor a response (no \"method\","
+                + " \"result\" or \"error\" with a numeric \"code\")");
+    }
+
+    /**
+     * {@code tools/call} params as the record the SDK's handler converts them to (see
+     * {@link TypedParamsMapper}), or unchanged when they have an unexpected shape, so that the SDK
+     * reports the problem as usual.
+     */
+    @SuppressWarnings("unchecked")
+    private static Object callToolRequest(Object params) {
+        if (params instanceof Map<?, ?> p && p.get("name") instanceof String name
+                && (p.get("arguments") == null || p.get("arguments") instanceof Map)
+                && (p.get("_meta") == null || p.get("_meta") instanceof Map)) {
+            return new McpSchema.CallToolRequest(name, (Map<String, Object>) p.get("arguments"),
+                    (Map<String, Object>) p.get("_meta"));
+        }
+        return params;
+    }
+
+}
