@@ -39,6 +39,8 @@ public final class ManagedProcess {
     static final long DRAIN_TIMEOUT_MS = 2_000;
     static final int READ_BUFFER = 64 * 1024;
     static final int MAX_WRITE_IDS = 4_096;
+    /** The longest a reader waits per chunk for a lagging consumer before reading on (and evicting). */
+    public static final long FLOW_MAX_WAIT_MS = 1_000;
 
     private final String processId;
     private final Process process;
@@ -54,6 +56,7 @@ public final class ManagedProcess {
         }
     });
     private final CompletableFuture<Void> streamsDone = new CompletableFuture<>();
+    private final Object flow = new Object();
 
     private long nextSeq = 1;
     private int openStreams;
@@ -149,6 +152,7 @@ public final class ManagedProcess {
             while ((n = in.read(buf)) >= 0) {
                 if (n > 0) {
                     append(stream, Arrays.copyOf(buf, n));
+                    awaitConsumer();
                 }
             }
         } catch (IOException e) {
@@ -176,6 +180,40 @@ public final class ManagedProcess {
             window.add(o);
             return o;
         });
+    }
+
+    /** Pauses this reader while a live consumer lags by more than half the window (bounded; see ProcessEvents). */
+    private void awaitConsumer() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLOW_MAX_WAIT_MS);
+        synchronized (flow) {
+            while (true) {
+                long delivered = events.deliveredSeq(this);
+                if (delivered < 0) {
+                    return;
+                }
+                long backlog;
+                synchronized (this) {
+                    backlog = window.bytesAfter(delivered);
+                }
+                long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (backlog <= RetainedOutput.MAX_BYTES / 2 || leftMs <= 0) {
+                    return;
+                }
+                try {
+                    flow.wait(Math.min(leftMs, 50));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** A consumer took events: wake a reader waiting for it. */
+    public void consumed() {
+        synchronized (flow) {
+            flow.notifyAll();
+        }
     }
 
     private interface EventMaker {

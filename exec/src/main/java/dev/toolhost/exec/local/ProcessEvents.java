@@ -7,4 +7,15 @@ package dev.toolhost.exec.local;
 @FunctionalInterface
 public interface ProcessEvents {
     void onEvent(ManagedProcess process, ProcessEvent event);
+
+    /**
+     * The last seq a live consumer has taken from the retained window, or -1 when no consumer needs
+     * flow control (the default; also while a session is detached). While a consumer lags by more than
+     * half the window, the process's reader pauses for it, up to {@link ManagedProcess#FLOW_MAX_WAIT_MS}
+     * per chunk: a slow socket slows only its own processes, and a stuck one only briefly before the
+     * window starts evicting.
+     */
+    default long deliveredSeq(ManagedProcess process) {
+        return -1;
+    }
 }

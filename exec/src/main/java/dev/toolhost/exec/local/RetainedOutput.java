@@ -67,6 +67,15 @@ final class RetainedOutput {
         return lo;
     }
 
+    /** Retained bytes in chunks after {@code seq}. */
+    long bytesAfter(long seq) {
+        long n = 0;
+        for (int i = indexAfter(seq); i < size; i++) {
+            n += get(i).data().length;
+        }
+        return n;
+    }
+
     /** Chunks after {@code seq}, stopping once {@code maxBytes} is reached (at least one chunk). */
     List<ProcessEvent.Output> after(long seq, long maxBytes) {
         List<ProcessEvent.Output> out = new ArrayList<>();

@@ -229,7 +229,7 @@ final class Connection {
         ManagedProcess process;
         try {
             process = ManagedProcess.start(p.processId(), new ExecRequest(p.argv(), cwd, env, p.tty(), p.pipeStdin(),
-                    sandbox), server.io(), s::onEvent);
+                    sandbox), server.io(), s);
         } catch (ExecException e) {
             s.unreserve(p.processId());
             outbound.forget(p.processId());

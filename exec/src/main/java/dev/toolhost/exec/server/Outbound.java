@@ -82,6 +82,14 @@ final class Outbound {
         }
     }
 
+    /** The last seq pushed for {@code processId}, or -1 when this connection does not follow it. */
+    long sentSeq(String processId) {
+        synchronized (lock) {
+            Long seq = sentSeq.get(processId);
+            return seq == null || closed ? -1 : seq;
+        }
+    }
+
     void forget(String processId) {
         synchronized (lock) {
             sentSeq.remove(processId);
@@ -177,6 +185,9 @@ final class Outbound {
             if (more) {
                 dirty.add(p);
             }
+        }
+        if (!events.isEmpty()) {
+            p.consumed();
         }
         return bytes;
     }

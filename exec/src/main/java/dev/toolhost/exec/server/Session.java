@@ -2,6 +2,7 @@ package dev.toolhost.exec.server;
 
 import dev.toolhost.exec.local.ManagedProcess;
 import dev.toolhost.exec.local.ProcessEvent;
+import dev.toolhost.exec.local.ProcessEvents;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * (events produced meanwhile are not pushed) and is then terminated; a closed process stays
  * readable for {@link #CLOSED_TTL_MS}.
  */
-final class Session {
+final class Session implements ProcessEvents {
 
     static final long DETACHED_TTL_MS = 30_000;
     static final long CLOSED_TTL_MS = 30_000;
@@ -67,7 +68,8 @@ final class Session {
     }
 
     /** Routes a process event to the attached connection, if any. */
-    void onEvent(ManagedProcess process, ProcessEvent event) {
+    @Override
+    public void onEvent(ManagedProcess process, ProcessEvent event) {
         Connection c;
         synchronized (this) {
             c = attached;
@@ -84,6 +86,13 @@ final class Session {
                 }
             }, CLOSED_TTL_MS, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Flow control: what the attached connection has pushed of {@code process}, or -1 when detached. */
+    @Override
+    public long deliveredSeq(ManagedProcess process) {
+        Connection c = current();
+        return c == null ? -1 : c.outbound().sentSeq(process.processId());
     }
 
     synchronized Connection current() {

@@ -85,7 +85,7 @@ class ExecServerProtocolTest {
         assertEquals(-32600, err.get("error").get("code").asInt());
         assertFalse(err.has("jsonrpc"));
         c.sendRaw("{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"initialize\",\"params\":{\"clientName\":\"t\"}}");
-        JsonNode init = c.next(n -> n.path("id").asInt() == 99);
+        JsonNode init = c.next(n -> n.path("id").asInt(0) == 99);
         assertFalse(init.get("result").get("sessionId").asString().isEmpty());
         assertEquals("pty", init.get("result").get("environmentInfo").get("capabilities").propertyNames()
                 .stream().filter("pty"::equals).findFirst().orElseThrow());
@@ -188,7 +188,7 @@ class ExecServerProtocolTest {
         String cmd = Base64.getEncoder().encodeToString("echo hi-$((6*7))\n".getBytes(StandardCharsets.UTF_8));
         c.result("process/write", Map.of("processId", "tty", "chunk", cmd, "writeId", "1"));
         while (!text(seen, "pty").contains("hi-42")) {
-            seen.add(c.next(n -> n.path("method").asString().equals("process/output")));
+            seen.add(c.next(n -> n.path("method").asString("").equals("process/output")));
         }
         assertTrue(seen.stream().allMatch(e -> e.get("params").get("stream").asString().equals("pty")));
         String exit = Base64.getEncoder().encodeToString("exit 4\n".getBytes(StandardCharsets.UTF_8));
@@ -235,7 +235,7 @@ class ExecServerProtocolTest {
                 "params", Map.of("processId", "poll", "afterSeq", 0, "waitMs", 15_000))));
         String data = Base64.getEncoder().encodeToString("ping".getBytes(StandardCharsets.UTF_8));
         c.result("process/write", Map.of("processId", "poll", "chunk", data, "writeId", "a"));
-        JsonNode polled = c.next(n -> n.path("id").asInt() == 777).get("result");
+        JsonNode polled = c.next(n -> n.path("id").asInt(0) == 777).get("result");
         assertEquals("ping", decode(polled.get("chunks")));
         assertFalse(polled.get("exited").asBoolean());
         JsonNode timedOut = c.result("process/read", Map.of("processId", "poll", "afterSeq", 1, "waitMs", 50));
@@ -269,7 +269,7 @@ class ExecServerProtocolTest {
         RawClient c = connect("stdio");
         c.handshake();
         c.result("process/start", start("s", "sh", "-c", "echo $$; exec sleep 60"));
-        JsonNode out = c.next(n -> n.path("method").asString().equals("process/output"));
+        JsonNode out = c.next(n -> n.path("method").asString("").equals("process/output"));
         long pid = Long.parseLong(new String(Base64.getDecoder().decode(out.get("params").get("chunk").asString()),
                 StandardCharsets.UTF_8).trim());
         assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
@@ -284,7 +284,7 @@ class ExecServerProtocolTest {
         Map<String, Object> p = start("keep", "sh", "-c", "echo $$; read line; echo got-$line; exec sleep 60");
         p.put("pipeStdin", true);
         c.result("process/start", p);
-        JsonNode first = c.next(n -> n.path("method").asString().equals("process/output"));
+        JsonNode first = c.next(n -> n.path("method").asString("").equals("process/output"));
         long pid = Long.parseLong(new String(Base64.getDecoder().decode(first.get("params").get("chunk").asString()),
                 StandardCharsets.UTF_8).trim());
         c.close();
@@ -300,7 +300,7 @@ class ExecServerProtocolTest {
                 .get("error").get("code").asInt());
         String line = Base64.getEncoder().encodeToString("yo\n".getBytes(StandardCharsets.UTF_8));
         again.result("process/write", Map.of("processId", "keep", "chunk", line, "writeId", "1"));
-        JsonNode pushed = again.next(n -> n.path("method").asString().equals("process/output"));
+        JsonNode pushed = again.next(n -> n.path("method").asString("").equals("process/output"));
         assertEquals(2, pushed.get("params").get("seq").asLong());
         JsonNode read = again.result("process/read", Map.of("processId", "keep", "afterSeq", 1));
         assertEquals("got-yo\n", decode(read.get("chunks")));
@@ -388,5 +388,43 @@ class ExecServerProtocolTest {
                 .get("error").get("message").asString().startsWith("sandbox denied"));
         c.result("fs/remove", Map.of("path", dir.toString(), "recursive", true));
         assertFalse(java.nio.file.Files.exists(dir));
+    }
+
+    @Test
+    void aClientThatKeepsUpGetsEveryByteWithoutGaps() throws Exception {
+        RawClient c = connect("ws");
+        c.handshake();
+        c.result("process/start", start("stream", "head", "-c", "20000000", "/dev/zero"));
+        List<JsonNode> events = c.eventsUntilClosed("stream");
+        long bytes = 0;
+        for (int i = 0; i < events.size(); i++) {
+            JsonNode params = events.get(i).get("params");
+            assertEquals(i + 1, params.get("seq").asLong());
+            if (params.has("chunk")) {
+                bytes += Base64.getDecoder().decode(params.get("chunk").asString()).length;
+            }
+        }
+        assertEquals(20_000_000, bytes);
+    }
+
+    @Test
+    void aStalledConnectionDoesNotHoldUpAnother() throws Exception {
+        // This client reads one message and then nothing: its socket backs up.
+        java.net.http.WebSocket stalled = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(uri, new java.net.http.WebSocket.Listener() { }).get();
+        stalled.sendText("{\"id\":1,\"method\":\"initialize\",\"params\":{}}", true).join();
+        stalled.sendText("{\"method\":\"initialized\",\"params\":{}}", true).join();
+        stalled.sendText(RawClient.JSON.writeValueAsString(Map.of("id", 2, "method", "process/start",
+                "params", start("flood", "head", "-c", "200000000", "/dev/zero"))), true).join();
+        try {
+            RawClient other = connect("ws");
+            other.handshake();
+            for (int i = 0; i < 20; i++) {
+                other.result("process/start", start("quick" + i, "echo", "hi"));
+                assertEquals("hi\n", text(other.eventsUntilClosed("quick" + i), "stdout"));
+            }
+        } finally {
+            stalled.abort();
+        }
     }
 }
