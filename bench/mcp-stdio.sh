@@ -34,9 +34,15 @@ done
 python3 - "$OUT" <<'PY'
 import json, statistics, sys
 runs = {}
+failed_runs = 0
 for line in open(sys.argv[1]):
     case, _, js = line.partition(' ')
-    runs.setdefault(case, []).append(json.loads(js))
+    try:
+        runs.setdefault(case, []).append(json.loads(js))
+    except ValueError:
+        failed_runs += 1
+if failed_runs:
+    print(f"{failed_runs} run(s) printed no summary (see the lines above)")
 names = {'a': '(a) server-everything directly', 'b': '(b) toolhost built-in server',
          'c': '(c) toolhost gateway -> server-everything'}
 for case in sorted(runs):
