@@ -185,6 +185,9 @@ final class ExecCommand implements Callable<Integer> {
                     AgentLoop loop = new AgentLoop(hub, setup.client(System.getenv()), setup.model(),
                             AgentLoop.defaultInstructions(loaded.config().cwd()), approvals);
                     result = loop.runTurn(thread, prompt, events);
+                    // A cancelled turn leaves the interrupt flag set; clear it so closing the hub can wait for
+                    // its children to end.
+                    Thread.interrupted();
                 }
             } finally {
                 finished.countDown();

@@ -200,4 +200,37 @@ class ExecProcessTest {
         assertTrue(run.stderr().contains("thread no-such-thread was not found in " + home.resolve("sessions")),
                 run.stderr());
     }
+    @Test
+    void ctrlCCancelsTheTurnAndEndsTheRunningCommand() throws Exception {
+        String marker = "62.3131";
+        model.reply(calls(call("s1", "exec_command", Map.of("cmd", "exec sleep " + marker, "yield_time_ms", 60000))));
+        List<String> all = new ArrayList<>(List.of("exec", "--json"));
+        for (String o : model.configOverrides("responses")) {
+            all.add("-c");
+            all.add(o);
+        }
+        all.addAll(List.of("-a", "never", "-s", "workspace-write", "-C", work.toString(), "sleep a while"));
+        ProcessBuilder pb = new ProcessBuilder(Peers.toolhost(all.toArray(String[]::new))).directory(work.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("TOOLHOST_HOME", home.toString());
+        Process p = pb.start();
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8)).lines().forEach(lines::add));
+        reader.start();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> sleepers(marker) > 0);
+
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "exec ends after SIGINT");
+        reader.join(5000);
+        assertEquals(130, p.exitValue());
+        assertTrue(lines.get(lines.size() - 1).contains("\"turn.failed\""), lines.toString());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> sleepers(marker) == 0);
+    }
+
+    private static long sleepers(String marker) {
+        return ProcessHandle.allProcesses().filter(h -> h.info().commandLine().orElse("").endsWith("sleep " + marker))
+                .count();
+    }
 }
