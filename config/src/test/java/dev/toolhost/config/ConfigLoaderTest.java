@@ -261,4 +261,20 @@ class ConfigLoaderTest {
         assertEquals("unknown config keys (rejected by --strict-config): foo (" + f + ":2), tui (" + f + ":3)",
                 e.getMessage());
     }
+
+    @Test
+    void overrideValuesAreTomlElsePlainStrings() throws Exception {
+        assertEquals(3, ConfigOverride.parse("a=3").value().intValue());
+        assertTrue(ConfigOverride.parse("a=true").value().booleanValue());
+        assertEquals("x", ConfigOverride.parse("a = \"x\"").value().asString());
+        assertEquals(2, ConfigOverride.parse("a=[\"x\", \"y\"]").value().size());
+        assertEquals("v", ConfigOverride.parse("a={ k = \"v\" }").value().get("k").asString());
+        assertEquals("read-only", ConfigOverride.parse("a=read-only").value().asString());
+        assertEquals("1\nb = 2", ConfigOverride.parse("a=1\nb = 2").value().asString());
+        assertEquals(List.of("mcp_servers", "my.server", "command"),
+                ConfigOverride.parse("mcp_servers.\"my.server\".command=x").key());
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigOverride.parse("a..b=1"));
+        assertEquals("-c a..b=1: 'a..b' is not a valid dotted key (expected names of letters, digits, _ and -, "
+                + "joined by dots)", e.getMessage());
+    }
 }
