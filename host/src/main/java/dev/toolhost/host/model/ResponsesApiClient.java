@@ -44,9 +44,12 @@ public final class ResponsesApiClient implements ModelClient {
             tool.put("strict", false);
             tools.add(tool);
         }
-        body.put("tools", tools);
-        body.put("tool_choice", "auto");
-        body.put("parallel_tool_calls", true);
+        if (!tools.isEmpty()) {
+            // OpenAI rejects tool_choice / parallel_tool_calls without tools.
+            body.put("tools", tools);
+            body.put("tool_choice", "auto");
+            body.put("parallel_tool_calls", true);
+        }
         body.put("store", false);
         body.put("stream", true);
         return body;
