@@ -59,7 +59,7 @@ public final class CdsTraining {
                 run(command);
             }
             if (List.of(args).contains("--mcp-server")) {
-                run(List.of("mcp-server", "--only", "builtin"));
+                run(List.of("mcp-server"));
             }
         } finally {
             System.setOut(realOut);
