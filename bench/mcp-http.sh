@@ -10,9 +10,10 @@ CLIENTS=${1:-16}
 CALLS=${2:-60000}
 WARMUP=${3:-1000}
 PORT=${PORT:-18765}
-JAR="$ROOT/host/target/toolhost-all.jar"
 TOOLHOST_HOME=$(mktemp -d)
 export TOOLHOST_HOME
+JAR="$TOOLHOST_HOME/toolhost-all.jar"   # a copy: a rebuild during the run would replace the original
+cp "$ROOT/host/target/toolhost-all.jar" "$JAR"
 # shellcheck disable=SC2086
 java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData $TOOLHOST_JAVA_OPTS -jar "$JAR" \
   mcp-server --only builtin --http "127.0.0.1:$PORT" --max-concurrent-calls 64 2>"$TOOLHOST_HOME/server.err" &
