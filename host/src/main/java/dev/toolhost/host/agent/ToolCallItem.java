@@ -91,7 +91,12 @@ final class ToolCallItem {
                 item.put("exit_code", exit);
                 item.put("status", error || (exit != null && exit != 0) ? "failed" : "completed");
             }
-            case PATCH -> item.put("status", error ? "failed" : "completed");
+            case PATCH -> {
+                if (error) {
+                    item.put("error", Map.of("message", text));
+                }
+                item.put("status", error ? "failed" : "completed");
+            }
             case PLAN -> {
             }
             case MCP -> {
@@ -117,7 +122,10 @@ final class ToolCallItem {
                 item.put("aggregated_output", message);
                 item.put("status", "failed");
             }
-            case PATCH -> item.put("status", "failed");
+            case PATCH -> {
+                item.put("error", Map.of("message", message));
+                item.put("status", "failed");
+            }
             case PLAN -> {
             }
             case MCP -> {

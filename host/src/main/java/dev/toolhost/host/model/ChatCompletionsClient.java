@@ -104,6 +104,10 @@ public final class ChatCompletionsClient implements ModelClient {
                 return response(provider, text, reasoning, calls, usage);
             }
             JsonNode chunk = StreamJson.parse(provider, data);
+            if (chunk.path("type").asString("").startsWith("response.")) {
+                throw new ModelException("model provider '" + provider + "' answers with Responses API events, but"
+                        + " its wire_api is \"chat\": set model_providers." + provider + ".wire_api = \"responses\"");
+            }
             if (chunk.has("error")) {
                 throw new ModelException("model provider '" + provider + "' reported an error: "
                         + ModelHttp.errorMessage(data));

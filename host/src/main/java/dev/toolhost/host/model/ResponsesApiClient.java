@@ -90,6 +90,10 @@ public final class ResponsesApiClient implements ModelClient {
                 continue;
             }
             JsonNode data = StreamJson.parse(provider, event.data());
+            if (data.has("choices")) {
+                throw new ModelException("model provider '" + provider + "' answers with Chat Completions chunks,"
+                        + " but its wire_api is \"responses\": set model_providers." + provider + ".wire_api = \"chat\"");
+            }
             String type = data.path("type").isString() ? data.path("type").asString() : event.event();
             if (type == null) {
                 continue;
