@@ -33,6 +33,10 @@ final class Cli {
             CommandLine c = e.getCommandLine();
             c.getErr().println("error: " + e.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(e, c.getErr());
+            if (c.getCommandSpec().userObject() instanceof McpAddCommand
+                    && e instanceof CommandLine.UnmatchedArgumentException) {
+                c.getErr().println("Put the server's command after --, e.g. toolhost mcp add NAME -- npx -y PACKAGE");
+            }
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
             c.getErr().flush();
             return USAGE;

@@ -102,6 +102,10 @@ class McpCommandsTest {
         CliRun both = CliRun.run(home, "mcp", "add", "x", "--url", "https://e/mcp", "--", "cmd");
         assertEquals(2, both.exitCode());
         assertEquals("error: give either a command (after --) or --url, not both\n", both.err());
+        CliRun noDashes = CliRun.run(home, "mcp", "add", "x", "npx", "-y", "pkg");
+        assertEquals(2, noDashes.exitCode());
+        assertEquals("error: Unknown option: '-y'\nPut the server's command after --, e.g. toolhost mcp add NAME -- npx "
+                + "-y PACKAGE\nTry 'toolhost mcp add --help' for usage.\n", noDashes.err());
         CliRun badEnv = CliRun.run(home, "mcp", "add", "x", "--env", "NOVALUE", "--", "cmd");
         assertEquals(2, badEnv.exitCode());
         assertEquals("error: --env 'NOVALUE': expected KEY=VALUE\n", badEnv.err());
@@ -150,10 +154,10 @@ class McpCommandsTest {
 
     @Test
     void listSeesOverridesAndEmptyConfig() {
-        CliRun empty = CliRun.run(home, "mcp", "list");
+        CliRun empty = CliRun.run(home, "mcp", "list", "--no-connect");
         assertEquals(0, empty.exitCode());
         assertEquals("No MCP servers configured. Add one with: toolhost mcp add NAME -- COMMAND [ARGS...]\n", empty.out());
-        CliRun viaOverride = CliRun.run(home, "mcp", "list", "-c", "mcp_servers.tmp.command=echo");
+        CliRun viaOverride = CliRun.run(home, "mcp", "list", "--no-connect", "-c", "mcp_servers.tmp.command=echo");
         assertTrue(viaOverride.out().contains("tmp   stdio      echo"), viaOverride.out());
         assertFalse(Files.exists(config()));
     }
