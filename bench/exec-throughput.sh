@@ -25,9 +25,9 @@ for bytes in "${sizes[@]}"; do
   java ${SERVER_JAVA_OPTS:--XX:+UseSerialGC} -jar "$JAR" exec-server --listen ws://127.0.0.1:0 >"$out" &
   server=$!
   trap 'kill $server 2>/dev/null || true' EXIT
-  for _ in $(seq 600); do [ -s "$out" ] && break; sleep 0.1; done
+  for _ in $(seq 600); do grep -q "^ws://" "$out" && break; sleep 0.1; done
   java -XX:+UseSerialGC -cp "$JAR:exec/target/test-classes" dev.toolhost.exec.server.ExecThroughputBench \
-    "$(head -n1 "$out")" "$server" "$bytes"
+    "$(grep -m1 "^ws://" "$out")" "$server" "$bytes"
   kill "$server"; wait "$server" 2>/dev/null || true
   trap - EXIT
   rm -f "$out"

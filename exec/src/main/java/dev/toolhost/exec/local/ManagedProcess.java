@@ -33,8 +33,13 @@ import java.util.stream.Stream;
  */
 public final class ManagedProcess {
 
-    /** How long the exit waits for trailing output before it is classified and reported. */
-    static final long EXIT_GRACE_MS = 20;
+    /**
+     * How long the exit waits for trailing output before it is classified and reported. Codex waits
+     * about 20 ms; the wait ends as soon as the pipes reach EOF (immediately in practice: the JDK drains
+     * a child's pipes when it exits), so a longer bound costs nothing and keeps output before exited
+     * even on a loaded machine.
+     */
+    static final long EXIT_GRACE_MS = 250;
     /** How long after exit the output may stay open (a background child holding it) before we close anyway. */
     static final long DRAIN_TIMEOUT_MS = 2_000;
     static final int READ_BUFFER = 64 * 1024;
@@ -172,11 +177,13 @@ public final class ManagedProcess {
         if (denial != null) {
             denial.accept(data, 0, data.length);
         }
+        // Encoding here, off the sending event loop, pipelines the two on separate cores.
+        byte[] base64 = events.wantsBase64() ? java.util.Base64.getEncoder().encode(data) : null;
         emit(seq -> {
             if (closed != null) {
                 return null; // late output of a background child after we gave up waiting: dropped
             }
-            ProcessEvent.Output o = new ProcessEvent.Output(seq, stream, data);
+            ProcessEvent.Output o = new ProcessEvent.Output(seq, stream, data, base64);
             window.add(o);
             return o;
         });

@@ -7,8 +7,11 @@ package dev.toolhost.exec.local;
 public sealed interface ProcessEvent {
     long seq();
 
-    /** @param stream "stdout", "stderr" or "pty" */
-    record Output(long seq, String stream, byte[] data) implements ProcessEvent {
+    /**
+     * @param stream "stdout", "stderr" or "pty"
+     * @param base64 {@code data} already base64-encoded (by the reader thread, for the exec-server), or null
+     */
+    record Output(long seq, String stream, byte[] data, byte[] base64) implements ProcessEvent {
     }
 
     record Exited(long seq, int exitCode, boolean sandboxDenied) implements ProcessEvent {

@@ -18,4 +18,9 @@ public interface ProcessEvents {
     default long deliveredSeq(ManagedProcess process) {
         return -1;
     }
+
+    /** Whether output should be base64-encoded on the reader thread (the exec-server sends it that way). */
+    default boolean wantsBase64() {
+        return false;
+    }
 }

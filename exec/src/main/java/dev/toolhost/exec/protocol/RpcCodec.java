@@ -1,6 +1,5 @@
 package dev.toolhost.exec.protocol;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import tools.jackson.core.JacksonException;
@@ -18,6 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class RpcCodec {
 
     private static final Base64.Encoder BASE64 = Base64.getEncoder();
+    private static final byte[] OUTPUT_TAIL = "\"}}".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OUTPUT_PREFIX =
             "{\"method\":\"process/output\",\"params\":{\"processId\":".getBytes(StandardCharsets.US_ASCII);
 
@@ -130,28 +130,36 @@ public final class RpcCodec {
     }
 
     /**
-     * The hot path: a {@code process/output} notification as UTF-8 bytes, built without a JSON tree
-     * (one base64 pass and one copy).
+     * The hot path: a {@code process/output} notification as UTF-8 bytes, built without a JSON tree.
      */
     public byte[] encodeOutput(String processId, long seq, String stream, byte[] data, int off, int len) {
+        byte[][] parts = encodeOutputParts(processId, seq, stream, data, off, len);
+        byte[] out = new byte[parts[0].length + parts[1].length + parts[2].length];
+        System.arraycopy(parts[0], 0, out, 0, parts[0].length);
+        System.arraycopy(parts[1], 0, out, parts[0].length, parts[1].length);
+        System.arraycopy(parts[2], 0, out, parts[0].length + parts[1].length, parts[2].length);
+        return out;
+    }
+
+    /**
+     * {@link #encodeOutput} as three pieces to send back to back (head, base64 data, tail), so a transport
+     * can write them without joining: one base64 pass and no copy of the data.
+     */
+    public byte[][] encodeOutputParts(String processId, long seq, String stream, byte[] data, int off, int len) {
+        byte[] b64 = off == 0 && len == data.length ? BASE64.encode(data)
+                : BASE64.encode(java.util.Arrays.copyOfRange(data, off, off + len));
+        return encodeOutputParts(processId, seq, stream, b64);
+    }
+
+    /** {@link #encodeOutputParts(String, long, String, byte[], int, int)} for data already base64-encoded. */
+    public byte[][] encodeOutputParts(String processId, long seq, String stream, byte[] base64) {
         byte[] id = mapper.writeValueAsBytes(processId);
         byte[] mid = (",\"seq\":" + seq + ",\"stream\":\"" + stream + "\",\"chunk\":\"").getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer b64 = BASE64.encode(ByteBuffer.wrap(data, off, len));
-        int n = b64.remaining();
-        byte[] out = new byte[OUTPUT_PREFIX.length + id.length + mid.length + n + 3];
-        int p = 0;
-        System.arraycopy(OUTPUT_PREFIX, 0, out, p, OUTPUT_PREFIX.length);
-        p += OUTPUT_PREFIX.length;
-        System.arraycopy(id, 0, out, p, id.length);
-        p += id.length;
-        System.arraycopy(mid, 0, out, p, mid.length);
-        p += mid.length;
-        b64.get(out, p, n);
-        p += n;
-        out[p++] = '"';
-        out[p++] = '}';
-        out[p] = '}';
-        return out;
+        byte[] head = new byte[OUTPUT_PREFIX.length + id.length + mid.length];
+        System.arraycopy(OUTPUT_PREFIX, 0, head, 0, OUTPUT_PREFIX.length);
+        System.arraycopy(id, 0, head, OUTPUT_PREFIX.length, id.length);
+        System.arraycopy(mid, 0, head, OUTPUT_PREFIX.length + id.length, mid.length);
+        return new byte[][] {head, base64, OUTPUT_TAIL};
     }
 
     public static String base64(byte[] data) {

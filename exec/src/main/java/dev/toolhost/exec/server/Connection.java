@@ -26,6 +26,7 @@ import dev.toolhost.exec.protocol.RpcError;
 import dev.toolhost.exec.protocol.RpcException;
 import dev.toolhost.exec.protocol.RpcMessage;
 import dev.toolhost.exec.sandbox.BwrapSandbox;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -273,7 +274,8 @@ final class Connection {
         return ready.thenApply(v -> {
             ManagedProcess.ReadResult r = process.read(after, p.maxBytes());
             return new ProcessReadResponse(
-                    r.chunks().stream().map(c -> new ProcessOutputChunk(c.seq(), c.stream(), RpcCodec.base64(c.data())))
+                    r.chunks().stream().map(c -> new ProcessOutputChunk(c.seq(), c.stream(), c.base64() != null
+                            ? new String(c.base64(), StandardCharsets.ISO_8859_1) : RpcCodec.base64(c.data())))
                             .toList(),
                     r.nextSeq(), r.exited(), r.exitCode(), r.closed(), r.failure(), r.sandboxDenied());
         });

@@ -171,9 +171,11 @@ final class Outbound {
         List<ProcessEvent> events = p.eventsAfter(after, SLICE_BYTES);
         long bytes = 0;
         for (ProcessEvent e : events) {
-            byte[] msg = encode(p.processId(), e);
+            byte[][] msg = encode(p.processId(), e);
             transport.send(msg);
-            bytes += msg.length;
+            for (byte[] part : msg) {
+                bytes += part.length;
+            }
             after = e.seq();
         }
         boolean more = !events.isEmpty() && !(events.get(events.size() - 1) instanceof ProcessEvent.Closed)
@@ -192,14 +194,15 @@ final class Outbound {
         return bytes;
     }
 
-    private byte[] encode(String processId, ProcessEvent e) {
+    private byte[][] encode(String processId, ProcessEvent e) {
         if (e instanceof ProcessEvent.Output o) {
-            return codec.encodeOutput(processId, o.seq(), o.stream(), o.data(), 0, o.data().length);
+            return o.base64() != null ? codec.encodeOutputParts(processId, o.seq(), o.stream(), o.base64())
+                    : codec.encodeOutputParts(processId, o.seq(), o.stream(), o.data(), 0, o.data().length);
         }
         Object params = e instanceof ProcessEvent.Exited x
                 ? new ProcessExitedNotification(processId, x.seq(), x.exitCode(), x.sandboxDenied())
                 : new ProcessClosedNotification(processId, e.seq());
         String method = e instanceof ProcessEvent.Exited ? Methods.PROCESS_EXITED : Methods.PROCESS_CLOSED;
-        return codec.encode(codec.notification(method, params)).getBytes(StandardCharsets.UTF_8);
+        return new byte[][] {codec.encode(codec.notification(method, params)).getBytes(StandardCharsets.UTF_8)};
     }
 }

@@ -90,6 +90,11 @@ final class Session implements ProcessEvents {
 
     /** Flow control: what the attached connection has pushed of {@code process}, or -1 when detached. */
     @Override
+    public boolean wantsBase64() {
+        return true;
+    }
+
+    @Override
     public long deliveredSeq(ManagedProcess process) {
         Connection c = current();
         return c == null ? -1 : c.outbound().sentSeq(process.processId());

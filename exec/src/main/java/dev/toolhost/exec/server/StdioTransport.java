@@ -29,12 +29,14 @@ final class StdioTransport implements Transport {
     }
 
     @Override
-    public void send(byte[] message) {
+    public void send(byte[]... message) {
         if (broken) {
             return;
         }
         try {
-            out.write(message);
+            for (byte[] part : message) {
+                out.write(part);
+            }
             out.write('\n');
         } catch (IOException e) {
             broken = true;

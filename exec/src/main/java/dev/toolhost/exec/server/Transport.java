@@ -9,8 +9,8 @@ interface Transport {
     /** Runs a send task on this connection's sending context (tasks never run concurrently). */
     void execute(Runnable task);
 
-    /** Queues one message (UTF-8 JSON, no newline). */
-    void send(byte[] message);
+    /** Queues one message (UTF-8 JSON, no newline), given as pieces to send back to back. */
+    void send(byte[]... message);
 
     /** True while the socket's own write queue is over its limit; stop sending until {@link #whenWritable}. */
     boolean writeQueueFull();
