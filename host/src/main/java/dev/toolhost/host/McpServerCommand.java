@@ -7,6 +7,7 @@ import dev.toolhost.exec.ExecBackend;
 import dev.toolhost.host.agent.LoopAgentRunner;
 import dev.toolhost.host.agent.ThreadStore;
 import dev.toolhost.mcp.client.McpHub;
+import dev.toolhost.mcp.client.ServerRequestHandler;
 import dev.toolhost.mcp.server.AgentRunner;
 import dev.toolhost.mcp.server.DirectToolServer;
 import dev.toolhost.mcp.server.HubServer;
@@ -118,7 +119,9 @@ final class McpServerCommand implements Callable<Integer> {
             opened.add(tools);
             return spec -> DirectToolServer.start(spec, info, tools.specifications(), runner, limit, json);
         }
-        McpHub hub = HubLauncher.launch(loaded, HubLauncher.Options.defaults().only(servers));
+        // Requests a server makes outside any call have nobody to ask: stdin is the protocol, not a person.
+        McpHub hub = HubLauncher.launch(loaded, HubLauncher.Options.defaults().only(servers)
+                .requestHandler(ServerRequestHandler.declining()));
         opened.add(hub);
         return spec -> HubServer.start(spec, hub, new HubServer.Options(info, maxConcurrentCalls, runner), json)
                 .server();
@@ -126,7 +129,8 @@ final class McpServerCommand implements Callable<Integer> {
 
     private AgentRunner agentRunner() {
         return new LoopAgentRunner(global.request(),
-                cfg -> HubLauncher.launch(cfg, HubLauncher.Options.defaults().progress(false)),
+                cfg -> HubLauncher.launch(cfg, HubLauncher.Options.defaults().progress(false)
+                        .requestHandler(ServerRequestHandler.declining())),
                 ThreadStore.inToolhostHome(), System.getenv());
     }
 
