@@ -140,6 +140,9 @@ public final class HubServer implements AutoCloseable {
                         new McpSchema.ProgressNotification(token, p.progress(), p.total(), p.message(), null))
                         .subscribe(null, e -> log.debug("progress not delivered: {}", e.toString())),
                 l -> {
+                    if (lastLogBySession.size() > 1024) {
+                        lastLogBySession.clear(); // sessions come and go over HTTP; this is only a dedup hint
+                    }
                     if (lastLogBySession.put(session, l) != l) {
                         exchange.loggingNotification(l)
                                 .subscribe(null, e -> log.debug("log message not delivered: {}", e.toString()));
