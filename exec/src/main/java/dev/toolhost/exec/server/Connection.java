@@ -176,13 +176,12 @@ final class Connection {
             if (old == null || old.ended()) {
                 throw new RpcException(RpcError.INVALID_REQUEST, "unknown session id " + p.resumeSessionId());
             }
-            synchronized (old) {
-                Connection other = old.current();
-                if (other != null && other != this) {
-                    throw new RpcException(RpcError.SESSION_ATTACHED,
-                            "session " + p.resumeSessionId() + " is attached to another live connection");
-                }
-                old.attach(this);
+            if (!old.attach(this)) {
+                throw new RpcException(RpcError.SESSION_ATTACHED,
+                        "session " + p.resumeSessionId() + " is attached to another live connection");
+            }
+            if (old.ended()) {
+                throw new RpcException(RpcError.INVALID_REQUEST, "unknown session id " + p.resumeSessionId());
             }
             session = old;
         } else {

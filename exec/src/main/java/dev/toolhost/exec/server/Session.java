@@ -108,16 +108,33 @@ final class Session implements ProcessEvents {
         return ended;
     }
 
-    /** Attaches {@code connection}; pushes to it only events newer than now. */
-    synchronized void attach(Connection connection) {
-        attached = connection;
-        if (expiry != null) {
-            expiry.cancel(false);
-            expiry = null;
+    /**
+     * Attaches {@code connection} and pushes to it only events newer than now; false when another live
+     * connection holds the session. Never holds this lock while taking a process's lock (a process
+     * holds its own lock when it reports events here).
+     */
+    boolean attach(Connection connection) {
+        synchronized (this) {
+            if (attached != null && attached != connection) {
+                return false;
+            }
         }
-        for (ManagedProcess p : processes.values()) {
+        List<ManagedProcess> live = List.copyOf(processes.values());
+        for (ManagedProcess p : live) {
             connection.outbound().skipTo(p.processId(), p.lastSeq());
         }
+        synchronized (this) {
+            if (attached != null && attached != connection) {
+                return false;
+            }
+            attached = connection;
+            if (expiry != null) {
+                expiry.cancel(false);
+                expiry = null;
+            }
+        }
+        live.forEach(p -> connection.outbound().wake(p)); // events between skipTo and attaching
+        return true;
     }
 
     /** The connection dropped: keep everything for a resume, or end now when {@code resumable} is false. */
