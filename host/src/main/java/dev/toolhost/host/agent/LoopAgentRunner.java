@@ -65,15 +65,21 @@ public final class LoopAgentRunner implements AgentRunner {
         } catch (Exception e) {
             throw new AgentException("cannot start the tools: " + e.getMessage());
         }
+        AgentLoop.TurnResult result;
         try (hub) {
             AgentLoop loop = new AgentLoop(hub, setup.client(env), setup.model(),
                     AgentLoop.defaultInstructions(loaded.config().cwd()), approvals);
-            AgentLoop.TurnResult result = loop.runTurn(thread, request.prompt(), events);
-            if (!result.ok()) {
-                throw new AgentException(result.error() + " (threadId " + result.threadId() + ")");
-            }
-            return new AgentReply(result.threadId(), result.finalMessage());
+            result = loop.runTurn(thread, request.prompt(), events);
+            // A cancelled turn leaves the interrupt flag set; clear it while the hub closes (it waits for children).
+            Thread.interrupted();
         }
+        if (result.cancelled()) {
+            Thread.currentThread().interrupt();
+        }
+        if (!result.ok()) {
+            throw new AgentException(result.error() + " (threadId " + result.threadId() + ")");
+        }
+        return new AgentReply(result.threadId(), result.finalMessage());
     }
 
     private LoadedConfig load(AgentRequest request, AgentThread thread) throws AgentException {
