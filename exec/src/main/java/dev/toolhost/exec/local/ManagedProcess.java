@@ -87,6 +87,15 @@ public final class ManagedProcess {
      */
     public static ManagedProcess start(String processId, ExecRequest request, ProcessIo io, ProcessEvents events)
             throws ExecException {
+        return start(processId, request, null, io, events);
+    }
+
+    /**
+     * @param arg0 the program's {@code argv[0]} when it should differ from {@code argv.get(0)} (Codex's
+     *             {@code arg0}); applied with bash's {@code exec -a}, so it needs bash; null for none
+     */
+    public static ManagedProcess start(String processId, ExecRequest request, String arg0, ProcessIo io,
+                                       ProcessEvents events) throws ExecException {
         Path cwd = request.cwd() != null ? request.cwd() : Path.of(System.getProperty("user.dir"));
         if (!cwd.isAbsolute()) {
             throw new ExecException("cwd '" + cwd + "' is not an absolute path");
@@ -95,7 +104,13 @@ public final class ManagedProcess {
             throw new ExecException("cwd '" + cwd + "' is not a directory");
         }
         boolean sandboxed = BwrapSandbox.confines(request.sandbox());
-        List<String> command = io.sandbox().wrap(request.sandbox(), request.argv(), cwd, request.env(), request.tty());
+        List<String> argv = request.argv();
+        if (arg0 != null && !arg0.equals(argv.get(0))) {
+            List<String> withArg0 = new ArrayList<>(List.of("bash", "-c", "exec -a \"$0\" \"$@\"", arg0));
+            withArg0.addAll(argv);
+            argv = withArg0;
+        }
+        List<String> command = io.sandbox().wrap(request.sandbox(), argv, cwd, request.env(), request.tty());
         Process process;
         try {
             if (request.tty()) {

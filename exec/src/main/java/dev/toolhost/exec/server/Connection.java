@@ -229,7 +229,7 @@ final class Connection {
         ManagedProcess process;
         try {
             process = ManagedProcess.start(p.processId(), new ExecRequest(p.argv(), cwd, env, p.tty(), p.pipeStdin(),
-                    sandbox), server.io(), s);
+                    sandbox), p.arg0(), server.io(), s);
         } catch (ExecException e) {
             s.unreserve(p.processId());
             outbound.forget(p.processId());

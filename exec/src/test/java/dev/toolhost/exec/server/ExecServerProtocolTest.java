@@ -433,4 +433,20 @@ class ExecServerProtocolTest {
             stalled.abort();
         }
     }
+
+    @Test
+    void interruptAndArg0() throws Exception {
+        RawClient c = connect("ws");
+        c.handshake();
+        c.result("process/start", start("int", "sleep", "60"));
+        assertEquals(0, c.result("process/signal", Map.of("processId", "int", "signal", "interrupt")).size());
+        assertEquals(130, exited(c.eventsUntilClosed("int")).get("params").get("exitCode").asInt());
+        assertEquals(-32602, c.call("process/signal", Map.of("processId", "int", "signal", "hup"))
+                .get("error").get("code").asInt());
+
+        Map<String, Object> named = start("arg0", "bash", "-c", "echo $0");
+        named.put("arg0", "custom-name");
+        c.result("process/start", named);
+        assertEquals("custom-name\n", text(c.eventsUntilClosed("arg0"), "stdout"));
+    }
 }
