@@ -66,6 +66,21 @@ final class ServerFixtures {
         return client;
     }
 
+    /** Like {@link #stdioClient} without elicitation, handing every progress notification to {@code progress}. */
+    static McpSyncClient stdioClientWithProgress(Path home,
+            java.util.function.Consumer<McpSchema.ProgressNotification> progress, String... toolhostArgs) {
+        var launch = new StdioLaunch("toolhost", Peers.toolhost(toolhostArgs), env(home), null,
+                home.resolve("server-stderr.log"));
+        McpSyncClient client = McpClient.sync(new SerialStdioTransport(launch))
+                .clientInfo(new McpSchema.Implementation("toolhost-it", "1"))
+                .requestTimeout(Duration.ofSeconds(30))
+                .initializationTimeout(Duration.ofSeconds(30))
+                .progressConsumer(progress)
+                .build();
+        client.initialize();
+        return client;
+    }
+
     static McpSyncClient httpClient(String url, String bearerToken) {
         var transport = HttpClientStreamableHttpTransport.builder(url.substring(0, url.indexOf('/', 8)))
                 .endpoint(url.substring(url.indexOf('/', 8)));
