@@ -77,6 +77,9 @@ final class McpServerCommand implements Callable<Integer> {
         if (maxConcurrentCalls < 1) {
             throw UserError.usage("--max-concurrent-calls must be at least 1, got " + maxConcurrentCalls);
         }
+        if (!path.startsWith("/")) {
+            throw UserError.usage("--path must start with '/', got '" + path + "'");
+        }
         if (maxRequestBytes < 1024) {
             throw UserError.usage("--max-request-bytes must be at least 1024, got " + maxRequestBytes);
         }
