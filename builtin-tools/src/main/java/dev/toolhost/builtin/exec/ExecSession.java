@@ -52,11 +52,17 @@ final class ExecSession implements OutputListener {
     @Override
     public void onOutput(OutputChunk chunk) {
         if (chunk.isLostMarker()) {
-            buffer.append(("\n[... " + chunk.lostBytes() + " bytes of output were lost before delivery ...]\n")
-                    .getBytes(StandardCharsets.UTF_8));
+            buffer.append(lostMarker(chunk).getBytes(StandardCharsets.UTF_8));
         } else {
             buffer.append(chunk.data());
         }
+    }
+
+    // A remote exec-server cannot say how big evicted chunks were, so its byte count is a lower bound.
+    private static String lostMarker(OutputChunk chunk) {
+        String chunks = chunk.lostChunks() > 0 ? " in " + chunk.lostChunks() + " chunks" : "";
+        return "\n[... at least " + chunk.lostBytes() + " bytes of output" + chunks
+                + " were lost before delivery ...]\n";
     }
 
     /** Waits until the process exits or {@code waitMs} passes; null while it is still running. */
