@@ -22,9 +22,11 @@ public final class ChatCompletionsClient implements ModelClient {
     public ModelResponse stream(ModelRequest request, ModelStreamListener listener)
             throws ModelException, InterruptedException {
         byte[] body = ModelHttp.json().writeValueAsBytes(body(request));
-        try (SseStream stream = http.post("/chat/completions", request.model(), body)) {
-            return read(stream, listener);
-        }
+        return StreamRetry.run(http.provider().requestMaxRetries(), listener, attempt -> {
+            try (SseStream stream = http.post("/chat/completions", request.model(), body)) {
+                return read(stream, attempt);
+            }
+        });
     }
 
     static Map<String, Object> body(ModelRequest request) {
@@ -151,7 +153,7 @@ public final class ChatCompletionsClient implements ModelClient {
             // Some servers end the body without [DONE] once a finish_reason was sent.
             return response(provider, text, reasoning, calls, usage);
         }
-        throw new ModelException("the stream from model provider '" + provider
+        throw ModelException.streamBroken("the stream from model provider '" + provider
                 + "' ended before the response completed (no finish_reason and no [DONE])");
     }
 

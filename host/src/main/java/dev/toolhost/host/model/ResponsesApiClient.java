@@ -18,9 +18,11 @@ public final class ResponsesApiClient implements ModelClient {
     public ModelResponse stream(ModelRequest request, ModelStreamListener listener)
             throws ModelException, InterruptedException {
         byte[] body = ModelHttp.json().writeValueAsBytes(body(request));
-        try (SseStream stream = http.post("/responses", request.model(), body)) {
-            return read(stream, listener);
-        }
+        return StreamRetry.run(http.provider().requestMaxRetries(), listener, attempt -> {
+            try (SseStream stream = http.post("/responses", request.model(), body)) {
+                return read(stream, attempt);
+            }
+        });
     }
 
     static Map<String, Object> body(ModelRequest request) {
@@ -125,7 +127,7 @@ public final class ResponsesApiClient implements ModelClient {
                 }
             }
         }
-        throw new ModelException("the stream from model provider '" + provider
+        throw ModelException.streamBroken("the stream from model provider '" + provider
                 + "' ended before the response completed (no response.completed event)");
     }
 

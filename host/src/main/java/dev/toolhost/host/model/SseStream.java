@@ -71,7 +71,7 @@ public final class SseStream implements Flow.Subscriber<String>, AutoCloseable {
         Object item = lines.poll(idleTimeoutMs, TimeUnit.MILLISECONDS);
         if (item == null) {
             close();
-            throw new ModelException("model provider '" + provider + "' sent nothing for " + idleTimeoutMs
+            throw ModelException.streamBroken("model provider '" + provider + "' sent nothing for " + idleTimeoutMs
                     + " ms; the stream was abandoned (raise stream_idle_timeout_ms in [model_providers." + provider
                     + "] if the model is just slow)");
         }
@@ -81,7 +81,8 @@ public final class SseStream implements Flow.Subscriber<String>, AutoCloseable {
         }
         if (item instanceof Throwable t) {
             ended = true;
-            throw new ModelException("the stream from model provider '" + provider + "' broke off: " + describe(t));
+            throw ModelException.streamBroken("the stream from model provider '" + provider + "' broke off: "
+                    + describe(t));
         }
         return (String) item;
     }

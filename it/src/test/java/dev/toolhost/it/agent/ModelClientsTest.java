@@ -172,9 +172,40 @@ class ModelClientsTest {
         String partial = wire == WireApi.CHAT
                 ? "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\n"
                 : "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"delta\":\"Hel\"}\n\n";
-        server.reply(new ScriptedModelServer.RawStream(partial));
-        ModelException e = assertThrows(ModelException.class, () -> client(wire).stream(ask("hi"), ModelStreamListener.NONE));
+        server.reply(new ScriptedModelServer.RawStream(partial), new ScriptedModelServer.RawStream(partial));
+        ModelException e = assertThrows(ModelException.class, () -> client(wire, null, Map.of(), 1, 5000)
+                .stream(ask("hi"), ModelStreamListener.NONE));
+        assertTrue(e.getMessage().contains("ended before the response completed") && e.getMessage().endsWith(
+                "(after 1 retries)"), e.getMessage());
+        assertEquals(2, server.requests().size());
+    }
+
+    @Test
+    void textAlreadyShownIsNotRepeatedByARetry() {
+        server.reply(new ScriptedModelServer.RawStream("event: response.output_text.delta\ndata: "
+                + "{\"type\":\"response.output_text.delta\",\"delta\":\"Hel\"}\n\n"), text("Hello"));
+        StringBuilder shown = new StringBuilder();
+        ModelException e = assertThrows(ModelException.class, () -> client(WireApi.RESPONSES).stream(ask("hi"),
+                new ModelStreamListener() {
+                    @Override
+                    public void textDelta(String delta) {
+                        shown.append(delta);
+                    }
+                }));
         assertTrue(e.getMessage().contains("ended before the response completed"), e.getMessage());
+        assertEquals("Hel", shown.toString());
+        assertEquals(1, server.requests().size());
+    }
+
+    @ParameterizedTest
+    @EnumSource(WireApi.class)
+    void aStreamCutShortIsRetriedWhenNothingWasShownYet(WireApi wire) throws Exception {
+        String headOnly = wire == WireApi.CHAT ? "data: {\"choices\":[]}\n\n"
+                : "event: response.created\ndata: {\"type\":\"response.created\",\"response\":{}}\n\n";
+        server.reply(new ScriptedModelServer.RawStream(headOnly), text("second try"));
+        ModelResponse r = client(wire).stream(ask("hi"), ModelStreamListener.NONE);
+        assertEquals("second try", r.text());
+        assertEquals(2, server.requests().size());
     }
 
     @Test
