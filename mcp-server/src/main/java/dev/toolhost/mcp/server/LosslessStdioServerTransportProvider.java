@@ -167,6 +167,10 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
                     throw new IOException("the stdio MCP session is closed");
                 }
             }
+            if (outputFailure != null && line != END_OF_OUTPUT) {
+                // The writer failed while we waited: nothing will write this line.
+                throw new IOException("the MCP client's stdout pipe failed: " + outputFailure.getMessage());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting to send an MCP message", e);
