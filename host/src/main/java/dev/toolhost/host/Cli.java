@@ -1,5 +1,8 @@
 package dev.toolhost.host;
 
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
 
 /** Builds the picocli command line with Toolhost's exit-code and error conventions. */
@@ -11,8 +14,33 @@ final class Cli {
     private Cli() {
     }
 
+    /** The command line with every subcommand registered. */
     static CommandLine create() {
+        return create(Main.SUBCOMMANDS.keySet());
+    }
+
+    /**
+     * The command line for these arguments: only the subcommand they name is registered (or none for a
+     * bare --version), because picocli builds each registered command's model reflectively at start and
+     * MCP clients start {@code toolhost mcp-server} for every session. Anything else gets them all (so
+     * help, suggestions and errors see every subcommand).
+     */
+    static CommandLine create(String... args) {
+        String named = subcommandNamed(args);
+        if (named != null) {
+            return create(List.of(named));
+        }
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return create(List.of());
+        }
+        return create();
+    }
+
+    private static CommandLine create(Collection<String> subcommands) {
         CommandLine cli = new CommandLine(new Main());
+        for (String name : subcommands) {
+            cli.addSubcommand(name, Main.SUBCOMMANDS.get(name).get());
+        }
         cli.setExitCodeExceptionMapper(e -> e instanceof UserError ue ? ue.exitCode() : FAILED);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof UserError ue) {
@@ -43,6 +71,23 @@ final class Cli {
         });
         everyCommand(cli);
         return cli;
+    }
+
+    /** Global options that take a value, which is then not a subcommand name. */
+    private static final Set<String> OPTIONS_WITH_VALUE = Set.of("-c", "-p", "--profile", "--config", "-C", "--cd",
+            "-s", "--sandbox", "-a", "--ask-for-approval");
+
+    /** The first argument that is a subcommand name, skipping global options and their values; or null. */
+    static String subcommandNamed(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (OPTIONS_WITH_VALUE.contains(a)) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                return Main.SUBCOMMANDS.containsKey(a) ? a : null;
+            }
+        }
+        return null;
     }
 
     /** Every command answers --help and --version, whoever wrote it. */

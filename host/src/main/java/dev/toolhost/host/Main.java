@@ -1,23 +1,36 @@
 package dev.toolhost.host;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code toolhost} command. */
+/**
+ * The {@code toolhost} command. Subcommands are listed in {@link #SUBCOMMANDS} (one class each) and
+ * registered by {@link Cli}.
+ */
 @Command(name = "toolhost",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        description = "An MCP-centric tool host for coding agents.",
-        subcommands = {
-                ConfigCommand.class,
-                McpCommand.class,
-                ToolsCommand.class,
-                CallCommand.class,
-                ExecCommand.class,
-                McpServerCommand.class,
-                ExecServerCommand.class,
-        })
+        description = "An MCP-centric tool host for coding agents.")
 public final class Main implements Runnable {
+
+    /** Every subcommand, in help order. */
+    static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("config", ConfigCommand::new);
+        m.put("mcp", McpCommand::new);
+        m.put("tools", ToolsCommand::new);
+        m.put("call", CallCommand::new);
+        m.put("exec", ExecCommand::new);
+        m.put("mcp-server", McpServerCommand::new);
+        m.put("exec-server", ExecServerCommand::new);
+        return Collections.unmodifiableMap(m);
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -31,7 +44,7 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns its exit code: 0 ok, 1 the operation failed, 2 usage or configuration error. */
     public static int run(String... args) {
-        return Cli.create().execute(args);
+        return Cli.create(args).execute(args);
     }
 
     @Override
