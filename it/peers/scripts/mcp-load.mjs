@@ -7,6 +7,7 @@
 //          --progress-tool NAME --progress-args JSON --progress-every N (every Nth call is that tool,
 //            called with a progress callback) --logging LEVEL (logging/setLevel first)
 //          --before-tool NAME (call it once, without arguments, before the load)
+//          --mid-tool NAME (call #calls/4 is this tool, without arguments, amid the other calls)
 //          --header 'Name: value' (HTTP only)
 //          --clients N (HTTP only: N sessions share the calls; each counts as a client)
 //          --init-only (connect, list tools, report the negotiated version and exit)
@@ -33,6 +34,7 @@ const progressEvery = Number(opt('--progress-every', '0'));
 const loggingLevel = opt('--logging', null);
 const url = opt('--url', null);
 const beforeTool = opt('--before-tool', null);
+const midTool = opt('--mid-tool', null);
 const headers = opt('--header', null); // "Name: value"
 
 
@@ -106,13 +108,15 @@ async function worker(w) {
     const t0 = process.hrtime.bigint();
     try {
       let result;
-      if (withProgress) {
+      if (midTool && i === Math.floor(calls / 4)) {
+        result = await client.callTool({ name: midTool, arguments: {} }, undefined, { timeout: 60000 });
+      } else if (withProgress) {
         result = await client.callTool({ name: progressTool, arguments: progressArgs }, undefined,
           { onprogress: () => { progress++; }, timeout: 60000 });
       } else {
-        const args = tool === 'echo' ? { ...toolArgs, message: `${toolArgs.message ?? 'm'}-${i}` } : toolArgs;
+        const args = tool.endsWith('echo') ? { ...toolArgs, message: `${toolArgs.message ?? 'm'}-${i}` } : toolArgs;
         result = await client.callTool({ name: tool, arguments: args }, undefined, { timeout: 60000 });
-        if (tool === 'echo' && !JSON.stringify(result.content).includes(`-${i}`)) wrongEcho++;
+        if (tool.endsWith('echo') && !JSON.stringify(result.content).includes(`-${i}`)) wrongEcho++;
       }
       if (result.isError) {
         toolErrors++;

@@ -50,7 +50,7 @@ class StdioLoadTest {
                 "--tool", "mcp__everything__echo", "--args", "{\"message\":\"m\"}",
                 "--progress-tool", "mcp__everything__trigger-long-running-operation",
                 "--progress-args", "{\"duration\":0.5,\"steps\":5}", "--progress-every", "2000",
-                "--logging", "debug", "--before-tool", "mcp__everything__toggle-simulated-logging", "--"));
+                "--logging", "debug", "--mid-tool", "mcp__everything__toggle-simulated-logging", "--"));
         args.addAll(Peers.toolhost("mcp-server", "--only", "everything"));
         Map<String, Object> s = ServerFixtures.node(env(home), Duration.ofSeconds(120), "mcp-load.mjs", args);
         assertEveryCallAnsweredOnce(s);
