@@ -1,5 +1,6 @@
 package dev.toolhost.exec.client;
 
+import dev.toolhost.exec.local.SerialExecutor;
 import dev.toolhost.exec.ExecBackend;
 import dev.toolhost.exec.ExecException;
 import dev.toolhost.exec.ExecProcess;

@@ -1,5 +1,6 @@
 package dev.toolhost.exec.client;
 
+import dev.toolhost.exec.local.SerialExecutor;
 import dev.toolhost.exec.ExecProcess;
 import dev.toolhost.exec.ExitStatus;
 import dev.toolhost.exec.OutputChunk;
