@@ -56,6 +56,7 @@ public final class DirectToolServer {
             }
         }
         return spec.jsonMapper(new TypedParamsMapper(json))
+                .requestTimeout(ServerRequests.TIMEOUT)
                 .jsonSchemaValidator(TrustedToolOutput.VALIDATOR)
                 .serverInfo(serverInfo)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(true).logging().build())

@@ -82,6 +82,7 @@ public final class HubServer implements AutoCloseable {
         }
         this.server = spec.jsonMapper(new TypedParamsMapper(json))
                 .jsonSchemaValidator(TrustedToolOutput.VALIDATOR)
+                .requestTimeout(ServerRequests.TIMEOUT)
                 .serverInfo(options.serverInfo())
                 .capabilities(McpSchema.ServerCapabilities.builder()
                         .tools(true).resources(false, true).prompts(true).logging().build())
