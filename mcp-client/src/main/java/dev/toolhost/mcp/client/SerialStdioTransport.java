@@ -224,7 +224,7 @@ public final class SerialStdioTransport implements McpClientTransport {
                 }
                 McpSchema.JSONRPCMessage message;
                 try {
-                    message = McpSchema.deserializeJsonRpcMessage(mapper, line);
+                    message = JsonRpcMessages.fromMap(mapper.readValue(line, Map.class));
                 } catch (Exception e) {
                     // Servers that print banners on stdout are common; skip the line, keep the session.
                     log.warn("MCP server '{}' wrote a line that is not JSON-RPC on stdout (ignored): {}",

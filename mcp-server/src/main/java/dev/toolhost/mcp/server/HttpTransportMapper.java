@@ -1,5 +1,6 @@
 package dev.toolhost.mcp.server;
 
+import dev.toolhost.mcp.client.JsonRpcMessages;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpError;

@@ -1,4 +1,4 @@
-package dev.toolhost.mcp.server;
+package dev.toolhost.mcp.client;
 
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.Map;
@@ -7,17 +7,18 @@ import java.util.Map;
  * JSON-RPC messages built by hand from a parsed JSON object. The SDK's
  * {@code McpSchema.deserializeJsonRpcMessage} parses to a map and then converts the map to the
  * message record through a token buffer (a second serialize/parse); on the hot path of a busy
- * server that conversion cost as much as the parse itself. {@code tools/call} params become a
- * {@code CallToolRequest} here too, which {@link TypedParamsMapper} then passes through unconverted.
+ * server that conversion cost as much as the parse itself. Both of Toolhost's stdio transports (client
+ * and server side) read lines through this. {@code tools/call} params become a {@code CallToolRequest}
+ * here too, which the MCP server's params mapper then passes through unconverted.
  */
-final class JsonRpcMessages {
+public final class JsonRpcMessages {
     private JsonRpcMessages() {
     }
 
     /**
      * The message a parsed JSON object holds, or an IllegalArgumentException saying why it is none.
      */
-    static McpSchema.JSONRPCMessage fromMap(Map<?, ?> m) {
+    public static McpSchema.JSONRPCMessage fromMap(Map<?, ?> m) {
         if (m == null) {
             throw new IllegalArgumentException("expected a JSON object");
         }
@@ -52,8 +53,7 @@ final class JsonRpcMessages {
     }
 
     /**
-     * {@code tools/call} params as the record the SDK's handler converts them to (see
-     * {@link TypedParamsMapper}), or unchanged when they have an unexpected shape, so that the SDK
+     * {@code tools/call} params as the record the SDK's handler converts them to, or unchanged when they have an unexpected shape, so that the SDK
      * reports the problem as usual.
      */
     @SuppressWarnings("unchecked")
