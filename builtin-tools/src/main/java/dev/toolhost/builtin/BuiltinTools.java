@@ -76,15 +76,18 @@ public final class BuiltinTools implements AutoCloseable {
     }
 
     public List<McpServerFeatures.SyncToolSpecification> specifications() {
-        return tools.stream().map(t -> McpServerFeatures.SyncToolSpecification.builder()
-                .tool(t.tool())
-                .callHandler((exchange, request) -> call(t, exchange, request))
-                .build()).toList();
+        return tools.stream().map(t -> {
+            // Built once: a tool's definition (with its JSON schemas) is costly to build on every call.
+            McpSchema.Tool definition = t.tool();
+            return McpServerFeatures.SyncToolSpecification.builder()
+                    .tool(definition)
+                    .callHandler((exchange, request) -> call(t, definition.name(), exchange, request))
+                    .build();
+        }).toList();
     }
 
-    private McpSchema.CallToolResult call(BuiltinTool tool, McpSyncServerExchange exchange,
+    private McpSchema.CallToolResult call(BuiltinTool tool, String name, McpSyncServerExchange exchange,
             McpSchema.CallToolRequest request) {
-        String name = tool.tool().name();
         try {
             SessionState session = registry.touch(exchange);
             return tool.call(new ToolCall(new Args(name, request.arguments()), session, new ElicitationApprover(exchange)));
