@@ -14,6 +14,7 @@ import dev.toolhost.mcp.server.HubServer;
 import dev.toolhost.mcp.server.JsonWarmUp;
 import dev.toolhost.mcp.server.LosslessStdioServerTransportProvider;
 import dev.toolhost.mcp.server.SessionCallLimit;
+import dev.toolhost.mcp.server.RequestCancellation;
 import dev.toolhost.mcp.server.StreamableHttpServer;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -30,7 +31,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -88,7 +89,7 @@ final class McpServerCommand implements Callable<Integer> {
         LoadedConfig loaded = global.load();
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            Function<McpServer.AsyncSpecification<?>, McpAsyncServer> serve = whatToServe(loaded, json, opened);
+            BiFunction<McpServer.AsyncSpecification<?>, RequestCancellation, McpAsyncServer> serve = whatToServe(loaded, json, opened);
             return http == null ? serveStdio(serve, json) : serveHttp(serve, json);
         } finally {
             for (int i = opened.size() - 1; i >= 0; i--) {
@@ -105,7 +106,7 @@ final class McpServerCommand implements Callable<Integer> {
      * The built-in tools alone are served straight from their specifications (no hub in between);
      * anything more goes through the hub.
      */
-    private Function<McpServer.AsyncSpecification<?>, McpAsyncServer> whatToServe(LoadedConfig loaded,
+    private BiFunction<McpServer.AsyncSpecification<?>, RequestCancellation, McpAsyncServer> whatToServe(LoadedConfig loaded,
             McpJsonMapper json, List<AutoCloseable> opened) {
         List<String> servers = only == null ? null
                 : only.stream().map(String::trim).filter(s -> !s.isEmpty() && !s.equals(AGENT)).toList();
@@ -120,14 +121,14 @@ final class McpServerCommand implements Callable<Integer> {
             opened.add(exec);
             BuiltinTools tools = BuiltinTools.create(loaded.config(), exec);
             opened.add(tools);
-            return spec -> DirectToolServer.start(spec, info, tools.specifications(), runner, limit, json);
+            return (spec, cancellation) -> DirectToolServer.start(spec, info, tools.specifications(), runner, limit, json);
         }
         // Requests a server makes outside any call have nobody to ask: stdin is the protocol, not a person.
         McpHub hub = HubLauncher.launch(loaded, HubLauncher.Options.defaults().only(servers)
                 .requestHandler(ServerRequestHandler.declining()));
         opened.add(hub);
-        return spec -> HubServer.start(spec, hub, new HubServer.Options(info, maxConcurrentCalls, runner), json)
-                .server();
+        return (spec, cancellation) -> HubServer.start(spec, hub,
+                new HubServer.Options(info, maxConcurrentCalls, runner, cancellation), json).server();
     }
 
     private AgentRunner agentRunner() {
@@ -137,19 +138,19 @@ final class McpServerCommand implements Callable<Integer> {
                 ThreadStore.inToolhostHome(), System.getenv());
     }
 
-    private static int serveStdio(Function<McpServer.AsyncSpecification<?>, McpAsyncServer> serve, McpJsonMapper json) {
+    private static int serveStdio(BiFunction<McpServer.AsyncSpecification<?>, RequestCancellation, McpAsyncServer> serve, McpJsonMapper json) {
         // stdout carries the protocol: anything else printed by accident goes to stderr instead.
         FileOutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
         System.setOut(System.err);
         var transport = new LosslessStdioServerTransportProvider(json, new FileInputStream(FileDescriptor.in),
                 protocolOut);
-        McpAsyncServer server = serve.apply(McpServer.async(transport));
+        McpAsyncServer server = serve.apply(McpServer.async(transport), null); // stdio cancels by itself
         transport.terminated().join();
         server.close();
         return Cli.OK;
     }
 
-    private int serveHttp(Function<McpServer.AsyncSpecification<?>, McpAsyncServer> serve, McpJsonMapper json) {
+    private int serveHttp(BiFunction<McpServer.AsyncSpecification<?>, RequestCancellation, McpAsyncServer> serve, McpJsonMapper json) {
         HostPort address = HostPort.parse(http);
         boolean loopback = StreamableHttpServer.isLoopback(address.host());
         String token = null;
@@ -167,7 +168,7 @@ final class McpServerCommand implements Callable<Integer> {
         }
         StreamableHttpServer httpServer = StreamableHttpServer.create(
                 new StreamableHttpServer.Options(address.host(), address.port(), path, token, maxRequestBytes), json);
-        McpAsyncServer server = serve.apply(McpServer.async(httpServer.transport()));
+        McpAsyncServer server = serve.apply(McpServer.async(httpServer.transport()), httpServer.cancellation());
         try {
             httpServer.start();
         } catch (IOException e) {

@@ -22,9 +22,11 @@ import java.util.Map;
  */
 final class HttpTransportMapper implements McpJsonMapper {
     private final McpJsonMapper json;
+    private final RequestCancellation cancellation;
 
-    HttpTransportMapper(McpJsonMapper json) {
+    HttpTransportMapper(McpJsonMapper json, RequestCancellation cancellation) {
         this.json = json;
+        this.cancellation = cancellation;
     }
 
     private static Object replace(Object value) {
@@ -84,10 +86,27 @@ final class HttpTransportMapper implements McpJsonMapper {
                 return json.convertValue(fromValue, type); // let the SDK report it as it does
             }
             if (type.isInstance(message)) {
-                return (T) message;
+                return (T) cancellationAware(message);
             }
         }
         return json.convertValue(fromValue, type);
+    }
+
+    /** Tags tools/call with its id and acts on notifications/cancelled (see {@link RequestCancellation}). */
+    private McpSchema.JSONRPCMessage cancellationAware(McpSchema.JSONRPCMessage message) {
+        if (message instanceof McpSchema.JSONRPCRequest r && r.id() != null
+                && r.params() instanceof McpSchema.CallToolRequest call) {
+            Map<String, Object> meta = call.meta() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(call.meta());
+            meta.put(RequestCancellation.REQUEST_ID_META, r.id());
+            return new McpSchema.JSONRPCRequest(r.jsonrpc(), r.method(), r.id(),
+                    new McpSchema.CallToolRequest(call.name(), call.arguments(), meta));
+        }
+        if (message instanceof McpSchema.JSONRPCNotification n
+                && RequestCancellation.METHOD.equals(n.method())
+                && n.params() instanceof Map<?, ?> params && params.get("requestId") != null) {
+            cancellation.cancel(params.get("requestId"));
+        }
+        return message;
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,15 +32,22 @@ public final class HubServer implements AutoCloseable {
     /**
      * @param agentRunner null to serve no agent tools
      */
-    public record Options(McpSchema.Implementation serverInfo, int maxConcurrentCallsPerSession, AgentRunner agentRunner) {
+    public record Options(McpSchema.Implementation serverInfo, int maxConcurrentCallsPerSession, AgentRunner agentRunner,
+            RequestCancellation cancellation) {
         public Options {
             Objects.requireNonNull(serverInfo, "serverInfo");
+        }
+
+        /** Without cancellation tracking: for transports that cancel by themselves (stdio). */
+        public Options(McpSchema.Implementation serverInfo, int maxConcurrentCallsPerSession, AgentRunner agentRunner) {
+            this(serverInfo, maxConcurrentCallsPerSession, agentRunner, null);
         }
     }
 
     private final ToolHub hub;
     private final McpJsonMapper json;
     private final SessionCallLimit limit;
+    private final RequestCancellation cancellation;
     private final McpAsyncServer server;
     private final List<AsyncToolSpecification> ownTools;
     private final Object syncLock = new Object();
@@ -52,6 +60,7 @@ public final class HubServer implements AutoCloseable {
 
     private HubServer(ToolHub hub, Options options, McpServer.AsyncSpecification<?> spec, McpJsonMapper json) {
         this.hub = hub;
+        this.cancellation = options.cancellation();
         this.json = json;
         this.limit = new SessionCallLimit(options.maxConcurrentCallsPerSession());
         this.ownTools = options.agentRunner() == null ? List.of()
@@ -118,11 +127,20 @@ public final class HubServer implements AutoCloseable {
     private AsyncToolSpecification toolSpec(ToolHub.HubTool t) {
         String name = t.qualifiedName();
         return limited(AsyncToolSpecification.builder().tool(t.tool())
-                .callHandler((exchange, request) -> Mono.fromFuture(
-                        () -> hub.call(name, request.arguments() == null ? Map.of() : request.arguments(),
-                                callContext(exchange, request)))
+                .callHandler((exchange, request) -> Mono.fromFuture(() -> cancellable(exchange, request,
+                        hub.call(name, request.arguments() == null ? Map.of() : request.arguments(),
+                                callContext(exchange, request))))
                         .map(result -> TrustedToolOutput.withTextFallback(result, json)))
                 .build());
+    }
+
+    private <T> CompletableFuture<T> cancellable(McpAsyncServerExchange exchange, McpSchema.CallToolRequest request,
+            CompletableFuture<T> call) {
+        Object requestId = request.meta() == null ? null : request.meta().get(RequestCancellation.REQUEST_ID_META);
+        if (cancellation != null && requestId != null) {
+            cancellation.register(exchange.sessionId(), requestId, call);
+        }
+        return call;
     }
 
     private AsyncToolSpecification limited(AsyncToolSpecification spec) {

@@ -35,6 +35,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * 413. Session ids are the SDK's random UUIDs.
  */
 public final class StreamableHttpServer implements AutoCloseable {
+    private final RequestCancellation cancellation;
 
     /**
      * @param bearerToken     null to accept requests without a token (allowed only on loopback)
@@ -55,7 +56,9 @@ public final class StreamableHttpServer implements AutoCloseable {
     private final HttpServletStreamableServerTransportProvider transport;
     private final Options options;
 
-    private StreamableHttpServer(Server jetty, HttpServletStreamableServerTransportProvider transport, Options options) {
+    private StreamableHttpServer(Server jetty, HttpServletStreamableServerTransportProvider transport, Options options,
+            RequestCancellation cancellation) {
+        this.cancellation = cancellation;
         this.jetty = jetty;
         this.transport = transport;
         this.options = options;
@@ -75,8 +78,9 @@ public final class StreamableHttpServer implements AutoCloseable {
         } else {
             security.allowedOrigin("http://" + options.host() + ":*").allowedOrigin("https://" + options.host() + ":*");
         }
+        RequestCancellation cancellation = new RequestCancellation();
         var transport = HttpServletStreamableServerTransportProvider.builder()
-                .jsonMapper(new HttpTransportMapper(json))
+                .jsonMapper(new HttpTransportMapper(json, cancellation))
                 .mcpEndpoint(options.path())
                 .securityValidator(security.build())
                 .maxRequestSize(options.maxRequestBytes())
@@ -99,12 +103,20 @@ public final class StreamableHttpServer implements AutoCloseable {
         FilterHolder access = new FilterHolder(new AccessFilter(options.bearerToken(), options.maxRequestBytes()));
         access.setAsyncSupported(true);
         context.addFilter(access, "/*", EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder sessionScope = new FilterHolder(new PostSessionFilter(cancellation));
+        sessionScope.setAsyncSupported(true);
+        context.addFilter(sessionScope, "/*", EnumSet.of(DispatcherType.REQUEST));
         jetty.setHandler(context);
-        return new StreamableHttpServer(jetty, transport, options);
+        return new StreamableHttpServer(jetty, transport, options, cancellation);
     }
 
     public HttpServletStreamableServerTransportProvider transport() {
         return transport;
+    }
+
+    /** Give this to the MCP server built on {@link #transport()} so that client cancels reach its calls. */
+    public RequestCancellation cancellation() {
+        return cancellation;
     }
 
     /** Starts listening; throws with a clear message when the address cannot be bound. */
@@ -159,6 +171,26 @@ public final class StreamableHttpServer implements AutoCloseable {
     }
 
     /** Bearer token (401) and declared body size (413) checks, before the MCP servlet sees the request. */
+    /** Tells {@link RequestCancellation} which session the POST being decoded belongs to. */
+    private static final class PostSessionFilter implements Filter {
+        private final RequestCancellation cancellation;
+
+        PostSessionFilter(RequestCancellation cancellation) {
+            this.cancellation = cancellation;
+        }
+
+        @Override
+        public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+                throws IOException, ServletException {
+            cancellation.enterPost(((HttpServletRequest) req).getHeader("Mcp-Session-Id"));
+            try {
+                chain.doFilter(req, res);
+            } finally {
+                cancellation.exitPost();
+            }
+        }
+    }
+
     private static final class AccessFilter implements Filter {
         private final byte[] expected;
         private final int maxRequestBytes;

@@ -1,0 +1,83 @@
+package dev.toolhost.it.server;
+
+import static dev.toolhost.it.server.ServerFixtures.home;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.toolhost.it.Peers;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A client's {@code notifications/cancelled} over streamable HTTP ends the running call through the
+ * gateway (the SDK's HTTP session has no handler for it; {@code RequestCancellation} supplies one).
+ * Raw HTTP, so the test controls exactly when the cancel is sent.
+ */
+class HttpCancellationTest {
+    private static final String ACCEPT = "application/json, text/event-stream";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aCancelledCallEndsLongBeforeTheToolWouldHave() throws Exception {
+        Path home = home(tmp.resolve("home"), "[mcp_servers.everything]\ncommand = \""
+                + Peers.bin("mcp-server-everything") + "\"\n");
+        try (var server = new ServerFixtures.HttpServerProcess(home, Map.of(), "--only", "everything")) {
+            HttpClient http = HttpClient.newHttpClient();
+            URI uri = URI.create(server.url());
+            HttpResponse<String> init = http.send(post(uri, null, """
+                    {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",
+                     "capabilities":{},"clientInfo":{"name":"cancel-test","version":"1"}}}"""),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, init.statusCode(), init.body());
+            String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+            http.send(post(uri, session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
+                    HttpResponse.BodyHandlers.discarding());
+
+            // 60 steps of 1 s: without the cancel this call would stream for a minute.
+            HttpResponse<Stream<String>> call = http.send(post(uri, session, """
+                    {"jsonrpc":"2.0","id":7,"method":"tools/call","params":{
+                     "name":"mcp__everything__trigger-long-running-operation",
+                     "arguments":{"duration":60,"steps":60},"_meta":{"progressToken":"p7"}}}"""),
+                    HttpResponse.BodyHandlers.ofLines());
+            List<String> lines = new CopyOnWriteArrayList<>();
+            Thread reader = new Thread(() -> call.body().forEach(lines::add), "call-stream");
+            reader.setDaemon(true);
+            reader.start();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> lines.stream().anyMatch(l -> l.contains("notifications/progress")));
+
+            HttpResponse<String> cancel = http.send(post(uri, session, """
+                    {"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":7,"reason":"test"}}"""),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, cancel.statusCode(), cancel.body());
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> !reader.isAlive());
+            assertTrue(lines.stream().noneMatch(l -> l.contains("\"result\"") && l.contains("\"id\":7")),
+                    "the cancelled call produced no result: " + lines);
+        }
+    }
+
+    private static HttpRequest post(URI uri, String session, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json")
+                .header("Accept", ACCEPT)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (session != null) {
+            b.header("Mcp-Session-Id", session);
+        }
+        return b.build();
+    }
+}
