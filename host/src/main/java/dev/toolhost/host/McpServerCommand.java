@@ -13,8 +13,8 @@ import dev.toolhost.mcp.server.DirectToolServer;
 import dev.toolhost.mcp.server.HubServer;
 import dev.toolhost.mcp.server.JsonWarmUp;
 import dev.toolhost.mcp.server.LosslessStdioServerTransportProvider;
-import dev.toolhost.mcp.server.SessionCallLimit;
 import dev.toolhost.mcp.server.RequestCancellation;
+import dev.toolhost.mcp.server.SessionCallLimit;
 import dev.toolhost.mcp.server.StreamableHttpServer;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -31,7 +31,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -89,7 +88,7 @@ final class McpServerCommand implements Callable<Integer> {
         LoadedConfig loaded = global.load();
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            BiFunction<McpServer.AsyncSpecification<?>, RequestCancellation, McpAsyncServer> serve = whatToServe(loaded, json, opened);
+            ServerStarter serve = whatToServe(loaded, json, opened);
             return http == null ? serveStdio(serve, json) : serveHttp(serve, json);
         } finally {
             for (int i = opened.size() - 1; i >= 0; i--) {
@@ -103,10 +102,19 @@ final class McpServerCommand implements Callable<Integer> {
     }
 
     /**
+     * Builds the MCP server on a transport's spec. {@code cancellation} is null where the transport
+     * cancels requests itself (stdio) and the HTTP server's registry otherwise.
+     */
+    @FunctionalInterface
+    private interface ServerStarter {
+        McpAsyncServer start(McpServer.AsyncSpecification<?> spec, RequestCancellation cancellation);
+    }
+
+    /**
      * The built-in tools alone are served straight from their specifications (no hub in between);
      * anything more goes through the hub.
      */
-    private BiFunction<McpServer.AsyncSpecification<?>, RequestCancellation, McpAsyncServer> whatToServe(LoadedConfig loaded,
+    private ServerStarter whatToServe(LoadedConfig loaded,
             McpJsonMapper json, List<AutoCloseable> opened) {
         List<String> servers = only == null ? null
                 : only.stream().map(String::trim).filter(s -> !s.isEmpty() && !s.equals(AGENT)).toList();
@@ -138,19 +146,19 @@ final class McpServerCommand implements Callable<Integer> {
                 ThreadStore.inToolhostHome(), System.getenv());
     }
 
-    private static int serveStdio(BiFunction<McpServer.AsyncSpecification<?>, RequestCancellation, McpAsyncServer> serve, McpJsonMapper json) {
+    private static int serveStdio(ServerStarter serve, McpJsonMapper json) {
         // stdout carries the protocol: anything else printed by accident goes to stderr instead.
         FileOutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
         System.setOut(System.err);
         var transport = new LosslessStdioServerTransportProvider(json, new FileInputStream(FileDescriptor.in),
                 protocolOut);
-        McpAsyncServer server = serve.apply(McpServer.async(transport), null); // stdio cancels by itself
+        McpAsyncServer server = serve.start(McpServer.async(transport), null); // stdio cancels by itself
         transport.terminated().join();
         server.close();
         return Cli.OK;
     }
 
-    private int serveHttp(BiFunction<McpServer.AsyncSpecification<?>, RequestCancellation, McpAsyncServer> serve, McpJsonMapper json) {
+    private int serveHttp(ServerStarter serve, McpJsonMapper json) {
         HostPort address = HostPort.parse(http);
         boolean loopback = StreamableHttpServer.isLoopback(address.host());
         String token = null;
@@ -168,7 +176,7 @@ final class McpServerCommand implements Callable<Integer> {
         }
         StreamableHttpServer httpServer = StreamableHttpServer.create(
                 new StreamableHttpServer.Options(address.host(), address.port(), path, token, maxRequestBytes), json);
-        McpAsyncServer server = serve.apply(McpServer.async(httpServer.transport()), httpServer.cancellation());
+        McpAsyncServer server = serve.start(McpServer.async(httpServer.transport()), httpServer.cancellation());
         try {
             httpServer.start();
         } catch (IOException e) {

@@ -1,11 +1,11 @@
 package dev.toolhost.exec.client;
 
-import dev.toolhost.exec.local.SerialExecutor;
 import dev.toolhost.exec.ExecBackend;
 import dev.toolhost.exec.ExecException;
 import dev.toolhost.exec.ExecProcess;
 import dev.toolhost.exec.ExecRequest;
 import dev.toolhost.exec.OutputListener;
+import dev.toolhost.exec.local.SerialExecutor;
 import dev.toolhost.exec.protocol.ExecProtocol.Methods;
 import dev.toolhost.exec.protocol.ExecProtocol.ProcessClosedNotification;
 import dev.toolhost.exec.protocol.ExecProtocol.ProcessExitedNotification;

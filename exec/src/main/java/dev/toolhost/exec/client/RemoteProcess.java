@@ -1,10 +1,10 @@
 package dev.toolhost.exec.client;
 
-import dev.toolhost.exec.local.SerialExecutor;
 import dev.toolhost.exec.ExecProcess;
 import dev.toolhost.exec.ExitStatus;
 import dev.toolhost.exec.OutputChunk;
 import dev.toolhost.exec.OutputListener;
+import dev.toolhost.exec.local.SerialExecutor;
 import dev.toolhost.exec.protocol.ExecProtocol.Methods;
 import dev.toolhost.exec.protocol.ExecProtocol.ProcessOutputChunk;
 import dev.toolhost.exec.protocol.ExecProtocol.ProcessReadParams;

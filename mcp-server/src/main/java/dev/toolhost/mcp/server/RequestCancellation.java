@@ -44,10 +44,6 @@ public final class RequestCancellation {
         }
     }
 
-    int runningCount() {
-        return running.size();
-    }
-
     private static String key(String sessionId, Object requestId) {
         return sessionId + "\u0000" + requestId; // ids 7 and "7" are one request, as the client meant
     }
