@@ -224,7 +224,8 @@ public final class AgentLoop {
             } else {
                 future = hub.call(call.name(), args, context);
             }
-            CompletableFuture<String> text = future.handle((result, failure) -> {
+            // Async: emitting events may block on a slow stdout, which must not stall a server's reader.
+            CompletableFuture<String> text = future.handleAsync((result, failure) -> {
                 synchronized (item) {
                     if (failure != null) {
                         String message = failureMessage(failure);

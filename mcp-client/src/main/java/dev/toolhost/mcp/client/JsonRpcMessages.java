@@ -1,7 +1,10 @@
 package dev.toolhost.mcp.client;
 
 import io.modelcontextprotocol.spec.McpSchema;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * JSON-RPC messages built by hand from a parsed JSON object. The SDK's
@@ -67,4 +70,32 @@ public final class JsonRpcMessages {
         return params;
     }
 
+
+    private static final Set<String> RESULT_FIELDS = Set.of("content", "isError", "structuredContent",
+            "_meta");
+    private static final Set<String> TEXT_FIELDS = Set.of("type", "text", "_meta");
+
+    /**
+     * A {@code tools/call} result in its most common shape (text content only, no annotations) as
+     * the SDK record, or null for any other shape, which the caller then converts the SDK's way.
+     */
+    @SuppressWarnings("unchecked")
+    public static McpSchema.CallToolResult callToolResult(Object result) {
+        if (!(result instanceof Map<?, ?> m) || !RESULT_FIELDS.containsAll(m.keySet())
+                || !(m.get("content") instanceof List<?> items)
+                || (m.get("isError") != null && !(m.get("isError") instanceof Boolean))
+                || (m.get("_meta") != null && !(m.get("_meta") instanceof Map))) {
+            return null;
+        }
+        List<McpSchema.Content> content = new ArrayList<>(items.size());
+        for (Object item : items) {
+            if (!(item instanceof Map<?, ?> c) || !"text".equals(c.get("type")) || !(c.get("text") instanceof String text)
+                    || !TEXT_FIELDS.containsAll(c.keySet()) || (c.get("_meta") != null && !(c.get("_meta") instanceof Map))) {
+                return null;
+            }
+            content.add(new McpSchema.TextContent(null, text, (Map<String, Object>) c.get("_meta")));
+        }
+        return new McpSchema.CallToolResult(content, (Boolean) m.get("isError"), m.get("structuredContent"),
+                (Map<String, Object>) m.get("_meta"));
+    }
 }

@@ -19,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -42,9 +44,12 @@ import java.util.function.Supplier;
  * any other failure is reported through {@code onWarning} and the hub goes on without that server.
  */
 public final class McpHub implements ToolHub {
+    private static final long TIMEOUT_SWEEP_MS = 50;
     private final List<ServerConnection> connections;
     private final Map<String, ServerConnection> byName;
     private final ExecutorService executor;
+    /** One sweep enforces every server's tool_timeout_sec: cheaper than a timer per call. */
+    private final ScheduledExecutorService timeouts;
     private final Consumer<String> warnings;
     private final List<AutoCloseable> alsoClose;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -70,6 +75,15 @@ public final class McpHub implements ToolHub {
         Map<String, ServerConnection> names = new LinkedHashMap<>();
         connections.forEach(c -> names.put(c.name, c));
         this.byName = names;
+        this.timeouts = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "toolhost-hub-timeouts");
+            t.setDaemon(true);
+            return t;
+        });
+        timeouts.scheduleWithFixedDelay(() -> {
+            long now = System.nanoTime();
+            connections.forEach(c -> c.expireOverdueCalls(now));
+        }, TIMEOUT_SWEEP_MS, TIMEOUT_SWEEP_MS, TimeUnit.MILLISECONDS);
     }
 
     public static Builder builder() {
@@ -257,6 +271,7 @@ public final class McpHub implements ToolHub {
         try {
             CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).join();
         } finally {
+            timeouts.shutdownNow();
             executor.shutdown();
             for (AutoCloseable c : alsoClose) {
                 try {

@@ -6,17 +6,13 @@ import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpTransportException;
-import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
+import java.io.InputStream;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +21,6 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -36,8 +31,9 @@ import reactor.core.scheduler.Schedulers;
  * {@code tryEmitNext} on a unicast sink and fails with "Failed to enqueue message" when two threads
  * send at once (modelcontextprotocol/java-sdk issues #304, #686, #875; proposed fixes in PRs #834,
  * #935). Here every outbound message (request, notification, response to a server request), from
- * whatever thread, goes into one bounded FIFO drained by a single writer thread; a full queue blocks
- * the sender (back-pressure) instead of failing it.
+ * whatever thread, is serialized by its sender and written whole, in order, through one
+ * {@link LineWriter}: bounded buffering, and a sender that finds it full waits (back-pressure)
+ * instead of failing.
  *
  * <p>Loss is never silent: when the process exits, its stdout closes or a write fails, every queued
  * message and every request still waiting for its response fails at once with an error naming the
@@ -48,19 +44,16 @@ public final class SerialStdioTransport implements McpClientTransport {
     private static final Logger log = LoggerFactory.getLogger(SerialStdioTransport.class);
     static final int QUEUE_CAPACITY = 4096;
     /** A sender blocked this long on a full queue means the server stopped reading its stdin. */
-    private static final long FULL_QUEUE_TIMEOUT_SEC = 60;
-
-    private record Outbound(McpSchema.JSONRPCMessage message, MonoSink<Void> sink) {
-    }
+    private static final Duration STUCK_AFTER = Duration.ofSeconds(60);
 
     private final StdioLaunch launch;
     private final McpJsonMapper mapper;
-    private final BlockingQueue<Outbound> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     /** Requests we sent whose response has not arrived: id to method. */
     private final Map<Object, String> awaiting = new ConcurrentHashMap<>();
     private final List<Consumer<String>> terminationListeners = new CopyOnWriteArrayList<>();
     private volatile Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler;
     private volatile Process process;
+    private volatile LineWriter writer;
     private volatile String terminated;
     private volatile boolean closing;
     private volatile long logOffset;
@@ -126,8 +119,8 @@ public final class SerialStdioTransport implements McpClientTransport {
                 return;
             }
             Process p = process;
+            writer = new LineWriter(p.getOutputStream(), QUEUE_CAPACITY, STUCK_AFTER, e -> writeFailed(p, e));
             daemon("mcp-" + launch.server() + "-reader", () -> readLoop(p));
-            daemon("mcp-" + launch.server() + "-writer", () -> writeLoop(p));
             p.onExit().thenRun(() -> terminate("MCP server '" + launch.server() + "' exited with code " + p.exitValue()));
         }).subscribeOn(Schedulers.boundedElastic());
     }
@@ -144,29 +137,38 @@ public final class SerialStdioTransport implements McpClientTransport {
                 }
                 return;
             }
-            if (message instanceof McpSchema.JSONRPCRequest request) {
-                awaiting.put(request.id(), request.method());
-            }
+            byte[] bytes;
             try {
-                if (!queue.offer(new Outbound(message, sink), FULL_QUEUE_TIMEOUT_SEC, TimeUnit.SECONDS)) {
-                    terminate("MCP server '" + launch.server() + "' stopped reading its stdin ("
-                            + QUEUE_CAPACITY + " messages waited " + FULL_QUEUE_TIMEOUT_SEC + " s)");
-                    if (message instanceof McpSchema.JSONRPCRequest request) {
-                        awaiting.remove(request.id());
-                    }
-                    sink.error(notRunning(terminated));
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                if (message instanceof McpSchema.JSONRPCRequest request) {
-                    awaiting.remove(request.id());
-                }
-                sink.error(new McpTransportException("interrupted while sending to MCP server '" + launch.server() + "'"));
+                bytes = mapper.writeValueAsBytes(message);
+            } catch (IOException | RuntimeException e) {
+                // One message that cannot be encoded fails alone; the connection is fine.
+                sink.error(new McpTransportException("could not encode a message for MCP server '"
+                        + launch.server() + "': " + e.getMessage(), e));
                 return;
             }
-            if (terminated != null) {
-                failQueued(); // the connection ended while we were enqueuing: fail what is left, loudly
+            Object requestId = message instanceof McpSchema.JSONRPCRequest request ? request.id() : null;
+            if (requestId != null) {
+                awaiting.put(requestId, ((McpSchema.JSONRPCRequest) message).method());
+            }
+            LineWriter.Receipt receipt = new LineWriter.Receipt() {
+                @Override
+                public void written() {
+                    sink.success();
+                }
+
+                @Override
+                public void failed(IOException e) {
+                    if (requestId != null) {
+                        awaiting.remove(requestId);
+                    }
+                    sink.error(notRunning(terminated != null ? terminated : "writing to MCP server '"
+                            + launch.server() + "' failed: " + e.getMessage()));
+                }
+            };
+            try {
+                writer.write(bytes, receipt);
+            } catch (IOException e) {
+                receipt.failed(e);
             }
         });
     }
@@ -175,51 +177,32 @@ public final class SerialStdioTransport implements McpClientTransport {
         return new McpTransportException(reason);
     }
 
-    private void writeLoop(Process p) {
-        OutputStream out = new BufferedOutputStream(p.getOutputStream(), 1 << 16);
+    /** A broken pipe usually means the server exited: say so, with its exit code. */
+    private void writeFailed(Process p, IOException e) {
+        if (terminated != null) {
+            return;
+        }
         try {
-            while (terminated == null) {
-                Outbound next = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (next == null) {
-                    continue;
-                }
-                byte[] bytes;
-                try {
-                    bytes = mapper.writeValueAsBytes(next.message());
-                } catch (IOException | RuntimeException e) {
-                    // One message that cannot be encoded fails alone; the connection is fine.
-                    fail(next, new McpTransportException("could not encode a message for MCP server '"
-                            + launch.server() + "': " + e.getMessage(), e));
-                    continue;
-                }
-                try {
-                    out.write(bytes);
-                    out.write('\n');
-                    if (queue.isEmpty()) {
-                        out.flush();
-                    }
-                    next.sink().success();
-                } catch (IOException e) {
-                    // A broken pipe usually means the server exited: say so, with its exit code.
-                    String reason = p.waitFor(500, TimeUnit.MILLISECONDS)
-                            ? "MCP server '" + launch.server() + "' exited with code " + p.exitValue()
-                            : "writing to MCP server '" + launch.server() + "' failed: " + e.getMessage();
-                    fail(next, new McpTransportException(reason, e));
-                    terminate(reason);
-                }
+            if (e instanceof LineWriter.StuckException) {
+                terminate("MCP server '" + launch.server() + "' stopped reading its stdin (" + QUEUE_CAPACITY
+                        + " messages waited " + STUCK_AFTER.toSeconds() + " s)");
+            } else if (p.waitFor(500, TimeUnit.MILLISECONDS)) {
+                terminate("MCP server '" + launch.server() + "' exited with code " + p.exitValue());
+            } else {
+                terminate("writing to MCP server '" + launch.server() + "' failed: " + e.getMessage());
             }
-        } catch (InterruptedException e) {
+        } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
-        } finally {
-            failQueued();
+            terminate("writing to MCP server '" + launch.server() + "' failed: " + e.getMessage());
         }
     }
 
     private void readLoop(Process p) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
+        try (InputStream stdout = p.getInputStream()) {
+            LineReader in = new LineReader(stdout);
+            byte[] line;
             while ((line = in.readLine()) != null) {
-                if (line.isBlank()) {
+                if (LineReader.isBlank(line)) {
                     continue;
                 }
                 McpSchema.JSONRPCMessage message;
@@ -228,7 +211,7 @@ public final class SerialStdioTransport implements McpClientTransport {
                 } catch (Exception e) {
                     // Servers that print banners on stdout are common; skip the line, keep the session.
                     log.warn("MCP server '{}' wrote a line that is not JSON-RPC on stdout (ignored): {}",
-                            launch.server(), abbreviate(line));
+                            launch.server(), abbreviate(new String(line, StandardCharsets.UTF_8)));
                     continue;
                 }
                 if (message instanceof McpSchema.JSONRPCResponse response) {
@@ -274,7 +257,6 @@ public final class SerialStdioTransport implements McpClientTransport {
         if (!closing) {
             terminationListeners.forEach(l -> l.accept(reason));
         }
-        failQueued();
         if (handler != null) {
             for (Object id : awaiting.keySet()) {
                 String method = awaiting.remove(id);
@@ -290,22 +272,6 @@ public final class SerialStdioTransport implements McpClientTransport {
             p.descendants().forEach(ProcessHandle::destroy);
             p.destroy();
         }
-    }
-
-    private void failQueued() {
-        String reason = terminated;
-        Outbound o;
-        while ((o = queue.poll()) != null) {
-            fail(o, notRunning(reason == null ? "MCP server '" + launch.server() + "' connection closed" : reason));
-        }
-    }
-
-    /** Fails one message; a failed request's id is forgotten so it is not failed a second time. */
-    private void fail(Outbound o, RuntimeException error) {
-        if (o.message() instanceof McpSchema.JSONRPCRequest r) {
-            awaiting.remove(r.id());
-        }
-        o.sink().error(error);
     }
 
     @Override

@@ -26,9 +26,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -49,13 +49,17 @@ final class ServerConnection {
             Runnable resourcesChanged, Runnable promptsChanged, McpSchema.Implementation clientInfo) {
     }
 
-    private record Session(long generation, McpAsyncClient client, RequestTrackingTransport transport,
+    private record Session(long generation, McpAsyncClient client, ToolCallChannel calls,
             McpSchema.ServerCapabilities capabilities) {
     }
 
-    /** {@code settled} decides, on the spot, which of several racing outcomes a call gets. */
+    /**
+     * {@code settled} decides, on the spot, which of several racing outcomes a call gets;
+     * {@code requestId} is set once the request is sent.
+     */
     private record InFlight(long seq, String token, String qualifiedName, CallContext context,
-            CompletableFuture<McpSchema.CallToolResult> result, AtomicBoolean settled) {
+            CompletableFuture<McpSchema.CallToolResult> result, AtomicBoolean settled, long deadlineNanos,
+            Session session, AtomicReference<Object> requestId) {
     }
 
     final String name;
@@ -203,7 +207,7 @@ final class ServerConnection {
     private Session connect(McpClientTransport raw, long deadline) {
         long generation = generations.incrementAndGet();
         rawTransport = raw;
-        RequestTrackingTransport transport = new RequestTrackingTransport(raw);
+        ToolCallChannel transport = new ToolCallChannel(raw);
         McpAsyncClient client = McpClient.async(transport)
                 .clientInfo(env.clientInfo())
                 .requestTimeout(toolTimeout.plus(startupTimeout).plusSeconds(30))
@@ -441,48 +445,55 @@ final class ServerConnection {
         String token = name + "-" + n;
         CompletableFuture<McpSchema.CallToolResult> result = new CompletableFuture<>();
         InFlight f = new InFlight(n, token, qualifiedName, context == null ? CallContext.none() : context, result,
-                new AtomicBoolean());
+                new AtomicBoolean(), System.nanoTime() + toolTimeout.toNanos(), s, new AtomicReference<>());
         inFlight.put(token, f);
-        McpSchema.CallToolRequest request = new McpSchema.CallToolRequest(tool,
-                arguments == null ? Map.of() : arguments, Map.of("progressToken", token));
-        Disposable d = s.client().callTool(request)
-                .timeout(toolTimeout)
-                .subscribe(r -> {
-                    synchronized (this) {
-                        consecutiveFailures = 0;
-                    }
-                    complete(f, r);
-                }, e -> {
-                    if (e instanceof TimeoutException) {
-                        String why = "timed out after " + seconds(toolTimeout) + " (tool_timeout_sec)";
-                        s.transport().cancel(token, why);
-                        complete(f, errorResult("Tool '" + qualifiedName + "' on MCP server '" + name + "' " + why
-                                + "; the call was cancelled."));
-                    } else {
-                        if (dropped(e)) {
-                            // An HTTP server has no process to watch: a broken connection is its crash.
-                            onTerminated(s.generation(), "MCP server '" + name + "' dropped the connection: "
-                                    + describe(e));
-                        }
-                        complete(f, errorResult("Tool '" + qualifiedName + "' failed: " + describe(e)));
-                    }
-                });
+        CompletableFuture<McpSchema.CallToolResult> answer = new CompletableFuture<>();
+        answer.whenComplete((r, e) -> {
+            if (e == null) {
+                synchronized (this) {
+                    consecutiveFailures = 0;
+                }
+                complete(f, r);
+                return;
+            }
+            if (dropped(e)) {
+                // An HTTP server has no process to watch: a broken connection is its crash.
+                onTerminated(s.generation(), "MCP server '" + name + "' dropped the connection: " + describe(e));
+            }
+            complete(f, errorResult("Tool '" + qualifiedName + "' failed: " + describe(e)));
+        });
         result.whenComplete((r, e) -> {
             inFlight.remove(token);
-            if (result.isCancelled()) {
-                d.dispose();
-                s.transport().cancel(token, "cancelled by the caller");
-            } else {
-                s.transport().forget(token);
+            Object requestId = f.requestId().get();
+            if (result.isCancelled() && requestId != null) {
+                s.calls().cancel(requestId, "cancelled by the caller");
             }
+            answer.cancel(false);
         });
+        f.requestId().set(s.calls().call(new McpSchema.CallToolRequest(tool, arguments == null ? Map.of() : arguments,
+                Map.of("progressToken", token)), answer));
         return result;
     }
 
-    /** Completes off the transport's reader thread, so callers' callbacks can never stall it. */
+    /** Ends every call that has run past {@code tool_timeout_sec} with an error, and cancels it on the server. */
+    void expireOverdueCalls(long nowNanos) {
+        for (InFlight f : inFlight.values()) {
+            if (nowNanos - f.deadlineNanos() >= 0 && !f.settled().get()) {
+                String why = "timed out after " + seconds(toolTimeout) + " (tool_timeout_sec)";
+                Object requestId = f.requestId().get();
+                if (requestId != null) {
+                    f.session().calls().cancel(requestId, why);
+                }
+                complete(f, errorResult("Tool '" + f.qualifiedName() + "' on MCP server '" + name + "' " + why
+                        + "; the call was cancelled."));
+            }
+        }
+    }
+
+    /** Completes on the calling thread (see {@link ToolHub#call}). */
     private void complete(InFlight f, McpSchema.CallToolResult r) {
         if (f.settled().compareAndSet(false, true)) {
-            env.executor().execute(() -> f.result().complete(r));
+            f.result().complete(r);
         }
     }
 

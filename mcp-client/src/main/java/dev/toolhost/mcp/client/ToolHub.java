@@ -22,6 +22,11 @@ public interface ToolHub extends AutoCloseable {
      * Calls a tool by qualified name. Cancelling the returned future cancels the downstream call
      * ({@code notifications/cancelled}). Times out after the server's {@code tool_timeout_sec}
      * with an {@code isError} result.
+     *
+     * <p>The future completes on the thread that received the answer, usually the server
+     * connection's reader (a hop to another thread per call was a large share of a gateway's CPU).
+     * Stages that may block, or that wait for another call, must run elsewhere: use the
+     * {@code *Async} variants for them.
      */
     CompletableFuture<McpSchema.CallToolResult> call(String qualifiedName, Map<String, Object> arguments,
             CallContext context);

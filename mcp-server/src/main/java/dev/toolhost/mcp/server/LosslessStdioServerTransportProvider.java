@@ -1,6 +1,8 @@
 package dev.toolhost.mcp.server;
 
 import dev.toolhost.mcp.client.JsonRpcMessages;
+import dev.toolhost.mcp.client.LineReader;
+import dev.toolhost.mcp.client.LineWriter;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -8,18 +10,12 @@ import io.modelcontextprotocol.spec.McpServerSession;
 import io.modelcontextprotocol.spec.McpServerTransport;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import io.modelcontextprotocol.spec.ProtocolVersions;
-import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -42,9 +38,8 @@ import reactor.core.publisher.Mono;
  * protocol 2024-11-05, which hides elicitation and structured output from current clients.
  *
  * <p>Here every outbound message (response, notification, server-to-client request), from any
- * thread, is serialized by its sender and put on one bounded queue; a single writer thread drains
- * the queue in batches into a buffered stream and flushes once per batch. A full queue blocks the
- * sender (back-pressure) instead of failing. Inbound requests are dispatched concurrently, at most
+ * thread, is serialized by its sender and written whole, in order, through one {@link LineWriter}:
+ * bounded buffering, and a sender that finds it full waits (back-pressure) instead of failing. Inbound requests are dispatched concurrently, at most
  * {@code maxInFlight} at a time; when that many are running the reader stops reading, which pushes
  * back on the client. A line that is not JSON-RPC gets a JSON-RPC error and the session goes on.
  *
@@ -59,31 +54,27 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
             ProtocolVersions.MCP_2025_03_26, ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_11_25);
 
     private static final Logger log = LoggerFactory.getLogger(LosslessStdioServerTransportProvider.class);
-    private static final byte[] END_OF_OUTPUT = new byte[0];
 
     private final McpJsonMapper json;
     private final InputStream in;
-    private final OutputStream out;
-    private final BlockingQueue<byte[]> outbound;
+    private final LineWriter out;
     private final Semaphore inFlight;
     private final int maxInFlight;
     private final Map<Object, Disposable> runningRequests = new ConcurrentHashMap<>();
     private final Set<Object> awaitingClient = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    private volatile IOException outputFailure;
     private final AtomicBoolean outputEnding = new AtomicBoolean();
     private volatile McpServerSession session;
 
     /**
-     * @param queueCapacity how many serialized messages may wait for the writer before senders block
+     * @param queueCapacity how many serialized messages may wait for the output before senders block
      * @param maxInFlight   how many client requests may run at once before the reader pauses
      */
     public LosslessStdioServerTransportProvider(McpJsonMapper json, InputStream in, OutputStream out,
             int queueCapacity, int maxInFlight) {
         this.json = json;
         this.in = in;
-        this.out = out;
-        this.outbound = new ArrayBlockingQueue<>(queueCapacity);
+        this.out = new LineWriter(out, queueCapacity, null, this::outputFailed);
         this.maxInFlight = maxInFlight;
         this.inFlight = new Semaphore(maxInFlight);
     }
@@ -100,11 +91,10 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
     @Override
     public void setSessionFactory(McpServerSession.Factory sessionFactory) {
         session = sessionFactory.create(new SessionTransport());
-        start("toolhost-stdio-writer", this::writeLoop);
         start("toolhost-stdio-reader", this::readLoop);
     }
 
-    /** Completes when the input has ended and everything queued before that was written (or output failed). */
+    /** Completes when the input has ended and everything sent before that was written (or output failed). */
     public CompletableFuture<Void> terminated() {
         return terminated;
     }
@@ -140,74 +130,27 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
     // ---- outbound ----
 
     private void enqueue(byte[] line) throws IOException {
-        IOException failure = outputFailure;
-        if (failure != null) {
-            throw new IOException("the MCP client's stdout pipe failed earlier: " + failure.getMessage(), failure);
-        }
         if (outputEnding.get()) {
             throw new IOException("the stdio MCP session is closed");
         }
-        offer(line);
+        try {
+            out.write(line, LineWriter.Receipt.NONE);
+        } catch (IOException e) {
+            throw new IOException("the MCP client's stdout pipe failed: " + e.getMessage(), e);
+        }
     }
 
     private void endOutput() {
         if (outputEnding.compareAndSet(false, true)) {
-            try {
-                offer(END_OF_OUTPUT);
-            } catch (IOException e) {
-                // the writer is already gone: nothing left to end
-            }
-        }
-    }
-
-    /** Blocks while the queue is full (back-pressure), but never after the writer has stopped. */
-    private void offer(byte[] line) throws IOException {
-        try {
-            while (!outbound.offer(line, 100, TimeUnit.MILLISECONDS)) {
-                if (terminated.isDone()) {
-                    throw new IOException("the stdio MCP session is closed");
-                }
-            }
-            if (outputFailure != null && line != END_OF_OUTPUT) {
-                // The writer failed while we waited: nothing will write this line.
-                throw new IOException("the MCP client's stdout pipe failed: " + outputFailure.getMessage());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting to send an MCP message", e);
-        }
-    }
-
-    private void writeLoop() {
-        OutputStream buffered = new BufferedOutputStream(out, 1 << 16);
-        try {
-            while (true) {
-                byte[] line = outbound.take();
-                boolean end = false;
-                while (line != null) {
-                    if (line == END_OF_OUTPUT) {
-                        end = true;
-                        break;
-                    }
-                    buffered.write(line);
-                    buffered.write('\n');
-                    line = outbound.poll();
-                }
-                buffered.flush();
-                if (end) {
-                    break;
-                }
-            }
-        } catch (IOException e) {
-            outputFailure = e;
-            log.warn("MCP stdio output failed; pending requests to the client are failed: {}", e.toString());
-            failRequestsAwaitingClient("the MCP client's stdout pipe failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            outbound.clear();
+            out.close();
             terminated.complete(null);
         }
+    }
+
+    private void outputFailed(IOException e) {
+        log.warn("MCP stdio output failed; pending requests to the client are failed: {}", e.toString());
+        failRequestsAwaitingClient("the MCP client's stdout pipe failed: " + e.getMessage());
+        terminated.complete(null);
     }
 
     /** Answers each server-to-client request still waiting with an error, so its caller learns at once. */
@@ -223,10 +166,11 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
     // ---- inbound ----
 
     private void readLoop() {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
-            String line;
+        try (in) {
+            LineReader reader = new LineReader(in);
+            byte[] line;
             while ((line = reader.readLine()) != null) {
-                if (!line.isBlank()) {
+                if (!LineReader.isBlank(line)) {
                     dispatch(line);
                 }
             }
@@ -249,7 +193,7 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
         }
     }
 
-    private void dispatch(String line) throws InterruptedException {
+    private void dispatch(byte[] line) throws InterruptedException {
         Map<?, ?> fields;
         try {
             fields = json.readValue(line, Map.class);

@@ -1,0 +1,126 @@
+package dev.toolhost.mcp.client;
+
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import reactor.core.publisher.Mono;
+
+/**
+ * Wraps a client transport so the hub can send {@code tools/call} beside the SDK session that owns
+ * the transport, correlating those responses itself; every other message still goes to and from
+ * the SDK session.
+ *
+ * <p>Why not {@code McpAsyncClient.callTool}: in SDK 1.1.5 each call builds a Reactor chain with
+ * two timeouts (the initialization check and the request timeout), each of which schedules and
+ * cancels a timer and names itself by walking the operator chain; on a busy gateway that cost more
+ * CPU than both JSON hops together. The hub enforces {@code tool_timeout_sec} itself by sweeping its
+ * calls in flight, and it only calls once the session is initialized. The ids used here cannot
+ * collide with the SDK's (a hex UUID prefix, a dash and a counter).
+ */
+final class ToolCallChannel implements McpClientTransport {
+    private static final String ID_PREFIX = "toolhost-call-";
+    private static final TypeRef<McpSchema.CallToolResult> CALL_TOOL_RESULT = new TypeRef<>() {
+    };
+
+    private final McpClientTransport delegate;
+    private final Map<Object, CompletableFuture<McpSchema.CallToolResult>> pending = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+
+    ToolCallChannel(McpClientTransport delegate) {
+        this.delegate = delegate;
+    }
+
+    McpClientTransport delegate() {
+        return delegate;
+    }
+
+    /** Responses to our calls stop here; everything else goes on to the SDK session. */
+    @Override
+    public Mono<Void> connect(Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler) {
+        return delegate.connect(messages -> handler.apply(messages.filter(m -> !completesCall(m))));
+    }
+
+    /**
+     * Sends one {@code tools/call} and returns its JSON-RPC id (for {@link #cancel}); the result, a
+     * JSON-RPC error as {@link McpError}, or the transport's failure completes {@code result}.
+     */
+    Object call(McpSchema.CallToolRequest request, CompletableFuture<McpSchema.CallToolResult> result) {
+        String id = ID_PREFIX + ids.incrementAndGet();
+        pending.put(id, result);
+        result.whenComplete((r, e) -> pending.remove(id));
+        delegate.sendMessage(new McpSchema.JSONRPCRequest(McpSchema.JSONRPC_VERSION, McpSchema.METHOD_TOOLS_CALL, id,
+                request)).subscribe(null, result::completeExceptionally);
+        return id;
+    }
+
+    /** Tells the server to stop working on a call we no longer wait for. */
+    void cancel(Object requestId, String reason) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("requestId", requestId);
+        params.put("reason", reason);
+        delegate.sendMessage(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION,
+                "notifications/cancelled", params)).subscribe(null, e -> { });
+    }
+
+    private boolean completesCall(McpSchema.JSONRPCMessage message) {
+        if (!(message instanceof McpSchema.JSONRPCResponse response) || !(response.id() instanceof String id)
+                || !id.startsWith(ID_PREFIX)) {
+            return false;
+        }
+        CompletableFuture<McpSchema.CallToolResult> result = pending.remove(id);
+        if (result == null) {
+            return true; // a late answer to a call that timed out or was cancelled
+        }
+        if (response.error() != null) {
+            result.completeExceptionally(new McpError(response.error()));
+        } else {
+            try {
+                McpSchema.CallToolResult simple = JsonRpcMessages.callToolResult(response.result());
+                result.complete(simple != null ? simple : delegate.unmarshalFrom(response.result(), CALL_TOOL_RESULT));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(new IllegalStateException("the server's tools/call result is not a"
+                        + " valid CallToolResult: " + e.getMessage(), e));
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+        return delegate.sendMessage(message);
+    }
+
+    @Override
+    public Mono<Void> closeGracefully() {
+        return delegate.closeGracefully();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    @Override
+    public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
+        return delegate.unmarshalFrom(data, typeRef);
+    }
+
+    @Override
+    public void setExceptionHandler(Consumer<Throwable> handler) {
+        delegate.setExceptionHandler(handler);
+    }
+
+    @Override
+    public List<String> protocolVersions() {
+        return delegate.protocolVersions();
+    }
+}
