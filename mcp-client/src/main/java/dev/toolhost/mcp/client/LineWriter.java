@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * the thread writing now and returns. Handing every line to a writer thread instead cost a thread
  * wake-up per message, which on a busy stdio gateway was the largest single cost.
  *
- * <p>At most {@code capacity} lines wait; a sender beyond that waits for the stream (back-pressure),
+ * <p>Lines sent before {@link #start} wait for it (a transport may be handed messages before its
+ * process is up). At most {@code capacity} lines wait; a sender beyond that waits for the stream (back-pressure),
  * for at most {@code maxWait} (null: as long as it takes), after which the stream is declared stuck. Once a write fails every
  * waiting line fails with it, the failure listener hears of it once, and later writes are refused.
  */
@@ -51,7 +52,7 @@ public final class LineWriter {
     private record Line(byte[] bytes, Receipt receipt) {
     }
 
-    private final OutputStream out;
+    private volatile OutputStream out;
     private final int capacity;
     private final Duration maxWait;
     private final Consumer<IOException> onFailure;
@@ -61,11 +62,21 @@ public final class LineWriter {
     private volatile IOException failure;
     private volatile boolean closed;
 
-    public LineWriter(OutputStream out, int capacity, Duration maxWait, Consumer<IOException> onFailure) {
-        this.out = new BufferedOutputStream(out, 1 << 16);
+    public LineWriter(int capacity, Duration maxWait, Consumer<IOException> onFailure) {
         this.capacity = capacity;
         this.maxWait = maxWait;
         this.onFailure = onFailure;
+    }
+
+    /** Writes to this stream from now on, starting with the lines that waited for it. */
+    public void start(OutputStream stream) {
+        out = new BufferedOutputStream(stream, 1 << 16);
+        drain();
+    }
+
+    /** Ends this writer without a write having failed (the stream's reader is gone): queued lines fail. */
+    public void abort(IOException reason) {
+        fail(reason);
     }
 
     /** The failure that ended this writer, or null. */
@@ -127,6 +138,11 @@ public final class LineWriter {
         while (!queue.isEmpty() && lock.tryLock()) {
             List<Line> written = new ArrayList<>();
             IOException error = failure;
+            OutputStream out = this.out;
+            if (out == null && error == null) {
+                lock.unlock();
+                return; // start() writes them
+            }
             try {
                 if (error == null) {
                     Line line;

@@ -53,7 +53,7 @@ public final class SerialStdioTransport implements McpClientTransport {
     private final List<Consumer<String>> terminationListeners = new CopyOnWriteArrayList<>();
     private volatile Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler;
     private volatile Process process;
-    private volatile LineWriter writer;
+    private final LineWriter writer;
     private volatile String terminated;
     private volatile boolean closing;
     private volatile long logOffset;
@@ -65,6 +65,7 @@ public final class SerialStdioTransport implements McpClientTransport {
     public SerialStdioTransport(StdioLaunch launch, McpJsonMapper mapper) {
         this.launch = launch;
         this.mapper = mapper;
+        this.writer = new LineWriter(QUEUE_CAPACITY, STUCK_AFTER, this::writeFailed);
     }
 
     /** Called once with the reason when the connection ends for any reason other than {@link #closeGracefully}. */
@@ -119,7 +120,7 @@ public final class SerialStdioTransport implements McpClientTransport {
                 return;
             }
             Process p = process;
-            writer = new LineWriter(p.getOutputStream(), QUEUE_CAPACITY, STUCK_AFTER, e -> writeFailed(p, e));
+            writer.start(p.getOutputStream());
             daemon("mcp-" + launch.server() + "-reader", () -> readLoop(p));
             p.onExit().thenRun(() -> terminate("MCP server '" + launch.server() + "' exited with code " + p.exitValue()));
         }).subscribeOn(Schedulers.boundedElastic());
@@ -178,8 +179,9 @@ public final class SerialStdioTransport implements McpClientTransport {
     }
 
     /** A broken pipe usually means the server exited: say so, with its exit code. */
-    private void writeFailed(Process p, IOException e) {
-        if (terminated != null) {
+    private void writeFailed(IOException e) {
+        Process p = process;
+        if (terminated != null || p == null) {
             return;
         }
         try {
@@ -257,6 +259,7 @@ public final class SerialStdioTransport implements McpClientTransport {
         if (!closing) {
             terminationListeners.forEach(l -> l.accept(reason));
         }
+        writer.abort(new IOException(reason));
         if (handler != null) {
             for (Object id : awaiting.keySet()) {
                 String method = awaiting.remove(id);

@@ -74,7 +74,8 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
             int queueCapacity, int maxInFlight) {
         this.json = json;
         this.in = in;
-        this.out = new LineWriter(out, queueCapacity, null, this::outputFailed);
+        this.out = new LineWriter(queueCapacity, null, this::outputFailed);
+        this.out.start(out);
         this.maxInFlight = maxInFlight;
         this.inFlight = new Semaphore(maxInFlight);
     }
