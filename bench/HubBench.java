@@ -43,7 +43,7 @@ public class HubBench {
 
         parallelStart("server-everything", McpServerConfig.stdio("x", everything, List.of()), logs);
         parallelStart("bench/hub-slow-server.py (1 s latency-bound start, little CPU)",
-                McpServerConfig.stdio("x", "python3", List.of(args[1], "1")), logs);
+                McpServerConfig.stdio("x", args[2], List.of(args[1], "1")), logs);
     }
 
     static long[] direct(McpClientTransport transport) {
