@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
@@ -53,13 +52,10 @@ final class ServerConnection {
             McpSchema.ServerCapabilities capabilities) {
     }
 
-    /**
-     * {@code settled} decides, on the spot, which of several racing outcomes a call gets;
-     * {@code requestId} is set once the request is sent.
-     */
+    /** {@code settled} decides, on the spot, which of several racing outcomes a call gets. */
     private record InFlight(long seq, String token, String qualifiedName, CallContext context,
             CompletableFuture<McpSchema.CallToolResult> result, AtomicBoolean settled, long deadlineNanos,
-            Session session, AtomicReference<Object> requestId) {
+            Session session, String requestId) {
     }
 
     final String name;
@@ -445,7 +441,7 @@ final class ServerConnection {
         String token = name + "-" + n;
         CompletableFuture<McpSchema.CallToolResult> result = new CompletableFuture<>();
         InFlight f = new InFlight(n, token, qualifiedName, context == null ? CallContext.none() : context, result,
-                new AtomicBoolean(), System.nanoTime() + toolTimeout.toNanos(), s, new AtomicReference<>());
+                new AtomicBoolean(), System.nanoTime() + toolTimeout.toNanos(), s, s.calls().newRequestId());
         inFlight.put(token, f);
         CompletableFuture<McpSchema.CallToolResult> answer = new CompletableFuture<>();
         answer.whenComplete((r, e) -> {
@@ -464,14 +460,13 @@ final class ServerConnection {
         });
         result.whenComplete((r, e) -> {
             inFlight.remove(token);
-            Object requestId = f.requestId().get();
-            if (result.isCancelled() && requestId != null) {
-                s.calls().cancel(requestId, "cancelled by the caller");
+            if (result.isCancelled()) {
+                s.calls().cancel(f.requestId(), "cancelled by the caller");
             }
             answer.cancel(false);
         });
-        f.requestId().set(s.calls().call(new McpSchema.CallToolRequest(tool, arguments == null ? Map.of() : arguments,
-                Map.of("progressToken", token)), answer));
+        s.calls().call(f.requestId(), new McpSchema.CallToolRequest(tool, arguments == null ? Map.of() : arguments,
+                Map.of("progressToken", token)), answer);
         return result;
     }
 
@@ -480,10 +475,7 @@ final class ServerConnection {
         for (InFlight f : inFlight.values()) {
             if (nowNanos - f.deadlineNanos() >= 0 && !f.settled().get()) {
                 String why = "timed out after " + seconds(toolTimeout) + " (tool_timeout_sec)";
-                Object requestId = f.requestId().get();
-                if (requestId != null) {
-                    f.session().calls().cancel(requestId, why);
-                }
+                f.session().calls().cancel(f.requestId(), why);
                 complete(f, errorResult("Tool '" + f.qualifiedName() + "' on MCP server '" + name + "' " + why
                         + "; the call was cancelled."));
             }

@@ -49,17 +49,20 @@ final class ToolCallChannel implements McpClientTransport {
         return delegate.connect(messages -> handler.apply(messages.filter(m -> !completesCall(m))));
     }
 
+    /** A JSON-RPC id for the next {@link #call}. */
+    String newRequestId() {
+        return ID_PREFIX + ids.incrementAndGet();
+    }
+
     /**
-     * Sends one {@code tools/call} and returns its JSON-RPC id (for {@link #cancel}); the result, a
-     * JSON-RPC error as {@link McpError}, or the transport's failure completes {@code result}.
+     * Sends one {@code tools/call} under {@code id}; the result, a JSON-RPC error as {@link McpError},
+     * or the transport's failure completes {@code result}.
      */
-    Object call(McpSchema.CallToolRequest request, CompletableFuture<McpSchema.CallToolResult> result) {
-        String id = ID_PREFIX + ids.incrementAndGet();
+    void call(String id, McpSchema.CallToolRequest request, CompletableFuture<McpSchema.CallToolResult> result) {
         pending.put(id, result);
         result.whenComplete((r, e) -> pending.remove(id));
         delegate.sendMessage(new McpSchema.JSONRPCRequest(McpSchema.JSONRPC_VERSION, McpSchema.METHOD_TOOLS_CALL, id,
                 request)).subscribe(null, result::completeExceptionally);
-        return id;
     }
 
     /** Tells the server to stop working on a call we no longer wait for. */
