@@ -90,6 +90,7 @@ public final class HubLauncher {
 
         McpHub.Builder builder = McpHub.builder()
                 .workingDirectory(config.cwd())
+                .clientInfo("toolhost", Version.current())
                 .defaultRequestHandler(handler)
                 .onEvent(progress ? line -> System.err.println(line) : line -> { })
                 .onWarning(options.warnings() ? System.err::println : line -> { })

@@ -123,7 +123,7 @@ final class McpServerCommand implements Callable<Integer> {
         boolean builtinOnly = servers == null ? !anyExternal : servers.equals(List.of(HubLauncher.BUILTIN));
         AgentRunner runner = agent ? agentRunner() : null;
         SessionCallLimit limit = new SessionCallLimit(maxConcurrentCalls);
-        McpSchema.Implementation info = new McpSchema.Implementation("toolhost", version());
+        McpSchema.Implementation info = new McpSchema.Implementation("toolhost", Version.current());
         if (builtinOnly) {
             ExecBackend exec = ExecBackendChoice.create(loaded.config());
             opened.add(exec);
@@ -195,11 +195,6 @@ final class McpServerCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return Cli.OK;
-    }
-
-    private static String version() {
-        String v = McpServerCommand.class.getPackage().getImplementationVersion();
-        return v == null ? "0.1.0-SNAPSHOT" : v;
     }
 
     /** {@code HOST:PORT}, {@code [IPv6]:PORT} or {@code :PORT} (loopback). */

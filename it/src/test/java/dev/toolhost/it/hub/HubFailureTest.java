@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,38 @@ class HubFailureTest {
         assertTrue(e.getMessage().contains("MCP server 'broken'"), e.getMessage());
         assertTrue(e.getMessage().contains("exited with code 3"), e.getMessage());
         assertTrue(e.getMessage().contains("cannot open database: permission denied"), e.getMessage());
+    }
+
+    @Test
+    void serverThatFailedAtStartIsRestartedByACallToOneOfItsTools() {
+        // Exits with an error the first time (as if its database were still down), starts the next time.
+        Path marker = logs.resolve("tried-once");
+        String script = "if [ -f \"$1\" ]; then exec \"$2\"; else touch \"$1\"; echo 'database not up yet' >&2; exit 1; fi";
+        McpServerConfig flaky = Servers.stdio("flaky", "sh",
+                List.of("-c", script, "flaky", marker.toString(), Servers.everything("x").command()));
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        try (McpHub hub = McpHub.builder().logDirectory(logs).onWarning(warnings::add).server(flaky).build()) {
+            assertEquals(ToolHub.ServerStatus.State.FAILED, status(hub, "flaky").state());
+            assertTrue(warnings.toString().contains("database not up yet"), warnings.toString());
+
+            McpSchema.CallToolResult result = hub.call("mcp__flaky__echo", Map.of("message", "up now"),
+                    CallContext.none()).join();
+            assertEquals("Echo: up now", Servers.text(result));
+            assertEquals(ToolHub.ServerStatus.State.READY, status(hub, "flaky").state());
+            assertTrue(hub.tool("mcp__flaky__echo") != null, "its tools are listed once it is up");
+        }
+    }
+
+    @Test
+    void callToAServerThatKeepsFailingNamesItAndItsError() {
+        try (McpHub hub = McpHub.builder().logDirectory(logs).onWarning(w -> { })
+                .server(Servers.stdio("down", "sh", List.of("-c", "echo 'no route to database' >&2; exit 4"))).build()) {
+            CompletionException e = assertThrows(CompletionException.class,
+                    () -> hub.call("mcp__down__echo", Map.of(), CallContext.none()).join());
+            assertTrue(e.getCause().getMessage().contains("unknown tool 'mcp__down__echo': MCP server 'down' is failed"),
+                    e.getCause().getMessage());
+            assertTrue(e.getCause().getMessage().contains("no route to database"), e.getCause().getMessage());
+        }
     }
 
     @Test

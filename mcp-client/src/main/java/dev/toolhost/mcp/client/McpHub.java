@@ -150,22 +150,41 @@ public final class McpHub implements ToolHub {
             return CompletableFuture.failedFuture(new IllegalStateException("the tool hub is closed"));
         }
         HubTool tool = index.toolsByName().get(qualifiedName);
-        if (tool == null) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("unknown tool '" + qualifiedName
-                    + "'" + suggestion(qualifiedName)));
+        if (tool != null) {
+            return byName.get(tool.server()).call(tool.originalName(), qualifiedName, arguments, context);
         }
-        return byName.get(tool.server()).call(tool.originalName(), qualifiedName, arguments, context);
+        ServerConnection owner = unavailableServerFor(qualifiedName);
+        if (owner == null || owner.state() == State.DISABLED) {
+            return CompletableFuture.failedFuture(unknownTool(qualifiedName));
+        }
+        // A server that failed (at start-up, say) has no tools listed to call: the call restarts it (or waits
+        // for a restart under way), with the same backoff and bound as after a crash, and goes through if the
+        // tool is there then.
+        return owner.restart().handle((ok, e) -> {
+            rebuild();
+            HubTool restarted = index.toolsByName().get(qualifiedName);
+            return restarted == null ? CompletableFuture.<McpSchema.CallToolResult>failedFuture(unknownTool(qualifiedName))
+                    : byName.get(restarted.server()).call(restarted.originalName(), qualifiedName, arguments, context);
+        }).thenCompose(f -> f);
     }
 
-    private String suggestion(String name) {
+    private IllegalArgumentException unknownTool(String name) {
+        ServerConnection owner = unavailableServerFor(name);
+        return new IllegalArgumentException("unknown tool '" + name + "'" + (owner == null
+                ? "; run `toolhost tools` to list the available tools"
+                : ": MCP server '" + owner.name + "' is " + owner.state().name().toLowerCase()
+                        + (owner.detail() == null ? "" : " (" + owner.detail() + ")")));
+    }
+
+    /** The external server a qualified name points into, when that server is not ready. */
+    private ServerConnection unavailableServerFor(String name) {
         for (ServerConnection c : connections) {
             if (!c.isLocal() && name.startsWith(ToolNames.PREFIX + ToolNames.sanitize(c.name) + ToolNames.DELIMITER)
                     && c.state() != State.READY) {
-                return ": MCP server '" + c.name + "' is " + c.state().name().toLowerCase()
-                        + (c.detail() == null ? "" : " (" + c.detail() + ")");
+                return c;
             }
         }
-        return "; run `toolhost tools` to list the available tools";
+        return null;
     }
 
     @Override

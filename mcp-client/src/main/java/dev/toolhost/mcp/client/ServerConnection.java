@@ -355,6 +355,11 @@ final class ServerConnection {
         env.toolsChanged().run();
     }
 
+    /** Restarts a failed server (with backoff, bounded); completes when it is up or has failed again. */
+    CompletableFuture<Void> restart() {
+        return ensureStarted().thenApply(s -> null);
+    }
+
     /** The current session, restarting the server first when it has failed (with backoff, bounded). */
     private synchronized CompletableFuture<Session> ensureStarted() {
         Session s = session;
