@@ -129,7 +129,8 @@ final class McpServerCommand implements Callable<Integer> {
             opened.add(exec);
             BuiltinTools tools = BuiltinTools.create(loaded.config(), exec);
             opened.add(tools);
-            return (spec, cancellation) -> DirectToolServer.start(spec, info, tools.specifications(), runner, limit, json);
+            return (spec, cancellation) -> DirectToolServer.start(spec, info, tools.specifications(), runner, limit, json,
+                    cancellation);
         }
         // Requests a server makes outside any call have nobody to ask: stdin is the protocol, not a person.
         McpHub hub = HubLauncher.launch(loaded, HubLauncher.Options.defaults().only(servers)

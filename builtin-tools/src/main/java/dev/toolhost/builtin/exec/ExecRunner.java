@@ -43,7 +43,13 @@ public final class ExecRunner {
         } catch (ExecException e) {
             throw new ToolError("exec_command: could not start '" + cmd + "': " + e.getMessage());
         }
-        return new Started(session, session.awaitExit(yieldMs));
+        ExitStatus exit = session.awaitExit(yieldMs);
+        if (exit == null && Thread.currentThread().isInterrupted()) {
+            // The call was cancelled (the MCP client sent notifications/cancelled): nobody will poll it.
+            session.terminate();
+            throw new ToolError("exec_command: cancelled; '" + cmd + "' was stopped");
+        }
+        return new Started(session, exit);
     }
 
     /**

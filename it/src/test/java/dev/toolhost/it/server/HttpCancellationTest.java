@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A client's {@code notifications/cancelled} over streamable HTTP ends the running call through the
- * gateway (the SDK's HTTP session has no handler for it; {@code RequestCancellation} supplies one).
+ * A client's {@code notifications/cancelled} over streamable HTTP ends the running call, through the
+ * gateway and on the built-in-only server (the SDK's HTTP session has no handler for it;
+ * {@code RequestCancellation} supplies one).
  * Raw HTTP, so the test controls exactly when the cancel is sent.
  */
 class HttpCancellationTest {
@@ -67,6 +68,40 @@ class HttpCancellationTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> !reader.isAlive());
             assertTrue(lines.stream().noneMatch(l -> l.contains("\"result\"") && l.contains("\"id\":7")),
                     "the cancelled call produced no result: " + lines);
+        }
+    }
+
+    @Test
+    void aCancelledBuiltinCallStopsTheCommandItStarted() throws Exception {
+        Path home = home(tmp.resolve("home"), "");
+        Path pidFile = tmp.resolve("pid");
+        try (var server = new ServerFixtures.HttpServerProcess(home, Map.of(), "--only", "builtin",
+                "-s", "danger-full-access")) {
+            HttpClient http = HttpClient.newHttpClient();
+            URI uri = URI.create(server.url());
+            HttpResponse<String> init = http.send(post(uri, null, """
+                    {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",
+                     "capabilities":{},"clientInfo":{"name":"cancel-test","version":"1"}}}"""),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, init.statusCode(), init.body());
+            String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+            http.send(post(uri, session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
+                    HttpResponse.BodyHandlers.discarding());
+
+            String cmd = "echo $$ > " + pidFile + ".tmp && mv " + pidFile + ".tmp " + pidFile + " && exec sleep 60";
+            http.sendAsync(post(uri, session, "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":{"
+                    + "\"name\":\"exec_command\",\"arguments\":{\"cmd\":\"" + cmd + "\",\"login\":false,"
+                    + "\"yield_time_ms\":60000}}}"), HttpResponse.BodyHandlers.discarding());
+            await().atMost(Duration.ofSeconds(30)).until(() -> java.nio.file.Files.exists(pidFile));
+            long pid = Long.parseLong(java.nio.file.Files.readString(pidFile).trim());
+            assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the command runs");
+
+            HttpResponse<String> cancel = http.send(post(uri, session, """
+                    {"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":8,"reason":"test"}}"""),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, cancel.statusCode(), cancel.body());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
         }
     }
 

@@ -21,7 +21,8 @@ import reactor.core.publisher.Mono;
  * in-process behind the same client code as any external server.
  *
  * <p>Each direction is delivered in order on its own thread, like a real transport's reader, so a
- * sender never runs the receiver's handlers on its own stack.
+ * sender never runs the receiver's handlers on its own stack. {@code notifications/cancelled} from
+ * the client cancels the named request's handler ({@link RunningRequests}).
  *
  * <pre>{@code
  * InMemoryTransport pair = InMemoryTransport.create();
@@ -42,6 +43,7 @@ public final class InMemoryTransport {
             new CompletableFuture<>();
     private final ClientSide client = new ClientSide();
     private final ServerProvider provider = new ServerProvider();
+    private final RunningRequests running = new RunningRequests();
     private volatile boolean closed;
 
     private InMemoryTransport(String name) {
@@ -78,7 +80,14 @@ public final class InMemoryTransport {
             if (closed) {
                 return Mono.error(new IllegalStateException("the in-memory MCP connection is closed"));
             }
-            toServer.execute(() -> session.join().handle(message).subscribe(v -> { }, e -> { }));
+            toServer.execute(() -> {
+                McpServerSession s = session.join();
+                if (message instanceof McpSchema.JSONRPCRequest request) {
+                    running.run(request.id(), s.handle(request), () -> { });
+                } else if (!running.cancel(message)) {
+                    s.handle(message).subscribe(v -> { }, e -> { });
+                }
+            });
             return Mono.empty();
         });
     }

@@ -36,18 +36,22 @@ public final class DirectToolServer {
     /**
      * Builds and starts the server on {@code spec} ({@code McpServer.async(transportProvider)}).
      *
-     * @param agentRunner null to serve no agent tools
+     * @param agentRunner  null to serve no agent tools
+     * @param cancellation null where the transport cancels by itself (stdio)
      */
     public static McpAsyncServer start(McpServer.AsyncSpecification<?> spec, McpSchema.Implementation serverInfo,
             List<McpServerFeatures.SyncToolSpecification> tools, AgentRunner agentRunner, SessionCallLimit limit,
-            McpJsonMapper json) {
+            McpJsonMapper json, RequestCancellation cancellation) {
         List<AsyncToolSpecification> async = new ArrayList<>();
         for (McpServerFeatures.SyncToolSpecification t : tools) {
             async.add(AsyncToolSpecification.builder().tool(t.tool())
-                    .callHandler(limit.wrap((exchange, request) -> Mono
-                            .fromCallable(() -> TrustedToolOutput.withTextFallback(
-                                    t.callHandler().apply(new McpSyncServerExchange(exchange), request), json))
-                            .subscribeOn(TOOL_THREADS)))
+                    .callHandler(limit.wrap((exchange, request) -> {
+                        Mono<McpSchema.CallToolResult> call = Mono
+                                .fromCallable(() -> TrustedToolOutput.withTextFallback(
+                                        t.callHandler().apply(new McpSyncServerExchange(exchange), request), json))
+                                .subscribeOn(TOOL_THREADS);
+                        return cancellation == null ? call : cancellation.cancellable(exchange.sessionId(), request, call);
+                    }))
                     .build());
         }
         if (agentRunner != null) {

@@ -3,6 +3,7 @@ package dev.toolhost.mcp.server;
 import dev.toolhost.mcp.client.JsonRpcMessages;
 import dev.toolhost.mcp.client.LineReader;
 import dev.toolhost.mcp.client.LineWriter;
+import dev.toolhost.mcp.client.RunningRequests;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -23,8 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 
 /**
@@ -60,7 +59,7 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
     private final LineWriter out;
     private final Semaphore inFlight;
     private final int maxInFlight;
-    private final Map<Object, Disposable> runningRequests = new ConcurrentHashMap<>();
+    private final RunningRequests running = new RunningRequests();
     private final Set<Object> awaitingClient = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final AtomicBoolean outputEnding = new AtomicBoolean();
@@ -212,9 +211,7 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
         }
         if (message instanceof McpSchema.JSONRPCRequest request) {
             dispatchRequest(request);
-        } else if (message instanceof McpSchema.JSONRPCNotification n && "notifications/cancelled".equals(n.method())) {
-            cancel(n);
-        } else {
+        } else if (!running.cancel(message)) {
             if (message instanceof McpSchema.JSONRPCResponse response && response.id() != null) {
                 awaitingClient.remove(response.id());
             }
@@ -224,28 +221,8 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
 
     private void dispatchRequest(McpSchema.JSONRPCRequest request) throws InterruptedException {
         inFlight.acquire();
-        Disposable.Swap handle = Disposables.swap();
-        Object id = request.id();
-        if (id != null) {
-            runningRequests.put(id, handle);
-        }
-        handle.update(session.handle(request)
-                .doFinally(signal -> {
-                    if (id != null) {
-                        runningRequests.remove(id, handle);
-                    }
-                    inFlight.release();
-                })
-                .subscribe(null, e -> log.warn("MCP request {} failed: {}", request.method(), e.toString())));
-    }
-
-    private void cancel(McpSchema.JSONRPCNotification notification) {
-        if (notification.params() instanceof Map<?, ?> params) {
-            Disposable running = runningRequests.remove(params.get("requestId"));
-            if (running != null) {
-                running.dispose();
-            }
-        }
+        running.run(request.id(), session.handle(request)
+                .doOnError(e -> log.warn("MCP request {} failed: {}", request.method(), e.toString())), inFlight::release);
     }
 
     private byte[] errorLine(int code, Object id, String text) {

@@ -1,8 +1,10 @@
 package dev.toolhost.mcp.server;
 
+import io.modelcontextprotocol.spec.McpSchema;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import reactor.core.publisher.Mono;
 
 /**
  * Carries {@code notifications/cancelled} to running {@code tools/call}s over streamable HTTP. SDK 1.1.5
@@ -34,6 +36,23 @@ public final class RequestCancellation {
         String key = key(sessionId, requestId);
         running.put(key, call);
         call.whenComplete((r, e) -> running.remove(key, call));
+    }
+
+    /**
+     * {@code call}, which a {@code notifications/cancelled} for this request cancels (disposing its
+     * subscription interrupts a tool handler still running). Unchanged for requests not tagged by the
+     * HTTP transport.
+     */
+    <T> Mono<T> cancellable(String sessionId, McpSchema.CallToolRequest request, Mono<T> call) {
+        Object requestId = request.meta() == null ? null : request.meta().get(REQUEST_ID_META);
+        if (requestId == null) {
+            return call;
+        }
+        return Mono.defer(() -> {
+            CompletableFuture<T> running = call.toFuture();
+            register(sessionId, requestId, running);
+            return Mono.fromFuture(running);
+        });
     }
 
     /** A {@code notifications/cancelled} for {@code requestId} arrived on the current POST's session. */
