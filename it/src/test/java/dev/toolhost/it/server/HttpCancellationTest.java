@@ -38,14 +38,7 @@ class HttpCancellationTest {
         try (var server = new ServerFixtures.HttpServerProcess(home, Map.of(), "--only", "everything")) {
             HttpClient http = HttpClient.newHttpClient();
             URI uri = URI.create(server.url());
-            HttpResponse<String> init = http.send(post(uri, null, """
-                    {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",
-                     "capabilities":{},"clientInfo":{"name":"cancel-test","version":"1"}}}"""),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, init.statusCode(), init.body());
-            String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-            http.send(post(uri, session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
-                    HttpResponse.BodyHandlers.discarding());
+            String session = initialize(http, uri);
 
             // 60 steps of 1 s: without the cancel this call would stream for a minute.
             HttpResponse<Stream<String>> call = http.send(post(uri, session, """
@@ -79,14 +72,7 @@ class HttpCancellationTest {
                 "-s", "danger-full-access")) {
             HttpClient http = HttpClient.newHttpClient();
             URI uri = URI.create(server.url());
-            HttpResponse<String> init = http.send(post(uri, null, """
-                    {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",
-                     "capabilities":{},"clientInfo":{"name":"cancel-test","version":"1"}}}"""),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, init.statusCode(), init.body());
-            String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-            http.send(post(uri, session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
-                    HttpResponse.BodyHandlers.discarding());
+            String session = initialize(http, uri);
 
             String cmd = "echo $$ > " + pidFile + ".tmp && mv " + pidFile + ".tmp " + pidFile + " && exec sleep 60";
             http.sendAsync(post(uri, session, "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":{"
@@ -103,6 +89,19 @@ class HttpCancellationTest {
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
         }
+    }
+
+    /** Opens an MCP session and returns its id. */
+    private static String initialize(HttpClient http, URI uri) throws Exception {
+        HttpResponse<String> init = http.send(post(uri, null, """
+                {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",
+                 "capabilities":{},"clientInfo":{"name":"cancel-test","version":"1"}}}"""),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, init.statusCode(), init.body());
+        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        http.send(post(uri, session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
+                HttpResponse.BodyHandlers.discarding());
+        return session;
     }
 
     private static HttpRequest post(URI uri, String session, String body) {
