@@ -98,10 +98,23 @@ public final class LineWriter {
         drain();
     }
 
-    /** Writes what is queued, then refuses further lines. */
+    /**
+     * Refuses further lines and returns once every line queued before was written, including lines a
+     * sender left to the thread writing now (waiting at most 10 s for a reader that stopped reading).
+     */
     public void close() {
         closed = true;
-        drain();
+        try {
+            if (lock.tryLock(10, TimeUnit.SECONDS)) {
+                try {
+                    drain(); // the lock is reentrant: this thread writes whatever is still queued
+                } finally {
+                    lock.unlock();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void refuseIfEnded() throws IOException {

@@ -134,6 +134,47 @@ class LineWriterTest {
     }
 
     @Test
+    void closeReturnsOnlyAfterLinesLeftToABusyWriterAreWritten() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        OutputStream slow = new OutputStream() {
+            @Override
+            public void write(int b) {
+                sink.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                try {
+                    release.await(); // the reader is slow: the first flush blocks here
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+                sink.write(b, off, len);
+            }
+        };
+        LineWriter writer = new LineWriter(16, Duration.ofSeconds(30), e -> { });
+        writer.start(slow);
+        Thread first = new Thread(() -> {
+            try {
+                writer.write(bytes("first"), LineWriter.Receipt.NONE);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        first.start();
+        await().until(() -> first.getState() == Thread.State.WAITING);
+        writer.write(bytes("second"), LineWriter.Receipt.NONE); // left to the blocked writer; returns at once
+        Thread closer = new Thread(writer::close);
+        closer.start();
+        await().until(() -> closer.getState() == Thread.State.TIMED_WAITING);
+        assertEquals("", sink.toString(StandardCharsets.UTF_8));
+        release.countDown();
+        closer.join();
+        assertEquals("first\nsecond\n", sink.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void aFailedWriteFailsEveryWaitingLineAndRefusesLaterOnes() throws Exception {
         List<IOException> failures = new CopyOnWriteArrayList<>();
         LineWriter writer = new LineWriter(16, Duration.ofSeconds(30), failures::add);
