@@ -34,15 +34,25 @@ public final class RunningRequests {
 
     /** Cancels the request a {@code notifications/cancelled} names; false for any other message. */
     public boolean cancel(McpSchema.JSONRPCMessage message) {
-        if (!(message instanceof McpSchema.JSONRPCNotification n) || !CANCELLED.equals(n.method())) {
+        if (!isCancellation(message)) {
             return false;
         }
-        if (n.params() instanceof Map<?, ?> params && params.get("requestId") != null) {
-            Disposable handling = running.remove(params.get("requestId"));
-            if (handling != null) {
-                handling.dispose();
-            }
+        Object id = cancelledRequestId(message);
+        Disposable handling = id == null ? null : running.remove(id);
+        if (handling != null) {
+            handling.dispose();
         }
         return true;
+    }
+
+    /** Whether this is a {@code notifications/cancelled}. */
+    public static boolean isCancellation(McpSchema.JSONRPCMessage message) {
+        return message instanceof McpSchema.JSONRPCNotification n && CANCELLED.equals(n.method());
+    }
+
+    /** The request a {@code notifications/cancelled} names, or null (also for any other message). */
+    public static Object cancelledRequestId(McpSchema.JSONRPCMessage message) {
+        return isCancellation(message) && ((McpSchema.JSONRPCNotification) message).params() instanceof Map<?, ?> params
+                ? params.get("requestId") : null;
     }
 }

@@ -71,7 +71,7 @@ final class ToolCallChannel implements McpClientTransport {
         params.put("requestId", requestId);
         params.put("reason", reason);
         delegate.sendMessage(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION,
-                "notifications/cancelled", params)).subscribe(null, e -> { });
+                RunningRequests.CANCELLED, params)).subscribe(null, e -> { });
     }
 
     private boolean completesCall(McpSchema.JSONRPCMessage message) {

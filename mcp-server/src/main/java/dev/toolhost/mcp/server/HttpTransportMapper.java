@@ -1,8 +1,8 @@
 package dev.toolhost.mcp.server;
 
 import dev.toolhost.mcp.client.JsonRpcMessages;
+import dev.toolhost.mcp.client.RunningRequests;
 import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
@@ -20,12 +20,11 @@ import java.util.Map;
  * </ul>
  * Everything else is delegated unchanged.
  */
-final class HttpTransportMapper implements McpJsonMapper {
-    private final McpJsonMapper json;
+final class HttpTransportMapper extends ForwardingJsonMapper {
     private final RequestCancellation cancellation;
 
     HttpTransportMapper(McpJsonMapper json, RequestCancellation cancellation) {
-        this.json = json;
+        super(json);
         this.cancellation = cancellation;
     }
 
@@ -55,26 +54,6 @@ final class HttpTransportMapper implements McpJsonMapper {
     }
 
     @Override
-    public <T> T readValue(String content, Class<T> type) throws IOException {
-        return json.readValue(content, type);
-    }
-
-    @Override
-    public <T> T readValue(byte[] content, Class<T> type) throws IOException {
-        return json.readValue(content, type);
-    }
-
-    @Override
-    public <T> T readValue(String content, TypeRef<T> type) throws IOException {
-        return json.readValue(content, type);
-    }
-
-    @Override
-    public <T> T readValue(byte[] content, TypeRef<T> type) throws IOException {
-        return json.readValue(content, type);
-    }
-
-    @Override
     @SuppressWarnings("unchecked")
     public <T> T convertValue(Object fromValue, Class<T> type) {
         if (fromValue instanceof Map<?, ?> map && (type == McpSchema.JSONRPCRequest.class
@@ -101,16 +80,10 @@ final class HttpTransportMapper implements McpJsonMapper {
             return new McpSchema.JSONRPCRequest(r.jsonrpc(), r.method(), r.id(),
                     new McpSchema.CallToolRequest(call.name(), call.arguments(), meta));
         }
-        if (message instanceof McpSchema.JSONRPCNotification n
-                && RequestCancellation.METHOD.equals(n.method())
-                && n.params() instanceof Map<?, ?> params && params.get("requestId") != null) {
-            cancellation.cancel(params.get("requestId"));
+        Object cancelled = RunningRequests.cancelledRequestId(message);
+        if (cancelled != null) {
+            cancellation.cancel(cancelled);
         }
         return message;
-    }
-
-    @Override
-    public <T> T convertValue(Object fromValue, TypeRef<T> type) {
-        return json.convertValue(fromValue, type);
     }
 }

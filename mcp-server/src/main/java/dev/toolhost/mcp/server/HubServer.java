@@ -127,20 +127,12 @@ public final class HubServer implements AutoCloseable {
     private AsyncToolSpecification toolSpec(ToolHub.HubTool t) {
         String name = t.qualifiedName();
         return limited(AsyncToolSpecification.builder().tool(t.tool())
-                .callHandler((exchange, request) -> Mono.fromFuture(() -> cancellable(exchange, request,
-                        hub.call(name, request.arguments() == null ? Map.of() : request.arguments(),
-                                callContext(exchange, request))))
-                        .map(result -> TrustedToolOutput.withTextFallback(result, json)))
+                .callHandler((exchange, request) -> Mono.fromFuture(() -> {
+                    CompletableFuture<McpSchema.CallToolResult> call = hub.call(name,
+                            request.arguments() == null ? Map.of() : request.arguments(), callContext(exchange, request));
+                    return cancellation == null ? call : cancellation.cancellable(exchange.sessionId(), request, call);
+                }).map(result -> TrustedToolOutput.withTextFallback(result, json)))
                 .build());
-    }
-
-    private <T> CompletableFuture<T> cancellable(McpAsyncServerExchange exchange, McpSchema.CallToolRequest request,
-            CompletableFuture<T> call) {
-        Object requestId = request.meta() == null ? null : request.meta().get(RequestCancellation.REQUEST_ID_META);
-        if (cancellation != null && requestId != null) {
-            cancellation.register(exchange.sessionId(), requestId, call);
-        }
-        return call;
     }
 
     private AsyncToolSpecification limited(AsyncToolSpecification spec) {

@@ -17,7 +17,6 @@ import reactor.core.publisher.Mono;
 public final class RequestCancellation {
     /** {@code _meta} key holding a tools/call's JSON-RPC id; never forwarded downstream. */
     static final String REQUEST_ID_META = "toolhost/requestId";
-    static final String METHOD = "notifications/cancelled";
 
     // The servlet decodes a POST body on the request thread, so the session header is known there.
     private final ThreadLocal<String> postingSession = new ThreadLocal<>();
@@ -31,28 +30,29 @@ public final class RequestCancellation {
         postingSession.remove();
     }
 
-    /** Lets {@code requestId} of {@code sessionId} cancel {@code call} until it completes. */
-    void register(String sessionId, Object requestId, CompletableFuture<?> call) {
-        String key = key(sessionId, requestId);
-        running.put(key, call);
-        call.whenComplete((r, e) -> running.remove(key, call));
+    /**
+     * Lets a {@code notifications/cancelled} for this request cancel {@code call} until it completes.
+     * Unchanged for requests not tagged by the HTTP transport.
+     */
+    <T> CompletableFuture<T> cancellable(String sessionId, McpSchema.CallToolRequest request,
+            CompletableFuture<T> call) {
+        Object requestId = requestId(request);
+        if (requestId != null) {
+            String key = key(sessionId, requestId);
+            running.put(key, call);
+            call.whenComplete((r, e) -> running.remove(key, call));
+        }
+        return call;
     }
 
-    /**
-     * {@code call}, which a {@code notifications/cancelled} for this request cancels (disposing its
-     * subscription interrupts a tool handler still running). Unchanged for requests not tagged by the
-     * HTTP transport.
-     */
+    /** The same for a handler built as a Mono: the cancel disposes its subscription, interrupting a tool still running. */
     <T> Mono<T> cancellable(String sessionId, McpSchema.CallToolRequest request, Mono<T> call) {
-        Object requestId = request.meta() == null ? null : request.meta().get(REQUEST_ID_META);
-        if (requestId == null) {
-            return call;
-        }
-        return Mono.defer(() -> {
-            CompletableFuture<T> running = call.toFuture();
-            register(sessionId, requestId, running);
-            return Mono.fromFuture(running);
-        });
+        return requestId(request) == null ? call
+                : Mono.defer(() -> Mono.fromFuture(cancellable(sessionId, request, call.toFuture())));
+    }
+
+    private static Object requestId(McpSchema.CallToolRequest request) {
+        return request.meta() == null ? null : request.meta().get(REQUEST_ID_META);
     }
 
     /** A {@code notifications/cancelled} for {@code requestId} arrived on the current POST's session. */

@@ -2,7 +2,6 @@ package dev.toolhost.mcp.server;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
-import java.io.IOException;
 
 /**
  * The SDK server's JSON mapper, except that converting a value that already has the requested type
@@ -10,11 +9,10 @@ import java.io.IOException;
  * params over as a ready {@code CallToolRequest}, this skips the SDK's map-to-record conversion
  * (a serialize/deserialize round trip through a token buffer) on every tool call.
  */
-public final class TypedParamsMapper implements McpJsonMapper {
-    private final McpJsonMapper json;
+public final class TypedParamsMapper extends ForwardingJsonMapper {
 
     public TypedParamsMapper(McpJsonMapper json) {
-        this.json = json;
+        super(json);
     }
 
     @Override
@@ -30,35 +28,5 @@ public final class TypedParamsMapper implements McpJsonMapper {
             return (T) fromValue;
         }
         return json.convertValue(fromValue, type);
-    }
-
-    @Override
-    public <T> T readValue(String content, Class<T> type) throws IOException {
-        return json.readValue(content, type);
-    }
-
-    @Override
-    public <T> T readValue(byte[] content, Class<T> type) throws IOException {
-        return json.readValue(content, type);
-    }
-
-    @Override
-    public <T> T readValue(String content, TypeRef<T> type) throws IOException {
-        return json.readValue(content, type);
-    }
-
-    @Override
-    public <T> T readValue(byte[] content, TypeRef<T> type) throws IOException {
-        return json.readValue(content, type);
-    }
-
-    @Override
-    public String writeValueAsString(Object value) throws IOException {
-        return json.writeValueAsString(value);
-    }
-
-    @Override
-    public byte[] writeValueAsBytes(Object value) throws IOException {
-        return json.writeValueAsBytes(value);
     }
 }
