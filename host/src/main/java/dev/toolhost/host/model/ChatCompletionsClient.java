@@ -21,12 +21,7 @@ public final class ChatCompletionsClient implements ModelClient {
     @Override
     public ModelResponse stream(ModelRequest request, ModelStreamListener listener)
             throws ModelException, InterruptedException {
-        byte[] body = ModelHttp.json().writeValueAsBytes(body(request));
-        return StreamRetry.run(http.provider().requestMaxRetries(), listener, attempt -> {
-            try (SseStream stream = http.post("/chat/completions", request.model(), body)) {
-                return read(stream, attempt);
-            }
-        });
+        return http.stream("/chat/completions", request.model(), body(request), listener, this::read);
     }
 
     static Map<String, Object> body(ModelRequest request) {

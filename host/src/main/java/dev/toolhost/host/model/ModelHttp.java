@@ -62,6 +62,25 @@ public final class ModelHttp {
         return key;
     }
 
+    /** Reads one model response off an event stream, in a wire format. */
+    interface StreamReader {
+        ModelResponse read(SseStream stream, ModelStreamListener listener) throws ModelException, InterruptedException;
+    }
+
+    /**
+     * POSTs {@code body} (as JSON) to {@code path} and reads the streamed answer with {@code reader},
+     * sending it again when the stream broke off ({@link StreamRetry}).
+     */
+    ModelResponse stream(String path, String model, Object body, ModelStreamListener listener, StreamReader reader)
+            throws ModelException, InterruptedException {
+        byte[] bytes = json().writeValueAsBytes(body);
+        return StreamRetry.run(provider.requestMaxRetries(), listener, attempt -> {
+            try (SseStream stream = post(path, model, bytes)) {
+                return reader.read(stream, attempt);
+            }
+        });
+    }
+
     /** POSTs {@code body} to {@code base_url + path} and returns the event stream of a 2xx answer. */
     public SseStream post(String path, String model, byte[] body) throws ModelException, InterruptedException {
         String apiKey = apiKey(provider, env);

@@ -17,12 +17,7 @@ public final class ResponsesApiClient implements ModelClient {
     @Override
     public ModelResponse stream(ModelRequest request, ModelStreamListener listener)
             throws ModelException, InterruptedException {
-        byte[] body = ModelHttp.json().writeValueAsBytes(body(request));
-        return StreamRetry.run(http.provider().requestMaxRetries(), listener, attempt -> {
-            try (SseStream stream = http.post("/responses", request.model(), body)) {
-                return read(stream, attempt);
-            }
-        });
+        return http.stream("/responses", request.model(), body(request), listener, this::read);
     }
 
     static Map<String, Object> body(ModelRequest request) {
