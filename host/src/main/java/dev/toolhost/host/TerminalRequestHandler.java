@@ -52,7 +52,11 @@ public final class TerminalRequestHandler implements ServerRequestHandler {
         }
         out.println();
         out.println("[" + server + "] " + request.message());
-        Map<String, Object> properties = properties(request.requestedSchema());
+        if (request instanceof McpSchema.ElicitUrlRequest url) {
+            out.println("Open this address to continue: " + url.url());
+            return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, null);
+        }
+        Map<String, Object> properties = properties(((McpSchema.ElicitFormRequest) request).requestedSchema());
         Map<String, Object> content = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, Object> e : properties.entrySet()) {

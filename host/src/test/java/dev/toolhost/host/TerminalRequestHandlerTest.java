@@ -15,9 +15,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TerminalRequestHandlerTest {
-    private static final McpSchema.ElicitRequest APPROVAL = new McpSchema.ElicitRequest("Run `rm -rf build`?",
+    private static final McpSchema.ElicitRequest APPROVAL = McpSchema.ElicitRequest.builder("Run `rm -rf build`?",
             Map.of("type", "object", "required", List.of("decision"), "properties", Map.of("decision", Map.of(
-                    "type", "string", "enum", List.of("approved", "approved_for_session", "denied", "abort")))));
+                    "type", "string", "enum", List.of("approved", "approved_for_session", "denied", "abort"))))).build();
 
     private final ByteArrayOutputStream shown = new ByteArrayOutputStream();
 

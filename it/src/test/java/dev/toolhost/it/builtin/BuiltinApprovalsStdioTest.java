@@ -25,7 +25,7 @@ class BuiltinApprovalsStdioTest {
             McpSchema.CallToolResult r = mcp.call("exec_command", Map.of("cmd", "touch made && echo done", "login", false));
             assertFalse(r.isError(), text(r));
             assertEquals(1, mcp.elicitations.size());
-            McpSchema.ElicitRequest asked = mcp.elicitations.get(0);
+            McpSchema.ElicitFormRequest asked = mcp.elicitations.get(0);
             assertTrue(asked.message().contains("touch made && echo done"), asked.message());
             assertEquals(List.of("decision"), asked.requestedSchema().get("required"));
             Map<?, ?> decision = (Map<?, ?>) ((Map<?, ?>) asked.requestedSchema().get("properties")).get("decision");

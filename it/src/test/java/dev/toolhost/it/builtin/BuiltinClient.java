@@ -21,9 +21,9 @@ import java.util.function.Function;
  */
 final class BuiltinClient implements AutoCloseable {
     final McpSyncClient client;
-    final List<McpSchema.ElicitRequest> elicitations = new CopyOnWriteArrayList<>();
+    final List<McpSchema.ElicitFormRequest> elicitations = new CopyOnWriteArrayList<>();
 
-    private BuiltinClient(Path dir, List<String> globalArgs, Function<McpSchema.ElicitRequest, McpSchema.ElicitResult> decide) {
+    private BuiltinClient(Path dir, List<String> globalArgs, Function<McpSchema.ElicitFormRequest, McpSchema.ElicitResult> decide) {
         List<String> args = new ArrayList<>(List.of("-C", dir.toString()));
         args.addAll(globalArgs);
         args.addAll(List.of("mcp-server", "--only", "builtin"));
@@ -58,7 +58,7 @@ final class BuiltinClient implements AutoCloseable {
     }
 
     /** A client that answers approval requests with whatever {@code answer} returns. */
-    static BuiltinClient answeringWith(Function<McpSchema.ElicitRequest, McpSchema.ElicitResult> answer, Path dir,
+    static BuiltinClient answeringWith(Function<McpSchema.ElicitFormRequest, McpSchema.ElicitResult> answer, Path dir,
             String... globalArgs) {
         return new BuiltinClient(dir, List.of(globalArgs), answer);
     }

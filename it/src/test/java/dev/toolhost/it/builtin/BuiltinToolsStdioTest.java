@@ -48,7 +48,7 @@ class BuiltinToolsStdioTest {
                 .collect(Collectors.toMap(McpSchema.Tool::name, t -> t));
         assertEquals(List.of("apply_patch", "exec_command", "grep_files", "list_dir", "read_file", "update_plan",
                 "view_image", "write_stdin"), tools.keySet().stream().sorted().toList());
-        assertEquals(List.of("cmd"), tools.get("exec_command").inputSchema().required());
+        assertEquals(List.of("cmd"), tools.get("exec_command").inputSchema().get("required"));
         assertNotNull(tools.get("exec_command").outputSchema());
         assertNotNull(tools.get("write_stdin").outputSchema());
     }

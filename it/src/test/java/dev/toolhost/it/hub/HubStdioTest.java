@@ -137,7 +137,7 @@ class HubStdioTest {
         McpSchema.CallToolResult r = hub.call("mcp__everything__trigger-elicitation-request", Map.of(),
                 new CallContext(p -> { }, l -> { }, handler)).join();
         assertEquals(1, asked.size());
-        assertNotNull(asked.get(0).requestedSchema());
+        assertNotNull(((McpSchema.ElicitFormRequest) asked.get(0)).requestedSchema());
         assertTrue(text(r).toLowerCase().contains("decline"), text(r));
     }
 

@@ -50,7 +50,7 @@ final class ServerFixtures {
      *
      * @param elicitation null for a client without the elicitation capability
      */
-    static McpSyncClient stdioClient(Path home, Function<McpSchema.ElicitRequest, McpSchema.ElicitResult> elicitation,
+    static McpSyncClient stdioClient(Path home, Function<McpSchema.ElicitFormRequest, McpSchema.ElicitResult> elicitation,
             String... toolhostArgs) {
         var launch = new StdioLaunch("toolhost", Peers.toolhost(toolhostArgs), env(home), null,
                 home.resolve("server-stderr.log"));
@@ -85,7 +85,7 @@ final class ServerFixtures {
         var transport = HttpClientStreamableHttpTransport.builder(url.substring(0, url.indexOf('/', 8)))
                 .endpoint(url.substring(url.indexOf('/', 8)));
         if (bearerToken != null) {
-            transport.customizeRequest(r -> r.header("Authorization", "Bearer " + bearerToken));
+            transport.httpRequestCustomizer((r, m, u, b, c) -> r.header("Authorization", "Bearer " + bearerToken));
         }
         McpSyncClient client = McpClient.sync(transport.build())
                 .clientInfo(new McpSchema.Implementation("toolhost-it", "1"))

@@ -48,7 +48,7 @@ final class HttpTransports {
         return HttpClientStreamableHttpTransport.builder(base(uri))
                 .endpoint(endpoint(uri))
                 .connectTimeout(connectTimeout)
-                .customizeRequest(b -> addHeaders(b, headers))
+                .httpRequestCustomizer((b, method, target, body, context) -> addHeaders(b, headers))
                 .supportedProtocolVersions(InMemoryTransport.PROTOCOL_VERSIONS)
                 .build();
     }
@@ -59,7 +59,7 @@ final class HttpTransports {
         return HttpClientSseClientTransport.builder(base(uri))
                 .sseEndpoint(endpoint(uri))
                 .connectTimeout(connectTimeout)
-                .customizeRequest(b -> addHeaders(b, headers))
+                .httpRequestCustomizer((b, method, target, body, context) -> addHeaders(b, headers))
                 .build();
     }
 

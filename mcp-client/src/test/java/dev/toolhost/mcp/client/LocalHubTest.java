@@ -68,9 +68,9 @@ class LocalHubTest {
                             }
                             return text("released");
                         }),
-                        tool("ask", (ex, req) -> text(ex.createElicitation(new McpSchema.ElicitRequest("approve?",
+                        tool("ask", (ex, req) -> text(ex.createElicitation(McpSchema.ElicitRequest.builder("approve?",
                                 Map.of("type", "object", "properties", Map.of("decision", Map.of("type", "string",
-                                        "enum", List.of("approved", "denied"))))))
+                                        "enum", List.of("approved", "denied"))))).build())
                                 .action().name())))
                 .build();
         hub = McpHub.builder()
