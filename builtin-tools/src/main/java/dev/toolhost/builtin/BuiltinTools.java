@@ -10,45 +10,56 @@ import dev.toolhost.builtin.files.ReadFileTool;
 import dev.toolhost.builtin.files.UpdatePlanTool;
 import dev.toolhost.builtin.files.ViewImageTool;
 import dev.toolhost.builtin.patch.ApplyPatchTool;
-import dev.toolhost.builtin.policy.ElicitationApprover;
+import dev.toolhost.builtin.policy.ApprovalPending;
+import dev.toolhost.builtin.policy.RoundApprover;
 import dev.toolhost.builtin.policy.WritableRoots;
 import dev.toolhost.config.ToolhostConfig;
 import dev.toolhost.exec.ChildEnvironment;
 import dev.toolhost.exec.ExecBackend;
-import io.modelcontextprotocol.server.McpServerFeatures;
-import io.modelcontextprotocol.server.McpSyncServerExchange;
+import dev.toolhost.mcp.core.Caller;
+import dev.toolhost.mcp.core.McpRequest;
+import dev.toolhost.mcp.core.Outcome;
+import dev.toolhost.mcp.core.RequestMeta;
+import dev.toolhost.mcp.core.RequestSink;
+import dev.toolhost.mcp.core.RequestStates;
+import dev.toolhost.mcp.core.ToolProvider;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
 
 /**
  * The built-in tools (exec_command, write_stdin, apply_patch, read_file, list_dir, grep_files,
- * update_plan, view_image) as SDK tool specifications, ready to be served on any MCP transport:
- * {@code McpServer.sync(transport).serverInfo(tools.serverInfo()).capabilities(..).tools(tools.specifications())}.
- * Approvals are asked of the connected client with {@code elicitation/create}.
+ * update_plan, view_image) under the request model: served in-process by the hub in every mode, with
+ * per-caller state keyed on the real caller. An approval is never waited for: the call ends as
+ * input-required (an {@code elicitation/create} form) and continues when the retry carries the answer,
+ * with the decisions so far sealed in {@code requestState}.
  */
-public final class BuiltinTools implements AutoCloseable {
-    /**
-     * The request timeout to give the MCP server serving these tools ({@code .requestTimeout(..)}): an
-     * approval is an {@code elicitation/create} request that a person answers, and the SDK's default
-     * (10 s) would turn a slow answer into a denial.
-     */
-    public static final java.time.Duration REQUEST_TIMEOUT = java.time.Duration.ofMinutes(10);
+public final class BuiltinTools implements ToolProvider, AutoCloseable {
+    private static final String DECIDED = "decided";
+    private static final String PENDING = "pending";
 
-    /** How long a session may be quiet before it is pinged to learn whether it still exists. */
-    static final long IDLE_BEFORE_PING_SECONDS = 120;
-
-    private final List<BuiltinTool> tools;
+    private final Map<String, BuiltinTool> byName = new LinkedHashMap<>();
+    private final List<McpSchema.Tool> definitions;
     private final ExecSessions execSessions = new ExecSessions();
-    private final SessionRegistry registry = new SessionRegistry(execSessions);
-    private final ScheduledExecutorService sweeper;
+    private final CallerStates states = new CallerStates(execSessions);
+    private final RequestStates requestStates;
+    /** Tool calls block (a command runs, a file is read): each runs on its own thread, interrupted on cancel. */
+    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "toolhost-tool");
+        t.setDaemon(true);
+        return t;
+    });
 
-    private BuiltinTools(ToolhostConfig config, ExecBackend exec) {
+    private BuiltinTools(ToolhostConfig config, ExecBackend exec, RequestStates requestStates) {
+        this.requestStates = requestStates;
         WritableRoots roots = WritableRoots.from(config);
         ExecRunner runner = new ExecRunner(exec, execSessions, ChildEnvironment.build(config.shellEnvironmentPolicy()));
-        this.tools = List.of(
+        for (BuiltinTool t : List.of(
                 new ExecCommandTool(config, roots, runner),
                 new WriteStdinTool(runner),
                 new ApplyPatchTool(config, roots),
@@ -56,47 +67,91 @@ public final class BuiltinTools implements AutoCloseable {
                 new ListDirTool(config.cwd()),
                 new GrepFilesTool(config.cwd()),
                 new UpdatePlanTool(),
-                new ViewImageTool(config.cwd()));
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "builtin-tools-session-sweeper");
-            t.setDaemon(true);
-            return t;
-        });
-        sweeper.scheduleWithFixedDelay(() -> registry.sweep(TimeUnit.SECONDS.toNanos(IDLE_BEFORE_PING_SECONDS)),
-                60, 60, TimeUnit.SECONDS);
+                new ViewImageTool(config.cwd()))) {
+            byName.put(t.tool().name(), t);
+        }
+        // Built once: a tool's definition (with its JSON schemas) is costly to build on every call.
+        this.definitions = byName.values().stream().map(BuiltinTool::tool).toList();
     }
 
-    /** The tools for this config, running processes through {@code exec}. */
-    public static BuiltinTools create(ToolhostConfig config, ExecBackend exec) {
-        return new BuiltinTools(config, exec);
+    /**
+     * The tools for this config, running processes through {@code exec}.
+     *
+     * @param requestStates seals the state of calls waiting for an approval
+     */
+    public static BuiltinTools create(ToolhostConfig config, ExecBackend exec, RequestStates requestStates) {
+        return new BuiltinTools(config, exec, requestStates);
     }
 
     public McpSchema.Implementation serverInfo() {
         return new McpSchema.Implementation("toolhost-builtin", "0.1.0");
     }
 
-    public List<McpServerFeatures.SyncToolSpecification> specifications() {
-        return tools.stream().map(t -> {
-            // Built once: a tool's definition (with its JSON schemas) is costly to build on every call.
-            McpSchema.Tool definition = t.tool();
-            return McpServerFeatures.SyncToolSpecification.builder()
-                    .tool(definition)
-                    .callHandler((exchange, request) -> call(t, definition.name(), exchange, request))
-                    .build();
-        }).toList();
+    @Override
+    public List<McpSchema.Tool> tools() {
+        return definitions;
     }
 
-    private McpSchema.CallToolResult call(BuiltinTool tool, String name, McpSyncServerExchange exchange,
-            McpSchema.CallToolRequest request) {
+    @Override
+    public CompletableFuture<Outcome<McpSchema.CallToolResult>> call(McpRequest request, RequestSink sink) {
+        BuiltinTool tool = byName.get(request.name());
+        if (tool == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("unknown tool '" + request.name() + "'"));
+        }
+        CompletableFuture<Outcome<McpSchema.CallToolResult>> result = new CompletableFuture<>();
+        Future<?> running = threads.submit(() -> result.complete(run(tool, request)));
+        // Cancelling the call interrupts the tool's thread (a command it started is stopped by the tool).
+        result.whenComplete((r, e) -> {
+            if (result.isCancelled()) {
+                running.cancel(true);
+            }
+        });
+        return result;
+    }
+
+    private Outcome<McpSchema.CallToolResult> run(BuiltinTool tool, McpRequest request) {
+        String name = request.name();
+        RequestMeta meta = request.meta() == null ? RequestMeta.local() : request.meta();
+        RoundApprover approver;
         try {
-            SessionState session = registry.touch(exchange);
-            return tool.call(new ToolCall(new Args(name, request.arguments()), session, new ElicitationApprover(exchange)));
+            approver = approver(request, meta);
+        } catch (RequestStates.InvalidRequestStateException e) {
+            return Outcome.complete(ToolResults.error(name + ": " + e.getMessage()));
+        }
+        try {
+            SessionState session = states.of(meta.caller());
+            return Outcome.complete(tool.call(new ToolCall(new Args(name, request.arguments()), session, approver)));
+        } catch (ApprovalPending pending) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put(DECIDED, approver.decided());
+            data.put(PENDING, pending.subject());
+            return new Outcome.InputRequired<>(Map.of(RoundApprover.INPUT_KEY, pending.request()),
+                    requestStates.seal(request, data));
         } catch (ToolError e) {
-            return ToolResults.error(e.getMessage());
+            return Outcome.complete(ToolResults.error(e.getMessage()));
         } catch (RuntimeException e) {
             // A bug or an unexpected I/O state must not take down the server or the session: report it.
-            return ToolResults.error(name + " failed unexpectedly: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return Outcome.complete(ToolResults.error(name + " failed unexpectedly: "
+                    + (e.getMessage() == null ? e.toString() : e.getMessage())));
         }
+    }
+
+    /** The approver of this round: decisions of earlier rounds from the sealed state, the new answer from the retry. */
+    @SuppressWarnings("unchecked")
+    private RoundApprover approver(McpRequest request, RequestMeta meta) throws RequestStates.InvalidRequestStateException {
+        if (request.requestState() == null) {
+            return new RoundApprover(meta, Map.of(), null, null);
+        }
+        Map<String, Object> data = requestStates.open(request);
+        Map<String, String> decided = data.get(DECIDED) instanceof Map<?, ?> m ? (Map<String, String>) m : Map.of();
+        String pending = data.get(PENDING) instanceof String s ? s : null;
+        return new RoundApprover(meta, decided, pending, request.inputResponses().get(RoundApprover.INPUT_KEY));
+    }
+
+    /** Stops the caller's processes and drops its state. */
+    @Override
+    public void callerEnded(Caller caller) {
+        states.ended(caller);
     }
 
     /** Number of exec sessions still running (for tests and status output). */
@@ -107,7 +162,7 @@ public final class BuiltinTools implements AutoCloseable {
     /** Ends every live exec session. */
     @Override
     public void close() {
-        sweeper.shutdownNow();
+        threads.shutdownNow();
         execSessions.closeAll();
     }
 }

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** What the built-in tools remember for one MCP session. */
+/** What the built-in tools remember for one caller (a legacy MCP session, or Toolhost itself). */
 public final class SessionState {
     private final String id;
     private final Set<String> approvedForSession = ConcurrentHashMap.newKeySet();

@@ -5,14 +5,12 @@ import dev.toolhost.config.LoadedConfig;
 import dev.toolhost.config.McpServerConfig;
 import dev.toolhost.config.ToolhostConfig;
 import dev.toolhost.exec.ExecBackend;
-import dev.toolhost.mcp.client.InMemoryTransport;
 import dev.toolhost.mcp.client.McpHub;
 import dev.toolhost.mcp.client.ServerRequestHandler;
 import dev.toolhost.mcp.client.ServerStartException;
-import io.modelcontextprotocol.json.McpJsonDefaults;
-import io.modelcontextprotocol.server.McpServer;
-import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.spec.McpSchema;
+import dev.toolhost.mcp.core.RequestStates;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,6 +32,8 @@ import java.util.TreeSet;
 public final class HubLauncher {
     /** The name under which the built-in tools appear in {@code servers()} and {@code --only}. */
     public static final String BUILTIN = "builtin";
+    /** How long a call may wait for an approval (its sealed state's lifetime): a person answers it. */
+    public static final Duration APPROVAL_WAIT = Duration.ofMinutes(10);
 
     private HubLauncher() {
     }
@@ -48,30 +48,35 @@ public final class HubLauncher {
      * @param requiredFatal  a {@code required} server that fails to start fails the launch (default true)
      */
     public record Options(List<String> only, ServerRequestHandler requestHandler, Boolean progress, boolean warnings,
-            boolean requiredFatal) {
+            boolean requiredFatal, RequestStates requestStates) {
         public static Options defaults() {
-            return new Options(null, null, null, true, true);
+            return new Options(null, null, null, true, true, null);
+        }
+
+        /** Seals the state of calls waiting for input (give replicas one shared key); default a random key. */
+        public Options requestStates(RequestStates states) {
+            return new Options(only, requestHandler, progress, warnings, requiredFatal, states);
         }
 
         public Options only(List<String> servers) {
             return new Options(servers == null ? null : List.copyOf(servers), requestHandler, progress, warnings,
-                    requiredFatal);
+                    requiredFatal, requestStates);
         }
 
         public Options requestHandler(ServerRequestHandler handler) {
-            return new Options(only, handler, progress, warnings, requiredFatal);
+            return new Options(only, handler, progress, warnings, requiredFatal, requestStates);
         }
 
         public Options progress(boolean show) {
-            return new Options(only, requestHandler, show, warnings, requiredFatal);
+            return new Options(only, requestHandler, show, warnings, requiredFatal, requestStates);
         }
 
         public Options warnings(boolean show) {
-            return new Options(only, requestHandler, progress, show, requiredFatal);
+            return new Options(only, requestHandler, progress, show, requiredFatal, requestStates);
         }
 
         public Options requiredFatal(boolean fatal) {
-            return new Options(only, requestHandler, progress, warnings, fatal);
+            return new Options(only, requestHandler, progress, warnings, fatal, requestStates);
         }
     }
 
@@ -104,20 +109,12 @@ public final class HubLauncher {
         try {
             if (selected == null || selected.contains(BUILTIN)) {
                 ExecBackend exec = ExecBackendChoice.create(config);
-                BuiltinTools builtin = BuiltinTools.create(config, exec);
-                InMemoryTransport pair = InMemoryTransport.create(BUILTIN);
-                McpSyncServer server = McpServer.sync(pair.serverProvider())
-                        .jsonMapper(McpJsonDefaults.getMapper())
-                        .requestTimeout(BuiltinTools.REQUEST_TIMEOUT) // approvals wait for a person
-                        .serverInfo(builtin.serverInfo())
-                        .capabilities(McpSchema.ServerCapabilities.builder().tools(true).logging().build())
-                        .tools(builtin.specifications())
-                        .build();
-                // Closed after the hub's client: server, then the tools' sessions, then the backend.
-                opened.add(server::close);
+                BuiltinTools builtin = BuiltinTools.create(config, exec, options.requestStates() != null
+                        ? options.requestStates() : RequestStates.random(APPROVAL_WAIT, Clock.systemUTC()));
+                // Closed after the hub's client: the tools' sessions, then the backend.
                 opened.add(builtin);
                 opened.add(exec);
-                builder.localServer(BUILTIN, pair::clientTransport);
+                builder.localTools(BUILTIN, builtin);
             }
             opened.forEach(builder::closeAlso);
             return builder.build();

@@ -1,20 +1,16 @@
 package dev.toolhost.host;
 
-import dev.toolhost.builtin.BuiltinTools;
 import dev.toolhost.config.LoadedConfig;
-import dev.toolhost.config.McpServerConfig;
-import dev.toolhost.exec.ExecBackend;
 import dev.toolhost.host.agent.LoopAgentRunner;
 import dev.toolhost.host.agent.ThreadStore;
 import dev.toolhost.mcp.client.McpHub;
 import dev.toolhost.mcp.client.ServerRequestHandler;
+import dev.toolhost.mcp.core.RequestStates;
 import dev.toolhost.mcp.server.AgentRunner;
-import dev.toolhost.mcp.server.DirectToolServer;
 import dev.toolhost.mcp.server.HubServer;
 import dev.toolhost.mcp.server.JsonWarmUp;
 import dev.toolhost.mcp.server.LosslessStdioServerTransportProvider;
 import dev.toolhost.mcp.server.RequestCancellation;
-import dev.toolhost.mcp.server.SessionCallLimit;
 import dev.toolhost.mcp.server.StreamableHttpServer;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -26,6 +22,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -72,6 +69,12 @@ final class McpServerCommand implements Callable<Integer> {
             description = "Tool calls one client session may run at once (default: ${DEFAULT-VALUE}).")
     int maxConcurrentCalls;
 
+    @Option(names = "--request-state-key-env", paramLabel = "VAR",
+            description = "Environment variable holding the secret that seals requestState (2026-07-28 multi round-trip"
+                    + " requests). Give every replica behind one load balancer the same secret so that a retry may land"
+                    + " on any of them. Default: a random key per process.")
+    String requestStateKeyEnv;
+
     @Override
     public Integer call() {
         if (maxConcurrentCalls < 1) {
@@ -111,33 +114,34 @@ final class McpServerCommand implements Callable<Integer> {
     }
 
     /**
-     * The built-in tools alone are served straight from their specifications (no hub in between);
-     * anything more goes through the hub.
+     * Everything is served through one hub: the built-in tools are called in-process under the request
+     * model, external servers through their MCP sessions.
      */
-    private ServerStarter whatToServe(LoadedConfig loaded,
-            McpJsonMapper json, List<AutoCloseable> opened) {
+    private ServerStarter whatToServe(LoadedConfig loaded, McpJsonMapper json, List<AutoCloseable> opened) {
         List<String> servers = only == null ? null
                 : only.stream().map(String::trim).filter(s -> !s.isEmpty() && !s.equals(AGENT)).toList();
         boolean agent = only == null || only.stream().map(String::trim).anyMatch(AGENT::equals);
-        boolean anyExternal = loaded.config().mcpServers().values().stream().anyMatch(McpServerConfig::enabled);
-        boolean builtinOnly = servers == null ? !anyExternal : servers.equals(List.of(HubLauncher.BUILTIN));
         AgentRunner runner = agent ? agentRunner() : null;
-        SessionCallLimit limit = new SessionCallLimit(maxConcurrentCalls);
         McpSchema.Implementation info = new McpSchema.Implementation("toolhost", Version.current());
-        if (builtinOnly) {
-            ExecBackend exec = ExecBackendChoice.create(loaded.config());
-            opened.add(exec);
-            BuiltinTools tools = BuiltinTools.create(loaded.config(), exec);
-            opened.add(tools);
-            return (spec, cancellation) -> DirectToolServer.start(spec, info, tools.specifications(), runner, limit, json,
-                    cancellation);
-        }
         // Requests a server makes outside any call have nobody to ask: stdin is the protocol, not a person.
         McpHub hub = HubLauncher.launch(loaded, HubLauncher.Options.defaults().only(servers)
-                .requestHandler(ServerRequestHandler.declining()));
+                .requestHandler(ServerRequestHandler.declining()).requestStates(requestStates()));
         opened.add(hub);
         return (spec, cancellation) -> HubServer.start(spec, hub,
                 new HubServer.Options(info, maxConcurrentCalls, runner, cancellation), json).server();
+    }
+
+    /** Replicas that share retries are given one secret; otherwise each process has its own random key. */
+    private RequestStates requestStates() {
+        if (requestStateKeyEnv == null) {
+            return RequestStates.random(HubLauncher.APPROVAL_WAIT, Clock.systemUTC());
+        }
+        String secret = System.getenv(requestStateKeyEnv);
+        if (secret == null || secret.length() < 16) {
+            throw UserError.usage("--request-state-key-env " + requestStateKeyEnv + ": that environment variable must"
+                    + " hold a secret of at least 16 characters (the same on every replica)");
+        }
+        return RequestStates.fromSecret(secret, HubLauncher.APPROVAL_WAIT, Clock.systemUTC());
     }
 
     private AgentRunner agentRunner() {

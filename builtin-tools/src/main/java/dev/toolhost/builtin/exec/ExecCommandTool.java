@@ -121,8 +121,21 @@ public final class ExecCommandTool implements BuiltinTool {
             }
         }
 
-        ExecRunner.Started started = runner.start(call.session().id(), cmd, argv, cwd, tty, sandbox, yieldMs);
         boolean mayRetry = policy == ApprovalPolicy.ON_FAILURE || policy == ApprovalPolicy.UNTRUSTED;
+        if (mayRetry && sandbox != null && call.approver().answered(unsandboxedKey)) {
+            // The retry that answers "run it again without the sandbox?": the sandboxed run already failed in
+            // an earlier round, so it is not run a second time.
+            try {
+                ask(call, policy, unsandboxedKey, "Run again without the sandbox: " + cmd);
+            } catch (ToolError denied) {
+                throw new ToolError("The sandbox blocked the command and re-running it without the sandbox was "
+                        + denied.getMessage().replaceFirst("^(denied|aborted): ", ""));
+            }
+            ExecRunner.Started rerun = runner.start(call.session().id(), cmd, argv, cwd, tty, null, yieldMs);
+            return runner.result(rerun.session(), rerun.exit(), maxBytes,
+                    "Ran again without the sandbox after approval (the sandboxed run was blocked).");
+        }
+        ExecRunner.Started started = runner.start(call.session().id(), cmd, argv, cwd, tty, sandbox, yieldMs);
         if (mayRetry && sandbox != null && started.exit() != null
                 && started.exit().sandboxDenied()) {
             McpSchema.CallToolResult failed = runner.result(started.session(), started.exit(), maxBytes, null);

@@ -18,7 +18,7 @@ final class ExecSession implements OutputListener {
     private final OutputBuffer buffer = new OutputBuffer(BUFFER_CAPACITY);
     private final long startNanos = System.nanoTime();
     private volatile ExecProcess process;
-    private volatile int id;
+    private volatile long id;
 
     ExecSession(String ownerSessionId, String command) {
         this.ownerSessionId = ownerSessionId;
@@ -29,11 +29,11 @@ final class ExecSession implements OutputListener {
         this.process = process;
     }
 
-    void setId(int id) {
+    void setId(long id) {
         this.id = id;
     }
 
-    int id() {
+    long id() {
         return id;
     }
 

@@ -1,21 +1,22 @@
 package dev.toolhost.builtin.exec;
 
 import dev.toolhost.builtin.ToolError;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Processes still running after their exec_command returned, continued with write_stdin. Ids are
- * unique across MCP sessions but a session only sees its own. The number of live sessions is capped.
+ * Processes still running after their exec_command returned, continued with write_stdin. Ids are random
+ * (52 bits, so a JSON number keeps them exact) and unguessable, and a caller only sees its own: another
+ * caller's id is refused exactly like an unknown one. The number of live sessions is capped.
  */
 public final class ExecSessions {
     public static final int MAX_LIVE = 64;
 
-    private final Map<Integer, ExecSession> live = new ConcurrentHashMap<>();
-    private final AtomicInteger nextId = new AtomicInteger(1);
+    private final Map<Long, ExecSession> live = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
 
     /** Fails with a clear error when {@link #MAX_LIVE} sessions are already running. */
     void checkCapacity() throws ToolError {
@@ -29,24 +30,28 @@ public final class ExecSessions {
         }
     }
 
-    synchronized int register(ExecSession s) throws ToolError {
+    synchronized long register(ExecSession s) throws ToolError {
         checkCapacity();
-        int id = nextId.getAndIncrement();
+        long id;
+        do {
+            id = 1 + (random.nextLong() >>> 12); // below 2^52
+        } while (live.containsKey(id));
         s.setId(id);
         live.put(id, s);
         return id;
     }
 
-    ExecSession get(int id, String ownerSessionId) throws ToolError {
+    ExecSession get(long id, String ownerSessionId) throws ToolError {
         ExecSession s = live.get(id);
         if (s == null || !s.ownerSessionId().equals(ownerSessionId)) {
             throw new ToolError("write_stdin: no running session with ID " + id
-                    + " (it exited and its final output was already returned, or it never existed)");
+                    + " (it exited and its final output was already returned, it never existed, or it runs on another"
+                    + " Toolhost replica: process sessions live on the replica that started them)");
         }
         return s;
     }
 
-    void remove(int id) {
+    void remove(long id) {
         live.remove(id);
     }
 

@@ -44,7 +44,7 @@ public final class WriteStdinTool implements BuiltinTool {
     @Override
     public McpSchema.CallToolResult call(ToolCall call) throws ToolError {
         Args args = call.args();
-        int id = args.optInt("session_id", -1, 0, Integer.MAX_VALUE);
+        long id = args.optLong("session_id", -1, 0, Long.MAX_VALUE);
         if (id < 0) {
             throw new ToolError("write_stdin: missing required argument 'session_id' (integer)");
         }

@@ -1,13 +1,20 @@
 package dev.toolhost.builtin.policy;
 
-/** Asks whoever is in charge (the connected MCP client) whether something may run. */
+/** Asks whoever is in charge (the calling MCP client) whether something may run. */
 @FunctionalInterface
 public interface Approver {
 
     /**
-     * Blocks until an answer arrives.
+     * The answer, when there is one.
      *
      * @throws ApprovalUnavailableException when nobody can be asked (say why and how to proceed)
+     * @throws ApprovalPending              when the question goes to the caller and the call must end as
+     *                                      input-required (see {@link RoundApprover})
      */
     ApprovalDecision ask(ApprovalRequest request) throws ApprovalUnavailableException;
+
+    /** True when {@code subject} already has an answer in this call (asking will not end the round). */
+    default boolean answered(String subject) {
+        return false;
+    }
 }

@@ -97,11 +97,15 @@ class ExecToolsTest {
                 "yield_time_ms", 300));
         assertTrue(text(first).startsWith("Process running with session ID "), text(first));
         assertTrue(text(first).contains("ready"), text(first));
-        int id = (Integer) structured(first).get("session_id");
+        long id = (Long) structured(first).get("session_id");
+        assertTrue(id > 1_000_000, "process session ids are random, not counters: " + id);
         assertEquals(1, sessions.liveCount());
 
         McpSchema.CallToolResult other = write(new SessionState("someone-else"), Map.of("session_id", id, "chars", "x\n"));
-        assertTrue(other.isError(), "another MCP session cannot reach this process");
+        McpSchema.CallToolResult unknown = write(session, Map.of("session_id", id + 1, "chars", "x\n"));
+        assertTrue(other.isError(), "another caller cannot reach this process");
+        assertEquals(text(unknown).replace(String.valueOf(id + 1), "N"), text(other).replace(String.valueOf(id), "N"),
+                "another caller's id is refused exactly like an unknown one");
 
         McpSchema.CallToolResult second = write(session, Map.of("session_id", id, "chars", "hello\n", "yield_time_ms", 10_000));
         assertFalse(second.isError(), text(second));

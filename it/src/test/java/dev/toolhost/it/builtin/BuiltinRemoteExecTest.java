@@ -71,7 +71,7 @@ class BuiltinRemoteExecTest {
         McpSchema.CallToolResult first = mcp.call("exec_command", Map.of("cmd", "read x; echo remote:$x", "login", false,
                 "yield_time_ms", 300));
         assertTrue(text(first).startsWith("Process running with session ID"), text(first));
-        int id = ((Number) structured(first).get("session_id")).intValue();
+        long id = ((Number) structured(first).get("session_id")).longValue();
         McpSchema.CallToolResult done = mcp.call("write_stdin", Map.of("session_id", id, "chars", "42\n",
                 "yield_time_ms", 10_000));
         assertEquals(0, structured(done).get("exit_code"), text(done));

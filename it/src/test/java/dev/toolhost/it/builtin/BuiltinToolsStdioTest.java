@@ -80,7 +80,7 @@ class BuiltinToolsStdioTest {
         McpSchema.CallToolResult first = mcp.call("exec_command", Map.of("cmd", "echo waiting; read a; read b; echo $a-$b",
                 "login", false, "yield_time_ms", 500));
         assertTrue(text(first).startsWith("Process running with session ID "), text(first));
-        int id = ((Number) structured(first).get("session_id")).intValue();
+        long id = ((Number) structured(first).get("session_id")).longValue();
         McpSchema.CallToolResult second = mcp.call("write_stdin", Map.of("session_id", id, "chars", "left\n"));
         assertTrue(text(second).startsWith("Process running with session ID " + id), text(second));
         McpSchema.CallToolResult third = mcp.call("write_stdin", Map.of("session_id", id, "chars", "right\n",

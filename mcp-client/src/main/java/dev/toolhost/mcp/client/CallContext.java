@@ -1,5 +1,6 @@
 package dev.toolhost.mcp.client;
 
+import dev.toolhost.mcp.core.RequestSink;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.function.Consumer;
 
@@ -11,6 +12,21 @@ public record CallContext(
         Consumer<McpSchema.ProgressNotification> progress,
         Consumer<McpSchema.LoggingMessageNotification> logging,
         ServerRequestHandler requests) {
+
+    /** This call's notifications, as the request model's sink. */
+    public RequestSink sink() {
+        return new RequestSink() {
+            @Override
+            public void progress(McpSchema.ProgressNotification p) {
+                progress.accept(p);
+            }
+
+            @Override
+            public void log(McpSchema.LoggingMessageNotification m) {
+                logging.accept(m);
+            }
+        };
+    }
 
     /** Progress and logs dropped, server requests declined. */
     public static CallContext none() {

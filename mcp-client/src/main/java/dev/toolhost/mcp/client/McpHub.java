@@ -3,6 +3,11 @@ package dev.toolhost.mcp.client;
 import dev.toolhost.config.McpServerConfig;
 import dev.toolhost.config.ToolhostHome;
 import dev.toolhost.mcp.client.ToolHub.ServerStatus.State;
+import dev.toolhost.mcp.core.Caller;
+import dev.toolhost.mcp.core.Futures;
+import dev.toolhost.mcp.core.McpRequest;
+import dev.toolhost.mcp.core.Outcome;
+import dev.toolhost.mcp.core.ToolProvider;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Path;
@@ -32,7 +37,7 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * McpHub hub = McpHub.builder()
- *         .localServer("builtin", pair::clientTransport)   // plain tool names
+ *         .localTools("builtin", builtinTools)              // plain tool names, called in-process
  *         .servers(config.mcpServers().values())           // mcp__<server>__<tool>
  *         .workingDirectory(config.cwd())
  *         .defaultRequestHandler(handler)
@@ -57,11 +62,16 @@ public final class McpHub implements ToolHub {
     private final List<Runnable> resourceListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> promptListeners = new CopyOnWriteArrayList<>();
     private volatile ToolIndex index = ToolIndex.EMPTY;
+    /** In-process tools (the built-in ones) under the request model, or null. */
+    private final ToolProvider localTools;
+    private final String localToolsName;
 
     private McpHub(Builder b, ExecutorService executor) {
         this.executor = executor;
         this.warnings = b.warnings;
         this.alsoClose = List.copyOf(b.alsoClose);
+        this.localTools = b.localTools;
+        this.localToolsName = b.localName;
         ServerConnection.Environment env = new ServerConnection.Environment(b.defaultHandler, roots(b.cwd),
                 b.parentEnv, b.logDir, b.cwd, executor, b.warnings, this::toolsChanged, this::resourcesChanged,
                 this::promptsChanged, new McpSchema.Implementation(b.clientName, b.clientVersion));
@@ -144,14 +154,14 @@ public final class McpHub implements ToolHub {
     }
 
     @Override
-    public CompletableFuture<McpSchema.CallToolResult> call(String qualifiedName, Map<String, Object> arguments,
-            CallContext context) {
+    public CompletableFuture<Outcome<McpSchema.CallToolResult>> callTool(McpRequest request, CallContext context) {
+        String qualifiedName = request.name();
         if (closed.get()) {
             return CompletableFuture.failedFuture(new IllegalStateException("the tool hub is closed"));
         }
         HubTool tool = index.toolsByName().get(qualifiedName);
         if (tool != null) {
-            return byName.get(tool.server()).call(tool.originalName(), qualifiedName, arguments, context);
+            return route(tool, request, context);
         }
         ServerConnection owner = unavailableServerFor(qualifiedName);
         if (owner == null || owner.state() == State.DISABLED) {
@@ -163,9 +173,26 @@ public final class McpHub implements ToolHub {
         return owner.restart().handle((ok, e) -> {
             rebuild();
             HubTool restarted = index.toolsByName().get(qualifiedName);
-            return restarted == null ? CompletableFuture.<McpSchema.CallToolResult>failedFuture(unknownTool(qualifiedName))
-                    : byName.get(restarted.server()).call(restarted.originalName(), qualifiedName, arguments, context);
+            return restarted == null
+                    ? CompletableFuture.<Outcome<McpSchema.CallToolResult>>failedFuture(unknownTool(qualifiedName))
+                    : route(restarted, request, context);
         }).thenCompose(f -> f);
+    }
+
+    private CompletableFuture<Outcome<McpSchema.CallToolResult>> route(HubTool tool, McpRequest request,
+            CallContext context) {
+        if (localTools != null && tool.server().equals(localToolsName)) {
+            return localTools.call(request.withName(tool.originalName()), context.sink());
+        }
+        return Futures.map(byName.get(tool.server()).call(tool.originalName(), tool.qualifiedName(),
+                request.arguments(), context), Outcome::complete);
+    }
+
+    @Override
+    public void callerEnded(Caller caller) {
+        if (localTools != null) {
+            localTools.callerEnded(caller);
+        }
     }
 
     private IllegalArgumentException unknownTool(String name) {
@@ -193,6 +220,9 @@ public final class McpHub implements ToolHub {
         Map<String, Integer> counts = new HashMap<>();
         for (HubTool t : index.tools()) {
             counts.merge(t.server(), 1, Integer::sum);
+        }
+        if (localTools != null) {
+            out.add(new ServerStatus(localToolsName, State.READY, counts.getOrDefault(localToolsName, 0), null));
         }
         for (ServerConnection c : connections) {
             out.add(new ServerStatus(c.name, c.state(), counts.getOrDefault(c.name, 0), c.detail()));
@@ -328,6 +358,9 @@ public final class McpHub implements ToolHub {
 
     private synchronized void rebuild() {
         List<ToolIndex.Source> sources = new ArrayList<>();
+        if (localTools != null) {
+            sources.add(new ToolIndex.Source(localToolsName, true, localTools.tools(), List.of(), n -> true));
+        }
         for (ServerConnection c : connections) {
             sources.add(new ToolIndex.Source(c.name, c.isLocal(), c.tools(), c.prompts(), c::allows));
         }
@@ -340,6 +373,7 @@ public final class McpHub implements ToolHub {
     public static final class Builder {
         private String localName = "builtin";
         private Supplier<McpClientTransport> localTransport;
+        private ToolProvider localTools;
         private Duration localToolTimeout = Duration.ofMinutes(30);
         private final Map<String, McpServerConfig> servers = new LinkedHashMap<>();
         private ServerRequestHandler defaultHandler = ServerRequestHandler.declining();
@@ -363,6 +397,16 @@ public final class McpHub implements ToolHub {
         public Builder localServer(String name, Supplier<McpClientTransport> transport) {
             this.localName = Objects.requireNonNull(name);
             this.localTransport = Objects.requireNonNull(transport);
+            return this;
+        }
+
+        /**
+         * In-process tools (the built-in ones), called directly under the request model with no MCP session
+         * in between. Their tools keep their plain names; {@code name} appears in {@link #servers()}.
+         */
+        public Builder localTools(String name, ToolProvider tools) {
+            this.localName = Objects.requireNonNull(name);
+            this.localTools = Objects.requireNonNull(tools);
             return this;
         }
 
@@ -446,7 +490,10 @@ public final class McpHub implements ToolHub {
          * @throws ServerStartException when a {@code required} server failed to start
          */
         public McpHub build() {
-            if (localTransport != null && servers.containsKey(localName)) {
+            if (localTransport != null && localTools != null) {
+                throw new IllegalArgumentException("a hub has one local server: give localServer or localTools");
+            }
+            if ((localTransport != null || localTools != null) && servers.containsKey(localName)) {
                 throw new IllegalArgumentException("MCP server name '" + localName
                         + "' is reserved for Toolhost's built-in tools; rename [mcp_servers." + localName + "]");
             }

@@ -1,5 +1,10 @@
 package dev.toolhost.mcp.client;
 
+import dev.toolhost.mcp.core.Caller;
+import dev.toolhost.mcp.core.InputRounds;
+import dev.toolhost.mcp.core.McpRequest;
+import dev.toolhost.mcp.core.Outcome;
+import dev.toolhost.mcp.core.RequestMeta;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +24,39 @@ public interface ToolHub extends AutoCloseable {
     List<HubTool> tools();
 
     /**
-     * Calls a tool by qualified name. Cancelling the returned future cancels the downstream call
-     * ({@code notifications/cancelled}). Times out after the server's {@code tool_timeout_sec}
-     * with an {@code isError} result.
+     * Runs a {@code tools/call} (or its retry) by qualified name under the request model: the outcome is
+     * complete or input-required (a built-in tool asking for approval). Cancelling the returned future
+     * cancels the call ({@code notifications/cancelled} downstream). Times out after the server's
+     * {@code tool_timeout_sec} with an {@code isError} result; fails only for an unknown tool
+     * ({@link IllegalArgumentException}).
      *
-     * <p>The future completes on the thread that received the answer, usually the server
+     * <p>The future may complete on the thread that received the answer, usually the server
      * connection's reader (a hop to another thread per call was a large share of a gateway's CPU).
      * Stages that may block, or that wait for another call, must run elsewhere: use the
      * {@code *Async} variants for them.
      */
-    CompletableFuture<McpSchema.CallToolResult> call(String qualifiedName, Map<String, Object> arguments,
-            CallContext context);
+    CompletableFuture<Outcome<McpSchema.CallToolResult>> callTool(McpRequest request, CallContext context);
+
+    /**
+     * Calls a tool as Toolhost itself (the CLI, the agent loop): input requests are answered by
+     * {@code context.requests()} (a terminal prompt, or the MCP client upstream) and the call is retried
+     * with the answers, as a legacy session would.
+     */
+    default CompletableFuture<McpSchema.CallToolResult> call(String qualifiedName, Map<String, Object> arguments,
+            CallContext context) {
+        return callTool(McpRequest.toolCall(qualifiedName, arguments, RequestMeta.local()), context, qualifiedName);
+    }
+
+    /** {@link #callTool} with input requests answered by {@code context.requests()}, up to {@link InputRounds#MAX_ROUNDS}. */
+    default CompletableFuture<McpSchema.CallToolResult> callTool(McpRequest request, CallContext context,
+            String answeringFor) {
+        return InputRounds.resolve(request, r -> callTool(r, context),
+                input -> InputAnswers.answer(context.requests(), answeringFor, input));
+    }
+
+    /** The caller is gone (its MCP session ended): per-caller state kept for it (processes, approvals) is dropped. */
+    default void callerEnded(Caller caller) {
+    }
 
     /** Live status of every configured server (including the built-in one and disabled ones). */
     List<ServerStatus> servers();

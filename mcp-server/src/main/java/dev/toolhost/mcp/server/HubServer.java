@@ -2,6 +2,9 @@ package dev.toolhost.mcp.server;
 
 import dev.toolhost.mcp.client.CallContext;
 import dev.toolhost.mcp.client.ToolHub;
+import dev.toolhost.mcp.core.Caller;
+import dev.toolhost.mcp.core.McpRequest;
+import dev.toolhost.mcp.core.RequestMeta;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpAsyncServer;
 import io.modelcontextprotocol.server.McpAsyncServerExchange;
@@ -47,6 +50,7 @@ public final class HubServer implements AutoCloseable {
     private final ToolHub hub;
     private final McpJsonMapper json;
     private final SessionCallLimit limit;
+    private final LegacySessions sessions;
     private final RequestCancellation cancellation;
     private final McpAsyncServer server;
     private final List<AsyncToolSpecification> ownTools;
@@ -63,6 +67,7 @@ public final class HubServer implements AutoCloseable {
         this.cancellation = options.cancellation();
         this.json = json;
         this.limit = new SessionCallLimit(options.maxConcurrentCallsPerSession());
+        this.sessions = new LegacySessions(hub::callerEnded);
         this.ownTools = options.agentRunner() == null ? List.of()
                 : new AgentTools(options.agentRunner(), json).specifications();
         List<AsyncToolSpecification> tools = new ArrayList<>();
@@ -128,11 +133,27 @@ public final class HubServer implements AutoCloseable {
         String name = t.qualifiedName();
         return limited(AsyncToolSpecification.builder().tool(t.tool())
                 .callHandler((exchange, request) -> Mono.fromFuture(() -> {
-                    CompletableFuture<McpSchema.CallToolResult> call = hub.call(name,
-                            request.arguments() == null ? Map.of() : request.arguments(), callContext(exchange, request));
-                    return cancellation == null ? call : cancellation.cancellable(exchange.sessionId(), request, call);
+                    sessions.touch(exchange);
+                    McpRequest call = McpRequest.toolCall(name, request.arguments(), meta(exchange, request));
+                    // The legacy side of the request model: input requests become requests on this session.
+                    CompletableFuture<McpSchema.CallToolResult> result = hub.callTool(call,
+                            callContext(exchange, request), name);
+                    return cancellation == null ? result : cancellation.cancellable(exchange.sessionId(), request, result);
                 }).map(result -> TrustedToolOutput.withTextFallback(result, json)))
                 .build());
+    }
+
+    /** What a legacy session says about its caller: fixed at {@code initialize}, plus this call's token. */
+    static RequestMeta meta(McpAsyncServerExchange exchange, McpSchema.CallToolRequest request) {
+        Map<String, Object> m = request.meta() == null ? Map.of() : request.meta();
+        Map<String, Object> trace = new HashMap<>();
+        for (String key : List.of("traceparent", "tracestate", "baggage")) {
+            if (m.get(key) != null) {
+                trace.put(key, m.get(key));
+            }
+        }
+        return new RequestMeta(null, exchange.getClientInfo(), exchange.getClientCapabilities(), null, trace,
+                m.get("progressToken"), Caller.legacySession(exchange.sessionId()));
     }
 
     private AsyncToolSpecification limited(AsyncToolSpecification spec) {
@@ -263,6 +284,7 @@ public final class HubServer implements AutoCloseable {
     /** Closes the served MCP server (not the hub, which the caller owns). */
     @Override
     public void close() {
+        sessions.close();
         server.closeGracefully().onErrorComplete().block(java.time.Duration.ofSeconds(5));
     }
 }

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.toolhost.mcp.client.CallContext;
 import dev.toolhost.mcp.client.ToolHub;
+import dev.toolhost.mcp.core.Futures;
+import dev.toolhost.mcp.core.McpRequest;
+import dev.toolhost.mcp.core.Outcome;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
@@ -143,6 +146,11 @@ class HubServerTest {
         @Override
         public List<HubTool> tools() {
             return List.copyOf(tools);
+        }
+
+        @Override
+        public CompletableFuture<Outcome<McpSchema.CallToolResult>> callTool(McpRequest request, CallContext ctx) {
+            return Futures.map(call(request.name(), request.arguments(), ctx), Outcome::complete);
         }
 
         @Override

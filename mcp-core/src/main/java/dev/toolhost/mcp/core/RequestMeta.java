@@ -1,0 +1,46 @@
+package dev.toolhost.mcp.core;
+
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.Map;
+
+/**
+ * What a request says about its caller. Under 2026-07-28 every request carries it in {@code _meta}
+ * ({@code io.modelcontextprotocol/protocolVersion}, {@code .../clientInfo}, {@code .../clientCapabilities},
+ * {@code .../logLevel}, {@code progressToken}, W3C trace keys; spec {@code basic/index}); a legacy session
+ * fills it from {@code initialize} and {@code logging/setLevel}.
+ *
+ * @param logLevel      null: no {@code notifications/message} for this request
+ * @param traceContext  {@code traceparent}, {@code tracestate}, {@code baggage} when given (passed downstream)
+ * @param progressToken null when the caller asked for no progress
+ */
+public record RequestMeta(String protocolVersion, McpSchema.Implementation clientInfo,
+        McpSchema.ClientCapabilities clientCapabilities, McpSchema.LoggingLevel logLevel,
+        Map<String, Object> traceContext, Object progressToken, Caller caller) {
+
+    public RequestMeta {
+        traceContext = traceContext == null ? Map.of() : Map.copyOf(traceContext);
+    }
+
+    /** Toolhost calling its own hub (CLI, agent loop): it answers every kind of input request itself. */
+    public static RequestMeta local() {
+        return new RequestMeta(null, null, McpSchema.ClientCapabilities.builder().elicitation().sampling().roots(false)
+                .build(), null, Map.of(), null, Caller.local());
+    }
+
+    public boolean canElicit() {
+        return clientCapabilities != null && clientCapabilities.elicitation() != null;
+    }
+
+    public boolean canSample() {
+        return clientCapabilities != null && clientCapabilities.sampling() != null;
+    }
+
+    public boolean canListRoots() {
+        return clientCapabilities != null && clientCapabilities.roots() != null;
+    }
+
+    /** The client's name for messages ("unnamed client" when it gave none). */
+    public String clientName() {
+        return clientInfo == null || clientInfo.name() == null ? "unnamed client" : clientInfo.name();
+    }
+}
