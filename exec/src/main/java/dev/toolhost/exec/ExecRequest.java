@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @param env       the complete child environment (already filtered by the shell environment policy)
  * @param tty       run in a pseudo-terminal; output arrives on stream {@code pty}
- * @param pipeStdin keep stdin writable for a non-PTY process
+ * @param pipeStdin give a non-PTY process a stdin pipe to write to; without it its stdin is {@code /dev/null}
  * @param sandbox   the sandbox to run under, or null for none
  */
 public record ExecRequest(

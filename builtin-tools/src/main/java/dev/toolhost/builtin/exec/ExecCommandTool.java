@@ -46,13 +46,16 @@ public final class ExecCommandTool implements BuiltinTool {
                 .name("exec_command")
                 .description("Runs a shell command and returns its output. Returns when the command exits or after"
                         + " yield_time_ms; a command still running then keeps running as a session that write_stdin"
-                        + " continues (\"Process running with session ID N\").")
+                        + " continues (\"Process running with session ID N\"). Without tty the command's stdin is"
+                        + " /dev/null: it reads end-of-input at once (cat or read do not wait) and write_stdin can only"
+                        + " poll it. With tty=true it runs in a pseudo-terminal that write_stdin types into.")
                 .inputSchema(Schemas.input(props(
                         "cmd", prop("string", "the command line to run"),
                         "workdir", prop("string", "working directory (default: the session's working directory)"),
                         "shell", prop("string", "shell to run it with (default bash, else sh)"),
                         "login", prop("boolean", "run as a login shell (-lc); default true"),
-                        "tty", prop("boolean", "run in a pseudo-terminal; default false"),
+                        "tty", prop("boolean", "run in a pseudo-terminal whose input write_stdin can type;"
+                                + " default false (stdin is /dev/null)"),
                         "yield_time_ms", prop("integer", "how long to wait before returning; default 10000"),
                         "max_output_tokens", prop("integer", "output budget (1 token = 4 bytes); default 10000"),
                         "sandbox_permissions", Map.of("type", "string", "enum", List.of("use_default", "require_escalated"),

@@ -37,9 +37,10 @@ public final class ExecRunner {
     Started start(String owner, String cmd, List<String> argv, Path cwd, boolean tty, SandboxPolicy sandbox, long yieldMs)
             throws ToolError {
         sessions.checkCapacity();
-        ExecSession session = new ExecSession(owner, cmd);
+        ExecSession session = new ExecSession(owner, cmd, tty);
         try {
-            session.attach(backend.start(new ExecRequest(argv, cwd, env, tty, true, sandbox), session));
+            // As Codex: no stdin pipe without a terminal, so the command reads end-of-input from /dev/null.
+            session.attach(backend.start(new ExecRequest(argv, cwd, env, tty, false, sandbox), session));
         } catch (ExecException e) {
             throw new ToolError("exec_command: could not start '" + cmd + "': " + e.getMessage());
         }

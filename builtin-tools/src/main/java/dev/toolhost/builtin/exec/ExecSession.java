@@ -15,14 +15,16 @@ final class ExecSession implements OutputListener {
 
     private final String ownerSessionId;
     private final String command;
+    private final boolean tty;
     private final OutputBuffer buffer = new OutputBuffer(BUFFER_CAPACITY);
     private final long startNanos = System.nanoTime();
     private volatile ExecProcess process;
     private volatile long id;
 
-    ExecSession(String ownerSessionId, String command) {
+    ExecSession(String ownerSessionId, String command, boolean tty) {
         this.ownerSessionId = ownerSessionId;
         this.command = command;
+        this.tty = tty;
     }
 
     void attach(ExecProcess process) {
@@ -43,6 +45,11 @@ final class ExecSession implements OutputListener {
 
     String command() {
         return command;
+    }
+
+    /** Whether it runs in a pseudo-terminal; without one its stdin is /dev/null and cannot be written. */
+    boolean tty() {
+        return tty;
     }
 
     ExecProcess process() {

@@ -26,7 +26,8 @@ public final class ExecSessions {
         }
         if (live.size() >= MAX_LIVE) {
             throw new ToolError("exec_command: " + MAX_LIVE + " sessions are already running (the limit);"
-                    + " finish or stop some with write_stdin (e.g. send Ctrl-C, \"\\u0003\") before starting more");
+                    + " let some finish, or stop a tty session with write_stdin (Ctrl-C, \"\\u0003\"), before starting"
+                    + " more");
         }
     }
 

@@ -28,11 +28,13 @@ public final class WriteStdinTool implements BuiltinTool {
     public McpSchema.Tool tool() {
         return McpSchema.Tool.builder()
                 .name("write_stdin")
-                .description("Writes characters to the stdin of a session started by exec_command (empty chars just"
-                        + " polls) and returns its new output, its exit code once it exited.")
+                .description("Types characters into the terminal of a session that exec_command started with"
+                        + " tty=true and returns its new output, its exit code once it exited. \\u0004 (Ctrl-D) at the"
+                        + " start of a line ends the input, \\u0003 (Ctrl-C) interrupts. Empty chars just polls; that is"
+                        + " all it can do for a session started without tty, whose stdin is /dev/null.")
                 .inputSchema(Schemas.input(props(
                         "session_id", prop("integer", "the session ID exec_command reported"),
-                        "chars", prop("string", "characters to write; may be empty"),
+                        "chars", prop("string", "characters to type (tty sessions only); empty to poll"),
                         "yield_time_ms", prop("integer", "how long to wait for output; default 250"),
                         "max_output_tokens", prop("integer", "output budget (1 token = 4 bytes); default 10000")),
                         List.of("session_id")))
@@ -53,6 +55,11 @@ public final class WriteStdinTool implements BuiltinTool {
         long maxBytes = args.optLong("max_output_tokens", ExecCommandTool.DEFAULT_MAX_OUTPUT_TOKENS, 1,
                 ExecSession.BUFFER_CAPACITY / 4) * Truncation.BYTES_PER_TOKEN;
         ExecSession session = runner.sessions().get(id, call.session().id());
+        if (!chars.isEmpty() && !session.tty()) {
+            throw new ToolError("write_stdin: stdin is closed for session " + id + ": it was started without tty, so"
+                    + " its stdin is /dev/null. Rerun exec_command with tty=true to keep stdin open, or call"
+                    + " write_stdin with empty chars to poll its output");
+        }
         if (!chars.isEmpty()) {
             try {
                 session.process().write(chars.getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);

@@ -94,7 +94,7 @@ class ExecToolsTest {
     @Test
     void aLongRunningCommandContinuesWithWriteStdin() {
         McpSchema.CallToolResult first = exec(Map.of("cmd", "echo ready; read line; echo got:$line", "login", false,
-                "yield_time_ms", 300));
+                "tty", true, "yield_time_ms", 300));
         assertTrue(text(first).startsWith("Process running with session ID "), text(first));
         assertTrue(text(first).contains("ready"), text(first));
         long id = (Long) structured(first).get("session_id");
@@ -116,6 +116,42 @@ class ExecToolsTest {
         McpSchema.CallToolResult gone = write(session, Map.of("session_id", id));
         assertTrue(gone.isError());
         assertTrue(text(gone).contains("no running session with ID " + id), text(gone));
+    }
+
+    @Test
+    void withoutTtyStdinIsDevNullSoReadersEndAtOnce() {
+        McpSchema.CallToolResult r = exec(Map.of("cmd", "readlink /proc/self/fd/0; cat; read x || echo eof",
+                "login", false));
+        assertFalse(r.isError(), text(r));
+        assertEquals(0, structured(r).get("exit_code"), text(r));
+        assertEquals("/dev/null\neof\n", structured(r).get("output"));
+        assertEquals(0, sessions.liveCount());
+    }
+
+    @Test
+    void writeStdinToASessionWithoutTtySaysStdinIsClosedAndStillPolls() {
+        McpSchema.CallToolResult first = exec(Map.of("cmd", "echo started; sleep 30", "login", false,
+                "yield_time_ms", 300));
+        int id = (Integer) structured(first).get("session_id");
+        McpSchema.CallToolResult typed = write(session, Map.of("session_id", id, "chars", "x\n"));
+        assertTrue(typed.isError(), text(typed));
+        assertTrue(text(typed).contains("stdin is closed for session " + id)
+                && text(typed).contains("exec_command with tty=true"), text(typed));
+        McpSchema.CallToolResult polled = write(session, Map.of("session_id", id));
+        assertFalse(polled.isError(), text(polled));
+        assertTrue(text(polled).startsWith("Process running with session ID " + id), text(polled));
+    }
+
+    @Test
+    void aTtySessionEndsItsInputWithCtrlD() {
+        McpSchema.CallToolResult first = exec(Map.of("cmd", "cat; echo cat-done", "login", false, "tty", true,
+                "yield_time_ms", 300));
+        int id = (Integer) structured(first).get("session_id");
+        write(session, Map.of("session_id", id, "chars", "hello\n"));
+        McpSchema.CallToolResult done = write(session, Map.of("session_id", id, "chars", "\u0004",
+                "yield_time_ms", 10_000));
+        assertEquals(0, structured(done).get("exit_code"), text(done));
+        assertTrue(text(done).contains("cat-done"), text(done));
     }
 
     @Test

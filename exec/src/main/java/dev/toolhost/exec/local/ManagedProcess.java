@@ -7,6 +7,7 @@ import dev.toolhost.exec.protocol.ExecProtocol.WriteStatus;
 import dev.toolhost.exec.pty.PtySpawner;
 import dev.toolhost.exec.sandbox.BwrapSandbox;
 import dev.toolhost.exec.sandbox.SandboxDenial;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,6 +47,7 @@ public final class ManagedProcess {
     static final int MAX_WRITE_IDS = 4_096;
     /** The longest a reader waits per chunk for a lagging consumer before reading on (and evicting). */
     public static final long FLOW_MAX_WAIT_MS = 1_000;
+    private static final File DEV_NULL = new File("/dev/null");
 
     private final String processId;
     private final Process process;
@@ -119,6 +121,10 @@ public final class ManagedProcess {
                 ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
                 pb.environment().clear();
                 pb.environment().putAll(request.env());
+                if (!request.pipeStdin()) {
+                    // As Codex: without a terminal or a stdin pipe, input is /dev/null (reads see end-of-input).
+                    pb.redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
+                }
                 process = pb.start();
             }
         } catch (IOException e) {
@@ -126,9 +132,6 @@ public final class ManagedProcess {
         }
         boolean writable = request.tty() || request.pipeStdin();
         ManagedProcess p = new ManagedProcess(processId, process, writable, sandboxed, events, io);
-        if (!writable) {
-            closeQuietly(process.getOutputStream());
-        }
         if (request.tty()) {
             p.openStreams = 1;
             io.pool().execute(() -> p.pump(process.getInputStream(), Streams.PTY));
@@ -306,8 +309,8 @@ public final class ManagedProcess {
     }
 
     /**
-     * Events after {@code afterSeq} in seq order, output taken from the retained window (evicted seqs are
-     * simply absent), stopping after about {@code maxBytes} of output.
+     * Events with a seq greater than {@code afterSeq}, in seq order, output taken from the retained window
+     * (evicted seqs are simply absent), stopping after about {@code maxBytes} of output.
      */
     public synchronized List<ProcessEvent> eventsAfter(long afterSeq, long maxBytes) {
         List<ProcessEvent> out = new ArrayList<>();
@@ -326,7 +329,7 @@ public final class ManagedProcess {
             }
             out.add(at, exited);
         }
-        if (closed != null && complete) {
+        if (closed != null && closed.seq() > afterSeq && complete) {
             out.add(closed);
         }
         return out;

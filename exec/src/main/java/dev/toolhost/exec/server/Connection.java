@@ -104,8 +104,8 @@ final class Connection {
                     later.whenComplete((value, error) -> reply(error == null ? codec.response(r.id(), value)
                             : codec.error(r.id(), new RpcError(RpcError.INTERNAL_ERROR, String.valueOf(error.getMessage())))));
                 } else if (result instanceof Started started) {
-                    reply(codec.response(r.id(), started.response()));
-                    outbound.release(started.process());
+                    outbound.sendStartResponse(codec.encode(codec.response(r.id(), started.response())),
+                            started.process());
                 } else {
                     reply(codec.response(r.id(), result));
                 }
@@ -193,7 +193,7 @@ final class Connection {
 
     // ---- processes ----
 
-    /** A start result: its events are pushed only once the response is queued ahead of them. */
+    /** A start result: its events are pushed only once the response was sent ahead of them. */
     private record Started(ProcessStartResponse response, ManagedProcess process) {
     }
 

@@ -21,6 +21,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * from each process's retained window when the socket can take more, so process readers never wait
  * for a slow socket and a slow connection only ever delays itself. Output evicted from the window
  * before it could be pushed is skipped (the client sees the seq gap and asks {@code process/read}).
+ *
+ * <p>Delivery rules, whatever the interleaving of start replies, live events and catch-up: a process's
+ * events go out only after its {@code process/start} reply was sent (the reply itself releases them),
+ * and only events newer than the last seq sent for it, so each seq is sent at most once and in order.
+ * All sending happens in {@link #drain}, which the transport never runs concurrently.
  */
 final class Outbound {
 
@@ -31,7 +36,7 @@ final class Outbound {
 
     private final Transport transport;
     private final RpcCodec codec;
-    private final ConcurrentLinkedQueue<byte[]> responses = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Response> responses = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Object lock = new Object();
     private final Set<ManagedProcess> dirty = new LinkedHashSet<>();
@@ -46,8 +51,18 @@ final class Outbound {
         this.codec = codec;
     }
 
+    /** A queued response; {@code started} is the process whose events it releases once sent, or null. */
+    private record Response(byte[] bytes, ManagedProcess started) {
+    }
+
     void sendResponse(String json) {
-        responses.add(json.getBytes(StandardCharsets.UTF_8));
+        responses.add(new Response(json.getBytes(StandardCharsets.UTF_8), null));
+        schedule();
+    }
+
+    /** The reply to {@code process/start}: {@code process}'s events (held since {@link #hold}) follow it. */
+    void sendStartResponse(String json, ManagedProcess process) {
+        responses.add(new Response(json.getBytes(StandardCharsets.UTF_8), process));
         schedule();
     }
 
@@ -59,20 +74,12 @@ final class Outbound {
         schedule();
     }
 
-    /** Hold back a starting process's events until its {@code process/start} response was queued. */
+    /** Hold back a starting process's events until its {@code process/start} response was sent. */
     void hold(String processId) {
         synchronized (lock) {
             held.add(processId);
             sentSeq.put(processId, 0L);
         }
-    }
-
-    void release(ManagedProcess process) {
-        synchronized (lock) {
-            held.remove(process.processId());
-            dirty.add(process);
-        }
-        schedule();
     }
 
     /** Push only events newer than {@code lastSeq} (used on resume: earlier ones come from process/read). */
@@ -90,9 +97,11 @@ final class Outbound {
         }
     }
 
+    /** Stops following {@code processId}: none of its events are sent from now on. */
     void forget(String processId) {
         synchronized (lock) {
             sentSeq.remove(processId);
+            held.remove(processId);
         }
     }
 
@@ -129,10 +138,16 @@ final class Outbound {
                 schedule();
                 return;
             }
-            byte[] response = responses.poll();
+            Response response = responses.poll();
             if (response != null) {
-                transport.send(response);
-                sent += response.length;
+                transport.send(response.bytes());
+                sent += response.bytes().length;
+                if (response.started() != null) {
+                    synchronized (lock) {
+                        held.remove(response.started().processId());
+                        dirty.add(response.started());
+                    }
+                }
                 continue;
             }
             ManagedProcess p = nextDirty();
@@ -166,20 +181,28 @@ final class Outbound {
     private long push(ManagedProcess p) {
         long after;
         synchronized (lock) {
-            after = sentSeq.getOrDefault(p.processId(), 0L);
+            Long last = sentSeq.get(p.processId());
+            if (last == null) {
+                return 0; // not followed by this connection (forgotten, or a start that failed)
+            }
+            after = last;
         }
         List<ProcessEvent> events = p.eventsAfter(after, SLICE_BYTES);
         long bytes = 0;
+        boolean closed = false;
         for (ProcessEvent e : events) {
+            if (e.seq() <= after) {
+                continue; // already sent: a seq goes out once, in increasing order
+            }
             byte[][] msg = encode(p.processId(), e);
             transport.send(msg);
             for (byte[] part : msg) {
                 bytes += part.length;
             }
             after = e.seq();
+            closed = e instanceof ProcessEvent.Closed;
         }
-        boolean more = !events.isEmpty() && !(events.get(events.size() - 1) instanceof ProcessEvent.Closed)
-                && p.lastSeq() > after;
+        boolean more = bytes > 0 && !closed && p.lastSeq() > after;
         synchronized (lock) {
             if (sentSeq.containsKey(p.processId())) {
                 sentSeq.put(p.processId(), after);
@@ -188,7 +211,7 @@ final class Outbound {
                 dirty.add(p);
             }
         }
-        if (!events.isEmpty()) {
+        if (bytes > 0) {
             p.consumed();
         }
         return bytes;

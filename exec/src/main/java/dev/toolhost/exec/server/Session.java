@@ -79,11 +79,12 @@ final class Session implements ProcessEvents {
         }
         if (event instanceof ProcessEvent.Closed) {
             timers.schedule(() -> {
-                processes.remove(process.processId(), process);
+                // Forgotten before the id is freed: a new process reusing the id is never forgotten by this.
                 Connection now = current();
                 if (now != null) {
                     now.outbound().forget(process.processId());
                 }
+                processes.remove(process.processId(), process);
             }, CLOSED_TTL_MS, TimeUnit.MILLISECONDS);
         }
     }

@@ -59,9 +59,10 @@ class LocalExecBackendTest {
     }
 
     @Test
-    void writeWithoutPipeStdinFailsAndStdinIsAtEof() throws Exception {
-        ExecProcess p = backend.start(request(false, false, "cat"), chunks::add);
+    void withoutPipeStdinStdinIsDevNullAndWritesFail() throws Exception {
+        ExecProcess p = backend.start(request(false, false, "sh", "-c", "readlink /proc/self/fd/0; cat"), chunks::add);
         assertEquals(0, p.completion().get(10, TimeUnit.SECONDS).exitCode());
+        assertEquals("/dev/null\n", text("stdout"), "as Codex: a non-PTY command without a pipe reads /dev/null");
         assertTrue(p.write("x".getBytes(StandardCharsets.UTF_8)).isCompletedExceptionally());
     }
 

@@ -69,12 +69,12 @@ class BuiltinRemoteExecTest {
     @Test
     void sessionsContinueWithWriteStdinRemotely() {
         McpSchema.CallToolResult first = mcp.call("exec_command", Map.of("cmd", "read x; echo remote:$x", "login", false,
-                "yield_time_ms", 300));
+                "tty", true, "yield_time_ms", 300));
         assertTrue(text(first).startsWith("Process running with session ID"), text(first));
         long id = ((Number) structured(first).get("session_id")).longValue();
         McpSchema.CallToolResult done = mcp.call("write_stdin", Map.of("session_id", id, "chars", "42\n",
                 "yield_time_ms", 10_000));
         assertEquals(0, structured(done).get("exit_code"), text(done));
-        assertEquals("remote:42\n", structured(done).get("output"));
+        assertTrue(((String) structured(done).get("output")).endsWith("remote:42\r\n"), text(done));
     }
 }

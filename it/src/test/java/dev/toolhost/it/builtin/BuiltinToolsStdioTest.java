@@ -78,7 +78,7 @@ class BuiltinToolsStdioTest {
     @Test
     void aLongRunningCommandIsContinuedWithWriteStdin() {
         McpSchema.CallToolResult first = mcp.call("exec_command", Map.of("cmd", "echo waiting; read a; read b; echo $a-$b",
-                "login", false, "yield_time_ms", 500));
+                "login", false, "tty", true, "yield_time_ms", 500));
         assertTrue(text(first).startsWith("Process running with session ID "), text(first));
         long id = ((Number) structured(first).get("session_id")).longValue();
         McpSchema.CallToolResult second = mcp.call("write_stdin", Map.of("session_id", id, "chars", "left\n"));
@@ -86,7 +86,21 @@ class BuiltinToolsStdioTest {
         McpSchema.CallToolResult third = mcp.call("write_stdin", Map.of("session_id", id, "chars", "right\n",
                 "yield_time_ms", 10_000));
         assertTrue(text(third).startsWith("Process exited with code 0"), text(third));
-        assertEquals("left-right\n", structured(third).get("output"));
+        assertTrue(((String) structured(third).get("output")).endsWith("left-right\r\n"), text(third));
+    }
+
+    @Test
+    void withoutTtyStdinIsAtEndOfInputAndWriteStdinOnlyPolls() {
+        McpSchema.CallToolResult r = mcp.call("exec_command", Map.of("cmd", "cat; echo cat-done", "login", false));
+        assertEquals(0, structured(r).get("exit_code"), text(r));
+        assertEquals("cat-done\n", structured(r).get("output"));
+        McpSchema.CallToolResult running = mcp.call("exec_command", Map.of("cmd", "sleep 30", "login", false,
+                "yield_time_ms", 0));
+        int id = ((Number) structured(running).get("session_id")).intValue();
+        McpSchema.CallToolResult typed = mcp.call("write_stdin", Map.of("session_id", id, "chars", "x\n"));
+        assertTrue(typed.isError(), text(typed));
+        assertTrue(text(typed).contains("stdin is closed") && text(typed).contains("tty=true"), text(typed));
+        assertFalse(mcp.call("write_stdin", Map.of("session_id", id)).isError());
     }
 
     @Test
