@@ -132,7 +132,7 @@ class ExecToolsTest {
     void writeStdinToASessionWithoutTtySaysStdinIsClosedAndStillPolls() {
         McpSchema.CallToolResult first = exec(Map.of("cmd", "echo started; sleep 30", "login", false,
                 "yield_time_ms", 300));
-        int id = (Integer) structured(first).get("session_id");
+        long id = (Long) structured(first).get("session_id");
         McpSchema.CallToolResult typed = write(session, Map.of("session_id", id, "chars", "x\n"));
         assertTrue(typed.isError(), text(typed));
         assertTrue(text(typed).contains("stdin is closed for session " + id)
@@ -146,7 +146,7 @@ class ExecToolsTest {
     void aTtySessionEndsItsInputWithCtrlD() {
         McpSchema.CallToolResult first = exec(Map.of("cmd", "cat; echo cat-done", "login", false, "tty", true,
                 "yield_time_ms", 300));
-        int id = (Integer) structured(first).get("session_id");
+        long id = (Long) structured(first).get("session_id");
         write(session, Map.of("session_id", id, "chars", "hello\n"));
         McpSchema.CallToolResult done = write(session, Map.of("session_id", id, "chars", "\u0004",
                 "yield_time_ms", 10_000));

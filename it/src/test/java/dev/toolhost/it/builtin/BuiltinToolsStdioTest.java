@@ -96,7 +96,7 @@ class BuiltinToolsStdioTest {
         assertEquals("cat-done\n", structured(r).get("output"));
         McpSchema.CallToolResult running = mcp.call("exec_command", Map.of("cmd", "sleep 30", "login", false,
                 "yield_time_ms", 0));
-        int id = ((Number) structured(running).get("session_id")).intValue();
+        long id = ((Number) structured(running).get("session_id")).longValue();
         McpSchema.CallToolResult typed = mcp.call("write_stdin", Map.of("session_id", id, "chars", "x\n"));
         assertTrue(typed.isError(), text(typed));
         assertTrue(text(typed).contains("stdin is closed") && text(typed).contains("tty=true"), text(typed));
