@@ -1,0 +1,45 @@
+package dev.toolhost.mcp.server.modern;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * Serves 2026-07-28 (stateless) JSON-RPC messages: every request carries its protocol version, client
+ * info and capabilities in {@code _meta}; no session, no handshake. Transport-agnostic: the stdio server
+ * and the streamable HTTP server hand it decoded messages and write what it returns.
+ */
+public interface ModernEndpoint {
+
+    /**
+     * @param message     a decoded JSON-RPC request or notification
+     * @param bearerToken the HTTP bearer token the request came with (binds the caller's handles), or null
+     * @param stream      receives the request's own notifications (progress, log messages, listen events)
+     *                    before the response, as JSON-RPC notification objects
+     * @return the response (a result with {@code resultType}, or an error carrying the request's id) and the
+     *         HTTP status it maps to; a null message for a notification
+     */
+    CompletableFuture<Reply> handle(Map<String, Object> message, String bearerToken, Consumer<Map<String, Object>> stream);
+
+    /**
+     * @param message    the JSON-RPC response, or null (nothing to send: the message was a notification)
+     * @param httpStatus 200, or 400 (-32602, -32020, -32021, -32022), 404 (-32601), 202 (notification)
+     */
+    record Reply(Map<String, Object> message, int httpStatus) {
+    }
+
+    /** The protocol versions served statelessly, newest first. */
+    java.util.List<String> MODERN_VERSIONS = java.util.List.of("2026-07-28");
+
+    /**
+     * True when a message belongs to the stateless era: its {@code params._meta} claims a protocol version,
+     * or it is {@code server/discover}.
+     */
+    static boolean isModern(Map<String, Object> message) {
+        if ("server/discover".equals(message.get("method"))) {
+            return true;
+        }
+        return message.get("params") instanceof Map<?, ?> p && p.get("_meta") instanceof Map<?, ?> meta
+                && meta.containsKey("io.modelcontextprotocol/protocolVersion");
+    }
+}
