@@ -3,6 +3,9 @@
 // outcome on stdout (SDK noise and the server's stderr go to stderr).
 //
 //   node scripts/modern-client.mjs 'SPEC-JSON'        or        node scripts/modern-client.mjs @spec.json
+//   node scripts/modern-client.mjs @spec.json URL     (a trailing URL, as the conformance suite's client runner
+//                                                      appends it, means transport {"type":"http","url":URL}
+//                                                      when the spec names no transport)
 //
 // SPEC:
 //   transport:   {"type":"stdio","command":"CMD","args":["..."],"env":{"K":"V"},"cwd":"DIR"}
@@ -56,6 +59,10 @@ try {
     spec = JSON.parse(arg.startsWith('@') ? readFileSync(arg.slice(1), 'utf8') : arg);
 } catch (e) {
     fail(`the spec is not valid JSON: ${e.message}`);
+}
+
+if (process.argv[3] && !spec.transport) {
+    spec.transport = { type: 'http', url: process.argv[3] };
 }
 
 const negotiation = spec.negotiation ?? 'legacy';
