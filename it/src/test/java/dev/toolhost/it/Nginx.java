@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -43,9 +44,11 @@ public final class Nginx implements AutoCloseable {
          * backend (and requests without the header all reach one backend, the one the empty key hashes to).
          * Caveat for legacy MCP sessions: the backend a session id hashes to need not be the one that answered
          * {@code initialize} and minted it, so on its own this keeps a session on one backend only from its
-         * second request on.
+         * second request on. {@link #startWithSessionRoutes} has no such gap.
          */
-        MCP_SESSION_HASH
+        MCP_SESSION_HASH,
+        /** Set by {@link #startWithSessionRoutes}: a session id's route prefix picks its backend. */
+        MCP_SESSION_ROUTE
     }
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
@@ -68,6 +71,31 @@ public final class Nginx implements AutoCloseable {
      * @throws IllegalStateException when nginx is not installed or does not start (with its error log)
      */
     public static Nginx start(List<String> backends, Balancing balancing) throws IOException {
+        if (balancing == Balancing.MCP_SESSION_ROUTE) {
+            throw new IllegalArgumentException("MCP_SESSION_ROUTE needs routes: use startWithSessionRoutes");
+        }
+        return start(backends, balancing, Map.of());
+    }
+
+    /**
+     * Starts nginx with sticky legacy sessions that need no shared state: a request whose {@code Mcp-Session-Id}
+     * starts with {@code ROUTE.} reaches the backend of that route; any other request (an {@code initialize}
+     * without a session id, a modern request, an unknown route) is round-robined. For this, each backend must
+     * mint its session ids as {@code ROUTE.RANDOM} with its own route.
+     *
+     * @param routes route name (letters, digits, {@code -}, {@code _}) to backend {@code host:port}, in order
+     */
+    public static Nginx startWithSessionRoutes(Map<String, String> routes) throws IOException {
+        for (String route : routes.keySet()) {
+            if (!route.matches("[A-Za-z0-9_-]+")) {
+                throw new IllegalArgumentException("route " + route + " must be letters, digits, - or _");
+            }
+        }
+        return start(List.copyOf(routes.values()), Balancing.MCP_SESSION_ROUTE, routes);
+    }
+
+    private static Nginx start(List<String> backends, Balancing balancing, Map<String, String> routes)
+            throws IOException {
         if (backends.isEmpty()) {
             throw new IllegalArgumentException("nginx needs at least one backend");
         }
@@ -79,7 +107,7 @@ public final class Nginx implements AutoCloseable {
         IllegalStateException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = freePort();
-            Files.writeString(dir.resolve("nginx.conf"), config(dir, port, backends, balancing));
+            Files.writeString(dir.resolve("nginx.conf"), config(dir, port, backends, balancing, routes));
             ProcessBuilder pb = new ProcessBuilder(binary().toString(), "-p", dir.toString(), "-c", "nginx.conf",
                     "-e", dir.resolve("logs/error.log").toString(), "-g", "daemon off;")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("logs/console.log").toFile());
@@ -163,10 +191,22 @@ public final class Nginx implements AutoCloseable {
         workers.forEach(ProcessHandle::destroyForcibly);
     }
 
-    static String config(Path dir, int port, List<String> backends, Balancing balancing) {
+    private static String config(Path dir, int port, List<String> backends, Balancing balancing,
+            Map<String, String> routes) {
         String servers = backends.stream().map(b -> "        server " + b + " max_fails=0;\n")
                 .collect(Collectors.joining());
         String tmp = dir.resolve("tmp").toString();
+        // One upstream per route, and a map from the session id's prefix to it (nginx resolves a proxy_pass
+        // variable against the upstream names first).
+        StringBuilder routing = new StringBuilder();
+        if (!routes.isEmpty()) {
+            routing.append("    map $http_mcp_session_id $mcp_upstream {\n        default backends;\n");
+            routes.keySet().forEach(r -> routing.append("        ~^").append(r).append("\\. route_").append(r)
+                    .append(";\n"));
+            routing.append("    }\n");
+            routes.forEach((r, b) -> routing.append("    upstream route_").append(r).append(" {\n        server ")
+                    .append(b).append(" max_fails=0;\n        keepalive 8;\n    }\n"));
+        }
         return """
                 worker_processes 1;
                 pid %1$s/nginx.pid;
@@ -183,11 +223,11 @@ public final class Nginx implements AutoCloseable {
                     upstream backends {
                 %3$s%4$s        keepalive 32;
                     }
-                    server {
+                %6$s    server {
                         listen 127.0.0.1:%5$d;
                         client_max_body_size 0;
                         location / {
-                            proxy_pass http://backends;
+                            proxy_pass http://%7$s;
                             proxy_http_version 1.1;
                             proxy_set_header Connection "";
                             proxy_set_header Host $http_host;
@@ -201,7 +241,7 @@ public final class Nginx implements AutoCloseable {
                 }
                 """.formatted(dir, tmp,
                 balancing == Balancing.MCP_SESSION_HASH ? "        hash $http_mcp_session_id consistent;\n" : "",
-                servers, port);
+                servers, port, routing, routes.isEmpty() ? "backends" : "$mcp_upstream");
     }
 
     private static String log(Path dir) {

@@ -93,6 +93,26 @@ class NginxTest {
     }
 
     @Test
+    void sessionRoutesSendASessionToTheBackendItsIdNames() throws Exception {
+        var routes = new java.util.LinkedHashMap<String, String>();
+        routes.put("a", addresses().get(0));
+        routes.put("b", addresses().get(1));
+        try (Nginx lb = Nginx.startWithSessionRoutes(routes)) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals("a", post(lb, "a.session-" + i));
+                assertEquals("b", post(lb, "b.session-" + i));
+            }
+            // Without a session id (or with an unknown route) requests are round-robined.
+            Set<String> reached = new HashSet<>();
+            for (int i = 0; i < 4; i++) {
+                reached.add(post(lb, null));
+                reached.add(post(lb, "c.session"));
+            }
+            assertEquals(Set.of("a", "b"), reached);
+        }
+    }
+
+    @Test
     void stopEndsNginx() throws Exception {
         Nginx lb = Nginx.start(addresses(), Nginx.Balancing.ROUND_ROBIN);
         post(lb, null);
