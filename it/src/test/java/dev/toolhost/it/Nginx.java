@@ -41,7 +41,7 @@ public final class Nginx implements AutoCloseable {
         ROUND_ROBIN,
         /**
          * {@code hash $http_mcp_session_id consistent}: every request with one {@code Mcp-Session-Id} reaches one
-         * backend (and requests without the header all reach one backend, the one the empty key hashes to).
+         * backend; requests without the header (an empty key) are round-robined.
          * Caveat for legacy MCP sessions: the backend a session id hashes to need not be the one that answered
          * {@code initialize} and minted it, so on its own this keeps a session on one backend only from its
          * second request on. {@link #startWithSessionRoutes} has no such gap.

@@ -89,6 +89,12 @@ class NginxTest {
             }
             // Sessions are spread: 16 ids all hashing to one of two backends would be a 1 in 32,768 chance.
             assertEquals(Set.of("a", "b"), reached);
+            // Requests without a session id (an empty key) are round-robined.
+            List<String> unkeyed = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                unkeyed.add(post(lb, null));
+            }
+            assertEquals(Set.of("a", "b"), new HashSet<>(unkeyed), unkeyed.toString());
         }
     }
 
