@@ -1,5 +1,6 @@
 package dev.toolhost.host;
 
+import dev.toolhost.config.ToolhostHome;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,6 +40,7 @@ public final class Main implements Runnable {
     GlobalOptions global;
 
     public static void main(String[] args) {
+        LogFile.install(ToolhostHome.dir().resolve("logs"));
         System.exit(run(args));
     }
 
