@@ -23,7 +23,8 @@ import java.util.logging.Logger;
  * Where library log lines go (the SDK, Reactor, Jetty and Toolhost's own modules log through SLF4J, bound to
  * java.util.logging): warnings and errors are appended to {@code TOOLHOST_HOME/logs/toolhost.log}, with time,
  * process id, level, logger and stack trace. Nothing reaches stderr, which carries only what Toolhost says in
- * user terms (set {@code TOOLHOST_DEBUG=1} to see the log lines there too).
+ * user terms (set {@code TOOLHOST_DEBUG=1} to see the log lines there too). Exceptions left uncaught on a
+ * thread are logged there too, instead of being printed on stderr by the JVM.
  *
  * <p>The file is opened on the first record, so a run that logs nothing creates nothing; it is opened for
  * append, since several Toolhost processes (one per MCP client session) share it, and moved to
@@ -48,6 +49,9 @@ final class LogFile extends Handler {
         Logger root = Logger.getLogger("");
         root.setLevel(Level.WARNING);
         root.addHandler(new LogFile(logDir.resolve("toolhost.log")));
+        // An exception nothing caught on a library's thread would otherwise be printed on stderr by the JVM.
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> Logger.getLogger("toolhost").log(Level.SEVERE,
+                "uncaught on thread " + thread.getName(), e));
         if (System.getenv("TOOLHOST_DEBUG") != null) {
             ConsoleHandler console = new ConsoleHandler();
             console.setFormatter(new LineFormatter());

@@ -181,6 +181,12 @@ class ExecProcessTest {
         assertTrue(run.stderr().contains("Move these lines above the first [table] header"), run.stderr());
         assertTrue(!run.stderr().contains("warning") && !run.stderr().contains("no model is configured"), run.stderr());
         assertEquals(1, run.stderr().split("'model' is inside", -1).length - 1, run.stderr());
+
+        Files.writeString(home.resolve("config.toml"), "unused_key = 1\n");
+        Run warned = toolhost(null, List.of("exec", "hi"));
+        assertEquals(2, warned.exit(), warned.stderr());
+        assertEquals(1, warned.stderr().split("warning: ignoring config keys", -1).length - 1,
+                "each warning once: " + warned.stderr());
     }
 
     @Test
