@@ -111,4 +111,18 @@ class LauncherTest {
         assertEquals(0, fresh.code(), fresh.err());
         assertFalse(fresh.err().contains("sources changed"), fresh.err());
     }
+
+    @Test
+    void aPersonAtATerminalStillGetsTheBuild() throws Exception {
+        Path script = Path.of("/usr/bin/script");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(script), "needs script(1) for a terminal");
+        Path marker = tmp.resolve("mvn-ran");
+        Path root = staleCheckout(marker);
+        // script(1) runs the launcher on a pseudo-terminal: stdin and stderr are terminals, as for a person.
+        Run r = run(tmp.resolve("fakebin"), List.of(script.toString(), "-qec", root.resolve("toolhost") + " --version",
+                "/dev/null"));
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("building") && r.out().contains("toolhost 0."), r.out());
+        assertTrue(Files.exists(marker), "built before running");
+    }
 }
