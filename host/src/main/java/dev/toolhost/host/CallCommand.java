@@ -53,8 +53,10 @@ final class CallCommand implements Callable<Integer> {
         McpHub hub = HubLauncher.launch(loaded, HubLauncher.Options.defaults().only(servers));
         try {
             ToolHub.HubTool found = hub.tool(tool);
-            if (found == null && servers != null) {
-                // The name did not point where we guessed (e.g. a hashed long name): start everything.
+            if (found == null && servers != null && hub.servers().stream()
+                    .allMatch(s -> s.state() == ToolHub.ServerStatus.State.READY)) {
+                // The name did not point where we guessed (e.g. a hashed long name): start everything. Not when
+                // the guessed server failed to start: starting it again would only wait out the failure twice.
                 hub.close();
                 hub = HubLauncher.launch(loaded, HubLauncher.Options.defaults());
                 found = hub.tool(tool);
