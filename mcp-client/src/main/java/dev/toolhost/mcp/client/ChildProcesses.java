@@ -20,8 +20,11 @@ final class ChildProcesses {
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
-        Thread hook = new Thread(ChildProcesses::endAll, "toolhost-end-mcp-servers");
-        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(ChildProcesses::endAll, "toolhost-end-mcp-servers"));
+        } catch (IllegalStateException shuttingDown) {
+            // first used while the JVM is already exiting: the hub's own close ends what it starts
+        }
     }
 
     private ChildProcesses() {
