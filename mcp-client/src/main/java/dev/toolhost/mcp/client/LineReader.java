@@ -26,29 +26,9 @@ public final class LineReader {
         this.in = in;
     }
 
-    /** The next line without its line ending, or null at the end of the stream. */
+    /** The next line without its line ending, or null at the end of the stream; no length limit. */
     public byte[] readLine() throws IOException {
-        int scanned = start;
-        while (true) {
-            for (int i = scanned; i < end; i++) {
-                if (buf[i] == '\n') {
-                    int stop = i > start && buf[i - 1] == '\r' ? i - 1 : i;
-                    byte[] line = Arrays.copyOfRange(buf, start, stop);
-                    start = i + 1;
-                    return line;
-                }
-            }
-            if (eof) {
-                if (start == end) {
-                    return null;
-                }
-                byte[] line = Arrays.copyOfRange(buf, start, end);
-                start = end;
-                return line;
-            }
-            scanned = end - start;
-            fill();
-        }
+        return readLine(Integer.MAX_VALUE, line -> { });
     }
 
     /**

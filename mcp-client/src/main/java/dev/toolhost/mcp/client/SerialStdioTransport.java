@@ -289,7 +289,8 @@ public final class SerialStdioTransport implements McpClientTransport {
                     .subscribe(null, e -> { });
             return;
         }
-        log.warn("{} (the reply to request {}; that request fails)", what, outline.id());
+        // The request fails with this text, so its caller hears it; the log only keeps a trace.
+        log.debug("{} (the reply to request {}; that request fails)", what, outline.id());
         Object id = awaitedId(outline.id());
         awaiting.remove(id);
         deliver(new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, id, null, error));
