@@ -59,7 +59,8 @@ public record McpServerConfig(
             Map<String, String> envHttpHeaders, boolean enabled, boolean required, Duration startupTimeout,
             Duration toolTimeout, List<String> enabledTools, List<String> disabledTools) {
         this(name, command, args, env, envVars, cwd, url, bearerTokenEnvVar, httpHeaders, envHttpHeaders, enabled,
-                required, startupTimeout, toolTimeout, enabledTools, disabledTools, List.of(), DEFAULT_MAX_MESSAGE_BYTES);
+                required, startupTimeout, toolTimeout, enabledTools, disabledTools, List.of(),
+                DEFAULT_MAX_MESSAGE_BYTES);
     }
 
     /** The same server offering these roots. */

@@ -47,7 +47,7 @@ class ProgressPrinterTest {
         cmd.put("command", "echo " + "x".repeat(3_000_000));
         p.accept(Events.itemStarted(cmd));
         String printed = err.toString(StandardCharsets.UTF_8);
-        assertEquals("$ echo " + "x".repeat(ProgressPrinter.ECHO_LIMIT - 5) + " ... (" + (3_000_005 - ProgressPrinter.ECHO_LIMIT)
-                + " more characters)\n", printed);
+        int limit = ProgressPrinter.ECHO_LIMIT;
+        assertEquals("$ echo " + "x".repeat(limit - 5) + " ... (" + (3_000_005 - limit) + " more characters)\n", printed);
     }
 }

@@ -36,8 +36,8 @@ class HubProcessLifetimeTest {
     /** Never answers initialize; records its pid, a child's pid and each start. */
     private String[] silent() {
         String script = "echo start >> \"$1\"; sleep 300 & echo $! > \"$2\"; echo $$ > \"$3\"; wait";
-        return new String[] {"-c", script, "silent", dir.resolve("starts").toString(), dir.resolve("child.pid").toString(),
-                dir.resolve("server.pid").toString()};
+        return new String[] {"-c", script, "silent", dir.resolve("starts").toString(),
+                dir.resolve("child.pid").toString(), dir.resolve("server.pid").toString()};
     }
 
     private McpServerConfig silentServer() {
@@ -88,7 +88,8 @@ class HubProcessLifetimeTest {
             long t0 = System.nanoTime();
             CompletionException e = assertThrows(CompletionException.class,
                     () -> hub.call("mcp__silent__anything", Map.of(), CallContext.none()).join());
-            assertTrue(e.getCause().getMessage().contains("no answer to initialize within 1 s"), e.getCause().getMessage());
+            String why = e.getCause().getMessage();
+            assertTrue(why.contains("no answer to initialize within 1 s"), why);
             assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(900), "answered without a new start");
             assertEquals(1, starts(), "started once");
 

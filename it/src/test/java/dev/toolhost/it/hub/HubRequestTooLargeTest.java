@@ -52,7 +52,8 @@ class HubRequestTooLargeTest {
                 assertEquals(Boolean.TRUE, r.isError());
                 String text = Servers.text(r);
                 assertTrue(text.contains("refused the request as too large (HTTP 413 Content Too Large)"), text);
-                assertTrue(text.contains("the arguments (100011 bytes as JSON) are over the server's size limit"), text);
+                assertTrue(text.contains("the arguments (100011 bytes as JSON) are over the server's size limit"),
+                        text);
                 assertFalse(text.contains("dropped the connection"), text);
                 assertFalse(text.contains("restarted"), text);
                 assertTrue(warnings.stream().noneMatch(w -> w.contains("remote")), warnings.toString());

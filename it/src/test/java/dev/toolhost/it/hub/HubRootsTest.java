@@ -40,7 +40,8 @@ class HubRootsTest {
         Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
         Files.writeString(elsewhere.resolve("outside.txt"), "outside");
         // Toolhost runs in the parent of both: as a root, that would open everything below it.
-        try (McpHub hub = McpHub.builder().logDirectory(dir).workingDirectory(dir).server(filesystem(allowed)).build()) {
+        try (McpHub hub = McpHub.builder().logDirectory(dir).workingDirectory(dir).server(filesystem(allowed))
+                .build()) {
             assertEquals("inside", Servers.text(call(hub, "mcp__fs__read_text_file",
                     Map.of("path", allowed.resolve("inside.txt").toString()))));
             McpSchema.CallToolResult outside = call(hub, "mcp__fs__read_text_file",

@@ -90,13 +90,22 @@ final class HttpTransports {
         return -1;
     }
 
-    /** What an HTTP error status answering a {@code tools/call} means, for the caller. */
+    /**
+     * The 4xx status a request was refused with (404, an expired session, excepted), or -1: such a
+     * refusal is the server's answer to that one request, not a broken connection.
+     */
+    static int refusal(Throwable error) {
+        int status = status(error);
+        return status >= 400 && status < 500 && status != 404 ? status : -1;
+    }
+
+    /** What a 4xx refusal of a {@code tools/call} means, for the caller. */
     static String refusal(String server, int status, Map<String, Object> arguments) {
         if (status == 413) {
             return "MCP server '" + server + "' refused the request as too large (HTTP 413 Content Too Large): the"
                     + " arguments (" + jsonSize(arguments) + " bytes as JSON) are over the server's size limit";
         }
-        return "MCP server '" + server + "' answered the request with HTTP status " + status;
+        return "MCP server '" + server + "' refused the request with HTTP status " + status;
     }
 
     private static long jsonSize(Map<String, Object> arguments) {

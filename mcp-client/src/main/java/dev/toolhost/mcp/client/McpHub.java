@@ -62,8 +62,9 @@ public final class McpHub implements ToolHub {
         this.executor = executor;
         this.warnings = b.warnings;
         this.alsoClose = List.copyOf(b.alsoClose);
-        ServerConnection.Environment env = new ServerConnection.Environment(b.defaultHandler, b.parentEnv, b.logDir, b.cwd, executor, b.warnings, this::toolsChanged, this::resourcesChanged,
-                this::promptsChanged, new McpSchema.Implementation(b.clientName, b.clientVersion));
+        ServerConnection.Environment env = new ServerConnection.Environment(b.defaultHandler, b.parentEnv, b.logDir,
+                b.cwd, executor, b.warnings, this::toolsChanged, this::resourcesChanged, this::promptsChanged,
+                new McpSchema.Implementation(b.clientName, b.clientVersion));
         List<ServerConnection> list = new ArrayList<>();
         if (b.localTransport != null) {
             list.add(ServerConnection.local(b.localName, b.localTransport, env, b.localToolTimeout));

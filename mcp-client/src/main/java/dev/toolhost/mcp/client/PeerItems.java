@@ -90,7 +90,8 @@ final class PeerItems {
         String label = kind + " '" + value + "'";
         if (list.equals("tools")) {
             Object input = m.get("inputSchema");
-            Map<String, Object> schema = input == null ? new LinkedHashMap<>(Map.of("type", "object")) : objectSchema(input);
+            Map<String, Object> schema = input == null ? new LinkedHashMap<>(Map.of("type", "object"))
+                    : objectSchema(input);
             String problem = schema == null ? "is not an object" : schemaProblem(schema);
             if (problem != null) {
                 leftOut(label + ": its inputSchema " + problem);
@@ -144,7 +145,8 @@ final class PeerItems {
             return "has \"properties\" that is not an object";
         }
         Object required = schema.get("required");
-        if (required != null && !(required instanceof List<?> names && names.stream().allMatch(n -> n instanceof String))) {
+        if (required != null
+                && !(required instanceof List<?> names && names.stream().allMatch(n -> n instanceof String))) {
             return "has \"required\" that is not an array of strings";
         }
         return null;

@@ -304,8 +304,8 @@ final class ServerConnection {
 
     /** A transport failure (not an error answer from the server) on an HTTP connection. */
     private boolean dropped(Throwable e) {
-        if (config == null || config.url() == null || HttpTransports.status(e) > 0) {
-            return false; // an HTTP status is an answer: the connection is fine
+        if (config == null || config.url() == null || HttpTransports.refusal(e) > 0) {
+            return false; // a refusal of this request is an answer: the connection is fine
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof McpError) {
@@ -503,7 +503,7 @@ final class ServerConnection {
                 // An HTTP server has no process to watch: a broken connection is its crash.
                 onTerminated(s.generation(), "MCP server '" + name + "' dropped the connection: " + describe(e));
             }
-            int status = config == null ? -1 : HttpTransports.status(e);
+            int status = config == null || config.url() == null ? -1 : HttpTransports.refusal(e);
             complete(f, errorResult("Tool '" + qualifiedName + "' failed: " + (status > 0
                     ? HttpTransports.refusal(name, status, arguments) : describe(e))));
         });

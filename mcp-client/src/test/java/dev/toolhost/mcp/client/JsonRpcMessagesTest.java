@@ -51,7 +51,8 @@ class JsonRpcMessagesTest {
         String huge = "x".repeat(30_000_000); // over Jackson's default string limit
         assertEquals(new JsonRpcMessages.Outline("call-1", false), outline("{\"result\":{\"text\":\"" + huge
                 + "\"},\"jsonrpc\":\"2.0\",\"id\":\"call-1\"}"));
-        assertEquals(new JsonRpcMessages.Outline(5, false), outline("{\"jsonrpc\":\"2.0\",\"id\":5,\"result\":{\"a\":tru"));
+        assertEquals(new JsonRpcMessages.Outline(5, false),
+                outline("{\"jsonrpc\":\"2.0\",\"id\":5,\"result\":{\"a\":tru"));
         assertEquals(new JsonRpcMessages.Outline("r", true), outline("{\"method\":\"x\",\"id\":\"r\",\"params\":["));
         assertEquals(new JsonRpcMessages.Outline(null, false), outline("{\"result\":{\"a\":tru},\"id\":5}"));
         assertEquals(new JsonRpcMessages.Outline(null, false), outline("Server listening on port 3000"));

@@ -56,7 +56,8 @@ class PeerItemsTest {
         assertEquals("warning: MCP server 'peer': tool 'bad_output': its outputSchema has type \"array\" (MCP"
                 + " requires \"object\"); served without an outputSchema", warnings.get(2));
         assertEquals("warning: MCP server 'peer': tool 'bad_title': Cannot deserialize value of type `java.lang.String`"
-                + " from Object value (token `JsonToken.START_OBJECT`); left out (it is not valid MCP)", warnings.get(3));
+                + " from Object value (token `JsonToken.START_OBJECT`); left out (it is not valid MCP)",
+                warnings.get(3));
         assertEquals("warning: MCP server 'peer': a tool without a name; left out (it is not valid MCP)",
                 warnings.get(4));
     }
