@@ -98,6 +98,13 @@ class HubOddPeerTest {
     }
 
     @Test
+    void aReplyInABatchIsDelivered() throws Exception {
+        try (McpHub hub = hub(OddServer.config("odd"))) {
+            assertEquals("in a batch", Servers.text(call(hub, "mcp__odd__batch", Map.of())));
+        }
+    }
+
+    @Test
     void aReplyThatCannotBeParsedFailsItsCallAtOnceWithTheReasonAndSize() throws Exception {
         try (McpHub hub = hub(OddServer.config("odd"))) {
             McpSchema.CallToolResult r = call(hub, "mcp__odd__broken", Map.of());

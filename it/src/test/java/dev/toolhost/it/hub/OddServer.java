@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A stdio MCP server (Python, standard library only) that breaks the rules on purpose: it lists tools
- * with no or wrong input schemas and answers some calls with lines that cannot be parsed or are very long.
+ * with no or wrong input schemas and answers some calls with lines that cannot be parsed, are very long, or are a JSON-RPC batch.
  */
 final class OddServer {
     static final String SCRIPT = """
@@ -17,6 +17,7 @@ final class OddServer {
                 {'name': 'string_schema', 'inputSchema': {'type': 'string'}},
                 {'name': 'big', 'inputSchema': {'type': 'object'}},
                 {'name': 'broken', 'inputSchema': {'type': 'object'}},
+                {'name': 'batch', 'inputSchema': {'type': 'object'}},
             ]
             def send(m):
                 sys.stdout.write(json.dumps(m) + '\\n'); sys.stdout.flush()
@@ -39,6 +40,9 @@ final class OddServer {
                     elif name == 'broken':
                         sys.stdout.write('{"jsonrpc":"2.0","id":' + json.dumps(rid) + ',"result":{"content":[{"type":"text","text":"a"}],}}\\n')
                         sys.stdout.flush()
+                    elif name == 'batch':
+                        send([{'jsonrpc': '2.0', 'method': 'notifications/message', 'params': {'level': 'info', 'data': 'x'}},
+                              {'jsonrpc': '2.0', 'id': rid, 'result': {'content': [{'type': 'text', 'text': 'in a batch'}]}}])
                     else:
                         send({'jsonrpc': '2.0', 'id': rid, 'result': {'content': [{'type': 'text', 'text': 'ok ' + name}]}})
                 else:

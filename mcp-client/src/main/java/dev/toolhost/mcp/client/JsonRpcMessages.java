@@ -82,6 +82,24 @@ public final class JsonRpcMessages {
     }
 
     /**
+     * The messages a parsed line holds: one object, or a JSON-RPC batch (an array of them, which
+     * protocol 2025-03-26 allowed); an IllegalArgumentException saying why when it holds none.
+     */
+    public static List<McpSchema.JSONRPCMessage> fromJson(Object parsed) {
+        if (!(parsed instanceof List<?> batch)) {
+            return List.of(fromMap(parsed instanceof Map<?, ?> m ? m : null));
+        }
+        if (batch.isEmpty()) {
+            throw new IllegalArgumentException("an empty batch");
+        }
+        List<McpSchema.JSONRPCMessage> messages = new ArrayList<>(batch.size());
+        for (Object item : batch) {
+            messages.add(fromMap(item instanceof Map<?, ?> m ? m : null));
+        }
+        return messages;
+    }
+
+    /**
      * The message a parsed JSON object holds, or an IllegalArgumentException saying why it is none.
      */
     public static McpSchema.JSONRPCMessage fromMap(Map<?, ?> m) {

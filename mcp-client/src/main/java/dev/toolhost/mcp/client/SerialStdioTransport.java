@@ -235,18 +235,20 @@ public final class SerialStdioTransport implements McpClientTransport {
                 if (LineReader.isBlank(line)) {
                     continue;
                 }
-                McpSchema.JSONRPCMessage message;
+                List<McpSchema.JSONRPCMessage> messages;
                 try {
-                    message = JsonRpcMessages.fromMap(reader.readValue(line, Map.class));
+                    messages = JsonRpcMessages.fromJson(reader.readValue(line, Object.class));
                 } catch (Exception e) {
                     unreadable(JsonRpcMessages.outline(new ByteArrayInputStream(line)), line.length,
                             firstLine(e.getMessage()), line);
                     continue;
                 }
-                if (message instanceof McpSchema.JSONRPCResponse response) {
-                    awaiting.remove(response.id());
+                for (McpSchema.JSONRPCMessage message : messages) {
+                    if (message instanceof McpSchema.JSONRPCResponse response) {
+                        awaiting.remove(response.id());
+                    }
+                    deliver(message);
                 }
-                deliver(message);
             }
         } catch (IOException e) {
             if (!closing) {

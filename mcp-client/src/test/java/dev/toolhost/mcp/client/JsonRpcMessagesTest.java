@@ -9,6 +9,7 @@ import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -69,5 +70,14 @@ class JsonRpcMessagesTest {
 
     private static JsonRpcMessages.Outline outline(String line) {
         return JsonRpcMessages.outline(new ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aBatchIsEveryMessageInIt() throws Exception {
+        List<McpSchema.JSONRPCMessage> batch = JsonRpcMessages.fromJson(json.readValue(
+                "[{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}},{\"jsonrpc\":\"2.0\",\"method\":\"n\"}]", Object.class));
+        assertEquals(2, batch.size());
+        assertEquals(1, ((McpSchema.JSONRPCResponse) batch.get(0)).id());
+        assertEquals("n", ((McpSchema.JSONRPCNotification) batch.get(1)).method());
     }
 }
