@@ -1,5 +1,6 @@
 package dev.toolhost.config;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ConfigBinder {
     static final int DEFAULT_REQUEST_MAX_RETRIES = 4;
+    static final long MIN_MESSAGE_BYTES = 64 << 10;
+    static final long MAX_MESSAGE_BYTES = 1 << 30;
     static final long DEFAULT_STREAM_IDLE_TIMEOUT_MS = 300_000;
 
     private final LayeredTree tree;
@@ -115,12 +118,48 @@ final class ConfigBinder {
         }
         Duration toolTimeout = t.has("tool_timeout_sec") ? seconds(t, path, "tool_timeout_sec")
                 : McpServerConfig.DEFAULT_TOOL_TIMEOUT;
+        long maxMessage = integer(t, path, "max_message_bytes", McpServerConfig.DEFAULT_MAX_MESSAGE_BYTES);
+        if (maxMessage < MIN_MESSAGE_BYTES || maxMessage > MAX_MESSAGE_BYTES) {
+            throw error(path + ".max_message_bytes", "an integer from " + MIN_MESSAGE_BYTES + " (64 KiB) to "
+                    + MAX_MESSAGE_BYTES + " (1 GiB)", t.get("max_message_bytes"));
+        }
         return new McpServerConfig(name, command, strings(t, path, "args"), stringTable(t, path, "env"),
                 strings(t, path, "env_vars"), string(t, path, "cwd", null), url,
                 string(t, path, "bearer_token_env_var", null), stringTable(t, path, "http_headers"),
                 stringTable(t, path, "env_http_headers"), bool(t, path, "enabled", true), bool(t, path, "required", false),
                 startup, toolTimeout, t.has("enabled_tools") ? strings(t, path, "enabled_tools") : null,
-                strings(t, path, "disabled_tools"));
+                strings(t, path, "disabled_tools"), roots(t, path), (int) maxMessage);
+    }
+
+    /**
+     * {@code roots}: absolute directories (or {@code ~/...}), taken as written. Nothing relative (it would
+     * depend on where Toolhost starts) and no {@code ..} (it would reach above what is written).
+     */
+    private List<Path> roots(ObjectNode t, String path) throws ConfigException {
+        List<Path> out = new ArrayList<>();
+        for (String raw : strings(t, path, "roots")) {
+            String expanded = raw.equals("~") || raw.startsWith("~/") ? System.getProperty("user.home")
+                    + raw.substring(1) : raw;
+            Path p;
+            try {
+                p = Path.of(expanded);
+            } catch (InvalidPathException e) {
+                throw error(path + ".roots", "absolute directory paths (\"" + raw + "\" is not a path)",
+                        t.get("roots"));
+            }
+            if (!p.isAbsolute()) {
+                throw error(path + ".roots", "absolute directory paths or ~/... (\"" + raw + "\" is relative)",
+                        t.get("roots"));
+            }
+            for (Path segment : p) {
+                if (segment.toString().equals("..")) {
+                    throw error(path + ".roots", "paths without '..' (\"" + raw + "\" reaches above itself)",
+                            t.get("roots"));
+                }
+            }
+            out.add(p.normalize());
+        }
+        return out;
     }
 
     private SandboxWorkspaceWrite workspaceWrite(ObjectNode t) throws ConfigException {

@@ -1,5 +1,6 @@
 package dev.toolhost.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -91,6 +92,8 @@ public final class ConfigJson {
             t.set("enabled_tools", strings(s.enabledTools()));
         }
         t.set("disabled_tools", strings(s.disabledTools()));
+        t.set("roots", strings(s.roots().stream().map(Path::toString).toList()));
+        t.put("max_message_bytes", s.maxMessageBytes());
         return t;
     }
 

@@ -1,5 +1,6 @@
 package dev.toolhost.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,10 @@ import java.util.Map;
  * One {@code [mcp_servers.<name>]} table, Codex-compatible. Exactly one of {@code command} (stdio)
  * and {@code url} (streamable HTTP) is set.
  *
- * @param enabledTools allow list, or null when absent (every tool allowed)
+ * @param enabledTools    allow list, or null when absent (every tool allowed)
+ * @param roots           absolute directories offered to the server as MCP roots ({@code roots}); empty
+ *                        (the default) means the roots capability is not offered at all
+ * @param maxMessageBytes the longest message read from a stdio server, in bytes ({@code max_message_bytes})
  */
 public record McpServerConfig(
         String name,
@@ -26,10 +30,14 @@ public record McpServerConfig(
         Duration startupTimeout,
         Duration toolTimeout,
         List<String> enabledTools,
-        List<String> disabledTools) {
+        List<String> disabledTools,
+        List<Path> roots,
+        int maxMessageBytes) {
 
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_TOOL_TIMEOUT = Duration.ofSeconds(60);
+    /** 64 MiB: room for a large file or image in one tool result. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 << 20;
 
     public McpServerConfig {
         args = List.copyOf(args);
@@ -39,6 +47,34 @@ public record McpServerConfig(
         envHttpHeaders = Map.copyOf(envHttpHeaders);
         enabledTools = enabledTools == null ? null : List.copyOf(enabledTools);
         disabledTools = List.copyOf(disabledTools);
+        roots = List.copyOf(roots);
+        if (maxMessageBytes <= 0) {
+            throw new IllegalArgumentException("maxMessageBytes must be > 0");
+        }
+    }
+
+    /** Without the newer keys: no roots, the default message size. */
+    public McpServerConfig(String name, String command, List<String> args, Map<String, String> env,
+            List<String> envVars, String cwd, String url, String bearerTokenEnvVar, Map<String, String> httpHeaders,
+            Map<String, String> envHttpHeaders, boolean enabled, boolean required, Duration startupTimeout,
+            Duration toolTimeout, List<String> enabledTools, List<String> disabledTools) {
+        this(name, command, args, env, envVars, cwd, url, bearerTokenEnvVar, httpHeaders, envHttpHeaders, enabled,
+                required, startupTimeout, toolTimeout, enabledTools, disabledTools, List.of(),
+                DEFAULT_MAX_MESSAGE_BYTES);
+    }
+
+    /** The same server offering these roots. */
+    public McpServerConfig withRoots(List<Path> roots) {
+        return new McpServerConfig(name, command, args, env, envVars, cwd, url, bearerTokenEnvVar, httpHeaders,
+                envHttpHeaders, enabled, required, startupTimeout, toolTimeout, enabledTools, disabledTools, roots,
+                maxMessageBytes);
+    }
+
+    /** The same server with another message size limit. */
+    public McpServerConfig withMaxMessageBytes(int maxMessageBytes) {
+        return new McpServerConfig(name, command, args, env, envVars, cwd, url, bearerTokenEnvVar, httpHeaders,
+                envHttpHeaders, enabled, required, startupTimeout, toolTimeout, enabledTools, disabledTools, roots,
+                maxMessageBytes);
     }
 
     public boolean isStdio() {

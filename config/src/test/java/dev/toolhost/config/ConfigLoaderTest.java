@@ -293,4 +293,43 @@ class ConfigLoaderTest {
         LoadedConfig c = ConfigLoader.load(ConfigRequest.ofFile(file("[mcp_servers.fs]\ncommand = \"npx\"\nx = 1\n")));
         assertEquals(List.of("ignoring config keys Toolhost does not use: mcp_servers.fs.x (" + f + ":3)"), c.warnings());
     }
+
+    @Test
+    void rootsAreOffByDefaultAndTakenAsWritten() throws Exception {
+        LoadedConfig c = load("""
+                [mcp_servers.plain]
+                command = "npx"
+
+                [mcp_servers.fs]
+                command = "npx"
+                roots = ["/srv/data", "/srv/data/./more/", "~/notes"]
+                max_message_bytes = 1048576
+                """, null, List.of(), null);
+        McpServerConfig plain = c.config().mcpServers().get("plain");
+        assertEquals(List.of(), plain.roots());
+        assertEquals(McpServerConfig.DEFAULT_MAX_MESSAGE_BYTES, plain.maxMessageBytes());
+        McpServerConfig fs = c.config().mcpServers().get("fs");
+        assertEquals(List.of(Path.of("/srv/data"), Path.of("/srv/data/more"),
+                Path.of(System.getProperty("user.home"), "notes")), fs.roots());
+        assertEquals(1 << 20, fs.maxMessageBytes());
+    }
+
+    @Test
+    void rootsThatCouldReachFurtherThanWrittenAreRefused() throws Exception {
+        assertEquals(dir.resolve("config.toml") + ":3: key 'mcp_servers.fs.roots': expected absolute directory paths"
+                + " or ~/... (\"data\" is relative), got an array",
+                error("[mcp_servers.fs]\ncommand = \"npx\"\nroots = [\"data\"]\n"));
+        assertEquals(dir.resolve("config.toml") + ":3: key 'mcp_servers.fs.roots': expected paths without '..'"
+                + " (\"/srv/data/..\" reaches above itself), got an array",
+                error("[mcp_servers.fs]\ncommand = \"npx\"\nroots = [\"/srv/data/..\"]\n"));
+        assertEquals(dir.resolve("config.toml") + ":3: key 'mcp_servers.fs.roots': expected an array of strings, "
+                + "got the string \"/srv\"", error("[mcp_servers.fs]\ncommand = \"npx\"\nroots = \"/srv\"\n"));
+    }
+
+    @Test
+    void maxMessageBytesIsBounded() throws Exception {
+        assertEquals(dir.resolve("config.toml") + ":3: key 'mcp_servers.fs.max_message_bytes': expected an integer"
+                + " from 65536 (64 KiB) to 1073741824 (1 GiB), got the integer 10",
+                error("[mcp_servers.fs]\ncommand = \"npx\"\nmax_message_bytes = 10\n"));
+    }
 }

@@ -161,4 +161,17 @@ class McpCommandsTest {
         assertTrue(viaOverride.out().contains("tmp   stdio      echo"), viaOverride.out());
         assertFalse(Files.exists(config()));
     }
+
+    @Test
+    void getShowsTheRootsOfferedToAServer() throws Exception {
+        Files.writeString(config(), "[mcp_servers.fs]\ncommand = \"npx\"\nroots = [\"/srv/data\"]\n\n"
+                + "[mcp_servers.plain]\ncommand = \"npx\"\n");
+        CliRun fs = CliRun.run(home, "mcp", "get", "fs");
+        assertTrue(fs.out().contains("roots = [\"/srv/data\"]"), fs.out());
+        assertTrue(fs.out().contains("# " + config() + ":3"), fs.out());
+        CliRun plain = CliRun.run(home, "mcp", "get", "plain");
+        assertTrue(plain.out().lines().anyMatch(l -> l.matches("roots = \\[\\]\\s+# default")), plain.out());
+        JsonNode json = JsonMapper.builder().build().readTree(CliRun.run(home, "mcp", "get", "fs", "--json").out());
+        assertEquals("/srv/data", json.get("roots").get(0).asString());
+    }
 }

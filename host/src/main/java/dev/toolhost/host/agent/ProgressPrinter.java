@@ -8,9 +8,13 @@ import java.util.function.Consumer;
 /**
  * Human-mode output of {@code toolhost exec}: one short line per step on stderr. Agent messages are held
  * back until the model moves on, so that the final answer (printed on stdout by the caller) is not
- * shown twice.
+ * shown twice. Echoes of what the model or the user wrote (commands, paths, plans, errors) are cut at
+ * {@link #ECHO_LIMIT} characters: a 3 MB command must not flood the terminal.
  */
 public final class ProgressPrinter implements Consumer<Map<String, Object>> {
+    /** The longest echo of one command, patch summary, plan or error line, in characters. */
+    public static final int ECHO_LIMIT = 500;
+
     private final PrintStream err;
     private String heldMessage;
 
@@ -29,7 +33,7 @@ public final class ProgressPrinter implements Consumer<Map<String, Object>> {
             case "item.updated" -> {
                 Map<String, Object> item = item(event);
                 if ("todo_list".equals(item.get("type"))) {
-                    err.println("plan: " + plan(item));
+                    err.println("plan: " + capped(plan(item)));
                 }
             }
             case "item.completed" -> completed(item(event));
@@ -47,10 +51,10 @@ public final class ProgressPrinter implements Consumer<Map<String, Object>> {
 
     private void started(Map<String, Object> item) {
         switch (String.valueOf(item.get("type"))) {
-            case "command_execution" -> err.println("$ " + item.get("command"));
-            case "file_change" -> err.println("patch: " + changes(item));
-            case "mcp_tool_call" -> err.println("tool: " + item.get("server") + "." + item.get("tool"));
-            case "todo_list" -> err.println("plan: " + plan(item));
+            case "command_execution" -> err.println("$ " + capped(String.valueOf(item.get("command"))));
+            case "file_change" -> err.println("patch: " + capped(changes(item)));
+            case "mcp_tool_call" -> err.println("tool: " + capped(item.get("server") + "." + item.get("tool")));
+            case "todo_list" -> err.println("plan: " + capped(plan(item)));
             default -> {
             }
         }
@@ -63,16 +67,16 @@ public final class ProgressPrinter implements Consumer<Map<String, Object>> {
                 releaseMessage();
                 heldMessage = String.valueOf(item.get("text"));
             }
-            case "reasoning" -> err.println("thinking: " + firstLine(String.valueOf(item.get("text"))));
+            case "reasoning" -> err.println("thinking: " + capped(firstLine(String.valueOf(item.get("text")))));
             case "command_execution" -> err.println("  " + (item.get("exit_code") != null
                     ? "exit " + item.get("exit_code") : status));
             case "file_change", "mcp_tool_call" -> {
                 if (!"completed".equals(status)) {
                     Object error = item.get("error") instanceof Map<?, ?> e ? e.get("message") : null;
-                    err.println("  " + status + (error != null ? ": " + firstLine(error.toString()) : ""));
+                    err.println("  " + status + (error != null ? ": " + capped(firstLine(error.toString())) : ""));
                 }
             }
-            case "error" -> err.println("error: " + item.get("message"));
+            case "error" -> err.println("error: " + capped(String.valueOf(item.get("message"))));
             default -> {
             }
         }
@@ -109,6 +113,15 @@ public final class ProgressPrinter implements Consumer<Map<String, Object>> {
                     .append(todo.get("text"));
         }
         return s.toString();
+    }
+
+    /** The text, or its first {@link #ECHO_LIMIT} characters and how many more there were. */
+    static String capped(String text) {
+        if (text.length() <= ECHO_LIMIT) {
+            return text;
+        }
+        int cut = Character.isHighSurrogate(text.charAt(ECHO_LIMIT - 1)) ? ECHO_LIMIT - 1 : ECHO_LIMIT;
+        return text.substring(0, cut) + " ... (" + (text.length() - cut) + " more characters)";
     }
 
     private static String firstLine(String text) {

@@ -38,4 +38,16 @@ class ProgressPrinterTest {
                 "  failed: denied: read-only ...", "tokens: 10 in (4 cached), 2 out", ""),
                 err.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void echoesOfLongCommandsAreCapped() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ProgressPrinter p = new ProgressPrinter(new PrintStream(err, true, StandardCharsets.UTF_8));
+        Map<String, Object> cmd = Events.item("item_1", "command_execution");
+        cmd.put("command", "echo " + "x".repeat(3_000_000));
+        p.accept(Events.itemStarted(cmd));
+        String printed = err.toString(StandardCharsets.UTF_8);
+        int limit = ProgressPrinter.ECHO_LIMIT;
+        assertEquals("$ echo " + "x".repeat(limit - 5) + " ... (" + (3_000_005 - limit) + " more characters)\n", printed);
+    }
 }

@@ -110,7 +110,7 @@ class HubFailureTest {
     }
 
     @Test
-    void serverThatFailedAtStartIsRestartedByACallToOneOfItsTools() {
+    void serverThatFailedAtStartIsRestartedWhenAskedNotByACall() {
         // Exits with an error the first time (as if its database were still down), starts the next time.
         Path marker = logs.resolve("tried-once");
         String script = "if [ -f \"$1\" ]; then exec \"$2\"; else touch \"$1\"; echo 'database not up yet' >&2; exit 1; fi";
@@ -121,6 +121,13 @@ class HubFailureTest {
             assertEquals(ToolHub.ServerStatus.State.FAILED, status(hub, "flaky").state());
             assertTrue(warnings.toString().contains("database not up yet"), warnings.toString());
 
+            // A call does not retry a failed start (issue 16 item 1: one command never waits out a failure twice).
+            CompletionException notRetried = assertThrows(CompletionException.class,
+                    () -> hub.call("mcp__flaky__echo", Map.of("message", "up now"), CallContext.none()).join());
+            assertTrue(notRetried.getCause().getMessage().contains("database not up yet"),
+                    notRetried.getCause().getMessage());
+
+            hub.restart("flaky").join();
             McpSchema.CallToolResult result = hub.call("mcp__flaky__echo", Map.of("message", "up now"),
                     CallContext.none()).join();
             assertEquals("Echo: up now", Servers.text(result));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.toolhost.mcp.client.CallContext;
@@ -34,7 +35,7 @@ class HubStdioTest {
         logs = Files.createTempDirectory("hub-logs");
         cwd = Files.createTempDirectory("hub-cwd");
         hub = McpHub.builder()
-                .server(Servers.everything("everything"))
+                .server(Servers.everything("everything").withRoots(List.of(cwd.resolve("offered"))))
                 .server(Servers.withTimeouts(Servers.everything("slow"), Duration.ofSeconds(20), Duration.ofSeconds(1)))
                 .server(Servers.toolFilter(Servers.everything("filtered"), List.of("echo", "get-sum"), List.of("get-sum")))
                 .server(Servers.disabled(Servers.everything("off")))
@@ -142,9 +143,13 @@ class HubStdioTest {
     }
 
     @Test
-    void rootsAdvertiseTheWorkingDirectory() {
+    void rootsAreOnlyWhatIsConfigured() {
         McpSchema.CallToolResult r = hub.call("mcp__everything__get-roots-list", Map.of(), CallContext.none()).join();
-        assertTrue(text(r).contains(cwd.toUri().toString().replaceAll("/$", "")), text(r));
+        assertTrue(text(r).contains(cwd.resolve("offered").toUri().toString().replaceAll("/$", "")), text(r));
+        assertFalse(text(r).contains(cwd.toUri().toString() + " "), "not the working directory: " + text(r));
+        // No roots configured: the capability is not offered at all (the working directory is not a root).
+        // server-everything lists get-roots-list only to clients that offer roots.
+        assertNull(hub.tool("mcp__slow__get-roots-list"));
     }
 
     @Test

@@ -3,7 +3,11 @@ package dev.toolhost.mcp.client;
 import dev.toolhost.config.McpServerConfig;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpClientTransport;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -17,7 +21,7 @@ import java.util.regex.Pattern;
  * spec's backwards-compatibility section says to try when the streamable POST is answered with a 4xx.
  */
 final class HttpTransports {
-    private static final Pattern STATUS = Pattern.compile("Status code:? ?(\\d{3})");
+    private static final Pattern STATUS = Pattern.compile("(?i)status code:? ?(\\d{3})");
 
     private HttpTransports() {
     }
@@ -50,6 +54,7 @@ final class HttpTransports {
                 .connectTimeout(connectTimeout)
                 .httpRequestCustomizer((b, method, target, body, context) -> addHeaders(b, headers))
                 .supportedProtocolVersions(InMemoryTransport.PROTOCOL_VERSIONS)
+                .jsonMapper(mapper(config))
                 .build();
     }
 
@@ -60,6 +65,7 @@ final class HttpTransports {
                 .sseEndpoint(endpoint(uri))
                 .connectTimeout(connectTimeout)
                 .httpRequestCustomizer((b, method, target, body, context) -> addHeaders(b, headers))
+                .jsonMapper(mapper(config))
                 .build();
     }
 
@@ -68,18 +74,51 @@ final class HttpTransports {
      * with a 4xx other than 401/403 (an auth failure is not a transport mismatch).
      */
     static boolean shouldFallBack(Throwable error) {
+        int status = status(error);
+        return status >= 400 && status < 500 && status != 401 && status != 403;
+    }
+
+    /** The HTTP status a failed request was answered with, or -1 when it got none (the connection failed). */
+    static int status(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             String message = t.getMessage();
-            if (message == null) {
-                continue;
-            }
-            Matcher m = STATUS.matcher(message);
-            if (m.find()) {
-                int status = Integer.parseInt(m.group(1));
-                return status >= 400 && status < 500 && status != 401 && status != 403;
+            Matcher m = message == null ? null : STATUS.matcher(message);
+            if (m != null && m.find()) {
+                return Integer.parseInt(m.group(1));
             }
         }
-        return false;
+        return -1;
+    }
+
+    /**
+     * The 4xx status a request was refused with (404, an expired session, excepted), or -1: such a
+     * refusal is the server's answer to that one request, not a broken connection.
+     */
+    static int refusal(Throwable error) {
+        int status = status(error);
+        return status >= 400 && status < 500 && status != 404 ? status : -1;
+    }
+
+    /** What a 4xx refusal of a {@code tools/call} means, for the caller. */
+    static String refusal(String server, int status, Map<String, Object> arguments) {
+        if (status == 413) {
+            return "MCP server '" + server + "' refused the request as too large (HTTP 413 Content Too Large): the"
+                    + " arguments (" + jsonSize(arguments) + " bytes as JSON) are over the server's size limit";
+        }
+        return "MCP server '" + server + "' refused the request with HTTP status " + status;
+    }
+
+    private static long jsonSize(Map<String, Object> arguments) {
+        try {
+            return McpJsonDefaults.getMapper().writeValueAsBytes(arguments == null ? Map.of() : arguments).length;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The SDK's mapper with Jackson's parse limits raised to {@code max_message_bytes}. */
+    private static McpJsonMapper mapper(McpServerConfig config) {
+        return new JacksonMcpJsonMapper(JsonRpcMessages.readerFor(config.maxMessageBytes()));
     }
 
     private static void addHeaders(HttpRequest.Builder b, Map<String, String> headers) {

@@ -1,10 +1,17 @@
 package dev.toolhost.mcp.client;
 
 import io.modelcontextprotocol.spec.McpSchema;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * JSON-RPC messages built by hand from a parsed JSON object. The SDK's
@@ -15,7 +22,81 @@ import java.util.Set;
  * here too, which the MCP server's params mapper then passes through unconverted.
  */
 public final class JsonRpcMessages {
+    /** Deepest nesting a message may have; Jackson's default (500) refused valid messages. */
+    static final int MAX_NESTING_DEPTH = 10_000;
+
+    /** Skims a line without keeping its values, so neither size nor depth stops it. */
+    private static final JsonFactory OUTLINE_FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE)
+                    .maxNumberLength(Integer.MAX_VALUE).maxNameLength(Integer.MAX_VALUE)
+                    .maxNestingDepth(Integer.MAX_VALUE).build())
+            .build();
+
     private JsonRpcMessages() {
+    }
+
+    /**
+     * A mapper that parses any message up to {@code maxMessageBytes}: Jackson's own limits (strings
+     * of 20 MB, numbers of 1000 digits, nesting depth 500) are raised to it, so the line limit is the
+     * only size limit there is.
+     */
+    public static JsonMapper readerFor(int maxMessageBytes) {
+        return JsonMapper.builder(JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(maxMessageBytes)
+                        .maxNumberLength(maxMessageBytes).maxNameLength(maxMessageBytes)
+                        .maxNestingDepth(MAX_NESTING_DEPTH).build())
+                .build()).build();
+    }
+
+    /**
+     * What the top level of a line that could not be read as a message still says: its {@code id}
+     * (null when it has none or the line breaks off before it) and whether it has a {@code method}.
+     */
+    public record Outline(Object id, boolean hasMethod) {
+    }
+
+    /** Skims a line's top-level members (values are skipped, not kept) up to its end or its first error. */
+    public static Outline outline(InputStream line) {
+        Object id = null;
+        boolean method = false;
+        try (JsonParser p = OUTLINE_FACTORY.createParser(ObjectReadContext.empty(), line)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return new Outline(null, false);
+            }
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("id".equals(name) && value == JsonToken.VALUE_STRING) {
+                    id = p.getString();
+                } else if ("id".equals(name) && value == JsonToken.VALUE_NUMBER_INT) {
+                    id = p.getNumberValue();
+                } else {
+                    method |= "method".equals(name);
+                    p.skipChildren();
+                }
+            }
+        } catch (RuntimeException e) { // JacksonException included
+            // the line breaks off here: what was seen before stands
+        }
+        return new Outline(id, method);
+    }
+
+    /**
+     * The messages a parsed line holds: one object, or a JSON-RPC batch (an array of them, which
+     * protocol 2025-03-26 allowed); an IllegalArgumentException saying why when it holds none.
+     */
+    public static List<McpSchema.JSONRPCMessage> fromJson(Object parsed) {
+        if (!(parsed instanceof List<?> batch)) {
+            return List.of(fromMap(parsed instanceof Map<?, ?> m ? m : null));
+        }
+        if (batch.isEmpty()) {
+            throw new IllegalArgumentException("an empty batch");
+        }
+        List<McpSchema.JSONRPCMessage> messages = new ArrayList<>(batch.size());
+        for (Object item : batch) {
+            messages.add(fromMap(item instanceof Map<?, ?> m ? m : null));
+        }
+        return messages;
     }
 
     /**

@@ -72,9 +72,9 @@ public final class McpHub implements ToolHub {
         this.alsoClose = List.copyOf(b.alsoClose);
         this.localTools = b.localTools;
         this.localToolsName = b.localName;
-        ServerConnection.Environment env = new ServerConnection.Environment(b.defaultHandler, roots(b.cwd),
-                b.parentEnv, b.logDir, b.cwd, executor, b.warnings, this::toolsChanged, this::resourcesChanged,
-                this::promptsChanged, new McpSchema.Implementation(b.clientName, b.clientVersion));
+        ServerConnection.Environment env = new ServerConnection.Environment(b.defaultHandler, b.parentEnv, b.logDir,
+                b.cwd, executor, b.warnings, this::toolsChanged, this::resourcesChanged, this::promptsChanged,
+                new McpSchema.Implementation(b.clientName, b.clientVersion));
         List<ServerConnection> list = new ArrayList<>();
         if (b.localTransport != null) {
             list.add(ServerConnection.local(b.localName, b.localTransport, env, b.localToolTimeout));
@@ -98,15 +98,6 @@ public final class McpHub implements ToolHub {
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    private static List<McpSchema.Root> roots(Path cwd) {
-        if (cwd == null) {
-            return List.of();
-        }
-        Path abs = cwd.toAbsolutePath().normalize();
-        return List.of(new McpSchema.Root(abs.toUri().toString(), abs.getFileName() == null ? abs.toString()
-                : abs.getFileName().toString()));
     }
 
     /** Starts every enabled server in parallel and waits for all of them (each bounded by its startup timeout). */
@@ -164,12 +155,12 @@ public final class McpHub implements ToolHub {
             return route(tool, request, context);
         }
         ServerConnection owner = unavailableServerFor(qualifiedName);
-        if (owner == null || owner.state() == State.DISABLED) {
+        if (owner == null || owner.state() == State.DISABLED || owner.startFailed()) {
+            // A start that failed is not retried by a call (that would wait out the failure again): see restart.
             return CompletableFuture.failedFuture(unknownTool(qualifiedName));
         }
-        // A server that failed (at start-up, say) has no tools listed to call: the call restarts it (or waits
-        // for a restart under way), with the same backoff and bound as after a crash, and goes through if the
-        // tool is there then.
+        // A server that crashed has no tools listed to call: the call restarts it (or waits for a restart
+        // under way), with the backoff and bound of the restart policy, and goes through if the tool is there then.
         return owner.restart().handle((ok, e) -> {
             rebuild();
             HubTool restarted = index.toolsByName().get(qualifiedName);
@@ -228,6 +219,20 @@ public final class McpHub implements ToolHub {
             out.add(new ServerStatus(c.name, c.state(), counts.getOrDefault(c.name, 0), c.detail()));
         }
         return out;
+    }
+
+    /**
+     * Starts a server that failed again (one whose start failed is retried only when asked, here);
+     * completes when it is up, or exceptionally with why not.
+     *
+     * @throws IllegalArgumentException when no server has that name
+     */
+    public CompletableFuture<Void> restart(String server) {
+        ServerConnection c = byName.get(server);
+        if (c == null || c.isLocal()) {
+            throw new IllegalArgumentException("no MCP server named '" + server + "'");
+        }
+        return c.restart().whenComplete((ok, e) -> rebuild());
     }
 
     /** The pid of a stdio server's process, if it is running (for diagnostics and tests). */
@@ -433,7 +438,10 @@ public final class McpHub implements ToolHub {
             return this;
         }
 
-        /** Advertised as the single root, and the base for relative {@code cwd}s of stdio servers. */
+        /**
+         * The base for relative {@code cwd}s of stdio servers. Not offered as a root: servers get only the
+         * {@code roots} configured for them.
+         */
         public Builder workingDirectory(Path cwd) {
             this.cwd = cwd;
             return this;

@@ -1,11 +1,13 @@
 package dev.toolhost.mcp.client;
 
+import dev.toolhost.config.McpServerConfig;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpTransportException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.ProcessBuilder.Redirect;
@@ -22,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Toolhost's stdio client transport: starts an MCP server process and exchanges newline-delimited
@@ -39,6 +42,14 @@ import reactor.core.scheduler.Schedulers;
  * message and every request still waiting for its response fails at once with an error naming the
  * server (waiting requests get a JSON-RPC error response delivered to the session), and termination
  * listeners are told why.
+ *
+ * <p>Size: a line may be up to {@code max_message_bytes} long (64 MiB by default), and any valid
+ * JSON-RPC message within that is read. A line that is too long, or that cannot be parsed, but has an
+ * {@code id} fails the request it answers at once, with the parser's reason and the line's size, instead
+ * of leaving it to time out; a request from the server that cannot be read gets a JSON-RPC error back.
+ *
+ * <p>The process and its children end when the connection closes, when it fails, and when the JVM
+ * exits ({@link ChildProcesses}).
  */
 public final class SerialStdioTransport implements McpClientTransport {
     private static final Logger log = LoggerFactory.getLogger(SerialStdioTransport.class);
@@ -48,6 +59,8 @@ public final class SerialStdioTransport implements McpClientTransport {
 
     private final StdioLaunch launch;
     private final McpJsonMapper mapper;
+    private final int maxMessageBytes;
+    private final JsonMapper reader;
     /** Requests we sent whose response has not arrived: id to method. */
     private final Map<Object, String> awaiting = new ConcurrentHashMap<>();
     private final List<Consumer<String>> terminationListeners = new CopyOnWriteArrayList<>();
@@ -59,12 +72,19 @@ public final class SerialStdioTransport implements McpClientTransport {
     private volatile long logOffset;
 
     public SerialStdioTransport(StdioLaunch launch) {
-        this(launch, McpJsonDefaults.getMapper());
+        this(launch, McpServerConfig.DEFAULT_MAX_MESSAGE_BYTES);
     }
 
-    public SerialStdioTransport(StdioLaunch launch, McpJsonMapper mapper) {
+    /** @param maxMessageBytes the longest line read from the server, in bytes ({@code max_message_bytes}) */
+    public SerialStdioTransport(StdioLaunch launch, int maxMessageBytes) {
+        this(launch, McpJsonDefaults.getMapper(), maxMessageBytes);
+    }
+
+    public SerialStdioTransport(StdioLaunch launch, McpJsonMapper mapper, int maxMessageBytes) {
         this.launch = launch;
         this.mapper = mapper;
+        this.maxMessageBytes = maxMessageBytes;
+        this.reader = JsonRpcMessages.readerFor(maxMessageBytes);
         this.writer = new LineWriter(QUEUE_CAPACITY, STUCK_AFTER, this::writeFailed);
     }
 
@@ -112,6 +132,7 @@ public final class SerialStdioTransport implements McpClientTransport {
             }
             try {
                 process = pb.start();
+                ChildProcesses.track(process);
             } catch (IOException e) {
                 // Not an error of connect(): the SDK subscribes to it without an error handler. The
                 // first message sent (initialize) fails with this reason instead.
@@ -203,23 +224,31 @@ public final class SerialStdioTransport implements McpClientTransport {
         try (InputStream stdout = p.getInputStream()) {
             LineReader in = new LineReader(stdout);
             byte[] line;
-            while ((line = in.readLine()) != null) {
+            JsonRpcMessages.Outline[] overLimit = new JsonRpcMessages.Outline[1];
+            while ((line = in.readLine(maxMessageBytes, rest -> overLimit[0] = JsonRpcMessages.outline(rest)))
+                    != null) {
+                if (line == LineReader.OVER_LIMIT) {
+                    unreadable(overLimit[0], in.lastLength(), "it is longer than max_message_bytes ("
+                            + maxMessageBytes + " bytes)", null);
+                    continue;
+                }
                 if (LineReader.isBlank(line)) {
                     continue;
                 }
-                McpSchema.JSONRPCMessage message;
+                List<McpSchema.JSONRPCMessage> messages;
                 try {
-                    message = JsonRpcMessages.fromMap(mapper.readValue(line, Map.class));
+                    messages = JsonRpcMessages.fromJson(reader.readValue(line, Object.class));
                 } catch (Exception e) {
-                    // Servers that print banners on stdout are common; skip the line, keep the session.
-                    log.warn("MCP server '{}' wrote a line that is not JSON-RPC on stdout (ignored): {}",
-                            launch.server(), abbreviate(new String(line, StandardCharsets.UTF_8)));
+                    unreadable(JsonRpcMessages.outline(new ByteArrayInputStream(line)), line.length,
+                            firstLine(e.getMessage()), line);
                     continue;
                 }
-                if (message instanceof McpSchema.JSONRPCResponse response) {
-                    awaiting.remove(response.id());
+                for (McpSchema.JSONRPCMessage message : messages) {
+                    if (message instanceof McpSchema.JSONRPCResponse response) {
+                        awaiting.remove(response.id());
+                    }
+                    deliver(message);
                 }
-                deliver(message);
             }
         } catch (IOException e) {
             if (!closing) {
@@ -237,6 +266,56 @@ public final class SerialStdioTransport implements McpClientTransport {
             }
             terminate("MCP server '" + launch.server() + "' closed its stdout");
         }
+    }
+
+    /**
+     * A line that is no message. With an id it answers (or asks) something, so the other side hears at
+     * once why it failed; without one it is a banner or log line some servers print, and is skipped.
+     */
+    private void unreadable(JsonRpcMessages.Outline outline, long size, String reason, byte[] line) {
+        String what = "MCP server '" + launch.server() + "' sent a line of " + size + " bytes that could not be"
+                + " read: " + reason;
+        if (outline == null || outline.id() == null) {
+            log.warn("{} (no id; ignored){}", what, line == null ? ""
+                    : ": " + abbreviate(new String(line, StandardCharsets.UTF_8)));
+            return;
+        }
+        McpSchema.JSONRPCResponse.JSONRPCError error = new McpSchema.JSONRPCResponse.JSONRPCError(
+                McpSchema.ErrorCodes.PARSE_ERROR, what, null);
+        if (outline.hasMethod()) {
+            // A request of the server's: tell it why it gets no proper answer.
+            log.warn("{} (a request, id {}; answered with a parse error)", what, outline.id());
+            sendMessage(new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, outline.id(), null,
+                    new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.PARSE_ERROR,
+                            "Toolhost could not read this request (" + size + " bytes): " + reason, null)))
+                    .subscribe(null, e -> { });
+            return;
+        }
+        // The request fails with this text, so its caller hears it; the log only keeps a trace.
+        log.debug("{} (the reply to request {}; that request fails)", what, outline.id());
+        Object id = awaitedId(outline.id());
+        awaiting.remove(id);
+        deliver(new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, id, null, error));
+    }
+
+    /** The id as we sent it (a number read back may be a Long where we sent an Integer). */
+    private Object awaitedId(Object id) {
+        if (id instanceof Number n) {
+            for (Object sent : awaiting.keySet()) {
+                if (sent instanceof Number m && m.longValue() == n.longValue()) {
+                    return sent;
+                }
+            }
+        }
+        return id;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
 
     private void deliver(McpSchema.JSONRPCMessage message) {
@@ -272,8 +351,18 @@ public final class SerialStdioTransport implements McpClientTransport {
         }
         Process p = process;
         if (p != null && p.isAlive() && !closing) {
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
+            ChildProcesses.endLater(p);
+        }
+    }
+
+    /** Ends the connection and the process (with its children) now, without waiting for it to exit on its own. */
+    @Override
+    public void close() {
+        closing = true;
+        terminate("MCP server '" + launch.server() + "' connection was closed");
+        Process p = process;
+        if (p != null) {
+            ChildProcesses.end(p);
         }
     }
 
@@ -294,15 +383,11 @@ public final class SerialStdioTransport implements McpClientTransport {
             }
             try {
                 if (!p.waitFor(1, TimeUnit.SECONDS)) {
-                    p.descendants().forEach(ProcessHandle::destroy);
-                    p.destroy();
-                    if (!p.waitFor(1, TimeUnit.SECONDS)) {
-                        p.descendants().forEach(ProcessHandle::destroyForcibly);
-                        p.destroyForcibly();
-                    }
+                    ChildProcesses.end(p);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                ChildProcesses.end(p);
             }
             children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         }).subscribeOn(Schedulers.boundedElastic());

@@ -35,7 +35,9 @@ import reactor.core.scheduler.Schedulers;
  * One MCP server as the hub sees it: an SDK client over a fresh transport per run, its tool, prompt
  * and resource lists, the calls in flight, and the restart policy. A crash fails this server's
  * in-flight calls at once; the next call restarts it (with backoff, at most
- * {@link #MAX_CONSECUTIVE_FAILURES} failures in a row). Nothing here touches another server.
+ * {@link #MAX_CONSECUTIVE_FAILURES} failures in a row). A start that fails is not retried until
+ * {@link #restart} asks for it, and whatever it started is ended at once. Nothing here touches another
+ * server.
  */
 final class ServerConnection {
     static final int MAX_CONSECUTIVE_FAILURES = 3;
@@ -43,7 +45,7 @@ final class ServerConnection {
     private static final int STDERR_LINES = 10;
 
     /** What every connection of one hub shares. */
-    record Environment(ServerRequestHandler defaultHandler, List<McpSchema.Root> roots, Map<String, String> parentEnv,
+    record Environment(ServerRequestHandler defaultHandler, Map<String, String> parentEnv,
             Path logDir, Path cwd, Executor executor, Consumer<String> warnings, Runnable toolsChanged,
             Runnable resourcesChanged, Runnable promptsChanged, McpSchema.Implementation clientInfo) {
     }
@@ -80,6 +82,8 @@ final class ServerConnection {
     private int consecutiveFailures;
     private long lastFailureNanos;
     private CompletableFuture<Session> restarting;
+    /** The last start failed: calls do not retry it, only {@link #restart} does. */
+    private boolean startFailed;
 
     private ServerConnection(String name, McpServerConfig config, Supplier<McpClientTransport> localTransport,
             Environment env, Duration startupTimeout, Duration toolTimeout) {
@@ -173,6 +177,7 @@ final class ServerConnection {
             synchronized (this) {
                 session = s;
                 state = State.READY;
+                startFailed = false;
             }
             return s;
         } catch (RuntimeException e) {
@@ -181,6 +186,7 @@ final class ServerConnection {
             synchronized (this) {
                 state = State.FAILED;
                 detail = failure.getMessage();
+                startFailed = true;
                 consecutiveFailures++;
                 lastFailureNanos = System.nanoTime();
             }
@@ -194,7 +200,8 @@ final class ServerConnection {
         }
         if (config.isStdio()) {
             Path log = env.logDir() == null ? null : ServerLogs.file(env.logDir(), name);
-            return new SerialStdioTransport(StdioLaunch.of(config, env.parentEnv(), env.cwd(), log));
+            return new SerialStdioTransport(StdioLaunch.of(config, env.parentEnv(), env.cwd(), log),
+                    config.maxMessageBytes());
         }
         return legacySse ? HttpTransports.legacySse(config, env.parentEnv(), startupTimeout)
                 : HttpTransports.streamable(config, env.parentEnv(), startupTimeout);
@@ -203,13 +210,19 @@ final class ServerConnection {
     private Session connect(McpClientTransport raw, long deadline) {
         long generation = generations.incrementAndGet();
         rawTransport = raw;
-        ToolCallChannel transport = new ToolCallChannel(raw);
+        ToolCallChannel transport = new ToolCallChannel(raw, name, env.warnings());
+        List<McpSchema.Root> roots = roots();
+        McpSchema.ClientCapabilities.Builder capabilities = McpSchema.ClientCapabilities.builder().sampling()
+                .elicitation();
+        if (!roots.isEmpty()) {
+            capabilities.roots(false); // the configured list never changes
+        }
         McpAsyncClient client = McpClient.async(transport)
                 .clientInfo(env.clientInfo())
                 .requestTimeout(toolTimeout.plus(startupTimeout).plusSeconds(30))
                 .initializationTimeout(startupTimeout)
-                .capabilities(McpSchema.ClientCapabilities.builder().roots(true).sampling().elicitation().build())
-                .roots(env.roots())
+                .capabilities(capabilities.build())
+                .roots(roots)
                 .elicitation(request -> Mono.fromCallable(() -> handlerForServerRequest().elicit(name, request))
                         .subscribeOn(Schedulers.boundedElastic()).onErrorMap(ServerConnection::asJsonRpcError))
                 .sampling(request -> Mono.fromCallable(() -> handlerForServerRequest().sample(name, request))
@@ -254,7 +267,9 @@ final class ServerConnection {
                     "resources/templates/list").resourceTemplates(), "resources/templates/list");
             return new Session(generation, client, transport, caps);
         } catch (RuntimeException e) {
-            client.closeGracefully().subscribe(v -> { }, x -> { });
+            // Given up on: end it now (a stdio server and its children), not whenever a graceful close gets to it.
+            raw.close();
+            client.close();
             String cause = timedOut(e) ? "no answer to initialize within " + seconds(startupTimeout)
                     + " (startup_timeout_sec)" : connectFailed(e) ? "cannot connect to " + config.url()
                     + " (connection refused or host unreachable)" : describe(e);
@@ -274,10 +289,23 @@ final class ServerConnection {
         return false;
     }
 
+    /** The roots configured for this server ({@code roots}), as MCP roots; none for the local server. */
+    private List<McpSchema.Root> roots() {
+        if (config == null) {
+            return List.of();
+        }
+        List<McpSchema.Root> roots = new ArrayList<>();
+        for (Path dir : config.roots()) {
+            roots.add(new McpSchema.Root(dir.toUri().toString(), dir.getFileName() == null ? dir.toString()
+                    : dir.getFileName().toString()));
+        }
+        return roots;
+    }
+
     /** A transport failure (not an error answer from the server) on an HTTP connection. */
     private boolean dropped(Throwable e) {
-        if (config == null || config.url() == null) {
-            return false;
+        if (config == null || config.url() == null || HttpTransports.refusal(e) > 0) {
+            return false; // a refusal of this request is an answer: the connection is fine
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof McpError) {
@@ -355,12 +383,26 @@ final class ServerConnection {
         env.toolsChanged().run();
     }
 
-    /** Restarts a failed server (with backoff, bounded); completes when it is up or has failed again. */
+    /**
+     * Asks for a restart of a failed server, also one whose start failed (with backoff, bounded); completes
+     * when it is up or has failed again.
+     */
     CompletableFuture<Void> restart() {
+        synchronized (this) {
+            startFailed = false;
+        }
         return ensureStarted().thenApply(s -> null);
     }
 
-    /** The current session, restarting the server first when it has failed (with backoff, bounded). */
+    /** Whether the last start failed (then nothing but {@link #restart} starts it again). */
+    synchronized boolean startFailed() {
+        return startFailed;
+    }
+
+    /**
+     * The current session, restarting the server first when it crashed (with backoff, bounded). A server
+     * whose start failed is not retried here: one command does not wait out a failing start twice.
+     */
     private synchronized CompletableFuture<Session> ensureStarted() {
         Session s = session;
         if (state == State.READY && s != null) {
@@ -372,7 +414,7 @@ final class ServerConnection {
         if (state == State.DISABLED) {
             return CompletableFuture.failedFuture(new IllegalStateException("MCP server '" + name + "' is disabled"));
         }
-        if (config == null) {
+        if (config == null || startFailed) {
             return CompletableFuture.failedFuture(new IllegalStateException(detail));
         }
         if (consecutiveFailures > MAX_CONSECUTIVE_FAILURES) {
@@ -461,7 +503,9 @@ final class ServerConnection {
                 // An HTTP server has no process to watch: a broken connection is its crash.
                 onTerminated(s.generation(), "MCP server '" + name + "' dropped the connection: " + describe(e));
             }
-            complete(f, errorResult("Tool '" + qualifiedName + "' failed: " + describe(e)));
+            int status = config == null || config.url() == null ? -1 : HttpTransports.refusal(e);
+            complete(f, errorResult("Tool '" + qualifiedName + "' failed: " + (status > 0
+                    ? HttpTransports.refusal(name, status, arguments) : describe(e))));
         });
         result.whenComplete((r, e) -> {
             inFlight.remove(token);

@@ -25,6 +25,9 @@ import reactor.core.publisher.Mono;
  * CPU than both JSON hops together. The hub enforces {@code tool_timeout_sec} itself by sweeping its
  * calls in flight, and it only calls once the session is initialized. The ids used here cannot
  * collide with the SDK's (a hex UUID prefix, a dash and a counter).
+ *
+ * <p>The server's tool, prompt and resource lists pass through {@link PeerItems} here, before the SDK
+ * converts them, so one invalid item is repaired or left out instead of failing the whole list.
  */
 final class ToolCallChannel implements McpClientTransport {
     private static final String ID_PREFIX = "toolhost-call-";
@@ -32,11 +35,20 @@ final class ToolCallChannel implements McpClientTransport {
     };
 
     private final McpClientTransport delegate;
+    private final PeerItems peerItems;
     private final Map<Object, CompletableFuture<McpSchema.CallToolResult>> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
 
-    ToolCallChannel(McpClientTransport delegate) {
+    /** @param warnings told about every list item of this server's that is left out or repaired in part */
+    ToolCallChannel(McpClientTransport delegate, String server, Consumer<String> warnings) {
         this.delegate = delegate;
+        this.peerItems = new PeerItems(server, warnings, (item, type) -> delegate.unmarshalFrom(item,
+                new TypeRef<Object>() {
+                    @Override
+                    public java.lang.reflect.Type getType() {
+                        return type;
+                    }
+                }));
     }
 
     McpClientTransport delegate() {
@@ -114,7 +126,7 @@ final class ToolCallChannel implements McpClientTransport {
 
     @Override
     public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
-        return delegate.unmarshalFrom(data, typeRef);
+        return delegate.unmarshalFrom(peerItems.repair(data, typeRef.getType()), typeRef);
     }
 
     @Override

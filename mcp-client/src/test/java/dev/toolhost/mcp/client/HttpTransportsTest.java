@@ -42,4 +42,16 @@ class HttpTransportsTest {
         assertFalse(HttpTransports.shouldFallBack(new McpTransportException("Status code: 500")));
         assertFalse(HttpTransports.shouldFallBack(new RuntimeException("connection refused")));
     }
+
+    @Test
+    void aClientErrorIsARefusalOfTheRequestNamedForTheCaller() {
+        assertEquals(413, HttpTransports.refusal(new RuntimeException("call failed",
+                new McpTransportException("Received unexpected status code: 413"))));
+        assertEquals(-1, HttpTransports.refusal(new McpTransportException("Server Not Found. Status code:404")));
+        assertEquals(-1, HttpTransports.refusal(new McpTransportException("Status code: 502")));
+        assertEquals(-1, HttpTransports.refusal(new RuntimeException("connection reset")));
+        assertEquals("MCP server 'docs' refused the request as too large (HTTP 413 Content Too Large): the arguments"
+                + " (15 bytes as JSON) are over the server's size limit",
+                HttpTransports.refusal("docs", 413, Map.of("cmd", "ls -l")));
+    }
 }

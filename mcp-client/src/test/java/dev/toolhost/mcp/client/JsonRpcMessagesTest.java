@@ -7,6 +7,9 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -42,5 +45,39 @@ class JsonRpcMessagesTest {
         assertNull(JsonRpcMessages.callToolResult(parse("{\"content\":[],\"extra\":1}")));
         assertNull(JsonRpcMessages.callToolResult(parse("{\"isError\":false}")));
         assertNull(JsonRpcMessages.callToolResult("text"));
+    }
+
+    @Test
+    void theOutlineOfABrokenLineFindsItsIdWhereverItIs() {
+        String huge = "x".repeat(30_000_000); // over Jackson's default string limit
+        assertEquals(new JsonRpcMessages.Outline("call-1", false), outline("{\"result\":{\"text\":\"" + huge
+                + "\"},\"jsonrpc\":\"2.0\",\"id\":\"call-1\"}"));
+        assertEquals(new JsonRpcMessages.Outline(5, false),
+                outline("{\"jsonrpc\":\"2.0\",\"id\":5,\"result\":{\"a\":tru"));
+        assertEquals(new JsonRpcMessages.Outline("r", true), outline("{\"method\":\"x\",\"id\":\"r\",\"params\":["));
+        assertEquals(new JsonRpcMessages.Outline(null, false), outline("{\"result\":{\"a\":tru},\"id\":5}"));
+        assertEquals(new JsonRpcMessages.Outline(null, false), outline("Server listening on port 3000"));
+    }
+
+    @Test
+    void theReaderTakesValidMessagesBeyondJacksonsDefaultLimits() throws Exception {
+        String deep = "[".repeat(2_000) + "]".repeat(2_000);
+        String line = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"text\":\"" + "x".repeat(25_000_000)
+                + "\",\"deep\":" + deep + "}}";
+        Map<?, ?> m = JsonRpcMessages.readerFor(64 << 20).readValue(line.getBytes(StandardCharsets.UTF_8), Map.class);
+        assertEquals(1, m.get("id"));
+    }
+
+    private static JsonRpcMessages.Outline outline(String line) {
+        return JsonRpcMessages.outline(new ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aBatchIsEveryMessageInIt() throws Exception {
+        List<McpSchema.JSONRPCMessage> batch = JsonRpcMessages.fromJson(json.readValue(
+                "[{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}},{\"jsonrpc\":\"2.0\",\"method\":\"n\"}]", Object.class));
+        assertEquals(2, batch.size());
+        assertEquals(1, ((McpSchema.JSONRPCResponse) batch.get(0)).id());
+        assertEquals("n", ((McpSchema.JSONRPCNotification) batch.get(1)).method());
     }
 }
