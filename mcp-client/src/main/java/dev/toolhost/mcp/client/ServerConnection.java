@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -40,6 +42,7 @@ import reactor.core.scheduler.Schedulers;
  * server.
  */
 final class ServerConnection {
+    private static final Logger log = LoggerFactory.getLogger(ServerConnection.class);
     static final int MAX_CONSECUTIVE_FAILURES = 3;
     private static final long[] BACKOFF_MS = {0, 0, 1_000, 4_000};
     private static final int STDERR_LINES = 10;
@@ -550,10 +553,23 @@ final class ServerConnection {
 
     // ---------------------------------------------------------------- server-initiated traffic
 
-    /** The newest in-flight call's handler answers for it; with nothing in flight, the hub default. */
+    /**
+     * Who answers a request the server makes: the call it belongs to. Neither stdio nor the SDK's client
+     * tells which of our calls a server request relates to, so it is the call in flight when there is exactly
+     * one; with none, the hub's default; with several, nobody: the request is declined, so that it can never
+     * reach a caller whose call did not cause it.
+     */
     private ServerRequestHandler handlerForServerRequest() {
-        return inFlight.values().stream().max(Comparator.comparingLong(InFlight::seq))
-                .map(f -> f.context().requests()).orElse(env.defaultHandler());
+        List<InFlight> calls = List.copyOf(inFlight.values());
+        if (calls.isEmpty()) {
+            return env.defaultHandler();
+        }
+        if (calls.size() == 1) {
+            return calls.get(0).context().requests();
+        }
+        return ServerRequestHandler.refusing("MCP server '" + name + "' made a request while " + calls.size()
+                + " calls to it were in flight, and nothing in the request says which call it belongs to; it was"
+                + " declined so that it cannot reach the wrong caller");
     }
 
     private void onProgress(McpSchema.ProgressNotification n) {
@@ -563,10 +579,16 @@ final class ServerConnection {
         }
     }
 
+    /**
+     * A log message goes to the call it belongs to: the one in flight when there is exactly one (a log
+     * message names no request). Otherwise it is kept in the server's log only, never shown to every caller.
+     */
     private void onLog(McpSchema.LoggingMessageNotification n) {
-        List<InFlight> calls = new ArrayList<>(inFlight.values());
-        for (InFlight f : calls) {
-            f.context().logging().accept(n);
+        List<InFlight> calls = List.copyOf(inFlight.values());
+        if (calls.size() == 1) {
+            calls.get(0).context().logging().accept(n);
+        } else {
+            log.debug("MCP server '{}' logged with {} calls in flight (not forwarded): {}", name, calls.size(), n.data());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.toolhost.mcp.client;
 
 import io.modelcontextprotocol.spec.McpSchema;
+import java.util.Map;
 
 /**
  * Answers requests a connected MCP server sends to us. The host wires the real one (a terminal
@@ -11,6 +12,21 @@ public interface ServerRequestHandler {
     McpSchema.ElicitResult elicit(String server, McpSchema.ElicitRequest request);
 
     McpSchema.CreateMessageResult sample(String server, McpSchema.CreateMessageRequest request);
+
+    /** Declines every elicitation and refuses sampling, giving {@code reason} (which says why nobody was asked). */
+    static ServerRequestHandler refusing(String reason) {
+        return new ServerRequestHandler() {
+            @Override
+            public McpSchema.ElicitResult elicit(String server, McpSchema.ElicitRequest request) {
+                return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.DECLINE, null, Map.of("reason", reason));
+            }
+
+            @Override
+            public McpSchema.CreateMessageResult sample(String server, McpSchema.CreateMessageRequest request) {
+                throw new UnsupportedOperationException(reason);
+            }
+        };
+    }
 
     /** Declines every elicitation and refuses sampling with a clear reason. */
     static ServerRequestHandler declining() {

@@ -55,8 +55,6 @@ public final class HubServer implements AutoCloseable {
     private final McpAsyncServer server;
     private final List<AsyncToolSpecification> ownTools;
     private final Object syncLock = new Object();
-    private final Map<String, McpSchema.LoggingMessageNotification> lastLogBySession =
-            new java.util.concurrent.ConcurrentHashMap<>();
     private Map<String, McpSchema.Tool> servedTools = new HashMap<>();
     private Map<String, McpSchema.Resource> servedResources = new HashMap<>();
     private Map<String, McpSchema.ResourceTemplate> servedTemplates = new HashMap<>();
@@ -160,10 +158,7 @@ public final class HubServer implements AutoCloseable {
         return AsyncToolSpecification.builder().tool(spec.tool()).callHandler(limit.wrap(spec.callHandler())).build();
     }
 
-    /**
-     * Progress goes to the caller under the caller's own token; logs go to the calling session, once
-     * per session even when the hub hands the same message to every call in flight.
-     */
+    /** Progress goes to the caller under the caller's own token; the call's log messages to the calling session. */
     private CallContext callContext(McpAsyncServerExchange exchange, McpSchema.CallToolRequest request) {
         Object token = request.meta() == null ? null : request.meta().get("progressToken");
         String session = exchange.sessionId() == null ? "" : exchange.sessionId();
@@ -171,15 +166,8 @@ public final class HubServer implements AutoCloseable {
                 token == null ? p -> { } : p -> exchange.progressNotification(
                         new McpSchema.ProgressNotification(token, p.progress(), p.total(), p.message(), null))
                         .subscribe(null, e -> log.debug("progress not delivered: {}", e.toString())),
-                l -> {
-                    if (lastLogBySession.size() > 1024) {
-                        lastLogBySession.clear(); // sessions come and go over HTTP; this is only a dedup hint
-                    }
-                    if (lastLogBySession.put(session, l) != l) {
-                        exchange.loggingNotification(l)
-                                .subscribe(null, e -> log.debug("log message not delivered: {}", e.toString()));
-                    }
-                },
+                l -> exchange.loggingNotification(l)
+                        .subscribe(null, e -> log.debug("log message not delivered: {}", e.toString())),
                 new CallerRequestHandler(exchange));
     }
 
