@@ -103,6 +103,21 @@ class DualEraStdioTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aListenSubscriptionIsAcknowledgedAndEndsWithNotificationsCancelled() throws Exception {
+        client.send(modernRequest("l1", "subscriptions/listen", Map.of("notifications",
+                Map.of("toolsListChanged", true))));
+        Map<String, Object> ack = client.read();
+        assertEquals("notifications/subscriptions/acknowledged", ack.get("method"));
+        assertEquals("l1", ((Map<String, Object>) ((Map<String, Object>) ack.get("params")).get("_meta"))
+                .get("io.modelcontextprotocol/subscriptionId"));
+        client.send(Map.of("jsonrpc", "2.0", "method", "notifications/cancelled", "params", Map.of("requestId", "l1")));
+        client.send(modernRequest(9, "tools/list", Map.of()));
+        Map<String, Object> next = client.read();
+        assertEquals(9, next.get("id"), "a cancelled subscription gets no response (not even an error): " + next);
+    }
+
+    @Test
     void cancellingAModernRequestStopsItsCommand() throws Exception {
         client.send(modernRequest(7, "tools/call", Map.of("name", "exec_command", "arguments", Map.of(
                 "cmd", "echo $$ > pid.tmp && mv pid.tmp pid && exec sleep 60", "login", false,

@@ -138,6 +138,13 @@ class ModernDispatcherTest {
     }
 
     @Test
+    void capabilitiesThisServerDoesNotKnowAreAccepted() throws Exception {
+        Map<String, Object> meta = meta(Map.of("elicitation", Map.of("form", Map.of()), "roots", Map.of("listChanged", true),
+                "extensions", Map.of("io.modelcontextprotocol/tasks", Map.of()), "somethingNew", Map.of("x", 1)));
+        assertEquals("complete", result(send("tools/list", Map.of(), meta)).get("resultType"));
+    }
+
+    @Test
     void anUnsupportedVersionGetsUnsupportedProtocolVersionWithTheSupportedList() throws Exception {
         Map<String, Object> meta = meta(Map.of());
         meta.put("io.modelcontextprotocol/protocolVersion", "v999.0.0");
