@@ -224,6 +224,7 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
         } else {
             call = hub.callTool(request, new CallContext(sink::progress, sink::log, new StatelessServerRequests(meta)));
         }
+        call.whenComplete((o, e) -> sink.close());
         return map(call, outcome -> {
             if (outcome instanceof Outcome.InputRequired<McpSchema.CallToolResult> needed) {
                 return inputRequired(request.name(), needed, meta);
