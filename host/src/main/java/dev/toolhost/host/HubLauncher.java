@@ -47,29 +47,41 @@ public final class HubLauncher {
      *                       ({@code System.console() != null})
      * @param warnings       where non-fatal problems go (a server that failed to start); default stderr
      * @param requiredFatal  a {@code required} server that fails to start fails the launch (default true)
+     * @param bridge         the one server named in {@code only} is served under its own names, with no built-in
+     *                       tools (see {@link McpHub.Builder#bridge()})
      */
     public record Options(List<String> only, ServerRequestHandler requestHandler, Boolean progress,
-            Consumer<String> warnings, boolean requiredFatal, RequestStates requestStates) {
+            Consumer<String> warnings, boolean requiredFatal, RequestStates requestStates, boolean bridge) {
         public static Options defaults() {
-            return new Options(null, null, null, System.err::println, true, null);
+            return new Options(null, null, null, System.err::println, true, null, false);
+        }
+
+        public Options(List<String> only, ServerRequestHandler requestHandler, Boolean progress,
+                Consumer<String> warnings, boolean requiredFatal, RequestStates requestStates) {
+            this(only, requestHandler, progress, warnings, requiredFatal, requestStates, false);
+        }
+
+        /** A single-server bridge for {@code server}: only it, under its own names, no built-in tools. */
+        public Options bridge(String server) {
+            return new Options(List.of(server), requestHandler, progress, warnings, requiredFatal, requestStates, true);
         }
 
         /** Seals the state of calls waiting for input (give replicas one shared key); default a random key. */
         public Options requestStates(RequestStates states) {
-            return new Options(only, requestHandler, progress, warnings, requiredFatal, states);
+            return new Options(only, requestHandler, progress, warnings, requiredFatal, states, bridge);
         }
 
         public Options only(List<String> servers) {
             return new Options(servers == null ? null : List.copyOf(servers), requestHandler, progress, warnings,
-                    requiredFatal, requestStates);
+                    requiredFatal, requestStates, bridge);
         }
 
         public Options requestHandler(ServerRequestHandler handler) {
-            return new Options(only, handler, progress, warnings, requiredFatal, requestStates);
+            return new Options(only, handler, progress, warnings, requiredFatal, requestStates, bridge);
         }
 
         public Options progress(boolean show) {
-            return new Options(only, requestHandler, show, warnings, requiredFatal, requestStates);
+            return new Options(only, requestHandler, show, warnings, requiredFatal, requestStates, bridge);
         }
 
         /** Print warnings on stderr (the default), or drop them. */
@@ -79,11 +91,11 @@ public final class HubLauncher {
 
         /** Send warnings here instead, e.g. to decide after the start which ones still matter. */
         public Options warningsTo(Consumer<String> sink) {
-            return new Options(only, requestHandler, progress, sink, requiredFatal, requestStates);
+            return new Options(only, requestHandler, progress, sink, requiredFatal, requestStates, bridge);
         }
 
         public Options requiredFatal(boolean fatal) {
-            return new Options(only, requestHandler, progress, warnings, fatal, requestStates);
+            return new Options(only, requestHandler, progress, warnings, fatal, requestStates, bridge);
         }
     }
 
@@ -107,6 +119,12 @@ public final class HubLauncher {
                 .onEvent(progress ? line -> System.err.println(line) : line -> { })
                 .onWarning(options.warnings())
                 .requiredFatal(options.requiredFatal());
+        if (options.bridge()) {
+            if (selected == null || selected.size() != 1 || selected.contains(BUILTIN)) {
+                throw UserError.usage("--bridge: name exactly one configured MCP server");
+            }
+            builder.bridge();
+        }
         for (McpServerConfig server : config.mcpServers().values()) {
             if (selected == null || selected.contains(server.name())) {
                 builder.server(server);

@@ -51,6 +51,12 @@ final class McpServerCommand implements Callable<Integer> {
                     + " (the agent tools). Comma-separated. Default: everything.")
     List<String> only;
 
+    @Option(names = "--bridge", paramLabel = "NAME",
+            description = "Serve exactly one configured MCP server under its own names (its tools, prompts, resources"
+                    + " and completions; no mcp__ prefix, no built-in or agent tools), in both MCP eras whatever era"
+                    + " the server speaks: a transport and era bridge. Not with --only.")
+    String bridge;
+
     @Option(names = "--http", paramLabel = "HOST:PORT",
             description = "Serve streamable HTTP on this address (e.g. 127.0.0.1:8765) instead of stdio.")
     String http;
@@ -88,6 +94,9 @@ final class McpServerCommand implements Callable<Integer> {
         }
         if (maxRequestBytes < 1024) {
             throw UserError.usage("--max-request-bytes must be at least 1024, got " + maxRequestBytes);
+        }
+        if (bridge != null && only != null) {
+            throw UserError.usage("--bridge serves one server by itself; it cannot be combined with --only");
         }
         McpJsonMapper json = McpJsonDefaults.getMapper();
         JsonWarmUp.start(json);
@@ -127,15 +136,17 @@ final class McpServerCommand implements Callable<Integer> {
     private Serving whatToServe(LoadedConfig loaded, McpJsonMapper json, List<AutoCloseable> opened) {
         List<String> servers = only == null ? null
                 : only.stream().map(String::trim).filter(s -> !s.isEmpty() && !s.equals(AGENT)).toList();
-        boolean agent = only == null || only.stream().map(String::trim).anyMatch(AGENT::equals);
+        boolean agent = bridge == null && (only == null || only.stream().map(String::trim).anyMatch(AGENT::equals));
         AgentRunner runner = agent ? agentRunner() : null;
         McpSchema.Implementation info = new McpSchema.Implementation("toolhost", Version.current());
         // Requests a server makes outside any call have nobody to ask: stdin is the protocol, not a person.
-        McpHub hub = HubLauncher.launch(loaded, HubLauncher.Options.defaults().only(servers)
-                .requestHandler(ServerRequestHandler.declining()).requestStates(requestStates()));
+        RequestStates states = requestStates();
+        HubLauncher.Options options = HubLauncher.Options.defaults().requestHandler(ServerRequestHandler.declining())
+                .requestStates(states);
+        McpHub hub = HubLauncher.launch(loaded, bridge == null ? options.only(servers) : options.bridge(bridge));
         opened.add(hub);
         ModernDispatcher modern = new ModernDispatcher(hub, json, new ModernDispatcher.Options(info,
-                runner == null ? null : AgentTools.provider(runner, json)));
+                runner == null ? null : AgentTools.provider(runner, json)), states, HubLauncher.APPROVAL_WAIT);
         opened.add(modern);
         return new Serving((spec, cancellation) -> HubServer.start(spec, hub,
                 new HubServer.Options(info, maxConcurrentCalls, runner, cancellation), json).server(), modern);

@@ -65,8 +65,11 @@ public final class McpHub implements ToolHub {
     /** In-process tools (the built-in ones) under the request model, or null. */
     private final ToolProvider localTools;
     private final String localToolsName;
+    /** A single-server bridge: that server's items keep their own names. */
+    private final boolean plainNames;
 
     private McpHub(Builder b, ExecutorService executor) {
+        this.plainNames = b.plainNames;
         this.executor = executor;
         this.warnings = b.warnings;
         this.alsoClose = List.copyOf(b.alsoClose);
@@ -176,7 +179,8 @@ public final class McpHub implements ToolHub {
             return localTools.call(request.withName(tool.originalName()), context.sink());
         }
         return Futures.map(byName.get(tool.server()).call(tool.originalName(), tool.qualifiedName(),
-                request.arguments(), context), Outcome::complete);
+                request.arguments(), request.meta() == null ? Map.of() : request.meta().traceContext(), context),
+                Outcome::complete);
     }
 
     @Override
@@ -197,8 +201,8 @@ public final class McpHub implements ToolHub {
     /** The external server a qualified name points into, when that server is not ready. */
     private ServerConnection unavailableServerFor(String name) {
         for (ServerConnection c : connections) {
-            if (!c.isLocal() && name.startsWith(ToolNames.PREFIX + ToolNames.sanitize(c.name) + ToolNames.DELIMITER)
-                    && c.state() != State.READY) {
+            if (!c.isLocal() && (plainNames || name.startsWith(ToolNames.PREFIX + ToolNames.sanitize(c.name)
+                    + ToolNames.DELIMITER)) && c.state() != State.READY) {
                 return c;
             }
         }
@@ -297,6 +301,36 @@ public final class McpHub implements ToolHub {
         return byName.get(p.server()).getPrompt(p.originalName(), arguments);
     }
 
+    /**
+     * Routes a {@code completion/complete} by its reference: a prompt reference names a prompt by its qualified
+     * name (rewritten to the server's own name), a resource reference names a template (or resource) uri, which
+     * goes unchanged to the server that lists it.
+     */
+    @Override
+    public CompletableFuture<McpSchema.CompleteResult> complete(McpSchema.CompleteRequest request) {
+        if (request.ref() instanceof McpSchema.PromptReference ref) {
+            HubPrompt p = index.promptsByName().get(ref.name());
+            if (p == null) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException("unknown prompt '" + ref.name()
+                        + "'"));
+            }
+            return byName.get(p.server()).complete(new McpSchema.CompleteRequest(new McpSchema.PromptReference(
+                    ref.type(), p.originalName(), ref.title()), request.argument(), request.meta(), request.context()));
+        }
+        if (request.ref() instanceof McpSchema.ResourceReference ref) {
+            for (ServerConnection c : connections) {
+                if (c.templates().stream().anyMatch(t -> ref.uri().equals(t.uriTemplate()))
+                        || c.resources().stream().anyMatch(r -> ref.uri().equals(r.uri()))) {
+                    return c.complete(request);
+                }
+            }
+            return CompletableFuture.failedFuture(new IllegalArgumentException("no connected MCP server offers"
+                    + " resource template '" + ref.uri() + "'"));
+        }
+        return CompletableFuture.failedFuture(new IllegalArgumentException("completion/complete: 'ref' must be a"
+                + " ref/prompt or ref/resource"));
+    }
+
     @Override
     public void addToolsChangedListener(Runnable listener) {
         toolListeners.add(listener);
@@ -367,7 +401,7 @@ public final class McpHub implements ToolHub {
             sources.add(new ToolIndex.Source(localToolsName, true, localTools.tools(), List.of(), n -> true));
         }
         for (ServerConnection c : connections) {
-            sources.add(new ToolIndex.Source(c.name, c.isLocal(), c.tools(), c.prompts(), c::allows));
+            sources.add(new ToolIndex.Source(c.name, c.isLocal() || plainNames, c.tools(), c.prompts(), c::allows));
         }
         index = ToolIndex.build(sources, warnings);
     }
@@ -391,8 +425,19 @@ public final class McpHub implements ToolHub {
         private String clientVersion = "0.1.0";
         private final List<AutoCloseable> alsoClose = new ArrayList<>();
         private boolean requiredFatal = true;
+        private boolean plainNames;
 
         private Builder() {
+        }
+
+        /**
+         * A single-server bridge: the hub holds exactly one server, with no local one, and serves its tools and
+         * prompts under their own names (no {@code mcp__<server>__} prefix). {@link #build()} refuses any other
+         * number of servers.
+         */
+        public Builder bridge() {
+            this.plainNames = true;
+            return this;
         }
 
         /**
@@ -504,6 +549,11 @@ public final class McpHub implements ToolHub {
             if ((localTransport != null || localTools != null) && servers.containsKey(localName)) {
                 throw new IllegalArgumentException("MCP server name '" + localName
                         + "' is reserved for Toolhost's built-in tools; rename [mcp_servers." + localName + "]");
+            }
+            if (plainNames && (servers.size() != 1 || localTransport != null || localTools != null)) {
+                throw new IllegalArgumentException("a bridge serves exactly one MCP server and no built-in tools; got "
+                        + servers.size() + " servers" + (localTransport != null || localTools != null
+                                ? " and the built-in tools" : ""));
             }
             AtomicInteger n = new AtomicInteger();
             ExecutorService executor = Executors.newCachedThreadPool(r -> {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -472,21 +473,27 @@ final class ServerConnection {
 
     CompletableFuture<McpSchema.CallToolResult> call(String tool, String qualifiedName, Map<String, Object> arguments,
             CallContext context) {
+        return call(tool, qualifiedName, arguments, Map.of(), context);
+    }
+
+    /** @param trace the caller's W3C trace keys ({@code traceparent}, ...), passed on in the request's {@code _meta} */
+    CompletableFuture<McpSchema.CallToolResult> call(String tool, String qualifiedName, Map<String, Object> arguments,
+            Map<String, Object> trace, CallContext context) {
         Session s = session;
         if (state == State.READY && s != null) {
-            return invoke(s, tool, qualifiedName, arguments, context);
+            return invoke(s, tool, qualifiedName, arguments, trace, context);
         }
         return ensureStarted().handle((started, error) -> {
             if (error != null) {
                 return CompletableFuture.completedFuture(errorResult("Tool '" + qualifiedName + "' is unavailable: "
                         + describe(error)));
             }
-            return invoke(started, tool, qualifiedName, arguments, context);
+            return invoke(started, tool, qualifiedName, arguments, trace, context);
         }).thenCompose(f -> f);
     }
 
     private CompletableFuture<McpSchema.CallToolResult> invoke(Session s, String tool, String qualifiedName,
-            Map<String, Object> arguments, CallContext context) {
+            Map<String, Object> arguments, Map<String, Object> trace, CallContext context) {
         long n = seq.incrementAndGet();
         String token = name + "-" + n;
         CompletableFuture<McpSchema.CallToolResult> result = new CompletableFuture<>();
@@ -517,8 +524,10 @@ final class ServerConnection {
             }
             answer.cancel(false);
         });
+        Map<String, Object> meta = new HashMap<>(trace);
+        meta.put("progressToken", token);
         s.calls().call(f.requestId(), new McpSchema.CallToolRequest(tool, arguments == null ? Map.of() : arguments,
-                Map.of("progressToken", token)), answer);
+                meta), answer);
         return result;
     }
 
@@ -544,6 +553,17 @@ final class ServerConnection {
     CompletableFuture<McpSchema.ReadResourceResult> readResource(String uri) {
         return ensureStarted().thenCompose(s -> s.client().readResource(new McpSchema.ReadResourceRequest(uri))
                 .toFuture());
+    }
+
+    /** {@code completion/complete}, passed through as given (the reference already carries the server's own name). */
+    CompletableFuture<McpSchema.CompleteResult> complete(McpSchema.CompleteRequest request) {
+        return ensureStarted().thenCompose(s -> {
+            if (s.capabilities().completions() == null) {
+                return CompletableFuture.failedFuture(new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(
+                        McpSchema.ErrorCodes.METHOD_NOT_FOUND, "MCP server '" + name + "' offers no completions", null)));
+            }
+            return s.client().completeCompletion(request).toFuture();
+        });
     }
 
     CompletableFuture<McpSchema.GetPromptResult> getPrompt(String prompt, Map<String, Object> arguments) {

@@ -71,6 +71,15 @@ public interface ToolHub extends AutoCloseable {
 
     CompletableFuture<McpSchema.GetPromptResult> getPrompt(String qualifiedName, Map<String, Object> arguments);
 
+    /**
+     * {@code completion/complete} for a prompt argument (the reference names the prompt by its qualified name) or
+     * a resource template variable, answered by the server that offers it. Fails with
+     * {@link IllegalArgumentException} for an unknown prompt or template; the default hub offers none.
+     */
+    default CompletableFuture<McpSchema.CompleteResult> complete(McpSchema.CompleteRequest request) {
+        return CompletableFuture.failedFuture(new IllegalArgumentException("this tool hub offers no completions"));
+    }
+
     /** Called after the tool list changed (a server's {@code list_changed}, a restart, a failure). */
     void addToolsChangedListener(Runnable listener);
 

@@ -52,7 +52,7 @@ record ToolIndex(List<HubTool> tools, Map<String, HubTool> toolsByName, List<Hub
                 }
                 taken.add(q);
                 HubTool h = new HubTool(q, s.server(), t.name(), new McpSchema.Tool(q, t.title(), t.description(),
-                        t.inputSchema(), t.outputSchema(), t.annotations(), t.meta()));
+                        t.inputSchema(), t.outputSchema(), t.annotations(), t.meta(), t.icons()));
                 tools.add(h);
                 toolsByName.put(q, h);
             }
@@ -63,7 +63,7 @@ record ToolIndex(List<HubTool> tools, Map<String, HubTool> toolsByName, List<Hub
                 }
                 takenPrompts.add(q);
                 HubPrompt h = new HubPrompt(q, s.server(), p.name(),
-                        new McpSchema.Prompt(q, p.title(), p.description(), p.arguments(), p.meta()));
+                        new McpSchema.Prompt(q, p.title(), p.description(), p.arguments(), p.meta(), p.icons()));
                 prompts.add(h);
                 promptsByName.put(q, h);
             }
@@ -74,7 +74,7 @@ record ToolIndex(List<HubTool> tools, Map<String, HubTool> toolsByName, List<Hub
                 Map.copyOf(promptsByName));
     }
 
-    /** Local items keep their plain names (a repeat is skipped); external ones are qualified. */
+    /** Local items (and a bridged server's) keep their plain names (a repeat is skipped); others are qualified. */
     private static String name(Source s, String item, Set<String> taken) {
         if (s.local()) {
             return taken.contains(item) ? null : item;

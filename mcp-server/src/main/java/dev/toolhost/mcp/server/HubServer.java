@@ -97,7 +97,8 @@ public final class HubServer implements AutoCloseable {
                 .requestTimeout(ServerRequests.TIMEOUT)
                 .serverInfo(options.serverInfo())
                 .capabilities(McpSchema.ServerCapabilities.builder()
-                        .tools(true).resources(false, true).prompts(true).logging().build())
+                        .tools(true).resources(false, true).prompts(true).logging().completions().build())
+                .completions(completions(hub))
                 .tools(tools)
                 .resources(resources)
                 .resourceTemplates(templates)
@@ -213,6 +214,24 @@ public final class HubServer implements AutoCloseable {
         return new McpServerFeatures.AsyncPromptSpecification(p.prompt(),
                 (exchange, request) -> Mono.fromFuture(() -> hub.getPrompt(name,
                         request.arguments() == null ? Map.of() : request.arguments())));
+    }
+
+    /**
+     * One completion per prompt and resource template the hub has when the server starts (the SDK server keys
+     * completions by reference and takes no new ones later), each passed through to the hub.
+     */
+    private static List<McpServerFeatures.AsyncCompletionSpecification> completions(ToolHub hub) {
+        List<McpServerFeatures.AsyncCompletionSpecification> out = new ArrayList<>();
+        for (ToolHub.HubPrompt p : hub.prompts()) {
+            out.add(new McpServerFeatures.AsyncCompletionSpecification(new McpSchema.PromptReference(p.qualifiedName()),
+                    (exchange, request) -> Mono.fromFuture(() -> hub.complete(request))));
+        }
+        for (ToolHub.HubResourceTemplate t : hub.resourceTemplates()) {
+            out.add(new McpServerFeatures.AsyncCompletionSpecification(
+                    new McpSchema.ResourceReference(t.template().uriTemplate()),
+                    (exchange, request) -> Mono.fromFuture(() -> hub.complete(request))));
+        }
+        return out;
     }
 
     private void syncResources() {

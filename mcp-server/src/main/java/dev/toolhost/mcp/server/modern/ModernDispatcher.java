@@ -1,18 +1,19 @@
 package dev.toolhost.mcp.server.modern;
 
 import dev.toolhost.mcp.client.CallContext;
-import dev.toolhost.mcp.client.ServerRequestHandler;
 import dev.toolhost.mcp.client.ToolHub;
 import dev.toolhost.mcp.core.InputRequest;
 import dev.toolhost.mcp.core.McpRequest;
 import dev.toolhost.mcp.core.Outcome;
 import dev.toolhost.mcp.core.RequestMeta;
+import dev.toolhost.mcp.core.RequestStates;
 import dev.toolhost.mcp.core.ToolProvider;
 import dev.toolhost.mcp.server.TrustedToolOutput;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -79,13 +80,33 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
     private final Options options;
     private final Map<String, Object> serverInfo;
     private final Subscriptions subscriptions;
+    private final ParkedCalls parked;
+
+    /** How long a downstream server's request waits for the caller's retry by default: a person may answer it. */
+    public static final Duration PARK_WAIT = Duration.ofMinutes(10);
 
     public ModernDispatcher(ToolHub hub, McpJsonMapper json, Options options) {
+        this(hub, json, options, RequestStates.random(PARK_WAIT, Clock.systemUTC()), PARK_WAIT);
+    }
+
+    /**
+     * @param states   seals the {@code requestState} of a parked downstream call (see {@link ParkedCalls}); give
+     *                 replicas the same one so that a retry on the wrong replica is told so
+     * @param parkWait how long a downstream server's elicitation or sampling request waits for the caller's retry
+     */
+    public ModernDispatcher(ToolHub hub, McpJsonMapper json, Options options, RequestStates states,
+            Duration parkWait) {
         this.hub = hub;
         this.json = json;
         this.options = options;
         this.serverInfo = json.convertValue(options.serverInfo(), MAP);
         this.subscriptions = new Subscriptions(hub);
+        this.parked = new ParkedCalls(states, parkWait, json);
+    }
+
+    /** Downstream calls parked for their caller's answer right now. */
+    int parkedCalls() {
+        return parked.size();
     }
 
     @Override
@@ -138,6 +159,7 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
             case "prompts/list" -> listed(params, "prompts", hub.prompts().stream().map(ToolHub.HubPrompt::prompt)
                     .sorted(Comparator.comparing(McpSchema.Prompt::name)).map(p -> (Object) p).toList());
             case "prompts/get" -> getPrompt(params);
+            case "completion/complete" -> complete(params);
             case "subscriptions/listen" -> subscriptions.listen(id, params, stream);
             default -> throw ModernError.methodNotFound("Method not found: '" + method + "'" + (LEGACY_ONLY.contains(method)
                     ? " does not exist in protocol 2026-07-28; it belongs to the initialize-based versions (2025-11-25"
@@ -175,6 +197,7 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
         caps.put("resources", Map.of("subscribe", false, "listChanged", true));
         caps.put("prompts", Map.of("listChanged", true));
         caps.put("logging", Map.of());
+        caps.put("completions", Map.of());
         return caps;
     }
 
@@ -221,8 +244,11 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
         CompletableFuture<Outcome<McpSchema.CallToolResult>> call;
         if (agent != null && agent.tools().stream().anyMatch(t -> t.name().equals(request.name()))) {
             call = agent.call(request, sink);
+        } else if (ParkedCalls.isParkedState(request.requestState())) {
+            call = parked.resume(request, sink);
         } else {
-            call = hub.callTool(request, new CallContext(sink::progress, sink::log, new StatelessServerRequests(meta)));
+            // A legacy downstream server's elicitation or sampling parks the call: see ParkedCalls.
+            call = parked.start(request, sink, context -> hub.callTool(request, context));
         }
         call.whenComplete((o, e) -> sink.close());
         return map(call, outcome -> {
@@ -299,7 +325,7 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
         return result;
     }
 
-    private static String missingCapability(InputRequest r, RequestMeta meta) {
+    static String missingCapability(InputRequest r, RequestMeta meta) {
         McpSchema.ClientCapabilities caps = meta.clientCapabilities();
         return switch (r.method()) {
             case InputRequest.ELICITATION -> !meta.canElicit() || ("url".equals(r.params().get("mode"))
@@ -355,6 +381,23 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
         @SuppressWarnings("unchecked")
         Map<String, Object> arguments = args == null ? Map.of() : (Map<String, Object>) args;
         return map(hub.getPrompt(name, arguments), r -> new LinkedHashMap<>(json.convertValue(r, MAP)));
+    }
+
+    /** Passed through to the server that offers the prompt or template (see {@link ToolHub#complete}). */
+    private CompletableFuture<Map<String, Object>> complete(Map<String, Object> params) throws ModernError {
+        Map<String, Object> rest = new HashMap<>(params);
+        rest.remove("_meta");
+        McpSchema.CompleteRequest request;
+        try {
+            request = json.convertValue(rest, McpSchema.CompleteRequest.class);
+        } catch (RuntimeException e) {
+            throw ModernError.invalidParams("Invalid params: completion/complete needs 'ref' (ref/prompt or"
+                    + " ref/resource) and 'argument' {name, value}");
+        }
+        if (request.ref() == null || request.argument() == null) {
+            throw ModernError.invalidParams("Invalid params: completion/complete needs 'ref' and 'argument'");
+        }
+        return map(hub.complete(request), r -> new LinkedHashMap<>(json.convertValue(r, MAP)));
     }
 
     // ---- replies ----
@@ -429,23 +472,5 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
             }
         });
         return derived;
-    }
-
-    /** Refuses requests downstream servers make during a stateless call: nobody can be asked mid-request. */
-    private record StatelessServerRequests(RequestMeta meta) implements ServerRequestHandler {
-        @Override
-        public McpSchema.ElicitResult elicit(String server, McpSchema.ElicitRequest request) {
-            throw new UnsupportedOperationException("MCP server '" + server + "' asked for elicitation during a"
-                    + " 2026-07-28 (stateless) request from " + meta.clientName() + "; Toolhost cannot pass such a"
-                    + " request on to a stateless client yet: connect with a legacy MCP session (initialize) to"
-                    + " answer it");
-        }
-
-        @Override
-        public McpSchema.CreateMessageResult sample(String server, McpSchema.CreateMessageRequest request) {
-            throw new UnsupportedOperationException("sampling requested by MCP server '" + server + "' was declined:"
-                    + " Toolhost cannot pass it on to a 2026-07-28 (stateless) client yet; connect with a legacy MCP"
-                    + " session (initialize) to answer it");
-        }
     }
 }

@@ -1,0 +1,252 @@
+package dev.toolhost.mcp.server.modern;
+
+import dev.toolhost.mcp.client.CallContext;
+import dev.toolhost.mcp.client.ServerRequestHandler;
+import dev.toolhost.mcp.core.InputRequest;
+import dev.toolhost.mcp.core.McpRequest;
+import dev.toolhost.mcp.core.Outcome;
+import dev.toolhost.mcp.core.RequestStates;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * The gateway's bridge from a legacy downstream server to a 2026-07-28 (stateless) caller (spec
+ * {@code basic/patterns/mrtr}, "Bridging"): when the downstream server sends {@code elicitation/create} or
+ * {@code sampling/createMessage} in the middle of a {@code tools/call}, the downstream call is parked here (the
+ * server's request waits, at most {@code wait}), the caller gets an {@code input_required} result whose
+ * {@code inputRequests} carries the downstream request and whose {@code requestState} names the parked call
+ * (sealed by {@link RequestStates}: bound to the request and the caller), and the caller's retry hands its answer
+ * to the waiting request and picks the call up again, for as many rounds as the server asks.
+ *
+ * <p>A parked call lives in this process only: a retry must reach the same replica (affinity), and one that
+ * reaches another gets an error saying so. A parked call is keyed to its caller: a retry from anyone else
+ * (another bearer token) cannot resume it. A request left unanswered for {@code wait} fails downstream and the
+ * parked call is dropped.
+ */
+final class ParkedCalls {
+    /** Marks a {@code requestState} as a parked call's (a downstream server's own states pass through unmarked). */
+    static final String STATE_PREFIX = "toolhost-parked.";
+    private static final TypeRef<Map<String, Object>> MAP = new TypeRef<>() {
+    };
+
+    private final Map<String, Parked> parked = new ConcurrentHashMap<>();
+    private final RequestStates states;
+    private final Duration wait;
+    private final McpJsonMapper json;
+
+    ParkedCalls(RequestStates states, Duration wait, McpJsonMapper json) {
+        this.states = Objects.requireNonNull(states);
+        this.wait = wait;
+        this.json = json;
+    }
+
+    static boolean isParkedState(String requestState) {
+        return requestState != null && requestState.startsWith(STATE_PREFIX);
+    }
+
+    /** Parked calls right now (for tests and diagnostics). */
+    int size() {
+        return parked.size();
+    }
+
+    /**
+     * Runs a first-round call: {@code call} starts it with the context to use (its requests may park it).
+     *
+     * @return the call's outcome, or input-required when the downstream server asked something first
+     */
+    CompletableFuture<Outcome<McpSchema.CallToolResult>> start(McpRequest request, RequestStream sink,
+            Function<CallContext, CompletableFuture<Outcome<McpSchema.CallToolResult>>> call) {
+        Parked p = new Parked(UUID.randomUUID().toString(), request.meta().caller().key());
+        p.sink = sink;
+        p.call = call.apply(new CallContext(pr -> p.sink().progress(pr), l -> p.sink().log(l), p));
+        return leg(request, p);
+    }
+
+    /**
+     * Resumes the call a retry's {@code requestState} names, handing it {@code inputResponses}.
+     *
+     * @throws ModernError (-32602) when the state is not valid for this request and caller, or when the call is not
+     *                     parked here (another replica holds it, or it ended or expired)
+     */
+    CompletableFuture<Outcome<McpSchema.CallToolResult>> resume(McpRequest request, RequestStream sink)
+            throws ModernError {
+        McpRequest sealed = new McpRequest(request.method(), request.params(), request.meta(),
+                request.inputResponses(), request.requestState().substring(STATE_PREFIX.length()));
+        String id;
+        try {
+            id = String.valueOf(states.open(sealed).get("parked"));
+        } catch (RequestStates.InvalidRequestStateException e) {
+            throw ModernError.invalidParams("Invalid params: " + e.getMessage());
+        }
+        Parked p = parked.get(id);
+        if (p == null || !p.callerKey.equals(request.meta().caller().key())) {
+            throw ModernError.invalidParams("Invalid params: the call this retry continues is not waiting on this"
+                    + " Toolhost: it ended, waited longer than " + wait.toSeconds() + " s for its answer, or is"
+                    + " parked on another replica (retries of one call must reach the replica that answered it:"
+                    + " configure session affinity on the load balancer); call the tool again without requestState");
+        }
+        p.sink = sink;
+        p.answer(request.inputResponses());
+        return leg(request, p);
+    }
+
+    /** Waits for what comes first: the call's end, or a request from the server (then the call stays parked). */
+    private CompletableFuture<Outcome<McpSchema.CallToolResult>> leg(McpRequest request, Parked p) {
+        CompletableFuture<Outcome<McpSchema.CallToolResult>> out = new CompletableFuture<>();
+        p.call.whenComplete((o, e) -> {
+            boolean delivered = e != null ? out.completeExceptionally(e) : out.complete(o);
+            if (delivered) {
+                parked.remove(p.id);
+            }
+        });
+        p.nextQuestion().thenAccept(q -> {
+            if (out.isDone()) {
+                return;
+            }
+            if (ModernDispatcher.missingCapability(q.request(), request.meta()) != null) {
+                // Nobody can answer it: the call ends here, and the caller is told what it would need (-32021).
+                out.complete(new Outcome.InputRequired<>(Map.of(q.key(), q.request()), null));
+                p.abandon("the MCP client calling through Toolhost did not declare the capability this needs");
+                return;
+            }
+            parked.put(p.id, p);
+            String state = STATE_PREFIX + states.seal(request, Map.of("parked", p.id));
+            if (out.complete(new Outcome.InputRequired<>(Map.of(q.key(), q.request()), state))) {
+                p.sink = null; // between rounds, the call's notifications have no request to go to
+            }
+        });
+        out.whenComplete((o, e) -> {
+            if (out.isCancelled()) {
+                p.abandon("the caller cancelled the request");
+            }
+        });
+        return out;
+    }
+
+    /** One downstream server request waiting for the caller's answer. */
+    private record Question(String key, InputRequest request, CompletableFuture<Object> answer) {
+    }
+
+    /** One parked downstream call, and the handler its server's requests reach. */
+    private final class Parked implements ServerRequestHandler {
+        final String id;
+        final String callerKey;
+        volatile RequestStream sink;
+        volatile CompletableFuture<Outcome<McpSchema.CallToolResult>> call;
+        /** One request at a time is put to the caller. */
+        private final ReentrantLock asking = new ReentrantLock();
+        private final AtomicInteger rounds = new AtomicInteger();
+        private Question pending;
+        private CompletableFuture<Question> asked;
+
+        Parked(String id, String callerKey) {
+            this.id = id;
+            this.callerKey = callerKey;
+        }
+
+        RequestStream sink() {
+            RequestStream s = sink;
+            return s == null ? DROPPED : s;
+        }
+
+        /** The unanswered request, now or as soon as the server makes one. */
+        synchronized CompletableFuture<Question> nextQuestion() {
+            if (pending != null) {
+                return CompletableFuture.completedFuture(pending);
+            }
+            asked = new CompletableFuture<>();
+            return asked;
+        }
+
+        /** An answer without the pending request's key leaves it pending: it is asked again. */
+        synchronized void answer(Map<String, Object> responses) {
+            if (pending != null && responses.containsKey(pending.key())) {
+                Question q = pending;
+                pending = null;
+                q.answer().complete(responses.get(q.key()));
+            }
+        }
+
+        void abandon(String why) {
+            parked.remove(id);
+            Question q;
+            synchronized (this) {
+                q = pending;
+                pending = null;
+            }
+            if (q != null) {
+                q.answer().completeExceptionally(new IllegalStateException(why));
+            }
+            CompletableFuture<?> c = call;
+            if (c != null) {
+                c.cancel(true);
+            }
+        }
+
+        /** Runs on the downstream connection's request thread, which may block. */
+        private Object ask(InputRequest request) {
+            asking.lock();
+            try {
+                Question q = new Question(keyFor(request) + "-" + rounds.incrementAndGet(), request,
+                        new CompletableFuture<>());
+                synchronized (this) {
+                    pending = q;
+                    if (asked != null) {
+                        asked.complete(q);
+                    }
+                }
+                try {
+                    return q.answer().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    abandon("expired");
+                    throw new IllegalStateException("the MCP client calling through Toolhost did not answer this "
+                            + request.method() + " within " + wait.toSeconds() + " s; the call was abandoned");
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the caller's answer");
+                }
+            } finally {
+                asking.unlock();
+            }
+        }
+
+        @Override
+        public McpSchema.ElicitResult elicit(String server, McpSchema.ElicitRequest request) {
+            Object answer = ask(new InputRequest(InputRequest.ELICITATION, json.convertValue(request, MAP)));
+            return json.convertValue(answer, McpSchema.ElicitResult.class);
+        }
+
+        @Override
+        public McpSchema.CreateMessageResult sample(String server, McpSchema.CreateMessageRequest request) {
+            Object answer = ask(new InputRequest(InputRequest.SAMPLING, json.convertValue(request, MAP)));
+            return json.convertValue(answer, McpSchema.CreateMessageResult.class);
+        }
+    }
+
+    private static String keyFor(InputRequest r) {
+        return switch (r.method()) {
+            case InputRequest.ELICITATION -> "elicitation";
+            case InputRequest.SAMPLING -> "sampling";
+            default -> "roots";
+        };
+    }
+
+    /** Where notifications of a parked call go between rounds: nowhere. */
+    private static final RequestStream DROPPED = new RequestStream(
+            new dev.toolhost.mcp.core.RequestMeta(null, null, null, null, Map.of(), null, null), m -> { });
+}
