@@ -61,6 +61,9 @@ public final class McpHub implements ToolHub {
     private final List<Runnable> toolListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> resourceListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> promptListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> updateListeners = new CopyOnWriteArrayList<>();
+    /** Subscribers per resource uri: the downstream subscription lasts while there is one. */
+    private final Map<String, Integer> subscribers = new HashMap<>();
     private volatile ToolIndex index = ToolIndex.EMPTY;
     /** In-process tools (the built-in ones) under the request model, or null. */
     private final ToolProvider localTools;
@@ -77,7 +80,7 @@ public final class McpHub implements ToolHub {
         this.localToolsName = b.localName;
         ServerConnection.Environment env = new ServerConnection.Environment(b.defaultHandler, b.parentEnv, b.logDir,
                 b.cwd, executor, b.warnings, this::toolsChanged, this::resourcesChanged, this::promptsChanged,
-                new McpSchema.Implementation(b.clientName, b.clientVersion));
+                new McpSchema.Implementation(b.clientName, b.clientVersion), this::resourceUpdated);
         List<ServerConnection> list = new ArrayList<>();
         if (b.localTransport != null) {
             list.add(ServerConnection.local(b.localName, b.localTransport, env, b.localToolTimeout));
@@ -278,6 +281,72 @@ public final class McpHub implements ToolHub {
         }
         return CompletableFuture.failedFuture(new IllegalArgumentException("no connected MCP server offers resource '"
                 + uri + "'"));
+    }
+
+    @Override
+    public boolean resourceSubscriptions() {
+        return connections.stream().anyMatch(ServerConnection::subscribable);
+    }
+
+    /**
+     * Subscribes to a resource's updates on the server that offers it (one downstream subscription however many
+     * subscribe here; {@link #unsubscribeResource} ends it with the last subscriber).
+     */
+    @Override
+    public CompletableFuture<Void> subscribeResource(String uri) {
+        ServerConnection c = ownerOf(uri);
+        if (c == null || !c.subscribable()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("no connected MCP server offers"
+                    + " subscriptions to resource '" + uri + "'"));
+        }
+        int n;
+        synchronized (subscribers) {
+            n = subscribers.merge(uri, 1, Integer::sum);
+        }
+        return n == 1 ? c.subscribe(uri, true) : CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> unsubscribeResource(String uri) {
+        ServerConnection c = ownerOf(uri);
+        boolean last;
+        synchronized (subscribers) {
+            Integer n = subscribers.get(uri);
+            if (n == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            last = n == 1;
+            if (last) {
+                subscribers.remove(uri);
+            } else {
+                subscribers.put(uri, n - 1);
+            }
+        }
+        return last && c != null ? c.subscribe(uri, false) : CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void addResourceUpdatedListener(Consumer<String> listener) {
+        updateListeners.add(listener);
+    }
+
+    private void resourceUpdated(String uri) {
+        updateListeners.forEach(l -> runQuietly(() -> l.accept(uri)));
+    }
+
+    /** The server that lists this resource, or one of whose templates matches it. */
+    private ServerConnection ownerOf(String uri) {
+        for (ServerConnection c : connections) {
+            if (c.resources().stream().anyMatch(r -> uri.equals(r.uri()))) {
+                return c;
+            }
+        }
+        for (ServerConnection c : connections) {
+            if (c.templates().stream().anyMatch(t -> matchesTemplate(t.uriTemplate(), uri))) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** A template matches when the uri starts with the template's literal text before its first variable. */

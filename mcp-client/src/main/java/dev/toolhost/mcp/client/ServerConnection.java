@@ -51,7 +51,8 @@ final class ServerConnection {
     /** What every connection of one hub shares. */
     record Environment(ServerRequestHandler defaultHandler, Map<String, String> parentEnv,
             Path logDir, Path cwd, Executor executor, Consumer<String> warnings, Runnable toolsChanged,
-            Runnable resourcesChanged, Runnable promptsChanged, McpSchema.Implementation clientInfo) {
+            Runnable resourcesChanged, Runnable promptsChanged, McpSchema.Implementation clientInfo,
+            Consumer<String> resourceUpdated) {
     }
 
     private record Session(long generation, McpAsyncClient client, ToolCallChannel calls,
@@ -245,6 +246,8 @@ final class ServerConnection {
                     resources = List.copyOf(list);
                     env.resourcesChanged().run();
                 }))
+                .resourcesUpdateConsumer(contents -> Mono.fromRunnable(() -> contents.stream()
+                        .map(McpSchema.ResourceContents::uri).distinct().forEach(env.resourceUpdated())))
                 .build();
         if (raw instanceof SerialStdioTransport stdio) {
             stdio.addTerminationListener(reason -> onTerminated(generation, reason));
@@ -553,6 +556,19 @@ final class ServerConnection {
     CompletableFuture<McpSchema.ReadResourceResult> readResource(String uri) {
         return ensureStarted().thenCompose(s -> s.client().readResource(new McpSchema.ReadResourceRequest(uri))
                 .toFuture());
+    }
+
+    /** Whether the server offers {@code resources/subscribe} (as of its last start). */
+    boolean subscribable() {
+        Session s = session;
+        return s != null && s.capabilities().resources() != null
+                && Boolean.TRUE.equals(s.capabilities().resources().subscribe());
+    }
+
+    CompletableFuture<Void> subscribe(String uri, boolean on) {
+        return ensureStarted().thenCompose(s -> (on
+                ? s.client().subscribeResource(new McpSchema.SubscribeRequest(uri))
+                : s.client().unsubscribeResource(new McpSchema.UnsubscribeRequest(uri))).toFuture());
     }
 
     /** {@code completion/complete}, passed through as given (the reference already carries the server's own name). */

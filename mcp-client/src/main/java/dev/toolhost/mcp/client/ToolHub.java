@@ -80,6 +80,29 @@ public interface ToolHub extends AutoCloseable {
         return CompletableFuture.failedFuture(new IllegalArgumentException("this tool hub offers no completions"));
     }
 
+    /** Whether some server offers resource subscriptions ({@code resources/subscribe}). */
+    default boolean resourceSubscriptions() {
+        return false;
+    }
+
+    /**
+     * Subscribes to a resource's updates (legacy {@code resources/subscribe} downstream); updates reach
+     * {@link #addResourceUpdatedListener} listeners. Fails with {@link IllegalArgumentException} when no server
+     * offers subscriptions to it. Each subscribe is matched by one {@link #unsubscribeResource}.
+     */
+    default CompletableFuture<Void> subscribeResource(String uri) {
+        return CompletableFuture.failedFuture(new IllegalArgumentException("this tool hub offers no resource"
+                + " subscriptions"));
+    }
+
+    default CompletableFuture<Void> unsubscribeResource(String uri) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Called with a resource's uri when a server reports it updated ({@code notifications/resources/updated}). */
+    default void addResourceUpdatedListener(java.util.function.Consumer<String> listener) {
+    }
+
     /** Called after the tool list changed (a server's {@code list_changed}, a restart, a failure). */
     void addToolsChangedListener(Runnable listener);
 

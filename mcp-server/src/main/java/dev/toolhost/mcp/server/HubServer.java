@@ -55,6 +55,7 @@ public final class HubServer implements AutoCloseable {
     private final McpAsyncServer server;
     private final List<AsyncToolSpecification> ownTools;
     private final Object syncLock = new Object();
+    private final java.util.Set<String> downstreamSubscriptions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private Map<String, McpSchema.Tool> servedTools = new HashMap<>();
     private Map<String, McpSchema.Resource> servedResources = new HashMap<>();
     private Map<String, McpSchema.ResourceTemplate> servedTemplates = new HashMap<>();
@@ -92,12 +93,15 @@ public final class HubServer implements AutoCloseable {
             prompts.add(promptSpec(p));
             servedPrompts.put(p.qualifiedName(), p.prompt());
         }
-        this.server = spec.jsonMapper(new TypedParamsMapper(json))
+        boolean subscriptions = hub.resourceSubscriptions();
+        this.server = spec.jsonMapper(subscriptions
+                        ? new SubscribeWatchingMapper(new TypedParamsMapper(json), this::subscribeDownstream)
+                        : new TypedParamsMapper(json))
                 .jsonSchemaValidator(TrustedToolOutput.VALIDATOR)
                 .requestTimeout(ServerRequests.TIMEOUT)
                 .serverInfo(options.serverInfo())
                 .capabilities(McpSchema.ServerCapabilities.builder()
-                        .tools(true).resources(false, true).prompts(true).logging().completions().build())
+                        .tools(true).resources(subscriptions, true).prompts(true).logging().completions().build())
                 .completions(completions(hub))
                 .tools(tools)
                 .resources(resources)
@@ -107,6 +111,9 @@ public final class HubServer implements AutoCloseable {
         hub.addToolsChangedListener(this::syncTools);
         hub.addResourcesChangedListener(this::syncResources);
         hub.addPromptsChangedListener(this::syncPrompts);
+        // The SDK server sends an update only to the sessions subscribed to that uri.
+        hub.addResourceUpdatedListener(uri -> quietly(server.notifyResourcesUpdated(
+                new McpSchema.ResourcesUpdatedNotification(uri)), "send resources/updated for " + uri));
         // Catch changes made between the snapshot above and the listeners' registration.
         syncTools();
         syncResources();
@@ -234,6 +241,22 @@ public final class HubServer implements AutoCloseable {
         return out;
     }
 
+    /**
+     * A session subscribed to {@code uri}: the downstream server is subscribed once, on the first such request,
+     * and stays subscribed while this server runs (the SDK server tracks each session's subscriptions and tells
+     * nobody when the last one goes; an update nobody subscribed to is simply not sent).
+     */
+    private void subscribeDownstream(String uri) {
+        if (downstreamSubscriptions.add(uri)) {
+            hub.subscribeResource(uri).whenComplete((ok, e) -> {
+                if (e != null) {
+                    downstreamSubscriptions.remove(uri);
+                    log.debug("no downstream subscription to {}: {}", uri, e.toString());
+                }
+            });
+        }
+    }
+
     private void syncResources() {
         synchronized (syncLock) {
             Map<String, McpSchema.Resource> next = new HashMap<>();
@@ -292,6 +315,7 @@ public final class HubServer implements AutoCloseable {
     @Override
     public void close() {
         sessions.close();
+        downstreamSubscriptions.forEach(hub::unsubscribeResource);
         server.closeGracefully().onErrorComplete().block(java.time.Duration.ofSeconds(5));
     }
 }

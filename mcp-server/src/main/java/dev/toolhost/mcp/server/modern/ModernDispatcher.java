@@ -191,10 +191,10 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
         return cacheable(result);
     }
 
-    private static Map<String, Object> capabilities() {
+    private Map<String, Object> capabilities() {
         Map<String, Object> caps = new LinkedHashMap<>();
         caps.put("tools", Map.of("listChanged", true));
-        caps.put("resources", Map.of("subscribe", false, "listChanged", true));
+        caps.put("resources", Map.of("subscribe", hub.resourceSubscriptions(), "listChanged", true));
         caps.put("prompts", Map.of("listChanged", true));
         caps.put("logging", Map.of());
         caps.put("completions", Map.of());

@@ -2,6 +2,7 @@ package dev.toolhost.mcp.server.modern;
 
 import dev.toolhost.mcp.client.ToolHub;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -23,13 +24,19 @@ final class Subscriptions implements AutoCloseable {
     private static final String PROMPTS = "promptsListChanged";
     private static final String RESOURCES = "resourcesListChanged";
 
-    private record Subscription(Object id, Set<String> kinds, Consumer<Map<String, Object>> stream,
+    private static final String RESOURCE_SUBSCRIPTIONS = "resourceSubscriptions";
+
+    /** @param uris the resources whose updates this subscription gets */
+    private record Subscription(Object id, Set<String> kinds, Set<String> uris, Consumer<Map<String, Object>> stream,
             CompletableFuture<Map<String, Object>> end) {
     }
 
     private final Set<Subscription> open = ConcurrentHashMap.newKeySet();
+    private final ToolHub hub;
 
     Subscriptions(ToolHub hub) {
+        this.hub = hub;
+        hub.addResourceUpdatedListener(this::resourceUpdated);
         // The hub cannot forget a listener, so one set of listeners fans out to whoever listens now.
         hub.addToolsChangedListener(() -> publish(TOOLS, "notifications/tools/list_changed"));
         hub.addPromptsChangedListener(() -> publish(PROMPTS, "notifications/prompts/list_changed"));
@@ -48,15 +55,30 @@ final class Subscriptions implements AutoCloseable {
                 honored.put(kind, true);
             }
         }
-        // resourceSubscriptions is not honored: no resource here reports updates (capabilities.resources.subscribe
-        // is false), so it is left out of the acknowledged subset.
+        // Resource updates come from the downstream servers that offer subscriptions (legacy resources/subscribe,
+        // one downstream subscription per uri however many listen); a uri none of them offers is not honored.
+        Set<String> uris = new java.util.LinkedHashSet<>();
+        if (wanted.get(RESOURCE_SUBSCRIPTIONS) instanceof List<?> asked) {
+            for (Object uri : asked) {
+                if (uri instanceof String u && hub.subscribeResource(u).handle((ok, e) -> e == null).join()) {
+                    uris.add(u);
+                }
+            }
+        }
+        if (!uris.isEmpty()) {
+            honored.put(RESOURCE_SUBSCRIPTIONS, List.copyOf(uris));
+        }
         send(stream, "notifications/subscriptions/acknowledged", Map.of("notifications", honored), id);
         if (honored.isEmpty()) {
             return CompletableFuture.completedFuture(ended(id));
         }
-        Subscription s = new Subscription(id, Set.copyOf(honored.keySet()), stream, new CompletableFuture<>());
+        Subscription s = new Subscription(id, Set.copyOf(honored.keySet()), Set.copyOf(uris), stream,
+                new CompletableFuture<>());
         open.add(s);
-        s.end().whenComplete((r, e) -> open.remove(s));
+        s.end().whenComplete((r, e) -> {
+            open.remove(s);
+            s.uris().forEach(hub::unsubscribeResource);
+        });
         return s.end();
     }
 
@@ -64,6 +86,14 @@ final class Subscriptions implements AutoCloseable {
         for (Subscription s : open) {
             if (s.kinds().contains(kind)) {
                 send(s.stream(), method, Map.of(), s.id());
+            }
+        }
+    }
+
+    private void resourceUpdated(String uri) {
+        for (Subscription s : open) {
+            if (s.uris().contains(uri)) {
+                send(s.stream(), "notifications/resources/updated", Map.of("uri", uri), s.id());
             }
         }
     }
