@@ -17,13 +17,17 @@
 //              | {"action":"accept","content":{...}} | {"action":"decline"} | {"action":"cancel"}
 //                (the capability is declared and every elicitation request, legacy elicitation/create or a
 //                modern input_required round, is answered so)
+//   sampling:    absent/null: no sampling capability declared
+//              | {"text":"REPLY"} (declared; every sampling request is answered with that assistant text,
+//                model "toolhost-it-model")
 //   operations:  [{"op":"list_tools"}, {"op":"call_tool","name":"echo","arguments":{"message":"hi"}}, ...]
 //   timeoutMs:   per request (default 30000)
 //
 // Output, one JSON object per line:
 //   {"event":"connected","era":"modern"|"legacy","protocolVersion":"2026-07-28","serverInfo":{...}}
 //   {"op":"list_tools","ok":true,"tools":["echo",...],"result":{...}}
-//   {"op":"call_tool","name":"echo","ok":true,"text":"...","result":{...},"elicitations":[...]}
+//   {"op":"call_tool","name":"echo","ok":true,"text":"...","result":{...},"elicitations":[...],"samplings":[...],
+//    "progress":[{"progress":1,"total":5,...}, ...]}
 //   {"op":...,"ok":false,"error":{"name":...,"message":...,"code":...,"data":...},"elicitations":[...]}
 //   {"event":"connect_failed","error":{...}}
 // "elicitations" lists each elicitation this client answered during the operation: {"params":{...},"answer":{...}}.
@@ -93,12 +97,23 @@ function transport() {
     fail(`transport.type must be stdio or http, not ${JSON.stringify(t.type)}`);
 }
 
+const sampling = spec.sampling ?? null;
 const client = new Client({ name: 'toolhost-it-modern-client', version: '1.0.0' }, {
-    capabilities: elicitation ? { elicitation: { form: {} } } : {},
+    capabilities: { ...(elicitation ? { elicitation: { form: {} } } : {}), ...(sampling ? { sampling: {} } : {}) },
     versionNegotiation: { mode }
 });
 
 let answered = [];
+let sampled = [];
+let progress = [];
+if (sampling) {
+    client.setRequestHandler('sampling/createMessage', async (request) => {
+        const answer = { role: 'assistant', content: { type: 'text', text: sampling.text ?? '' },
+            model: 'toolhost-it-model', stopReason: 'endTurn' };
+        sampled.push({ params: request.params, answer });
+        return answer;
+    });
+}
 if (elicitation) {
     client.setRequestHandler('elicitation/create', async (request) => {
         const answer = elicitation.action === 'accept'
@@ -124,19 +139,24 @@ out({
 
 for (const op of spec.operations ?? []) {
     answered = [];
+    sampled = [];
+    progress = [];
     try {
         if (op.op === 'list_tools') {
             const result = await client.listTools(undefined, { timeout, cacheMode: 'bypass' });
             out({ op: 'list_tools', ok: true, tools: result.tools.map((t) => t.name), result });
         } else if (op.op === 'call_tool') {
-            const result = await client.callTool({ name: op.name, arguments: op.arguments ?? {} }, { timeout });
+            const result = await client.callTool({ name: op.name, arguments: op.arguments ?? {} },
+                { timeout, onprogress: (p) => progress.push(p) });
             const text = (result.content ?? []).filter((c) => c.type === 'text').map((c) => c.text).join('');
-            out({ op: 'call_tool', name: op.name, ok: true, text, result, elicitations: answered });
+            out({ op: 'call_tool', name: op.name, ok: true, text, result, elicitations: answered, samplings: sampled,
+                progress });
         } else {
             out({ op: op.op, ok: false, error: { name: 'UsageError', message: `unknown op ${JSON.stringify(op.op)}` } });
         }
     } catch (e) {
-        out({ op: op.op, ...(op.name ? { name: op.name } : {}), ok: false, error: errorJson(e), elicitations: answered });
+        out({ op: op.op, ...(op.name ? { name: op.name } : {}), ok: false, error: errorJson(e), elicitations: answered,
+            samplings: sampled });
     }
 }
 await client.close();

@@ -211,7 +211,11 @@ final class ParkedCalls {
                 try {
                     return q.answer().get(wait.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
-                    abandon("expired");
+                    // The server hears why (it may still end its call cleanly); a late retry is told it is gone.
+                    parked.remove(id);
+                    synchronized (this) {
+                        pending = null;
+                    }
                     throw new IllegalStateException("the MCP client calling through Toolhost did not answer this "
                             + request.method() + " within " + wait.toSeconds() + " s; the call was abandoned");
                 } catch (ExecutionException e) {

@@ -192,12 +192,15 @@ class ModernDispatcherTest {
     @Test
     void legacyOnlyAndUnknownMethodsAreNotFound() throws Exception {
         for (String method : List.of("initialize", "ping", "logging/setLevel", "resources/subscribe",
-                "resources/unsubscribe", "completion/complete", "no/such")) {
+                "resources/unsubscribe", "no/such")) {
             ModernEndpoint.Reply reply = send(method, Map.of(), meta(Map.of()));
             assertEquals(404, reply.httpStatus(), method);
             assertEquals(-32601, error(reply).get("code"), method);
             assertTrue(reply.message().get("id") instanceof Integer, method);
         }
+        // completion/complete exists (passed through to the server that offers the prompt): a bad one is invalid.
+        ModernEndpoint.Reply complete = send("completion/complete", Map.of(), meta(Map.of()));
+        assertEquals(-32602, error(complete).get("code"), complete.toString());
     }
 
     @Test

@@ -1,0 +1,209 @@
+package dev.toolhost.mcp.server.modern;
+
+import static dev.toolhost.mcp.server.modern.ModernDispatcherTest.JSON;
+import static dev.toolhost.mcp.server.modern.ModernDispatcherTest.error;
+import static dev.toolhost.mcp.server.modern.ModernDispatcherTest.meta;
+import static dev.toolhost.mcp.server.modern.ModernDispatcherTest.request;
+import static dev.toolhost.mcp.server.modern.ModernDispatcherTest.result;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.toolhost.mcp.client.InMemoryTransport;
+import dev.toolhost.mcp.client.McpHub;
+import dev.toolhost.mcp.core.RequestStates;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A legacy server's elicitation and sampling, asked in the middle of a call, reach a 2026-07-28 caller as
+ * {@code input_required}: a real SDK server (in memory) behind a real hub, the dispatcher in front.
+ */
+class ParkedCallsTest {
+    private static final Map<String, Object> BOTH = Map.of("elicitation", Map.of(), "sampling", Map.of());
+    private static final RequestStates STATES = RequestStates.fromSecret("parked-calls-test-secret",
+            Duration.ofMinutes(5), Clock.systemUTC());
+
+    private McpSyncServer server;
+    private McpHub hub;
+    private ModernDispatcher dispatcher;
+    private final List<String> toolSaw = new CopyOnWriteArrayList<>();
+    private int nextId = 1;
+
+    @BeforeEach
+    void start() {
+        InMemoryTransport pair = InMemoryTransport.create("legacy");
+        server = McpServer.sync(pair.serverProvider())
+                .serverInfo("legacy-server", "1")
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+                .tools(tool("ask", (ex, req) -> {
+                    try {
+                        McpSchema.ElicitResult first = ex.createElicitation(McpSchema.ElicitRequest.builder("name?",
+                                Map.of("type", "object", "properties", Map.of("name", Map.of("type", "string"))))
+                                .build());
+                        McpSchema.CreateMessageResult second = ex.createMessage(McpSchema.CreateMessageRequest.builder()
+                                .messages(List.of(new McpSchema.SamplingMessage(McpSchema.Role.USER,
+                                        new McpSchema.TextContent("greet " + first.content().get("name")))))
+                                .maxTokens(20).build());
+                        return text(((McpSchema.TextContent) second.content()).text());
+                    } catch (RuntimeException e) {
+                        toolSaw.add(e.getMessage());
+                        return text("failed: " + e.getMessage());
+                    }
+                }))
+                .build();
+        hub = McpHub.builder().localServer("legacy", pair::clientTransport).logDirectory(null).build();
+        dispatcher = dispatcher(Duration.ofMinutes(1));
+    }
+
+    private ModernDispatcher dispatcher(Duration parkWait) {
+        return new ModernDispatcher(hub, JSON, new ModernDispatcher.Options(
+                new McpSchema.Implementation("toolhost", "test"), null), STATES, parkWait);
+    }
+
+    @AfterEach
+    void stop() {
+        dispatcher.close();
+        hub.close();
+        server.close();
+    }
+
+    private static McpServerFeatures.SyncToolSpecification tool(String name,
+            java.util.function.BiFunction<io.modelcontextprotocol.server.McpSyncServerExchange, McpSchema.CallToolRequest,
+                    McpSchema.CallToolResult> handler) {
+        return McpServerFeatures.SyncToolSpecification.builder()
+                .tool(McpSchema.Tool.builder().name(name).inputSchema(JSON, "{\"type\":\"object\"}").build())
+                .callHandler(handler).build();
+    }
+
+    private static McpSchema.CallToolResult text(String text) {
+        return McpSchema.CallToolResult.builder().addTextContent(text).build();
+    }
+
+    private ModernEndpoint.Reply call(ModernDispatcher d, String token, Map<String, Object> caps,
+            Map<String, Object> answers, String state) throws Exception {
+        Map<String, Object> params = new HashMap<>(Map.of("name", "ask", "arguments", Map.of()));
+        if (answers != null) {
+            params.put("inputResponses", answers);
+        }
+        if (state != null) {
+            params.put("requestState", state);
+        }
+        return d.handle(request(nextId++, "tools/call", params, meta(caps)), token, m -> { })
+                .get(30, TimeUnit.SECONDS);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map.Entry<String, Map<String, Object>> onlyInputRequest(Map<String, Object> result) {
+        assertEquals("input_required", result.get("resultType"), result.toString());
+        Map<String, Object> requests = (Map<String, Object>) result.get("inputRequests");
+        assertEquals(1, requests.size(), requests.toString());
+        var e = requests.entrySet().iterator().next();
+        return Map.entry(e.getKey(), (Map<String, Object>) e.getValue());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void eachServerRequestIsARoundAndTheRetriesCompleteTheCall() throws Exception {
+        Map<String, Object> first = result(call(dispatcher, "token-a", BOTH, null, null));
+        var elicit = onlyInputRequest(first);
+        assertEquals("elicitation/create", elicit.getValue().get("method"));
+        assertEquals("name?", ((Map<String, Object>) elicit.getValue().get("params")).get("message"));
+        String state = (String) first.get("requestState");
+        assertTrue(state.startsWith(ParkedCalls.STATE_PREFIX), state);
+        assertEquals(1, dispatcher.parkedCalls());
+
+        Map<String, Object> second = result(call(dispatcher, "token-a", BOTH, Map.of(elicit.getKey(),
+                Map.of("action", "accept", "content", Map.of("name", "Ada"))), state));
+        var sample = onlyInputRequest(second);
+        assertEquals("sampling/createMessage", sample.getValue().get("method"));
+        assertTrue(sample.getValue().toString().contains("greet Ada"), sample.toString());
+
+        Map<String, Object> done = result(call(dispatcher, "token-a", BOTH, Map.of(sample.getKey(), Map.of(
+                "role", "assistant", "content", Map.of("type", "text", "text", "Hello, Ada!"), "model", "m")),
+                (String) second.get("requestState")));
+        assertEquals("complete", done.get("resultType"));
+        assertTrue(done.toString().contains("Hello, Ada!"), done.toString());
+        assertEquals(0, dispatcher.parkedCalls());
+    }
+
+    @Test
+    void aRetryWithoutTheAnswerIsAskedAgain() throws Exception {
+        Map<String, Object> first = result(call(dispatcher, "token-a", BOTH, null, null));
+        var elicit = onlyInputRequest(first);
+        Map<String, Object> again = result(call(dispatcher, "token-a", BOTH, Map.of("unrelated", Map.of()),
+                (String) first.get("requestState")));
+        assertEquals(elicit.getKey(), onlyInputRequest(again).getKey());
+    }
+
+    @Test
+    void anotherCallerCannotResumeAParkedCall() throws Exception {
+        Map<String, Object> first = result(call(dispatcher, "token-a", BOTH, null, null));
+        String key = onlyInputRequest(first).getKey();
+        Map<String, Object> foreign = error(call(dispatcher, "token-b", BOTH, Map.of(key, Map.of("action", "accept",
+                "content", Map.of("name", "Mallory"))), (String) first.get("requestState")));
+        assertEquals(-32602, foreign.get("code"));
+        assertTrue(String.valueOf(foreign.get("message")).contains("different request or caller"), foreign.toString());
+        assertEquals(1, dispatcher.parkedCalls(), "the owner can still resume it");
+    }
+
+    @Test
+    void aRetryOnAReplicaThatDoesNotHoldTheCallIsToldSo() throws Exception {
+        Map<String, Object> first = result(call(dispatcher, "token-a", BOTH, null, null));
+        String key = onlyInputRequest(first).getKey();
+        try (ModernDispatcher other = dispatcher(Duration.ofMinutes(1))) {
+            Map<String, Object> e = error(call(other, "token-a", BOTH, Map.of(key, Map.of("action", "decline")),
+                    (String) first.get("requestState")));
+            assertEquals(-32602, e.get("code"));
+            assertTrue(String.valueOf(e.get("message")).contains("parked on another replica"), e.toString());
+        }
+    }
+
+    @Test
+    void aTamperedStateIsRefused() throws Exception {
+        Map<String, Object> first = result(call(dispatcher, "token-a", BOTH, null, null));
+        String state = (String) first.get("requestState");
+        String tampered = state.substring(0, state.length() - 2) + (state.endsWith("AA") ? "BB" : "AA");
+        Map<String, Object> e = error(call(dispatcher, "token-a", BOTH, Map.of(), tampered));
+        assertEquals(-32602, e.get("code"));
+        assertTrue(String.valueOf(e.get("message")).contains("requestState"), e.toString());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aCallerWithoutTheCapabilityGetsMissingCapabilityAndNothingStaysParked() throws Exception {
+        Map<String, Object> e = error(call(dispatcher, "token-a", Map.of("sampling", Map.of()), null, null));
+        assertEquals(-32021, e.get("code"));
+        assertTrue(((Map<String, Object>) e.get("data")).get("requiredCapabilities").toString().contains("elicitation"),
+                e.toString());
+        assertEquals(0, dispatcher.parkedCalls());
+    }
+
+    @Test
+    void anUnansweredRequestExpiresAndFailsDownstream() throws Exception {
+        try (ModernDispatcher impatient = dispatcher(Duration.ofMillis(300))) {
+            Map<String, Object> first = result(call(impatient, "token-a", BOTH, null, null));
+            String key = onlyInputRequest(first).getKey();
+            await().atMost(Duration.ofSeconds(10)).until(() -> impatient.parkedCalls() == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !toolSaw.isEmpty());
+            assertTrue(toolSaw.get(0).contains("did not answer"), toolSaw.toString());
+            Map<String, Object> late = error(call(impatient, "token-a", BOTH, Map.of(key, Map.of("action", "decline")),
+                    (String) first.get("requestState")));
+            assertTrue(String.valueOf(late.get("message")).contains("not waiting on this Toolhost"), late.toString());
+            assertNull(late.get("data"));
+        }
+    }
+}
