@@ -70,4 +70,22 @@ class ToolIndexTest {
                 w -> { });
         assertEquals("builtin", index.toolsByName().get("mcp__x__t").server());
     }
+
+    @Test
+    void aQualifiedToolKeepsEverySchemaKeywordIconAnnotationAndMetaOfTheServers() {
+        java.util.Map<String, Object> input = java.util.Map.of("$schema", "https://json-schema.org/draft/2020-12/schema",
+                "type", "object", "allOf", List.of(java.util.Map.of("required", List.of("a"))),
+                "if", java.util.Map.of("properties", java.util.Map.of("a", java.util.Map.of("const", 1))),
+                "then", java.util.Map.of("required", List.of("b")), "else", java.util.Map.of("required", List.of("c")));
+        java.util.Map<String, Object> output = java.util.Map.of("type", "array", "items", java.util.Map.of());
+        McpSchema.Tool t = new McpSchema.Tool("t", "T", "d", input, output,
+                new McpSchema.ToolAnnotations("A", true, false, true, false, null),
+                java.util.Map.of("traceparent", "00-x-y-01"), List.of(new McpSchema.Icon("https://x/i.png", "image/png",
+                        List.of("48x48"), null)));
+        ToolIndex index = ToolIndex.build(List.of(new ToolIndex.Source("s", false, List.of(t), List.of(), n -> true)),
+                w -> { });
+        McpSchema.Tool served = index.toolsByName().get("mcp__s__t").tool();
+        assertEquals(new McpSchema.Tool("mcp__s__t", "T", "d", input, output, t.annotations(), t.meta(), t.icons()),
+                served);
+    }
 }
