@@ -1,0 +1,160 @@
+package dev.toolhost.it.server;
+
+import static dev.toolhost.it.server.ServerFixtures.home;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.toolhost.it.ModernClient;
+import dev.toolhost.it.Peers;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The gateway between MCP eras, with real peers: a TypeScript SDK v2 client of either era ({@code modern-client.mjs})
+ * calls, through {@code toolhost mcp-server} over stdio, a legacy server (server-everything) and a dual-era one
+ * ({@code v2-server.mjs}) whose tools ask the client for elicitation and sampling in the middle of a call.
+ * A modern caller gets those requests as {@code input_required} rounds (the downstream call parked meanwhile), a
+ * legacy caller as requests on its session.
+ */
+class EraBridgeTest {
+    private static final Duration RUN = Duration.ofSeconds(120);
+    private static final Map<String, Object> ADA = Map.of("action", "accept", "content", Map.of("name", "Ada Lovelace",
+            "check", true, "email", "ada@example.com", "integer", 1, "number", 1.5,
+            "untitledSingleSelectEnum", "option1"));
+
+    @TempDir
+    static Path tmp;
+    static Path home;
+
+    @BeforeAll
+    static void configure() throws Exception {
+        home = home(tmp.resolve("home"), """
+                [mcp_servers.everything]
+                command = "%s"
+
+                [mcp_servers.v2]
+                command = "node"
+                args = ["%s", "stdio"]
+                cwd = "%s"
+                """.formatted(Peers.bin("mcp-server-everything"),
+                Peers.peersDir().resolve("scripts/v2-server.mjs"), Peers.peersDir()));
+    }
+
+    /** modern-client's stdio transport spawning {@code toolhost ARGS} with our home. */
+    private static Map<String, Object> toolhost(String... args) {
+        List<String> cmd = Peers.toolhost(args);
+        return Map.of("type", "stdio", "command", cmd.get(0), "args", cmd.subList(1, cmd.size()),
+                "env", Map.of("TOOLHOST_HOME", home.toString()));
+    }
+
+    private static ModernClient.Output run(String negotiation, Map<String, Object> elicitation, String samplingText,
+            List<Map<String, Object>> operations, String... toolhostArgs) {
+        Map<String, Object> spec = new HashMap<>();
+        spec.put("transport", toolhost(toolhostArgs));
+        spec.put("negotiation", negotiation);
+        spec.put("operations", operations);
+        spec.put("timeoutMs", 60_000);
+        if (elicitation != null) {
+            spec.put("elicitation", elicitation);
+        }
+        if (samplingText != null) {
+            spec.put("sampling", Map.of("text", samplingText));
+        }
+        ModernClient.Output out = ModernClient.run(spec, RUN);
+        assertEquals(0, out.exitCode(), out.lines().toString());
+        return out;
+    }
+
+    private static Map<String, Object> call(String tool, Map<String, Object> arguments) {
+        return Map.of("op", "call_tool", "name", tool, "arguments", arguments);
+    }
+
+    private static JsonNode ok(JsonNode op) {
+        assertTrue(op.get("ok").asBoolean(), op.toString());
+        return op;
+    }
+
+    /** Elicitation, sampling and progress of a legacy server, for a caller of the given era. */
+    private static void legacyServerRoundTrips(String negotiation, String era) {
+        ModernClient.Output out = run(negotiation, ADA, "Paris", List.of(
+                call("mcp__everything__trigger-elicitation-request", Map.of()),
+                call("mcp__everything__trigger-sampling-request", Map.of("prompt", "Capital of France?")),
+                call("mcp__everything__trigger-long-running-operation", Map.of("duration", 1, "steps", 3))),
+                "mcp-server", "--only", "everything");
+        assertEquals(era, out.connected().get("era").asString(), out.connected().toString());
+        List<JsonNode> ops = out.operations();
+
+        JsonNode elicited = ok(ops.get(0));
+        assertTrue(elicited.get("text").asString().contains("Name: Ada Lovelace"), elicited.toString());
+        assertEquals(1, elicited.get("elicitations").size(), elicited.toString());
+
+        JsonNode sampled = ok(ops.get(1));
+        assertTrue(sampled.get("text").asString().contains("Paris"), sampled.toString());
+        assertEquals(1, sampled.get("samplings").size(), sampled.toString());
+        assertTrue(sampled.get("samplings").get(0).toString().contains("Capital of France?"), sampled.toString());
+
+        JsonNode progressed = ok(ops.get(2));
+        List<Double> progress = new ArrayList<>();
+        progressed.get("progress").forEach(p -> progress.add(p.get("progress").asDouble()));
+        assertEquals(List.of(1.0, 2.0, 3.0), progress, progressed.toString());
+    }
+
+    @Test
+    void modernCallerAnswersALegacyServersElicitationAndSamplingAsInputRequiredRounds() {
+        legacyServerRoundTrips("2026-07-28", "modern");
+    }
+
+    @Test
+    void legacyCallerAnswersALegacyServersElicitationAndSamplingOnItsSession() {
+        legacyServerRoundTrips("legacy", "legacy");
+    }
+
+    @Test
+    void modernCallerWithoutTheCapabilityGetsMissingRequiredClientCapability() {
+        ModernClient.Output out = run("2026-07-28", null, null,
+                List.of(call("mcp__everything__trigger-elicitation-request", Map.of()),
+                        call("mcp__everything__echo", Map.of("message", "still serving"))),
+                "mcp-server", "--only", "everything");
+        JsonNode refused = out.operations().get(0);
+        assertFalse(refused.get("ok").asBoolean(), refused.toString());
+        assertEquals(-32021, refused.get("error").get("code").asInt(), refused.toString());
+        assertTrue(refused.get("error").toString().contains("elicitation"), refused.toString());
+        assertTrue(ok(out.operations().get(1)).get("text").asString().contains("still serving"));
+    }
+
+    @Test
+    void callersOfBothErasAnswerADualEraServersElicitation() {
+        for (String negotiation : List.of("2026-07-28", "legacy")) {
+            ModernClient.Output out = run(negotiation, Map.of("action", "accept", "content", Map.of("name", "Ada")),
+                    null, List.of(call("mcp__v2__ask_name", Map.of())), "mcp-server", "--only", "v2");
+            JsonNode greeted = ok(out.operations().get(0));
+            assertEquals("Hello, Ada!", greeted.get("text").asString(), negotiation + ": " + greeted);
+        }
+    }
+
+    @Test
+    void theBridgeServesOneServerUnderItsOwnNamesToBothEras() {
+        for (String negotiation : List.of("2026-07-28", "legacy")) {
+            ModernClient.Output out = run(negotiation, ADA, null, List.of(Map.of("op", "list_tools"),
+                    call("echo", Map.of("message", "bridged")), call("trigger-elicitation-request", Map.of())),
+                    "mcp-server", "--bridge", "everything");
+            JsonNode listed = ok(out.operations().get(0));
+            List<String> tools = new ArrayList<>();
+            listed.get("tools").forEach(t -> tools.add(t.asString()));
+            assertTrue(tools.contains("echo") && tools.contains("trigger-elicitation-request"), tools.toString());
+            assertTrue(tools.stream().noneMatch(t -> t.startsWith("mcp__") || t.equals("exec_command")
+                    || t.equals("agent")), tools.toString());
+            assertEquals("Echo: bridged", ok(out.operations().get(1)).get("text").asString());
+            assertTrue(ok(out.operations().get(2)).get("text").asString().contains("Ada Lovelace"), negotiation);
+        }
+    }
+}
