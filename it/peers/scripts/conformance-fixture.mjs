@@ -59,6 +59,27 @@ function factory() {
         isError: true, content: [{ type: 'text', text: 'This tool intentionally returns an error for testing' }]
     }));
 
+    // A 2020-12 schema with composition, conditionals, $defs and $anchor: every keyword must reach the client.
+    tool('json_schema_2020_12_tool', 'Tool with JSON Schema 2020-12 features', async (args) => text(JSON.stringify(args)),
+        fromJsonSchema({
+            $schema: 'https://json-schema.org/draft/2020-12/schema',
+            type: 'object',
+            $defs: { address: { $anchor: 'addressDef', type: 'object',
+                properties: { street: { type: 'string' }, city: { type: 'string' } } } },
+            properties: {
+                name: { type: 'string' },
+                address: { $ref: '#/$defs/address' },
+                contactMethod: { type: 'string', enum: ['phone', 'email'] },
+                phone: { type: 'string' },
+                email: { type: 'string' }
+            },
+            allOf: [{ anyOf: [{ required: ['phone'] }, { required: ['email'] }] }],
+            if: { properties: { contactMethod: { const: 'phone' } }, required: ['contactMethod'] },
+            then: { required: ['phone'] },
+            else: { required: ['email'] },
+            additionalProperties: false
+        }));
+
     // ---- notifications during a call ----
     tool('test_tool_with_logging', 'Logs three messages while it runs', async (_args, ctx) => {
         await ctx.mcpReq.log('info', 'Tool execution started');
