@@ -80,6 +80,14 @@ function factory() {
             additionalProperties: false
         }));
 
+    // Not a scenario's: shows what reached the server (trace keys in _meta) and returns non-object structured content.
+    tool('echo_meta', 'Returns the W3C trace keys of its request _meta', async (_args, ctx) => {
+        const meta = ctx.mcpReq._meta ?? {};
+        const trace = Object.fromEntries(['traceparent', 'tracestate', 'baggage'].filter((k) => k in meta)
+            .map((k) => [k, meta[k]]));
+        return { content: [{ type: 'text', text: JSON.stringify(trace) }], structuredContent: [1, 'two', { three: 3 }] };
+    });
+
     // ---- notifications during a call ----
     tool('test_tool_with_logging', 'Logs three messages while it runs', async (_args, ctx) => {
         await ctx.mcpReq.log('info', 'Tool execution started');

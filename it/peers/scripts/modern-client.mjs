@@ -21,6 +21,7 @@
 //              | {"text":"REPLY"} (declared; every sampling request is answered with that assistant text,
 //                model "toolhost-it-model")
 //   operations:  [{"op":"list_tools"}, {"op":"call_tool","name":"echo","arguments":{"message":"hi"}}, ...]
+//                also {"op":"complete","ref":{"type":"ref/prompt","name":"P"},"argument":{"name":"A","value":"V"}}
 //   timeoutMs:   per request (default 30000)
 //
 // Output, one JSON object per line:
@@ -151,6 +152,9 @@ for (const op of spec.operations ?? []) {
             const text = (result.content ?? []).filter((c) => c.type === 'text').map((c) => c.text).join('');
             out({ op: 'call_tool', name: op.name, ok: true, text, result, elicitations: answered, samplings: sampled,
                 progress });
+        } else if (op.op === 'complete') {
+            const result = await client.complete({ ref: op.ref, argument: op.argument }, { timeout });
+            out({ op: 'complete', ok: true, values: result.completion.values, result });
         } else {
             out({ op: op.op, ok: false, error: { name: 'UsageError', message: `unknown op ${JSON.stringify(op.op)}` } });
         }

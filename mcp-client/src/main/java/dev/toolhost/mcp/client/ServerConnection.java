@@ -4,6 +4,7 @@ import dev.toolhost.config.McpServerConfig;
 import dev.toolhost.mcp.client.ToolHub.ServerStatus.State;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -47,6 +48,10 @@ final class ServerConnection {
     static final int MAX_CONSECUTIVE_FAILURES = 3;
     private static final long[] BACKOFF_MS = {0, 0, 1_000, 4_000};
     private static final int STDERR_LINES = 10;
+    private static final TypeRef<McpSchema.ProgressNotification> PROGRESS = new TypeRef<>() {
+    };
+    private static final TypeRef<McpSchema.LoggingMessageNotification> LOG_MESSAGE = new TypeRef<>() {
+    };
 
     /** What every connection of one hub shares. */
     record Environment(ServerRequestHandler defaultHandler, Map<String, String> parentEnv,
@@ -215,7 +220,7 @@ final class ServerConnection {
     private Session connect(McpClientTransport raw, long deadline) {
         long generation = generations.incrementAndGet();
         rawTransport = raw;
-        ToolCallChannel transport = new ToolCallChannel(raw, name, env.warnings());
+        ToolCallChannel transport = new ToolCallChannel(raw, name, env.warnings(), n -> callNotification(raw, n));
         List<McpSchema.Root> roots = roots();
         McpSchema.ClientCapabilities.Builder capabilities = McpSchema.ClientCapabilities.builder().sampling()
                 .elicitation();
@@ -606,6 +611,27 @@ final class ServerConnection {
         return ServerRequestHandler.refusing("MCP server '" + name + "' made a request while " + calls.size()
                 + " calls to it were in flight, and nothing in the request says which call it belongs to; it was"
                 + " declined so that it cannot reach the wrong caller");
+    }
+
+    /**
+     * Progress and log messages reach the call they belong to in the order the server sent them, before its
+     * result: taken off the reading thread here rather than through the SDK session.
+     */
+    private boolean callNotification(McpClientTransport raw, McpSchema.JSONRPCNotification n) {
+        try {
+            if (McpSchema.METHOD_NOTIFICATION_PROGRESS.equals(n.method())) {
+                onProgress(raw.unmarshalFrom(n.params(), PROGRESS));
+                return true;
+            }
+            if (McpSchema.METHOD_NOTIFICATION_MESSAGE.equals(n.method())) {
+                onLog(raw.unmarshalFrom(n.params(), LOG_MESSAGE));
+                return true;
+            }
+        } catch (RuntimeException e) {
+            log.debug("MCP server '{}' sent a malformed {}: {}", name, n.method(), e.toString());
+            return true;
+        }
+        return false;
     }
 
     private void onProgress(McpSchema.ProgressNotification n) {

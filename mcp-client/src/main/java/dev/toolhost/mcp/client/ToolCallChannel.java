@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import reactor.core.publisher.Mono;
 
 /**
@@ -38,10 +39,18 @@ final class ToolCallChannel implements McpClientTransport {
     private final PeerItems peerItems;
     private final Map<Object, CompletableFuture<McpSchema.CallToolResult>> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
+    private final Predicate<McpSchema.JSONRPCNotification> callNotifications;
 
-    /** @param warnings told about every list item of this server's that is left out or repaired in part */
-    ToolCallChannel(McpClientTransport delegate, String server, Consumer<String> warnings) {
+    /**
+     * @param warnings          told about every list item of this server's that is left out or repaired in part
+     * @param callNotifications handed each notification first, on the reading thread and in arrival order; true
+     *                          when it took it (then the SDK session never sees it). A call's progress and log
+     *                          messages go this way: through the SDK they could arrive after the call's result
+     */
+    ToolCallChannel(McpClientTransport delegate, String server, Consumer<String> warnings,
+            Predicate<McpSchema.JSONRPCNotification> callNotifications) {
         this.delegate = delegate;
+        this.callNotifications = callNotifications;
         this.peerItems = new PeerItems(server, warnings, (item, type) -> delegate.unmarshalFrom(item,
                 new TypeRef<Object>() {
                     @Override
@@ -58,7 +67,8 @@ final class ToolCallChannel implements McpClientTransport {
     /** Responses to our calls stop here; everything else goes on to the SDK session. */
     @Override
     public Mono<Void> connect(Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler) {
-        return delegate.connect(messages -> handler.apply(messages.filter(m -> !completesCall(m))));
+        return delegate.connect(messages -> handler.apply(messages.filter(m -> !completesCall(m)
+                && !(m instanceof McpSchema.JSONRPCNotification n && callNotifications.test(n)))));
     }
 
     /** A JSON-RPC id for the next {@link #call}. */
