@@ -2,7 +2,7 @@ package dev.toolhost.builtin;
 
 import dev.toolhost.builtin.exec.ExecCommandTool;
 import dev.toolhost.builtin.exec.ExecRunner;
-import dev.toolhost.builtin.exec.ExecSessions;
+import dev.toolhost.builtin.exec.CommandSessions;
 import dev.toolhost.builtin.exec.WriteStdinTool;
 import dev.toolhost.builtin.files.GrepFilesTool;
 import dev.toolhost.builtin.files.ListDirTool;
@@ -45,7 +45,7 @@ public final class BuiltinTools implements ToolProvider, AutoCloseable {
 
     private final Map<String, BuiltinTool> byName = new LinkedHashMap<>();
     private final List<McpSchema.Tool> definitions;
-    private final ExecSessions execSessions = new ExecSessions();
+    private final CommandSessions execSessions = new CommandSessions();
     private final CallerStates states = new CallerStates(execSessions);
     private final RequestStates requestStates;
     /** Tool calls block (a command runs, a file is read): each runs on its own thread, interrupted on cancel. */
@@ -155,7 +155,7 @@ public final class BuiltinTools implements ToolProvider, AutoCloseable {
     }
 
     /** Number of exec sessions still running (for tests and status output). */
-    public int liveExecSessions() {
+    public int liveCommandSessions() {
         return execSessions.liveCount();
     }
 

@@ -1,6 +1,6 @@
 package dev.toolhost.builtin;
 
-import dev.toolhost.builtin.exec.ExecSessions;
+import dev.toolhost.builtin.exec.CommandSessions;
 import dev.toolhost.mcp.core.Caller;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,9 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class CallerStates {
     private final Map<String, SessionState> states = new ConcurrentHashMap<>();
-    private final ExecSessions execSessions;
+    private final CommandSessions execSessions;
 
-    CallerStates(ExecSessions execSessions) {
+    CallerStates(CommandSessions execSessions) {
         this.execSessions = execSessions;
     }
 

@@ -233,7 +233,7 @@ public final class AgentLoop {
                         emitDone(item);
                         return "error: " + message;
                     }
-                    String out = ToolResults.text(result);
+                    String out = ResultText.text(result);
                     item.completed(result, out);
                     emitDone(item);
                     return Boolean.TRUE.equals(result.isError()) ? "error: " + out : out;
@@ -280,7 +280,7 @@ public final class AgentLoop {
         List<FunctionTool> out = new ArrayList<>();
         for (ToolHub.HubTool t : tools) {
             Map<String, Object> schema = t.tool().inputSchema() == null ? new LinkedHashMap<>()
-                    : new LinkedHashMap<>(Json.toMap(t.tool().inputSchema()));
+                    : new LinkedHashMap<>(AgentJson.toMap(t.tool().inputSchema()));
             schema.putIfAbsent("type", "object");
             schema.putIfAbsent("properties", Map.of());
             out.add(new FunctionTool(t.qualifiedName(), t.tool().description(), schema));
@@ -294,7 +294,7 @@ public final class AgentLoop {
         }
         Object value;
         try {
-            value = Json.MAPPER.readValue(arguments, Object.class);
+            value = AgentJson.MAPPER.readValue(arguments, Object.class);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not JSON: " + shorten(arguments));
         }

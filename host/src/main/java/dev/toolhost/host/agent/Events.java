@@ -47,7 +47,7 @@ public final class Events {
 
     /** One line of {@code --json} output. */
     public static String toJsonLine(Map<String, Object> event) {
-        return Json.write(event);
+        return AgentJson.write(event);
     }
 
     /** A fresh item map: {@code id} and {@code type} first, as in Codex's output. */

@@ -102,9 +102,9 @@ final class ToolCallItem {
             case MCP -> {
                 item.remove("progress");
                 Map<String, Object> r = new LinkedHashMap<>();
-                r.put("content", Json.toValue(result.content()));
+                r.put("content", AgentJson.toValue(result.content()));
                 if (result.structuredContent() != null) {
-                    r.put("structured_content", Json.toValue(result.structuredContent()));
+                    r.put("structured_content", AgentJson.toValue(result.structuredContent()));
                 }
                 if (error) {
                     item.put("error", Map.of("message", text));
