@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * Turns one process's pushed events (possibly reordered, duplicated, missing) into an in-order output
  * stream and a completion, and decides when the client has to fall back to {@code process/read}.
  *
- * <p>Rules (exec-protocol.md "Retained output and recovery"):
+ * <p>Rules (docs/exec-protocol.md, "Retained output and recovery"):
  * <ul>
  * <li>A complete in-order stream (every seq, then exited, then closed) completes with zero reads.</li>
  * <li>An ahead-of-order event is held; if the hole is still open when the gap timer fires, one read
