@@ -42,6 +42,7 @@ class ProgressPrinterTest {
                 "", null, ThreadItem.IN_PROGRESS)));
         String printed = err.toString(StandardCharsets.UTF_8);
         int limit = ProgressPrinter.ECHO_LIMIT;
-        assertEquals("$ echo " + "x".repeat(limit - 5) + " ... (" + (3_000_005 - limit) + " more characters)\n", printed);
+        assertEquals("$ echo " + "x".repeat(limit - 5) + " ... (" + (3_000_005 - limit) + " more characters)\n",
+                printed);
     }
 }

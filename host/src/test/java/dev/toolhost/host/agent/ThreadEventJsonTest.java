@@ -23,7 +23,8 @@ class ThreadEventJsonTest {
 
     @Test
     void turnEvents() {
-        assertLine("{\"type\":\"thread.started\",\"thread_id\":\"0199-abc\"}", new ThreadEvent.ThreadStarted("0199-abc"));
+        assertLine("{\"type\":\"thread.started\",\"thread_id\":\"0199-abc\"}",
+                new ThreadEvent.ThreadStarted("0199-abc"));
         assertLine("{\"type\":\"turn.started\"}", new ThreadEvent.TurnStarted());
         assertLine("{\"type\":\"turn.completed\",\"usage\":{\"input_tokens\":10,\"cached_input_tokens\":4,"
                 + "\"output_tokens\":2}}", new ThreadEvent.TurnCompleted(new Usage(10, 4, 2)));
@@ -34,7 +35,8 @@ class ThreadEventJsonTest {
 
     @Test
     void messageItems() {
-        assertLine("{\"type\":\"item.completed\",\"item\":{\"id\":\"item_0\",\"type\":\"agent_message\",\"text\":\"Done.\"}}",
+        assertLine("{\"type\":\"item.completed\",\"item\":{\"id\":\"item_0\",\"type\":\"agent_message\","
+                + "\"text\":\"Done.\"}}",
                 new ThreadEvent.ItemCompleted(new ThreadItem.AgentMessage("item_0", "Done.")));
         assertLine("{\"type\":\"item.completed\",\"item\":{\"id\":\"item_1\",\"type\":\"reasoning\",\"text\":\"hm\"}}",
                 new ThreadEvent.ItemCompleted(new ThreadItem.Reasoning("item_1", "hm")));
@@ -50,7 +52,8 @@ class ThreadEventJsonTest {
                 new ThreadEvent.ItemStarted(call.item()));
         call.progress(new McpSchema.ProgressNotification("t", 1.0, null, "a.txt"));
         assertLine("{\"type\":\"item.updated\",\"item\":{\"id\":\"item_3\",\"type\":\"command_execution\","
-                + "\"command\":\"ls\",\"aggregated_output\":\"a.txt\\n\",\"exit_code\":null,\"status\":\"in_progress\"}}",
+                + "\"command\":\"ls\",\"aggregated_output\":\"a.txt\\n\",\"exit_code\":null,"
+                + "\"status\":\"in_progress\"}}",
                 new ThreadEvent.ItemUpdated(call.item()));
         call.completed(McpSchema.CallToolResult.builder().addTextContent("Process exited with code 2\nOutput:\nno\n")
                 .isError(false).build(), "Process exited with code 2\nOutput:\nno\n");
