@@ -44,7 +44,7 @@ final class McpGetCommand implements Callable<Integer> {
             o.put("name", name);
             o.put("transport", server.isStdio() ? "stdio" : "streamable_http");
             o.setAll(table);
-            out.println(Json.pretty(o));
+            out.println(PrettyJson.pretty(o));
         } else {
             new OriginTomlPrinter(loaded.origins(), out).print(table, "mcp_servers." + name, true);
         }

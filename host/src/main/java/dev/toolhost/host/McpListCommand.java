@@ -59,7 +59,7 @@ final class McpListCommand implements Callable<Integer> {
                     }
                 }
             }
-            out.println(Json.pretty(array));
+            out.println(PrettyJson.pretty(array));
         } else if (loaded.config().mcpServers().isEmpty()) {
             out.println("No MCP servers configured. Add one with: toolhost mcp add NAME -- COMMAND [ARGS...]");
         } else {
