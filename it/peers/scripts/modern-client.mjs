@@ -20,6 +20,8 @@
 //   sampling:    absent/null: no sampling capability declared
 //              | {"text":"REPLY"} (declared; every sampling request is answered with that assistant text,
 //                model "toolhost-it-model")
+//   logLevel:    absent: no log messages asked for | "info" etc. (setLoggingLevel: logging/setLevel on a legacy
+//                session, _meta logLevel on every modern request); messages received are listed per operation
 //   operations:  [{"op":"list_tools"}, {"op":"call_tool","name":"echo","arguments":{"message":"hi"}}, ...]
 //                also {"op":"complete","ref":{"type":"ref/prompt","name":"P"},"argument":{"name":"A","value":"V"}}
 //   timeoutMs:   per request (default 30000)
@@ -107,6 +109,10 @@ const client = new Client({ name: 'toolhost-it-modern-client', version: '1.0.0' 
 let answered = [];
 let sampled = [];
 let progress = [];
+let logs = [];
+client.setNotificationHandler('notifications/message', (n) => {
+    logs.push(n.params);
+});
 if (sampling) {
     client.setRequestHandler('sampling/createMessage', async (request) => {
         const answer = { role: 'assistant', content: { type: 'text', text: sampling.text ?? '' },
@@ -131,6 +137,12 @@ try {
     out({ event: 'connect_failed', error: errorJson(e) });
     process.exit(1);
 }
+const modern = client.getProtocolEra() === 'modern';
+if (spec.logLevel && !modern) {
+    await client.setLoggingLevel(spec.logLevel, { timeout });
+}
+// A modern request asks for log messages in its own _meta (user keys win over the SDK's envelope).
+const callMeta = spec.logLevel && modern ? { _meta: { 'io.modelcontextprotocol/logLevel': spec.logLevel } } : {};
 out({
     event: 'connected',
     era: client.getProtocolEra(),
@@ -142,16 +154,17 @@ for (const op of spec.operations ?? []) {
     answered = [];
     sampled = [];
     progress = [];
+    logs = [];
     try {
         if (op.op === 'list_tools') {
             const result = await client.listTools(undefined, { timeout, cacheMode: 'bypass' });
             out({ op: 'list_tools', ok: true, tools: result.tools.map((t) => t.name), result });
         } else if (op.op === 'call_tool') {
-            const result = await client.callTool({ name: op.name, arguments: op.arguments ?? {} },
+            const result = await client.callTool({ name: op.name, arguments: op.arguments ?? {}, ...callMeta },
                 { timeout, onprogress: (p) => progress.push(p) });
             const text = (result.content ?? []).filter((c) => c.type === 'text').map((c) => c.text).join('');
             out({ op: 'call_tool', name: op.name, ok: true, text, result, elicitations: answered, samplings: sampled,
-                progress });
+                progress, logs });
         } else if (op.op === 'complete') {
             const result = await client.complete({ ref: op.ref, argument: op.argument }, { timeout });
             out({ op: 'complete', ok: true, values: result.completion.values, result });

@@ -66,7 +66,15 @@ class EraBridgeTest {
 
     private static ModernClient.Output run(String negotiation, Map<String, Object> elicitation, String samplingText,
             List<Map<String, Object>> operations, String... toolhostArgs) {
+        return run(negotiation, elicitation, samplingText, null, operations, toolhostArgs);
+    }
+
+    private static ModernClient.Output run(String negotiation, Map<String, Object> elicitation, String samplingText,
+            String logLevel, List<Map<String, Object>> operations, String... toolhostArgs) {
         Map<String, Object> spec = new HashMap<>();
+        if (logLevel != null) {
+            spec.put("logLevel", logLevel);
+        }
         spec.put("transport", toolhost(toolhostArgs));
         spec.put("negotiation", negotiation);
         spec.put("operations", operations);
@@ -190,6 +198,20 @@ class EraBridgeTest {
                 "argument", Map.of("name", "id", "value", "12"))), "mcp-server", "--bridge", "fixture");
         JsonNode completed = ok(out.operations().get(0));
         assertEquals("[\"123\"]", completed.get("values").toString());
+    }
+
+    @Test
+    void logMessagesOfACallReachThatRequestInBothEras() {
+        for (String negotiation : List.of("2026-07-28", "legacy")) {
+            ModernClient.Output out = run(negotiation, null, null, "info", List.of(
+                    call("test_tool_with_logging", Map.of()), call("test_simple_text", Map.of())),
+                    "mcp-server", "--bridge", "fixture");
+            List<String> logged = new ArrayList<>();
+            ok(out.operations().get(0)).get("logs").forEach(l -> logged.add(l.get("data").asString()));
+            assertEquals(List.of("Tool execution started", "Tool processing data", "Tool execution completed"), logged,
+                    negotiation);
+            assertEquals(0, ok(out.operations().get(1)).get("logs").size(), negotiation);
+        }
     }
 
     private static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
