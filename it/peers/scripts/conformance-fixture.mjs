@@ -88,6 +88,12 @@ function factory() {
         return { content: [{ type: 'text', text: JSON.stringify(trace) }], structuredContent: [1, 'two', { three: 3 }] };
     });
 
+    // Not a scenario's: reports test://watched-resource updated (to a legacy session that subscribed to it).
+    tool('touch_watched_resource', 'Sends notifications/resources/updated for test://watched-resource', async () => {
+        await server.server.sendResourceUpdated({ uri: 'test://watched-resource' });
+        return text('touched');
+    });
+
     // ---- notifications during a call ----
     tool('test_tool_with_logging', 'Logs three messages while it runs', async (_args, ctx) => {
         await ctx.mcpReq.log('info', 'Tool execution started');

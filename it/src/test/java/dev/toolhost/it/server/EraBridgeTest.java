@@ -7,14 +7,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.toolhost.it.ModernClient;
 import dev.toolhost.it.Peers;
+import dev.toolhost.mcp.client.SerialStdioTransport;
+import dev.toolhost.mcp.client.StdioLaunch;
+import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -212,6 +224,75 @@ class EraBridgeTest {
                     negotiation);
             assertEquals(0, ok(out.operations().get(1)).get("logs").size(), negotiation);
         }
+    }
+
+    @Test
+    void resourceUpdatesReachSubscribersOfBothEras() throws Exception {
+        // Legacy: resources/subscribe on the caller's session.
+        List<String> updated = new CopyOnWriteArrayList<>();
+        var launch = new StdioLaunch("toolhost", Peers.toolhost("mcp-server", "--bridge",
+                "fixture"), ServerFixtures.env(home), null, home.resolve("legacy-subscriber.log"));
+        try (McpSyncClient client = McpClient.sync(
+                new SerialStdioTransport(launch))
+                .requestTimeout(Duration.ofSeconds(30)).initializationTimeout(Duration.ofSeconds(30))
+                .resourcesUpdateConsumer(contents -> contents.forEach(c -> updated.add(c.uri()))).build()) {
+            client.initialize();
+            assertTrue(client.getServerCapabilities().resources().subscribe(), "the bridge offers subscriptions");
+            client.subscribeResource(new McpSchema.SubscribeRequest("test://watched-resource"));
+            client.callTool(new McpSchema.CallToolRequest("touch_watched_resource", Map.of()));
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !updated.isEmpty());
+            assertEquals("test://watched-resource", updated.get(0));
+        }
+
+        // 2026-07-28: subscriptions/listen with resourceSubscriptions, then the update on that stream.
+        String meta = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                + "\"io.modelcontextprotocol/clientCapabilities\":{}}";
+        ProcessBuilder pb = new ProcessBuilder(Peers.toolhost("mcp-server", "--bridge", "fixture"))
+                .redirectError(home.resolve("modern-subscriber.log").toFile());
+        pb.environment().put("TOOLHOST_HOME", home.toString());
+        Process p = pb.start();
+        try (var in = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8)); var out = p.getOutputStream()) {
+            out.write(("{\"jsonrpc\":\"2.0\",\"id\":\"listen-1\",\"method\":\"subscriptions/listen\",\"params\":{"
+                    + "\"notifications\":{\"resourceSubscriptions\":[\"test://watched-resource\"]}," + meta + "}}\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            String ack = readLine(in);
+            assertTrue(ack.contains("notifications/subscriptions/acknowledged")
+                    && ack.contains("\"resourceSubscriptions\":[\"test://watched-resource\"]")
+                    && ack.contains("\"io.modelcontextprotocol/subscriptionId\":\"listen-1\""), ack);
+            out.write(("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
+                    + "\"touch_watched_resource\",\"arguments\":{}," + meta + "}}\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            List<String> lines = new ArrayList<>();
+            while (lines.stream().noneMatch(l -> l.contains("notifications/resources/updated"))
+                    || lines.stream().noneMatch(l -> l.contains("\"id\":2"))) {
+                lines.add(readLine(in));
+            }
+            String update = lines.stream().filter(l -> l.contains("notifications/resources/updated")).findFirst()
+                    .orElseThrow();
+            assertTrue(update.contains("\"uri\":\"test://watched-resource\"")
+                    && update.contains("\"io.modelcontextprotocol/subscriptionId\":\"listen-1\""), update);
+        } finally {
+            p.destroy();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The next line, failing after 30 s (the server is stuck or gone). */
+    private static String readLine(BufferedReader in) throws Exception {
+        String line = CompletableFuture.supplyAsync(() -> {
+            try {
+                return in.readLine();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).get(30, TimeUnit.SECONDS);
+        if (line == null) {
+            throw new AssertionError("the server closed its output");
+        }
+        return line;
     }
 
     private static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
