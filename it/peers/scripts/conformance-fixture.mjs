@@ -4,15 +4,21 @@
 // (`toolhost mcp-server --bridge fixture`) in front of it.
 //
 //   node scripts/conformance-fixture.mjs [--legacy-only]
+//   node scripts/conformance-fixture.mjs --http PORT      (the fixture alone over HTTP, to check it against the
+//                                                         suite directly; prints "listening on URL" on stderr)
 //
-// stdio only. Default: dual-era (serveStdio: the first message picks 2026-07-28 or legacy for the connection).
-// --legacy-only: a hand-wired 2025-era stdio server (initialize only).
+// stdio: dual-era by default (serveStdio: the first message picks 2026-07-28 or legacy for the connection);
+// --legacy-only: a hand-wired 2025-era stdio server (initialize only). HTTP: createMcpHandler (dual-era,
+// legacy served statelessly), 127.0.0.1 only.
 // Tools that need the client (elicitation, sampling, roots) return input-required results; on a legacy
 // connection the SDK turns them into real server-to-client requests.
 import { McpServer, ResourceTemplate, acceptedContent, createRequestStateCodec, fromJsonSchema, inputRequired,
     inputResponse } from '@modelcontextprotocol/server';
 import { StdioServerTransport, serveStdio } from '@modelcontextprotocol/server/stdio';
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import { Readable } from 'node:stream';
+import { createMcpHandler } from '@modelcontextprotocol/server';
 
 // 1x1 red PNG and a tiny silent WAV.
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
@@ -183,6 +189,19 @@ function factory() {
         }
         return text(`Elicitation completed: action=${view.action}, content=${JSON.stringify(view.content ?? {})}`);
     });
+    // server-stateless: an elicitation in the middle of a call (never an independent request on a modern stream),
+    // and a tool that logs (nothing without a logLevel).
+    tool('test_streaming_elicitation', 'Asks for a name mid-call', async (_a, ctx) => {
+        const content = acceptedContent(ctx.mcpReq.inputResponses, 'user_name');
+        if (content === undefined) {
+            return elicit('user_name', 'What is your name?', NAME_SCHEMA);
+        }
+        return text(`Hello, ${content.name}!`);
+    });
+    tool('test_logging_tool', 'Logs one message', async (_a, ctx) => {
+        await ctx.mcpReq.log('info', 'test_logging_tool ran');
+        return text('logged');
+    });
     tool('test_missing_capability', 'Needs sampling from the client', async (_a, ctx) => {
         const view = inputResponse(ctx.mcpReq.inputResponses, 'sample');
         if (view.kind === 'missing') {
@@ -271,7 +290,8 @@ function factory() {
             if (Object.keys(ctx.mcpReq.inputResponses ?? {}).length > 0) {
                 return text('capabilities respected');
             }
-            const caps = ctx.mcpReq.envelope?.clientCapabilities ?? {};
+            const caps = ctx.mcpReq.envelope?.['io.modelcontextprotocol/clientCapabilities']
+                ?? server.server.getClientCapabilities() ?? {};
             const requests = {};
             if (caps.elicitation) {
                 requests.user_name = inputRequired.elicit({ message: 'What is your name?', requestedSchema: NAME_SCHEMA });
@@ -355,7 +375,41 @@ function factory() {
 }
 
 const onerror = (e) => process.stderr.write(`conformance-fixture: ${e?.stack ?? e}\n`);
-if (process.argv.includes('--legacy-only')) {
+const httpAt = process.argv.indexOf('--http');
+if (httpAt >= 0) {
+    const handler = createMcpHandler(factory, { onerror });
+    const server = http.createServer(async (req, res) => {
+        try {
+            const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+            const abort = new AbortController();
+            res.on('close', () => abort.abort());
+            const response = await handler.fetch(new Request(`http://${req.headers.host ?? '127.0.0.1'}${req.url}`, {
+                method: req.method,
+                headers: Object.entries(req.headers).flatMap(([k, v]) => Array.isArray(v) ? v.map((x) => [k, x])
+                    : [[k, v]]),
+                body: hasBody ? Readable.toWeb(req) : undefined,
+                duplex: hasBody ? 'half' : undefined,
+                signal: abort.signal
+            }));
+            res.writeHead(response.status, Object.fromEntries(response.headers));
+            if (response.body) {
+                for await (const chunk of response.body) {
+                    res.write(chunk);
+                }
+            }
+            res.end();
+        } catch (e) {
+            onerror(e);
+            if (!res.headersSent) {
+                res.writeHead(500).end();
+            } else {
+                res.destroy();
+            }
+        }
+    });
+    server.listen(Number(process.argv[httpAt + 1] ?? 0), '127.0.0.1', () => process.stderr.write(
+        `conformance-fixture listening on http://127.0.0.1:${server.address().port}/mcp\n`));
+} else if (process.argv.includes('--legacy-only')) {
     await factory().connect(new StdioServerTransport());
 } else {
     serveStdio(factory, { onerror });
