@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -101,6 +102,12 @@ final class McpServerCommand implements Callable<Integer> {
         McpJsonMapper json = McpJsonDefaults.getMapper();
         JsonWarmUp.start(json);
         LoadedConfig loaded = global.load();
+        if (bridge != null && !loaded.config().mcpServers().containsKey(bridge)) {
+            throw UserError.usage("--bridge: no MCP server named '" + bridge + "' is configured"
+                    + (loaded.config().mcpServers().isEmpty() ? " (there are none: add one with `toolhost mcp add`)"
+                            : "; configured: " + String.join(", ", new TreeSet<>(
+                                    loaded.config().mcpServers().keySet()))));
+        }
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             Serving serve = whatToServe(loaded, json, opened);
