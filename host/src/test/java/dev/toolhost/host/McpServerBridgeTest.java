@@ -44,6 +44,7 @@ class McpServerBridgeTest {
     void bridgeAndOnlyDoNotMix() {
         CliRun r = CliRun.run(home, "mcp-server", "--bridge", "docs", "--only", "docs");
         assertEquals(2, r.exitCode(), r.err());
-        assertTrue(r.err().contains("--bridge serves one server by itself; it cannot be combined with --only"), r.err());
+        assertTrue(r.err().contains("--bridge serves one server by itself; it cannot be combined with --only"),
+                r.err());
     }
 }

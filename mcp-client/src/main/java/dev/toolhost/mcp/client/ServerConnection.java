@@ -581,7 +581,8 @@ final class ServerConnection {
         return ensureStarted().thenCompose(s -> {
             if (s.capabilities().completions() == null) {
                 return CompletableFuture.failedFuture(new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(
-                        McpSchema.ErrorCodes.METHOD_NOT_FOUND, "MCP server '" + name + "' offers no completions", null)));
+                        McpSchema.ErrorCodes.METHOD_NOT_FOUND, "MCP server '" + name + "' offers no completions",
+                        null)));
             }
             return s.client().completeCompletion(request).toFuture();
         });

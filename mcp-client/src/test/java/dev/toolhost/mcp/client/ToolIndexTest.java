@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -73,14 +74,14 @@ class ToolIndexTest {
 
     @Test
     void aQualifiedToolKeepsEverySchemaKeywordIconAnnotationAndMetaOfTheServers() {
-        java.util.Map<String, Object> input = java.util.Map.of("$schema", "https://json-schema.org/draft/2020-12/schema",
-                "type", "object", "allOf", List.of(java.util.Map.of("required", List.of("a"))),
-                "if", java.util.Map.of("properties", java.util.Map.of("a", java.util.Map.of("const", 1))),
-                "then", java.util.Map.of("required", List.of("b")), "else", java.util.Map.of("required", List.of("c")));
-        java.util.Map<String, Object> output = java.util.Map.of("type", "array", "items", java.util.Map.of());
+        Map<String, Object> input = Map.of("$schema", "https://json-schema.org/draft/2020-12/schema",
+                "type", "object", "allOf", List.of(Map.of("required", List.of("a"))),
+                "if", Map.of("properties", Map.of("a", Map.of("const", 1))),
+                "then", Map.of("required", List.of("b")), "else", Map.of("required", List.of("c")));
+        Map<String, Object> output = Map.of("type", "array", "items", Map.of());
         McpSchema.Tool t = new McpSchema.Tool("t", "T", "d", input, output,
                 new McpSchema.ToolAnnotations("A", true, false, true, false, null),
-                java.util.Map.of("traceparent", "00-x-y-01"), List.of(new McpSchema.Icon("https://x/i.png", "image/png",
+                Map.of("traceparent", "00-x-y-01"), List.of(new McpSchema.Icon("https://x/i.png", "image/png",
                         List.of("48x48"), null)));
         ToolIndex index = ToolIndex.build(List.of(new ToolIndex.Source("s", false, List.of(t), List.of(), n -> true)),
                 w -> { });
