@@ -14,7 +14,8 @@ import java.util.Map;
  * <ul>
  * <li>the transport writes its error responses (bad JSON, unknown session, ...) by serializing the
  * {@link McpError} exception itself, stack trace included; this mapper writes those as JSON-RPC
- * error objects instead;</li>
+ * error objects instead, carrying the request's id ({@link LegacyHttpGuard#requestId()});</li>
+ * <li>the SDK's own error responses that hide what went wrong are made clear ({@link ClearErrors});</li>
  * <li>the transport turns each request body into a message by parsing it to a map and converting
  * the map; this mapper builds the message from the map directly ({@link JsonRpcMessages}).</li>
  * </ul>
@@ -30,7 +31,7 @@ final class HttpTransportMapper extends ForwardingJsonMapper {
 
     private static Object replace(Object value) {
         if (!(value instanceof McpError e)) {
-            return value;
+            return ClearErrors.clarify(value);
         }
         McpSchema.JSONRPCResponse.JSONRPCError rpc = e.getJsonRpcError();
         Map<String, Object> error = new LinkedHashMap<>();
@@ -38,7 +39,7 @@ final class HttpTransportMapper extends ForwardingJsonMapper {
         error.put("message", rpc == null || rpc.message() == null ? String.valueOf(e.getMessage()) : rpc.message());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("jsonrpc", McpSchema.JSONRPC_VERSION);
-        body.put("id", null);
+        body.put("id", LegacyHttpGuard.requestId());
         body.put("error", error);
         return body;
     }
