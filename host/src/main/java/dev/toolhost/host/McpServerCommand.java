@@ -7,11 +7,13 @@ import dev.toolhost.mcp.client.McpHub;
 import dev.toolhost.mcp.client.ServerRequestHandler;
 import dev.toolhost.mcp.core.RequestStates;
 import dev.toolhost.mcp.server.AgentRunner;
+import dev.toolhost.mcp.server.AgentTools;
 import dev.toolhost.mcp.server.HubServer;
 import dev.toolhost.mcp.server.JsonWarmUp;
 import dev.toolhost.mcp.server.LosslessStdioServerTransportProvider;
 import dev.toolhost.mcp.server.RequestCancellation;
 import dev.toolhost.mcp.server.StreamableHttpServer;
+import dev.toolhost.mcp.server.modern.ModernDispatcher;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpAsyncServer;
@@ -91,8 +93,8 @@ final class McpServerCommand implements Callable<Integer> {
         LoadedConfig loaded = global.load();
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            ServerStarter serve = whatToServe(loaded, json, opened);
-            return http == null ? serveStdio(serve, json) : serveHttp(serve, json);
+            Serving serve = whatToServe(loaded, json, opened);
+            return http == null ? serveStdio(serve, json) : serveHttp(serve.legacy(), json);
         } finally {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 try {
@@ -113,11 +115,15 @@ final class McpServerCommand implements Callable<Integer> {
         McpAsyncServer start(McpServer.AsyncSpecification<?> spec, RequestCancellation cancellation);
     }
 
+    /** Both eras' servers over one hub: the SDK server for legacy sessions, the dispatcher for 2026-07-28. */
+    private record Serving(ServerStarter legacy, ModernDispatcher modern) {
+    }
+
     /**
      * Everything is served through one hub: the built-in tools are called in-process under the request
      * model, external servers through their MCP sessions.
      */
-    private ServerStarter whatToServe(LoadedConfig loaded, McpJsonMapper json, List<AutoCloseable> opened) {
+    private Serving whatToServe(LoadedConfig loaded, McpJsonMapper json, List<AutoCloseable> opened) {
         List<String> servers = only == null ? null
                 : only.stream().map(String::trim).filter(s -> !s.isEmpty() && !s.equals(AGENT)).toList();
         boolean agent = only == null || only.stream().map(String::trim).anyMatch(AGENT::equals);
@@ -127,8 +133,11 @@ final class McpServerCommand implements Callable<Integer> {
         McpHub hub = HubLauncher.launch(loaded, HubLauncher.Options.defaults().only(servers)
                 .requestHandler(ServerRequestHandler.declining()).requestStates(requestStates()));
         opened.add(hub);
-        return (spec, cancellation) -> HubServer.start(spec, hub,
-                new HubServer.Options(info, maxConcurrentCalls, runner, cancellation), json).server();
+        ModernDispatcher modern = new ModernDispatcher(hub, json, new ModernDispatcher.Options(info,
+                runner == null ? null : AgentTools.provider(runner, json)));
+        opened.add(modern);
+        return new Serving((spec, cancellation) -> HubServer.start(spec, hub,
+                new HubServer.Options(info, maxConcurrentCalls, runner, cancellation), json).server(), modern);
     }
 
     /** Replicas that share retries are given one secret; otherwise each process has its own random key. */
@@ -151,13 +160,14 @@ final class McpServerCommand implements Callable<Integer> {
                 ThreadStore.inToolhostHome(), System.getenv());
     }
 
-    private static int serveStdio(ServerStarter serve, McpJsonMapper json) {
+    private static int serveStdio(Serving serve, McpJsonMapper json) {
         // stdout carries the protocol: anything else printed by accident goes to stderr instead.
         FileOutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
         System.setOut(System.err);
+        // Dual-era: 2026-07-28 lines go to the dispatcher, an initialize (and what follows) to the SDK session.
         var transport = new LosslessStdioServerTransportProvider(json, new FileInputStream(FileDescriptor.in),
-                protocolOut);
-        McpAsyncServer server = serve.start(McpServer.async(transport), null); // stdio cancels by itself
+                protocolOut).modernEndpoint(serve.modern());
+        McpAsyncServer server = serve.legacy().start(McpServer.async(transport), null); // stdio cancels by itself
         transport.terminated().join();
         server.close();
         return Cli.OK;

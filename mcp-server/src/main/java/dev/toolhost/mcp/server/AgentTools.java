@@ -1,5 +1,10 @@
 package dev.toolhost.mcp.server;
 
+import dev.toolhost.mcp.client.ServerRequestHandler;
+import dev.toolhost.mcp.core.McpRequest;
+import dev.toolhost.mcp.core.Outcome;
+import dev.toolhost.mcp.core.RequestSink;
+import dev.toolhost.mcp.core.ToolProvider;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.server.McpServerFeatures.AsyncToolSpecification;
@@ -8,6 +13,10 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
@@ -18,8 +27,11 @@ import reactor.core.scheduler.Schedulers;
  * {@code codex-reply}): run a turn of the agent through an {@link AgentRunner}, stream its events to
  * the caller as progress and logging notifications, and answer with the final message plus
  * {@code structuredContent {threadId, content}}.
+ *
+ * <p>Served two ways: as SDK tool specifications on a legacy session ({@link #specifications}), and under the
+ * request model for 2026-07-28 (stateless) callers ({@link #provider}).
  */
-final class AgentTools {
+public final class AgentTools {
     static final String AGENT = "agent";
     static final String AGENT_REPLY = "agent-reply";
 
@@ -51,7 +63,7 @@ final class AgentTools {
         this.json = json;
     }
 
-    List<AsyncToolSpecification> specifications() {
+    private List<McpSchema.Tool> tools() {
         McpSchema.Tool agent = McpSchema.Tool.builder().name(AGENT).title("Toolhost agent")
                 .description("Run a Toolhost agent session: the agent works on the prompt with Toolhost's tools and"
                         + " answers with its final message and a threadId to continue with agent-reply.")
@@ -59,38 +71,134 @@ final class AgentTools {
         McpSchema.Tool reply = McpSchema.Tool.builder().name(AGENT_REPLY).title("Continue a Toolhost agent session")
                 .description("Continue an agent session started by the agent tool, by threadId.")
                 .inputSchema(json, REPLY_SCHEMA).outputSchema(json, OUTPUT_SCHEMA).build();
+        return List.of(agent, reply);
+    }
+
+    List<AsyncToolSpecification> specifications() {
+        List<McpSchema.Tool> tools = tools();
         return List.of(
-                AsyncToolSpecification.builder().tool(agent).callHandler((ex, req) -> run(ex, req, false)).build(),
-                AsyncToolSpecification.builder().tool(reply).callHandler((ex, req) -> run(ex, req, true)).build());
+                AsyncToolSpecification.builder().tool(tools.get(0)).callHandler((ex, req) -> run(ex, req, false)).build(),
+                AsyncToolSpecification.builder().tool(tools.get(1)).callHandler((ex, req) -> run(ex, req, true)).build());
+    }
+
+    /**
+     * The agent tools for 2026-07-28 (stateless) callers: the turn's events go to the request's own stream
+     * (progress under its token, log messages at info), and approvals the inner agent needs mid-turn are
+     * declined with a reason saying how to proceed, because a stateless caller can only be asked at the end
+     * of a request, not in the middle of a turn.
+     */
+    public static ToolProvider provider(AgentRunner runner, McpJsonMapper json) {
+        AgentTools tools = new AgentTools(runner, json);
+        List<McpSchema.Tool> definitions = tools.tools();
+        ExecutorService threads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "toolhost-agent-turn");
+            t.setDaemon(true);
+            return t;
+        });
+        return new ToolProvider() {
+            @Override
+            public List<McpSchema.Tool> tools() {
+                return definitions;
+            }
+
+            @Override
+            public CompletableFuture<Outcome<McpSchema.CallToolResult>> call(McpRequest request, RequestSink sink) {
+                boolean reply = AGENT_REPLY.equals(request.name());
+                if (!reply && !AGENT.equals(request.name())) {
+                    return CompletableFuture.failedFuture(new IllegalArgumentException("unknown tool '"
+                            + request.name() + "'"));
+                }
+                CompletableFuture<Outcome<McpSchema.CallToolResult>> result = new CompletableFuture<>();
+                Future<?> running = threads.submit(() -> result.complete(Outcome.complete(
+                        tools.runTurn(request.arguments(), reply, tools.eventSink(sink), STATELESS_APPROVALS))));
+                result.whenComplete((r, e) -> {
+                    if (result.isCancelled()) {
+                        running.cancel(true);
+                    }
+                });
+                return result;
+            }
+        };
+    }
+
+    /** Why the inner agent's approvals are declined for a stateless caller, and what to do instead. */
+    static final String STATELESS_APPROVAL_REASON = "the agent needed an approval in the middle of its turn, and a"
+            + " 2026-07-28 (stateless) MCP client cannot be asked mid-turn. To proceed, call 'agent' again with"
+            + " approval-policy 'never' (failures go back to the agent instead of asking) and a sandbox that allows"
+            + " the work (e.g. 'workspace-write'), or connect with a legacy MCP session (initialize) whose client"
+            + " declares elicitation";
+
+    private static final ServerRequestHandler STATELESS_APPROVALS = new ServerRequestHandler() {
+        @Override
+        public McpSchema.ElicitResult elicit(String server, McpSchema.ElicitRequest request) {
+            // A decline carrying _meta.reason tells the asking tool that nobody was asked, and why.
+            return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.DECLINE, null,
+                    Map.of("reason", STATELESS_APPROVAL_REASON));
+        }
+
+        @Override
+        public McpSchema.CreateMessageResult sample(String server, McpSchema.CreateMessageRequest request) {
+            throw new UnsupportedOperationException("sampling requested by '" + server + "' was declined: "
+                    + STATELESS_APPROVAL_REASON);
+        }
+    };
+
+    /** Runs one turn; a bad argument or a failing turn is an {@code isError} result. */
+    private McpSchema.CallToolResult runTurn(Map<String, Object> args, boolean reply,
+            Consumer<Map<String, Object>> events, ServerRequestHandler approvals) {
+        AgentRunner.AgentRequest request;
+        try {
+            request = request(args, reply);
+        } catch (IllegalArgumentException e) {
+            return error(e.getMessage());
+        }
+        try {
+            AgentRunner.AgentReply done = runner.run(request, events, approvals);
+            Map<String, Object> structured = new LinkedHashMap<>();
+            structured.put("threadId", done.threadId());
+            structured.put("content", done.finalMessage());
+            return McpSchema.CallToolResult.builder().addTextContent(done.finalMessage())
+                    .structuredContent(structured).build();
+        } catch (AgentRunner.AgentException e) {
+            return error(e.getMessage());
+        }
+    }
+
+    private static AgentRunner.AgentRequest request(Map<String, Object> args, boolean reply) {
+        return reply
+                ? new AgentRunner.AgentRequest(string(args, "threadId", true), string(args, "prompt", true),
+                        null, null, null, null, null, Map.of())
+                : new AgentRunner.AgentRequest(null, string(args, "prompt", true), string(args, "cwd", false),
+                        string(args, "model", false), string(args, "profile", false),
+                        string(args, "sandbox", false), string(args, "approval-policy", false), config(args));
+    }
+
+    /** Each event becomes a log message (the event JSON) and a progress tick, filtered by the request's sink. */
+    private Consumer<Map<String, Object>> eventSink(RequestSink sink) {
+        AtomicLong count = new AtomicLong();
+        return event -> {
+            long n = count.incrementAndGet();
+            // The sink puts the request's own token on it (and drops it when the request asked for no progress).
+            sink.progress(new McpSchema.ProgressNotification("", (double) n, null, String.valueOf(event.get("type"))));
+            sink.log(new McpSchema.LoggingMessageNotification(McpSchema.LoggingLevel.INFO, "toolhost.agent",
+                    eventJson(event)));
+        };
+    }
+
+    private String eventJson(Map<String, Object> event) {
+        try {
+            return json.writeValueAsString(event);
+        } catch (IOException e) {
+            return String.valueOf(event);
+        }
     }
 
     private Mono<McpSchema.CallToolResult> run(McpAsyncServerExchange exchange, McpSchema.CallToolRequest call,
             boolean reply) {
         Map<String, Object> args = call.arguments() == null ? Map.of() : call.arguments();
-        AgentRunner.AgentRequest request;
-        try {
-            request = reply
-                    ? new AgentRunner.AgentRequest(string(args, "threadId", true), string(args, "prompt", true),
-                            null, null, null, null, null, Map.of())
-                    : new AgentRunner.AgentRequest(null, string(args, "prompt", true), string(args, "cwd", false),
-                            string(args, "model", false), string(args, "profile", false),
-                            string(args, "sandbox", false), string(args, "approval-policy", false), config(args));
-        } catch (IllegalArgumentException e) {
-            return Mono.just(error(e.getMessage()));
-        }
         Consumer<Map<String, Object>> events = eventForwarder(exchange, call);
-        return Mono.fromCallable(() -> {
-            try {
-                AgentRunner.AgentReply done = runner.run(request, events, new CallerRequestHandler(exchange));
-                Map<String, Object> structured = new LinkedHashMap<>();
-                structured.put("threadId", done.threadId());
-                structured.put("content", done.finalMessage());
-                return McpSchema.CallToolResult.builder().addTextContent(done.finalMessage())
-                        .structuredContent(structured).build();
-            } catch (AgentRunner.AgentException e) {
-                return error(e.getMessage());
-            }
-        }).subscribeOn(Schedulers.boundedElastic());
+        return Mono.fromCallable(() -> runTurn(args, reply, events, new CallerRequestHandler(exchange)))
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     /** Each event becomes a logging notification (the event JSON) and, when asked for, a progress tick. */
@@ -98,12 +206,7 @@ final class AgentTools {
         Object token = call.meta() == null ? null : call.meta().get("progressToken");
         AtomicLong count = new AtomicLong();
         return event -> {
-            String text;
-            try {
-                text = json.writeValueAsString(event);
-            } catch (IOException e) {
-                text = String.valueOf(event);
-            }
+            String text = eventJson(event);
             long n = count.incrementAndGet();
             if (token != null) {
                 exchange.progressNotification(new McpSchema.ProgressNotification(token, (double) n, null,

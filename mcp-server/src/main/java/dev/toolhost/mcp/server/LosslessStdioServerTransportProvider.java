@@ -4,6 +4,7 @@ import dev.toolhost.mcp.client.JsonRpcMessages;
 import dev.toolhost.mcp.client.LineReader;
 import dev.toolhost.mcp.client.LineWriter;
 import dev.toolhost.mcp.client.RunningRequests;
+import dev.toolhost.mcp.server.modern.ModernEndpoint;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -17,6 +18,7 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -45,6 +47,11 @@ import reactor.core.publisher.Mono;
  * <p>Loss is never silent: when the output fails (or the input ends) every server-to-client request
  * still waiting for its answer fails at once, and later sends fail instead of hanging.
  * {@code notifications/cancelled} from the client cancels the matching request's handler.
+ *
+ * <p>Dual-era: given a {@link ModernEndpoint} ({@link #modernEndpoint}), every line that belongs to
+ * 2026-07-28 ({@link ModernEndpoint#isModern}: {@code server/discover}, or a request whose {@code _meta} claims a
+ * protocol version) is served by it, statelessly, its notifications and response written through the same
+ * writer; everything else (an {@code initialize} and what follows) goes to the SDK session as before.
  */
 public final class LosslessStdioServerTransportProvider implements McpServerTransportProvider {
 
@@ -64,6 +71,11 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final AtomicBoolean outputEnding = new AtomicBoolean();
     private volatile McpServerSession session;
+    private volatile ModernEndpoint modern;
+    /** 2026-07-28 requests still running, by id, so that {@code notifications/cancelled} can reach them. */
+    private final Map<Object, CompletableFuture<ModernEndpoint.Reply>> modernRunning = new ConcurrentHashMap<>();
+    /** Open {@code subscriptions/listen} requests: they end when the input does. */
+    private final Map<Object, CompletableFuture<ModernEndpoint.Reply>> modernListens = new ConcurrentHashMap<>();
 
     /**
      * @param queueCapacity how many serialized messages may wait for the output before senders block
@@ -86,6 +98,15 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
     @Override
     public List<String> protocolVersions() {
         return PROTOCOL_VERSIONS;
+    }
+
+    /**
+     * Serves 2026-07-28 lines through {@code endpoint} (set before the server starts, i.e. before
+     * {@link #setSessionFactory}); without one every line goes to the SDK session.
+     */
+    public LosslessStdioServerTransportProvider modernEndpoint(ModernEndpoint endpoint) {
+        this.modern = endpoint;
+        return this;
     }
 
     @Override
@@ -180,6 +201,7 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
             Thread.currentThread().interrupt();
         } finally {
             failRequestsAwaitingClient("the MCP client closed its end of the stdio connection");
+            modernListens.values().forEach(f -> f.cancel(true));
             // Let running requests answer before the writer stops: wait until every permit is back.
             try {
                 if (inFlight.tryAcquire(maxInFlight, 10, TimeUnit.SECONDS)) {
@@ -201,6 +223,9 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
             sendRaw(errorLine(McpSchema.ErrorCodes.PARSE_ERROR, null, "Parse error: not valid JSON: " + firstLine(e)));
             return;
         }
+        if (modern != null && fields != null && dispatchModern(fields)) {
+            return;
+        }
         McpSchema.JSONRPCMessage message;
         try {
             message = JsonRpcMessages.fromMap(fields);
@@ -216,6 +241,68 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
                 awaitingClient.remove(response.id());
             }
             session.handle(message).subscribe(null, e -> log.warn("MCP message failed: {}", e.toString()));
+        }
+    }
+
+    /** Serves a 2026-07-28 line (or the cancellation of one); false when the line is the legacy session's. */
+    @SuppressWarnings("unchecked")
+    private boolean dispatchModern(Map<?, ?> fields) throws InterruptedException {
+        Map<String, Object> message = (Map<String, Object>) fields;
+        if (RunningRequests.CANCELLED.equals(message.get("method"))) {
+            Object id = message.get("params") instanceof Map<?, ?> p ? p.get("requestId") : null;
+            CompletableFuture<ModernEndpoint.Reply> running = id == null ? null : modernRunning.get(id);
+            if (running == null) {
+                return false; // a legacy request's, or one already answered
+            }
+            running.cancel(true);
+            return true;
+        }
+        if (!ModernEndpoint.isModern(message)) {
+            return false;
+        }
+        Object id = message.get("id");
+        // A listen request lasts as long as the client wants it: it must not hold a slot of the reader's limit.
+        boolean listen = "subscriptions/listen".equals(message.get("method"));
+        if (!listen) {
+            inFlight.acquire();
+        }
+        CompletableFuture<ModernEndpoint.Reply> reply;
+        try {
+            reply = modern.handle(message, null, this::sendModern);
+        } catch (RuntimeException e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<ModernEndpoint.Reply> handled = reply;
+        if (id != null) {
+            modernRunning.put(id, handled);
+            if (listen) {
+                modernListens.put(id, handled);
+            }
+        }
+        handled.whenComplete((r, e) -> {
+            if (id != null) {
+                modernRunning.remove(id, handled);
+                modernListens.remove(id, handled);
+            }
+            if (!listen) {
+                inFlight.release();
+            }
+            if (r != null && r.message() != null) {
+                sendModern(r.message());
+            } else if (e != null && !(e instanceof CancellationException) && id != null) {
+                // A cancelled request is not answered; any other failure is, with its id.
+                log.warn("MCP request {} failed: {}", message.get("method"), e.toString());
+                sendRaw(errorLine(McpSchema.ErrorCodes.INTERNAL_ERROR, id, "Internal error: " + e.getMessage()));
+            }
+        });
+        return true;
+    }
+
+    private void sendModern(Map<String, Object> message) {
+        try {
+            enqueue(json.writeValueAsBytes(message));
+        } catch (IOException e) {
+            log.debug("MCP message not delivered: {}", e.getMessage());
         }
     }
 

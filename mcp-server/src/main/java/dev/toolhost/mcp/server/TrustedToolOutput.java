@@ -15,14 +15,15 @@ import java.util.List;
  * <p>What the SDK still did after validating, adding the structured content as text when a result
  * has no content (MCP's backwards-compatibility rule), is done here by {@link #withTextFallback}.
  */
-final class TrustedToolOutput {
+public final class TrustedToolOutput {
     static final JsonSchemaValidator VALIDATOR = (schema, structuredContent) ->
             JsonSchemaValidator.ValidationResponse.asValid(null);
 
     private TrustedToolOutput() {
     }
 
-    static McpSchema.CallToolResult withTextFallback(McpSchema.CallToolResult result, McpJsonMapper json) {
+    /** The result with its structured content copied into a text block when it has no content. */
+    public static McpSchema.CallToolResult withTextFallback(McpSchema.CallToolResult result, McpJsonMapper json) {
         if (result == null || result.structuredContent() == null
                 || (result.content() != null && !result.content().isEmpty())) {
             return result;
