@@ -8,6 +8,7 @@ import dev.toolhost.mcp.client.ServerRequestHandler;
 import dev.toolhost.mcp.core.RequestStates;
 import dev.toolhost.mcp.server.AgentRunner;
 import dev.toolhost.mcp.server.AgentTools;
+import dev.toolhost.mcp.server.ClearErrors;
 import dev.toolhost.mcp.server.HubServer;
 import dev.toolhost.mcp.server.JsonWarmUp;
 import dev.toolhost.mcp.server.LosslessStdioServerTransportProvider;
@@ -94,7 +95,7 @@ final class McpServerCommand implements Callable<Integer> {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             Serving serve = whatToServe(loaded, json, opened);
-            return http == null ? serveStdio(serve, json) : serveHttp(serve.legacy(), json);
+            return http == null ? serveStdio(serve, json) : serveHttp(serve, json);
         } finally {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 try {
@@ -165,7 +166,8 @@ final class McpServerCommand implements Callable<Integer> {
         FileOutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
         System.setOut(System.err);
         // Dual-era: 2026-07-28 lines go to the dispatcher, an initialize (and what follows) to the SDK session.
-        var transport = new LosslessStdioServerTransportProvider(json, new FileInputStream(FileDescriptor.in),
+        var transport = new LosslessStdioServerTransportProvider(ClearErrors.mapper(json),
+                new FileInputStream(FileDescriptor.in),
                 protocolOut).modernEndpoint(serve.modern());
         McpAsyncServer server = serve.legacy().start(McpServer.async(transport), null); // stdio cancels by itself
         transport.terminated().join();
@@ -173,7 +175,7 @@ final class McpServerCommand implements Callable<Integer> {
         return Cli.OK;
     }
 
-    private int serveHttp(ServerStarter serve, McpJsonMapper json) {
+    private int serveHttp(Serving serve, McpJsonMapper json) {
         HostPort address = HostPort.parse(http);
         boolean loopback = StreamableHttpServer.isLoopback(address.host());
         String token = null;
@@ -190,8 +192,9 @@ final class McpServerCommand implements Callable<Integer> {
                     + " 'Authorization: Bearer " + token + "' (shown once; use --token-env VAR to choose it)");
         }
         StreamableHttpServer httpServer = StreamableHttpServer.create(
-                new StreamableHttpServer.Options(address.host(), address.port(), path, token, maxRequestBytes), json);
-        McpAsyncServer server = serve.start(McpServer.async(httpServer.transport()), httpServer.cancellation());
+                new StreamableHttpServer.Options(address.host(), address.port(), path, token, maxRequestBytes), json,
+                serve.modern());
+        McpAsyncServer server = serve.legacy().start(McpServer.async(httpServer.transport()), httpServer.cancellation());
         try {
             httpServer.start();
         } catch (IOException e) {

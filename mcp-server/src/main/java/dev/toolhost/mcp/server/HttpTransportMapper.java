@@ -35,8 +35,13 @@ final class HttpTransportMapper extends ForwardingJsonMapper {
         }
         McpSchema.JSONRPCResponse.JSONRPCError rpc = e.getJsonRpcError();
         Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", rpc == null ? McpSchema.ErrorCodes.INTERNAL_ERROR : rpc.code());
-        error.put("message", rpc == null || rpc.message() == null ? String.valueOf(e.getMessage()) : rpc.message());
+        int code = rpc == null ? McpSchema.ErrorCodes.INTERNAL_ERROR : rpc.code();
+        String text = rpc == null || rpc.message() == null ? String.valueOf(e.getMessage()) : rpc.message();
+        if (text.startsWith("Session not found") || text.startsWith("Session ID required")) {
+            code = McpSchema.ErrorCodes.INVALID_REQUEST; // the SDK says "internal error" or "method not found"
+        }
+        error.put("code", code);
+        error.put("message", text);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("jsonrpc", McpSchema.JSONRPC_VERSION);
         body.put("id", LegacyHttpGuard.requestId());

@@ -110,7 +110,8 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         String versionHeader = header(request, "MCP-Protocol-Version");
-        boolean modernHeader = endpoint != null && ModernEndpoint.MODERN_VERSIONS.contains(versionHeader);
+        boolean modernHeader = endpoint != null && versionHeader != null
+                && ModernEndpoint.MODERN_VERSIONS.contains(versionHeader);
         if (!"POST".equals(request.getMethod())) {
             if (modernHeader && ("GET".equals(request.getMethod()) || "DELETE".equals(request.getMethod()))) {
                 response.setHeader("Allow", "POST");
@@ -138,8 +139,12 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
         try {
             parsed = json.readValue(body, Object.class);
         } catch (IOException | RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
             writeError(response, 400, null, PARSE_ERROR, "Parse error: the request body is not JSON ("
-                    + firstLine(e.getMessage()) + ")");
+                    + firstLine(root.getMessage()) + ")");
             return;
         }
         if (parsed instanceof List<?>) {
