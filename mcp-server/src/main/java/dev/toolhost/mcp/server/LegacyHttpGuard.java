@@ -65,10 +65,15 @@ final class LegacyHttpGuard implements Filter {
                     + " with a session (after initialize)");
             return;
         }
-        if ("initialize".equals(message.get("method"))) {
-            String problem = initializeProblem(message.get("params"));
+        String invalid = messageProblem(message);
+        if (invalid != null) {
+            refuse(response, id, -32600, invalid);
+            return;
+        }
+        if (message.get("method") instanceof String method) {
+            String problem = paramsProblem(method, message.get("params"));
             if (problem != null) {
-                refuse(response, id, -32602, "initialize: " + problem);
+                refuse(response, id, -32602, method + ": " + problem);
                 return;
             }
         }
@@ -80,22 +85,56 @@ final class LegacyHttpGuard implements Filter {
         }
     }
 
-    private static String initializeProblem(Object params) {
-        if (!(params instanceof Map<?, ?> p)) {
-            return params == null ? "params is missing (it needs protocolVersion, capabilities and clientInfo)"
-                    : "params must be an object";
+    /** What makes {@code message} no JSON-RPC 2.0 message at all, or null. */
+    private static String messageProblem(Map<?, ?> message) {
+        if (!"2.0".equals(message.get("jsonrpc"))) {
+            return "not a JSON-RPC 2.0 message: \"jsonrpc\" must be \"2.0\"";
         }
-        if (!(p.get("protocolVersion") instanceof String)) {
-            return "params.protocolVersion is missing or not a string";
+        Object id = message.get("id");
+        if (id != null && !(id instanceof String) && !(id instanceof Number)) {
+            return "the JSON-RPC id must be a string or a number";
         }
-        if (!(p.get("capabilities") instanceof Map<?, ?>)) {
-            return "params.capabilities is missing or not an object";
+        Object method = message.get("method");
+        if (method == null) {
+            return message.containsKey("result") || message.containsKey("error") ? (id == null
+                    ? "a JSON-RPC response needs the id of the request it answers" : null)
+                    : "the JSON-RPC message has no \"method\" (nor \"result\" or \"error\")";
         }
-        if (!(p.get("clientInfo") instanceof Map<?, ?> info) || !(info.get("name") instanceof String)) {
-            return "params.clientInfo is missing or has no name";
+        if (!(method instanceof String)) {
+            return "the JSON-RPC \"method\" must be a string";
         }
-        return null;
+        Object params = message.get("params");
+        return params == null || params instanceof Map<?, ?> ? null : "\"params\" must be an object";
     }
+
+    /**
+     * What the SDK cannot decode in the params of the methods it serves (it answers 500, or never), or null.
+     * Protocol 2025-11-25 schema: InitializeRequest, CallToolRequest, GetPromptRequest, ReadResourceRequest,
+     * SubscribeRequest, SetLevelRequest.
+     */
+    private static String paramsProblem(String method, Object params) {
+        Map<?, ?> p = params instanceof Map<?, ?> m ? m : Map.of();
+        return switch (method) {
+            case "initialize" -> params == null ? "params is missing (it needs protocolVersion, capabilities and"
+                    + " clientInfo)" : !(p.get("protocolVersion") instanceof String)
+                    ? "params.protocolVersion is missing or not a string"
+                    : !(p.get("capabilities") instanceof Map<?, ?>) ? "params.capabilities is missing or not an object"
+                    : !(p.get("clientInfo") instanceof Map<?, ?> info) || !(info.get("name") instanceof String)
+                    ? "params.clientInfo is missing or has no name" : null;
+            case "tools/call", "prompts/get" -> !(p.get("name") instanceof String)
+                    ? "params.name is missing or not a string"
+                    : p.get("arguments") != null && !(p.get("arguments") instanceof Map<?, ?>)
+                    ? "params.arguments must be an object" : null;
+            case "resources/read", "resources/subscribe", "resources/unsubscribe" ->
+                    p.get("uri") instanceof String ? null : "params.uri is missing or not a string";
+            case "logging/setLevel" -> LOG_LEVELS.contains(p.get("level")) ? null
+                    : "params.level must be one of " + String.join(", ", LOG_LEVELS);
+            default -> null;
+        };
+    }
+
+    private static final List<String> LOG_LEVELS =
+            List.of("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency");
 
     private void refuse(HttpServletResponse response, Object id, int code, String message) throws IOException {
         Map<String, Object> error = new LinkedHashMap<>();

@@ -243,17 +243,27 @@ public final class StreamableHttpServer implements AutoCloseable {
                 byte[] given = auth == null ? new byte[0] : auth.getBytes(StandardCharsets.UTF_8);
                 if (!MessageDigest.isEqual(expected, given)) {
                     response.setHeader("WWW-Authenticate", "Bearer realm=\"toolhost\"");
-                    response.sendError(HttpServletResponse.SC_UNAUTHORIZED,
+                    refuse(response, HttpServletResponse.SC_UNAUTHORIZED,
                             auth == null ? "missing bearer token" : "wrong bearer token");
                     return;
                 }
             }
             if (request.getContentLengthLong() > maxRequestBytes) {
-                response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
-                        "request body over the " + maxRequestBytes + " byte limit");
+                refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+                        "the request body is over the " + maxRequestBytes + " byte limit");
                 return;
             }
             chain.doFilter(req, res);
+        }
+
+        /** A JSON-RPC error with no id: the request was not read. */
+        private static void refuse(HttpServletResponse response, int status, String message) throws IOException {
+            byte[] body = ("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"" + message
+                    + "\"}}").getBytes(StandardCharsets.UTF_8);
+            response.setStatus(status);
+            response.setContentType("application/json");
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
         }
     }
 }

@@ -444,4 +444,23 @@ class DualEraHttpServerTest {
         assertEquals(2, ids.size());
         assertNotEquals(session, ids.iterator().next());
     }
+
+    @Test
+    void legacyMessagesTheSdkCannotDecodeGet400NamingTheProblem() throws Exception {
+        start();
+        String session = initialize();
+        Map<String, String> h = headers("Mcp-Session-Id", session);
+        assertError(post("{\"jsonrpc\":\"2.0\",\"id\":40}", h), 400, 40, -32600, "no \"method\"");
+        assertError(post("{\"id\":41,\"method\":\"tools/list\"}", h), 400, 41, -32600, "\"jsonrpc\" must be \"2.0\"");
+        assertError(post("{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"method\":\"tools/list\"}", h), 400, null, -32600,
+                "id must be a string or a number");
+        assertError(post("{\"jsonrpc\":\"2.0\",\"id\":42,\"method\":\"tools/call\",\"params\":\"x\"}", h), 400, 42,
+                -32600, "\"params\" must be an object");
+        assertError(post("{\"jsonrpc\":\"2.0\",\"id\":43,\"method\":\"tools/call\"}", h), 400, 43, -32602,
+                "tools/call: params.name is missing");
+        assertError(post("{\"jsonrpc\":\"2.0\",\"id\":44,\"method\":\"tools/call\",\"params\":{\"name\":\"t\","
+                + "\"arguments\":\"x\"}}", h), 400, 44, -32602, "params.arguments must be an object");
+        assertError(post("{\"jsonrpc\":\"2.0\",\"id\":45,\"method\":\"logging/setLevel\",\"params\":{\"level\":"
+                + "\"loud\"}}", h), 400, 45, -32602, "params.level must be one of debug");
+    }
 }
