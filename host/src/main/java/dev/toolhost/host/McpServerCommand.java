@@ -52,7 +52,8 @@ final class McpServerCommand implements Callable<Integer> {
     List<String> only;
 
     @Option(names = "--http", paramLabel = "HOST:PORT",
-            description = "Serve streamable HTTP on this address (e.g. 127.0.0.1:8765) instead of stdio.")
+            description = "Serve streamable HTTP on this address (e.g. 127.0.0.1:8765) instead of stdio: one endpoint"
+                    + " for 2026-07-28 requests (stateless) and legacy sessions (2025-03-26 to 2025-11-25).")
     String http;
 
     @Option(names = "--path", paramLabel = "PATH", defaultValue = "/mcp",
