@@ -45,8 +45,16 @@ public final class ConfigLoader {
             doc = TomlDocument.parse(request.configFile(), fileText);
             List<String> keys = new ArrayList<>();
             KnownKeys.collectUnknown(doc.tree(), KnownKeys.ROOT, "", keys);
+            List<String> misplaced = new ArrayList<>();
             for (String k : keys) {
-                unknown.put(k, doc.where(k));
+                if (KnownKeys.isTopLevelKeyInTable(k)) {
+                    misplaced.add(k);
+                } else {
+                    unknown.put(k, doc.where(k));
+                }
+            }
+            if (!misplaced.isEmpty()) {
+                throw misplacedKeys(doc, misplaced);
             }
             ObjectNode own = doc.tree().deepCopy();
             own.remove("profile");
@@ -107,6 +115,24 @@ public final class ConfigLoader {
                 : request.configFile().toAbsolutePath().normalize().getParent();
         ToolhostConfig config = new ConfigBinder(tree, configDir).bind(cwd);
         return new LoadedConfig(config, tree.origins(), warnings);
+    }
+
+    /**
+     * Top-level keys written below a table header land in that table (TOML's rule), where they mean nothing;
+     * ignoring them would only surface later as a confusing "no model is configured". One error names each
+     * key, its line and the table it fell into, and says how to fix the file.
+     */
+    private static ConfigException misplacedKeys(TomlDocument doc, List<String> dottedKeys) {
+        StringBuilder b = new StringBuilder();
+        for (String dotted : dottedKeys) {
+            int dot = dotted.lastIndexOf('.');
+            b.append(doc.where(dotted)).append(": '").append(dotted.substring(dot + 1)).append("' is inside the [")
+                    .append(dotted, 0, dot).append("] table, so it does not set Toolhost's '")
+                    .append(dotted.substring(dot + 1)).append("'\n");
+        }
+        return new ConfigException(b.append("In TOML every key after a [table] header belongs to that table, up to the"
+                + " next header. Move these lines above the first [table] header of " + doc.file()
+                + " (or into a [profiles.NAME] table for a profile).").toString());
     }
 
     /** Built-in defaults only, with the given working directory. */

@@ -63,6 +63,19 @@ final class KnownKeys {
         return root;
     }
 
+    /**
+     * True when {@code dotted} is a key Toolhost reads at the top of the file (or of a profile) that ended up
+     * inside another table: {@code model} written after {@code [mcp_servers.x]} is {@code mcp_servers.x.model}.
+     */
+    static boolean isTopLevelKeyInTable(String dotted) {
+        int dot = dotted.lastIndexOf('.');
+        if (dot < 0) {
+            return false;
+        }
+        String key = dotted.substring(dot + 1);
+        return !key.equals("*") && ROOT.children.containsKey(key);
+    }
+
     /** Adds the dotted keys of {@code tree} that {@code schema} does not know to {@code out} (top-most only). */
     static void collectUnknown(JsonNode tree, Node schema, String prefix, List<String> out) {
         if (!tree.isObject()) {

@@ -277,4 +277,20 @@ class ConfigLoaderTest {
         assertEquals("-c a..b=1: 'a..b' is not a valid dotted key (expected names of letters, digits, _ and -, "
                 + "joined by dots)", e.getMessage());
     }
+
+    @Test
+    void topLevelKeysBelowATableHeaderAreOneErrorSayingWhereTheyLandedAndHowToFixIt() throws Exception {
+        Path f = file("[mcp_servers.fs]\ncommand = \"npx\"\nmodel = \"gpt-5\"\nmodel_provider = \"openai\"\n"
+                + "unrelated = 1\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(ConfigRequest.ofFile(f)));
+        assertEquals(f + ":3: 'model' is inside the [mcp_servers.fs] table, so it does not set Toolhost's 'model'\n"
+                + f + ":4: 'model_provider' is inside the [mcp_servers.fs] table, so it does not set Toolhost's"
+                + " 'model_provider'\n"
+                + "In TOML every key after a [table] header belongs to that table, up to the next header. Move these"
+                + " lines above the first [table] header of " + f + " (or into a [profiles.NAME] table for a profile).",
+                e.getMessage());
+        // Keys that are not Toolhost's top-level keys stay a warning.
+        LoadedConfig c = ConfigLoader.load(ConfigRequest.ofFile(file("[mcp_servers.fs]\ncommand = \"npx\"\nx = 1\n")));
+        assertEquals(List.of("ignoring config keys Toolhost does not use: mcp_servers.fs.x (" + f + ":3)"), c.warnings());
+    }
 }

@@ -50,18 +50,32 @@ final class CallCommand implements Callable<Integer> {
         Map<String, Object> args = parseArguments(arguments);
         LoadedConfig loaded = global.load();
         List<String> servers = serversFor(tool, loaded);
-        McpHub hub = HubLauncher.launch(loaded, HubLauncher.Options.defaults().only(servers));
+        // Held back until we know whether the call can go ahead: when the tool's server is down, the error says
+        // why, and a warning saying it first would only repeat it.
+        List<String> warnings = new ArrayList<>();
+        McpHub hub = HubLauncher.launch(loaded, HubLauncher.Options.defaults().only(servers).warningsTo(warnings::add));
+        McpHub others = null;
         try {
             ToolHub.HubTool found = hub.tool(tool);
-            if (found == null && servers != null) {
-                // The name did not point where we guessed (e.g. a hashed long name): start everything.
-                hub.close();
-                hub = HubLauncher.launch(loaded, HubLauncher.Options.defaults());
-                found = hub.tool(tool);
-            }
             if (found == null) {
-                throw UserError.usage(unknownTool(hub));
+                requireServerUp(hub);
             }
+            if (found == null && servers != null) {
+                // The name did not point where we guessed (e.g. a hashed long name): start the other servers, each
+                // once (a server started twice in one command reports its failure twice).
+                List<String> rest = otherServers(loaded, servers);
+                if (!rest.isEmpty()) {
+                    others = HubLauncher.launch(loaded, HubLauncher.Options.defaults().only(rest)
+                            .warningsTo(warnings::add));
+                    found = others.tool(tool);
+                }
+            }
+            warnings.forEach(err()::println);
+            err().flush();
+            if (found == null) {
+                throw UserError.usage(unknownTool(hub, others));
+            }
+            McpHub owner = others != null && others.tool(tool) != null ? others : hub;
             List<String> problems = ArgumentValidator.validate(found.tool().inputSchema(), args);
             if (!problems.isEmpty()) {
                 throw UserError.usage("invalid arguments for " + tool + ":\n  " + String.join("\n  ", problems));
@@ -85,7 +99,7 @@ final class CallCommand implements Callable<Integer> {
                     new TerminalRequestHandler());
             McpSchema.CallToolResult result;
             try {
-                result = hub.call(tool, args, context).join();
+                result = owner.call(tool, args, context).join();
             } catch (CompletionException e) {
                 throw UserError.failed(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
             }
@@ -93,7 +107,40 @@ final class CallCommand implements Callable<Integer> {
             return Boolean.TRUE.equals(result.isError()) ? Cli.FAILED : Cli.OK;
         } finally {
             hub.close();
+            if (others != null) {
+                others.close();
+            }
         }
+    }
+
+    /**
+     * A tool whose server is down is not an unknown tool: the operation failed (exit 1), and the message says
+     * which server and why, once.
+     */
+    private void requireServerUp(McpHub hub) {
+        for (ToolHub.ServerStatus s : hub.servers()) {
+            if (HubLauncher.BUILTIN.equals(s.name()) || s.state() == ToolHub.ServerStatus.State.READY
+                    || !tool.startsWith(ToolNames.PREFIX + ToolNames.sanitize(s.name()) + ToolNames.DELIMITER)) {
+                continue;
+            }
+            if (s.state() == ToolHub.ServerStatus.State.DISABLED) {
+                throw UserError.usage("cannot call '" + tool + "': MCP server '" + s.name() + "' is disabled in the"
+                        + " config (enabled = false)");
+            }
+            String why = s.detail() == null ? "MCP server '" + s.name() + "' is not running" : s.detail();
+            throw UserError.failed("cannot call '" + tool + "': " + why
+                    + (why.startsWith("MCP server '") ? "" : " (MCP server '" + s.name() + "')"));
+        }
+    }
+
+    /** Configured servers (and the built-in tools) not in {@code started}. */
+    private static List<String> otherServers(LoadedConfig loaded, List<String> started) {
+        List<String> rest = new ArrayList<>();
+        if (!started.contains(HubLauncher.BUILTIN)) {
+            rest.add(HubLauncher.BUILTIN);
+        }
+        loaded.config().mcpServers().keySet().stream().filter(n -> !started.contains(n)).forEach(rest::add);
+        return rest;
     }
 
     private void print(McpSchema.CallToolResult result) throws IOException {
@@ -169,8 +216,9 @@ final class CallCommand implements Callable<Integer> {
     }
 
     /**
-     * Only the server the name points to ({@code mcp__<server>__...}), or only the built-in tools for a
-     * plain name; null (everything) when the name matches no configured server.
+     * Only the server the name points to ({@code mcp__<server>__...}, disabled ones included, so that the error can
+     * say so), or only the built-in tools for a plain name; null (everything) when the name matches no configured
+     * server.
      */
     private static List<String> serversFor(String tool, LoadedConfig loaded) {
         if (!tool.startsWith(ToolNames.PREFIX)) {
@@ -178,26 +226,26 @@ final class CallCommand implements Callable<Integer> {
         }
         List<String> matches = new ArrayList<>();
         loaded.config().mcpServers().values().forEach(s -> {
-            if (s.enabled() && tool.startsWith(ToolNames.PREFIX + ToolNames.sanitize(s.name()) + ToolNames.DELIMITER)) {
+            if (tool.startsWith(ToolNames.PREFIX + ToolNames.sanitize(s.name()) + ToolNames.DELIMITER)) {
                 matches.add(s.name());
             }
         });
         return matches.isEmpty() ? null : matches;
     }
 
-    private String unknownTool(McpHub hub) {
+    /** Failed servers are not mentioned: their warnings were printed, and the name points into none of them. */
+    private String unknownTool(McpHub hub, McpHub others) {
         StringBuilder b = new StringBuilder("unknown tool '" + tool + "'");
-        List<String> close = hub.tools().stream().map(ToolHub.HubTool::qualifiedName)
+        List<ToolHub.HubTool> all = new ArrayList<>(hub.tools());
+        if (others != null) {
+            all.addAll(others.tools());
+        }
+        List<String> close = all.stream().map(ToolHub.HubTool::qualifiedName)
                 .filter(n -> n.endsWith(tool) || n.contains(tool) || tool.contains(n)).limit(5).toList();
         if (!close.isEmpty()) {
             b.append("; did you mean: ").append(String.join(", ", close));
         } else {
             b.append("; run `toolhost tools` to list the available tools");
-        }
-        for (ToolHub.ServerStatus s : hub.servers()) {
-            if (s.state() == ToolHub.ServerStatus.State.FAILED) {
-                b.append("\n(").append(s.detail()).append(')');
-            }
         }
         return b.toString();
     }

@@ -1,5 +1,6 @@
 package dev.toolhost.host;
 
+import dev.toolhost.config.ToolhostHome;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -48,11 +49,15 @@ final class Cli {
                 commandLine.getErr().flush();
                 return ue.exitCode();
             }
-            commandLine.getErr().println("error: " + e);
-            if (System.getenv("TOOLHOST_DEBUG") != null) {
-                e.printStackTrace(commandLine.getErr());
-            } else {
-                commandLine.getErr().println("(set TOOLHOST_DEBUG=1 to see the stack trace)");
+            // A failure nobody turned into a UserError: say what failed in one line; the stack trace goes to the log.
+            String message = e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage()
+                    : "unexpected " + e.getClass().getSimpleName();
+            commandLine.getErr().println("error: " + message);
+            java.util.logging.Logger.getLogger("toolhost").log(java.util.logging.Level.SEVERE,
+                    commandLine.getCommandSpec().qualifiedName(" ") + " failed", e);
+            if (System.getenv("TOOLHOST_DEBUG") == null) { // with it, the log lines are on stderr already
+                commandLine.getErr().println("(details in " + ToolhostHome.dir().resolve("logs/toolhost.log")
+                        + "; TOOLHOST_DEBUG=1 prints them here)");
             }
             commandLine.getErr().flush();
             return FAILED;

@@ -1,6 +1,9 @@
 package dev.toolhost.host;
 
+import dev.toolhost.config.ApprovalPolicy;
+import dev.toolhost.config.ConfigRequest;
 import dev.toolhost.config.LoadedConfig;
+import dev.toolhost.config.SandboxMode;
 import dev.toolhost.host.agent.AgentLoop;
 import dev.toolhost.host.agent.AgentSetup;
 import dev.toolhost.host.agent.AgentThread;
@@ -58,6 +61,19 @@ final class ExecCommand implements Callable<Integer> {
 
         @Option(names = {"-m", "--model"}, paramLabel = "MODEL", description = "Model to use (overrides config).")
         String model;
+
+        @Option(names = "--full-auto",
+                description = "Codex's deprecated shortcut for --sandbox workspace-write (prints a reminder).")
+        boolean fullAuto;
+
+        @Option(names = {"--dangerously-bypass-approvals-and-sandbox", "--yolo"},
+                description = "No sandbox and no approvals (-s danger-full-access -a never). Only in an"
+                        + " environment that is itself isolated.")
+        boolean bypass;
+
+        @Option(names = "--skip-git-repo-check",
+                description = "Accepted for Codex compatibility; Toolhost never requires a Git repository.")
+        boolean skipGitRepoCheck;
     }
 
     @Command(name = "resume", mixinStandardHelpOptions = true,
@@ -72,7 +88,15 @@ final class ExecCommand implements Callable<Integer> {
         @Mixin
         ExecOptions options;
 
-        @Parameters(index = "0", paramLabel = "THREAD_ID", description = "The thread to continue.")
+        @Option(names = "--last", description = "Continue the most recent thread started in this directory"
+                + " (-C or the current one); with --last the first argument is the PROMPT.")
+        boolean last;
+
+        @Option(names = "--all", description = "With --last: the most recent thread from any directory.")
+        boolean all;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "THREAD_ID",
+                description = "The thread to continue (omit it with --last).")
         String threadId;
 
         @Parameters(index = "1", arity = "0..1", paramLabel = "PROMPT", description = "The next prompt; - reads stdin.")
@@ -80,7 +104,27 @@ final class ExecCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return new Run(merge(parent.global, global), merge(parent.options, options)).execute(threadId, prompt);
+            GlobalOptions g = merge(parent.global, global);
+            ExecOptions o = merge(parent.options, options);
+            if (!last) {
+                if (all) {
+                    throw UserError.usage("--all only applies with --last");
+                }
+                if (threadId == null) {
+                    throw UserError.usage("missing THREAD_ID: give the thread_id printed by exec, or --last for the"
+                            + " most recent thread");
+                }
+                return new Run(g, o).execute(threadId, prompt);
+            }
+            // As in Codex: with --last, a single positional argument is the prompt, not a thread id.
+            if (threadId != null && prompt != null) {
+                throw UserError.usage("--last picks the thread itself: give only the PROMPT, not a THREAD_ID");
+            }
+            Path dir = all ? null : g.request().cd() != null ? Path.of("").toAbsolutePath().resolve(g.request().cd())
+                    .normalize() : Path.of("").toAbsolutePath();
+            String latest = ThreadStore.inToolhostHome().latest(dir).orElseThrow(() -> UserError.usage(
+                    "no saved thread to resume" + (dir == null ? "" : " in " + dir + " (--all looks in every directory)")));
+            return new Run(g, o).execute(latest, threadId);
         }
 
         /** Options given before {@code resume} count too; those after it win. */
@@ -102,6 +146,9 @@ final class ExecCommand implements Callable<Integer> {
             o.json = after.json || before.json;
             o.outputLastMessage = after.outputLastMessage != null ? after.outputLastMessage : before.outputLastMessage;
             o.model = after.model != null ? after.model : before.model;
+            o.fullAuto = after.fullAuto || before.fullAuto;
+            o.bypass = after.bypass || before.bypass;
+            o.skipGitRepoCheck = after.skipGitRepoCheck || before.skipGitRepoCheck;
             return o;
         }
     }
@@ -143,8 +190,8 @@ final class ExecCommand implements Callable<Integer> {
                     global.cd = thread.cwd();
                 }
             }
+            applyCodexShortcuts();
             LoadedConfig loaded = global.load();
-            loaded.warnings().forEach(w -> err.println("warning: " + w));
             String model = options.model != null ? options.model : thread != null && loaded.config().model() == null
                     ? thread.model() : null;
             AgentSetup setup;
@@ -222,6 +269,42 @@ final class ExecCommand implements Callable<Integer> {
                 out.flush();
             }
             return Cli.OK;
+        }
+
+        /**
+         * Codex's exec shortcuts, as Codex defines them: {@code --full-auto} is {@code -s workspace-write} (deprecated
+         * there, with a reminder), {@code --dangerously-bypass-approvals-and-sandbox} is {@code -s danger-full-access
+         * -a never}. They conflict with each other, and with an explicit {@code -s}/{@code -a} that says otherwise
+         * (Codex lets the shortcut win; here a contradiction is an error, so nothing is widened silently).
+         */
+        private void applyCodexShortcuts() {
+            if (options.fullAuto && options.bypass) {
+                throw UserError.usage("--full-auto and --dangerously-bypass-approvals-and-sandbox cannot be used"
+                        + " together");
+            }
+            ConfigRequest given = global.request();
+            if (options.fullAuto) {
+                requireUnset("--full-auto", "-s/--sandbox", given.sandbox(), SandboxMode.WORKSPACE_WRITE,
+                        SandboxMode::wireName);
+                err.println("warning: --full-auto is deprecated (as in Codex); use --sandbox workspace-write instead");
+                global.sandbox = SandboxMode.WORKSPACE_WRITE.wireName();
+            }
+            if (options.bypass) {
+                requireUnset("--dangerously-bypass-approvals-and-sandbox", "-s/--sandbox", given.sandbox(),
+                        SandboxMode.DANGER_FULL_ACCESS, SandboxMode::wireName);
+                requireUnset("--dangerously-bypass-approvals-and-sandbox", "-a/--ask-for-approval", given.approval(),
+                        ApprovalPolicy.NEVER, ApprovalPolicy::wireName);
+                global.sandbox = SandboxMode.DANGER_FULL_ACCESS.wireName();
+                global.approval = ApprovalPolicy.NEVER.wireName();
+            }
+        }
+
+        private static <T> void requireUnset(String shortcut, String flag, T given, T implied,
+                java.util.function.Function<T, String> name) {
+            if (given != null && given != implied) {
+                throw UserError.usage(shortcut + " conflicts with " + flag + " " + name.apply(given) + " (it means "
+                        + flag + " " + name.apply(implied) + ")");
+            }
         }
 
         private String readPrompt(String arg) {

@@ -8,6 +8,7 @@ import dev.toolhost.config.LoadedConfig;
 import dev.toolhost.config.SandboxMode;
 import dev.toolhost.config.ToolhostHome;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,8 @@ public final class GlobalOptions {
     @Option(names = {"-p", "--profile"}, paramLabel = "NAME", description = "Config profile to apply.")
     String profile;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Config file (default $TOOLHOST_HOME/config.toml).")
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Config file; it must exist (default $TOOLHOST_HOME/config.toml, which may be absent).")
     Path configFile;
 
     @Option(names = {"-C", "--cd"}, paramLabel = "DIR", description = "Working directory for tools.")
@@ -49,13 +51,25 @@ public final class GlobalOptions {
     @Option(names = "--strict-config", description = "Treat unknown config keys as errors.")
     boolean strict;
 
-    /** The config file to read and edit. */
+    /**
+     * The config file to read and edit. The default one may be absent (built-in defaults apply); a file named
+     * with {@code --config} must exist, because reading a mistyped path as an empty config hides the mistake.
+     *
+     * @throws UserError (exit 2) naming the file when {@code --config} names a file that does not exist
+     */
     Path configFile() {
         Path file = null;
         for (GlobalOptions g : chain()) {
             file = g.configFile != null ? g.configFile : file;
         }
-        return file != null ? file : ToolhostHome.defaultConfigFile();
+        if (file == null) {
+            return ToolhostHome.defaultConfigFile();
+        }
+        if (!Files.exists(file)) {
+            throw UserError.usage("--config " + file + ": no such file (--config must name an existing file; "
+                    + "create an empty one to start from the built-in defaults)");
+        }
+        return file;
     }
 
     /** The request these options describe, combined over the command levels. */

@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * The one place that builds the running tool hub for a command: config, exec backend, built-in tools
@@ -44,13 +45,13 @@ public final class HubLauncher {
      *                       null means {@link TerminalRequestHandler} (prompts on a terminal, declines otherwise)
      * @param progress       print startup progress on stderr; null means "when a person is watching"
      *                       ({@code System.console() != null})
-     * @param warnings       print non-fatal problems (a server that failed to start) on stderr
+     * @param warnings       where non-fatal problems go (a server that failed to start); default stderr
      * @param requiredFatal  a {@code required} server that fails to start fails the launch (default true)
      */
-    public record Options(List<String> only, ServerRequestHandler requestHandler, Boolean progress, boolean warnings,
-            boolean requiredFatal, RequestStates requestStates) {
+    public record Options(List<String> only, ServerRequestHandler requestHandler, Boolean progress,
+            Consumer<String> warnings, boolean requiredFatal, RequestStates requestStates) {
         public static Options defaults() {
-            return new Options(null, null, null, true, true, null);
+            return new Options(null, null, null, System.err::println, true, null);
         }
 
         /** Seals the state of calls waiting for input (give replicas one shared key); default a random key. */
@@ -71,8 +72,14 @@ public final class HubLauncher {
             return new Options(only, requestHandler, show, warnings, requiredFatal, requestStates);
         }
 
+        /** Print warnings on stderr (the default), or drop them. */
         public Options warnings(boolean show) {
-            return new Options(only, requestHandler, progress, show, requiredFatal, requestStates);
+            return warningsTo(show ? System.err::println : line -> { });
+        }
+
+        /** Send warnings here instead, e.g. to decide after the start which ones still matter. */
+        public Options warningsTo(Consumer<String> sink) {
+            return new Options(only, requestHandler, progress, sink, requiredFatal, requestStates);
         }
 
         public Options requiredFatal(boolean fatal) {
@@ -98,7 +105,7 @@ public final class HubLauncher {
                 .clientInfo("toolhost", Version.current())
                 .defaultRequestHandler(handler)
                 .onEvent(progress ? line -> System.err.println(line) : line -> { })
-                .onWarning(options.warnings() ? System.err::println : line -> { })
+                .onWarning(options.warnings())
                 .requiredFatal(options.requiredFatal());
         for (McpServerConfig server : config.mcpServers().values()) {
             if (selected == null || selected.contains(server.name())) {

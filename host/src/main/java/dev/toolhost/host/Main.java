@@ -1,5 +1,6 @@
 package dev.toolhost.host;
 
+import dev.toolhost.config.ToolhostHome;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +15,12 @@ import picocli.CommandLine.Command;
 @Command(name = "toolhost",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        description = "An MCP-centric tool host for coding agents.")
+        description = "An MCP-centric tool host for coding agents.",
+        footer = {"", "Exit codes: 0 ok, 1 the operation failed, 2 usage or configuration error.",
+                "Log lines of the libraries inside Toolhost go to $TOOLHOST_HOME/logs/toolhost.log, not stderr"
+                        + " (TOOLHOST_DEBUG=1 prints them too).",
+                "The ./toolhost launcher builds the jar only for a person at a terminal; `./toolhost build` builds"
+                        + " ahead for MCP clients and scripts."})
 public final class Main implements Runnable {
 
     /** Every subcommand, in help order. */
@@ -39,6 +45,7 @@ public final class Main implements Runnable {
     GlobalOptions global;
 
     public static void main(String[] args) {
+        LogFile.install(ToolhostHome.dir().resolve("logs"));
         System.exit(run(args));
     }
 

@@ -38,7 +38,8 @@ import picocli.CommandLine.Option;
 @Command(name = "mcp-server", mixinStandardHelpOptions = true,
         description = {"Serve Toolhost as an MCP server: every tool it has (built-in and from configured MCP servers,"
                 + " under their qualified names) plus the 'agent' and 'agent-reply' tools.",
-                "Speaks stdio by default; --http serves streamable HTTP."})
+                "Speaks stdio by default (both MCP eras: legacy sessions after initialize, and stateless 2026-07-28"
+                        + " requests); --http serves streamable HTTP."})
 final class McpServerCommand implements Callable<Integer> {
     /** The name that selects the agent tools in --only. */
     static final String AGENT = "agent";

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -130,5 +131,20 @@ class ConfigCommandTest {
     private static JsonNode json(CliRun r) {
         assertEquals(0, r.exitCode(), r.err());
         return JsonMapper.builder().build().readTree(r.out());
+    }
+
+    @Test
+    void aConfigFileNamedWithDashDashConfigMustExistButTheDefaultMayBeAbsent() {
+        Path missing = home.resolve("typo.toml");
+        for (String[] args : List.of(new String[] {"--config", missing.toString(), "config", "show"},
+                new String[] {"config", "show", "--config", missing.toString()},
+                new String[] {"--config", missing.toString(), "mcp", "list", "--no-connect"})) {
+            CliRun r = CliRun.run(home, args);
+            assertEquals(2, r.exitCode(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().startsWith("error: --config " + missing + ": no such file"), r.err());
+            assertEquals("", r.out());
+        }
+        CliRun defaults = CliRun.run(home, "config", "show");
+        assertEquals(0, defaults.exitCode(), defaults.err());
     }
 }

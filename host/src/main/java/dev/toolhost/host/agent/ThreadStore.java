@@ -2,21 +2,26 @@ package dev.toolhost.host.agent;
 
 import dev.toolhost.config.ToolhostHome;
 import dev.toolhost.host.model.ConversationItem;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** Threads as JSONL files under {@code TOOLHOST_HOME/sessions}: one header line, then one line per item. */
 public final class ThreadStore {
@@ -104,6 +109,42 @@ public final class ThreadStore {
             }
         }
         return new AgentThread(id, file, cwd, model, answerDanglingCalls(items));
+    }
+
+    /**
+     * The id of the most recently updated thread (by its file's modification time), optionally only among
+     * threads started in {@code cwd}; empty when there is none.
+     */
+    public Optional<String> latest(Path cwd) {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".jsonl"))
+                    .filter(f -> cwd == null || cwd.toString().equals(headerCwd(f)))
+                    .max(Comparator.comparing(ThreadStore::modified))
+                    .map(f -> f.getFileName().toString().replaceFirst("\\.jsonl$", ""));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list threads in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String headerCwd(Path file) {
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String first = r.readLine();
+            Map<String, Object> header = first == null ? Map.of() : Json.toMap(Json.MAPPER.readTree(first));
+            return header.get("cwd") instanceof String s ? s : null;
+        } catch (IOException | RuntimeException e) {
+            return null; // unreadable or damaged: not a candidate
+        }
+    }
+
+    private static FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
     }
 
     /** A call whose turn was cut off before its result was saved gets a result saying so; APIs require one. */

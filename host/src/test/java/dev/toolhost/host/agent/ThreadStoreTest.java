@@ -40,4 +40,24 @@ class ThreadStoreTest {
         var invalid = assertThrows(ThreadStore.ThreadNotFoundException.class, () -> store.load("../etc/passwd"));
         assertTrue(invalid.getMessage().startsWith("'../etc/passwd' is not a thread id"), invalid.getMessage());
     }
+
+    @Test
+    void latestIsTheMostRecentlyUpdatedThreadOfADirectoryOrOfAll() throws Exception {
+        ThreadStore store = new ThreadStore(dir.resolve("sessions"));
+        assertEquals(java.util.Optional.empty(), store.latest(dir));
+        Path a = Files.createDirectories(dir.resolve("a"));
+        Path b = Files.createDirectories(dir.resolve("b"));
+        AgentThread older = store.create(a, "m");
+        AgentThread newer = store.create(a, "m");
+        AgentThread other = store.create(b, "m");
+        java.nio.file.attribute.FileTime t0 = java.nio.file.attribute.FileTime.fromMillis(1_000_000);
+        Files.setLastModifiedTime(newer.file(), t0);
+        Files.setLastModifiedTime(other.file(), java.nio.file.attribute.FileTime.fromMillis(2_000_000));
+        Files.setLastModifiedTime(older.file(), java.nio.file.attribute.FileTime.fromMillis(500_000));
+
+        assertEquals(newer.id(), store.latest(a).orElseThrow());
+        assertEquals(other.id(), store.latest(b).orElseThrow());
+        assertEquals(other.id(), store.latest(null).orElseThrow());
+        assertEquals(java.util.Optional.empty(), store.latest(dir.resolve("c")));
+    }
 }

@@ -105,6 +105,90 @@ class ExecProcessTest {
         return toolhost(stdin, all);
     }
 
+    /** exec with the scripted provider configured and nothing else: sandbox and approvals as the flags say. */
+    private Run execBare(String stdin, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("exec"));
+        for (String o : model.configOverrides("responses")) {
+            all.add("-c");
+            all.add(o);
+        }
+        all.addAll(List.of("-C", work.toString()));
+        all.addAll(List.of(args));
+        return toolhost(stdin, all);
+    }
+
+    private static ScriptedModelServer.Call addFile(String id, Path file) {
+        return call(id, "apply_patch", Map.of("input", "*** Begin Patch\n*** Add File: " + file + "\n+written\n"
+                + "*** End Patch\n"));
+    }
+
+    @Test
+    void codexFullAutoMeansWorkspaceWriteAndSkipGitRepoCheckIsAccepted() throws Exception {
+        Path inside = work.resolve("inside.txt");
+        model.reply(calls(addFile("p1", inside)), text("done"));
+        Run run = execBare(null, "--full-auto", "--skip-git-repo-check", "--json", "write a file");
+
+        assertEquals(0, run.exit(), run.stderr());
+        assertEquals("written\n", Files.readString(inside));
+        assertTrue(run.stderr().contains("--full-auto is deprecated (as in Codex); use --sandbox workspace-write"),
+                run.stderr());
+
+        Run conflict = execBare(null, "--full-auto", "-s", "read-only", "hi");
+        assertEquals(2, conflict.exit(), conflict.stderr());
+        assertTrue(conflict.stderr().contains("--full-auto conflicts with -s/--sandbox read-only"), conflict.stderr());
+    }
+
+    @Test
+    void codexDangerouslyBypassMeansNoSandboxAndNoApprovals(@TempDir Path elsewhere) throws Exception {
+        Path outside = elsewhere.resolve("outside.txt");
+        model.reply(calls(addFile("p1", outside)), text("done"));
+        Run run = execBare(null, "--dangerously-bypass-approvals-and-sandbox", "--json", "write outside");
+
+        assertEquals(0, run.exit(), run.stderr());
+        assertEquals("written\n", Files.readString(outside), "written outside the workspace, without approval");
+
+        Run conflict = execBare(null, "--dangerously-bypass-approvals-and-sandbox", "-a", "on-request", "hi");
+        assertEquals(2, conflict.exit(), conflict.stderr());
+        assertTrue(conflict.stderr().contains("conflicts with -a/--ask-for-approval on-request"), conflict.stderr());
+    }
+
+    @Test
+    void resumeLastContinuesTheMostRecentThreadOfThisDirectory() throws Exception {
+        model.reply(text("First answer."), text("Second answer."));
+        Run first = execBare(null, "--json", "remember the number 7");
+        assertEquals(0, first.exit(), first.stderr());
+        String threadId = (String) first.events().get(0).get("thread_id");
+
+        Run second = execBare(null, "resume", "--last", "which number?");
+
+        assertEquals(0, second.exit(), second.stderr());
+        assertEquals("Second answer.\n", second.stdout());
+        assertTrue(second.stderr().contains("thread " + threadId), second.stderr());
+        List<Map<String, Object>> input = model.requests().get(1).conversation();
+        assertEquals(3, input.size(), input.toString());
+        assertEquals("which number?", ((Map<?, ?>) ((List<?>) input.get(2).get("content")).get(0)).get("text"));
+    }
+
+    @Test
+    void topLevelKeysWrittenBelowAServerTableAreOneErrorNotAWarningAndANoModelError() throws Exception {
+        Files.writeString(home.resolve("config.toml"), "[mcp_servers.fs]\ncommand = \"true\"\nmodel = \"gpt-5\"\n");
+        Run run = toolhost(null, List.of("exec", "hi"));
+
+        assertEquals(2, run.exit(), run.stderr());
+        assertEquals("", run.stdout());
+        assertTrue(run.stderr().startsWith("error: " + home.resolve("config.toml") + ":3: 'model' is inside the"
+                + " [mcp_servers.fs] table"), run.stderr());
+        assertTrue(run.stderr().contains("Move these lines above the first [table] header"), run.stderr());
+        assertTrue(!run.stderr().contains("warning") && !run.stderr().contains("no model is configured"), run.stderr());
+        assertEquals(1, run.stderr().split("'model' is inside", -1).length - 1, run.stderr());
+
+        Files.writeString(home.resolve("config.toml"), "unused_key = 1\n");
+        Run warned = toolhost(null, List.of("exec", "hi"));
+        assertEquals(2, warned.exit(), warned.stderr());
+        assertEquals(1, warned.stderr().split("warning: ignoring config keys", -1).length - 1,
+                "each warning once: " + warned.stderr());
+    }
+
     @Test
     void jsonModeRunsACommandAfterA429AndPrintsOnlyEvents() throws Exception {
         model.reply(new ScriptedModelServer.Status(429, Map.of("Retry-After", "0"), "{\"error\":{\"message\":\"busy\"}}"),

@@ -83,4 +83,43 @@ class HubCliTest {
         assertEquals("Echo: from the cli\n", r.out());
         assertTrue(!r.err().contains("broken"), "the broken server was not started: " + r.err());
     }
+
+    @Test
+    void callingAToolOfAServerThatIsDownSaysWhichServerAndWhyOnceAndExitsOne() throws Exception {
+        Run r = toolhost("call", "mcp__broken__anything", "{}");
+        assertEquals(1, r.code(), r.err());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("error: cannot call 'mcp__broken__anything': MCP server 'broken' failed to start:"
+                + " exited with code 2"), r.err());
+        assertTrue(r.err().lines().noneMatch(l -> l.startsWith("warning")), "no warning repeating it: " + r.err());
+        assertEquals(1, count(r.err(), "config file missing"), "the reason once: " + r.err());
+        assertTrue(!r.err().contains("unknown tool"), r.err());
+
+        Run disabled = toolhost("call", "mcp__off__anything", "{}");
+        assertEquals(2, disabled.code(), disabled.err());
+        assertTrue(disabled.err().contains("MCP server 'off' is disabled in the config (enabled = false)"),
+                disabled.err());
+    }
+
+    @Test
+    void libraryLogLinesGoToTheLogFileNotToTheTerminal() throws Exception {
+        Files.writeString(home.resolve("config.toml"), "[mcp_servers.noisy]\ncommand = \"sh\"\n"
+                + "args = [\"-c\", \"echo this-is-not-json-rpc; exit 3\"]\n");
+        Run r = toolhost("mcp", "list");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("failed: exited with code 3"), r.out());
+        for (String internal : List.of("dev.toolhost.", "io.modelcontextprotocol", "reactor.", "WARN", "Exception")) {
+            assertTrue(!r.err().contains(internal), "no " + internal + " on stderr: " + r.err());
+        }
+        String log = Files.readString(home.resolve("logs/toolhost.log"), StandardCharsets.UTF_8);
+        assertTrue(log.contains("this-is-not-json-rpc") && log.contains("SerialStdioTransport"), log);
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
 }

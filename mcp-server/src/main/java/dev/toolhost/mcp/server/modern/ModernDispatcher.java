@@ -140,8 +140,9 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
             case "prompts/get" -> getPrompt(params);
             case "subscriptions/listen" -> subscriptions.listen(id, params, stream);
             default -> throw ModernError.methodNotFound("Method not found: '" + method + "'" + (LEGACY_ONLY.contains(method)
-                    ? " does not exist in protocol 2026-07-28 (it belongs to the initialize-based versions; send it"
-                            + " without the modern _meta, after initialize, to use it)"
+                    ? " does not exist in protocol 2026-07-28; it belongs to the initialize-based versions (2025-11-25"
+                            + " and older): send 'initialize' without _meta." + RequestEnvelope.PROTOCOL_VERSION
+                            + " to open a legacy session"
                     : ""));
         };
     }
@@ -223,6 +224,7 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
         } else {
             call = hub.callTool(request, new CallContext(sink::progress, sink::log, new StatelessServerRequests(meta)));
         }
+        call.whenComplete((o, e) -> sink.close());
         return map(call, outcome -> {
             if (outcome instanceof Outcome.InputRequired<McpSchema.CallToolResult> needed) {
                 return inputRequired(request.name(), needed, meta);

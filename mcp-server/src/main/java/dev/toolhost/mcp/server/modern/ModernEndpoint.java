@@ -17,13 +17,17 @@ public interface ModernEndpoint {
      * @param stream      receives the request's own notifications (progress, log messages, listen events)
      *                    before the response, as JSON-RPC notification objects
      * @return the response (a result with {@code resultType}, or an error carrying the request's id) and the
-     *         HTTP status it maps to; a null message for a notification
+     *         HTTP status it maps to; a null message for a notification. Cancelling it cancels the request (the
+     *         client closed the stream or sent {@code notifications/cancelled}); a cancelled request is not
+     *         answered. A {@code subscriptions/listen} future completes only when the server ends it.
      */
     CompletableFuture<Reply> handle(Map<String, Object> message, String bearerToken, Consumer<Map<String, Object>> stream);
 
     /**
      * @param message    the JSON-RPC response, or null (nothing to send: the message was a notification)
-     * @param httpStatus 200, or 400 (-32602, -32020, -32021, -32022), 404 (-32601), 202 (notification)
+     * @param httpStatus 200 (a result, or an error raised while handling a well-formed request: unknown tool,
+     *                   bad cursor, resource not found), 400 (an envelope error: -32602 for missing or malformed
+     *                   {@code _meta}, -32600, -32020, -32021, -32022), 404 (-32601), 202 (notification)
      */
     record Reply(Map<String, Object> message, int httpStatus) {
     }

@@ -22,6 +22,14 @@ final class RequestEnvelope {
     static final String SERVER_INFO = "io.modelcontextprotocol/serverInfo";
     static final String SUBSCRIPTION_ID = "io.modelcontextprotocol/subscriptionId";
     private static final List<String> TRACE_KEYS = List.of("traceparent", "tracestate", "baggage");
+    /**
+     * Decoded capabilities and client infos by their JSON: a client sends the same ones on every request, and
+     * decoding them was a visible share of a cheap call. Bounded: only small values, cleared when it grows past
+     * {@link #MEMO_SIZE}.
+     */
+    private static final Map<Object, Object> MEMO = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MEMO_SIZE = 1024;
+    private static final int MEMO_VALUE_CHARS = 2048;
 
     private RequestEnvelope() {
     }
@@ -54,7 +62,7 @@ final class RequestEnvelope {
         McpSchema.ClientCapabilities capabilities;
         McpSchema.Implementation clientInfo = null;
         try {
-            capabilities = json.convertValue(caps, McpSchema.ClientCapabilities.class);
+            capabilities = memo(caps, json, McpSchema.ClientCapabilities.class);
         } catch (RuntimeException e) {
             throw ModernError.badEnvelope("Invalid params: _meta." + CLIENT_CAPABILITIES + " is not a valid"
                     + " ClientCapabilities object: " + firstLine(e));
@@ -62,7 +70,7 @@ final class RequestEnvelope {
         Object info = m.get(CLIENT_INFO);
         if (info instanceof Map<?, ?>) {
             try {
-                clientInfo = json.convertValue(info, McpSchema.Implementation.class);
+                clientInfo = memo(info, json, McpSchema.Implementation.class);
             } catch (RuntimeException e) {
                 // clientInfo is display-only and a server must not require it: a malformed one is ignored.
             }
@@ -87,6 +95,23 @@ final class RequestEnvelope {
             }
         }
         return new RequestMeta(v, clientInfo, capabilities, level, trace, token, Caller.stateless(bearerToken));
+    }
+
+    private static <T> T memo(Object value, McpJsonMapper json, Class<T> type) {
+        Object key = java.util.List.of(type, value);
+        Object known = MEMO.get(key);
+        if (type.isInstance(known)) {
+            return type.cast(known);
+        }
+        T decoded = json.convertValue(value, type);
+        if (value.toString().length() > MEMO_VALUE_CHARS) {
+            return decoded; // a client cannot make the memo hold large values
+        }
+        if (MEMO.size() >= MEMO_SIZE) {
+            MEMO.clear();
+        }
+        MEMO.put(key, decoded);
+        return decoded;
     }
 
     static ModernError unsupported(String requested) {

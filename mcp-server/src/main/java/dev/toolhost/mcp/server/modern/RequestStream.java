@@ -20,6 +20,7 @@ final class RequestStream implements RequestSink {
 
     private final RequestMeta meta;
     private final Consumer<Map<String, Object>> stream;
+    private volatile boolean closed;
 
     RequestStream(RequestMeta meta, Consumer<Map<String, Object>> stream) {
         this.meta = meta;
@@ -58,7 +59,15 @@ final class RequestStream implements RequestSink {
         send("notifications/message", params);
     }
 
+    /** The request has its answer: anything later (a downstream server's late log line) has nowhere to go. */
+    void close() {
+        closed = true;
+    }
+
     private void send(String method, Map<String, Object> params) {
+        if (closed) {
+            return;
+        }
         Map<String, Object> n = new LinkedHashMap<>();
         n.put("jsonrpc", "2.0");
         n.put("method", method);

@@ -1,0 +1,126 @@
+package dev.toolhost.host;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Where library log lines go (the SDK, Reactor, Jetty and Toolhost's own modules log through SLF4J, bound to
+ * java.util.logging): warnings and errors are appended to {@code TOOLHOST_HOME/logs/toolhost.log}, with time,
+ * process id, level, logger and stack trace. Nothing reaches stderr, which carries only what Toolhost says in
+ * user terms (set {@code TOOLHOST_DEBUG=1} to see the log lines there too). Exceptions left uncaught on a
+ * thread are logged there too, instead of being printed on stderr by the JVM.
+ *
+ * <p>The file is opened on the first record, so a run that logs nothing creates nothing; it is opened for
+ * append, since several Toolhost processes (one per MCP client session) share it, and moved to
+ * {@code toolhost.log.1} once it passes {@value #MAX_BYTES} bytes.
+ */
+final class LogFile extends Handler {
+    static final long MAX_BYTES = 10L << 20;
+
+    private final Path file;
+    private Writer out;
+    private boolean failed;
+
+    private LogFile(Path file) {
+        this.file = file;
+        setLevel(Level.WARNING);
+        setFormatter(new LineFormatter());
+    }
+
+    /** Routes java.util.logging (and so SLF4J) to {@code logDir/toolhost.log}; call before anything logs. */
+    static void install(Path logDir) {
+        LogManager.getLogManager().reset();
+        Logger root = Logger.getLogger("");
+        root.setLevel(Level.WARNING);
+        root.addHandler(new LogFile(logDir.resolve("toolhost.log")));
+        // An exception nothing caught on a library's thread would otherwise be printed on stderr by the JVM.
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> Logger.getLogger("toolhost").log(Level.SEVERE,
+                "uncaught on thread " + thread.getName(), e));
+        if (System.getenv("TOOLHOST_DEBUG") != null) {
+            ConsoleHandler console = new ConsoleHandler();
+            console.setFormatter(new LineFormatter());
+            root.addHandler(console);
+        }
+    }
+
+    @Override
+    public synchronized void publish(LogRecord record) {
+        if (!isLoggable(record) || failed) {
+            return;
+        }
+        try {
+            if (out == null) {
+                out = open();
+            }
+            out.write(getFormatter().format(record));
+            out.flush();
+        } catch (IOException | RuntimeException e) {
+            failed = true; // a log that cannot be written must not break the command; stop trying
+        }
+    }
+
+    private Writer open() throws IOException {
+        Files.createDirectories(file.getParent());
+        if (Files.exists(file) && Files.size(file) > MAX_BYTES) {
+            Files.move(file, file.resolveSibling(file.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        return new OutputStreamWriter(Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
+                StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public synchronized void flush() {
+        try {
+            if (out != null) {
+                out.flush();
+            }
+        } catch (IOException ignored) {
+            // nothing more to do for a log file
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            if (out != null) {
+                out.close();
+            }
+        } catch (IOException ignored) {
+            // nothing more to do for a log file
+        }
+    }
+
+    /** {@code 2026-01-01T10:00:00Z pid=123 WARNING logger: message}, then the stack trace if any. */
+    private static final class LineFormatter extends Formatter {
+        private static final long PID = ProcessHandle.current().pid();
+
+        @Override
+        public String format(LogRecord r) {
+            StringBuilder b = new StringBuilder().append(Instant.ofEpochMilli(r.getMillis())).append(" pid=").append(PID)
+                    .append(' ').append(r.getLevel().getName()).append(' ').append(r.getLoggerName()).append(": ")
+                    .append(formatMessage(r)).append(System.lineSeparator());
+            if (r.getThrown() != null) {
+                StringWriter trace = new StringWriter();
+                r.getThrown().printStackTrace(new PrintWriter(trace));
+                b.append(trace);
+            }
+            return b.toString();
+        }
+    }
+}

@@ -1,0 +1,143 @@
+// A scripted MCP client on the TypeScript SDK v2 (@modelcontextprotocol/client 2.4.0), for JUnit tests that
+// need a real client of either era. It connects, runs a list of operations and prints one JSON line per
+// outcome on stdout (SDK noise and the server's stderr go to stderr).
+//
+//   node scripts/modern-client.mjs 'SPEC-JSON'        or        node scripts/modern-client.mjs @spec.json
+//   node scripts/modern-client.mjs @spec.json URL     (a trailing URL, as the conformance suite's client runner
+//                                                      appends it, means transport {"type":"http","url":URL}
+//                                                      when the spec names no transport)
+//
+// SPEC:
+//   transport:   {"type":"stdio","command":"CMD","args":["..."],"env":{"K":"V"},"cwd":"DIR"}
+//                (the child inherits this process's environment plus env)
+//              | {"type":"http","url":"http://127.0.0.1:PORT/mcp","bearerToken":"TOKEN"}   (token optional)
+//   negotiation: "legacy" (default: plain initialize) | "auto" (probe with server/discover, fall back to
+//                legacy) | "2026-07-28" or any other version string (pinned modern, no fallback)
+//   elicitation: absent/null: no elicitation capability declared
+//              | {"action":"accept","content":{...}} | {"action":"decline"} | {"action":"cancel"}
+//                (the capability is declared and every elicitation request, legacy elicitation/create or a
+//                modern input_required round, is answered so)
+//   operations:  [{"op":"list_tools"}, {"op":"call_tool","name":"echo","arguments":{"message":"hi"}}, ...]
+//   timeoutMs:   per request (default 30000)
+//
+// Output, one JSON object per line:
+//   {"event":"connected","era":"modern"|"legacy","protocolVersion":"2026-07-28","serverInfo":{...}}
+//   {"op":"list_tools","ok":true,"tools":["echo",...],"result":{...}}
+//   {"op":"call_tool","name":"echo","ok":true,"text":"...","result":{...},"elicitations":[...]}
+//   {"op":...,"ok":false,"error":{"name":...,"message":...,"code":...,"data":...},"elicitations":[...]}
+//   {"event":"connect_failed","error":{...}}
+// "elicitations" lists each elicitation this client answered during the operation: {"params":{...},"answer":{...}}.
+// Exit status: 0 when connected (each operation reports its own ok), 1 when the connection failed, 2 bad spec.
+import { readFileSync } from 'node:fs';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+
+function fail(message) {
+    process.stderr.write(`modern-client: ${message}\n`);
+    process.exit(2);
+}
+
+function out(obj) {
+    process.stdout.write(JSON.stringify(obj) + '\n');
+}
+
+function errorJson(e) {
+    return {
+        name: e?.name ?? 'Error',
+        message: String(e?.message ?? e),
+        ...(e?.code !== undefined ? { code: e.code } : {}),
+        ...(e?.data !== undefined ? { data: e.data } : {})
+    };
+}
+
+const arg = process.argv[2];
+if (!arg) {
+    fail("usage: modern-client.mjs 'SPEC-JSON' | @spec.json");
+}
+let spec;
+try {
+    spec = JSON.parse(arg.startsWith('@') ? readFileSync(arg.slice(1), 'utf8') : arg);
+} catch (e) {
+    fail(`the spec is not valid JSON: ${e.message}`);
+}
+
+if (process.argv[3] && !spec.transport) {
+    spec.transport = { type: 'http', url: process.argv[3] };
+}
+
+const negotiation = spec.negotiation ?? 'legacy';
+const mode = negotiation === 'legacy' || negotiation === 'auto' ? negotiation : { pin: negotiation };
+const timeout = spec.timeoutMs ?? 30000;
+const elicitation = spec.elicitation ?? null;
+if (elicitation && !['accept', 'decline', 'cancel'].includes(elicitation.action)) {
+    fail(`elicitation.action must be accept, decline or cancel, not ${JSON.stringify(elicitation.action)}`);
+}
+
+function transport() {
+    const t = spec.transport ?? {};
+    if (t.type === 'stdio') {
+        if (!t.command) fail('transport.command is required for stdio');
+        return new StdioClientTransport({
+            command: t.command,
+            args: t.args ?? [],
+            env: { ...process.env, ...(t.env ?? {}) },
+            cwd: t.cwd,
+            stderr: 'inherit'
+        });
+    }
+    if (t.type === 'http') {
+        if (!t.url) fail('transport.url is required for http');
+        const headers = t.bearerToken ? { Authorization: `Bearer ${t.bearerToken}` } : {};
+        return new StreamableHTTPClientTransport(new URL(t.url), { requestInit: { headers } });
+    }
+    fail(`transport.type must be stdio or http, not ${JSON.stringify(t.type)}`);
+}
+
+const client = new Client({ name: 'toolhost-it-modern-client', version: '1.0.0' }, {
+    capabilities: elicitation ? { elicitation: { form: {} } } : {},
+    versionNegotiation: { mode }
+});
+
+let answered = [];
+if (elicitation) {
+    client.setRequestHandler('elicitation/create', async (request) => {
+        const answer = elicitation.action === 'accept'
+            ? { action: 'accept', content: elicitation.content ?? {} }
+            : { action: elicitation.action };
+        answered.push({ params: request.params, answer });
+        return answer;
+    });
+}
+
+try {
+    await client.connect(transport(), { timeout });
+} catch (e) {
+    out({ event: 'connect_failed', error: errorJson(e) });
+    process.exit(1);
+}
+out({
+    event: 'connected',
+    era: client.getProtocolEra(),
+    protocolVersion: client.getNegotiatedProtocolVersion(),
+    serverInfo: client.getServerVersion()
+});
+
+for (const op of spec.operations ?? []) {
+    answered = [];
+    try {
+        if (op.op === 'list_tools') {
+            const result = await client.listTools(undefined, { timeout, cacheMode: 'bypass' });
+            out({ op: 'list_tools', ok: true, tools: result.tools.map((t) => t.name), result });
+        } else if (op.op === 'call_tool') {
+            const result = await client.callTool({ name: op.name, arguments: op.arguments ?? {} }, { timeout });
+            const text = (result.content ?? []).filter((c) => c.type === 'text').map((c) => c.text).join('');
+            out({ op: 'call_tool', name: op.name, ok: true, text, result, elicitations: answered });
+        } else {
+            out({ op: op.op, ok: false, error: { name: 'UsageError', message: `unknown op ${JSON.stringify(op.op)}` } });
+        }
+    } catch (e) {
+        out({ op: op.op, ...(op.name ? { name: op.name } : {}), ok: false, error: errorJson(e), elicitations: answered });
+    }
+}
+await client.close();
+process.exit(0);
