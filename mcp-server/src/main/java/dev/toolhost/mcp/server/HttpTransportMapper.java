@@ -39,6 +39,11 @@ final class HttpTransportMapper extends ForwardingJsonMapper {
         String text = rpc == null || rpc.message() == null ? String.valueOf(e.getMessage()) : rpc.message();
         if (text.startsWith("Session not found") || text.startsWith("Session ID required")) {
             code = McpSchema.ErrorCodes.INVALID_REQUEST; // the SDK says "internal error" or "method not found"
+        } else if (text.startsWith("Error processing message")) {
+            text = "internal error while processing the message"; // the rest is a Java exception's text
+        } else if (text.startsWith("Invalid message format") && (text.contains("jackson") || text.contains("McpSchema")
+                || text.contains("Exception"))) {
+            text = "Invalid message format: the message does not match the MCP schema";
         }
         error.put("code", code);
         error.put("message", text);

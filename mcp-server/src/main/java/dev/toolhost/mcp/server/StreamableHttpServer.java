@@ -256,8 +256,9 @@ public final class StreamableHttpServer implements AutoCloseable {
             chain.doFilter(req, res);
         }
 
-        /** A JSON-RPC error with no id: the request was not read. */
+        /** A JSON-RPC error with no id; the body is not read, so the connection is not reused. */
         private static void refuse(HttpServletResponse response, int status, String message) throws IOException {
+            response.setHeader("Connection", "close");
             byte[] body = ("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"" + message
                     + "\"}}").getBytes(StandardCharsets.UTF_8);
             response.setStatus(status);

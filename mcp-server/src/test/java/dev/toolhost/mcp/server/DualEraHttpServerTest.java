@@ -425,6 +425,18 @@ class DualEraHttpServerTest {
     }
 
     @Test
+    void legacyErrorsTheSdkWritesShowNoJavaExceptionText() throws Exception {
+        start();
+        String session = initialize();
+        // a response to a request the server never sent: the SDK fails with "Unexpected response for unknown id"
+        HttpResponse<String> response = post("{\"jsonrpc\":\"2.0\",\"id\":27,\"result\":{}}",
+                headers("Mcp-Session-Id", session));
+        Map<String, Object> body = json(response.body());
+        assertEquals(27, ((Number) body.get("id")).intValue(), response.body());
+        assertFalse(response.body().contains("Error processing message"), response.body());
+    }
+
+    @Test
     void legacySseEventsHaveUniqueIdsAndTheUnknownToolIsNamed() throws Exception {
         start();
         String session = initialize();

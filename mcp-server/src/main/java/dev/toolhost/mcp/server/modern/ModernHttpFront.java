@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * {@code X-Accel-Buffering: no}, {@code :} keep-alives) as soon as the request has a notification to send
  * or is still running after the keep-alive interval; its last event is the response. A client that goes
  * away cancels the request's future. Notifications get 202, GET and DELETE with a modern header 405.
- * Origin and Host are checked (403/421) before anything else is read; no {@code Mcp-Session-Id} is used.
+ * Origin and Host are checked (403/421) once the body is read; no {@code Mcp-Session-Id} is used.
  *
  * <p>Malformed bodies of either era (not JSON, a batch, not an object) are answered here with 400 and a
  * JSON-RPC error naming the problem.
@@ -123,16 +123,17 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
             chain.doFilter(req, res);
             return;
         }
+        byte[] body = readBody(request);
+        if (body == null) {
+            response.setHeader("Connection", "close"); // the rest of the body is not read
+            writeError(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, null, INVALID_REQUEST,
+                    "the request body is over the " + maxRequestBytes + " byte limit");
+            return;
+        }
         try {
             security.validateHeaders(headers(request));
         } catch (ServerTransportSecurityException e) {
             writeError(response, e.getStatusCode(), null, INVALID_REQUEST, e.getMessage());
-            return;
-        }
-        byte[] body = readBody(request);
-        if (body == null) {
-            writeError(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, null, INVALID_REQUEST,
-                    "the request body is over the " + maxRequestBytes + " byte limit");
             return;
         }
         Object parsed;
