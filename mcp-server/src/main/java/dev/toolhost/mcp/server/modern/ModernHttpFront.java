@@ -296,7 +296,9 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
             }
             synchronized (this) {
                 future = handled;
-                if (!done && streamable) {
+                if (done) {
+                    handled.cancel(true); // the client left while the endpoint was still taking the request
+                } else if (streamable) {
                     tick = ticks.scheduleAtFixedRate(this::keepAlive, keepAlive.toMillis(), keepAlive.toMillis(),
                             TimeUnit.MILLISECONDS);
                 }
