@@ -68,6 +68,13 @@ class DualEraHttpServerTest {
         volatile Behaviour behaviour = (message, stream) -> CompletableFuture.completedFuture(
                 new Reply(result(message.get("id"), Map.of("resultType", "complete")), 200));
 
+        volatile Map<String, Object> schema;
+
+        @Override
+        public Map<String, Object> toolInputSchema(String name, String bearerToken) {
+            return "sql".equals(name) ? schema : null;
+        }
+
         interface Behaviour {
             CompletableFuture<Reply> handle(Map<String, Object> message, Consumer<Map<String, Object>> stream);
         }
@@ -224,6 +231,37 @@ class DualEraHttpServerTest {
         assertEquals(200, post(prompt, headers("MCP-Protocol-Version", V, "Mcp-Method", "prompts/get",
                 "Mcp-Name", " greet ")).statusCode(), "surrounding whitespace is tolerated");
         assertEquals(3, endpoint.messages.size());
+    }
+
+    @Test
+    void mcpParamHeadersMustMirrorTheAnnotatedArguments() throws Exception {
+        start();
+        endpoint.schema = json("{\"type\":\"object\",\"properties\":{"
+                + "\"region\":{\"type\":\"string\",\"x-mcp-header\":\"Region\"},"
+                + "\"limits\":{\"type\":\"object\",\"properties\":{\"count\":{\"type\":\"integer\",\"x-mcp-header\":\"Count\"}}},"
+                + "\"dry\":{\"type\":\"boolean\",\"x-mcp-header\":\"Dry\"},"
+                + "\"rows\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"x-mcp-header\":\"Row\"}}}}");
+        String call = modern(50, "tools/call", "\"name\":\"sql\",\"arguments\":{\"region\":\"Zürich\","
+                + "\"limits\":{\"count\":42},\"dry\":true,\"rows\":[\"a\"]}");
+        String zurich = "=?base64?" + Base64.getEncoder().encodeToString("Zürich".getBytes(StandardCharsets.UTF_8)) + "?=";
+        Map<String, String> all = headers("MCP-Protocol-Version", V, "Mcp-Method", "tools/call", "Mcp-Name", "sql",
+                "Mcp-Param-Region", zurich, "mcp-param-count", "42.0", "Mcp-Param-Dry", "true");
+        assertEquals(200, post(call, all).statusCode(), "integers compare numerically; array items are not mirrored");
+
+        Map<String, String> noRegion = new LinkedHashMap<>(all);
+        noRegion.remove("Mcp-Param-Region");
+        assertError(post(call, noRegion), 400, 50, -32020, "Mcp-Param-Region header is missing");
+        Map<String, String> wrongCount = new LinkedHashMap<>(all);
+        wrongCount.put("mcp-param-count", "43");
+        assertError(post(call, wrongCount), 400, 50, -32020, "'43' does not match body value '42' (arguments.limits.count)");
+        Map<String, String> wrongDry = new LinkedHashMap<>(all);
+        wrongDry.put("Mcp-Param-Dry", "TRUE");
+        assertError(post(call, wrongDry), 400, 50, -32020, "Mcp-Param-Dry");
+
+        String withoutValues = modern(51, "tools/call", "\"name\":\"sql\",\"arguments\":{}");
+        assertEquals(200, post(withoutValues, headers("MCP-Protocol-Version", V, "Mcp-Method", "tools/call",
+                "Mcp-Name", "sql")).statusCode(), "no value, no header expected");
+        assertEquals(2, endpoint.messages.size());
     }
 
     @Test

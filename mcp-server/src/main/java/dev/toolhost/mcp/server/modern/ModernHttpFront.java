@@ -53,7 +53,9 @@ import org.slf4j.LoggerFactory;
  * <p>Modern requests: {@code MCP-Protocol-Version} must equal the body's {@code _meta} version, then
  * {@code Mcp-Method} must equal {@code method} and {@code Mcp-Name} must equal {@code params.name}
  * ({@code tools/call}, {@code prompts/get}) or {@code params.uri} ({@code resources/read}), after decoding
- * {@code =?base64?...?=}; a missing or different value is 400 with -32020 (HeaderMismatch). A modern header
+ * {@code =?base64?...?=}, and a {@code tools/call}'s {@code Mcp-Param-*} headers must mirror its annotated
+ * arguments ({@link ParamHeaders}, when the endpoint gives the tool's schema); a missing or different value is
+ * 400 with -32020 (HeaderMismatch). A modern header
  * on a body without a claim is 400 with -32602. The reply is JSON, or an SSE stream (unique event ids,
  * {@code X-Accel-Buffering: no}, {@code :} keep-alives) as soon as the request has a notification to send
  * or is still running after the keep-alive interval; its last event is the response. A client that goes
@@ -201,7 +203,7 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
     }
 
     /** The first header-validation failure, in the spec's order (version mismatch before support), or null. */
-    private static String headerProblem(HttpServletRequest request, Map<String, Object> message, String method,
+    private String headerProblem(HttpServletRequest request, Map<String, Object> message, String method,
             Map<?, ?> params, String versionHeader) {
         if (!ModernEndpoint.isModern(message)) {
             return "the MCP-Protocol-Version header names " + versionHeader + " but params._meta has no \""
@@ -249,6 +251,12 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
         if (!decoded.equals(bodyName)) {
             return "Header mismatch: Mcp-Name header value '" + decoded + "' does not match body value '"
                     + (bodyName == null ? "" : bodyName) + "' (params." + nameField + ")";
+        }
+        if ("tools/call".equals(method)) {
+            Map<String, Object> schema = endpoint.toolInputSchema(decoded, bearerToken(request));
+            if (schema != null) {
+                return ParamHeaders.problem(schema, params.get("arguments"), name -> request.getHeader(name));
+            }
         }
         return null;
     }
