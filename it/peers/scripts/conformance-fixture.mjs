@@ -202,6 +202,20 @@ function factory() {
         await ctx.mcpReq.log('info', 'test_logging_tool ran');
         return text('logged');
     });
+    // server-stateless: hooks that change the tool and prompt lists (list_changed to whoever listens).
+    let changes = 0;
+    tool('test_trigger_tool_change', 'Adds a tool', async () => {
+        const n = ++changes;
+        server.registerTool(`dynamic_tool_${n}`, { description: 'Added by test_trigger_tool_change',
+            inputSchema: NO_ARGS }, async () => text(`dynamic ${n}`));
+        return text(`added dynamic_tool_${n}`);
+    });
+    tool('test_trigger_prompt_change', 'Adds a prompt', async () => {
+        const n = ++changes;
+        server.registerPrompt(`dynamic_prompt_${n}`, { description: 'Added by test_trigger_prompt_change' },
+            async () => ({ messages: [{ role: 'user', content: { type: 'text', text: `dynamic ${n}` } }] }));
+        return text(`added dynamic_prompt_${n}`);
+    });
     tool('test_missing_capability', 'Needs sampling from the client', async (_a, ctx) => {
         const view = inputResponse(ctx.mcpReq.inputResponses, 'sample');
         if (view.kind === 'missing') {

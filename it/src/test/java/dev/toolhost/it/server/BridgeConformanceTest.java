@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,7 +19,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The official conformance suite, server side, against the single-server bridge
  * ({@code toolhost mcp-server --bridge fixture --http ...}) in front of {@code scripts/conformance-fixture.mjs}
  * (TypeScript SDK v2), in its dual-era and legacy-only variants, at both wires. Every scored scenario passes or is
- * in {@code src/test/resources/conformance/bridge-expected-failures-REVISION.yml} with its reason.
+ * in {@code src/test/resources/conformance/bridge-expected-failures-REVISION-VARIANT.yml} with its reason (the suite
+ * also fails the run for an entry that passes: the baselines stay true).
  */
 class BridgeConformanceTest {
     @TempDir
@@ -38,13 +38,9 @@ class BridgeConformanceTest {
                 """.formatted(Peers.peersDir().resolve("scripts/conformance-fixture.mjs"), args, Peers.peersDir()));
         try (ServerFixtures.HttpServerProcess bridge = new ServerFixtures.HttpServerProcess(home, Map.of(),
                 "--bridge", "fixture")) {
-            if (requirements.equals("2026-07-28")) {
-                Assumptions.assumeTrue(servesModernHttp(bridge.url()), "this build's HTTP front serves legacy"
-                        + " sessions only (the 2026-07-28 HTTP front comes with the modern HTTP server work); the"
-                        + " 2026-07-28 wire of the bridge is covered over stdio by EraBridgeTest");
-            }
+            assertEquals(true, servesModernHttp(bridge.url()), "the HTTP front serves 2026-07-28 requests");
             Path baseline = Peers.repoRoot().resolve("it/src/test/resources/conformance/bridge-expected-failures-"
-                    + requirements + ".yml");
+                    + requirements + "-" + variant + ".yml");
             Conformance.Run run = Conformance.server(bridge.url(), requirements, baseline);
             System.err.print(run.summary());
             assertEquals(0, run.exitCode(), run.failureReport() + "\n" + run.output());

@@ -598,8 +598,10 @@ final class ServerConnection {
     /**
      * Who answers a request the server makes: the call it belongs to. Neither stdio nor the SDK's client
      * tells which of our calls a server request relates to, so it is the call in flight when there is exactly
-     * one; with none, the hub's default; with several, nobody: the request is declined, so that it can never
-     * reach a caller whose call did not cause it.
+     * one; with none, the hub's default. With several, it is the one call not waiting for the answer to an earlier
+     * request when every call in flight is the same caller's (a call parked for a 2026-07-28 caller's retry stays
+     * in flight; a mistake among one caller's calls reaches no one else); otherwise nobody: the request is
+     * declined, so that it can never reach a caller whose call did not cause it.
      */
     private ServerRequestHandler handlerForServerRequest() {
         List<InFlight> calls = List.copyOf(inFlight.values());
@@ -608,6 +610,12 @@ final class ServerConnection {
         }
         if (calls.size() == 1) {
             return calls.get(0).context().requests();
+        }
+        String caller = calls.get(0).context().requests().callerKey();
+        List<InFlight> asking = calls.stream().filter(f -> !f.context().requests().awaitingAnswer()).toList();
+        if (caller != null && asking.size() == 1
+                && calls.stream().allMatch(f -> caller.equals(f.context().requests().callerKey()))) {
+            return asking.get(0).context().requests();
         }
         return ServerRequestHandler.refusing("MCP server '" + name + "' made a request while " + calls.size()
                 + " calls to it were in flight, and nothing in the request says which call it belongs to; it was"

@@ -13,6 +13,16 @@ public interface ServerRequestHandler {
 
     McpSchema.CreateMessageResult sample(String server, McpSchema.CreateMessageRequest request);
 
+    /** The key of the caller this handler answers for ({@code Caller.key}), or null when it does not say. */
+    default String callerKey() {
+        return null;
+    }
+
+    /** Whether it is waiting for its caller's answer to an earlier request right now. */
+    default boolean awaitingAnswer() {
+        return false;
+    }
+
     /** Declines every elicitation and refuses sampling, giving {@code reason} (which says why nobody was asked). */
     static ServerRequestHandler refusing(String reason) {
         return new ServerRequestHandler() {

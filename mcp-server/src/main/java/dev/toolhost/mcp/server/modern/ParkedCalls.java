@@ -107,9 +107,14 @@ final class ParkedCalls {
     private CompletableFuture<Outcome<McpSchema.CallToolResult>> leg(McpRequest request, Parked p) {
         CompletableFuture<Outcome<McpSchema.CallToolResult>> out = new CompletableFuture<>();
         p.call.whenComplete((o, e) -> {
-            boolean delivered = e != null ? out.completeExceptionally(e) : out.complete(o);
-            if (delivered) {
-                parked.remove(p.id);
+            if (out.isDone()) {
+                return; // this round ended with a question; the next round takes the result
+            }
+            parked.remove(p.id); // before the caller can see the result
+            if (e != null) {
+                out.completeExceptionally(e);
+            } else {
+                out.complete(o);
             }
         });
         p.nextQuestion().thenAccept(q -> {
@@ -230,14 +235,31 @@ final class ParkedCalls {
         }
 
         @Override
+        public String callerKey() {
+            return callerKey;
+        }
+
+        @Override
+        public synchronized boolean awaitingAnswer() {
+            return pending != null;
+        }
+
+        /** The request's params as the caller sees them: its {@code _meta} was for the hub's connection. */
+        private Map<String, Object> params(Object request) {
+            Map<String, Object> params = new java.util.LinkedHashMap<>(json.convertValue(request, MAP));
+            params.remove("_meta");
+            return params;
+        }
+
+        @Override
         public McpSchema.ElicitResult elicit(String server, McpSchema.ElicitRequest request) {
-            Object answer = ask(new InputRequest(InputRequest.ELICITATION, json.convertValue(request, MAP)));
+            Object answer = ask(new InputRequest(InputRequest.ELICITATION, params(request)));
             return json.convertValue(answer, McpSchema.ElicitResult.class);
         }
 
         @Override
         public McpSchema.CreateMessageResult sample(String server, McpSchema.CreateMessageRequest request) {
-            Object answer = ask(new InputRequest(InputRequest.SAMPLING, json.convertValue(request, MAP)));
+            Object answer = ask(new InputRequest(InputRequest.SAMPLING, params(request)));
             return json.convertValue(answer, McpSchema.CreateMessageResult.class);
         }
     }

@@ -173,6 +173,31 @@ class ParkedCallsTest {
     }
 
     @Test
+    void whileACallIsParkedTheSameCallersNextCallIsAskedToo() throws Exception {
+        Map<String, Object> first = result(call(dispatcher, "token-a", BOTH, null, null));
+        Map<String, Object> second = result(call(dispatcher, "token-a", BOTH, null, null));
+        String secondKey = onlyInputRequest(second).getKey();
+        assertEquals(2, dispatcher.parkedCalls());
+        Map<String, Object> next = result(call(dispatcher, "token-a", BOTH, Map.of(secondKey, Map.of("action",
+                "accept", "content", Map.of("name", "Grace"))), (String) second.get("requestState")));
+        assertTrue(next.toString().contains("greet Grace"), next.toString());
+        assertEquals(2, dispatcher.parkedCalls(), "the first call is still waiting for its own answer");
+        assertEquals("input_required", first.get("resultType"));
+    }
+
+    @Test
+    void whileACallIsParkedAnotherCallersServerRequestIsDeclined() throws Exception {
+        Map<String, Object> parkedForA = result(call(dispatcher, "token-a", BOTH, null, null));
+        Map<String, Object> forB = result(call(dispatcher, "token-b", BOTH, null, null));
+        assertEquals("complete", forB.get("resultType"), "B is never shown A's question, nor A B's: " + forB);
+        assertTrue(forB.toString().contains("failed"), forB.toString());
+        String key = onlyInputRequest(parkedForA).getKey();
+        Map<String, Object> resumed = result(call(dispatcher, "token-a", BOTH, Map.of(key, Map.of("action", "accept",
+                "content", Map.of("name", "Ada"))), (String) parkedForA.get("requestState")));
+        assertTrue(resumed.toString().contains("greet Ada"), resumed.toString());
+    }
+
+    @Test
     void aTamperedStateIsRefused() throws Exception {
         Map<String, Object> first = result(call(dispatcher, "token-a", BOTH, null, null));
         String state = (String) first.get("requestState");
