@@ -3,6 +3,7 @@ package dev.toolhost.mcp.client;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -93,6 +94,16 @@ class LocalHubTest {
         assertEquals("echo hi", text(hub.call("echo", Map.of("message", "hi"), CallContext.none()).join()));
         ToolHub.ServerStatus status = hub.servers().get(0);
         assertEquals(new ToolHub.ServerStatus("builtin", ToolHub.ServerStatus.State.READY, 3, null), status);
+    }
+
+    @Test
+    void aBridgeHoldsExactlyOneConfiguredServerAndNoLocalOne() {
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> McpHub.builder().bridge().logDirectory(null).build());
+        assertTrue(none.getMessage().contains("a bridge serves exactly one MCP server"), none.getMessage());
+        IllegalArgumentException local = assertThrows(IllegalArgumentException.class,
+                () -> McpHub.builder().bridge().localServer("builtin", () -> null).logDirectory(null).build());
+        assertTrue(local.getMessage().contains("and the built-in tools"), local.getMessage());
     }
 
     @Test
