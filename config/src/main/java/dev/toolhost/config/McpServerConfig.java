@@ -9,6 +9,7 @@ import java.util.Map;
  * and {@code url} (streamable HTTP) is set.
  *
  * @param enabledTools allow list, or null when absent (every tool allowed)
+ * @param oauth        the {@code oauth} sub-table (sign-in settings of a {@code url} server); never null
  */
 public record McpServerConfig(
         String name,
@@ -26,7 +27,8 @@ public record McpServerConfig(
         Duration startupTimeout,
         Duration toolTimeout,
         List<String> enabledTools,
-        List<String> disabledTools) {
+        List<String> disabledTools,
+        McpOAuthConfig oauth) {
 
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_TOOL_TIMEOUT = Duration.ofSeconds(60);
@@ -39,6 +41,16 @@ public record McpServerConfig(
         envHttpHeaders = Map.copyOf(envHttpHeaders);
         enabledTools = enabledTools == null ? null : List.copyOf(enabledTools);
         disabledTools = List.copyOf(disabledTools);
+        oauth = oauth == null ? McpOAuthConfig.NONE : oauth;
+    }
+
+    /** Without an {@code oauth} table. */
+    public McpServerConfig(String name, String command, List<String> args, Map<String, String> env,
+            List<String> envVars, String cwd, String url, String bearerTokenEnvVar, Map<String, String> httpHeaders,
+            Map<String, String> envHttpHeaders, boolean enabled, boolean required, Duration startupTimeout,
+            Duration toolTimeout, List<String> enabledTools, List<String> disabledTools) {
+        this(name, command, args, env, envVars, cwd, url, bearerTokenEnvVar, httpHeaders, envHttpHeaders, enabled,
+                required, startupTimeout, toolTimeout, enabledTools, disabledTools, McpOAuthConfig.NONE);
     }
 
     public boolean isStdio() {
