@@ -2,7 +2,8 @@
 // server, and an MCP server (TypeScript SDK, streamable HTTP) that accepts only JWT access tokens the
 // provider issued for it (RFC 8707 audience), with RFC 9728 metadata naming the provider.
 // Run with cwd it/peers:  node scripts/oauth-peer.mjs [--token-ttl SECONDS]
-// Prints one JSON line: {"issuer": "...", "mcp": "http://127.0.0.1:P/mcp"}; runs until stdin closes.
+// Prints one JSON line: {"issuer": "...", "mcp": "http://127.0.0.1:P/mcp", "deadAs": "http://127.0.0.1:P/dead/mcp"}
+// and runs until stdin closes. /dead/mcp is protected by an authorization server nobody listens on.
 //
 // The provider runs its development interactions: GET /interaction/UID shows the login form (any login,
 // any password), POST /interaction/UID with prompt=login&login=NAME signs in, with prompt=consent
@@ -31,6 +32,9 @@ const mcpServer = await listen();
 const issuer = `http://127.0.0.1:${asServer.address().port}`;
 const mcpOrigin = `http://127.0.0.1:${mcpServer.address().port}`;
 const resource = `${mcpOrigin}/mcp`;
+const closed = await listen();
+const deadIssuer = `http://127.0.0.1:${closed.address().port}`;
+await new Promise((resolve) => closed.close(resolve));
 
 const provider = new Provider(issuer, {
   cookies: { keys: ['toolhost-it-cookie-key'] },
@@ -75,6 +79,13 @@ app.use(express.json());
 app.get(['/.well-known/oauth-protected-resource/mcp', '/.well-known/oauth-protected-resource'], (req, res) => {
   res.json({ resource, authorization_servers: [issuer], scopes_supported: [SCOPE] });
 });
+app.get('/.well-known/oauth-protected-resource/dead/mcp', (req, res) => {
+  res.json({ resource: `${mcpOrigin}/dead/mcp`, authorization_servers: [deadIssuer] });
+});
+app.all('/dead/mcp', (req, res) => {
+  res.set('WWW-Authenticate', `Bearer resource_metadata="${mcpOrigin}/.well-known/oauth-protected-resource/dead/mcp"`);
+  res.status(401).json({ error: 'invalid_token' });
+});
 const auth = requireBearerAuth({ verifier, resourceMetadataUrl: `${mcpOrigin}/.well-known/oauth-protected-resource/mcp` });
 app.all('/mcp', auth, async (req, res) => {
   const server = new McpServer({ name: 'oauth-peer', version: '1.0.0' });
@@ -88,6 +99,6 @@ app.all('/mcp', auth, async (req, res) => {
 });
 mcpServer.on('request', app);
 
-console.log(JSON.stringify({ issuer, mcp: resource }));
+console.log(JSON.stringify({ issuer, mcp: resource, deadAs: `${mcpOrigin}/dead/mcp` }));
 process.stdin.resume();
 process.stdin.on('end', () => process.exit(0));

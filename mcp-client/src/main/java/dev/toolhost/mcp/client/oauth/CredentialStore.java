@@ -39,10 +39,11 @@ public final class CredentialStore {
     /**
      * Tokens from one authorization server.
      *
-     * @param expiresAt epoch seconds, or null when the server gave no lifetime
+     * @param obtainedAt epoch seconds when the token came
+     * @param expiresAt  epoch seconds, or null when the server gave no lifetime
      */
-    public record Tokens(String issuer, String accessToken, String refreshToken, Long expiresAt, List<String> scopes,
-            String tokenEndpoint, String resource) {
+    public record Tokens(String issuer, String accessToken, String refreshToken, long obtainedAt, Long expiresAt,
+            List<String> scopes, String tokenEndpoint, String resource) {
         public Tokens {
             scopes = scopes == null ? List.of() : List.copyOf(scopes);
         }

@@ -84,15 +84,16 @@ final class LoopbackReceiver implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         URI uri = redirectUri.resolve(ex.getRequestURI().getRawPath()
                 + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery()));
-        boolean first = callback.complete(uri);
-        String text = first ? "Toolhost received the sign-in response. You can close this window."
-                : "This sign-in was already answered. You can close this window.";
+        String text = callback.isDone() ? "This sign-in was already answered. You can close this window."
+                : "Toolhost received the sign-in response. You can close this window.";
         byte[] body = ("<!doctype html><title>Toolhost</title><p>" + text + "</p>").getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
         ex.sendResponseHeaders(200, body.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(body);
         }
+        // Answer the browser first: the waiting login closes this listener as soon as it has the redirect.
+        callback.complete(uri);
     }
 
     @Override

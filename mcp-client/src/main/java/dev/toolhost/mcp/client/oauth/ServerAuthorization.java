@@ -79,7 +79,7 @@ import java.util.Set;
 public final class ServerAuthorization {
     /** Authorizations one process may start for a server before giving up (the spec's retry limit). */
     static final int MAX_AUTHORIZATIONS = 3;
-    /** Refresh this long before the access token expires. */
+    /** Refresh this long before the access token expires (at most a tenth of its lifetime). */
     static final Duration REFRESH_MARGIN = Duration.ofSeconds(30);
     static final Duration DEFAULT_REDIRECT_TIMEOUT = Duration.ofMinutes(5);
     static final String CLIENT_NAME = "Toolhost";
@@ -505,10 +505,11 @@ public final class ServerAuthorization {
             String previousRefresh) {
         AccessToken at = tokens.getAccessToken();
         RefreshToken rt = tokens.getRefreshToken();
-        Long expiresAt = at.getLifetime() > 0 ? clock.instant().getEpochSecond() + at.getLifetime() : null;
+        long now = clock.instant().getEpochSecond();
+        Long expiresAt = at.getLifetime() > 0 ? now + at.getLifetime() : null;
         List<String> granted = at.getScope() != null ? at.getScope().toStringList() : requested;
         CredentialStore.Tokens t = new CredentialStore.Tokens(issuer, at.getValue(),
-                rt != null ? rt.getValue() : previousRefresh, expiresAt, granted, tokenEndpoint.toString(),
+                rt != null ? rt.getValue() : previousRefresh, now, expiresAt, granted, tokenEndpoint.toString(),
                 resource == null ? null : resource.toString());
         entry = store.update(name, serverUrl.toString(), e -> e.withTokens(t));
         loaded = true;
@@ -626,8 +627,11 @@ public final class ServerAuthorization {
     }
 
     private boolean expiresSoon(CredentialStore.Tokens t) {
-        return t.expiresAt() != null
-                && clock.instant().plus(REFRESH_MARGIN).getEpochSecond() >= t.expiresAt();
+        if (t.expiresAt() == null) {
+            return false;
+        }
+        long margin = Math.min(REFRESH_MARGIN.toSeconds(), Math.max(0, t.expiresAt() - t.obtainedAt()) / 10);
+        return clock.instant().getEpochSecond() + margin >= t.expiresAt();
     }
 
     private static String first(Map<String, List<String>> params, String key) {
