@@ -24,7 +24,7 @@ if (!existsSync(jar)) {
 
 const home = mkdtempSync(join(tmpdir(), 'toolhost-conformance-'));
 const toml = (s) => JSON.stringify(String(s));
-const lines = ['[mcp_servers.s]', `url = ${toml(url)}`, 'startup_timeout_sec = 15', '',
+const lines = ['[mcp_servers.s]', `url = ${toml(url)}`, 'startup_timeout_sec = 8', '',
   '[mcp_servers.s.oauth]',
   // The suite's Client ID Metadata Document URL (basic-cimd checks that it is used as client_id).
   'client_metadata_url = "https://conformance-test.local/client-metadata.json"'];
