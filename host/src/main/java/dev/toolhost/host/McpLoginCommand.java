@@ -53,6 +53,13 @@ final class McpLoginCommand implements Callable<Integer> {
         }
         LoadedConfig loaded = global.load();
         McpServerConfig server = McpLogoutCommand.httpServer(loaded, name, "log in to");
+        if (server.bearerTokenEnvVar() != null
+                || server.httpHeaders().keySet().stream().anyMatch("Authorization"::equalsIgnoreCase)
+                || server.envHttpHeaders().keySet().stream().anyMatch("Authorization"::equalsIgnoreCase)) {
+            throw UserError.failed("MCP server '" + name + "' is configured with its own Authorization header "
+                    + "(bearer_token_env_var, http_headers or env_http_headers), which Toolhost always sends instead "
+                    + "of a sign-in; remove it to use `toolhost mcp login`");
+        }
         UserAgent agent = UserAgent.systemBrowser(System.err, System.getenv(), noBrowser);
         ServerAuthorization auth = new ServerAuthorization(server, System.getenv(), CredentialStore.atHome(), agent,
                 Duration.ofSeconds(timeoutSeconds));

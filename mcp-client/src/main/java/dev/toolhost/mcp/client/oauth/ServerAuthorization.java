@@ -367,8 +367,7 @@ public final class ServerAuthorization {
     /** Registration order (MCP "Client Registration"): configured client, metadata document, stored, dynamic. */
     private CredentialStore.Client client(AuthorizationServerMetadata as, String issuer, URI redirect) {
         if (oauth.clientId() != null) {
-            String secret = configuredSecret();
-            return new CredentialStore.Client(oauth.clientId(), secret, authMethod(as, secret, null), redirect.toString());
+            return configuredClient(as, issuer, redirect);
         }
         if (oauth.clientMetadataUrl() != null
                 && Boolean.TRUE.equals(as.getCustomParameter("client_id_metadata_document_supported"))) {
@@ -385,6 +384,28 @@ public final class ServerAuthorization {
                     + "there" + (oauth.clientMetadataUrl() == null ? ", or client_metadata_url" : ""));
         }
         return register(as, issuer, redirect);
+    }
+
+    /**
+     * The pre-registered client. It belongs to the first authorization server it was used with (recorded,
+     * without its secret, which stays in the environment); when the server later names another one, the
+     * client id is not sent there.
+     */
+    private CredentialStore.Client configuredClient(AuthorizationServerMetadata as, String issuer, URI redirect) {
+        String boundTo = entry() == null ? null : entry().clients().entrySet().stream()
+                .filter(e -> e.getValue().clientId().equals(oauth.clientId()) && !e.getKey().equals(issuer))
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+        if (boundTo != null) {
+            throw new OAuthException("MCP server '" + name + "' now names the authorization server " + issuer
+                    + ", but the configured client_id '" + oauth.clientId() + "' was registered at " + boundTo
+                    + "; set [mcp_servers." + name + ".oauth] client_id to a client registered at " + issuer
+                    + " (then run `toolhost mcp logout " + name + "` and log in again)");
+        }
+        String secret = configuredSecret();
+        String method = authMethod(as, secret, null);
+        CredentialStore.Client recorded = new CredentialStore.Client(oauth.clientId(), null, method, redirect.toString());
+        entry = store.update(name, serverUrl.toString(), e -> e.withClient(issuer, recorded));
+        return new CredentialStore.Client(oauth.clientId(), secret, method, redirect.toString());
     }
 
     private CredentialStore.Client register(AuthorizationServerMetadata as, String issuer, URI redirect) {
@@ -520,6 +541,11 @@ public final class ServerAuthorization {
         CredentialStore.Client client = entry().clients().get(t.issuer());
         if (client == null) {
             throw new OAuthException("no client stored for " + t.issuer());
+        }
+        if (client.clientId().equals(oauth.clientId()) && client.clientSecret() == null) {
+            String secret = configuredSecret();
+            client = new CredentialStore.Client(client.clientId(), secret, client.tokenEndpointAuthMethod(),
+                    client.redirectUri());
         }
         URI endpoint = URI.create(t.tokenEndpoint());
         URI resource = t.resource() == null ? null : URI.create(t.resource());
