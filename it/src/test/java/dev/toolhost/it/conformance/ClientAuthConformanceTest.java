@@ -63,7 +63,7 @@ class ClientAuthConformanceTest {
     }
 
     @Test
-    void everyExpectedFailureHasAReason() throws IOException {
+    void everyExpectedFailureHasAReason() throws Exception {
         for (String version : VERSIONS) {
             for (String line : Files.readAllLines(expectedFailures(version))) {
                 if (line.stripLeading().startsWith("- ")) {
