@@ -45,6 +45,11 @@ final class Discovery {
             if (r.getStatusCode() >= 400 && r.getStatusCode() < 500 && url != candidates.get(candidates.size() - 1)) {
                 continue;
             }
+            if (r.getStatusCode() != 200 && fromChallenge == null) {
+                throw new OAuthException(serverUrl + " refused the request (HTTP 401/403) but publishes no OAuth "
+                        + "protected-resource metadata (tried " + candidates + "); if it wants a fixed token, set "
+                        + "bearer_token_env_var or http_headers");
+            }
             if (r.getStatusCode() != 200) {
                 throw new OAuthException("no protected-resource metadata for " + serverUrl + ": GET " + url
                         + " answered HTTP " + r.getStatusCode());
