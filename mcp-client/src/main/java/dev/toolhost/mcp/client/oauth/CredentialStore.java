@@ -72,6 +72,9 @@ public final class CredentialStore {
         }
     }
 
+    /** File locks belong to the whole JVM (a second lock throws): one holder per process at a time. */
+    private static final Object PROCESS_LOCK = new Object();
+
     private final Path file;
 
     public CredentialStore(Path file) {
@@ -93,7 +96,7 @@ public final class CredentialStore {
     }
 
     /** Replaces the entry with what {@code change} makes of the current one (null: none yet). */
-    public synchronized Entry update(String name, String serverUrl, UnaryOperator<Entry> change) {
+    public Entry update(String name, String serverUrl, UnaryOperator<Entry> change) {
         return locked(() -> {
             Map<String, Entry> servers = new LinkedHashMap<>(read().servers());
             Entry current = servers.get(name);
@@ -108,7 +111,7 @@ public final class CredentialStore {
     }
 
     /** Removes the entry; true when there was one. */
-    public synchronized boolean remove(String name) {
+    public boolean remove(String name) {
         return locked(() -> {
             Map<String, Entry> servers = new LinkedHashMap<>(read().servers());
             if (servers.remove(name) == null) {
@@ -170,9 +173,11 @@ public final class CredentialStore {
         Path lock = file.resolveSibling(file.getFileName() + ".lock");
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock ignored = ch.lock()) {
-                return body.run();
+            synchronized (PROCESS_LOCK) {
+                try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                        FileLock ignored = ch.lock()) {
+                    return body.run();
+                }
             }
         } catch (IOException e) {
             throw new OAuthException("cannot lock the MCP credentials file " + file + ": " + e.getMessage(), e);

@@ -34,6 +34,31 @@ class CredentialStoreTest {
     }
 
     @Test
+    void twoStoresOfOneProcessDoNotLoseEachOthersWrites() throws Exception {
+        Path file = dir.resolve("mcp-credentials.json");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (String name : List.of("a", "b")) {
+                CredentialStore store = new CredentialStore(file);
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        store.update(name, "https://" + name + ".example/mcp", e -> e);
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        CredentialStore store = new CredentialStore(file);
+        assertTrue(store.load("a", "https://a.example/mcp").isPresent());
+        assertTrue(store.load("b", "https://b.example/mcp").isPresent());
+    }
+
+    @Test
     void corruptFileIsNamed() throws Exception {
         Path file = dir.resolve("mcp-credentials.json");
         Files.writeString(file, "{\"servers\": [");
