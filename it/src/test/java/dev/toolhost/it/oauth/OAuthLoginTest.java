@@ -166,7 +166,8 @@ class OAuthLoginTest {
         config(peer.deadAs());
         Run login = toolhost("mcp", "login", "s", "--no-browser", "--timeout", "5");
         assertEquals(1, login.exit(), login.all());
-        assertTrue(login.err().contains("cannot reach the authorization server"), login.err());
+        assertTrue(login.err().contains("cannot reach the authorization server at http://127.0.0.1:")
+                && login.err().contains("/.well-known/oauth-authorization-server: Connection refused"), login.err());
         assertNoStackTrace(login);
     }
 

@@ -41,7 +41,7 @@ final class Discovery {
             candidates.add(URI.create(origin + "/.well-known/oauth-protected-resource"));
         }
         for (URI url : candidates) {
-            HTTPResponse r = get(url, "the protected-resource metadata of " + serverUrl);
+            HTTPResponse r = get(url, "the protected-resource metadata of the MCP server");
             if (r.getStatusCode() >= 400 && r.getStatusCode() < 500 && url != candidates.get(candidates.size() - 1)) {
                 continue;
             }
@@ -114,7 +114,7 @@ final class Discovery {
                         URI.create(origin + "/.well-known/openid-configuration" + path),
                         URI.create(origin + path + "/.well-known/openid-configuration"));
         for (URI url : candidates) {
-            HTTPResponse r = get(url, "the authorization server " + issuer);
+            HTTPResponse r = get(url, "the authorization server");
             int status = r.getStatusCode();
             if ((status >= 400 && status < 500) || status == 502) {
                 continue;
@@ -177,8 +177,8 @@ final class Discovery {
         try {
             return req.send();
         } catch (IOException e) {
-            throw new OAuthException("cannot reach " + what + " at " + origin(req.getURI()) + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+            throw new OAuthException("cannot reach " + what + " at " + origin(req.getURI()) + req.getURI().getRawPath()
+                    + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
     }
 

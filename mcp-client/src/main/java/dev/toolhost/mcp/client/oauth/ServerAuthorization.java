@@ -417,7 +417,7 @@ public final class ServerAuthorization {
         meta.setTokenEndpointAuthMethod(ClientAuthenticationMethod.NONE);
         meta.setCustomField("application_type", "native");
         HTTPResponse http = Discovery.send(new ClientRegistrationRequest(as.getRegistrationEndpointURI(), meta, null)
-                .toHTTPRequest(), "the registration endpoint of " + issuer);
+                .toHTTPRequest(), "the registration endpoint");
         ClientRegistrationResponse response;
         try {
             response = ClientRegistrationResponse.parse(http);
@@ -506,7 +506,7 @@ public final class ServerAuthorization {
     }
 
     private Tokens send(TokenRequest request, String issuer) {
-        HTTPResponse http = Discovery.send(request.toHTTPRequest(), "the token endpoint of " + issuer);
+        HTTPResponse http = Discovery.send(request.toHTTPRequest(), "the token endpoint");
         TokenResponse response;
         try {
             response = TokenResponse.parse(http);
