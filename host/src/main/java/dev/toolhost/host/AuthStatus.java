@@ -3,7 +3,7 @@ package dev.toolhost.host;
 import dev.toolhost.config.McpServerConfig;
 import dev.toolhost.mcp.client.oauth.CredentialStore;
 import dev.toolhost.mcp.client.oauth.OAuthException;
-import dev.toolhost.mcp.client.oauth.ServerAuthorization;
+import dev.toolhost.mcp.client.oauth.SignInStatus;
 import java.time.Clock;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -14,7 +14,7 @@ final class AuthStatus {
 
     static String describe(McpServerConfig server) {
         try {
-            return ServerAuthorization.status(server, CredentialStore.atHome(), Clock.systemUTC()).describe();
+            return SignInStatus.of(server, CredentialStore.atHome(), Clock.systemUTC()).describe();
         } catch (OAuthException e) {
             return "unreadable credentials file";
         }
@@ -22,7 +22,7 @@ final class AuthStatus {
 
     static void put(ObjectNode o, McpServerConfig server) {
         try {
-            ServerAuthorization.Status s = ServerAuthorization.status(server, CredentialStore.atHome(),
+            SignInStatus s = SignInStatus.of(server, CredentialStore.atHome(),
                     Clock.systemUTC());
             o.put("auth", s.state());
             if (s.expiresAt() != null) {

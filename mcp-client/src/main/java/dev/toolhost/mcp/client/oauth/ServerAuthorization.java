@@ -1,10 +1,7 @@
 package dev.toolhost.mcp.client.oauth;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
-import com.nimbusds.oauth2.sdk.AuthorizationGrant;
 import com.nimbusds.oauth2.sdk.AuthorizationRequest;
 import com.nimbusds.oauth2.sdk.AuthorizationResponse;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
@@ -15,22 +12,11 @@ import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.ResponseType;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
-import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
-import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
-import com.nimbusds.oauth2.sdk.auth.JWTAuthenticationClaimsSet;
-import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
 import com.nimbusds.oauth2.sdk.auth.Secret;
-import com.nimbusds.oauth2.sdk.client.ClientInformation;
-import com.nimbusds.oauth2.sdk.client.ClientMetadata;
-import com.nimbusds.oauth2.sdk.client.ClientRegistrationErrorResponse;
-import com.nimbusds.oauth2.sdk.client.ClientRegistrationRequest;
-import com.nimbusds.oauth2.sdk.client.ClientRegistrationResponse;
-import com.nimbusds.oauth2.sdk.http.HTTPResponse;
-import com.nimbusds.oauth2.sdk.id.Audience;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
@@ -46,23 +32,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.interfaces.ECPrivateKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -82,7 +60,6 @@ public final class ServerAuthorization {
     /** Refresh this long before the access token expires (at most a tenth of its lifetime). */
     static final Duration REFRESH_MARGIN = Duration.ofSeconds(30);
     static final Duration DEFAULT_REDIRECT_TIMEOUT = Duration.ofMinutes(5);
-    static final String CLIENT_NAME = "Toolhost";
 
     private final String name;
     private final URI serverUrl;
@@ -305,8 +282,8 @@ public final class ServerAuthorization {
             userAgent.open(request.build().toURI(), redirect);
             URI callback = receiver.await(redirectTimeout);
             AuthorizationCode code = checkCallback(callback, state, as, issuer);
-            TokenRequest token = tokenRequest(as, client, new AuthorizationCodeGrant(code, redirect, verifier),
-                    resource, null);
+            TokenRequest token = TokenEndpoint.request(as.getTokenEndpointURI(), client,
+                    new AuthorizationCodeGrant(code, redirect, verifier), resource, null);
             store(issuer, as, token, resource, scopes);
         }
     }
@@ -383,7 +360,9 @@ public final class ServerAuthorization {
                     + "[mcp_servers." + name + ".oauth] client_id (and client_secret_env_var) to a client registered "
                     + "there" + (oauth.clientMetadataUrl() == null ? ", or client_metadata_url" : ""));
         }
-        return register(as, issuer, redirect);
+        CredentialStore.Client registered = DynamicRegistration.register(as, issuer, redirect);
+        entry = store.update(name, serverUrl.toString(), e -> e.withClient(issuer, registered));
+        return registered;
     }
 
     /**
@@ -402,61 +381,10 @@ public final class ServerAuthorization {
                     + " (then run `toolhost mcp logout " + name + "` and log in again)");
         }
         String secret = configuredSecret();
-        String method = authMethod(as, secret, null);
+        String method = TokenEndpoint.authMethod(as, secret, null);
         CredentialStore.Client recorded = new CredentialStore.Client(oauth.clientId(), null, method, redirect.toString());
         entry = store.update(name, serverUrl.toString(), e -> e.withClient(issuer, recorded));
         return new CredentialStore.Client(oauth.clientId(), secret, method, redirect.toString());
-    }
-
-    private CredentialStore.Client register(AuthorizationServerMetadata as, String issuer, URI redirect) {
-        ClientMetadata meta = new ClientMetadata();
-        meta.setName(CLIENT_NAME);
-        meta.setRedirectionURI(redirect);
-        meta.setGrantTypes(new LinkedHashSet<>(List.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN)));
-        meta.setResponseTypes(Set.of(ResponseType.CODE));
-        meta.setTokenEndpointAuthMethod(ClientAuthenticationMethod.NONE);
-        meta.setCustomField("application_type", "native");
-        HTTPResponse http = Discovery.send(new ClientRegistrationRequest(as.getRegistrationEndpointURI(), meta, null)
-                .toHTTPRequest(), "the registration endpoint");
-        ClientRegistrationResponse response;
-        try {
-            response = ClientRegistrationResponse.parse(http);
-        } catch (ParseException e) {
-            throw new OAuthException("the authorization server " + issuer + " answered the client registration with "
-                    + "something unreadable (HTTP " + http.getStatusCode() + "): " + e.getMessage());
-        }
-        if (!response.indicatesSuccess()) {
-            ErrorObject error = ((ClientRegistrationErrorResponse) response).getErrorObject();
-            throw new OAuthException("the authorization server " + issuer + " refused to register Toolhost: "
-                    + error.getCode() + (error.getDescription() == null ? "" : " (" + error.getDescription() + ")"));
-        }
-        ClientInformation info = response.toSuccessResponse().getClientInformation();
-        String secret = info.getSecret() == null ? null : info.getSecret().getValue();
-        ClientAuthenticationMethod replied = info.getMetadata().getTokenEndpointAuthMethod();
-        CredentialStore.Client client = new CredentialStore.Client(info.getID().getValue(), secret,
-                authMethod(as, secret, replied == null ? null : replied.getValue()), redirect.toString());
-        entry = store.update(name, serverUrl.toString(), e -> e.withClient(issuer, client));
-        return client;
-    }
-
-    /**
-     * Token-endpoint authentication: the method registration settled on when the server allows it; else
-     * with a secret {@code client_secret_basic} (the RFC 8414 default), then {@code client_secret_post};
-     * without one {@code none}.
-     */
-    private static String authMethod(AuthorizationServerMetadata as, String secret, String registered) {
-        List<ClientAuthenticationMethod> allowed = as.getTokenEndpointAuthMethods();
-        if (registered != null && (allowed == null || allowed.contains(new ClientAuthenticationMethod(registered)))) {
-            return registered;
-        }
-        if (secret == null) {
-            return "none";
-        }
-        if (allowed == null || allowed.contains(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)) {
-            return "client_secret_basic";
-        }
-        return allowed.contains(ClientAuthenticationMethod.CLIENT_SECRET_POST) ? "client_secret_post"
-                : "client_secret_basic";
     }
 
     private String configuredSecret() {
@@ -473,53 +401,11 @@ public final class ServerAuthorization {
 
     // ---------------------------------------------------------------- tokens
 
-    private TokenRequest tokenRequest(AuthorizationServerMetadata as, CredentialStore.Client client,
-            AuthorizationGrant grant, URI resource, List<String> scopes) {
-        return tokenRequest(as.getTokenEndpointURI(), client, grant, resource, scopes);
-    }
-
-    private static TokenRequest tokenRequest(URI endpoint, CredentialStore.Client client, AuthorizationGrant grant,
-            URI resource, List<String> scopes) {
-        ClientID id = new ClientID(client.clientId());
-        TokenRequest.Builder b = switch (client.tokenEndpointAuthMethod() == null ? "none"
-                : client.tokenEndpointAuthMethod()) {
-            case "client_secret_basic" -> new TokenRequest.Builder(endpoint,
-                    new ClientSecretBasic(id, new Secret(client.clientSecret())), grant);
-            case "client_secret_post" -> new TokenRequest.Builder(endpoint,
-                    new ClientSecretPost(id, new Secret(client.clientSecret())), grant);
-            default -> new TokenRequest.Builder(endpoint, id, grant);
-        };
-        if (resource != null) {
-            b.resource(resource);
-        }
-        if (scopes != null && !scopes.isEmpty()) {
-            b.scope(new Scope(scopes.toArray(String[]::new)));
-        }
-        return b.build();
-    }
-
     /** Sends the token request and stores what comes back, stamped with the issuer. */
     private void store(String issuer, AuthorizationServerMetadata as, TokenRequest request, URI resource,
             List<String> requested) {
-        Tokens tokens = send(request, issuer);
+        Tokens tokens = TokenEndpoint.send(request, issuer);
         saveTokens(issuer, as.getTokenEndpointURI(), resource, requested, tokens, null);
-    }
-
-    private Tokens send(TokenRequest request, String issuer) {
-        HTTPResponse http = Discovery.send(request.toHTTPRequest(), "the token endpoint");
-        TokenResponse response;
-        try {
-            response = TokenResponse.parse(http);
-        } catch (ParseException e) {
-            throw new OAuthException("the token endpoint of " + issuer + " answered with something unreadable (HTTP "
-                    + http.getStatusCode() + "): " + e.getMessage());
-        }
-        if (!response.indicatesSuccess()) {
-            ErrorObject error = response.toErrorResponse().getErrorObject();
-            throw new OAuthException("the authorization server " + issuer + " refused the token request: "
-                    + error.getCode() + (error.getDescription() == null ? "" : " (" + error.getDescription() + ")"));
-        }
-        return response.toSuccessResponse().getTokens();
     }
 
     private void saveTokens(String issuer, URI tokenEndpoint, URI resource, List<String> requested, Tokens tokens,
@@ -549,7 +435,7 @@ public final class ServerAuthorization {
         }
         URI endpoint = URI.create(t.tokenEndpoint());
         URI resource = t.resource() == null ? null : URI.create(t.resource());
-        Tokens fresh = send(tokenRequest(endpoint, client, new RefreshTokenGrant(new RefreshToken(t.refreshToken())),
+        Tokens fresh = TokenEndpoint.send(TokenEndpoint.request(endpoint, client, new RefreshTokenGrant(new RefreshToken(t.refreshToken())),
                 resource, null), t.issuer());
         saveTokens(t.issuer(), endpoint, resource, t.scopes(), fresh, t.refreshToken());
     }
@@ -565,10 +451,11 @@ public final class ServerAuthorization {
         ClientID id = new ClientID(oauth.clientId());
         ClientAuthentication auth;
         if (oauth.privateKeyFile() != null) {
-            auth = privateKeyJwt(id, issuer);
+            auth = TokenEndpoint.privateKeyJwt(id, issuer, Path.of(oauth.privateKeyFile()), oauth.signingAlgorithm(),
+                    "[mcp_servers." + name + ".oauth] private_key_file");
         } else {
             String secret = configuredSecret();
-            auth = "client_secret_post".equals(authMethod(as, secret, null))
+            auth = "client_secret_post".equals(TokenEndpoint.authMethod(as, secret, null))
                     ? new ClientSecretPost(id, new Secret(secret)) : new ClientSecretBasic(id, new Secret(secret));
         }
         TokenRequest.Builder b = new TokenRequest.Builder(as.getTokenEndpointURI(), auth, new ClientCredentialsGrant())
@@ -577,47 +464,8 @@ public final class ServerAuthorization {
             b.scope(new Scope(scopes.toArray(String[]::new)));
         }
         requestedScopes = scopes;
-        Tokens tokens = send(b.build(), issuer);
+        Tokens tokens = TokenEndpoint.send(b.build(), issuer);
         saveTokens(issuer, as.getTokenEndpointURI(), resource, scopes, tokens, null);
-    }
-
-    private PrivateKeyJWT privateKeyJwt(ClientID id, String issuer) {
-        Path file = Path.of(oauth.privateKeyFile());
-        PrivateKey key;
-        try {
-            String pem = Files.readString(file);
-            String base64 = pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
-            PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64));
-            key = tryKey("EC", spec);
-            if (key == null) {
-                key = tryKey("RSA", spec);
-            }
-            if (key == null) {
-                throw new OAuthException("[mcp_servers." + name + ".oauth] private_key_file " + file
-                        + " holds no PKCS #8 EC or RSA private key");
-            }
-        } catch (IOException e) {
-            throw new OAuthException("cannot read [mcp_servers." + name + ".oauth] private_key_file " + file + ": "
-                    + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new OAuthException("[mcp_servers." + name + ".oauth] private_key_file " + file
-                    + " is not a PEM (PKCS #8) private key");
-        }
-        JWSAlgorithm alg = oauth.signingAlgorithm() != null ? JWSAlgorithm.parse(oauth.signingAlgorithm())
-                : key instanceof ECPrivateKey ? JWSAlgorithm.ES256 : JWSAlgorithm.RS256;
-        try {
-            return new PrivateKeyJWT(new JWTAuthenticationClaimsSet(id, new Audience(issuer)), alg, key, null, null);
-        } catch (JOSEException e) {
-            throw new OAuthException("cannot sign the client assertion with " + alg + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static PrivateKey tryKey(String algorithm, PKCS8EncodedKeySpec spec) {
-        try {
-            return KeyFactory.getInstance(algorithm).generatePrivate(spec);
-        } catch (GeneralSecurityException e) {
-            return null;
-        }
     }
 
     // ---------------------------------------------------------------- state
@@ -663,36 +511,5 @@ public final class ServerAuthorization {
     private static String first(Map<String, List<String>> params, String key) {
         List<String> v = params.get(key);
         return v == null || v.isEmpty() ? null : v.get(0);
-    }
-
-    // ---------------------------------------------------------------- status and logout
-
-    /** What {@code mcp list} / {@code mcp get} show about a server's sign-in. */
-    public record Status(String state, Instant expiresAt, String issuer) {
-        public String describe() {
-            return expiresAt == null ? state : state + " (expires " + expiresAt + ")";
-        }
-    }
-
-    /** Reads the stored sign-in of {@code server} without contacting anything. */
-    public static Status status(McpServerConfig server, CredentialStore store, Clock clock) {
-        if (server.isStdio()) {
-            return new Status("unsupported", null, null);
-        }
-        if (server.bearerTokenEnvVar() != null) {
-            return new Status("bearer token", null, null);
-        }
-        Optional<CredentialStore.Entry> e = store.load(server.name(), server.url());
-        CredentialStore.Tokens t = e.map(CredentialStore.Entry::tokens).orElse(null);
-        if (t == null) {
-            return new Status(server.oauth().grantType() == McpOAuthConfig.GrantType.CLIENT_CREDENTIALS
-                    ? "client credentials" : "not logged in", null, null);
-        }
-        Instant expires = t.expiresAt() == null ? null : Instant.ofEpochSecond(t.expiresAt());
-        boolean expired = expires != null && !clock.instant().isBefore(expires);
-        String state = !expired ? "logged in" : t.refreshToken() != null ? "expired (refreshed on next use)"
-                : server.oauth().grantType() == McpOAuthConfig.GrantType.CLIENT_CREDENTIALS
-                        ? "expired (renewed on next use)" : "needs login";
-        return new Status(state, expires, t.issuer());
     }
 }
