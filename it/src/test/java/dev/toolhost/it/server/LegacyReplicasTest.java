@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.toolhost.it.Nginx;
+import dev.toolhost.it.Peers;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,5 +90,19 @@ class LegacyReplicasTest {
                         + String.join("\n", log)));
             }
         }
+    }
+
+    @Test
+    void aReplicaIdThatCannotRouteOrWithoutHttpIsAUsageError() throws Exception {
+        Map<String, String> env = ServerFixtures.env(home(tmp.resolve("home"), ""));
+        ServerFixtures.Result dotted = ServerFixtures.run(env, Duration.ofSeconds(60),
+                Peers.toolhost("mcp-server", "--http", "127.0.0.1:0", "--replica-id", "a.b"));
+        assertEquals(2, dotted.exitCode(), dotted.output());
+        assertTrue(dotted.output().contains("--replica-id must be 1 to 32 letters, digits, '-' or '_', got 'a.b'"),
+                dotted.output());
+        ServerFixtures.Result stdio = ServerFixtures.run(env, Duration.ofSeconds(60),
+                Peers.toolhost("mcp-server", "--replica-id", "a"));
+        assertEquals(2, stdio.exitCode(), stdio.output());
+        assertTrue(stdio.output().contains("--replica-id needs --http"), stdio.output());
     }
 }
