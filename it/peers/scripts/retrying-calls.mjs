@@ -73,8 +73,8 @@ let next = 0;
 async function callUntilAnswered(payload) {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         try {
-            const result = await client.callTool({ name: spec.tool, arguments: withPayload(spec.arguments ?? {}, payload) },
-                { timeout });
+            const args = withPayload(spec.arguments ?? {}, payload);
+            const result = await client.callTool({ name: spec.tool, arguments: args }, { timeout });
             const text = (result.content ?? []).filter((c) => c.type === 'text').map((c) => c.text).join('');
             if (result.isError) {
                 failed++;
@@ -86,7 +86,8 @@ async function callUntilAnswered(payload) {
             return;
         } catch (e) {
             failed++;
-            out({ event: 'failed', payload, attempt, error: { name: e?.name ?? 'Error', message: String(e?.message ?? e) } });
+            const error = { name: e?.name ?? 'Error', message: String(e?.message ?? e) };
+            out({ event: 'failed', payload, attempt, error });
         }
     }
     gaveUp.push(payload);

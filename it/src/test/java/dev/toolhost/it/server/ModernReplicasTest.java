@@ -112,7 +112,8 @@ class ModernReplicasTest {
                     "the first round and its retry were served by different replicas: " + lb.accessLog());
             assertEquals(Set.of(a.hostPort(), b.hostPort()),
                     Set.copyOf(lb.accessLog().stream().map(l -> l.split(" ")[0]).toList()), lb.accessLog().toString());
-            assertTrue(lb.accessLog().stream().allMatch(l -> l.split(" ")[3].startsWith("2")), lb.accessLog().toString());
+            assertTrue(lb.accessLog().stream().allMatch(l -> l.split(" ")[3].startsWith("2")),
+                    lb.accessLog().toString());
         }
     }
 

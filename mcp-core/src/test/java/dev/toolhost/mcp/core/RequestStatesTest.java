@@ -63,7 +63,8 @@ class RequestStatesTest {
         Clock later = Clock.fixed(NOW.plus(TTL).plusSeconds(1), ZoneOffset.UTC);
         var e = assertThrows(RequestStates.InvalidRequestStateException.class,
                 () -> RequestStates.fromSecret(SECRET, TTL, later).open(retry(state)));
-        assertEquals("requestState has expired (it is valid for 600 s); call the tool again without it", e.getMessage());
+        assertEquals("requestState has expired (it is valid for 600 s); call the tool again without it",
+                e.getMessage());
     }
 
     @Test
