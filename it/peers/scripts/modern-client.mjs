@@ -24,6 +24,8 @@
 //                session, _meta logLevel on every modern request); messages received are listed per operation
 //   operations:  [{"op":"list_tools"}, {"op":"call_tool","name":"echo","arguments":{"message":"hi"}}, ...]
 //                also {"op":"complete","ref":{"type":"ref/prompt","name":"P"},"argument":{"name":"A","value":"V"}}
+//                An argument value {"$fromOp":N,"path":"structuredContent.session_id"} is replaced by that field
+//                of operation N's result (0-based; e.g. exec_command's session_id for a later write_stdin).
 //   timeoutMs:   per request (default 30000)
 //
 // Output, one JSON object per line:
@@ -150,18 +152,40 @@ out({
     serverInfo: client.getServerVersion()
 });
 
+const results = [];
+
+// Replaces {"$fromOp": N, "path": "a.b"} argument values by that field of an earlier operation's result.
+function resolve(args) {
+    const resolved = {};
+    for (const [key, value] of Object.entries(args ?? {})) {
+        if (value && typeof value === 'object' && '$fromOp' in value) {
+            let v = results[value.$fromOp];
+            for (const part of String(value.path ?? '').split('.').filter((p) => p)) {
+                v = v?.[part];
+            }
+            resolved[key] = v;
+        } else {
+            resolved[key] = value;
+        }
+    }
+    return resolved;
+}
+
 for (const op of spec.operations ?? []) {
     answered = [];
     sampled = [];
     progress = [];
     logs = [];
+    results.push(undefined);
     try {
         if (op.op === 'list_tools') {
             const result = await client.listTools(undefined, { timeout, cacheMode: 'bypass' });
+            results[results.length - 1] = result;
             out({ op: 'list_tools', ok: true, tools: result.tools.map((t) => t.name), result });
         } else if (op.op === 'call_tool') {
-            const result = await client.callTool({ name: op.name, arguments: op.arguments ?? {}, ...callMeta },
+            const result = await client.callTool({ name: op.name, arguments: resolve(op.arguments), ...callMeta },
                 { timeout, onprogress: (p) => progress.push(p) });
+            results[results.length - 1] = result;
             const text = (result.content ?? []).filter((c) => c.type === 'text').map((c) => c.text).join('');
             out({ op: 'call_tool', name: op.name, ok: true, text, result, elicitations: answered, samplings: sampled,
                 progress, logs });

@@ -87,8 +87,20 @@ final class McpServerCommand implements Callable<Integer> {
                     + " on any of them. Default: a random key per process.")
     String requestStateKeyEnv;
 
+    @Option(names = "--replica-id", paramLabel = "NAME",
+            description = "With --http: start every legacy session id with NAME and a dot (NAME.UUID), so that a load"
+                    + " balancer in front of several replicas can send each session to the replica that started it."
+                    + " 1 to 32 letters, digits, '-' or '_'; give each replica its own.")
+    String replicaId;
+
     @Override
     public Integer call() {
+        if (replicaId != null && http == null) {
+            throw UserError.usage("--replica-id needs --http (it names the replica in HTTP session ids)");
+        }
+        if (replicaId != null && !replicaId.matches("[A-Za-z0-9_-]{1,32}")) {
+            throw UserError.usage("--replica-id must be 1 to 32 letters, digits, '-' or '_', got '" + replicaId + "'");
+        }
         if (maxConcurrentCalls < 1) {
             throw UserError.usage("--max-concurrent-calls must be at least 1, got " + maxConcurrentCalls);
         }
@@ -212,7 +224,8 @@ final class McpServerCommand implements Callable<Integer> {
                     + " 'Authorization: Bearer " + token + "' (shown once; use --token-env VAR to choose it)");
         }
         StreamableHttpServer httpServer = StreamableHttpServer.create(
-                new StreamableHttpServer.Options(address.host(), address.port(), path, token, maxRequestBytes), json,
+                new StreamableHttpServer.Options(address.host(), address.port(), path, token, maxRequestBytes)
+                        .withReplicaId(replicaId), json,
                 serve.modern());
         McpAsyncServer server = serve.legacy().start(McpServer.async(httpServer.transport()), httpServer.cancellation());
         try {

@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
  * non-idempotent requests), so a request in flight on a backend that dies fails at the client.
  *
  * <p>The access log ({@link #accessLog()}) has one line per request:
- * {@code UPSTREAM_ADDR METHOD URI STATUS "MCP_SESSION_ID"}.
+ * {@code UPSTREAM_ADDR METHOD URI STATUS "MCP_SESSION_ID" "MCP_METHOD" "MCP_NAME"} (the last two are the 2026-07-28
+ * {@code Mcp-Method} and {@code Mcp-Name} headers; {@code "-"} for a header the request did not have).
  *
  * <pre>{@code
  * try (Nginx lb = Nginx.start(List.of("127.0.0.1:" + a, "127.0.0.1:" + b), Nginx.Balancing.ROUND_ROBIN)) {
@@ -47,6 +48,11 @@ public final class Nginx implements AutoCloseable {
          * second request on. {@link #startWithSessionRoutes} has no such gap.
          */
         MCP_SESSION_HASH,
+        /**
+         * {@code hash $http_authorization consistent}: every request with one bearer token reaches one backend (what
+         * process sessions need, whose handles travel in the body); requests without the header are round-robined.
+         */
+        BEARER_TOKEN_HASH,
         /** Set by {@link #startWithSessionRoutes}: a session id's route prefix picks its backend. */
         MCP_SESSION_ROUTE
     }
@@ -153,7 +159,10 @@ public final class Nginx implements AutoCloseable {
         return dir;
     }
 
-    /** The access log so far, one line per finished request: {@code UPSTREAM_ADDR METHOD URI STATUS "SESSION"}. */
+    /**
+     * The access log so far, one line per finished request:
+     * {@code UPSTREAM_ADDR METHOD URI STATUS "SESSION" "MCP_METHOD" "MCP_NAME"}.
+     */
     public List<String> accessLog() {
         try {
             return Files.readAllLines(dir.resolve("logs/access.log"));
@@ -213,7 +222,8 @@ public final class Nginx implements AutoCloseable {
                 error_log %1$s/logs/error.log info;
                 events { worker_connections 1024; }
                 http {
-                    log_format lb '$upstream_addr $request_method $request_uri $status "$http_mcp_session_id"';
+                    log_format lb '$upstream_addr $request_method $request_uri $status "$http_mcp_session_id" '
+                                  '"$http_mcp_method" "$http_mcp_name"';
                     access_log %1$s/logs/access.log lb;
                     client_body_temp_path %2$s/client_body;
                     proxy_temp_path %2$s/proxy;
@@ -240,7 +250,11 @@ public final class Nginx implements AutoCloseable {
                     }
                 }
                 """.formatted(dir, tmp,
-                balancing == Balancing.MCP_SESSION_HASH ? "        hash $http_mcp_session_id consistent;\n" : "",
+                switch (balancing) {
+                    case MCP_SESSION_HASH -> "        hash $http_mcp_session_id consistent;\n";
+                    case BEARER_TOKEN_HASH -> "        hash $http_authorization consistent;\n";
+                    default -> "";
+                },
                 servers, port, routing, routes.isEmpty() ? "backends" : "$mcp_upstream");
     }
 

@@ -71,7 +71,7 @@ class NginxTest {
             assertEquals(3, answers.stream().filter("a"::equals).count(), answers.toString());
             assertEquals(3, answers.stream().filter("b"::equals).count(), answers.toString());
             assertEquals(6, lb.accessLog().size(), lb.accessLog().toString());
-            assertTrue(lb.accessLog().get(0).endsWith("POST /mcp 200 \"-\""), lb.accessLog().get(0));
+            assertTrue(lb.accessLog().get(0).endsWith("POST /mcp 200 \"-\" \"-\" \"-\""), lb.accessLog().get(0));
         }
     }
 

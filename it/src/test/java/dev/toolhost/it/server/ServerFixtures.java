@@ -198,6 +198,18 @@ final class ServerFixtures {
             return url;
         }
 
+        /** {@code 127.0.0.1:PORT}, as a load balancer names this backend. */
+        String hostPort() {
+            java.net.URI u = java.net.URI.create(url);
+            return u.getHost() + ":" + u.getPort();
+        }
+
+        /** Kills the process at once (SIGKILL, as a crash would), and waits until it is gone. */
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+
         String stderr() {
             return stderr.toString();
         }

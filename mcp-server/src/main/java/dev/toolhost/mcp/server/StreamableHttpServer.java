@@ -36,7 +36,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <p>Security: requests need {@code Authorization: Bearer TOKEN} when a token is set (else 401);
  * when bound to a loopback address, browser requests from other origins get 403 and requests naming
  * another host get 421 (DNS-rebinding protection, by the SDK's validator); bodies over the limit get
- * 413. Session ids are the SDK's random UUIDs.
+ * 413. Session ids are the SDK's random UUIDs, or {@code REPLICA.UUID} when the options name a replica
+ * ({@link ReplicaSessionIds}), so that a load balancer can keep each legacy session on the replica that started it.
  */
 public final class StreamableHttpServer implements AutoCloseable {
     private final RequestCancellation cancellation;
@@ -45,14 +46,30 @@ public final class StreamableHttpServer implements AutoCloseable {
      * @param bearerToken     null to accept requests without a token (allowed only on loopback)
      * @param maxRequestBytes larger request bodies are refused with 413
      * @param keepAlive       how often a modern request's SSE stream gets a {@code :} keep-alive comment
+     * @param replicaId       null, or this replica's route (1 to 32 letters, digits, {@code -}, {@code _}): legacy
+     *                        session ids then start with {@code REPLICA.}
      */
     public record Options(String host, int port, String path, String bearerToken, int maxRequestBytes,
-            Duration keepAlive) {
+            Duration keepAlive, String replicaId) {
         public Options(String host, int port, String path, String bearerToken, int maxRequestBytes) {
-            this(host, port, path, bearerToken, maxRequestBytes, Duration.ofSeconds(15));
+            this(host, port, path, bearerToken, maxRequestBytes, Duration.ofSeconds(15), null);
+        }
+
+        public Options(String host, int port, String path, String bearerToken, int maxRequestBytes,
+                Duration keepAlive) {
+            this(host, port, path, bearerToken, maxRequestBytes, keepAlive, null);
+        }
+
+        /** The same options for the replica named {@code id} (see {@link #replicaId()}). */
+        public Options withReplicaId(String id) {
+            return new Options(host, port, path, bearerToken, maxRequestBytes, keepAlive, id);
         }
 
         public Options {
+            if (replicaId != null && !ReplicaSessionIds.VALID.matcher(replicaId).matches()) {
+                throw new IllegalArgumentException("the replica id must be 1 to 32 letters, digits, '-' or '_', got '"
+                        + replicaId + "'");
+            }
             if (!path.startsWith("/")) {
                 throw new IllegalArgumentException("the MCP endpoint path must start with '/', got '" + path + "'");
             }
@@ -132,6 +149,12 @@ public final class StreamableHttpServer implements AutoCloseable {
         FilterHolder eras = new FilterHolder(front);
         eras.setAsyncSupported(true);
         context.addFilter(eras, options.path(), EnumSet.of(DispatcherType.REQUEST));
+        if (options.replicaId() != null) {
+            // After the era front (modern requests have no session), before everything that reads the session id.
+            FilterHolder replica = new FilterHolder(new ReplicaSessionIds(options.replicaId(), json));
+            replica.setAsyncSupported(true);
+            context.addFilter(replica, options.path(), EnumSet.of(DispatcherType.REQUEST));
+        }
         FilterHolder legacy = new FilterHolder(new LegacyHttpGuard(json, transport.protocolVersions()));
         legacy.setAsyncSupported(true);
         context.addFilter(legacy, options.path(), EnumSet.of(DispatcherType.REQUEST));

@@ -91,8 +91,11 @@ class DualEraHttpServerTest {
     }
 
     private void start(String token, int maxBytes, Duration keepAlive) throws Exception {
-        server = StreamableHttpServer.create(new StreamableHttpServer.Options("127.0.0.1", 0, "/mcp", token, maxBytes,
-                keepAlive), JSON, endpoint);
+        start(new StreamableHttpServer.Options("127.0.0.1", 0, "/mcp", token, maxBytes, keepAlive));
+    }
+
+    private void start(StreamableHttpServer.Options options) throws Exception {
+        server = StreamableHttpServer.create(options, JSON, endpoint);
         legacy = McpServer.async(server.transport()).serverInfo("legacy-test", "1")
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build()).build();
         server.start();
@@ -512,5 +515,39 @@ class DualEraHttpServerTest {
                 + "\"arguments\":\"x\"}}", h), 400, 44, -32602, "params.arguments must be an object");
         assertError(post("{\"jsonrpc\":\"2.0\",\"id\":45,\"method\":\"logging/setLevel\",\"params\":{\"level\":"
                 + "\"loud\"}}", h), 400, 45, -32602, "params.level must be one of debug");
+    }
+
+    // Issue 12 item 4: legacy session ids that name their replica.
+
+    @Test
+    void aReplicasSessionIdsStartWithItsRouteAndOtherRoutesAre404NamingTheReplica() throws Exception {
+        start(new StreamableHttpServer.Options("127.0.0.1", 0, "/mcp", null, 65536).withReplicaId("r-1"));
+        String session = initialize();
+        assertTrue(session.matches("r-1\\.[0-9a-f-]{36}"), session);
+        HttpResponse<String> list = post("{\"jsonrpc\":\"2.0\",\"id\":50,\"method\":\"tools/list\"}",
+                headers("Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-11-25"));
+        assertEquals(200, list.statusCode(), list.body());
+        assertTrue(list.body().contains("\"tools\""), list.body());
+        String uuid = session.substring(4);
+        assertError(post("{\"jsonrpc\":\"2.0\",\"id\":51,\"method\":\"tools/list\"}",
+                headers("Mcp-Session-Id", "r-2." + uuid)), 404, 51, -32600,
+                "session r-2." + uuid + " lives on Toolhost replica 'r-2', and this is replica 'r-1'");
+        // An id without a route is passed on as it is: the route is a routing hint, the UUID names the session.
+        assertError(post("{\"jsonrpc\":\"2.0\",\"id\":52,\"method\":\"tools/list\"}",
+                headers("Mcp-Session-Id", "no-such-session")), 404, 52, -32600, "Session not found");
+        // Modern requests carry no session and are not touched.
+        HttpResponse<String> modern = post(modern(53, "tools/list", ""), headers("MCP-Protocol-Version", V,
+                "Mcp-Method", "tools/list"));
+        assertEquals(200, modern.statusCode(), modern.body());
+        assertTrue(modern.headers().firstValue("Mcp-Session-Id").isEmpty());
+    }
+
+    @Test
+    void aReplicaIdMustBeSafeInAHeaderAndAnNginxRegex() {
+        for (String bad : List.of("", "a.b", "a b", "x".repeat(33), "é")) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> new StreamableHttpServer.Options("127.0.0.1", 0, "/mcp", null, 65536).withReplicaId(bad));
+            assertTrue(e.getMessage().contains("replica id must be 1 to 32 letters"), e.getMessage());
+        }
     }
 }
