@@ -317,7 +317,14 @@ function factory() {
             if (caps.roots) {
                 requests.client_roots = inputRequired.listRoots();
             }
-            return Object.keys(requests).length === 0 ? text('nothing to ask') : inputRequired({ inputRequests: requests });
+            const keys = Object.keys(requests);
+            if (keys.length === 0) {
+                return text('nothing to ask');
+            }
+            // A legacy connection gets its requests one at a time, in this order (the SDK would otherwise send them
+            // at once, and which one a bridge sees first would be a race).
+            const asked = ctx.mcpReq.envelope ? requests : { [keys[0]]: requests[keys[0]] };
+            return inputRequired({ inputRequests: asked });
         });
 
     // ---- prompts ----
