@@ -1,8 +1,10 @@
 package dev.toolhost.mcp.server;
 
 import dev.toolhost.mcp.client.ServerRequestHandler;
+import dev.toolhost.mcp.core.Caller;
 import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Answers a downstream server's elicitation and sampling requests by asking the MCP client that
@@ -11,9 +13,22 @@ import io.modelcontextprotocol.spec.McpSchema;
  */
 final class CallerRequestHandler implements ServerRequestHandler {
     private final McpAsyncServerExchange caller;
+    /** Requests of this call being put to the client right now. */
+    private final AtomicInteger asking = new AtomicInteger();
 
+    /** One per call: {@link #awaitingAnswer} is this call's. */
     CallerRequestHandler(McpAsyncServerExchange caller) {
         this.caller = caller;
+    }
+
+    @Override
+    public String callerKey() {
+        return Caller.legacySession(caller.sessionId()).key();
+    }
+
+    @Override
+    public boolean awaitingAnswer() {
+        return asking.get() > 0;
     }
 
     @Override
@@ -27,7 +42,12 @@ final class CallerRequestHandler implements ServerRequestHandler {
         }
         // A blocking wait is what the hub's synchronous contract asks for; toFuture() avoids
         // Reactor's block() check when the hub calls from one of its own threads.
-        return caller.createElicitation(request).toFuture().join();
+        asking.incrementAndGet();
+        try {
+            return caller.createElicitation(request).toFuture().join();
+        } finally {
+            asking.decrementAndGet();
+        }
     }
 
     @Override
@@ -38,7 +58,12 @@ final class CallerRequestHandler implements ServerRequestHandler {
                     + "' was declined: the MCP client connected to Toolhost (" + clientName()
                     + ") did not declare the sampling capability");
         }
-        return caller.createMessage(request).toFuture().join();
+        asking.incrementAndGet();
+        try {
+            return caller.createMessage(request).toFuture().join();
+        } finally {
+            asking.decrementAndGet();
+        }
     }
 
     private String clientName() {
