@@ -29,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -299,6 +300,35 @@ class CallerIsolationTest {
         }
     }
 
+    @Test
+    void downstreamProgressReachesOnlyTheCallThatCausedIt() throws Exception {
+        String url = server(Mode.GATEWAY, true).url();
+        CountDownLatch bAsked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (Legacy ca = new Legacy(url, Map.of(), null);
+                Legacy cb = new Legacy(url, Map.of("name", "Bob of B"), message -> {
+                    bAsked.countDown();
+                    awaitLatch(release);
+                })) {
+            // Both calls carry the same progress token: only Toolhost's own downstream tokens tell them apart.
+            CompletableFuture<Reply> parked = CompletableFuture.supplyAsync(
+                    () -> cb.call("mcp__everything__trigger-elicitation-request", Map.of(), "same-token"));
+            assertTrue(bAsked.await(WAIT.toSeconds(), TimeUnit.SECONDS), "B's call to server-everything is in flight");
+            try {
+                Reply done = ca.call("mcp__everything__trigger-long-running-operation",
+                        Map.of("duration", 1, "steps", 3), "same-token");
+                assertTrue(done.text().contains("completed"), done.text());
+            } finally {
+                release.countDown();
+            }
+            assertTrue(parked.get(WAIT.toSeconds(), TimeUnit.SECONDS).text().contains("Bob of B"));
+            await().atMost(WAIT).until(() -> ca.progress().size() == 3);
+            assertEquals(List.of(), cb.progress(), "B got none of A's progress");
+        } finally {
+            release.countDown();
+        }
+    }
+
     // ---- (e) elicitation ----
 
     @ParameterizedTest(name = "A {0}, B {1}")
@@ -429,6 +459,7 @@ class CallerIsolationTest {
         private final List<String> asked = new CopyOnWriteArrayList<>();
         private final List<String> schemas = new CopyOnWriteArrayList<>();
         private final List<String> logs = new CopyOnWriteArrayList<>();
+        private final List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
 
         Legacy(String url, Map<String, Object> answer, Consumer<String> beforeAnswer) {
             client = ServerFixtures.httpClient(url, TOKEN, spec -> spec
@@ -442,14 +473,25 @@ class CallerIsolationTest {
                         }
                         return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, answer);
                     })
-                    .loggingConsumer(n -> logs.add(String.valueOf(n.data()))));
+                    .loggingConsumer(n -> logs.add(String.valueOf(n.data())))
+                    .progressConsumer(progress::add));
             client.setLoggingLevel(McpSchema.LoggingLevel.DEBUG);
         }
 
         @Override
         public Reply call(String tool, Map<String, Object> arguments) {
-            McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest(tool, arguments));
+            return call(tool, arguments, null);
+        }
+
+        /** A call with {@code _meta.progressToken} (none when null). */
+        Reply call(String tool, Map<String, Object> arguments, String progressToken) {
+            McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest(tool, arguments,
+                    progressToken == null ? null : Map.of("progressToken", progressToken)));
             return new Reply(text(r), Boolean.TRUE.equals(r.isError()));
+        }
+
+        List<McpSchema.ProgressNotification> progress() {
+            return List.copyOf(progress);
         }
 
         @Override
