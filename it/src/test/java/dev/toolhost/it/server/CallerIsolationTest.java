@@ -390,6 +390,46 @@ class CallerIsolationTest {
         }
     }
 
+    @Test
+    void aDownstreamSamplingRequestReachesOnlyTheCallerWhoseCallCausedIt() throws Exception {
+        String url = server(Mode.GATEWAY, true).url();
+        CountDownLatch bAsked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (Legacy ca = new Legacy(url, Map.of(), null);
+                Legacy cb = new Legacy(url, Map.of("name", "Bob of B"), message -> {
+                    bAsked.countDown();
+                    awaitLatch(release);
+                })) {
+            InFlight bCall = inFlight(cb);
+            Reply sampled;
+            try {
+                sampled = ca.call("mcp__everything__trigger-sampling-request", Map.of("prompt", "prompt of A"));
+            } finally {
+                bCall.finish();
+            }
+            assertEquals(1, ca.sampled().size(), "A was asked to sample: " + ca.sampled());
+            assertTrue(sampled.text().contains("sampled by the client that was asked"), sampled.text());
+            assertEquals(List.of(), cb.sampled(), "B was never asked to sample");
+
+            // With B's call to the same server in flight, nobody can be told apart: refused with the reason.
+            CompletableFuture<Reply> parked = CompletableFuture.supplyAsync(
+                    () -> cb.call("mcp__everything__trigger-elicitation-request", Map.of()));
+            assertTrue(bAsked.await(WAIT.toSeconds(), TimeUnit.SECONDS), "B's call to server-everything is in flight");
+            Reply refused;
+            try {
+                refused = ca.call("mcp__everything__trigger-sampling-request", Map.of("prompt", "prompt of A"));
+            } finally {
+                release.countDown();
+            }
+            assertTrue(refused.text().contains("calls to it were in flight"), refused.text());
+            assertEquals(1, ca.sampled().size(), "A was not asked again: " + ca.sampled());
+            assertTrue(parked.get(WAIT.toSeconds(), TimeUnit.SECONDS).text().contains("Bob of B"));
+            assertEquals(List.of(), cb.sampled(), "B was never asked to sample");
+        } finally {
+            release.countDown();
+        }
+    }
+
     /** A built-in call by {@code c} that stays in flight until {@link InFlight#finish()}. */
     private static InFlight inFlight(Client c) {
         int k = SEQ.incrementAndGet();
@@ -453,18 +493,28 @@ class CallerIsolationTest {
         void close();
     }
 
-    /** A legacy session (the MCP Java SDK over streamable HTTP), elicitation-capable, logging at debug. */
+    /**
+     * A legacy session (the MCP Java SDK over streamable HTTP) with elicitation and sampling, logging at debug,
+     * recording progress.
+     */
     private static final class Legacy implements Client {
         private final McpSyncClient client;
         private final List<String> asked = new CopyOnWriteArrayList<>();
         private final List<String> schemas = new CopyOnWriteArrayList<>();
         private final List<String> logs = new CopyOnWriteArrayList<>();
         private final List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
+        private final List<String> sampled = new CopyOnWriteArrayList<>();
 
         Legacy(String url, Map<String, Object> answer, Consumer<String> beforeAnswer) {
             client = ServerFixtures.httpClient(url, TOKEN, spec -> spec
                     .requestTimeout(Duration.ofSeconds(90))
-                    .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
+                    .capabilities(McpSchema.ClientCapabilities.builder().elicitation().sampling().build())
+                    .sampling(r -> {
+                        sampled.add(String.valueOf(r.messages()));
+                        return new McpSchema.CreateMessageResult(McpSchema.Role.ASSISTANT,
+                                new McpSchema.TextContent("sampled by the client that was asked"),
+                                "it-model", McpSchema.CreateMessageResult.StopReason.END_TURN);
+                    })
                     .elicitation(r -> {
                         asked.add(r.message());
                         schemas.add(String.valueOf(r.requestedSchema()));
@@ -488,6 +538,10 @@ class CallerIsolationTest {
             McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest(tool, arguments,
                     progressToken == null ? null : Map.of("progressToken", progressToken)));
             return new Reply(text(r), Boolean.TRUE.equals(r.isError()));
+        }
+
+        List<String> sampled() {
+            return List.copyOf(sampled);
         }
 
         List<McpSchema.ProgressNotification> progress() {
