@@ -46,7 +46,9 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Every server has a bearer token, so a modern caller is {@code Caller.stateless(token)}. With one
  * configurable token all modern requests are one caller: two modern clients are only paired where the state
- * is per request (plan, approvals, log messages, elicitation), never for process handles.
+ * is per request (plan, approvals, log messages, elicitation), never for process handles; handles bound to two
+ * different tokens are checked in {@code ModernDispatcherTest}. Not checked here: a legacy HTTP session's
+ * processes ending with it (an ended session is only noticed after {@code LegacySessions.IDLE}).
  */
 class CallerIsolationTest {
     private static final String TOKEN = "it-isolation-token";
