@@ -20,15 +20,18 @@
 //   operations:  [{"op":"list_tools"}, {"op":"call_tool","name":"echo","arguments":{"message":"hi"}}, ...]
 //                An argument value {"$fromOp":N,"path":"structuredContent.session_id"} is replaced by that field
 //                of operation N's result (0-based; e.g. exec_command's session_id for a later write_stdin).
+//                (call_tool takes an optional "meta" object sent as the request's _meta, e.g.
+//                {"io.modelcontextprotocol/logLevel":"debug"} to ask a 2026-07-28 server for log messages)
 //   timeoutMs:   per request (default 30000)
 //
 // Output, one JSON object per line:
 //   {"event":"connected","era":"modern"|"legacy","protocolVersion":"2026-07-28","serverInfo":{...}}
 //   {"op":"list_tools","ok":true,"tools":["echo",...],"result":{...}}
-//   {"op":"call_tool","name":"echo","ok":true,"text":"...","result":{...},"elicitations":[...]}
-//   {"op":...,"ok":false,"error":{"name":...,"message":...,"code":...,"data":...},"elicitations":[...]}
+//   {"op":"call_tool","name":"echo","ok":true,"text":"...","result":{...},"elicitations":[...],"logs":[...]}
+//   {"op":...,"ok":false,"error":{"name":...,"message":...,"code":...,"data":...},"elicitations":[...],"logs":[...]}
 //   {"event":"connect_failed","error":{...}}
 // "elicitations" lists each elicitation this client answered during the operation: {"params":{...},"answer":{...}}.
+// "logs" lists the params of each notifications/message the client received during the operation.
 // Exit status: 0 when connected (each operation reports its own ok), 1 when the connection failed, 2 bad spec.
 import { readFileSync } from 'node:fs';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
@@ -101,6 +104,10 @@ const client = new Client({ name: 'toolhost-it-modern-client', version: '1.0.0' 
 });
 
 let answered = [];
+let logs = [];
+client.setNotificationHandler('notifications/message', (n) => {
+    logs.push(n.params);
+});
 if (elicitation) {
     client.setRequestHandler('elicitation/create', async (request) => {
         const answer = elicitation.action === 'accept'
@@ -146,21 +153,24 @@ function resolve(args) {
 for (const op of spec.operations ?? []) {
     answered = [];
     results.push(undefined);
+    logs = [];
     try {
         if (op.op === 'list_tools') {
             const result = await client.listTools(undefined, { timeout, cacheMode: 'bypass' });
             results[results.length - 1] = result;
             out({ op: 'list_tools', ok: true, tools: result.tools.map((t) => t.name), result });
         } else if (op.op === 'call_tool') {
-            const result = await client.callTool({ name: op.name, arguments: resolve(op.arguments) }, { timeout });
+            const params = { name: op.name, arguments: resolve(op.arguments), ...(op.meta ? { _meta: op.meta } : {}) };
+            const result = await client.callTool(params, { timeout });
             results[results.length - 1] = result;
             const text = (result.content ?? []).filter((c) => c.type === 'text').map((c) => c.text).join('');
-            out({ op: 'call_tool', name: op.name, ok: true, text, result, elicitations: answered });
+            out({ op: 'call_tool', name: op.name, ok: true, text, result, elicitations: answered, logs });
         } else {
             out({ op: op.op, ok: false, error: { name: 'UsageError', message: `unknown op ${JSON.stringify(op.op)}` } });
         }
     } catch (e) {
-        out({ op: op.op, ...(op.name ? { name: op.name } : {}), ok: false, error: errorJson(e), elicitations: answered });
+        out({ op: op.op, ...(op.name ? { name: op.name } : {}), ok: false, error: errorJson(e), elicitations: answered,
+            logs });
     }
 }
 await client.close();
