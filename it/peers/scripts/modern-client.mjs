@@ -26,16 +26,19 @@
 //                also {"op":"complete","ref":{"type":"ref/prompt","name":"P"},"argument":{"name":"A","value":"V"}}
 //                An argument value {"$fromOp":N,"path":"structuredContent.session_id"} is replaced by that field
 //                of operation N's result (0-based; e.g. exec_command's session_id for a later write_stdin).
+//                (call_tool takes an optional "meta" object sent as the request's _meta, e.g.
+//                {"io.modelcontextprotocol/logLevel":"debug"} to ask a 2026-07-28 server for log messages)
 //   timeoutMs:   per request (default 30000)
 //
 // Output, one JSON object per line:
 //   {"event":"connected","era":"modern"|"legacy","protocolVersion":"2026-07-28","serverInfo":{...}}
 //   {"op":"list_tools","ok":true,"tools":["echo",...],"result":{...}}
 //   {"op":"call_tool","name":"echo","ok":true,"text":"...","result":{...},"elicitations":[...],"samplings":[...],
-//    "progress":[{"progress":1,"total":5,...}, ...]}
-//   {"op":...,"ok":false,"error":{"name":...,"message":...,"code":...,"data":...},"elicitations":[...]}
+//    "progress":[{"progress":1,"total":5,...}, ...],"logs":[...]}
+//   {"op":...,"ok":false,"error":{"name":...,"message":...,"code":...,"data":...},"elicitations":[...],"logs":[...]}
 //   {"event":"connect_failed","error":{...}}
 // "elicitations" lists each elicitation this client answered during the operation: {"params":{...},"answer":{...}}.
+// "logs" lists the params of each notifications/message the client received during the operation.
 // Exit status: 0 when connected (each operation reports its own ok), 1 when the connection failed, 2 bad spec.
 import { readFileSync } from 'node:fs';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
@@ -183,8 +186,10 @@ for (const op of spec.operations ?? []) {
             results[results.length - 1] = result;
             out({ op: 'list_tools', ok: true, tools: result.tools.map((t) => t.name), result });
         } else if (op.op === 'call_tool') {
-            const result = await client.callTool({ name: op.name, arguments: resolve(op.arguments), ...callMeta },
-                { timeout, onprogress: (p) => progress.push(p) });
+            const meta = { ...(callMeta._meta ?? {}), ...(op.meta ?? {}) };
+            const params = { name: op.name, arguments: resolve(op.arguments),
+                ...(Object.keys(meta).length > 0 ? { _meta: meta } : {}) };
+            const result = await client.callTool(params, { timeout, onprogress: (p) => progress.push(p) });
             results[results.length - 1] = result;
             const text = (result.content ?? []).filter((c) => c.type === 'text').map((c) => c.text).join('');
             out({ op: 'call_tool', name: op.name, ok: true, text, result, elicitations: answered, samplings: sampled,
@@ -197,7 +202,7 @@ for (const op of spec.operations ?? []) {
         }
     } catch (e) {
         out({ op: op.op, ...(op.name ? { name: op.name } : {}), ok: false, error: errorJson(e), elicitations: answered,
-            samplings: sampled });
+            samplings: sampled, logs });
     }
 }
 await client.close();

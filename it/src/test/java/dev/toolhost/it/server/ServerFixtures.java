@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -82,14 +83,19 @@ final class ServerFixtures {
     }
 
     static McpSyncClient httpClient(String url, String bearerToken) {
+        return httpClient(url, bearerToken, spec -> spec);
+    }
+
+    /** Like {@link #httpClient(String, String)}, with the client's spec adjusted (capabilities, handlers) first. */
+    static McpSyncClient httpClient(String url, String bearerToken, UnaryOperator<McpClient.SyncSpec> customize) {
         var transport = HttpClientStreamableHttpTransport.builder(url.substring(0, url.indexOf('/', 8)))
                 .endpoint(url.substring(url.indexOf('/', 8)));
         if (bearerToken != null) {
             transport.httpRequestCustomizer((r, m, u, b, c) -> r.header("Authorization", "Bearer " + bearerToken));
         }
-        McpSyncClient client = McpClient.sync(transport.build())
+        McpSyncClient client = customize.apply(McpClient.sync(transport.build())
                 .clientInfo(new McpSchema.Implementation("toolhost-it", "1"))
-                .requestTimeout(Duration.ofSeconds(30))
+                .requestTimeout(Duration.ofSeconds(30)))
                 .build();
         client.initialize();
         return client;

@@ -264,6 +264,33 @@ class ModernDispatcherTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aProcessHandleIssuedToOneBearerTokenIsRefusedForAnotherExactlyLikeAnUnknownOne() throws Exception {
+        Map<String, Object> started = result(send("tools/call", Map.of("name", "exec_command", "arguments",
+                Map.of("cmd", "cat", "tty", true, "yield_time_ms", 200, "login", false)), meta(ELICITING)));
+        long id = ((Number) ((Map<String, Object>) started.get("structuredContent")).get("session_id")).longValue();
+        try {
+            String foreign = stdin("token-b", id, "typed-by-b\n");
+            String unknown = stdin("token-b", id + 1, "typed-by-b\n");
+            assertTrue(foreign.contains("no running session with ID " + id), foreign);
+            assertEquals(unknown.replace(Long.toString(id + 1), "N"), foreign.replace(Long.toString(id), "N"));
+            String own = stdin("token-a", id, "typed-by-a\n");
+            assertTrue(own.contains("typed-by-a") && !own.contains("typed-by-b"), own);
+        } finally {
+            stdin("token-a", id, "\u0003");
+        }
+    }
+
+    /** write_stdin as the caller of {@code bearerToken}; the result's text. */
+    @SuppressWarnings("unchecked")
+    private String stdin(String bearerToken, long id, String chars) throws Exception {
+        Map<String, Object> r = result(dispatcher.handle(request(nextId++, "tools/call", Map.of("name", "write_stdin",
+                "arguments", Map.of("session_id", id, "chars", chars, "yield_time_ms", 500)), meta(ELICITING)),
+                bearerToken, stream::add).get(30, TimeUnit.SECONDS));
+        return String.valueOf(((List<Map<String, Object>>) r.get("content")).get(0).get("text"));
+    }
+
+    @Test
     void anUnknownToolAndAnUnknownResourceAreInvalidParams() throws Exception {
         ModernEndpoint.Reply tool = send("tools/call", Map.of("name", "nope", "arguments", Map.of()), meta(Map.of()));
         assertEquals(-32602, error(tool).get("code"));
