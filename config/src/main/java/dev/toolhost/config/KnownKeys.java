@@ -25,7 +25,8 @@ final class KnownKeys {
             "mcp_servers.*.http_headers.*", "mcp_servers.*.env_http_headers.*", "mcp_servers.*.enabled",
             "mcp_servers.*.required", "mcp_servers.*.startup_timeout_sec", "mcp_servers.*.startup_timeout_ms",
             "mcp_servers.*.tool_timeout_sec", "mcp_servers.*.enabled_tools", "mcp_servers.*.disabled_tools",
-            "mcp_servers.*.roots", "mcp_servers.*.max_message_bytes");
+            "mcp_servers.*.roots", "mcp_servers.*.max_message_bytes",
+            "mcp_servers.*.protocol");
 
     /** Keys allowed at the top of a profile table. */
     static final Node PROFILE = build(ROOT_KEYS);
