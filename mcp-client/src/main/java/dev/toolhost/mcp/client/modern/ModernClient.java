@@ -180,8 +180,15 @@ public final class ModernClient implements AutoCloseable {
         Map<String, List<String>> annotated = headerParams.get(tool);
         Map<String, String> headers = annotated == null || !wire.isHttp() ? Map.of()
                 : HeaderValues.params(annotated, arguments == null ? Map.of() : arguments);
-        return send("tools/call", params, meta(upstream, extra), headers, notifications)
-                .thenApply(result -> outcome(result, toResult));
+        CompletableFuture<Map<String, Object>> sent = send("tools/call", params, meta(upstream, extra), headers,
+                notifications);
+        CompletableFuture<Outcome<R>> outcome = sent.thenApply(result -> outcome(result, toResult));
+        outcome.whenComplete((r, e) -> {
+            if (outcome.isCancelled()) {
+                sent.cancel(true);
+            }
+        });
+        return outcome;
     }
 
     /** A result by its {@code resultType} (absent: complete, as from a legacy peer). */
@@ -236,6 +243,8 @@ public final class ModernClient implements AutoCloseable {
             Map<String, Object> meta, Map<String, String> headers, Consumer<Map<String, Object>> notifications) {
         CompletableFuture<Map<String, Object>> first = wire.request(method, withMeta(params, meta), headers,
                 notifications);
+        java.util.concurrent.atomic.AtomicReference<CompletableFuture<Map<String, Object>>> current =
+                new java.util.concurrent.atomic.AtomicReference<>(first);
         CompletableFuture<Map<String, Object>> result = first.handle((r, e) -> {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof RpcException rpc && rpc.code() == ModernProtocol.UNSUPPORTED_VERSION) {
@@ -248,13 +257,16 @@ public final class ModernClient implements AutoCloseable {
                 use(pick);
                 Map<String, Object> retryMeta = new LinkedHashMap<>(meta);
                 retryMeta.put(ModernProtocol.META_PROTOCOL_VERSION, pick);
-                return wire.request(method, withMeta(params, retryMeta), headers, notifications);
+                CompletableFuture<Map<String, Object>> retry = wire.request(method, withMeta(params, retryMeta),
+                        headers, notifications);
+                current.set(retry);
+                return retry;
             }
             return e == null ? CompletableFuture.completedFuture(r) : CompletableFuture.<Map<String, Object>>failedFuture(cause);
         }).thenCompose(f -> f);
         result.whenComplete((r, e) -> {
             if (result.isCancelled()) {
-                first.cancel(true);
+                current.get().cancel(true);
             }
         });
         return result;
@@ -320,6 +332,11 @@ public final class ModernClient implements AutoCloseable {
         meta.put(ModernProtocol.META_CLIENT_CAPABILITIES, caps);
         meta.putAll(extra);
         return meta;
+    }
+
+    /** The transport ended (a stdio process exited): what is in flight fails now. */
+    public void terminated(String reason) {
+        wire.terminated(reason);
     }
 
     @Override

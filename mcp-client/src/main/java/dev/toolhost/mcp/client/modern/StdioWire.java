@@ -39,7 +39,8 @@ final class StdioWire implements Wire {
     }
 
     /** Fails every request in flight: the process ended. */
-    void terminated(String reason) {
+    @Override
+    public void terminated(String reason) {
         for (Pending p : List.copyOf(pending.values())) {
             p.result().completeExceptionally(new WireBrokenException(reason, null));
         }

@@ -29,6 +29,10 @@ interface Wire extends AutoCloseable {
     /** Whether header rules for HTTP apply ({@code x-mcp-header}). */
     boolean isHttp();
 
+    /** The transport ended (stdio: the process exited): fail what is in flight. */
+    default void terminated(String reason) {
+    }
+
     @Override
     void close();
 }
