@@ -39,7 +39,8 @@ final class CallCommand implements Callable<Integer> {
     String tool;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "JSON_ARGS",
-            description = "Arguments as a JSON object, or - to read them from stdin (default {}).")
+            description = "Arguments as a JSON object, or - to read them from stdin (default {}). null for an"
+                    + " optional argument leaves it out.")
     String arguments;
 
     @Option(names = "--json", description = "Print the full CallToolResult as JSON on stdout.")
@@ -87,6 +88,10 @@ final class CallCommand implements Callable<Integer> {
                 throw UserError.usage(unknownTool(hub, others));
             }
             McpHub owner = others != null && others.tool(tool) != null ? others : hub;
+            // null for an optional argument means "not given" (MCP: a null value gets no Mcp-Param header either).
+            List<?> required = found.tool().inputSchema() != null
+                    && found.tool().inputSchema().get("required") instanceof List<?> r ? r : List.of();
+            args.entrySet().removeIf(e -> e.getValue() == null && !required.contains(e.getKey()));
             List<String> problems = ArgumentValidator.validate(found.tool().inputSchema(), args);
             if (!problems.isEmpty()) {
                 throw UserError.usage("invalid arguments for " + tool + ":\n  " + String.join("\n  ", problems));

@@ -80,7 +80,12 @@ public final class ModernClient implements AutoCloseable {
                     if (result.get("supportedVersions") instanceof List<?> l) {
                         l.forEach(v -> supported.add(String.valueOf(v)));
                     }
-                    if (!supported.isEmpty() && !supported.contains(version)) {
+                    if (supported.isEmpty()) {
+                        // Not a DiscoverResult (some legacy servers answer any method with an empty result).
+                        throw new CompletionException(new RpcException(0, "the answer to server/discover names no"
+                                + " supportedVersions", null, -1));
+                    }
+                    if (!supported.contains(version)) {
                         String pick = pick(supported);
                         if (pick == null) {
                             throw new CompletionException(new RpcException(ModernProtocol.UNSUPPORTED_VERSION,
