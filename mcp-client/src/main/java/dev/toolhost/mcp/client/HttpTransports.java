@@ -2,7 +2,7 @@ package dev.toolhost.mcp.client;
 
 import dev.toolhost.config.McpServerConfig;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.customizer.McpAsyncHttpClientRequestCustomizer;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
@@ -46,16 +46,12 @@ final class HttpTransports {
         return headers;
     }
 
+    /** Legacy streamable HTTP through {@link ResumingStreamableHttpTransport} (it resumes closed streams). */
     static McpClientTransport streamable(McpServerConfig config, Map<String, String> env, Duration connectTimeout) {
         URI uri = URI.create(config.url());
         Map<String, String> headers = headers(config, env);
-        return HttpClientStreamableHttpTransport.builder(base(uri))
-                .endpoint(endpoint(uri))
-                .connectTimeout(connectTimeout)
-                .httpRequestCustomizer((b, method, target, body, context) -> addHeaders(b, headers))
-                .supportedProtocolVersions(InMemoryTransport.PROTOCOL_VERSIONS)
-                .jsonMapper(mapper(config))
-                .build();
+        return new ResumingStreamableHttpTransport(uri, McpAsyncHttpClientRequestCustomizer.fromSync(
+                (b, method, target, body, context) -> addHeaders(b, headers)), connectTimeout, mapper(config));
     }
 
     static McpClientTransport legacySse(McpServerConfig config, Map<String, String> env, Duration connectTimeout) {
