@@ -182,15 +182,50 @@ public final class ModernClient implements AutoCloseable {
         if (progressToken != null) {
             extra.put("progressToken", progressToken);
         }
+        Map<String, Object> meta = meta(upstream, extra);
+        Map<String, Object> caps = new LinkedHashMap<>(Json.object(meta.get(ModernProtocol.META_CLIENT_CAPABILITIES)));
+        caps.put("extensions", Map.of(Tasks.EXTENSION, Map.of()));
+        meta.put(ModernProtocol.META_CLIENT_CAPABILITIES, caps);
         Map<String, List<String>> annotated = headerParams.get(tool);
         Map<String, String> headers = annotated == null || !wire.isHttp() ? Map.of()
                 : HeaderValues.params(annotated, arguments == null ? Map.of() : arguments);
-        CompletableFuture<Map<String, Object>> sent = send("tools/call", params, meta(upstream, extra), headers,
-                notifications);
-        CompletableFuture<Outcome<R>> outcome = sent.thenApply(result -> outcome(result, toResult));
+        CompletableFuture<Map<String, Object>> sent = send("tools/call", params, meta, headers, notifications);
+        CompletableFuture<Outcome<R>> outcome = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicReference<Tasks> task = new java.util.concurrent.atomic.AtomicReference<>();
+        sent.whenComplete((result, e) -> {
+            if (e != null) {
+                outcome.completeExceptionally(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+            } else if (Tasks.RESULT_TYPE.equals(result.get("resultType"))) {
+                Tasks t = new Tasks(this, server, result);
+                task.set(t);
+                t.poll().whenComplete((done, x) -> {
+                    if (x != null) {
+                        outcome.completeExceptionally(x instanceof CompletionException && x.getCause() != null
+                                ? x.getCause() : x);
+                    } else {
+                        try {
+                            outcome.complete(outcome(done, toResult));
+                        } catch (RuntimeException y) {
+                            outcome.completeExceptionally(y.getCause() != null ? y.getCause() : y);
+                        }
+                    }
+                });
+            } else {
+                try {
+                    outcome.complete(outcome(result, toResult));
+                } catch (RuntimeException y) {
+                    outcome.completeExceptionally(y instanceof CompletionException && y.getCause() != null
+                            ? y.getCause() : y);
+                }
+            }
+        });
         outcome.whenComplete((r, e) -> {
             if (outcome.isCancelled()) {
                 sent.cancel(true);
+                Tasks t = task.get();
+                if (t != null) {
+                    t.cancel();
+                }
             }
         });
         return outcome;

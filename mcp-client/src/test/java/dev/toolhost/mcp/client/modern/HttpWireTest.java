@@ -135,7 +135,8 @@ class HttpWireTest {
         assertEquals(1, notifications.size());
         Map<?, ?> meta = (Map<?, ?>) ((Map<?, ?>) seen.get(1).body().get("params")).get("_meta");
         assertEquals("t-1", meta.get("progressToken"));
-        assertEquals(Map.of("elicitation", Map.of(), "sampling", Map.of()),
-                meta.get(ModernProtocol.META_CLIENT_CAPABILITIES), "what the local caller can answer, nothing more");
+        assertEquals(Map.of("elicitation", Map.of(), "sampling", Map.of(), "extensions", Map.of(Tasks.EXTENSION,
+                Map.of())), meta.get(ModernProtocol.META_CLIENT_CAPABILITIES),
+                "what the local caller can answer, and tasks, nothing more");
     }
 }
