@@ -294,7 +294,8 @@ final class ServerConnection {
             throw new ServerStartException(name, "MCP server '" + name + "' failed to start: " + describe(e), e);
         }
         Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
-        Duration wait = probing && raw != null && left.compareTo(PROBE_TIMEOUT) > 0 ? PROBE_TIMEOUT : left;
+        // Silence over stdio means legacy: leave the other half of the startup time to initialize.
+        Duration wait = !probing || raw == null ? left : min(left.dividedBy(2), PROBE_TIMEOUT);
         EraProbe.Verdict verdict = EraProbe.probe(client, wait);
         if (verdict instanceof EraProbe.Modern) {
             if (probing && env.eras() != null) {
@@ -303,7 +304,27 @@ final class ServerConnection {
             return modernSession(client, raw, deadline);
         }
         String tail = raw == null ? "" : stderrTail(raw);
+        if (verdict instanceof EraProbe.Legacy legacy && probing && raw instanceof SerialStdioTransport stdio
+                && stdio.terminationReason() == null) {
+            // Alive after a non-modern answer (or none): a legacy server, spoken to on the same process, so that
+            // a server is started once. One that died on the unknown method gets a fresh process below.
+            log.debug("MCP server '{}' is legacy ({}); initialize on the same process", name, legacy.why());
+            Session s = connect(raw, client.handOver(), deadline);
+            if (env.eras() != null) {
+                env.eras().put(config, EraCache.LEGACY);
+            }
+            return s;
+        }
         client.close();
+        if (verdict instanceof EraProbe.Legacy legacy && probing && raw instanceof SerialStdioTransport stdio) {
+            // It ended while being probed: a failed start (starting it again would be a retry). A legacy server
+            // that exits on an unknown method is spoken to with protocol = "legacy".
+            String why = stdio.terminationReason() == null ? legacy.why() : stdio.terminationReason();
+            String self = "MCP server '" + name + "' ";
+            throw new ServerStartException(name, self + "failed to start: " + (why.startsWith(self)
+                    ? why.substring(self.length()) : why) + " (while probing its MCP era with server/discover; if it"
+                    + " is a legacy server that exits on unknown methods, set protocol = \"legacy\")" + tail, null);
+        }
         if (verdict instanceof EraProbe.Legacy legacy) {
             if (!probing) {
                 throw new ServerStartException(name, "MCP server '" + name + "' failed to start: it does not speak "
@@ -477,6 +498,10 @@ final class ServerConnection {
         return new String[] {s.modern() != null ? "2026-07-28" : "legacy", s.protocolVersion()};
     }
 
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
     private McpClientTransport newTransport(boolean legacySse) {
         if (config == null) {
             return localTransport.get();
@@ -491,9 +516,14 @@ final class ServerConnection {
     }
 
     private Session connect(McpClientTransport raw, long deadline) {
+        return connect(raw, raw, deadline);
+    }
+
+    /** @param sessionTransport what the SDK session speaks through: {@code raw}, or a view of it (a hand-over) */
+    private Session connect(McpClientTransport raw, McpClientTransport sessionTransport, long deadline) {
         long generation = generations.incrementAndGet();
         rawTransport = raw;
-        ToolCallChannel transport = new ToolCallChannel(raw, name, env.warnings());
+        ToolCallChannel transport = new ToolCallChannel(sessionTransport, name, env.warnings());
         List<McpSchema.Root> roots = roots();
         McpSchema.ClientCapabilities.Builder capabilities = McpSchema.ClientCapabilities.builder().sampling()
                 .elicitation();

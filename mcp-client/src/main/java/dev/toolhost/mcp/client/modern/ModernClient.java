@@ -374,6 +374,14 @@ public final class ModernClient implements AutoCloseable {
         return meta;
     }
 
+    /**
+     * stdio: the running process as a transport for a legacy SDK session ({@code initialize} on the process the
+     * probe started); null over HTTP.
+     */
+    public io.modelcontextprotocol.spec.McpClientTransport handOver() {
+        return wire.handOver();
+    }
+
     /** The transport ended (a stdio process exited): what is in flight fails now. */
     public void terminated(String reason) {
         wire.terminated(reason);

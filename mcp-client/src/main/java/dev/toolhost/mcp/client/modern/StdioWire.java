@@ -10,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import io.modelcontextprotocol.json.TypeRef;
 import reactor.core.publisher.Mono;
 
 /**
@@ -23,8 +25,13 @@ final class StdioWire implements Wire {
             Consumer<Map<String, Object>> notifications) {
     }
 
+    /** Unlike the ids of a legacy session that may take the process over ({@code toolhost-call-N}, the SDK's). */
+    private static final String ID_PREFIX = "toolhost-modern-";
+
     private final McpClientTransport transport;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    /** Once the process is handed over to a legacy session: where its messages go instead. */
+    private volatile Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> successor;
     private final AtomicLong ids = new AtomicLong();
 
     private StdioWire(McpClientTransport transport) {
@@ -59,7 +66,7 @@ final class StdioWire implements Wire {
     @Override
     public CompletableFuture<Map<String, Object>> request(String method, Map<String, Object> params,
             Map<String, String> headers, Consumer<Map<String, Object>> notifications) {
-        String id = "toolhost-" + ids.incrementAndGet();
+        String id = ID_PREFIX + ids.incrementAndGet();
         Map<String, Object> meta = Json.object(params.get("_meta"));
         Object token = meta == null ? null : meta.get("progressToken");
         CompletableFuture<Map<String, Object>> result = new CompletableFuture<>();
@@ -80,7 +87,56 @@ final class StdioWire implements Wire {
         return result;
     }
 
+    /**
+     * The running process as a transport for a legacy session ({@code initialize} on the same process, after a
+     * probe that got no modern answer): its {@code connect} takes the messages over instead of starting anything.
+     * Requests of this wire still waiting fail.
+     */
+    public McpClientTransport handOver() {
+        terminated("the server is legacy: the connection was handed over to initialize");
+        return new McpClientTransport() {
+            @Override
+            public Mono<Void> connect(Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> h) {
+                successor = h;
+                return Mono.empty();
+            }
+
+            @Override
+            public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+                return transport.sendMessage(message);
+            }
+
+            @Override
+            public Mono<Void> closeGracefully() {
+                return transport.closeGracefully();
+            }
+
+            @Override
+            public void close() {
+                transport.close();
+            }
+
+            @Override
+            public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
+                return transport.unmarshalFrom(data, typeRef);
+            }
+
+            @Override
+            public List<String> protocolVersions() {
+                return transport.protocolVersions();
+            }
+        };
+    }
+
     private void onMessage(McpSchema.JSONRPCMessage message) {
+        Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> next = successor;
+        if (next != null) {
+            if (message instanceof McpSchema.JSONRPCResponse r && String.valueOf(r.id()).startsWith(ID_PREFIX)) {
+                return; // a late answer to the probe
+            }
+            next.apply(Mono.just(message)).subscribe(v -> { }, e -> { });
+            return;
+        }
         if (message instanceof McpSchema.JSONRPCResponse response) {
             Pending p = pending.remove(String.valueOf(response.id()));
             if (p == null) {

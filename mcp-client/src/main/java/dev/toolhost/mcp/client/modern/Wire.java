@@ -29,6 +29,14 @@ interface Wire extends AutoCloseable {
     /** Whether header rules for HTTP apply ({@code x-mcp-header}). */
     boolean isHttp();
 
+    /**
+     * stdio: the running process as a transport for a legacy session, or null when this wire cannot hand its
+     * connection over (HTTP).
+     */
+    default io.modelcontextprotocol.spec.McpClientTransport handOver() {
+        return null;
+    }
+
     /** The transport ended (stdio: the process exited): fail what is in flight. */
     default void terminated(String reason) {
     }
