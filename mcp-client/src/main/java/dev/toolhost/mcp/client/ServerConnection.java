@@ -882,6 +882,13 @@ final class ServerConnection {
                 consecutiveFailures = 0;
             }
             if (o instanceof Outcome.InputRequired<McpSchema.CallToolResult> needed) {
+                String uncovered = uncovered(needed, meta);
+                if (uncovered != null) {
+                    complete(f, errorResult("Tool '" + f.qualifiedName() + "' failed: MCP server '" + name
+                            + "' asked for " + uncovered + ", which this call's client did not declare; nobody was"
+                            + " asked"));
+                    return;
+                }
                 settle(f, new Outcome.InputRequired<>(needed.inputRequests(),
                         RequestStateEnvelope.seal(name, needed.requestState())));
             } else {
@@ -893,6 +900,24 @@ final class ServerConnection {
             answer.cancel(true);
         });
         return result;
+    }
+
+    /**
+     * The first input request the caller's capabilities do not cover (the server was told only those), or null:
+     * such a request is never passed on.
+     */
+    private static String uncovered(Outcome.InputRequired<?> needed, RequestMeta meta) {
+        for (dev.toolhost.mcp.core.InputRequest r : needed.inputRequests().values()) {
+            boolean covered = switch (r.method()) {
+                case dev.toolhost.mcp.core.InputRequest.ELICITATION -> meta.canElicit();
+                case dev.toolhost.mcp.core.InputRequest.SAMPLING -> meta.canSample();
+                default -> false; // roots/list: never declared (roots go only to legacy servers, from the config)
+            };
+            if (!covered) {
+                return r.method();
+            }
+        }
+        return null;
     }
 
     /** A modern request's own notifications: its progress and its log messages. */

@@ -362,6 +362,8 @@ public final class ModernClient implements AutoCloseable {
             }
             if (upstream.logLevel() != null) {
                 meta.put(ModernProtocol.META_LOG_LEVEL, upstream.logLevel().name().toLowerCase());
+            } else if (dev.toolhost.mcp.core.Caller.local().equals(upstream.caller())) {
+                meta.put(ModernProtocol.META_LOG_LEVEL, "info"); // Toolhost itself shows a server's log messages
             }
             upstream.traceContext().forEach((k, v) -> {
                 if (ModernProtocol.TRACE_KEYS.contains(k)) {
