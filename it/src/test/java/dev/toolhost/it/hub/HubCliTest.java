@@ -64,6 +64,16 @@ class HubCliTest {
         assertTrue(rows[2].matches("broken\\s+stdio\\s+sh -c .*\\s+-\\s+failed: exited with code 2.*; stderr: config file"
                 + " missing"), r.out());
         assertTrue(rows[3].matches("off\\s+stdio\\s+true\\s+-\\s+disabled"), r.out());
+
+        Run json = toolhost("mcp", "list", "--json");
+        assertEquals(0, json.code(), json.err());
+        tools.jackson.databind.JsonNode everything = tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(json.out()).get(0);
+        assertEquals("legacy", everything.get("era").asString(), json.out());
+        assertEquals("2025-11-25", everything.get("protocol_version").asString(), json.out());
+        assertEquals("auto", everything.get("protocol").asString(), json.out());
+        assertTrue(Files.readString(home.resolve("cache/mcp-eras.json")).contains("\"legacy\""),
+                "the verdict is cached under TOOLHOST_HOME");
     }
 
     @Test
