@@ -2,7 +2,7 @@ package dev.toolhost.mcp.client;
 
 import dev.toolhost.config.McpServerConfig;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
-import io.modelcontextprotocol.client.transport.customizer.McpAsyncHttpClientRequestCustomizer;
+import dev.toolhost.mcp.client.modern.HttpHooks;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
@@ -50,8 +50,7 @@ final class HttpTransports {
     static McpClientTransport streamable(McpServerConfig config, Map<String, String> env, Duration connectTimeout) {
         URI uri = URI.create(config.url());
         Map<String, String> headers = headers(config, env);
-        return new ResumingStreamableHttpTransport(uri, McpAsyncHttpClientRequestCustomizer.fromSync(
-                (b, method, target, body, context) -> addHeaders(b, headers)), connectTimeout, mapper(config));
+        return new ResumingStreamableHttpTransport(uri, HttpHooks.headers(headers), connectTimeout, mapper(config));
     }
 
     static McpClientTransport legacySse(McpServerConfig config, Map<String, String> env, Duration connectTimeout) {

@@ -1,8 +1,7 @@
 package dev.toolhost.mcp.client;
 
 import dev.toolhost.mcp.client.modern.SseReader;
-import io.modelcontextprotocol.client.transport.customizer.McpAsyncHttpClientRequestCustomizer;
-import io.modelcontextprotocol.common.McpTransportContext;
+import dev.toolhost.mcp.client.modern.HttpHooks;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
@@ -25,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +50,7 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
     private static final int MAX_ERROR_BODY = 4096;
 
     private final URI endpoint;
-    private final McpAsyncHttpClientRequestCustomizer customizer;
+    private final HttpHooks hooks;
     private final McpJsonMapper mapper;
     private final HttpClient http;
     private final ExecutorService readers;
@@ -61,10 +61,10 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
     private volatile boolean closed;
     private volatile boolean standaloneOpened;
 
-    ResumingStreamableHttpTransport(URI endpoint, McpAsyncHttpClientRequestCustomizer customizer,
-            Duration connectTimeout, McpJsonMapper mapper) {
+    /** @param hooks add the configured headers (a bearer token) and decide about retries after a 401/403 */
+    ResumingStreamableHttpTransport(URI endpoint, HttpHooks hooks, Duration connectTimeout, McpJsonMapper mapper) {
         this.endpoint = endpoint;
-        this.customizer = customizer;
+        this.hooks = hooks;
         this.mapper = mapper;
         this.readers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "mcp-http-reader");
@@ -88,10 +88,10 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
 
     @Override
     public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
-        return Mono.defer(() -> Mono.fromFuture(post(message)));
+        return Mono.defer(() -> Mono.fromFuture(post(message, 1)));
     }
 
-    private CompletableFuture<Void> post(McpSchema.JSONRPCMessage message) {
+    private CompletableFuture<Void> post(McpSchema.JSONRPCMessage message, int authAttempt) {
         if (closed) {
             return CompletableFuture.failedFuture(new McpTransportException("the transport is closed"));
         }
@@ -104,10 +104,18 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
         HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).POST(HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream");
-        return customized(b, "POST", body).thenCompose(request -> http.sendAsync(request,
-                HttpResponse.BodyHandlers.ofInputStream())).thenAcceptAsync(response -> {
-                    answered(message, response);
-                }, readers);
+        AtomicReference<HttpRequest> sent = new AtomicReference<>();
+        return customized(b, "POST", body).thenCompose(request -> {
+            sent.set(request);
+            return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+        }).thenComposeAsync(response -> {
+            if (hooks.retryAfter(sent.get(), response, authAttempt).join()) {
+                close(response.body());
+                return post(message, authAttempt + 1);
+            }
+            answered(message, response);
+            return CompletableFuture.<Void>completedFuture(null);
+        }, readers);
     }
 
     /** The POST's answer: nothing (202), a JSON message, or an SSE stream read (and resumed) in the background. */
@@ -221,8 +229,7 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
         if (version != null) {
             b.header("MCP-Protocol-Version", version);
         }
-        return Mono.from(customizer.customize(b, method, endpoint, body, McpTransportContext.EMPTY))
-                .defaultIfEmpty(b).map(HttpRequest.Builder::build).toFuture();
+        return hooks.customize(b, method, endpoint, body);
     }
 
     /** Hands one message (or each of a batch) to the SDK session; returns the (last) message. */

@@ -4,6 +4,7 @@ import dev.toolhost.config.McpServerConfig;
 import dev.toolhost.mcp.client.ToolHub.ServerStatus.State;
 import dev.toolhost.mcp.client.modern.EraCache;
 import dev.toolhost.mcp.client.modern.EraProbe;
+import dev.toolhost.mcp.client.modern.HttpHooks;
 import dev.toolhost.mcp.client.modern.ModernClient;
 import dev.toolhost.mcp.client.modern.ModernProtocol;
 import dev.toolhost.mcp.client.modern.RequestStateEnvelope;
@@ -285,7 +286,8 @@ final class ServerConnection {
         ModernClient client;
         try {
             client = raw != null ? EraProbe.stdio(raw, name, info, env.warnings())
-                    : EraProbe.http(URI.create(config.url()), HttpTransports.headers(config, env.parentEnv()),
+                    : EraProbe.http(URI.create(config.url()), HttpHooks.headers(HttpTransports.headers(config,
+                            env.parentEnv())),
                             startupTimeout, env.executor(), name, info, env.warnings());
         } catch (RuntimeException e) {
             if (raw != null) {

@@ -49,9 +49,9 @@ public final class EraProbe {
     }
 
     /** A modern client for a streamable HTTP endpoint. */
-    public static ModernClient http(URI endpoint, Map<String, String> headers, Duration connectTimeout,
+    public static ModernClient http(URI endpoint, HttpHooks hooks, Duration connectTimeout,
             Executor executor, String server, Map<String, Object> clientInfo, Consumer<String> warnings) {
-        return new ModernClient(new HttpWire(endpoint, headers, connectTimeout, executor), server, clientInfo,
+        return new ModernClient(new HttpWire(endpoint, hooks, connectTimeout, executor), server, clientInfo,
                 warnings);
     }
 

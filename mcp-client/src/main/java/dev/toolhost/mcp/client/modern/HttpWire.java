@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
 
@@ -31,16 +32,16 @@ final class HttpWire implements Wire {
 
     private final HttpClient http;
     private final URI endpoint;
-    private final Map<String, String> baseHeaders;
+    private final HttpHooks hooks;
     private final Executor executor;
     private final AtomicLong ids = new AtomicLong();
     private final Set<InputStream> open = ConcurrentHashMap.newKeySet();
     private volatile String version = ModernProtocol.VERSION;
 
-    /** @param baseHeaders sent on every request ({@code http_headers}, the bearer token) */
-    HttpWire(URI endpoint, Map<String, String> baseHeaders, Duration connectTimeout, Executor executor) {
+    /** @param hooks add the configured headers (a bearer token) and decide about retries after a 401/403 */
+    HttpWire(URI endpoint, HttpHooks hooks, Duration connectTimeout, Executor executor) {
         this.endpoint = endpoint;
-        this.baseHeaders = Map.copyOf(baseHeaders);
+        this.hooks = hooks;
         this.executor = executor;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
                 .executor(executor).build();
@@ -60,13 +61,13 @@ final class HttpWire implements Wire {
     public CompletableFuture<Map<String, Object>> request(String method, Map<String, Object> params,
             Map<String, String> headers, Consumer<Map<String, Object>> notifications) {
         CompletableFuture<Map<String, Object>> result = new CompletableFuture<>();
-        attempt(method, params, headers, notifications, result, true);
+        attempt(method, params, headers, notifications, result, true, 1);
         return result;
     }
 
     private void attempt(String method, Map<String, Object> params, Map<String, String> headers,
             Consumer<Map<String, Object>> notifications, CompletableFuture<Map<String, Object>> result,
-            boolean mayRetry) {
+            boolean mayRetry, int authAttempt) {
         if (result.isDone()) {
             return;
         }
@@ -76,9 +77,8 @@ final class HttpWire implements Wire {
         message.put("id", id);
         message.put("method", method);
         message.put("params", params);
-        HttpRequest.Builder b = HttpRequest.newBuilder(endpoint)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(message)));
-        baseHeaders.forEach(b::setHeader);
+        byte[] json = Json.write(message);
+        HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).POST(HttpRequest.BodyPublishers.ofByteArray(json));
         b.setHeader("Content-Type", "application/json");
         b.setHeader("Accept", "application/json, text/event-stream");
         b.setHeader("MCP-Protocol-Version", version);
@@ -88,8 +88,12 @@ final class HttpWire implements Wire {
             b.setHeader("Mcp-Name", HeaderValues.encode(name));
         }
         headers.forEach(b::setHeader);
-        CompletableFuture<HttpResponse<InputStream>> sent = http.sendAsync(b.build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        AtomicReference<HttpRequest> sentRequest = new AtomicReference<>();
+        CompletableFuture<HttpResponse<InputStream>> sent = hooks.customize(b, "POST", endpoint,
+                new String(json, StandardCharsets.UTF_8)).thenCompose(request -> {
+                    sentRequest.set(request);
+                    return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+                });
         result.whenComplete((r, e) -> {
             if (result.isCancelled()) {
                 sent.cancel(true);
@@ -102,10 +106,15 @@ final class HttpWire implements Wire {
                     throw new WireBrokenException("cannot reach " + endpoint + ": " + cause(error).getMessage(),
                             cause(error));
                 }
+                if (hooks.retryAfter(sentRequest.get(), response, authAttempt).join()) {
+                    closeQuietly(response.body());
+                    attempt(method, params, headers, notifications, result, mayRetry, authAttempt + 1);
+                    return;
+                }
                 result.complete(read(id, response, notifications));
             } catch (WireBrokenException e) {
                 if (mayRetry && !result.isDone() && !(cause(e.getCause()) instanceof java.net.ConnectException)) {
-                    attempt(method, params, headers, notifications, result, false);
+                    attempt(method, params, headers, notifications, result, false, authAttempt);
                 } else {
                     result.completeExceptionally(e);
                 }

@@ -76,7 +76,7 @@ class HttpWireTest {
     }
 
     private ModernClient client(URI uri) {
-        return new ModernClient(new HttpWire(uri, Map.of("Authorization", "Bearer t"), Duration.ofSeconds(5), executor),
+        return new ModernClient(new HttpWire(uri, HttpHooks.headers(Map.of("Authorization", "Bearer t")), Duration.ofSeconds(5), executor),
                 "s", Map.of("name", "toolhost", "version", "1"), w -> { });
     }
 
@@ -138,5 +138,27 @@ class HttpWireTest {
         assertEquals(Map.of("elicitation", Map.of(), "sampling", Map.of(), "extensions", Map.of(Tasks.EXTENSION,
                 Map.of())), meta.get(ModernProtocol.META_CLIENT_CAPABILITIES),
                 "what the local caller can answer, and tasks, nothing more");
+    }
+
+    @Test
+    void anAuthorizationErrorTheHooksCanRecoverFromIsSentAgainWithTheNewToken() throws Exception {
+        URI uri = serve((n, e) -> {
+            if (n == 1) {
+                send(e, 401, "application/json", "{}");
+            } else {
+                send(e, 200, "application/json", "{\"jsonrpc\":\"2.0\",\"id\":" + id(e, seen, n) + ",\"result\":{}}");
+            }
+        });
+        java.util.concurrent.atomic.AtomicInteger tokens = new java.util.concurrent.atomic.AtomicInteger();
+        HttpHooks hooks = new HttpHooks(io.modelcontextprotocol.client.transport.customizer
+                .McpAsyncHttpClientRequestCustomizer.fromSync((b, method, target, body, context) ->
+                        b.setHeader("Authorization", "Bearer token-" + tokens.incrementAndGet())),
+                (request, response, context) -> reactor.core.publisher.Mono.just(response.statusCode() == 401));
+        try (ModernClient client = new ModernClient(new HttpWire(uri, hooks, Duration.ofSeconds(5), executor), "s",
+                Map.of("name", "toolhost", "version", "1"), w -> { })) {
+            client.request("ping/anything", Map.of(), null).get(10, TimeUnit.SECONDS);
+        }
+        assertEquals(List.of("Bearer token-1", "Bearer token-2"), seen.stream()
+                .map(s -> s.headers().get("authorization")).toList());
     }
 }

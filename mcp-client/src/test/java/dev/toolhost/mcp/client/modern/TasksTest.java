@@ -54,7 +54,7 @@ class TasksTest {
         });
         server.start();
         URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/mcp");
-        return new ModernClient(new HttpWire(uri, Map.of(), Duration.ofSeconds(5), executor), "s",
+        return new ModernClient(new HttpWire(uri, HttpHooks.headers(Map.of()), Duration.ofSeconds(5), executor), "s",
                 Map.of("name", "toolhost", "version", "1"), w -> { });
     }
 
