@@ -60,7 +60,7 @@ final class ServerConnection {
     private static final long[] BACKOFF_MS = {0, 0, 1_000, 4_000};
     private static final int STDERR_LINES = 10;
     /** The longest a stdio probe waits before taking silence for a legacy server (spec basic/versioning). */
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
     private static final TypeRef<McpSchema.CallToolResult> CALL_TOOL_RESULT = new TypeRef<>() {
     };
 
