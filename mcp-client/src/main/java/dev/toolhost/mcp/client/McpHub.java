@@ -175,7 +175,7 @@ public final class McpHub implements ToolHub {
         if (localTools != null && tool.server().equals(localToolsName)) {
             return localTools.call(request.withName(tool.originalName()), context.sink());
         }
-        return byName.get(tool.server()).callTool(request.withName(tool.originalName()), tool.originalName(),
+        return byName.get(tool.server()).callTool(request, tool.originalName(),
                 tool.qualifiedName(), context);
     }
 

@@ -8,6 +8,8 @@ import dev.toolhost.mcp.client.modern.HttpHooks;
 import dev.toolhost.mcp.client.modern.ModernClient;
 import dev.toolhost.mcp.client.modern.ModernProtocol;
 import dev.toolhost.mcp.client.modern.RequestStateEnvelope;
+import dev.toolhost.mcp.client.modern.RpcException;
+import dev.toolhost.mcp.core.InputRequest;
 import dev.toolhost.mcp.core.McpRequest;
 import dev.toolhost.mcp.core.Outcome;
 import dev.toolhost.mcp.core.RequestMeta;
@@ -78,8 +80,8 @@ final class ServerConnection {
      */
     private record Session(long generation, McpAsyncClient client, ToolCallChannel calls,
             McpSchema.ServerCapabilities capabilities, ModernClient modern, String protocolVersion) {
-        Session(long generation, McpAsyncClient client, ToolCallChannel calls, McpSchema.ServerCapabilities capabilities,
-                String protocolVersion) {
+        Session(long generation, McpAsyncClient client, ToolCallChannel calls,
+                McpSchema.ServerCapabilities capabilities, String protocolVersion) {
             this(generation, client, calls, capabilities, null, protocolVersion);
         }
 
@@ -269,7 +271,8 @@ final class ServerConnection {
                 if (deadline - System.nanoTime() <= 0) {
                     throw e;
                 }
-                log.debug("MCP server '{}' no longer starts as {}; probing again: {}", name, known.era(), e.getMessage());
+                log.debug("MCP server '{}' no longer starts as {}; probing again: {}", name, known.era(),
+                        e.getMessage());
             }
         }
         return connectModern(deadline, true);
@@ -443,7 +446,7 @@ final class ServerConnection {
         l.whenComplete((r, e) -> {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (l.isCancelled() || session != s || state != State.READY
-                    || cause instanceof dev.toolhost.mcp.client.modern.RpcException) {
+                    || cause instanceof RpcException) {
                 return;
             }
             CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS, env.executor()).execute(() -> {
@@ -909,10 +912,10 @@ final class ServerConnection {
      * such a request is never passed on.
      */
     private static String uncovered(Outcome.InputRequired<?> needed, RequestMeta meta) {
-        for (dev.toolhost.mcp.core.InputRequest r : needed.inputRequests().values()) {
+        for (InputRequest r : needed.inputRequests().values()) {
             boolean covered = switch (r.method()) {
-                case dev.toolhost.mcp.core.InputRequest.ELICITATION -> meta.canElicit();
-                case dev.toolhost.mcp.core.InputRequest.SAMPLING -> meta.canSample();
+                case InputRequest.ELICITATION -> meta.canElicit();
+                case InputRequest.SAMPLING -> meta.canSample();
                 default -> false; // roots/list: never declared (roots go only to legacy servers, from the config)
             };
             if (!covered) {
@@ -978,7 +981,8 @@ final class ServerConnection {
     }
 
     /** A modern request whose result must be complete (these carry no input rounds through the hub yet). */
-    private <T> CompletableFuture<T> modernRequest(Session s, String method, Map<String, Object> params, Class<T> type) {
+    private <T> CompletableFuture<T> modernRequest(Session s, String method, Map<String, Object> params,
+            Class<T> type) {
         return s.modern().request(method, params, RequestMeta.local()).thenApply(r -> {
             if ("input_required".equals(r.get("resultType"))) {
                 throw new CompletionException(new IllegalStateException("MCP server '" + name + "' needs input to"

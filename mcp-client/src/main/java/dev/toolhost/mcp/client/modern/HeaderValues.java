@@ -74,8 +74,9 @@ public final class HeaderValues {
                 }
                 Object type = property.get("type");
                 if (!"string".equals(type) && !"integer".equals(type) && !"boolean".equals(type)) {
-                    throw new IllegalArgumentException(where + ": x-mcp-header '" + header + "' is on a property of type "
-                            + quoted(type) + "; only string, integer and boolean properties can be headers");
+                    throw new IllegalArgumentException(where + ": x-mcp-header '" + header
+                            + "' is on a property of type " + quoted(type)
+                            + "; only string, integer and boolean properties can be headers");
                 }
                 if (!seen.add(header.toLowerCase(Locale.ROOT))) {
                     throw new IllegalArgumentException(where + ": x-mcp-header '" + header

@@ -1,8 +1,10 @@
 package dev.toolhost.mcp.client.modern;
 
+import dev.toolhost.mcp.core.Caller;
 import dev.toolhost.mcp.core.InputRequest;
 import dev.toolhost.mcp.core.Outcome;
 import dev.toolhost.mcp.core.RequestMeta;
+import io.modelcontextprotocol.spec.McpClientTransport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -72,7 +75,8 @@ public final class ModernClient implements AutoCloseable {
         return send(ModernProtocol.DISCOVER, new LinkedHashMap<>(), meta(null, Map.of()), Map.of(), n -> { })
                 .thenApply(result -> {
                     Map<String, Object> meta = Json.object(result.get("_meta"));
-                    Map<String, Object> info = meta == null ? null : Json.object(meta.get(ModernProtocol.META_SERVER_INFO));
+                    Map<String, Object> info = meta == null ? null
+                            : Json.object(meta.get(ModernProtocol.META_SERVER_INFO));
                     if (info == null) {
                         info = Json.object(result.get("serverInfo")); // the pre-#3002 shape some servers send
                     }
@@ -102,7 +106,7 @@ public final class ModernClient implements AutoCloseable {
                 });
     }
 
-    /** All pages of {@code tools/list}, {@code prompts/list}, {@code resources/list} or {@code resources/templates/list}. */
+    /** All pages of a list: {@code tools/list}, {@code prompts/list}, {@code resources/list}, ... */
     public CompletableFuture<Listing> list(String method, String key) {
         return page(method, key, null, new ArrayList<>(), Long.MAX_VALUE, null, 0).thenApply(listing -> {
             if (method.equals("tools/list") && wire.isHttp()) {
@@ -191,10 +195,11 @@ public final class ModernClient implements AutoCloseable {
                 : HeaderValues.params(annotated, arguments == null ? Map.of() : arguments);
         CompletableFuture<Map<String, Object>> sent = send("tools/call", params, meta, headers, notifications);
         CompletableFuture<Outcome<R>> outcome = new CompletableFuture<>();
-        java.util.concurrent.atomic.AtomicReference<Tasks> task = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Tasks> task = new AtomicReference<>();
         sent.whenComplete((result, e) -> {
             if (e != null) {
-                outcome.completeExceptionally(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+                outcome.completeExceptionally(e instanceof CompletionException && e.getCause() != null
+                        ? e.getCause() : e);
             } else if (Tasks.RESULT_TYPE.equals(result.get("resultType"))) {
                 Tasks t = new Tasks(this, server, result);
                 task.set(t);
@@ -283,15 +288,16 @@ public final class ModernClient implements AutoCloseable {
             Map<String, Object> meta, Map<String, String> headers, Consumer<Map<String, Object>> notifications) {
         CompletableFuture<Map<String, Object>> first = wire.request(method, withMeta(params, meta), headers,
                 notifications);
-        java.util.concurrent.atomic.AtomicReference<CompletableFuture<Map<String, Object>>> current =
-                new java.util.concurrent.atomic.AtomicReference<>(first);
+        AtomicReference<CompletableFuture<Map<String, Object>>> current =
+                new AtomicReference<>(first);
         CompletableFuture<Map<String, Object>> result = first.handle((r, e) -> {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof RpcException rpc && rpc.code() == ModernProtocol.UNSUPPORTED_VERSION) {
                 String pick = pick(supported(rpc.data()));
                 if (pick == null) {
                     return CompletableFuture.<Map<String, Object>>failedFuture(new RpcException(rpc.code(),
-                            "MCP server '" + server + "' does not support protocol version " + version + " (it supports "
+                            "MCP server '" + server + "' does not support protocol version " + version
+                                    + " (it supports "
                                     + supported(rpc.data()) + ")", rpc.data(), rpc.httpStatus()));
                 }
                 use(pick);
@@ -302,7 +308,8 @@ public final class ModernClient implements AutoCloseable {
                 current.set(retry);
                 return retry;
             }
-            return e == null ? CompletableFuture.completedFuture(r) : CompletableFuture.<Map<String, Object>>failedFuture(cause);
+            return e == null ? CompletableFuture.completedFuture(r)
+                    : CompletableFuture.<Map<String, Object>>failedFuture(cause);
         }).thenCompose(f -> f);
         result.whenComplete((r, e) -> {
             if (result.isCancelled()) {
@@ -362,7 +369,7 @@ public final class ModernClient implements AutoCloseable {
             }
             if (upstream.logLevel() != null) {
                 meta.put(ModernProtocol.META_LOG_LEVEL, upstream.logLevel().name().toLowerCase());
-            } else if (dev.toolhost.mcp.core.Caller.local().equals(upstream.caller())) {
+            } else if (Caller.local().equals(upstream.caller())) {
                 meta.put(ModernProtocol.META_LOG_LEVEL, "info"); // Toolhost itself shows a server's log messages
             }
             upstream.traceContext().forEach((k, v) -> {
@@ -380,7 +387,7 @@ public final class ModernClient implements AutoCloseable {
      * stdio: the running process as a transport for a legacy SDK session ({@code initialize} on the process the
      * probe started); null over HTTP.
      */
-    public io.modelcontextprotocol.spec.McpClientTransport handOver() {
+    public McpClientTransport handOver() {
         return wire.handOver();
     }
 

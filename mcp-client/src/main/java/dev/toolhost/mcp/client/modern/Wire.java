@@ -1,5 +1,6 @@
 package dev.toolhost.mcp.client.modern;
 
+import io.modelcontextprotocol.spec.McpClientTransport;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -33,7 +34,7 @@ interface Wire extends AutoCloseable {
      * stdio: the running process as a transport for a legacy session, or null when this wire cannot hand its
      * connection over (HTTP).
      */
-    default io.modelcontextprotocol.spec.McpClientTransport handOver() {
+    default McpClientTransport handOver() {
         return null;
     }
 

@@ -21,7 +21,8 @@ class HeaderValuesTest {
     void plainAsciiStaysAsItIsAndAnythingElseIsBase64() {
         assertEquals("us-west1", HeaderValues.encode("us-west1"));
         assertEquals("us west 1", HeaderValues.encode("us west 1"));
-        for (String unsafe : List.of("Hello, 世界", " padded ", " lead", "trail ", "line1\nline2", "a\r\nb", "\tx", "",
+        for (String unsafe : List.of("Hello, 世界", " padded ", " lead", "trail ", "line1\nline2", "a\r\nb", "\tx",
+                "",
                 "=?base64?abc?=")) {
             assertEquals(b64(unsafe), HeaderValues.encode(unsafe), unsafe);
         }
@@ -52,7 +53,8 @@ class HeaderValuesTest {
         args.put("verbose", null);
         args.put("debug", false);
         args.put("name", " x");
-        assertEquals(Map.of("Mcp-Param-Debug", "false", "Mcp-Param-Name", b64(" x")), HeaderValues.params(headers, args));
+        assertEquals(Map.of("Mcp-Param-Debug", "false", "Mcp-Param-Name", b64(" x")),
+                HeaderValues.params(headers, args));
     }
 
     @Test

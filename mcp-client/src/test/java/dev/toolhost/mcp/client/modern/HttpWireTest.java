@@ -76,7 +76,8 @@ class HttpWireTest {
     }
 
     private ModernClient client(URI uri) {
-        return new ModernClient(new HttpWire(uri, HttpHooks.headers(Map.of("Authorization", "Bearer t")), Duration.ofSeconds(5), executor),
+        return new ModernClient(new HttpWire(uri, HttpHooks.headers(Map.of("Authorization", "Bearer t")),
+                Duration.ofSeconds(5), executor),
                 "s", Map.of("name", "toolhost", "version", "1"), w -> { });
     }
 
