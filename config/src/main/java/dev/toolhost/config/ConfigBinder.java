@@ -125,12 +125,18 @@ final class ConfigBinder {
             throw error(path + ".max_message_bytes", "an integer from " + MIN_MESSAGE_BYTES + " (64 KiB) to "
                     + MAX_MESSAGE_BYTES + " (1 GiB)", t.get("max_message_bytes"));
         }
+        String protocol = string(t, path, "protocol", McpServerConfig.PROTOCOL_AUTO);
+        if (!McpServerConfig.PROTOCOLS.contains(protocol)) {
+            throw error(path + ".protocol", "one of \"auto\" (probe the server), \"legacy\" or \"2026-07-28\"",
+                    t.get("protocol"));
+        }
         return new McpServerConfig(name, command, strings(t, path, "args"), stringTable(t, path, "env"),
                 strings(t, path, "env_vars"), string(t, path, "cwd", null), url,
                 string(t, path, "bearer_token_env_var", null), stringTable(t, path, "http_headers"),
                 stringTable(t, path, "env_http_headers"), bool(t, path, "enabled", true), bool(t, path, "required", false),
                 startup, toolTimeout, t.has("enabled_tools") ? strings(t, path, "enabled_tools") : null,
-                strings(t, path, "disabled_tools"), roots(t, path), (int) maxMessage, oauth(t, path, url, callbackPort));
+                strings(t, path, "disabled_tools"), roots(t, path), (int) maxMessage, oauth(t, path, url, callbackPort),
+                protocol);
     }
 
     /**

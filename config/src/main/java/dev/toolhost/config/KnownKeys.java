@@ -29,7 +29,8 @@ final class KnownKeys {
             "mcp_servers.*.oauth.client_id", "mcp_servers.*.oauth.client_secret_env_var", "mcp_servers.*.oauth.scopes",
             "mcp_servers.*.oauth.callback_port", "mcp_servers.*.oauth.client_metadata_url",
             "mcp_servers.*.oauth.grant_type", "mcp_servers.*.oauth.private_key_file",
-            "mcp_servers.*.oauth.signing_algorithm", "mcp_oauth_callback_port");
+            "mcp_servers.*.oauth.signing_algorithm", "mcp_oauth_callback_port",
+            "mcp_servers.*.protocol");
 
     /** Keys allowed at the top of a profile table. */
     static final Node PROFILE = build(ROOT_KEYS);

@@ -14,6 +14,9 @@ import java.util.Map;
  *                        (the default) means the roots capability is not offered at all
  * @param maxMessageBytes the longest message read from a stdio server, in bytes ({@code max_message_bytes})
  * @param oauth           the {@code oauth} sub-table (sign-in settings of a {@code url} server); never null
+ * @param protocol        which MCP era to speak ({@code protocol}): {@value #PROTOCOL_AUTO} (probe the server, the
+ *                        default), {@value #PROTOCOL_LEGACY} ({@code initialize}, up to 2025-11-25) or
+ *                        {@value #PROTOCOL_MODERN} (stateless, per-request {@code _meta})
  */
 public record McpServerConfig(
         String name,
@@ -34,12 +37,18 @@ public record McpServerConfig(
         List<String> disabledTools,
         List<Path> roots,
         int maxMessageBytes,
-        McpOAuthConfig oauth) {
+        McpOAuthConfig oauth,
+        String protocol) {
 
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_TOOL_TIMEOUT = Duration.ofSeconds(60);
     /** 64 MiB: room for a large file or image in one tool result. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 << 20;
+    public static final String PROTOCOL_AUTO = "auto";
+    public static final String PROTOCOL_LEGACY = "legacy";
+    public static final String PROTOCOL_MODERN = "2026-07-28";
+    /** The values {@code protocol} takes. */
+    public static final List<String> PROTOCOLS = List.of(PROTOCOL_AUTO, PROTOCOL_LEGACY, PROTOCOL_MODERN);
 
     public McpServerConfig {
         args = List.copyOf(args);
@@ -54,6 +63,21 @@ public record McpServerConfig(
             throw new IllegalArgumentException("maxMessageBytes must be > 0");
         }
         oauth = oauth == null ? McpOAuthConfig.NONE : oauth;
+        protocol = protocol == null ? PROTOCOL_AUTO : protocol;
+        if (!PROTOCOLS.contains(protocol)) {
+            throw new IllegalArgumentException("protocol must be one of " + PROTOCOLS + ", not " + protocol);
+        }
+    }
+
+    /** Without {@code oauth} and {@code protocol} (none, auto). */
+    public McpServerConfig(String name, String command, List<String> args, Map<String, String> env,
+            List<String> envVars, String cwd, String url, String bearerTokenEnvVar, Map<String, String> httpHeaders,
+            Map<String, String> envHttpHeaders, boolean enabled, boolean required, Duration startupTimeout,
+            Duration toolTimeout, List<String> enabledTools, List<String> disabledTools, List<Path> roots,
+            int maxMessageBytes) {
+        this(name, command, args, env, envVars, cwd, url, bearerTokenEnvVar, httpHeaders, envHttpHeaders, enabled,
+                required, startupTimeout, toolTimeout, enabledTools, disabledTools, roots, maxMessageBytes,
+                McpOAuthConfig.NONE, PROTOCOL_AUTO);
     }
 
     /** Without the newer keys: no roots, the default message size, no {@code oauth} table. */
@@ -63,28 +87,35 @@ public record McpServerConfig(
             Duration toolTimeout, List<String> enabledTools, List<String> disabledTools) {
         this(name, command, args, env, envVars, cwd, url, bearerTokenEnvVar, httpHeaders, envHttpHeaders, enabled,
                 required, startupTimeout, toolTimeout, enabledTools, disabledTools, List.of(),
-                DEFAULT_MAX_MESSAGE_BYTES, McpOAuthConfig.NONE);
+                DEFAULT_MAX_MESSAGE_BYTES);
     }
 
     /** The same server offering these roots. */
     public McpServerConfig withRoots(List<Path> roots) {
         return new McpServerConfig(name, command, args, env, envVars, cwd, url, bearerTokenEnvVar, httpHeaders,
                 envHttpHeaders, enabled, required, startupTimeout, toolTimeout, enabledTools, disabledTools, roots,
-                maxMessageBytes, oauth);
+                maxMessageBytes, oauth, protocol);
     }
 
     /** The same server with another message size limit. */
     public McpServerConfig withMaxMessageBytes(int maxMessageBytes) {
         return new McpServerConfig(name, command, args, env, envVars, cwd, url, bearerTokenEnvVar, httpHeaders,
                 envHttpHeaders, enabled, required, startupTimeout, toolTimeout, enabledTools, disabledTools, roots,
-                maxMessageBytes, oauth);
+                maxMessageBytes, oauth, protocol);
     }
 
     /** The same server with these sign-in settings. */
     public McpServerConfig withOAuth(McpOAuthConfig oauth) {
         return new McpServerConfig(name, command, args, env, envVars, cwd, url, bearerTokenEnvVar, httpHeaders,
                 envHttpHeaders, enabled, required, startupTimeout, toolTimeout, enabledTools, disabledTools, roots,
-                maxMessageBytes, oauth);
+                maxMessageBytes, oauth, protocol);
+    }
+
+    /** The same server speaking this era ({@code protocol}). */
+    public McpServerConfig withProtocol(String protocol) {
+        return new McpServerConfig(name, command, args, env, envVars, cwd, url, bearerTokenEnvVar, httpHeaders,
+                envHttpHeaders, enabled, required, startupTimeout, toolTimeout, enabledTools, disabledTools, roots,
+                maxMessageBytes, oauth, protocol);
     }
 
     public boolean isStdio() {

@@ -332,4 +332,26 @@ class ConfigLoaderTest {
                 + " from 65536 (64 KiB) to 1073741824 (1 GiB), got the integer 10",
                 error("[mcp_servers.fs]\ncommand = \"npx\"\nmax_message_bytes = 10\n"));
     }
+
+    @Test
+    void protocolPinsTheEraAndDefaultsToAuto() throws Exception {
+        LoadedConfig c = load("""
+                [mcp_servers.plain]
+                command = "npx"
+
+                [mcp_servers.modern]
+                url = "https://example.com/mcp"
+                protocol = "2026-07-28"
+
+                [mcp_servers.old]
+                command = "npx"
+                protocol = "legacy"
+                """, null, List.of(), null);
+        assertEquals("auto", c.config().mcpServers().get("plain").protocol());
+        assertEquals("2026-07-28", c.config().mcpServers().get("modern").protocol());
+        assertEquals("legacy", c.config().mcpServers().get("old").protocol());
+        assertEquals(dir.resolve("config.toml") + ":3: key 'mcp_servers.fs.protocol': expected one of \"auto\" (probe"
+                + " the server), \"legacy\" or \"2026-07-28\", got the string \"2025-11-25\"",
+                error("[mcp_servers.fs]\ncommand = \"npx\"\nprotocol = \"2025-11-25\"\n"));
+    }
 }

@@ -39,15 +39,27 @@ final class CallCommand implements Callable<Integer> {
     String tool;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "JSON_ARGS",
-            description = "Arguments as a JSON object, or - to read them from stdin (default {}).")
+            description = "Arguments as a JSON object, or - to read them from stdin (default {}). null for an"
+                    + " optional argument leaves it out.")
     String arguments;
 
     @Option(names = "--json", description = "Print the full CallToolResult as JSON on stdout.")
     boolean json;
 
+    @Option(names = "--accept-defaults", description = {"Answer the server's questions (form elicitations) without"
+            + " asking: accept each form with its fields' default values. A form whose required fields have no"
+            + " default (and no value from --answers) is declined."})
+    boolean acceptDefaults;
+
+    @Option(names = "--answers", paramLabel = "FILE", description = {"Answer the server's questions (form"
+            + " elicitations) without asking, from a JSON object of field values, e.g. {\"name\": \"Ada\"}; fields"
+            + " it does not name take their defaults with --accept-defaults."})
+    java.nio.file.Path answersFile;
+
     @Override
     public Integer call() throws IOException {
         Map<String, Object> args = parseArguments(arguments);
+        Map<String, Object> answers = readAnswers();
         LoadedConfig loaded = global.load();
         List<String> servers = serversFor(tool, loaded);
         // Held back until we know whether the call can go ahead: when the tool's server is down, the error says
@@ -76,6 +88,10 @@ final class CallCommand implements Callable<Integer> {
                 throw UserError.usage(unknownTool(hub, others));
             }
             McpHub owner = others != null && others.tool(tool) != null ? others : hub;
+            // null for an optional argument means "not given" (MCP: a null value gets no Mcp-Param header either).
+            List<?> required = found.tool().inputSchema() != null
+                    && found.tool().inputSchema().get("required") instanceof List<?> r ? r : List.of();
+            args.entrySet().removeIf(e -> e.getValue() == null && !required.contains(e.getKey()));
             List<String> problems = ArgumentValidator.validate(found.tool().inputSchema(), args);
             if (!problems.isEmpty()) {
                 throw UserError.usage("invalid arguments for " + tool + ":\n  " + String.join("\n  ", problems));
@@ -96,7 +112,9 @@ final class CallCommand implements Callable<Integer> {
                                     : l.logger() + ": ") + l.data());
                         }
                     },
-                    new TerminalRequestHandler());
+                    acceptDefaults || answersFile != null
+                            ? new HeadlessAnswers(acceptDefaults, answers, System.err)
+                            : new TerminalRequestHandler());
             McpSchema.CallToolResult result;
             try {
                 result = owner.call(tool, args, context).join();
@@ -187,6 +205,33 @@ final class CallCommand implements Callable<Integer> {
 
     private static long base64Bytes(String data) {
         return data == null ? 0 : data.length() * 3L / 4;
+    }
+
+    /** The --answers file as a JSON object (empty without one). */
+    private Map<String, Object> readAnswers() {
+        if (answersFile == null) {
+            return Map.of();
+        }
+        String text;
+        try {
+            text = java.nio.file.Files.readString(answersFile);
+        } catch (IOException e) {
+            throw UserError.usage("--answers " + answersFile + ": cannot read the file: " + e.getMessage());
+        }
+        try {
+            Object parsed = McpJsonDefaults.getMapper().readValue(text, new TypeRef<Object>() {
+            });
+            if (!(parsed instanceof Map)) {
+                throw UserError.usage("--answers " + answersFile + ": expected a JSON object of field values");
+            }
+            return McpJsonDefaults.getMapper().convertValue(parsed, new TypeRef<Map<String, Object>>() {
+            });
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof UserError ue) {
+                throw ue;
+            }
+            throw UserError.usage("--answers " + answersFile + ": not valid JSON: " + firstLine(e.getMessage()));
+        }
     }
 
     private static Map<String, Object> parseArguments(String text) throws IOException {

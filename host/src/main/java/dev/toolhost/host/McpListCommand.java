@@ -23,7 +23,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = {"List configured MCP servers with their live status (each enabled server is started).",
-                "Status: ready (N tools), failed (reason) or disabled."})
+                "Status: ready (N tools), failed (reason) or disabled. ERA: 2026-07-28 (stateless, per-request"
+                        + " _meta) or legacy (initialize), with the protocol version agreed (see `protocol` in"
+                        + " [mcp_servers.NAME]; the era found is cached under TOOLHOST_HOME/cache)."})
 final class McpListCommand implements Callable<Integer> {
 
     @Mixin
@@ -42,7 +44,8 @@ final class McpListCommand implements Callable<Integer> {
     public Integer call() {
         LoadedConfig loaded = global.load();
         PrintWriter out = spec.commandLine().getOut();
-        Map<String, ToolHub.ServerStatus> status = noConnect ? null : liveStatus(loaded);
+        Map<String, McpHub.ServerProtocol> protocols = new LinkedHashMap<>();
+        Map<String, ToolHub.ServerStatus> status = noConnect ? null : liveStatus(loaded, protocols);
         if (json) {
             ArrayNode array = JsonNodeFactory.instance.arrayNode();
             for (McpServerConfig s : loaded.config().mcpServers().values()) {
@@ -58,6 +61,9 @@ final class McpListCommand implements Callable<Integer> {
                     if (st.detail() != null) {
                         o.put("error", st.detail());
                     }
+                    McpHub.ServerProtocol p = protocols.get(s.name());
+                    o.put("era", p == null ? null : p.era());
+                    o.put("protocol_version", p == null ? null : p.protocolVersion());
                 }
             }
             out.println(PrettyJson.pretty(array));
@@ -65,11 +71,19 @@ final class McpListCommand implements Callable<Integer> {
             out.println("No MCP servers configured. Add one with: toolhost mcp add NAME -- COMMAND [ARGS...]");
         } else {
             List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"NAME", "TRANSPORT", "TARGET", "AUTH", status == null ? "ENABLED" : "STATUS"});
+            rows.add(status == null ? new String[] {"NAME", "TRANSPORT", "TARGET", "AUTH", "ENABLED"}
+                    : new String[] {"NAME", "TRANSPORT", "TARGET", "AUTH", "ERA", "STATUS"});
             for (McpServerConfig s : loaded.config().mcpServers().values()) {
-                String last = status == null ? (s.enabled() ? "yes" : "no") : describe(status.get(s.name()));
-                rows.add(new String[] {s.name(), s.isStdio() ? "stdio" : "http", target(s), AuthStatus.describe(s),
-                        last});
+                if (status == null) {
+                    rows.add(new String[] {s.name(), s.isStdio() ? "stdio" : "http", target(s), AuthStatus.describe(s),
+                            s.enabled() ? "yes" : "no"});
+                    continue;
+                }
+                McpHub.ServerProtocol p = protocols.get(s.name());
+                String era = p == null ? "-" : p.era().equals("legacy") ? "legacy (" + p.protocolVersion() + ")"
+                        : p.protocolVersion();
+                rows.add(new String[] {s.name(), s.isStdio() ? "stdio" : "http", target(s), AuthStatus.describe(s), era,
+                        describe(status.get(s.name()))});
             }
             printTable(out, rows);
         }
@@ -78,7 +92,8 @@ final class McpListCommand implements Callable<Integer> {
     }
 
     /** Starts every enabled server (not the built-in tools) and reports how each one fared. */
-    private Map<String, ToolHub.ServerStatus> liveStatus(LoadedConfig loaded) {
+    private Map<String, ToolHub.ServerStatus> liveStatus(LoadedConfig loaded,
+            Map<String, McpHub.ServerProtocol> protocols) {
         Map<String, ToolHub.ServerStatus> status = new LinkedHashMap<>();
         if (loaded.config().mcpServers().isEmpty()) {
             return status;
@@ -87,7 +102,13 @@ final class McpListCommand implements Callable<Integer> {
         // Failures are shown in the table; the hub's warnings would only repeat them.
         try (McpHub hub = HubLauncher.launch(loaded, HubLauncher.Options.defaults().only(names).warnings(false)
                 .requiredFatal(false))) {
-            hub.servers().forEach(s -> status.put(s.name(), s));
+            hub.servers().forEach(s -> {
+                status.put(s.name(), s);
+                McpHub.ServerProtocol p = hub.protocol(s.name());
+                if (p != null) {
+                    protocols.put(s.name(), p);
+                }
+            });
         }
         return status;
     }

@@ -92,9 +92,17 @@ public final class Conformance {
      * @param specVersion the wire to run it at; null for the scenario's default
      */
     public static Run client(String command, String scenario, String specVersion) {
+        return client(command, scenario, specVersion, null);
+    }
+
+    /** {@link #client(String, String, String)} judged against a YAML baseline ({@code client: [scenario, ...]}). */
+    public static Run client(String command, String scenario, String specVersion, Path expectedFailures) {
         List<String> args = new ArrayList<>(List.of("client", "--command", command, "--scenario", scenario));
         if (specVersion != null) {
             args.addAll(List.of("--spec-version", specVersion));
+        }
+        if (expectedFailures != null) {
+            args.addAll(List.of("--expected-failures", expectedFailures.toAbsolutePath().toString()));
         }
         return run(args, "");
     }

@@ -58,11 +58,22 @@ class HubCliTest {
         Run r = toolhost("mcp", "list");
         assertEquals(0, r.code(), r.err());
         String[] rows = r.out().split("\n");
-        assertTrue(rows[0].matches("NAME\\s+TRANSPORT\\s+TARGET\\s+AUTH\\s+STATUS"), r.out());
-        assertTrue(rows[1].matches("everything\\s+stdio\\s+.*ready \\(\\d+ tools\\)"), r.out());
-        assertTrue(rows[2].matches("broken\\s+stdio\\s+sh -c .*failed: exited with code 2.*; stderr: config file missing"),
+        assertTrue(rows[0].matches("NAME\\s+TRANSPORT\\s+TARGET\\s+AUTH\\s+ERA\\s+STATUS"), r.out());
+        assertTrue(rows[1].matches("everything\\s+stdio\\s+.*\\s+legacy \\(2025-11-25\\)\\s+ready \\(\\d+ tools\\)"),
                 r.out());
-        assertTrue(rows[3].matches("off\\s+stdio\\s+true\\s+unsupported\\s+disabled"), r.out());
+        assertTrue(rows[2].matches("broken\\s+stdio\\s+sh -c .*\\s+-\\s+failed: exited with code 2.*; stderr: config file"
+                + " missing"), r.out());
+        assertTrue(rows[3].matches("off\\s+stdio\\s+true\\s+unsupported\\s+-\\s+disabled"), r.out());
+
+        Run json = toolhost("mcp", "list", "--json");
+        assertEquals(0, json.code(), json.err());
+        tools.jackson.databind.JsonNode everything = tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(json.out()).get(0);
+        assertEquals("legacy", everything.get("era").asString(), json.out());
+        assertEquals("2025-11-25", everything.get("protocol_version").asString(), json.out());
+        assertEquals("auto", everything.get("protocol").asString(), json.out());
+        assertTrue(Files.readString(home.resolve("cache/mcp-eras.json")).contains("\"legacy\""),
+                "the verdict is cached under TOOLHOST_HOME");
     }
 
     @Test

@@ -1,10 +1,10 @@
 package dev.toolhost.mcp.client;
 
 import dev.toolhost.config.McpServerConfig;
+import dev.toolhost.mcp.client.modern.HttpHooks;
 import dev.toolhost.mcp.client.oauth.McpAuthorization;
 import dev.toolhost.mcp.client.oauth.ServerAuthorization;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
@@ -48,22 +48,24 @@ final class HttpTransports {
         return headers;
     }
 
+    /** Legacy streamable HTTP through {@link ResumingStreamableHttpTransport} (it resumes closed streams). */
     static McpClientTransport streamable(McpServerConfig config, Map<String, String> env, Duration connectTimeout) {
         URI uri = URI.create(config.url());
+        return new ResumingStreamableHttpTransport(uri, hooks(config, env), connectTimeout, mapper(config));
+    }
+
+    /**
+     * What every HTTP request to this server gets: the configured headers, and, unless the user configured an
+     * {@code Authorization} header (a bearer token is their choice: no OAuth on top of it), the OAuth bearer
+     * token with 401/403 handling (refresh, step-up).
+     */
+    static HttpHooks hooks(McpServerConfig config, Map<String, String> env) {
         Map<String, String> headers = headers(config, env);
-        HttpClientStreamableHttpTransport.Builder b = HttpClientStreamableHttpTransport.builder(base(uri))
-                .endpoint(endpoint(uri))
-                .connectTimeout(connectTimeout)
-                .supportedProtocolVersions(InMemoryTransport.PROTOCOL_VERSIONS)
-                .jsonMapper(mapper(config));
-        // A configured bearer token (or Authorization header) is the user's choice: no OAuth on top of it.
         if (headers.keySet().stream().anyMatch("Authorization"::equalsIgnoreCase)) {
-            return b.httpRequestCustomizer((rb, method, target, body, context) -> addHeaders(rb, headers)).build();
+            return HttpHooks.headers(headers);
         }
         ServerAuthorization auth = McpAuthorization.forHub(config, env);
-        return b.asyncHttpRequestCustomizer(McpAuthorization.requestCustomizer(auth, headers))
-                .authorizationErrorHandler(McpAuthorization.errorHandler(auth))
-                .build();
+        return new HttpHooks(McpAuthorization.requestCustomizer(auth, headers), McpAuthorization.errorHandler(auth));
     }
 
     static McpClientTransport legacySse(McpServerConfig config, Map<String, String> env, Duration connectTimeout) {

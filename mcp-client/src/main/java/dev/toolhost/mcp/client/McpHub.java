@@ -3,8 +3,8 @@ package dev.toolhost.mcp.client;
 import dev.toolhost.config.McpServerConfig;
 import dev.toolhost.config.ToolhostHome;
 import dev.toolhost.mcp.client.ToolHub.ServerStatus.State;
+import dev.toolhost.mcp.client.modern.EraCache;
 import dev.toolhost.mcp.core.Caller;
-import dev.toolhost.mcp.core.Futures;
 import dev.toolhost.mcp.core.McpRequest;
 import dev.toolhost.mcp.core.Outcome;
 import dev.toolhost.mcp.core.ToolProvider;
@@ -80,7 +80,7 @@ public final class McpHub implements ToolHub {
         this.localToolsName = b.localName;
         ServerConnection.Environment env = new ServerConnection.Environment(b.defaultHandler, b.parentEnv, b.logDir,
                 b.cwd, executor, b.warnings, this::toolsChanged, this::resourcesChanged, this::promptsChanged,
-                new McpSchema.Implementation(b.clientName, b.clientVersion), this::resourceUpdated);
+                new McpSchema.Implementation(b.clientName, b.clientVersion), b.eras, this::resourceUpdated);
         List<ServerConnection> list = new ArrayList<>();
         if (b.localTransport != null) {
             list.add(ServerConnection.local(b.localName, b.localTransport, env, b.localToolTimeout));
@@ -181,9 +181,8 @@ public final class McpHub implements ToolHub {
         if (localTools != null && tool.server().equals(localToolsName)) {
             return localTools.call(request.withName(tool.originalName()), context.sink());
         }
-        return Futures.map(byName.get(tool.server()).call(tool.originalName(), tool.qualifiedName(),
-                request.arguments(), request.meta() == null ? Map.of() : request.meta().traceContext(), context),
-                Outcome::complete);
+        return byName.get(tool.server()).callTool(request, tool.originalName(),
+                tool.qualifiedName(), context);
     }
 
     @Override
@@ -240,6 +239,21 @@ public final class McpHub implements ToolHub {
             throw new IllegalArgumentException("no MCP server named '" + server + "'");
         }
         return c.restart().whenComplete((ok, e) -> rebuild());
+    }
+
+    /**
+     * Which MCP era a running server speaks and the protocol version agreed with it.
+     *
+     * @param era {@code "2026-07-28"} (stateless, per-request {@code _meta}) or {@code "legacy"} ({@code initialize})
+     */
+    public record ServerProtocol(String era, String protocolVersion) {
+    }
+
+    /** The era and version of a running external server, or null (not running, unknown, or the built-in tools). */
+    public ServerProtocol protocol(String server) {
+        ServerConnection c = byName.get(server);
+        String[] p = c == null ? null : c.protocol();
+        return p == null ? null : new ServerProtocol(p[0], p[1]);
     }
 
     /** The pid of a stdio server's process, if it is running (for diagnostics and tests). */
@@ -495,6 +509,7 @@ public final class McpHub implements ToolHub {
         private final List<AutoCloseable> alsoClose = new ArrayList<>();
         private boolean requiredFatal = true;
         private boolean plainNames;
+        private EraCache eras = EraCache.in(ToolhostHome.dir());
 
         private Builder() {
         }
@@ -597,6 +612,15 @@ public final class McpHub implements ToolHub {
         /** Closed after the servers when the hub closes, in the order added (e.g. the built-in tools). */
         public Builder closeAlso(AutoCloseable resource) {
             alsoClose.add(Objects.requireNonNull(resource));
+            return this;
+        }
+
+        /**
+         * Where the era found for each server is kept (default {@code TOOLHOST_HOME/cache/mcp-eras.json}); null
+         * probes every server on every start.
+         */
+        public Builder eraCache(EraCache cache) {
+            this.eras = cache;
             return this;
         }
 

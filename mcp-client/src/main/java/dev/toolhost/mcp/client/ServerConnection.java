@@ -2,6 +2,19 @@ package dev.toolhost.mcp.client;
 
 import dev.toolhost.config.McpServerConfig;
 import dev.toolhost.mcp.client.ToolHub.ServerStatus.State;
+import dev.toolhost.mcp.client.modern.EraCache;
+import dev.toolhost.mcp.client.modern.EraProbe;
+import dev.toolhost.mcp.client.modern.HttpHooks;
+import dev.toolhost.mcp.client.modern.ModernClient;
+import dev.toolhost.mcp.client.modern.ModernProtocol;
+import dev.toolhost.mcp.client.modern.RequestStateEnvelope;
+import dev.toolhost.mcp.client.modern.RpcException;
+import dev.toolhost.mcp.core.InputRequest;
+import dev.toolhost.mcp.core.McpRequest;
+import dev.toolhost.mcp.core.Outcome;
+import dev.toolhost.mcp.core.RequestMeta;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.json.TypeRef;
@@ -11,11 +24,13 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpTransportException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -48,25 +63,57 @@ final class ServerConnection {
     static final int MAX_CONSECUTIVE_FAILURES = 3;
     private static final long[] BACKOFF_MS = {0, 0, 1_000, 4_000};
     private static final int STDERR_LINES = 10;
+    private static final TypeRef<Map<String, Object>> MAP = new TypeRef<>() {
+    };
     private static final TypeRef<McpSchema.ProgressNotification> PROGRESS = new TypeRef<>() {
     };
     private static final TypeRef<McpSchema.LoggingMessageNotification> LOG_MESSAGE = new TypeRef<>() {
+    };
+    /** The longest a stdio probe waits before taking silence for a legacy server (spec basic/versioning). */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+    private static final TypeRef<McpSchema.CallToolResult> CALL_TOOL_RESULT = new TypeRef<>() {
     };
 
     /** What every connection of one hub shares. */
     record Environment(ServerRequestHandler defaultHandler, Map<String, String> parentEnv,
             Path logDir, Path cwd, Executor executor, Consumer<String> warnings, Runnable toolsChanged,
-            Runnable resourcesChanged, Runnable promptsChanged, McpSchema.Implementation clientInfo,
+            Runnable resourcesChanged, Runnable promptsChanged, McpSchema.Implementation clientInfo, EraCache eras,
             Consumer<String> resourceUpdated) {
     }
 
+    /**
+     * One run of the server: a legacy SDK session ({@code client}, {@code calls}), or a 2026-07-28 client
+     * ({@code modern}; then {@code client} and {@code calls} are null).
+     *
+     * @param protocolVersion the negotiated version (either era)
+     */
     private record Session(long generation, McpAsyncClient client, ToolCallChannel calls,
-            McpSchema.ServerCapabilities capabilities) {
+            McpSchema.ServerCapabilities capabilities, ModernClient modern, String protocolVersion) {
+        Session(long generation, McpAsyncClient client, ToolCallChannel calls,
+                McpSchema.ServerCapabilities capabilities, String protocolVersion) {
+            this(generation, client, calls, capabilities, null, protocolVersion);
+        }
+
+        void closeNow() {
+            if (modern != null) {
+                modern.close();
+            } else {
+                client.close();
+            }
+        }
+
+        void closeGracefully() {
+            if (modern != null) {
+                modern.close();
+            } else {
+                client.closeGracefully().subscribe(v -> { }, x -> { });
+            }
+        }
     }
 
     /** {@code settled} decides, on the spot, which of several racing outcomes a call gets. */
     private record InFlight(long seq, String token, String qualifiedName, CallContext context,
-            CompletableFuture<McpSchema.CallToolResult> result, AtomicBoolean settled, long deadlineNanos,
+            CompletableFuture<Outcome<McpSchema.CallToolResult>> result, AtomicBoolean settled, long deadlineNanos,
             Session session, String requestId) {
     }
 
@@ -92,6 +139,10 @@ final class ServerConnection {
     private int consecutiveFailures;
     private long lastFailureNanos;
     private CompletableFuture<Session> restarting;
+    /** When the modern lists must be fetched again ({@code ttlMs}); a refresh under way, or null. */
+    private volatile long listsExpireNanos;
+    private CompletableFuture<Void> refreshing;
+    private volatile CompletableFuture<Map<String, Object>> listening;
     /** The last start failed: calls do not retry it, only {@link #restart} does. */
     private boolean startFailed;
 
@@ -175,15 +226,7 @@ final class ServerConnection {
         detail = null;
         long deadline = System.nanoTime() + startupTimeout.toNanos();
         try {
-            Session s;
-            try {
-                s = connect(newTransport(false), deadline);
-            } catch (ServerStartException e) {
-                if (config == null || config.isStdio() || !HttpTransports.shouldFallBack(e)) {
-                    throw e;
-                }
-                s = connect(newTransport(true), deadline);
-            }
+            Session s = config == null ? connect(newTransport(false), deadline) : connectByEra(deadline);
             synchronized (this) {
                 session = s;
                 state = State.READY;
@@ -204,6 +247,274 @@ final class ServerConnection {
         }
     }
 
+    /** Legacy: streamable HTTP {@code initialize}, then HTTP+SSE on a 4xx (or stdio {@code initialize}). */
+    private Session connectLegacy(long deadline) {
+        try {
+            return connect(newTransport(false), deadline);
+        } catch (ServerStartException e) {
+            if (config.isStdio() || !HttpTransports.shouldFallBack(e)) {
+                throw e;
+            }
+            return connect(newTransport(true), deadline);
+        }
+    }
+
+    /**
+     * The era the configuration pins ({@code protocol}), else the one found last time (probing again when that
+     * no longer holds), else a probe ({@link EraProbe}).
+     */
+    private Session connectByEra(long deadline) {
+        String pinned = config.protocol();
+        if (McpServerConfig.PROTOCOL_LEGACY.equals(pinned)) {
+            return connectLegacy(deadline);
+        }
+        if (McpServerConfig.PROTOCOL_MODERN.equals(pinned)) {
+            return connectModern(deadline, false);
+        }
+        EraCache.Entry known = env.eras() == null ? null : env.eras().get(config);
+        if (known != null) {
+            try {
+                return known.isModern() ? connectModern(deadline, false) : connectLegacy(deadline);
+            } catch (ServerStartException e) {
+                env.eras().forget(config);
+                if (deadline - System.nanoTime() <= 0) {
+                    throw e;
+                }
+                log.debug("MCP server '{}' no longer starts as {}; probing again: {}", name, known.era(),
+                        e.getMessage());
+            }
+        }
+        return connectModern(deadline, true);
+    }
+
+    /**
+     * A 2026-07-28 session: {@code server/discover} first. When {@code probing}, an answer that is not modern
+     * means a legacy server, started afresh for {@code initialize} (a legacy server may misbehave after an
+     * unknown method); otherwise it is an error.
+     */
+    private Session connectModern(long deadline, boolean probing) {
+        McpClientTransport raw = config.isStdio() ? newTransport(false) : null;
+        Map<String, Object> info = Map.of("name", env.clientInfo().name(), "version", env.clientInfo().version());
+        ModernClient client;
+        try {
+            client = raw != null ? EraProbe.stdio(raw, name, info, env.warnings())
+                    : EraProbe.http(URI.create(config.url()), HttpTransports.hooks(config, env.parentEnv()),
+                            startupTimeout, env.executor(), name, info, env.warnings());
+        } catch (RuntimeException e) {
+            if (raw != null) {
+                raw.close();
+            }
+            throw new ServerStartException(name, "MCP server '" + name + "' failed to start: " + describe(e), e);
+        }
+        Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+        // Silence over stdio means legacy: leave the other half of the startup time to initialize.
+        Duration wait = !probing || raw == null ? left : min(left.dividedBy(2), PROBE_TIMEOUT);
+        EraProbe.Verdict verdict = EraProbe.probe(client, wait);
+        if (verdict instanceof EraProbe.Modern) {
+            if (probing && env.eras() != null) {
+                env.eras().put(config, client.version());
+            }
+            return modernSession(client, raw, deadline);
+        }
+        String tail = raw == null ? "" : stderrTail(raw);
+        if (verdict instanceof EraProbe.Legacy legacy && probing && raw instanceof SerialStdioTransport stdio
+                && stdio.terminationReason() == null) {
+            // Alive after a non-modern answer (or none): a legacy server, spoken to on the same process, so that
+            // a server is started once. One that died on the unknown method gets a fresh process below.
+            log.debug("MCP server '{}' is legacy ({}); initialize on the same process", name, legacy.why());
+            Session s = connect(raw, client.handOver(), deadline);
+            if (env.eras() != null) {
+                env.eras().put(config, EraCache.LEGACY);
+            }
+            return s;
+        }
+        client.close();
+        if (verdict instanceof EraProbe.Legacy legacy && probing && raw instanceof SerialStdioTransport stdio) {
+            // It ended while being probed: a failed start (starting it again would be a retry). A legacy server
+            // that exits on an unknown method is spoken to with protocol = "legacy".
+            String why = stdio.terminationReason() == null ? legacy.why() : stdio.terminationReason();
+            String self = "MCP server '" + name + "' ";
+            throw new ServerStartException(name, self + "failed to start: " + (why.startsWith(self)
+                    ? why.substring(self.length()) : why) + " (while probing its MCP era with server/discover; if it"
+                    + " is a legacy server that exits on unknown methods, set protocol = \"legacy\")" + tail, null);
+        }
+        if (verdict instanceof EraProbe.Legacy legacy) {
+            if (!probing) {
+                throw new ServerStartException(name, "MCP server '" + name + "' failed to start: it does not speak "
+                        + ModernProtocol.VERSION + " (" + legacy.why() + "); remove protocol = \"" + config.protocol()
+                        + "\" to let Toolhost find its era" + tail, null);
+            }
+            log.debug("MCP server '{}' is legacy: {}", name, legacy.why());
+            ServerStartException failure = null;
+            try {
+                Session s = connectLegacy(deadline);
+                if (env.eras() != null) {
+                    env.eras().put(config, EraCache.LEGACY);
+                }
+                return s;
+            } catch (ServerStartException e) {
+                failure = e;
+            }
+            throw failure;
+        }
+        EraProbe.Failed failed = (EraProbe.Failed) verdict;
+        String cause = connectFailed(failed.cause()) ? "cannot connect to " + config.url()
+                + " (connection refused or host unreachable)" : failed.why();
+        throw new ServerStartException(name, "MCP server '" + name + "' failed to start: " + cause + tail,
+                failed.cause());
+    }
+
+    private Session modernSession(ModernClient client, McpClientTransport raw, long deadline) {
+        long generation = generations.incrementAndGet();
+        rawTransport = raw;
+        if (raw instanceof SerialStdioTransport stdio) {
+            stdio.addTerminationListener(reason -> {
+                client.terminated(reason);
+                onTerminated(generation, reason);
+            });
+        }
+        try {
+            Map<String, Object> caps = client.discovery().capabilities();
+            fetchModernLists(client, caps, deadline);
+            Session s = new Session(generation, null, null, McpJsonDefaults.getMapper().convertValue(caps,
+                    McpSchema.ServerCapabilities.class), client, client.version());
+            listen(s);
+            return s;
+        } catch (RuntimeException e) {
+            client.close();
+            throw new ServerStartException(name, "MCP server '" + name + "' failed to start: " + describe(e)
+                    + stderrTail(raw), e);
+        }
+    }
+
+    /** Every list the server offers, all at once; {@code tools/list} must succeed, the others may fail. */
+    private void fetchModernLists(ModernClient client, Map<String, Object> caps, long deadline) {
+        CompletableFuture<ModernClient.Listing> toolList = caps.get("tools") == null ? null
+                : client.list("tools/list", "tools");
+        CompletableFuture<ModernClient.Listing> promptList = caps.get("prompts") == null ? null
+                : client.list("prompts/list", "prompts");
+        CompletableFuture<ModernClient.Listing> resourceList = caps.get("resources") == null ? null
+                : client.list("resources/list", "resources");
+        CompletableFuture<ModernClient.Listing> templateList = caps.get("resources") == null ? null
+                : client.list("resources/templates/list", "resourceTemplates");
+        long ttl = Long.MAX_VALUE;
+        if (toolList != null) {
+            ModernClient.Listing l = await(toolList, deadline, "tools/list");
+            tools = modernItems(l, "tools", McpSchema.ListToolsResult.class).tools();
+            ttl = Math.min(ttl, l.ttlMs());
+        } else {
+            tools = List.of();
+        }
+        prompts = promptList == null ? List.of() : optional(() -> modernItems(await(promptList, deadline,
+                "prompts/list"), "prompts", McpSchema.ListPromptsResult.class).prompts(), "prompts/list");
+        resources = resourceList == null ? List.of() : optional(() -> modernItems(await(resourceList, deadline,
+                "resources/list"), "resources", McpSchema.ListResourcesResult.class).resources(), "resources/list");
+        templates = templateList == null ? List.of() : optional(() -> modernItems(await(templateList, deadline,
+                "resources/templates/list"), "resourceTemplates", McpSchema.ListResourceTemplatesResult.class)
+                .resourceTemplates(), "resources/templates/list");
+        listsExpireNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.min(ttl, TimeUnit.DAYS.toMillis(1)));
+    }
+
+    /** A list's items repaired or left out one by one ({@link PeerItems}), then typed. */
+    private <T> T modernItems(ModernClient.Listing listing, String key, Class<T> type) {
+        PeerItems items = new PeerItems(name, env.warnings(),
+                (item, t) -> McpJsonDefaults.getMapper().convertValue(item, new TypeRef<Object>() {
+                    @Override
+                    public java.lang.reflect.Type getType() {
+                        return t;
+                    }
+                }));
+        Object repaired = items.repair(Map.of(key, listing.items()), type);
+        return McpJsonDefaults.getMapper().convertValue(repaired, type);
+    }
+
+    /**
+     * Follows list changes through {@code subscriptions/listen} (spec {@code basic/patterns/subscriptions}) for
+     * the lists whose {@code listChanged} the server declared; listens again after the stream ends, while this
+     * run of the server lasts. A server that refuses the request is not asked again.
+     */
+    private void listen(Session s) {
+        Map<String, Object> wanted = new LinkedHashMap<>();
+        Map<String, Object> caps = s.modern().discovery().capabilities();
+        for (String list : List.of("tools", "prompts", "resources")) {
+            if (caps.get(list) instanceof Map<?, ?> c && Boolean.TRUE.equals(c.get("listChanged"))) {
+                wanted.put(list + "ListChanged", true);
+            }
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        CompletableFuture<Map<String, Object>> l = s.modern().listen(wanted, n -> {
+            Object method = n.get("method");
+            if (method instanceof String m && m.endsWith("/list_changed")) {
+                refreshModernLists(s, true);
+            }
+        });
+        listening = l;
+        l.whenComplete((r, e) -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (l.isCancelled() || session != s || state != State.READY
+                    || cause instanceof RpcException) {
+                return;
+            }
+            CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS, env.executor()).execute(() -> {
+                if (session == s && state == State.READY) {
+                    refreshModernLists(s, true);
+                    listen(s);
+                }
+            });
+        });
+    }
+
+    /** Fetches the lists again when their {@code ttlMs} has passed (or {@code force}), in the background. */
+    private void refreshModernLists(Session s, boolean force) {
+        if (s.modern() == null || (!force && System.nanoTime() - listsExpireNanos < 0)) {
+            return;
+        }
+        synchronized (this) {
+            if (refreshing != null) {
+                return;
+            }
+            refreshing = CompletableFuture.runAsync(() -> {
+                List<McpSchema.Tool> before = tools;
+                List<McpSchema.Prompt> promptsBefore = prompts;
+                List<McpSchema.Resource> resourcesBefore = resources;
+                fetchModernLists(s.modern(), s.modern().discovery().capabilities(),
+                        System.nanoTime() + startupTimeout.toNanos());
+                if (!before.equals(tools)) {
+                    env.toolsChanged().run();
+                }
+                if (!promptsBefore.equals(prompts)) {
+                    env.promptsChanged().run();
+                }
+                if (!resourcesBefore.equals(resources)) {
+                    env.resourcesChanged().run();
+                }
+            }, env.executor());
+            refreshing.whenComplete((v, e) -> {
+                synchronized (this) {
+                    refreshing = null;
+                }
+                if (e != null) {
+                    log.debug("MCP server '{}': refreshing the lists failed: {}", name, describe(e));
+                }
+            });
+        }
+    }
+
+    /** "2026-07-28" or "legacy" and the negotiated version, while a session is up; null otherwise. */
+    String[] protocol() {
+        Session s = session;
+        if (s == null || state != State.READY) {
+            return null;
+        }
+        return new String[] {s.modern() != null ? "2026-07-28" : "legacy", s.protocolVersion()};
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
     private McpClientTransport newTransport(boolean legacySse) {
         if (config == null) {
             return localTransport.get();
@@ -218,9 +529,15 @@ final class ServerConnection {
     }
 
     private Session connect(McpClientTransport raw, long deadline) {
+        return connect(raw, raw, deadline);
+    }
+
+    /** @param sessionTransport what the SDK session speaks through: {@code raw}, or a view of it (a hand-over) */
+    private Session connect(McpClientTransport raw, McpClientTransport sessionTransport, long deadline) {
         long generation = generations.incrementAndGet();
         rawTransport = raw;
-        ToolCallChannel transport = new ToolCallChannel(raw, name, env.warnings(), n -> callNotification(raw, n));
+        ToolCallChannel transport = new ToolCallChannel(sessionTransport, name, env.warnings(),
+                n -> callNotification(raw, n));
         List<McpSchema.Root> roots = roots();
         McpSchema.ClientCapabilities.Builder capabilities = McpSchema.ClientCapabilities.builder().sampling()
                 .elicitation();
@@ -277,7 +594,7 @@ final class ServerConnection {
                     : optional(() -> await(resourceList, deadline, "resources/list").resources(), "resources/list");
             templates = templateList == null ? List.of() : optional(() -> await(templateList, deadline,
                     "resources/templates/list").resourceTemplates(), "resources/templates/list");
-            return new Session(generation, client, transport, caps);
+            return new Session(generation, client, transport, caps, init.protocolVersion());
         } catch (RuntimeException e) {
             // Given up on: end it now (a stdio server and its children), not whenever a graceful close gets to it.
             raw.close();
@@ -390,7 +707,7 @@ final class ServerConnection {
             complete(f, errorResult("Tool '" + f.qualifiedName() + "' failed: " + reason
                     + ". The server will be restarted on the next call."));
         }
-        s.client().closeGracefully().subscribe(v -> { }, x -> { });
+        s.closeGracefully();
         env.warnings().accept("MCP server '" + name + "' failed: " + reason);
         env.toolsChanged().run();
     }
@@ -468,7 +785,13 @@ final class ServerConnection {
         for (InFlight f : List.copyOf(inFlight.values())) {
             complete(f, errorResult("Tool '" + f.qualifiedName() + "' was interrupted: the tool hub is closing"));
         }
-        if (s != null) {
+        CompletableFuture<Map<String, Object>> l = listening;
+        if (l != null) {
+            l.cancel(true);
+        }
+        if (s != null && s.modern() != null) {
+            s.modern().close();
+        } else if (s != null) {
             try {
                 s.client().closeGracefully().block(Duration.ofSeconds(5));
             } catch (RuntimeException e) {
@@ -479,35 +802,48 @@ final class ServerConnection {
 
     // ---------------------------------------------------------------- calls
 
+    /** A first-round call as Toolhost itself; an input-required outcome (a modern server's) is an error here. */
     CompletableFuture<McpSchema.CallToolResult> call(String tool, String qualifiedName, Map<String, Object> arguments,
             CallContext context) {
-        return call(tool, qualifiedName, arguments, Map.of(), context);
+        return callTool(McpRequest.toolCall(tool, arguments, RequestMeta.local()), tool, qualifiedName, context)
+                .thenApply(o -> o instanceof Outcome.Complete<McpSchema.CallToolResult> done ? done.result()
+                        : errorResult("Tool '" + qualifiedName + "' needs input from the user, which this caller"
+                                + " cannot give"));
     }
 
-    /** @param trace the caller's W3C trace keys ({@code traceparent}, ...), passed on in the request's {@code _meta} */
-    CompletableFuture<McpSchema.CallToolResult> call(String tool, String qualifiedName, Map<String, Object> arguments,
-            Map<String, Object> trace, CallContext context) {
+    /**
+     * One round of {@code tools/call} under the request model. A modern server's input-required outcome goes
+     * back to the caller with its {@code requestState} sealed to this server ({@link RequestStateEnvelope}), so
+     * that the retry, which names the same tool, reaches this server with its own state.
+     */
+    CompletableFuture<Outcome<McpSchema.CallToolResult>> callTool(McpRequest request, String tool,
+            String qualifiedName, CallContext context) {
         Session s = session;
         if (state == State.READY && s != null) {
-            return invoke(s, tool, qualifiedName, arguments, trace, context);
+            return invoke(s, request, tool, qualifiedName, context);
         }
         return ensureStarted().handle((started, error) -> {
             if (error != null) {
-                return CompletableFuture.completedFuture(errorResult("Tool '" + qualifiedName + "' is unavailable: "
-                        + describe(error)));
+                return CompletableFuture.completedFuture(Outcome.complete(errorResult("Tool '" + qualifiedName
+                        + "' is unavailable: " + describe(error))));
             }
-            return invoke(started, tool, qualifiedName, arguments, trace, context);
+            return invoke(started, request, tool, qualifiedName, context);
         }).thenCompose(f -> f);
     }
 
-    private CompletableFuture<McpSchema.CallToolResult> invoke(Session s, String tool, String qualifiedName,
-            Map<String, Object> arguments, Map<String, Object> trace, CallContext context) {
+    private CompletableFuture<Outcome<McpSchema.CallToolResult>> invoke(Session s, McpRequest request, String tool,
+            String qualifiedName, CallContext context) {
+        Map<String, Object> arguments = request.arguments();
         long n = seq.incrementAndGet();
         String token = name + "-" + n;
-        CompletableFuture<McpSchema.CallToolResult> result = new CompletableFuture<>();
+        CompletableFuture<Outcome<McpSchema.CallToolResult>> result = new CompletableFuture<>();
         InFlight f = new InFlight(n, token, qualifiedName, context == null ? CallContext.none() : context, result,
-                new AtomicBoolean(), System.nanoTime() + toolTimeout.toNanos(), s, s.calls().newRequestId());
+                new AtomicBoolean(), System.nanoTime() + toolTimeout.toNanos(), s,
+                s.calls() == null ? token : s.calls().newRequestId());
         inFlight.put(token, f);
+        if (s.modern() != null) {
+            return invokeModern(s, f, request, tool, arguments);
+        }
         CompletableFuture<McpSchema.CallToolResult> answer = new CompletableFuture<>();
         answer.whenComplete((r, e) -> {
             if (e == null) {
@@ -532,11 +868,91 @@ final class ServerConnection {
             }
             answer.cancel(false);
         });
-        Map<String, Object> meta = new HashMap<>(trace);
+        // The caller's W3C trace keys go on downstream (the modern path puts them in its _meta envelope).
+        Map<String, Object> meta = new HashMap<>(request.meta() == null ? Map.of() : request.meta().traceContext());
         meta.put("progressToken", token);
         s.calls().call(f.requestId(), new McpSchema.CallToolRequest(tool, arguments == null ? Map.of() : arguments,
                 meta), answer);
         return result;
+    }
+
+    private CompletableFuture<Outcome<McpSchema.CallToolResult>> invokeModern(Session s, InFlight f,
+            McpRequest request, String tool, Map<String, Object> arguments) {
+        refreshModernLists(s, false);
+        CompletableFuture<Outcome<McpSchema.CallToolResult>> result = f.result();
+        String downstreamState;
+        try {
+            downstreamState = RequestStateEnvelope.open(name, request.requestState());
+        } catch (IllegalArgumentException e) {
+            inFlight.remove(f.token());
+            result.completeExceptionally(e);
+            return result;
+        }
+        RequestMeta meta = request.meta() == null ? RequestMeta.local() : request.meta();
+        CompletableFuture<Outcome<McpSchema.CallToolResult>> answer = s.modern().callTool(tool, arguments,
+                request.inputResponses(), downstreamState, meta, f.token(), n -> onModernNotification(f, n),
+                r -> McpJsonDefaults.getMapper().convertValue(r, CALL_TOOL_RESULT));
+        answer.whenComplete((o, e) -> {
+            if (e != null) {
+                complete(f, errorResult("Tool '" + f.qualifiedName() + "' failed: " + describe(e)));
+                return;
+            }
+            synchronized (this) {
+                consecutiveFailures = 0;
+            }
+            if (o instanceof Outcome.InputRequired<McpSchema.CallToolResult> needed) {
+                String uncovered = uncovered(needed, meta);
+                if (uncovered != null) {
+                    complete(f, errorResult("Tool '" + f.qualifiedName() + "' failed: MCP server '" + name
+                            + "' asked for " + uncovered + ", which this call's client did not declare; nobody was"
+                            + " asked"));
+                    return;
+                }
+                settle(f, new Outcome.InputRequired<>(needed.inputRequests(),
+                        RequestStateEnvelope.seal(name, needed.requestState())));
+            } else {
+                settle(f, o);
+            }
+        });
+        result.whenComplete((r, e) -> {
+            inFlight.remove(f.token());
+            answer.cancel(true);
+        });
+        return result;
+    }
+
+    /**
+     * The first input request the caller's capabilities do not cover (the server was told only those), or null:
+     * such a request is never passed on.
+     */
+    private static String uncovered(Outcome.InputRequired<?> needed, RequestMeta meta) {
+        for (InputRequest r : needed.inputRequests().values()) {
+            boolean covered = switch (r.method()) {
+                case InputRequest.ELICITATION -> meta.canElicit();
+                case InputRequest.SAMPLING -> meta.canSample();
+                default -> false; // roots/list: never declared (roots go only to legacy servers, from the config)
+            };
+            if (!covered) {
+                return r.method();
+            }
+        }
+        return null;
+    }
+
+    /** A modern request's own notifications: its progress and its log messages. */
+    private void onModernNotification(InFlight f, Map<String, Object> message) {
+        Object params = message.get("params");
+        try {
+            if ("notifications/progress".equals(message.get("method"))) {
+                f.context().progress().accept(McpJsonDefaults.getMapper().convertValue(params,
+                        McpSchema.ProgressNotification.class));
+            } else if ("notifications/message".equals(message.get("method"))) {
+                f.context().logging().accept(McpJsonDefaults.getMapper().convertValue(params,
+                        McpSchema.LoggingMessageNotification.class));
+            }
+        } catch (RuntimeException e) {
+            log.debug("MCP server '{}': unusable notification {}: {}", name, message.get("method"), e.toString());
+        }
     }
 
     /** Ends every call that has run past {@code tool_timeout_sec} with an error, and cancels it on the server. */
@@ -544,7 +960,9 @@ final class ServerConnection {
         for (InFlight f : inFlight.values()) {
             if (nowNanos - f.deadlineNanos() >= 0 && !f.settled().get()) {
                 String why = "timed out after " + seconds(toolTimeout) + " (tool_timeout_sec)";
-                f.session().calls().cancel(f.requestId(), why);
+                if (f.session().calls() != null) {
+                    f.session().calls().cancel(f.requestId(), why);
+                }
                 complete(f, errorResult("Tool '" + f.qualifiedName() + "' on MCP server '" + name + "' " + why
                         + "; the call was cancelled."));
             }
@@ -553,20 +971,26 @@ final class ServerConnection {
 
     /** Completes on the calling thread (see {@link ToolHub#call}). */
     private void complete(InFlight f, McpSchema.CallToolResult r) {
+        settle(f, Outcome.complete(r));
+    }
+
+    private void settle(InFlight f, Outcome<McpSchema.CallToolResult> outcome) {
         if (f.settled().compareAndSet(false, true)) {
-            f.result().complete(r);
+            f.result().complete(outcome);
         }
     }
 
     CompletableFuture<McpSchema.ReadResourceResult> readResource(String uri) {
-        return ensureStarted().thenCompose(s -> s.client().readResource(new McpSchema.ReadResourceRequest(uri))
-                .toFuture());
+        return ensureStarted().thenCompose(s -> s.modern() != null
+                ? modernRequest(s, "resources/read", Map.of("uri", uri), McpSchema.ReadResourceResult.class)
+                : s.client().readResource(new McpSchema.ReadResourceRequest(uri)).toFuture());
     }
 
     /** Whether the server offers {@code resources/subscribe} (as of its last start). */
     boolean subscribable() {
         Session s = session;
-        return s != null && s.capabilities().resources() != null
+        // A 2026-07-28 server has no resources/subscribe (its updates come through subscriptions/listen).
+        return s != null && s.modern() == null && s.capabilities().resources() != null
                 && Boolean.TRUE.equals(s.capabilities().resources().subscribe());
     }
 
@@ -584,13 +1008,38 @@ final class ServerConnection {
                         McpSchema.ErrorCodes.METHOD_NOT_FOUND, "MCP server '" + name + "' offers no completions",
                         null)));
             }
+            if (s.modern() != null) {
+                Map<String, Object> params = McpJsonDefaults.getMapper().convertValue(request, MAP);
+                params.remove("_meta");
+                return modernRequest(s, "completion/complete", params, McpSchema.CompleteResult.class);
+            }
             return s.client().completeCompletion(request).toFuture();
         });
     }
 
+
     CompletableFuture<McpSchema.GetPromptResult> getPrompt(String prompt, Map<String, Object> arguments) {
-        return ensureStarted().thenCompose(s -> s.client().getPrompt(new McpSchema.GetPromptRequest(prompt,
-                arguments == null ? Map.of() : arguments)).toFuture());
+        Map<String, Object> args = arguments == null ? Map.of() : arguments;
+        return ensureStarted().thenCompose(s -> s.modern() != null
+                ? modernRequest(s, "prompts/get", Map.of("name", prompt, "arguments", args),
+                        McpSchema.GetPromptResult.class)
+                : s.client().getPrompt(new McpSchema.GetPromptRequest(prompt, args)).toFuture());
+    }
+
+    /** A modern request whose result must be complete (these carry no input rounds through the hub yet). */
+    private <T> CompletableFuture<T> modernRequest(Session s, String method, Map<String, Object> params,
+            Class<T> type) {
+        return s.modern().request(method, params, RequestMeta.local()).thenApply(r -> {
+            if ("input_required".equals(r.get("resultType"))) {
+                throw new CompletionException(new IllegalStateException("MCP server '" + name + "' needs input to"
+                        + " answer " + method + ", which Toolhost does not relay for this request"));
+            }
+            Map<String, Object> copy = new LinkedHashMap<>(r);
+            copy.remove("resultType");
+            copy.remove("ttlMs");
+            copy.remove("cacheScope");
+            return McpJsonDefaults.getMapper().convertValue(copy, type);
+        });
     }
 
     // ---------------------------------------------------------------- server-initiated traffic

@@ -1,0 +1,311 @@
+package dev.toolhost.mcp.client;
+
+import dev.toolhost.mcp.client.modern.SseReader;
+import dev.toolhost.mcp.client.modern.HttpHooks;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpTransportException;
+import io.modelcontextprotocol.spec.McpTransportSessionNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * Legacy streamable HTTP (2025-11-25 {@code basic/transports}) as an SDK client transport, for what the SDK's
+ * own transport (2.1.0) gets wrong: a request's SSE stream that the server closes before the answer is
+ * resumed with a GET carrying {@code Last-Event-ID}, after the stream's {@code retry:} delay (java-sdk #698;
+ * the SDK's transport never resumed it and the call hung until {@code tool_timeout_sec}), and every SSE field
+ * is accepted ({@code retry:}, {@code id:}, comments, priming events with empty data; java-sdk #1047).
+ * It keeps the session ({@code Mcp-Session-Id}), sends {@code MCP-Protocol-Version} after {@code initialize},
+ * opens the standalone GET stream once initialized (resumed the same way), and ends the session with a DELETE.
+ *
+ * <p>Failed POSTs fail with a message containing {@code status code: NNN} (what {@link HttpTransports#status}
+ * reads); a 404 on a session is {@link McpTransportSessionNotFoundException} (the SDK starts a new session).
+ */
+final class ResumingStreamableHttpTransport implements McpClientTransport {
+    private static final Logger log = LoggerFactory.getLogger(ResumingStreamableHttpTransport.class);
+    /** Resumptions in a row that bring nothing before a stream is given up. */
+    private static final int MAX_RESUMPTIONS = 5;
+    private static final long DEFAULT_RETRY_MS = 1_000;
+    private static final int MAX_ERROR_BODY = 4096;
+
+    private final URI endpoint;
+    private final HttpHooks hooks;
+    private final McpJsonMapper mapper;
+    private final HttpClient http;
+    private final ExecutorService readers;
+    private final Set<InputStream> open = ConcurrentHashMap.newKeySet();
+    private volatile Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler;
+    private volatile String sessionId;
+    private volatile String protocolVersion;
+    private volatile boolean closed;
+    private volatile boolean standaloneOpened;
+
+    /** @param hooks add the configured headers (a bearer token) and decide about retries after a 401/403 */
+    ResumingStreamableHttpTransport(URI endpoint, HttpHooks hooks, Duration connectTimeout, McpJsonMapper mapper) {
+        this.endpoint = endpoint;
+        this.hooks = hooks;
+        this.mapper = mapper;
+        this.readers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "mcp-http-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
+                .executor(readers).build();
+    }
+
+    @Override
+    public List<String> protocolVersions() {
+        return InMemoryTransport.PROTOCOL_VERSIONS;
+    }
+
+    @Override
+    public Mono<Void> connect(Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler) {
+        this.handler = handler;
+        return Mono.empty();
+    }
+
+    @Override
+    public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+        return Mono.defer(() -> Mono.fromFuture(post(message, 1)));
+    }
+
+    private CompletableFuture<Void> post(McpSchema.JSONRPCMessage message, int authAttempt) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new McpTransportException("the transport is closed"));
+        }
+        String body;
+        try {
+            body = mapper.writeValueAsString(message);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(new McpTransportException("cannot write the message", e));
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream");
+        AtomicReference<HttpRequest> sent = new AtomicReference<>();
+        return customized(b, "POST", body).thenCompose(request -> {
+            sent.set(request);
+            return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+        }).thenComposeAsync(response -> {
+            if (hooks.retryAfter(sent.get(), response, authAttempt).join()) {
+                close(response.body());
+                return post(message, authAttempt + 1);
+            }
+            answered(message, response);
+            return CompletableFuture.<Void>completedFuture(null);
+        }, readers);
+    }
+
+    /** The POST's answer: nothing (202), a JSON message, or an SSE stream read (and resumed) in the background. */
+    private void answered(McpSchema.JSONRPCMessage message, HttpResponse<InputStream> response) {
+        int status = response.statusCode();
+        response.headers().firstValue("Mcp-Session-Id").ifPresent(id -> sessionId = id);
+        InputStream body = response.body();
+        if (status == 404 && sessionId != null && !isInitialize(message)) {
+            close(body);
+            throw new McpTransportSessionNotFoundException("the server no longer knows session " + sessionId);
+        }
+        if (status < 200 || status >= 300) {
+            String text = read(body);
+            throw new McpTransportException("HTTP POST failed with status code: " + status
+                    + (text.isEmpty() ? "" : " - " + text));
+        }
+        String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase();
+        if (status == 202 || status == 204) {
+            close(body);
+            if (message instanceof McpSchema.JSONRPCNotification n && "notifications/initialized".equals(n.method())) {
+                openStandaloneStream();
+            }
+            return;
+        }
+        if (type.startsWith("text/event-stream")) {
+            Object id = message instanceof McpSchema.JSONRPCRequest r ? r.id() : null;
+            readers.execute(() -> stream(body, id, new SseReader(), 0));
+            return;
+        }
+        String text = read(body);
+        if (!text.isBlank()) {
+            deliver(text);
+        }
+    }
+
+    /**
+     * Reads a stream to its end; when it ends before the answer to {@code awaited} (or it is the standalone
+     * stream), resumes it with a GET and {@code Last-Event-ID} after the {@code retry:} delay.
+     */
+    private void stream(InputStream body, Object awaited, SseReader sse, int emptyResumptions) {
+        boolean[] answered = {false};
+        boolean[] progressed = {false};
+        open.add(body);
+        try {
+            sse.read(body, event -> {
+                progressed[0] = true;
+                McpSchema.JSONRPCMessage m = deliver(event.data());
+                if (awaited != null && m instanceof McpSchema.JSONRPCResponse r && awaited.equals(r.id())) {
+                    answered[0] = true;
+                }
+            });
+        } catch (IOException e) {
+            log.debug("SSE stream from {} broke: {}", endpoint, e.toString());
+        } finally {
+            open.remove(body);
+            close(body);
+        }
+        if (closed || answered[0] || (awaited == null && !standaloneOpened)) {
+            return;
+        }
+        int empty = progressed[0] ? 0 : emptyResumptions + 1;
+        if (sse.lastEventId() == null && awaited != null) {
+            log.debug("a stream from {} ended before its answer and cannot be resumed (no event id)", endpoint);
+            return; // nothing to resume from: the request times out as before
+        }
+        if (empty > MAX_RESUMPTIONS) {
+            return;
+        }
+        long delay = sse.retryMillis() >= 0 ? sse.retryMillis() : DEFAULT_RETRY_MS;
+        CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, readers).execute(() -> resume(awaited, sse,
+                empty));
+    }
+
+    private void resume(Object awaited, SseReader sse, int emptyResumptions) {
+        if (closed) {
+            return;
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).GET().header("Accept", "text/event-stream");
+        if (sse.lastEventId() != null) {
+            b.header("Last-Event-ID", sse.lastEventId());
+        }
+        customized(b, "GET", "").thenCompose(request -> http.sendAsync(request,
+                HttpResponse.BodyHandlers.ofInputStream())).whenCompleteAsync((response, error) -> {
+                    if (error != null) {
+                        log.debug("resuming a stream from {} failed: {}", endpoint, error.toString());
+                        return;
+                    }
+                    String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase();
+                    if (response.statusCode() != 200 || !type.startsWith("text/event-stream")) {
+                        close(response.body());
+                        return; // 405: the server offers no GET stream
+                    }
+                    stream(response.body(), awaited, sse, emptyResumptions);
+                }, readers);
+    }
+
+    private void openStandaloneStream() {
+        if (standaloneOpened || closed) {
+            return;
+        }
+        standaloneOpened = true;
+        resume(null, new SseReader(), 0);
+    }
+
+    private CompletableFuture<HttpRequest> customized(HttpRequest.Builder b, String method, String body) {
+        String session = sessionId;
+        if (session != null) {
+            b.header("Mcp-Session-Id", session);
+        }
+        String version = protocolVersion;
+        if (version != null) {
+            b.header("MCP-Protocol-Version", version);
+        }
+        return hooks.customize(b, method, endpoint, body);
+    }
+
+    /** Hands one message (or each of a batch) to the SDK session; returns the (last) message. */
+    private McpSchema.JSONRPCMessage deliver(String json) {
+        McpSchema.JSONRPCMessage last = null;
+        try {
+            String trimmed = json.strip();
+            List<String> parts = trimmed.startsWith("[")
+                    ? mapper.readValue(trimmed, new TypeRef<List<Object>>() {
+                    }).stream().map(o -> {
+                        try {
+                            return mapper.writeValueAsString(o);
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }).toList()
+                    : List.of(trimmed);
+            for (String part : parts) {
+                McpSchema.JSONRPCMessage m = McpSchema.deserializeJsonRpcMessage(mapper, part);
+                if (m instanceof McpSchema.JSONRPCResponse r && r.result() instanceof Map<?, ?> result
+                        && result.get("protocolVersion") instanceof String v && result.containsKey("capabilities")) {
+                    protocolVersion = v; // the initialize result
+                }
+                handler.apply(Mono.just(m)).subscribe(v -> { }, e -> log.debug("handler failed", e));
+                last = m;
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("unreadable message from {}: {}", endpoint, e.toString());
+        }
+        return last;
+    }
+
+    private static boolean isInitialize(McpSchema.JSONRPCMessage m) {
+        return m instanceof McpSchema.JSONRPCRequest r && McpSchema.METHOD_INITIALIZE.equals(r.method());
+    }
+
+    private static String read(InputStream body) {
+        try (body) {
+            return new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void close(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // closing is all we wanted
+        }
+    }
+
+    @Override
+    public Mono<Void> closeGracefully() {
+        return Mono.fromRunnable(this::close);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        open.forEach(ResumingStreamableHttpTransport::close);
+        String session = sessionId;
+        if (session != null) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).DELETE();
+            customized(b, "DELETE", "").thenCompose(r -> http.sendAsync(r, HttpResponse.BodyHandlers.discarding()))
+                    .orTimeout(2, TimeUnit.SECONDS).whenComplete((r, e) -> readers.shutdown());
+        } else {
+            readers.shutdown();
+        }
+    }
+
+    @Override
+    public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
+        return mapper.convertValue(data, typeRef);
+    }
+}
