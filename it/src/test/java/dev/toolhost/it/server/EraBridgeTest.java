@@ -64,8 +64,14 @@ class EraBridgeTest {
                 command = "node"
                 args = ["%s"]
                 cwd = "%s"
+
+                [mcp_servers.legacyfixture]
+                command = "node"
+                args = ["%s", "--legacy-only"]
+                cwd = "%s"
                 """.formatted(Peers.bin("mcp-server-everything"),
                 Peers.peersDir().resolve("scripts/v2-server.mjs"), Peers.peersDir(),
+                Peers.peersDir().resolve("scripts/conformance-fixture.mjs"), Peers.peersDir(),
                 Peers.peersDir().resolve("scripts/conformance-fixture.mjs"), Peers.peersDir()));
     }
 
@@ -196,9 +202,9 @@ class EraBridgeTest {
                     Map.of("traceparent", TRACEPARENT, "tracestate", "vendor=1", "baggage", "user=ada")));
             assertEquals("{\"traceparent\":\"" + TRACEPARENT + "\",\"tracestate\":\"vendor=1\",\"baggage\":"
                     + "\"user=ada\"}", ServerFixtures.text(result));
-            // As the server put it on the legacy wire its hub connection speaks (the TypeScript SDK wraps a
-            // non-object value there, 2025-11-25 requiring an object): unchanged by Toolhost.
-            assertEquals(Map.of("result", List.of(1, "two", Map.of("three", 3))), result.structuredContent());
+            // As the server sent it (the hub speaks 2026-07-28 to this dual-era server, where any JSON value is
+            // allowed), unchanged by Toolhost even to a legacy caller.
+            assertEquals(List.of(1, "two", Map.of("three", 3)), result.structuredContent());
             McpSchema.CompleteResult completed = client.completeCompletion(new McpSchema.CompleteRequest(
                     new McpSchema.PromptReference("test_prompt_with_arguments"),
                     new McpSchema.CompleteRequest.CompleteArgument("arg1", "par")));
@@ -228,10 +234,10 @@ class EraBridgeTest {
 
     @Test
     void resourceUpdatesReachSubscribersOfBothEras() throws Exception {
-        // Legacy: resources/subscribe on the caller's session.
+        // A legacy server's resources/subscribe (a 2026-07-28 server has none). Legacy caller: on its session.
         List<String> updated = new CopyOnWriteArrayList<>();
         var launch = new StdioLaunch("toolhost", Peers.toolhost("mcp-server", "--bridge",
-                "fixture"), ServerFixtures.env(home), null, home.resolve("legacy-subscriber.log"));
+                "legacyfixture"), ServerFixtures.env(home), null, home.resolve("legacy-subscriber.log"));
         try (McpSyncClient client = McpClient.sync(
                 new SerialStdioTransport(launch))
                 .requestTimeout(Duration.ofSeconds(30)).initializationTimeout(Duration.ofSeconds(30))
@@ -247,7 +253,7 @@ class EraBridgeTest {
         // 2026-07-28: subscriptions/listen with resourceSubscriptions, then the update on that stream.
         String meta = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
                 + "\"io.modelcontextprotocol/clientCapabilities\":{}}";
-        ProcessBuilder pb = new ProcessBuilder(Peers.toolhost("mcp-server", "--bridge", "fixture"))
+        ProcessBuilder pb = new ProcessBuilder(Peers.toolhost("mcp-server", "--bridge", "legacyfixture"))
                 .redirectError(home.resolve("modern-subscriber.log").toFile());
         pb.environment().put("TOOLHOST_HOME", home.toString());
         Process p = pb.start();

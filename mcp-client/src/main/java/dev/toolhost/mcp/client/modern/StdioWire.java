@@ -18,11 +18,13 @@ import reactor.core.publisher.Mono;
  * 2026-07-28 over stdio (spec {@code basic/transports/stdio}): newline-delimited JSON-RPC on a transport
  * that is already connected to the process. Notifications reach the request they name
  * ({@code progressToken}, {@code subscriptionId}); any other one (a log message) reaches the request in
- * flight when there is exactly one, and is dropped otherwise, so that it never reaches another caller.
+ * flight when there is exactly one (listen streams aside), and is dropped otherwise, so that it never reaches
+ * another caller.
  */
 final class StdioWire implements Wire {
+    /** @param listen a {@code subscriptions/listen} stream: never the owner of a notification that names none */
     private record Pending(String id, Object progressToken, CompletableFuture<Map<String, Object>> result,
-            Consumer<Map<String, Object>> notifications) {
+            Consumer<Map<String, Object>> notifications, boolean listen) {
     }
 
     /** Unlike the ids of a legacy session that may take the process over ({@code toolhost-call-N}, the SDK's). */
@@ -70,7 +72,7 @@ final class StdioWire implements Wire {
         Map<String, Object> meta = Json.object(params.get("_meta"));
         Object token = meta == null ? null : meta.get("progressToken");
         CompletableFuture<Map<String, Object>> result = new CompletableFuture<>();
-        pending.put(id, new Pending(id, token, result, notifications));
+        pending.put(id, new Pending(id, token, result, notifications, "subscriptions/listen".equals(method)));
         result.whenComplete((r, e) -> {
             pending.remove(id);
             if (result.isCancelled()) {
@@ -185,8 +187,9 @@ final class StdioWire implements Wire {
         if (token != null || subscription != null) {
             return null;
         }
-        List<Pending> all = List.copyOf(pending.values());
-        return all.size() == 1 ? all.get(0) : null;
+        // A listen stream open beside the calls (the hub follows list changes) is not a call a log line belongs to.
+        List<Pending> calls = pending.values().stream().filter(p -> !p.listen()).toList();
+        return calls.size() == 1 ? calls.get(0) : null;
     }
 
     @Override
