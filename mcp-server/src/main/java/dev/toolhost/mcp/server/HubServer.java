@@ -149,7 +149,9 @@ public final class HubServer implements AutoCloseable {
                 .build());
     }
 
-    /** What a legacy session says about its caller: fixed at {@code initialize}, plus this call's token. */
+    /**
+     * What a legacy session says about its caller: fixed at {@code initialize}, plus this call's token and trace keys.
+     */
     static RequestMeta meta(McpAsyncServerExchange exchange, McpSchema.CallToolRequest request) {
         Map<String, Object> m = request.meta() == null ? Map.of() : request.meta();
         Map<String, Object> trace = new HashMap<>();
@@ -158,8 +160,10 @@ public final class HubServer implements AutoCloseable {
                 trace.put(key, m.get(key));
             }
         }
-        return new RequestMeta(null, exchange.getClientInfo(), exchange.getClientCapabilities(), null, trace,
-                m.get("progressToken"), Caller.legacySession(exchange.sessionId()));
+        // Log messages: a 2026-07-28 server sends them only when asked; ask for all, the session sends on those at
+        // or above the level its client set (logging/setLevel).
+        return new RequestMeta(null, exchange.getClientInfo(), exchange.getClientCapabilities(),
+                McpSchema.LoggingLevel.DEBUG, trace, m.get("progressToken"), Caller.legacySession(exchange.sessionId()));
     }
 
     private AsyncToolSpecification limited(AsyncToolSpecification spec) {
