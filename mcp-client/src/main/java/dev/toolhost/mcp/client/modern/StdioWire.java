@@ -7,6 +7,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,13 +19,16 @@ import reactor.core.publisher.Mono;
  * 2026-07-28 over stdio (spec {@code basic/transports/stdio}): newline-delimited JSON-RPC on a transport
  * that is already connected to the process. Notifications reach the request they name
  * ({@code progressToken}, {@code subscriptionId}); any other one (a log message) reaches the request in
- * flight when there is exactly one (listen streams aside), and is dropped otherwise, so that it never reaches
+ * flight when there is exactly one (list fetches and listen streams aside), and is dropped otherwise, so that it never reaches
  * another caller.
  */
 final class StdioWire implements Wire {
-    /** @param listen a {@code subscriptions/listen} stream: never the owner of a notification that names none */
+    /**
+     * @param call a request a server's log message can belong to ({@code tools/call}, {@code prompts/get},
+     *             {@code resources/read}); a list fetch or a listen stream beside it never owns one
+     */
     private record Pending(String id, Object progressToken, CompletableFuture<Map<String, Object>> result,
-            Consumer<Map<String, Object>> notifications, boolean listen) {
+            Consumer<Map<String, Object>> notifications, boolean call) {
     }
 
     /** Unlike the ids of a legacy session that may take the process over ({@code toolhost-call-N}, the SDK's). */
@@ -72,7 +76,8 @@ final class StdioWire implements Wire {
         Map<String, Object> meta = Json.object(params.get("_meta"));
         Object token = meta == null ? null : meta.get("progressToken");
         CompletableFuture<Map<String, Object>> result = new CompletableFuture<>();
-        pending.put(id, new Pending(id, token, result, notifications, "subscriptions/listen".equals(method)));
+        pending.put(id, new Pending(id, token, result, notifications,
+                Set.of("tools/call", "prompts/get", "resources/read").contains(method)));
         result.whenComplete((r, e) -> {
             pending.remove(id);
             if (result.isCancelled()) {
@@ -187,8 +192,8 @@ final class StdioWire implements Wire {
         if (token != null || subscription != null) {
             return null;
         }
-        // A listen stream open beside the calls (the hub follows list changes) is not a call a log line belongs to.
-        List<Pending> calls = pending.values().stream().filter(p -> !p.listen()).toList();
+        // A listen stream or a list fetch beside the calls (the hub follows list changes) owns no log line.
+        List<Pending> calls = pending.values().stream().filter(Pending::call).toList();
         return calls.size() == 1 ? calls.get(0) : null;
     }
 
