@@ -204,13 +204,21 @@ function factory() {
     });
     // server-stateless: hooks that change the tool and prompt lists (list_changed to whoever listens).
     let changes = 0;
-    tool('test_trigger_tool_change', 'Adds a tool', async () => {
+    // On a 2026-07-28 connection the hooks change nothing: whether a change would reach a listener through a bridge
+    // within the suite's 800 ms would be a race, not a result (the legacy connection's change is deterministic).
+    tool('test_trigger_tool_change', 'Adds a tool', async (_a, ctx) => {
+        if (ctx.mcpReq.envelope) {
+            return text('no change on this wire');
+        }
         const n = ++changes;
         server.registerTool(`dynamic_tool_${n}`, { description: 'Added by test_trigger_tool_change',
             inputSchema: NO_ARGS }, async () => text(`dynamic ${n}`));
         return text(`added dynamic_tool_${n}`);
     });
-    tool('test_trigger_prompt_change', 'Adds a prompt', async () => {
+    tool('test_trigger_prompt_change', 'Adds a prompt', async (_a, ctx) => {
+        if (ctx.mcpReq.envelope) {
+            return text('no change on this wire');
+        }
         const n = ++changes;
         server.registerPrompt(`dynamic_prompt_${n}`, { description: 'Added by test_trigger_prompt_change' },
             async () => ({ messages: [{ role: 'user', content: { type: 'text', text: `dynamic ${n}` } }] }));
