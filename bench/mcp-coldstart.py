@@ -7,10 +7,12 @@ per round in rotating order, so that load from other processes on a shared machi
 Usage:
     python3 bench/mcp-coldstart.py RUNS 'LABEL::[VAR=VALUE ...] COMMAND ARGS...' ...
 The first case is the reference: each other case is also given as the median of its per-round ratio
-to it (both measured within the same round). Prints a Markdown table and the load average before and
-after.
+to it (both measured within the same round). CPU is user + system time of the whole process tree, up to
+its exit at the end of input (so it includes shutting down). Prints a Markdown table and the load average
+before and after.
 """
 import os
+import resource
 import shlex
 import statistics
 import subprocess
@@ -36,6 +38,8 @@ def parse_case(spec):
 
 
 def cold_start(cmd, env):
+    """Wall time to the tools/list answer, and CPU time of the whole process (to its exit at end of input), in ms."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     p.stdin.write(HANDSHAKE)
@@ -49,7 +53,9 @@ def cold_start(cmd, env):
     elapsed = (time.perf_counter() - t0) * 1000
     p.stdin.close()
     p.wait()
-    return elapsed
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
+    return elapsed, cpu
 
 
 def main():
@@ -59,19 +65,23 @@ def main():
         cold_start(cmd, env)
     load_before = os.getloadavg()
     times = {label: [] for label, _, _ in cases}
+    cpus = {label: [] for label, _, _ in cases}
     for r in range(runs):
         for label, cmd, env in cases[r % len(cases):] + cases[:r % len(cases)]:
-            times[label].append(cold_start(cmd, env))
+            wall, cpu = cold_start(cmd, env)
+            times[label].append(wall)
+            cpus[label].append(cpu)
     load_after = os.getloadavg()
     reference = cases[0][0]
-    print("| case (%d rounds, interleaved) | median | p10 | p90 | median of per-round ratio to %s |"
+    print("| case (%d rounds, interleaved) | median | p10 | p90 | median of per-round ratio to %s | CPU (median) |"
           % (runs, reference))
-    print("|---|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|")
     for label, _, _ in cases:
         t = times[label]
         q = statistics.quantiles(t, n=10)
         ratio = statistics.median(a / b for a, b in zip(t, times[reference]))
-        print("| %s | %.0f ms | %.0f ms | %.0f ms | %.2f |" % (label, statistics.median(t), q[0], q[-1], ratio))
+        print("| %s | %.0f ms | %.0f ms | %.0f ms | %.2f | %.0f ms |"
+              % (label, statistics.median(t), q[0], q[-1], ratio, statistics.median(cpus[label])))
     print("load average before: %.2f %.2f %.2f; after: %.2f %.2f %.2f" % (load_before + load_after))
 
 
