@@ -247,45 +247,46 @@ class LauncherTest {
     }
 
     /**
-     * The real thing on each Java: `toolhost startup-cache` trains the cache for the Java the launcher picks, and
+     * The real thing: `toolhost startup-cache` trains the cache for the Java the launcher picks, and
      * `toolhost mcp-server` then maps its classes (class+load says "shared objects file") and answers tools/list.
      */
-    @Test
-    void theStartupCacheIsTrainedForTheJavaTheLauncherRunsAndUsed() throws Exception {
-        Path root = builtCheckout();
+    private void trainAndServe(Path root, Path javaHome) throws Exception {
         String launcher = root.resolve("toolhost").toString();
-        Path handshake = root.resolve("host/src/cds/mcp-handshake.jsonl");
-        Path jdk25 = installedJdk25();
-        List<Path> javas = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"))));
-        if (jdk25 != null) {
-            javas.add(jdk25);
-        }
-        for (Path java : javas) {
-            Map<String, String> env = new HashMap<>();
-            env.put("JAVA_HOME", null);
-            env.put("TOOLHOST_JAVA", java.toString());
-            Run train = run(null, List.of(launcher, "startup-cache"), env, null);
-            assertEquals(0, train.code(), java + ": " + train.err());
-            Path cache = root.resolve(feature(java) >= 25 ? "host/target/toolhost.aot" : "host/target/toolhost.jsa");
-            assertTrue(train.err().contains("wrote " + cache) && Files.size(cache) > 1_000_000, train.err());
-
-            Path classes = tmp.resolve("classes-" + feature(java) + ".txt");
-            env.put("TOOLHOST_JAVA_OPTS", "-Xlog:class+load:file=" + classes);
-            Run serve = run(null, List.of(launcher, "mcp-server"), env, handshake);
-            assertEquals(0, serve.code(), java + ": " + serve.err());
-            assertTrue(serve.out().contains("\"id\":2") && serve.out().contains("exec_command"), serve.out());
-            assertEquals("", serve.err(), java + ": nothing on stderr");
-            String mainLoaded = Files.readAllLines(classes).stream()
-                    .filter(l -> l.contains(" dev.toolhost.host.McpServerCommand ")).findFirst().orElse("");
-            assertTrue(mainLoaded.contains("shared objects file"), java + ": " + mainLoaded);
-        }
-        assumeTrue(jdk25 != null, "no JDK 25 or later in /usr/lib/jvm: only the AppCDS path was run");
-        // With neither TOOLHOST_JAVA nor JAVA_HOME, the launcher finds that JDK 25 itself.
         Map<String, String> env = new HashMap<>();
         env.put("JAVA_HOME", null);
-        env.put("TOOLHOST_JAVA", null);
+        env.put("TOOLHOST_JAVA", javaHome.toString());
+        Run train = run(null, List.of(launcher, "startup-cache"), env, null);
+        assertEquals(0, train.code(), javaHome + ": " + train.err());
+        Path cache = root.resolve(feature(javaHome) >= 25 ? "host/target/toolhost.aot" : "host/target/toolhost.jsa");
+        assertTrue(train.err().contains("wrote " + cache) && Files.size(cache) > 1_000_000, train.err());
+
+        Path classes = tmp.resolve("classes-" + feature(javaHome) + ".txt");
+        env.put("TOOLHOST_JAVA_OPTS", "-Xlog:class+load:file=" + classes);
+        Run serve = run(null, List.of(launcher, "mcp-server"), env, root.resolve("host/src/cds/mcp-handshake.jsonl"));
+        assertEquals(0, serve.code(), javaHome + ": " + serve.err());
+        assertTrue(serve.out().contains("\"id\":2") && serve.out().contains("exec_command"), serve.out());
+        assertEquals("", serve.err(), javaHome + ": nothing on stderr");
+        String loaded = Files.readAllLines(classes).stream()
+                .filter(l -> l.contains(" dev.toolhost.host.McpServerCommand ")).findFirst().orElse("");
+        assertTrue(loaded.contains("shared objects file"), javaHome + ": " + loaded);
+    }
+
+    @Test
+    void theStartupCacheIsTrainedForTheJavaRunningTheTestsAndUsed() throws Exception {
+        trainAndServe(builtCheckout(), Path.of(System.getProperty("java.home")));
+    }
+
+    @Test
+    void anInstalledJavaTwentyFiveIsFoundAndStartsFromItsAotCache() throws Exception {
+        Path jdk25 = installedJdk25();
+        assumeTrue(jdk25 != null, "no JDK 25 or later in /usr/lib/jvm");
+        Path root = builtCheckout();
+        trainAndServe(root, jdk25);
+        // With neither TOOLHOST_JAVA nor JAVA_HOME, the launcher finds that JDK itself.
+        Map<String, String> env = new HashMap<>();
+        env.put("JAVA_HOME", null);
         env.put("TOOLHOST_JAVA_OPTS", "-XshowSettings:properties");
-        Run found = run(null, List.of(launcher, "--version"), env, null);
+        Run found = run(null, List.of(root.resolve("toolhost").toString(), "--version"), env, null);
         assertEquals(0, found.code(), found.err());
         assertTrue(found.err().contains("java.home = " + jdk25), found.err());
     }
