@@ -2,7 +2,7 @@ package dev.toolhost.builtin;
 
 import dev.toolhost.builtin.exec.ExecCommandTool;
 import dev.toolhost.builtin.exec.ExecRunner;
-import dev.toolhost.builtin.exec.ExecSessions;
+import dev.toolhost.builtin.exec.CommandSessions;
 import dev.toolhost.builtin.exec.WriteStdinTool;
 import dev.toolhost.builtin.files.GrepFilesTool;
 import dev.toolhost.builtin.files.ListDirTool;
@@ -45,8 +45,8 @@ public final class BuiltinTools implements ToolProvider, AutoCloseable {
 
     private final Map<String, BuiltinTool> byName = new LinkedHashMap<>();
     private final List<McpSchema.Tool> definitions;
-    private final ExecSessions execSessions = new ExecSessions();
-    private final CallerStates states = new CallerStates(execSessions);
+    private final CommandSessions commandSessions = new CommandSessions();
+    private final CallerStates states = new CallerStates(commandSessions);
     private final RequestStates requestStates;
     /** Tool calls block (a command runs, a file is read): each runs on its own thread, interrupted on cancel. */
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
@@ -58,7 +58,8 @@ public final class BuiltinTools implements ToolProvider, AutoCloseable {
     private BuiltinTools(ToolhostConfig config, ExecBackend exec, RequestStates requestStates) {
         this.requestStates = requestStates;
         WritableRoots roots = WritableRoots.from(config);
-        ExecRunner runner = new ExecRunner(exec, execSessions, ChildEnvironment.build(config.shellEnvironmentPolicy()));
+        ExecRunner runner = new ExecRunner(exec, commandSessions,
+                ChildEnvironment.build(config.shellEnvironmentPolicy()));
         for (BuiltinTool t : List.of(
                 new ExecCommandTool(config, roots, runner),
                 new WriteStdinTool(runner),
@@ -155,14 +156,14 @@ public final class BuiltinTools implements ToolProvider, AutoCloseable {
     }
 
     /** Number of exec sessions still running (for tests and status output). */
-    public int liveExecSessions() {
-        return execSessions.liveCount();
+    public int liveCommandSessions() {
+        return commandSessions.liveCount();
     }
 
     /** Ends every live exec session. */
     @Override
     public void close() {
         threads.shutdownNow();
-        execSessions.closeAll();
+        commandSessions.closeAll();
     }
 }

@@ -1,6 +1,6 @@
 package dev.toolhost.builtin;
 
-import dev.toolhost.builtin.exec.ExecSessions;
+import dev.toolhost.builtin.exec.CommandSessions;
 import dev.toolhost.mcp.core.Caller;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,10 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class CallerStates {
     private final Map<String, SessionState> states = new ConcurrentHashMap<>();
-    private final ExecSessions execSessions;
+    private final CommandSessions commandSessions;
 
-    CallerStates(ExecSessions execSessions) {
-        this.execSessions = execSessions;
+    CallerStates(CommandSessions commandSessions) {
+        this.commandSessions = commandSessions;
     }
 
     SessionState of(Caller caller) {
@@ -28,6 +28,6 @@ final class CallerStates {
     /** The caller is gone (its MCP session ended): its processes are stopped and its state dropped. */
     void ended(Caller caller) {
         states.remove(caller.key());
-        execSessions.closeOwnedBy(caller.key());
+        commandSessions.closeOwnedBy(caller.key());
     }
 }

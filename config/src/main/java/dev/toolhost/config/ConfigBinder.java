@@ -47,12 +47,13 @@ final class ConfigBinder {
             throw error("model_provider", "the id of a [model_providers.<id>] table (one of "
                     + String.join(", ", new TreeSet<>(providers.keySet())) + ")", root.get("model_provider"));
         }
+        Integer callbackPort = port(root, "", "mcp_oauth_callback_port");
         Map<String, McpServerConfig> servers = new LinkedHashMap<>();
         ObjectNode serverTables = table(root, "", "mcp_servers");
         if (serverTables != null) {
             for (Map.Entry<String, JsonNode> e : serverTables.properties()) {
                 String path = "mcp_servers." + e.getKey();
-                servers.put(e.getKey(), server(e.getKey(), asTable(e.getValue(), path), path));
+                servers.put(e.getKey(), server(e.getKey(), asTable(e.getValue(), path), path, callbackPort));
             }
         }
         String execUrl = string(root, "", "exec_server_url", null);
@@ -95,7 +96,8 @@ final class ConfigBinder {
                 (int) Math.min(retries, Integer.MAX_VALUE), idle);
     }
 
-    private McpServerConfig server(String name, ObjectNode t, String path) throws ConfigException {
+    private McpServerConfig server(String name, ObjectNode t, String path, Integer callbackPort)
+            throws ConfigException {
         String command = string(t, path, "command", null);
         String url = string(t, path, "url", null);
         if (command == null && url == null) {
@@ -128,7 +130,7 @@ final class ConfigBinder {
                 string(t, path, "bearer_token_env_var", null), stringTable(t, path, "http_headers"),
                 stringTable(t, path, "env_http_headers"), bool(t, path, "enabled", true), bool(t, path, "required", false),
                 startup, toolTimeout, t.has("enabled_tools") ? strings(t, path, "enabled_tools") : null,
-                strings(t, path, "disabled_tools"), roots(t, path), (int) maxMessage);
+                strings(t, path, "disabled_tools"), roots(t, path), (int) maxMessage, oauth(t, path, url, callbackPort));
     }
 
     /**
@@ -160,6 +162,64 @@ final class ConfigBinder {
             out.add(p.normalize());
         }
         return out;
+    }
+
+    private McpOAuthConfig oauth(ObjectNode server, String serverPath, String url, Integer callbackPort)
+            throws ConfigException {
+        ObjectNode t = table(server, serverPath, "oauth");
+        if (t == null) {
+            return McpOAuthConfig.NONE.withCallbackPort(callbackPort);
+        }
+        String p = serverPath + ".oauth";
+        if (url == null) {
+            throw new ConfigException(tree.originOf(p) + ": [" + p + "]: OAuth applies only to a 'url' (streamable "
+                    + "HTTP) server; stdio servers get their credentials from their environment");
+        }
+        String metadataUrl = string(t, p, "client_metadata_url", null);
+        if (metadataUrl != null && !isHttpsUrlWithPath(metadataUrl)) {
+            throw error(p + ".client_metadata_url", "an https URL with a path (a Client ID Metadata Document)",
+                    t.get("client_metadata_url"));
+        }
+        McpOAuthConfig.GrantType grant = enumValue(t, p, "grant_type", McpOAuthConfig.GrantType.AUTHORIZATION_CODE,
+                McpOAuthConfig.GrantType::fromWireName, McpOAuthConfig.GrantType.values(),
+                McpOAuthConfig.GrantType::wireName);
+        String clientId = string(t, p, "client_id", null);
+        String secretVar = string(t, p, "client_secret_env_var", null);
+        String keyFile = string(t, p, "private_key_file", null);
+        if (grant == McpOAuthConfig.GrantType.CLIENT_CREDENTIALS && (clientId == null
+                || (secretVar == null && keyFile == null))) {
+            throw new ConfigException(tree.originOf(p + ".grant_type") + ": [" + p + "]: grant_type = "
+                    + "\"client_credentials\" needs 'client_id' and either 'client_secret_env_var' or 'private_key_file'");
+        }
+        if (secretVar != null && keyFile != null) {
+            throw new ConfigException(tree.originOf(p + ".private_key_file") + ": [" + p + "]: expected either "
+                    + "'client_secret_env_var' or 'private_key_file', found both");
+        }
+        Integer ownPort = port(t, p, "callback_port");
+        return new McpOAuthConfig(clientId, secretVar, strings(t, p, "scopes"),
+                ownPort != null ? ownPort : callbackPort, metadataUrl, grant,
+                keyFile == null ? null : resolvePath(keyFile).toString(), string(t, p, "signing_algorithm", null));
+    }
+
+    private static boolean isHttpsUrlWithPath(String s) {
+        try {
+            java.net.URI u = new java.net.URI(s);
+            return "https".equals(u.getScheme()) && u.getHost() != null && u.getPath() != null
+                    && u.getPath().length() > 1;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private Integer port(ObjectNode t, String prefix, String key) throws ConfigException {
+        if (!t.has(key)) {
+            return null;
+        }
+        long port = integer(t, prefix, key, 0);
+        if (port < 1 || port > 65_535) {
+            throw error(join(prefix, key), "a TCP port (1-65535)", t.get(key));
+        }
+        return (int) port;
     }
 
     private SandboxWorkspaceWrite workspaceWrite(ObjectNode t) throws ConfigException {

@@ -83,6 +83,22 @@ public final class ConfigJson {
             }
             t.set("http_headers", table(s.httpHeaders()));
             t.set("env_http_headers", table(s.envHttpHeaders()));
+            McpOAuthConfig a = s.oauth();
+            if (!a.equals(McpOAuthConfig.NONE)) {
+                ObjectNode o = t.putObject("oauth");
+                putIfSet(o, "client_id", a.clientId());
+                putIfSet(o, "client_secret_env_var", a.clientSecretEnvVar());
+                if (!a.scopes().isEmpty()) {
+                    o.set("scopes", strings(a.scopes()));
+                }
+                if (a.callbackPort() != null) {
+                    o.put("callback_port", a.callbackPort());
+                }
+                putIfSet(o, "client_metadata_url", a.clientMetadataUrl());
+                o.put("grant_type", a.grantType().wireName());
+                putIfSet(o, "private_key_file", a.privateKeyFile());
+                putIfSet(o, "signing_algorithm", a.signingAlgorithm());
+            }
         }
         t.put("enabled", s.enabled());
         t.put("required", s.required());
@@ -95,6 +111,12 @@ public final class ConfigJson {
         t.set("roots", strings(s.roots().stream().map(Path::toString).toList()));
         t.put("max_message_bytes", s.maxMessageBytes());
         return t;
+    }
+
+    private static void putIfSet(ObjectNode t, String key, String value) {
+        if (value != null) {
+            t.put(key, value);
+        }
     }
 
     private static void putSeconds(ObjectNode t, String key, Duration d) {

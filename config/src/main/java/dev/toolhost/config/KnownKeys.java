@@ -25,7 +25,11 @@ final class KnownKeys {
             "mcp_servers.*.http_headers.*", "mcp_servers.*.env_http_headers.*", "mcp_servers.*.enabled",
             "mcp_servers.*.required", "mcp_servers.*.startup_timeout_sec", "mcp_servers.*.startup_timeout_ms",
             "mcp_servers.*.tool_timeout_sec", "mcp_servers.*.enabled_tools", "mcp_servers.*.disabled_tools",
-            "mcp_servers.*.roots", "mcp_servers.*.max_message_bytes");
+            "mcp_servers.*.roots", "mcp_servers.*.max_message_bytes",
+            "mcp_servers.*.oauth.client_id", "mcp_servers.*.oauth.client_secret_env_var", "mcp_servers.*.oauth.scopes",
+            "mcp_servers.*.oauth.callback_port", "mcp_servers.*.oauth.client_metadata_url",
+            "mcp_servers.*.oauth.grant_type", "mcp_servers.*.oauth.private_key_file",
+            "mcp_servers.*.oauth.signing_algorithm", "mcp_oauth_callback_port");
 
     /** Keys allowed at the top of a profile table. */
     static final Node PROFILE = build(ROOT_KEYS);

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param roots           absolute directories offered to the server as MCP roots ({@code roots}); empty
  *                        (the default) means the roots capability is not offered at all
  * @param maxMessageBytes the longest message read from a stdio server, in bytes ({@code max_message_bytes})
+ * @param oauth           the {@code oauth} sub-table (sign-in settings of a {@code url} server); never null
  */
 public record McpServerConfig(
         String name,
@@ -32,7 +33,8 @@ public record McpServerConfig(
         List<String> enabledTools,
         List<String> disabledTools,
         List<Path> roots,
-        int maxMessageBytes) {
+        int maxMessageBytes,
+        McpOAuthConfig oauth) {
 
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_TOOL_TIMEOUT = Duration.ofSeconds(60);
@@ -51,30 +53,38 @@ public record McpServerConfig(
         if (maxMessageBytes <= 0) {
             throw new IllegalArgumentException("maxMessageBytes must be > 0");
         }
+        oauth = oauth == null ? McpOAuthConfig.NONE : oauth;
     }
 
-    /** Without the newer keys: no roots, the default message size. */
+    /** Without the newer keys: no roots, the default message size, no {@code oauth} table. */
     public McpServerConfig(String name, String command, List<String> args, Map<String, String> env,
             List<String> envVars, String cwd, String url, String bearerTokenEnvVar, Map<String, String> httpHeaders,
             Map<String, String> envHttpHeaders, boolean enabled, boolean required, Duration startupTimeout,
             Duration toolTimeout, List<String> enabledTools, List<String> disabledTools) {
         this(name, command, args, env, envVars, cwd, url, bearerTokenEnvVar, httpHeaders, envHttpHeaders, enabled,
                 required, startupTimeout, toolTimeout, enabledTools, disabledTools, List.of(),
-                DEFAULT_MAX_MESSAGE_BYTES);
+                DEFAULT_MAX_MESSAGE_BYTES, McpOAuthConfig.NONE);
     }
 
     /** The same server offering these roots. */
     public McpServerConfig withRoots(List<Path> roots) {
         return new McpServerConfig(name, command, args, env, envVars, cwd, url, bearerTokenEnvVar, httpHeaders,
                 envHttpHeaders, enabled, required, startupTimeout, toolTimeout, enabledTools, disabledTools, roots,
-                maxMessageBytes);
+                maxMessageBytes, oauth);
     }
 
     /** The same server with another message size limit. */
     public McpServerConfig withMaxMessageBytes(int maxMessageBytes) {
         return new McpServerConfig(name, command, args, env, envVars, cwd, url, bearerTokenEnvVar, httpHeaders,
                 envHttpHeaders, enabled, required, startupTimeout, toolTimeout, enabledTools, disabledTools, roots,
-                maxMessageBytes);
+                maxMessageBytes, oauth);
+    }
+
+    /** The same server with these sign-in settings. */
+    public McpServerConfig withOAuth(McpOAuthConfig oauth) {
+        return new McpServerConfig(name, command, args, env, envVars, cwd, url, bearerTokenEnvVar, httpHeaders,
+                envHttpHeaders, enabled, required, startupTimeout, toolTimeout, enabledTools, disabledTools, roots,
+                maxMessageBytes, oauth);
     }
 
     public boolean isStdio() {

@@ -30,7 +30,7 @@ final class ConfigShowCommand implements Callable<Integer> {
         ObjectNode tree = ConfigJson.of(loaded.config());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(Json.pretty(tree));
+            out.println(PrettyJson.pretty(tree));
         } else {
             out.println("# config file: " + global.configFile());
             new OriginTomlPrinter(loaded.origins(), out).print(tree, "", false);

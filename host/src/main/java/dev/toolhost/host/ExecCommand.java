@@ -7,8 +7,8 @@ import dev.toolhost.config.SandboxMode;
 import dev.toolhost.host.agent.AgentLoop;
 import dev.toolhost.host.agent.AgentSetup;
 import dev.toolhost.host.agent.AgentThread;
-import dev.toolhost.host.agent.Events;
 import dev.toolhost.host.agent.ProgressPrinter;
+import dev.toolhost.host.agent.ThreadEvent;
 import dev.toolhost.host.agent.ThreadStore;
 import dev.toolhost.mcp.client.ServerRequestHandler;
 import dev.toolhost.mcp.client.ToolHub;
@@ -17,7 +17,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -170,7 +169,7 @@ final class ExecCommand implements Callable<Integer> {
                 return runTurn(threadId, promptArg);
             } catch (UserError e) {
                 if (options.json) {
-                    emitJson(Events.error(e.getMessage()));
+                    emitJson(new ThreadEvent.ErrorEvent(e.getMessage()));
                 }
                 throw e;
             }
@@ -207,7 +206,7 @@ final class ExecCommand implements Callable<Integer> {
                 err.println("toolhost exec: thread " + thread.id() + ", model " + setup.model() + " via "
                         + setup.provider().id());
             }
-            Consumer<Map<String, Object>> events = options.json ? this::emitJson : new ProgressPrinter(err);
+            Consumer<ThreadEvent> events = options.json ? this::emitJson : new ProgressPrinter(err);
             // Approvals are asked on the terminal when a person is there, and declined otherwise.
             ServerRequestHandler approvals = new TerminalRequestHandler();
 
@@ -325,9 +324,9 @@ final class ExecCommand implements Callable<Integer> {
             return prompt;
         }
 
-        private void emitJson(Map<String, Object> event) {
+        private void emitJson(ThreadEvent event) {
             synchronized (out) {
-                out.println(Events.toJsonLine(event));
+                out.println(event.toJsonLine());
                 out.flush();
             }
         }

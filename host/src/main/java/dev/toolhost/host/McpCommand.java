@@ -7,7 +7,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "mcp", mixinStandardHelpOptions = true, description = "Manage configured MCP servers.",
-        subcommands = {McpAddCommand.class, McpListCommand.class, McpGetCommand.class, McpRemoveCommand.class})
+        subcommands = {McpAddCommand.class, McpListCommand.class, McpGetCommand.class, McpRemoveCommand.class,
+                McpLoginCommand.class, McpLogoutCommand.class})
 final class McpCommand implements Callable<Integer> {
 
     @Mixin
@@ -19,6 +20,6 @@ final class McpCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
-        throw UserError.usage("missing subcommand: add, list, get or remove");
+        throw UserError.usage("missing subcommand: add, list, get, remove, login or logout");
     }
 }

@@ -44,9 +44,11 @@ final class McpGetCommand implements Callable<Integer> {
             o.put("name", name);
             o.put("transport", server.isStdio() ? "stdio" : "streamable_http");
             o.setAll(table);
-            out.println(Json.pretty(o));
+            AuthStatus.put(o, server);
+            out.println(PrettyJson.pretty(o));
         } else {
             new OriginTomlPrinter(loaded.origins(), out).print(table, "mcp_servers." + name, true);
+            out.println("# auth: " + AuthStatus.describe(server));
         }
         out.flush();
         return Cli.OK;

@@ -50,6 +50,7 @@ final class McpListCommand implements Callable<Integer> {
                 o.put("name", s.name());
                 o.put("transport", s.isStdio() ? "stdio" : "streamable_http");
                 o.setAll(ConfigJson.server(s));
+                AuthStatus.put(o, s);
                 if (status != null) {
                     ToolHub.ServerStatus st = status.get(s.name());
                     o.put("status", st.state().name().toLowerCase(Locale.ROOT));
@@ -59,15 +60,16 @@ final class McpListCommand implements Callable<Integer> {
                     }
                 }
             }
-            out.println(Json.pretty(array));
+            out.println(PrettyJson.pretty(array));
         } else if (loaded.config().mcpServers().isEmpty()) {
             out.println("No MCP servers configured. Add one with: toolhost mcp add NAME -- COMMAND [ARGS...]");
         } else {
             List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"NAME", "TRANSPORT", "TARGET", status == null ? "ENABLED" : "STATUS"});
+            rows.add(new String[] {"NAME", "TRANSPORT", "TARGET", "AUTH", status == null ? "ENABLED" : "STATUS"});
             for (McpServerConfig s : loaded.config().mcpServers().values()) {
                 String last = status == null ? (s.enabled() ? "yes" : "no") : describe(status.get(s.name()));
-                rows.add(new String[] {s.name(), s.isStdio() ? "stdio" : "http", target(s), last});
+                rows.add(new String[] {s.name(), s.isStdio() ? "stdio" : "http", target(s), AuthStatus.describe(s),
+                        last});
             }
             printTable(out, rows);
         }

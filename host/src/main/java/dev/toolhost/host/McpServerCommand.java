@@ -8,6 +8,7 @@ import dev.toolhost.mcp.client.ServerRequestHandler;
 import dev.toolhost.mcp.core.RequestStates;
 import dev.toolhost.mcp.server.AgentRunner;
 import dev.toolhost.mcp.server.AgentTools;
+import dev.toolhost.mcp.server.ClearErrors;
 import dev.toolhost.mcp.server.HubServer;
 import dev.toolhost.mcp.server.JsonWarmUp;
 import dev.toolhost.mcp.server.LosslessStdioServerTransportProvider;
@@ -52,7 +53,8 @@ final class McpServerCommand implements Callable<Integer> {
     List<String> only;
 
     @Option(names = "--http", paramLabel = "HOST:PORT",
-            description = "Serve streamable HTTP on this address (e.g. 127.0.0.1:8765) instead of stdio.")
+            description = "Serve streamable HTTP on this address (e.g. 127.0.0.1:8765) instead of stdio: one endpoint"
+                    + " for 2026-07-28 requests (stateless) and legacy sessions (2025-03-26 to 2025-11-25).")
     String http;
 
     @Option(names = "--path", paramLabel = "PATH", defaultValue = "/mcp",
@@ -95,7 +97,7 @@ final class McpServerCommand implements Callable<Integer> {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             Serving serve = whatToServe(loaded, json, opened);
-            return http == null ? serveStdio(serve, json) : serveHttp(serve.legacy(), json);
+            return http == null ? serveStdio(serve, json) : serveHttp(serve, json);
         } finally {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 try {
@@ -166,7 +168,8 @@ final class McpServerCommand implements Callable<Integer> {
         FileOutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
         System.setOut(System.err);
         // Dual-era: 2026-07-28 lines go to the dispatcher, an initialize (and what follows) to the SDK session.
-        var transport = new LosslessStdioServerTransportProvider(json, new FileInputStream(FileDescriptor.in),
+        var transport = new LosslessStdioServerTransportProvider(ClearErrors.mapper(json),
+                new FileInputStream(FileDescriptor.in),
                 protocolOut).modernEndpoint(serve.modern());
         McpAsyncServer server = serve.legacy().start(McpServer.async(transport), null); // stdio cancels by itself
         transport.terminated().join();
@@ -174,7 +177,7 @@ final class McpServerCommand implements Callable<Integer> {
         return Cli.OK;
     }
 
-    private int serveHttp(ServerStarter serve, McpJsonMapper json) {
+    private int serveHttp(Serving serve, McpJsonMapper json) {
         HostPort address = HostPort.parse(http);
         boolean loopback = StreamableHttpServer.isLoopback(address.host());
         String token = null;
@@ -191,8 +194,9 @@ final class McpServerCommand implements Callable<Integer> {
                     + " 'Authorization: Bearer " + token + "' (shown once; use --token-env VAR to choose it)");
         }
         StreamableHttpServer httpServer = StreamableHttpServer.create(
-                new StreamableHttpServer.Options(address.host(), address.port(), path, token, maxRequestBytes), json);
-        McpAsyncServer server = serve.start(McpServer.async(httpServer.transport()), httpServer.cancellation());
+                new StreamableHttpServer.Options(address.host(), address.port(), path, token, maxRequestBytes), json,
+                serve.modern());
+        McpAsyncServer server = serve.legacy().start(McpServer.async(httpServer.transport()), httpServer.cancellation());
         try {
             httpServer.start();
         } catch (IOException e) {

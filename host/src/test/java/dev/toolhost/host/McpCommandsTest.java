@@ -130,15 +130,16 @@ class McpCommandsTest {
         assertEquals(0, CliRun.run(home, "mcp", "add", "fs", "--", "npx", "-y", "server fs").exitCode());
         CliRun list = CliRun.run(home, "mcp", "list", "--no-connect");
         assertEquals("""
-                NAME  TRANSPORT  TARGET                   ENABLED
-                docs  http       https://example.com/mcp  yes
-                fs    stdio      npx -y 'server fs'       yes
+                NAME  TRANSPORT  TARGET                   AUTH           ENABLED
+                docs  http       https://example.com/mcp  not logged in  yes
+                fs    stdio      npx -y 'server fs'       unsupported    yes
                 """, list.out());
         JsonNode json = JsonMapper.builder().build().readTree(CliRun.run(home, "mcp", "list", "--json", "--no-connect").out());
         assertEquals(2, json.size());
         assertEquals("fs", json.get(1).get("name").asString());
         assertEquals("stdio", json.get(1).get("transport").asString());
         assertEquals("server fs", json.get(1).get("args").get(1).asString());
+        assertEquals("not logged in", json.get(0).get("auth").asString());
 
         CliRun get = CliRun.run(home, "mcp", "get", "docs");
         assertTrue(get.out().startsWith("[mcp_servers.docs]\nurl = \"https://example.com/mcp\""), get.out());
@@ -150,6 +151,35 @@ class McpCommandsTest {
         CliRun none = CliRun.run(home, "mcp", "get", "zzz");
         assertEquals(1, none.exitCode());
         assertEquals("error: no MCP server named 'zzz' (configured: docs, fs)\n", none.err());
+    }
+
+    @Test
+    void loginAndLogoutRefuseWhatTheyCannotDo() throws Exception {
+        Files.writeString(config(), SAMPLE + """
+
+                [mcp_servers.fs]
+                command = "npx"
+
+                [mcp_servers.tok]
+                url = "https://tok.example.com/mcp"
+                bearer_token_env_var = "TOK"
+                """);
+        CliRun stdio = CliRun.run(home, "mcp", "login", "fs");
+        assertEquals(1, stdio.exitCode());
+        assertTrue(stdio.err().contains("MCP server 'fs' is a stdio server; only streamable HTTP ('url') servers use "
+                + "OAuth, so there is nothing to log in to"), stdio.err());
+        CliRun unknown = CliRun.run(home, "mcp", "logout", "zzz");
+        assertEquals(1, unknown.exitCode());
+        assertTrue(unknown.err().contains("no MCP server named 'zzz' (configured: docs, fs, tok)"), unknown.err());
+        CliRun bearer = CliRun.run(home, "mcp", "login", "tok");
+        assertEquals(1, bearer.exitCode());
+        assertTrue(bearer.err().contains("configured with its own Authorization header"), bearer.err());
+        CliRun nothing = CliRun.run(home, "mcp", "logout", "docs");
+        assertEquals(0, nothing.exitCode());
+        assertEquals("MCP server 'docs' has no stored sign-in; nothing to do.\n", nothing.out());
+        assertTrue(CliRun.run(home, "mcp", "get", "tok").out().contains("# auth: bearer token"));
+        CliRun badTimeout = CliRun.run(home, "mcp", "login", "docs", "--timeout", "0");
+        assertEquals(2, badTimeout.exitCode());
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.toolhost.builtin.ToolCall;
 import dev.toolhost.builtin.ToolError;
 import dev.toolhost.builtin.policy.ApprovalRequest;
 import dev.toolhost.builtin.policy.Approvals;
+import dev.toolhost.builtin.policy.ExecApprovalPlan;
 import dev.toolhost.builtin.policy.SafeCommands;
 import dev.toolhost.builtin.policy.WritableRoots;
 import dev.toolhost.config.ApprovalPolicy;
@@ -78,54 +79,36 @@ public final class ExecCommandTool implements BuiltinTool {
         List<String> argv = ShellCommand.argv(cmd, args.optString("shell", null), args.optBool("login", true));
         boolean tty = args.optBool("tty", false);
         long yieldMs = args.optLong("yield_time_ms", 10_000, 0, MAX_YIELD_MS);
-        long maxBytes = args.optLong("max_output_tokens", DEFAULT_MAX_OUTPUT_TOKENS, 1, ExecSession.BUFFER_CAPACITY / 4)
-                * Truncation.BYTES_PER_TOKEN;
+        long maxBytes = args.optLong("max_output_tokens", DEFAULT_MAX_OUTPUT_TOKENS, 1,
+                CommandSession.BUFFER_CAPACITY / 4) * Truncation.BYTES_PER_TOKEN;
         String permissions = args.optString("sandbox_permissions", "use_default");
         if (!permissions.equals("use_default") && !permissions.equals("require_escalated")) {
             throw new ToolError("exec_command: argument 'sandbox_permissions' must be use_default or require_escalated, got '"
                     + permissions + "'");
         }
-        boolean escalate = permissions.equals("require_escalated") && roots.sandboxPolicy() != null;
         String justification = args.optString("justification", null);
 
         ApprovalPolicy policy = config.approvalPolicy();
-        SandboxPolicy sandbox = roots.sandboxPolicy();
-        String unsandboxedKey = "unsandboxed:" + cmd;
-        switch (policy) {
-            case UNTRUSTED -> {
-                if (escalate) {
-                    ask(call, policy, unsandboxedKey, "Run outside the sandbox: " + cmd + reason(justification));
-                    sandbox = null;
-                } else if (!SafeCommands.isKnownSafe(cmd)) {
-                    ask(call, policy, "run:" + cmd, "Run this command? " + cmd + " (in " + cwd + ", "
-                            + roots.describe() + ")");
-                }
-                if (call.session().isApprovedForSession(unsandboxedKey)) {
-                    sandbox = null;
-                }
-            }
-            case ON_REQUEST -> {
-                if (escalate) {
-                    ask(call, policy, unsandboxedKey, "Run outside the sandbox: " + cmd + reason(justification));
-                    sandbox = null;
-                }
-            }
-            case ON_FAILURE -> {
-                if (call.session().isApprovedForSession(unsandboxedKey)) {
-                    sandbox = null;
-                }
-            }
-            case NEVER -> {
-                if (escalate) {
-                    throw new ToolError("denied: exec_command '" + cmd + "' asked to run outside the sandbox, which"
-                            + " approval_policy never does not allow; it was not run. Run it inside the sandbox"
-                            + " (omit sandbox_permissions) or change -s / -a");
-                }
+        String unsandboxedKey = ExecApprovalPlan.Subject.UNSANDBOXED.key(cmd);
+        ExecApprovalPlan plan = ExecApprovalPlan.decide(policy, roots.sandboxPolicy() != null,
+                permissions.equals("require_escalated"), SafeCommands.isKnownSafe(cmd),
+                call.session().isApprovedForSession(unsandboxedKey), call.approver().answered(unsandboxedKey));
+        if (plan.refused()) {
+            throw new ToolError("denied: exec_command '" + cmd + "' asked to run outside the sandbox, which"
+                    + " approval_policy never does not allow; it was not run. Run it inside the sandbox"
+                    + " (omit sandbox_permissions) or change -s / -a");
+        }
+        switch (plan.ask()) {
+            case RUN -> ask(call, policy, ExecApprovalPlan.Subject.RUN.key(cmd), "Run this command? " + cmd
+                    + " (in " + cwd + ", " + roots.describe() + ")");
+            case ESCALATION -> ask(call, policy, unsandboxedKey, "Run outside the sandbox: " + cmd
+                    + reason(justification));
+            case NONE -> {
             }
         }
+        SandboxPolicy sandbox = plan.keepSandbox() ? roots.sandboxPolicy() : null;
 
-        boolean mayRetry = policy == ApprovalPolicy.ON_FAILURE || policy == ApprovalPolicy.UNTRUSTED;
-        if (mayRetry && sandbox != null && call.approver().answered(unsandboxedKey)) {
+        if (plan.retry() == ExecApprovalPlan.Retry.NOW) {
             // The retry that answers "run it again without the sandbox?": the sandboxed run already failed in
             // an earlier round, so it is not run a second time.
             try {
@@ -139,7 +122,7 @@ public final class ExecCommandTool implements BuiltinTool {
                     "Ran again without the sandbox after approval (the sandboxed run was blocked).");
         }
         ExecRunner.Started started = runner.start(call.session().id(), cmd, argv, cwd, tty, sandbox, yieldMs);
-        if (mayRetry && sandbox != null && started.exit() != null
+        if (plan.retry() == ExecApprovalPlan.Retry.ON_SANDBOX_DENIAL && started.exit() != null
                 && started.exit().sandboxDenied()) {
             McpSchema.CallToolResult failed = runner.result(started.session(), started.exit(), maxBytes, null);
             try {

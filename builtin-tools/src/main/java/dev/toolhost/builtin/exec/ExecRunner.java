@@ -17,27 +17,27 @@ import java.util.Map;
 /** Starts shell commands through the {@link ExecBackend} and turns their state into tool results. */
 public final class ExecRunner {
     private final ExecBackend backend;
-    private final ExecSessions sessions;
+    private final CommandSessions sessions;
     private final Map<String, String> env;
 
-    public ExecRunner(ExecBackend backend, ExecSessions sessions, Map<String, String> env) {
+    public ExecRunner(ExecBackend backend, CommandSessions sessions, Map<String, String> env) {
         this.backend = backend;
         this.sessions = sessions;
         this.env = Map.copyOf(env);
     }
 
-    public ExecSessions sessions() {
+    public CommandSessions sessions() {
         return sessions;
     }
 
     /** A started command: the session and, when it finished within the yield time, how it ended. */
-    record Started(ExecSession session, ExitStatus exit) {
+    record Started(CommandSession session, ExitStatus exit) {
     }
 
     Started start(String owner, String cmd, List<String> argv, Path cwd, boolean tty, SandboxPolicy sandbox, long yieldMs)
             throws ToolError {
         sessions.checkCapacity();
-        ExecSession session = new ExecSession(owner, cmd, tty);
+        CommandSession session = new CommandSession(owner, cmd, tty);
         try {
             // As Codex: no stdin pipe without a terminal, so the command reads end-of-input from /dev/null.
             session.attach(backend.start(new ExecRequest(argv, cwd, env, tty, false, sandbox), session));
@@ -56,7 +56,8 @@ public final class ExecRunner {
     /**
      * The result for a session's current state; registers it when still running, forgets it when done.
      */
-    McpSchema.CallToolResult result(ExecSession session, ExitStatus exit, long maxBytes, String note) throws ToolError {
+    McpSchema.CallToolResult result(CommandSession session, ExitStatus exit, long maxBytes, String note)
+            throws ToolError {
         if (exit == null && session.id() == 0) {
             try {
                 sessions.register(session);

@@ -53,8 +53,8 @@ public final class WriteStdinTool implements BuiltinTool {
         String chars = args.optString("chars", "");
         long yieldMs = args.optLong("yield_time_ms", 250, 0, ExecCommandTool.MAX_YIELD_MS);
         long maxBytes = args.optLong("max_output_tokens", ExecCommandTool.DEFAULT_MAX_OUTPUT_TOKENS, 1,
-                ExecSession.BUFFER_CAPACITY / 4) * Truncation.BYTES_PER_TOKEN;
-        ExecSession session = runner.sessions().get(id, call.session().id());
+                CommandSession.BUFFER_CAPACITY / 4) * Truncation.BYTES_PER_TOKEN;
+        CommandSession session = runner.sessions().get(id, call.session().id());
         if (!chars.isEmpty() && !session.tty()) {
             throw new ToolError("write_stdin: stdin is closed for session " + id + ": it was started without tty, so"
                     + " its stdin is /dev/null. Rerun exec_command with tty=true to keep stdin open, or call"

@@ -3,7 +3,7 @@ package dev.toolhost.builtin.patch;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Parses the apply_patch language (see tools-and-config.md). Lenient only where Codex is. */
+/** Parses the apply_patch language (see docs/tools-and-config.md). Lenient only where Codex is. */
 public final class PatchParser {
     private static final String BEGIN = "*** Begin Patch";
     private static final String END = "*** End Patch";

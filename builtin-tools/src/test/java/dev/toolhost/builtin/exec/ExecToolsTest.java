@@ -32,13 +32,13 @@ class ExecToolsTest {
     @TempDir
     Path dir;
     LocalExecBackend backend;
-    ExecSessions sessions;
+    CommandSessions sessions;
     final SessionState session = new SessionState("s1");
 
     @BeforeEach
     void setUp() {
         backend = new LocalExecBackend();
-        sessions = new ExecSessions();
+        sessions = new CommandSessions();
     }
 
     @AfterEach
@@ -175,7 +175,7 @@ class ExecToolsTest {
 
     @Test
     void theLiveSessionCapGivesAClearError() {
-        for (int i = 0; i < ExecSessions.MAX_LIVE; i++) {
+        for (int i = 0; i < CommandSessions.MAX_LIVE; i++) {
             McpSchema.CallToolResult r = exec(Map.of("cmd", "sleep 60", "login", false, "yield_time_ms", 0));
             assertTrue(text(r).startsWith("Process running"), text(r));
         }

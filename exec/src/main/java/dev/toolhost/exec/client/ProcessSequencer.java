@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * Turns one process's pushed events (possibly reordered, duplicated, missing) into an in-order output
  * stream and a completion, and decides when the client has to fall back to {@code process/read}.
  *
- * <p>Rules (exec-protocol.md "Retained output and recovery"):
+ * <p>Rules (docs/exec-protocol.md, "Retained output and recovery"):
  * <ul>
  * <li>A complete in-order stream (every seq, then exited, then closed) completes with zero reads.</li>
  * <li>An ahead-of-order event is held; if the hole is still open when the gap timer fires, one read
@@ -48,13 +48,13 @@ final class ProcessSequencer {
     }
 
     /** What is remembered of a pushed event that was dropped for lag: enough to report its loss exactly. */
-    record Dropped(long seq, ProcessEvent.Kind kind, int size) {
+    record Dropped(long seq, RemoteProcessEvent.Kind kind, int size) {
     }
 
     private final Sink sink;
     private final boolean finalRead;
     private final int pendingLimit;
-    private final TreeMap<Long, ProcessEvent> pending = new TreeMap<>();
+    private final TreeMap<Long, RemoteProcessEvent> pending = new TreeMap<>();
     private final Map<Long, Dropped> dropped = new HashMap<>();
     private long lastSeq;
     private boolean lagged;
@@ -82,7 +82,7 @@ final class ProcessSequencer {
         this.pendingLimit = pendingLimit;
     }
 
-    void onEvent(ProcessEvent event) {
+    void onEvent(RemoteProcessEvent event) {
         if (completed || event.seq() <= lastSeq || pending.containsKey(event.seq())) {
             return;
         }
@@ -153,7 +153,7 @@ final class ProcessSequencer {
             return;
         }
         long top = reply.nextSeq() - 1;
-        for (ProcessEvent chunk : reply.chunks()) {
+        for (RemoteProcessEvent chunk : reply.chunks()) {
             if (chunk.seq() > lastSeq) {
                 pending.putIfAbsent(chunk.seq(), chunk);
             }
@@ -166,15 +166,16 @@ final class ProcessSequencer {
         }
         if (reply.closed() && !holes.isEmpty() && holes.get(holes.size() - 1) == top) {
             holes.remove(holes.size() - 1);
-            pending.put(top, ProcessEvent.closed(top));
+            pending.put(top, RemoteProcessEvent.closed(top));
         }
         int exitCodeFromReply = reply.exitCode() == null ? -1 : reply.exitCode();
-        if (reply.exited() && !exited && pending.values().stream().noneMatch(e -> e.kind() == ProcessEvent.Kind.EXITED)) {
-            Long exitSeq = holes.stream().filter(s -> kindDropped(s) == ProcessEvent.Kind.EXITED).findFirst()
+        if (reply.exited() && !exited
+                && pending.values().stream().noneMatch(e -> e.kind() == RemoteProcessEvent.Kind.EXITED)) {
+            Long exitSeq = holes.stream().filter(s -> kindDropped(s) == RemoteProcessEvent.Kind.EXITED).findFirst()
                     .orElse(holes.isEmpty() ? null : holes.get(holes.size() - 1));
             if (exitSeq != null) {
                 holes.remove(exitSeq);
-                pending.put(exitSeq, ProcessEvent.exited(exitSeq, exitCodeFromReply, reply.sandboxDenied()));
+                pending.put(exitSeq, RemoteProcessEvent.exited(exitSeq, exitCodeFromReply, reply.sandboxDenied()));
             } else {
                 exited = true;
                 exitCode = exitCodeFromReply;
@@ -186,7 +187,7 @@ final class ProcessSequencer {
         long runChunks = 0;
         long runBytes = 0;
         for (long seq = lastSeq + 1; seq <= top; seq++) {
-            ProcessEvent event = pending.remove(seq);
+            RemoteProcessEvent event = pending.remove(seq);
             if (event == null) {
                 Dropped d = dropped.get(seq);
                 runChunks++;
@@ -226,7 +227,7 @@ final class ProcessSequencer {
         return completed;
     }
 
-    private ProcessEvent.Kind kindDropped(long seq) {
+    private RemoteProcessEvent.Kind kindDropped(long seq) {
         Dropped d = dropped.get(seq);
         return d == null ? null : d.kind();
     }
@@ -270,7 +271,7 @@ final class ProcessSequencer {
 
     private void drainContiguous() {
         while (!pending.isEmpty() && pending.firstKey() <= lastSeq + 1) {
-            ProcessEvent event = pending.pollFirstEntry().getValue();
+            RemoteProcessEvent event = pending.pollFirstEntry().getValue();
             if (event.seq() == lastSeq + 1) {
                 apply(event);
                 lastSeq = event.seq();
@@ -278,7 +279,7 @@ final class ProcessSequencer {
         }
     }
 
-    private void apply(ProcessEvent event) {
+    private void apply(RemoteProcessEvent event) {
         switch (event.kind()) {
             case OUTPUT -> {
                 if (event.size() > 0) {

@@ -48,7 +48,7 @@ public final class RemoteExecBackend implements ExecBackend {
     private final ExecutorService pool;
     private final ScheduledExecutorService scheduler;
     private final ExecTransport.Factory transports;
-    private final ExecSession session;
+    private final RemoteSession session;
     private final Map<String, RemoteProcess> processes = new ConcurrentHashMap<>();
     private final AtomicLong nextProcess = new AtomicLong();
     private final AtomicLong readsIssued = new AtomicLong();
@@ -59,7 +59,7 @@ public final class RemoteExecBackend implements ExecBackend {
         this.transports = transports;
         this.pool = Executors.newCachedThreadPool(daemonThreads("toolhost-exec-client"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("toolhost-exec-client-timer"));
-        this.session = new ExecSession(transports, options, new Events(), scheduler, pool, codec);
+        this.session = new RemoteSession(transports, options, new Events(), scheduler, pool, codec);
     }
 
     /**
@@ -72,12 +72,12 @@ public final class RemoteExecBackend implements ExecBackend {
         if (url.getScheme() == null || !(url.getScheme().equals("ws") || url.getScheme().equals("wss"))) {
             throw new ExecException("exec-server URL '" + url + "' must start with ws:// or wss://");
         }
-        return open(WebSocketTransport.factory(url, token, Duration.ofSeconds(5)), options);
+        return open(WebSocketClientTransport.factory(url, token, Duration.ofSeconds(5)), options);
     }
 
     /** Spawns {@code command} (e.g. {@code toolhost exec-server --listen stdio}) and speaks the protocol on its stdio. */
     public static RemoteExecBackend spawn(List<String> command, ClientOptions options) throws ExecException {
-        return open(StdioTransport.factory(command), options);
+        return open(StdioClientTransport.factory(command), options);
     }
 
     private static RemoteExecBackend open(ExecTransport.Factory transports, ClientOptions options) throws ExecException {
@@ -177,22 +177,23 @@ public final class RemoteExecBackend implements ExecBackend {
     }
 
     /** Routes session events to processes. Notifications arrive on the connection's reader thread. */
-    private final class Events implements ExecSession.Handler {
+    private final class Events implements RemoteSession.Handler {
         @Override
         public void onNotification(String method, JsonNode params) {
             try {
                 switch (method) {
                     case Methods.PROCESS_OUTPUT -> {
                         ProcessOutputNotification n = codec.params(params, ProcessOutputNotification.class);
-                        route(n.processId(), ProcessEvent.output(n.seq(), n.stream(), RpcCodec.unbase64("chunk", n.chunk())));
+                        route(n.processId(), RemoteProcessEvent.output(n.seq(), n.stream(),
+                                RpcCodec.unbase64("chunk", n.chunk())));
                     }
                     case Methods.PROCESS_EXITED -> {
                         ProcessExitedNotification n = codec.params(params, ProcessExitedNotification.class);
-                        route(n.processId(), ProcessEvent.exited(n.seq(), n.exitCode(), n.sandboxDenied()));
+                        route(n.processId(), RemoteProcessEvent.exited(n.seq(), n.exitCode(), n.sandboxDenied()));
                     }
                     case Methods.PROCESS_CLOSED -> {
                         ProcessClosedNotification n = codec.params(params, ProcessClosedNotification.class);
-                        route(n.processId(), ProcessEvent.closed(n.seq()));
+                        route(n.processId(), RemoteProcessEvent.closed(n.seq()));
                     }
                     default -> LOG.debug("ignoring notification {}", method);
                 }
@@ -201,7 +202,7 @@ public final class RemoteExecBackend implements ExecBackend {
             }
         }
 
-        private void route(String processId, ProcessEvent event) {
+        private void route(String processId, RemoteProcessEvent event) {
             RemoteProcess process = processId == null ? null : processes.get(processId);
             if (process != null) {
                 process.offer(event);

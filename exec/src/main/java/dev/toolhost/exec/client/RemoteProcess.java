@@ -39,7 +39,7 @@ final class RemoteProcess implements ExecProcess, ProcessSequencer.Sink {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteProcess.class);
 
     private final String processId;
-    private final ExecSession session;
+    private final RemoteSession session;
     private final RpcCodec codec;
     private final OutputListener listener;
     private final SerialExecutor serial;
@@ -52,8 +52,9 @@ final class RemoteProcess implements ExecProcess, ProcessSequencer.Sink {
     private final ConcurrentLinkedQueue<ProcessSequencer.Dropped> dropped = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean dropFlushScheduled = new AtomicBoolean();
 
-    RemoteProcess(String processId, ExecSession session, RpcCodec codec, OutputListener listener, SerialExecutor serial,
-                  ScheduledExecutorService scheduler, ClientOptions options, AtomicLong readsIssued) {
+    RemoteProcess(String processId, RemoteSession session, RpcCodec codec, OutputListener listener,
+                  SerialExecutor serial, ScheduledExecutorService scheduler, ClientOptions options,
+                  AtomicLong readsIssued) {
         this.processId = processId;
         this.session = session;
         this.codec = codec;
@@ -66,7 +67,7 @@ final class RemoteProcess implements ExecProcess, ProcessSequencer.Sink {
     }
 
     /** A pushed event, from the connection's reader thread: never blocks. */
-    void offer(ProcessEvent event) {
+    void offer(RemoteProcessEvent event) {
         if (queued.incrementAndGet() > options.bufferedEventsPerProcess()) {
             queued.decrementAndGet();
             // Keep only what recovery needs (seq, kind, size), not the bytes.
@@ -176,10 +177,10 @@ final class RemoteProcess implements ExecProcess, ProcessSequencer.Sink {
 
     private ReadReply toReply(JsonNode result) throws RpcException {
         ProcessReadResponse response = codec.params(result, ProcessReadResponse.class);
-        List<ProcessEvent> chunks = new ArrayList<>();
+        List<RemoteProcessEvent> chunks = new ArrayList<>();
         if (response.chunks() != null) {
             for (ProcessOutputChunk c : response.chunks()) {
-                chunks.add(ProcessEvent.output(c.seq(), c.stream(), RpcCodec.unbase64("chunk", c.chunk())));
+                chunks.add(RemoteProcessEvent.output(c.seq(), c.stream(), RpcCodec.unbase64("chunk", c.chunk())));
             }
         }
         chunks.sort((a, b) -> Long.compare(a.seq(), b.seq()));

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every wire type of the exec-server protocol (see {@code exec-protocol.md}), named {@code XParams},
+ * Every wire type of the exec-server protocol (see {@code docs/exec-protocol.md}), named {@code XParams},
  * {@code XResponse} and {@code XNotification} after the method they belong to. Field names and casing
  * are the wire's; optional fields are boxed and omitted from output when null.
  */

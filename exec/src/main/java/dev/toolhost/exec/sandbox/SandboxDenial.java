@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Decides {@code sandboxDenied} for a sandboxed process (rules of exec-protocol.md): never for exit 0;
- * true when the output contains a denial signature; else false for 2, 126 and 127, true for 159
- * (SIGSYS: a seccomp kill), false otherwise. Feed it every output chunk; it keeps a small overlap so a
- * signature split across chunks is still seen.
+ * Decides {@code sandboxDenied} for a sandboxed process (rules: docs/exec-protocol.md, "When sandboxDenied
+ * is true"): never for exit 0; true when the output contains a denial signature; else false for 2, 126 and
+ * 127, true for 159 (SIGSYS: a seccomp kill), false otherwise. Feed it every output chunk; it keeps a small
+ * overlap so a signature split across chunks is still seen.
  */
 public final class SandboxDenial {
 

@@ -102,7 +102,7 @@ public final class ExecServer implements AutoCloseable {
      * process it started. Blank lines are ignored.
      */
     public void serveStdio(InputStream in, OutputStream out) throws IOException {
-        StdioTransport transport = new StdioTransport(out);
+        StdioServerTransport transport = new StdioServerTransport(out);
         Connection connection = new Connection(this, transport);
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 64 * 1024)) {
             String line;
@@ -151,7 +151,7 @@ public final class ExecServer implements AutoCloseable {
                     return;
                 }
             }
-            Connection connection = new Connection(this, new WebSocketTransport(ws, vertx.getOrCreateContext()));
+            Connection connection = new Connection(this, new WebSocketServerTransport(ws, vertx.getOrCreateContext()));
             ws.textMessageHandler(connection::onMessage);
             ws.binaryMessageHandler(b -> connection.onMessage(b.toString(StandardCharsets.UTF_8)));
             ws.exceptionHandler(e -> { });

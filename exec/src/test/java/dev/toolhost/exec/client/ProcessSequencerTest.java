@@ -46,8 +46,8 @@ class ProcessSequencerTest {
 
     private final ProcessSequencer sequencer = new ProcessSequencer(sink, false, 8);
 
-    private static ProcessEvent out(long seq, String text) {
-        return ProcessEvent.output(seq, "stdout", text.getBytes(StandardCharsets.UTF_8));
+    private static RemoteProcessEvent out(long seq, String text) {
+        return RemoteProcessEvent.output(seq, "stdout", text.getBytes(StandardCharsets.UTF_8));
     }
 
     private String text() {
@@ -62,9 +62,9 @@ class ProcessSequencerTest {
     void completeInOrderStreamCompletesWithoutReads() {
         sequencer.onEvent(out(1, "a"));
         sequencer.onEvent(out(2, "b"));
-        sequencer.onEvent(ProcessEvent.exited(3, 3, false));
+        sequencer.onEvent(RemoteProcessEvent.exited(3, 3, false));
         assertNull(status, "not complete before closed: late output may follow exited");
-        sequencer.onEvent(ProcessEvent.closed(4));
+        sequencer.onEvent(RemoteProcessEvent.closed(4));
         assertEquals("ab", text());
         assertEquals(new ExitStatus(3, false, 0, null), status);
         assertTrue(reads.isEmpty());
@@ -75,9 +75,9 @@ class ProcessSequencerTest {
         sequencer.onEvent(out(2, "b"));
         sequencer.onEvent(out(1, "a"));
         sequencer.onEvent(out(1, "a"));
-        sequencer.onEvent(ProcessEvent.closed(4));
+        sequencer.onEvent(RemoteProcessEvent.closed(4));
         sequencer.onEvent(out(2, "b"));
-        sequencer.onEvent(ProcessEvent.exited(3, 0, true));
+        sequencer.onEvent(RemoteProcessEvent.exited(3, 0, true));
         assertEquals("ab", text());
         assertEquals(new ExitStatus(0, true, 0, null), status);
         assertTrue(reads.isEmpty());
@@ -92,8 +92,8 @@ class ProcessSequencerTest {
         assertEquals(List.of(1L), reads);
         sequencer.onEvent(out(5, "e"));
         sequencer.onReadReply(new ReadReply(List.of(out(2, "b"), out(3, "c"), out(4, "d")), 5, false, null, false, null, false));
-        sequencer.onEvent(ProcessEvent.exited(6, 0, false));
-        sequencer.onEvent(ProcessEvent.closed(7));
+        sequencer.onEvent(RemoteProcessEvent.exited(6, 0, false));
+        sequencer.onEvent(RemoteProcessEvent.closed(7));
         assertEquals("abcde", text());
         assertEquals(0, status.exitCode());
         assertEquals(1, reads.size());
@@ -102,9 +102,9 @@ class ProcessSequencerTest {
     @Test
     void aLegacyExitTriggersExactlyOneReadThatDecidesTheDenial() {
         sequencer.onEvent(out(1, "denied"));
-        sequencer.onEvent(ProcessEvent.exited(2, 1, null));
+        sequencer.onEvent(RemoteProcessEvent.exited(2, 1, null));
         assertEquals(List.of(ProcessSequencer.ReadReason.LEGACY_EXIT), reasons);
-        sequencer.onEvent(ProcessEvent.closed(3));
+        sequencer.onEvent(RemoteProcessEvent.closed(3));
         assertNull(status, "denial must be known before completion");
         sequencer.onReadReply(new ReadReply(List.of(), 4, true, 1, true, null, true));
         assertEquals(new ExitStatus(1, true, 0, null), status);
@@ -114,9 +114,9 @@ class ProcessSequencerTest {
 
     @Test
     void aLegacyReadWithoutDenialMeansNotDenied() {
-        sequencer.onEvent(ProcessEvent.exited(1, 1, null));
+        sequencer.onEvent(RemoteProcessEvent.exited(1, 1, null));
         sequencer.onReadReply(new ReadReply(List.of(), 2, true, 1, false, null, null));
-        sequencer.onEvent(ProcessEvent.closed(2));
+        sequencer.onEvent(RemoteProcessEvent.closed(2));
         assertEquals(new ExitStatus(1, false, 0, null), status);
         assertEquals(1, reads.size());
     }
@@ -124,7 +124,7 @@ class ProcessSequencerTest {
     @Test
     void evictedOutputBecomesOneLostMarkerAndTheExitTakesTheHighestHole() {
         sequencer.onEvent(out(1, "a"));
-        sequencer.onEvent(ProcessEvent.closed(9));
+        sequencer.onEvent(RemoteProcessEvent.closed(9));
         sequencer.onGapTimer();
         // seqs 2..4 evicted, 5..7 retained, 8 was the exit (not a chunk), 9 closed
         sequencer.onReadReply(new ReadReply(List.of(out(5, "e"), out(6, "f"), out(7, "g")), 10, true, 0, true, null, false));
@@ -135,7 +135,7 @@ class ProcessSequencerTest {
     @Test
     void lagDropsAreRecoveredAtOnceAndTheirSizesAreExact() {
         sequencer.onEvent(out(1, "a"));
-        sequencer.onDropped(new ProcessSequencer.Dropped(2, ProcessEvent.Kind.OUTPUT, 100));
+        sequencer.onDropped(new ProcessSequencer.Dropped(2, RemoteProcessEvent.Kind.OUTPUT, 100));
         assertEquals(List.of(ProcessSequencer.ReadReason.LAG), reasons);
         assertEquals(List.of(1L), reads);
         // seq 2 was evicted before the read: its size is known from the dropped notification.
@@ -147,8 +147,8 @@ class ProcessSequencerTest {
     @Test
     void finalReadModeReadsOnceBeforeCompleting() {
         ProcessSequencer withFinal = new ProcessSequencer(sink, true, 8);
-        withFinal.onEvent(ProcessEvent.exited(1, 0, false));
-        withFinal.onEvent(ProcessEvent.closed(2));
+        withFinal.onEvent(RemoteProcessEvent.exited(1, 0, false));
+        withFinal.onEvent(RemoteProcessEvent.closed(2));
         assertNull(status);
         assertEquals(List.of(ProcessSequencer.ReadReason.FINAL), reasons);
         withFinal.onReadReply(new ReadReply(List.of(), 3, true, 0, true, null, false));

@@ -67,38 +67,38 @@ public final class AgentLoop {
      * Never throws for a model or tool failure: those end the turn with turn.failed. If the calling thread
      * is interrupted the turn ends cancelled and the interrupt flag is set again.
      */
-    public TurnResult runTurn(AgentThread thread, String prompt, Consumer<Map<String, Object>> events) {
-        Consumer<Map<String, Object>> sink = synchronizedSink(events);
+    public TurnResult runTurn(AgentThread thread, String prompt, Consumer<ThreadEvent> events) {
+        Consumer<ThreadEvent> sink = synchronizedSink(events);
         Turn turn = new Turn(thread, sink);
-        sink.accept(Events.threadStarted(thread.id()));
-        sink.accept(Events.turnStarted());
+        sink.accept(new ThreadEvent.ThreadStarted(thread.id()));
+        sink.accept(new ThreadEvent.TurnStarted());
         try {
             String answer = turn.run(prompt);
             turn.finishPlan();
-            sink.accept(Events.turnCompleted(turn.usage));
+            sink.accept(new ThreadEvent.TurnCompleted(turn.usage));
             return new TurnResult(thread.id(), answer, turn.usage, null, false);
         } catch (InterruptedException e) {
             turn.finishPlan();
             String message = "turn cancelled";
-            sink.accept(Events.turnFailed(message));
+            sink.accept(new ThreadEvent.TurnFailed(message));
             Thread.currentThread().interrupt();
             return new TurnResult(thread.id(), null, turn.usage, message, true);
         } catch (ModelException | TurnException e) {
             turn.finishPlan();
-            sink.accept(Events.error(e.getMessage()));
-            sink.accept(Events.turnFailed(e.getMessage()));
+            sink.accept(new ThreadEvent.ErrorEvent(e.getMessage()));
+            sink.accept(new ThreadEvent.TurnFailed(e.getMessage()));
             return new TurnResult(thread.id(), null, turn.usage, e.getMessage(), false);
         } catch (RuntimeException e) {
             // A bug or an I/O failure (thread file) must still end the turn with an event, not a stack trace.
             turn.finishPlan();
             String message = "internal error: " + e;
-            sink.accept(Events.error(message));
-            sink.accept(Events.turnFailed(message));
+            sink.accept(new ThreadEvent.ErrorEvent(message));
+            sink.accept(new ThreadEvent.TurnFailed(message));
             return new TurnResult(thread.id(), null, turn.usage, message, false);
         }
     }
 
-    private static Consumer<Map<String, Object>> synchronizedSink(Consumer<Map<String, Object>> events) {
+    private static Consumer<ThreadEvent> synchronizedSink(Consumer<ThreadEvent> events) {
         Object lock = new Object();
         return e -> {
             synchronized (lock) {
@@ -116,12 +116,12 @@ public final class AgentLoop {
     /** The state of one turn: item ids, usage, and the plan item that update_plan keeps changing. */
     private final class Turn {
         private final AgentThread thread;
-        private final Consumer<Map<String, Object>> sink;
+        private final Consumer<ThreadEvent> sink;
         private int nextItem;
         private Usage usage = Usage.ZERO;
-        private Map<String, Object> plan;
+        private ThreadItem.TodoList plan;
 
-        Turn(AgentThread thread, Consumer<Map<String, Object>> sink) {
+        Turn(AgentThread thread, Consumer<ThreadEvent> sink) {
             this.thread = thread;
             this.sink = sink;
         }
@@ -140,15 +140,11 @@ public final class AgentLoop {
                         functionTools(tools.values())), ModelStreamListener.NONE);
                 usage = usage.plus(response.usage());
                 if (!response.reasoning().isBlank()) {
-                    Map<String, Object> item = Events.item(newId(), "reasoning");
-                    item.put("text", response.reasoning());
-                    sink.accept(Events.itemCompleted(item));
+                    sink.accept(new ThreadEvent.ItemCompleted(new ThreadItem.Reasoning(newId(), response.reasoning())));
                 }
                 List<ConversationItem> said = new ArrayList<>();
                 if (!response.text().isBlank()) {
-                    Map<String, Object> item = Events.item(newId(), "agent_message");
-                    item.put("text", response.text());
-                    sink.accept(Events.itemCompleted(item));
+                    sink.accept(new ThreadEvent.ItemCompleted(new ThreadItem.AgentMessage(newId(), response.text())));
                     said.add(new ConversationItem.AssistantMessage(response.text()));
                 }
                 if (response.toolCalls().isEmpty()) {
@@ -197,22 +193,21 @@ public final class AgentLoop {
             try {
                 args = parseArguments(call.arguments());
             } catch (IllegalArgumentException e) {
-                Map<String, Object> item = Events.item(newId(), "error");
-                item.put("message", "tool call " + call.name() + ": " + e.getMessage());
-                sink.accept(Events.itemCompleted(item));
+                sink.accept(new ThreadEvent.ItemCompleted(new ThreadItem.ErrorItem(newId(),
+                        "tool call " + call.name() + ": " + e.getMessage())));
                 return CompletableFuture.completedFuture("error: the arguments are not valid: " + e.getMessage()
                         + ". Send a JSON object matching the tool's schema.");
             }
             ToolCallItem item = ToolCallItem.of(newId(), call.name(), args, tool);
             if (item.kind() == ToolCallItem.Kind.PLAN) {
-                showPlan(item.item());
+                showPlan((ThreadItem.TodoList) item.item());
             } else {
-                sink.accept(Events.itemStarted(item.item()));
+                sink.accept(new ThreadEvent.ItemStarted(item.item()));
             }
             CallContext context = new CallContext(p -> {
                 synchronized (item) {
                     if (item.kind() != ToolCallItem.Kind.PLAN && item.progress(p)) {
-                        sink.accept(Events.itemUpdated(item.item()));
+                        sink.accept(new ThreadEvent.ItemUpdated(item.item()));
                     }
                 }
             }, log -> { }, requests);
@@ -233,7 +228,7 @@ public final class AgentLoop {
                         emitDone(item);
                         return "error: " + message;
                     }
-                    String out = ToolResults.text(result);
+                    String out = ResultText.text(result);
                     item.completed(result, out);
                     emitDone(item);
                     return Boolean.TRUE.equals(result.isError()) ? "error: " + out : out;
@@ -250,23 +245,24 @@ public final class AgentLoop {
 
         private void emitDone(ToolCallItem item) {
             if (item.kind() != ToolCallItem.Kind.PLAN) {
-                sink.accept(Events.itemCompleted(item.item()));
+                sink.accept(new ThreadEvent.ItemCompleted(item.item()));
             }
         }
 
-        private synchronized void showPlan(Map<String, Object> item) {
+        /** Every update_plan call of a turn shows as one todo_list item: started once, then updated. */
+        private synchronized void showPlan(ThreadItem.TodoList item) {
             if (plan == null) {
                 plan = item;
-                sink.accept(Events.itemStarted(plan));
+                sink.accept(new ThreadEvent.ItemStarted(plan));
             } else {
-                plan.put("items", item.get("items"));
-                sink.accept(Events.itemUpdated(plan));
+                plan = new ThreadItem.TodoList(plan.id(), item.items());
+                sink.accept(new ThreadEvent.ItemUpdated(plan));
             }
         }
 
         synchronized void finishPlan() {
             if (plan != null) {
-                sink.accept(Events.itemCompleted(plan));
+                sink.accept(new ThreadEvent.ItemCompleted(plan));
                 plan = null;
             }
         }
@@ -280,7 +276,7 @@ public final class AgentLoop {
         List<FunctionTool> out = new ArrayList<>();
         for (ToolHub.HubTool t : tools) {
             Map<String, Object> schema = t.tool().inputSchema() == null ? new LinkedHashMap<>()
-                    : new LinkedHashMap<>(Json.toMap(t.tool().inputSchema()));
+                    : new LinkedHashMap<>(AgentJson.toMap(t.tool().inputSchema()));
             schema.putIfAbsent("type", "object");
             schema.putIfAbsent("properties", Map.of());
             out.add(new FunctionTool(t.qualifiedName(), t.tool().description(), schema));
@@ -294,7 +290,7 @@ public final class AgentLoop {
         }
         Object value;
         try {
-            value = Json.MAPPER.readValue(arguments, Object.class);
+            value = AgentJson.MAPPER.readValue(arguments, Object.class);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not JSON: " + shorten(arguments));
         }

@@ -54,7 +54,7 @@ public final class AgentThread {
     public synchronized void append(List<? extends ConversationItem> added) {
         StringBuilder lines = new StringBuilder();
         for (ConversationItem item : added) {
-            lines.append(Json.write(line(item))).append('\n');
+            lines.append(AgentJson.write(line(item))).append('\n');
         }
         try {
             Files.writeString(file, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);

@@ -69,7 +69,8 @@ public final class LoopAgentRunner implements AgentRunner {
         try (hub) {
             AgentLoop loop = new AgentLoop(hub, setup.client(env), setup.model(),
                     AgentLoop.defaultInstructions(loaded.config().cwd()), approvals);
-            result = loop.runTurn(thread, request.prompt(), events);
+            // The MCP tool streams the same JSON objects as exec --json.
+            result = loop.runTurn(thread, request.prompt(), e -> events.accept(AgentJson.toMap(e)));
             // A cancelled turn leaves the interrupt flag set; clear it while the hub closes (it waits for children).
             Thread.interrupted();
         }

@@ -1,8 +1,15 @@
 package dev.toolhost.host.agent;
 
+import dev.toolhost.host.agent.ThreadItem.AgentMessage;
+import dev.toolhost.host.agent.ThreadItem.Change;
+import dev.toolhost.host.agent.ThreadItem.CommandExecution;
+import dev.toolhost.host.agent.ThreadItem.ErrorItem;
+import dev.toolhost.host.agent.ThreadItem.FileChange;
+import dev.toolhost.host.agent.ThreadItem.McpToolCall;
+import dev.toolhost.host.agent.ThreadItem.Reasoning;
+import dev.toolhost.host.agent.ThreadItem.Todo;
+import dev.toolhost.host.agent.ThreadItem.TodoList;
 import java.io.PrintStream;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -11,7 +18,7 @@ import java.util.function.Consumer;
  * shown twice. Echoes of what the model or the user wrote (commands, paths, plans, errors) are cut at
  * {@link #ECHO_LIMIT} characters: a 3 MB command must not flood the terminal.
  */
-public final class ProgressPrinter implements Consumer<Map<String, Object>> {
+public final class ProgressPrinter implements Consumer<ThreadEvent> {
     /** The longest echo of one command, patch summary, plan or error line, in characters. */
     public static final int ECHO_LIMIT = 500;
 
@@ -23,62 +30,59 @@ public final class ProgressPrinter implements Consumer<Map<String, Object>> {
     }
 
     @Override
-    public void accept(Map<String, Object> event) {
-        String type = String.valueOf(event.get("type"));
-        switch (type) {
-            case "item.started" -> {
-                releaseMessage();
-                started(item(event));
+    public void accept(ThreadEvent event) {
+        if (event instanceof ThreadEvent.ItemStarted e) {
+            releaseMessage();
+            started(e.item());
+        } else if (event instanceof ThreadEvent.ItemUpdated e) {
+            if (e.item() instanceof TodoList plan) {
+                err.println("plan: " + capped(plan(plan)));
             }
-            case "item.updated" -> {
-                Map<String, Object> item = item(event);
-                if ("todo_list".equals(item.get("type"))) {
-                    err.println("plan: " + capped(plan(item)));
-                }
-            }
-            case "item.completed" -> completed(item(event));
-            case "turn.completed" -> {
-                Map<?, ?> u = (Map<?, ?>) event.get("usage");
-                err.println("tokens: " + u.get("input_tokens") + " in (" + u.get("cached_input_tokens") + " cached), "
-                        + u.get("output_tokens") + " out");
-            }
-            case "turn.failed" -> releaseMessage(); // the caller prints the error
-            default -> {
-            }
+        } else if (event instanceof ThreadEvent.ItemCompleted e) {
+            completed(e.item());
+        } else if (event instanceof ThreadEvent.TurnCompleted e) {
+            ThreadEvent.TokenUsage u = e.usage();
+            err.println("tokens: " + u.inputTokens() + " in (" + u.cachedInputTokens() + " cached), "
+                    + u.outputTokens() + " out");
+        } else if (event instanceof ThreadEvent.TurnFailed) {
+            releaseMessage(); // the caller prints the error
         }
         err.flush();
     }
 
-    private void started(Map<String, Object> item) {
-        switch (String.valueOf(item.get("type"))) {
-            case "command_execution" -> err.println("$ " + capped(String.valueOf(item.get("command"))));
-            case "file_change" -> err.println("patch: " + capped(changes(item)));
-            case "mcp_tool_call" -> err.println("tool: " + capped(item.get("server") + "." + item.get("tool")));
-            case "todo_list" -> err.println("plan: " + capped(plan(item)));
-            default -> {
-            }
+    private void started(ThreadItem item) {
+        if (item instanceof CommandExecution c) {
+            err.println("$ " + capped(c.command()));
+        } else if (item instanceof FileChange f) {
+            err.println("patch: " + capped(changes(f)));
+        } else if (item instanceof McpToolCall m) {
+            err.println("tool: " + capped(m.server() + "." + m.tool()));
+        } else if (item instanceof TodoList plan) {
+            err.println("plan: " + capped(plan(plan)));
         }
     }
 
-    private void completed(Map<String, Object> item) {
-        String status = String.valueOf(item.get("status"));
-        switch (String.valueOf(item.get("type"))) {
-            case "agent_message" -> {
-                releaseMessage();
-                heldMessage = String.valueOf(item.get("text"));
-            }
-            case "reasoning" -> err.println("thinking: " + capped(firstLine(String.valueOf(item.get("text")))));
-            case "command_execution" -> err.println("  " + (item.get("exit_code") != null
-                    ? "exit " + item.get("exit_code") : status));
-            case "file_change", "mcp_tool_call" -> {
-                if (!"completed".equals(status)) {
-                    Object error = item.get("error") instanceof Map<?, ?> e ? e.get("message") : null;
-                    err.println("  " + status + (error != null ? ": " + capped(firstLine(error.toString())) : ""));
-                }
-            }
-            case "error" -> err.println("error: " + capped(String.valueOf(item.get("message"))));
-            default -> {
-            }
+    private void completed(ThreadItem item) {
+        if (item instanceof AgentMessage m) {
+            releaseMessage();
+            heldMessage = m.text();
+        } else if (item instanceof Reasoning r) {
+            err.println("thinking: " + capped(firstLine(r.text())));
+        } else if (item instanceof CommandExecution c) {
+            err.println("  " + (c.exitCode() != null ? "exit " + c.exitCode() : c.status()));
+        } else if (item instanceof FileChange f) {
+            printFailure(f.status(), f.error());
+        } else if (item instanceof McpToolCall m) {
+            printFailure(m.status(), m.error());
+        } else if (item instanceof ErrorItem e) {
+            err.println("error: " + capped(e.message()));
+        }
+    }
+
+    private void printFailure(String status, ThreadEvent.ErrorInfo error) {
+        if (!ThreadItem.COMPLETED.equals(status)) {
+            err.println("  " + status + (error != null && error.message() != null
+                    ? ": " + capped(firstLine(error.message())) : ""));
         }
     }
 
@@ -89,28 +93,20 @@ public final class ProgressPrinter implements Consumer<Map<String, Object>> {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> item(Map<String, Object> event) {
-        return (Map<String, Object>) event.get("item");
-    }
-
-    private static String changes(Map<String, Object> item) {
+    private static String changes(FileChange item) {
         StringBuilder s = new StringBuilder();
-        for (Object c : (List<?>) item.get("changes")) {
-            Map<?, ?> change = (Map<?, ?>) c;
-            String kind = String.valueOf(change.get("kind"));
+        for (Change change : item.changes()) {
+            String kind = change.kind();
             s.append(s.isEmpty() ? "" : ", ").append(kind.equals("add") ? "A " : kind.equals("delete") ? "D " : "M ")
-                    .append(change.get("path"));
+                    .append(change.path());
         }
         return s.toString();
     }
 
-    private static String plan(Map<String, Object> item) {
+    private static String plan(TodoList item) {
         StringBuilder s = new StringBuilder();
-        for (Object t : (List<?>) item.get("items")) {
-            Map<?, ?> todo = (Map<?, ?>) t;
-            s.append(s.isEmpty() ? "" : "  ").append(Boolean.TRUE.equals(todo.get("completed")) ? "[x] " : "[ ] ")
-                    .append(todo.get("text"));
+        for (Todo todo : item.items()) {
+            s.append(s.isEmpty() ? "" : "  ").append(todo.completed() ? "[x] " : "[ ] ").append(todo.text());
         }
         return s.toString();
     }

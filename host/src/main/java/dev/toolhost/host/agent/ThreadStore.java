@@ -53,7 +53,7 @@ public final class ThreadStore {
         header.put("model", model);
         try {
             Files.createDirectories(dir);
-            Files.writeString(file, Json.write(header) + "\n", StandardCharsets.UTF_8);
+            Files.writeString(file, AgentJson.write(header) + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create thread file " + file + ": " + e.getMessage(), e);
         }
@@ -89,7 +89,7 @@ public final class ThreadStore {
             }
             Map<String, Object> m;
             try {
-                m = Json.toMap(Json.MAPPER.readTree(line));
+                m = AgentJson.toMap(AgentJson.MAPPER.readTree(line));
             } catch (RuntimeException e) {
                 if (i == lines.size() - 1) {
                     break; // a line cut short by a crash mid-write: keep what came before
@@ -132,7 +132,7 @@ public final class ThreadStore {
     private static String headerCwd(Path file) {
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String first = r.readLine();
-            Map<String, Object> header = first == null ? Map.of() : Json.toMap(Json.MAPPER.readTree(first));
+            Map<String, Object> header = first == null ? Map.of() : AgentJson.toMap(AgentJson.MAPPER.readTree(first));
             return header.get("cwd") instanceof String s ? s : null;
         } catch (IOException | RuntimeException e) {
             return null; // unreadable or damaged: not a candidate

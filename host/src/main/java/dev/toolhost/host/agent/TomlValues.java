@@ -33,10 +33,10 @@ final class TomlValues {
         }
         if (v instanceof Map<?, ?> map) {
             StringJoiner j = new StringJoiner(", ", "{ ", " }");
-            map.forEach((k, e) -> j.add(Json.write(String.valueOf(k)) + " = " + value(e)));
+            map.forEach((k, e) -> j.add(AgentJson.write(String.valueOf(k)) + " = " + value(e)));
             return j.toString();
         }
         // A JSON string literal is a valid TOML basic string.
-        return Json.write(String.valueOf(v));
+        return AgentJson.write(String.valueOf(v));
     }
 }

@@ -1,9 +1,16 @@
 package dev.toolhost.host.agent;
 
+import dev.toolhost.host.agent.ThreadEvent.ErrorInfo;
+import dev.toolhost.host.agent.ThreadItem.Change;
+import dev.toolhost.host.agent.ThreadItem.CommandExecution;
+import dev.toolhost.host.agent.ThreadItem.FileChange;
+import dev.toolhost.host.agent.ThreadItem.McpToolCall;
+import dev.toolhost.host.agent.ThreadItem.McpToolResult;
+import dev.toolhost.host.agent.ThreadItem.Todo;
+import dev.toolhost.host.agent.ThreadItem.TodoList;
 import dev.toolhost.mcp.client.ToolHub;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -21,9 +28,9 @@ final class ToolCallItem {
     private static final Pattern PATCH_HEADER = Pattern.compile("(?m)^\\*\\*\\* (Add|Delete|Update) File: (.+?)\\s*$");
 
     private final Kind kind;
-    private final Map<String, Object> item;
+    private ThreadItem item;
 
-    private ToolCallItem(Kind kind, Map<String, Object> item) {
+    private ToolCallItem(Kind kind, ThreadItem item) {
         this.kind = kind;
         this.item = item;
     }
@@ -37,33 +44,22 @@ final class ToolCallItem {
         boolean builtin = tool != null ? !tool.qualifiedName().startsWith("mcp__") : !name.startsWith("mcp__");
         String original = tool != null ? tool.originalName() : name;
         if (builtin && original.equals("exec_command")) {
-            Map<String, Object> item = Events.item(id, "command_execution");
-            item.put("command", String.valueOf(args.getOrDefault("cmd", "")));
-            item.put("aggregated_output", "");
-            item.put("exit_code", null);
-            item.put("status", "in_progress");
-            return new ToolCallItem(Kind.COMMAND, item);
+            return new ToolCallItem(Kind.COMMAND, new CommandExecution(id, String.valueOf(args.getOrDefault("cmd", "")),
+                    "", null, ThreadItem.IN_PROGRESS));
         }
         if (builtin && original.equals("apply_patch")) {
-            Map<String, Object> item = Events.item(id, "file_change");
-            item.put("changes", changes(String.valueOf(args.getOrDefault("input", ""))));
-            item.put("status", "in_progress");
-            return new ToolCallItem(Kind.PATCH, item);
+            return new ToolCallItem(Kind.PATCH, new FileChange(id, changes(String.valueOf(args.getOrDefault("input",
+                    ""))), ThreadItem.IN_PROGRESS, null));
         }
         if (builtin && original.equals("update_plan")) {
-            Map<String, Object> item = Events.item(id, "todo_list");
-            item.put("items", todoItems(args.get("plan")));
-            return new ToolCallItem(Kind.PLAN, item);
+            return new ToolCallItem(Kind.PLAN, new TodoList(id, todoItems(args.get("plan"))));
         }
-        Map<String, Object> item = Events.item(id, "mcp_tool_call");
-        item.put("server", tool != null ? tool.server() : serverOf(name));
-        item.put("tool", tool != null ? tool.originalName() : name);
-        item.put("arguments", args);
-        item.put("status", "in_progress");
-        return new ToolCallItem(Kind.MCP, item);
+        return new ToolCallItem(Kind.MCP, new McpToolCall(id, tool != null ? tool.server() : serverOf(name),
+                tool != null ? tool.originalName() : name, args, ThreadItem.IN_PROGRESS, null, null, null));
     }
 
-    Map<String, Object> item() {
+    /** The item as it is now (a snapshot: it is replaced, never changed, as the call goes on). */
+    ThreadItem item() {
         return item;
     }
 
@@ -72,10 +68,11 @@ final class ToolCallItem {
         if (p.message() == null || p.message().isBlank()) {
             return false;
         }
-        if (kind == Kind.COMMAND) {
-            item.put("aggregated_output", item.get("aggregated_output") + p.message() + "\n");
-        } else if (kind == Kind.MCP) {
-            item.put("progress", p.message());
+        if (item instanceof CommandExecution c) {
+            item = new CommandExecution(c.id(), c.command(), c.aggregatedOutput() + p.message() + "\n", c.exitCode(),
+                    c.status());
+        } else if (item instanceof McpToolCall m) {
+            item = new McpToolCall(m.id(), m.server(), m.tool(), m.arguments(), m.status(), p.message(), null, null);
         } else {
             return false;
         }
@@ -84,55 +81,30 @@ final class ToolCallItem {
 
     void completed(McpSchema.CallToolResult result, String text) {
         boolean error = Boolean.TRUE.equals(result.isError());
-        switch (kind) {
-            case COMMAND -> {
-                Integer exit = exitCode(result, text);
-                item.put("aggregated_output", commandOutput(text));
-                item.put("exit_code", exit);
-                item.put("status", error || (exit != null && exit != 0) ? "failed" : "completed");
-            }
-            case PATCH -> {
-                if (error) {
-                    item.put("error", Map.of("message", text));
-                }
-                item.put("status", error ? "failed" : "completed");
-            }
-            case PLAN -> {
-            }
-            case MCP -> {
-                item.remove("progress");
-                Map<String, Object> r = new LinkedHashMap<>();
-                r.put("content", Json.toValue(result.content()));
-                if (result.structuredContent() != null) {
-                    r.put("structured_content", Json.toValue(result.structuredContent()));
-                }
-                if (error) {
-                    item.put("error", Map.of("message", text));
-                } else {
-                    item.put("result", r);
-                }
-                item.put("status", error ? "failed" : "completed");
-            }
+        if (item instanceof CommandExecution c) {
+            Integer exit = exitCode(result, text);
+            item = new CommandExecution(c.id(), c.command(), commandOutput(text), exit,
+                    error || (exit != null && exit != 0) ? ThreadItem.FAILED : ThreadItem.COMPLETED);
+        } else if (item instanceof FileChange f) {
+            item = new FileChange(f.id(), f.changes(), error ? ThreadItem.FAILED : ThreadItem.COMPLETED,
+                    error ? new ErrorInfo(text) : null);
+        } else if (item instanceof McpToolCall m) {
+            McpToolResult r = new McpToolResult(AgentJson.toValue(result.content()),
+                    AgentJson.toValue(result.structuredContent()));
+            item = new McpToolCall(m.id(), m.server(), m.tool(), m.arguments(),
+                    error ? ThreadItem.FAILED : ThreadItem.COMPLETED, null, error ? null : r,
+                    error ? new ErrorInfo(text) : null);
         }
     }
 
     void failed(String message) {
-        switch (kind) {
-            case COMMAND -> {
-                item.put("aggregated_output", message);
-                item.put("status", "failed");
-            }
-            case PATCH -> {
-                item.put("error", Map.of("message", message));
-                item.put("status", "failed");
-            }
-            case PLAN -> {
-            }
-            case MCP -> {
-                item.remove("progress");
-                item.put("error", Map.of("message", message));
-                item.put("status", "failed");
-            }
+        if (item instanceof CommandExecution c) {
+            item = new CommandExecution(c.id(), c.command(), message, c.exitCode(), ThreadItem.FAILED);
+        } else if (item instanceof FileChange f) {
+            item = new FileChange(f.id(), f.changes(), ThreadItem.FAILED, new ErrorInfo(message));
+        } else if (item instanceof McpToolCall m) {
+            item = new McpToolCall(m.id(), m.server(), m.tool(), m.arguments(), ThreadItem.FAILED, null, null,
+                    new ErrorInfo(message));
         }
     }
 
@@ -149,8 +121,8 @@ final class ToolCallItem {
         return m.find() ? text.substring(m.end()) : text;
     }
 
-    static List<Map<String, Object>> changes(String patch) {
-        List<Map<String, Object>> changes = new ArrayList<>();
+    static List<Change> changes(String patch) {
+        List<Change> changes = new ArrayList<>();
         Matcher m = PATCH_HEADER.matcher(patch);
         while (m.find()) {
             String kind = switch (m.group(1)) {
@@ -158,23 +130,17 @@ final class ToolCallItem {
                 case "Delete" -> "delete";
                 default -> "update";
             };
-            Map<String, Object> change = new LinkedHashMap<>();
-            change.put("path", m.group(2));
-            change.put("kind", kind);
-            changes.add(change);
+            changes.add(new Change(m.group(2), kind));
         }
         return changes;
     }
 
-    private static List<Map<String, Object>> todoItems(Object plan) {
-        List<Map<String, Object>> items = new ArrayList<>();
+    static List<Todo> todoItems(Object plan) {
+        List<Todo> items = new ArrayList<>();
         if (plan instanceof List<?> steps) {
             for (Object s : steps) {
                 if (s instanceof Map<?, ?> step) {
-                    Map<String, Object> todo = new LinkedHashMap<>();
-                    todo.put("text", String.valueOf(step.get("step")));
-                    todo.put("completed", "completed".equals(step.get("status")));
-                    items.add(todo);
+                    items.add(new Todo(String.valueOf(step.get("step")), "completed".equals(step.get("status"))));
                 }
             }
         }

@@ -59,7 +59,10 @@ class AgentLoopTest {
     private AgentLoop.TurnResult turn(AgentThread thread, String prompt) {
         AgentLoop loop = new AgentLoop(hub, model, "m", AgentLoop.defaultInstructions(work),
                 ServerRequestHandler.declining());
-        return loop.runTurn(thread, prompt, events::add);
+        return loop.runTurn(thread, prompt, e -> {
+            EventSchema.assertValid(e.toJsonLine());
+            events.add(AgentJson.toMap(e));
+        });
     }
 
     private AgentLoop.TurnResult turn(String prompt) {

@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ProgressPrinterTest {
@@ -16,21 +15,17 @@ class ProgressPrinterTest {
     void printsStepsAndHoldsBackOnlyTheFinalMessage() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         ProgressPrinter p = new ProgressPrinter(new PrintStream(err, true, StandardCharsets.UTF_8));
-        Map<String, Object> msg1 = Events.item("item_0", "agent_message");
-        msg1.put("text", "Let me look.");
-        Map<String, Object> cmd = Events.item("item_1", "command_execution");
-        cmd.put("command", "ls");
-        cmd.put("exit_code", 0);
-        Map<String, Object> patch = Events.item("item_2", "file_change");
-        patch.put("changes", List.of(Map.of("path", "a.txt", "kind", "add"), Map.of("path", "b.txt", "kind", "update")));
-        patch.put("status", "failed");
-        patch.put("error", Map.of("message", "denied: read-only\nmore"));
-        Map<String, Object> last = Events.item("item_3", "agent_message");
-        last.put("text", "Done.");
+        ThreadItem msg1 = new ThreadItem.AgentMessage("item_0", "Let me look.");
+        ThreadItem cmd = new ThreadItem.CommandExecution("item_1", "ls", "", 0, ThreadItem.COMPLETED);
+        ThreadItem patch = new ThreadItem.FileChange("item_2", List.of(new ThreadItem.Change("a.txt", "add"),
+                new ThreadItem.Change("b.txt", "update")), ThreadItem.FAILED,
+                new ThreadEvent.ErrorInfo("denied: read-only\nmore"));
+        ThreadItem last = new ThreadItem.AgentMessage("item_3", "Done.");
 
-        for (Map<String, Object> e : List.of(Events.itemCompleted(msg1), Events.itemStarted(cmd), Events.itemCompleted(cmd),
-                Events.itemStarted(patch), Events.itemCompleted(patch), Events.itemCompleted(last),
-                Events.turnCompleted(new Usage(10, 4, 2)))) {
+        for (ThreadEvent e : List.of(new ThreadEvent.ItemCompleted(msg1), new ThreadEvent.ItemStarted(cmd),
+                new ThreadEvent.ItemCompleted(cmd), new ThreadEvent.ItemStarted(patch),
+                new ThreadEvent.ItemCompleted(patch), new ThreadEvent.ItemCompleted(last),
+                new ThreadEvent.TurnCompleted(new Usage(10, 4, 2)))) {
             p.accept(e);
         }
 
@@ -43,11 +38,11 @@ class ProgressPrinterTest {
     void echoesOfLongCommandsAreCapped() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         ProgressPrinter p = new ProgressPrinter(new PrintStream(err, true, StandardCharsets.UTF_8));
-        Map<String, Object> cmd = Events.item("item_1", "command_execution");
-        cmd.put("command", "echo " + "x".repeat(3_000_000));
-        p.accept(Events.itemStarted(cmd));
+        p.accept(new ThreadEvent.ItemStarted(new ThreadItem.CommandExecution("item_1", "echo " + "x".repeat(3_000_000),
+                "", null, ThreadItem.IN_PROGRESS)));
         String printed = err.toString(StandardCharsets.UTF_8);
         int limit = ProgressPrinter.ECHO_LIMIT;
-        assertEquals("$ echo " + "x".repeat(limit - 5) + " ... (" + (3_000_005 - limit) + " more characters)\n", printed);
+        assertEquals("$ echo " + "x".repeat(limit - 5) + " ... (" + (3_000_005 - limit) + " more characters)\n",
+                printed);
     }
 }

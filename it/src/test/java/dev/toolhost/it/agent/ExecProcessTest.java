@@ -50,6 +50,7 @@ class ExecProcessTest {
             for (String line : stdout.split("\n")) {
                 if (!line.isBlank()) {
                     out.add(JSON.readValue(line, Map.class)); // every stdout line must be a JSON object
+                    EventSchema.assertValid(line); // ... and one of the published events
                 }
             }
             return out;

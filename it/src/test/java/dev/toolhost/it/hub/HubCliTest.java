@@ -58,11 +58,11 @@ class HubCliTest {
         Run r = toolhost("mcp", "list");
         assertEquals(0, r.code(), r.err());
         String[] rows = r.out().split("\n");
-        assertTrue(rows[0].matches("NAME\\s+TRANSPORT\\s+TARGET\\s+STATUS"), r.out());
+        assertTrue(rows[0].matches("NAME\\s+TRANSPORT\\s+TARGET\\s+AUTH\\s+STATUS"), r.out());
         assertTrue(rows[1].matches("everything\\s+stdio\\s+.*ready \\(\\d+ tools\\)"), r.out());
         assertTrue(rows[2].matches("broken\\s+stdio\\s+sh -c .*failed: exited with code 2.*; stderr: config file missing"),
                 r.out());
-        assertTrue(rows[3].matches("off\\s+stdio\\s+true\\s+disabled"), r.out());
+        assertTrue(rows[3].matches("off\\s+stdio\\s+true\\s+unsupported\\s+disabled"), r.out());
     }
 
     @Test

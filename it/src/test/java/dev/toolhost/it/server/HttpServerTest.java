@@ -112,7 +112,7 @@ class HttpServerTest {
     void badJsonRpcGetsAnErrorAndTheServerKeepsServing() throws Exception {
         HttpResponse<String> response = post("{this is not json", Map.of("Authorization", "Bearer " + TOKEN));
         assertEquals(400, response.statusCode(), response.body());
-        assertTrue(response.body().startsWith("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600"), response.body());
+        assertTrue(response.body().startsWith("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700"), response.body());
         assertFalse(response.body().contains("stackTrace"), response.body());
         try (McpSyncClient client = ServerFixtures.httpClient(server.url(), TOKEN)) {
             assertFalse(client.listTools().tools().isEmpty());

@@ -43,7 +43,7 @@ class StdioLoadTest {
     }
 
     @Test
-    void gatewayToServerEverythingAnswersEveryCallOnceWhileProgressAndLogsFlow() throws Exception {
+    void gatewayToServerEverythingAnswersEveryCallOnceWhileProgressFlowsAndServerLogsRun() throws Exception {
         Path home = home(tmp.resolve("home"), "[mcp_servers.everything]\ncommand = \""
                 + Peers.bin("mcp-server-everything") + "\"\n");
         List<String> args = new ArrayList<>(List.of("--calls", String.valueOf(CALLS), "--concurrency", "16",
@@ -57,6 +57,7 @@ class StdioLoadTest {
         // server-everything itself sometimes sends a call's last progress after its response, which
         // the client reports as an unknown token; so only "progress arrived" is asserted here.
         assertTrue(((Number) s.get("progress")).intValue() > 0, "progress notifications reached the client: " + s);
-        assertTrue(((Number) s.get("logging")).intValue() > 0, "log notifications reached the client: " + s);
+        // The simulated log lines belong to no call: they are not broadcast to the callers in flight (README,
+        // "per caller"); CallerIsolationTest checks that a call's log lines reach only its caller.
     }
 }

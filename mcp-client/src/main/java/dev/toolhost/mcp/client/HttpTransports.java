@@ -1,6 +1,8 @@
 package dev.toolhost.mcp.client;
 
 import dev.toolhost.config.McpServerConfig;
+import dev.toolhost.mcp.client.oauth.McpAuthorization;
+import dev.toolhost.mcp.client.oauth.ServerAuthorization;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -49,12 +51,18 @@ final class HttpTransports {
     static McpClientTransport streamable(McpServerConfig config, Map<String, String> env, Duration connectTimeout) {
         URI uri = URI.create(config.url());
         Map<String, String> headers = headers(config, env);
-        return HttpClientStreamableHttpTransport.builder(base(uri))
+        HttpClientStreamableHttpTransport.Builder b = HttpClientStreamableHttpTransport.builder(base(uri))
                 .endpoint(endpoint(uri))
                 .connectTimeout(connectTimeout)
-                .httpRequestCustomizer((b, method, target, body, context) -> addHeaders(b, headers))
                 .supportedProtocolVersions(InMemoryTransport.PROTOCOL_VERSIONS)
-                .jsonMapper(mapper(config))
+                .jsonMapper(mapper(config));
+        // A configured bearer token (or Authorization header) is the user's choice: no OAuth on top of it.
+        if (headers.keySet().stream().anyMatch("Authorization"::equalsIgnoreCase)) {
+            return b.httpRequestCustomizer((rb, method, target, body, context) -> addHeaders(rb, headers)).build();
+        }
+        ServerAuthorization auth = McpAuthorization.forHub(config, env);
+        return b.asyncHttpRequestCustomizer(McpAuthorization.requestCustomizer(auth, headers))
+                .authorizationErrorHandler(McpAuthorization.errorHandler(auth))
                 .build();
     }
 

@@ -14,7 +14,8 @@ import java.util.Map;
  * <ul>
  * <li>the transport writes its error responses (bad JSON, unknown session, ...) by serializing the
  * {@link McpError} exception itself, stack trace included; this mapper writes those as JSON-RPC
- * error objects instead;</li>
+ * error objects instead, carrying the request's id ({@link LegacyHttpGuard#requestId()});</li>
+ * <li>the SDK's own error responses that hide what went wrong are made clear ({@link ClearErrors});</li>
  * <li>the transport turns each request body into a message by parsing it to a map and converting
  * the map; this mapper builds the message from the map directly ({@link JsonRpcMessages}).</li>
  * </ul>
@@ -30,15 +31,25 @@ final class HttpTransportMapper extends ForwardingJsonMapper {
 
     private static Object replace(Object value) {
         if (!(value instanceof McpError e)) {
-            return value;
+            return ClearErrors.clarify(value);
         }
         McpSchema.JSONRPCResponse.JSONRPCError rpc = e.getJsonRpcError();
         Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", rpc == null ? McpSchema.ErrorCodes.INTERNAL_ERROR : rpc.code());
-        error.put("message", rpc == null || rpc.message() == null ? String.valueOf(e.getMessage()) : rpc.message());
+        int code = rpc == null ? McpSchema.ErrorCodes.INTERNAL_ERROR : rpc.code();
+        String text = rpc == null || rpc.message() == null ? String.valueOf(e.getMessage()) : rpc.message();
+        if (text.startsWith("Session not found") || text.startsWith("Session ID required")) {
+            code = McpSchema.ErrorCodes.INVALID_REQUEST; // the SDK says "internal error" or "method not found"
+        } else if (text.startsWith("Error processing message")) {
+            text = "internal error while processing the message"; // the rest is a Java exception's text
+        } else if (text.startsWith("Invalid message format") && (text.contains("jackson") || text.contains("McpSchema")
+                || text.contains("Exception"))) {
+            text = "Invalid message format: the message does not match the MCP schema";
+        }
+        error.put("code", code);
+        error.put("message", text);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("jsonrpc", McpSchema.JSONRPC_VERSION);
-        body.put("id", null);
+        body.put("id", LegacyHttpGuard.requestId());
         body.put("error", error);
         return body;
     }

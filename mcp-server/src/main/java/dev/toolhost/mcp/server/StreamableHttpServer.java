@@ -1,5 +1,7 @@
 package dev.toolhost.mcp.server;
 
+import dev.toolhost.mcp.server.modern.ModernEndpoint;
+import dev.toolhost.mcp.server.modern.ModernHttpFront;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
@@ -27,7 +29,9 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * Streamable HTTP on Jetty 12 (ee10), through the SDK's {@link HttpServletStreamableServerTransportProvider}.
+ * Streamable HTTP on Jetty 12 (ee10) for both eras on one endpoint: 2026-07-28 requests are served
+ * statelessly through a {@link ModernEndpoint} ({@link ModernHttpFront}), legacy sessions through the SDK's
+ * {@link HttpServletStreamableServerTransportProvider} (with {@link LegacyHttpGuard} in front of it).
  *
  * <p>Security: requests need {@code Authorization: Bearer TOKEN} when a token is set (else 401);
  * when bound to a loopback address, browser requests from other origins get 403 and requests naming
@@ -40,8 +44,14 @@ public final class StreamableHttpServer implements AutoCloseable {
     /**
      * @param bearerToken     null to accept requests without a token (allowed only on loopback)
      * @param maxRequestBytes larger request bodies are refused with 413
+     * @param keepAlive       how often a modern request's SSE stream gets a {@code :} keep-alive comment
      */
-    public record Options(String host, int port, String path, String bearerToken, int maxRequestBytes) {
+    public record Options(String host, int port, String path, String bearerToken, int maxRequestBytes,
+            Duration keepAlive) {
+        public Options(String host, int port, String path, String bearerToken, int maxRequestBytes) {
+            this(host, port, path, bearerToken, maxRequestBytes, Duration.ofSeconds(15));
+        }
+
         public Options {
             if (!path.startsWith("/")) {
                 throw new IllegalArgumentException("the MCP endpoint path must start with '/', got '" + path + "'");
@@ -55,10 +65,12 @@ public final class StreamableHttpServer implements AutoCloseable {
     private final Server jetty;
     private final HttpServletStreamableServerTransportProvider transport;
     private final Options options;
+    private final ModernHttpFront front;
 
     private StreamableHttpServer(Server jetty, HttpServletStreamableServerTransportProvider transport, Options options,
-            RequestCancellation cancellation) {
+            RequestCancellation cancellation, ModernHttpFront front) {
         this.cancellation = cancellation;
+        this.front = front;
         this.jetty = jetty;
         this.transport = transport;
         this.options = options;
@@ -69,6 +81,17 @@ public final class StreamableHttpServer implements AutoCloseable {
      * {@link #start()}.
      */
     public static StreamableHttpServer create(Options options, McpJsonMapper json) {
+        return create(options, json, null);
+    }
+
+    /**
+     * Creates the transport serving both eras on one endpoint: 2026-07-28 requests through {@code modern}
+     * (see {@link ModernHttpFront}), legacy sessions through the SDK; the caller builds its MCP server on
+     * {@link #transport()} and then calls {@link #start()}.
+     *
+     * @param modern serves stateless requests; null serves the legacy era only
+     */
+    public static StreamableHttpServer create(Options options, McpJsonMapper json, ModernEndpoint modern) {
         var security = DefaultServerTransportSecurityValidator.builder();
         if (isLoopback(options.host())) {
             for (String host : List.of("localhost", "127.0.0.1", "[::1]")) {
@@ -78,11 +101,12 @@ public final class StreamableHttpServer implements AutoCloseable {
         } else {
             security.allowedOrigin("http://" + options.host() + ":*").allowedOrigin("https://" + options.host() + ":*");
         }
+        DefaultServerTransportSecurityValidator validator = security.build();
         RequestCancellation cancellation = new RequestCancellation();
         var transport = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(new HttpTransportMapper(json, cancellation))
                 .mcpEndpoint(options.path())
-                .securityValidator(security.build())
+                .securityValidator(validator)
                 .maxRequestSize(options.maxRequestBytes())
                 .keepAliveInterval(Duration.ofSeconds(30))
                 .build();
@@ -103,11 +127,19 @@ public final class StreamableHttpServer implements AutoCloseable {
         FilterHolder access = new FilterHolder(new AccessFilter(options.bearerToken(), options.maxRequestBytes()));
         access.setAsyncSupported(true);
         context.addFilter(access, "/*", EnumSet.of(DispatcherType.REQUEST));
+        ModernHttpFront front = new ModernHttpFront(modern, json, validator, options.maxRequestBytes(),
+                options.keepAlive());
+        FilterHolder eras = new FilterHolder(front);
+        eras.setAsyncSupported(true);
+        context.addFilter(eras, options.path(), EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder legacy = new FilterHolder(new LegacyHttpGuard(json, transport.protocolVersions()));
+        legacy.setAsyncSupported(true);
+        context.addFilter(legacy, options.path(), EnumSet.of(DispatcherType.REQUEST));
         FilterHolder sessionScope = new FilterHolder(new PostSessionFilter(cancellation));
         sessionScope.setAsyncSupported(true);
         context.addFilter(sessionScope, "/*", EnumSet.of(DispatcherType.REQUEST));
         jetty.setHandler(context);
-        return new StreamableHttpServer(jetty, transport, options, cancellation);
+        return new StreamableHttpServer(jetty, transport, options, cancellation, front);
     }
 
     public HttpServletStreamableServerTransportProvider transport() {
@@ -151,6 +183,7 @@ public final class StreamableHttpServer implements AutoCloseable {
         } catch (RuntimeException e) {
             // shutting down anyway
         }
+        front.close();
         try {
             jetty.stop();
         } catch (Exception e) {
@@ -170,7 +203,6 @@ public final class StreamableHttpServer implements AutoCloseable {
         }
     }
 
-    /** Bearer token (401) and declared body size (413) checks, before the MCP servlet sees the request. */
     /** Tells {@link RequestCancellation} which session the POST being decoded belongs to. */
     private static final class PostSessionFilter implements Filter {
         private final RequestCancellation cancellation;
@@ -191,6 +223,7 @@ public final class StreamableHttpServer implements AutoCloseable {
         }
     }
 
+    /** Bearer token (401) and declared body size (413) checks, before the MCP servlet sees the request. */
     private static final class AccessFilter implements Filter {
         private final byte[] expected;
         private final int maxRequestBytes;
@@ -210,17 +243,28 @@ public final class StreamableHttpServer implements AutoCloseable {
                 byte[] given = auth == null ? new byte[0] : auth.getBytes(StandardCharsets.UTF_8);
                 if (!MessageDigest.isEqual(expected, given)) {
                     response.setHeader("WWW-Authenticate", "Bearer realm=\"toolhost\"");
-                    response.sendError(HttpServletResponse.SC_UNAUTHORIZED,
+                    refuse(response, HttpServletResponse.SC_UNAUTHORIZED,
                             auth == null ? "missing bearer token" : "wrong bearer token");
                     return;
                 }
             }
             if (request.getContentLengthLong() > maxRequestBytes) {
-                response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
-                        "request body over the " + maxRequestBytes + " byte limit");
+                refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+                        "the request body is over the " + maxRequestBytes + " byte limit");
                 return;
             }
             chain.doFilter(req, res);
+        }
+
+        /** A JSON-RPC error with no id; the body is not read, so the connection is not reused. */
+        private static void refuse(HttpServletResponse response, int status, String message) throws IOException {
+            response.setHeader("Connection", "close");
+            byte[] body = ("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"" + message
+                    + "\"}}").getBytes(StandardCharsets.UTF_8);
+            response.setStatus(status);
+            response.setContentType("application/json");
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
         }
     }
 }

@@ -178,6 +178,24 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
         return caps;
     }
 
+    /** The served tool's input schema, so that the HTTP front can check its {@code Mcp-Param-*} headers. */
+    @Override
+    public Map<String, Object> toolInputSchema(String name, String bearerToken) {
+        if (options.agentTools() != null) {
+            for (McpSchema.Tool t : options.agentTools().tools()) {
+                if (t.name().equals(name)) {
+                    return t.inputSchema();
+                }
+            }
+        }
+        for (ToolHub.HubTool t : hub.tools()) {
+            if (t.qualifiedName().equals(name)) {
+                return t.tool().inputSchema();
+            }
+        }
+        return null;
+    }
+
     // ---- lists ----
 
     private List<Object> toolList() {

@@ -46,4 +46,14 @@ public interface ModernEndpoint {
         return message.get("params") instanceof Map<?, ?> p && p.get("_meta") instanceof Map<?, ?> meta
                 && meta.containsKey("io.modelcontextprotocol/protocolVersion");
     }
+
+    /**
+     * The {@code inputSchema} of the tool {@code name} as this caller would see it in {@code tools/list}, or null
+     * when there is no such tool (or the endpoint does not say). The HTTP transport checks the request's
+     * {@code Mcp-Param-*} headers against the schema's {@code x-mcp-header} annotations (2026-07-28 streamable
+     * HTTP, "Custom Headers from Tool Parameters"); null skips that check.
+     */
+    default Map<String, Object> toolInputSchema(String name, String bearerToken) {
+        return null;
+    }
 }

@@ -12,10 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * (52 bits, so a JSON number keeps them exact) and unguessable, and a caller only sees its own: another
  * caller's id is refused exactly like an unknown one. The number of live sessions is capped.
  */
-public final class ExecSessions {
+public final class CommandSessions {
     public static final int MAX_LIVE = 64;
 
-    private final Map<Long, ExecSession> live = new ConcurrentHashMap<>();
+    private final Map<Long, CommandSession> live = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
     /** Fails with a clear error when {@link #MAX_LIVE} sessions are already running. */
@@ -31,7 +31,7 @@ public final class ExecSessions {
         }
     }
 
-    synchronized long register(ExecSession s) throws ToolError {
+    synchronized long register(CommandSession s) throws ToolError {
         checkCapacity();
         long id;
         do {
@@ -42,8 +42,8 @@ public final class ExecSessions {
         return id;
     }
 
-    ExecSession get(long id, String ownerSessionId) throws ToolError {
-        ExecSession s = live.get(id);
+    CommandSession get(long id, String ownerSessionId) throws ToolError {
+        CommandSession s = live.get(id);
         if (s == null || !s.ownerSessionId().equals(ownerSessionId)) {
             throw new ToolError("write_stdin: no running session with ID " + id
                     + " (it exited and its final output was already returned, it never existed, or it runs on another"
@@ -62,7 +62,7 @@ public final class ExecSessions {
 
     /** Kills every process owned by one MCP session (when that session ends). */
     public void closeOwnedBy(String ownerSessionId) {
-        for (ExecSession s : new ArrayList<>(live.values())) {
+        for (CommandSession s : new ArrayList<>(live.values())) {
             if (s.ownerSessionId().equals(ownerSessionId)) {
                 live.remove(s.id());
                 s.terminate();
@@ -72,11 +72,11 @@ public final class ExecSessions {
 
     /** Session ids that own live processes. */
     public List<String> owners() {
-        return live.values().stream().map(ExecSession::ownerSessionId).distinct().toList();
+        return live.values().stream().map(CommandSession::ownerSessionId).distinct().toList();
     }
 
     public void closeAll() {
-        for (ExecSession s : new ArrayList<>(live.values())) {
+        for (CommandSession s : new ArrayList<>(live.values())) {
             live.remove(s.id());
             s.terminate();
         }

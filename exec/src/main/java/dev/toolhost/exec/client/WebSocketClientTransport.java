@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * every close, aggregates fragmented messages, and its upgrade rejection carries the HTTP status, which
  * turns a bad token into a clear "HTTP 401" error. One event-loop thread per backend.
  */
-final class WebSocketTransport implements ExecTransport {
+final class WebSocketClientTransport implements ExecTransport {
 
     /** A read reply carries up to the 1 MiB retained window, base64-encoded, in one message. */
     private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -36,7 +36,7 @@ final class WebSocketTransport implements ExecTransport {
     private final AtomicBoolean closed;
     private final Listener listener;
 
-    private WebSocketTransport(WebSocket socket, AtomicBoolean closed, Listener listener) {
+    private WebSocketClientTransport(WebSocket socket, AtomicBoolean closed, Listener listener) {
         this.socket = socket;
         this.closed = closed;
         this.listener = listener;
@@ -69,7 +69,7 @@ final class WebSocketTransport implements ExecTransport {
                         return;
                     }
                     WebSocket ws = result.result();
-                    WebSocketTransport transport = new WebSocketTransport(ws, closed, listener);
+                    WebSocketClientTransport transport = new WebSocketClientTransport(ws, closed, listener);
                     ws.textMessageHandler(transport::onText);
                     ws.exceptionHandler(e -> transport.finish(describeError(e)));
                     ws.closeHandler(ignored -> transport.finish("closed by server"

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Turns an MCP tool result into the text a model reads as the function call's output. */
-final class ToolResults {
-    private ToolResults() {
+final class ResultText {
+    private ResultText() {
     }
 
     static String text(McpSchema.CallToolResult result) {
@@ -28,7 +28,7 @@ final class ToolResults {
             }
         }
         if (parts.isEmpty() && result.structuredContent() != null) {
-            parts.add(Json.write(result.structuredContent()));
+            parts.add(AgentJson.write(result.structuredContent()));
         }
         return String.join("\n", parts);
     }

@@ -11,14 +11,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The exec protocol over a spawned server's stdin/stdout, one JSON message per line. Its stderr is inherited. */
-final class StdioTransport implements ExecTransport {
+final class StdioClientTransport implements ExecTransport {
 
     private final Process process;
     private final OutputStream stdin;
     private final Listener listener;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private StdioTransport(Process process, Listener listener) {
+    private StdioClientTransport(Process process, Listener listener) {
         this.process = process;
         this.stdin = process.getOutputStream();
         this.listener = listener;
@@ -35,7 +35,7 @@ final class StdioTransport implements ExecTransport {
                 } catch (IOException e) {
                     throw new ExecException("cannot start exec-server command " + argv + ": " + e.getMessage(), e);
                 }
-                StdioTransport transport = new StdioTransport(process, listener);
+                StdioClientTransport transport = new StdioClientTransport(process, listener);
                 Thread reader = new Thread(transport::readLoop, "toolhost-exec-stdio-" + process.pid());
                 reader.setDaemon(true);
                 reader.start();

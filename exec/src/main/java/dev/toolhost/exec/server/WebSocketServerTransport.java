@@ -7,7 +7,7 @@ import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 
 /** A WebSocket connection (Vert.x): one JSON message per text frame, sent from its event-loop context. */
-final class WebSocketTransport implements Transport {
+final class WebSocketServerTransport implements Transport {
 
     /** Bytes Vert.x may buffer for the socket before {@link #writeQueueFull()} says stop. */
     static final int WRITE_QUEUE_BYTES = 1024 * 1024;
@@ -15,7 +15,7 @@ final class WebSocketTransport implements Transport {
     private final ServerWebSocket ws;
     private final Context context;
 
-    WebSocketTransport(ServerWebSocket ws, Context context) {
+    WebSocketServerTransport(ServerWebSocket ws, Context context) {
         this.ws = ws;
         this.context = context;
         ws.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);

@@ -29,8 +29,8 @@ import tools.jackson.databind.JsonNode;
  * One exec-server session: JSON-RPC request/response correlation, the initialize handshake, and, for
  * WebSocket, reconnecting with {@code initialize {resumeSessionId}} after the connection drops.
  */
-final class ExecSession {
-    private static final Logger LOG = LoggerFactory.getLogger(ExecSession.class);
+final class RemoteSession {
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteSession.class);
 
     /** What the session reports to its owner. Notifications arrive on the connection's reader thread. */
     interface Handler {
@@ -60,7 +60,7 @@ final class ExecSession {
     private Link current;
     private volatile String sessionId;
 
-    ExecSession(ExecTransport.Factory factory, ClientOptions options, Handler handler,
+    RemoteSession(ExecTransport.Factory factory, ClientOptions options, Handler handler,
                 ScheduledExecutorService scheduler, Executor pool, RpcCodec codec) {
         this.factory = factory;
         this.options = options;
@@ -304,12 +304,12 @@ final class ExecSession {
 
         @Override
         public void onMessage(String text) {
-            ExecSession.this.onMessage(this, text);
+            RemoteSession.this.onMessage(this, text);
         }
 
         @Override
         public void onClosed(String reason) {
-            ExecSession.this.onClosed(this, reason);
+            RemoteSession.this.onClosed(this, reason);
         }
     }
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** A process started by exec_command, with the output the model has not seen yet. */
-final class ExecSession implements OutputListener {
+final class CommandSession implements OutputListener {
     static final int BUFFER_CAPACITY = 1 << 20;
 
     private final String ownerSessionId;
@@ -21,7 +21,7 @@ final class ExecSession implements OutputListener {
     private volatile ExecProcess process;
     private volatile long id;
 
-    ExecSession(String ownerSessionId, String command, boolean tty) {
+    CommandSession(String ownerSessionId, String command, boolean tty) {
         this.ownerSessionId = ownerSessionId;
         this.command = command;
         this.tty = tty;

@@ -4,10 +4,10 @@ import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The one JSON mapper of the agent package. */
-final class Json {
+final class AgentJson {
     static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-    private Json() {
+    private AgentJson() {
     }
 
     /** Any SDK value as plain maps, lists and scalars. */

@@ -5,10 +5,10 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** JSON output for {@code --json} modes. */
-final class Json {
+final class PrettyJson {
     private static final JsonMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
-    private Json() {
+    private PrettyJson() {
     }
 
     static String pretty(JsonNode node) {

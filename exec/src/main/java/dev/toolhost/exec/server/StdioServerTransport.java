@@ -7,7 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /** Newline-delimited JSON on a byte stream (stdout), written by one dedicated thread. */
-final class StdioTransport implements Transport {
+final class StdioServerTransport implements Transport {
 
     private final OutputStream out;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
@@ -17,7 +17,7 @@ final class StdioTransport implements Transport {
     });
     private volatile boolean broken;
 
-    StdioTransport(OutputStream out) {
+    StdioServerTransport(OutputStream out) {
         this.out = new BufferedOutputStream(out, 256 * 1024);
     }
 

@@ -1,0 +1,316 @@
+package dev.toolhost.it.oauth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.toolhost.it.Peers;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code toolhost mcp login/logout} and the hub's use of the stored sign-in, against a real authorization
+ * server (oidc-provider) in front of an MCP server that checks JWT bearer tokens. The test plays the
+ * browser: it follows the authorization URL Toolhost prints through oidc-provider's login and consent
+ * pages to the loopback redirect.
+ */
+class OAuthLoginTest {
+    private static final int TOKEN_TTL_SECONDS = 12;
+    private static final Pattern AUTH_URL = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+/auth\\?\\S+)");
+    private static OAuthPeer peer;
+
+    @TempDir
+    Path home;
+
+    @BeforeAll
+    static void startPeer() throws IOException {
+        peer = OAuthPeer.start(TOKEN_TTL_SECONDS);
+    }
+
+    @AfterAll
+    static void stopPeer() {
+        if (peer != null) {
+            peer.close();
+        }
+    }
+
+    record Run(int exit, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    @Test
+    void loginCallRefreshAndLogout() throws Exception {
+        config(peer.mcp());
+        Run before = toolhost("call", "mcp__s__whoami");
+        assertNotEquals(0, before.exit(), before.all());
+        assertTrue(before.err().contains("run `toolhost mcp login s`"), before.err());
+        assertNoStackTrace(before);
+
+        Run login = login(browser -> browser.approve("alice"));
+        assertEquals(0, login.exit(), login.all());
+        assertTrue(login.out().contains("Logged in to MCP server 's' (authorization server " + peer.issuer() + ")"),
+                login.out());
+        Path file = home.resolve("mcp-credentials.json");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        JsonNode tokens = storedTokens();
+        assertNotNull(tokens.get("refreshToken").asString(null), "offline_access should bring a refresh token");
+        assertFalse(login.all().contains(tokens.get("accessToken").asString()), "the access token was printed");
+        assertFalse(login.all().contains(tokens.get("refreshToken").asString()), "the refresh token was printed");
+
+        Run call = toolhost("call", "mcp__s__whoami");
+        assertEquals(0, call.exit(), call.all());
+        assertTrue(call.out().contains("subject=alice"), call.out());
+        Run list = toolhost("mcp", "list", "--no-connect");
+        assertTrue(list.out().contains("logged in (expires "), list.out());
+
+        // Expiry: the next use refreshes without the user noticing.
+        String first = tokens.get("accessToken").asString();
+        long expiresAt = tokens.get("expiresAt").asLong();
+        Awaitility.await().atMost(Duration.ofSeconds(TOKEN_TTL_SECONDS + 10)).pollInterval(Duration.ofMillis(250))
+                .until(() -> Instant.now().getEpochSecond() > expiresAt);
+        assertTrue(toolhost("mcp", "list", "--no-connect").out().contains("expired (refreshed on next use)"));
+        Run afterExpiry = toolhost("call", "mcp__s__whoami");
+        assertEquals(0, afterExpiry.exit(), afterExpiry.all());
+        assertTrue(afterExpiry.out().contains("subject=alice"), afterExpiry.out());
+        String second = storedTokens().get("accessToken").asString();
+        assertNotEquals(first, second, "the expired token should have been refreshed");
+
+        // A token the server no longer accepts (revoked, say): the 401 leads to a refresh and a retry.
+        ObjectNode content = (ObjectNode) JsonMapper.shared().readTree(Files.readString(file));
+        ((ObjectNode) content.get("servers").get("s").get("tokens")).put("accessToken", "revoked-token");
+        Files.writeString(file, content.toString());
+        Run afterRevoke = toolhost("call", "mcp__s__whoami");
+        assertEquals(0, afterRevoke.exit(), afterRevoke.all());
+        assertNotEquals("revoked-token", storedTokens().get("accessToken").asString());
+
+        Run logout = toolhost("mcp", "logout", "s");
+        assertEquals(0, logout.exit(), logout.all());
+        assertTrue(logout.out().contains("Logged out of MCP server 's'"), logout.out());
+        Run afterLogout = toolhost("call", "mcp__s__whoami");
+        assertNotEquals(0, afterLogout.exit(), afterLogout.all());
+        assertTrue(afterLogout.err().contains("requires login: run `toolhost mcp login s`"), afterLogout.err());
+        assertTrue(toolhost("mcp", "list", "--no-connect").out().contains("not logged in"));
+    }
+
+    @Test
+    void deniedConsentIsReported() throws Exception {
+        config(peer.mcp());
+        Run login = login(Browser::deny);
+        assertEquals(1, login.exit(), login.all());
+        assertTrue(login.err().contains("sign-in was denied at " + peer.issuer() + " (access_denied"), login.err());
+        assertNoStackTrace(login);
+    }
+
+    @Test
+    void redirectWithAnotherStateIsRejected() throws Exception {
+        config(peer.mcp());
+        Run login = login(browser -> browser.deliver("code=stolen&state=not-the-one&iss=" + enc(peer.issuer())));
+        assertEquals(1, login.exit(), login.all());
+        assertTrue(login.err().contains("state mismatch"), login.err());
+        assertFalse(Files.exists(home.resolve("mcp-credentials.json"))
+                && Files.readString(home.resolve("mcp-credentials.json")).contains("accessToken\" : \""));
+    }
+
+    @Test
+    void redirectFromAnotherIssuerIsRejected() throws Exception {
+        config(peer.mcp());
+        Run login = login(browser -> browser.deliver("code=x&state=" + browser.state() + "&iss="
+                + enc("https://evil.example.com")));
+        assertEquals(1, login.exit(), login.all());
+        assertTrue(login.err().contains("names issuer 'https://evil.example.com', not '" + peer.issuer() + "'"),
+                login.err());
+    }
+
+    @Test
+    void redirectThatNeverComesTimesOut() throws Exception {
+        config(peer.mcp());
+        Run login = toolhost("mcp", "login", "s", "--no-browser", "--timeout", "2");
+        assertEquals(1, login.exit(), login.all());
+        assertTrue(login.err().contains("no sign-in redirect came back") && login.err().contains("within 2 s"),
+                login.err());
+    }
+
+    @Test
+    void unreachableAuthorizationServerIsNamed() throws Exception {
+        config(peer.deadAs());
+        Run login = toolhost("mcp", "login", "s", "--no-browser", "--timeout", "5");
+        assertEquals(1, login.exit(), login.all());
+        assertTrue(login.err().contains("cannot reach the authorization server at http://127.0.0.1:")
+                && login.err().contains("/.well-known/oauth-authorization-server: Connection refused"), login.err());
+        assertNoStackTrace(login);
+    }
+
+    @Test
+    void corruptCredentialsFileIsNamed() throws Exception {
+        config(peer.mcp());
+        Files.writeString(home.resolve("mcp-credentials.json"), "{\"servers\": {\"s\": ");
+        Run call = toolhost("call", "mcp__s__whoami");
+        assertNotEquals(0, call.exit(), call.all());
+        assertTrue(call.err().contains("the MCP credentials file " + home.resolve("mcp-credentials.json")
+                + " is corrupt"), call.err());
+        assertNoStackTrace(call);
+        assertTrue(toolhost("mcp", "list", "--no-connect").out().contains("unreadable credentials file"));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void config(String url) throws IOException {
+        Files.writeString(home.resolve("config.toml"), "[mcp_servers.s]\nurl = \"" + url + "\"\n");
+    }
+
+    private JsonNode storedTokens() throws IOException {
+        return JsonMapper.shared().readTree(Files.readString(home.resolve("mcp-credentials.json")))
+                .get("servers").get("s").get("tokens");
+    }
+
+    private static void assertNoStackTrace(Run r) {
+        assertFalse(r.err().contains("\tat ") || r.err().contains("Exception:"), r.err());
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private ProcessBuilder builder(String... args) {
+        ProcessBuilder pb = new ProcessBuilder(Peers.toolhost(args));
+        pb.environment().put("TOOLHOST_HOME", home.toString());
+        pb.environment().remove("BROWSER");
+        pb.environment().remove(dev.toolhost.mcp.client.oauth.McpAuthorization.HEADLESS_APPROVAL_ENV);
+        return pb;
+    }
+
+    private Run toolhost(String... args) throws Exception {
+        Process p = builder(args).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "toolhost " + String.join(" ", args) + " did not finish");
+        return new Run(p.exitValue(), out.get(), err.get());
+    }
+
+    interface BrowserAction {
+        void act(Browser browser) throws Exception;
+    }
+
+    /** Runs {@code mcp login s --no-browser}, hands the printed authorization URL to {@code action}. */
+    private Run login(BrowserAction action) throws Exception {
+        Process p = builder("mcp", "login", "s", "--no-browser", "--timeout", "30").start();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+        BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+        List<String> errLines = new ArrayList<>();
+        String url = null;
+        for (String line; url == null && (line = err.readLine()) != null; ) {
+            errLines.add(line);
+            Matcher m = AUTH_URL.matcher(line);
+            if (m.find()) {
+                url = m.group(1);
+            }
+        }
+        assertNotNull(url, "no authorization URL printed: " + errLines);
+        action.act(new Browser(URI.create(url)));
+        String rest = read(p.getErrorStream());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "login did not finish");
+        return new Run(p.exitValue(), out.get(), String.join("\n", errLines) + "\n" + rest);
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The person at the browser, with oidc-provider's development login and consent pages. */
+    static final class Browser {
+        private final URI authorizationUrl;
+        private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+
+        Browser(URI authorizationUrl) {
+            this.authorizationUrl = authorizationUrl;
+        }
+
+        String param(String name) {
+            for (String pair : authorizationUrl.getRawQuery().split("&")) {
+                String[] kv = pair.split("=", 2);
+                if (kv[0].equals(name)) {
+                    return URLDecoder.decode(kv[1], StandardCharsets.UTF_8);
+                }
+            }
+            throw new AssertionError("no " + name + " in " + authorizationUrl);
+        }
+
+        String state() {
+            return param("state");
+        }
+
+        /** Signs in as {@code user}, consents, and follows the redirect to Toolhost's listener. */
+        void approve(String user) throws Exception {
+            URI interaction = redirect(get(authorizationUrl));
+            URI resume = redirect(post(interaction, "prompt=login&login=" + user + "&password=secret"));
+            URI consent = redirect(get(resume));
+            URI resume2 = redirect(post(consent, "prompt=consent"));
+            URI callback = redirect(get(resume2));
+            assertTrue(callback.toString().startsWith(param("redirect_uri")), callback.toString());
+            get(callback);
+        }
+
+        /** Aborts at the login page (the "cancel" link), then follows the error redirect. */
+        void deny() throws Exception {
+            URI interaction = redirect(get(authorizationUrl));
+            URI resume = redirect(get(URI.create(interaction + "/abort")));
+            get(redirect(get(resume)));
+        }
+
+        /** Sends Toolhost's listener a redirect with {@code query} of our own making. */
+        void deliver(String query) throws Exception {
+            get(URI.create(param("redirect_uri") + "?" + query));
+        }
+
+        private HttpResponse<String> get(URI uri) throws Exception {
+            return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        private HttpResponse<String> post(URI uri, String form) throws Exception {
+            return http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        private static URI redirect(HttpResponse<String> r) {
+            String location = r.headers().firstValue("Location").orElseThrow(() -> new AssertionError(
+                    "HTTP " + r.statusCode() + " without Location from " + r.uri() + ": " + r.body()));
+            return r.uri().resolve(location);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.toolhost.mcp.client.oauth;
+
+import io.modelcontextprotocol.spec.McpTransportException;
+
+/**
+ * A sign-in problem with a message written for the user (it names the server, the URL or the check that
+ * failed, and what to do). A transport exception so that the hub reports its message as the reason a
+ * server could not start or a call failed. Never carries a token or secret.
+ */
+public class OAuthException extends McpTransportException {
+    public OAuthException(String message) {
+        super(message);
+    }
+
+    public OAuthException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** The server needs a person to sign in, and nobody is there to do it. */
+    public static final class LoginRequired extends OAuthException {
+        public LoginRequired(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package dev.toolhost.mcp.server;
+
+import dev.toolhost.mcp.server.modern.ModernHttpFront;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the SDK's session servlet gets wrong on the legacy (2025-11-25 and earlier) wire, fixed in front of it:
+ * <ul>
+ * <li>an {@code MCP-Protocol-Version} header naming a version this endpoint does not serve is refused with
+ * 400 (2025-06-18 transports, "Protocol Version Header"; the SDK accepts any);</li>
+ * <li>{@code initialize} without usable {@code params} gets 400 and an error naming the missing field (the SDK
+ * answers 500 with a Java exception's text);</li>
+ * <li>errors the SDK writes itself (unknown session, ...) carry the request's id ({@link #requestId()}, read
+ * by {@link HttpTransportMapper});</li>
+ * <li>SSE events get unique ids: the SDK uses the session id for every event of every stream. It cannot
+ * resume a stream (its replay is empty), so nothing depends on those ids.</li>
+ * </ul>
+ */
+final class LegacyHttpGuard implements Filter {
+    private static final ThreadLocal<Object> REQUEST_ID = new ThreadLocal<>();
+    private static final AtomicLong EVENTS = new AtomicLong();
+
+    private final McpJsonMapper json;
+    private final List<String> legacyVersions;
+
+    LegacyHttpGuard(McpJsonMapper json, List<String> legacyVersions) {
+        this.json = json;
+        this.legacyVersions = List.copyOf(legacyVersions);
+    }
+
+    /** The id of the POST being handled on this thread, for errors the SDK writes without it; null if none. */
+    static Object requestId() {
+        return REQUEST_ID.get();
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletRequest request = (HttpServletRequest) req;
+        HttpServletResponse response = new UniqueEventIds((HttpServletResponse) res);
+        if (!(request.getAttribute(ModernHttpFront.MESSAGE_ATTRIBUTE) instanceof Map<?, ?> message)) {
+            chain.doFilter(req, response);
+            return;
+        }
+        Object id = message.get("id") instanceof String || message.get("id") instanceof Number ? message.get("id")
+                : null;
+        String version = request.getHeader("MCP-Protocol-Version");
+        if (version != null && !legacyVersions.contains(version.strip())) {
+            refuse(response, id, -32600, "unsupported MCP-Protocol-Version header '" + version.strip()
+                    + "': this endpoint serves " + String.join(", ", legacyVersions)
+                    + " with a session (after initialize)");
+            return;
+        }
+        String invalid = messageProblem(message);
+        if (invalid != null) {
+            refuse(response, id, -32600, invalid);
+            return;
+        }
+        if (message.get("method") instanceof String method) {
+            String problem = paramsProblem(method, message.get("params"));
+            if (problem != null) {
+                refuse(response, id, -32602, method + ": " + problem);
+                return;
+            }
+        }
+        REQUEST_ID.set(id);
+        try {
+            chain.doFilter(req, response);
+        } finally {
+            REQUEST_ID.remove();
+        }
+    }
+
+    /** What makes {@code message} no JSON-RPC 2.0 message at all, or null. */
+    private static String messageProblem(Map<?, ?> message) {
+        if (!"2.0".equals(message.get("jsonrpc"))) {
+            return "not a JSON-RPC 2.0 message: \"jsonrpc\" must be \"2.0\"";
+        }
+        Object id = message.get("id");
+        if (id != null && !(id instanceof String) && !(id instanceof Number)) {
+            return "the JSON-RPC id must be a string or a number";
+        }
+        Object method = message.get("method");
+        if (method == null) {
+            return message.containsKey("result") || message.containsKey("error") ? (id == null
+                    ? "a JSON-RPC response needs the id of the request it answers" : null)
+                    : "the JSON-RPC message has no \"method\" (nor \"result\" or \"error\")";
+        }
+        if (!(method instanceof String)) {
+            return "the JSON-RPC \"method\" must be a string";
+        }
+        Object params = message.get("params");
+        return params == null || params instanceof Map<?, ?> ? null : "\"params\" must be an object";
+    }
+
+    /**
+     * What the SDK cannot decode in the params of the methods it serves (it answers 500, or never), or null.
+     * Protocol 2025-11-25 schema: InitializeRequest, CallToolRequest, GetPromptRequest, ReadResourceRequest,
+     * SubscribeRequest, SetLevelRequest.
+     */
+    private static String paramsProblem(String method, Object params) {
+        Map<?, ?> p = params instanceof Map<?, ?> m ? m : Map.of();
+        return switch (method) {
+            case "initialize" -> params == null ? "params is missing (it needs protocolVersion, capabilities and"
+                    + " clientInfo)" : !(p.get("protocolVersion") instanceof String)
+                    ? "params.protocolVersion is missing or not a string"
+                    : !(p.get("capabilities") instanceof Map<?, ?>) ? "params.capabilities is missing or not an object"
+                    : !(p.get("clientInfo") instanceof Map<?, ?> info) || !(info.get("name") instanceof String)
+                    ? "params.clientInfo is missing or has no name" : null;
+            case "tools/call", "prompts/get" -> !(p.get("name") instanceof String)
+                    ? "params.name is missing or not a string"
+                    : p.get("arguments") != null && !(p.get("arguments") instanceof Map<?, ?>)
+                    ? "params.arguments must be an object" : null;
+            case "resources/read", "resources/subscribe", "resources/unsubscribe" ->
+                    p.get("uri") instanceof String ? null : "params.uri is missing or not a string";
+            case "logging/setLevel" -> LOG_LEVELS.contains(p.get("level")) ? null
+                    : "params.level must be one of " + String.join(", ", LOG_LEVELS);
+            default -> null;
+        };
+    }
+
+    private static final List<String> LOG_LEVELS =
+            List.of("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency");
+
+    private void refuse(HttpServletResponse response, Object id, int code, String message) throws IOException {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("message", message);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("jsonrpc", "2.0");
+        body.put("id", id);
+        body.put("error", error);
+        byte[] bytes = json.writeValueAsBytes(body);
+        response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+        response.setContentType("application/json");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    /**
+     * Gives each SSE event the SDK writes a unique id: the SDK writes {@code "id: SESSION\n"} as one string
+     * per event, which becomes {@code "id: SESSION-N\n"}.
+     */
+    private static final class UniqueEventIds extends HttpServletResponseWrapper {
+        private PrintWriter writer;
+
+        UniqueEventIds(HttpServletResponse response) {
+            super(response);
+        }
+
+        @Override
+        public synchronized PrintWriter getWriter() throws IOException {
+            if (writer == null) {
+                writer = new PrintWriter(super.getWriter()) {
+                    @Override
+                    public void write(String s) {
+                        if (s.startsWith("id: ") && s.endsWith("\n") && s.indexOf('\n') == s.length() - 1) {
+                            s = s.substring(0, s.length() - 1) + "-" + EVENTS.incrementAndGet() + "\n";
+                        }
+                        super.write(s);
+                    }
+                };
+            }
+            return writer;
+        }
+    }
+}
