@@ -30,12 +30,18 @@ for _ in $(seq 200); do grep -q "serving MCP" "$TOOLHOST_HOME/server.err" 2>/dev
 grep -q "serving MCP" "$TOOLHOST_HOME/server.err" || { cat "$TOOLHOST_HOME/server.err" >&2; exit 1; }
 echo "$(date -u '+%H:%M UTC'), $(nproc) cores, server java: $(tr '\0' ' ' </proc/$SERVER/cmdline | cut -d' ' -f1), node $(node --version)"
 load() { cut -d' ' -f1 /proc/loadavg; }
+# The server JVM's CPU time so far (user + system, ms), from /proc (clock ticks of 10 ms).
+server_cpu() { awk '{print ($14 + $15) * 10}' "/proc/$SERVER/stat"; }
 ts() { # ERA TOOL ARGS
-  echo "ts-v2 $1 $2 (load $(load)): $(cd "$ROOT/it/peers" && node scripts/mcp-load-v2.mjs --url "$URL" \
-    --negotiation "$1" --clients 16 --calls "$CALLS_TS" --warmup 2000 --tool "$2" --args "$3")"
+  L=$(load); C0=$(server_cpu)
+  OUT=$(cd "$ROOT/it/peers" && node scripts/mcp-load-v2.mjs --url "$URL" \
+    --negotiation "$1" --clients 16 --calls "$CALLS_TS" --warmup 2000 --tool "$2" --args "$3")
+  echo "ts-v2 $1 $2 (load $L, server CPU $(( $(server_cpu) - C0 )) ms incl. warm-up): $OUT"
 }
 jb() { # ERA TOOL ARGS
-  echo "java $1 $2 (load $(load)): $(MCP_BENCH_ERA=$1 java "$ROOT/bench/McpHttpBench.java" "$URL" 16 "$CALLS_JAVA" 200 "$2" "$3")"
+  L=$(load); C0=$(server_cpu)
+  OUT=$(MCP_BENCH_ERA=$1 java "$ROOT/bench/McpHttpBench.java" "$URL" 16 "$CALLS_JAVA" 200 "$2" "$3")
+  echo "java $1 $2 (load $L, server CPU $(( $(server_cpu) - C0 )) ms incl. warm-up): $OUT"
 }
 PLAN='{"explanation":"bench"}'
 ECHO='{"message":"bench"}'

@@ -7,7 +7,8 @@
 //          --calls N (20000, shared by the clients) --warmup N (2000 calls first, not timed)
 //          --tool NAME (update_plan) --args JSON ('{"explanation":"bench"}', as bench/McpHttpBench.java sends)
 // Every call's result is checked: an isError result or a thrown error counts as a failure; an echo tool's
-// reply must contain the call's own message. startMs/endMs (epoch) let several processes' runs be summed.
+// reply must contain the call's own message. startMs/endMs (epoch) let several processes' runs be summed;
+// clientCpuMsPerCall is this Node process's CPU time (user + system) per timed call.
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 
 const opts = process.argv.slice(2);
@@ -65,16 +66,19 @@ async function run(total, latencies) {
 await run(warmup, null);
 const latencies = new Float64Array(calls);
 const startMs = Date.now();
+const cpuBefore = process.cpuUsage();
 const start = process.hrtime.bigint();
 const { ok, failures, firstFailures } = await run(calls, latencies);
 const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+const cpu = process.cpuUsage(cpuBefore);
 const endMs = Date.now();
 const sorted = Array.from(latencies).sort((a, b) => a - b);
 const pct = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 console.log(JSON.stringify({
     era, protocolVersion, tool, clients: clientCount, calls, ok, failures, firstFailures,
     seconds: Number(seconds.toFixed(3)), callsPerSec: Math.round(calls / seconds),
-    p50Ms: Number(pct(0.5).toFixed(3)), p99Ms: Number(pct(0.99).toFixed(3)), startMs, endMs
+    p50Ms: Number(pct(0.5).toFixed(3)), p99Ms: Number(pct(0.99).toFixed(3)),
+    clientCpuMsPerCall: Number(((cpu.user + cpu.system) / 1000 / calls).toFixed(3)), startMs, endMs
 }));
 for (const c of clients) await c.close();
 process.exit(0);
