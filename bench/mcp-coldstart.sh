@@ -19,7 +19,9 @@ unset TOOLHOST_JAVA_OPTS TOOLHOST_CDS JAVA_HOME
 TOOLHOST_JAVA=$JAVA25 "$ROOT/toolhost" startup-cache
 TOOLHOST_JAVA=$JAVA17 "$ROOT/toolhost" startup-cache
 T="$ROOT/toolhost"
-echo "$(date -u '+%H:%M UTC'), $(nproc) cores, $("$JAVA25/bin/java" -version 2>&1 | head -1) / $("$JAVA17/bin/java" -version 2>&1 | head -1), node $(node --version)"
+V25=$("$JAVA25/bin/java" -version 2>&1 | head -1)
+V17=$("$JAVA17/bin/java" -version 2>&1 | head -1)
+echo "$(date -u '+%H:%M UTC'), $(nproc) cores, $V25 / $V17, node $(node --version)"
 python3 "$ROOT/bench/mcp-coldstart.py" "$RUNS" \
   "server-everything (reference)::$ROOT/it/peers/node_modules/.bin/mcp-server-everything" \
   "\`toolhost mcp-server\`, Java 25, AOT cache::TOOLHOST_JAVA=$JAVA25 $T mcp-server" \

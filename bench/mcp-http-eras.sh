@@ -28,7 +28,8 @@ SERVER=$!
 trap 'kill $SERVER 2>/dev/null; rm -rf "$TOOLHOST_HOME"' EXIT
 for _ in $(seq 200); do grep -q "serving MCP" "$TOOLHOST_HOME/server.err" 2>/dev/null && break; sleep 0.1; done
 grep -q "serving MCP" "$TOOLHOST_HOME/server.err" || { cat "$TOOLHOST_HOME/server.err" >&2; exit 1; }
-echo "$(date -u '+%H:%M UTC'), $(nproc) cores, server java: $(tr '\0' ' ' </proc/$SERVER/cmdline | cut -d' ' -f1), node $(node --version)"
+SERVER_JAVA=$(tr '\0' ' ' </proc/$SERVER/cmdline | cut -d' ' -f1)
+echo "$(date -u '+%H:%M UTC'), $(nproc) cores, server java: $SERVER_JAVA, node $(node --version)"
 load() { cut -d' ' -f1 /proc/loadavg; }
 # The server JVM's CPU time so far (user + system, ms), from /proc (clock ticks of 10 ms).
 server_cpu() { awk '{print ($14 + $15) * 10}' "/proc/$SERVER/stat"; }

@@ -29,7 +29,8 @@ const echo = tool.endsWith('echo');
 
 const clients = [];
 for (let c = 0; c < clientCount; c++) {
-    const client = new Client({ name: 'toolhost-load-v2', version: '1.0.0' }, { capabilities: {}, versionNegotiation: { mode } });
+    const client = new Client({ name: 'toolhost-load-v2', version: '1.0.0' },
+        { capabilities: {}, versionNegotiation: { mode } });
     await client.connect(new StreamableHTTPClientTransport(new URL(url)));
     clients.push(client);
 }

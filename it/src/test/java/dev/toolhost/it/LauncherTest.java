@@ -58,8 +58,8 @@ class LauncherTest {
         }
         Path out = tmp.resolve("out.txt");
         Path err = tmp.resolve("err.txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(input == null ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(input.toFile()));
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(
+                input == null ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(input.toFile()));
         Process p = pb.start();
         p.getOutputStream().close();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
@@ -152,7 +152,8 @@ class LauncherTest {
     private Path builtCheckout() throws IOException {
         Path root = Files.createDirectories(tmp.resolve("built"));
         Files.copy(Peers.repoRoot().resolve("toolhost"), root.resolve("toolhost"));
-        Files.copy(Peers.toolhostJar(), Files.createDirectories(root.resolve("host/target")).resolve("toolhost-all.jar"));
+        Path target = Files.createDirectories(root.resolve("host/target"));
+        Files.copy(Peers.toolhostJar(), target.resolve("toolhost-all.jar"));
         Path cds = Files.createDirectories(root.resolve("host/src/cds"));
         Files.copy(Peers.repoRoot().resolve("host/src/cds/mcp-handshake.jsonl"), cds.resolve("mcp-handshake.jsonl"));
         return root;
