@@ -103,8 +103,8 @@ final class McpServerCommand implements Callable<Integer> {
         if (maxRequestBytes < 1024) {
             throw UserError.usage("--max-request-bytes must be at least 1024, got " + maxRequestBytes);
         }
+        JsonWarmUp.start(); // usually started already, by Main
         McpJsonMapper json = McpJsonDefaults.getMapper();
-        JsonWarmUp.start(json);
         LoadedConfig loaded = global.load();
         List<AutoCloseable> opened = new ArrayList<>();
         try {
