@@ -8,9 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The training run behind the AppCDS archive (host's package phase runs it with
- * {@code -XX:ArchiveClassesAtExit}): it runs the commands whose start-up time users feel, so their
- * classes are loaded and end up in the archive. Failures are ignored: a command that fails still loaded
+ * The training run behind the start-up cache ({@code ./toolhost startup-cache}, run by host's package phase,
+ * runs it with {@code -XX:AOTCacheOutput} on Java 25 or later, {@code -XX:ArchiveClassesAtExit} for AppCDS
+ * before): it runs the commands whose start-up time users feel, so their classes are loaded (and linked) and
+ * end up in the cache. Failures are ignored: a command that fails still loaded
  * most of what it needs, and a missing archive only makes start-up slower.
  *
  * <p>Last, when {@code --mcp-server} is given, it serves {@code toolhost mcp-server} on the real stdin

@@ -108,11 +108,15 @@ final class LogFile extends Handler {
 
     /** {@code 2026-01-01T10:00:00Z pid=123 WARNING logger: message}, then the stack trace if any. */
     private static final class LineFormatter extends Formatter {
-        private static final long PID = ProcessHandle.current().pid();
+        /** Looked up at the first record, not at install: ProcessHandle's set-up costs ~5 ms of every start. */
+        private static final class Pid {
+            static final long VALUE = ProcessHandle.current().pid();
+        }
 
         @Override
         public String format(LogRecord r) {
-            StringBuilder b = new StringBuilder().append(Instant.ofEpochMilli(r.getMillis())).append(" pid=").append(PID)
+            StringBuilder b = new StringBuilder().append(Instant.ofEpochMilli(r.getMillis())).append(" pid=")
+                    .append(Pid.VALUE)
                     .append(' ').append(r.getLevel().getName()).append(' ').append(r.getLoggerName()).append(": ")
                     .append(formatMessage(r)).append(System.lineSeparator());
             if (r.getThrown() != null) {

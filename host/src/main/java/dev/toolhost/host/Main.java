@@ -1,6 +1,7 @@
 package dev.toolhost.host;
 
 import dev.toolhost.config.ToolhostHome;
+import dev.toolhost.mcp.server.JsonWarmUp;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,6 +47,11 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         LogFile.install(ToolhostHome.dir().resolve("logs"));
+        if ("mcp-server".equals(Cli.subcommandNamed(args))) {
+            // MCP clients start it for every session: its JSON warm-up runs beside picocli building the command
+            // line (tens of ms), off the way to the first answer.
+            JsonWarmUp.start();
+        }
         System.exit(run(args));
     }
 

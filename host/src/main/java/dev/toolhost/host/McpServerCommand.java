@@ -113,8 +113,8 @@ final class McpServerCommand implements Callable<Integer> {
         if (bridge != null && only != null) {
             throw UserError.usage("--bridge serves one server by itself; it cannot be combined with --only");
         }
+        JsonWarmUp.start(); // usually started already, by Main
         McpJsonMapper json = McpJsonDefaults.getMapper();
-        JsonWarmUp.start(json);
         LoadedConfig loaded = global.load();
         if (bridge != null && !loaded.config().mcpServers().containsKey(bridge)) {
             throw UserError.usage("--bridge: no MCP server named '" + bridge + "' is configured"

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The official conformance suite's client scenarios (not {@code auth/*}) with Toolhost as the client under test,
- * driven through {@code toolhost call} by {@code it/peers/scripts/toolhost-conformance-client.mjs}, one scenario
+ * driven through {@code toolhost call} by {@code it/conformance/toolhost-client.mjs}, one scenario
  * at a time, at each wire the scenario belongs to. Known failures are listed in
  * {@code it/conformance/client-expected-failures.yaml}, each with its reason.
  */
@@ -42,7 +42,7 @@ class ClientConformanceTest {
     @MethodSource("scenarios")
     void scenario(String version, String scenario) throws Exception {
         Peers.toolhostJar();
-        String command = "node " + Peers.peersDir().resolve("scripts/toolhost-conformance-client.mjs");
+        String command = "node " + Peers.repoRoot().resolve("it/conformance/toolhost-client.mjs");
         Conformance.Run run = Conformance.client(command, scenario, version, BASELINE);
         boolean expectedToFail = expectedFailures().contains(scenario);
         assertFalse(run.scenarios().isEmpty(), "the scenario wrote no results:\n" + run.output());

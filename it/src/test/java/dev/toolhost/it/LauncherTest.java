@@ -3,6 +3,7 @@ package dev.toolhost.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +13,11 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,15 +33,33 @@ class LauncherTest {
     }
 
     private Run run(Path pathDir, List<String> command) throws IOException, InterruptedException {
+        Map<String, String> env = new HashMap<>();
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        return run(pathDir, command, env, null);
+    }
+
+    /** Runs with these environment variables set (a null value removes one) and this input (or none). */
+    private Run run(Path pathDir, List<String> command, Map<String, String> env, Path input)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("TOOLHOST_HOME", tmp.resolve("home").toString());
+        for (String inherited : List.of("TOOLHOST_JAVA", "TOOLHOST_JAVA_OPTS", "TOOLHOST_CDS")) {
+            pb.environment().remove(inherited);
+        }
+        env.forEach((name, value) -> {
+            if (value == null) {
+                pb.environment().remove(name);
+            } else {
+                pb.environment().put(name, value);
+            }
+        });
         if (pathDir != null) {
             pb.environment().put("PATH", pathDir + ":" + System.getenv("PATH"));
         }
         Path out = tmp.resolve("out.txt");
         Path err = tmp.resolve("err.txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(
+                input == null ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(input.toFile()));
         Process p = pb.start();
         p.getOutputStream().close();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
@@ -124,5 +146,149 @@ class LauncherTest {
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("building") && r.out().contains("toolhost 0."), r.out());
         assertTrue(Files.exists(marker), "built before running");
+    }
+
+    /** A copy of the launcher and the built jar in a fresh checkout (no sources, so never stale). */
+    private Path builtCheckout() throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("built"));
+        Files.copy(Peers.repoRoot().resolve("toolhost"), root.resolve("toolhost"));
+        Path target = Files.createDirectories(root.resolve("host/target"));
+        Files.copy(Peers.toolhostJar(), target.resolve("toolhost-all.jar"));
+        Path cds = Files.createDirectories(root.resolve("host/src/cds"));
+        Files.copy(Peers.repoRoot().resolve("host/src/cds/mcp-handshake.jsonl"), cds.resolve("mcp-handshake.jsonl"));
+        return root;
+    }
+
+    /** A stand-in JDK of this feature release whose java records its arguments, one line per run. */
+    private Path fakeJdk(String name, String version, Path argsLog) throws IOException {
+        Path home = Files.createDirectories(tmp.resolve(name));
+        Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"" + version + "\"\n");
+        Path java = Files.createDirectories(home.resolve("bin")).resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho \"$0 $*\" >> '" + argsLog + "'\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return home;
+    }
+
+    private static String lastLine(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        return lines.get(lines.size() - 1);
+    }
+
+    @Test
+    void javaTwentyFiveOrLaterStartsFromTheAotCacheEarlierJavasFromTheAppCdsArchive() throws Exception {
+        Path root = builtCheckout();
+        String launcher = root.resolve("toolhost").toString();
+        Path aot = root.resolve("host/target/toolhost.aot");
+        Path jsa = root.resolve("host/target/toolhost.jsa");
+        Files.writeString(aot, "stand-in");
+        Files.writeString(jsa, "stand-in");
+        Path jar = root.resolve("host/target/toolhost-all.jar");
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(60)));
+        Path log = tmp.resolve("java-args.txt");
+        Path jdk25 = fakeJdk("jdk25", "25.0.3", log);
+        Path jdk17 = fakeJdk("jdk17", "17.0.15", log);
+        Map<String, String> env = new HashMap<>();
+        env.put("JAVA_HOME", null);
+
+        env.put("TOOLHOST_JAVA", jdk25.toString()); // a JDK directory
+        assertEquals(0, run(null, List.of(launcher, "--version"), env, null).code());
+        String args = lastLine(log);
+        assertTrue(args.startsWith(jdk25.resolve("bin/java") + " ") && args.contains("-XX:AOTCache=" + aot)
+                && !args.contains("SharedArchiveFile") && args.endsWith("-jar " + jar + " --version"), args);
+
+        env.put("TOOLHOST_JAVA", jdk17.resolve("bin/java").toString()); // a java binary
+        env.put("JAVA_HOME", jdk25.toString()); // TOOLHOST_JAVA wins
+        assertEquals(0, run(null, List.of(launcher, "--version"), env, null).code());
+        args = lastLine(log);
+        assertTrue(args.startsWith(jdk17.resolve("bin/java") + " ") && args.contains("-XX:SharedArchiveFile=" + jsa)
+                && !args.contains("AOTCache"), args);
+
+        env.remove("TOOLHOST_JAVA"); // then JAVA_HOME
+        assertEquals(0, run(null, List.of(launcher, "--version"), env, null).code());
+        assertTrue(lastLine(log).startsWith(jdk25.resolve("bin/java") + " -"), lastLine(log));
+
+        env.put("TOOLHOST_CDS", "off");
+        assertEquals(0, run(null, List.of(launcher, "--version"), env, null).code());
+        assertFalse(lastLine(log).contains("AOTCache") || lastLine(log).contains("SharedArchiveFile"), lastLine(log));
+        env.remove("TOOLHOST_CDS");
+
+        Files.setLastModifiedTime(aot, FileTime.from(Instant.now().minusSeconds(3600))); // older than the jar
+        assertEquals(0, run(null, List.of(launcher, "--version"), env, null).code());
+        assertFalse(lastLine(log).contains("AOTCache"), lastLine(log));
+
+        env.put("TOOLHOST_JAVA", tmp.resolve("no-such-jdk").toString());
+        Run wrong = run(null, List.of(launcher, "--version"), env, null);
+        assertEquals(2, wrong.code(), wrong.err());
+        assertTrue(wrong.err().contains("TOOLHOST_JAVA=" + tmp.resolve("no-such-jdk")), wrong.err());
+    }
+
+    /** The newest JDK 25 or later installed in /usr/lib/jvm, if any. */
+    private static Path installedJdk25() throws IOException {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        try (Stream<Path> homes = Files.list(jvms)) {
+            return homes.filter(h -> Files.isExecutable(h.resolve("bin/java")) && feature(h) >= 25)
+                    .max(java.util.Comparator.comparingInt(LauncherTest::feature)).orElse(null);
+        }
+    }
+
+    private static int feature(Path home) {
+        try {
+            for (String line : Files.readAllLines(home.resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=\"")) {
+                    return Integer.parseInt(line.substring(14).split("[^0-9]", 2)[0]);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // unknown
+        }
+        return 0;
+    }
+
+    /**
+     * The real thing: `toolhost startup-cache` trains the cache for the Java the launcher picks, and
+     * `toolhost mcp-server` then maps its classes (class+load says "shared objects file") and answers tools/list.
+     */
+    private void trainAndServe(Path root, Path javaHome) throws Exception {
+        String launcher = root.resolve("toolhost").toString();
+        Map<String, String> env = new HashMap<>();
+        env.put("JAVA_HOME", null);
+        env.put("TOOLHOST_JAVA", javaHome.toString());
+        Run train = run(null, List.of(launcher, "startup-cache"), env, null);
+        assertEquals(0, train.code(), javaHome + ": " + train.err());
+        Path cache = root.resolve(feature(javaHome) >= 25 ? "host/target/toolhost.aot" : "host/target/toolhost.jsa");
+        assertTrue(train.err().contains("wrote " + cache) && Files.size(cache) > 1_000_000, train.err());
+
+        Path classes = tmp.resolve("classes-" + feature(javaHome) + ".txt");
+        env.put("TOOLHOST_JAVA_OPTS", "-Xlog:class+load:file=" + classes);
+        Run serve = run(null, List.of(launcher, "mcp-server"), env, root.resolve("host/src/cds/mcp-handshake.jsonl"));
+        assertEquals(0, serve.code(), javaHome + ": " + serve.err());
+        assertTrue(serve.out().contains("\"id\":2") && serve.out().contains("exec_command"), serve.out());
+        assertEquals("", serve.err(), javaHome + ": nothing on stderr");
+        String loaded = Files.readAllLines(classes).stream()
+                .filter(l -> l.contains(" dev.toolhost.host.McpServerCommand ")).findFirst().orElse("");
+        assertTrue(loaded.contains("shared objects file"), javaHome + ": " + loaded);
+    }
+
+    @Test
+    void theStartupCacheIsTrainedForTheJavaRunningTheTestsAndUsed() throws Exception {
+        trainAndServe(builtCheckout(), Path.of(System.getProperty("java.home")));
+    }
+
+    @Test
+    void anInstalledJavaTwentyFiveIsFoundAndStartsFromItsAotCache() throws Exception {
+        Path jdk25 = installedJdk25();
+        assumeTrue(jdk25 != null, "no JDK 25 or later in /usr/lib/jvm");
+        Path root = builtCheckout();
+        trainAndServe(root, jdk25);
+        // With neither TOOLHOST_JAVA nor JAVA_HOME, the launcher finds that JDK itself.
+        Map<String, String> env = new HashMap<>();
+        env.put("JAVA_HOME", null);
+        env.put("TOOLHOST_JAVA_OPTS", "-XshowSettings:properties");
+        Run found = run(null, List.of(root.resolve("toolhost").toString(), "--version"), env, null);
+        assertEquals(0, found.code(), found.err());
+        assertTrue(found.err().contains("java.home = " + jdk25), found.err());
     }
 }

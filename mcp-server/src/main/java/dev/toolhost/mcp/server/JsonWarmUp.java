@@ -1,9 +1,11 @@
 package dev.toolhost.mcp.server;
 
+import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Builds Jackson's (de)serializers for the first messages of a session on a spare thread while the
@@ -14,11 +16,19 @@ public final class JsonWarmUp {
     private JsonWarmUp() {
     }
 
-    /** Starts the warm-up on a daemon thread; it never fails the caller. */
-    public static void start(McpJsonMapper json) {
-        Thread t = new Thread(() -> run(json), "toolhost-json-warmup");
-        t.setDaemon(true);
-        t.start();
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
+
+    /**
+     * Starts the warm-up of the SDK's default mapper ({@link McpJsonDefaults#getMapper()}, which it creates if
+     * nobody has yet) on a daemon thread, once per process: later calls do nothing. It never fails the caller.
+     * Call it as early as the process knows it will serve MCP.
+     */
+    public static void start() {
+        if (STARTED.compareAndSet(false, true)) {
+            Thread t = new Thread(() -> run(McpJsonDefaults.getMapper()), "toolhost-json-warmup");
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     static void run(McpJsonMapper json) {

@@ -80,7 +80,10 @@ public final class EraProbe {
             }
             int status = rpc.httpStatus();
             if (http && (status == 401 || status == 403 || status >= 500)) {
-                return new Failed("server/discover was refused with HTTP " + status + ": " + rpc.getMessage(), rpc);
+                // HttpWire's message for an error without a JSON-RPC body already starts with the status.
+                String why = rpc.getMessage().startsWith("HTTP " + status) ? rpc.getMessage()
+                        : "HTTP " + status + ": " + rpc.getMessage();
+                return new Failed("server/discover was refused with " + why, rpc);
             }
             return new Legacy("server/discover answered: " + rpc.getMessage());
         }
