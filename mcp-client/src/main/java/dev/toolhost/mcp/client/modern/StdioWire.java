@@ -19,8 +19,8 @@ import reactor.core.publisher.Mono;
  * 2026-07-28 over stdio (spec {@code basic/transports/stdio}): newline-delimited JSON-RPC on a transport
  * that is already connected to the process. Notifications reach the request they name
  * ({@code progressToken}, {@code subscriptionId}); any other one (a log message) reaches the request in
- * flight when there is exactly one (list fetches and listen streams aside), and is dropped otherwise, so that it never reaches
- * another caller.
+ * flight when there is exactly one (list fetches and listen streams aside), and is dropped otherwise, so that it
+ * never reaches another caller.
  */
 final class StdioWire implements Wire {
     /**
