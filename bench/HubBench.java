@@ -1,7 +1,7 @@
 import dev.toolhost.config.McpServerConfig;
 import dev.toolhost.mcp.client.CallContext;
 import dev.toolhost.mcp.client.McpHub;
-import dev.toolhost.mcp.client.SerialStdioTransport;
+import dev.toolhost.mcp.client.LosslessStdioClientTransport;
 import dev.toolhost.mcp.client.StdioLaunch;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -37,7 +37,7 @@ public class HubBench {
 
         ServerParameters params = ServerParameters.builder(everything).build();
         report("SDK client + SDK StdioClientTransport", direct(new StdioClientTransport(params, McpJsonDefaults.getMapper())));
-        report("SDK client + Toolhost SerialStdioTransport", direct(new SerialStdioTransport(
+        report("SDK client + Toolhost LosslessStdioClientTransport", direct(new LosslessStdioClientTransport(
                 new StdioLaunch("e", List.of(everything), env, null, logs.resolve("e.log")))));
         report("McpHub (Toolhost transport + hub)", viaHub(everything, logs));
 

@@ -8,6 +8,7 @@ import dev.toolhost.exec.ExecBackend;
 import dev.toolhost.mcp.client.McpHub;
 import dev.toolhost.mcp.client.ServerRequestHandler;
 import dev.toolhost.mcp.client.ServerStartException;
+import dev.toolhost.mcp.core.InputRounds;
 import dev.toolhost.mcp.core.RequestStates;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,8 +34,6 @@ import java.util.function.Consumer;
 public final class HubLauncher {
     /** The name under which the built-in tools appear in {@code servers()} and {@code --only}. */
     public static final String BUILTIN = "builtin";
-    /** How long a call may wait for an approval (its sealed state's lifetime): a person answers it. */
-    public static final Duration APPROVAL_WAIT = Duration.ofMinutes(10);
 
     private HubLauncher() {
     }
@@ -135,7 +134,7 @@ public final class HubLauncher {
             if (selected == null || selected.contains(BUILTIN)) {
                 ExecBackend exec = ExecBackendChoice.create(config);
                 BuiltinTools builtin = BuiltinTools.create(config, exec, options.requestStates() != null
-                        ? options.requestStates() : RequestStates.random(APPROVAL_WAIT, Clock.systemUTC()));
+                        ? options.requestStates() : RequestStates.random(InputRounds.ANSWER_TIMEOUT, Clock.systemUTC()));
                 // Closed after the hub's client: the tools' sessions, then the backend.
                 opened.add(builtin);
                 opened.add(exec);

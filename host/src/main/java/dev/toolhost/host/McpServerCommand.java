@@ -5,6 +5,7 @@ import dev.toolhost.host.agent.LoopAgentRunner;
 import dev.toolhost.host.agent.ThreadStore;
 import dev.toolhost.mcp.client.McpHub;
 import dev.toolhost.mcp.client.ServerRequestHandler;
+import dev.toolhost.mcp.core.InputRounds;
 import dev.toolhost.mcp.core.RequestStates;
 import dev.toolhost.mcp.server.AgentRunner;
 import dev.toolhost.mcp.server.AgentTools;
@@ -167,7 +168,7 @@ final class McpServerCommand implements Callable<Integer> {
         McpHub hub = HubLauncher.launch(loaded, bridge == null ? options.only(servers) : options.bridge(bridge));
         opened.add(hub);
         ModernDispatcher modern = new ModernDispatcher(hub, json, new ModernDispatcher.Options(info,
-                runner == null ? null : AgentTools.provider(runner, json)), states, HubLauncher.APPROVAL_WAIT);
+                runner == null ? null : AgentTools.provider(runner, json)), states, InputRounds.ANSWER_TIMEOUT);
         opened.add(modern);
         return new Serving((spec, cancellation) -> HubServer.start(spec, hub,
                 new HubServer.Options(info, maxConcurrentCalls, runner, cancellation), json).server(), modern);
@@ -176,14 +177,14 @@ final class McpServerCommand implements Callable<Integer> {
     /** Replicas that share retries are given one secret; otherwise each process has its own random key. */
     private RequestStates requestStates() {
         if (requestStateKeyEnv == null) {
-            return RequestStates.random(HubLauncher.APPROVAL_WAIT, Clock.systemUTC());
+            return RequestStates.random(InputRounds.ANSWER_TIMEOUT, Clock.systemUTC());
         }
         String secret = System.getenv(requestStateKeyEnv);
         if (secret == null || secret.length() < 16) {
             throw UserError.usage("--request-state-key-env " + requestStateKeyEnv + ": that environment variable must"
                     + " hold a secret of at least 16 characters (the same on every replica)");
         }
-        return RequestStates.fromSecret(secret, HubLauncher.APPROVAL_WAIT, Clock.systemUTC());
+        return RequestStates.fromSecret(secret, InputRounds.ANSWER_TIMEOUT, Clock.systemUTC());
     }
 
     private AgentRunner agentRunner() {

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.toolhost.it.Peers;
-import dev.toolhost.mcp.client.SerialStdioTransport;
+import dev.toolhost.mcp.client.LosslessStdioClientTransport;
 import dev.toolhost.mcp.client.StdioLaunch;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -45,7 +45,7 @@ class AgentToolTest {
             List<String> logged = new CopyOnWriteArrayList<>();
             StdioLaunch launch = new StdioLaunch("toolhost", Peers.toolhost(args.toArray(String[]::new)),
                     Map.of("TOOLHOST_HOME", home.toString(), "PATH", System.getenv("PATH")), work, home.resolve("server-stderr.log"));
-            McpSyncClient client = McpClient.sync(new SerialStdioTransport(launch))
+            McpSyncClient client = McpClient.sync(new LosslessStdioClientTransport(launch))
                     .clientInfo(new McpSchema.Implementation("agent-it", "1"))
                     .requestTimeout(Duration.ofSeconds(60)).initializationTimeout(Duration.ofSeconds(30))
                     .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())

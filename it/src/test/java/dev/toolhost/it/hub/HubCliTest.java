@@ -123,7 +123,7 @@ class HubCliTest {
             assertTrue(!r.err().contains(internal), "no " + internal + " on stderr: " + r.err());
         }
         String log = Files.readString(home.resolve("logs/toolhost.log"), StandardCharsets.UTF_8);
-        assertTrue(log.contains("this-is-not-json-rpc") && log.contains("SerialStdioTransport"), log);
+        assertTrue(log.contains("this-is-not-json-rpc") && log.contains("LosslessStdioClientTransport"), log);
     }
 
     private static int count(String text, String part) {

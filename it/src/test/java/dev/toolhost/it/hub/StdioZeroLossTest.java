@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.toolhost.it.Peers;
 import dev.toolhost.mcp.client.CallContext;
 import dev.toolhost.mcp.client.McpHub;
-import dev.toolhost.mcp.client.SerialStdioTransport;
+import dev.toolhost.mcp.client.LosslessStdioClientTransport;
 import dev.toolhost.mcp.client.StdioLaunch;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -34,8 +34,8 @@ class StdioZeroLossTest {
     Path logs;
 
     /** server-everything behind Toolhost's stdio transport, without the hub. */
-    private SerialStdioTransport everything(String name) {
-        return new SerialStdioTransport(new StdioLaunch(name, List.of(Peers.bin("mcp-server-everything").toString()),
+    private LosslessStdioClientTransport everything(String name) {
+        return new LosslessStdioClientTransport(new StdioLaunch(name, List.of(Peers.bin("mcp-server-everything").toString()),
                 Map.of("PATH", System.getenv("PATH")), null, logs.resolve(name + ".log")));
     }
 
@@ -56,7 +56,7 @@ class StdioZeroLossTest {
 
     @Test
     void sdkClientOverOurTransportSurvivesManyThreadsSendingAtOnce() throws Exception {
-        SerialStdioTransport transport = everything("e");
+        LosslessStdioClientTransport transport = everything("e");
         McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build();
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
@@ -95,7 +95,7 @@ class StdioZeroLossTest {
 
     @Test
     void deathOfTheServerFailsEveryPendingSdkRequestAtOnceNamingIt() throws Exception {
-        SerialStdioTransport transport = everything("doomed");
+        LosslessStdioClientTransport transport = everything("doomed");
         McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.toolhost.it.ModernClient;
 import dev.toolhost.it.Peers;
-import dev.toolhost.mcp.client.SerialStdioTransport;
+import dev.toolhost.mcp.client.LosslessStdioClientTransport;
 import dev.toolhost.mcp.client.StdioLaunch;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -239,7 +239,7 @@ class EraBridgeTest {
         var launch = new StdioLaunch("toolhost", Peers.toolhost("mcp-server", "--bridge",
                 "legacyfixture"), ServerFixtures.env(home), null, home.resolve("legacy-subscriber.log"));
         try (McpSyncClient client = McpClient.sync(
-                new SerialStdioTransport(launch))
+                new LosslessStdioClientTransport(launch))
                 .requestTimeout(Duration.ofSeconds(30)).initializationTimeout(Duration.ofSeconds(30))
                 .resourcesUpdateConsumer(contents -> contents.forEach(c -> updated.add(c.uri()))).build()) {
             client.initialize();

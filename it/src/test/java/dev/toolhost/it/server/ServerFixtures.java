@@ -1,7 +1,7 @@
 package dev.toolhost.it.server;
 
 import dev.toolhost.it.Peers;
-import dev.toolhost.mcp.client.SerialStdioTransport;
+import dev.toolhost.mcp.client.LosslessStdioClientTransport;
 import dev.toolhost.mcp.client.StdioLaunch;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -55,7 +55,7 @@ final class ServerFixtures {
             String... toolhostArgs) {
         var launch = new StdioLaunch("toolhost", Peers.toolhost(toolhostArgs), env(home), null,
                 home.resolve("server-stderr.log"));
-        var spec = McpClient.sync(new SerialStdioTransport(launch))
+        var spec = McpClient.sync(new LosslessStdioClientTransport(launch))
                 .clientInfo(new McpSchema.Implementation("toolhost-it", "1"))
                 .requestTimeout(Duration.ofSeconds(30))
                 .initializationTimeout(Duration.ofSeconds(30));
@@ -72,7 +72,7 @@ final class ServerFixtures {
             java.util.function.Consumer<McpSchema.ProgressNotification> progress, String... toolhostArgs) {
         var launch = new StdioLaunch("toolhost", Peers.toolhost(toolhostArgs), env(home), null,
                 home.resolve("server-stderr.log"));
-        McpSyncClient client = McpClient.sync(new SerialStdioTransport(launch))
+        McpSyncClient client = McpClient.sync(new LosslessStdioClientTransport(launch))
                 .clientInfo(new McpSchema.Implementation("toolhost-it", "1"))
                 .requestTimeout(Duration.ofSeconds(30))
                 .initializationTimeout(Duration.ofSeconds(30))

@@ -1,5 +1,6 @@
 package dev.toolhost.mcp.client;
 
+import dev.toolhost.mcp.core.McpVersions;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
@@ -33,7 +34,6 @@ import reactor.core.publisher.Mono;
 public final class InMemoryTransport {
 
     /** Every protocol version the SDK knows; the in-memory pair never hides newer features. */
-    static final List<String> PROTOCOL_VERSIONS = List.of("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25");
 
     private final McpJsonMapper mapper;
     private final ExecutorService toServer;
@@ -137,7 +137,7 @@ public final class InMemoryTransport {
 
         @Override
         public List<String> protocolVersions() {
-            return PROTOCOL_VERSIONS;
+            return McpVersions.LEGACY;
         }
     }
 
@@ -164,7 +164,7 @@ public final class InMemoryTransport {
 
         @Override
         public List<String> protocolVersions() {
-            return PROTOCOL_VERSIONS;
+            return McpVersions.LEGACY;
         }
     }
 
@@ -186,7 +186,7 @@ public final class InMemoryTransport {
 
         @Override
         public List<String> protocolVersions() {
-            return PROTOCOL_VERSIONS;
+            return McpVersions.LEGACY;
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.toolhost.mcp.client;
 
 import dev.toolhost.mcp.client.modern.SseReader;
 import dev.toolhost.mcp.client.modern.HttpHooks;
+import dev.toolhost.mcp.core.McpVersions;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
@@ -77,7 +78,7 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
 
     @Override
     public List<String> protocolVersions() {
-        return InMemoryTransport.PROTOCOL_VERSIONS;
+        return McpVersions.LEGACY;
     }
 
     @Override

@@ -8,9 +8,10 @@ import dev.toolhost.mcp.client.modern.HttpHooks;
 import dev.toolhost.mcp.client.modern.ModernClient;
 import dev.toolhost.mcp.client.modern.ModernProtocol;
 import dev.toolhost.mcp.client.modern.RequestStateEnvelope;
-import dev.toolhost.mcp.client.modern.RpcException;
+import dev.toolhost.mcp.client.modern.ServerErrorException;
 import dev.toolhost.mcp.core.InputRequest;
 import dev.toolhost.mcp.core.McpRequest;
+import dev.toolhost.mcp.core.McpVersions;
 import dev.toolhost.mcp.core.Outcome;
 import dev.toolhost.mcp.core.RequestMeta;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -211,7 +212,7 @@ final class ServerConnection {
 
     /** The pid of the stdio child, or -1. */
     long pid() {
-        return rawTransport instanceof SerialStdioTransport s ? s.pid() : -1;
+        return rawTransport instanceof LosslessStdioClientTransport s ? s.pid() : -1;
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -317,7 +318,7 @@ final class ServerConnection {
             return modernSession(client, raw, deadline);
         }
         String tail = raw == null ? "" : stderrTail(raw);
-        if (verdict instanceof EraProbe.Legacy legacy && probing && raw instanceof SerialStdioTransport stdio
+        if (verdict instanceof EraProbe.Legacy legacy && probing && raw instanceof LosslessStdioClientTransport stdio
                 && stdio.terminationReason() == null) {
             // Alive after a non-modern answer (or none): a legacy server, spoken to on the same process, so that
             // a server is started once. One that died on the unknown method gets a fresh process below.
@@ -329,7 +330,7 @@ final class ServerConnection {
             return s;
         }
         client.close();
-        if (verdict instanceof EraProbe.Legacy legacy && probing && raw instanceof SerialStdioTransport stdio) {
+        if (verdict instanceof EraProbe.Legacy legacy && probing && raw instanceof LosslessStdioClientTransport stdio) {
             // It ended while being probed: a failed start (starting it again would be a retry). A legacy server
             // that exits on an unknown method is spoken to with protocol = "legacy".
             String why = stdio.terminationReason() == null ? legacy.why() : stdio.terminationReason();
@@ -341,7 +342,7 @@ final class ServerConnection {
         if (verdict instanceof EraProbe.Legacy legacy) {
             if (!probing) {
                 throw new ServerStartException(name, "MCP server '" + name + "' failed to start: it does not speak "
-                        + ModernProtocol.VERSION + " (" + legacy.why() + "); remove protocol = \"" + config.protocol()
+                        + McpVersions.MODERN_LATEST + " (" + legacy.why() + "); remove protocol = \"" + config.protocol()
                         + "\" to let Toolhost find its era" + tail, null);
             }
             log.debug("MCP server '{}' is legacy: {}", name, legacy.why());
@@ -367,7 +368,7 @@ final class ServerConnection {
     private Session modernSession(ModernClient client, McpClientTransport raw, long deadline) {
         long generation = generations.incrementAndGet();
         rawTransport = raw;
-        if (raw instanceof SerialStdioTransport stdio) {
+        if (raw instanceof LosslessStdioClientTransport stdio) {
             stdio.addTerminationListener(reason -> {
                 client.terminated(reason);
                 onTerminated(generation, reason);
@@ -454,7 +455,7 @@ final class ServerConnection {
         l.whenComplete((r, e) -> {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (l.isCancelled() || session != s || state != State.READY
-                    || cause instanceof RpcException) {
+                    || cause instanceof ServerErrorException) {
                 return;
             }
             CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS, env.executor()).execute(() -> {
@@ -521,7 +522,7 @@ final class ServerConnection {
         }
         if (config.isStdio()) {
             Path log = env.logDir() == null ? null : ServerLogs.file(env.logDir(), name);
-            return new SerialStdioTransport(StdioLaunch.of(config, env.parentEnv(), env.cwd(), log),
+            return new LosslessStdioClientTransport(StdioLaunch.of(config, env.parentEnv(), env.cwd(), log),
                     config.maxMessageBytes());
         }
         return legacySse ? HttpTransports.legacySse(config, env.parentEnv(), startupTimeout)
@@ -571,7 +572,7 @@ final class ServerConnection {
                 .resourcesUpdateConsumer(contents -> Mono.fromRunnable(() -> contents.stream()
                         .map(McpSchema.ResourceContents::uri).distinct().forEach(env.resourceUpdated())))
                 .build();
-        if (raw instanceof SerialStdioTransport stdio) {
+        if (raw instanceof LosslessStdioClientTransport stdio) {
             stdio.addTerminationListener(reason -> onTerminated(generation, reason));
         }
         try {
@@ -683,7 +684,7 @@ final class ServerConnection {
     }
 
     private String stderrTail(McpClientTransport raw) {
-        if (!(raw instanceof SerialStdioTransport stdio)) {
+        if (!(raw instanceof LosslessStdioClientTransport stdio)) {
             return "";
         }
         List<String> lines = stdio.stderrTail(STDERR_LINES);

@@ -1,5 +1,6 @@
 package dev.toolhost.mcp.core;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +15,12 @@ import java.util.function.Function;
 public final class InputRounds {
     /** Rounds before giving up: a server that keeps asking is broken or looping. */
     public static final int MAX_ROUNDS = 8;
+
+    /**
+     * How long an input request may wait for its answer, which a person may give (an approval): the
+     * lifetime of a sealed {@code requestState}, and of a server-to-client request on a legacy session.
+     */
+    public static final Duration ANSWER_TIMEOUT = Duration.ofMinutes(10);
 
     private InputRounds() {
     }

@@ -3,6 +3,7 @@ package dev.toolhost.mcp.server;
 import dev.toolhost.mcp.client.CallContext;
 import dev.toolhost.mcp.client.ToolHub;
 import dev.toolhost.mcp.core.Caller;
+import dev.toolhost.mcp.core.InputRounds;
 import dev.toolhost.mcp.core.McpRequest;
 import dev.toolhost.mcp.core.RequestMeta;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -98,7 +99,7 @@ public final class HubServer implements AutoCloseable {
                         ? new SubscribeWatchingMapper(new TypedParamsMapper(json), this::subscribeDownstream)
                         : new TypedParamsMapper(json))
                 .jsonSchemaValidator(TrustedToolOutput.VALIDATOR)
-                .requestTimeout(ServerRequests.TIMEOUT)
+                .requestTimeout(InputRounds.ANSWER_TIMEOUT)
                 .serverInfo(options.serverInfo())
                 .capabilities(McpSchema.ServerCapabilities.builder()
                         .tools(true).resources(subscriptions, true).prompts(true).logging().completions().build())

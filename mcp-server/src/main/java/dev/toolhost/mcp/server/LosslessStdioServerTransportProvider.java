@@ -4,6 +4,7 @@ import dev.toolhost.mcp.client.JsonRpcMessages;
 import dev.toolhost.mcp.client.LineReader;
 import dev.toolhost.mcp.client.LineWriter;
 import dev.toolhost.mcp.client.RunningRequests;
+import dev.toolhost.mcp.core.McpVersions;
 import dev.toolhost.mcp.server.modern.ModernEndpoint;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
@@ -55,10 +56,6 @@ import reactor.core.publisher.Mono;
  */
 public final class LosslessStdioServerTransportProvider implements McpServerTransportProvider {
 
-    /** Oldest first: the SDK answers with the client's version when listed, else the last one. */
-    public static final List<String> PROTOCOL_VERSIONS = List.of(ProtocolVersions.MCP_2024_11_05,
-            ProtocolVersions.MCP_2025_03_26, ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_11_25);
-
     private static final Logger log = LoggerFactory.getLogger(LosslessStdioServerTransportProvider.class);
 
     private final McpJsonMapper json;
@@ -97,7 +94,7 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
 
     @Override
     public List<String> protocolVersions() {
-        return PROTOCOL_VERSIONS;
+        return McpVersions.LEGACY;
     }
 
     /**
@@ -369,7 +366,7 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
 
         @Override
         public List<String> protocolVersions() {
-            return PROTOCOL_VERSIONS;
+            return McpVersions.LEGACY;
         }
 
         @Override

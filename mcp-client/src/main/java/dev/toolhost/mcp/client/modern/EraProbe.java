@@ -74,7 +74,7 @@ public final class EraProbe {
     }
 
     static Verdict classify(boolean http, Throwable cause) {
-        if (cause instanceof RpcException rpc) {
+        if (cause instanceof ServerErrorException rpc) {
             if (rpc.isRpcError() && ModernProtocol.isModernError(rpc.code())) {
                 return new Failed(rpc.getMessage(), rpc);
             }

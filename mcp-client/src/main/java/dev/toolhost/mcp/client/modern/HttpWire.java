@@ -1,5 +1,6 @@
 package dev.toolhost.mcp.client.modern;
 
+import dev.toolhost.mcp.core.McpVersions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -36,7 +37,7 @@ final class HttpWire implements Wire {
     private final Executor executor;
     private final AtomicLong ids = new AtomicLong();
     private final Set<InputStream> open = ConcurrentHashMap.newKeySet();
-    private volatile String version = ModernProtocol.VERSION;
+    private volatile String version = McpVersions.MODERN_LATEST;
 
     /** @param hooks add the configured headers (a bearer token) and decide about retries after a 401/403 */
     HttpWire(URI endpoint, HttpHooks hooks, Duration connectTimeout, Executor executor) {
@@ -135,7 +136,7 @@ final class HttpWire implements Wire {
                 throw error(status, body.readNBytes(MAX_ERROR_BODY));
             }
             if (status == 202) {
-                throw new RpcException(0, "the server accepted the request but sent no answer (HTTP 202)", null,
+                throw new ServerErrorException(0, "the server accepted the request but sent no answer (HTTP 202)", null,
                         status);
             }
             if (type.startsWith("text/event-stream")) {
@@ -149,7 +150,7 @@ final class HttpWire implements Wire {
         } catch (IOException e) {
             throw new WireBrokenException("the response stream broke: " + e.getMessage(), e);
         } catch (JacksonException e) {
-            throw new RpcException(0, "the server's answer is not valid JSON: " + e.getOriginalMessage(), null,
+            throw new ServerErrorException(0, "the server's answer is not valid JSON: " + e.getOriginalMessage(), null,
                     response.statusCode());
         } finally {
             open.remove(body);
@@ -195,18 +196,18 @@ final class HttpWire implements Wire {
         }
         Map<String, Object> result = Json.object(message.get("result"));
         if (result == null) {
-            throw new RpcException(0, "the server's answer has neither a result object nor an error", null, status);
+            throw new ServerErrorException(0, "the server's answer has neither a result object nor an error", null, status);
         }
         return result;
     }
 
-    static RpcException rpcError(Map<String, Object> error, int status) {
+    static ServerErrorException rpcError(Map<String, Object> error, int status) {
         int code = error.get("code") instanceof Number n ? n.intValue() : 0;
         String message = error.get("message") instanceof String s ? s : "error " + code;
-        return new RpcException(code == 0 ? -32603 : code, message, error.get("data"), status);
+        return new ServerErrorException(code == 0 ? -32603 : code, message, error.get("data"), status);
     }
 
-    private static RpcException error(int status, byte[] body) {
+    private static ServerErrorException error(int status, byte[] body) {
         try {
             Map<String, Object> message = Json.parseObject(body);
             Map<String, Object> error = Json.object(message.get("error"));
@@ -217,7 +218,7 @@ final class HttpWire implements Wire {
             // not JSON: only the status says what happened
         }
         String text = new String(body, StandardCharsets.UTF_8).strip();
-        return new RpcException(0, "HTTP " + status + (text.isEmpty() ? "" : ": " + abbreviate(text)), null, status);
+        return new ServerErrorException(0, "HTTP " + status + (text.isEmpty() ? "" : ": " + abbreviate(text)), null, status);
     }
 
     private static String abbreviate(String s) {

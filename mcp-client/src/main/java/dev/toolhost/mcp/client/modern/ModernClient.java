@@ -2,6 +2,7 @@ package dev.toolhost.mcp.client.modern;
 
 import dev.toolhost.mcp.core.Caller;
 import dev.toolhost.mcp.core.InputRequest;
+import dev.toolhost.mcp.core.McpVersions;
 import dev.toolhost.mcp.core.Outcome;
 import dev.toolhost.mcp.core.RequestMeta;
 import io.modelcontextprotocol.spec.McpClientTransport;
@@ -45,7 +46,7 @@ public final class ModernClient implements AutoCloseable {
     private final Map<String, Object> clientInfo;
     private final Consumer<String> warnings;
     private final Map<String, Map<String, List<String>>> headerParams = new ConcurrentHashMap<>();
-    private volatile String version = ModernProtocol.VERSION;
+    private volatile String version = McpVersions.MODERN_LATEST;
     private volatile Discovery discovery;
 
     ModernClient(Wire wire, String server, Map<String, Object> clientInfo, Consumer<String> warnings) {
@@ -69,7 +70,7 @@ public final class ModernClient implements AutoCloseable {
 
     /**
      * {@code server/discover}, negotiating the version: a -32022 naming a version Toolhost speaks is retried
-     * at that version; one naming none fails with {@link RpcException} (never a fallback to legacy).
+     * at that version; one naming none fails with {@link ServerErrorException} (never a fallback to legacy).
      */
     public CompletableFuture<Discovery> discover() {
         return send(ModernProtocol.DISCOVER, new LinkedHashMap<>(), meta(null, Map.of()), Map.of(), n -> { })
@@ -86,15 +87,15 @@ public final class ModernClient implements AutoCloseable {
                     }
                     if (supported.isEmpty()) {
                         // Not a DiscoverResult (some legacy servers answer any method with an empty result).
-                        throw new CompletionException(new RpcException(0, "the answer to server/discover names no"
+                        throw new CompletionException(new ServerErrorException(0, "the answer to server/discover names no"
                                 + " supportedVersions", null, -1));
                     }
                     if (!supported.contains(version)) {
                         String pick = pick(supported);
                         if (pick == null) {
-                            throw new CompletionException(new RpcException(ModernProtocol.UNSUPPORTED_VERSION,
+                            throw new CompletionException(new ServerErrorException(ModernProtocol.UNSUPPORTED_VERSION,
                                     "MCP server '" + server + "' supports " + supported + ", none of which Toolhost"
-                                            + " speaks (" + ModernProtocol.SUPPORTED + ")", null, -1));
+                                            + " speaks (" + McpVersions.MODERN + ")", null, -1));
                         }
                         use(pick);
                     }
@@ -257,12 +258,12 @@ public final class ModernClient implements AutoCloseable {
             }
             Object state = result.get("requestState");
             if (requests.isEmpty() && !(state instanceof String)) {
-                throw new CompletionException(new RpcException(-32603, "MCP server '" + server + "' answered"
+                throw new CompletionException(new ServerErrorException(-32603, "MCP server '" + server + "' answered"
                         + " input_required with neither inputRequests nor requestState", null, -1));
             }
             return new Outcome.InputRequired<>(requests, state instanceof String s ? s : null);
         }
-        throw new CompletionException(new RpcException(-32603, "MCP server '" + server + "' answered with resultType '"
+        throw new CompletionException(new ServerErrorException(-32603, "MCP server '" + server + "' answered with resultType '"
                 + type + "', which Toolhost does not know", null, -1));
     }
 
@@ -292,10 +293,10 @@ public final class ModernClient implements AutoCloseable {
                 new AtomicReference<>(first);
         CompletableFuture<Map<String, Object>> result = first.handle((r, e) -> {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof RpcException rpc && rpc.code() == ModernProtocol.UNSUPPORTED_VERSION) {
+            if (cause instanceof ServerErrorException rpc && rpc.code() == ModernProtocol.UNSUPPORTED_VERSION) {
                 String pick = pick(supported(rpc.data()));
                 if (pick == null) {
-                    return CompletableFuture.<Map<String, Object>>failedFuture(new RpcException(rpc.code(),
+                    return CompletableFuture.<Map<String, Object>>failedFuture(new ServerErrorException(rpc.code(),
                             "MCP server '" + server + "' does not support protocol version " + version
                                     + " (it supports "
                                     + supported(rpc.data()) + ")", rpc.data(), rpc.httpStatus()));
@@ -334,7 +335,7 @@ public final class ModernClient implements AutoCloseable {
     }
 
     private static String pick(List<String> offered) {
-        for (String v : ModernProtocol.SUPPORTED) {
+        for (String v : McpVersions.MODERN) {
             if (offered.contains(v)) {
                 return v;
             }

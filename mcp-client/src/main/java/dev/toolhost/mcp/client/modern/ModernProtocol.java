@@ -1,6 +1,5 @@
 package dev.toolhost.mcp.client.modern;
 
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -8,11 +7,6 @@ import java.util.Set;
  * {@code basic/versioning}, {@code basic/transports/streamable-http}).
  */
 public final class ModernProtocol {
-    /** The modern revision Toolhost speaks. */
-    public static final String VERSION = "2026-07-28";
-    /** Modern versions in order of preference. */
-    public static final List<String> SUPPORTED = List.of(VERSION);
-
     public static final String META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
     public static final String META_CLIENT_INFO = "io.modelcontextprotocol/clientInfo";
     public static final String META_CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";

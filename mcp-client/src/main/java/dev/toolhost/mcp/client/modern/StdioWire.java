@@ -151,7 +151,7 @@ final class StdioWire implements Wire {
             }
             if (response.error() != null) {
                 McpSchema.JSONRPCResponse.JSONRPCError e = response.error();
-                p.result().completeExceptionally(new RpcException(e.code() == 0 ? -32603 : e.code(), e.message(),
+                p.result().completeExceptionally(new ServerErrorException(e.code() == 0 ? -32603 : e.code(), e.message(),
                         e.data(), -1));
             } else {
                 Map<String, Object> result = Json.object(McpJsonDefaults.getMapper().convertValue(response.result(),

@@ -39,7 +39,7 @@ final class Tasks {
     CompletableFuture<Map<String, Object>> poll() {
         CompletableFuture<Map<String, Object>> done = new CompletableFuture<>();
         if (taskId == null) {
-            done.completeExceptionally(new RpcException(-32603, "MCP server '" + server + "' answered with a task"
+            done.completeExceptionally(new ServerErrorException(-32603, "MCP server '" + server + "' answered with a task"
                     + " without a taskId", null, -1));
             return done;
         }
@@ -70,13 +70,13 @@ final class Tasks {
                     case "failed" -> {
                         Map<String, Object> error = Json.object(task.get("error"));
                         done.completeExceptionally(error != null ? HttpWire.rpcError(error, -1)
-                                : new RpcException(-32603, "task " + taskId + " failed", null, -1));
+                                : new ServerErrorException(-32603, "task " + taskId + " failed", null, -1));
                     }
-                    case "cancelled" -> done.completeExceptionally(new RpcException(-32603, "MCP server '" + server
+                    case "cancelled" -> done.completeExceptionally(new ServerErrorException(-32603, "MCP server '" + server
                             + "' cancelled task " + taskId, null, -1));
                     case "input_required" -> {
                         cancel();
-                        done.completeExceptionally(new RpcException(-32603, "task " + taskId + " of MCP server '"
+                        done.completeExceptionally(new ServerErrorException(-32603, "task " + taskId + " of MCP server '"
                                 + server + "' needs input, which Toolhost does not relay for tasks; it was cancelled",
                                 null, -1));
                     }

@@ -17,7 +17,7 @@ interface Wire extends AutoCloseable {
      * @param headers       extra HTTP headers for this request ({@code Mcp-Param-*}); ignored on stdio
      * @param notifications the notifications that belong to this request (its progress, its log messages, the
      *                      messages of a listen stream), as JSON objects
-     * @return the {@code result} object; fails with {@link RpcException} for an error answer and with
+     * @return the {@code result} object; fails with {@link ServerErrorException} for an error answer and with
      *         {@link WireBrokenException} when the answer was lost. Cancelling it cancels the request (HTTP:
      *         the stream is closed; stdio: {@code notifications/cancelled}).
      */

@@ -4,6 +4,7 @@ import dev.toolhost.mcp.client.CallContext;
 import dev.toolhost.mcp.client.ToolHub;
 import dev.toolhost.mcp.core.InputRequest;
 import dev.toolhost.mcp.core.McpRequest;
+import dev.toolhost.mcp.core.McpVersions;
 import dev.toolhost.mcp.core.Outcome;
 import dev.toolhost.mcp.core.RequestMeta;
 import dev.toolhost.mcp.core.RequestStates;
@@ -181,7 +182,7 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
         Map<String, Object> result = new LinkedHashMap<>();
         // Only the versions served per request: older ones are negotiated by initialize (as the TypeScript SDK's
         // dual-era server does), and listing them here would invite a client to claim one in _meta.
-        result.put("supportedVersions", ModernEndpoint.MODERN_VERSIONS);
+        result.put("supportedVersions", McpVersions.MODERN);
         result.put("capabilities", capabilities());
         // The body copy is the pre-#3002 shape some clients (the conformance suite's) still read.
         result.put("serverInfo", serverInfo);

@@ -32,8 +32,6 @@ public interface ModernEndpoint {
     record Reply(Map<String, Object> message, int httpStatus) {
     }
 
-    /** The protocol versions served statelessly, newest first. */
-    java.util.List<String> MODERN_VERSIONS = java.util.List.of("2026-07-28");
 
     /**
      * True when a message belongs to the stateless era: its {@code params._meta} claims a protocol version,

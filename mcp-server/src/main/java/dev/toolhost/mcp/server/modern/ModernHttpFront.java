@@ -1,5 +1,6 @@
 package dev.toolhost.mcp.server.modern;
 
+import dev.toolhost.mcp.core.McpVersions;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.transport.ServerTransportSecurityException;
 import io.modelcontextprotocol.server.transport.ServerTransportSecurityValidator;
@@ -113,7 +114,7 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
         HttpServletResponse response = (HttpServletResponse) res;
         String versionHeader = header(request, "MCP-Protocol-Version");
         boolean modernHeader = endpoint != null && versionHeader != null
-                && ModernEndpoint.MODERN_VERSIONS.contains(versionHeader);
+                && McpVersions.MODERN.contains(versionHeader);
         if (!"POST".equals(request.getMethod())) {
             if (modernHeader && ("GET".equals(request.getMethod()) || "DELETE".equals(request.getMethod()))) {
                 response.setHeader("Allow", "POST");
@@ -218,7 +219,7 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
             return "Header mismatch: MCP-Protocol-Version header value '" + versionHeader
                     + "' does not match body value '" + claimed + "'";
         }
-        if (!ModernEndpoint.MODERN_VERSIONS.contains(versionHeader)) {
+        if (!McpVersions.MODERN.contains(versionHeader)) {
             return null; // the endpoint answers UnsupportedProtocolVersion with the versions it serves
         }
         String methodHeader = header(request, "Mcp-Method");

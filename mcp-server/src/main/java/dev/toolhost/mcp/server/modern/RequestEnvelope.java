@@ -1,6 +1,7 @@
 package dev.toolhost.mcp.server.modern;
 
 import dev.toolhost.mcp.core.Caller;
+import dev.toolhost.mcp.core.McpVersions;
 import dev.toolhost.mcp.core.RequestMeta;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -51,7 +52,7 @@ final class RequestEnvelope {
                     + (version == null ? "missing" : "not a string") + "; every 2026-07-28 request must name its"
                     + " protocol version");
         }
-        if (!ModernEndpoint.MODERN_VERSIONS.contains(v)) {
+        if (!McpVersions.MODERN.contains(v)) {
             throw unsupported(v);
         }
         Object caps = m.get(CLIENT_CAPABILITIES);
@@ -116,10 +117,10 @@ final class RequestEnvelope {
 
     static ModernError unsupported(String requested) {
         Map<String, Object> data = new HashMap<>();
-        data.put("supported", ModernEndpoint.MODERN_VERSIONS);
+        data.put("supported", McpVersions.MODERN);
         data.put("requested", requested);
         return new ModernError(ModernError.UNSUPPORTED_VERSION, "Unsupported protocol version '" + requested
-                + "': this server serves " + String.join(", ", ModernEndpoint.MODERN_VERSIONS) + " per request"
+                + "': this server serves " + String.join(", ", McpVersions.MODERN) + " per request"
                 + " (older versions through an initialize handshake)", data, 400);
     }
 

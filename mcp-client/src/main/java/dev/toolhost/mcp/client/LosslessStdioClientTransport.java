@@ -1,6 +1,7 @@
 package dev.toolhost.mcp.client;
 
 import dev.toolhost.config.McpServerConfig;
+import dev.toolhost.mcp.core.McpVersions;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
@@ -51,8 +52,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>The process and its children end when the connection closes, when it fails, and when the JVM
  * exits ({@link ChildProcesses}).
  */
-public final class SerialStdioTransport implements McpClientTransport {
-    private static final Logger log = LoggerFactory.getLogger(SerialStdioTransport.class);
+public final class LosslessStdioClientTransport implements McpClientTransport {
+    private static final Logger log = LoggerFactory.getLogger(LosslessStdioClientTransport.class);
     static final int QUEUE_CAPACITY = 4096;
     /** A sender blocked this long on a full queue means the server stopped reading its stdin. */
     private static final Duration STUCK_AFTER = Duration.ofSeconds(60);
@@ -71,16 +72,16 @@ public final class SerialStdioTransport implements McpClientTransport {
     private volatile boolean closing;
     private volatile long logOffset;
 
-    public SerialStdioTransport(StdioLaunch launch) {
+    public LosslessStdioClientTransport(StdioLaunch launch) {
         this(launch, McpServerConfig.DEFAULT_MAX_MESSAGE_BYTES);
     }
 
     /** @param maxMessageBytes the longest line read from the server, in bytes ({@code max_message_bytes}) */
-    public SerialStdioTransport(StdioLaunch launch, int maxMessageBytes) {
+    public LosslessStdioClientTransport(StdioLaunch launch, int maxMessageBytes) {
         this(launch, McpJsonDefaults.getMapper(), maxMessageBytes);
     }
 
-    public SerialStdioTransport(StdioLaunch launch, McpJsonMapper mapper, int maxMessageBytes) {
+    public LosslessStdioClientTransport(StdioLaunch launch, McpJsonMapper mapper, int maxMessageBytes) {
         this.launch = launch;
         this.mapper = mapper;
         this.maxMessageBytes = maxMessageBytes;
@@ -111,7 +112,7 @@ public final class SerialStdioTransport implements McpClientTransport {
 
     @Override
     public List<String> protocolVersions() {
-        return InMemoryTransport.PROTOCOL_VERSIONS;
+        return McpVersions.LEGACY;
     }
 
     @Override

@@ -7,12 +7,12 @@ package dev.toolhost.mcp.client.modern;
  * @param data       the error's {@code data} (JSON values), or null
  * @param httpStatus the HTTP status it came with, or -1 (stdio, or a 200 carrying the error)
  */
-public final class RpcException extends RuntimeException {
+public final class ServerErrorException extends RuntimeException {
     private final int code;
     private final transient Object data;
     private final int httpStatus;
 
-    public RpcException(int code, String message, Object data, int httpStatus) {
+    public ServerErrorException(int code, String message, Object data, int httpStatus) {
         super(message);
         this.code = code;
         this.data = data;
