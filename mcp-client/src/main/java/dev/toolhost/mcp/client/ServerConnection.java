@@ -895,7 +895,11 @@ final class ServerConnection {
                 r -> McpJsonDefaults.getMapper().convertValue(r, CALL_TOOL_RESULT));
         answer.whenComplete((o, e) -> {
             if (e != null) {
-                complete(f, errorResult("Tool '" + f.qualifiedName() + "' failed: " + describe(e)));
+                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                        ? e.getCause() : e;
+                int refused = cause instanceof ServerErrorException rpc ? rpc.httpStatus() : -1;
+                complete(f, errorResult(refused == 413 ? HttpTransports.refusal(name, refused, arguments)
+                        : "Tool '" + f.qualifiedName() + "' failed: " + describe(e)));
                 return;
             }
             synchronized (this) {

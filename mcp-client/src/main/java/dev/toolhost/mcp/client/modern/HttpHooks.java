@@ -35,7 +35,8 @@ public record HttpHooks(McpAsyncHttpClientRequestCustomizer customizer,
     }
 
     /**
-     * Whether a 401/403 answer to {@code request} should be retried ({@code attempt} counts from 1).
+     * Whether a 401/403 answer to {@code request} should be retried ({@code attempt} counts from 1). Fails with
+     * the handler's error when it has one (a sign-in that is needed and cannot happen here).
      */
     public CompletableFuture<Boolean> retryAfter(HttpRequest request, HttpResponse<?> response, int attempt) {
         int status = response.statusCode();
@@ -59,7 +60,8 @@ public record HttpHooks(McpAsyncHttpClientRequestCustomizer customizer,
                 return response.version();
             }
         };
+        // A handler's error (e.g. "requires login: run `toolhost mcp login NAME`") is the answer: it fails the request.
         return Mono.from(authorizationErrors.handle(snapshot, info, McpTransportContext.EMPTY))
-                .defaultIfEmpty(false).onErrorReturn(false).toFuture();
+                .defaultIfEmpty(false).toFuture();
     }
 }

@@ -107,7 +107,15 @@ final class HttpWire implements Wire {
                     throw new WireBrokenException("cannot reach " + endpoint + ": " + cause(error).getMessage(),
                             cause(error));
                 }
-                if (hooks.retryAfter(sentRequest.get(), response, authAttempt).join()) {
+                boolean retry;
+                try {
+                    retry = hooks.retryAfter(sentRequest.get(), response, authAttempt).join();
+                } catch (java.util.concurrent.CompletionException refused) {
+                    closeQuietly(response.body());
+                    result.completeExceptionally(refused.getCause() == null ? refused : refused.getCause());
+                    return;
+                }
+                if (retry) {
                     closeQuietly(response.body());
                     attempt(method, params, headers, notifications, result, mayRetry, authAttempt + 1);
                     return;
