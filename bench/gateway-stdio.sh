@@ -71,7 +71,8 @@ med = statistics.median
 for case, rs in runs.items():
     good = [r for r in rs if r]
     bad = sum(r['calls'] - r['ok'] + r.get('duplicates', 0) for r in good)
-    print(f"{case:12} median {med(r['callsPerSec'] for r in good):6.0f} calls/s  p50 {med(r['p50Ms'] for r in good):.3f} ms"
+    print(f"{case:12} median {med(r['callsPerSec'] for r in good):6.0f} calls/s"
+          f"  p50 {med(r['p50Ms'] for r in good):.3f} ms"
           f"  p99 {med(r['p99Ms'] for r in good):.2f} ms  ({len(good)} runs; failed/duplicated calls {bad})"
           f"  p50s {[r['p50Ms'] for r in good]}  calls/s {[r['callsPerSec'] for r in good]}")
 def pairs(a, b, f):

@@ -151,7 +151,8 @@ let duplicates = 0;
 for (const n of responsesById.values()) if (n > 1) duplicates += n - 1;
 Object.assign(summary, {
   calls, concurrency, warmup, ok, toolErrors, failures, wrongEcho, duplicates, wireErrors,
-  answered: responsesById.size - clients.length - 1 - (loggingLevel ? 1 : 0) - (beforeTool ? 1 : 0) - warmup /* load calls only */, progress, logging,
+  answered: responsesById.size - clients.length - 1 - (loggingLevel ? 1 : 0) - (beforeTool ? 1 : 0)
+    - warmup /* load calls only */, progress, logging,
   seconds: Number(seconds.toFixed(3)), callsPerSec: Math.round(calls / seconds),
   p50Ms: Number(pct(0.5).toFixed(3)), p99Ms: Number(pct(0.99).toFixed(3)), firstFailures, wireErrorSamples,
 });
