@@ -1,26 +1,34 @@
 // Streamable-HTTP tools/call load from TypeScript SDK v2 clients (@modelcontextprotocol/client 2.4.0), of either
 // era, and one JSON summary line on stdout. Run with cwd it/peers:
 //   node scripts/mcp-load-v2.mjs --url http://127.0.0.1:PORT/mcp [options]
+//   node scripts/mcp-load-v2.mjs [options] -- COMMAND ARGS...      (stdio: spawns the server; one client)
 // Options: --negotiation 2026-07-28 (default; pinned modern: stateless requests, no session) | legacy
 //            (initialize + Mcp-Session-Id) | auto
-//          --clients N (16): N Client objects, each its own connection and one call in flight at a time
+//          --clients N (16; stdio: 1): N Client objects, each its own connection
+//          --concurrency N (1; stdio: 16): calls in flight per client
 //          --calls N (20000, shared by the clients) --warmup N (2000 calls first, not timed)
 //          --tool NAME (update_plan) --args JSON ('{"explanation":"bench"}', as bench/McpHttpBench.java sends)
 // Every call's result is checked: an isError result or a thrown error counts as a failure; an echo tool's
 // reply must contain the call's own message. startMs/endMs (epoch) let several processes' runs be summed;
 // clientCpuMsPerCall is this Node process's CPU time (user + system) per timed call.
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 
-const opts = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const dash = argv.indexOf('--');
+const opts = dash < 0 ? argv : argv.slice(0, dash);
+const command = dash < 0 ? [] : argv.slice(dash + 1);
 const opt = (name, dflt) => { const i = opts.indexOf(name); return i < 0 ? dflt : opts[i + 1]; };
 const url = opt('--url', null);
-if (!url) {
-    process.stderr.write('mcp-load-v2: --url is required\n');
+if (!url && command.length === 0) {
+    process.stderr.write('mcp-load-v2: --url or -- COMMAND is required\n');
     process.exit(2);
 }
+const stdio = !url;
 const negotiation = opt('--negotiation', '2026-07-28');
 const mode = negotiation === 'legacy' || negotiation === 'auto' ? negotiation : { pin: negotiation };
-const clientCount = Number(opt('--clients', '16'));
+const clientCount = Number(opt('--clients', stdio ? '1' : '16'));
+const concurrency = Number(opt('--concurrency', stdio ? '16' : '1'));
 const calls = Number(opt('--calls', '20000'));
 const warmup = Number(opt('--warmup', '2000'));
 const tool = opt('--tool', 'update_plan');
@@ -31,7 +39,9 @@ const clients = [];
 for (let c = 0; c < clientCount; c++) {
     const client = new Client({ name: 'toolhost-load-v2', version: '1.0.0' },
         { capabilities: {}, versionNegotiation: { mode } });
-    await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+    await client.connect(stdio
+        ? new StdioClientTransport({ command: command[0], args: command.slice(1), stderr: 'inherit', env: process.env })
+        : new StreamableHTTPClientTransport(new URL(url)));
     clients.push(client);
 }
 const era = clients[0].getProtocolEra();
@@ -60,7 +70,7 @@ async function run(total, latencies) {
             if (latencies) latencies[i] = Number(process.hrtime.bigint() - t0) / 1e6;
         }
     }
-    await Promise.all(clients.map(worker));
+    await Promise.all(Array.from({ length: clientCount * concurrency }, (_, w) => worker(clients[w % clientCount])));
     return { ok, failures, firstFailures };
 }
 
@@ -76,7 +86,7 @@ const endMs = Date.now();
 const sorted = Array.from(latencies).sort((a, b) => a - b);
 const pct = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 console.log(JSON.stringify({
-    era, protocolVersion, tool, clients: clientCount, calls, ok, failures, firstFailures,
+    era, protocolVersion, tool, clients: clientCount, concurrency, calls, ok, failures, firstFailures,
     seconds: Number(seconds.toFixed(3)), callsPerSec: Math.round(calls / seconds),
     p50Ms: Number(pct(0.5).toFixed(3)), p99Ms: Number(pct(0.99).toFixed(3)),
     clientCpuMsPerCall: Number(((cpu.user + cpu.system) / 1000 / calls).toFixed(3)), startMs, endMs

@@ -11,6 +11,7 @@
 //          --header 'Name: value' (HTTP only)
 //          --clients N (HTTP only: N sessions share the calls; each counts as a client)
 //          --init-only (connect, list tools, report the negotiated version and exit)
+//          --warmup N (0: N untimed calls of the same tool first, on the same workers; not counted below)
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -40,6 +41,7 @@ const headers = opt('--header', null); // "Name: value"
 
 const requestInit = headers ? { headers: { [headers.split(':')[0]]: headers.slice(headers.indexOf(':') + 1).trim() } } : undefined;
 const clientCount = Number(opt('--clients', '1')); // HTTP only: separate sessions sharing the load
+const warmup = Number(opt('--warmup', '0'));
 
 // Count every response by client and id on the wire, to detect losses and duplicates below the SDK.
 const responsesById = new Map();
@@ -95,6 +97,18 @@ if (flag('--init-only')) {
   process.exit(0);
 }
 
+if (warmup > 0) {
+  let w = 0;
+  await Promise.all(Array.from({ length: concurrency }, async (_, k) => {
+    const c = clients[k % clients.length];
+    while (w < warmup) {
+      const i = w++;
+      const args = tool.endsWith('echo') ? { ...toolArgs, message: `warmup-${i}` } : toolArgs;
+      await c.callTool({ name: tool, arguments: args }, undefined, { timeout: 60000 });
+    }
+  }));
+}
+
 const latencies = new Float64Array(calls);
 let next = 0, ok = 0, toolErrors = 0, failures = 0, progress = 0, wrongEcho = 0;
 const firstFailures = [];
@@ -136,8 +150,9 @@ const pct = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.leng
 let duplicates = 0;
 for (const n of responsesById.values()) if (n > 1) duplicates += n - 1;
 Object.assign(summary, {
-  calls, concurrency, ok, toolErrors, failures, wrongEcho, duplicates, wireErrors,
-  answered: responsesById.size - clients.length - 1 - (loggingLevel ? 1 : 0) - (beforeTool ? 1 : 0) /* load calls only */, progress, logging,
+  calls, concurrency, warmup, ok, toolErrors, failures, wrongEcho, duplicates, wireErrors,
+  answered: responsesById.size - clients.length - 1 - (loggingLevel ? 1 : 0) - (beforeTool ? 1 : 0)
+    - warmup /* load calls only */, progress, logging,
   seconds: Number(seconds.toFixed(3)), callsPerSec: Math.round(calls / seconds),
   p50Ms: Number(pct(0.5).toFixed(3)), p99Ms: Number(pct(0.99).toFixed(3)), firstFailures, wireErrorSamples,
 });

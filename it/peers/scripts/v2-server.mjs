@@ -1,12 +1,13 @@
 // A dual-era MCP server built on the TypeScript SDK v2 (@modelcontextprotocol/server 2.4.0): it serves
 // 2026-07-28 (stateless, per-request _meta) and legacy (initialize) clients from one tool definition.
 //
-//   node scripts/v2-server.mjs stdio
+//   node scripts/v2-server.mjs stdio [--modern-only]
 //   node scripts/v2-server.mjs http PORT [--modern-only]     (PORT 0 picks a free one)
 //
 // HTTP listens on 127.0.0.1 only, path /mcp, and prints "v2-server listening on http://127.0.0.1:PORT/mcp" on
 // stderr once ready. --modern-only answers legacy traffic with -32022 (createMcpHandler legacy: 'reject').
-// stdio serves legacy or modern per connection (serveStdio: the first message decides).
+// stdio serves legacy or modern per connection (serveStdio: the first message decides); with --modern-only it
+// answers a legacy opening (initialize) with the unsupported-protocol-version error (serveStdio legacy: 'reject').
 //
 // Tools (listed in this order):
 //   echo {message}      -> text "Echo: MESSAGE"
@@ -56,7 +57,7 @@ const [mode = 'stdio', portArg = '0', ...flags] = process.argv.slice(2);
 const onerror = (e) => process.stderr.write(`v2-server: ${e?.stack ?? e}\n`);
 
 if (mode === 'stdio') {
-    serveStdio(factory, { onerror });
+    serveStdio(factory, { legacy: [portArg, ...flags].includes('--modern-only') ? 'reject' : 'serve', onerror });
 } else if (mode === 'http') {
     const handler = createMcpHandler(factory, {
         legacy: flags.includes('--modern-only') ? 'reject' : 'stateless',
@@ -102,6 +103,6 @@ if (mode === 'stdio') {
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
 } else {
-    process.stderr.write('usage: v2-server.mjs stdio | http PORT [--modern-only]\n');
+    process.stderr.write('usage: v2-server.mjs stdio [--modern-only] | http PORT [--modern-only]\n');
     process.exit(2);
 }
