@@ -46,7 +46,8 @@ public final class Args {
             throw new ToolError(tool + ": argument '" + name + "' must be an integer, got " + v);
         }
         if (n < min || n > max) {
-            throw new ToolError(tool + ": argument '" + name + "' must be between " + min + " and " + max + ", got " + n);
+            throw new ToolError(
+                    tool + ": argument '" + name + "' must be between " + min + " and " + max + ", got " + n);
         }
         return n;
     }

@@ -1,8 +1,8 @@
 package dev.toolhost.builtin;
 
+import dev.toolhost.builtin.exec.CommandSessions;
 import dev.toolhost.builtin.exec.ExecCommandTool;
 import dev.toolhost.builtin.exec.ExecRunner;
-import dev.toolhost.builtin.exec.CommandSessions;
 import dev.toolhost.builtin.exec.WriteStdinTool;
 import dev.toolhost.builtin.files.GrepFilesTool;
 import dev.toolhost.builtin.files.ListDirTool;
@@ -58,8 +58,8 @@ public final class BuiltinTools implements ToolProvider, AutoCloseable {
     private BuiltinTools(ToolhostConfig config, ExecBackend exec, RequestStates requestStates) {
         this.requestStates = requestStates;
         WritableRoots roots = WritableRoots.from(config);
-        ExecRunner runner = new ExecRunner(exec, commandSessions,
-                ChildEnvironment.build(config.shellEnvironmentPolicy()));
+        ExecRunner runner =
+                new ExecRunner(exec, commandSessions, ChildEnvironment.build(config.shellEnvironmentPolicy()));
         for (BuiltinTool t : List.of(
                 new ExecCommandTool(config, roots, runner),
                 new WriteStdinTool(runner),
@@ -97,7 +97,8 @@ public final class BuiltinTools implements ToolProvider, AutoCloseable {
     public CompletableFuture<Outcome<McpSchema.CallToolResult>> call(McpRequest request, RequestSink sink) {
         BuiltinTool tool = byName.get(request.name());
         if (tool == null) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("unknown tool '" + request.name() + "'"));
+            return CompletableFuture.failedFuture(
+                    new IllegalArgumentException("unknown tool '" + request.name() + "'"));
         }
         CompletableFuture<Outcome<McpSchema.CallToolResult>> result = new CompletableFuture<>();
         Future<?> running = threads.submit(() -> result.complete(run(tool, request)));
@@ -126,27 +127,29 @@ public final class BuiltinTools implements ToolProvider, AutoCloseable {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put(DECIDED, approver.decided());
             data.put(PENDING, pending.subject());
-            return new Outcome.InputRequired<>(Map.of(RoundApprover.INPUT_KEY, pending.request()),
-                    requestStates.seal(request, data));
+            return new Outcome.InputRequired<>(
+                    Map.of(RoundApprover.INPUT_KEY, pending.request()), requestStates.seal(request, data));
         } catch (ToolError e) {
             return Outcome.complete(ToolResults.error(e.getMessage()));
         } catch (RuntimeException e) {
             // A bug or an unexpected I/O state must not take down the server or the session: report it.
-            return Outcome.complete(ToolResults.error(name + " failed unexpectedly: "
-                    + (e.getMessage() == null ? e.toString() : e.getMessage())));
+            return Outcome.complete(ToolResults.error(
+                    name + " failed unexpectedly: " + (e.getMessage() == null ? e.toString() : e.getMessage())));
         }
     }
 
     /** The approver of this round: decisions of earlier rounds from the sealed state, the new answer from the retry. */
     @SuppressWarnings("unchecked")
-    private RoundApprover approver(McpRequest request, RequestMeta meta) throws RequestStates.InvalidRequestStateException {
+    private RoundApprover approver(McpRequest request, RequestMeta meta)
+            throws RequestStates.InvalidRequestStateException {
         if (request.requestState() == null) {
             return new RoundApprover(meta, Map.of(), null, null);
         }
         Map<String, Object> data = requestStates.open(request);
         Map<String, String> decided = data.get(DECIDED) instanceof Map<?, ?> m ? (Map<String, String>) m : Map.of();
         String pending = data.get(PENDING) instanceof String s ? s : null;
-        return new RoundApprover(meta, decided, pending, request.inputResponses().get(RoundApprover.INPUT_KEY));
+        return new RoundApprover(
+                meta, decided, pending, request.inputResponses().get(RoundApprover.INPUT_KEY));
     }
 
     /** Stops the caller's processes and drops its state. */

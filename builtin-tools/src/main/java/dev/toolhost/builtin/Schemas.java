@@ -7,8 +7,7 @@ import java.util.Map;
 
 /** Builds the JSON schemas of tool inputs and outputs. */
 public final class Schemas {
-    private Schemas() {
-    }
+    private Schemas() {}
 
     public static Map<String, Object> prop(String type, String description) {
         return Map.of("type", type, "description", description);

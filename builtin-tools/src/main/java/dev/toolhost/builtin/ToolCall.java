@@ -8,5 +8,4 @@ import dev.toolhost.builtin.policy.Approver;
  * @param session  the calling MCP session's state (exec sessions, plan, approvals)
  * @param approver asks the connected client when policy requires
  */
-public record ToolCall(Args args, SessionState session, Approver approver) {
-}
+public record ToolCall(Args args, SessionState session, Approver approver) {}

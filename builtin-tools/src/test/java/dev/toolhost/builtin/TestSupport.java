@@ -16,14 +16,23 @@ import java.util.Map;
 
 /** Configs, calls and a scripted approver (standing in for the person answering) for unit tests. */
 public final class TestSupport {
-    private TestSupport() {
-    }
+    private TestSupport() {}
 
-    public static ToolhostConfig config(Path cwd, SandboxMode sandbox, ApprovalPolicy approval, String... writableRoots) {
+    public static ToolhostConfig config(
+            Path cwd, SandboxMode sandbox, ApprovalPolicy approval, String... writableRoots) {
         ToolhostConfig d = ConfigLoader.defaults(cwd);
-        return new ToolhostConfig(d.model(), d.modelProvider(), d.modelProviders(), sandbox, approval,
-                new SandboxWorkspaceWrite(List.of(writableRoots), false, false, false), d.shellEnvironmentPolicy(),
-                d.mcpServers(), d.cwd(), d.execServerUrl(), d.execServerTokenFile());
+        return new ToolhostConfig(
+                d.model(),
+                d.modelProvider(),
+                d.modelProviders(),
+                sandbox,
+                approval,
+                new SandboxWorkspaceWrite(List.of(writableRoots), false, false, false),
+                d.shellEnvironmentPolicy(),
+                d.mcpServers(),
+                d.cwd(),
+                d.execServerUrl(),
+                d.execServerTokenFile());
     }
 
     /** Answers every approval request with a fixed decision and records the requests. */
@@ -47,8 +56,8 @@ public final class TestSupport {
     }
 
     /** Runs a tool the way BuiltinTools does: a ToolError becomes an isError result. */
-    public static McpSchema.CallToolResult run(BuiltinTool tool, Map<String, Object> args, SessionState session,
-            Approver approver) {
+    public static McpSchema.CallToolResult run(
+            BuiltinTool tool, Map<String, Object> args, SessionState session, Approver approver) {
         try {
             return tool.call(call(tool.tool().name(), args, session, approver));
         } catch (ToolError e) {

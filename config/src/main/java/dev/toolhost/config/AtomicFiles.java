@@ -11,8 +11,7 @@ import java.util.Set;
 
 /** Writes a file so that readers see the old or the new content, never half of it. */
 public final class AtomicFiles {
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     public static void writeString(Path file, String content) throws IOException {
         Path target = file.toAbsolutePath();

@@ -44,8 +44,11 @@ final class ConfigBinder {
         }
         String providerId = string(root, "", "model_provider", "openai");
         if (!providers.containsKey(providerId)) {
-            throw error("model_provider", "the id of a [model_providers.<id>] table (one of "
-                    + String.join(", ", new TreeSet<>(providers.keySet())) + ")", root.get("model_provider"));
+            throw error(
+                    "model_provider",
+                    "the id of a [model_providers.<id>] table (one of "
+                            + String.join(", ", new TreeSet<>(providers.keySet())) + ")",
+                    root.get("model_provider"));
         }
         Integer callbackPort = port(root, "", "mcp_oauth_callback_port");
         Map<String, McpServerConfig> servers = new LinkedHashMap<>();
@@ -65,10 +68,22 @@ final class ConfigBinder {
                 string(root, "", "model", null),
                 providerId,
                 providers,
-                enumValue(root, "", "sandbox_mode", SandboxMode.READ_ONLY,
-                        SandboxMode::fromWireName, SandboxMode.values(), SandboxMode::wireName),
-                enumValue(root, "", "approval_policy", ApprovalPolicy.ON_REQUEST, ApprovalPolicy::fromWireName,
-                        ApprovalPolicy.values(), ApprovalPolicy::wireName),
+                enumValue(
+                        root,
+                        "",
+                        "sandbox_mode",
+                        SandboxMode.READ_ONLY,
+                        SandboxMode::fromWireName,
+                        SandboxMode.values(),
+                        SandboxMode::wireName),
+                enumValue(
+                        root,
+                        "",
+                        "approval_policy",
+                        ApprovalPolicy.ON_REQUEST,
+                        ApprovalPolicy::fromWireName,
+                        ApprovalPolicy.values(),
+                        ApprovalPolicy::wireName),
                 workspaceWrite(table(root, "", "sandbox_workspace_write")),
                 shellPolicy(table(root, "", "shell_environment_policy")),
                 servers,
@@ -90,10 +105,17 @@ final class ConfigBinder {
         if (idle <= 0) {
             throw error(path + ".stream_idle_timeout_ms", "an integer > 0", t.get("stream_idle_timeout_ms"));
         }
-        return new ModelProviderConfig(id, string(t, path, "name", id), baseUrl, string(t, path, "env_key", null),
-                enumValue(t, path, "wire_api", WireApi.CHAT, WireApi::fromWireName, WireApi.values(), WireApi::wireName),
-                stringTable(t, path, "http_headers"), stringTable(t, path, "env_http_headers"),
-                (int) Math.min(retries, Integer.MAX_VALUE), idle);
+        return new ModelProviderConfig(
+                id,
+                string(t, path, "name", id),
+                baseUrl,
+                string(t, path, "env_key", null),
+                enumValue(
+                        t, path, "wire_api", WireApi.CHAT, WireApi::fromWireName, WireApi.values(), WireApi::wireName),
+                stringTable(t, path, "http_headers"),
+                stringTable(t, path, "env_http_headers"),
+                (int) Math.min(retries, Integer.MAX_VALUE),
+                idle);
     }
 
     private McpServerConfig server(String name, ObjectNode t, String path, Integer callbackPort)
@@ -118,24 +140,42 @@ final class ConfigBinder {
             }
             startup = Duration.ofMillis(ms);
         }
-        Duration toolTimeout = t.has("tool_timeout_sec") ? seconds(t, path, "tool_timeout_sec")
-                : McpServerConfig.DEFAULT_TOOL_TIMEOUT;
+        Duration toolTimeout =
+                t.has("tool_timeout_sec") ? seconds(t, path, "tool_timeout_sec") : McpServerConfig.DEFAULT_TOOL_TIMEOUT;
         long maxMessage = integer(t, path, "max_message_bytes", McpServerConfig.DEFAULT_MAX_MESSAGE_BYTES);
         if (maxMessage < MIN_MESSAGE_BYTES || maxMessage > MAX_MESSAGE_BYTES) {
-            throw error(path + ".max_message_bytes", "an integer from " + MIN_MESSAGE_BYTES + " (64 KiB) to "
-                    + MAX_MESSAGE_BYTES + " (1 GiB)", t.get("max_message_bytes"));
+            throw error(
+                    path + ".max_message_bytes",
+                    "an integer from " + MIN_MESSAGE_BYTES + " (64 KiB) to " + MAX_MESSAGE_BYTES + " (1 GiB)",
+                    t.get("max_message_bytes"));
         }
         String protocol = string(t, path, "protocol", McpServerConfig.PROTOCOL_AUTO);
         if (!McpServerConfig.PROTOCOLS.contains(protocol)) {
-            throw error(path + ".protocol", "one of \"auto\" (probe the server), \"legacy\" or \"2026-07-28\"",
+            throw error(
+                    path + ".protocol",
+                    "one of \"auto\" (probe the server), \"legacy\" or \"2026-07-28\"",
                     t.get("protocol"));
         }
-        return new McpServerConfig(name, command, strings(t, path, "args"), stringTable(t, path, "env"),
-                strings(t, path, "env_vars"), string(t, path, "cwd", null), url,
-                string(t, path, "bearer_token_env_var", null), stringTable(t, path, "http_headers"),
-                stringTable(t, path, "env_http_headers"), bool(t, path, "enabled", true), bool(t, path, "required", false),
-                startup, toolTimeout, t.has("enabled_tools") ? strings(t, path, "enabled_tools") : null,
-                strings(t, path, "disabled_tools"), roots(t, path), (int) maxMessage, oauth(t, path, url, callbackPort),
+        return new McpServerConfig(
+                name,
+                command,
+                strings(t, path, "args"),
+                stringTable(t, path, "env"),
+                strings(t, path, "env_vars"),
+                string(t, path, "cwd", null),
+                url,
+                string(t, path, "bearer_token_env_var", null),
+                stringTable(t, path, "http_headers"),
+                stringTable(t, path, "env_http_headers"),
+                bool(t, path, "enabled", true),
+                bool(t, path, "required", false),
+                startup,
+                toolTimeout,
+                t.has("enabled_tools") ? strings(t, path, "enabled_tools") : null,
+                strings(t, path, "disabled_tools"),
+                roots(t, path),
+                (int) maxMessage,
+                oauth(t, path, url, callbackPort),
                 protocol);
     }
 
@@ -146,22 +186,26 @@ final class ConfigBinder {
     private List<Path> roots(ObjectNode t, String path) throws ConfigException {
         List<Path> out = new ArrayList<>();
         for (String raw : strings(t, path, "roots")) {
-            String expanded = raw.equals("~") || raw.startsWith("~/") ? System.getProperty("user.home")
-                    + raw.substring(1) : raw;
+            String expanded =
+                    raw.equals("~") || raw.startsWith("~/") ? System.getProperty("user.home") + raw.substring(1) : raw;
             Path p;
             try {
                 p = Path.of(expanded);
             } catch (InvalidPathException e) {
-                throw error(path + ".roots", "absolute directory paths (\"" + raw + "\" is not a path)",
-                        t.get("roots"));
+                throw error(
+                        path + ".roots", "absolute directory paths (\"" + raw + "\" is not a path)", t.get("roots"));
             }
             if (!p.isAbsolute()) {
-                throw error(path + ".roots", "absolute directory paths or ~/... (\"" + raw + "\" is relative)",
+                throw error(
+                        path + ".roots",
+                        "absolute directory paths or ~/... (\"" + raw + "\" is relative)",
                         t.get("roots"));
             }
             for (Path segment : p) {
                 if (segment.toString().equals("..")) {
-                    throw error(path + ".roots", "paths without '..' (\"" + raw + "\" reaches above itself)",
+                    throw error(
+                            path + ".roots",
+                            "paths without '..' (\"" + raw + "\" reaches above itself)",
                             t.get("roots"));
                 }
             }
@@ -183,34 +227,50 @@ final class ConfigBinder {
         }
         String metadataUrl = string(t, p, "client_metadata_url", null);
         if (metadataUrl != null && !isHttpsUrlWithPath(metadataUrl)) {
-            throw error(p + ".client_metadata_url", "an https URL with a path (a Client ID Metadata Document)",
+            throw error(
+                    p + ".client_metadata_url",
+                    "an https URL with a path (a Client ID Metadata Document)",
                     t.get("client_metadata_url"));
         }
-        McpOAuthConfig.GrantType grant = enumValue(t, p, "grant_type", McpOAuthConfig.GrantType.AUTHORIZATION_CODE,
-                McpOAuthConfig.GrantType::fromWireName, McpOAuthConfig.GrantType.values(),
+        McpOAuthConfig.GrantType grant = enumValue(
+                t,
+                p,
+                "grant_type",
+                McpOAuthConfig.GrantType.AUTHORIZATION_CODE,
+                McpOAuthConfig.GrantType::fromWireName,
+                McpOAuthConfig.GrantType.values(),
                 McpOAuthConfig.GrantType::wireName);
         String clientId = string(t, p, "client_id", null);
         String secretVar = string(t, p, "client_secret_env_var", null);
         String keyFile = string(t, p, "private_key_file", null);
-        if (grant == McpOAuthConfig.GrantType.CLIENT_CREDENTIALS && (clientId == null
-                || (secretVar == null && keyFile == null))) {
-            throw new ConfigException(tree.originOf(p + ".grant_type") + ": [" + p + "]: grant_type = "
-                    + "\"client_credentials\" needs 'client_id' and either 'client_secret_env_var' or 'private_key_file'");
+        if (grant == McpOAuthConfig.GrantType.CLIENT_CREDENTIALS
+                && (clientId == null || (secretVar == null && keyFile == null))) {
+            throw new ConfigException(
+                    tree.originOf(p + ".grant_type") + ": [" + p + "]: grant_type = "
+                            + "\"client_credentials\" needs 'client_id' and either 'client_secret_env_var' or 'private_key_file'");
         }
         if (secretVar != null && keyFile != null) {
             throw new ConfigException(tree.originOf(p + ".private_key_file") + ": [" + p + "]: expected either "
                     + "'client_secret_env_var' or 'private_key_file', found both");
         }
         Integer ownPort = port(t, p, "callback_port");
-        return new McpOAuthConfig(clientId, secretVar, strings(t, p, "scopes"),
-                ownPort != null ? ownPort : callbackPort, metadataUrl, grant,
-                keyFile == null ? null : resolvePath(keyFile).toString(), string(t, p, "signing_algorithm", null));
+        return new McpOAuthConfig(
+                clientId,
+                secretVar,
+                strings(t, p, "scopes"),
+                ownPort != null ? ownPort : callbackPort,
+                metadataUrl,
+                grant,
+                keyFile == null ? null : resolvePath(keyFile).toString(),
+                string(t, p, "signing_algorithm", null));
     }
 
     private static boolean isHttpsUrlWithPath(String s) {
         try {
             java.net.URI u = new java.net.URI(s);
-            return "https".equals(u.getScheme()) && u.getHost() != null && u.getPath() != null
+            return "https".equals(u.getScheme())
+                    && u.getHost() != null
+                    && u.getPath() != null
                     && u.getPath().length() > 1;
         } catch (java.net.URISyntaxException e) {
             return false;
@@ -233,8 +293,11 @@ final class ConfigBinder {
             return SandboxWorkspaceWrite.defaults();
         }
         String p = "sandbox_workspace_write";
-        return new SandboxWorkspaceWrite(strings(t, p, "writable_roots"), bool(t, p, "network_access", false),
-                bool(t, p, "exclude_tmpdir_env_var", false), bool(t, p, "exclude_slash_tmp", false));
+        return new SandboxWorkspaceWrite(
+                strings(t, p, "writable_roots"),
+                bool(t, p, "network_access", false),
+                bool(t, p, "exclude_tmpdir_env_var", false),
+                bool(t, p, "exclude_slash_tmp", false));
     }
 
     private ShellEnvironmentPolicy shellPolicy(ObjectNode t) throws ConfigException {
@@ -243,10 +306,17 @@ final class ConfigBinder {
         }
         String p = "shell_environment_policy";
         return new ShellEnvironmentPolicy(
-                enumValue(t, p, "inherit", ShellEnvironmentPolicy.Inherit.ALL,
-                        ShellEnvironmentPolicy.Inherit::fromWireName, ShellEnvironmentPolicy.Inherit.values(),
+                enumValue(
+                        t,
+                        p,
+                        "inherit",
+                        ShellEnvironmentPolicy.Inherit.ALL,
+                        ShellEnvironmentPolicy.Inherit::fromWireName,
+                        ShellEnvironmentPolicy.Inherit.values(),
                         ShellEnvironmentPolicy.Inherit::wireName),
-                bool(t, p, "ignore_default_excludes", false), strings(t, p, "exclude"), strings(t, p, "include_only"),
+                bool(t, p, "ignore_default_excludes", false),
+                strings(t, p, "exclude"),
+                strings(t, p, "include_only"),
                 stringTable(t, p, "set"));
     }
 
@@ -255,7 +325,9 @@ final class ConfigBinder {
             return Path.of(System.getProperty("user.home") + raw.substring(1)).normalize();
         }
         Path p = Path.of(raw);
-        return p.isAbsolute() || configDir == null ? p.toAbsolutePath().normalize() : configDir.resolve(p).normalize();
+        return p.isAbsolute() || configDir == null
+                ? p.toAbsolutePath().normalize()
+                : configDir.resolve(p).normalize();
     }
 
     // ---- typed accessors: each checks the type and names key, origin and expectation on error ----
@@ -328,7 +400,8 @@ final class ConfigBinder {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < v.size(); i++) {
             if (!v.get(i).isString()) {
-                throw error(join(prefix, key), "an array of strings (element " + (i + 1) + " is not a string)", v.get(i));
+                throw error(
+                        join(prefix, key), "an array of strings (element " + (i + 1) + " is not a string)", v.get(i));
             }
             out.add(v.get(i).asString());
         }
@@ -354,14 +427,23 @@ final class ConfigBinder {
         return out;
     }
 
-    private <E> E enumValue(ObjectNode t, String prefix, String key, E dflt, Function<String, E> parse, E[] values,
-            Function<E, String> wireName) throws ConfigException {
+    private <E> E enumValue(
+            ObjectNode t,
+            String prefix,
+            String key,
+            E dflt,
+            Function<String, E> parse,
+            E[] values,
+            Function<E, String> wireName)
+            throws ConfigException {
         JsonNode v = t.get(key);
         if (v == null) {
             return dflt;
         }
-        String expected = "one of " + Arrays.stream(values).map(e -> "\"" + wireName.apply(e) + "\"")
-                .collect(Collectors.joining(", "));
+        String expected = "one of "
+                + Arrays.stream(values)
+                        .map(e -> "\"" + wireName.apply(e) + "\"")
+                        .collect(Collectors.joining(", "));
         if (!v.isString()) {
             throw error(join(prefix, key), expected, v);
         }
@@ -378,8 +460,8 @@ final class ConfigBinder {
     }
 
     private ConfigException error(String path, String expected, JsonNode got) {
-        return new ConfigException(tree.originOf(path) + ": key '" + path + "': expected " + expected + ", got "
-                + describe(got));
+        return new ConfigException(
+                tree.originOf(path) + ": key '" + path + "': expected " + expected + ", got " + describe(got));
     }
 
     static String describe(JsonNode v) {

@@ -17,8 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ConfigJson {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    private ConfigJson() {
-    }
+    private ConfigJson() {}
 
     public static ObjectNode of(ToolhostConfig c) {
         ObjectNode o = F.objectNode();
@@ -28,7 +27,9 @@ public final class ConfigJson {
         o.put("approval_policy", c.approvalPolicy().wireName());
         o.put("cwd", c.cwd().toString());
         o.put("exec_server_url", c.execServerUrl());
-        o.put("exec_server_token_file", c.execServerTokenFile() == null ? null : c.execServerTokenFile().toString());
+        o.put(
+                "exec_server_token_file",
+                c.execServerTokenFile() == null ? null : c.execServerTokenFile().toString());
         ObjectNode sww = o.putObject("sandbox_workspace_write");
         sww.set("writable_roots", strings(c.sandboxWorkspaceWrite().writableRoots()));
         sww.put("network_access", c.sandboxWorkspaceWrite().networkAccess());

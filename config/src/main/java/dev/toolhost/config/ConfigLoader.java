@@ -18,8 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
  * file, selected profile, {@code -c} overrides, dedicated flags.
  */
 public final class ConfigLoader {
-    private ConfigLoader() {
-    }
+    private ConfigLoader() {}
 
     public static LoadedConfig load(ConfigRequest request) throws ConfigException {
         return load(request, read(request.configFile()));
@@ -69,16 +68,19 @@ public final class ConfigLoader {
             JsonNode table = profiles == null ? null : profiles.get(profile);
             if (table == null) {
                 throw new ConfigException("profile '" + profile + "' is not defined"
-                        + (doc == null ? " (no config file at " + request.configFile() + ")"
-                        : " in " + request.configFile() + " (expected a [profiles." + profile + "] table"
-                        + definedProfiles(profiles) + ")"));
+                        + (doc == null
+                                ? " (no config file at " + request.configFile() + ")"
+                                : " in " + request.configFile() + " (expected a [profiles." + profile + "] table"
+                                        + definedProfiles(profiles) + ")"));
             }
             if (!table.isObject()) {
                 throw new ConfigException(doc.where("profiles." + profile) + ": key 'profiles." + profile
                         + "': expected a table, got " + ConfigBinder.describe(table));
             }
             TomlDocument d = doc;
-            tree.apply((ObjectNode) table, key -> "profile " + profile + " (" + d.where("profiles." + profile + "." + key) + ")");
+            tree.apply(
+                    (ObjectNode) table,
+                    key -> "profile " + profile + " (" + d.where("profiles." + profile + "." + key) + ")");
         }
 
         for (ConfigOverride o : overrides) {
@@ -106,12 +108,13 @@ public final class ConfigLoader {
             List<String> described = new ArrayList<>();
             unknown.forEach((k, where) -> described.add(k + " (" + where + ")"));
             if (request.strict()) {
-                throw new ConfigException("unknown config keys (rejected by --strict-config): "
-                        + String.join(", ", described));
+                throw new ConfigException(
+                        "unknown config keys (rejected by --strict-config): " + String.join(", ", described));
             }
             warnings.add("ignoring config keys Toolhost does not use: " + String.join(", ", described));
         }
-        Path configDir = request.configFile() == null ? null
+        Path configDir = request.configFile() == null
+                ? null
                 : request.configFile().toAbsolutePath().normalize().getParent();
         ToolhostConfig config = new ConfigBinder(tree, configDir).bind(cwd);
         return new LoadedConfig(config, tree.origins(), warnings);
@@ -126,13 +129,19 @@ public final class ConfigLoader {
         StringBuilder b = new StringBuilder();
         for (String dotted : dottedKeys) {
             int dot = dotted.lastIndexOf('.');
-            b.append(doc.where(dotted)).append(": '").append(dotted.substring(dot + 1)).append("' is inside the [")
-                    .append(dotted, 0, dot).append("] table, so it does not set Toolhost's '")
-                    .append(dotted.substring(dot + 1)).append("'\n");
+            b.append(doc.where(dotted))
+                    .append(": '")
+                    .append(dotted.substring(dot + 1))
+                    .append("' is inside the [")
+                    .append(dotted, 0, dot)
+                    .append("] table, so it does not set Toolhost's '")
+                    .append(dotted.substring(dot + 1))
+                    .append("'\n");
         }
         return new ConfigException(b.append("In TOML every key after a [table] header belongs to that table, up to the"
-                + " next header. Move these lines above the first [table] header of " + doc.file()
-                + " (or into a [profiles.NAME] table for a profile).").toString());
+                        + " next header. Move these lines above the first [table] header of " + doc.file()
+                        + " (or into a [profiles.NAME] table for a profile).")
+                .toString());
     }
 
     /** Built-in defaults only, with the given working directory. */

@@ -11,34 +11,65 @@ import tools.jackson.databind.JsonNode;
  */
 final class KnownKeys {
     private static final List<String> ROOT_KEYS = List.of(
-            "model", "model_provider", "sandbox_mode", "approval_policy", "exec_server_url", "exec_server_token_file",
-            "sandbox_workspace_write.writable_roots", "sandbox_workspace_write.network_access",
-            "sandbox_workspace_write.exclude_tmpdir_env_var", "sandbox_workspace_write.exclude_slash_tmp",
-            "shell_environment_policy.inherit", "shell_environment_policy.ignore_default_excludes",
-            "shell_environment_policy.exclude", "shell_environment_policy.include_only",
+            "model",
+            "model_provider",
+            "sandbox_mode",
+            "approval_policy",
+            "exec_server_url",
+            "exec_server_token_file",
+            "sandbox_workspace_write.writable_roots",
+            "sandbox_workspace_write.network_access",
+            "sandbox_workspace_write.exclude_tmpdir_env_var",
+            "sandbox_workspace_write.exclude_slash_tmp",
+            "shell_environment_policy.inherit",
+            "shell_environment_policy.ignore_default_excludes",
+            "shell_environment_policy.exclude",
+            "shell_environment_policy.include_only",
             "shell_environment_policy.set.*",
-            "model_providers.*.name", "model_providers.*.base_url", "model_providers.*.env_key",
-            "model_providers.*.wire_api", "model_providers.*.http_headers.*", "model_providers.*.env_http_headers.*",
-            "model_providers.*.request_max_retries", "model_providers.*.stream_idle_timeout_ms",
-            "mcp_servers.*.command", "mcp_servers.*.args", "mcp_servers.*.env.*", "mcp_servers.*.env_vars",
-            "mcp_servers.*.cwd", "mcp_servers.*.url", "mcp_servers.*.bearer_token_env_var",
-            "mcp_servers.*.http_headers.*", "mcp_servers.*.env_http_headers.*", "mcp_servers.*.enabled",
-            "mcp_servers.*.required", "mcp_servers.*.startup_timeout_sec", "mcp_servers.*.startup_timeout_ms",
-            "mcp_servers.*.tool_timeout_sec", "mcp_servers.*.enabled_tools", "mcp_servers.*.disabled_tools",
-            "mcp_servers.*.roots", "mcp_servers.*.max_message_bytes",
-            "mcp_servers.*.oauth.client_id", "mcp_servers.*.oauth.client_secret_env_var", "mcp_servers.*.oauth.scopes",
-            "mcp_servers.*.oauth.callback_port", "mcp_servers.*.oauth.client_metadata_url",
-            "mcp_servers.*.oauth.grant_type", "mcp_servers.*.oauth.private_key_file",
-            "mcp_servers.*.oauth.signing_algorithm", "mcp_oauth_callback_port",
+            "model_providers.*.name",
+            "model_providers.*.base_url",
+            "model_providers.*.env_key",
+            "model_providers.*.wire_api",
+            "model_providers.*.http_headers.*",
+            "model_providers.*.env_http_headers.*",
+            "model_providers.*.request_max_retries",
+            "model_providers.*.stream_idle_timeout_ms",
+            "mcp_servers.*.command",
+            "mcp_servers.*.args",
+            "mcp_servers.*.env.*",
+            "mcp_servers.*.env_vars",
+            "mcp_servers.*.cwd",
+            "mcp_servers.*.url",
+            "mcp_servers.*.bearer_token_env_var",
+            "mcp_servers.*.http_headers.*",
+            "mcp_servers.*.env_http_headers.*",
+            "mcp_servers.*.enabled",
+            "mcp_servers.*.required",
+            "mcp_servers.*.startup_timeout_sec",
+            "mcp_servers.*.startup_timeout_ms",
+            "mcp_servers.*.tool_timeout_sec",
+            "mcp_servers.*.enabled_tools",
+            "mcp_servers.*.disabled_tools",
+            "mcp_servers.*.roots",
+            "mcp_servers.*.max_message_bytes",
+            "mcp_servers.*.oauth.client_id",
+            "mcp_servers.*.oauth.client_secret_env_var",
+            "mcp_servers.*.oauth.scopes",
+            "mcp_servers.*.oauth.callback_port",
+            "mcp_servers.*.oauth.client_metadata_url",
+            "mcp_servers.*.oauth.grant_type",
+            "mcp_servers.*.oauth.private_key_file",
+            "mcp_servers.*.oauth.signing_algorithm",
+            "mcp_oauth_callback_port",
             "mcp_servers.*.protocol");
 
     /** Keys allowed at the top of a profile table. */
     static final Node PROFILE = build(ROOT_KEYS);
     /** Keys allowed at the top of the file (the profile keys plus profile selection). */
-    static final Node ROOT = build(ROOT_KEYS).with("profile", new Node()).with("profiles", new Node().with("*", PROFILE));
+    static final Node ROOT =
+            build(ROOT_KEYS).with("profile", new Node()).with("profiles", new Node().with("*", PROFILE));
 
-    private KnownKeys() {
-    }
+    private KnownKeys() {}
 
     static final class Node {
         private final Map<String, Node> children = new HashMap<>();

@@ -30,16 +30,23 @@ public record McpOAuthConfig(
         String privateKeyFile,
         String signingAlgorithm) {
 
-    public static final McpOAuthConfig NONE = new McpOAuthConfig(null, null, List.of(), null, null,
-            GrantType.AUTHORIZATION_CODE, null, null);
+    public static final McpOAuthConfig NONE =
+            new McpOAuthConfig(null, null, List.of(), null, null, GrantType.AUTHORIZATION_CODE, null, null);
 
     public McpOAuthConfig {
         scopes = List.copyOf(scopes);
     }
 
     public McpOAuthConfig withCallbackPort(Integer port) {
-        return new McpOAuthConfig(clientId, clientSecretEnvVar, scopes, port, clientMetadataUrl, grantType,
-                privateKeyFile, signingAlgorithm);
+        return new McpOAuthConfig(
+                clientId,
+                clientSecretEnvVar,
+                scopes,
+                port,
+                clientMetadataUrl,
+                grantType,
+                privateKeyFile,
+                signingAlgorithm);
     }
 
     /** The OAuth grant Toolhost uses to get an access token. */

@@ -44,6 +44,7 @@ public record McpServerConfig(
     public static final Duration DEFAULT_TOOL_TIMEOUT = Duration.ofSeconds(60);
     /** 64 MiB: room for a large file or image in one tool result. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 << 20;
+
     public static final String PROTOCOL_AUTO = "auto";
     public static final String PROTOCOL_LEGACY = "legacy";
     public static final String PROTOCOL_MODERN = "2026-07-28";
@@ -70,52 +71,185 @@ public record McpServerConfig(
     }
 
     /** Without {@code oauth} and {@code protocol} (none, auto). */
-    public McpServerConfig(String name, String command, List<String> args, Map<String, String> env,
-            List<String> envVars, String cwd, String url, String bearerTokenEnvVar, Map<String, String> httpHeaders,
-            Map<String, String> envHttpHeaders, boolean enabled, boolean required, Duration startupTimeout,
-            Duration toolTimeout, List<String> enabledTools, List<String> disabledTools, List<Path> roots,
+    public McpServerConfig(
+            String name,
+            String command,
+            List<String> args,
+            Map<String, String> env,
+            List<String> envVars,
+            String cwd,
+            String url,
+            String bearerTokenEnvVar,
+            Map<String, String> httpHeaders,
+            Map<String, String> envHttpHeaders,
+            boolean enabled,
+            boolean required,
+            Duration startupTimeout,
+            Duration toolTimeout,
+            List<String> enabledTools,
+            List<String> disabledTools,
+            List<Path> roots,
             int maxMessageBytes) {
-        this(name, command, args, env, envVars, cwd, url, bearerTokenEnvVar, httpHeaders, envHttpHeaders, enabled,
-                required, startupTimeout, toolTimeout, enabledTools, disabledTools, roots, maxMessageBytes,
-                McpOAuthConfig.NONE, PROTOCOL_AUTO);
+        this(
+                name,
+                command,
+                args,
+                env,
+                envVars,
+                cwd,
+                url,
+                bearerTokenEnvVar,
+                httpHeaders,
+                envHttpHeaders,
+                enabled,
+                required,
+                startupTimeout,
+                toolTimeout,
+                enabledTools,
+                disabledTools,
+                roots,
+                maxMessageBytes,
+                McpOAuthConfig.NONE,
+                PROTOCOL_AUTO);
     }
 
     /** Without the newer keys: no roots, the default message size, no {@code oauth} table. */
-    public McpServerConfig(String name, String command, List<String> args, Map<String, String> env,
-            List<String> envVars, String cwd, String url, String bearerTokenEnvVar, Map<String, String> httpHeaders,
-            Map<String, String> envHttpHeaders, boolean enabled, boolean required, Duration startupTimeout,
-            Duration toolTimeout, List<String> enabledTools, List<String> disabledTools) {
-        this(name, command, args, env, envVars, cwd, url, bearerTokenEnvVar, httpHeaders, envHttpHeaders, enabled,
-                required, startupTimeout, toolTimeout, enabledTools, disabledTools, List.of(),
+    public McpServerConfig(
+            String name,
+            String command,
+            List<String> args,
+            Map<String, String> env,
+            List<String> envVars,
+            String cwd,
+            String url,
+            String bearerTokenEnvVar,
+            Map<String, String> httpHeaders,
+            Map<String, String> envHttpHeaders,
+            boolean enabled,
+            boolean required,
+            Duration startupTimeout,
+            Duration toolTimeout,
+            List<String> enabledTools,
+            List<String> disabledTools) {
+        this(
+                name,
+                command,
+                args,
+                env,
+                envVars,
+                cwd,
+                url,
+                bearerTokenEnvVar,
+                httpHeaders,
+                envHttpHeaders,
+                enabled,
+                required,
+                startupTimeout,
+                toolTimeout,
+                enabledTools,
+                disabledTools,
+                List.of(),
                 DEFAULT_MAX_MESSAGE_BYTES);
     }
 
     /** The same server offering these roots. */
     public McpServerConfig withRoots(List<Path> roots) {
-        return new McpServerConfig(name, command, args, env, envVars, cwd, url, bearerTokenEnvVar, httpHeaders,
-                envHttpHeaders, enabled, required, startupTimeout, toolTimeout, enabledTools, disabledTools, roots,
-                maxMessageBytes, oauth, protocol);
+        return new McpServerConfig(
+                name,
+                command,
+                args,
+                env,
+                envVars,
+                cwd,
+                url,
+                bearerTokenEnvVar,
+                httpHeaders,
+                envHttpHeaders,
+                enabled,
+                required,
+                startupTimeout,
+                toolTimeout,
+                enabledTools,
+                disabledTools,
+                roots,
+                maxMessageBytes,
+                oauth,
+                protocol);
     }
 
     /** The same server with another message size limit. */
     public McpServerConfig withMaxMessageBytes(int maxMessageBytes) {
-        return new McpServerConfig(name, command, args, env, envVars, cwd, url, bearerTokenEnvVar, httpHeaders,
-                envHttpHeaders, enabled, required, startupTimeout, toolTimeout, enabledTools, disabledTools, roots,
-                maxMessageBytes, oauth, protocol);
+        return new McpServerConfig(
+                name,
+                command,
+                args,
+                env,
+                envVars,
+                cwd,
+                url,
+                bearerTokenEnvVar,
+                httpHeaders,
+                envHttpHeaders,
+                enabled,
+                required,
+                startupTimeout,
+                toolTimeout,
+                enabledTools,
+                disabledTools,
+                roots,
+                maxMessageBytes,
+                oauth,
+                protocol);
     }
 
     /** The same server with these sign-in settings. */
     public McpServerConfig withOAuth(McpOAuthConfig oauth) {
-        return new McpServerConfig(name, command, args, env, envVars, cwd, url, bearerTokenEnvVar, httpHeaders,
-                envHttpHeaders, enabled, required, startupTimeout, toolTimeout, enabledTools, disabledTools, roots,
-                maxMessageBytes, oauth, protocol);
+        return new McpServerConfig(
+                name,
+                command,
+                args,
+                env,
+                envVars,
+                cwd,
+                url,
+                bearerTokenEnvVar,
+                httpHeaders,
+                envHttpHeaders,
+                enabled,
+                required,
+                startupTimeout,
+                toolTimeout,
+                enabledTools,
+                disabledTools,
+                roots,
+                maxMessageBytes,
+                oauth,
+                protocol);
     }
 
     /** The same server speaking this era ({@code protocol}). */
     public McpServerConfig withProtocol(String protocol) {
-        return new McpServerConfig(name, command, args, env, envVars, cwd, url, bearerTokenEnvVar, httpHeaders,
-                envHttpHeaders, enabled, required, startupTimeout, toolTimeout, enabledTools, disabledTools, roots,
-                maxMessageBytes, oauth, protocol);
+        return new McpServerConfig(
+                name,
+                command,
+                args,
+                env,
+                envVars,
+                cwd,
+                url,
+                bearerTokenEnvVar,
+                httpHeaders,
+                envHttpHeaders,
+                enabled,
+                required,
+                startupTimeout,
+                toolTimeout,
+                enabledTools,
+                disabledTools,
+                roots,
+                maxMessageBytes,
+                oauth,
+                protocol);
     }
 
     public boolean isStdio() {
@@ -124,13 +258,43 @@ public record McpServerConfig(
 
     /** A stdio server with default settings, handy for tests and for {@code mcp add}. */
     public static McpServerConfig stdio(String name, String command, List<String> args) {
-        return new McpServerConfig(name, command, args, Map.of(), List.of(), null, null, null, Map.of(), Map.of(),
-                true, false, DEFAULT_STARTUP_TIMEOUT, DEFAULT_TOOL_TIMEOUT, null, List.of());
+        return new McpServerConfig(
+                name,
+                command,
+                args,
+                Map.of(),
+                List.of(),
+                null,
+                null,
+                null,
+                Map.of(),
+                Map.of(),
+                true,
+                false,
+                DEFAULT_STARTUP_TIMEOUT,
+                DEFAULT_TOOL_TIMEOUT,
+                null,
+                List.of());
     }
 
     /** A streamable HTTP server with default settings. */
     public static McpServerConfig http(String name, String url) {
-        return new McpServerConfig(name, null, List.of(), Map.of(), List.of(), null, url, null, Map.of(), Map.of(),
-                true, false, DEFAULT_STARTUP_TIMEOUT, DEFAULT_TOOL_TIMEOUT, null, List.of());
+        return new McpServerConfig(
+                name,
+                null,
+                List.of(),
+                Map.of(),
+                List.of(),
+                null,
+                url,
+                null,
+                Map.of(),
+                Map.of(),
+                true,
+                false,
+                DEFAULT_STARTUP_TIMEOUT,
+                DEFAULT_TOOL_TIMEOUT,
+                null,
+                List.of());
     }
 }

@@ -11,15 +11,17 @@ import tools.jackson.databind.node.ObjectNode;
  * (callers load the edited text before writing it).
  */
 public final class McpServerTables {
-    private McpServerTables() {
-    }
+    private McpServerTables() {}
 
     /** The text of a {@code [mcp_servers.NAME]} table holding {@code body}'s keys, in their order. */
     public static String render(String name, ObjectNode body) {
         StringBuilder b = new StringBuilder();
         b.append("[mcp_servers.").append(TomlText.key(name)).append("]\n");
         for (Map.Entry<String, JsonNode> e : body.properties()) {
-            b.append(TomlText.key(e.getKey())).append(" = ").append(TomlText.value(e.getValue())).append('\n');
+            b.append(TomlText.key(e.getKey()))
+                    .append(" = ")
+                    .append(TomlText.value(e.getValue()))
+                    .append('\n');
         }
         return b.toString();
     }
@@ -94,7 +96,8 @@ public final class McpServerTables {
         for (int i = header + 1; i < lines.size(); i++) {
             TomlLines.Line l = lines.get(i);
             if (l.kind() == TomlLines.Kind.HEADER
-                    && !(l.path().size() > own.size() && l.path().subList(0, own.size()).equals(own))) {
+                    && !(l.path().size() > own.size()
+                            && l.path().subList(0, own.size()).equals(own))) {
                 next = i;
                 break;
             }

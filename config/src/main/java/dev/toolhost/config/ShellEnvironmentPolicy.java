@@ -20,7 +20,9 @@ public record ShellEnvironmentPolicy(
         Map<String, String> set) {
 
     public enum Inherit {
-        ALL("all"), CORE("core"), NONE("none");
+        ALL("all"),
+        CORE("core"),
+        NONE("none");
 
         private final String wireName;
 

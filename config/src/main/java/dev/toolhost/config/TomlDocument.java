@@ -63,7 +63,8 @@ record TomlDocument(Path file, String text, ObjectNode tree, KeyLines lines) {
         if ("Duplicate key".equals(problem)) {
             msg.append(" (each key and table may be defined only once)");
         } else if (lineText != null && lineText.contains("=") && column > lineText.indexOf('=')) {
-            msg.append(" (expected a value: a \"quoted string\", a number, true/false, an [array] or an { inline = \"table\" })");
+            msg.append(
+                    " (expected a value: a \"quoted string\", a number, true/false, an [array] or an { inline = \"table\" })");
         }
         if (lineText != null && !lineText.isBlank()) {
             msg.append("\n    ").append(line).append(" | ").append(lineText.stripTrailing());

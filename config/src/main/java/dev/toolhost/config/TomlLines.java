@@ -10,7 +10,11 @@ import java.util.List;
  */
 final class TomlLines {
 
-    enum Kind { HEADER, KEY, OTHER }
+    enum Kind {
+        HEADER,
+        KEY,
+        OTHER
+    }
 
     /**
      * One physical line.
@@ -29,8 +33,7 @@ final class TomlLines {
         }
     }
 
-    private TomlLines() {
-    }
+    private TomlLines() {}
 
     static List<Line> scan(String text) {
         List<Line> out = new ArrayList<>();

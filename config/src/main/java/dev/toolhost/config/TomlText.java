@@ -5,8 +5,7 @@ import tools.jackson.databind.JsonNode;
 
 /** Writes TOML keys and values (reading TOML is Jackson's job). */
 public final class TomlText {
-    private TomlText() {
-    }
+    private TomlText() {}
 
     /** A key, bare when it can be, else quoted. */
     public static String key(String key) {
@@ -63,7 +62,10 @@ public final class TomlText {
             StringBuilder b = new StringBuilder("{ ");
             boolean first = true;
             for (Map.Entry<String, JsonNode> e : v.properties()) {
-                b.append(first ? "" : ", ").append(key(e.getKey())).append(" = ").append(value(e.getValue()));
+                b.append(first ? "" : ", ")
+                        .append(key(e.getKey()))
+                        .append(" = ")
+                        .append(value(e.getValue()));
                 first = false;
             }
             return b.append(" }").toString();

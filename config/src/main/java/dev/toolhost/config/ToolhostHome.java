@@ -7,8 +7,7 @@ import java.nio.file.Path;
  * tests), else {@code $TOOLHOST_HOME}, else {@code ~/.toolhost}.
  */
 public final class ToolhostHome {
-    private ToolhostHome() {
-    }
+    private ToolhostHome() {}
 
     public static Path dir() {
         String prop = System.getProperty("toolhost.home");

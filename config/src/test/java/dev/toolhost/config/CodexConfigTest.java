@@ -46,7 +46,8 @@ class CodexConfigTest {
 
         assertEquals(List.of("/home/me/.cache"), c.sandboxWorkspaceWrite().writableRoots());
         assertTrue(c.sandboxWorkspaceWrite().networkAccess());
-        assertEquals(ShellEnvironmentPolicy.Inherit.CORE, c.shellEnvironmentPolicy().inherit());
+        assertEquals(
+                ShellEnvironmentPolicy.Inherit.CORE, c.shellEnvironmentPolicy().inherit());
         assertEquals(List.of("AWS_*", "AZURE_*"), c.shellEnvironmentPolicy().exclude());
         assertEquals(Map.of("CI", "1"), c.shellEnvironmentPolicy().set());
 
@@ -69,9 +70,19 @@ class CodexConfigTest {
 
         assertEquals(1, loaded.warnings().size());
         String w = loaded.warnings().get(0);
-        for (String key : List.of("model_reasoning_effort (" + f + ":4)", "notify", "tui", "history", "projects",
-                "otel", "tools", "features", "file_opener", "model_providers.azure.query_params",
-                "model_providers.azure.stream_max_retries", "profiles.work.model_reasoning_effort")) {
+        for (String key : List.of(
+                "model_reasoning_effort (" + f + ":4)",
+                "notify",
+                "tui",
+                "history",
+                "projects",
+                "otel",
+                "tools",
+                "features",
+                "file_opener",
+                "model_providers.azure.query_params",
+                "model_providers.azure.stream_max_retries",
+                "profiles.work.model_reasoning_effort")) {
             assertTrue(w.contains(key), () -> key + " missing from: " + w);
         }
         assertFalse(w.contains("sandbox_mode"), w);
@@ -79,8 +90,8 @@ class CodexConfigTest {
 
     @Test
     void commandLineProfileWinsOverTheFilesDefaultProfile() throws Exception {
-        LoadedConfig loaded = ConfigLoader.load(new ConfigRequest(codexConfig(), "local", List.of(), null, null, null,
-                false));
+        LoadedConfig loaded =
+                ConfigLoader.load(new ConfigRequest(codexConfig(), "local", List.of(), null, null, null, false));
         assertEquals("qwen3-coder", loaded.config().model());
         assertEquals("ollama", loaded.config().modelProvider());
         assertEquals(SandboxMode.READ_ONLY, loaded.config().sandboxMode());
@@ -90,9 +101,13 @@ class CodexConfigTest {
     @Test
     void strictConfigRejectsTheCodexOnlyKeys() throws Exception {
         Path f = codexConfig();
-        ConfigException e = assertThrows(ConfigException.class,
+        ConfigException e = assertThrows(
+                ConfigException.class,
                 () -> ConfigLoader.load(new ConfigRequest(f, null, List.of(), null, null, null, true)));
-        assertTrue(e.getMessage().startsWith("unknown config keys (rejected by --strict-config): model_reasoning_effort ("
-                + f + ":4)"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("unknown config keys (rejected by --strict-config): model_reasoning_effort (" + f
+                                + ":4)"),
+                e.getMessage());
     }
 }

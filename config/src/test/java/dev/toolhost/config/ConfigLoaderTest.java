@@ -23,15 +23,16 @@ class ConfigLoaderTest {
         return f;
     }
 
-    private LoadedConfig load(String text, String profile, List<String> overrides, SandboxMode flag)
-            throws Exception {
+    private LoadedConfig load(String text, String profile, List<String> overrides, SandboxMode flag) throws Exception {
         return ConfigLoader.load(new ConfigRequest(file(text), profile, overrides, flag, null, null, false));
     }
 
     private String error(String text, String... overrides) throws IOException {
         Path f = file(text);
-        return assertThrows(ConfigException.class,
-                () -> ConfigLoader.load(new ConfigRequest(f, null, List.of(overrides), null, null, null, false)))
+        return assertThrows(
+                        ConfigException.class,
+                        () -> ConfigLoader.load(
+                                new ConfigRequest(f, null, List.of(overrides), null, null, null, false)))
                 .getMessage();
     }
 
@@ -80,28 +81,36 @@ class ConfigLoaderTest {
         assertEquals(ApprovalPolicy.UNTRUSTED, profiled.config().approvalPolicy());
         assertEquals("profile fast (" + f + ":6)", profiled.origins().get("model"));
 
-        LoadedConfig overridden = load(text, "fast", List.of("model=\"cli-model\"", "sandbox_mode=danger-full-access"),
-                null);
+        LoadedConfig overridden =
+                load(text, "fast", List.of("model=\"cli-model\"", "sandbox_mode=danger-full-access"), null);
         assertEquals("cli-model", overridden.config().model());
         assertEquals(SandboxMode.DANGER_FULL_ACCESS, overridden.config().sandboxMode());
         assertEquals("override -c model=\"cli-model\"", overridden.origins().get("model"));
 
-        LoadedConfig flagged = load(text, "fast", List.of("sandbox_mode=danger-full-access"), SandboxMode.WORKSPACE_WRITE);
+        LoadedConfig flagged =
+                load(text, "fast", List.of("sandbox_mode=danger-full-access"), SandboxMode.WORKSPACE_WRITE);
         assertEquals(SandboxMode.WORKSPACE_WRITE, flagged.config().sandboxMode());
         assertEquals("flag -s", flagged.origins().get("sandbox_mode"));
     }
 
     @Test
     void overridesReachMcpServerKeysAndParseTomlValues() throws Exception {
-        LoadedConfig c = load("""
+        LoadedConfig c = load(
+                """
                 [mcp_servers.fs]
                 command = "npx"
-                """, null, List.of("mcp_servers.fs.args=[\"-y\", \"pkg\"]", "mcp_servers.fs.tool_timeout_sec=5",
-                "mcp_servers.new.url=https://example.com/mcp"), null);
+                """,
+                null,
+                List.of(
+                        "mcp_servers.fs.args=[\"-y\", \"pkg\"]",
+                        "mcp_servers.fs.tool_timeout_sec=5",
+                        "mcp_servers.new.url=https://example.com/mcp"),
+                null);
         McpServerConfig fs = c.config().mcpServers().get("fs");
         assertEquals(List.of("-y", "pkg"), fs.args());
         assertEquals(Duration.ofSeconds(5), fs.toolTimeout());
-        assertEquals("https://example.com/mcp", c.config().mcpServers().get("new").url());
+        assertEquals(
+                "https://example.com/mcp", c.config().mcpServers().get("new").url());
     }
 
     @Test
@@ -138,12 +147,14 @@ class ConfigLoaderTest {
     @Test
     void cdFlagSetsCwd() throws Exception {
         Path sub = Files.createDirectory(dir.resolve("work"));
-        LoadedConfig c = ConfigLoader.load(new ConfigRequest(dir.resolve("none.toml"), null, List.of(), null, null, sub,
-                false));
+        LoadedConfig c =
+                ConfigLoader.load(new ConfigRequest(dir.resolve("none.toml"), null, List.of(), null, null, sub, false));
         assertEquals(sub, c.config().cwd());
         assertEquals("flag -C", c.origins().get("cwd"));
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(
-                new ConfigRequest(dir.resolve("none.toml"), null, List.of(), null, null, dir.resolve("nope"), false)));
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> ConfigLoader.load(new ConfigRequest(
+                        dir.resolve("none.toml"), null, List.of(), null, null, dir.resolve("nope"), false)));
         assertEquals("-C/--cd: " + dir.resolve("nope") + " is not a directory", e.getMessage());
     }
 
@@ -152,58 +163,74 @@ class ConfigLoaderTest {
     @Test
     void wrongType() throws Exception {
         String m = error("model = \"m\"\n[mcp_servers.fs]\ncommand = \"npx\"\nargs = \"-y\"\n");
-        assertEquals(dir.resolve("config.toml") + ":4: key 'mcp_servers.fs.args': expected an array of strings, "
-                + "got the string \"-y\"", m);
+        assertEquals(
+                dir.resolve("config.toml") + ":4: key 'mcp_servers.fs.args': expected an array of strings, "
+                        + "got the string \"-y\"",
+                m);
     }
 
     @Test
     void wrongElementType() throws Exception {
         String m = error("[mcp_servers.fs]\ncommand = \"npx\"\nargs = [\"a\", 2]\n");
-        assertEquals(dir.resolve("config.toml") + ":3: key 'mcp_servers.fs.args': expected an array of strings "
-                + "(element 2 is not a string), got the integer 2", m);
+        assertEquals(
+                dir.resolve("config.toml") + ":3: key 'mcp_servers.fs.args': expected an array of strings "
+                        + "(element 2 is not a string), got the integer 2",
+                m);
     }
 
     @Test
     void badEnumValue() throws Exception {
         String m = error("\nsandbox_mode = \"readonly\"\n");
-        assertEquals(dir.resolve("config.toml") + ":2: key 'sandbox_mode': expected one of \"read-only\", "
-                + "\"workspace-write\", \"danger-full-access\", got the string \"readonly\"", m);
+        assertEquals(
+                dir.resolve("config.toml") + ":2: key 'sandbox_mode': expected one of \"read-only\", "
+                        + "\"workspace-write\", \"danger-full-access\", got the string \"readonly\"",
+                m);
     }
 
     @Test
     void badEnumValueFromOverrideNamesTheOverride() throws Exception {
         String m = error("", "approval_policy=sometimes");
-        assertEquals("override -c approval_policy=sometimes: key 'approval_policy': expected one of \"untrusted\", "
-                + "\"on-failure\", \"on-request\", \"never\", got the string \"sometimes\"", m);
+        assertEquals(
+                "override -c approval_policy=sometimes: key 'approval_policy': expected one of \"untrusted\", "
+                        + "\"on-failure\", \"on-request\", \"never\", got the string \"sometimes\"",
+                m);
     }
 
     @Test
     void badBoolean() throws Exception {
         String m = error("[sandbox_workspace_write]\nnetwork_access = \"yes\"\n");
-        assertEquals(dir.resolve("config.toml") + ":2: key 'sandbox_workspace_write.network_access': expected a "
-                + "boolean (true or false), got the string \"yes\"", m);
+        assertEquals(
+                dir.resolve("config.toml") + ":2: key 'sandbox_workspace_write.network_access': expected a "
+                        + "boolean (true or false), got the string \"yes\"",
+                m);
     }
 
     @Test
     void serverWithNeitherCommandNorUrl() throws Exception {
         String m = error("model = \"x\"\n\n[mcp_servers.broken]\nargs = [\"a\"]\n");
-        assertEquals(dir.resolve("config.toml") + ":3: [mcp_servers.broken]: expected either 'command' (a stdio "
-                + "server) or 'url' (a streamable HTTP server), found neither", m);
+        assertEquals(
+                dir.resolve("config.toml") + ":3: [mcp_servers.broken]: expected either 'command' (a stdio "
+                        + "server) or 'url' (a streamable HTTP server), found neither",
+                m);
     }
 
     @Test
     void serverWithBothCommandAndUrl() throws Exception {
         String m = error("[mcp_servers.both]\ncommand = \"x\"\nurl = \"https://e.com/mcp\"\n");
-        assertEquals(dir.resolve("config.toml") + ":3: [mcp_servers.both]: expected either 'command' (a stdio "
-                + "server) or 'url' (a streamable HTTP server), found both", m);
+        assertEquals(
+                dir.resolve("config.toml") + ":3: [mcp_servers.both]: expected either 'command' (a stdio "
+                        + "server) or 'url' (a streamable HTTP server), found both",
+                m);
     }
 
     @Test
     void tomlSyntaxError() throws Exception {
         String m = error("model = \"x\"\nsandbox_mode = read-only\n");
-        assertEquals(dir.resolve("config.toml") + ":2: invalid TOML in key 'sandbox_mode' at column 16: Unknown token"
-                + " (expected a value: a \"quoted string\", a number, true/false, an [array] or an { inline = \"table\" })"
-                + "\n    2 | sandbox_mode = read-only", m);
+        assertEquals(
+                dir.resolve("config.toml") + ":2: invalid TOML in key 'sandbox_mode' at column 16: Unknown token"
+                        + " (expected a value: a \"quoted string\", a number, true/false, an [array] or an { inline = \"table\" })"
+                        + "\n    2 | sandbox_mode = read-only",
+                m);
     }
 
     @Test
@@ -216,37 +243,46 @@ class ConfigLoaderTest {
     @Test
     void unknownProvider() throws Exception {
         String m = error("model_provider = \"anthropic\"\n");
-        assertEquals(dir.resolve("config.toml") + ":1: key 'model_provider': expected the id of a "
-                + "[model_providers.<id>] table (one of ollama, openai), got the string \"anthropic\"", m);
+        assertEquals(
+                dir.resolve("config.toml") + ":1: key 'model_provider': expected the id of a "
+                        + "[model_providers.<id>] table (one of ollama, openai), got the string \"anthropic\"",
+                m);
     }
 
     @Test
     void providerWithoutBaseUrl() throws Exception {
         String m = error("[model_providers.mine]\nname = \"Mine\"\n");
-        assertEquals(dir.resolve("config.toml") + ":1: [model_providers.mine]: missing key 'base_url' (expected the "
-                + "provider's API base URL, e.g. \"https://api.example.com/v1\")", m);
+        assertEquals(
+                dir.resolve("config.toml") + ":1: [model_providers.mine]: missing key 'base_url' (expected the "
+                        + "provider's API base URL, e.g. \"https://api.example.com/v1\")",
+                m);
     }
 
     @Test
     void execServerUrlMustBeWebSocket() throws Exception {
         String m = error("exec_server_url = \"http://host:1\"\n");
-        assertEquals(dir.resolve("config.toml") + ":1: key 'exec_server_url': expected a ws:// or wss:// URL, got the "
-                + "string \"http://host:1\"", m);
+        assertEquals(
+                dir.resolve("config.toml") + ":1: key 'exec_server_url': expected a ws:// or wss:// URL, got the "
+                        + "string \"http://host:1\"",
+                m);
     }
 
     @Test
     void undefinedProfile() throws Exception {
         Path f = file("[profiles.a]\nmodel = \"x\"\n");
-        ConfigException e = assertThrows(ConfigException.class,
+        ConfigException e = assertThrows(
+                ConfigException.class,
                 () -> ConfigLoader.load(new ConfigRequest(f, "b", List.of(), null, null, null, false)));
-        assertEquals("profile 'b' is not defined in " + f + " (expected a [profiles.b] table; defined: a)",
-                e.getMessage());
+        assertEquals(
+                "profile 'b' is not defined in " + f + " (expected a [profiles.b] table; defined: a)", e.getMessage());
     }
 
     @Test
     void malformedOverride() {
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(new ConfigRequest(
-                dir.resolve("none.toml"), null, List.of("sandbox_mode"), null, null, null, false)));
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> ConfigLoader.load(new ConfigRequest(
+                        dir.resolve("none.toml"), null, List.of("sandbox_mode"), null, null, null, false)));
         assertEquals("-c sandbox_mode: expected key=value, e.g. -c sandbox_mode=\"read-only\"", e.getMessage());
     }
 
@@ -254,11 +290,14 @@ class ConfigLoaderTest {
     void unknownKeysWarnOnceOrFailWhenStrict() throws Exception {
         Path f = file("model = \"m\"\nfoo = 1\n[tui]\nx = 1\n");
         LoadedConfig c = ConfigLoader.load(ConfigRequest.ofFile(f));
-        assertEquals(List.of("ignoring config keys Toolhost does not use: foo (" + f + ":2), tui (" + f + ":3)"),
+        assertEquals(
+                List.of("ignoring config keys Toolhost does not use: foo (" + f + ":2), tui (" + f + ":3)"),
                 c.warnings());
-        ConfigException e = assertThrows(ConfigException.class,
+        ConfigException e = assertThrows(
+                ConfigException.class,
                 () -> ConfigLoader.load(new ConfigRequest(f, null, List.of(), null, null, null, true)));
-        assertEquals("unknown config keys (rejected by --strict-config): foo (" + f + ":2), tui (" + f + ":3)",
+        assertEquals(
+                "unknown config keys (rejected by --strict-config): foo (" + f + ":2), tui (" + f + ":3)",
                 e.getMessage());
     }
 
@@ -268,14 +307,18 @@ class ConfigLoaderTest {
         assertTrue(ConfigOverride.parse("a=true").value().booleanValue());
         assertEquals("x", ConfigOverride.parse("a = \"x\"").value().asString());
         assertEquals(2, ConfigOverride.parse("a=[\"x\", \"y\"]").value().size());
-        assertEquals("v", ConfigOverride.parse("a={ k = \"v\" }").value().get("k").asString());
+        assertEquals(
+                "v", ConfigOverride.parse("a={ k = \"v\" }").value().get("k").asString());
         assertEquals("read-only", ConfigOverride.parse("a=read-only").value().asString());
         assertEquals("1\nb = 2", ConfigOverride.parse("a=1\nb = 2").value().asString());
-        assertEquals(List.of("mcp_servers", "my.server", "command"),
+        assertEquals(
+                List.of("mcp_servers", "my.server", "command"),
                 ConfigOverride.parse("mcp_servers.\"my.server\".command=x").key());
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigOverride.parse("a..b=1"));
-        assertEquals("-c a..b=1: 'a..b' is not a valid dotted key (expected names of letters, digits, _ and -, "
-                + "joined by dots)", e.getMessage());
+        assertEquals(
+                "-c a..b=1: 'a..b' is not a valid dotted key (expected names of letters, digits, _ and -, "
+                        + "joined by dots)",
+                e.getMessage());
     }
 
     @Test
@@ -283,15 +326,18 @@ class ConfigLoaderTest {
         Path f = file("[mcp_servers.fs]\ncommand = \"npx\"\nmodel = \"gpt-5\"\nmodel_provider = \"openai\"\n"
                 + "unrelated = 1\n");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(ConfigRequest.ofFile(f)));
-        assertEquals(f + ":3: 'model' is inside the [mcp_servers.fs] table, so it does not set Toolhost's 'model'\n"
-                + f + ":4: 'model_provider' is inside the [mcp_servers.fs] table, so it does not set Toolhost's"
-                + " 'model_provider'\n"
-                + "In TOML every key after a [table] header belongs to that table, up to the next header. Move these"
-                + " lines above the first [table] header of " + f + " (or into a [profiles.NAME] table for a profile).",
+        assertEquals(
+                f + ":3: 'model' is inside the [mcp_servers.fs] table, so it does not set Toolhost's 'model'\n"
+                        + f + ":4: 'model_provider' is inside the [mcp_servers.fs] table, so it does not set Toolhost's"
+                        + " 'model_provider'\n"
+                        + "In TOML every key after a [table] header belongs to that table, up to the next header. Move these"
+                        + " lines above the first [table] header of " + f
+                        + " (or into a [profiles.NAME] table for a profile).",
                 e.getMessage());
         // Keys that are not Toolhost's top-level keys stay a warning.
         LoadedConfig c = ConfigLoader.load(ConfigRequest.ofFile(file("[mcp_servers.fs]\ncommand = \"npx\"\nx = 1\n")));
-        assertEquals(List.of("ignoring config keys Toolhost does not use: mcp_servers.fs.x (" + f + ":3)"), c.warnings());
+        assertEquals(
+                List.of("ignoring config keys Toolhost does not use: mcp_servers.fs.x (" + f + ":3)"), c.warnings());
     }
 
     @Test
@@ -309,27 +355,36 @@ class ConfigLoaderTest {
         assertEquals(List.of(), plain.roots());
         assertEquals(McpServerConfig.DEFAULT_MAX_MESSAGE_BYTES, plain.maxMessageBytes());
         McpServerConfig fs = c.config().mcpServers().get("fs");
-        assertEquals(List.of(Path.of("/srv/data"), Path.of("/srv/data/more"),
-                Path.of(System.getProperty("user.home"), "notes")), fs.roots());
+        assertEquals(
+                List.of(
+                        Path.of("/srv/data"),
+                        Path.of("/srv/data/more"),
+                        Path.of(System.getProperty("user.home"), "notes")),
+                fs.roots());
         assertEquals(1 << 20, fs.maxMessageBytes());
     }
 
     @Test
     void rootsThatCouldReachFurtherThanWrittenAreRefused() throws Exception {
-        assertEquals(dir.resolve("config.toml") + ":3: key 'mcp_servers.fs.roots': expected absolute directory paths"
-                + " or ~/... (\"data\" is relative), got an array",
+        assertEquals(
+                dir.resolve("config.toml") + ":3: key 'mcp_servers.fs.roots': expected absolute directory paths"
+                        + " or ~/... (\"data\" is relative), got an array",
                 error("[mcp_servers.fs]\ncommand = \"npx\"\nroots = [\"data\"]\n"));
-        assertEquals(dir.resolve("config.toml") + ":3: key 'mcp_servers.fs.roots': expected paths without '..'"
-                + " (\"/srv/data/..\" reaches above itself), got an array",
+        assertEquals(
+                dir.resolve("config.toml") + ":3: key 'mcp_servers.fs.roots': expected paths without '..'"
+                        + " (\"/srv/data/..\" reaches above itself), got an array",
                 error("[mcp_servers.fs]\ncommand = \"npx\"\nroots = [\"/srv/data/..\"]\n"));
-        assertEquals(dir.resolve("config.toml") + ":3: key 'mcp_servers.fs.roots': expected an array of strings, "
-                + "got the string \"/srv\"", error("[mcp_servers.fs]\ncommand = \"npx\"\nroots = \"/srv\"\n"));
+        assertEquals(
+                dir.resolve("config.toml") + ":3: key 'mcp_servers.fs.roots': expected an array of strings, "
+                        + "got the string \"/srv\"",
+                error("[mcp_servers.fs]\ncommand = \"npx\"\nroots = \"/srv\"\n"));
     }
 
     @Test
     void maxMessageBytesIsBounded() throws Exception {
-        assertEquals(dir.resolve("config.toml") + ":3: key 'mcp_servers.fs.max_message_bytes': expected an integer"
-                + " from 65536 (64 KiB) to 1073741824 (1 GiB), got the integer 10",
+        assertEquals(
+                dir.resolve("config.toml") + ":3: key 'mcp_servers.fs.max_message_bytes': expected an integer"
+                        + " from 65536 (64 KiB) to 1073741824 (1 GiB), got the integer 10",
                 error("[mcp_servers.fs]\ncommand = \"npx\"\nmax_message_bytes = 10\n"));
     }
 
@@ -350,8 +405,9 @@ class ConfigLoaderTest {
         assertEquals("auto", c.config().mcpServers().get("plain").protocol());
         assertEquals("2026-07-28", c.config().mcpServers().get("modern").protocol());
         assertEquals("legacy", c.config().mcpServers().get("old").protocol());
-        assertEquals(dir.resolve("config.toml") + ":3: key 'mcp_servers.fs.protocol': expected one of \"auto\" (probe"
-                + " the server), \"legacy\" or \"2026-07-28\", got the string \"2025-11-25\"",
+        assertEquals(
+                dir.resolve("config.toml") + ":3: key 'mcp_servers.fs.protocol': expected one of \"auto\" (probe"
+                        + " the server), \"legacy\" or \"2026-07-28\", got the string \"2025-11-25\"",
                 error("[mcp_servers.fs]\ncommand = \"npx\"\nprotocol = \"2025-11-25\"\n"));
     }
 }

@@ -26,8 +26,10 @@ class McpOAuthConfigTest {
     private String error(String text) throws IOException {
         Path f = dir.resolve("config.toml");
         Files.writeString(f, text);
-        return assertThrows(ConfigException.class,
-                () -> ConfigLoader.load(new ConfigRequest(f, null, List.of(), null, null, null, true))).getMessage();
+        return assertThrows(
+                        ConfigException.class,
+                        () -> ConfigLoader.load(new ConfigRequest(f, null, List.of(), null, null, null, true)))
+                .getMessage();
     }
 
     @Test
@@ -48,8 +50,17 @@ class McpOAuthConfigTest {
                 [mcp_servers.v]
                 url = "https://v.example.com/mcp"
                 """).config().mcpServers().get("t").oauth();
-        assertEquals(new McpOAuthConfig("cid", "T_SECRET", List.of("a", "b"), 8766,
-                "https://toolhost.example.org/client.json", McpOAuthConfig.GrantType.AUTHORIZATION_CODE, null, null), o);
+        assertEquals(
+                new McpOAuthConfig(
+                        "cid",
+                        "T_SECRET",
+                        List.of("a", "b"),
+                        8766,
+                        "https://toolhost.example.org/client.json",
+                        McpOAuthConfig.GrantType.AUTHORIZATION_CODE,
+                        null,
+                        null),
+                o);
         ToolhostConfig c = load(Files.readString(dir.resolve("config.toml"))).config();
         McpOAuthConfig u = c.mcpServers().get("u").oauth();
         assertEquals(McpOAuthConfig.GrantType.CLIENT_CREDENTIALS, u.grantType());
@@ -57,14 +68,21 @@ class McpOAuthConfigTest {
         assertEquals(8765, u.callbackPort(), "the root callback port applies where the server sets none");
         assertEquals(8765, c.mcpServers().get("v").oauth().callbackPort());
         assertNull(c.mcpServers().get("v").oauth().clientId());
-        assertEquals("cid", ConfigJson.server(c.mcpServers().get("t")).get("oauth").get("client_id").asString());
+        assertEquals(
+                "cid",
+                ConfigJson.server(c.mcpServers().get("t"))
+                        .get("oauth")
+                        .get("client_id")
+                        .asString());
     }
 
     @Test
     void badValuesNameTheKey() throws Exception {
         String http = "[mcp_servers.t]\nurl = \"https://t.example.com/mcp\"\n[mcp_servers.t.oauth]\n";
         String e = error(http + "callback_port = 70000\n");
-        assertTrue(e.contains("key 'mcp_servers.t.oauth.callback_port': expected a TCP port (1-65535), got the integer 70000"),
+        assertTrue(
+                e.contains(
+                        "key 'mcp_servers.t.oauth.callback_port': expected a TCP port (1-65535), got the integer 70000"),
                 e);
         e = error(http + "client_metadata_url = \"http://insecure.example.com/c.json\"\n");
         assertTrue(e.contains("mcp_servers.t.oauth.client_metadata_url': expected an https URL with a path"), e);

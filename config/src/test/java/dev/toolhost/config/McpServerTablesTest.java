@@ -31,9 +31,14 @@ class McpServerTablesTest {
     @Test
     void renderWritesParseableToml() throws Exception {
         String table = McpServerTables.render("my-server", stdio("node", "server.js", "--flag=1"));
-        assertEquals("[mcp_servers.my-server]\ncommand = \"node\"\nargs = [\"server.js\", \"--flag=1\"]\n"
-                + "env = { \"TOKEN \\\"x\\\"\" = \"a\\\\b\" }\n", table);
-        McpServerConfig s = ConfigLoader.load(ConfigRequest.ofFile(null), table).config().mcpServers().get("my-server");
+        assertEquals(
+                "[mcp_servers.my-server]\ncommand = \"node\"\nargs = [\"server.js\", \"--flag=1\"]\n"
+                        + "env = { \"TOKEN \\\"x\\\"\" = \"a\\\\b\" }\n",
+                table);
+        McpServerConfig s = ConfigLoader.load(ConfigRequest.ofFile(null), table)
+                .config()
+                .mcpServers()
+                .get("my-server");
         assertEquals("a\\b", s.env().get("TOKEN \"x\""));
         assertEquals(List.of("server.js", "--flag=1"), s.args());
     }
@@ -79,10 +84,12 @@ class McpServerTablesTest {
 
     @Test
     void addToEmptyAndUnterminatedFiles() {
-        String table = McpServerTables.render("a", JsonNodeFactory.instance.objectNode().put("command", "x"));
+        String table = McpServerTables.render(
+                "a", JsonNodeFactory.instance.objectNode().put("command", "x"));
         assertEquals(table, McpServerTables.put("", "a", table));
         assertEquals("model = \"m\"\n\n" + table, McpServerTables.put("model = \"m\"", "a", table));
-        assertEquals("model = \"m\"\r\n\r\n" + table.replace("\n", "\r\n"),
+        assertEquals(
+                "model = \"m\"\r\n\r\n" + table.replace("\n", "\r\n"),
                 McpServerTables.put("model = \"m\"\r\n", "a", table));
     }
 }

@@ -22,8 +22,7 @@ public final class ChildEnvironment {
 
     private static final List<String> DEFAULT_EXCLUDES = List.of("*KEY*", "*SECRET*", "*TOKEN*");
 
-    private ChildEnvironment() {
-    }
+    private ChildEnvironment() {}
 
     /** The environment of a child of this JVM under {@code policy}. */
     public static Map<String, String> build(ShellEnvironmentPolicy policy) {
@@ -34,13 +33,13 @@ public final class ChildEnvironment {
         Map<String, String> env = new TreeMap<>();
         switch (policy.inherit()) {
             case ALL -> env.putAll(parentEnv);
-            case CORE -> parentEnv.forEach((k, v) -> {
-                if (CORE_VARS.contains(k)) {
-                    env.put(k, v);
-                }
-            });
-            case NONE -> {
-            }
+            case CORE ->
+                parentEnv.forEach((k, v) -> {
+                    if (CORE_VARS.contains(k)) {
+                        env.put(k, v);
+                    }
+                });
+            case NONE -> {}
         }
         if (!policy.ignoreDefaultExcludes()) {
             removeMatching(env, DEFAULT_EXCLUDES);
@@ -48,8 +47,11 @@ public final class ChildEnvironment {
         removeMatching(env, policy.exclude());
         env.putAll(policy.set());
         if (!policy.includeOnly().isEmpty()) {
-            List<Pattern> keep = policy.includeOnly().stream().map(ChildEnvironment::glob).toList();
-            env.keySet().removeIf(name -> keep.stream().noneMatch(p -> p.matcher(name).matches()));
+            List<Pattern> keep =
+                    policy.includeOnly().stream().map(ChildEnvironment::glob).toList();
+            env.keySet()
+                    .removeIf(
+                            name -> keep.stream().noneMatch(p -> p.matcher(name).matches()));
         }
         return env;
     }
@@ -59,7 +61,8 @@ public final class ChildEnvironment {
             return;
         }
         List<Pattern> drop = globs.stream().map(ChildEnvironment::glob).toList();
-        env.keySet().removeIf(name -> drop.stream().anyMatch(p -> p.matcher(name).matches()));
+        env.keySet()
+                .removeIf(name -> drop.stream().anyMatch(p -> p.matcher(name).matches()));
     }
 
     /** A case-insensitive regex for a {@code *}/{@code ?} glob. */
@@ -82,5 +85,4 @@ public final class ChildEnvironment {
         }
         return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
     }
-
 }

@@ -13,8 +13,7 @@ import java.nio.file.Path;
 
 /** The one place that decides, from config, whether processes run here or on a remote exec-server. */
 public final class ExecBackends {
-    private ExecBackends() {
-    }
+    private ExecBackends() {}
 
     /**
      * A {@link LocalExecBackend} when {@code exec_server_url} is not set, else a {@link RemoteExecBackend}

@@ -13,12 +13,7 @@ import java.util.Map;
  * @param sandbox   the sandbox to run under, or null for none
  */
 public record ExecRequest(
-        List<String> argv,
-        Path cwd,
-        Map<String, String> env,
-        boolean tty,
-        boolean pipeStdin,
-        SandboxPolicy sandbox) {
+        List<String> argv, Path cwd, Map<String, String> env, boolean tty, boolean pipeStdin, SandboxPolicy sandbox) {
 
     public ExecRequest {
         if (argv.isEmpty()) {

@@ -8,5 +8,4 @@ package dev.toolhost.exec;
  * @param bytesLost     output bytes evicted before they could be delivered
  * @param failure       why the process could not run or was lost, or null
  */
-public record ExitStatus(int exitCode, boolean sandboxDenied, long bytesLost, String failure) {
-}
+public record ExitStatus(int exitCode, boolean sandboxDenied, long bytesLost, String failure) {}

@@ -13,7 +13,9 @@ import java.util.List;
 public record SandboxPolicy(Type type, List<Path> writableRoots, boolean networkAccess, boolean excludeTmp) {
 
     public enum Type {
-        READ_ONLY("read-only"), WORKSPACE_WRITE("workspace-write"), DANGER_FULL_ACCESS("danger-full-access");
+        READ_ONLY("read-only"),
+        WORKSPACE_WRITE("workspace-write"),
+        DANGER_FULL_ACCESS("danger-full-access");
 
         private final String wireName;
 

@@ -9,12 +9,12 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** A server's sign-in state for {@code mcp list} and {@code mcp get}, read from the credentials store only. */
 final class AuthStatus {
-    private AuthStatus() {
-    }
+    private AuthStatus() {}
 
     static String describe(McpServerConfig server) {
         try {
-            return SignInStatus.of(server, CredentialStore.atHome(), Clock.systemUTC()).describe();
+            return SignInStatus.of(server, CredentialStore.atHome(), Clock.systemUTC())
+                    .describe();
         } catch (OAuthException e) {
             return "unreadable credentials file";
         }
@@ -22,8 +22,7 @@ final class AuthStatus {
 
     static void put(ObjectNode o, McpServerConfig server) {
         try {
-            SignInStatus s = SignInStatus.of(server, CredentialStore.atHome(),
-                    Clock.systemUTC());
+            SignInStatus s = SignInStatus.of(server, CredentialStore.atHome(), Clock.systemUTC());
             o.put("auth", s.state());
             if (s.expiresAt() != null) {
                 o.put("auth_expires_at", s.expiresAt().toString());

@@ -11,22 +11,26 @@ import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
-import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "call", mixinStandardHelpOptions = true,
-        description = {"Call one tool headlessly and print its result.",
-                "Exit 0 when the tool succeeded, 1 when it returned isError or failed, 2 on usage/config errors."})
+@Command(
+        name = "call",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Call one tool headlessly and print its result.",
+            "Exit 0 when the tool succeeded, 1 when it returned isError or failed, 2 on usage/config errors."
+        })
 final class CallCommand implements Callable<Integer> {
 
     @Mixin
@@ -38,7 +42,10 @@ final class CallCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TOOL", description = "Qualified tool name (see `toolhost tools`).")
     String tool;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "JSON_ARGS",
+    @Parameters(
+            index = "1",
+            arity = "0..1",
+            paramLabel = "JSON_ARGS",
             description = "Arguments as a JSON object, or - to read them from stdin (default {}). null for an"
                     + " optional argument leaves it out.")
     String arguments;
@@ -46,14 +53,23 @@ final class CallCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the full CallToolResult as JSON on stdout.")
     boolean json;
 
-    @Option(names = "--accept-defaults", description = {"Answer the server's questions (form elicitations) without"
-            + " asking: accept each form with its fields' default values. A form whose required fields have no"
-            + " default (and no value from --answers) is declined."})
+    @Option(
+            names = "--accept-defaults",
+            description = {
+                "Answer the server's questions (form elicitations) without"
+                        + " asking: accept each form with its fields' default values. A form whose required fields have no"
+                        + " default (and no value from --answers) is declined."
+            })
     boolean acceptDefaults;
 
-    @Option(names = "--answers", paramLabel = "FILE", description = {"Answer the server's questions (form"
-            + " elicitations) without asking, from a JSON object of field values, e.g. {\"name\": \"Ada\"}; fields"
-            + " it does not name take their defaults with --accept-defaults."})
+    @Option(
+            names = "--answers",
+            paramLabel = "FILE",
+            description = {
+                "Answer the server's questions (form"
+                        + " elicitations) without asking, from a JSON object of field values, e.g. {\"name\": \"Ada\"}; fields"
+                        + " it does not name take their defaults with --accept-defaults."
+            })
     java.nio.file.Path answersFile;
 
     @Override
@@ -65,7 +81,8 @@ final class CallCommand implements Callable<Integer> {
         // Held back until we know whether the call can go ahead: when the tool's server is down, the error says
         // why, and a warning saying it first would only repeat it.
         List<String> warnings = new ArrayList<>();
-        McpHub hub = HubLauncher.launch(loaded, HubLauncher.Options.defaults().only(servers).warningsTo(warnings::add));
+        McpHub hub = HubLauncher.launch(
+                loaded, HubLauncher.Options.defaults().only(servers).warningsTo(warnings::add));
         McpHub others = null;
         try {
             ToolHub.HubTool found = hub.tool(tool);
@@ -77,8 +94,8 @@ final class CallCommand implements Callable<Integer> {
                 // once (a server started twice in one command reports its failure twice).
                 List<String> rest = otherServers(loaded, servers);
                 if (!rest.isEmpty()) {
-                    others = HubLauncher.launch(loaded, HubLauncher.Options.defaults().only(rest)
-                            .warningsTo(warnings::add));
+                    others = HubLauncher.launch(
+                            loaded, HubLauncher.Options.defaults().only(rest).warningsTo(warnings::add));
                     found = others.tool(tool);
                 }
             }
@@ -90,7 +107,9 @@ final class CallCommand implements Callable<Integer> {
             McpHub owner = others != null && others.tool(tool) != null ? others : hub;
             // null for an optional argument means "not given" (MCP: a null value gets no Mcp-Param header either).
             List<?> required = found.tool().inputSchema() != null
-                    && found.tool().inputSchema().get("required") instanceof List<?> r ? r : List.of();
+                            && found.tool().inputSchema().get("required") instanceof List<?> r
+                    ? r
+                    : List.of();
             args.entrySet().removeIf(e -> e.getValue() == null && !required.contains(e.getKey()));
             List<String> problems = ArgumentValidator.validate(found.tool().inputSchema(), args);
             if (!problems.isEmpty()) {
@@ -108,8 +127,8 @@ final class CallCommand implements Callable<Integer> {
                     l -> {
                         // Server log messages: all of them for a person watching, warnings and worse for scripts.
                         if (watching || l.level().ordinal() >= McpSchema.LoggingLevel.WARNING.ordinal()) {
-                            err().println("[" + l.level().name().toLowerCase() + "] " + (l.logger() == null ? ""
-                                    : l.logger() + ": ") + l.data());
+                            err().println("[" + l.level().name().toLowerCase() + "] "
+                                    + (l.logger() == null ? "" : l.logger() + ": ") + l.data());
                         }
                     },
                     acceptDefaults || answersFile != null
@@ -119,7 +138,8 @@ final class CallCommand implements Callable<Integer> {
             try {
                 result = owner.call(tool, args, context).join();
             } catch (CompletionException e) {
-                throw UserError.failed(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+                throw UserError.failed(
+                        e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
             }
             print(result);
             return Boolean.TRUE.equals(result.isError()) ? Cli.FAILED : Cli.OK;
@@ -137,7 +157,8 @@ final class CallCommand implements Callable<Integer> {
      */
     private void requireServerUp(McpHub hub) {
         for (ToolHub.ServerStatus s : hub.servers()) {
-            if (HubLauncher.BUILTIN.equals(s.name()) || s.state() == ToolHub.ServerStatus.State.READY
+            if (HubLauncher.BUILTIN.equals(s.name())
+                    || s.state() == ToolHub.ServerStatus.State.READY
                     || !tool.startsWith(ToolNames.PREFIX + ToolNames.sanitize(s.name()) + ToolNames.DELIMITER)) {
                 continue;
             }
@@ -157,7 +178,9 @@ final class CallCommand implements Callable<Integer> {
         if (!started.contains(HubLauncher.BUILTIN)) {
             rest.add(HubLauncher.BUILTIN);
         }
-        loaded.config().mcpServers().keySet().stream().filter(n -> !started.contains(n)).forEach(rest::add);
+        loaded.config().mcpServers().keySet().stream()
+                .filter(n -> !started.contains(n))
+                .forEach(rest::add);
         return rest;
     }
 
@@ -219,13 +242,11 @@ final class CallCommand implements Callable<Integer> {
             throw UserError.usage("--answers " + answersFile + ": cannot read the file: " + e.getMessage());
         }
         try {
-            Object parsed = McpJsonDefaults.getMapper().readValue(text, new TypeRef<Object>() {
-            });
+            Object parsed = McpJsonDefaults.getMapper().readValue(text, new TypeRef<Object>() {});
             if (!(parsed instanceof Map)) {
                 throw UserError.usage("--answers " + answersFile + ": expected a JSON object of field values");
             }
-            return McpJsonDefaults.getMapper().convertValue(parsed, new TypeRef<Map<String, Object>>() {
-            });
+            return McpJsonDefaults.getMapper().convertValue(parsed, new TypeRef<Map<String, Object>>() {});
         } catch (IOException | RuntimeException e) {
             if (e instanceof UserError ue) {
                 throw ue;
@@ -245,13 +266,11 @@ final class CallCommand implements Callable<Integer> {
             }
         }
         try {
-            Object parsed = McpJsonDefaults.getMapper().readValue(source, new TypeRef<Object>() {
-            });
+            Object parsed = McpJsonDefaults.getMapper().readValue(source, new TypeRef<Object>() {});
             if (!(parsed instanceof Map)) {
                 throw UserError.usage("JSON_ARGS must be a JSON object, e.g. '{\"message\":\"hi\"}'");
             }
-            return McpJsonDefaults.getMapper().convertValue(parsed, new TypeRef<Map<String, Object>>() {
-            });
+            return McpJsonDefaults.getMapper().convertValue(parsed, new TypeRef<Map<String, Object>>() {});
         } catch (IOException | RuntimeException e) {
             if (e instanceof UserError ue) {
                 throw ue;
@@ -285,8 +304,11 @@ final class CallCommand implements Callable<Integer> {
         if (others != null) {
             all.addAll(others.tools());
         }
-        List<String> close = all.stream().map(ToolHub.HubTool::qualifiedName)
-                .filter(n -> n.endsWith(tool) || n.contains(tool) || tool.contains(n)).limit(5).toList();
+        List<String> close = all.stream()
+                .map(ToolHub.HubTool::qualifiedName)
+                .filter(n -> n.endsWith(tool) || n.contains(tool) || tool.contains(n))
+                .limit(5)
+                .toList();
         if (!close.isEmpty()) {
             b.append("; did you mean: ").append(String.join(", ", close));
         } else {

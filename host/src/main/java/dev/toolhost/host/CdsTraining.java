@@ -18,8 +18,7 @@ import java.util.List;
  * (the build feeds it an initialize + tools/list exchange) and exits at end of input.
  */
 public final class CdsTraining {
-    private CdsTraining() {
-    }
+    private CdsTraining() {}
 
     public static void main(String[] args) throws IOException {
         Path home = Files.createTempDirectory("toolhost-cds");

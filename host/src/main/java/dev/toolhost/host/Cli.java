@@ -12,8 +12,7 @@ final class Cli {
     static final int FAILED = 1;
     static final int USAGE = 2;
 
-    private Cli() {
-    }
+    private Cli() {}
 
     /** The command line with every subcommand registered. */
     static CommandLine create() {
@@ -50,14 +49,20 @@ final class Cli {
                 return ue.exitCode();
             }
             // A failure nobody turned into a UserError: say what failed in one line; the stack trace goes to the log.
-            String message = e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage()
+            String message = e.getMessage() != null && !e.getMessage().isBlank()
+                    ? e.getMessage()
                     : "unexpected " + e.getClass().getSimpleName();
             commandLine.getErr().println("error: " + message);
-            java.util.logging.Logger.getLogger("toolhost").log(java.util.logging.Level.SEVERE,
-                    commandLine.getCommandSpec().qualifiedName(" ") + " failed", e);
+            java.util.logging.Logger.getLogger("toolhost")
+                    .log(
+                            java.util.logging.Level.SEVERE,
+                            commandLine.getCommandSpec().qualifiedName(" ") + " failed",
+                            e);
             if (System.getenv("TOOLHOST_DEBUG") == null) { // with it, the log lines are on stderr already
-                commandLine.getErr().println("(details in " + ToolhostHome.dir().resolve("logs/toolhost.log")
-                        + "; TOOLHOST_DEBUG=1 prints them here)");
+                commandLine
+                        .getErr()
+                        .println("(details in " + ToolhostHome.dir().resolve("logs/toolhost.log")
+                                + "; TOOLHOST_DEBUG=1 prints them here)");
             }
             commandLine.getErr().flush();
             return FAILED;
@@ -79,8 +84,8 @@ final class Cli {
     }
 
     /** Global options that take a value, which is then not a subcommand name. */
-    private static final Set<String> OPTIONS_WITH_VALUE = Set.of("-c", "-p", "--profile", "--config", "-C", "--cd",
-            "-s", "--sandbox", "-a", "--ask-for-approval");
+    private static final Set<String> OPTIONS_WITH_VALUE =
+            Set.of("-c", "-p", "--profile", "--config", "-C", "--cd", "-s", "--sandbox", "-a", "--ask-for-approval");
 
     /** The first argument that is a subcommand name, skipping global options and their values; or null. */
     static String subcommandNamed(String... args) {

@@ -6,7 +6,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "config", mixinStandardHelpOptions = true, description = "Show the effective configuration.",
+@Command(
+        name = "config",
+        mixinStandardHelpOptions = true,
+        description = "Show the effective configuration.",
         subcommands = ConfigShowCommand.class)
 final class ConfigCommand implements Callable<Integer> {
 

@@ -60,8 +60,8 @@ final class ConfigFileEdit {
         try {
             result = ConfigLoader.load(ConfigRequest.ofFile(file), updated);
         } catch (ConfigException e) {
-            throw UserError.failed("the edited config would not load, so " + file + " was left unchanged: "
-                    + e.getMessage());
+            throw UserError.failed(
+                    "the edited config would not load, so " + file + " was left unchanged: " + e.getMessage());
         }
         try {
             AtomicFiles.writeString(file, updated);

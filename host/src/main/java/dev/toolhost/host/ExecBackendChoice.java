@@ -7,8 +7,7 @@ import dev.toolhost.exec.ExecException;
 
 /** The exec backend for a config ({@link ExecBackends}), with its errors as user errors (exit 2). */
 final class ExecBackendChoice {
-    private ExecBackendChoice() {
-    }
+    private ExecBackendChoice() {}
 
     static ExecBackend create(ToolhostConfig config) {
         try {

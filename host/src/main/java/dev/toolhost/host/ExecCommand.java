@@ -27,11 +27,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "exec", mixinStandardHelpOptions = true, subcommands = ExecCommand.Resume.class,
-        description = {"Run the agent headlessly on a prompt.",
-                "Human mode prints progress on stderr and the final message on stdout; --json prints only JSONL"
-                        + " events on stdout. Exit codes: 0 done, 1 the turn failed, 2 usage or configuration"
-                        + " error, 130 interrupted."})
+@Command(
+        name = "exec",
+        mixinStandardHelpOptions = true,
+        subcommands = ExecCommand.Resume.class,
+        description = {
+            "Run the agent headlessly on a prompt.",
+            "Human mode prints progress on stderr and the final message on stdout; --json prints only JSONL"
+                    + " events on stdout. Exit codes: 0 done, 1 the turn failed, 2 usage or configuration"
+                    + " error, 130 interrupted."
+        })
 final class ExecCommand implements Callable<Integer> {
     static final int INTERRUPTED = 130;
 
@@ -54,28 +59,38 @@ final class ExecCommand implements Callable<Integer> {
         @Option(names = "--json", description = "Print JSONL events on stdout and nothing else.")
         boolean json;
 
-        @Option(names = {"-o", "--output-last-message"}, paramLabel = "FILE",
+        @Option(
+                names = {"-o", "--output-last-message"},
+                paramLabel = "FILE",
                 description = "Also write the agent's final message to FILE.")
         Path outputLastMessage;
 
-        @Option(names = {"-m", "--model"}, paramLabel = "MODEL", description = "Model to use (overrides config).")
+        @Option(
+                names = {"-m", "--model"},
+                paramLabel = "MODEL",
+                description = "Model to use (overrides config).")
         String model;
 
-        @Option(names = "--full-auto",
+        @Option(
+                names = "--full-auto",
                 description = "Codex's deprecated shortcut for --sandbox workspace-write (prints a reminder).")
         boolean fullAuto;
 
-        @Option(names = {"--dangerously-bypass-approvals-and-sandbox", "--yolo"},
+        @Option(
+                names = {"--dangerously-bypass-approvals-and-sandbox", "--yolo"},
                 description = "No sandbox and no approvals (-s danger-full-access -a never). Only in an"
                         + " environment that is itself isolated.")
         boolean bypass;
 
-        @Option(names = "--skip-git-repo-check",
+        @Option(
+                names = "--skip-git-repo-check",
                 description = "Accepted for Codex compatibility; Toolhost never requires a Git repository.")
         boolean skipGitRepoCheck;
     }
 
-    @Command(name = "resume", mixinStandardHelpOptions = true,
+    @Command(
+            name = "resume",
+            mixinStandardHelpOptions = true,
             description = "Continue a saved thread (its id is the thread_id printed by exec).")
     static final class Resume implements Callable<Integer> {
         @ParentCommand
@@ -87,14 +102,19 @@ final class ExecCommand implements Callable<Integer> {
         @Mixin
         ExecOptions options;
 
-        @Option(names = "--last", description = "Continue the most recent thread started in this directory"
-                + " (-C or the current one); with --last the first argument is the PROMPT.")
+        @Option(
+                names = "--last",
+                description = "Continue the most recent thread started in this directory"
+                        + " (-C or the current one); with --last the first argument is the PROMPT.")
         boolean last;
 
         @Option(names = "--all", description = "With --last: the most recent thread from any directory.")
         boolean all;
 
-        @Parameters(index = "0", arity = "0..1", paramLabel = "THREAD_ID",
+        @Parameters(
+                index = "0",
+                arity = "0..1",
+                paramLabel = "THREAD_ID",
                 description = "The thread to continue (omit it with --last).")
         String threadId;
 
@@ -119,10 +139,18 @@ final class ExecCommand implements Callable<Integer> {
             if (threadId != null && prompt != null) {
                 throw UserError.usage("--last picks the thread itself: give only the PROMPT, not a THREAD_ID");
             }
-            Path dir = all ? null : g.request().cd() != null ? Path.of("").toAbsolutePath().resolve(g.request().cd())
-                    .normalize() : Path.of("").toAbsolutePath();
-            String latest = ThreadStore.inToolhostHome().latest(dir).orElseThrow(() -> UserError.usage(
-                    "no saved thread to resume" + (dir == null ? "" : " in " + dir + " (--all looks in every directory)")));
+            Path dir = all
+                    ? null
+                    : g.request().cd() != null
+                            ? Path.of("")
+                                    .toAbsolutePath()
+                                    .resolve(g.request().cd())
+                                    .normalize()
+                            : Path.of("").toAbsolutePath();
+            String latest = ThreadStore.inToolhostHome()
+                    .latest(dir)
+                    .orElseThrow(() -> UserError.usage("no saved thread to resume"
+                            + (dir == null ? "" : " in " + dir + " (--all looks in every directory)")));
             return new Run(g, o).execute(latest, threadId);
         }
 
@@ -191,8 +219,9 @@ final class ExecCommand implements Callable<Integer> {
             }
             applyCodexShortcuts();
             LoadedConfig loaded = global.load();
-            String model = options.model != null ? options.model : thread != null && loaded.config().model() == null
-                    ? thread.model() : null;
+            String model = options.model != null
+                    ? options.model
+                    : thread != null && loaded.config().model() == null ? thread.model() : null;
             AgentSetup setup;
             try {
                 setup = AgentSetup.resolve(loaded.config(), model, System.getenv(), global.configFile());
@@ -213,23 +242,32 @@ final class ExecCommand implements Callable<Integer> {
             CountDownLatch finished = new CountDownLatch(1);
             Thread worker = Thread.currentThread();
             // Ctrl-C: interrupt the turn (model request aborted, tool calls cancelled), then let it close the hub.
-            Thread onSignal = new Thread(() -> {
-                if (finished.getCount() > 0) {
-                    worker.interrupt();
-                    try {
-                        finished.await(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException ignored) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }, "toolhost-exec-interrupt");
+            Thread onSignal = new Thread(
+                    () -> {
+                        if (finished.getCount() > 0) {
+                            worker.interrupt();
+                            try {
+                                finished.await(10, TimeUnit.SECONDS);
+                            } catch (InterruptedException ignored) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
+                    },
+                    "toolhost-exec-interrupt");
             Runtime.getRuntime().addShutdownHook(onSignal);
             AgentLoop.TurnResult result;
             try {
-                try (ToolHub hub = HubLauncher.launch(loaded, HubLauncher.Options.defaults()
-                        .requestHandler(approvals).progress(!options.json && System.console() != null))) {
-                    AgentLoop loop = new AgentLoop(hub, setup.client(System.getenv()), setup.model(),
-                            AgentLoop.defaultInstructions(loaded.config().cwd()), approvals);
+                try (ToolHub hub = HubLauncher.launch(
+                        loaded,
+                        HubLauncher.Options.defaults()
+                                .requestHandler(approvals)
+                                .progress(!options.json && System.console() != null))) {
+                    AgentLoop loop = new AgentLoop(
+                            hub,
+                            setup.client(System.getenv()),
+                            setup.model(),
+                            AgentLoop.defaultInstructions(loaded.config().cwd()),
+                            approvals);
                     result = loop.runTurn(thread, prompt, events);
                     // A cancelled turn leaves the interrupt flag set; clear it so closing the hub can wait for
                     // its children to end.
@@ -259,8 +297,8 @@ final class ExecCommand implements Callable<Integer> {
                 try {
                     Files.writeString(options.outputLastMessage, result.finalMessage(), StandardCharsets.UTF_8);
                 } catch (IOException e) {
-                    throw UserError.failed("cannot write --output-last-message " + options.outputLastMessage + ": "
-                            + e.getMessage());
+                    throw UserError.failed(
+                            "cannot write --output-last-message " + options.outputLastMessage + ": " + e.getMessage());
                 }
             }
             if (!options.json) {
@@ -278,28 +316,40 @@ final class ExecCommand implements Callable<Integer> {
          */
         private void applyCodexShortcuts() {
             if (options.fullAuto && options.bypass) {
-                throw UserError.usage("--full-auto and --dangerously-bypass-approvals-and-sandbox cannot be used"
-                        + " together");
+                throw UserError.usage(
+                        "--full-auto and --dangerously-bypass-approvals-and-sandbox cannot be used" + " together");
             }
             ConfigRequest given = global.request();
             if (options.fullAuto) {
-                requireUnset("--full-auto", "-s/--sandbox", given.sandbox(), SandboxMode.WORKSPACE_WRITE,
+                requireUnset(
+                        "--full-auto",
+                        "-s/--sandbox",
+                        given.sandbox(),
+                        SandboxMode.WORKSPACE_WRITE,
                         SandboxMode::wireName);
                 err.println("warning: --full-auto is deprecated (as in Codex); use --sandbox workspace-write instead");
                 global.sandbox = SandboxMode.WORKSPACE_WRITE.wireName();
             }
             if (options.bypass) {
-                requireUnset("--dangerously-bypass-approvals-and-sandbox", "-s/--sandbox", given.sandbox(),
-                        SandboxMode.DANGER_FULL_ACCESS, SandboxMode::wireName);
-                requireUnset("--dangerously-bypass-approvals-and-sandbox", "-a/--ask-for-approval", given.approval(),
-                        ApprovalPolicy.NEVER, ApprovalPolicy::wireName);
+                requireUnset(
+                        "--dangerously-bypass-approvals-and-sandbox",
+                        "-s/--sandbox",
+                        given.sandbox(),
+                        SandboxMode.DANGER_FULL_ACCESS,
+                        SandboxMode::wireName);
+                requireUnset(
+                        "--dangerously-bypass-approvals-and-sandbox",
+                        "-a/--ask-for-approval",
+                        given.approval(),
+                        ApprovalPolicy.NEVER,
+                        ApprovalPolicy::wireName);
                 global.sandbox = SandboxMode.DANGER_FULL_ACCESS.wireName();
                 global.approval = ApprovalPolicy.NEVER.wireName();
             }
         }
 
-        private static <T> void requireUnset(String shortcut, String flag, T given, T implied,
-                java.util.function.Function<T, String> name) {
+        private static <T> void requireUnset(
+                String shortcut, String flag, T given, T implied, java.util.function.Function<T, String> name) {
             if (given != null && given != implied) {
                 throw UserError.usage(shortcut + " conflicts with " + flag + " " + name.apply(given) + " (it means "
                         + flag + " " + name.apply(implied) + ")");

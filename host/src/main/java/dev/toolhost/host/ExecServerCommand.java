@@ -19,20 +19,31 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "exec-server", mixinStandardHelpOptions = true,
-        description = {"Run a Codex-compatible exec-server (JSON-RPC: process/*, fs/*).",
-                "With a WebSocket listener the bound ws://host:port is printed on stdout and GET /readyz answers 200."})
+@Command(
+        name = "exec-server",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a Codex-compatible exec-server (JSON-RPC: process/*, fs/*).",
+            "With a WebSocket listener the bound ws://host:port is printed on stdout and GET /readyz answers 200."
+        })
 final class ExecServerCommand implements Callable<Integer> {
 
     @Mixin
     GlobalOptions global;
 
-    @Option(names = "--listen", paramLabel = "stdio|ws://IP:PORT", defaultValue = "ws://127.0.0.1:0",
-            description = "Transport: newline-delimited JSON on stdin/stdout, or a WebSocket listener (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--listen",
+            paramLabel = "stdio|ws://IP:PORT",
+            defaultValue = "ws://127.0.0.1:0",
+            description =
+                    "Transport: newline-delimited JSON on stdin/stdout, or a WebSocket listener (default ${DEFAULT-VALUE}).")
     String listen;
 
-    @Option(names = "--ws-token-file", paramLabel = "PATH",
-            description = "File holding the connection token; WebSocket clients must send 'Authorization: Bearer <token>'.")
+    @Option(
+            names = "--ws-token-file",
+            paramLabel = "PATH",
+            description =
+                    "File holding the connection token; WebSocket clients must send 'Authorization: Bearer <token>'.")
     Path tokenFile;
 
     @Override
@@ -61,10 +72,13 @@ final class ExecServerCommand implements Callable<Integer> {
             throw UserError.failed(e.getMessage());
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "exec-server-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "exec-server-shutdown"));
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         out.println(bound.uri());
         stopped.await();
@@ -78,8 +92,12 @@ final class ExecServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw UserError.usage("--listen '" + listen + "' is not valid; expected stdio or ws://IP:PORT");
         }
-        if (!"ws".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0
-                || (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))) {
+        if (!"ws".equals(uri.getScheme())
+                || uri.getHost() == null
+                || uri.getPort() < 0
+                || (uri.getPath() != null
+                        && !uri.getPath().isEmpty()
+                        && !uri.getPath().equals("/"))) {
             throw UserError.usage("--listen '" + listen + "' is not valid; expected stdio or ws://IP:PORT"
                     + " (e.g. ws://127.0.0.1:0)");
         }

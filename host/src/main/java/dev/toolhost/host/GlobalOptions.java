@@ -26,25 +26,39 @@ public final class GlobalOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    @Option(names = "-c", paramLabel = "key=value",
+    @Option(
+            names = "-c",
+            paramLabel = "key=value",
             description = "Override a config value (dotted key; value parsed as TOML, else a string). Repeatable.")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = {"-p", "--profile"}, paramLabel = "NAME", description = "Config profile to apply.")
+    @Option(
+            names = {"-p", "--profile"},
+            paramLabel = "NAME",
+            description = "Config profile to apply.")
     String profile;
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "Config file; it must exist (default $TOOLHOST_HOME/config.toml, which may be absent).")
     Path configFile;
 
-    @Option(names = {"-C", "--cd"}, paramLabel = "DIR", description = "Working directory for tools.")
+    @Option(
+            names = {"-C", "--cd"},
+            paramLabel = "DIR",
+            description = "Working directory for tools.")
     Path cd;
 
-    @Option(names = {"-s", "--sandbox"}, paramLabel = "MODE",
+    @Option(
+            names = {"-s", "--sandbox"},
+            paramLabel = "MODE",
             description = "read-only, workspace-write or danger-full-access.")
     String sandbox;
 
-    @Option(names = {"-a", "--ask-for-approval"}, paramLabel = "POLICY",
+    @Option(
+            names = {"-a", "--ask-for-approval"},
+            paramLabel = "POLICY",
             description = "untrusted, on-failure, on-request or never.")
     String approval;
 
@@ -90,10 +104,20 @@ public final class GlobalOptions {
         }
         String sv = s;
         String av = a;
-        SandboxMode mode = s == null ? null : parse(() -> SandboxMode.fromWireName(sv), "-s/--sandbox", s,
-                "read-only, workspace-write or danger-full-access");
-        ApprovalPolicy policy = a == null ? null : parse(() -> ApprovalPolicy.fromWireName(av),
-                "-a/--ask-for-approval", a, "untrusted, on-failure, on-request or never");
+        SandboxMode mode = s == null
+                ? null
+                : parse(
+                        () -> SandboxMode.fromWireName(sv),
+                        "-s/--sandbox",
+                        s,
+                        "read-only, workspace-write or danger-full-access");
+        ApprovalPolicy policy = a == null
+                ? null
+                : parse(
+                        () -> ApprovalPolicy.fromWireName(av),
+                        "-a/--ask-for-approval",
+                        a,
+                        "untrusted, on-failure, on-request or never");
         return new ConfigRequest(configFile(), p, allOverrides, mode, policy, dir, strictAny);
     }
 

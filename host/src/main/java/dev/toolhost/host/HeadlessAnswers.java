@@ -57,8 +57,8 @@ final class HeadlessAnswers implements ServerRequestHandler {
 
     @Override
     public McpSchema.CreateMessageResult sample(String server, McpSchema.CreateMessageRequest request) {
-        throw new UnsupportedOperationException("sampling requested by " + server + " was refused: toolhost call"
-                + " has no model to sample");
+        throw new UnsupportedOperationException(
+                "sampling requested by " + server + " was refused: toolhost call" + " has no model to sample");
     }
 
     private McpSchema.ElicitResult decline(String reason) {

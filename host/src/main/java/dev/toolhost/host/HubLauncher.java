@@ -11,7 +11,6 @@ import dev.toolhost.mcp.client.ServerStartException;
 import dev.toolhost.mcp.core.InputRounds;
 import dev.toolhost.mcp.core.RequestStates;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,8 +34,7 @@ public final class HubLauncher {
     /** The name under which the built-in tools appear in {@code servers()} and {@code --only}. */
     public static final String BUILTIN = "builtin";
 
-    private HubLauncher() {
-    }
+    private HubLauncher() {}
 
     /**
      * @param only           server names to start ({@value #BUILTIN} for the built-in tools), or null for all
@@ -49,14 +47,25 @@ public final class HubLauncher {
      * @param bridge         the one server named in {@code only} is served under its own names, with no built-in
      *                       tools (see {@link McpHub.Builder#bridge()})
      */
-    public record Options(List<String> only, ServerRequestHandler requestHandler, Boolean progress,
-            Consumer<String> warnings, boolean requiredFatal, RequestStates requestStates, boolean bridge) {
+    public record Options(
+            List<String> only,
+            ServerRequestHandler requestHandler,
+            Boolean progress,
+            Consumer<String> warnings,
+            boolean requiredFatal,
+            RequestStates requestStates,
+            boolean bridge) {
         public static Options defaults() {
             return new Options(null, null, null, System.err::println, true, null, false);
         }
 
-        public Options(List<String> only, ServerRequestHandler requestHandler, Boolean progress,
-                Consumer<String> warnings, boolean requiredFatal, RequestStates requestStates) {
+        public Options(
+                List<String> only,
+                ServerRequestHandler requestHandler,
+                Boolean progress,
+                Consumer<String> warnings,
+                boolean requiredFatal,
+                RequestStates requestStates) {
             this(only, requestHandler, progress, warnings, requiredFatal, requestStates, false);
         }
 
@@ -71,8 +80,14 @@ public final class HubLauncher {
         }
 
         public Options only(List<String> servers) {
-            return new Options(servers == null ? null : List.copyOf(servers), requestHandler, progress, warnings,
-                    requiredFatal, requestStates, bridge);
+            return new Options(
+                    servers == null ? null : List.copyOf(servers),
+                    requestHandler,
+                    progress,
+                    warnings,
+                    requiredFatal,
+                    requestStates,
+                    bridge);
         }
 
         public Options requestHandler(ServerRequestHandler handler) {
@@ -85,7 +100,7 @@ public final class HubLauncher {
 
         /** Print warnings on stderr (the default), or drop them. */
         public Options warnings(boolean show) {
-            return warningsTo(show ? System.err::println : line -> { });
+            return warningsTo(show ? System.err::println : line -> {});
         }
 
         /** Send warnings here instead, e.g. to decide after the start which ones still matter. */
@@ -108,14 +123,14 @@ public final class HubLauncher {
         ToolhostConfig config = loaded.config();
         Set<String> selected = select(config, options.only());
         boolean progress = options.progress() != null ? options.progress() : System.console() != null;
-        ServerRequestHandler handler = options.requestHandler() != null ? options.requestHandler()
-                : new TerminalRequestHandler();
+        ServerRequestHandler handler =
+                options.requestHandler() != null ? options.requestHandler() : new TerminalRequestHandler();
 
         McpHub.Builder builder = McpHub.builder()
                 .workingDirectory(config.cwd())
                 .clientInfo("toolhost", Version.current())
                 .defaultRequestHandler(handler)
-                .onEvent(progress ? line -> System.err.println(line) : line -> { })
+                .onEvent(progress ? line -> System.err.println(line) : line -> {})
                 .onWarning(options.warnings())
                 .requiredFatal(options.requiredFatal());
         if (options.bridge()) {
@@ -133,8 +148,12 @@ public final class HubLauncher {
         try {
             if (selected == null || selected.contains(BUILTIN)) {
                 ExecBackend exec = ExecBackendChoice.create(config);
-                BuiltinTools builtin = BuiltinTools.create(config, exec, options.requestStates() != null
-                        ? options.requestStates() : RequestStates.random(InputRounds.ANSWER_TIMEOUT, Clock.systemUTC()));
+                BuiltinTools builtin = BuiltinTools.create(
+                        config,
+                        exec,
+                        options.requestStates() != null
+                                ? options.requestStates()
+                                : RequestStates.random(InputRounds.ANSWER_TIMEOUT, Clock.systemUTC()));
                 // Closed after the hub's client: the tools' sessions, then the backend.
                 opened.add(builtin);
                 opened.add(exec);

@@ -50,8 +50,8 @@ final class LogFile extends Handler {
         root.setLevel(Level.WARNING);
         root.addHandler(new LogFile(logDir.resolve("toolhost.log")));
         // An exception nothing caught on a library's thread would otherwise be printed on stderr by the JVM.
-        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> Logger.getLogger("toolhost").log(Level.SEVERE,
-                "uncaught on thread " + thread.getName(), e));
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) ->
+                Logger.getLogger("toolhost").log(Level.SEVERE, "uncaught on thread " + thread.getName(), e));
         if (System.getenv("TOOLHOST_DEBUG") != null) {
             ConsoleHandler console = new ConsoleHandler();
             console.setFormatter(new LineFormatter());
@@ -80,7 +80,8 @@ final class LogFile extends Handler {
         if (Files.exists(file) && Files.size(file) > MAX_BYTES) {
             Files.move(file, file.resolveSibling(file.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
         }
-        return new OutputStreamWriter(Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
+        return new OutputStreamWriter(
+                Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
                 StandardCharsets.UTF_8);
     }
 
@@ -115,10 +116,17 @@ final class LogFile extends Handler {
 
         @Override
         public String format(LogRecord r) {
-            StringBuilder b = new StringBuilder().append(Instant.ofEpochMilli(r.getMillis())).append(" pid=")
+            StringBuilder b = new StringBuilder()
+                    .append(Instant.ofEpochMilli(r.getMillis()))
+                    .append(" pid=")
                     .append(Pid.VALUE)
-                    .append(' ').append(r.getLevel().getName()).append(' ').append(r.getLoggerName()).append(": ")
-                    .append(formatMessage(r)).append(System.lineSeparator());
+                    .append(' ')
+                    .append(r.getLevel().getName())
+                    .append(' ')
+                    .append(r.getLoggerName())
+                    .append(": ")
+                    .append(formatMessage(r))
+                    .append(System.lineSeparator());
             if (r.getThrown() != null) {
                 StringWriter trace = new StringWriter();
                 r.getThrown().printStackTrace(new PrintWriter(trace));

@@ -13,15 +13,19 @@ import picocli.CommandLine.Command;
  * The {@code toolhost} command. Subcommands are listed in {@link #SUBCOMMANDS} (one class each) and
  * registered by {@link Cli}.
  */
-@Command(name = "toolhost",
+@Command(
+        name = "toolhost",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "An MCP-centric tool host for coding agents.",
-        footer = {"", "Exit codes: 0 ok, 1 the operation failed, 2 usage or configuration error.",
-                "Log lines of the libraries inside Toolhost go to $TOOLHOST_HOME/logs/toolhost.log, not stderr"
-                        + " (TOOLHOST_DEBUG=1 prints them too).",
-                "The ./toolhost launcher builds the jar only for a person at a terminal; `./toolhost build` builds"
-                        + " ahead for MCP clients and scripts."})
+        footer = {
+            "",
+            "Exit codes: 0 ok, 1 the operation failed, 2 usage or configuration error.",
+            "Log lines of the libraries inside Toolhost go to $TOOLHOST_HOME/logs/toolhost.log, not stderr"
+                    + " (TOOLHOST_DEBUG=1 prints them too).",
+            "The ./toolhost launcher builds the jar only for a person at a terminal; `./toolhost build` builds"
+                    + " ahead for MCP clients and scripts."
+        })
 public final class Main implements Runnable {
 
     /** Every subcommand, in help order. */

@@ -17,10 +17,14 @@ import picocli.CommandLine.Spec;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-@Command(name = "add", mixinStandardHelpOptions = true,
-        description = {"Add an MCP server to config.toml.",
-                "  stdio:  toolhost mcp add NAME [--env K=V]... [--env-var NAME]... -- COMMAND [ARGS...]",
-                "  HTTP:   toolhost mcp add NAME --url URL [--bearer-token-env-var VAR] [--header K=V]..."})
+@Command(
+        name = "add",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Add an MCP server to config.toml.",
+            "  stdio:  toolhost mcp add NAME [--env K=V]... [--env-var NAME]... -- COMMAND [ARGS...]",
+            "  HTTP:   toolhost mcp add NAME --url URL [--bearer-token-env-var VAR] [--header K=V]..."
+        })
 final class McpAddCommand implements Callable<Integer> {
     static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9_-]+$");
 
@@ -33,19 +37,28 @@ final class McpAddCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "Server name (letters, digits, _ and -).")
     String name;
 
-    @Parameters(index = "1..*", paramLabel = "COMMAND", description = "Command and arguments of a stdio server (after --).")
+    @Parameters(
+            index = "1..*",
+            paramLabel = "COMMAND",
+            description = "Command and arguments of a stdio server (after --).")
     List<String> command = new ArrayList<>();
 
     @Option(names = "--env", paramLabel = "K=V", description = "Environment variable to set for a stdio server.")
     List<String> env = new ArrayList<>();
 
-    @Option(names = "--env-var", paramLabel = "NAME", description = "Environment variable passed through to a stdio server.")
+    @Option(
+            names = "--env-var",
+            paramLabel = "NAME",
+            description = "Environment variable passed through to a stdio server.")
     List<String> envVars = new ArrayList<>();
 
     @Option(names = "--url", paramLabel = "URL", description = "URL of a streamable HTTP server.")
     String url;
 
-    @Option(names = "--bearer-token-env-var", paramLabel = "VAR", description = "Env var holding the HTTP bearer token.")
+    @Option(
+            names = "--bearer-token-env-var",
+            paramLabel = "VAR",
+            description = "Env var holding the HTTP bearer token.")
     String bearerTokenEnvVar;
 
     @Option(names = "--header", paramLabel = "K=V", description = "HTTP header sent to the server.")
@@ -61,8 +74,8 @@ final class McpAddCommand implements Callable<Integer> {
         ConfigFileEdit edit = ConfigFileEdit.open(global.configFile());
         boolean exists = edit.current().config().mcpServers().containsKey(name);
         if (exists && !replace) {
-            throw UserError.failed("MCP server '" + name + "' already exists in " + edit.file()
-                    + "; use --replace to overwrite it");
+            throw UserError.failed(
+                    "MCP server '" + name + "' already exists in " + edit.file() + "; use --replace to overwrite it");
         }
         if (exists && !McpServerTables.hasTable(edit.text(), name)) {
             throw UserError.failed("MCP server '" + name + "' in " + edit.file() + " is not written as an [mcp_servers."
@@ -85,8 +98,10 @@ final class McpAddCommand implements Callable<Integer> {
         ObjectNode t = JsonNodeFactory.instance.objectNode();
         boolean stdio = !command.isEmpty();
         if (stdio == (url != null)) {
-            throw UserError.usage(stdio ? "give either a command (after --) or --url, not both"
-                    : "missing server: give a command after -- (stdio) or --url URL (streamable HTTP)");
+            throw UserError.usage(
+                    stdio
+                            ? "give either a command (after --) or --url, not both"
+                            : "missing server: give a command after -- (stdio) or --url URL (streamable HTTP)");
         }
         if (stdio) {
             if (bearerTokenEnvVar != null || !headers.isEmpty()) {

@@ -6,9 +6,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "mcp", mixinStandardHelpOptions = true, description = "Manage configured MCP servers.",
-        subcommands = {McpAddCommand.class, McpListCommand.class, McpGetCommand.class, McpRemoveCommand.class,
-                McpLoginCommand.class, McpLogoutCommand.class})
+@Command(
+        name = "mcp",
+        mixinStandardHelpOptions = true,
+        description = "Manage configured MCP servers.",
+        subcommands = {
+            McpAddCommand.class,
+            McpListCommand.class,
+            McpGetCommand.class,
+            McpRemoveCommand.class,
+            McpLoginCommand.class,
+            McpLogoutCommand.class
+        })
 final class McpCommand implements Callable<Integer> {
 
     @Mixin

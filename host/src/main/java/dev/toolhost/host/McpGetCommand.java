@@ -35,7 +35,8 @@ final class McpGetCommand implements Callable<Integer> {
         LoadedConfig loaded = global.load();
         McpServerConfig server = loaded.config().mcpServers().get(name);
         if (server == null) {
-            throw UserError.failed("no MCP server named '" + name + "'" + known(loaded.config().mcpServers().keySet()));
+            throw UserError.failed("no MCP server named '" + name + "'"
+                    + known(loaded.config().mcpServers().keySet()));
         }
         ObjectNode table = ConfigJson.server(server);
         PrintWriter out = spec.commandLine().getOut();
@@ -55,7 +56,8 @@ final class McpGetCommand implements Callable<Integer> {
     }
 
     static String known(Collection<String> names) {
-        return names.isEmpty() ? " (no MCP servers are configured)"
+        return names.isEmpty()
+                ? " (no MCP servers are configured)"
                 : " (configured: " + String.join(", ", new TreeSet<>(names)) + ")";
     }
 }

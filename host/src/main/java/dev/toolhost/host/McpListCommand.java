@@ -21,11 +21,15 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-@Command(name = "list", mixinStandardHelpOptions = true,
-        description = {"List configured MCP servers with their live status (each enabled server is started).",
-                "Status: ready (N tools), failed (reason) or disabled. ERA: 2026-07-28 (stateless, per-request"
-                        + " _meta) or legacy (initialize), with the protocol version agreed (see `protocol` in"
-                        + " [mcp_servers.NAME]; the era found is cached under TOOLHOST_HOME/cache)."})
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        description = {
+            "List configured MCP servers with their live status (each enabled server is started).",
+            "Status: ready (N tools), failed (reason) or disabled. ERA: 2026-07-28 (stateless, per-request"
+                    + " _meta) or legacy (initialize), with the protocol version agreed (see `protocol` in"
+                    + " [mcp_servers.NAME]; the era found is cached under TOOLHOST_HOME/cache)."
+        })
 final class McpListCommand implements Callable<Integer> {
 
     @Mixin
@@ -71,19 +75,33 @@ final class McpListCommand implements Callable<Integer> {
             out.println("No MCP servers configured. Add one with: toolhost mcp add NAME -- COMMAND [ARGS...]");
         } else {
             List<String[]> rows = new ArrayList<>();
-            rows.add(status == null ? new String[] {"NAME", "TRANSPORT", "TARGET", "AUTH", "ENABLED"}
-                    : new String[] {"NAME", "TRANSPORT", "TARGET", "AUTH", "ERA", "STATUS"});
+            rows.add(
+                    status == null
+                            ? new String[] {"NAME", "TRANSPORT", "TARGET", "AUTH", "ENABLED"}
+                            : new String[] {"NAME", "TRANSPORT", "TARGET", "AUTH", "ERA", "STATUS"});
             for (McpServerConfig s : loaded.config().mcpServers().values()) {
                 if (status == null) {
-                    rows.add(new String[] {s.name(), s.isStdio() ? "stdio" : "http", target(s), AuthStatus.describe(s),
-                            s.enabled() ? "yes" : "no"});
+                    rows.add(new String[] {
+                        s.name(),
+                        s.isStdio() ? "stdio" : "http",
+                        target(s),
+                        AuthStatus.describe(s),
+                        s.enabled() ? "yes" : "no"
+                    });
                     continue;
                 }
                 McpHub.ServerProtocol p = protocols.get(s.name());
-                String era = p == null ? "-" : p.era().equals("legacy") ? "legacy (" + p.protocolVersion() + ")"
-                        : p.protocolVersion();
-                rows.add(new String[] {s.name(), s.isStdio() ? "stdio" : "http", target(s), AuthStatus.describe(s), era,
-                        describe(status.get(s.name()))});
+                String era = p == null
+                        ? "-"
+                        : p.era().equals("legacy") ? "legacy (" + p.protocolVersion() + ")" : p.protocolVersion();
+                rows.add(new String[] {
+                    s.name(),
+                    s.isStdio() ? "stdio" : "http",
+                    target(s),
+                    AuthStatus.describe(s),
+                    era,
+                    describe(status.get(s.name()))
+                });
             }
             printTable(out, rows);
         }
@@ -92,16 +110,17 @@ final class McpListCommand implements Callable<Integer> {
     }
 
     /** Starts every enabled server (not the built-in tools) and reports how each one fared. */
-    private Map<String, ToolHub.ServerStatus> liveStatus(LoadedConfig loaded,
-            Map<String, McpHub.ServerProtocol> protocols) {
+    private Map<String, ToolHub.ServerStatus> liveStatus(
+            LoadedConfig loaded, Map<String, McpHub.ServerProtocol> protocols) {
         Map<String, ToolHub.ServerStatus> status = new LinkedHashMap<>();
         if (loaded.config().mcpServers().isEmpty()) {
             return status;
         }
         List<String> names = new ArrayList<>(loaded.config().mcpServers().keySet());
         // Failures are shown in the table; the hub's warnings would only repeat them.
-        try (McpHub hub = HubLauncher.launch(loaded, HubLauncher.Options.defaults().only(names).warnings(false)
-                .requiredFatal(false))) {
+        try (McpHub hub = HubLauncher.launch(
+                loaded,
+                HubLauncher.Options.defaults().only(names).warnings(false).requiredFatal(false))) {
             hub.servers().forEach(s -> {
                 status.put(s.name(), s);
                 McpHub.ServerProtocol p = hub.protocol(s.name());

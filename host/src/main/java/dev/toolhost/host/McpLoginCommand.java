@@ -17,13 +17,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "login", mixinStandardHelpOptions = true,
-        description = {"Sign in to an OAuth-protected MCP server (streamable HTTP) and store the tokens.",
-                "Opens the system browser ($BROWSER, xdg-open or open) at the authorization server and receives "
-                        + "the redirect on http://127.0.0.1:PORT/callback (PORT: oauth.callback_port, else "
-                        + "mcp_oauth_callback_port, else a free port). The URL is printed too.",
-                "With [mcp_servers.NAME.oauth] grant_type = \"client_credentials\", no browser is involved.",
-                "Credentials go to $TOOLHOST_HOME/mcp-credentials.json (owner-only); they are never printed."})
+@Command(
+        name = "login",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Sign in to an OAuth-protected MCP server (streamable HTTP) and store the tokens.",
+            "Opens the system browser ($BROWSER, xdg-open or open) at the authorization server and receives "
+                    + "the redirect on http://127.0.0.1:PORT/callback (PORT: oauth.callback_port, else "
+                    + "mcp_oauth_callback_port, else a free port). The URL is printed too.",
+            "With [mcp_servers.NAME.oauth] grant_type = \"client_credentials\", no browser is involved.",
+            "Credentials go to $TOOLHOST_HOME/mcp-credentials.json (owner-only); they are never printed."
+        })
 final class McpLoginCommand implements Callable<Integer> {
 
     @Mixin
@@ -38,11 +42,17 @@ final class McpLoginCommand implements Callable<Integer> {
     @Option(names = "--no-browser", description = "Only print the URL; do not open a browser.")
     boolean noBrowser;
 
-    @Option(names = "--scopes", split = ",", paramLabel = "SCOPE",
+    @Option(
+            names = "--scopes",
+            split = ",",
+            paramLabel = "SCOPE",
             description = "Scopes to request (comma-separated) instead of what the server asks for.")
     List<String> scopes = List.of();
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
+    @Option(
+            names = "--timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "300",
             description = "How long to wait for the redirect (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
@@ -61,8 +71,8 @@ final class McpLoginCommand implements Callable<Integer> {
                     + "of a sign-in; remove it to use `toolhost mcp login`");
         }
         UserAgent agent = UserAgent.systemBrowser(System.err, System.getenv(), noBrowser);
-        ServerAuthorization auth = new ServerAuthorization(server, System.getenv(), CredentialStore.atHome(), agent,
-                Duration.ofSeconds(timeoutSeconds));
+        ServerAuthorization auth = new ServerAuthorization(
+                server, System.getenv(), CredentialStore.atHome(), agent, Duration.ofSeconds(timeoutSeconds));
         ServerAuthorization.LoginResult result;
         try {
             result = auth.login(scopes);
@@ -75,8 +85,10 @@ final class McpLoginCommand implements Callable<Integer> {
         } else {
             out.println("Logged in to MCP server '" + name + "' (authorization server " + result.issuer() + ")"
                     + (result.scopes().isEmpty() ? "" : "; scopes: " + String.join(" ", result.scopes()))
-                    + (result.expiresAt() == null ? "" : "; token expires " + result.expiresAt()
-                            + (result.refreshable() ? ", refreshed automatically" : "")));
+                    + (result.expiresAt() == null
+                            ? ""
+                            : "; token expires " + result.expiresAt()
+                                    + (result.refreshable() ? ", refreshed automatically" : "")));
         }
         out.flush();
         return Cli.OK;

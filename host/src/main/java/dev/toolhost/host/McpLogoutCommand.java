@@ -12,7 +12,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "logout", mixinStandardHelpOptions = true,
+@Command(
+        name = "logout",
+        mixinStandardHelpOptions = true,
         description = "Remove the stored sign-in (tokens and registered clients) of an MCP server.")
 final class McpLogoutCommand implements Callable<Integer> {
 
@@ -36,8 +38,10 @@ final class McpLogoutCommand implements Callable<Integer> {
             throw UserError.failed(e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println(removed ? "Logged out of MCP server '" + name + "'."
-                : "MCP server '" + name + "' has no stored sign-in; nothing to do.");
+        out.println(
+                removed
+                        ? "Logged out of MCP server '" + name + "'."
+                        : "MCP server '" + name + "' has no stored sign-in; nothing to do.");
         out.flush();
         return Cli.OK;
     }

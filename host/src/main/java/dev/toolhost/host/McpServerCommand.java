@@ -37,11 +37,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "mcp-server", mixinStandardHelpOptions = true,
-        description = {"Serve Toolhost as an MCP server: every tool it has (built-in and from configured MCP servers,"
-                + " under their qualified names) plus the 'agent' and 'agent-reply' tools.",
-                "Speaks stdio by default (both MCP eras: legacy sessions after initialize, and stateless 2026-07-28"
-                        + " requests); --http serves streamable HTTP."})
+@Command(
+        name = "mcp-server",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Serve Toolhost as an MCP server: every tool it has (built-in and from configured MCP servers,"
+                    + " under their qualified names) plus the 'agent' and 'agent-reply' tools.",
+            "Speaks stdio by default (both MCP eras: legacy sessions after initialize, and stateless 2026-07-28"
+                    + " requests); --http serves streamable HTTP."
+        })
 final class McpServerCommand implements Callable<Integer> {
     /** The name that selects the agent tools in --only. */
     static final String AGENT = "agent";
@@ -49,46 +53,69 @@ final class McpServerCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
-    @Option(names = "--only", split = ",", paramLabel = "NAME",
+    @Option(
+            names = "--only",
+            split = ",",
+            paramLabel = "NAME",
             description = "Serve only these: 'builtin' (the built-in tools), configured MCP server names, 'agent'"
                     + " (the agent tools). Comma-separated. Default: everything.")
     List<String> only;
 
-    @Option(names = "--bridge", paramLabel = "NAME",
+    @Option(
+            names = "--bridge",
+            paramLabel = "NAME",
             description = "Serve exactly one configured MCP server under its own names (its tools, prompts, resources"
                     + " and completions; no mcp__ prefix, no built-in or agent tools), in both MCP eras whatever era"
                     + " the server speaks: a transport and era bridge. Not with --only.")
     String bridge;
 
-    @Option(names = "--http", paramLabel = "HOST:PORT",
+    @Option(
+            names = "--http",
+            paramLabel = "HOST:PORT",
             description = "Serve streamable HTTP on this address (e.g. 127.0.0.1:8765) instead of stdio: one endpoint"
                     + " for 2026-07-28 requests (stateless) and legacy sessions (2025-03-26 to 2025-11-25).")
     String http;
 
-    @Option(names = "--path", paramLabel = "PATH", defaultValue = "/mcp",
+    @Option(
+            names = "--path",
+            paramLabel = "PATH",
+            defaultValue = "/mcp",
             description = "HTTP endpoint path (default: ${DEFAULT-VALUE}).")
     String path;
 
-    @Option(names = "--token-env", paramLabel = "VAR",
-            description = "Environment variable holding the bearer token HTTP clients must send. Required"
-                    + " unless bound to loopback; when absent off loopback, a token is generated and printed on stderr.")
+    @Option(
+            names = "--token-env",
+            paramLabel = "VAR",
+            description =
+                    "Environment variable holding the bearer token HTTP clients must send. Required"
+                            + " unless bound to loopback; when absent off loopback, a token is generated and printed on stderr.")
     String tokenEnv;
 
-    @Option(names = "--max-request-bytes", paramLabel = "N", defaultValue = "4194304",
+    @Option(
+            names = "--max-request-bytes",
+            paramLabel = "N",
+            defaultValue = "4194304",
             description = "Largest HTTP request body accepted; larger ones get 413 (default: ${DEFAULT-VALUE}).")
     int maxRequestBytes;
 
-    @Option(names = "--max-concurrent-calls", paramLabel = "N", defaultValue = "64",
+    @Option(
+            names = "--max-concurrent-calls",
+            paramLabel = "N",
+            defaultValue = "64",
             description = "Tool calls one client session may run at once (default: ${DEFAULT-VALUE}).")
     int maxConcurrentCalls;
 
-    @Option(names = "--request-state-key-env", paramLabel = "VAR",
+    @Option(
+            names = "--request-state-key-env",
+            paramLabel = "VAR",
             description = "Environment variable holding the secret that seals requestState (2026-07-28 multi round-trip"
                     + " requests). Give every replica behind one load balancer the same secret so that a retry may land"
                     + " on any of them. Default: a random key per process.")
     String requestStateKeyEnv;
 
-    @Option(names = "--replica-id", paramLabel = "NAME",
+    @Option(
+            names = "--replica-id",
+            paramLabel = "NAME",
             description = "With --http: start every legacy session id with NAME and a dot (NAME.UUID), so that a load"
                     + " balancer in front of several replicas can send each session to the replica that started it."
                     + " 1 to 32 letters, digits, '-' or '_'; give each replica its own.")
@@ -119,9 +146,13 @@ final class McpServerCommand implements Callable<Integer> {
         LoadedConfig loaded = global.load();
         if (bridge != null && !loaded.config().mcpServers().containsKey(bridge)) {
             throw UserError.usage("--bridge: no MCP server named '" + bridge + "' is configured"
-                    + (loaded.config().mcpServers().isEmpty() ? " (there are none: add one with `toolhost mcp add`)"
-                            : "; configured: " + String.join(", ", new TreeSet<>(
-                                    loaded.config().mcpServers().keySet()))));
+                    + (loaded.config().mcpServers().isEmpty()
+                            ? " (there are none: add one with `toolhost mcp add`)"
+                            : "; configured: "
+                                    + String.join(
+                                            ", ",
+                                            new TreeSet<>(
+                                                    loaded.config().mcpServers().keySet()))));
         }
         List<AutoCloseable> opened = new ArrayList<>();
         try {
@@ -148,30 +179,42 @@ final class McpServerCommand implements Callable<Integer> {
     }
 
     /** Both eras' servers over one hub: the SDK server for legacy sessions, the dispatcher for 2026-07-28. */
-    private record Serving(ServerStarter legacy, ModernDispatcher modern) {
-    }
+    private record Serving(ServerStarter legacy, ModernDispatcher modern) {}
 
     /**
      * Everything is served through one hub: the built-in tools are called in-process under the request
      * model, external servers through their MCP sessions.
      */
     private Serving whatToServe(LoadedConfig loaded, McpJsonMapper json, List<AutoCloseable> opened) {
-        List<String> servers = only == null ? null
-                : only.stream().map(String::trim).filter(s -> !s.isEmpty() && !s.equals(AGENT)).toList();
-        boolean agent = bridge == null && (only == null || only.stream().map(String::trim).anyMatch(AGENT::equals));
+        List<String> servers = only == null
+                ? null
+                : only.stream()
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty() && !s.equals(AGENT))
+                        .toList();
+        boolean agent = bridge == null
+                && (only == null || only.stream().map(String::trim).anyMatch(AGENT::equals));
         AgentRunner runner = agent ? agentRunner() : null;
         McpSchema.Implementation info = new McpSchema.Implementation("toolhost", Version.current());
         // Requests a server makes outside any call have nobody to ask: stdin is the protocol, not a person.
         RequestStates states = requestStates();
-        HubLauncher.Options options = HubLauncher.Options.defaults().requestHandler(ServerRequestHandler.declining())
+        HubLauncher.Options options = HubLauncher.Options.defaults()
+                .requestHandler(ServerRequestHandler.declining())
                 .requestStates(states);
         McpHub hub = HubLauncher.launch(loaded, bridge == null ? options.only(servers) : options.bridge(bridge));
         opened.add(hub);
-        ModernDispatcher modern = new ModernDispatcher(hub, json, new ModernDispatcher.Options(info,
-                runner == null ? null : AgentTools.provider(runner, json)), states, InputRounds.ANSWER_TIMEOUT);
+        ModernDispatcher modern = new ModernDispatcher(
+                hub,
+                json,
+                new ModernDispatcher.Options(info, runner == null ? null : AgentTools.provider(runner, json)),
+                states,
+                InputRounds.ANSWER_TIMEOUT);
         opened.add(modern);
-        return new Serving((spec, cancellation) -> HubServer.start(spec, hub,
-                new HubServer.Options(info, maxConcurrentCalls, runner, cancellation), json).server(), modern);
+        return new Serving(
+                (spec, cancellation) -> HubServer.start(
+                                spec, hub, new HubServer.Options(info, maxConcurrentCalls, runner, cancellation), json)
+                        .server(),
+                modern);
     }
 
     /** Replicas that share retries are given one secret; otherwise each process has its own random key. */
@@ -188,10 +231,15 @@ final class McpServerCommand implements Callable<Integer> {
     }
 
     private AgentRunner agentRunner() {
-        return new LoopAgentRunner(global.request(),
-                cfg -> HubLauncher.launch(cfg, HubLauncher.Options.defaults().progress(false)
-                        .requestHandler(ServerRequestHandler.declining())),
-                ThreadStore.inToolhostHome(), System.getenv());
+        return new LoopAgentRunner(
+                global.request(),
+                cfg -> HubLauncher.launch(
+                        cfg,
+                        HubLauncher.Options.defaults()
+                                .progress(false)
+                                .requestHandler(ServerRequestHandler.declining())),
+                ThreadStore.inToolhostHome(),
+                System.getenv());
     }
 
     private static int serveStdio(Serving serve, McpJsonMapper json) {
@@ -199,9 +247,9 @@ final class McpServerCommand implements Callable<Integer> {
         FileOutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
         System.setOut(System.err);
         // Dual-era: 2026-07-28 lines go to the dispatcher, an initialize (and what follows) to the SDK session.
-        var transport = new LosslessStdioServerTransportProvider(ClearErrors.mapper(json),
-                new FileInputStream(FileDescriptor.in),
-                protocolOut).modernEndpoint(serve.modern());
+        var transport = new LosslessStdioServerTransportProvider(
+                        ClearErrors.mapper(json), new FileInputStream(FileDescriptor.in), protocolOut)
+                .modernEndpoint(serve.modern());
         McpAsyncServer server = serve.legacy().start(McpServer.async(transport), null); // stdio cancels by itself
         transport.terminated().join();
         server.close();
@@ -226,9 +274,11 @@ final class McpServerCommand implements Callable<Integer> {
         }
         StreamableHttpServer httpServer = StreamableHttpServer.create(
                 new StreamableHttpServer.Options(address.host(), address.port(), path, token, maxRequestBytes)
-                        .withReplicaId(replicaId), json,
+                        .withReplicaId(replicaId),
+                json,
                 serve.modern());
-        McpAsyncServer server = serve.legacy().start(McpServer.async(httpServer.transport()), httpServer.cancellation());
+        McpAsyncServer server =
+                serve.legacy().start(McpServer.async(httpServer.transport()), httpServer.cancellation());
         try {
             httpServer.start();
         } catch (IOException e) {
@@ -236,10 +286,12 @@ final class McpServerCommand implements Callable<Integer> {
             throw UserError.failed(e.getMessage());
         }
         System.err.println("toolhost mcp-server: serving MCP (streamable HTTP) on " + httpServer.url());
-        Thread stop = new Thread(() -> {
-            httpServer.close();
-            server.closeGracefully().onErrorComplete().block(Duration.ofSeconds(5));
-        }, "toolhost-http-shutdown");
+        Thread stop = new Thread(
+                () -> {
+                    httpServer.close();
+                    server.closeGracefully().onErrorComplete().block(Duration.ofSeconds(5));
+                },
+                "toolhost-http-shutdown");
         Runtime.getRuntime().addShutdownHook(stop);
         try {
             httpServer.join();

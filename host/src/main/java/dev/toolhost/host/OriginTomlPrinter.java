@@ -16,6 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class OriginTomlPrinter {
     /** Tables of user-chosen names and string values: shown inline, like config.toml usually has them. */
     private static final Set<String> INLINE = Set.of("env", "http_headers", "env_http_headers", "set");
+
     private static final int MAX_PAD = 56;
 
     private final Map<String, String> origins;
@@ -41,7 +42,9 @@ final class OriginTomlPrinter {
             if (v.isObject() && !INLINE.contains(e.getKey())) {
                 tables.add(e);
             } else {
-                rows.add(new String[] {TomlText.key(e.getKey()) + " = " + TomlText.value(v), origin(join(path, e.getKey()))});
+                rows.add(new String[] {
+                    TomlText.key(e.getKey()) + " = " + TomlText.value(v), origin(join(path, e.getKey()))
+                });
             }
         }
         if (header && !rows.isEmpty()) {

@@ -6,10 +6,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** JSON output for {@code --json} modes. */
 final class PrettyJson {
-    private static final JsonMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonMapper MAPPER =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
-    private PrettyJson() {
-    }
+    private PrettyJson() {}
 
     static String pretty(JsonNode node) {
         return MAPPER.writeValueAsString(node);

@@ -4,12 +4,12 @@ import dev.toolhost.mcp.client.McpHub;
 import dev.toolhost.mcp.client.ToolHub;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,13 +27,17 @@ final class ToolsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON array (name, server, description, inputSchema) on stdout.")
     boolean json;
 
-    @Option(names = "--only", split = ",", paramLabel = "SERVER",
+    @Option(
+            names = "--only",
+            split = ",",
+            paramLabel = "SERVER",
             description = "Start only these servers ('builtin' for the built-in tools). Comma-separated.")
     List<String> only;
 
     @Override
     public Integer call() throws IOException {
-        try (McpHub hub = HubLauncher.launch(global.load(), HubLauncher.Options.defaults().only(only))) {
+        try (McpHub hub =
+                HubLauncher.launch(global.load(), HubLauncher.Options.defaults().only(only))) {
             List<ToolHub.HubTool> tools = hub.tools();
             if (json) {
                 List<Map<String, Object>> out = new ArrayList<>();
@@ -48,11 +52,18 @@ final class ToolsCommand implements Callable<Integer> {
                 out().println(McpJsonDefaults.getMapper().writeValueAsString(out));
                 return Cli.OK;
             }
-            int width = tools.stream().mapToInt(t -> t.qualifiedName().length()).max().orElse(4);
-            int serverWidth = tools.stream().mapToInt(t -> t.server().length()).max().orElse(6);
+            int width = tools.stream()
+                    .mapToInt(t -> t.qualifiedName().length())
+                    .max()
+                    .orElse(4);
+            int serverWidth =
+                    tools.stream().mapToInt(t -> t.server().length()).max().orElse(6);
             for (ToolHub.HubTool t : tools) {
-                out().printf("%-" + width + "s  %-" + serverWidth + "s  %s%n", t.qualifiedName(), t.server(),
-                        firstLine(t.tool().description()));
+                out().printf(
+                                "%-" + width + "s  %-" + serverWidth + "s  %s%n",
+                                t.qualifiedName(),
+                                t.server(),
+                                firstLine(t.tool().description()));
             }
             if (tools.isEmpty()) {
                 err().println("no tools: no server is running (see `toolhost mcp list`)");

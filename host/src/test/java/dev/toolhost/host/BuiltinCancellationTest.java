@@ -25,19 +25,37 @@ import org.junit.jupiter.api.io.TempDir;
 class BuiltinCancellationTest {
     @TempDir
     Path work;
+
     @TempDir
     Path home;
 
     @Test
     void cancellingAnExecCommandCallStopsItsProcess() throws Exception {
-        LoadedConfig loaded = ConfigLoader.load(new ConfigRequest(home.resolve("config.toml"), null, List.of(),
-                SandboxMode.DANGER_FULL_ACCESS, ApprovalPolicy.NEVER, work, false));
-        try (ToolHub hub = HubLauncher.launch(loaded, HubLauncher.Options.defaults().only(List.of(HubLauncher.BUILTIN))
-                .requestHandler(ServerRequestHandler.declining()).progress(false))) {
+        LoadedConfig loaded = ConfigLoader.load(new ConfigRequest(
+                home.resolve("config.toml"),
+                null,
+                List.of(),
+                SandboxMode.DANGER_FULL_ACCESS,
+                ApprovalPolicy.NEVER,
+                work,
+                false));
+        try (ToolHub hub = HubLauncher.launch(
+                loaded,
+                HubLauncher.Options.defaults()
+                        .only(List.of(HubLauncher.BUILTIN))
+                        .requestHandler(ServerRequestHandler.declining())
+                        .progress(false))) {
             Path pidFile = work.resolve("pid");
-            CompletableFuture<McpSchema.CallToolResult> call = hub.call("exec_command", Map.of(
-                    "cmd", "echo $$ > pid.tmp && mv pid.tmp pid && exec sleep 60", "login", false,
-                    "yield_time_ms", 60_000), CallContext.none());
+            CompletableFuture<McpSchema.CallToolResult> call = hub.call(
+                    "exec_command",
+                    Map.of(
+                            "cmd",
+                            "echo $$ > pid.tmp && mv pid.tmp pid && exec sleep 60",
+                            "login",
+                            false,
+                            "yield_time_ms",
+                            60_000),
+                    CallContext.none());
             await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(pidFile));
             long pid = Long.parseLong(Files.readString(pidFile).trim());
             assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the command runs");

@@ -11,8 +11,9 @@ class CliTest {
     @Test
     void findsTheSubcommandPastGlobalOptions() {
         assertEquals("config", Cli.subcommandNamed("config", "show"));
-        assertEquals("mcp-server", Cli.subcommandNamed("-c", "model=x", "-p", "fast", "--strict-config", "-C", "mcp",
-                "mcp-server"));
+        assertEquals(
+                "mcp-server",
+                Cli.subcommandNamed("-c", "model=x", "-p", "fast", "--strict-config", "-C", "mcp", "mcp-server"));
         assertEquals("mcp", Cli.subcommandNamed("--config=/x.toml", "-cmodel=x", "mcp", "list"));
         assertNull(Cli.subcommandNamed("--help"));
         assertNull(Cli.subcommandNamed("bogus", "config"));
@@ -20,10 +21,17 @@ class CliTest {
 
     @Test
     void registersOnlyWhatTheArgumentsCanUse() {
-        assertEquals(Set.of("mcp-server"), Cli.create("-s", "read-only", "mcp-server", "--help").getSubcommands().keySet());
+        assertEquals(
+                Set.of("mcp-server"),
+                Cli.create("-s", "read-only", "mcp-server", "--help")
+                        .getSubcommands()
+                        .keySet());
         assertEquals(Set.of(), Cli.create("--version").getSubcommands().keySet());
-        assertEquals(List.copyOf(Main.SUBCOMMANDS.keySet()),
+        assertEquals(
+                List.copyOf(Main.SUBCOMMANDS.keySet()),
                 List.copyOf(Cli.create("--help").getSubcommands().keySet()));
-        assertEquals(List.copyOf(Main.SUBCOMMANDS.keySet()), List.copyOf(Cli.create("confgi").getSubcommands().keySet()));
+        assertEquals(
+                List.copyOf(Main.SUBCOMMANDS.keySet()),
+                List.copyOf(Cli.create("confgi").getSubcommands().keySet()));
     }
 }

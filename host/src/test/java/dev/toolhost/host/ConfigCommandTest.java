@@ -28,7 +28,9 @@ class ConfigCommandTest {
         CliRun r = CliRun.run(home, "config", "show", "-p", "fast", "-c", "sandbox_mode=\"workspace-write\"");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("model = \"m1\""), r.out());
-        assertTrue(r.out().matches("(?s).*model = \"m1\" +# " + java.util.regex.Pattern.quote(f + ":1") + "\n.*"), r.out());
+        assertTrue(
+                r.out().matches("(?s).*model = \"m1\" +# " + java.util.regex.Pattern.quote(f + ":1") + "\n.*"),
+                r.out());
         assertTrue(r.out().matches("(?s).*approval_policy = \"never\" +# profile fast \\(.*:4\\)\n.*"), r.out());
         assertTrue(r.out().matches("(?s).*sandbox_mode = \"workspace-write\" +# override -c .*"), r.out());
         assertTrue(r.out().matches("(?s).*model_provider = \"openai\" +# default\n.*"), r.out());
@@ -53,10 +55,21 @@ class ConfigCommandTest {
     @Test
     void flagsBeatOverrides() throws Exception {
         config("approval_policy = \"untrusted\"\n");
-        JsonNode n = json(CliRun.run(home, "config", "show", "--json", "-c", "approval_policy=on-failure", "-a", "never",
-                "-C", home.toString()));
+        JsonNode n = json(CliRun.run(
+                home,
+                "config",
+                "show",
+                "--json",
+                "-c",
+                "approval_policy=on-failure",
+                "-a",
+                "never",
+                "-C",
+                home.toString()));
         assertEquals("never", n.get("approval_policy").asString());
-        assertEquals(home.toRealPath().toString(), Path.of(n.get("cwd").asString()).toRealPath().toString());
+        assertEquals(
+                home.toRealPath().toString(),
+                Path.of(n.get("cwd").asString()).toRealPath().toString());
     }
 
     @Test
@@ -65,8 +78,10 @@ class ConfigCommandTest {
         CliRun r = CliRun.run(home, "config", "show", "--json");
         assertEquals(0, r.exitCode());
         json(r);
-        assertEquals("warning: ignoring config keys Toolhost does not use: model_reasoning_effort ("
-                + home.resolve("config.toml") + ":1), tui (" + home.resolve("config.toml") + ":2)\n", r.err());
+        assertEquals(
+                "warning: ignoring config keys Toolhost does not use: model_reasoning_effort ("
+                        + home.resolve("config.toml") + ":1), tui (" + home.resolve("config.toml") + ":2)\n",
+                r.err());
     }
 
     @Test
@@ -74,8 +89,10 @@ class ConfigCommandTest {
         Path f = config("sandbox_mode = \"nope\"\n");
         CliRun r = CliRun.run(home, "config", "show");
         assertEquals(2, r.exitCode());
-        assertEquals("error: " + f + ":1: key 'sandbox_mode': expected one of \"read-only\", \"workspace-write\", "
-                + "\"danger-full-access\", got the string \"nope\"\n", r.err());
+        assertEquals(
+                "error: " + f + ":1: key 'sandbox_mode': expected one of \"read-only\", \"workspace-write\", "
+                        + "\"danger-full-access\", got the string \"nope\"\n",
+                r.err());
         assertEquals("", r.out());
     }
 
@@ -91,8 +108,11 @@ class ConfigCommandTest {
     void explicitConfigFileIsUsed() throws Exception {
         Path other = home.resolve("other.toml");
         Files.writeString(other, "model = \"other\"\n");
-        assertEquals("other", json(CliRun.run(home, "config", "show", "--json", "--config", other.toString()))
-                .get("model").asString());
+        assertEquals(
+                "other",
+                json(CliRun.run(home, "config", "show", "--json", "--config", other.toString()))
+                        .get("model")
+                        .asString());
     }
 
     @Test
@@ -104,8 +124,10 @@ class ConfigCommandTest {
 
         CliRun badFlag = CliRun.run(home, "-s", "readonly", "config", "show");
         assertEquals(2, badFlag.exitCode());
-        assertEquals("error: -s/--sandbox: 'readonly' is not valid; expected read-only, workspace-write or "
-                + "danger-full-access\n", badFlag.err());
+        assertEquals(
+                "error: -s/--sandbox: 'readonly' is not valid; expected read-only, workspace-write or "
+                        + "danger-full-access\n",
+                badFlag.err());
 
         CliRun badOverride = CliRun.run(home, "config", "show", "-c", "model");
         assertEquals(2, badOverride.exitCode());
@@ -136,7 +158,8 @@ class ConfigCommandTest {
     @Test
     void aConfigFileNamedWithDashDashConfigMustExistButTheDefaultMayBeAbsent() {
         Path missing = home.resolve("typo.toml");
-        for (String[] args : List.of(new String[] {"--config", missing.toString(), "config", "show"},
+        for (String[] args : List.of(
+                new String[] {"--config", missing.toString(), "config", "show"},
                 new String[] {"config", "show", "--config", missing.toString()},
                 new String[] {"--config", missing.toString(), "mcp", "list", "--no-connect"})) {
             CliRun r = CliRun.run(home, args);

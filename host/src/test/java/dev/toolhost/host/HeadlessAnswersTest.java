@@ -13,12 +13,18 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HeadlessAnswersTest {
-    private static final Map<String, Object> SCHEMA = Map.of("type", "object", "properties", Map.of(
-            "name", Map.of("type", "string", "default", "John Doe"),
-            "age", Map.of("type", "integer", "default", 30),
-            "status", Map.of("type", "string", "enum", List.of("active", "inactive"), "default", "active"),
-            "verified", Map.of("type", "boolean", "default", true),
-            "note", Map.of("type", "string")), "required", List.of("name"));
+    private static final Map<String, Object> SCHEMA = Map.of(
+            "type",
+            "object",
+            "properties",
+            Map.of(
+                    "name", Map.of("type", "string", "default", "John Doe"),
+                    "age", Map.of("type", "integer", "default", 30),
+                    "status", Map.of("type", "string", "enum", List.of("active", "inactive"), "default", "active"),
+                    "verified", Map.of("type", "boolean", "default", true),
+                    "note", Map.of("type", "string")),
+            "required",
+            List.of("name"));
 
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -28,8 +34,8 @@ class HeadlessAnswersTest {
 
     @Test
     void defaultsAreAcceptedAndAnswersWin() {
-        HeadlessAnswers answers = new HeadlessAnswers(true, Map.of("name", "Ada", "unknown", 1),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        HeadlessAnswers answers = new HeadlessAnswers(
+                true, Map.of("name", "Ada", "unknown", 1), new PrintStream(err, true, StandardCharsets.UTF_8));
         McpSchema.ElicitResult r = ask(answers, SCHEMA);
         assertEquals(McpSchema.ElicitResult.Action.ACCEPT, r.action());
         assertEquals(Map.of("name", "Ada", "age", 30, "status", "active", "verified", true), r.content());
@@ -37,11 +43,13 @@ class HeadlessAnswersTest {
 
     @Test
     void aRequiredFieldWithoutAValueDeclinesNamingIt() {
-        HeadlessAnswers answers = new HeadlessAnswers(false, Map.of(), new PrintStream(err, true,
-                StandardCharsets.UTF_8));
+        HeadlessAnswers answers =
+                new HeadlessAnswers(false, Map.of(), new PrintStream(err, true, StandardCharsets.UTF_8));
         McpSchema.ElicitResult r = ask(answers, SCHEMA);
         assertEquals(McpSchema.ElicitResult.Action.DECLINE, r.action());
-        assertTrue(String.valueOf(r.meta().get("reason")).contains("no value for name"), r.meta().toString());
+        assertTrue(
+                String.valueOf(r.meta().get("reason")).contains("no value for name"),
+                r.meta().toString());
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("declined"));
         assertThrows(UnsupportedOperationException.class, () -> answers.sample("s", null));
     }

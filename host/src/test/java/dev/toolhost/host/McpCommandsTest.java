@@ -34,8 +34,20 @@ class McpCommandsTest {
     @Test
     void addCreatesHomeAndFile() throws Exception {
         Path nested = home.resolve("new-home");
-        CliRun r = CliRun.run(nested, "mcp", "add", "fs", "--env", "LOG_LEVEL=warn", "--env-var", "HOME", "--", "npx", "-y",
-                "@modelcontextprotocol/server-filesystem", "/repo");
+        CliRun r = CliRun.run(
+                nested,
+                "mcp",
+                "add",
+                "fs",
+                "--env",
+                "LOG_LEVEL=warn",
+                "--env-var",
+                "HOME",
+                "--",
+                "npx",
+                "-y",
+                "@modelcontextprotocol/server-filesystem",
+                "/repo");
         assertEquals(0, r.exitCode(), r.err());
         assertEquals("Added MCP server 'fs' in " + nested.resolve("config.toml") + "\n", r.out());
         assertEquals("""
@@ -50,8 +62,17 @@ class McpCommandsTest {
     @Test
     void addAndRemoveKeepTheRestOfTheFileByteForByte() throws Exception {
         Files.writeString(config(), SAMPLE);
-        CliRun add = CliRun.run(home, "mcp", "add", "api", "--url", "https://api.example/mcp",
-                "--bearer-token-env-var", "API_TOKEN", "--header", "X-Team=tools");
+        CliRun add = CliRun.run(
+                home,
+                "mcp",
+                "add",
+                "api",
+                "--url",
+                "https://api.example/mcp",
+                "--bearer-token-env-var",
+                "API_TOKEN",
+                "--header",
+                "X-Team=tools");
         assertEquals(0, add.exitCode(), add.err());
         assertEquals(SAMPLE + """
 
@@ -80,13 +101,17 @@ class McpCommandsTest {
         Files.writeString(config(), SAMPLE);
         CliRun dup = CliRun.run(home, "mcp", "add", "docs", "--", "node", "docs.js");
         assertEquals(1, dup.exitCode());
-        assertEquals("error: MCP server 'docs' already exists in " + config() + "; use --replace to overwrite it\n",
+        assertEquals(
+                "error: MCP server 'docs' already exists in " + config() + "; use --replace to overwrite it\n",
                 dup.err());
         assertEquals(SAMPLE, Files.readString(config()));
         CliRun replaced = CliRun.run(home, "mcp", "add", "docs", "--replace", "--", "node", "docs.js");
         assertEquals(0, replaced.exitCode(), replaced.err());
-        assertEquals(SAMPLE.replace("[mcp_servers.docs]  # remote docs\nurl = \"https://example.com/mcp\"\n",
-                "[mcp_servers.docs]\ncommand = \"node\"\nargs = [\"docs.js\"]\n"), Files.readString(config()));
+        assertEquals(
+                SAMPLE.replace(
+                        "[mcp_servers.docs]  # remote docs\nurl = \"https://example.com/mcp\"\n",
+                        "[mcp_servers.docs]\ncommand = \"node\"\nargs = [\"docs.js\"]\n"),
+                Files.readString(config()));
     }
 
     @Test
@@ -97,15 +122,18 @@ class McpCommandsTest {
         assertEquals("error: invalid server name 'my.server': use only letters, digits, '_' and '-'\n", badName.err());
         CliRun neither = CliRun.run(home, "mcp", "add", "x");
         assertEquals(2, neither.exitCode());
-        assertEquals("error: missing server: give a command after -- (stdio) or --url URL (streamable HTTP)\n",
+        assertEquals(
+                "error: missing server: give a command after -- (stdio) or --url URL (streamable HTTP)\n",
                 neither.err());
         CliRun both = CliRun.run(home, "mcp", "add", "x", "--url", "https://e/mcp", "--", "cmd");
         assertEquals(2, both.exitCode());
         assertEquals("error: give either a command (after --) or --url, not both\n", both.err());
         CliRun noDashes = CliRun.run(home, "mcp", "add", "x", "npx", "-y", "pkg");
         assertEquals(2, noDashes.exitCode());
-        assertEquals("error: Unknown option: '-y'\nPut the server's command after --, e.g. toolhost mcp add NAME -- npx "
-                + "-y PACKAGE\nTry 'toolhost mcp add --help' for usage.\n", noDashes.err());
+        assertEquals(
+                "error: Unknown option: '-y'\nPut the server's command after --, e.g. toolhost mcp add NAME -- npx "
+                        + "-y PACKAGE\nTry 'toolhost mcp add --help' for usage.\n",
+                noDashes.err());
         CliRun badEnv = CliRun.run(home, "mcp", "add", "x", "--env", "NOVALUE", "--", "cmd");
         assertEquals(2, badEnv.exitCode());
         assertEquals("error: --env 'NOVALUE': expected KEY=VALUE\n", badEnv.err());
@@ -127,14 +155,20 @@ class McpCommandsTest {
     @Test
     void listAndGet() throws Exception {
         Files.writeString(config(), SAMPLE);
-        assertEquals(0, CliRun.run(home, "mcp", "add", "fs", "--", "npx", "-y", "server fs").exitCode());
+        assertEquals(
+                0,
+                CliRun.run(home, "mcp", "add", "fs", "--", "npx", "-y", "server fs")
+                        .exitCode());
         CliRun list = CliRun.run(home, "mcp", "list", "--no-connect");
         assertEquals("""
                 NAME  TRANSPORT  TARGET                   AUTH           ENABLED
                 docs  http       https://example.com/mcp  not logged in  yes
                 fs    stdio      npx -y 'server fs'       unsupported    yes
                 """, list.out());
-        JsonNode json = JsonMapper.builder().build().readTree(CliRun.run(home, "mcp", "list", "--json", "--no-connect").out());
+        JsonNode json = JsonMapper.builder()
+                .build()
+                .readTree(CliRun.run(home, "mcp", "list", "--json", "--no-connect")
+                        .out());
         assertEquals(2, json.size());
         assertEquals("fs", json.get(1).get("name").asString());
         assertEquals("stdio", json.get(1).get("transport").asString());
@@ -144,7 +178,9 @@ class McpCommandsTest {
         CliRun get = CliRun.run(home, "mcp", "get", "docs");
         assertTrue(get.out().startsWith("[mcp_servers.docs]\nurl = \"https://example.com/mcp\""), get.out());
         assertTrue(get.out().contains("# " + config() + ":5"), get.out());
-        JsonNode one = JsonMapper.builder().build().readTree(CliRun.run(home, "mcp", "get", "fs", "--json").out());
+        JsonNode one = JsonMapper.builder()
+                .build()
+                .readTree(CliRun.run(home, "mcp", "get", "fs", "--json").out());
         assertEquals("npx", one.get("command").asString());
         assertEquals(60, one.get("tool_timeout_sec").asInt());
 
@@ -166,8 +202,11 @@ class McpCommandsTest {
                 """);
         CliRun stdio = CliRun.run(home, "mcp", "login", "fs");
         assertEquals(1, stdio.exitCode());
-        assertTrue(stdio.err().contains("MCP server 'fs' is a stdio server; only streamable HTTP ('url') servers use "
-                + "OAuth, so there is nothing to log in to"), stdio.err());
+        assertTrue(
+                stdio.err()
+                        .contains("MCP server 'fs' is a stdio server; only streamable HTTP ('url') servers use "
+                                + "OAuth, so there is nothing to log in to"),
+                stdio.err());
         CliRun unknown = CliRun.run(home, "mcp", "logout", "zzz");
         assertEquals(1, unknown.exitCode());
         assertTrue(unknown.err().contains("no MCP server named 'zzz' (configured: docs, fs, tok)"), unknown.err());
@@ -186,7 +225,8 @@ class McpCommandsTest {
     void listSeesOverridesAndEmptyConfig() {
         CliRun empty = CliRun.run(home, "mcp", "list", "--no-connect");
         assertEquals(0, empty.exitCode());
-        assertEquals("No MCP servers configured. Add one with: toolhost mcp add NAME -- COMMAND [ARGS...]\n", empty.out());
+        assertEquals(
+                "No MCP servers configured. Add one with: toolhost mcp add NAME -- COMMAND [ARGS...]\n", empty.out());
         CliRun viaOverride = CliRun.run(home, "mcp", "list", "--no-connect", "-c", "mcp_servers.tmp.command=echo");
         assertTrue(viaOverride.out().contains("tmp   stdio      echo"), viaOverride.out());
         assertFalse(Files.exists(config()));
@@ -194,14 +234,18 @@ class McpCommandsTest {
 
     @Test
     void getShowsTheRootsOfferedToAServer() throws Exception {
-        Files.writeString(config(), "[mcp_servers.fs]\ncommand = \"npx\"\nroots = [\"/srv/data\"]\n\n"
-                + "[mcp_servers.plain]\ncommand = \"npx\"\n");
+        Files.writeString(
+                config(),
+                "[mcp_servers.fs]\ncommand = \"npx\"\nroots = [\"/srv/data\"]\n\n"
+                        + "[mcp_servers.plain]\ncommand = \"npx\"\n");
         CliRun fs = CliRun.run(home, "mcp", "get", "fs");
         assertTrue(fs.out().contains("roots = [\"/srv/data\"]"), fs.out());
         assertTrue(fs.out().contains("# " + config() + ":3"), fs.out());
         CliRun plain = CliRun.run(home, "mcp", "get", "plain");
         assertTrue(plain.out().lines().anyMatch(l -> l.matches("roots = \\[\\]\\s+# default")), plain.out());
-        JsonNode json = JsonMapper.builder().build().readTree(CliRun.run(home, "mcp", "get", "fs", "--json").out());
+        JsonNode json = JsonMapper.builder()
+                .build()
+                .readTree(CliRun.run(home, "mcp", "get", "fs", "--json").out());
         assertEquals("/srv/data", json.get("roots").get(0).asString());
     }
 }

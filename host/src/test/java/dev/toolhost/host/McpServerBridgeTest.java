@@ -25,8 +25,8 @@ class McpServerBridgeTest {
                 """);
         CliRun r = CliRun.run(home, "mcp-server", "--bridge", "nope");
         assertEquals(2, r.exitCode(), r.err());
-        assertTrue(r.err().contains("--bridge: no MCP server named 'nope' is configured; configured: api, docs"),
-                r.err());
+        assertTrue(
+                r.err().contains("--bridge: no MCP server named 'nope' is configured; configured: api, docs"), r.err());
 
         CliRun builtin = CliRun.run(home, "mcp-server", "--bridge", "builtin");
         assertEquals(2, builtin.exitCode(), builtin.err());
@@ -44,7 +44,7 @@ class McpServerBridgeTest {
     void bridgeAndOnlyDoNotMix() {
         CliRun r = CliRun.run(home, "mcp-server", "--bridge", "docs", "--only", "docs");
         assertEquals(2, r.exitCode(), r.err());
-        assertTrue(r.err().contains("--bridge serves one server by itself; it cannot be combined with --only"),
-                r.err());
+        assertTrue(
+                r.err().contains("--bridge serves one server by itself; it cannot be combined with --only"), r.err());
     }
 }

@@ -15,15 +15,28 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TerminalRequestHandlerTest {
-    private static final McpSchema.ElicitRequest APPROVAL = McpSchema.ElicitRequest.builder("Run `rm -rf build`?",
-            Map.of("type", "object", "required", List.of("decision"), "properties", Map.of("decision", Map.of(
-                    "type", "string", "enum", List.of("approved", "approved_for_session", "denied", "abort"))))).build();
+    private static final McpSchema.ElicitRequest APPROVAL = McpSchema.ElicitRequest.builder(
+                    "Run `rm -rf build`?",
+                    Map.of(
+                            "type",
+                            "object",
+                            "required",
+                            List.of("decision"),
+                            "properties",
+                            Map.of(
+                                    "decision",
+                                    Map.of(
+                                            "type",
+                                            "string",
+                                            "enum",
+                                            List.of("approved", "approved_for_session", "denied", "abort")))))
+            .build();
 
     private final ByteArrayOutputStream shown = new ByteArrayOutputStream();
 
     private TerminalRequestHandler answering(String input) {
-        return new TerminalRequestHandler(new BufferedReader(new StringReader(input)),
-                new PrintStream(shown, true, StandardCharsets.UTF_8));
+        return new TerminalRequestHandler(
+                new BufferedReader(new StringReader(input)), new PrintStream(shown, true, StandardCharsets.UTF_8));
     }
 
     @Test
@@ -45,23 +58,26 @@ class TerminalRequestHandlerTest {
 
     @Test
     void endOfInputCancels() {
-        assertEquals(McpSchema.ElicitResult.Action.CANCEL, answering("").elicit("builtin", APPROVAL).action());
+        assertEquals(
+                McpSchema.ElicitResult.Action.CANCEL,
+                answering("").elicit("builtin", APPROVAL).action());
     }
 
     @Test
     void withoutATerminalItDeclinesWithAReason() {
-        TerminalRequestHandler handler = new TerminalRequestHandler(null, new PrintStream(shown, true,
-                StandardCharsets.UTF_8));
+        TerminalRequestHandler handler =
+                new TerminalRequestHandler(null, new PrintStream(shown, true, StandardCharsets.UTF_8));
         McpSchema.ElicitResult r = handler.elicit("fs", APPROVAL);
         assertEquals(McpSchema.ElicitResult.Action.DECLINE, r.action());
-        assertTrue(String.valueOf(r.meta().get("reason")).contains("no one is at an interactive terminal"), r.toString());
+        assertTrue(
+                String.valueOf(r.meta().get("reason")).contains("no one is at an interactive terminal"), r.toString());
         assertTrue(shown.toString(StandardCharsets.UTF_8).contains("MCP server 'fs' asked for input"));
     }
 
     @Test
     void samplingIsRefusedNamingTheServer() {
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> answering("").sample("everything", null));
+        UnsupportedOperationException e = assertThrows(
+                UnsupportedOperationException.class, () -> answering("").sample("everything", null));
         assertTrue(e.getMessage().contains("'everything'"), e.getMessage());
     }
 }

@@ -28,8 +28,14 @@ class ClientConformanceTest {
 
     static Stream<Arguments> scenarios() {
         List<Arguments> out = new ArrayList<>();
-        for (String s : List.of("tools_call", "request-metadata", "http-standard-headers", "http-custom-headers",
-                "http-invalid-tool-headers", "sep-2322-client-request-state", "json-schema-ref-no-deref")) {
+        for (String s : List.of(
+                "tools_call",
+                "request-metadata",
+                "http-standard-headers",
+                "http-custom-headers",
+                "http-invalid-tool-headers",
+                "sep-2322-client-request-state",
+                "json-schema-ref-no-deref")) {
             out.add(Arguments.of("2026-07-28", s));
         }
         for (String s : List.of("tools_call", "initialize", "sse-retry", "elicitation-sep1034-client-defaults")) {
@@ -47,7 +53,8 @@ class ClientConformanceTest {
         boolean expectedToFail = expectedFailures().contains(scenario);
         assertFalse(run.scenarios().isEmpty(), "the scenario wrote no results:\n" + run.output());
         if (expectedToFail) {
-            assertFalse(run.scoredFailures().isEmpty() && run.baselineCandidates().isEmpty(),
+            assertFalse(
+                    run.scoredFailures().isEmpty() && run.baselineCandidates().isEmpty(),
                     scenario + " passes now: remove it from " + BASELINE);
         } else {
             assertTrue(run.baselineCandidates().isEmpty(), run.failureReport());
@@ -61,8 +68,8 @@ class ClientConformanceTest {
         for (String line : Files.readAllLines(BASELINE)) {
             Matcher m = ENTRY.matcher(line);
             if (m.matches()) {
-                assertTrue(m.group(2).matches("\\s+#\\s*\\S.*"), "no reason given for " + m.group(1) + " in "
-                        + BASELINE);
+                assertTrue(
+                        m.group(2).matches("\\s+#\\s*\\S.*"), "no reason given for " + m.group(1) + " in " + BASELINE);
             }
         }
     }

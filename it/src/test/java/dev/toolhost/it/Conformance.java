@@ -43,8 +43,7 @@ public final class Conformance {
     /** A line of the "Not scored for REVISION" block: {@code   ✗ tasks-lifecycle (extension)}. */
     private static final Pattern NOT_SCORED_LINE = Pattern.compile("^\\s+[✓✗] (\\S+) \\(([^)]+)\\)$");
 
-    private Conformance() {
-    }
+    private Conformance() {}
 
     /**
      * {@code conformance server --url URL --requirements REQUIREMENTS [--expected-failures FILE]}: every server
@@ -58,7 +57,8 @@ public final class Conformance {
     public static Run server(String url, String requirements, Path expectedFailures) {
         List<String> args = new ArrayList<>(List.of("server", "--url", url, "--requirements", requirements));
         if (expectedFailures != null) {
-            args.addAll(List.of("--expected-failures", expectedFailures.toAbsolutePath().toString()));
+            args.addAll(List.of(
+                    "--expected-failures", expectedFailures.toAbsolutePath().toString()));
         }
         return run(args, "server-");
     }
@@ -102,7 +102,8 @@ public final class Conformance {
             args.addAll(List.of("--spec-version", specVersion));
         }
         if (expectedFailures != null) {
-            args.addAll(List.of("--expected-failures", expectedFailures.toAbsolutePath().toString()));
+            args.addAll(List.of(
+                    "--expected-failures", expectedFailures.toAbsolutePath().toString()));
         }
         return run(args, "");
     }
@@ -165,7 +166,8 @@ public final class Conformance {
         }
         List<Scenario> scenarios = new ArrayList<>();
         try (Stream<Path> files = Files.walk(results)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().equals("checks.json")).toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().equals("checks.json"))
+                    .toList()) {
                 String name = results.relativize(file.getParent()).toString().replace('\\', '/');
                 name = TIMESTAMP.matcher(name).replaceFirst("");
                 if (name.startsWith(prefix)) {
@@ -173,8 +175,13 @@ public final class Conformance {
                 }
                 List<Check> checks = new ArrayList<>();
                 for (JsonNode c : JSON.readTree(file.toFile())) {
-                    checks.add(new Check(text(c, "id"), text(c, "name"), text(c, "description"), text(c, "status"),
-                            text(c, "errorMessage"), c.has("details") ? c.get("details").toString() : null));
+                    checks.add(new Check(
+                            text(c, "id"),
+                            text(c, "name"),
+                            text(c, "description"),
+                            text(c, "status"),
+                            text(c, "errorMessage"),
+                            c.has("details") ? c.get("details").toString() : null));
                 }
                 scenarios.add(new Scenario(name, List.copyOf(checks)));
             }
@@ -228,7 +235,9 @@ public final class Conformance {
 
         /** Scored scenarios with at least one failed check. */
         public List<Scenario> scoredFailures() {
-            return scenarios.stream().filter(s -> !s.passed() && !notScored.contains(s.name())).toList();
+            return scenarios.stream()
+                    .filter(s -> !s.passed() && !notScored.contains(s.name()))
+                    .toList();
         }
 
         /**
@@ -237,7 +246,8 @@ public final class Conformance {
          */
         public List<Scenario> baselineCandidates() {
             return scenarios.stream()
-                    .filter(s -> !notScored.contains(s.name()) && !(s.failures().isEmpty() && s.warnings().isEmpty()))
+                    .filter(s -> !notScored.contains(s.name())
+                            && !(s.failures().isEmpty() && s.warnings().isEmpty()))
                     .toList();
         }
 
@@ -245,8 +255,10 @@ public final class Conformance {
         public String summary() {
             StringBuilder b = new StringBuilder();
             for (Scenario s : scenarios) {
-                b.append(s.passed() ? "PASS " : "FAIL ").append(s.name())
-                        .append(notScored.contains(s.name()) ? " (not scored)" : "").append('\n');
+                b.append(s.passed() ? "PASS " : "FAIL ")
+                        .append(s.name())
+                        .append(notScored.contains(s.name()) ? " (not scored)" : "")
+                        .append('\n');
             }
             return b.toString();
         }
@@ -262,9 +274,14 @@ public final class Conformance {
                     if (!"FAILURE".equals(c.status()) && !"WARNING".equals(c.status())) {
                         continue;
                     }
-                    b.append(s.name()).append(notScored.contains(s.name()) ? " (not scored)" : "").append(": ")
-                            .append("WARNING".equals(c.status()) ? "WARNING " : "").append(c.id()).append(": ")
-                            .append(c.errorMessage() != null ? c.errorMessage() : c.description()).append('\n');
+                    b.append(s.name())
+                            .append(notScored.contains(s.name()) ? " (not scored)" : "")
+                            .append(": ")
+                            .append("WARNING".equals(c.status()) ? "WARNING " : "")
+                            .append(c.id())
+                            .append(": ")
+                            .append(c.errorMessage() != null ? c.errorMessage() : c.description())
+                            .append('\n');
                 }
             }
             return b.toString();
@@ -295,7 +312,6 @@ public final class Conformance {
      * @param errorMessage why it failed, or null
      * @param details     the check's {@code details} object as JSON text, or null
      */
-    public record Check(String id, String name, String description, String status, String errorMessage,
-            String details) {
-    }
+    public record Check(
+            String id, String name, String description, String status, String errorMessage, String details) {}
 }

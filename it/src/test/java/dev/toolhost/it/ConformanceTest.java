@@ -34,14 +34,20 @@ class ConformanceTest {
             Conformance.Scenario prompts = run.scenario("prompts-get-simple").orElseThrow();
             assertFalse(prompts.passed());
             assertNotNull(prompts.failures().get(0).errorMessage());
-            assertTrue(run.notScored().contains("tasks-lifecycle"), run.notScored().toString());
-            assertFalse(run.scoredFailures().stream().anyMatch(s -> run.notScored().contains(s.name())));
+            assertTrue(
+                    run.notScored().contains("tasks-lifecycle"), run.notScored().toString());
+            assertFalse(
+                    run.scoredFailures().stream().anyMatch(s -> run.notScored().contains(s.name())));
             assertTrue(run.failureReport().contains("prompts-get-simple: "), run.failureReport());
 
             // With every scored failure (and warning) in the baseline, the run passes.
             Path baseline = tmp.resolve("expected-failures.yml");
-            Files.writeString(baseline, "server:\n" + run.baselineCandidates().stream()
-                    .map(s -> "  - " + s.name() + "\n").collect(Collectors.joining()));
+            Files.writeString(
+                    baseline,
+                    "server:\n"
+                            + run.baselineCandidates().stream()
+                                    .map(s -> "  - " + s.name() + "\n")
+                                    .collect(Collectors.joining()));
             Conformance.Run again = Conformance.server(server.url(), "2026-07-28", baseline);
             assertEquals(0, again.exitCode(), again.output());
         }
@@ -55,7 +61,8 @@ class ConformanceTest {
 
         Conformance.Run run = Conformance.client(command, "request-metadata");
 
-        Conformance.Scenario scenario = run.scenario("request-metadata").orElseThrow(() -> new AssertionError(run.output()));
+        Conformance.Scenario scenario =
+                run.scenario("request-metadata").orElseThrow(() -> new AssertionError(run.output()));
         assertFalse(scenario.checks().isEmpty(), run.output());
         assertTrue(scenario.passed(), run.failureReport());
         assertEquals(0, run.exitCode(), run.output());

@@ -29,8 +29,7 @@ class LauncherTest {
     @TempDir
     Path tmp;
 
-    record Run(int code, String out, String err) {
-    }
+    record Run(int code, String out, String err) {}
 
     private Run run(Path pathDir, List<String> command) throws IOException, InterruptedException {
         Map<String, String> env = new HashMap<>();
@@ -58,15 +57,19 @@ class LauncherTest {
         }
         Path out = tmp.resolve("out.txt");
         Path err = tmp.resolve("err.txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(
-                input == null ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(input.toFile()));
+        pb.redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .redirectInput(
+                        input == null ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(input.toFile()));
         Process p = pb.start();
         p.getOutputStream().close();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError(command + " did not finish");
         }
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        return new Run(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 
@@ -91,7 +94,8 @@ class LauncherTest {
         Path jar = Files.createDirectories(root.resolve("host/target")).resolve("toolhost-all.jar");
         Files.copy(Peers.toolhostJar(), jar);
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(3600)));
-        Path source = Files.createDirectories(root.resolve("host/src/main/java")).resolve("Changed.java");
+        Path source =
+                Files.createDirectories(root.resolve("host/src/main/java")).resolve("Changed.java");
         Files.writeString(source, "class Changed {}\n");
         Path fakeBin = Files.createDirectories(tmp.resolve("fakebin"));
         Path mvn = fakeBin.resolve("mvn");
@@ -111,7 +115,8 @@ class LauncherTest {
         Run stale = run(fakeBin, List.of(launcher, "--version"));
         assertEquals(0, stale.code(), stale.err());
         assertTrue(stale.out().startsWith("toolhost "), stale.out());
-        assertTrue(stale.err().contains("sources changed since") && stale.err().contains(launcher + " build"),
+        assertTrue(
+                stale.err().contains("sources changed since") && stale.err().contains(launcher + " build"),
                 stale.err());
         assertFalse(Files.exists(marker), "no build inside another program's start-up");
 
@@ -122,7 +127,8 @@ class LauncherTest {
         assertTrue(none.err().contains("not built yet") && none.err().contains(launcher + " build"), none.err());
         assertFalse(Files.exists(marker), "no build inside another program's start-up");
         Files.move(tmp.resolve("moved.jar"), root.resolve("host/target/toolhost-all.jar"));
-        Files.setLastModifiedTime(root.resolve("host/target/toolhost-all.jar"),
+        Files.setLastModifiedTime(
+                root.resolve("host/target/toolhost-all.jar"),
                 FileTime.from(Instant.now().minusSeconds(3600)));
 
         Run build = run(fakeBin, List.of(launcher, "build"));
@@ -141,8 +147,9 @@ class LauncherTest {
         Path marker = tmp.resolve("mvn-ran");
         Path root = staleCheckout(marker);
         // script(1) runs the launcher on a pseudo-terminal: stdin and stderr are terminals, as for a person.
-        Run r = run(tmp.resolve("fakebin"), List.of(script.toString(), "-qec", root.resolve("toolhost") + " --version",
-                "/dev/null"));
+        Run r = run(
+                tmp.resolve("fakebin"),
+                List.of(script.toString(), "-qec", root.resolve("toolhost") + " --version", "/dev/null"));
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("building") && r.out().contains("toolhost 0."), r.out());
         assertTrue(Files.exists(marker), "built before running");
@@ -193,15 +200,22 @@ class LauncherTest {
         env.put("TOOLHOST_JAVA", jdk25.toString()); // a JDK directory
         assertEquals(0, run(null, List.of(launcher, "--version"), env, null).code());
         String args = lastLine(log);
-        assertTrue(args.startsWith(jdk25.resolve("bin/java") + " ") && args.contains("-XX:AOTCache=" + aot)
-                && !args.contains("SharedArchiveFile") && args.endsWith("-jar " + jar + " --version"), args);
+        assertTrue(
+                args.startsWith(jdk25.resolve("bin/java") + " ")
+                        && args.contains("-XX:AOTCache=" + aot)
+                        && !args.contains("SharedArchiveFile")
+                        && args.endsWith("-jar " + jar + " --version"),
+                args);
 
         env.put("TOOLHOST_JAVA", jdk17.resolve("bin/java").toString()); // a java binary
         env.put("JAVA_HOME", jdk25.toString()); // TOOLHOST_JAVA wins
         assertEquals(0, run(null, List.of(launcher, "--version"), env, null).code());
         args = lastLine(log);
-        assertTrue(args.startsWith(jdk17.resolve("bin/java") + " ") && args.contains("-XX:SharedArchiveFile=" + jsa)
-                && !args.contains("AOTCache"), args);
+        assertTrue(
+                args.startsWith(jdk17.resolve("bin/java") + " ")
+                        && args.contains("-XX:SharedArchiveFile=" + jsa)
+                        && !args.contains("AOTCache"),
+                args);
 
         env.remove("TOOLHOST_JAVA"); // then JAVA_HOME
         assertEquals(0, run(null, List.of(launcher, "--version"), env, null).code());
@@ -230,7 +244,8 @@ class LauncherTest {
         }
         try (Stream<Path> homes = Files.list(jvms)) {
             return homes.filter(h -> Files.isExecutable(h.resolve("bin/java")) && feature(h) >= 25)
-                    .max(java.util.Comparator.comparingInt(LauncherTest::feature)).orElse(null);
+                    .max(java.util.Comparator.comparingInt(LauncherTest::feature))
+                    .orElse(null);
         }
     }
 
@@ -268,7 +283,9 @@ class LauncherTest {
         assertTrue(serve.out().contains("\"id\":2") && serve.out().contains("exec_command"), serve.out());
         assertEquals("", serve.err(), javaHome + ": nothing on stderr");
         String loaded = Files.readAllLines(classes).stream()
-                .filter(l -> l.contains(" dev.toolhost.host.McpServerCommand ")).findFirst().orElse("");
+                .filter(l -> l.contains(" dev.toolhost.host.McpServerCommand "))
+                .findFirst()
+                .orElse("");
         assertTrue(loaded.contains("shared objects file"), javaHome + ": " + loaded);
     }
 

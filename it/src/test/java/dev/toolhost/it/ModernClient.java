@@ -33,8 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ModernClient {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private ModernClient() {
-    }
+    private ModernClient() {}
 
     /**
      * Runs the client to completion.
@@ -48,7 +47,9 @@ public final class ModernClient {
             Path specFile = Files.createTempFile("modern-client-", ".json");
             Files.writeString(specFile, JSON.writeValueAsString(spec));
             Process p = new ProcessBuilder("node", "scripts/modern-client.mjs", "@" + specFile)
-                    .directory(Peers.peersDir().toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                    .directory(Peers.peersDir().toFile())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             p.getOutputStream().close();
             CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
                 try {

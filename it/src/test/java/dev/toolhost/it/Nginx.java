@@ -114,12 +114,22 @@ public final class Nginx implements AutoCloseable {
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = freePort();
             Files.writeString(dir.resolve("nginx.conf"), config(dir, port, backends, balancing, routes));
-            ProcessBuilder pb = new ProcessBuilder(binary().toString(), "-p", dir.toString(), "-c", "nginx.conf",
-                    "-e", dir.resolve("logs/error.log").toString(), "-g", "daemon off;")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("logs/console.log").toFile());
+            ProcessBuilder pb = new ProcessBuilder(
+                            binary().toString(),
+                            "-p",
+                            dir.toString(),
+                            "-c",
+                            "nginx.conf",
+                            "-e",
+                            dir.resolve("logs/error.log").toString(),
+                            "-g",
+                            "daemon off;")
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("logs/console.log").toFile());
             Process p = pb.start();
             try {
-                await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(50))
+                await().atMost(START_TIMEOUT)
+                        .pollInterval(Duration.ofMillis(50))
                         .until(() -> !p.isAlive() || accepts(port));
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 stop(p);
@@ -200,9 +210,10 @@ public final class Nginx implements AutoCloseable {
         workers.forEach(ProcessHandle::destroyForcibly);
     }
 
-    private static String config(Path dir, int port, List<String> backends, Balancing balancing,
-            Map<String, String> routes) {
-        String servers = backends.stream().map(b -> "        server " + b + " max_fails=0;\n")
+    private static String config(
+            Path dir, int port, List<String> backends, Balancing balancing, Map<String, String> routes) {
+        String servers = backends.stream()
+                .map(b -> "        server " + b + " max_fails=0;\n")
                 .collect(Collectors.joining());
         String tmp = dir.resolve("tmp").toString();
         // One upstream per route, and a map from the session id's prefix to it (nginx resolves a proxy_pass
@@ -210,11 +221,18 @@ public final class Nginx implements AutoCloseable {
         StringBuilder routing = new StringBuilder();
         if (!routes.isEmpty()) {
             routing.append("    map $http_mcp_session_id $mcp_upstream {\n        default backends;\n");
-            routes.keySet().forEach(r -> routing.append("        ~^").append(r).append("\\. route_").append(r)
-                    .append(";\n"));
+            routes.keySet()
+                    .forEach(r -> routing.append("        ~^")
+                            .append(r)
+                            .append("\\. route_")
+                            .append(r)
+                            .append(";\n"));
             routing.append("    }\n");
-            routes.forEach((r, b) -> routing.append("    upstream route_").append(r).append(" {\n        server ")
-                    .append(b).append(" max_fails=0;\n        keepalive 8;\n    }\n"));
+            routes.forEach((r, b) -> routing.append("    upstream route_")
+                    .append(r)
+                    .append(" {\n        server ")
+                    .append(b)
+                    .append(" max_fails=0;\n        keepalive 8;\n    }\n"));
         }
         return """
                 worker_processes 1;
@@ -249,13 +267,18 @@ public final class Nginx implements AutoCloseable {
                         }
                     }
                 }
-                """.formatted(dir, tmp,
-                switch (balancing) {
-                    case MCP_SESSION_HASH -> "        hash $http_mcp_session_id consistent;\n";
-                    case BEARER_TOKEN_HASH -> "        hash $http_authorization consistent;\n";
-                    default -> "";
-                },
-                servers, port, routing, routes.isEmpty() ? "backends" : "$mcp_upstream");
+                """.formatted(
+                        dir,
+                        tmp,
+                        switch (balancing) {
+                            case MCP_SESSION_HASH -> "        hash $http_mcp_session_id consistent;\n";
+                            case BEARER_TOKEN_HASH -> "        hash $http_authorization consistent;\n";
+                            default -> "";
+                        },
+                        servers,
+                        port,
+                        routing,
+                        routes.isEmpty() ? "backends" : "$mcp_upstream");
     }
 
     private static String log(Path dir) {
@@ -267,7 +290,11 @@ public final class Nginx implements AutoCloseable {
                     b.append(Files.readString(f));
                 }
             } catch (IOException e) {
-                b.append("(").append(name).append(" unreadable: ").append(e.getMessage()).append(")");
+                b.append("(")
+                        .append(name)
+                        .append(" unreadable: ")
+                        .append(e.getMessage())
+                        .append(")");
             }
         }
         return b.toString();

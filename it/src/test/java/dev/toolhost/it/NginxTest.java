@@ -47,12 +47,14 @@ class NginxTest {
     }
 
     private List<String> addresses() {
-        return backends.stream().map(s -> "127.0.0.1:" + s.getAddress().getPort()).toList();
+        return backends.stream()
+                .map(s -> "127.0.0.1:" + s.getAddress().getPort())
+                .toList();
     }
 
     private String post(Nginx lb, String sessionId) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(lb.url("/mcp")))
-                .POST(HttpRequest.BodyPublishers.ofString("{}"));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(lb.url("/mcp"))).POST(HttpRequest.BodyPublishers.ofString("{}"));
         if (sessionId != null) {
             request.header("Mcp-Session-Id", sessionId);
         }
@@ -71,7 +73,9 @@ class NginxTest {
             assertEquals(3, answers.stream().filter("a"::equals).count(), answers.toString());
             assertEquals(3, answers.stream().filter("b"::equals).count(), answers.toString());
             assertEquals(6, lb.accessLog().size(), lb.accessLog().toString());
-            assertTrue(lb.accessLog().get(0).endsWith("POST /mcp 200 \"-\" \"-\" \"-\""), lb.accessLog().get(0));
+            assertTrue(
+                    lb.accessLog().get(0).endsWith("POST /mcp 200 \"-\" \"-\" \"-\""),
+                    lb.accessLog().get(0));
         }
     }
 
@@ -123,7 +127,8 @@ class NginxTest {
         Nginx lb = Nginx.start(addresses(), Nginx.Balancing.ROUND_ROBIN);
         post(lb, null);
         lb.stop();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(lb.url("/mcp"))).GET().build();
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create(lb.url("/mcp"))).GET().build();
         try {
             http.send(request, HttpResponse.BodyHandlers.ofString());
             throw new AssertionError("nginx still answers after stop()");

@@ -10,8 +10,7 @@ import java.util.List;
  * (installed by {@code scripts/test}) and the built Toolhost jar.
  */
 public final class Peers {
-    private Peers() {
-    }
+    private Peers() {}
 
     /** The repository root (the parent of the {@code it} module). */
     public static Path repoRoot() {
@@ -46,7 +45,10 @@ public final class Peers {
     public static List<String> toolhost(String... args) {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", toolhostJar().toString()));
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                toolhostJar().toString()));
         cmd.addAll(List.of(args));
         return cmd;
     }

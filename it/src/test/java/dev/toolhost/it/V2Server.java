@@ -35,22 +35,24 @@ public final class V2Server implements AutoCloseable {
         process = new ProcessBuilder(cmd).directory(Peers.peersDir().toFile()).start();
         process.getOutputStream().close();
         CompletableFuture<String> found = new CompletableFuture<>();
-        Thread drain = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(
-                    new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    stderr.append(line).append('\n');
-                    Matcher m = URL.matcher(line);
-                    if (m.find()) {
-                        found.complete(m.group(1));
+        Thread drain = new Thread(
+                () -> {
+                    try (BufferedReader r = new BufferedReader(
+                            new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = r.readLine()) != null) {
+                            stderr.append(line).append('\n');
+                            Matcher m = URL.matcher(line);
+                            if (m.find()) {
+                                found.complete(m.group(1));
+                            }
+                        }
+                    } catch (IOException e) {
+                        // the process ended
                     }
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-            found.completeExceptionally(new AssertionError("v2-server.mjs exited: " + stderr));
-        }, "v2-server-stderr");
+                    found.completeExceptionally(new AssertionError("v2-server.mjs exited: " + stderr));
+                },
+                "v2-server-stderr");
         drain.setDaemon(true);
         drain.start();
         url = found.get(30, TimeUnit.SECONDS);

@@ -22,7 +22,9 @@ public final class CommandSessions {
     void checkCapacity() throws ToolError {
         if (live.size() >= MAX_LIVE) {
             // Make room from sessions that already exited but were never polled for their last output.
-            live.values().removeIf(s -> s.process() != null && s.process().completion().isDone());
+            live.values()
+                    .removeIf(
+                            s -> s.process() != null && s.process().completion().isDone());
         }
         if (live.size() >= MAX_LIVE) {
             throw new ToolError("exec_command: " + MAX_LIVE + " sessions are already running (the limit);"
@@ -72,7 +74,10 @@ public final class CommandSessions {
 
     /** Session ids that own live processes. */
     public List<String> owners() {
-        return live.values().stream().map(CommandSession::ownerSessionId).distinct().toList();
+        return live.values().stream()
+                .map(CommandSession::ownerSessionId)
+                .distinct()
+                .toList();
     }
 
     public void closeAll() {

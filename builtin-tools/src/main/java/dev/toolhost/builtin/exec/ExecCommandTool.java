@@ -50,18 +50,30 @@ public final class ExecCommandTool implements BuiltinTool {
                         + " continues (\"Process running with session ID N\"). Without tty the command's stdin is"
                         + " /dev/null: it reads end-of-input at once (cat or read do not wait) and write_stdin can only"
                         + " poll it. With tty=true it runs in a pseudo-terminal that write_stdin types into.")
-                .inputSchema(Schemas.input(props(
-                        "cmd", prop("string", "the command line to run"),
-                        "workdir", prop("string", "working directory (default: the session's working directory)"),
-                        "shell", prop("string", "shell to run it with (default bash, else sh)"),
-                        "login", prop("boolean", "run as a login shell (-lc); default true"),
-                        "tty", prop("boolean", "run in a pseudo-terminal whose input write_stdin can type;"
-                                + " default false (stdin is /dev/null)"),
-                        "yield_time_ms", prop("integer", "how long to wait before returning; default 10000"),
-                        "max_output_tokens", prop("integer", "output budget (1 token = 4 bytes); default 10000"),
-                        "sandbox_permissions", Map.of("type", "string", "enum", List.of("use_default", "require_escalated"),
-                                "description", "require_escalated asks to run outside the sandbox (on-request)"),
-                        "justification", prop("string", "why escalation is needed, shown when asking")),
+                .inputSchema(Schemas.input(
+                        props(
+                                "cmd", prop("string", "the command line to run"),
+                                "workdir",
+                                        prop("string", "working directory (default: the session's working directory)"),
+                                "shell", prop("string", "shell to run it with (default bash, else sh)"),
+                                "login", prop("boolean", "run as a login shell (-lc); default true"),
+                                "tty",
+                                        prop(
+                                                "boolean",
+                                                "run in a pseudo-terminal whose input write_stdin can type;"
+                                                        + " default false (stdin is /dev/null)"),
+                                "yield_time_ms", prop("integer", "how long to wait before returning; default 10000"),
+                                "max_output_tokens",
+                                        prop("integer", "output budget (1 token = 4 bytes); default 10000"),
+                                "sandbox_permissions",
+                                        Map.of(
+                                                "type",
+                                                "string",
+                                                "enum",
+                                                List.of("use_default", "require_escalated"),
+                                                "description",
+                                                "require_escalated asks to run outside the sandbox (on-request)"),
+                                "justification", prop("string", "why escalation is needed, shown when asking")),
                         List.of("cmd")))
                 .outputSchema(ExecRunner.outputSchema())
                 .annotations(new McpSchema.ToolAnnotations("Run a command", false, true, false, true, null))
@@ -79,32 +91,41 @@ public final class ExecCommandTool implements BuiltinTool {
         List<String> argv = ShellCommand.argv(cmd, args.optString("shell", null), args.optBool("login", true));
         boolean tty = args.optBool("tty", false);
         long yieldMs = args.optLong("yield_time_ms", 10_000, 0, MAX_YIELD_MS);
-        long maxBytes = args.optLong("max_output_tokens", DEFAULT_MAX_OUTPUT_TOKENS, 1,
-                CommandSession.BUFFER_CAPACITY / 4) * Truncation.BYTES_PER_TOKEN;
+        long maxBytes =
+                args.optLong("max_output_tokens", DEFAULT_MAX_OUTPUT_TOKENS, 1, CommandSession.BUFFER_CAPACITY / 4)
+                        * Truncation.BYTES_PER_TOKEN;
         String permissions = args.optString("sandbox_permissions", "use_default");
         if (!permissions.equals("use_default") && !permissions.equals("require_escalated")) {
-            throw new ToolError("exec_command: argument 'sandbox_permissions' must be use_default or require_escalated, got '"
-                    + permissions + "'");
+            throw new ToolError(
+                    "exec_command: argument 'sandbox_permissions' must be use_default or require_escalated, got '"
+                            + permissions + "'");
         }
         String justification = args.optString("justification", null);
 
         ApprovalPolicy policy = config.approvalPolicy();
         String unsandboxedKey = ExecApprovalPlan.Subject.UNSANDBOXED.key(cmd);
-        ExecApprovalPlan plan = ExecApprovalPlan.decide(policy, roots.sandboxPolicy() != null,
-                permissions.equals("require_escalated"), SafeCommands.isKnownSafe(cmd),
-                call.session().isApprovedForSession(unsandboxedKey), call.approver().answered(unsandboxedKey));
+        ExecApprovalPlan plan = ExecApprovalPlan.decide(
+                policy,
+                roots.sandboxPolicy() != null,
+                permissions.equals("require_escalated"),
+                SafeCommands.isKnownSafe(cmd),
+                call.session().isApprovedForSession(unsandboxedKey),
+                call.approver().answered(unsandboxedKey));
         if (plan.refused()) {
             throw new ToolError("denied: exec_command '" + cmd + "' asked to run outside the sandbox, which"
                     + " approval_policy never does not allow; it was not run. Run it inside the sandbox"
                     + " (omit sandbox_permissions) or change -s / -a");
         }
         switch (plan.ask()) {
-            case RUN -> ask(call, policy, ExecApprovalPlan.Subject.RUN.key(cmd), "Run this command? " + cmd
-                    + " (in " + cwd + ", " + roots.describe() + ")");
-            case ESCALATION -> ask(call, policy, unsandboxedKey, "Run outside the sandbox: " + cmd
-                    + reason(justification));
-            case NONE -> {
-            }
+            case RUN ->
+                ask(
+                        call,
+                        policy,
+                        ExecApprovalPlan.Subject.RUN.key(cmd),
+                        "Run this command? " + cmd + " (in " + cwd + ", " + roots.describe() + ")");
+            case ESCALATION ->
+                ask(call, policy, unsandboxedKey, "Run outside the sandbox: " + cmd + reason(justification));
+            case NONE -> {}
         }
         SandboxPolicy sandbox = plan.keepSandbox() ? roots.sandboxPolicy() : null;
 
@@ -118,21 +139,32 @@ public final class ExecCommandTool implements BuiltinTool {
                         + denied.getMessage().replaceFirst("^(denied|aborted): ", ""));
             }
             ExecRunner.Started rerun = runner.start(call.session().id(), cmd, argv, cwd, tty, null, yieldMs);
-            return runner.result(rerun.session(), rerun.exit(), maxBytes,
+            return runner.result(
+                    rerun.session(),
+                    rerun.exit(),
+                    maxBytes,
                     "Ran again without the sandbox after approval (the sandboxed run was blocked).");
         }
         ExecRunner.Started started = runner.start(call.session().id(), cmd, argv, cwd, tty, sandbox, yieldMs);
-        if (plan.retry() == ExecApprovalPlan.Retry.ON_SANDBOX_DENIAL && started.exit() != null
+        if (plan.retry() == ExecApprovalPlan.Retry.ON_SANDBOX_DENIAL
+                && started.exit() != null
                 && started.exit().sandboxDenied()) {
             McpSchema.CallToolResult failed = runner.result(started.session(), started.exit(), maxBytes, null);
             try {
-                ask(call, policy, unsandboxedKey, "The sandbox blocked this command: " + cmd
-                        + " (" + roots.describe() + "). Run it again without the sandbox?");
+                ask(
+                        call,
+                        policy,
+                        unsandboxedKey,
+                        "The sandbox blocked this command: " + cmd + " (" + roots.describe()
+                                + "). Run it again without the sandbox?");
             } catch (ToolError denied) {
                 return withDenial(failed, denied.getMessage());
             }
             ExecRunner.Started rerun = runner.start(call.session().id(), cmd, argv, cwd, tty, null, yieldMs);
-            return runner.result(rerun.session(), rerun.exit(), maxBytes,
+            return runner.result(
+                    rerun.session(),
+                    rerun.exit(),
+                    maxBytes,
                     "Ran again without the sandbox after approval (the sandboxed run was blocked).");
         }
         return runner.result(started.session(), started.exit(), maxBytes, null);
@@ -144,7 +176,11 @@ public final class ExecCommandTool implements BuiltinTool {
 
     private void ask(ToolCall call, ApprovalPolicy policy, String subject, String message) throws ToolError {
         String cmd = subject.substring(subject.indexOf(':') + 1);
-        Approvals.require(call.session(), call.approver(), policy, new ApprovalRequest(message, subject),
+        Approvals.require(
+                call.session(),
+                call.approver(),
+                policy,
+                new ApprovalRequest(message, subject),
                 "exec_command '" + cmd + "'");
     }
 
@@ -153,11 +189,13 @@ public final class ExecCommandTool implements BuiltinTool {
         return McpSchema.CallToolResult.builder()
                 .addTextContent("The sandbox blocked the command and re-running it without the sandbox was "
                         + denial.replaceFirst("^(denied|aborted): ", "") + "\n" + text)
-                .isError(true).build();
+                .isError(true)
+                .build();
     }
 
     private Path workdir(String workdir) throws ToolError {
-        Path dir = workdir == null ? config.cwd() : config.cwd().resolve(workdir).normalize();
+        Path dir =
+                workdir == null ? config.cwd() : config.cwd().resolve(workdir).normalize();
         if (config.execServerUrl() == null && !Files.isDirectory(dir)) {
             throw new ToolError("exec_command: workdir '" + dir + "' is not a directory");
         }

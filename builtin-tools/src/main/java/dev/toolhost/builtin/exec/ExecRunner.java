@@ -31,10 +31,10 @@ public final class ExecRunner {
     }
 
     /** A started command: the session and, when it finished within the yield time, how it ended. */
-    record Started(CommandSession session, ExitStatus exit) {
-    }
+    record Started(CommandSession session, ExitStatus exit) {}
 
-    Started start(String owner, String cmd, List<String> argv, Path cwd, boolean tty, SandboxPolicy sandbox, long yieldMs)
+    Started start(
+            String owner, String cmd, List<String> argv, Path cwd, boolean tty, SandboxPolicy sandbox, long yieldMs)
             throws ToolError {
         sessions.checkCapacity();
         CommandSession session = new CommandSession(owner, cmd, tty);
@@ -104,15 +104,22 @@ public final class ExecRunner {
 
     /** The output schema shared by exec_command and write_stdin. */
     static Map<String, Object> outputSchema() {
-        return dev.toolhost.builtin.Schemas.output(dev.toolhost.builtin.Schemas.props(
-                "exit_code", Map.of("type", "integer", "description", "exit code, when the process has exited"),
-                "session_id", Map.of("type", "integer", "description", "id for write_stdin, while the process runs"),
-                "wall_time_seconds", Map.of("type", "number"),
-                "output", Map.of("type", "string", "description", "stdout and stderr, cut in the middle when over budget"),
-                "truncated_bytes", Map.of("type", "integer"),
-                "sandbox_denied", Map.of("type", "boolean"),
-                "failure", Map.of("type", "string"),
-                "note", Map.of("type", "string")),
+        return dev.toolhost.builtin.Schemas.output(
+                dev.toolhost.builtin.Schemas.props(
+                        "exit_code", Map.of("type", "integer", "description", "exit code, when the process has exited"),
+                        "session_id",
+                                Map.of("type", "integer", "description", "id for write_stdin, while the process runs"),
+                        "wall_time_seconds", Map.of("type", "number"),
+                        "output",
+                                Map.of(
+                                        "type",
+                                        "string",
+                                        "description",
+                                        "stdout and stderr, cut in the middle when over budget"),
+                        "truncated_bytes", Map.of("type", "integer"),
+                        "sandbox_denied", Map.of("type", "boolean"),
+                        "failure", Map.of("type", "string"),
+                        "note", Map.of("type", "string")),
                 List.of("wall_time_seconds", "output"));
     }
 }

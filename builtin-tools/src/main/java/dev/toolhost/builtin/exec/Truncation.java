@@ -6,12 +6,10 @@ import java.nio.charset.StandardCharsets;
 final class Truncation {
     static final int BYTES_PER_TOKEN = 4;
 
-    private Truncation() {
-    }
+    private Truncation() {}
 
     /** The visible text and how many bytes were removed from the middle. */
-    record Result(String text, long removedBytes) {
-    }
+    record Result(String text, long removedBytes) {}
 
     static Result apply(OutputBuffer.Drained out, long maxBytes) {
         byte[] all = new byte[out.head().length + out.tail().length];
@@ -22,8 +20,11 @@ final class Truncation {
             if (out.omitted() == 0) {
                 return new Result(decode(all, 0, all.length), 0);
             }
-            return new Result(decode(out.head(), 0, out.head().length) + marker(out.omitted())
-                    + decode(out.tail(), 0, out.tail().length), out.omitted());
+            return new Result(
+                    decode(out.head(), 0, out.head().length)
+                            + marker(out.omitted())
+                            + decode(out.tail(), 0, out.tail().length),
+                    out.omitted());
         }
         int keepHead = (int) Math.min(maxBytes / 2, out.head().length);
         int keepTail = (int) Math.min(maxBytes - keepHead, out.tail().length);

@@ -32,14 +32,17 @@ public final class WriteStdinTool implements BuiltinTool {
                         + " tty=true and returns its new output, its exit code once it exited. \\u0004 (Ctrl-D) at the"
                         + " start of a line ends the input, \\u0003 (Ctrl-C) interrupts. Empty chars just polls; that is"
                         + " all it can do for a session started without tty, whose stdin is /dev/null.")
-                .inputSchema(Schemas.input(props(
-                        "session_id", prop("integer", "the session ID exec_command reported"),
-                        "chars", prop("string", "characters to type (tty sessions only); empty to poll"),
-                        "yield_time_ms", prop("integer", "how long to wait for output; default 250"),
-                        "max_output_tokens", prop("integer", "output budget (1 token = 4 bytes); default 10000")),
+                .inputSchema(Schemas.input(
+                        props(
+                                "session_id", prop("integer", "the session ID exec_command reported"),
+                                "chars", prop("string", "characters to type (tty sessions only); empty to poll"),
+                                "yield_time_ms", prop("integer", "how long to wait for output; default 250"),
+                                "max_output_tokens",
+                                        prop("integer", "output budget (1 token = 4 bytes); default 10000")),
                         List.of("session_id")))
                 .outputSchema(ExecRunner.outputSchema())
-                .annotations(new McpSchema.ToolAnnotations("Write to a running command", false, true, false, true, null))
+                .annotations(
+                        new McpSchema.ToolAnnotations("Write to a running command", false, true, false, true, null))
                 .build();
     }
 
@@ -52,8 +55,12 @@ public final class WriteStdinTool implements BuiltinTool {
         }
         String chars = args.optString("chars", "");
         long yieldMs = args.optLong("yield_time_ms", 250, 0, ExecCommandTool.MAX_YIELD_MS);
-        long maxBytes = args.optLong("max_output_tokens", ExecCommandTool.DEFAULT_MAX_OUTPUT_TOKENS, 1,
-                CommandSession.BUFFER_CAPACITY / 4) * Truncation.BYTES_PER_TOKEN;
+        long maxBytes = args.optLong(
+                        "max_output_tokens",
+                        ExecCommandTool.DEFAULT_MAX_OUTPUT_TOKENS,
+                        1,
+                        CommandSession.BUFFER_CAPACITY / 4)
+                * Truncation.BYTES_PER_TOKEN;
         CommandSession session = runner.sessions().get(id, call.session().id());
         if (!chars.isEmpty() && !session.tty()) {
             throw new ToolError("write_stdin: stdin is closed for session " + id + ": it was started without tty, so"

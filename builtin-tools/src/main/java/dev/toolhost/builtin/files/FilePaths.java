@@ -9,8 +9,7 @@ import java.nio.file.Path;
 
 /** Path arguments of the file tools: resolved against the working directory, checked, clearly reported. */
 final class FilePaths {
-    private FilePaths() {
-    }
+    private FilePaths() {}
 
     /** The path in {@code name} (or its alias), resolved against {@code cwd}; {@code fallback} when absent. */
     static Path resolve(Args args, String tool, String name, String alias, Path cwd, Path fallback) throws ToolError {
@@ -35,7 +34,8 @@ final class FilePaths {
             throw new ToolError(tool + ": '" + p + "' does not exist");
         }
         if (Files.isDirectory(p)) {
-            throw new ToolError(tool + ": '" + p + "' is a directory" + (tool.equals("read_file") ? "; use list_dir" : ""));
+            throw new ToolError(
+                    tool + ": '" + p + "' is a directory" + (tool.equals("read_file") ? "; use list_dir" : ""));
         }
         if (!Files.isReadable(p)) {
             throw new ToolError(tool + ": '" + p + "' is not readable (permission denied)");

@@ -45,18 +45,19 @@ public final class GrepFilesTool implements BuiltinTool {
                 .description("Finds files whose content matches a regular expression (Java syntax), searching 'path'"
                         + " recursively (skipping .git and binary files). Returns matching file paths, most recently"
                         + " modified first.")
-                .inputSchema(Schemas.input(props(
-                        "pattern", prop("string", "regular expression to search for"),
-                        "path", prop("string", "file or directory to search; default the working directory"),
-                        "include", prop("string", "glob the file name or relative path must match, e.g. *.java"),
-                        "limit", prop("integer", "maximum number of files; default 100")),
+                .inputSchema(Schemas.input(
+                        props(
+                                "pattern", prop("string", "regular expression to search for"),
+                                "path", prop("string", "file or directory to search; default the working directory"),
+                                "include",
+                                        prop("string", "glob the file name or relative path must match, e.g. *.java"),
+                                "limit", prop("integer", "maximum number of files; default 100")),
                         List.of("pattern")))
                 .annotations(new McpSchema.ToolAnnotations("Search file contents", true, false, true, false, null))
                 .build();
     }
 
-    private record Hit(Path path, long modified) {
-    }
+    private record Hit(Path path, long modified) {}
 
     @Override
     public McpSchema.CallToolResult call(ToolCall call) throws ToolError {
@@ -86,13 +87,18 @@ public final class GrepFilesTool implements BuiltinTool {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    return dir.getFileName() != null && dir.getFileName().toString().equals(".git") && !dir.equals(root)
-                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                    return dir.getFileName() != null
+                                    && dir.getFileName().toString().equals(".git")
+                                    && !dir.equals(root)
+                            ? FileVisitResult.SKIP_SUBTREE
+                            : FileVisitResult.CONTINUE;
                 }
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile() && attrs.size() <= MAX_FILE_BYTES && included(matcher, root, file)
+                    if (attrs.isRegularFile()
+                            && attrs.size() <= MAX_FILE_BYTES
+                            && included(matcher, root, file)
                             && matches(file, pattern)) {
                         hits.add(new Hit(file, attrs.lastModifiedTime().toMillis()));
                     }
@@ -114,7 +120,9 @@ public final class GrepFilesTool implements BuiltinTool {
         StringBuilder out = new StringBuilder();
         hits.stream().limit(limit).forEach(h -> out.append(h.path()).append('\n'));
         if (hits.size() > limit) {
-            out.append("[... ").append(hits.size() - limit).append(" more files matched; raise limit or narrow the search]\n");
+            out.append("[... ")
+                    .append(hits.size() - limit)
+                    .append(" more files matched; raise limit or narrow the search]\n");
         }
         return ToolResults.text(out.toString());
     }
@@ -131,8 +139,8 @@ public final class GrepFilesTool implements BuiltinTool {
             if (FilePaths.looksBinary(file)) {
                 return false;
             }
-            try (BufferedReader r = new BufferedReader(
-                    new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     if (pattern.matcher(line).find()) {

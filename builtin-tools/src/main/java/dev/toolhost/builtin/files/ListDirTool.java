@@ -32,10 +32,14 @@ public final class ListDirTool implements BuiltinTool {
                 .name("list_dir")
                 .description("Lists a directory as an indented tree, sorted by name; directories end with '/',"
                         + " symlinks with '@' (not followed).")
-                .inputSchema(Schemas.input(props(
-                        "path", prop("string", "directory, absolute or relative to the working directory; default ."),
-                        "depth", prop("integer", "how many levels to descend; default 2"),
-                        "limit", prop("integer", "maximum number of entries; default 200")),
+                .inputSchema(Schemas.input(
+                        props(
+                                "path",
+                                        prop(
+                                                "string",
+                                                "directory, absolute or relative to the working directory; default ."),
+                                "depth", prop("integer", "how many levels to descend; default 2"),
+                                "limit", prop("integer", "maximum number of entries; default 200")),
                         List.of()))
                 .annotations(new McpSchema.ToolAnnotations("List a directory", true, false, true, false, null))
                 .build();
@@ -57,7 +61,9 @@ public final class ListDirTool implements BuiltinTool {
             throw new ToolError("list_dir: cannot list '" + dir + "': " + FilePaths.ioMessage(e));
         }
         if (!complete) {
-            out.append("[... more than ").append(limit).append(" entries; raise limit, lower depth or list a subdirectory]\n");
+            out.append("[... more than ")
+                    .append(limit)
+                    .append(" entries; raise limit, lower depth or list a subdirectory]\n");
         } else if (count[0] == 0) {
             out.append("(empty)\n");
         }
@@ -78,15 +84,19 @@ public final class ListDirTool implements BuiltinTool {
             count[0]++;
             boolean link = Files.isSymbolicLink(child);
             boolean directory = !link && Files.isDirectory(child);
-            out.append("  ".repeat(level - 1)).append(child.getFileName())
-                    .append(link ? "@" : directory ? "/" : "").append('\n');
+            out.append("  ".repeat(level - 1))
+                    .append(child.getFileName())
+                    .append(link ? "@" : directory ? "/" : "")
+                    .append('\n');
             if (directory && level < maxDepth) {
                 try {
                     if (!list(child, level + 1, maxDepth, limit, count, out)) {
                         return false;
                     }
                 } catch (IOException unreadable) {
-                    out.append("  ".repeat(level)).append("[unreadable: ").append(FilePaths.ioMessage(unreadable))
+                    out.append("  ".repeat(level))
+                            .append("[unreadable: ")
+                            .append(FilePaths.ioMessage(unreadable))
                             .append("]\n");
                 }
             }

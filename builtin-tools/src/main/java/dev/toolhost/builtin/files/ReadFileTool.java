@@ -36,10 +36,11 @@ public final class ReadFileTool implements BuiltinTool {
                 .name("read_file")
                 .description("Reads a text file as numbered lines (L<n>: text), starting at line 'offset' (1-based)"
                         + " for at most 'limit' lines. Lines over 500 characters are cut. Binary files are refused.")
-                .inputSchema(Schemas.input(props(
-                        "path", prop("string", "file to read, absolute or relative to the working directory"),
-                        "offset", prop("integer", "first line to return, 1-based; default 1"),
-                        "limit", prop("integer", "maximum number of lines; default 2000")),
+                .inputSchema(Schemas.input(
+                        props(
+                                "path", prop("string", "file to read, absolute or relative to the working directory"),
+                                "offset", prop("integer", "first line to return, 1-based; default 1"),
+                                "limit", prop("integer", "maximum number of lines; default 2000")),
                         List.of("path")))
                 .annotations(new McpSchema.ToolAnnotations("Read a file", true, false, true, false, null))
                 .build();
@@ -61,8 +62,8 @@ public final class ReadFileTool implements BuiltinTool {
             long lineNo = 0;
             int taken = 0;
             boolean more = false;
-            try (BufferedReader r = new BufferedReader(
-                    new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     lineNo++;
@@ -74,7 +75,8 @@ public final class ReadFileTool implements BuiltinTool {
                         break;
                     }
                     if (line.length() > MAX_LINE_CHARS) {
-                        line = line.substring(0, MAX_LINE_CHARS) + " [... line cut at " + MAX_LINE_CHARS + " characters]";
+                        line = line.substring(0, MAX_LINE_CHARS) + " [... line cut at " + MAX_LINE_CHARS
+                                + " characters]";
                     }
                     out.append('L').append(lineNo).append(": ").append(line).append('\n');
                     taken++;
@@ -84,11 +86,13 @@ public final class ReadFileTool implements BuiltinTool {
                 if (lineNo == 0) {
                     return ToolResults.text("(" + file + " is empty)");
                 }
-                throw new ToolError("read_file: offset " + offset + " is past the end of '" + file + "' (" + lineNo
-                        + " lines)");
+                throw new ToolError(
+                        "read_file: offset " + offset + " is past the end of '" + file + "' (" + lineNo + " lines)");
             }
             if (more) {
-                out.append("[... more lines follow; continue with offset=").append(offset + taken).append("]\n");
+                out.append("[... more lines follow; continue with offset=")
+                        .append(offset + taken)
+                        .append("]\n");
             }
             return ToolResults.text(out.toString());
         } catch (IOException e) {

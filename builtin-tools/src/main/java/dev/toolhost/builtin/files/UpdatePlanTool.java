@@ -22,21 +22,31 @@ public final class UpdatePlanTool implements BuiltinTool {
 
     @Override
     public McpSchema.Tool tool() {
-        Map<String, Object> step = Map.of("type", "object",
-                "properties", props("step", prop("string", "what to do"),
-                        "status", Map.of("type", "string", "enum", List.of("pending", "in_progress", "completed"))),
-                "required", List.of("step", "status"));
+        Map<String, Object> step = Map.of(
+                "type",
+                "object",
+                "properties",
+                props(
+                        "step",
+                        prop("string", "what to do"),
+                        "status",
+                        Map.of("type", "string", "enum", List.of("pending", "in_progress", "completed"))),
+                "required",
+                List.of("step", "status"));
         return McpSchema.Tool.builder()
                 .name("update_plan")
                 .description("Replaces the plan (steps with status pending, in_progress or completed; at most one"
                         + " in_progress) and returns it. Without 'plan' it returns the current plan.")
-                .inputSchema(Schemas.input(props(
-                        "explanation", prop("string", "optional note about the change"),
-                        "plan", Map.of("type", "array", "items", step)),
+                .inputSchema(Schemas.input(
+                        props(
+                                "explanation", prop("string", "optional note about the change"),
+                                "plan", Map.of("type", "array", "items", step)),
                         List.of()))
-                .outputSchema(Schemas.output(props(
-                        "explanation", Map.of("type", "string"),
-                        "plan", Map.of("type", "array", "items", step)), List.of("plan")))
+                .outputSchema(Schemas.output(
+                        props(
+                                "explanation", Map.of("type", "string"),
+                                "plan", Map.of("type", "array", "items", step)),
+                        List.of("plan")))
                 .annotations(new McpSchema.ToolAnnotations("Update the plan", false, false, true, false, null))
                 .build();
     }
@@ -87,8 +97,8 @@ public final class UpdatePlanTool implements BuiltinTool {
                 throw new ToolError("update_plan: plan[" + i + "].step must be a non-empty string");
             }
             if (!(status instanceof String st) || !STATUSES.contains(st)) {
-                throw new ToolError("update_plan: plan[" + i + "].status must be pending, in_progress or completed, got "
-                        + status);
+                throw new ToolError(
+                        "update_plan: plan[" + i + "].status must be pending, in_progress or completed, got " + status);
             }
             if (st.equals("in_progress")) {
                 inProgress++;

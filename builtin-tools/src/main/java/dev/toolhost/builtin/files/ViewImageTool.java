@@ -29,9 +29,11 @@ public final class ViewImageTool implements BuiltinTool {
     public McpSchema.Tool tool() {
         return McpSchema.Tool.builder()
                 .name("view_image")
-                .description("Returns a local image file (PNG, JPEG, GIF or WebP, up to 20 MiB) so the model can look at it.")
-                .inputSchema(Schemas.input(props("path", prop("string", "image file, absolute or relative to the"
-                        + " working directory")), List.of("path")))
+                .description(
+                        "Returns a local image file (PNG, JPEG, GIF or WebP, up to 20 MiB) so the model can look at it.")
+                .inputSchema(Schemas.input(
+                        props("path", prop("string", "image file, absolute or relative to the" + " working directory")),
+                        List.of("path")))
                 .annotations(new McpSchema.ToolAnnotations("View an image", true, false, true, false, null))
                 .build();
     }
@@ -52,7 +54,8 @@ public final class ViewImageTool implements BuiltinTool {
             String data = Base64.getEncoder().encodeToString(Files.readAllBytes(file));
             return McpSchema.CallToolResult.builder()
                     .addContent(new McpSchema.ImageContent(null, data, mime))
-                    .isError(false).build();
+                    .isError(false)
+                    .build();
         } catch (IOException e) {
             throw new ToolError("view_image: cannot read '" + file + "': " + FilePaths.ioMessage(e));
         }
@@ -73,8 +76,15 @@ public final class ViewImageTool implements BuiltinTool {
         if (h.length >= 6 && h[0] == 'G' && h[1] == 'I' && h[2] == 'F' && h[3] == '8') {
             return "image/gif";
         }
-        if (h.length >= 12 && h[0] == 'R' && h[1] == 'I' && h[2] == 'F' && h[3] == 'F'
-                && h[8] == 'W' && h[9] == 'E' && h[10] == 'B' && h[11] == 'P') {
+        if (h.length >= 12
+                && h[0] == 'R'
+                && h[1] == 'I'
+                && h[2] == 'F'
+                && h[3] == 'F'
+                && h[8] == 'W'
+                && h[9] == 'E'
+                && h[10] == 'B'
+                && h[11] == 'P') {
             return "image/webp";
         }
         return null;

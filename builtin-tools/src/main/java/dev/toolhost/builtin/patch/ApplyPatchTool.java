@@ -37,12 +37,22 @@ public final class ApplyPatchTool implements BuiltinTool {
     public McpSchema.Tool tool() {
         return McpSchema.Tool.builder()
                 .name("apply_patch")
-                .description("Applies a patch in the apply_patch format (*** Begin Patch / *** Add File: / *** Delete File:"
-                        + " / *** Update File: / *** Move to: / @@ hunks / *** End of File / *** End Patch). Paths are"
-                        + " relative to the working directory. All-or-nothing: if any hunk fails, no file changes.")
+                .description(
+                        "Applies a patch in the apply_patch format (*** Begin Patch / *** Add File: / *** Delete File:"
+                                + " / *** Update File: / *** Move to: / @@ hunks / *** End of File / *** End Patch). Paths are"
+                                + " relative to the working directory. All-or-nothing: if any hunk fails, no file changes.")
                 .inputSchema(Schemas.input(props("input", prop("string", "the whole patch text")), List.of("input")))
-                .outputSchema(Schemas.output(props("changes", Map.of("type", "array", "items", Map.of("type", "string"),
-                        "description", "one 'A path', 'M path' or 'D path' per changed file")), List.of("changes")))
+                .outputSchema(Schemas.output(
+                        props(
+                                "changes",
+                                Map.of(
+                                        "type",
+                                        "array",
+                                        "items",
+                                        Map.of("type", "string"),
+                                        "description",
+                                        "one 'A path', 'M path' or 'D path' per changed file")),
+                        List.of("changes")))
                 .annotations(new McpSchema.ToolAnnotations("Edit files", false, true, false, false, null))
                 .build();
     }
@@ -56,7 +66,8 @@ public final class ApplyPatchTool implements BuiltinTool {
         } catch (PatchException e) {
             throw new ToolError(e.getMessage());
         }
-        List<Path> outside = plan.touchedPaths().stream().filter(p -> !roots.allowsWrite(p)).toList();
+        List<Path> outside =
+                plan.touchedPaths().stream().filter(p -> !roots.allowsWrite(p)).toList();
         if (!outside.isEmpty()) {
             ApprovalPolicy policy = config.approvalPolicy();
             String where = "writes outside the writable roots: " + outside + " (" + roots.describe() + ")";
@@ -64,7 +75,10 @@ public final class ApplyPatchTool implements BuiltinTool {
                 throw new ToolError("denied: apply_patch " + where + "; approval_policy never refuses such writes."
                         + " No file was changed.");
             }
-            Approvals.require(call.session(), call.approver(), policy,
+            Approvals.require(
+                    call.session(),
+                    call.approver(),
+                    policy,
                     new ApprovalRequest("Apply this patch? It " + where + "\n" + abbreviate(input), "patch:" + input),
                     "apply_patch (it " + where + "; no file was changed)");
         }
@@ -74,12 +88,13 @@ public final class ApplyPatchTool implements BuiltinTool {
             throw new ToolError(e.getMessage());
         }
         String summary = String.join("\n", plan.summary());
-        return ToolResults.structured("Success. Updated the following files:\n" + summary,
-                Map.of("changes", plan.summary()));
+        return ToolResults.structured(
+                "Success. Updated the following files:\n" + summary, Map.of("changes", plan.summary()));
     }
 
     private static String abbreviate(String patch) {
-        return patch.length() <= MAX_PATCH_IN_PROMPT ? patch
+        return patch.length() <= MAX_PATCH_IN_PROMPT
+                ? patch
                 : patch.substring(0, MAX_PATCH_IN_PROMPT) + "\n[... " + (patch.length() - MAX_PATCH_IN_PROMPT)
                         + " more characters]";
     }

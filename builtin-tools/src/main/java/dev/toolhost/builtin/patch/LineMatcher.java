@@ -30,11 +30,9 @@ public final class LineMatcher {
     }
 
     /** Where a sequence matched, and at which level. */
-    public record Match(int index, Level level) {
-    }
+    public record Match(int index, Level level) {}
 
-    private LineMatcher() {
-    }
+    private LineMatcher() {}
 
     /**
      * Finds {@code pattern} in {@code lines} at or after {@code start}; when {@code endOfFile}, only a
@@ -69,8 +67,11 @@ public final class LineMatcher {
         int best = 0;
         for (int i = Math.max(start, 0); i < lines.size(); i++) {
             int n = 0;
-            while (n < pattern.size() && i + n < lines.size()
-                    && Level.TYPOGRAPHIC.normalize(lines.get(i + n)).equals(Level.TYPOGRAPHIC.normalize(pattern.get(n)))) {
+            while (n < pattern.size()
+                    && i + n < lines.size()
+                    && Level.TYPOGRAPHIC
+                            .normalize(lines.get(i + n))
+                            .equals(Level.TYPOGRAPHIC.normalize(pattern.get(n)))) {
                 n++;
             }
             best = Math.max(best, n);
@@ -91,14 +92,26 @@ public final class LineMatcher {
         StringBuilder b = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            b.append(switch (c) {
-                case '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212' -> '-';
-                case '\u2018', '\u2019', '\u201A', '\u201B' -> '\'';
-                case '\u201C', '\u201D', '\u201E', '\u201F' -> '"';
-                case '\u00A0', '\u2002', '\u2003', '\u2004', '\u2005', '\u2006', '\u2007', '\u2008', '\u2009',
-                        '\u200A', '\u202F', '\u205F', '\u3000' -> ' ';
-                default -> c;
-            });
+            b.append(
+                    switch (c) {
+                        case '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212' -> '-';
+                        case '\u2018', '\u2019', '\u201A', '\u201B' -> '\'';
+                        case '\u201C', '\u201D', '\u201E', '\u201F' -> '"';
+                        case '\u00A0',
+                                '\u2002',
+                                '\u2003',
+                                '\u2004',
+                                '\u2005',
+                                '\u2006',
+                                '\u2007',
+                                '\u2008',
+                                '\u2009',
+                                '\u200A',
+                                '\u202F',
+                                '\u205F',
+                                '\u3000' -> ' ';
+                        default -> c;
+                    });
         }
         return b.toString();
     }

@@ -14,11 +14,9 @@ public record Patch(List<FileOp> ops) {
         String path();
     }
 
-    public record AddFile(String path, String contents) implements FileOp {
-    }
+    public record AddFile(String path, String contents) implements FileOp {}
 
-    public record DeleteFile(String path) implements FileOp {
-    }
+    public record DeleteFile(String path) implements FileOp {}
 
     /** @param moveTo the {@code *** Move to} destination, or null */
     public record UpdateFile(String path, String moveTo, List<Chunk> chunks) implements FileOp {

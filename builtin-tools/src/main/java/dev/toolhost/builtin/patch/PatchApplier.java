@@ -23,6 +23,7 @@ public final class PatchApplier {
     private final Path cwd;
     /** Virtual file system: absolute path -> contents (null = deleted) as of the operations so far. */
     private final Map<Path, String> state = new LinkedHashMap<>();
+
     private final Map<Path, Boolean> loaded = new HashMap<>();
     private final List<String> summary = new ArrayList<>();
 
@@ -101,9 +102,11 @@ public final class PatchApplier {
         }
         try {
             byte[] bytes = Files.readAllBytes(p);
-            String text = StandardCharsets.UTF_8.newDecoder()
+            String text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
             loaded.put(p, true);
             state.put(p, text);
             return text;
@@ -114,8 +117,7 @@ public final class PatchApplier {
         }
     }
 
-    private record Replacement(int start, int length, List<String> lines) {
-    }
+    private record Replacement(int start, int length, List<String> lines) {}
 
     static String applyChunks(String original, Patch.UpdateFile upd) throws PatchException {
         // A CRLF file stays CRLF: match on LF lines, write the line endings back as they were.
@@ -150,7 +152,8 @@ public final class PatchApplier {
             if (at == null && pattern.get(pattern.size() - 1).isEmpty()) {
                 // A trailing empty context line usually stands for the file's final newline.
                 pattern = pattern.subList(0, pattern.size() - 1);
-                if (!replacement.isEmpty() && replacement.get(replacement.size() - 1).isEmpty()) {
+                if (!replacement.isEmpty()
+                        && replacement.get(replacement.size() - 1).isEmpty()) {
                     replacement = replacement.subList(0, replacement.size() - 1);
                 }
                 at = pattern.isEmpty() ? null : LineMatcher.find(lines, pattern, index, chunk.endOfFile());

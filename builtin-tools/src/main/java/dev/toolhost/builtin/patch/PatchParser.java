@@ -56,8 +56,9 @@ public final class PatchParser {
             } else if (line.isBlank()) {
                 pos++;
             } else {
-                throw new PatchException("invalid patch line " + (pos + 1) + ": '" + line
-                        + "' is not a file header (expected '*** Add File: ', '*** Delete File: ' or '*** Update File: ')");
+                throw new PatchException(
+                        "invalid patch line " + (pos + 1) + ": '" + line
+                                + "' is not a file header (expected '*** Add File: ', '*** Delete File: ' or '*** Update File: ')");
             }
         }
         if (ops.isEmpty()) {
@@ -69,7 +70,8 @@ public final class PatchParser {
     private String path(String header, String prefix) throws PatchException {
         String p = header.substring(prefix.length()).strip();
         if (p.isEmpty()) {
-            throw new PatchException("invalid patch line " + (pos + 1) + ": missing path after '" + prefix.strip() + "'");
+            throw new PatchException(
+                    "invalid patch line " + (pos + 1) + ": missing path after '" + prefix.strip() + "'");
         }
         return p;
     }
@@ -158,15 +160,17 @@ public final class PatchParser {
                     }
                     case '-' -> oldLines.add(line.substring(1));
                     case '+' -> newLines.add(line.substring(1));
-                    default -> throw new PatchException("invalid patch line " + (pos + 1) + " in hunk " + hunkNo
-                            + " of '" + path + "': a hunk line must start with ' ', '-' or '+', got '" + line + "'");
+                    default ->
+                        throw new PatchException("invalid patch line " + (pos + 1) + " in hunk " + hunkNo + " of '"
+                                + path + "': a hunk line must start with ' ', '-' or '+', got '" + line + "'");
                 }
             }
             changeLines++;
             pos++;
         }
         if (changeLines == 0) {
-            throw new PatchException("invalid patch line " + start + ": hunk " + hunkNo + " of '" + path + "' is empty");
+            throw new PatchException(
+                    "invalid patch line " + start + ": hunk " + hunkNo + " of '" + path + "' is empty");
         }
         return new Patch.Chunk(anchor, oldLines, newLines, endOfFile, start);
     }

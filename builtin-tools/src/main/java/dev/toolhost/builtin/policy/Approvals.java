@@ -9,16 +9,16 @@ import dev.toolhost.config.ApprovalPolicy;
  * that says the call was denied and by which policy. Remembers approved-for-session answers.
  */
 public final class Approvals {
-    private Approvals() {
-    }
+    private Approvals() {}
 
     /**
      * Returns normally when approved (now or earlier in the session); otherwise throws.
      *
      * @param what short description of the action for the denial message, e.g. "exec_command 'rm -rf x'"
      */
-    public static void require(SessionState session, Approver approver, ApprovalPolicy policy, ApprovalRequest request,
-            String what) throws ToolError {
+    public static void require(
+            SessionState session, Approver approver, ApprovalPolicy policy, ApprovalRequest request, String what)
+            throws ToolError {
         if (session.isApprovedForSession(request.subject())) {
             return;
         }
@@ -30,13 +30,14 @@ public final class Approvals {
                     + " requires approval): " + e.getMessage());
         }
         switch (decision) {
-            case APPROVED -> {
-            }
+            case APPROVED -> {}
             case APPROVED_FOR_SESSION -> session.approveForSession(request.subject());
-            case DENIED -> throw new ToolError("denied: " + what + " was not run: the user denied it (approval_policy "
-                    + policy.wireName() + ")");
-            case ABORT -> throw new ToolError("aborted: " + what + " was not run: the user denied it and asked to stop"
-                    + " (approval_policy " + policy.wireName() + "); do not retry, wait for new instructions");
+            case DENIED ->
+                throw new ToolError("denied: " + what + " was not run: the user denied it (approval_policy "
+                        + policy.wireName() + ")");
+            case ABORT ->
+                throw new ToolError("aborted: " + what + " was not run: the user denied it and asked to stop"
+                        + " (approval_policy " + policy.wireName() + "); do not retry, wait for new instructions");
         }
     }
 }

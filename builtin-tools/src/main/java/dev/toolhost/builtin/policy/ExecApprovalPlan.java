@@ -76,8 +76,13 @@ public record ExecApprovalPlan(boolean refused, Ask ask, boolean keepSandbox, Re
      * @param unsandboxedAnswered    this call's approver already has an answer about running it unsandboxed
      *                               (an earlier round asked after the sandbox blocked it)
      */
-    public static ExecApprovalPlan decide(ApprovalPolicy policy, boolean sandboxed, boolean escalationRequested,
-            boolean knownSafe, boolean unsandboxedForSession, boolean unsandboxedAnswered) {
+    public static ExecApprovalPlan decide(
+            ApprovalPolicy policy,
+            boolean sandboxed,
+            boolean escalationRequested,
+            boolean knownSafe,
+            boolean unsandboxedForSession,
+            boolean unsandboxedAnswered) {
         // Without a sandbox there is nothing to escalate from.
         boolean escalate = escalationRequested && sandboxed;
         Ask ask = Ask.NONE;
@@ -112,8 +117,8 @@ public record ExecApprovalPlan(boolean refused, Ask ask, boolean keepSandbox, Re
             }
         }
         boolean mayRetry = policy == ApprovalPolicy.ON_FAILURE || policy == ApprovalPolicy.UNTRUSTED;
-        Retry retry = !mayRetry || !keepSandbox ? Retry.NONE
-                : unsandboxedAnswered ? Retry.NOW : Retry.ON_SANDBOX_DENIAL;
+        Retry retry =
+                !mayRetry || !keepSandbox ? Retry.NONE : unsandboxedAnswered ? Retry.NOW : Retry.ON_SANDBOX_DENIAL;
         return new ExecApprovalPlan(false, ask, keepSandbox, retry);
     }
 }

@@ -62,8 +62,9 @@ public final class RoundApprover implements Approver {
                     + " instead of asking), pick a sandbox that allows this ('-s workspace-write' or"
                     + " '-s danger-full-access'), or use a client that declares the elicitation capability");
         }
-        throw new ApprovalPending(request.subject(), InputRequest.elicitation(request.message(),
-                schema(meta.caller().stateful())));
+        throw new ApprovalPending(
+                request.subject(),
+                InputRequest.elicitation(request.message(), schema(meta.caller().stateful())));
     }
 
     /**
@@ -71,17 +72,28 @@ public final class RoundApprover implements Approver {
      * not offered approved_for_session.
      */
     public static Map<String, Object> schema(boolean stateful) {
-        List<String> choices = stateful ? List.of("approved", "approved_for_session", "denied", "abort")
+        List<String> choices = stateful
+                ? List.of("approved", "approved_for_session", "denied", "abort")
                 : List.of("approved", "denied", "abort");
         return Map.of(
                 "type", "object",
-                "properties", Map.of("decision", Map.of(
-                        "type", "string",
-                        "title", "Decision",
-                        "description", "approved: run it once;" + (stateful ? " approved_for_session: run it and"
-                                + " don't ask again for this exact command;" : "")
-                                + " denied: don't run it; abort: don't run it and stop",
-                        "enum", choices)),
+                "properties",
+                        Map.of(
+                                "decision",
+                                Map.of(
+                                        "type",
+                                        "string",
+                                        "title",
+                                        "Decision",
+                                        "description",
+                                        "approved: run it once;"
+                                                + (stateful
+                                                        ? " approved_for_session: run it and"
+                                                                + " don't ask again for this exact command;"
+                                                        : "")
+                                                + " denied: don't run it; abort: don't run it and stop",
+                                        "enum",
+                                        choices)),
                 "required", List.of("decision"));
     }
 
@@ -100,8 +112,9 @@ public final class RoundApprover implements Approver {
                 try {
                     return ApprovalDecision.fromWireName(d.toString());
                 } catch (IllegalArgumentException e) {
-                    throw new ApprovalUnavailableException("the MCP client answered the approval request with decision '"
-                            + d + "'; expected one of approved, approved_for_session, denied, abort");
+                    throw new ApprovalUnavailableException(
+                            "the MCP client answered the approval request with decision '" + d
+                                    + "'; expected one of approved, approved_for_session, denied, abort");
                 }
             }
             case "decline" -> {
@@ -116,8 +129,9 @@ public final class RoundApprover implements Approver {
             case "cancel" -> {
                 return ApprovalDecision.ABORT;
             }
-            default -> throw new ApprovalUnavailableException("the answer to the approval request has action '" + action
-                    + "'; expected accept, decline or cancel");
+            default ->
+                throw new ApprovalUnavailableException("the answer to the approval request has action '" + action
+                        + "'; expected accept, decline or cancel");
         }
     }
 }

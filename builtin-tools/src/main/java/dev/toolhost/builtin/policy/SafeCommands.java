@@ -13,15 +13,48 @@ import java.util.Set;
  */
 public final class SafeCommands {
     private static final Set<String> ALWAYS_SAFE = Set.of(
-            "ls", "cat", "grep", "egrep", "fgrep", "head", "tail", "wc", "pwd", "echo", "true", "false", "nl",
-            "cut", "tr", "stat", "which", "whoami", "id", "basename", "dirname", "realpath", "readlink",
-            "du", "df", "diff", "cmp", "printenv", "uname", "cd", "type", "ps", "seq", "rev",
-            "md5sum", "sha1sum", "sha256sum", "column");
-    private static final Set<String> GIT_READ_ONLY = Set.of(
-            "status", "log", "diff", "show", "blame", "ls-files", "rev-parse", "shortlog", "describe", "grep");
+            "ls",
+            "cat",
+            "grep",
+            "egrep",
+            "fgrep",
+            "head",
+            "tail",
+            "wc",
+            "pwd",
+            "echo",
+            "true",
+            "false",
+            "nl",
+            "cut",
+            "tr",
+            "stat",
+            "which",
+            "whoami",
+            "id",
+            "basename",
+            "dirname",
+            "realpath",
+            "readlink",
+            "du",
+            "df",
+            "diff",
+            "cmp",
+            "printenv",
+            "uname",
+            "cd",
+            "type",
+            "ps",
+            "seq",
+            "rev",
+            "md5sum",
+            "sha1sum",
+            "sha256sum",
+            "column");
+    private static final Set<String> GIT_READ_ONLY =
+            Set.of("status", "log", "diff", "show", "blame", "ls-files", "rev-parse", "shortlog", "describe", "grep");
 
-    private SafeCommands() {
-    }
+    private SafeCommands() {}
 
     /** True when every command in {@code line} is on the read-only list and nothing writes. */
     public static boolean isKnownSafe(String line) {
@@ -44,12 +77,30 @@ public final class SafeCommands {
             return true;
         }
         return switch (cmd) {
-            case "rg" -> args.stream().noneMatch(a -> a.startsWith("--pre") || a.startsWith("--hostname-bin")
-                    || a.equals("-z") || a.equals("--search-zip"));
-            case "find" -> args.stream().noneMatch(a -> Set.of("-exec", "-execdir", "-ok", "-okdir", "-delete",
-                    "-fls", "-fprint", "-fprint0", "-fprintf").contains(a));
-            case "sort" -> args.stream().noneMatch(a -> a.equals("-o") || a.startsWith("--output")
-                    || (a.startsWith("-") && !a.startsWith("--") && a.contains("o")));
+            case "rg" ->
+                args.stream()
+                        .noneMatch(a -> a.startsWith("--pre")
+                                || a.startsWith("--hostname-bin")
+                                || a.equals("-z")
+                                || a.equals("--search-zip"));
+            case "find" ->
+                args.stream()
+                        .noneMatch(a -> Set.of(
+                                        "-exec",
+                                        "-execdir",
+                                        "-ok",
+                                        "-okdir",
+                                        "-delete",
+                                        "-fls",
+                                        "-fprint",
+                                        "-fprint0",
+                                        "-fprintf")
+                                .contains(a));
+            case "sort" ->
+                args.stream()
+                        .noneMatch(a -> a.equals("-o")
+                                || a.startsWith("--output")
+                                || (a.startsWith("-") && !a.startsWith("--") && a.contains("o")));
             case "sed" -> isPrintOnlySed(args);
             case "date" -> args.stream().noneMatch(a -> a.equals("-s") || a.startsWith("--set"));
             case "hostname" -> args.isEmpty() || args.equals(List.of("-f")) || args.equals(List.of("-s"));
@@ -62,7 +113,9 @@ public final class SafeCommands {
 
     /** {@code sed -n Np FILE...} / {@code sed -n M,Np FILE...}: printing a range, nothing else. */
     private static boolean isPrintOnlySed(List<String> args) {
-        return args.size() >= 2 && args.get(0).equals("-n") && args.get(1).matches("\\d+(,\\d+)?p")
+        return args.size() >= 2
+                && args.get(0).equals("-n")
+                && args.get(1).matches("\\d+(,\\d+)?p")
                 && args.subList(2, args.size()).stream().noneMatch(a -> a.startsWith("-"));
     }
 
@@ -71,8 +124,12 @@ public final class SafeCommands {
         if (args.isEmpty() || !GIT_READ_ONLY.contains(args.get(0))) {
             return false;
         }
-        return args.stream().noneMatch(a -> a.startsWith("--output") || a.equals("--ext-diff") || a.startsWith("--exec")
-                || a.startsWith("--open-files-in-pager") || a.equals("-O"));
+        return args.stream()
+                .noneMatch(a -> a.startsWith("--output")
+                        || a.equals("--ext-diff")
+                        || a.startsWith("--exec")
+                        || a.startsWith("--open-files-in-pager")
+                        || a.equals("-O"));
     }
 
     /**
@@ -131,8 +188,12 @@ public final class SafeCommands {
                 commands.add(current);
                 current = new ArrayList<>();
                 i += (i + 1 < n && (c == '|' || c == '&') && line.charAt(i + 1) == c) ? 2 : 1;
-            } else if (c == '<' || c == '>' || (Character.isDigit(c) && word == null && i + 1 < n
-                    && (line.charAt(i + 1) == '>' || line.charAt(i + 1) == '<'))) {
+            } else if (c == '<'
+                    || c == '>'
+                    || (Character.isDigit(c)
+                            && word == null
+                            && i + 1 < n
+                            && (line.charAt(i + 1) == '>' || line.charAt(i + 1) == '<'))) {
                 if (word != null) {
                     current.add(word.toString());
                     word = null;
@@ -142,8 +203,19 @@ public final class SafeCommands {
                     return null;
                 }
                 i = next;
-            } else if (c == '$' || c == '`' || c == '(' || c == ')' || c == '{' || c == '}' || c == '\\'
-                    || c == '*' || c == '?' || c == '[' || c == '#' || c == '!' || (c == '~' && word == null)) {
+            } else if (c == '$'
+                    || c == '`'
+                    || c == '('
+                    || c == ')'
+                    || c == '{'
+                    || c == '}'
+                    || c == '\\'
+                    || c == '*'
+                    || c == '?'
+                    || c == '['
+                    || c == '#'
+                    || c == '!'
+                    || (c == '~' && word == null)) {
                 return null;
             } else {
                 word = word == null ? new StringBuilder() : word;

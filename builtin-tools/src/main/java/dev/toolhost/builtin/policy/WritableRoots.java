@@ -38,15 +38,16 @@ public final class WritableRoots {
             }
         }
         var ww = config.sandboxWorkspaceWrite();
-        return new WritableRoots(config.sandboxMode(), roots, ww.networkAccess(),
-                ww.excludeSlashTmp() || ww.excludeTmpdirEnvVar());
+        return new WritableRoots(
+                config.sandboxMode(), roots, ww.networkAccess(), ww.excludeSlashTmp() || ww.excludeTmpdirEnvVar());
     }
 
     /** The sandbox every process runs under, or null for none (danger-full-access). */
     public SandboxPolicy sandboxPolicy() {
         return switch (mode) {
             case READ_ONLY -> SandboxPolicy.readOnly();
-            case WORKSPACE_WRITE -> new SandboxPolicy(SandboxPolicy.Type.WORKSPACE_WRITE, roots, networkAccess, excludeTmp);
+            case WORKSPACE_WRITE ->
+                new SandboxPolicy(SandboxPolicy.Type.WORKSPACE_WRITE, roots, networkAccess, excludeTmp);
             case DANGER_FULL_ACCESS -> null;
         };
     }

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExecToolsTest {
     @TempDir
     Path dir;
+
     LocalExecBackend backend;
     CommandSessions sessions;
     final SessionState session = new SessionState("s1");
@@ -56,8 +57,10 @@ class ExecToolsTest {
     }
 
     private McpSchema.CallToolResult exec(Map<String, Object> args) {
-        return exec(config(dir, SandboxMode.DANGER_FULL_ACCESS, ApprovalPolicy.NEVER),
-                new ScriptedApprover(ApprovalDecision.DENIED), args);
+        return exec(
+                config(dir, SandboxMode.DANGER_FULL_ACCESS, ApprovalPolicy.NEVER),
+                new ScriptedApprover(ApprovalDecision.DENIED),
+                args);
     }
 
     private McpSchema.CallToolResult write(SessionState s, Map<String, Object> args) {
@@ -93,21 +96,25 @@ class ExecToolsTest {
 
     @Test
     void aLongRunningCommandContinuesWithWriteStdin() {
-        McpSchema.CallToolResult first = exec(Map.of("cmd", "echo ready; read line; echo got:$line", "login", false,
-                "tty", true, "yield_time_ms", 300));
+        McpSchema.CallToolResult first = exec(Map.of(
+                "cmd", "echo ready; read line; echo got:$line", "login", false, "tty", true, "yield_time_ms", 300));
         assertTrue(text(first).startsWith("Process running with session ID "), text(first));
         assertTrue(text(first).contains("ready"), text(first));
         long id = (Long) structured(first).get("session_id");
         assertTrue(id > 1_000_000, "process session ids are random, not counters: " + id);
         assertEquals(1, sessions.liveCount());
 
-        McpSchema.CallToolResult other = write(new SessionState("someone-else"), Map.of("session_id", id, "chars", "x\n"));
+        McpSchema.CallToolResult other =
+                write(new SessionState("someone-else"), Map.of("session_id", id, "chars", "x\n"));
         McpSchema.CallToolResult unknown = write(session, Map.of("session_id", id + 1, "chars", "x\n"));
         assertTrue(other.isError(), "another caller cannot reach this process");
-        assertEquals(text(unknown).replace(String.valueOf(id + 1), "N"), text(other).replace(String.valueOf(id), "N"),
+        assertEquals(
+                text(unknown).replace(String.valueOf(id + 1), "N"),
+                text(other).replace(String.valueOf(id), "N"),
                 "another caller's id is refused exactly like an unknown one");
 
-        McpSchema.CallToolResult second = write(session, Map.of("session_id", id, "chars", "hello\n", "yield_time_ms", 10_000));
+        McpSchema.CallToolResult second =
+                write(session, Map.of("session_id", id, "chars", "hello\n", "yield_time_ms", 10_000));
         assertFalse(second.isError(), text(second));
         assertTrue(text(second).startsWith("Process exited with code 0"), text(second));
         assertTrue(text(second).contains("got:hello") && !text(second).contains("ready"), text(second));
@@ -120,8 +127,8 @@ class ExecToolsTest {
 
     @Test
     void withoutTtyStdinIsDevNullSoReadersEndAtOnce() {
-        McpSchema.CallToolResult r = exec(Map.of("cmd", "readlink /proc/self/fd/0; cat; read x || echo eof",
-                "login", false));
+        McpSchema.CallToolResult r =
+                exec(Map.of("cmd", "readlink /proc/self/fd/0; cat; read x || echo eof", "login", false));
         assertFalse(r.isError(), text(r));
         assertEquals(0, structured(r).get("exit_code"), text(r));
         assertEquals("/dev/null\neof\n", structured(r).get("output"));
@@ -130,13 +137,15 @@ class ExecToolsTest {
 
     @Test
     void writeStdinToASessionWithoutTtySaysStdinIsClosedAndStillPolls() {
-        McpSchema.CallToolResult first = exec(Map.of("cmd", "echo started; sleep 30", "login", false,
-                "yield_time_ms", 300));
+        McpSchema.CallToolResult first =
+                exec(Map.of("cmd", "echo started; sleep 30", "login", false, "yield_time_ms", 300));
         long id = (Long) structured(first).get("session_id");
         McpSchema.CallToolResult typed = write(session, Map.of("session_id", id, "chars", "x\n"));
         assertTrue(typed.isError(), text(typed));
-        assertTrue(text(typed).contains("stdin is closed for session " + id)
-                && text(typed).contains("exec_command with tty=true"), text(typed));
+        assertTrue(
+                text(typed).contains("stdin is closed for session " + id)
+                        && text(typed).contains("exec_command with tty=true"),
+                text(typed));
         McpSchema.CallToolResult polled = write(session, Map.of("session_id", id));
         assertFalse(polled.isError(), text(polled));
         assertTrue(text(polled).startsWith("Process running with session ID " + id), text(polled));
@@ -144,12 +153,12 @@ class ExecToolsTest {
 
     @Test
     void aTtySessionEndsItsInputWithCtrlD() {
-        McpSchema.CallToolResult first = exec(Map.of("cmd", "cat; echo cat-done", "login", false, "tty", true,
-                "yield_time_ms", 300));
+        McpSchema.CallToolResult first =
+                exec(Map.of("cmd", "cat; echo cat-done", "login", false, "tty", true, "yield_time_ms", 300));
         long id = (Long) structured(first).get("session_id");
         write(session, Map.of("session_id", id, "chars", "hello\n"));
-        McpSchema.CallToolResult done = write(session, Map.of("session_id", id, "chars", "\u0004",
-                "yield_time_ms", 10_000));
+        McpSchema.CallToolResult done =
+                write(session, Map.of("session_id", id, "chars", "\u0004", "yield_time_ms", 10_000));
         assertEquals(0, structured(done).get("exit_code"), text(done));
         assertTrue(text(done).contains("cat-done"), text(done));
     }
@@ -195,22 +204,26 @@ class ExecToolsTest {
 
         McpSchema.CallToolResult denied = exec(cfg, deny, Map.of("cmd", "touch made", "login", false));
         assertTrue(denied.isError());
-        assertTrue(text(denied).startsWith("denied: exec_command 'touch made' was not run") && text(denied).contains("untrusted"),
+        assertTrue(
+                text(denied).startsWith("denied: exec_command 'touch made' was not run")
+                        && text(denied).contains("untrusted"),
                 text(denied));
         assertEquals(1, deny.asked.size());
         assertTrue(deny.asked.get(0).message().contains("touch made"));
         assertFalse(Files.exists(dir.resolve("made")), "a denied command never runs");
 
         ScriptedApprover forSession = new ScriptedApprover(ApprovalDecision.APPROVED_FOR_SESSION);
-        assertFalse(exec(cfg, forSession, Map.of("cmd", "touch made", "login", false)).isError());
+        assertFalse(exec(cfg, forSession, Map.of("cmd", "touch made", "login", false))
+                .isError());
         assertTrue(Files.exists(dir.resolve("made")));
-        assertFalse(exec(cfg, forSession, Map.of("cmd", "touch made", "login", false)).isError());
+        assertFalse(exec(cfg, forSession, Map.of("cmd", "touch made", "login", false))
+                .isError());
         assertEquals(1, forSession.asked.size(), "approved_for_session covers the same exact command");
         exec(cfg, forSession, Map.of("cmd", "touch other", "login", false));
         assertEquals(2, forSession.asked.size(), "but not a different one");
 
-        McpSchema.CallToolResult aborted = exec(cfg, new ScriptedApprover(ApprovalDecision.ABORT),
-                Map.of("cmd", "touch third", "login", false));
+        McpSchema.CallToolResult aborted =
+                exec(cfg, new ScriptedApprover(ApprovalDecision.ABORT), Map.of("cmd", "touch third", "login", false));
         assertTrue(aborted.isError() && text(aborted).startsWith("aborted:"), text(aborted));
     }
 
@@ -232,8 +245,18 @@ class ExecToolsTest {
         ScriptedApprover approver = new ScriptedApprover(ApprovalDecision.APPROVED);
         assertFalse(exec(cfg, approver, Map.of("cmd", "true", "login", false)).isError());
         assertTrue(approver.asked.isEmpty());
-        McpSchema.CallToolResult r = exec(cfg, approver, Map.of("cmd", "touch escalated", "login", false,
-                "sandbox_permissions", "require_escalated", "justification", "need to create a file"));
+        McpSchema.CallToolResult r = exec(
+                cfg,
+                approver,
+                Map.of(
+                        "cmd",
+                        "touch escalated",
+                        "login",
+                        false,
+                        "sandbox_permissions",
+                        "require_escalated",
+                        "justification",
+                        "need to create a file"));
         assertFalse(r.isError(), text(r));
         assertEquals(1, approver.asked.size());
         assertTrue(approver.asked.get(0).message().contains("need to create a file"));
@@ -244,7 +267,8 @@ class ExecToolsTest {
     void neverRefusesEscalationWithoutAsking() {
         ToolhostConfig cfg = config(dir, SandboxMode.READ_ONLY, ApprovalPolicy.NEVER);
         ScriptedApprover approver = new ScriptedApprover(ApprovalDecision.APPROVED);
-        McpSchema.CallToolResult r = exec(cfg, approver, Map.of("cmd", "touch x", "sandbox_permissions", "require_escalated"));
+        McpSchema.CallToolResult r =
+                exec(cfg, approver, Map.of("cmd", "touch x", "sandbox_permissions", "require_escalated"));
         assertTrue(r.isError());
         assertTrue(text(r).startsWith("denied:") && text(r).contains("never"), text(r));
         assertTrue(approver.asked.isEmpty());
@@ -265,8 +289,8 @@ class ExecToolsTest {
     @Test
     void onFailureDenialReturnsTheSandboxedFailure() {
         ToolhostConfig cfg = config(dir, SandboxMode.READ_ONLY, ApprovalPolicy.ON_FAILURE);
-        McpSchema.CallToolResult r = exec(cfg, new ScriptedApprover(ApprovalDecision.DENIED),
-                Map.of("cmd", "touch inside", "login", false));
+        McpSchema.CallToolResult r =
+                exec(cfg, new ScriptedApprover(ApprovalDecision.DENIED), Map.of("cmd", "touch inside", "login", false));
         assertTrue(r.isError());
         assertTrue(text(r).contains("denied") && text(r).contains("on-failure"), text(r));
         assertTrue(text(r).toLowerCase().contains("read-only file system"), text(r));

@@ -26,7 +26,8 @@ class TruncationTest {
         String out = "A".repeat(500) + "B".repeat(1000) + "C".repeat(500);
         Truncation.Result r = Truncation.apply(buffered(out, 1 << 16), 1000);
         assertEquals(1000, r.removedBytes());
-        assertTrue(r.text().startsWith("A".repeat(500) + "\n[... 1000 bytes (~250 tokens) of output truncated ...]\n"),
+        assertTrue(
+                r.text().startsWith("A".repeat(500) + "\n[... 1000 bytes (~250 tokens) of output truncated ...]\n"),
                 r.text());
         assertTrue(r.text().endsWith("C".repeat(500)));
         assertTrue(!r.text().contains("B"));
@@ -50,7 +51,9 @@ class TruncationTest {
         OutputBuffer.Drained d = b.drain();
         assertEquals(1000, d.omitted());
         Truncation.Result r = Truncation.apply(d, 1 << 20);
-        assertEquals("H".repeat(50) + "\n[... 1000 bytes (~250 tokens) of output truncated ...]\n" + "T".repeat(50), r.text());
+        assertEquals(
+                "H".repeat(50) + "\n[... 1000 bytes (~250 tokens) of output truncated ...]\n" + "T".repeat(50),
+                r.text());
         assertEquals(0, b.drain().totalBytes(), "drain empties the buffer");
     }
 }

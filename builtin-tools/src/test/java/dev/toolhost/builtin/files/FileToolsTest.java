@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FileToolsTest {
     @TempDir
     Path dir;
+
     final SessionState session = new SessionState("s1");
 
     private McpSchema.CallToolResult call(BuiltinTool tool, Map<String, Object> args) {
@@ -69,8 +70,10 @@ class FileToolsTest {
                 w.write("line " + i + "\n");
             }
         }
-        McpSchema.CallToolResult r = call(new ReadFileTool(dir), Map.of("path", big.toString(), "offset", 150_000, "limit", 2));
-        assertEquals("L150000: line 150000\nL150001: line 150001\n[... more lines follow; continue with offset=150002]\n",
+        McpSchema.CallToolResult r =
+                call(new ReadFileTool(dir), Map.of("path", big.toString(), "offset", 150_000, "limit", 2));
+        assertEquals(
+                "L150000: line 150000\nL150001: line 150001\n[... more lines follow; continue with offset=150002]\n",
                 text(r));
     }
 
@@ -87,7 +90,9 @@ class FileToolsTest {
         String t = text(call(new ListDirTool(dir), Map.of("depth", 2)));
         assertEquals("Absolute path: " + dir + "\n.git/\n  HEAD\na.txt\nlink@\nsrc/\n  notes.md\n  pkg/\n", t);
         String limited = text(call(new ListDirTool(dir), Map.of("depth", 3, "limit", 3)));
-        assertTrue(limited.endsWith("[... more than 3 entries; raise limit, lower depth or list a subdirectory]\n"), limited);
+        assertTrue(
+                limited.endsWith("[... more than 3 entries; raise limit, lower depth or list a subdirectory]\n"),
+                limited);
         assertError(call(new ListDirTool(dir), Map.of("path", "a.txt")), "not a directory");
     }
 
@@ -97,38 +102,57 @@ class FileToolsTest {
         Files.setLastModifiedTime(dir.resolve("src/notes.md"), FileTime.fromMillis(2_000_000));
         String t = text(call(new GrepFilesTool(dir), Map.of("pattern", "TODO")));
         assertEquals(dir.resolve("src/notes.md") + "\n" + dir.resolve("src/pkg/Main.java") + "\n", t);
-        assertEquals(dir.resolve("src/pkg/Main.java") + "\n",
+        assertEquals(
+                dir.resolve("src/pkg/Main.java") + "\n",
                 text(call(new GrepFilesTool(dir), Map.of("pattern", "TO+DO", "include", "*.java"))));
-        assertEquals(dir.resolve("src/notes.md") + "\n[... 1 more files matched; raise limit or narrow the search]\n",
+        assertEquals(
+                dir.resolve("src/notes.md") + "\n[... 1 more files matched; raise limit or narrow the search]\n",
                 text(call(new GrepFilesTool(dir), Map.of("pattern", "TODO", "limit", 1))));
-        assertTrue(text(call(new GrepFilesTool(dir), Map.of("pattern", "nothing-like-this"))).startsWith("No files matched"));
-        assertError(call(new GrepFilesTool(dir), Map.of("pattern", "(unclosed")), "invalid regular expression '(unclosed'");
+        assertTrue(text(call(new GrepFilesTool(dir), Map.of("pattern", "nothing-like-this")))
+                .startsWith("No files matched"));
+        assertError(
+                call(new GrepFilesTool(dir), Map.of("pattern", "(unclosed")), "invalid regular expression '(unclosed'");
     }
 
     @Test
     void updatePlanKeepsThePlanPerSession() {
         UpdatePlanTool tool = new UpdatePlanTool();
-        McpSchema.CallToolResult r = call(tool, Map.of("explanation", "start", "plan", List.of(
-                Map.of("step", "read code", "status", "completed"),
-                Map.of("step", "write fix", "status", "in_progress"),
-                Map.of("step", "run tests", "status", "pending"))));
+        McpSchema.CallToolResult r = call(
+                tool,
+                Map.of(
+                        "explanation",
+                        "start",
+                        "plan",
+                        List.of(
+                                Map.of("step", "read code", "status", "completed"),
+                                Map.of("step", "write fix", "status", "in_progress"),
+                                Map.of("step", "run tests", "status", "pending"))));
         assertEquals("Plan updated: start\n[x] read code\n[>] write fix\n[ ] run tests\n", text(r));
         assertEquals(3, ((List<?>) ((Map<?, ?>) r.structuredContent()).get("plan")).size());
         assertTrue(text(call(tool, Map.of())).startsWith("Current plan: start\n[x] read code"));
         assertTrue(text(run(tool, Map.of(), new SessionState("other"), null)).contains("(no steps)"));
-        assertError(call(tool, Map.of("plan", List.of(Map.of("step", "a", "status", "in_progress"),
-                Map.of("step", "b", "status", "in_progress")))), "at most one step may be in_progress");
+        assertError(
+                call(
+                        tool,
+                        Map.of(
+                                "plan",
+                                List.of(
+                                        Map.of("step", "a", "status", "in_progress"),
+                                        Map.of("step", "b", "status", "in_progress")))),
+                "at most one step may be in_progress");
         assertError(call(tool, Map.of("plan", List.of(Map.of("step", "a", "status", "done")))), "plan[0].status");
     }
 
     @Test
     void viewImageReturnsImageContentByMagicBytes() throws IOException {
-        byte[] png = Base64.getDecoder().decode(
-                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
+        byte[] png = Base64.getDecoder()
+                .decode(
+                        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
         Files.write(dir.resolve("pixel.dat"), png);
         McpSchema.CallToolResult r = call(new ViewImageTool(dir), Map.of("path", "pixel.dat"));
         assertFalse(r.isError());
-        McpSchema.ImageContent img = assertInstanceOf(McpSchema.ImageContent.class, r.content().get(0));
+        McpSchema.ImageContent img =
+                assertInstanceOf(McpSchema.ImageContent.class, r.content().get(0));
         assertEquals("image/png", img.mimeType());
         assertEquals(Base64.getEncoder().encodeToString(png), img.data());
         assertError(call(new ViewImageTool(dir), Map.of("path", "a.txt")), "not a PNG, JPEG, GIF or WebP");

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ApplyPatchToolTest {
     @TempDir
     Path tmp;
+
     Path repo;
     Path outside;
     final SessionState session = new SessionState("s1");
@@ -50,7 +51,9 @@ class ApplyPatchToolTest {
     }
 
     private McpSchema.CallToolResult apply(String patch) {
-        return apply(config(repo, SandboxMode.WORKSPACE_WRITE, ApprovalPolicy.NEVER), new ScriptedApprover(ApprovalDecision.DENIED),
+        return apply(
+                config(repo, SandboxMode.WORKSPACE_WRITE, ApprovalPolicy.NEVER),
+                new ScriptedApprover(ApprovalDecision.DENIED),
                 patch);
     }
 
@@ -92,17 +95,20 @@ class ApplyPatchToolTest {
                 *** End Patch
                 """);
         assertFalse(r.isError(), text(r));
-        assertEquals("Success. Updated the following files:\nA docs/new.md\nM a.txt\nM src/renamed.py\nD a.txt", text(r));
+        assertEquals(
+                "Success. Updated the following files:\nA docs/new.md\nM a.txt\nM src/renamed.py\nD a.txt", text(r));
         assertEquals("# New\n", Files.readString(repo.resolve("docs/new.md")));
         assertFalse(Files.exists(repo.resolve("a.txt")));
         assertFalse(Files.exists(repo.resolve("src/main.py")));
         // The anchor picks the second 'return 1', under def g().
-        assertEquals("def f():\n    return 1\n\ndef g():\n    return 2\n", Files.readString(repo.resolve("src/renamed.py")));
+        assertEquals(
+                "def f():\n    return 1\n\ndef g():\n    return 2\n", Files.readString(repo.resolve("src/renamed.py")));
     }
 
     @Test
     void endOfFileHunkAppendsAtTheEnd() throws IOException {
-        McpSchema.CallToolResult r = apply("*** Begin Patch\n*** Update File: a.txt\n@@\n three\n+four\n*** End of File\n*** End Patch\n");
+        McpSchema.CallToolResult r =
+                apply("*** Begin Patch\n*** Update File: a.txt\n@@\n three\n+four\n*** End of File\n*** End Patch\n");
         assertFalse(r.isError(), text(r));
         assertEquals("one\ntwo\nthree\nfour\n", Files.readString(repo.resolve("a.txt")));
     }
@@ -118,7 +124,8 @@ class ApplyPatchToolTest {
     @Test
     void fuzzyLevelsStillApply() throws IOException {
         Files.writeString(repo.resolve("q.txt"), "  say \u201Chi\u201D  \nend\n");
-        McpSchema.CallToolResult r = apply("*** Begin Patch\n*** Update File: q.txt\n-say \"hi\"\n+say \"bye\"\n end\n*** End Patch");
+        McpSchema.CallToolResult r =
+                apply("*** Begin Patch\n*** Update File: q.txt\n-say \"hi\"\n+say \"bye\"\n end\n*** End Patch");
         assertFalse(r.isError(), text(r));
         assertEquals("say \"bye\"\nend\n", Files.readString(repo.resolve("q.txt")));
     }
@@ -145,7 +152,10 @@ class ApplyPatchToolTest {
                 """);
         assertTrue(r.isError());
         String msg = text(r);
-        assertTrue(msg.contains("hunk 1 of 'a.txt'") && msg.contains("'not in the file'") && msg.contains("line 2 of the hunk"),
+        assertTrue(
+                msg.contains("hunk 1 of 'a.txt'")
+                        && msg.contains("'not in the file'")
+                        && msg.contains("line 2 of the hunk"),
                 msg);
         assertTrue(msg.contains("no file was changed"), msg);
         assertEquals(before, snapshot(tmp));
@@ -154,7 +164,8 @@ class ApplyPatchToolTest {
     @Test
     void aMissingFileFailsTheWholePatch() throws IOException {
         Map<String, String> before = snapshot(tmp);
-        McpSchema.CallToolResult r = apply("*** Begin Patch\n*** Add File: b.txt\n+b\n*** Delete File: nope.txt\n*** End Patch");
+        McpSchema.CallToolResult r =
+                apply("*** Begin Patch\n*** Add File: b.txt\n+b\n*** Delete File: nope.txt\n*** End Patch");
         assertTrue(r.isError());
         assertTrue(text(r).contains("nope.txt") && text(r).contains("no such file"), text(r));
         assertEquals(before, snapshot(tmp));
@@ -165,7 +176,8 @@ class ApplyPatchToolTest {
         // 'blocker' is a file, so creating 'blocker/x.txt' fails after a.txt was already written.
         Files.writeString(repo.resolve("blocker"), "file\n");
         Map<String, String> before = snapshot(tmp);
-        McpSchema.CallToolResult r = apply("*** Begin Patch\n*** Update File: a.txt\n-one\n+uno\n*** Add File: blocker/x.txt\n+x\n*** End Patch");
+        McpSchema.CallToolResult r = apply(
+                "*** Begin Patch\n*** Update File: a.txt\n-one\n+uno\n*** Add File: blocker/x.txt\n+x\n*** End Patch");
         assertTrue(r.isError(), text(r));
         assertTrue(text(r).contains("no file was changed"), text(r));
         assertEquals(before, snapshot(tmp));
@@ -176,9 +188,11 @@ class ApplyPatchToolTest {
         Map<String, String> before = snapshot(tmp);
         Files.createSymbolicLink(repo.resolve("link"), outside);
         before = snapshot(tmp);
-        for (String path : new String[] {"../outside/secret.txt", outside.resolve("secret.txt").toString(),
-                "link/secret.txt", ".git/config"}) {
-            String op = path.endsWith("config") ? "*** Add File: " + path + "\n+x\n"
+        for (String path : new String[] {
+            "../outside/secret.txt", outside.resolve("secret.txt").toString(), "link/secret.txt", ".git/config"
+        }) {
+            String op = path.endsWith("config")
+                    ? "*** Add File: " + path + "\n+x\n"
                     : "*** Update File: " + path + "\n-keep me\n+pwned\n";
             McpSchema.CallToolResult r = apply("*** Begin Patch\n" + op + "*** End Patch");
             assertTrue(r.isError(), path);
@@ -200,7 +214,9 @@ class ApplyPatchToolTest {
     @Test
     void insideWritableRootsNeedsNoApprovalUnderOnRequest() throws IOException {
         ScriptedApprover approver = new ScriptedApprover(ApprovalDecision.DENIED);
-        McpSchema.CallToolResult r = apply(config(repo, SandboxMode.WORKSPACE_WRITE, ApprovalPolicy.ON_REQUEST), approver,
+        McpSchema.CallToolResult r = apply(
+                config(repo, SandboxMode.WORKSPACE_WRITE, ApprovalPolicy.ON_REQUEST),
+                approver,
                 "*** Begin Patch\n*** Add File: x.txt\n+x\n*** End Patch");
         assertFalse(r.isError(), text(r));
         assertTrue(approver.asked.isEmpty());
@@ -209,18 +225,23 @@ class ApplyPatchToolTest {
     @Test
     void outsideTheRootsAsksAndAppliesWhenApproved() throws IOException {
         ScriptedApprover approver = new ScriptedApprover(ApprovalDecision.APPROVED);
-        McpSchema.CallToolResult r = apply(config(repo, SandboxMode.WORKSPACE_WRITE, ApprovalPolicy.UNTRUSTED), approver,
+        McpSchema.CallToolResult r = apply(
+                config(repo, SandboxMode.WORKSPACE_WRITE, ApprovalPolicy.UNTRUSTED),
+                approver,
                 "*** Begin Patch\n*** Update File: ../outside/secret.txt\n-keep me\n+changed\n*** End Patch");
         assertFalse(r.isError(), text(r));
         assertEquals(1, approver.asked.size());
-        assertTrue(approver.asked.get(0).message().contains("secret.txt"), approver.asked.get(0).message());
+        assertTrue(
+                approver.asked.get(0).message().contains("secret.txt"),
+                approver.asked.get(0).message());
         assertEquals("changed\n", Files.readString(outside.resolve("secret.txt")));
     }
 
     @Test
     void outsideTheRootsDeniedChangesNothing() throws IOException {
         Map<String, String> before = snapshot(tmp);
-        McpSchema.CallToolResult r = apply(config(repo, SandboxMode.WORKSPACE_WRITE, ApprovalPolicy.ON_REQUEST),
+        McpSchema.CallToolResult r = apply(
+                config(repo, SandboxMode.WORKSPACE_WRITE, ApprovalPolicy.ON_REQUEST),
                 new ScriptedApprover(ApprovalDecision.DENIED),
                 "*** Begin Patch\n*** Update File: ../outside/secret.txt\n-keep me\n+changed\n*** End Patch");
         assertTrue(r.isError());
@@ -242,8 +263,8 @@ class ApplyPatchToolTest {
     void aClientWithoutElicitationGetsAClearDenial() throws IOException {
         ToolhostConfig cfg = config(repo, SandboxMode.READ_ONLY, ApprovalPolicy.ON_REQUEST);
         ApplyPatchTool tool = new ApplyPatchTool(cfg, WritableRoots.from(cfg));
-        McpSchema.CallToolResult r = run(tool, Map.of("input", "*** Begin Patch\n*** Add File: x.txt\n+x\n*** End Patch"),
-                session, req -> {
+        McpSchema.CallToolResult r =
+                run(tool, Map.of("input", "*** Begin Patch\n*** Add File: x.txt\n+x\n*** End Patch"), session, req -> {
                     throw new ApprovalUnavailableException("the client does not support elicitation; use -a never");
                 });
         assertTrue(r.isError());
@@ -253,7 +274,8 @@ class ApplyPatchToolTest {
 
     @Test
     void dangerFullAccessWritesAnywhere() throws IOException {
-        McpSchema.CallToolResult r = apply(config(repo, SandboxMode.DANGER_FULL_ACCESS, ApprovalPolicy.NEVER),
+        McpSchema.CallToolResult r = apply(
+                config(repo, SandboxMode.DANGER_FULL_ACCESS, ApprovalPolicy.NEVER),
                 new ScriptedApprover(ApprovalDecision.DENIED),
                 "*** Begin Patch\n*** Update File: ../outside/secret.txt\n-keep me\n+free\n*** End Patch");
         assertFalse(r.isError(), text(r));
@@ -262,7 +284,8 @@ class ApplyPatchToolTest {
 
     @Test
     void extraWritableRootsAreWritable() throws IOException {
-        McpSchema.CallToolResult r = apply(config(repo, SandboxMode.WORKSPACE_WRITE, ApprovalPolicy.NEVER, outside.toString()),
+        McpSchema.CallToolResult r = apply(
+                config(repo, SandboxMode.WORKSPACE_WRITE, ApprovalPolicy.NEVER, outside.toString()),
                 new ScriptedApprover(ApprovalDecision.DENIED),
                 "*** Begin Patch\n*** Update File: ../outside/secret.txt\n-keep me\n+ok\n*** End Patch");
         assertFalse(r.isError(), text(r));

@@ -7,7 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LineMatcherTest {
-    private static final List<String> FILE = List.of("alpha", "beta  ", "  gamma  ", "say \u201Chi\u201D \u2014 ok", "beta");
+    private static final List<String> FILE =
+            List.of("alpha", "beta  ", "  gamma  ", "say \u201Chi\u201D \u2014 ok", "beta");
 
     @Test
     void exactMatchWins() {

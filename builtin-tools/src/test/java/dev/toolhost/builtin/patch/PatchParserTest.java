@@ -35,7 +35,9 @@ class PatchParserTest {
         Patch.AddFile add = assertInstanceOf(Patch.AddFile.class, p.ops().get(0));
         assertEquals("new.txt", add.path());
         assertEquals("hello\nworld\n", add.contents());
-        assertEquals("old.txt", assertInstanceOf(Patch.DeleteFile.class, p.ops().get(1)).path());
+        assertEquals(
+                "old.txt",
+                assertInstanceOf(Patch.DeleteFile.class, p.ops().get(1)).path());
         Patch.UpdateFile upd = assertInstanceOf(Patch.UpdateFile.class, p.ops().get(2));
         assertEquals("src/b.txt", upd.moveTo());
         assertEquals(2, upd.chunks().size());
@@ -58,15 +60,18 @@ class PatchParserTest {
 
     @Test
     void rejectsAMissingBeginOrEnd() {
-        PatchException noBegin = assertThrows(PatchException.class, () -> PatchParser.parse("*** Add File: a\n+x\n*** End Patch"));
+        PatchException noBegin =
+                assertThrows(PatchException.class, () -> PatchParser.parse("*** Add File: a\n+x\n*** End Patch"));
         assertTrue(noBegin.getMessage().contains("*** Begin Patch"), noBegin.getMessage());
-        PatchException noEnd = assertThrows(PatchException.class, () -> PatchParser.parse("*** Begin Patch\n*** Add File: a\n+x\n"));
+        PatchException noEnd =
+                assertThrows(PatchException.class, () -> PatchParser.parse("*** Begin Patch\n*** Add File: a\n+x\n"));
         assertTrue(noEnd.getMessage().contains("*** End Patch"), noEnd.getMessage());
     }
 
     @Test
     void namesTheLineOfAnUnknownHeader() {
-        PatchException e = assertThrows(PatchException.class,
+        PatchException e = assertThrows(
+                PatchException.class,
                 () -> PatchParser.parse("*** Begin Patch\n*** Frobnicate File: a\n*** End Patch"));
         assertTrue(e.getMessage().contains("line 2"), e.getMessage());
         assertTrue(e.getMessage().contains("Frobnicate"), e.getMessage());
@@ -74,23 +79,29 @@ class PatchParserTest {
 
     @Test
     void addedLinesMustStartWithPlus() {
-        PatchException e = assertThrows(PatchException.class,
+        PatchException e = assertThrows(
+                PatchException.class,
                 () -> PatchParser.parse("*** Begin Patch\n*** Add File: a.txt\n+ok\noops\n*** End Patch"));
         assertTrue(e.getMessage().contains("line 4") && e.getMessage().contains("a.txt"), e.getMessage());
     }
 
     @Test
     void anUpdateWithoutHunksIsAnError() {
-        PatchException e = assertThrows(PatchException.class,
+        PatchException e = assertThrows(
+                PatchException.class,
                 () -> PatchParser.parse("*** Begin Patch\n*** Update File: a.txt\n*** End Patch"));
         assertTrue(e.getMessage().contains("a.txt") && e.getMessage().contains("no hunks"), e.getMessage());
     }
 
     @Test
     void aBadHunkLineNamesFileHunkAndLine() {
-        PatchException e = assertThrows(PatchException.class,
+        PatchException e = assertThrows(
+                PatchException.class,
                 () -> PatchParser.parse("*** Begin Patch\n*** Update File: a.txt\n@@\n x\n?y\n*** End Patch"));
-        assertTrue(e.getMessage().contains("line 5") && e.getMessage().contains("hunk 1")
-                && e.getMessage().contains("a.txt"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("line 5")
+                        && e.getMessage().contains("hunk 1")
+                        && e.getMessage().contains("a.txt"),
+                e.getMessage());
     }
 }

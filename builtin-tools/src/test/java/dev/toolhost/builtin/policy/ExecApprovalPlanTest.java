@@ -42,9 +42,13 @@ class ExecApprovalPlanTest {
         "never        Y   N   *    *    *   -> N       NONE       Y    NONE",
     };
 
-    private record Inputs(ApprovalPolicy policy, boolean sandboxed, boolean escalate, boolean knownSafe,
-            boolean forSession, boolean answered) {
-    }
+    private record Inputs(
+            ApprovalPolicy policy,
+            boolean sandboxed,
+            boolean escalate,
+            boolean knownSafe,
+            boolean forSession,
+            boolean answered) {}
 
     @Test
     void everyCombinationDecidesAsItsRowSays() {
@@ -53,13 +57,18 @@ class ExecApprovalPlanTest {
             String[] sides = row.split("->");
             String[] in = sides[0].trim().split("\\s+");
             String[] out = sides[1].trim().split("\\s+");
-            ExecApprovalPlan expected = new ExecApprovalPlan(yes(out[0]), Ask.valueOf(out[1]), yes(out[2]),
-                    Retry.valueOf(out[3]));
+            ExecApprovalPlan expected =
+                    new ExecApprovalPlan(yes(out[0]), Ask.valueOf(out[1]), yes(out[2]), Retry.valueOf(out[3]));
             for (Inputs inputs : expand(ApprovalPolicy.fromWireName(in[0]), in)) {
                 String earlier = rowOf.put(inputs, row);
                 assertEquals(null, earlier, "two rows cover " + inputs + ": " + earlier + " and " + row);
-                ExecApprovalPlan actual = ExecApprovalPlan.decide(inputs.policy(), inputs.sandboxed(),
-                        inputs.escalate(), inputs.knownSafe(), inputs.forSession(), inputs.answered());
+                ExecApprovalPlan actual = ExecApprovalPlan.decide(
+                        inputs.policy(),
+                        inputs.sandboxed(),
+                        inputs.escalate(),
+                        inputs.knownSafe(),
+                        inputs.forSession(),
+                        inputs.answered());
                 assertEquals(expected, actual, inputs + " (row: " + row + ")");
             }
         }

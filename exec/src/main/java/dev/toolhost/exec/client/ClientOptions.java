@@ -29,27 +29,62 @@ public record ClientOptions(
         Duration requestTimeout) {
 
     public static ClientOptions defaults() {
-        return new ClientOptions("toolhost", false, false, Duration.ofMillis(100), Duration.ofSeconds(25),
-                4096, Duration.ofMillis(20), Duration.ofSeconds(30));
+        return new ClientOptions(
+                "toolhost",
+                false,
+                false,
+                Duration.ofMillis(100),
+                Duration.ofSeconds(25),
+                4096,
+                Duration.ofMillis(20),
+                Duration.ofSeconds(30));
     }
 
     public ClientOptions withCwdAsFileUri(boolean value) {
-        return new ClientOptions(clientName, value, finalRead, reconnectInterval, reconnectGiveUp,
-                bufferedEventsPerProcess, gapGrace, requestTimeout);
+        return new ClientOptions(
+                clientName,
+                value,
+                finalRead,
+                reconnectInterval,
+                reconnectGiveUp,
+                bufferedEventsPerProcess,
+                gapGrace,
+                requestTimeout);
     }
 
     public ClientOptions withFinalRead(boolean value) {
-        return new ClientOptions(clientName, cwdAsFileUri, value, reconnectInterval, reconnectGiveUp,
-                bufferedEventsPerProcess, gapGrace, requestTimeout);
+        return new ClientOptions(
+                clientName,
+                cwdAsFileUri,
+                value,
+                reconnectInterval,
+                reconnectGiveUp,
+                bufferedEventsPerProcess,
+                gapGrace,
+                requestTimeout);
     }
 
     public ClientOptions withBufferedEventsPerProcess(int value) {
-        return new ClientOptions(clientName, cwdAsFileUri, finalRead, reconnectInterval, reconnectGiveUp,
-                value, gapGrace, requestTimeout);
+        return new ClientOptions(
+                clientName,
+                cwdAsFileUri,
+                finalRead,
+                reconnectInterval,
+                reconnectGiveUp,
+                value,
+                gapGrace,
+                requestTimeout);
     }
 
     public ClientOptions withReconnectGiveUp(Duration value) {
-        return new ClientOptions(clientName, cwdAsFileUri, finalRead, reconnectInterval, value,
-                bufferedEventsPerProcess, gapGrace, requestTimeout);
+        return new ClientOptions(
+                clientName,
+                cwdAsFileUri,
+                finalRead,
+                reconnectInterval,
+                value,
+                bufferedEventsPerProcess,
+                gapGrace,
+                requestTimeout);
     }
 }

@@ -22,8 +22,7 @@ interface ExecTransport {
         String describe();
 
         /** Releases what the factory holds (for WebSocket, the client's event loop). */
-        default void close() {
-        }
+        default void close() {}
     }
 
     /** Sends one message; thread-safe, messages go out in call order. Fails quietly when closed. */

@@ -32,7 +32,13 @@ import java.util.TreeMap;
  */
 final class ProcessSequencer {
 
-    enum ReadReason { GAP, LAG, RESUME, LEGACY_EXIT, FINAL }
+    enum ReadReason {
+        GAP,
+        LAG,
+        RESUME,
+        LEGACY_EXIT,
+        FINAL
+    }
 
     /** Where the sequencer's decisions go. */
     interface Sink {
@@ -48,8 +54,7 @@ final class ProcessSequencer {
     }
 
     /** What is remembered of a pushed event that was dropped for lag: enough to report its loss exactly. */
-    record Dropped(long seq, RemoteProcessEvent.Kind kind, int size) {
-    }
+    record Dropped(long seq, RemoteProcessEvent.Kind kind, int size) {}
 
     private final Sink sink;
     private final boolean finalRead;
@@ -169,9 +174,12 @@ final class ProcessSequencer {
             pending.put(top, RemoteProcessEvent.closed(top));
         }
         int exitCodeFromReply = reply.exitCode() == null ? -1 : reply.exitCode();
-        if (reply.exited() && !exited
+        if (reply.exited()
+                && !exited
                 && pending.values().stream().noneMatch(e -> e.kind() == RemoteProcessEvent.Kind.EXITED)) {
-            Long exitSeq = holes.stream().filter(s -> kindDropped(s) == RemoteProcessEvent.Kind.EXITED).findFirst()
+            Long exitSeq = holes.stream()
+                    .filter(s -> kindDropped(s) == RemoteProcessEvent.Kind.EXITED)
+                    .findFirst()
                     .orElse(holes.isEmpty() ? null : holes.get(holes.size() - 1));
             if (exitSeq != null) {
                 holes.remove(exitSeq);

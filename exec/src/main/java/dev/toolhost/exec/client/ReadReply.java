@@ -9,6 +9,11 @@ import java.util.List;
  * @param exitCode      null until the process exited
  * @param sandboxDenied null when the server did not say (legacy servers)
  */
-record ReadReply(List<RemoteProcessEvent> chunks, long nextSeq, boolean exited, Integer exitCode, boolean closed,
-                 String failure, Boolean sandboxDenied) {
-}
+record ReadReply(
+        List<RemoteProcessEvent> chunks,
+        long nextSeq,
+        boolean exited,
+        Integer exitCode,
+        boolean closed,
+        String failure,
+        Boolean sandboxDenied) {}

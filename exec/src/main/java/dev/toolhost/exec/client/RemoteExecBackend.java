@@ -69,7 +69,8 @@ public final class RemoteExecBackend implements ExecBackend {
      * @throws ExecException naming the URL when the server is unreachable or rejects the token
      */
     public static RemoteExecBackend connect(URI url, String token, ClientOptions options) throws ExecException {
-        if (url.getScheme() == null || !(url.getScheme().equals("ws") || url.getScheme().equals("wss"))) {
+        if (url.getScheme() == null
+                || !(url.getScheme().equals("ws") || url.getScheme().equals("wss"))) {
             throw new ExecException("exec-server URL '" + url + "' must start with ws:// or wss://");
         }
         return open(WebSocketClientTransport.factory(url, token, Duration.ofSeconds(5)), options);
@@ -80,7 +81,8 @@ public final class RemoteExecBackend implements ExecBackend {
         return open(StdioClientTransport.factory(command), options);
     }
 
-    private static RemoteExecBackend open(ExecTransport.Factory transports, ClientOptions options) throws ExecException {
+    private static RemoteExecBackend open(ExecTransport.Factory transports, ClientOptions options)
+            throws ExecException {
         RemoteExecBackend backend = new RemoteExecBackend(transports, options);
         try {
             backend.session.open();
@@ -107,15 +109,26 @@ public final class RemoteExecBackend implements ExecBackend {
             throw new ExecException("the exec client for " + session.describe() + " is closed");
         }
         String id = "p" + nextProcess.incrementAndGet();
-        RemoteProcess process = new RemoteProcess(id, session, codec, listener, new SerialExecutor(pool), scheduler,
-                options, readsIssued);
+        RemoteProcess process = new RemoteProcess(
+                id, session, codec, listener, new SerialExecutor(pool), scheduler, options, readsIssued);
         // Registered first: output may be pushed before the start reply arrives.
         processes.put(id, process);
         process.completion().whenComplete((status, error) -> processes.remove(id));
-        String cwd = request.cwd() == null ? null : options.cwdAsFileUri()
-                ? request.cwd().toAbsolutePath().toUri().toString() : request.cwd().toAbsolutePath().toString();
-        ProcessStartParams params = new ProcessStartParams(id, request.argv(), cwd, request.env(), request.tty(),
-                request.pipeStdin(), null, null, SandboxParams.from(request.sandbox()));
+        String cwd = request.cwd() == null
+                ? null
+                : options.cwdAsFileUri()
+                        ? request.cwd().toAbsolutePath().toUri().toString()
+                        : request.cwd().toAbsolutePath().toString();
+        ProcessStartParams params = new ProcessStartParams(
+                id,
+                request.argv(),
+                cwd,
+                request.env(),
+                request.tty(),
+                request.pipeStdin(),
+                null,
+                null,
+                SandboxParams.from(request.sandbox()));
         try {
             session.request(Methods.PROCESS_START, params)
                     .get(options.requestTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -127,12 +140,14 @@ public final class RemoteExecBackend implements ExecBackend {
                 throw new ExecException("exec-server at " + session.describe() + " could not start " + request.argv()
                         + ": " + rpc.getMessage());
             }
-            throw new ExecException("could not start " + request.argv() + " on exec-server at " + session.describe()
-                    + ": " + (cause instanceof TimeoutException ? "no reply" : cause.getMessage()), cause);
+            throw new ExecException(
+                    "could not start " + request.argv() + " on exec-server at " + session.describe() + ": "
+                            + (cause instanceof TimeoutException ? "no reply" : cause.getMessage()),
+                    cause);
         } catch (TimeoutException e) {
             processes.remove(id);
-            throw new ExecException("could not start " + request.argv() + " on exec-server at " + session.describe()
-                    + ": no reply");
+            throw new ExecException(
+                    "could not start " + request.argv() + " on exec-server at " + session.describe() + ": no reply");
         } catch (InterruptedException e) {
             processes.remove(id);
             Thread.currentThread().interrupt();
@@ -184,8 +199,9 @@ public final class RemoteExecBackend implements ExecBackend {
                 switch (method) {
                     case Methods.PROCESS_OUTPUT -> {
                         ProcessOutputNotification n = codec.params(params, ProcessOutputNotification.class);
-                        route(n.processId(), RemoteProcessEvent.output(n.seq(), n.stream(),
-                                RpcCodec.unbase64("chunk", n.chunk())));
+                        route(
+                                n.processId(),
+                                RemoteProcessEvent.output(n.seq(), n.stream(), RpcCodec.unbase64("chunk", n.chunk())));
                     }
                     case Methods.PROCESS_EXITED -> {
                         ProcessExitedNotification n = codec.params(params, ProcessExitedNotification.class);

@@ -11,7 +11,6 @@ import dev.toolhost.exec.protocol.ExecProtocol.ProcessReadParams;
 import dev.toolhost.exec.protocol.ExecProtocol.ProcessReadResponse;
 import dev.toolhost.exec.protocol.ExecProtocol.ProcessTerminateParams;
 import dev.toolhost.exec.protocol.ExecProtocol.ProcessWriteParams;
-import dev.toolhost.exec.protocol.ExecProtocol.ProcessWriteResponse;
 import dev.toolhost.exec.protocol.ExecProtocol.WriteStatus;
 import dev.toolhost.exec.protocol.RpcCodec;
 import dev.toolhost.exec.protocol.RpcException;
@@ -52,9 +51,15 @@ final class RemoteProcess implements ExecProcess, ProcessSequencer.Sink {
     private final ConcurrentLinkedQueue<ProcessSequencer.Dropped> dropped = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean dropFlushScheduled = new AtomicBoolean();
 
-    RemoteProcess(String processId, RemoteSession session, RpcCodec codec, OutputListener listener,
-                  SerialExecutor serial, ScheduledExecutorService scheduler, ClientOptions options,
-                  AtomicLong readsIssued) {
+    RemoteProcess(
+            String processId,
+            RemoteSession session,
+            RpcCodec codec,
+            OutputListener listener,
+            SerialExecutor serial,
+            ScheduledExecutorService scheduler,
+            ClientOptions options,
+            AtomicLong readsIssued) {
         this.processId = processId;
         this.session = session;
         this.codec = codec;
@@ -117,7 +122,8 @@ final class RemoteProcess implements ExecProcess, ProcessSequencer.Sink {
 
     @Override
     public CompletableFuture<Void> write(byte[] data) {
-        ProcessWriteParams params = new ProcessWriteParams(processId, RpcCodec.base64(data), UUID.randomUUID().toString());
+        ProcessWriteParams params = new ProcessWriteParams(
+                processId, RpcCodec.base64(data), UUID.randomUUID().toString());
         return session.request(Methods.PROCESS_WRITE, params).thenApply(result -> {
             String status = result.path("status").asString("");
             if (!WriteStatus.ACCEPTED.equals(status)) {
@@ -130,7 +136,8 @@ final class RemoteProcess implements ExecProcess, ProcessSequencer.Sink {
 
     @Override
     public CompletableFuture<Void> terminate() {
-        return session.request(Methods.PROCESS_TERMINATE, new ProcessTerminateParams(processId)).thenApply(r -> null);
+        return session.request(Methods.PROCESS_TERMINATE, new ProcessTerminateParams(processId))
+                .thenApply(r -> null);
     }
 
     // ---- ProcessSequencer.Sink (called on the serial executor) ----
@@ -159,15 +166,19 @@ final class RemoteProcess implements ExecProcess, ProcessSequencer.Sink {
                         }
                         sequencer.onReadReply(reply);
                     } else {
-                        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                        sequencer.onReadFailed(String.valueOf(cause.getMessage()), cause instanceof ConnectionLostException);
+                        Throwable cause = error instanceof CompletionException && error.getCause() != null
+                                ? error.getCause()
+                                : error;
+                        sequencer.onReadFailed(
+                                String.valueOf(cause.getMessage()), cause instanceof ConnectionLostException);
                     }
                 }));
     }
 
     @Override
     public void armGapTimer() {
-        scheduler.schedule(() -> serial.execute(sequencer::onGapTimer), options.gapGrace().toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.schedule(
+                () -> serial.execute(sequencer::onGapTimer), options.gapGrace().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -185,8 +196,15 @@ final class RemoteProcess implements ExecProcess, ProcessSequencer.Sink {
         }
         chunks.sort((a, b) -> Long.compare(a.seq(), b.seq()));
         // The record reads an absent sandboxDenied as false; keep "absent" visible for legacy servers.
-        Boolean denied = result.has("sandboxDenied") ? result.get("sandboxDenied").asBoolean() : null;
-        return new ReadReply(chunks, response.nextSeq(), response.exited(), response.exitCode(), response.closed(),
-                response.failure(), denied);
+        Boolean denied =
+                result.has("sandboxDenied") ? result.get("sandboxDenied").asBoolean() : null;
+        return new ReadReply(
+                chunks,
+                response.nextSeq(),
+                response.exited(),
+                response.exitCode(),
+                response.closed(),
+                response.failure(),
+                denied);
     }
 }

@@ -8,7 +8,11 @@ package dev.toolhost.exec.client;
  */
 record RemoteProcessEvent(Kind kind, long seq, String stream, byte[] data, int exitCode, Boolean sandboxDenied) {
 
-    enum Kind { OUTPUT, EXITED, CLOSED }
+    enum Kind {
+        OUTPUT,
+        EXITED,
+        CLOSED
+    }
 
     static RemoteProcessEvent output(long seq, String stream, byte[] data) {
         return new RemoteProcessEvent(Kind.OUTPUT, seq, stream, data, 0, null);

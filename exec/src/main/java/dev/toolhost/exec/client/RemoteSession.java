@@ -1,6 +1,14 @@
 package dev.toolhost.exec.client;
 
 import dev.toolhost.exec.ExecException;
+import dev.toolhost.exec.protocol.ExecProtocol.Empty;
+import dev.toolhost.exec.protocol.ExecProtocol.InitializeParams;
+import dev.toolhost.exec.protocol.ExecProtocol.InitializeResponse;
+import dev.toolhost.exec.protocol.ExecProtocol.Methods;
+import dev.toolhost.exec.protocol.RpcCodec;
+import dev.toolhost.exec.protocol.RpcError;
+import dev.toolhost.exec.protocol.RpcException;
+import dev.toolhost.exec.protocol.RpcMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,14 +23,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.toolhost.exec.protocol.ExecProtocol.Empty;
-import dev.toolhost.exec.protocol.ExecProtocol.InitializeParams;
-import dev.toolhost.exec.protocol.ExecProtocol.InitializeResponse;
-import dev.toolhost.exec.protocol.ExecProtocol.Methods;
-import dev.toolhost.exec.protocol.RpcCodec;
-import dev.toolhost.exec.protocol.RpcError;
-import dev.toolhost.exec.protocol.RpcException;
-import dev.toolhost.exec.protocol.RpcMessage;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -46,7 +46,13 @@ final class RemoteSession {
         void onLost(String reason);
     }
 
-    private enum State { CONNECTING, READY, RECONNECTING, LOST, CLOSED }
+    private enum State {
+        CONNECTING,
+        READY,
+        RECONNECTING,
+        LOST,
+        CLOSED
+    }
 
     private final ExecTransport.Factory factory;
     private final ClientOptions options;
@@ -60,8 +66,13 @@ final class RemoteSession {
     private Link current;
     private volatile String sessionId;
 
-    RemoteSession(ExecTransport.Factory factory, ClientOptions options, Handler handler,
-                ScheduledExecutorService scheduler, Executor pool, RpcCodec codec) {
+    RemoteSession(
+            ExecTransport.Factory factory,
+            ClientOptions options,
+            Handler handler,
+            ScheduledExecutorService scheduler,
+            Executor pool,
+            RpcCodec codec) {
         this.factory = factory;
         this.options = options;
         this.handler = handler;
@@ -103,7 +114,8 @@ final class RemoteSession {
             link = state == State.READY ? current : null;
         }
         if (link == null) {
-            return CompletableFuture.failedFuture(new ConnectionLostException("not connected to " + factory.describe()));
+            return CompletableFuture.failedFuture(
+                    new ConnectionLostException("not connected to " + factory.describe()));
         }
         return send(link, method, params);
     }
@@ -138,7 +150,8 @@ final class RemoteSession {
         }
         JsonNode result;
         try {
-            result = send(link, Methods.INITIALIZE, new InitializeParams(options.clientName(), resumeId)).get(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            result = send(link, Methods.INITIALIZE, new InitializeParams(options.clientName(), resumeId))
+                    .get(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
             if (cause instanceof RpcException rpc) {
@@ -154,7 +167,8 @@ final class RemoteSession {
         }
         String id = codec.params(result, InitializeResponse.class).sessionId();
         if (id == null) {
-            throw new ExecException("exec-server at " + factory.describe() + " answered initialize without a sessionId");
+            throw new ExecException(
+                    "exec-server at " + factory.describe() + " answered initialize without a sessionId");
         }
         sessionId = id;
         link.transport.send(codec.encode(codec.notification(Methods.INITIALIZED, new Empty())));
@@ -165,7 +179,11 @@ final class RemoteSession {
         try {
             message = codec.decode(text);
         } catch (RpcException e) {
-            LOG.warn("ignoring an unreadable message from {} ({}): {}", factory.describe(), e.getMessage(), abbreviate(text));
+            LOG.warn(
+                    "ignoring an unreadable message from {} ({}): {}",
+                    factory.describe(),
+                    e.getMessage(),
+                    abbreviate(text));
             return;
         }
         if (message instanceof RpcMessage.Notification note) {
@@ -180,9 +198,13 @@ final class RemoteSession {
         } else if (message instanceof RpcMessage.ErrorResponse error) {
             CompletableFuture<JsonNode> reply = pendingFor(error.id());
             if (reply != null) {
-                reply.completeExceptionally(new RpcException(error.error().code(), error.error().message()));
+                reply.completeExceptionally(
+                        new RpcException(error.error().code(), error.error().message()));
             } else {
-                LOG.warn("exec-server {} reported an error: {}", factory.describe(), error.error().message());
+                LOG.warn(
+                        "exec-server {} reported an error: {}",
+                        factory.describe(),
+                        error.error().message());
             }
         } else if (message instanceof RpcMessage.Request request) {
             LOG.warn("ignoring request '{}' from exec-server {}", request.method(), factory.describe());
@@ -220,8 +242,10 @@ final class RemoteSession {
     }
 
     private void scheduleReconnect(long deadline, String lastError) {
-        scheduler.schedule(() -> pool.execute(() -> reconnect(deadline, lastError)),
-                options.reconnectInterval().toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.schedule(
+                () -> pool.execute(() -> reconnect(deadline, lastError)),
+                options.reconnectInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     private void reconnect(long deadline, String previousError) {
@@ -245,7 +269,8 @@ final class RemoteSession {
         } catch (RpcException e) {
             closeLink();
             if (e.code() != RpcError.SESSION_ATTACHED) {
-                giveUp("exec-server at " + factory.describe() + " could not resume session " + sessionId + ": " + e.getMessage());
+                giveUp("exec-server at " + factory.describe() + " could not resume session " + sessionId + ": "
+                        + e.getMessage());
                 return;
             }
             error = e.getMessage();

@@ -31,7 +31,9 @@ final class StdioClientTransport implements ExecTransport {
             public ExecTransport connect(Listener listener) throws ExecException {
                 Process process;
                 try {
-                    process = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                    process = new ProcessBuilder(argv)
+                            .redirectError(ProcessBuilder.Redirect.INHERIT)
+                            .start();
                 } catch (IOException e) {
                     throw new ExecException("cannot start exec-server command " + argv + ": " + e.getMessage(), e);
                 }
@@ -55,7 +57,8 @@ final class StdioClientTransport implements ExecTransport {
     }
 
     private void readLoop() {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 if (!line.isBlank() && !closed.get()) {

@@ -30,6 +30,7 @@ final class WebSocketClientTransport implements ExecTransport {
 
     /** A read reply carries up to the 1 MiB retained window, base64-encoded, in one message. */
     private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
     private static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
     private final WebSocket socket;
@@ -43,8 +44,8 @@ final class WebSocketClientTransport implements ExecTransport {
     }
 
     static Factory factory(URI url, String token, Duration connectTimeout) {
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
-                .setInternalBlockingPoolSize(1));
+        Vertx vertx = Vertx.vertx(
+                new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1).setInternalBlockingPoolSize(1));
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxMessageSize(MAX_MESSAGE_BYTES)
                 .setMaxFrameSize(MAX_FRAME_BYTES)
@@ -55,7 +56,8 @@ final class WebSocketClientTransport implements ExecTransport {
             public ExecTransport connect(Listener listener) throws ExecException {
                 // Not setTimeout(): on a WebSocket it is a timer that closes the connection (status 1000) once
                 // it fires, whatever the traffic (observed after 5 s of busy use).
-                WebSocketConnectOptions options = new WebSocketConnectOptions().setAbsoluteURI(url.toString())
+                WebSocketConnectOptions options = new WebSocketConnectOptions()
+                        .setAbsoluteURI(url.toString())
                         .setConnectTimeout(connectTimeout.toMillis());
                 if (token != null) {
                     options.putHeader("Authorization", "Bearer " + token);
@@ -111,8 +113,8 @@ final class WebSocketClientTransport implements ExecTransport {
                 return new ExecException("exec-server at " + url
                         + " rejected the connection token (HTTP 401 Unauthorized); check exec_server_token_file");
             }
-            return new ExecException("exec-server at " + url + " refused the WebSocket upgrade (HTTP "
-                    + rejected.getStatus() + ")");
+            return new ExecException(
+                    "exec-server at " + url + " refused the WebSocket upgrade (HTTP " + rejected.getStatus() + ")");
         }
         if (cause instanceof ConnectException) {
             return new ExecException("cannot reach exec-server at " + url + ": connection refused");
@@ -121,7 +123,9 @@ final class WebSocketClientTransport implements ExecTransport {
     }
 
     private static String describeError(Throwable e) {
-        return e == null ? "unknown error" : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return e == null
+                ? "unknown error"
+                : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     private void onText(String message) {

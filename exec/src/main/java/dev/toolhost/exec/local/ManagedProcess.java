@@ -43,10 +43,12 @@ public final class ManagedProcess {
     static final long EXIT_GRACE_MS = 250;
     /** How long after exit the output may stay open (a background child holding it) before we close anyway. */
     static final long DRAIN_TIMEOUT_MS = 2_000;
+
     static final int READ_BUFFER = 64 * 1024;
     static final int MAX_WRITE_IDS = 4_096;
     /** The longest a reader waits per chunk for a lagging consumer before reading on (and evicting). */
     public static final long FLOW_MAX_WAIT_MS = 1_000;
+
     private static final File DEV_NULL = new File("/dev/null");
 
     private final String processId;
@@ -71,8 +73,13 @@ public final class ManagedProcess {
     private ProcessEvent.Closed closed;
     private CompletableFuture<Void> change = new CompletableFuture<>();
 
-    private ManagedProcess(String processId, Process process, boolean writableStdin, boolean sandboxed,
-                           ProcessEvents events, ProcessIo io) {
+    private ManagedProcess(
+            String processId,
+            Process process,
+            boolean writableStdin,
+            boolean sandboxed,
+            ProcessEvents events,
+            ProcessIo io) {
         this.processId = processId;
         this.process = process;
         this.stdin = writableStdin ? process.getOutputStream() : null;
@@ -96,8 +103,9 @@ public final class ManagedProcess {
      * @param arg0 the program's {@code argv[0]} when it should differ from {@code argv.get(0)} (Codex's
      *             {@code arg0}); applied with bash's {@code exec -a}, so it needs bash; null for none
      */
-    public static ManagedProcess start(String processId, ExecRequest request, String arg0, ProcessIo io,
-                                       ProcessEvents events) throws ExecException {
+    public static ManagedProcess start(
+            String processId, ExecRequest request, String arg0, ProcessIo io, ProcessEvents events)
+            throws ExecException {
         Path cwd = request.cwd() != null ? request.cwd() : Path.of(System.getProperty("user.dir"));
         if (!cwd.isAbsolute()) {
             throw new ExecException("cwd '" + cwd + "' is not an absolute path");
@@ -268,12 +276,19 @@ public final class ManagedProcess {
             Thread.currentThread().interrupt();
             return;
         }
-        streamsDone.copy().completeOnTimeout(null, EXIT_GRACE_MS, TimeUnit.MILLISECONDS).thenRunAsync(() -> {
-            boolean denied = denial != null && denial.denied(code);
-            emit(seq -> exited == null ? (exited = new ProcessEvent.Exited(seq, code, denied)) : null);
-            streamsDone.copy().completeOnTimeout(null, DRAIN_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-                    .thenRunAsync(this::close, io.pool());
-        }, io.pool());
+        streamsDone
+                .copy()
+                .completeOnTimeout(null, EXIT_GRACE_MS, TimeUnit.MILLISECONDS)
+                .thenRunAsync(
+                        () -> {
+                            boolean denied = denial != null && denial.denied(code);
+                            emit(seq -> exited == null ? (exited = new ProcessEvent.Exited(seq, code, denied)) : null);
+                            streamsDone
+                                    .copy()
+                                    .completeOnTimeout(null, DRAIN_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                                    .thenRunAsync(this::close, io.pool());
+                        },
+                        io.pool());
     }
 
     private void close() {
@@ -286,9 +301,14 @@ public final class ManagedProcess {
     // ---- queries ----
 
     /** What {@code process/read} returns. */
-    public record ReadResult(List<ProcessEvent.Output> chunks, long nextSeq, boolean exited, Integer exitCode,
-                             boolean closed, String failure, boolean sandboxDenied) {
-    }
+    public record ReadResult(
+            List<ProcessEvent.Output> chunks,
+            long nextSeq,
+            boolean exited,
+            Integer exitCode,
+            boolean closed,
+            String failure,
+            boolean sandboxDenied) {}
 
     /**
      * Retained chunks after {@code afterSeq}. Without a budget ({@code maxBytes} null) {@code nextSeq} is
@@ -297,14 +317,23 @@ public final class ManagedProcess {
      */
     public synchronized ReadResult read(long afterSeq, Long maxBytes) {
         List<ProcessEvent.Output> chunks = window.after(afterSeq, maxBytes == null ? Long.MAX_VALUE : maxBytes);
-        long next = maxBytes != null && !chunks.isEmpty() ? chunks.get(chunks.size() - 1).seq() + 1 : nextSeq;
-        return new ReadResult(chunks, next, exited != null, exited == null ? null : exited.exitCode(),
-                closed != null, null, exited != null && exited.sandboxDenied());
+        long next = maxBytes != null && !chunks.isEmpty()
+                ? chunks.get(chunks.size() - 1).seq() + 1
+                : nextSeq;
+        return new ReadResult(
+                chunks,
+                next,
+                exited != null,
+                exited == null ? null : exited.exitCode(),
+                closed != null,
+                null,
+                exited != null && exited.sandboxDenied());
     }
 
     /** Whether a long-poll after {@code afterSeq} has something to return: output, close, or a newer exit. */
     public synchronized boolean hasNewsAfter(long afterSeq) {
-        return closed != null || (exited != null && exited.seq() > afterSeq)
+        return closed != null
+                || (exited != null && exited.seq() > afterSeq)
                 || window.indexAfter(afterSeq) < window.size();
     }
 
@@ -356,8 +385,7 @@ public final class ManagedProcess {
     // ---- control ----
 
     /** The outcome of a write: its status (see {@link WriteStatus}) and, when accepted, when it was written. */
-    public record WriteResult(String status, CompletableFuture<Void> written) {
-    }
+    public record WriteResult(String status, CompletableFuture<Void> written) {}
 
     /**
      * Writes to stdin or the terminal, in order, without blocking the caller. A {@code writeId} seen
@@ -366,8 +394,10 @@ public final class ManagedProcess {
     public WriteResult write(byte[] data, String writeId) {
         synchronized (this) {
             if (stdin == null || exited != null || closed != null) {
-                return new WriteResult(WriteStatus.STDIN_CLOSED, CompletableFuture.failedFuture(
-                        new IOException("process " + processId + " has no writable stdin")));
+                return new WriteResult(
+                        WriteStatus.STDIN_CLOSED,
+                        CompletableFuture.failedFuture(
+                                new IOException("process " + processId + " has no writable stdin")));
             }
             if (writeId != null && !writeIds.add(writeId)) {
                 return new WriteResult(WriteStatus.ACCEPTED, CompletableFuture.completedFuture(null));
@@ -411,11 +441,13 @@ public final class ManagedProcess {
         List<String> kill = new ArrayList<>(List.of("kill", "-INT", Long.toString(process.pid())));
         descendants().forEach(h -> kill.add(Long.toString(h.pid())));
         try {
-            new ProcessBuilder(kill).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            new ProcessBuilder(kill)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
         } catch (IOException e) {
-            org.slf4j.LoggerFactory.getLogger(ManagedProcess.class).warn("cannot interrupt {}: {}", processId,
-                    e.getMessage());
+            org.slf4j.LoggerFactory.getLogger(ManagedProcess.class)
+                    .warn("cannot interrupt {}: {}", processId, e.getMessage());
         }
     }
 
@@ -423,7 +455,9 @@ public final class ManagedProcess {
         try {
             return process.descendants();
         } catch (UnsupportedOperationException e) {
-            return ProcessHandle.of(process.pid()).map(ProcessHandle::descendants).orElse(Stream.empty());
+            return ProcessHandle.of(process.pid())
+                    .map(ProcessHandle::descendants)
+                    .orElse(Stream.empty());
         }
     }
 

@@ -70,7 +70,8 @@ public final class RpcCodec {
         if (id != null && node.has("result")) {
             return new RpcMessage.Response(id, node.get("result"));
         }
-        throw new RpcException(RpcError.INVALID_REQUEST,
+        throw new RpcException(
+                RpcError.INVALID_REQUEST,
                 "invalid request: expected 'method' (request or notification) or 'result'/'error' (response)");
     }
 
@@ -101,8 +102,8 @@ public final class RpcCodec {
     }
 
     public RpcMessage.ErrorResponse error(JsonNode id, RpcError error) {
-        return new RpcMessage.ErrorResponse(id == null ? JsonNodeFactory.instance.numberNode(RpcError.UNPARSEABLE_ID) : id,
-                error);
+        return new RpcMessage.ErrorResponse(
+                id == null ? JsonNodeFactory.instance.numberNode(RpcError.UNPARSEABLE_ID) : id, error);
     }
 
     /** The message as one line of JSON (no trailing newline). */
@@ -146,7 +147,8 @@ public final class RpcCodec {
      * can write them without joining: one base64 pass and no copy of the data.
      */
     public byte[][] encodeOutputParts(String processId, long seq, String stream, byte[] data, int off, int len) {
-        byte[] b64 = off == 0 && len == data.length ? BASE64.encode(data)
+        byte[] b64 = off == 0 && len == data.length
+                ? BASE64.encode(data)
                 : BASE64.encode(java.util.Arrays.copyOfRange(data, off, off + len));
         return encodeOutputParts(processId, seq, stream, b64);
     }
@@ -154,7 +156,8 @@ public final class RpcCodec {
     /** {@link #encodeOutputParts(String, long, String, byte[], int, int)} for data already base64-encoded. */
     public byte[][] encodeOutputParts(String processId, long seq, String stream, byte[] base64) {
         byte[] id = mapper.writeValueAsBytes(processId);
-        byte[] mid = (",\"seq\":" + seq + ",\"stream\":\"" + stream + "\",\"chunk\":\"").getBytes(StandardCharsets.US_ASCII);
+        byte[] mid =
+                (",\"seq\":" + seq + ",\"stream\":\"" + stream + "\",\"chunk\":\"").getBytes(StandardCharsets.US_ASCII);
         byte[] head = new byte[OUTPUT_PREFIX.length + id.length + mid.length];
         System.arraycopy(OUTPUT_PREFIX, 0, head, 0, OUTPUT_PREFIX.length);
         System.arraycopy(id, 0, head, OUTPUT_PREFIX.length, id.length);

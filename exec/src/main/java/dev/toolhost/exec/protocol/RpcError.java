@@ -13,6 +13,7 @@ public record RpcError(int code, String message, JsonNode data) {
 
     /** Error codes of the exec protocol. */
     public static final int INVALID_REQUEST = -32600;
+
     public static final int METHOD_NOT_FOUND = -32601;
     public static final int INVALID_PARAMS = -32602;
     public static final int INTERNAL_ERROR = -32603;

@@ -15,8 +15,7 @@ public final class PtySpawner {
     static final int COLUMNS = 120;
     static final int ROWS = 40;
 
-    private PtySpawner() {
-    }
+    private PtySpawner() {}
 
     public static Process start(List<String> command, Path cwd, Map<String, String> env) throws IOException {
         Map<String, String> withTerm = new java.util.HashMap<>(env);

@@ -55,8 +55,8 @@ public final class BwrapSandbox {
             throw new ExecException("sandbox '" + policy.type().wireName()
                     + "' requested but bubblewrap (bwrap) is not installed; refusing to run unsandboxed");
         }
-        List<String> cmd = new ArrayList<>(List.of(bwrap.get().toString(),
-                "--ro-bind", "/", "/", "--dev", "/dev", "--unshare-pid", "--proc", "/proc"));
+        List<String> cmd = new ArrayList<>(List.of(
+                bwrap.get().toString(), "--ro-bind", "/", "/", "--dev", "/dev", "--unshare-pid", "--proc", "/proc"));
         if (policy.type() == SandboxPolicy.Type.WORKSPACE_WRITE) {
             Set<Path> writable = new LinkedHashSet<>();
             for (Path root : policy.writableRoots()) {

@@ -12,8 +12,14 @@ import java.util.Locale;
  */
 public final class SandboxDenial {
 
-    private static final List<String> SIGNATURES = List.of("operation not permitted", "permission denied",
-            "read-only file system", "seccomp", "sandbox", "landlock", "failed to write file");
+    private static final List<String> SIGNATURES = List.of(
+            "operation not permitted",
+            "permission denied",
+            "read-only file system",
+            "seccomp",
+            "sandbox",
+            "landlock",
+            "failed to write file");
     private static final int OVERLAP = 32;
 
     private String tail = "";

@@ -101,11 +101,16 @@ final class Connection {
             try {
                 Object result = dispatch(r.method(), r.params());
                 if (result instanceof CompletableFuture<?> later) {
-                    later.whenComplete((value, error) -> reply(error == null ? codec.response(r.id(), value)
-                            : codec.error(r.id(), new RpcError(RpcError.INTERNAL_ERROR, String.valueOf(error.getMessage())))));
+                    later.whenComplete((value, error) -> reply(
+                            error == null
+                                    ? codec.response(r.id(), value)
+                                    : codec.error(
+                                            r.id(),
+                                            new RpcError(
+                                                    RpcError.INTERNAL_ERROR, String.valueOf(error.getMessage())))));
                 } else if (result instanceof Started started) {
-                    outbound.sendStartResponse(codec.encode(codec.response(r.id(), started.response())),
-                            started.process());
+                    outbound.sendStartResponse(
+                            codec.encode(codec.response(r.id(), started.response())), started.process());
                 } else {
                     reply(codec.response(r.id(), result));
                 }
@@ -119,11 +124,14 @@ final class Connection {
             if (Methods.INITIALIZED.equals(n.method()) && session != null) {
                 initializedNotified = true;
             } else if (Methods.INITIALIZED.equals(n.method())) {
-                reply(codec.error(null, new RpcError(RpcError.INVALID_REQUEST,
-                        "'initialized' received before 'initialize'")));
+                reply(codec.error(
+                        null, new RpcError(RpcError.INVALID_REQUEST, "'initialized' received before 'initialize'")));
             } else {
-                reply(codec.error(null, new RpcError(RpcError.INVALID_REQUEST,
-                        "unexpected notification '" + n.method() + "' (only 'initialized' is accepted)")));
+                reply(codec.error(
+                        null,
+                        new RpcError(
+                                RpcError.INVALID_REQUEST,
+                                "unexpected notification '" + n.method() + "' (only 'initialized' is accepted)")));
             }
         }
         // Responses from the client: the server sends no requests, so there is nothing to match.
@@ -141,10 +149,12 @@ final class Connection {
             throw new RpcException(RpcError.METHOD_NOT_FOUND, "unknown method '" + method + "'");
         }
         if (session == null) {
-            throw new RpcException(RpcError.INVALID_REQUEST, "'" + method + "' before 'initialize': call initialize first");
+            throw new RpcException(
+                    RpcError.INVALID_REQUEST, "'" + method + "' before 'initialize': call initialize first");
         }
         if (!initializedNotified) {
-            throw new RpcException(RpcError.INVALID_REQUEST,
+            throw new RpcException(
+                    RpcError.INVALID_REQUEST,
                     "'" + method + "' before the 'initialized' notification: send it after the initialize response");
         }
         return switch (method) {
@@ -159,7 +169,10 @@ final class Connection {
 
     private static boolean isKnown(String method) {
         return switch (method) {
-            case Methods.PROCESS_START, Methods.PROCESS_READ, Methods.PROCESS_WRITE, Methods.PROCESS_SIGNAL,
+            case Methods.PROCESS_START,
+                    Methods.PROCESS_READ,
+                    Methods.PROCESS_WRITE,
+                    Methods.PROCESS_SIGNAL,
                     Methods.PROCESS_TERMINATE -> true;
             default -> FsHandler.handles(method);
         };
@@ -177,7 +190,8 @@ final class Connection {
                 throw new RpcException(RpcError.INVALID_REQUEST, "unknown session id " + p.resumeSessionId());
             }
             if (!old.attach(this)) {
-                throw new RpcException(RpcError.SESSION_ATTACHED,
+                throw new RpcException(
+                        RpcError.SESSION_ATTACHED,
                         "session " + p.resumeSessionId() + " is attached to another live connection");
             }
             if (old.ended()) {
@@ -194,8 +208,7 @@ final class Connection {
     // ---- processes ----
 
     /** A start result: its events are pushed only once the response was sent ahead of them. */
-    private record Started(ProcessStartResponse response, ManagedProcess process) {
-    }
+    private record Started(ProcessStartResponse response, ManagedProcess process) {}
 
     private Started start(ProcessStartParams p) throws RpcException {
         if (p.processId() == null || p.processId().isEmpty()) {
@@ -217,7 +230,9 @@ final class Connection {
         Map<String, String> env;
         try {
             sandbox = p.sandbox() == null ? null : p.sandbox().toPolicy();
-            env = p.envPolicy() == null ? p.env() : overlay(ChildEnvironment.build(p.envPolicy().toPolicy()), p.env());
+            env = p.envPolicy() == null
+                    ? p.env()
+                    : overlay(ChildEnvironment.build(p.envPolicy().toPolicy()), p.env());
         } catch (IllegalArgumentException e) {
             throw invalidParams(e.getMessage());
         }
@@ -228,20 +243,25 @@ final class Connection {
         outbound.hold(p.processId());
         ManagedProcess process;
         try {
-            process = ManagedProcess.start(p.processId(), new ExecRequest(p.argv(), cwd, env, p.tty(), p.pipeStdin(),
-                    sandbox), p.arg0(), server.io(), s);
+            process = ManagedProcess.start(
+                    p.processId(),
+                    new ExecRequest(p.argv(), cwd, env, p.tty(), p.pipeStdin(), sandbox),
+                    p.arg0(),
+                    server.io(),
+                    s);
         } catch (ExecException e) {
             s.unreserve(p.processId());
             outbound.forget(p.processId());
-            throw new RpcException(e.getMessage().startsWith("cwd ") ? RpcError.INVALID_PARAMS : RpcError.INTERNAL_ERROR,
+            throw new RpcException(
+                    e.getMessage().startsWith("cwd ") ? RpcError.INVALID_PARAMS : RpcError.INTERNAL_ERROR,
                     e.getMessage());
         }
         s.started(process);
         if (s.ended()) {
             process.terminate();
         }
-        return new Started(new ProcessStartResponse(p.processId(), BwrapSandbox.confines(sandbox) ? "bwrap" : "none"),
-                process);
+        return new Started(
+                new ProcessStartResponse(p.processId(), BwrapSandbox.confines(sandbox) ? "bwrap" : "none"), process);
     }
 
     private static Map<String, String> overlay(Map<String, String> base, Map<String, String> env) {
@@ -273,10 +293,20 @@ final class Connection {
         return ready.thenApply(v -> {
             ManagedProcess.ReadResult r = process.read(after, p.maxBytes());
             return new ProcessReadResponse(
-                    r.chunks().stream().map(c -> new ProcessOutputChunk(c.seq(), c.stream(), c.base64() != null
-                            ? new String(c.base64(), StandardCharsets.ISO_8859_1) : RpcCodec.base64(c.data())))
+                    r.chunks().stream()
+                            .map(c -> new ProcessOutputChunk(
+                                    c.seq(),
+                                    c.stream(),
+                                    c.base64() != null
+                                            ? new String(c.base64(), StandardCharsets.ISO_8859_1)
+                                            : RpcCodec.base64(c.data())))
                             .toList(),
-                    r.nextSeq(), r.exited(), r.exitCode(), r.closed(), r.failure(), r.sandboxDenied());
+                    r.nextSeq(),
+                    r.exited(),
+                    r.exitCode(),
+                    r.closed(),
+                    r.failure(),
+                    r.sandboxDenied());
         });
     }
 
@@ -296,8 +326,10 @@ final class Connection {
         byte[] data = RpcCodec.unbase64("chunk", p.chunk());
         ManagedProcess process = p.processId() == null ? null : session.process(p.processId());
         if (process == null) {
-            return new ProcessWriteResponse(p.processId() != null && session.isStarting(p.processId())
-                    ? WriteStatus.STARTING : WriteStatus.UNKNOWN_PROCESS);
+            return new ProcessWriteResponse(
+                    p.processId() != null && session.isStarting(p.processId())
+                            ? WriteStatus.STARTING
+                            : WriteStatus.UNKNOWN_PROCESS);
         }
         return new ProcessWriteResponse(process.write(data, p.writeId()).status());
     }

@@ -34,6 +34,7 @@ public final class ExecServer implements AutoCloseable {
 
     /** Inbound WebSocket limits: big enough for fs/writeFile and process/write payloads. */
     static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
     static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
     private final RpcCodec codec = new RpcCodec();
@@ -61,9 +62,13 @@ public final class ExecServer implements AutoCloseable {
         this.io = io;
         this.detachedTtlMs = detachedTtlMs;
         String shell = System.getenv().getOrDefault("SHELL", "/bin/sh");
-        this.environmentInfo = new EnvironmentInfo(new ShellInfo(Path.of(shell).getFileName().toString(), shell),
-                "toolhost-" + version(), System.getProperty("user.dir"), System.getProperty("os.name").toLowerCase(),
-                System.getProperty("java.io.tmpdir"), Map.of("pty", true, "sandbox", io.sandbox().available()));
+        this.environmentInfo = new EnvironmentInfo(
+                new ShellInfo(Path.of(shell).getFileName().toString(), shell),
+                "toolhost-" + version(),
+                System.getProperty("user.dir"),
+                System.getProperty("os.name").toLowerCase(),
+                System.getProperty("java.io.tmpdir"),
+                Map.of("pty", true, "sandbox", io.sandbox().available()));
     }
 
     private static String version() {
@@ -124,8 +129,7 @@ public final class ExecServer implements AutoCloseable {
     }
 
     /** A bound WebSocket listener. */
-    public record Listening(URI uri, int port) {
-    }
+    public record Listening(URI uri, int port) {}
 
     /**
      * Listens for WebSocket connections (upgrade at any path) and answers {@code GET /readyz} with 200.
@@ -154,7 +158,7 @@ public final class ExecServer implements AutoCloseable {
             Connection connection = new Connection(this, new WebSocketServerTransport(ws, vertx.getOrCreateContext()));
             ws.textMessageHandler(connection::onMessage);
             ws.binaryMessageHandler(b -> connection.onMessage(b.toString(StandardCharsets.UTF_8)));
-            ws.exceptionHandler(e -> { });
+            ws.exceptionHandler(e -> {});
             ws.closeHandler(v -> connection.onClosed());
         });
         server.requestHandler(req -> {
@@ -165,13 +169,18 @@ public final class ExecServer implements AutoCloseable {
             }
         });
         try {
-            HttpServer bound = server.listen(port, host).toCompletionStage().toCompletableFuture()
+            HttpServer bound = server.listen(port, host)
+                    .toCompletionStage()
+                    .toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
             int actual = bound.actualPort();
             String h = host.contains(":") ? "[" + host + "]" : host;
             return new Listening(URI.create("ws://" + h + ":" + actual), actual);
         } catch (ExecutionException e) {
-            throw new ExecException("cannot listen on " + host + ":" + port + ": " + e.getCause().getMessage(), e);
+            throw new ExecException(
+                    "cannot listen on " + host + ":" + port + ": "
+                            + e.getCause().getMessage(),
+                    e);
         } catch (TimeoutException e) {
             throw new ExecException("timed out binding " + host + ":" + port);
         } catch (InterruptedException e) {

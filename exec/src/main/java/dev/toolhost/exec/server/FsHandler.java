@@ -51,8 +51,13 @@ final class FsHandler {
 
     static boolean handles(String method) {
         return switch (method) {
-            case Methods.FS_READ_FILE, Methods.FS_WRITE_FILE, Methods.FS_CREATE_DIRECTORY, Methods.FS_GET_METADATA,
-                    Methods.FS_READ_DIRECTORY, Methods.FS_REMOVE, Methods.FS_COPY -> true;
+            case Methods.FS_READ_FILE,
+                    Methods.FS_WRITE_FILE,
+                    Methods.FS_CREATE_DIRECTORY,
+                    Methods.FS_GET_METADATA,
+                    Methods.FS_READ_DIRECTORY,
+                    Methods.FS_REMOVE,
+                    Methods.FS_COPY -> true;
             default -> false;
         };
     }
@@ -82,8 +87,9 @@ final class FsHandler {
         } catch (FileAlreadyExistsException e) {
             throw new RpcException(RpcError.INVALID_PARAMS, method + ": already exists: " + e.getFile());
         } catch (DirectoryNotEmptyException e) {
-            throw new RpcException(RpcError.INVALID_PARAMS, method + ": directory not empty: " + e.getFile()
-                    + " (pass recursive: true)");
+            throw new RpcException(
+                    RpcError.INVALID_PARAMS,
+                    method + ": directory not empty: " + e.getFile() + " (pass recursive: true)");
         } catch (NotDirectoryException e) {
             throw new RpcException(RpcError.INVALID_PARAMS, method + ": not a directory: " + e.getFile());
         } catch (AccessDeniedException e) {
@@ -104,7 +110,8 @@ final class FsHandler {
             throw new RpcException(RpcError.INVALID_PARAMS, "invalid params: '" + field + "' is not a path: " + value);
         }
         if (!p.isAbsolute()) {
-            throw new RpcException(RpcError.INVALID_PARAMS, "invalid params: '" + field + "' must be absolute: " + value);
+            throw new RpcException(
+                    RpcError.INVALID_PARAMS, "invalid params: '" + field + "' must be absolute: " + value);
         }
         return p.normalize();
     }
@@ -124,8 +131,9 @@ final class FsHandler {
             case DANGER_FULL_ACCESS -> {
                 return;
             }
-            case READ_ONLY -> throw new RpcException(RpcError.INVALID_REQUEST,
-                    "sandbox denied: " + path + " is not writable under read-only");
+            case READ_ONLY ->
+                throw new RpcException(
+                        RpcError.INVALID_REQUEST, "sandbox denied: " + path + " is not writable under read-only");
             case WORKSPACE_WRITE -> {
                 for (Path root : policy.writableRoots()) {
                     Path r = root.toAbsolutePath().normalize();
@@ -133,7 +141,8 @@ final class FsHandler {
                         return;
                     }
                 }
-                throw new RpcException(RpcError.INVALID_REQUEST,
+                throw new RpcException(
+                        RpcError.INVALID_REQUEST,
                         "sandbox denied: " + path + " is outside the writable roots (or inside .git)");
             }
         }
@@ -155,8 +164,10 @@ final class FsHandler {
     private Empty createDirectory(FsCreateDirectoryParams p) throws RpcException {
         Path path = path("path", p.path());
         checkWritable(p.sandbox(), path);
-        io(Methods.FS_CREATE_DIRECTORY, path, () -> Boolean.TRUE.equals(p.recursive())
-                ? Files.createDirectories(path) : Files.createDirectory(path));
+        io(
+                Methods.FS_CREATE_DIRECTORY,
+                path,
+                () -> Boolean.TRUE.equals(p.recursive()) ? Files.createDirectories(path) : Files.createDirectory(path));
         return new Empty();
     }
 
@@ -165,9 +176,15 @@ final class FsHandler {
         return io(Methods.FS_GET_METADATA, path, () -> {
             BasicFileAttributes link = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             BasicFileAttributes a = link.isSymbolicLink() && Files.exists(path)
-                    ? Files.readAttributes(path, BasicFileAttributes.class) : link;
-            return new FsGetMetadataResponse(a.isDirectory(), a.isRegularFile(), link.isSymbolicLink(), a.size(),
-                    a.creationTime().toMillis(), a.lastModifiedTime().toMillis());
+                    ? Files.readAttributes(path, BasicFileAttributes.class)
+                    : link;
+            return new FsGetMetadataResponse(
+                    a.isDirectory(),
+                    a.isRegularFile(),
+                    link.isSymbolicLink(),
+                    a.size(),
+                    a.creationTime().toMillis(),
+                    a.lastModifiedTime().toMillis());
         });
     }
 
@@ -177,7 +194,8 @@ final class FsHandler {
             List<FsDirectoryEntry> entries = new ArrayList<>();
             try (Stream<Path> list = Files.list(path)) {
                 for (Path e : list.sorted().toList()) {
-                    entries.add(new FsDirectoryEntry(e.getFileName().toString(), Files.isDirectory(e), Files.isRegularFile(e)));
+                    entries.add(new FsDirectoryEntry(
+                            e.getFileName().toString(), Files.isDirectory(e), Files.isRegularFile(e)));
                 }
             }
             return new FsReadDirectoryResponse(entries);
@@ -224,7 +242,10 @@ final class FsHandler {
 
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                        Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.REPLACE_EXISTING);
+                        Files.copy(
+                                file,
+                                to.resolve(from.relativize(file).toString()),
+                                StandardCopyOption.REPLACE_EXISTING);
                         return FileVisitResult.CONTINUE;
                     }
                 });

@@ -43,7 +43,8 @@ final class Outbound {
     private final Set<String> held = new HashSet<>();
     private final Map<String, Long> sentSeq = new HashMap<>();
     private volatile boolean closed;
-    private final java.util.concurrent.CompletableFuture<Void> finished = new java.util.concurrent.CompletableFuture<>();
+    private final java.util.concurrent.CompletableFuture<Void> finished =
+            new java.util.concurrent.CompletableFuture<>();
     private volatile boolean finishing;
 
     Outbound(Transport transport, RpcCodec codec) {
@@ -52,8 +53,7 @@ final class Outbound {
     }
 
     /** A queued response; {@code started} is the process whose events it releases once sent, or null. */
-    private record Response(byte[] bytes, ManagedProcess started) {
-    }
+    private record Response(byte[] bytes, ManagedProcess started) {}
 
     void sendResponse(String json) {
         responses.add(new Response(json.getBytes(StandardCharsets.UTF_8), null));
@@ -219,7 +219,8 @@ final class Outbound {
 
     private byte[][] encode(String processId, ProcessEvent e) {
         if (e instanceof ProcessEvent.Output o) {
-            return o.base64() != null ? codec.encodeOutputParts(processId, o.seq(), o.stream(), o.base64())
+            return o.base64() != null
+                    ? codec.encodeOutputParts(processId, o.seq(), o.stream(), o.base64())
                     : codec.encodeOutputParts(processId, o.seq(), o.stream(), o.data(), 0, o.data().length);
         }
         Object params = e instanceof ProcessEvent.Exited x

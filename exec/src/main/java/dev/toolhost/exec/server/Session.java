@@ -78,14 +78,17 @@ final class Session implements ProcessEvents {
             c.outbound().wake(process);
         }
         if (event instanceof ProcessEvent.Closed) {
-            timers.schedule(() -> {
-                // Forgotten before the id is freed: a new process reusing the id is never forgotten by this.
-                Connection now = current();
-                if (now != null) {
-                    now.outbound().forget(process.processId());
-                }
-                processes.remove(process.processId(), process);
-            }, CLOSED_TTL_MS, TimeUnit.MILLISECONDS);
+            timers.schedule(
+                    () -> {
+                        // Forgotten before the id is freed: a new process reusing the id is never forgotten by this.
+                        Connection now = current();
+                        if (now != null) {
+                            now.outbound().forget(process.processId());
+                        }
+                        processes.remove(process.processId(), process);
+                    },
+                    CLOSED_TTL_MS,
+                    TimeUnit.MILLISECONDS);
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.toolhost.exec.server;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 

@@ -40,11 +40,15 @@ class ExecClientConnectionTest {
     @Test
     void aWrongTokenIsAClearErrorNamingTheUrl() throws Exception {
         try (TestExecServer server = TestExecServer.start("right-token")) {
-            ExecException e = assertThrows(ExecException.class,
+            ExecException e = assertThrows(
+                    ExecException.class,
                     () -> RemoteExecBackend.connect(server.uri(), "wrong-token", ClientOptions.defaults()));
-            assertTrue(e.getMessage().contains("HTTP 401") && e.getMessage().contains(server.uri().toString()), e.getMessage());
-            ExecException none = assertThrows(ExecException.class,
-                    () -> RemoteExecBackend.connect(server.uri(), null, ClientOptions.defaults()));
+            assertTrue(
+                    e.getMessage().contains("HTTP 401")
+                            && e.getMessage().contains(server.uri().toString()),
+                    e.getMessage());
+            ExecException none = assertThrows(
+                    ExecException.class, () -> RemoteExecBackend.connect(server.uri(), null, ClientOptions.defaults()));
             assertTrue(none.getMessage().contains("HTTP 401"), none.getMessage());
         }
     }
@@ -56,7 +60,8 @@ class ExecClientConnectionTest {
             try (ExecBackend backend = ExecBackends.create(config(server.uri().toString(), tokenFile))) {
                 RemoteExecBackend remote = assertInstanceOf(RemoteExecBackend.class, backend);
                 Collector out = new Collector();
-                ExitStatus status = backend.start(echo("remote"), out).completion().get(10, TimeUnit.SECONDS);
+                ExitStatus status =
+                        backend.start(echo("remote"), out).completion().get(10, TimeUnit.SECONDS);
                 assertEquals(0, status.exitCode());
                 assertEquals("remote\n", out.text());
                 assertEquals(0, remote.readsIssued());
@@ -74,8 +79,8 @@ class ExecClientConnectionTest {
     @Test
     void configErrorsNameTheFileOrUrl() throws Exception {
         Path missing = tmp.resolve("no-such-token");
-        ExecException noFile = assertThrows(ExecException.class,
-                () -> ExecBackends.create(config("ws://127.0.0.1:1", missing)));
+        ExecException noFile =
+                assertThrows(ExecException.class, () -> ExecBackends.create(config("ws://127.0.0.1:1", missing)));
         assertTrue(noFile.getMessage().contains(missing.toString()), noFile.getMessage());
         int freePort;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -83,9 +88,11 @@ class ExecClientConnectionTest {
         }
         String url = "ws://127.0.0.1:" + freePort;
         ExecException refused = assertThrows(ExecException.class, () -> ExecBackends.create(config(url, null)));
-        assertTrue(refused.getMessage().contains(url) && refused.getMessage().contains("connection refused"),
+        assertTrue(
+                refused.getMessage().contains(url) && refused.getMessage().contains("connection refused"),
                 refused.getMessage());
-        ExecException scheme = assertThrows(ExecException.class,
+        ExecException scheme = assertThrows(
+                ExecException.class,
                 () -> RemoteExecBackend.connect(URI.create("http://127.0.0.1:1"), null, ClientOptions.defaults()));
         assertTrue(scheme.getMessage().contains("ws://"), scheme.getMessage());
     }
@@ -93,13 +100,26 @@ class ExecClientConnectionTest {
     @Test
     void aSpawnedStdioServerRunsProcessesFromPushedEvents() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        List<String> command = List.of(
+                java,
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
                 StdioExecServerMain.class.getName());
         try (RemoteExecBackend backend = RemoteExecBackend.spawn(command, ClientOptions.defaults())) {
             for (int i = 0; i < 20; i++) {
                 Collector out = new Collector();
-                ExitStatus status = backend.start(new ExecRequest(List.of("sh", "-c", "echo out" + i + "; echo err >&2; exit 5"),
-                        tmp, ENV, false, false, null), out).completion().get(20, TimeUnit.SECONDS);
+                ExitStatus status = backend.start(
+                                new ExecRequest(
+                                        List.of("sh", "-c", "echo out" + i + "; echo err >&2; exit 5"),
+                                        tmp,
+                                        ENV,
+                                        false,
+                                        false,
+                                        null),
+                                out)
+                        .completion()
+                        .get(20, TimeUnit.SECONDS);
                 assertEquals(5, status.exitCode());
                 assertEquals("out" + i + "\n", out.stdout());
                 assertEquals("err\n", out.stderr());
@@ -110,8 +130,10 @@ class ExecClientConnectionTest {
 
     @Test
     void aStdioServerThatCannotStartIsAClearError() {
-        ExecException e = assertThrows(ExecException.class,
-                () -> RemoteExecBackend.spawn(List.of(tmp.resolve("no-such-server").toString()), ClientOptions.defaults()));
+        ExecException e = assertThrows(
+                ExecException.class,
+                () -> RemoteExecBackend.spawn(
+                        List.of(tmp.resolve("no-such-server").toString()), ClientOptions.defaults()));
         assertTrue(e.getMessage().contains("no-such-server"), e.getMessage());
     }
 }

@@ -53,7 +53,10 @@ class ProcessSequencerTest {
     private String text() {
         StringBuilder b = new StringBuilder();
         for (OutputChunk c : delivered) {
-            b.append(c.isLostMarker() ? "[lost " + c.lostChunks() + "/" + c.lostBytes() + "]" : new String(c.data(), StandardCharsets.UTF_8));
+            b.append(
+                    c.isLostMarker()
+                            ? "[lost " + c.lostChunks() + "/" + c.lostBytes() + "]"
+                            : new String(c.data(), StandardCharsets.UTF_8));
         }
         return b.toString();
     }
@@ -91,7 +94,8 @@ class ProcessSequencerTest {
         sequencer.onGapTimer();
         assertEquals(List.of(1L), reads);
         sequencer.onEvent(out(5, "e"));
-        sequencer.onReadReply(new ReadReply(List.of(out(2, "b"), out(3, "c"), out(4, "d")), 5, false, null, false, null, false));
+        sequencer.onReadReply(
+                new ReadReply(List.of(out(2, "b"), out(3, "c"), out(4, "d")), 5, false, null, false, null, false));
         sequencer.onEvent(RemoteProcessEvent.exited(6, 0, false));
         sequencer.onEvent(RemoteProcessEvent.closed(7));
         assertEquals("abcde", text());
@@ -127,7 +131,8 @@ class ProcessSequencerTest {
         sequencer.onEvent(RemoteProcessEvent.closed(9));
         sequencer.onGapTimer();
         // seqs 2..4 evicted, 5..7 retained, 8 was the exit (not a chunk), 9 closed
-        sequencer.onReadReply(new ReadReply(List.of(out(5, "e"), out(6, "f"), out(7, "g")), 10, true, 0, true, null, false));
+        sequencer.onReadReply(
+                new ReadReply(List.of(out(5, "e"), out(6, "f"), out(7, "g")), 10, true, 0, true, null, false));
         assertEquals("a[lost 3/3]efg", text());
         assertEquals(new ExitStatus(0, false, 3, null), status);
     }

@@ -115,8 +115,8 @@ class RemoteExecBackendTest {
     @Test
     void pushedSandboxDenialCompletesWithZeroReads() throws Exception {
         Collector out = new Collector();
-        ExecRequest denied = new ExecRequest(List.of("sh", "-c", "echo x > " + tmp.resolve("f")), tmp, ENV, false, false,
-                SandboxPolicy.readOnly());
+        ExecRequest denied = new ExecRequest(
+                List.of("sh", "-c", "echo x > " + tmp.resolve("f")), tmp, ENV, false, false, SandboxPolicy.readOnly());
         ExitStatus status = finish(direct().start(denied, out));
         assertTrue(status.sandboxDenied(), "denied: " + status + " output " + out.text());
         assertTrue(out.text().toLowerCase().contains("read-only file system"), out.text());
@@ -136,8 +136,8 @@ class RemoteExecBackendTest {
             return text;
         });
         Collector out = new Collector();
-        ExecRequest denied = new ExecRequest(List.of("sh", "-c", "echo x > " + tmp.resolve("f")), tmp, ENV, false, false,
-                SandboxPolicy.readOnly());
+        ExecRequest denied = new ExecRequest(
+                List.of("sh", "-c", "echo x > " + tmp.resolve("f")), tmp, ENV, false, false, SandboxPolicy.readOnly());
         ExitStatus status = finish(backend.start(denied, out));
         assertTrue(status.sandboxDenied());
         assertEquals(1, backend.readsIssued());
@@ -157,7 +157,8 @@ class RemoteExecBackendTest {
             return m.toString();
         });
         backend.close();
-        backend = RemoteExecBackend.connect(proxy.uri(), null, ClientOptions.defaults().withCwdAsFileUri(true));
+        backend = RemoteExecBackend.connect(
+                proxy.uri(), null, ClientOptions.defaults().withCwdAsFileUri(true));
         Collector out = new Collector();
         ExitStatus status = finish(backend.start(sh("pwd; exit 4"), out));
         assertEquals(4, status.exitCode());
@@ -181,7 +182,10 @@ class RemoteExecBackendTest {
         String got = out.text();
         assertEquals(0, status.exitCode());
         assertEquals(1, backend.readsIssued());
-        assertEquals(1, out.markers().size(), out.layout().length() > 200 ? out.layout().substring(0, 200) : out.layout());
+        assertEquals(
+                1,
+                out.markers().size(),
+                out.layout().length() > 200 ? out.layout().substring(0, 200) : out.layout());
         OutputChunk marker = out.markers().get(0);
         int cut = out.markerOffsets().get(0);
         String before = got.substring(0, cut);
@@ -191,7 +195,8 @@ class RemoteExecBackendTest {
         assertTrue(after.length() > 512 * 1024, "recovered from the retained window: " + after.length());
         long missing = expected.length() - before.length() - after.length();
         assertTrue(marker.lostChunks() > 0);
-        assertTrue(marker.lostBytes() >= marker.lostChunks() && marker.lostBytes() <= missing,
+        assertTrue(
+                marker.lostBytes() >= marker.lostChunks() && marker.lostBytes() <= missing,
                 "lost bytes " + marker.lostBytes() + " is a lower bound of " + missing);
         assertEquals(marker.lostBytes(), status.bytesLost());
     }
@@ -221,7 +226,9 @@ class RemoteExecBackendTest {
         throughProxy(UnaryOperator.identity());
         proxy.filterMany(text -> {
             JsonNode m = parse(text);
-            if (held[0] == null && isNotification(m, "process/output") && m.path("params").path("seq").asLong() == 1) {
+            if (held[0] == null
+                    && isNotification(m, "process/output")
+                    && m.path("params").path("seq").asLong() == 1) {
                 held[0] = text;
                 return List.of();
             }
@@ -244,7 +251,8 @@ class RemoteExecBackendTest {
     @Test
     void aPtyProcessRunsRemotely() throws Exception {
         Collector out = new Collector();
-        ExitStatus status = finish(direct().start(new ExecRequest(List.of("sh", "-c", "tty; exit 0"), tmp, ENV, true, false, null), out));
+        ExitStatus status = finish(
+                direct().start(new ExecRequest(List.of("sh", "-c", "tty; exit 0"), tmp, ENV, true, false, null), out));
         assertEquals(0, status.exitCode());
         assertTrue(out.text().startsWith("/dev/pts/"), out.text());
         assertTrue(out.layout().chars().allMatch(c -> c == 'O'), "pty output is one stream");
@@ -253,7 +261,8 @@ class RemoteExecBackendTest {
 
     @Test
     void aLaggingListenerDropsNotificationsAndRecoversWithoutLoss() throws Exception {
-        backend = RemoteExecBackend.connect(server.uri(), null, ClientOptions.defaults().withBufferedEventsPerProcess(4));
+        backend = RemoteExecBackend.connect(
+                server.uri(), null, ClientOptions.defaults().withBufferedEventsPerProcess(4));
         Path done = tmp.resolve("done");
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         Collector out = new Collector();
@@ -301,8 +310,15 @@ class RemoteExecBackendTest {
     void aProcessOutlivesADroppedConnectionAndTakesInputAfterTheResume() throws Exception {
         throughProxy(UnaryOperator.identity());
         Collector out = new Collector();
-        ExecProcess p = backend.start(new ExecRequest(List.of("sh", "-c", "echo ready; read x; echo got $x; seq 1 3000"),
-                tmp, ENV, false, true, null), out);
+        ExecProcess p = backend.start(
+                new ExecRequest(
+                        List.of("sh", "-c", "echo ready; read x; echo got $x; seq 1 3000"),
+                        tmp,
+                        ENV,
+                        false,
+                        true,
+                        null),
+                out);
         await().atMost(Duration.ofSeconds(10)).until(() -> out.text().equals("ready\n"));
         proxy.cut();
         await().atMost(Duration.ofSeconds(20)).until(() -> tryWrite(p, "hello\n"));
@@ -315,21 +331,26 @@ class RemoteExecBackendTest {
     @Test
     void aServerThatStaysUnreachableFailsTheProcessWithAClearReasonAfterTheGiveUpTime() throws Exception {
         proxy = new FrameProxy(server.uri());
-        backend = RemoteExecBackend.connect(proxy.uri(), null,
-                ClientOptions.defaults().withReconnectGiveUp(Duration.ofMillis(500)));
+        backend = RemoteExecBackend.connect(
+                proxy.uri(), null, ClientOptions.defaults().withReconnectGiveUp(Duration.ofMillis(500)));
         Collector out = new Collector();
-        ExecProcess p = backend.start(new ExecRequest(List.of("sh", "-c", "echo ready; read x"), tmp, ENV, false, true, null), out);
+        ExecProcess p = backend.start(
+                new ExecRequest(List.of("sh", "-c", "echo ready; read x"), tmp, ENV, false, true, null), out);
         await().atMost(Duration.ofSeconds(10)).until(() -> out.text().equals("ready\n"));
         proxy.close();
         ExitStatus status = finish(p);
-        assertTrue(status.failure() != null && status.failure().contains(proxy.uri().toString())
-                && status.failure().contains("could not reconnect"), String.valueOf(status.failure()));
+        assertTrue(
+                status.failure() != null
+                        && status.failure().contains(proxy.uri().toString())
+                        && status.failure().contains("could not reconnect"),
+                String.valueOf(status.failure()));
     }
 
     @Test
     void closingTheBackendKillsItsProcessesAndCompletesThem() throws Exception {
         Collector out = new Collector();
-        ExecProcess p = direct().start(new ExecRequest(List.of("sh", "-c", "echo ready; read x"), tmp, ENV, false, true, null), out);
+        ExecProcess p = direct().start(
+                        new ExecRequest(List.of("sh", "-c", "echo ready; read x"), tmp, ENV, false, true, null), out);
         await().atMost(Duration.ofSeconds(10)).until(() -> out.text().equals("ready\n"));
         backend.close();
         ExitStatus status = finish(p);
@@ -354,7 +375,8 @@ class RemoteExecBackendTest {
         for (int i = 0; i < n; i++) {
             Collector out = new Collector();
             outs.add(out);
-            running.add(backend.start(new ExecRequest(List.of("/bin/echo", "n" + i), tmp, ENV, false, false, null), out));
+            running.add(
+                    backend.start(new ExecRequest(List.of("/bin/echo", "n" + i), tmp, ENV, false, false, null), out));
             if (running.size() % 16 == 0) {
                 finish(running.get(running.size() - 16));
             }

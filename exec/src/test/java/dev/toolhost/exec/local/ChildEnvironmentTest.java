@@ -11,12 +11,25 @@ import org.junit.jupiter.api.Test;
 
 class ChildEnvironmentTest {
     private static final Map<String, String> PARENT = Map.of(
-            "PATH", "/bin", "HOME", "/h", "OPENAI_API_KEY", "k", "GH_TOKEN", "t", "db_secret", "s",
-            "EDITOR", "vi", "LANG", "C");
+            "PATH",
+            "/bin",
+            "HOME",
+            "/h",
+            "OPENAI_API_KEY",
+            "k",
+            "GH_TOKEN",
+            "t",
+            "db_secret",
+            "s",
+            "EDITOR",
+            "vi",
+            "LANG",
+            "C");
 
     @Test
     void allDropsSecretsByDefault() {
-        assertEquals(Map.of("PATH", "/bin", "HOME", "/h", "EDITOR", "vi", "LANG", "C"),
+        assertEquals(
+                Map.of("PATH", "/bin", "HOME", "/h", "EDITOR", "vi", "LANG", "C"),
                 ChildEnvironment.build(ShellEnvironmentPolicy.defaults(), PARENT));
     }
 
@@ -34,8 +47,8 @@ class ChildEnvironmentTest {
 
     @Test
     void excludeGlobsAreCaseInsensitiveAndIncludeOnlyFiltersLast() {
-        var p = new ShellEnvironmentPolicy(Inherit.ALL, false, List.of("ed*"), List.of("PA?H", "Y*"),
-                Map.of("YES", "1", "NO", "0"));
+        var p = new ShellEnvironmentPolicy(
+                Inherit.ALL, false, List.of("ed*"), List.of("PA?H", "Y*"), Map.of("YES", "1", "NO", "0"));
         assertEquals(Map.of("PATH", "/bin", "YES", "1"), ChildEnvironment.build(p, PARENT));
     }
 

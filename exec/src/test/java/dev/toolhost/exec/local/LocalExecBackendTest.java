@@ -92,11 +92,14 @@ class LocalExecBackendTest {
 
     @Test
     void badCwdAndMissingProgramAreClearErrors() {
-        ExecException e = assertThrows(ExecException.class, () -> backend.start(
-                new ExecRequest(List.of("true"), Path.of("/nonexistent-dir"), Map.of(), false, false, null), chunks::add));
+        ExecException e = assertThrows(
+                ExecException.class,
+                () -> backend.start(
+                        new ExecRequest(List.of("true"), Path.of("/nonexistent-dir"), Map.of(), false, false, null),
+                        chunks::add));
         assertEquals("cwd '/nonexistent-dir' is not a directory", e.getMessage());
-        ExecException e2 = assertThrows(ExecException.class,
-                () -> backend.start(request(false, false, "no-such-program-xyz"), chunks::add));
+        ExecException e2 = assertThrows(
+                ExecException.class, () -> backend.start(request(false, false, "no-such-program-xyz"), chunks::add));
         assertTrue(e2.getMessage().startsWith("failed to start 'no-such-program-xyz': No such file"), e2.getMessage());
     }
 

@@ -41,10 +41,12 @@ class BwrapSandboxTest {
     private ExitStatus run(SandboxPolicy sandbox, String script) throws Exception {
         var req = new ExecRequest(List.of("sh", "-c", script), work, System.getenv(), false, false, sandbox);
         return backend.start(req, c -> {
-            synchronized (output) {
-                output.writeBytes(c.data());
-            }
-        }).completion().get(20, TimeUnit.SECONDS);
+                    synchronized (output) {
+                        output.writeBytes(c.data());
+                    }
+                })
+                .completion()
+                .get(20, TimeUnit.SECONDS);
     }
 
     @Test
@@ -70,10 +72,12 @@ class BwrapSandboxTest {
     void workspaceWriteAllowsRootsButNotOutsideOrGit() throws Exception {
         Path root = Files.createDirectory(work.resolve("ws"));
         Files.createDirectory(root.resolve(".git"));
-        Path outside = Files.createDirectories(Path.of("/var/tmp").resolve("toolhost-outside-" + ProcessHandle.current().pid()));
+        Path outside = Files.createDirectories(Path.of("/var/tmp")
+                .resolve("toolhost-outside-" + ProcessHandle.current().pid()));
         try {
             SandboxPolicy policy = new SandboxPolicy(SandboxPolicy.Type.WORKSPACE_WRITE, List.of(root), false, true);
-            assertEquals(0, run(policy, "echo data > " + root.resolve("inside.txt")).exitCode());
+            assertEquals(
+                    0, run(policy, "echo data > " + root.resolve("inside.txt")).exitCode());
             assertEquals("data\n", Files.readString(root.resolve("inside.txt")));
             ExitStatus denied = run(policy, "echo data > " + outside.resolve("x.txt"));
             assertTrue(denied.sandboxDenied());
@@ -101,20 +105,29 @@ class BwrapSandboxTest {
             // bash's /dev/tcp connects without needing curl or nc.
             String connect = "exec bash -c 'exec 3<>/dev/tcp/127.0.0.1/" + listener.getLocalPort() + "'";
             Path root = Files.createDirectory(work.resolve("net"));
-            assertTrue(run(SandboxPolicy.workspaceWrite(List.of(root), false), connect).exitCode() != 0);
-            assertEquals(0, run(SandboxPolicy.workspaceWrite(List.of(root), true), connect).exitCode());
+            assertTrue(run(SandboxPolicy.workspaceWrite(List.of(root), false), connect)
+                            .exitCode()
+                    != 0);
+            assertEquals(
+                    0,
+                    run(SandboxPolicy.workspaceWrite(List.of(root), true), connect)
+                            .exitCode());
         }
     }
 
     @Test
     void missingBwrapIsAnErrorNeverAnUnsandboxedRun() {
         var sandbox = new BwrapSandbox(Optional.empty());
-        ExecException e = assertThrows(ExecException.class,
+        ExecException e = assertThrows(
+                ExecException.class,
                 () -> sandbox.wrap(SandboxPolicy.readOnly(), List.of("true"), work, Map.of(), false));
         assertTrue(e.getMessage().contains("bubblewrap (bwrap) is not installed"), e.getMessage());
         var noBwrap = new LocalExecBackend(new ProcessIo(sandbox));
-        assertThrows(ExecException.class, () -> noBwrap.start(
-                new ExecRequest(List.of("true"), work, Map.of(), false, false, SandboxPolicy.readOnly()), c -> { }));
+        assertThrows(
+                ExecException.class,
+                () -> noBwrap.start(
+                        new ExecRequest(List.of("true"), work, Map.of(), false, false, SandboxPolicy.readOnly()),
+                        c -> {}));
     }
 
     @Test

@@ -40,7 +40,8 @@ class EventDeliveryTest {
     @ParameterizedTest
     @ValueSource(strings = {"ws", "stdio"})
     void hundredsOfConcurrentStartsDeliverEveryEventExactlyOnceInOrder(String transport) throws Exception {
-        client = transport.equals("ws") ? RawClient.webSocket(server.listen("127.0.0.1", 0, null).uri(), null)
+        client = transport.equals("ws")
+                ? RawClient.webSocket(server.listen("127.0.0.1", 0, null).uri(), null)
                 : new RawClient.StdioClient(server);
         client.handshake();
         for (int i = 0; i < PROCESSES; i++) {
@@ -50,8 +51,13 @@ class EventDeliveryTest {
                 case 1 -> "echo o" + i;
                 default -> "echo o" + i + "; echo e" + i + " >&2";
             };
-            client.sendRaw(RawClient.JSON.writeValueAsString(Map.of("id", 1_000 + i, "method", "process/start",
-                    "params", ExecServerProtocolTest.start("p" + i, "sh", "-c", script))));
+            client.sendRaw(RawClient.JSON.writeValueAsString(Map.of(
+                    "id",
+                    1_000 + i,
+                    "method",
+                    "process/start",
+                    "params",
+                    ExecServerProtocolTest.start("p" + i, "sh", "-c", script))));
         }
 
         Map<String, List<JsonNode>> events = new HashMap<>();
@@ -105,7 +111,8 @@ class EventDeliveryTest {
                 case 1 -> List.of("output", "exited", "closed");
                 default -> List.of("output", "output", "exited", "closed");
             };
-            assertEquals(expected, methods.stream().sorted(EventDeliveryTest::byKind).toList(), id + ": " + got);
+            assertEquals(
+                    expected, methods.stream().sorted(EventDeliveryTest::byKind).toList(), id + ": " + got);
             assertEquals("closed", methods.get(methods.size() - 1), id + ": " + got);
             String out = ExecServerProtocolTest.text(got, "stdout");
             assertEquals(i % 3 == 0 ? "" : "o" + i + "\n", out, id);
@@ -116,7 +123,8 @@ class EventDeliveryTest {
     }
 
     private static int byKind(String a, String b) {
-        return Integer.compare(List.of("output", "exited", "closed").indexOf(a),
+        return Integer.compare(
+                List.of("output", "exited", "closed").indexOf(a),
                 List.of("output", "exited", "closed").indexOf(b));
     }
 }

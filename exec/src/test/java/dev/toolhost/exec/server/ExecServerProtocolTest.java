@@ -67,9 +67,11 @@ class ExecServerProtocolTest {
     static String text(List<JsonNode> events, String stream) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (JsonNode e : events) {
-            if (e.get("method").asString().equals("process/output") && (stream == null
-                    || e.get("params").get("stream").asString().equals(stream))) {
-                out.writeBytes(Base64.getDecoder().decode(e.get("params").get("chunk").asString()));
+            if (e.get("method").asString().equals("process/output")
+                    && (stream == null
+                            || e.get("params").get("stream").asString().equals(stream))) {
+                out.writeBytes(
+                        Base64.getDecoder().decode(e.get("params").get("chunk").asString()));
             }
         }
         return out.toString(StandardCharsets.UTF_8);
@@ -87,8 +89,12 @@ class ExecServerProtocolTest {
         c.sendRaw("{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"initialize\",\"params\":{\"clientName\":\"t\"}}");
         JsonNode init = c.next(n -> n.path("id").asInt(0) == 99);
         assertFalse(init.get("result").get("sessionId").asString().isEmpty());
-        assertEquals("pty", init.get("result").get("environmentInfo").get("capabilities").propertyNames()
-                .stream().filter("pty"::equals).findFirst().orElseThrow());
+        assertEquals(
+                "pty",
+                init.get("result").get("environmentInfo").get("capabilities").propertyNames().stream()
+                        .filter("pty"::equals)
+                        .findFirst()
+                        .orElseThrow());
     }
 
     @ParameterizedTest
@@ -102,13 +108,24 @@ class ExecServerProtocolTest {
         JsonNode beforeInitialized = c.call("process/read", Map.of("processId", "p"));
         assertTrue(beforeInitialized.get("error").get("message").asString().contains("initialized"));
         c.notify("initialized", Map.of());
-        assertEquals(-32601, c.call("process/explode", Map.of()).get("error").get("code").asInt());
-        assertEquals(-32602, c.call("process/start", Map.of("processId", "p", "argv", "true"))
-                .get("error").get("code").asInt());
+        assertEquals(
+                -32601,
+                c.call("process/explode", Map.of()).get("error").get("code").asInt());
+        assertEquals(
+                -32602,
+                c.call("process/start", Map.of("processId", "p", "argv", "true"))
+                        .get("error")
+                        .get("code")
+                        .asInt());
         c.notify("bogus", Map.of());
-        assertEquals(-1, c.next(n -> n.has("error") && n.get("id").asInt() == -1).get("id").asInt());
+        assertEquals(
+                -1,
+                c.next(n -> n.has("error") && n.get("id").asInt() == -1)
+                        .get("id")
+                        .asInt());
         JsonNode unknown = c.call("process/read", Map.of("processId", "nope"));
-        assertEquals("unknown process id nope", unknown.get("error").get("message").asString());
+        assertEquals(
+                "unknown process id nope", unknown.get("error").get("message").asString());
     }
 
     @ParameterizedTest
@@ -145,11 +162,17 @@ class ExecServerProtocolTest {
         c.result("process/start", start("dup", "sleep", "5"));
         JsonNode again = c.call("process/start", start("dup", "true"));
         assertEquals(-32600, again.get("error").get("code").asInt());
-        assertEquals("process id dup already exists", again.get("error").get("message").asString());
-        assertTrue(c.result("process/terminate", Map.of("processId", "dup")).get("running").asBoolean());
+        assertEquals(
+                "process id dup already exists",
+                again.get("error").get("message").asString());
+        assertTrue(c.result("process/terminate", Map.of("processId", "dup"))
+                .get("running")
+                .asBoolean());
         List<JsonNode> events = c.eventsUntilClosed("dup");
         assertEquals(137, exited(events).get("params").get("exitCode").asInt());
-        assertFalse(c.result("process/terminate", Map.of("processId", "dup")).get("running").asBoolean());
+        assertFalse(c.result("process/terminate", Map.of("processId", "dup"))
+                .get("running")
+                .asBoolean());
     }
 
     @Test
@@ -158,12 +181,22 @@ class ExecServerProtocolTest {
         c.handshake();
         c.result("process/start", start("closed", "cat"));
         String x = Base64.getEncoder().encodeToString("x".getBytes(StandardCharsets.UTF_8));
-        assertEquals("stdinClosed", c.result("process/write",
-                Map.of("processId", "closed", "chunk", x, "writeId", "w0")).get("status").asString());
-        assertEquals("unknownProcess", c.result("process/write",
-                Map.of("processId", "ghost", "chunk", x, "writeId", "w0")).get("status").asString());
-        assertEquals(-32602, c.call("process/write", Map.of("processId", "closed", "chunk", x))
-                .get("error").get("code").asInt());
+        assertEquals(
+                "stdinClosed",
+                c.result("process/write", Map.of("processId", "closed", "chunk", x, "writeId", "w0"))
+                        .get("status")
+                        .asString());
+        assertEquals(
+                "unknownProcess",
+                c.result("process/write", Map.of("processId", "ghost", "chunk", x, "writeId", "w0"))
+                        .get("status")
+                        .asString());
+        assertEquals(
+                -32602,
+                c.call("process/write", Map.of("processId", "closed", "chunk", x))
+                        .get("error")
+                        .get("code")
+                        .asInt());
 
         Map<String, Object> piped = start("piped", "head", "-c", "2");
         piped.put("pipeStdin", true);
@@ -190,7 +223,8 @@ class ExecServerProtocolTest {
         while (!text(seen, "pty").contains("hi-42")) {
             seen.add(c.next(n -> n.path("method").asString("").equals("process/output")));
         }
-        assertTrue(seen.stream().allMatch(e -> e.get("params").get("stream").asString().equals("pty")));
+        assertTrue(seen.stream()
+                .allMatch(e -> e.get("params").get("stream").asString().equals("pty")));
         String exit = Base64.getEncoder().encodeToString("exit 4\n".getBytes(StandardCharsets.UTF_8));
         c.result("process/write", Map.of("processId", "tty", "chunk", exit, "writeId", "2"));
         List<JsonNode> rest = c.eventsUntilClosed("tty");
@@ -202,8 +236,8 @@ class ExecServerProtocolTest {
         RawClient c = connect("ws");
         c.handshake();
         for (int i = 0; i < 1000; i++) {
-            c.sendRaw(RawClient.JSON.writeValueAsString(Map.of("id", 10_000 + i, "method", "process/start",
-                    "params", start("t" + i, "sh", "-c", "echo " + i))));
+            c.sendRaw(RawClient.JSON.writeValueAsString(Map.of(
+                    "id", 10_000 + i, "method", "process/start", "params", start("t" + i, "sh", "-c", "echo " + i))));
         }
         for (int i = 0; i < 1000; i++) {
             List<JsonNode> events = c.eventsUntilClosed("t" + i);
@@ -221,7 +255,9 @@ class ExecServerProtocolTest {
         JsonNode all = c.result("process/read", Map.of("processId", "r", "afterSeq", 0));
         assertEquals("one\ntwo\nthree\n", decode(all.get("chunks")));
         long firstSeq = all.get("chunks").get(0).get("seq").asLong();
-        assertEquals(events.get(events.size() - 1).get("params").get("seq").asLong() + 1, all.get("nextSeq").asLong());
+        assertEquals(
+                events.get(events.size() - 1).get("params").get("seq").asLong() + 1,
+                all.get("nextSeq").asLong());
         JsonNode one = c.result("process/read", Map.of("processId", "r", "afterSeq", 0, "maxBytes", 1));
         assertEquals(1, one.get("chunks").size());
         assertEquals(firstSeq + 1, one.get("nextSeq").asLong());
@@ -231,8 +267,13 @@ class ExecServerProtocolTest {
         Map<String, Object> cat = start("poll", "cat");
         cat.put("pipeStdin", true);
         c.result("process/start", cat);
-        c.sendRaw(RawClient.JSON.writeValueAsString(Map.of("id", 777, "method", "process/read",
-                "params", Map.of("processId", "poll", "afterSeq", 0, "waitMs", 15_000))));
+        c.sendRaw(RawClient.JSON.writeValueAsString(Map.of(
+                "id",
+                777,
+                "method",
+                "process/read",
+                "params",
+                Map.of("processId", "poll", "afterSeq", 0, "waitMs", 15_000))));
         String data = Base64.getEncoder().encodeToString("ping".getBytes(StandardCharsets.UTF_8));
         c.result("process/write", Map.of("processId", "poll", "chunk", data, "writeId", "a"));
         JsonNode polled = c.next(n -> n.path("id").asInt(0) == 777).get("result");
@@ -245,13 +286,16 @@ class ExecServerProtocolTest {
 
     /** The exited event (output may arrive after it, so it is not always second to last). */
     static JsonNode exited(List<JsonNode> events) {
-        return events.stream().filter(e -> e.get("method").asString().equals("process/exited")).findFirst()
+        return events.stream()
+                .filter(e -> e.get("method").asString().equals("process/exited"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no exited event in " + events));
     }
 
     private static String decode(JsonNode chunks) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        chunks.forEach(ch -> out.writeBytes(Base64.getDecoder().decode(ch.get("chunk").asString())));
+        chunks.forEach(
+                ch -> out.writeBytes(Base64.getDecoder().decode(ch.get("chunk").asString())));
         return out.toString(StandardCharsets.UTF_8);
     }
 
@@ -276,11 +320,15 @@ class ExecServerProtocolTest {
         c.handshake();
         c.result("process/start", start("s", "sh", "-c", "echo $$; exec sleep 60"));
         JsonNode out = c.next(n -> n.path("method").asString("").equals("process/output"));
-        long pid = Long.parseLong(new String(Base64.getDecoder().decode(out.get("params").get("chunk").asString()),
-                StandardCharsets.UTF_8).trim());
+        long pid = Long.parseLong(new String(
+                        Base64.getDecoder()
+                                .decode(out.get("params").get("chunk").asString()),
+                        StandardCharsets.UTF_8)
+                .trim());
         assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
         c.close();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     }
 
     @Test
@@ -291,8 +339,11 @@ class ExecServerProtocolTest {
         p.put("pipeStdin", true);
         c.result("process/start", p);
         JsonNode first = c.next(n -> n.path("method").asString("").equals("process/output"));
-        long pid = Long.parseLong(new String(Base64.getDecoder().decode(first.get("params").get("chunk").asString()),
-                StandardCharsets.UTF_8).trim());
+        long pid = Long.parseLong(new String(
+                        Base64.getDecoder()
+                                .decode(first.get("params").get("chunk").asString()),
+                        StandardCharsets.UTF_8)
+                .trim());
         c.close();
 
         RawClient again = connect("ws");
@@ -300,10 +351,18 @@ class ExecServerProtocolTest {
         assertEquals(session, resumed.get("sessionId").asString());
         again.notify("initialized", Map.of());
         RawClient thief = connect("ws");
-        assertEquals(-32010, thief.call("initialize", Map.of("clientName", "t", "resumeSessionId", session))
-                .get("error").get("code").asInt());
-        assertEquals(-32600, thief.call("initialize", Map.of("clientName", "t", "resumeSessionId", "no-such"))
-                .get("error").get("code").asInt());
+        assertEquals(
+                -32010,
+                thief.call("initialize", Map.of("clientName", "t", "resumeSessionId", session))
+                        .get("error")
+                        .get("code")
+                        .asInt());
+        assertEquals(
+                -32600,
+                thief.call("initialize", Map.of("clientName", "t", "resumeSessionId", "no-such"))
+                        .get("error")
+                        .get("code")
+                        .asInt());
         String line = Base64.getEncoder().encodeToString("yo\n".getBytes(StandardCharsets.UTF_8));
         again.result("process/write", Map.of("processId", "keep", "chunk", line, "writeId", "1"));
         JsonNode pushed = again.next(n -> n.path("method").asString("").equals("process/output"));
@@ -313,10 +372,15 @@ class ExecServerProtocolTest {
 
         // Dropped again and never resumed: the session (TTL 1 s in this test) ends and its process dies.
         again.close();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
         RawClient late = connect("ws");
-        assertEquals(-32600, late.call("initialize", Map.of("clientName", "t", "resumeSessionId", session))
-                .get("error").get("code").asInt());
+        assertEquals(
+                -32600,
+                late.call("initialize", Map.of("clientName", "t", "resumeSessionId", session))
+                        .get("error")
+                        .get("code")
+                        .asInt());
     }
 
     @Test
@@ -325,7 +389,8 @@ class ExecServerProtocolTest {
         c.handshake();
         Map<String, Object> touch = start("deny", "touch", "/etc/toolhost-denied");
         touch.put("sandbox", Map.of("type", "read-only"));
-        assertEquals("bwrap", c.result("process/start", touch).get("sandboxType").asString());
+        assertEquals(
+                "bwrap", c.result("process/start", touch).get("sandboxType").asString());
         List<JsonNode> e1 = c.eventsUntilClosed("deny");
         assertTrue(exited(e1).get("params").get("sandboxDenied").asBoolean());
         Map<String, Object> fail = start("false", "false");
@@ -336,7 +401,8 @@ class ExecServerProtocolTest {
         assertFalse(exited(e2).get("params").get("sandboxDenied").asBoolean());
         Map<String, Object> bad = start("bad", "true");
         bad.put("sandbox", Map.of("type", "nonsense"));
-        assertEquals(-32602, c.call("process/start", bad).get("error").get("code").asInt());
+        assertEquals(
+                -32602, c.call("process/start", bad).get("error").get("code").asInt());
     }
 
     @Test
@@ -354,18 +420,26 @@ class ExecServerProtocolTest {
     void tokenIsRequiredForUpgradesButNotForReadyz() throws Exception {
         try (ExecServer guarded = new ExecServer()) {
             URI u = guarded.listen("127.0.0.1", 0, "s3cret").uri();
-            ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                    () -> RawClient.webSocket(u, null));
-            assertEquals(401, ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
-            ExecutionException wrong = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                    () -> RawClient.webSocket(u, "guess"));
-            assertEquals(401, ((WebSocketHandshakeException) wrong.getCause()).getResponse().statusCode());
+            ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    ExecutionException.class, () -> RawClient.webSocket(u, null));
+            assertEquals(
+                    401,
+                    ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
+            ExecutionException wrong = org.junit.jupiter.api.Assertions.assertThrows(
+                    ExecutionException.class, () -> RawClient.webSocket(u, "guess"));
+            assertEquals(
+                    401,
+                    ((WebSocketHandshakeException) wrong.getCause())
+                            .getResponse()
+                            .statusCode());
             try (RawClient ok = RawClient.webSocket(u, "s3cret")) {
                 ok.handshake();
             }
-            HttpResponse<String> ready = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + u.getPort() + "/readyz")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> ready = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + u.getPort() + "/readyz"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertEquals(200, ready.statusCode());
         }
     }
@@ -377,21 +451,49 @@ class ExecServerProtocolTest {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("fs-test");
         String file = dir.resolve("a/b.txt").toString();
         c.result("fs/createDirectory", Map.of("path", dir.resolve("a").toString(), "recursive", true));
-        c.result("fs/writeFile", Map.of("path", file, "dataBase64",
-                Base64.getEncoder().encodeToString("hello".getBytes(StandardCharsets.UTF_8))));
-        assertEquals("hello", new String(Base64.getDecoder().decode(
-                c.result("fs/readFile", Map.of("path", file)).get("dataBase64").asString()), StandardCharsets.UTF_8));
+        c.result(
+                "fs/writeFile",
+                Map.of(
+                        "path",
+                        file,
+                        "dataBase64",
+                        Base64.getEncoder().encodeToString("hello".getBytes(StandardCharsets.UTF_8))));
+        assertEquals(
+                "hello",
+                new String(
+                        Base64.getDecoder()
+                                .decode(c.result("fs/readFile", Map.of("path", file))
+                                        .get("dataBase64")
+                                        .asString()),
+                        StandardCharsets.UTF_8));
         JsonNode meta = c.result("fs/getMetadata", Map.of("path", file));
         assertTrue(meta.get("isFile").asBoolean());
         assertEquals(5, meta.get("size").asLong());
-        c.result("fs/copy", Map.of("sourcePath", dir.resolve("a").toString(),
-                "destinationPath", dir.resolve("c").toString(), "recursive", true));
-        JsonNode entries = c.result("fs/readDirectory", Map.of("path", dir.toString())).get("entries");
+        c.result(
+                "fs/copy",
+                Map.of(
+                        "sourcePath",
+                        dir.resolve("a").toString(),
+                        "destinationPath",
+                        dir.resolve("c").toString(),
+                        "recursive",
+                        true));
+        JsonNode entries =
+                c.result("fs/readDirectory", Map.of("path", dir.toString())).get("entries");
         assertEquals("a", entries.get(0).get("fileName").asString());
         assertTrue(entries.get(1).get("isDirectory").asBoolean());
-        assertEquals(-32602, c.call("fs/readFile", Map.of("path", "relative.txt")).get("error").get("code").asInt());
-        assertTrue(c.call("fs/writeFile", Map.of("path", file, "dataBase64", "", "sandbox", Map.of("type", "read-only")))
-                .get("error").get("message").asString().startsWith("sandbox denied"));
+        assertEquals(
+                -32602,
+                c.call("fs/readFile", Map.of("path", "relative.txt"))
+                        .get("error")
+                        .get("code")
+                        .asInt());
+        assertTrue(
+                c.call("fs/writeFile", Map.of("path", file, "dataBase64", "", "sandbox", Map.of("type", "read-only")))
+                        .get("error")
+                        .get("message")
+                        .asString()
+                        .startsWith("sandbox denied"));
         c.result("fs/remove", Map.of("path", dir.toString(), "recursive", true));
         assertFalse(java.nio.file.Files.exists(dir));
     }
@@ -416,12 +518,23 @@ class ExecServerProtocolTest {
     @Test
     void aStalledConnectionDoesNotHoldUpAnother() throws Exception {
         // This client reads one message and then nothing: its socket backs up.
-        java.net.http.WebSocket stalled = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(uri, new java.net.http.WebSocket.Listener() { }).get();
-        stalled.sendText("{\"id\":1,\"method\":\"initialize\",\"params\":{}}", true).join();
+        java.net.http.WebSocket stalled = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .buildAsync(uri, new java.net.http.WebSocket.Listener() {})
+                .get();
+        stalled.sendText("{\"id\":1,\"method\":\"initialize\",\"params\":{}}", true)
+                .join();
         stalled.sendText("{\"method\":\"initialized\",\"params\":{}}", true).join();
-        stalled.sendText(RawClient.JSON.writeValueAsString(Map.of("id", 2, "method", "process/start",
-                "params", start("flood", "head", "-c", "200000000", "/dev/zero"))), true).join();
+        stalled.sendText(
+                        RawClient.JSON.writeValueAsString(Map.of(
+                                "id",
+                                2,
+                                "method",
+                                "process/start",
+                                "params",
+                                start("flood", "head", "-c", "200000000", "/dev/zero"))),
+                        true)
+                .join();
         try {
             RawClient other = connect("ws");
             other.handshake();
@@ -439,10 +552,19 @@ class ExecServerProtocolTest {
         RawClient c = connect("ws");
         c.handshake();
         c.result("process/start", start("int", "sleep", "60"));
-        assertEquals(0, c.result("process/signal", Map.of("processId", "int", "signal", "interrupt")).size());
-        assertEquals(130, exited(c.eventsUntilClosed("int")).get("params").get("exitCode").asInt());
-        assertEquals(-32602, c.call("process/signal", Map.of("processId", "int", "signal", "hup"))
-                .get("error").get("code").asInt());
+        assertEquals(
+                0,
+                c.result("process/signal", Map.of("processId", "int", "signal", "interrupt"))
+                        .size());
+        assertEquals(
+                130,
+                exited(c.eventsUntilClosed("int")).get("params").get("exitCode").asInt());
+        assertEquals(
+                -32602,
+                c.call("process/signal", Map.of("processId", "int", "signal", "hup"))
+                        .get("error")
+                        .get("code")
+                        .asInt());
 
         Map<String, Object> named = start("arg0", "bash", "-c", "echo $0");
         named.put("arg0", "custom-name");

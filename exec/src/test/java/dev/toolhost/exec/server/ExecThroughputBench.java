@@ -45,16 +45,19 @@ public final class ExecThroughputBench {
         Vertx vertx = Vertx.vertx();
         ExecThroughputBench bench = new ExecThroughputBench();
         WebSocket ws = vertx.createWebSocketClient(new WebSocketClientOptions()
-                        .setMaxFrameSize(64 * 1024 * 1024).setMaxMessageSize(64 * 1024 * 1024))
-                .connect(uri.getPort(), uri.getHost(), "/").toCompletionStage().toCompletableFuture()
+                        .setMaxFrameSize(64 * 1024 * 1024)
+                        .setMaxMessageSize(64 * 1024 * 1024))
+                .connect(uri.getPort(), uri.getHost(), "/")
+                .toCompletionStage()
+                .toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
         ws.frameHandler(f -> {
             if (f.isText() || f.isContinuation()) {
                 bench.onFrame(f.binaryData());
             }
         });
-        ws.writeTextMessage(JSON.writeValueAsString(Map.of("id", 1, "method", "initialize",
-                "params", Map.of("clientName", "bench"))));
+        ws.writeTextMessage(JSON.writeValueAsString(
+                Map.of("id", 1, "method", "initialize", "params", Map.of("clientName", "bench"))));
         bench.initialized.get(30, TimeUnit.SECONDS);
         ws.writeTextMessage("{\"method\":\"initialized\",\"params\":{}}");
         if (warmup > 0) {
@@ -67,10 +70,20 @@ public final class ExecThroughputBench {
         bench.stream(ws, "bench", bytes);
         double seconds = (System.nanoTime() - start) / 1e9;
         String hwm = Files.readAllLines(Path.of("/proc/" + serverPid + "/status")).stream()
-                .filter(l -> l.startsWith("VmHWM")).findFirst().orElse("VmHWM: ?").replaceAll("\\s+", " ");
-        System.out.printf("bytes=%d received=%d lost=%d chunks=%d gaps=%d seconds=%.2f throughput=%.1f MB/s server %s%n",
-                bytes, bench.received, bytes - bench.received, bench.chunks, bench.gaps, seconds,
-                bench.received / seconds / 1e6, hwm);
+                .filter(l -> l.startsWith("VmHWM"))
+                .findFirst()
+                .orElse("VmHWM: ?")
+                .replaceAll("\\s+", " ");
+        System.out.printf(
+                "bytes=%d received=%d lost=%d chunks=%d gaps=%d seconds=%.2f throughput=%.1f MB/s server %s%n",
+                bytes,
+                bench.received,
+                bytes - bench.received,
+                bench.chunks,
+                bench.gaps,
+                seconds,
+                bench.received / seconds / 1e6,
+                hwm);
         ws.close();
         vertx.close();
     }
@@ -78,9 +91,25 @@ public final class ExecThroughputBench {
     private void stream(WebSocket ws, String processId, long bytes) throws Exception {
         closed = new CompletableFuture<>();
         lastSeq = 0;
-        ws.writeTextMessage(JSON.writeValueAsString(Map.of("id", 2, "method", "process/start", "params",
-                Map.of("processId", processId, "argv", List.of("head", "-c", Long.toString(bytes), "/dev/zero"),
-                        "cwd", "/tmp", "env", Map.of("PATH", System.getenv("PATH")), "tty", false, "pipeStdin", false))));
+        ws.writeTextMessage(JSON.writeValueAsString(Map.of(
+                "id",
+                2,
+                "method",
+                "process/start",
+                "params",
+                Map.of(
+                        "processId",
+                        processId,
+                        "argv",
+                        List.of("head", "-c", Long.toString(bytes), "/dev/zero"),
+                        "cwd",
+                        "/tmp",
+                        "env",
+                        Map.of("PATH", System.getenv("PATH")),
+                        "tty",
+                        false,
+                        "pipeStdin",
+                        false))));
         try {
             closed.get(300, TimeUnit.SECONDS);
         } catch (TimeoutException e) {

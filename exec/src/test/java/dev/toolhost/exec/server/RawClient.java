@@ -81,7 +81,9 @@ abstract class RawClient implements AutoCloseable {
     }
 
     String handshake() throws InterruptedException {
-        String sessionId = result("initialize", java.util.Map.of("clientName", "test")).get("sessionId").asString();
+        String sessionId = result("initialize", java.util.Map.of("clientName", "test"))
+                .get("sessionId")
+                .asString();
         notify("initialized", java.util.Map.of());
         return sessionId;
     }
@@ -90,7 +92,8 @@ abstract class RawClient implements AutoCloseable {
     List<JsonNode> eventsUntilClosed(String processId) throws InterruptedException {
         List<JsonNode> events = new ArrayList<>();
         while (true) {
-            JsonNode n = next(m -> m.has("method") && m.get("method").asString().startsWith("process/")
+            JsonNode n = next(m -> m.has("method")
+                    && m.get("method").asString().startsWith("process/")
                     && processId.equals(m.get("params").get("processId").asString()));
             events.add(n);
             if (n.get("method").asString().equals("process/closed")) {
@@ -157,25 +160,30 @@ abstract class RawClient implements AutoCloseable {
             toServer = new PipedOutputStream(serverIn);
             PipedInputStream clientIn = new PipedInputStream(1 << 20);
             PipedOutputStream serverOut = new PipedOutputStream(clientIn);
-            serverThread = new Thread(() -> {
-                try {
-                    server.serveStdio(serverIn, serverOut);
-                } catch (IOException ignored) {
-                    // the test closed the pipe
-                }
-            }, "stdio-server");
+            serverThread = new Thread(
+                    () -> {
+                        try {
+                            server.serveStdio(serverIn, serverOut);
+                        } catch (IOException ignored) {
+                            // the test closed the pipe
+                        }
+                    },
+                    "stdio-server");
             serverThread.setDaemon(true);
             serverThread.start();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(clientIn, StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        received(line);
-                    }
-                } catch (IOException ignored) {
-                    // server side closed
-                }
-            }, "stdio-client-reader");
+            Thread reader = new Thread(
+                    () -> {
+                        try (BufferedReader r =
+                                new BufferedReader(new InputStreamReader(clientIn, StandardCharsets.UTF_8))) {
+                            String line;
+                            while ((line = r.readLine()) != null) {
+                                received(line);
+                            }
+                        } catch (IOException ignored) {
+                            // server side closed
+                        }
+                    },
+                    "stdio-client-reader");
             reader.setDaemon(true);
             reader.start();
         }

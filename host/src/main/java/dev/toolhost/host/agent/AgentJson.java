@@ -7,8 +7,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class AgentJson {
     static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-    private AgentJson() {
-    }
+    private AgentJson() {}
 
     /** Any SDK value as plain maps, lists and scalars. */
     static Object toValue(Object value) {

@@ -39,8 +39,8 @@ public final class AgentLoop {
     /**
      * @param requests answers the elicitations (approvals) and sampling requests tools make during a call
      */
-    public AgentLoop(ToolHub hub, ModelClient model, String modelName, String instructions,
-            ServerRequestHandler requests) {
+    public AgentLoop(
+            ToolHub hub, ModelClient model, String modelName, String instructions, ServerRequestHandler requests) {
         this.hub = hub;
         this.model = model;
         this.modelName = modelName;
@@ -136,8 +136,9 @@ public final class AgentLoop {
                 for (ToolHub.HubTool t : hub.tools()) {
                     tools.put(t.qualifiedName(), t);
                 }
-                ModelResponse response = model.stream(new ModelRequest(modelName, instructions, thread.items(),
-                        functionTools(tools.values())), ModelStreamListener.NONE);
+                ModelResponse response = model.stream(
+                        new ModelRequest(modelName, instructions, thread.items(), functionTools(tools.values())),
+                        ModelStreamListener.NONE);
                 usage = usage.plus(response.usage());
                 if (!response.reasoning().isBlank()) {
                     sink.accept(new ThreadEvent.ItemCompleted(new ThreadItem.Reasoning(newId(), response.reasoning())));
@@ -156,12 +157,13 @@ public final class AgentLoop {
                 said.addAll(outputs);
                 thread.append(said);
             }
-            throw new TurnException("the model made " + MAX_MODEL_REQUESTS
-                    + " requests in one turn without finishing; stopped");
+            throw new TurnException(
+                    "the model made " + MAX_MODEL_REQUESTS + " requests in one turn without finishing; stopped");
         }
 
-        private List<ConversationItem.FunctionCallOutput> runTools(List<ConversationItem.FunctionCall> calls,
-                Map<String, ToolHub.HubTool> tools) throws InterruptedException {
+        private List<ConversationItem.FunctionCallOutput> runTools(
+                List<ConversationItem.FunctionCall> calls, Map<String, ToolHub.HubTool> tools)
+                throws InterruptedException {
             List<CompletableFuture<String>> pending = new ArrayList<>();
             for (ConversationItem.FunctionCall call : calls) {
                 pending.add(start(call, tools.get(call.name())));
@@ -169,13 +171,15 @@ public final class AgentLoop {
             List<ConversationItem.FunctionCallOutput> outputs = new ArrayList<>();
             try {
                 for (int i = 0; i < calls.size(); i++) {
-                    outputs.add(new ConversationItem.FunctionCallOutput(calls.get(i).callId(), pending.get(i).get()));
+                    outputs.add(new ConversationItem.FunctionCallOutput(
+                            calls.get(i).callId(), pending.get(i).get()));
                 }
             } catch (InterruptedException e) {
                 pending.forEach(f -> f.cancel(true));
                 List<ConversationItem> cut = new ArrayList<>(calls);
                 for (int i = 0; i < calls.size(); i++) {
-                    String out = pending.get(i).isDone() && !pending.get(i).isCancelled() ? pending.get(i).join()
+                    String out = pending.get(i).isDone() && !pending.get(i).isCancelled()
+                            ? pending.get(i).join()
                             : "the call was cancelled by the user";
                     cut.add(new ConversationItem.FunctionCallOutput(calls.get(i).callId(), out));
                 }
@@ -193,8 +197,8 @@ public final class AgentLoop {
             try {
                 args = parseArguments(call.arguments());
             } catch (IllegalArgumentException e) {
-                sink.accept(new ThreadEvent.ItemCompleted(new ThreadItem.ErrorItem(newId(),
-                        "tool call " + call.name() + ": " + e.getMessage())));
+                sink.accept(new ThreadEvent.ItemCompleted(
+                        new ThreadItem.ErrorItem(newId(), "tool call " + call.name() + ": " + e.getMessage())));
                 return CompletableFuture.completedFuture("error: the arguments are not valid: " + e.getMessage()
                         + ". Send a JSON object matching the tool's schema.");
             }
@@ -204,18 +208,24 @@ public final class AgentLoop {
             } else {
                 sink.accept(new ThreadEvent.ItemStarted(item.item()));
             }
-            CallContext context = new CallContext(p -> {
-                synchronized (item) {
-                    if (item.kind() != ToolCallItem.Kind.PLAN && item.progress(p)) {
-                        sink.accept(new ThreadEvent.ItemUpdated(item.item()));
-                    }
-                }
-            }, log -> { }, requests);
+            CallContext context = new CallContext(
+                    p -> {
+                        synchronized (item) {
+                            if (item.kind() != ToolCallItem.Kind.PLAN && item.progress(p)) {
+                                sink.accept(new ThreadEvent.ItemUpdated(item.item()));
+                            }
+                        }
+                    },
+                    log -> {},
+                    requests);
             CompletableFuture<McpSchema.CallToolResult> future;
             if (tool == null) {
                 future = CompletableFuture.completedFuture(new McpSchema.CallToolResult(
                         List.of(new McpSchema.TextContent("unknown tool '" + call.name() + "'; the available tools"
-                                + " are the functions you were given")), true, null, null));
+                                + " are the functions you were given")),
+                        true,
+                        null,
+                        null));
             } else {
                 future = hub.call(call.name(), args, context);
             }
@@ -275,7 +285,8 @@ public final class AgentLoop {
     static List<FunctionTool> functionTools(java.util.Collection<ToolHub.HubTool> tools) {
         List<FunctionTool> out = new ArrayList<>();
         for (ToolHub.HubTool t : tools) {
-            Map<String, Object> schema = t.tool().inputSchema() == null ? new LinkedHashMap<>()
+            Map<String, Object> schema = t.tool().inputSchema() == null
+                    ? new LinkedHashMap<>()
                     : new LinkedHashMap<>(AgentJson.toMap(t.tool().inputSchema()));
             schema.putIfAbsent("type", "object");
             schema.putIfAbsent("properties", Map.of());

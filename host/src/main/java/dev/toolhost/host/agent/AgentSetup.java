@@ -19,8 +19,9 @@ public record AgentSetup(String model, ModelProviderConfig provider) {
      * @param modelOverride {@code --model}, or null to use the config's {@code model}
      * @param configFile    the config file the user would edit, named in the message
      */
-    public static AgentSetup resolve(ToolhostConfig config, String modelOverride, Map<String, String> env,
-            Path configFile) throws SetupException {
+    public static AgentSetup resolve(
+            ToolhostConfig config, String modelOverride, Map<String, String> env, Path configFile)
+            throws SetupException {
         String model = modelOverride != null && !modelOverride.isBlank() ? modelOverride : config.model();
         if (model == null || model.isBlank()) {
             throw new SetupException(noModel(config, configFile));
@@ -30,8 +31,13 @@ public record AgentSetup(String model, ModelProviderConfig provider) {
         if (provider == null) {
             throw new SetupException("model_provider '" + id + "' is not defined: add a [model_providers." + id
                     + "] table with base_url (and env_key, wire_api = \"responses\" or \"chat\") to " + configFile
-                    + (config.modelProviders().isEmpty() ? ""
-                            : ", or use one of: " + String.join(", ", new TreeSet<>(config.modelProviders().keySet()))));
+                    + (config.modelProviders().isEmpty()
+                            ? ""
+                            : ", or use one of: "
+                                    + String.join(
+                                            ", ",
+                                            new TreeSet<>(
+                                                    config.modelProviders().keySet()))));
         }
         try {
             ModelHttp.apiKey(provider, env);
@@ -46,10 +52,15 @@ public record AgentSetup(String model, ModelProviderConfig provider) {
     }
 
     private static String noModel(ToolhostConfig config, Path configFile) {
-        StringBuilder s = new StringBuilder("no model is configured. Set one in ").append(configFile).append(":\n")
-                .append("    model = \"gpt-5\"                 # OpenAI (the default provider); export OPENAI_API_KEY\n");
+        StringBuilder s = new StringBuilder("no model is configured. Set one in ")
+                .append(configFile)
+                .append(":\n")
+                .append(
+                        "    model = \"gpt-5\"                 # OpenAI (the default provider); export OPENAI_API_KEY\n");
         if (config.modelProviders().containsKey("ollama")) {
-            s.append("or, for a local Ollama at ").append(config.modelProviders().get("ollama").baseUrl()).append(":\n")
+            s.append("or, for a local Ollama at ")
+                    .append(config.modelProviders().get("ollama").baseUrl())
+                    .append(":\n")
                     .append("    model = \"llama3.2\"\n    model_provider = \"ollama\"\n");
         }
         s.append("or pass --model NAME (with -c model_provider=ID to pick a provider) for one run.");

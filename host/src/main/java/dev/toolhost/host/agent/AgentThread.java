@@ -57,7 +57,8 @@ public final class AgentThread {
             lines.append(AgentJson.write(line(item))).append('\n');
         }
         try {
-            Files.writeString(file, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    file, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write thread file " + file + ": " + e.getMessage(), e);
         }

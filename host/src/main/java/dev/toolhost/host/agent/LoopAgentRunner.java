@@ -67,8 +67,12 @@ public final class LoopAgentRunner implements AgentRunner {
         }
         AgentLoop.TurnResult result;
         try (hub) {
-            AgentLoop loop = new AgentLoop(hub, setup.client(env), setup.model(),
-                    AgentLoop.defaultInstructions(loaded.config().cwd()), approvals);
+            AgentLoop loop = new AgentLoop(
+                    hub,
+                    setup.client(env),
+                    setup.model(),
+                    AgentLoop.defaultInstructions(loaded.config().cwd()),
+                    approvals);
             // The MCP tool streams the same JSON objects as exec --json.
             result = loop.runTurn(thread, request.prompt(), e -> events.accept(AgentJson.toMap(e)));
             // A cancelled turn leaves the interrupt flag set; clear it while the hub closes (it waits for children).
@@ -93,12 +97,14 @@ public final class LoopAgentRunner implements AgentRunner {
             cd = thread.cwd();
         }
         try {
-            SandboxMode sandbox = request.sandbox() == null ? base.sandbox() : SandboxMode.fromWireName(request.sandbox());
-            ApprovalPolicy approval = request.approvalPolicy() == null ? base.approval()
+            SandboxMode sandbox =
+                    request.sandbox() == null ? base.sandbox() : SandboxMode.fromWireName(request.sandbox());
+            ApprovalPolicy approval = request.approvalPolicy() == null
+                    ? base.approval()
                     : ApprovalPolicy.fromWireName(request.approvalPolicy());
             String profile = request.profile() != null ? request.profile() : base.profile();
-            return ConfigLoader.load(new ConfigRequest(base.configFile(), profile, overrides, sandbox, approval, cd,
-                    base.strict()));
+            return ConfigLoader.load(
+                    new ConfigRequest(base.configFile(), profile, overrides, sandbox, approval, cd, base.strict()));
         } catch (IllegalArgumentException e) {
             throw new AgentException("invalid sandbox or approval-policy: " + e.getMessage());
         } catch (ConfigException e) {

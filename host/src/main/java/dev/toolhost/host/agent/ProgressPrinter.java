@@ -42,8 +42,8 @@ public final class ProgressPrinter implements Consumer<ThreadEvent> {
             completed(e.item());
         } else if (event instanceof ThreadEvent.TurnCompleted e) {
             ThreadEvent.TokenUsage u = e.usage();
-            err.println("tokens: " + u.inputTokens() + " in (" + u.cachedInputTokens() + " cached), "
-                    + u.outputTokens() + " out");
+            err.println("tokens: " + u.inputTokens() + " in (" + u.cachedInputTokens() + " cached), " + u.outputTokens()
+                    + " out");
         } else if (event instanceof ThreadEvent.TurnFailed) {
             releaseMessage(); // the caller prints the error
         }
@@ -81,8 +81,8 @@ public final class ProgressPrinter implements Consumer<ThreadEvent> {
 
     private void printFailure(String status, ThreadEvent.ErrorInfo error) {
         if (!ThreadItem.COMPLETED.equals(status)) {
-            err.println("  " + status + (error != null && error.message() != null
-                    ? ": " + capped(firstLine(error.message())) : ""));
+            err.println("  " + status
+                    + (error != null && error.message() != null ? ": " + capped(firstLine(error.message())) : ""));
         }
     }
 
@@ -97,7 +97,8 @@ public final class ProgressPrinter implements Consumer<ThreadEvent> {
         StringBuilder s = new StringBuilder();
         for (Change change : item.changes()) {
             String kind = change.kind();
-            s.append(s.isEmpty() ? "" : ", ").append(kind.equals("add") ? "A " : kind.equals("delete") ? "D " : "M ")
+            s.append(s.isEmpty() ? "" : ", ")
+                    .append(kind.equals("add") ? "A " : kind.equals("delete") ? "D " : "M ")
                     .append(change.path());
         }
         return s.toString();
@@ -106,7 +107,9 @@ public final class ProgressPrinter implements Consumer<ThreadEvent> {
     private static String plan(TodoList item) {
         StringBuilder s = new StringBuilder();
         for (Todo todo : item.items()) {
-            s.append(s.isEmpty() ? "" : "  ").append(todo.completed() ? "[x] " : "[ ] ").append(todo.text());
+            s.append(s.isEmpty() ? "" : "  ")
+                    .append(todo.completed() ? "[x] " : "[ ] ")
+                    .append(todo.text());
         }
         return s.toString();
     }

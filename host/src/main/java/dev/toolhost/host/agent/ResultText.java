@@ -6,8 +6,7 @@ import java.util.List;
 
 /** Turns an MCP tool result into the text a model reads as the function call's output. */
 final class ResultText {
-    private ResultText() {
-    }
+    private ResultText() {}
 
     static String text(McpSchema.CallToolResult result) {
         List<String> parts = new ArrayList<>();
@@ -20,8 +19,10 @@ final class ResultText {
                 } else if (c instanceof McpSchema.AudioContent a) {
                     parts.add("[audio " + a.mimeType() + "]");
                 } else if (c instanceof McpSchema.EmbeddedResource r) {
-                    parts.add(r.resource() instanceof McpSchema.TextResourceContents trc ? trc.text()
-                            : "[resource " + r.resource().uri() + "]");
+                    parts.add(
+                            r.resource() instanceof McpSchema.TextResourceContents trc
+                                    ? trc.text()
+                                    : "[resource " + r.resource().uri() + "]");
                 } else if (c instanceof McpSchema.ResourceLink l) {
                     parts.add("[resource link " + l.uri() + "]");
                 }

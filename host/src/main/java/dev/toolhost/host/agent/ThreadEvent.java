@@ -95,12 +95,11 @@ public sealed interface ThreadEvent {
     }
 
     /** Token counts of {@code turn.completed}. */
-    record TokenUsage(@JsonProperty("input_tokens") long inputTokens,
+    record TokenUsage(
+            @JsonProperty("input_tokens") long inputTokens,
             @JsonProperty("cached_input_tokens") long cachedInputTokens,
-            @JsonProperty("output_tokens") long outputTokens) {
-    }
+            @JsonProperty("output_tokens") long outputTokens) {}
 
     /** {@code {"message": ...}} of a failed turn or item. */
-    record ErrorInfo(String message) {
-    }
+    record ErrorInfo(String message) {}
 }

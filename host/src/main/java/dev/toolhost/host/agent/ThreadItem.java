@@ -22,6 +22,7 @@ public sealed interface ThreadItem {
 
     /** The status of a running item, and of a finished one. */
     String IN_PROGRESS = "in_progress";
+
     String COMPLETED = "completed";
     String FAILED = "failed";
 
@@ -56,10 +57,16 @@ public sealed interface ThreadItem {
      * @param exitCode         null while running, or when it is unknown (e.g. still running at yield time)
      * @param status           in_progress, completed, or failed (an error result or a non-zero exit)
      */
-    record CommandExecution(String id, String command,
+    record CommandExecution(
+            String id,
+            String command,
             @JsonProperty("aggregated_output") String aggregatedOutput,
-            @JsonProperty("exit_code") @JsonInclude(JsonInclude.Include.ALWAYS) Integer exitCode,
-            String status) implements ThreadItem {
+
+            @JsonProperty("exit_code") @JsonInclude(JsonInclude.Include.ALWAYS)
+            Integer exitCode,
+
+            String status)
+            implements ThreadItem {
         @Override
         public String type() {
             return "command_execution";
@@ -71,7 +78,10 @@ public sealed interface ThreadItem {
      *
      * @param error optional: why the patch failed
      */
-    record FileChange(String id, List<Change> changes, String status,
+    record FileChange(
+            String id,
+            List<Change> changes,
+            String status,
             @JsonInclude(JsonInclude.Include.NON_NULL) ErrorInfo error) implements ThreadItem {
         @Override
         public String type() {
@@ -84,8 +94,7 @@ public sealed interface ThreadItem {
      *
      * @param kind add, delete or update
      */
-    record Change(String path, String kind) {
-    }
+    record Change(String path, String kind) {}
 
     /**
      * {@code mcp_tool_call}: a call of any tool other than exec_command, apply_patch and update_plan.
@@ -96,10 +105,16 @@ public sealed interface ThreadItem {
      * @param result    optional: the result when completed
      * @param error     optional: why it failed
      */
-    record McpToolCall(String id, String server, String tool, Map<String, Object> arguments, String status,
+    record McpToolCall(
+            String id,
+            String server,
+            String tool,
+            Map<String, Object> arguments,
+            String status,
             @JsonInclude(JsonInclude.Include.NON_NULL) String progress,
             @JsonInclude(JsonInclude.Include.NON_NULL) McpToolResult result,
-            @JsonInclude(JsonInclude.Include.NON_NULL) ErrorInfo error) implements ThreadItem {
+            @JsonInclude(JsonInclude.Include.NON_NULL) ErrorInfo error)
+            implements ThreadItem {
         @Override
         public String type() {
             return "mcp_tool_call";
@@ -112,9 +127,11 @@ public sealed interface ThreadItem {
      * @param content           the MCP content blocks, as the server sent them
      * @param structuredContent optional: the structured result
      */
-    record McpToolResult(Object content,
-            @JsonProperty("structured_content") @JsonInclude(JsonInclude.Include.NON_NULL) Object structuredContent) {
-    }
+    record McpToolResult(
+            Object content,
+
+            @JsonProperty("structured_content") @JsonInclude(JsonInclude.Include.NON_NULL)
+            Object structuredContent) {}
 
     /** {@code todo_list}: the plan of {@code update_plan}, one item per turn that each call updates. */
     record TodoList(String id, List<Todo> items) implements ThreadItem {
@@ -125,6 +142,5 @@ public sealed interface ThreadItem {
     }
 
     /** One step of a plan. */
-    record Todo(String text, boolean completed) {
-    }
+    record Todo(String text, boolean completed) {}
 }

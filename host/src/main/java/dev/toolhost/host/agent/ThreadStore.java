@@ -94,8 +94,8 @@ public final class ThreadStore {
                 if (i == lines.size() - 1) {
                     break; // a line cut short by a crash mid-write: keep what came before
                 }
-                throw new ThreadNotFoundException(file + ":" + (i + 1) + ": not a JSON object; the thread file is"
-                        + " damaged");
+                throw new ThreadNotFoundException(
+                        file + ":" + (i + 1) + ": not a JSON object; the thread file is" + " damaged");
             }
             if ("thread".equals(m.get("type")) && m.get("cwd") instanceof String dir) {
                 cwd = Path.of(dir);

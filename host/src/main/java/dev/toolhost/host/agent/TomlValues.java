@@ -7,8 +7,7 @@ import java.util.StringJoiner;
 
 /** Writes {@code dotted.key -> value} maps as the {@code key=value} strings that {@code -c} takes. */
 final class TomlValues {
-    private TomlValues() {
-    }
+    private TomlValues() {}
 
     static List<String> overrides(Map<String, Object> config) {
         List<String> out = new ArrayList<>();

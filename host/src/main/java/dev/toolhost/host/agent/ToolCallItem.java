@@ -21,7 +21,12 @@ import java.util.regex.Pattern;
  * for apply_patch, {@code todo_list} for update_plan, {@code mcp_tool_call} for every other tool.
  */
 final class ToolCallItem {
-    enum Kind { COMMAND, PATCH, PLAN, MCP }
+    enum Kind {
+        COMMAND,
+        PATCH,
+        PLAN,
+        MCP
+    }
 
     private static final Pattern EXIT_CODE = Pattern.compile("(?m)^Process exited with code (-?\\d+)");
     private static final Pattern OUTPUT = Pattern.compile("(?m)^Output:\\R");
@@ -44,18 +49,31 @@ final class ToolCallItem {
         boolean builtin = tool != null ? !tool.qualifiedName().startsWith("mcp__") : !name.startsWith("mcp__");
         String original = tool != null ? tool.originalName() : name;
         if (builtin && original.equals("exec_command")) {
-            return new ToolCallItem(Kind.COMMAND, new CommandExecution(id, String.valueOf(args.getOrDefault("cmd", "")),
-                    "", null, ThreadItem.IN_PROGRESS));
+            return new ToolCallItem(
+                    Kind.COMMAND,
+                    new CommandExecution(
+                            id, String.valueOf(args.getOrDefault("cmd", "")), "", null, ThreadItem.IN_PROGRESS));
         }
         if (builtin && original.equals("apply_patch")) {
-            return new ToolCallItem(Kind.PATCH, new FileChange(id, changes(String.valueOf(args.getOrDefault("input",
-                    ""))), ThreadItem.IN_PROGRESS, null));
+            return new ToolCallItem(
+                    Kind.PATCH,
+                    new FileChange(
+                            id, changes(String.valueOf(args.getOrDefault("input", ""))), ThreadItem.IN_PROGRESS, null));
         }
         if (builtin && original.equals("update_plan")) {
             return new ToolCallItem(Kind.PLAN, new TodoList(id, todoItems(args.get("plan"))));
         }
-        return new ToolCallItem(Kind.MCP, new McpToolCall(id, tool != null ? tool.server() : serverOf(name),
-                tool != null ? tool.originalName() : name, args, ThreadItem.IN_PROGRESS, null, null, null));
+        return new ToolCallItem(
+                Kind.MCP,
+                new McpToolCall(
+                        id,
+                        tool != null ? tool.server() : serverOf(name),
+                        tool != null ? tool.originalName() : name,
+                        args,
+                        ThreadItem.IN_PROGRESS,
+                        null,
+                        null,
+                        null));
     }
 
     /** The item as it is now (a snapshot: it is replaced, never changed, as the call goes on). */
@@ -69,8 +87,8 @@ final class ToolCallItem {
             return false;
         }
         if (item instanceof CommandExecution c) {
-            item = new CommandExecution(c.id(), c.command(), c.aggregatedOutput() + p.message() + "\n", c.exitCode(),
-                    c.status());
+            item = new CommandExecution(
+                    c.id(), c.command(), c.aggregatedOutput() + p.message() + "\n", c.exitCode(), c.status());
         } else if (item instanceof McpToolCall m) {
             item = new McpToolCall(m.id(), m.server(), m.tool(), m.arguments(), m.status(), p.message(), null, null);
         } else {
@@ -83,16 +101,29 @@ final class ToolCallItem {
         boolean error = Boolean.TRUE.equals(result.isError());
         if (item instanceof CommandExecution c) {
             Integer exit = exitCode(result, text);
-            item = new CommandExecution(c.id(), c.command(), commandOutput(text), exit,
+            item = new CommandExecution(
+                    c.id(),
+                    c.command(),
+                    commandOutput(text),
+                    exit,
                     error || (exit != null && exit != 0) ? ThreadItem.FAILED : ThreadItem.COMPLETED);
         } else if (item instanceof FileChange f) {
-            item = new FileChange(f.id(), f.changes(), error ? ThreadItem.FAILED : ThreadItem.COMPLETED,
+            item = new FileChange(
+                    f.id(),
+                    f.changes(),
+                    error ? ThreadItem.FAILED : ThreadItem.COMPLETED,
                     error ? new ErrorInfo(text) : null);
         } else if (item instanceof McpToolCall m) {
-            McpToolResult r = new McpToolResult(AgentJson.toValue(result.content()),
-                    AgentJson.toValue(result.structuredContent()));
-            item = new McpToolCall(m.id(), m.server(), m.tool(), m.arguments(),
-                    error ? ThreadItem.FAILED : ThreadItem.COMPLETED, null, error ? null : r,
+            McpToolResult r = new McpToolResult(
+                    AgentJson.toValue(result.content()), AgentJson.toValue(result.structuredContent()));
+            item = new McpToolCall(
+                    m.id(),
+                    m.server(),
+                    m.tool(),
+                    m.arguments(),
+                    error ? ThreadItem.FAILED : ThreadItem.COMPLETED,
+                    null,
+                    error ? null : r,
                     error ? new ErrorInfo(text) : null);
         }
     }
@@ -103,8 +134,8 @@ final class ToolCallItem {
         } else if (item instanceof FileChange f) {
             item = new FileChange(f.id(), f.changes(), ThreadItem.FAILED, new ErrorInfo(message));
         } else if (item instanceof McpToolCall m) {
-            item = new McpToolCall(m.id(), m.server(), m.tool(), m.arguments(), ThreadItem.FAILED, null, null,
-                    new ErrorInfo(message));
+            item = new McpToolCall(
+                    m.id(), m.server(), m.tool(), m.arguments(), ThreadItem.FAILED, null, null, new ErrorInfo(message));
         }
     }
 

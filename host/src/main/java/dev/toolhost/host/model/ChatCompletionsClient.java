@@ -59,8 +59,13 @@ public final class ChatCompletionsClient implements ModelClient {
                 }
                 @SuppressWarnings("unchecked")
                 List<Object> calls = (List<Object>) assistant.computeIfAbsent("tool_calls", k -> new ArrayList<>());
-                calls.add(Map.of("id", c.callId(), "type", "function",
-                        "function", Map.of("name", c.name(), "arguments", c.arguments())));
+                calls.add(Map.of(
+                        "id",
+                        c.callId(),
+                        "type",
+                        "function",
+                        "function",
+                        Map.of("name", c.name(), "arguments", c.arguments())));
                 continue;
             }
             assistant = null;
@@ -106,12 +111,13 @@ public final class ChatCompletionsClient implements ModelClient {
                         + " its wire_api is \"chat\": set model_providers." + provider + ".wire_api = \"responses\"");
             }
             if (chunk.has("error")) {
-                throw new ModelException("model provider '" + provider + "' reported an error: "
-                        + ModelHttp.errorMessage(data));
+                throw new ModelException(
+                        "model provider '" + provider + "' reported an error: " + ModelHttp.errorMessage(data));
             }
             JsonNode u = chunk.path("usage");
             if (u.isObject()) {
-                usage = new Usage(u.path("prompt_tokens").asLong(0),
+                usage = new Usage(
+                        u.path("prompt_tokens").asLong(0),
                         u.path("prompt_tokens_details").path("cached_tokens").asLong(0),
                         u.path("completion_tokens").asLong(0));
             }
@@ -122,7 +128,8 @@ public final class ChatCompletionsClient implements ModelClient {
                     text.append(content);
                     listener.textDelta(content);
                 }
-                String thought = delta.path("reasoning_content").asString(delta.path("reasoning").asString(""));
+                String thought = delta.path("reasoning_content")
+                        .asString(delta.path("reasoning").asString(""));
                 if (!thought.isEmpty()) {
                     reasoning.append(thought);
                     listener.reasoningDelta(thought);
@@ -152,18 +159,23 @@ public final class ChatCompletionsClient implements ModelClient {
                 + "' ended before the response completed (no finish_reason and no [DONE])");
     }
 
-    private static ModelResponse response(String provider, StringBuilder text, StringBuilder reasoning,
-            TreeMap<Integer, PartialCall> partial, Usage usage) throws ModelException {
+    private static ModelResponse response(
+            String provider,
+            StringBuilder text,
+            StringBuilder reasoning,
+            TreeMap<Integer, PartialCall> partial,
+            Usage usage)
+            throws ModelException {
         List<ConversationItem.FunctionCall> calls = new ArrayList<>();
         for (var e : partial.entrySet()) {
             PartialCall p = e.getValue();
             if (p.name.isEmpty()) {
-                throw new ModelException("malformed stream from model provider '" + provider
-                        + "': tool call " + e.getKey() + " has no function name");
+                throw new ModelException("malformed stream from model provider '" + provider + "': tool call "
+                        + e.getKey() + " has no function name");
             }
             String args = p.arguments.isEmpty() ? "{}" : p.arguments.toString();
-            calls.add(new ConversationItem.FunctionCall(p.id != null ? p.id : "call_" + e.getKey(), p.name.toString(),
-                    args));
+            calls.add(new ConversationItem.FunctionCall(
+                    p.id != null ? p.id : "call_" + e.getKey(), p.name.toString(), args));
         }
         return new ModelResponse(text.toString(), reasoning.toString().strip(), calls, usage);
     }

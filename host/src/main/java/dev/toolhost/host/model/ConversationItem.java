@@ -6,16 +6,12 @@ package dev.toolhost.host.model;
  */
 public sealed interface ConversationItem {
 
-    record UserMessage(String text) implements ConversationItem {
-    }
+    record UserMessage(String text) implements ConversationItem {}
 
-    record AssistantMessage(String text) implements ConversationItem {
-    }
+    record AssistantMessage(String text) implements ConversationItem {}
 
     /** A tool call the model asked for; {@code arguments} is the raw JSON text the model produced. */
-    record FunctionCall(String callId, String name, String arguments) implements ConversationItem {
-    }
+    record FunctionCall(String callId, String name, String arguments) implements ConversationItem {}
 
-    record FunctionCallOutput(String callId, String output) implements ConversationItem {
-    }
+    record FunctionCallOutput(String callId, String output) implements ConversationItem {}
 }

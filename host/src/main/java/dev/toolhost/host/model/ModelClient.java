@@ -4,5 +4,6 @@ package dev.toolhost.host.model;
 public interface ModelClient {
 
     /** Sends the request, streams the answer to {@code listener} and returns it once complete. */
-    ModelResponse stream(ModelRequest request, ModelStreamListener listener) throws ModelException, InterruptedException;
+    ModelResponse stream(ModelRequest request, ModelStreamListener listener)
+            throws ModelException, InterruptedException;
 }

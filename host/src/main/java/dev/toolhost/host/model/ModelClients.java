@@ -7,8 +7,7 @@ import java.util.Map;
 
 /** Picks the client for a provider's {@code wire_api}. */
 public final class ModelClients {
-    private ModelClients() {
-    }
+    private ModelClients() {}
 
     public static ModelClient create(ModelProviderConfig provider, Map<String, String> env) {
         HttpClient http = HttpClient.newBuilder()
@@ -16,7 +15,8 @@ public final class ModelClients {
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
         ModelHttp modelHttp = new ModelHttp(http, provider, env);
-        return provider.wireApi() == WireApi.CHAT ? new ChatCompletionsClient(modelHttp)
+        return provider.wireApi() == WireApi.CHAT
+                ? new ChatCompletionsClient(modelHttp)
                 : new ResponsesApiClient(modelHttp);
     }
 }

@@ -1,7 +1,6 @@
 package dev.toolhost.host.model;
 
 import dev.toolhost.config.ModelProviderConfig;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -92,7 +91,8 @@ public final class ModelHttp {
             CompletableFuture<HttpResponse.ResponseInfo> head = new CompletableFuture<>();
             CompletableFuture<HttpResponse<String>> response = http.sendAsync(request(uri, apiKey, body), info -> {
                 head.complete(info);
-                return info.statusCode() / 100 == 2 ? stream.bodySubscriber()
+                return info.statusCode() / 100 == 2
+                        ? stream.bodySubscriber()
                         : HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8);
             });
             HttpResponse.ResponseInfo info;
@@ -119,7 +119,8 @@ public final class ModelHttp {
             } catch (ExecutionException | java.util.concurrent.CompletionException e) {
                 if (last) {
                     String local = "127.0.0.1".equals(uri.getHost()) || "localhost".equals(uri.getHost())
-                            ? " (is the local model server running?)" : "";
+                            ? " (is the local model server running?)"
+                            : "";
                     throw new ModelException("cannot reach model provider '" + provider.id() + "' at " + uri + ": "
                             + describe(e.getCause() != null ? e.getCause() : e) + local);
                 }
@@ -142,8 +143,8 @@ public final class ModelHttp {
     private URI uri(String path) throws ModelException {
         String base = provider.baseUrl();
         if (base == null || base.isBlank()) {
-            throw new ModelException("model provider '" + provider.id() + "' has no base_url: set"
-                    + " model_providers." + provider.id() + ".base_url in config.toml");
+            throw new ModelException("model provider '" + provider.id() + "' has no base_url: set" + " model_providers."
+                    + provider.id() + ".base_url in config.toml");
         }
         try {
             return URI.create(base.replaceAll("/+$", "") + path);
@@ -185,11 +186,12 @@ public final class ModelHttp {
         String code = errorCode(body);
         String where = "model provider '" + provider.id() + "'";
         if (status == 401 || status == 403) {
-            String key = provider.envKey() == null ? "no env_key is configured for it; set model_providers."
-                    + provider.id() + ".env_key to the variable holding the key"
+            String key = provider.envKey() == null
+                    ? "no env_key is configured for it; set model_providers." + provider.id()
+                            + ".env_key to the variable holding the key"
                     : "check the API key in the environment variable " + provider.envKey();
-            return new ModelException(where + " rejected the credentials (HTTP " + status + "): " + key
-                    + suffix(detail));
+            return new ModelException(
+                    where + " rejected the credentials (HTTP " + status + "): " + key + suffix(detail));
         }
         if (status == 404 || "model_not_found".equals(code)) {
             return new ModelException("model '" + model + "' was not found at " + where + " (" + uri + ", HTTP "
@@ -246,8 +248,8 @@ public final class ModelHttp {
             }
             var seconds = headers.firstValue("retry-after");
             if (seconds.isPresent()) {
-                return java.util.Optional.of(Math.min(MAX_RETRY_DELAY_MS,
-                        (long) (Double.parseDouble(seconds.get().trim()) * 1000)));
+                return java.util.Optional.of(Math.min(MAX_RETRY_DELAY_MS, (long)
+                        (Double.parseDouble(seconds.get().trim()) * 1000)));
             }
         } catch (NumberFormatException httpDate) {
             return java.util.Optional.empty();
@@ -272,7 +274,9 @@ public final class ModelHttp {
                 return c.getMessage();
             }
         }
-        return t instanceof java.net.ConnectException ? "connection refused" : t.getClass().getSimpleName();
+        return t instanceof java.net.ConnectException
+                ? "connection refused"
+                : t.getClass().getSimpleName();
     }
 
     static JsonMapper json() {

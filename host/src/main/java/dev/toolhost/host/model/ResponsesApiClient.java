@@ -89,7 +89,8 @@ public final class ResponsesApiClient implements ModelClient {
             JsonNode data = StreamJson.parse(provider, event.data());
             if (data.has("choices")) {
                 throw new ModelException("model provider '" + provider + "' answers with Chat Completions chunks,"
-                        + " but its wire_api is \"responses\": set model_providers." + provider + ".wire_api = \"chat\"");
+                        + " but its wire_api is \"responses\": set model_providers." + provider
+                        + ".wire_api = \"chat\"");
             }
             String type = data.path("type").isString() ? data.path("type").asString() : event.event();
             if (type == null) {
@@ -109,14 +110,19 @@ public final class ResponsesApiClient implements ModelClient {
                 case "response.reasoning_summary_part.done" -> reasoning.append("\n\n");
                 case "response.output_item.done" -> outputItem(provider, data.path("item"), text, reasoning, calls);
                 case "response.completed" -> {
-                    return new ModelResponse(text.toString(), reasoning.toString().strip(), calls,
+                    return new ModelResponse(
+                            text.toString(),
+                            reasoning.toString().strip(),
+                            calls,
                             usage(data.path("response").path("usage")));
                 }
-                case "response.failed", "response.incomplete" -> throw new ModelException("model provider '"
-                        + provider + "' " + (type.endsWith("failed") ? "failed" : "did not finish") + " the response: "
-                        + reason(data.path("response")));
-                case "error" -> throw new ModelException("model provider '" + provider + "' reported an error: "
-                        + message(data));
+                case "response.failed", "response.incomplete" ->
+                    throw new ModelException("model provider '"
+                            + provider + "' " + (type.endsWith("failed") ? "failed" : "did not finish")
+                            + " the response: "
+                            + reason(data.path("response")));
+                case "error" ->
+                    throw new ModelException("model provider '" + provider + "' reported an error: " + message(data));
                 default -> {
                     // created, in_progress, content_part.*, output_item.added, *.done duplicates: nothing to do
                 }
@@ -126,8 +132,13 @@ public final class ResponsesApiClient implements ModelClient {
                 + "' ended before the response completed (no response.completed event)");
     }
 
-    private static void outputItem(String provider, JsonNode item, StringBuilder text, StringBuilder reasoning,
-            List<ConversationItem.FunctionCall> calls) throws ModelException {
+    private static void outputItem(
+            String provider,
+            JsonNode item,
+            StringBuilder text,
+            StringBuilder reasoning,
+            List<ConversationItem.FunctionCall> calls)
+            throws ModelException {
         String type = item.path("type").asString("");
         switch (type) {
             case "function_call" -> {
@@ -137,7 +148,8 @@ public final class ResponsesApiClient implements ModelClient {
                             + "': a function_call item has no name");
                 }
                 String callId = item.path("call_id").asString(item.path("id").asString("call_" + calls.size()));
-                calls.add(new ConversationItem.FunctionCall(callId, name, item.path("arguments").asString("{}")));
+                calls.add(new ConversationItem.FunctionCall(
+                        callId, name, item.path("arguments").asString("{}")));
             }
             case "message" -> {
                 if (text.isEmpty()) {
@@ -153,13 +165,14 @@ public final class ResponsesApiClient implements ModelClient {
                     }
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 
     private static Usage usage(JsonNode u) {
-        return new Usage(u.path("input_tokens").asLong(0), u.path("input_tokens_details").path("cached_tokens").asLong(0),
+        return new Usage(
+                u.path("input_tokens").asLong(0),
+                u.path("input_tokens_details").path("cached_tokens").asLong(0),
                 u.path("output_tokens").asLong(0));
     }
 

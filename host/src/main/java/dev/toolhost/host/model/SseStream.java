@@ -27,8 +27,8 @@ public final class SseStream implements Flow.Subscriber<String>, AutoCloseable {
 
     /** The body subscriber that feeds this stream, line by line. */
     HttpResponse.BodySubscriber<String> bodySubscriber() {
-        return HttpResponse.BodySubscribers.fromLineSubscriber(this, s -> null, java.nio.charset.StandardCharsets.UTF_8,
-                null);
+        return HttpResponse.BodySubscribers.fromLineSubscriber(
+                this, s -> null, java.nio.charset.StandardCharsets.UTF_8, null);
     }
 
     /** The next event, or null once the stream has ended. */
@@ -59,7 +59,9 @@ public final class SseStream implements Flow.Subscriber<String>, AutoCloseable {
             if (field.equals("event")) {
                 event = value;
             } else if (field.equals("data")) {
-                data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+                data = data == null
+                        ? new StringBuilder(value)
+                        : data.append('\n').append(value);
             }
         }
     }
@@ -81,8 +83,8 @@ public final class SseStream implements Flow.Subscriber<String>, AutoCloseable {
         }
         if (item instanceof Throwable t) {
             ended = true;
-            throw ModelException.streamBroken("the stream from model provider '" + provider + "' broke off: "
-                    + describe(t));
+            throw ModelException.streamBroken(
+                    "the stream from model provider '" + provider + "' broke off: " + describe(t));
         }
         return (String) item;
     }

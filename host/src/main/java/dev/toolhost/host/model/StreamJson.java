@@ -4,8 +4,7 @@ import tools.jackson.databind.JsonNode;
 
 /** Parses the JSON payload of one stream event, turning garbage into a clear error. */
 final class StreamJson {
-    private StreamJson() {
-    }
+    private StreamJson() {}
 
     static JsonNode parse(String provider, String data) throws ModelException {
         try {

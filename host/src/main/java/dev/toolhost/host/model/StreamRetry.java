@@ -5,8 +5,7 @@ package dev.toolhost.host.model;
  * reached a listener that shows it (so no text is shown twice), up to the provider's {@code request_max_retries}.
  */
 final class StreamRetry {
-    private StreamRetry() {
-    }
+    private StreamRetry() {}
 
     interface Attempt {
         ModelResponse run(ModelStreamListener listener) throws ModelException, InterruptedException;

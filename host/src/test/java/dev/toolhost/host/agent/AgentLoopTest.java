@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AgentLoopTest {
     @TempDir
     Path work;
+
     @TempDir
     Path home;
 
@@ -42,10 +43,20 @@ class AgentLoopTest {
 
     @BeforeEach
     void startHub() throws Exception {
-        LoadedConfig loaded = ConfigLoader.load(new ConfigRequest(home.resolve("config.toml"), null, List.of(),
-                SandboxMode.WORKSPACE_WRITE, ApprovalPolicy.NEVER, work, false));
-        hub = HubLauncher.launch(loaded, HubLauncher.Options.defaults().only(List.of(HubLauncher.BUILTIN))
-                .requestHandler(ServerRequestHandler.declining()).progress(false));
+        LoadedConfig loaded = ConfigLoader.load(new ConfigRequest(
+                home.resolve("config.toml"),
+                null,
+                List.of(),
+                SandboxMode.WORKSPACE_WRITE,
+                ApprovalPolicy.NEVER,
+                work,
+                false));
+        hub = HubLauncher.launch(
+                loaded,
+                HubLauncher.Options.defaults()
+                        .only(List.of(HubLauncher.BUILTIN))
+                        .requestHandler(ServerRequestHandler.declining())
+                        .progress(false));
         store = new ThreadStore(home.resolve("sessions"));
     }
 
@@ -57,8 +68,8 @@ class AgentLoopTest {
     }
 
     private AgentLoop.TurnResult turn(AgentThread thread, String prompt) {
-        AgentLoop loop = new AgentLoop(hub, model, "m", AgentLoop.defaultInstructions(work),
-                ServerRequestHandler.declining());
+        AgentLoop loop =
+                new AgentLoop(hub, model, "m", AgentLoop.defaultInstructions(work), ServerRequestHandler.declining());
         return loop.runTurn(thread, prompt, e -> {
             EventSchema.assertValid(e.toJsonLine());
             events.add(AgentJson.toMap(e));
@@ -75,20 +86,30 @@ class AgentLoopTest {
 
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> items(String eventType, String itemType) {
-        return events.stream().filter(e -> e.get("type").equals(eventType))
+        return events.stream()
+                .filter(e -> e.get("type").equals(eventType))
                 .map(e -> (Map<String, Object>) e.get("item"))
-                .filter(i -> i.get("type").equals(itemType)).toList();
+                .filter(i -> i.get("type").equals(itemType))
+                .toList();
     }
 
     @Test
     void runsACommandAndGivesItsOutputToTheModel() {
-        model.thenCalls(call("c1", "exec_command", Map.of("cmd", "echo hello-from-tool"))).thenText("all done");
+        model.thenCalls(call("c1", "exec_command", Map.of("cmd", "echo hello-from-tool")))
+                .thenText("all done");
         AgentLoop.TurnResult r = turn("say hello");
 
         assertTrue(r.ok(), r.error());
         assertEquals("all done", r.finalMessage());
-        assertEquals(List.of("thread.started", "turn.started", "item.started", "item.completed", "item.completed",
-                "turn.completed"), types());
+        assertEquals(
+                List.of(
+                        "thread.started",
+                        "turn.started",
+                        "item.started",
+                        "item.completed",
+                        "item.completed",
+                        "turn.completed"),
+                types());
         Map<String, Object> started = items("item.started", "command_execution").get(0);
         assertEquals("echo hello-from-tool", started.get("command"));
         assertEquals("in_progress", started.get("status"));
@@ -97,13 +118,18 @@ class AgentLoopTest {
         assertEquals("completed", done.get("status"));
         assertTrue(((String) done.get("aggregated_output")).contains("hello-from-tool"), done.toString());
         assertEquals("all done", items("item.completed", "agent_message").get(0).get("text"));
-        assertEquals(Map.of("input_tokens", 20L, "cached_input_tokens", 4L, "output_tokens", 6L),
+        assertEquals(
+                Map.of("input_tokens", 20L, "cached_input_tokens", 4L, "output_tokens", 6L),
                 events.get(events.size() - 1).get("usage"));
 
         assertTrue(model.outputFor("c1").contains("hello-from-tool"));
-        FunctionTool exec = model.requests.get(0).tools().stream().filter(t -> t.name().equals("exec_command"))
-                .findFirst().orElseThrow();
-        assertTrue(((Map<?, ?>) exec.parameters().get("properties")).containsKey("cmd"), exec.parameters().toString());
+        FunctionTool exec = model.requests.get(0).tools().stream()
+                .filter(t -> t.name().equals("exec_command"))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(
+                ((Map<?, ?>) exec.parameters().get("properties")).containsKey("cmd"),
+                exec.parameters().toString());
     }
 
     @Test
@@ -122,9 +148,10 @@ class AgentLoopTest {
     @Test
     void toolErrorsGoBackToTheModelAndTheTurnContinues() {
         String badPatch = "*** Begin Patch\n*** Update File: missing.txt\n@@\n-old\n+new\n*** End Patch\n";
-        model.thenCalls(call("p1", "apply_patch", Map.of("input", badPatch)),
-                call("u1", "no_such_tool", Map.of()),
-                new ConversationItem.FunctionCall("j1", "exec_command", "{not json"))
+        model.thenCalls(
+                        call("p1", "apply_patch", Map.of("input", badPatch)),
+                        call("u1", "no_such_tool", Map.of()),
+                        new ConversationItem.FunctionCall("j1", "exec_command", "{not json"))
                 .thenText("I could not do it");
         AgentLoop.TurnResult r = turn("patch a missing file");
 
@@ -143,27 +170,47 @@ class AgentLoopTest {
     void runsTheCallsOfOneResponseInParallel() {
         // "waiter" only succeeds if "toucher" runs while it is still waiting.
         String waiter = "for i in $(seq 1 200); do [ -f flag ] && echo saw-flag && exit 0; sleep 0.05; done; exit 7";
-        model.thenCalls(call("a", "exec_command", Map.of("cmd", waiter, "yield_time_ms", 30000)),
-                call("b", "exec_command", Map.of("cmd", "touch flag"))).thenText("both ran");
+        model.thenCalls(
+                        call("a", "exec_command", Map.of("cmd", waiter, "yield_time_ms", 30000)),
+                        call("b", "exec_command", Map.of("cmd", "touch flag")))
+                .thenText("both ran");
         AgentLoop.TurnResult r = turn("race");
 
         assertTrue(r.ok(), r.error());
         List<Map<String, Object>> done = items("item.completed", "command_execution");
-        Map<String, Object> waited = done.stream().filter(i -> ((String) i.get("command")).startsWith("for")).findFirst()
+        Map<String, Object> waited = done.stream()
+                .filter(i -> ((String) i.get("command")).startsWith("for"))
+                .findFirst()
                 .orElseThrow();
         assertEquals(0, waited.get("exit_code"), waited.toString());
         List<ConversationItem> input = model.requests.get(1).input();
         // outputs are given back in call order
-        assertEquals(List.of("a", "b"), input.stream().filter(i -> i instanceof ConversationItem.FunctionCallOutput)
-                .map(i -> ((ConversationItem.FunctionCallOutput) i).callId()).toList());
+        assertEquals(
+                List.of("a", "b"),
+                input.stream()
+                        .filter(i -> i instanceof ConversationItem.FunctionCallOutput)
+                        .map(i -> ((ConversationItem.FunctionCallOutput) i).callId())
+                        .toList());
     }
 
     @Test
     void updatePlanIsOneTodoListItemForTheTurn() {
-        model.thenCalls(call("p1", "update_plan", Map.of("plan", List.of(Map.of("step", "look", "status", "in_progress"),
-                        Map.of("step", "fix", "status", "pending")))))
-                .thenCalls(call("p2", "update_plan", Map.of("plan", List.of(Map.of("step", "look", "status", "completed"),
-                        Map.of("step", "fix", "status", "completed")))))
+        model.thenCalls(call(
+                        "p1",
+                        "update_plan",
+                        Map.of(
+                                "plan",
+                                List.of(
+                                        Map.of("step", "look", "status", "in_progress"),
+                                        Map.of("step", "fix", "status", "pending")))))
+                .thenCalls(call(
+                        "p2",
+                        "update_plan",
+                        Map.of(
+                                "plan",
+                                List.of(
+                                        Map.of("step", "look", "status", "completed"),
+                                        Map.of("step", "fix", "status", "completed")))))
                 .thenText("planned");
         assertTrue(turn("plan it").ok());
 
@@ -174,13 +221,15 @@ class AgentLoopTest {
         assertEquals(1, updated.size());
         assertEquals(1, completed.size());
         assertEquals(started.get(0).get("id"), completed.get(0).get("id"));
-        assertEquals(List.of(Map.of("text", "look", "completed", true), Map.of("text", "fix", "completed", true)),
+        assertEquals(
+                List.of(Map.of("text", "look", "completed", true), Map.of("text", "fix", "completed", true)),
                 completed.get(0).get("items"));
     }
 
     @Test
     void aSavedThreadCanBeContinued() throws Exception {
-        model.thenCalls(call("c1", "exec_command", Map.of("cmd", "echo remembered"))).thenText("first answer")
+        model.thenCalls(call("c1", "exec_command", Map.of("cmd", "echo remembered")))
+                .thenText("first answer")
                 .thenText("second answer");
         AgentLoop.TurnResult first = turn("first question");
         assertTrue(first.ok(), first.error());
@@ -204,7 +253,8 @@ class AgentLoopTest {
         AgentLoop.TurnResult r = turn("hi");
         assertFalse(r.ok());
         assertEquals(List.of("thread.started", "turn.started", "error", "turn.failed"), types());
-        assertEquals(Map.of("message", "model provider 'x' refused the request (HTTP 400): bad"),
+        assertEquals(
+                Map.of("message", "model provider 'x' refused the request (HTTP 400): bad"),
                 events.get(3).get("error"));
     }
 
@@ -227,12 +277,15 @@ class AgentLoopTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> sleepers(marker) == 0);
         // the cut-off call is saved with a result, so the thread can be resumed
         AgentThread saved = store.load(result.get().threadId());
-        assertTrue(saved.items().contains(new ConversationItem.FunctionCallOutput("s1", "the call was cancelled by the user")),
+        assertTrue(
+                saved.items()
+                        .contains(new ConversationItem.FunctionCallOutput("s1", "the call was cancelled by the user")),
                 saved.items().toString());
     }
 
     private static long sleepers(String marker) {
-        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").endsWith("sleep " + marker))
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").endsWith("sleep " + marker))
                 .count();
     }
 }

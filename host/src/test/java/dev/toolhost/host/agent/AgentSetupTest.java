@@ -18,15 +18,18 @@ class AgentSetupTest {
     Path dir;
 
     private ToolhostConfig config(String... overrides) throws Exception {
-        return ConfigLoader.load(new ConfigRequest(dir.resolve("config.toml"), null, List.of(overrides), null, null, dir,
-                false)).config();
+        return ConfigLoader.load(
+                        new ConfigRequest(dir.resolve("config.toml"), null, List.of(overrides), null, null, dir, false))
+                .config();
     }
 
     @Test
     void withoutAModelTheMessageShowsWhatToWriteWhere() throws Exception {
-        var e = assertThrows(AgentSetup.SetupException.class,
+        var e = assertThrows(
+                AgentSetup.SetupException.class,
                 () -> AgentSetup.resolve(config(), null, Map.of(), dir.resolve("config.toml")));
-        assertTrue(e.getMessage().contains("no model is configured. Set one in " + dir.resolve("config.toml")),
+        assertTrue(
+                e.getMessage().contains("no model is configured. Set one in " + dir.resolve("config.toml")),
                 e.getMessage());
         assertTrue(e.getMessage().contains("model_provider = \"ollama\""), e.getMessage());
         assertTrue(e.getMessage().contains("--model NAME"), e.getMessage());
@@ -34,12 +37,13 @@ class AgentSetupTest {
 
     @Test
     void theOpenAiDefaultNeedsItsKeyButOllamaDoesNot() throws Exception {
-        var e = assertThrows(AgentSetup.SetupException.class,
+        var e = assertThrows(
+                AgentSetup.SetupException.class,
                 () -> AgentSetup.resolve(config(), "gpt-5", Map.of(), dir.resolve("config.toml")));
         assertTrue(e.getMessage().contains("set the environment variable OPENAI_API_KEY"), e.getMessage());
 
-        AgentSetup ollama = AgentSetup.resolve(config("model_provider=\"ollama\"", "model=\"llama3.2\""), null, Map.of(),
-                dir.resolve("config.toml"));
+        AgentSetup ollama = AgentSetup.resolve(
+                config("model_provider=\"ollama\"", "model=\"llama3.2\""), null, Map.of(), dir.resolve("config.toml"));
         assertEquals("llama3.2", ollama.model());
         assertEquals("http://127.0.0.1:11434/v1", ollama.provider().baseUrl());
     }
@@ -51,8 +55,12 @@ class AgentSetupTest {
         m.put("sandbox_workspace_write.network_access", true);
         m.put("sandbox_workspace_write.writable_roots", List.of("/tmp/x", "/tmp/y"));
         List<String> overrides = TomlValues.overrides(m);
-        assertEquals(List.of("model=\"a \\\"b\\\"\"", "sandbox_workspace_write.network_access=true",
-                "sandbox_workspace_write.writable_roots=[\"/tmp/x\", \"/tmp/y\"]"), overrides);
+        assertEquals(
+                List.of(
+                        "model=\"a \\\"b\\\"\"",
+                        "sandbox_workspace_write.network_access=true",
+                        "sandbox_workspace_write.writable_roots=[\"/tmp/x\", \"/tmp/y\"]"),
+                overrides);
 
         ToolhostConfig c = config(overrides.toArray(String[]::new));
         assertEquals("a \"b\"", c.model());

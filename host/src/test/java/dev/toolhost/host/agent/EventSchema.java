@@ -14,8 +14,7 @@ final class EventSchema {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Map<String, Object> SCHEMA = load();
 
-    private EventSchema() {
-    }
+    private EventSchema() {}
 
     /** Fails the test, naming the problem, when {@code json} (one --json line) does not match the schema. */
     static void assertValid(String json) {

@@ -58,8 +58,11 @@ final class ScriptedModel implements ModelClient {
     /** The output the model was given for a call, in the latest request. */
     String outputFor(String callId) {
         List<ConversationItem> input = requests.get(requests.size() - 1).input();
-        return input.stream().filter(i -> i instanceof ConversationItem.FunctionCallOutput o && o.callId().equals(callId))
-                .map(i -> ((ConversationItem.FunctionCallOutput) i).output()).findFirst()
+        return input.stream()
+                .filter(i -> i instanceof ConversationItem.FunctionCallOutput o
+                        && o.callId().equals(callId))
+                .map(i -> ((ConversationItem.FunctionCallOutput) i).output())
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no output for " + callId + " in " + input));
     }
 }

@@ -23,42 +23,55 @@ class ThreadEventJsonTest {
 
     @Test
     void turnEvents() {
-        assertLine("{\"type\":\"thread.started\",\"thread_id\":\"0199-abc\"}",
-                new ThreadEvent.ThreadStarted("0199-abc"));
+        assertLine(
+                "{\"type\":\"thread.started\",\"thread_id\":\"0199-abc\"}", new ThreadEvent.ThreadStarted("0199-abc"));
         assertLine("{\"type\":\"turn.started\"}", new ThreadEvent.TurnStarted());
-        assertLine("{\"type\":\"turn.completed\",\"usage\":{\"input_tokens\":10,\"cached_input_tokens\":4,"
-                + "\"output_tokens\":2}}", new ThreadEvent.TurnCompleted(new Usage(10, 4, 2)));
-        assertLine("{\"type\":\"turn.failed\",\"error\":{\"message\":\"turn cancelled\"}}",
+        assertLine(
+                "{\"type\":\"turn.completed\",\"usage\":{\"input_tokens\":10,\"cached_input_tokens\":4,"
+                        + "\"output_tokens\":2}}",
+                new ThreadEvent.TurnCompleted(new Usage(10, 4, 2)));
+        assertLine(
+                "{\"type\":\"turn.failed\",\"error\":{\"message\":\"turn cancelled\"}}",
                 new ThreadEvent.TurnFailed("turn cancelled"));
         assertLine("{\"type\":\"error\",\"message\":\"model: 500\"}", new ThreadEvent.ErrorEvent("model: 500"));
     }
 
     @Test
     void messageItems() {
-        assertLine("{\"type\":\"item.completed\",\"item\":{\"id\":\"item_0\",\"type\":\"agent_message\","
-                + "\"text\":\"Done.\"}}",
+        assertLine(
+                "{\"type\":\"item.completed\",\"item\":{\"id\":\"item_0\",\"type\":\"agent_message\","
+                        + "\"text\":\"Done.\"}}",
                 new ThreadEvent.ItemCompleted(new ThreadItem.AgentMessage("item_0", "Done.")));
-        assertLine("{\"type\":\"item.completed\",\"item\":{\"id\":\"item_1\",\"type\":\"reasoning\",\"text\":\"hm\"}}",
+        assertLine(
+                "{\"type\":\"item.completed\",\"item\":{\"id\":\"item_1\",\"type\":\"reasoning\",\"text\":\"hm\"}}",
                 new ThreadEvent.ItemCompleted(new ThreadItem.Reasoning("item_1", "hm")));
-        assertLine("{\"type\":\"item.completed\",\"item\":{\"id\":\"item_2\",\"type\":\"error\",\"message\":\"bad\"}}",
+        assertLine(
+                "{\"type\":\"item.completed\",\"item\":{\"id\":\"item_2\",\"type\":\"error\",\"message\":\"bad\"}}",
                 new ThreadEvent.ItemCompleted(new ThreadItem.ErrorItem("item_2", "bad")));
     }
 
     @Test
     void commandExecutionKeepsANullExitCodeWhileRunning() {
         ToolCallItem call = ToolCallItem.of("item_3", "exec_command", Map.of("cmd", "ls"), null);
-        assertLine("{\"type\":\"item.started\",\"item\":{\"id\":\"item_3\",\"type\":\"command_execution\","
-                + "\"command\":\"ls\",\"aggregated_output\":\"\",\"exit_code\":null,\"status\":\"in_progress\"}}",
+        assertLine(
+                "{\"type\":\"item.started\",\"item\":{\"id\":\"item_3\",\"type\":\"command_execution\","
+                        + "\"command\":\"ls\",\"aggregated_output\":\"\",\"exit_code\":null,\"status\":\"in_progress\"}}",
                 new ThreadEvent.ItemStarted(call.item()));
         call.progress(new McpSchema.ProgressNotification("t", 1.0, null, "a.txt"));
-        assertLine("{\"type\":\"item.updated\",\"item\":{\"id\":\"item_3\",\"type\":\"command_execution\","
-                + "\"command\":\"ls\",\"aggregated_output\":\"a.txt\\n\",\"exit_code\":null,"
-                + "\"status\":\"in_progress\"}}",
+        assertLine(
+                "{\"type\":\"item.updated\",\"item\":{\"id\":\"item_3\",\"type\":\"command_execution\","
+                        + "\"command\":\"ls\",\"aggregated_output\":\"a.txt\\n\",\"exit_code\":null,"
+                        + "\"status\":\"in_progress\"}}",
                 new ThreadEvent.ItemUpdated(call.item()));
-        call.completed(McpSchema.CallToolResult.builder().addTextContent("Process exited with code 2\nOutput:\nno\n")
-                .isError(false).build(), "Process exited with code 2\nOutput:\nno\n");
-        assertLine("{\"type\":\"item.completed\",\"item\":{\"id\":\"item_3\",\"type\":\"command_execution\","
-                + "\"command\":\"ls\",\"aggregated_output\":\"no\\n\",\"exit_code\":2,\"status\":\"failed\"}}",
+        call.completed(
+                McpSchema.CallToolResult.builder()
+                        .addTextContent("Process exited with code 2\nOutput:\nno\n")
+                        .isError(false)
+                        .build(),
+                "Process exited with code 2\nOutput:\nno\n");
+        assertLine(
+                "{\"type\":\"item.completed\",\"item\":{\"id\":\"item_3\",\"type\":\"command_execution\","
+                        + "\"command\":\"ls\",\"aggregated_output\":\"no\\n\",\"exit_code\":2,\"status\":\"failed\"}}",
                 new ThreadEvent.ItemCompleted(call.item()));
     }
 
@@ -69,11 +82,14 @@ class ThreadEventJsonTest {
         ToolCallItem call = ToolCallItem.of("item_4", "apply_patch", Map.of("input", patch), null);
         String changes = "\"changes\":[{\"path\":\"a.txt\",\"kind\":\"add\"},{\"path\":\"b.txt\",\"kind\":\"delete\"},"
                 + "{\"path\":\"c.txt\",\"kind\":\"update\"}]";
-        assertLine("{\"type\":\"item.started\",\"item\":{\"id\":\"item_4\",\"type\":\"file_change\"," + changes
-                + ",\"status\":\"in_progress\"}}", new ThreadEvent.ItemStarted(call.item()));
+        assertLine(
+                "{\"type\":\"item.started\",\"item\":{\"id\":\"item_4\",\"type\":\"file_change\"," + changes
+                        + ",\"status\":\"in_progress\"}}",
+                new ThreadEvent.ItemStarted(call.item()));
         call.failed("denied: read-only");
-        assertLine("{\"type\":\"item.completed\",\"item\":{\"id\":\"item_4\",\"type\":\"file_change\"," + changes
-                + ",\"status\":\"failed\",\"error\":{\"message\":\"denied: read-only\"}}}",
+        assertLine(
+                "{\"type\":\"item.completed\",\"item\":{\"id\":\"item_4\",\"type\":\"file_change\"," + changes
+                        + ",\"status\":\"failed\",\"error\":{\"message\":\"denied: read-only\"}}}",
                 new ThreadEvent.ItemCompleted(call.item()));
     }
 
@@ -86,27 +102,48 @@ class ThreadEventJsonTest {
         String head = "{\"id\":\"item_5\",\"type\":\"mcp_tool_call\",\"server\":\"fs\",\"tool\":\"mcp__fs__read\","
                 + "\"arguments\":{\"a\":1,\"b\":null},";
         ok.progress(new McpSchema.ProgressNotification("t", 1.0, 2.0, "half"));
-        assertLine("{\"type\":\"item.updated\",\"item\":" + head + "\"status\":\"in_progress\",\"progress\":\"half\"}}",
+        assertLine(
+                "{\"type\":\"item.updated\",\"item\":" + head + "\"status\":\"in_progress\",\"progress\":\"half\"}}",
                 new ThreadEvent.ItemUpdated(ok.item()));
-        McpSchema.CallToolResult result = McpSchema.CallToolResult.builder().addTextContent("ok")
-                .structuredContent(Map.of("n", 1)).isError(false).build();
+        McpSchema.CallToolResult result = McpSchema.CallToolResult.builder()
+                .addTextContent("ok")
+                .structuredContent(Map.of("n", 1))
+                .isError(false)
+                .build();
         ok.completed(result, "ok");
         String content = AgentJson.write(AgentJson.toValue(result.content()));
-        assertLine("{\"type\":\"item.completed\",\"item\":" + head + "\"status\":\"completed\",\"result\":{\"content\":"
-                + content + ",\"structured_content\":{\"n\":1}}}}", new ThreadEvent.ItemCompleted(ok.item()));
+        assertLine(
+                "{\"type\":\"item.completed\",\"item\":" + head + "\"status\":\"completed\",\"result\":{\"content\":"
+                        + content + ",\"structured_content\":{\"n\":1}}}}",
+                new ThreadEvent.ItemCompleted(ok.item()));
 
         ToolCallItem failed = ToolCallItem.of("item_5", "mcp__fs__read", args, null);
-        failed.completed(McpSchema.CallToolResult.builder().addTextContent("boom").isError(true).build(), "boom");
-        assertLine("{\"type\":\"item.completed\",\"item\":" + head + "\"status\":\"failed\",\"error\":{\"message\":"
-                + "\"boom\"}}}", new ThreadEvent.ItemCompleted(failed.item()));
+        failed.completed(
+                McpSchema.CallToolResult.builder()
+                        .addTextContent("boom")
+                        .isError(true)
+                        .build(),
+                "boom");
+        assertLine(
+                "{\"type\":\"item.completed\",\"item\":" + head + "\"status\":\"failed\",\"error\":{\"message\":"
+                        + "\"boom\"}}}",
+                new ThreadEvent.ItemCompleted(failed.item()));
     }
 
     @Test
     void todoList() {
-        ToolCallItem plan = ToolCallItem.of("item_6", "update_plan", Map.of("plan", List.of(
-                Map.of("step", "read", "status", "completed"), Map.of("step", "write", "status", "pending"))), null);
-        assertLine("{\"type\":\"item.started\",\"item\":{\"id\":\"item_6\",\"type\":\"todo_list\",\"items\":["
-                + "{\"text\":\"read\",\"completed\":true},{\"text\":\"write\",\"completed\":false}]}}",
+        ToolCallItem plan = ToolCallItem.of(
+                "item_6",
+                "update_plan",
+                Map.of(
+                        "plan",
+                        List.of(
+                                Map.of("step", "read", "status", "completed"),
+                                Map.of("step", "write", "status", "pending"))),
+                null);
+        assertLine(
+                "{\"type\":\"item.started\",\"item\":{\"id\":\"item_6\",\"type\":\"todo_list\",\"items\":["
+                        + "{\"text\":\"read\",\"completed\":true},{\"text\":\"write\",\"completed\":false}]}}",
                 new ThreadEvent.ItemStarted(plan.item()));
     }
 
@@ -114,8 +151,9 @@ class ThreadEventJsonTest {
     void theSchemaRejectsWhatTheStreamNeverWrites() {
         assertFalse(EventSchema.validate("{\"type\":\"thread.started\"}").valid());
         assertFalse(EventSchema.validate("{\"type\":\"item.completed\",\"item\":{\"id\":\"item_0\","
-                + "\"type\":\"command_execution\",\"command\":\"ls\",\"aggregated_output\":\"\",\"status\":\"done\","
-                + "\"exit_code\":0}}").valid());
+                        + "\"type\":\"command_execution\",\"command\":\"ls\",\"aggregated_output\":\"\",\"status\":\"done\","
+                        + "\"exit_code\":0}}")
+                .valid());
         assertFalse(EventSchema.validate("{\"type\":\"turn.begun\"}").valid());
     }
 }

@@ -20,16 +20,20 @@ class ThreadStoreTest {
     void itemsRoundTripAndACallCutOffByACrashGetsAResult() throws Exception {
         ThreadStore store = new ThreadStore(dir.resolve("sessions"));
         AgentThread t = store.create(dir, "m");
-        t.append(List.of(new ConversationItem.UserMessage("hi \"there\"\n"),
+        t.append(List.of(
+                new ConversationItem.UserMessage("hi \"there\"\n"),
                 new ConversationItem.FunctionCall("c1", "exec_command", "{\"cmd\":\"ls\"}")));
         Files.writeString(t.file(), "{\"type\":\"function_call_out", StandardOpenOption.APPEND); // torn last line
 
         AgentThread loaded = store.load(t.id());
         assertEquals(dir, loaded.cwd());
         assertEquals("m", loaded.model());
-        assertEquals(List.of(new ConversationItem.UserMessage("hi \"there\"\n"),
-                new ConversationItem.FunctionCall("c1", "exec_command", "{\"cmd\":\"ls\"}"),
-                new ConversationItem.FunctionCallOutput("c1", "the call was interrupted")), loaded.items());
+        assertEquals(
+                List.of(
+                        new ConversationItem.UserMessage("hi \"there\"\n"),
+                        new ConversationItem.FunctionCall("c1", "exec_command", "{\"cmd\":\"ls\"}"),
+                        new ConversationItem.FunctionCallOutput("c1", "the call was interrupted")),
+                loaded.items());
     }
 
     @Test

@@ -21,8 +21,18 @@ class SseStreamTest {
 
     @Test
     void parsesEventNamesMultiLineDataAndSkipsComments() throws Exception {
-        SseStream s = fed(": keep-alive", "", "event: response.created", "data: {\"a\":1}", "", "data:first", "data: second",
-                "", "id: 7", "retry: 100", "");
+        SseStream s = fed(
+                ": keep-alive",
+                "",
+                "event: response.created",
+                "data: {\"a\":1}",
+                "",
+                "data:first",
+                "data: second",
+                "",
+                "id: 7",
+                "retry: 100",
+                "");
         assertEquals(new SseEvent("response.created", "{\"a\":1}"), s.next());
         assertEquals(new SseEvent(null, "first\nsecond"), s.next());
         assertNull(s.next());

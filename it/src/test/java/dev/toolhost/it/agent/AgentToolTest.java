@@ -27,56 +27,74 @@ import org.junit.jupiter.api.io.TempDir;
 class AgentToolTest {
     @TempDir
     Path home;
+
     @TempDir
     Path work;
 
     @Test
     void theAgentToolRunsTheLoopAsksTheCallerForApprovalAndCanBeContinued() throws Exception {
         try (ScriptedModelServer model = ScriptedModelServer.start()) {
-            model.reply(calls(call("c1", "exec_command", Map.of("cmd", "touch made-by-agent"))),
-                    text("Created the file."), text("It is called made-by-agent."));
-            List<String> args = new ArrayList<>(List.of("mcp-server", "--only", "builtin,agent", "-s", "workspace-write",
-                    "-C", work.toString()));
+            model.reply(
+                    calls(call("c1", "exec_command", Map.of("cmd", "touch made-by-agent"))),
+                    text("Created the file."),
+                    text("It is called made-by-agent."));
+            List<String> args = new ArrayList<>(
+                    List.of("mcp-server", "--only", "builtin,agent", "-s", "workspace-write", "-C", work.toString()));
             for (String o : model.configOverrides("responses")) {
                 args.add("-c");
                 args.add(o);
             }
             List<McpSchema.ElicitRequest> asked = new CopyOnWriteArrayList<>();
             List<String> logged = new CopyOnWriteArrayList<>();
-            StdioLaunch launch = new StdioLaunch("toolhost", Peers.toolhost(args.toArray(String[]::new)),
-                    Map.of("TOOLHOST_HOME", home.toString(), "PATH", System.getenv("PATH")), work, home.resolve("server-stderr.log"));
+            StdioLaunch launch = new StdioLaunch(
+                    "toolhost",
+                    Peers.toolhost(args.toArray(String[]::new)),
+                    Map.of("TOOLHOST_HOME", home.toString(), "PATH", System.getenv("PATH")),
+                    work,
+                    home.resolve("server-stderr.log"));
             McpSyncClient client = McpClient.sync(new LosslessStdioClientTransport(launch))
                     .clientInfo(new McpSchema.Implementation("agent-it", "1"))
-                    .requestTimeout(Duration.ofSeconds(60)).initializationTimeout(Duration.ofSeconds(30))
-                    .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
+                    .requestTimeout(Duration.ofSeconds(60))
+                    .initializationTimeout(Duration.ofSeconds(30))
+                    .capabilities(
+                            McpSchema.ClientCapabilities.builder().elicitation().build())
                     .elicitation(request -> {
                         asked.add(request);
-                        return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT,
-                                Map.of("decision", "approved"));
+                        return new McpSchema.ElicitResult(
+                                McpSchema.ElicitResult.Action.ACCEPT, Map.of("decision", "approved"));
                     })
                     .loggingConsumer(n -> logged.add(n.data()))
                     .build();
             try (client) {
                 client.initialize();
                 client.setLoggingLevel(McpSchema.LoggingLevel.INFO);
-                McpSchema.CallToolResult first = client.callTool(new McpSchema.CallToolRequest("agent",
-                        Map.of("prompt", "make a file", "approval-policy", "untrusted")));
+                McpSchema.CallToolResult first = client.callTool(new McpSchema.CallToolRequest(
+                        "agent", Map.of("prompt", "make a file", "approval-policy", "untrusted")));
 
                 assertFalse(Boolean.TRUE.equals(first.isError()), first.toString());
-                assertEquals("Created the file.", ((McpSchema.TextContent) first.content().get(0)).text());
-                assertTrue(Files.exists(work.resolve("made-by-agent")), "the approved command ran: "
-                        + model.requests().get(1).conversation() + " / asked " + asked + " / log " + logged);
+                assertEquals(
+                        "Created the file.",
+                        ((McpSchema.TextContent) first.content().get(0)).text());
+                assertTrue(
+                        Files.exists(work.resolve("made-by-agent")),
+                        "the approved command ran: " + model.requests().get(1).conversation() + " / asked " + asked
+                                + " / log " + logged);
                 assertEquals(1, asked.size(), "the untrusted command was put to the calling client");
-                assertTrue(asked.get(0).message().contains("touch made-by-agent"), asked.get(0).message());
+                assertTrue(
+                        asked.get(0).message().contains("touch made-by-agent"),
+                        asked.get(0).message());
                 String threadId = (String) ((Map<?, ?>) first.structuredContent()).get("threadId");
-                assertTrue(logged.stream().anyMatch(l -> l.contains("\"thread.started\"") && l.contains(threadId)),
+                assertTrue(
+                        logged.stream().anyMatch(l -> l.contains("\"thread.started\"") && l.contains(threadId)),
                         logged.toString());
                 assertTrue(logged.stream().anyMatch(l -> l.contains("\"command_execution\"")), logged.toString());
 
-                McpSchema.CallToolResult second = client.callTool(new McpSchema.CallToolRequest("agent-reply",
-                        Map.of("threadId", threadId, "prompt", "what is it called?")));
+                McpSchema.CallToolResult second = client.callTool(new McpSchema.CallToolRequest(
+                        "agent-reply", Map.of("threadId", threadId, "prompt", "what is it called?")));
                 assertFalse(Boolean.TRUE.equals(second.isError()), second.toString());
-                assertEquals("It is called made-by-agent.", ((McpSchema.TextContent) second.content().get(0)).text());
+                assertEquals(
+                        "It is called made-by-agent.",
+                        ((McpSchema.TextContent) second.content().get(0)).text());
                 List<Map<String, Object>> input = model.requests().get(2).conversation();
                 assertEquals("function_call", input.get(1).get("type"));
                 assertEquals(5, input.size(), input.toString()); // user, call, output, answer, user

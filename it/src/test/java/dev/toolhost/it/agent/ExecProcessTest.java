@@ -28,6 +28,7 @@ class ExecProcessTest {
 
     @TempDir
     Path home;
+
     @TempDir
     Path work;
 
@@ -62,8 +63,11 @@ class ExecProcessTest {
 
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> items(String eventType, String itemType) {
-            return events().stream().filter(e -> e.get("type").equals(eventType))
-                    .map(e -> (Map<String, Object>) e.get("item")).filter(i -> i.get("type").equals(itemType)).toList();
+            return events().stream()
+                    .filter(e -> e.get("type").equals(eventType))
+                    .map(e -> (Map<String, Object>) e.get("item"))
+                    .filter(i -> i.get("type").equals(itemType))
+                    .toList();
         }
     }
 
@@ -119,8 +123,10 @@ class ExecProcessTest {
     }
 
     private static ScriptedModelServer.Call addFile(String id, Path file) {
-        return call(id, "apply_patch", Map.of("input", "*** Begin Patch\n*** Add File: " + file + "\n+written\n"
-                + "*** End Patch\n"));
+        return call(
+                id,
+                "apply_patch",
+                Map.of("input", "*** Begin Patch\n*** Add File: " + file + "\n+written\n" + "*** End Patch\n"));
     }
 
     @Test
@@ -131,7 +137,8 @@ class ExecProcessTest {
 
         assertEquals(0, run.exit(), run.stderr());
         assertEquals("written\n", Files.readString(inside));
-        assertTrue(run.stderr().contains("--full-auto is deprecated (as in Codex); use --sandbox workspace-write"),
+        assertTrue(
+                run.stderr().contains("--full-auto is deprecated (as in Codex); use --sandbox workspace-write"),
                 run.stderr());
 
         Run conflict = execBare(null, "--full-auto", "-s", "read-only", "hi");
@@ -177,8 +184,11 @@ class ExecProcessTest {
 
         assertEquals(2, run.exit(), run.stderr());
         assertEquals("", run.stdout());
-        assertTrue(run.stderr().startsWith("error: " + home.resolve("config.toml") + ":3: 'model' is inside the"
-                + " [mcp_servers.fs] table"), run.stderr());
+        assertTrue(
+                run.stderr()
+                        .startsWith("error: " + home.resolve("config.toml") + ":3: 'model' is inside the"
+                                + " [mcp_servers.fs] table"),
+                run.stderr());
         assertTrue(run.stderr().contains("Move these lines above the first [table] header"), run.stderr());
         assertTrue(!run.stderr().contains("warning") && !run.stderr().contains("no model is configured"), run.stderr());
         assertEquals(1, run.stderr().split("'model' is inside", -1).length - 1, run.stderr());
@@ -186,25 +196,39 @@ class ExecProcessTest {
         Files.writeString(home.resolve("config.toml"), "unused_key = 1\n");
         Run warned = toolhost(null, List.of("exec", "hi"));
         assertEquals(2, warned.exit(), warned.stderr());
-        assertEquals(1, warned.stderr().split("warning: ignoring config keys", -1).length - 1,
+        assertEquals(
+                1,
+                warned.stderr().split("warning: ignoring config keys", -1).length - 1,
                 "each warning once: " + warned.stderr());
     }
 
     @Test
     void jsonModeRunsACommandAfterA429AndPrintsOnlyEvents() throws Exception {
-        model.reply(new ScriptedModelServer.Status(429, Map.of("Retry-After", "0"), "{\"error\":{\"message\":\"busy\"}}"),
+        model.reply(
+                new ScriptedModelServer.Status(429, Map.of("Retry-After", "0"), "{\"error\":{\"message\":\"busy\"}}"),
                 calls(call("c1", "exec_command", Map.of("cmd", "echo from-the-shell"))),
                 text("The shell said hello."));
         Run run = exec("responses", null, "--json", "run echo");
 
         assertEquals(0, run.exit(), run.stderr());
-        assertEquals(List.of("thread.started", "turn.started", "item.started", "item.completed", "item.completed",
-                "turn.completed"), run.types());
-        Map<String, Object> cmd = run.items("item.completed", "command_execution").get(0);
+        assertEquals(
+                List.of(
+                        "thread.started",
+                        "turn.started",
+                        "item.started",
+                        "item.completed",
+                        "item.completed",
+                        "turn.completed"),
+                run.types());
+        Map<String, Object> cmd =
+                run.items("item.completed", "command_execution").get(0);
         assertEquals(0, cmd.get("exit_code"));
         assertTrue(((String) cmd.get("aggregated_output")).contains("from-the-shell"), cmd.toString());
-        assertEquals("The shell said hello.", run.items("item.completed", "agent_message").get(0).get("text"));
-        assertEquals(Map.of("input_tokens", 200, "cached_input_tokens", 80, "output_tokens", 14),
+        assertEquals(
+                "The shell said hello.",
+                run.items("item.completed", "agent_message").get(0).get("text"));
+        assertEquals(
+                Map.of("input_tokens", 200, "cached_input_tokens", 80, "output_tokens", 14),
                 run.events().get(5).get("usage"));
         assertEquals(3, model.requests().size(), "one retried 429, then two model requests");
         String threadId = (String) run.events().get(0).get("thread_id");
@@ -214,11 +238,18 @@ class ExecProcessTest {
     @Test
     void chatWireCallsAToolOfServerEverythingAndAppliesAPatch() throws Exception {
         String patch = "*** Begin Patch\n*** Add File: out.txt\n+patched\n*** End Patch\n";
-        model.reply(calls(call("e1", "mcp__everything__echo", Map.of("message", "ping")),
+        model.reply(
+                calls(
+                        call("e1", "mcp__everything__echo", Map.of("message", "ping")),
                         call("p1", "apply_patch", Map.of("input", patch))),
                 text("Echoed and patched."));
-        Run run = exec("chat", null, "--json", "-c",
-                "mcp_servers.everything.command=\"" + Peers.bin("mcp-server-everything") + "\"", "echo and patch");
+        Run run = exec(
+                "chat",
+                null,
+                "--json",
+                "-c",
+                "mcp_servers.everything.command=\"" + Peers.bin("mcp-server-everything") + "\"",
+                "echo and patch");
 
         assertEquals(0, run.exit(), run.stderr());
         Map<String, Object> mcp = run.items("item.completed", "mcp_tool_call").get(0);
@@ -230,8 +261,11 @@ class ExecProcessTest {
         assertEquals("patched\n", Files.readString(work.resolve("out.txt")));
         // both results went back to the model, as tool messages of the chat wire format
         List<Map<String, Object>> messages = model.requests().get(1).conversation();
-        String echoed = messages.stream().filter(m -> "e1".equals(m.get("tool_call_id"))).map(m -> (String) m.get("content"))
-                .findFirst().orElseThrow();
+        String echoed = messages.stream()
+                .filter(m -> "e1".equals(m.get("tool_call_id")))
+                .map(m -> (String) m.get("content"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(echoed.contains("ping"), echoed);
         assertTrue(model.requests().get(0).tools().stream()
                 .anyMatch(t -> "mcp__everything__echo".equals(((Map<?, ?>) t.get("function")).get("name"))));
@@ -274,17 +308,22 @@ class ExecProcessTest {
         Run run = toolhost(null, List.of("exec", "hi"));
         assertEquals(2, run.exit());
         assertEquals("", run.stdout());
-        assertTrue(run.stderr().contains("no model is configured") && run.stderr().contains("model = \"")
-                && run.stderr().contains(home.resolve("config.toml").toString()), run.stderr());
+        assertTrue(
+                run.stderr().contains("no model is configured")
+                        && run.stderr().contains("model = \"")
+                        && run.stderr().contains(home.resolve("config.toml").toString()),
+                run.stderr());
     }
 
     @Test
     void resumingAnUnknownThreadIsAUsageError() throws Exception {
         Run run = exec("responses", null, "resume", "no-such-thread", "hi");
         assertEquals(2, run.exit());
-        assertTrue(run.stderr().contains("thread no-such-thread was not found in " + home.resolve("sessions")),
+        assertTrue(
+                run.stderr().contains("thread no-such-thread was not found in " + home.resolve("sessions")),
                 run.stderr());
     }
+
     @Test
     void ctrlCCancelsTheTurnAndEndsTheRunningCommand() throws Exception {
         String marker = "62.3131";
@@ -295,15 +334,20 @@ class ExecProcessTest {
             all.add(o);
         }
         all.addAll(List.of("-a", "never", "-s", "workspace-write", "-C", work.toString(), "sleep a while"));
-        ProcessBuilder pb = new ProcessBuilder(Peers.toolhost(all.toArray(String[]::new))).directory(work.toFile())
+        ProcessBuilder pb = new ProcessBuilder(Peers.toolhost(all.toArray(String[]::new)))
+                .directory(work.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("TOOLHOST_HOME", home.toString());
         Process p = pb.start();
         List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
-                StandardCharsets.UTF_8)).lines().forEach(lines::add));
+        Thread reader = new Thread(() -> new java.io.BufferedReader(
+                        new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))
+                .lines()
+                .forEach(lines::add));
         reader.start();
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> sleepers(marker) > 0);
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> sleepers(marker) > 0);
 
         new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
 
@@ -311,11 +355,14 @@ class ExecProcessTest {
         reader.join(5000);
         assertEquals(130, p.exitValue());
         assertTrue(lines.get(lines.size() - 1).contains("\"turn.failed\""), lines.toString());
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> sleepers(marker) == 0);
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> sleepers(marker) == 0);
     }
 
     private static long sleepers(String marker) {
-        return ProcessHandle.allProcesses().filter(h -> h.info().commandLine().orElse("").endsWith("sleep " + marker))
+        return ProcessHandle.allProcesses()
+                .filter(h -> h.info().commandLine().orElse("").endsWith("sleep " + marker))
                 .count();
     }
 }

@@ -1,7 +1,6 @@
 package dev.toolhost.it.agent;
 
 import static dev.toolhost.it.agent.ScriptedModelServer.call;
-import static dev.toolhost.it.agent.ScriptedModelServer.calls;
 import static dev.toolhost.it.agent.ScriptedModelServer.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,7 +27,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Both wire formats against a scripted provider over real HTTP and SSE. */
 class ModelClientsTest {
-    private static final FunctionTool ECHO = new FunctionTool("mcp__everything__echo", "Echoes",
+    private static final FunctionTool ECHO = new FunctionTool(
+            "mcp__everything__echo",
+            "Echoes",
             Map.of("type", "object", "properties", Map.of("message", Map.of("type", "string"))));
 
     private ScriptedModelServer server;
@@ -44,8 +45,18 @@ class ModelClientsTest {
     }
 
     private ModelClient client(WireApi wire, String envKey, Map<String, String> env, int retries, long idleMs) {
-        return ModelClients.create(new ModelProviderConfig("scripted", "Scripted", server.baseUrl(), envKey, wire,
-                Map.of("X-Extra", "yes"), Map.of(), retries, idleMs), env);
+        return ModelClients.create(
+                new ModelProviderConfig(
+                        "scripted",
+                        "Scripted",
+                        server.baseUrl(),
+                        envKey,
+                        wire,
+                        Map.of("X-Extra", "yes"),
+                        Map.of(),
+                        retries,
+                        idleMs),
+                env);
     }
 
     private ModelClient client(WireApi wire) {
@@ -59,9 +70,12 @@ class ModelClientsTest {
     @ParameterizedTest
     @EnumSource(WireApi.class)
     void streamsTextToolCallsAndUsage(WireApi wire) throws Exception {
-        server.reply(new ScriptedModelServer.Answer("Let me check.", List.of(
-                call("c1", "mcp__everything__echo", Map.of("message", "one")),
-                call("c2", "exec_command", Map.of("cmd", "ls -la"))), "thinking hard"));
+        server.reply(new ScriptedModelServer.Answer(
+                "Let me check.",
+                List.of(
+                        call("c1", "mcp__everything__echo", Map.of("message", "one")),
+                        call("c2", "exec_command", Map.of("cmd", "ls -la"))),
+                "thinking hard"));
         StringBuilder streamed = new StringBuilder();
         ModelResponse r = client(wire).stream(ask("hi"), new ModelStreamListener() {
             @Override
@@ -72,8 +86,11 @@ class ModelClientsTest {
         assertEquals("Let me check.", r.text());
         assertEquals("Let me check.", streamed.toString());
         assertEquals("thinking hard", r.reasoning());
-        assertEquals(List.of(new ConversationItem.FunctionCall("c1", "mcp__everything__echo", "{\"message\":\"one\"}"),
-                new ConversationItem.FunctionCall("c2", "exec_command", "{\"cmd\":\"ls -la\"}")), r.toolCalls());
+        assertEquals(
+                List.of(
+                        new ConversationItem.FunctionCall("c1", "mcp__everything__echo", "{\"message\":\"one\"}"),
+                        new ConversationItem.FunctionCall("c2", "exec_command", "{\"cmd\":\"ls -la\"}")),
+                r.toolCalls());
         assertEquals(new Usage(100, 40, 7), r.usage());
 
         ScriptedModelServer.Recorded req = server.requests().get(0);
@@ -89,21 +106,34 @@ class ModelClientsTest {
     @EnumSource(WireApi.class)
     void sendsTheWholeConversationInTheWireShape(WireApi wire) throws Exception {
         server.reply(text("done"));
-        List<ConversationItem> history = List.of(new ConversationItem.UserMessage("do two things"),
-                new ConversationItem.FunctionCall("c1", "a", "{}"), new ConversationItem.FunctionCall("c2", "b", "{}"),
-                new ConversationItem.FunctionCallOutput("c1", "out1"), new ConversationItem.FunctionCallOutput("c2", "out2"),
-                new ConversationItem.AssistantMessage("both done"), new ConversationItem.UserMessage("thanks"));
+        List<ConversationItem> history = List.of(
+                new ConversationItem.UserMessage("do two things"),
+                new ConversationItem.FunctionCall("c1", "a", "{}"),
+                new ConversationItem.FunctionCall("c2", "b", "{}"),
+                new ConversationItem.FunctionCallOutput("c1", "out1"),
+                new ConversationItem.FunctionCallOutput("c2", "out2"),
+                new ConversationItem.AssistantMessage("both done"),
+                new ConversationItem.UserMessage("thanks"));
         client(wire).stream(new ModelRequest("m1", "sys", history, List.of()), ModelStreamListener.NONE);
         List<Map<String, Object>> sent = server.requests().get(0).conversation();
         if (wire == WireApi.CHAT) {
             // system, user, one assistant message holding both calls, two tool messages, assistant, user
-            assertEquals(List.of("system", "user", "assistant", "tool", "tool", "assistant", "user"),
+            assertEquals(
+                    List.of("system", "user", "assistant", "tool", "tool", "assistant", "user"),
                     sent.stream().map(m -> m.get("role")).toList());
             assertEquals(2, ((List<?>) sent.get(2).get("tool_calls")).size());
             assertEquals("c2", sent.get(4).get("tool_call_id"));
         } else {
-            assertEquals(List.of("message", "function_call", "function_call", "function_call_output",
-                    "function_call_output", "message", "message"), sent.stream().map(m -> m.get("type")).toList());
+            assertEquals(
+                    List.of(
+                            "message",
+                            "function_call",
+                            "function_call",
+                            "function_call_output",
+                            "function_call_output",
+                            "message",
+                            "message"),
+                    sent.stream().map(m -> m.get("type")).toList());
             assertEquals("out2", sent.get(4).get("output"));
             assertEquals("sys", server.requests().get(0).body().get("instructions"));
         }
@@ -112,8 +142,10 @@ class ModelClientsTest {
     @ParameterizedTest
     @EnumSource(WireApi.class)
     void retriesA429HonouringRetryAfterThenSucceeds(WireApi wire) throws Exception {
-        server.reply(new ScriptedModelServer.Status(429, Map.of("Retry-After", "0"),
-                "{\"error\":{\"message\":\"slow down\"}}"), text("ok"));
+        server.reply(
+                new ScriptedModelServer.Status(
+                        429, Map.of("Retry-After", "0"), "{\"error\":{\"message\":\"slow down\"}}"),
+                text("ok"));
         ModelResponse r = client(wire).stream(ask("hi"), ModelStreamListener.NONE);
         assertEquals("ok", r.text());
         assertEquals(2, server.requests().size());
@@ -121,9 +153,13 @@ class ModelClientsTest {
 
     @Test
     void givesUpAfterTheConfiguredRetriesOn5xx() {
-        server.reply(new ScriptedModelServer.Status(503, Map.of("Retry-After", "0"), "{\"error\":{\"message\":\"overloaded\"}}"),
-                new ScriptedModelServer.Status(503, Map.of("Retry-After", "0"), "{\"error\":{\"message\":\"overloaded\"}}"));
-        ModelException e = assertThrows(ModelException.class,
+        server.reply(
+                new ScriptedModelServer.Status(
+                        503, Map.of("Retry-After", "0"), "{\"error\":{\"message\":\"overloaded\"}}"),
+                new ScriptedModelServer.Status(
+                        503, Map.of("Retry-After", "0"), "{\"error\":{\"message\":\"overloaded\"}}"));
+        ModelException e = assertThrows(
+                ModelException.class,
                 () -> client(WireApi.RESPONSES, null, Map.of(), 1, 5000).stream(ask("hi"), ModelStreamListener.NONE));
         assertTrue(e.getMessage().contains("HTTP 503") && e.getMessage().contains("overloaded"), e.getMessage());
         assertEquals(2, server.requests().size());
@@ -132,8 +168,11 @@ class ModelClientsTest {
     @Test
     void badCredentialsNameTheEnvironmentVariable() {
         server.reply(new ScriptedModelServer.Status(401, Map.of(), "{\"error\":{\"message\":\"Incorrect API key\"}}"));
-        ModelException e = assertThrows(ModelException.class, () -> client(WireApi.RESPONSES, "SCRIPTED_API_KEY",
-                Map.of("SCRIPTED_API_KEY", "sk-wrong"), 2, 5000).stream(ask("hi"), ModelStreamListener.NONE));
+        ModelException e = assertThrows(
+                ModelException.class,
+                () ->
+                        client(WireApi.RESPONSES, "SCRIPTED_API_KEY", Map.of("SCRIPTED_API_KEY", "sk-wrong"), 2, 5000)
+                                .stream(ask("hi"), ModelStreamListener.NONE));
         assertTrue(e.getMessage().contains("SCRIPTED_API_KEY") && e.getMessage().contains("401"), e.getMessage());
         assertEquals("Bearer sk-wrong", server.requests().get(0).authorization());
         assertEquals(1, server.requests().size(), "401 is not retried");
@@ -141,8 +180,10 @@ class ModelClientsTest {
 
     @Test
     void aMissingKeyIsReportedBeforeAnyRequest() {
-        ModelException e = assertThrows(ModelException.class, () -> client(WireApi.CHAT, "SCRIPTED_API_KEY", Map.of(),
-                2, 5000).stream(ask("hi"), ModelStreamListener.NONE));
+        ModelException e = assertThrows(
+                ModelException.class,
+                () -> client(WireApi.CHAT, "SCRIPTED_API_KEY", Map.of(), 2, 5000).stream(
+                        ask("hi"), ModelStreamListener.NONE));
         assertTrue(e.getMessage().contains("set the environment variable SCRIPTED_API_KEY"), e.getMessage());
         assertTrue(server.requests().isEmpty());
     }
@@ -150,9 +191,10 @@ class ModelClientsTest {
     @ParameterizedTest
     @EnumSource(WireApi.class)
     void anUnknownModelSaysSo(WireApi wire) {
-        server.reply(new ScriptedModelServer.Status(404, Map.of(),
-                "{\"error\":{\"message\":\"model \\\"m1\\\" not found, try pulling it first\"}}"));
-        ModelException e = assertThrows(ModelException.class, () -> client(wire).stream(ask("hi"), ModelStreamListener.NONE));
+        server.reply(new ScriptedModelServer.Status(
+                404, Map.of(), "{\"error\":{\"message\":\"model \\\"m1\\\" not found, try pulling it first\"}}"));
+        ModelException e =
+                assertThrows(ModelException.class, () -> client(wire).stream(ask("hi"), ModelStreamListener.NONE));
         assertTrue(e.getMessage().startsWith("model 'm1' was not found at model provider 'scripted'"), e.getMessage());
         assertTrue(e.getMessage().contains("try pulling it first"), e.getMessage());
     }
@@ -161,7 +203,8 @@ class ModelClientsTest {
     @EnumSource(WireApi.class)
     void aMalformedStreamGivesAClearError(WireApi wire) {
         server.reply(new ScriptedModelServer.RawStream("data: {\"choices\": [oops\n\n"));
-        ModelException e = assertThrows(ModelException.class, () -> client(wire).stream(ask("hi"), ModelStreamListener.NONE));
+        ModelException e =
+                assertThrows(ModelException.class, () -> client(wire).stream(ask("hi"), ModelStreamListener.NONE));
         assertTrue(e.getMessage().startsWith("malformed stream from model provider 'scripted'"), e.getMessage());
         assertTrue(e.getMessage().contains("[oops"), e.getMessage());
     }
@@ -173,20 +216,26 @@ class ModelClientsTest {
                 ? "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\n"
                 : "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"delta\":\"Hel\"}\n\n";
         server.reply(new ScriptedModelServer.RawStream(partial), new ScriptedModelServer.RawStream(partial));
-        ModelException e = assertThrows(ModelException.class, () -> client(wire, null, Map.of(), 1, 5000)
-                .stream(ask("hi"), ModelStreamListener.NONE));
-        assertTrue(e.getMessage().contains("ended before the response completed") && e.getMessage().endsWith(
-                "(after 1 retries)"), e.getMessage());
+        ModelException e = assertThrows(
+                ModelException.class,
+                () -> client(wire, null, Map.of(), 1, 5000).stream(ask("hi"), ModelStreamListener.NONE));
+        assertTrue(
+                e.getMessage().contains("ended before the response completed")
+                        && e.getMessage().endsWith("(after 1 retries)"),
+                e.getMessage());
         assertEquals(2, server.requests().size());
     }
 
     @Test
     void textAlreadyShownIsNotRepeatedByARetry() {
-        server.reply(new ScriptedModelServer.RawStream("event: response.output_text.delta\ndata: "
-                + "{\"type\":\"response.output_text.delta\",\"delta\":\"Hel\"}\n\n"), text("Hello"));
+        server.reply(
+                new ScriptedModelServer.RawStream("event: response.output_text.delta\ndata: "
+                        + "{\"type\":\"response.output_text.delta\",\"delta\":\"Hel\"}\n\n"),
+                text("Hello"));
         StringBuilder shown = new StringBuilder();
-        ModelException e = assertThrows(ModelException.class, () -> client(WireApi.RESPONSES).stream(ask("hi"),
-                new ModelStreamListener() {
+        ModelException e = assertThrows(
+                ModelException.class,
+                () -> client(WireApi.RESPONSES).stream(ask("hi"), new ModelStreamListener() {
                     @Override
                     public void textDelta(String delta) {
                         shown.append(delta);
@@ -200,7 +249,8 @@ class ModelClientsTest {
     @ParameterizedTest
     @EnumSource(WireApi.class)
     void aStreamCutShortIsRetriedWhenNothingWasShownYet(WireApi wire) throws Exception {
-        String headOnly = wire == WireApi.CHAT ? "data: {\"choices\":[]}\n\n"
+        String headOnly = wire == WireApi.CHAT
+                ? "data: {\"choices\":[]}\n\n"
                 : "event: response.created\ndata: {\"type\":\"response.created\",\"response\":{}}\n\n";
         server.reply(new ScriptedModelServer.RawStream(headOnly), text("second try"));
         ModelResponse r = client(wire).stream(ask("hi"), ModelStreamListener.NONE);
@@ -211,9 +261,12 @@ class ModelClientsTest {
     @Test
     void aStalledStreamHitsTheIdleTimeout() {
         server.reply(new ScriptedModelServer.Stall());
-        ModelException e = assertThrows(ModelException.class,
+        ModelException e = assertThrows(
+                ModelException.class,
                 () -> client(WireApi.RESPONSES, null, Map.of(), 0, 300).stream(ask("hi"), ModelStreamListener.NONE));
-        assertTrue(e.getMessage().contains("sent nothing for 300 ms") && e.getMessage().contains("stream_idle_timeout_ms"),
+        assertTrue(
+                e.getMessage().contains("sent nothing for 300 ms")
+                        && e.getMessage().contains("stream_idle_timeout_ms"),
                 e.getMessage());
     }
 
@@ -221,17 +274,19 @@ class ModelClientsTest {
     void aResponseFailedEventCarriesTheProviderMessage() {
         server.reply(new ScriptedModelServer.RawStream("event: response.failed\ndata: {\"type\":\"response.failed\","
                 + "\"response\":{\"error\":{\"code\":\"server_error\",\"message\":\"boom\"}}}\n\n"));
-        ModelException e = assertThrows(ModelException.class,
-                () -> client(WireApi.RESPONSES).stream(ask("hi"), ModelStreamListener.NONE));
+        ModelException e = assertThrows(
+                ModelException.class, () -> client(WireApi.RESPONSES).stream(ask("hi"), ModelStreamListener.NONE));
         assertEquals("model provider 'scripted' failed the response: boom (server_error)", e.getMessage());
     }
 
     @Test
     void anUnreachableProviderIsNamed() {
         server.close();
-        ModelException e = assertThrows(ModelException.class, () -> client(WireApi.CHAT, null, Map.of(), 0, 5000)
-                .stream(ask("hi"), ModelStreamListener.NONE));
-        assertTrue(e.getMessage().startsWith("cannot reach model provider 'scripted' at http://127.0.0.1:"),
+        ModelException e = assertThrows(
+                ModelException.class,
+                () -> client(WireApi.CHAT, null, Map.of(), 0, 5000).stream(ask("hi"), ModelStreamListener.NONE));
+        assertTrue(
+                e.getMessage().startsWith("cannot reach model provider 'scripted' at http://127.0.0.1:"),
                 e.getMessage());
     }
 }

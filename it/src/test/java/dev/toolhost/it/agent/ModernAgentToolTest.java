@@ -27,28 +27,47 @@ import tools.jackson.databind.JsonNode;
 class ModernAgentToolTest {
     @TempDir
     Path home;
+
     @TempDir
     Path work;
 
     @Test
     void midTurnApprovalsAreDeclinedWithAReasonForAStatelessCaller() throws Exception {
         try (ScriptedModelServer model = ScriptedModelServer.start()) {
-            model.reply(calls(call("c1", "exec_command", Map.of("cmd", "touch made-by-agent"))),
+            model.reply(
+                    calls(call("c1", "exec_command", Map.of("cmd", "touch made-by-agent"))),
                     text("I could not create the file."));
-            List<String> args = new ArrayList<>(List.of("mcp-server", "--only", "builtin,agent", "-s", "workspace-write",
-                    "-C", work.toString()));
+            List<String> args = new ArrayList<>(
+                    List.of("mcp-server", "--only", "builtin,agent", "-s", "workspace-write", "-C", work.toString()));
             for (String o : model.configOverrides("responses")) {
                 args.add("-c");
                 args.add(o);
             }
             List<String> cmd = Peers.toolhost(args.toArray(String[]::new));
-            ModernClient.Output out = ModernClient.run(Map.of(
-                    "transport", Map.of("type", "stdio", "command", cmd.get(0), "args", cmd.subList(1, cmd.size()),
-                            "env", Map.of("TOOLHOST_HOME", home.toString()), "cwd", work.toString()),
-                    "negotiation", "2026-07-28",
-                    "elicitation", Map.of("action", "accept", "content", Map.of("decision", "approved")),
-                    "operations", List.of(Map.of("op", "call_tool", "name", "agent",
-                            "arguments", Map.of("prompt", "make a file", "approval-policy", "untrusted")))),
+            ModernClient.Output out = ModernClient.run(
+                    Map.of(
+                            "transport",
+                                    Map.of(
+                                            "type",
+                                            "stdio",
+                                            "command",
+                                            cmd.get(0),
+                                            "args",
+                                            cmd.subList(1, cmd.size()),
+                                            "env",
+                                            Map.of("TOOLHOST_HOME", home.toString()),
+                                            "cwd",
+                                            work.toString()),
+                            "negotiation", "2026-07-28",
+                            "elicitation", Map.of("action", "accept", "content", Map.of("decision", "approved")),
+                            "operations",
+                                    List.of(Map.of(
+                                            "op",
+                                            "call_tool",
+                                            "name",
+                                            "agent",
+                                            "arguments",
+                                            Map.of("prompt", "make a file", "approval-policy", "untrusted")))),
                     Duration.ofSeconds(120));
 
             assertEquals("modern", out.connected().get("era").asString());
@@ -58,7 +77,8 @@ class ModernAgentToolTest {
             assertEquals(0, agent.get("elicitations").size(), "nothing is asked of a stateless client mid-turn");
             assertFalse(Files.exists(work.resolve("made-by-agent")), "the unapproved command did not run");
             String toolOutput = model.requests().get(1).conversation().toString();
-            assertTrue(toolOutput.contains("cannot be asked mid-turn") && toolOutput.contains("approval-policy 'never'"),
+            assertTrue(
+                    toolOutput.contains("cannot be asked mid-turn") && toolOutput.contains("approval-policy 'never'"),
                     toolOutput);
         }
     }

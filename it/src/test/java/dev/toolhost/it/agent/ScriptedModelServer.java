@@ -46,27 +46,21 @@ public final class ScriptedModelServer implements AutoCloseable {
         }
     }
 
-    public sealed interface Reply {
-    }
+    public sealed interface Reply {}
 
     /** A model answer: text and/or tool calls, rendered in the requested wire format. */
-    public record Answer(String text, List<Call> calls, String reasoning) implements Reply {
-    }
+    public record Answer(String text, List<Call> calls, String reasoning) implements Reply {}
 
-    public record Call(String id, String name, String arguments) {
-    }
+    public record Call(String id, String name, String arguments) {}
 
     /** A plain HTTP answer, e.g. a 429 with Retry-After. */
-    public record Status(int code, Map<String, String> headers, String body) implements Reply {
-    }
+    public record Status(int code, Map<String, String> headers, String body) implements Reply {}
 
     /** A 200 event stream with exactly this body (for malformed streams). */
-    public record RawStream(String body) implements Reply {
-    }
+    public record RawStream(String body) implements Reply {}
 
     /** A 200 event stream that sends one comment and then nothing until the server closes. */
-    public record Stall() implements Reply {
-    }
+    public record Stall() implements Reply {}
 
     public static Answer text(String text) {
         return new Answer(text, List.of(), null);
@@ -110,7 +104,9 @@ public final class ScriptedModelServer implements AutoCloseable {
 
     /** {@code -c} overrides that make this server the configured provider {@code scripted}. */
     public List<String> configOverrides(String wireApi) {
-        return List.of("model_provider=\"scripted\"", "model=\"scripted-model\"",
+        return List.of(
+                "model_provider=\"scripted\"",
+                "model=\"scripted-model\"",
                 "model_providers.scripted.base_url=\"" + baseUrl() + "\"",
                 "model_providers.scripted.wire_api=\"" + wireApi + "\"",
                 "model_providers.scripted.request_max_retries=2",
@@ -126,8 +122,12 @@ public final class ScriptedModelServer implements AutoCloseable {
             requests.add(new Recorded(path, ex.getRequestHeaders().getFirst("Authorization"), body));
             Reply reply = replies.poll();
             if (reply == null) {
-                send(ex, 400, Map.of(), "{\"error\":{\"message\":\"the scripted model has no reply left for request "
-                        + requests.size() + "\"}}");
+                send(
+                        ex,
+                        400,
+                        Map.of(),
+                        "{\"error\":{\"message\":\"the scripted model has no reply left for request " + requests.size()
+                                + "\"}}");
                 return;
             }
             if (reply instanceof Status s) {
@@ -184,7 +184,8 @@ public final class ScriptedModelServer implements AutoCloseable {
         List<String> out = new ArrayList<>();
         out.add(sse("response.created", obj("type", "response.created", "response", obj("id", "resp_1"))));
         if (a.reasoning() != null) {
-            out.add(sse("response.reasoning_summary_text.delta",
+            out.add(sse(
+                    "response.reasoning_summary_text.delta",
                     obj("type", "response.reasoning_summary_text.delta", "delta", a.reasoning())));
         }
         if (!a.text().isEmpty()) {
@@ -192,17 +193,56 @@ public final class ScriptedModelServer implements AutoCloseable {
             for (String part : List.of(a.text().substring(0, half), a.text().substring(half))) {
                 out.add(sse("response.output_text.delta", obj("type", "response.output_text.delta", "delta", part)));
             }
-            out.add(sse("response.output_item.done", obj("type", "response.output_item.done", "item",
-                    obj("type", "message", "role", "assistant", "content",
-                            List.of(obj("type", "output_text", "text", a.text()))))));
+            out.add(sse(
+                    "response.output_item.done",
+                    obj(
+                            "type",
+                            "response.output_item.done",
+                            "item",
+                            obj(
+                                    "type",
+                                    "message",
+                                    "role",
+                                    "assistant",
+                                    "content",
+                                    List.of(obj("type", "output_text", "text", a.text()))))));
         }
         for (Call c : a.calls()) {
-            out.add(sse("response.output_item.done", obj("type", "response.output_item.done", "item",
-                    obj("type", "function_call", "id", "fc_" + c.id(), "call_id", c.id(), "name", c.name(),
-                            "arguments", c.arguments()))));
+            out.add(sse(
+                    "response.output_item.done",
+                    obj(
+                            "type",
+                            "response.output_item.done",
+                            "item",
+                            obj(
+                                    "type",
+                                    "function_call",
+                                    "id",
+                                    "fc_" + c.id(),
+                                    "call_id",
+                                    c.id(),
+                                    "name",
+                                    c.name(),
+                                    "arguments",
+                                    c.arguments()))));
         }
-        out.add(sse("response.completed", obj("type", "response.completed", "response", obj("id", "resp_1", "usage",
-                obj("input_tokens", 100, "input_tokens_details", obj("cached_tokens", 40), "output_tokens", 7)))));
+        out.add(sse(
+                "response.completed",
+                obj(
+                        "type",
+                        "response.completed",
+                        "response",
+                        obj(
+                                "id",
+                                "resp_1",
+                                "usage",
+                                obj(
+                                        "input_tokens",
+                                        100,
+                                        "input_tokens_details",
+                                        obj("cached_tokens", 40),
+                                        "output_tokens",
+                                        7)))));
         return out;
     }
 
@@ -219,15 +259,53 @@ public final class ScriptedModelServer implements AutoCloseable {
         for (int i = 0; i < a.calls().size(); i++) {
             Call c = a.calls().get(i);
             int half = c.arguments().length() / 2;
-            out.add(sse(null, chunk(obj("tool_calls", List.of(obj("index", i, "id", c.id(), "type", "function",
-                    "function", obj("name", c.name(), "arguments", c.arguments().substring(0, half))))), null)));
-            out.add(sse(null, chunk(obj("tool_calls", List.of(obj("index", i,
-                    "function", obj("arguments", c.arguments().substring(half))))), null)));
+            out.add(sse(
+                    null,
+                    chunk(
+                            obj(
+                                    "tool_calls",
+                                    List.of(obj(
+                                            "index",
+                                            i,
+                                            "id",
+                                            c.id(),
+                                            "type",
+                                            "function",
+                                            "function",
+                                            obj(
+                                                    "name",
+                                                    c.name(),
+                                                    "arguments",
+                                                    c.arguments().substring(0, half))))),
+                            null)));
+            out.add(sse(
+                    null,
+                    chunk(
+                            obj(
+                                    "tool_calls",
+                                    List.of(obj(
+                                            "index",
+                                            i,
+                                            "function",
+                                            obj("arguments", c.arguments().substring(half))))),
+                            null)));
         }
         out.add(sse(null, chunk(obj(), a.calls().isEmpty() ? "stop" : "tool_calls")));
-        out.add(sse(null, obj("id", "chatcmpl-1", "choices", List.of(),
-                "usage", obj("prompt_tokens", 100, "prompt_tokens_details", obj("cached_tokens", 40),
-                        "completion_tokens", 7))));
+        out.add(sse(
+                null,
+                obj(
+                        "id",
+                        "chatcmpl-1",
+                        "choices",
+                        List.of(),
+                        "usage",
+                        obj(
+                                "prompt_tokens",
+                                100,
+                                "prompt_tokens_details",
+                                obj("cached_tokens", 40),
+                                "completion_tokens",
+                                7))));
         out.add("data: [DONE]\n\n");
         return out;
     }

@@ -22,13 +22,15 @@ class BuiltinApprovalsStdioTest {
     @Test
     void onFailureAsksOnceAfterASandboxDenialAndRerunsWhenApproved() {
         try (BuiltinClient mcp = BuiltinClient.answering("approved", dir, "-s", "read-only", "-a", "on-failure")) {
-            McpSchema.CallToolResult r = mcp.call("exec_command", Map.of("cmd", "touch made && echo done", "login", false));
+            McpSchema.CallToolResult r =
+                    mcp.call("exec_command", Map.of("cmd", "touch made && echo done", "login", false));
             assertFalse(r.isError(), text(r));
             assertEquals(1, mcp.elicitations.size());
             McpSchema.ElicitFormRequest asked = mcp.elicitations.get(0);
             assertTrue(asked.message().contains("touch made && echo done"), asked.message());
             assertEquals(List.of("decision"), asked.requestedSchema().get("required"));
-            Map<?, ?> decision = (Map<?, ?>) ((Map<?, ?>) asked.requestedSchema().get("properties")).get("decision");
+            Map<?, ?> decision =
+                    (Map<?, ?>) ((Map<?, ?>) asked.requestedSchema().get("properties")).get("decision");
             assertEquals(List.of("approved", "approved_for_session", "denied", "abort"), decision.get("enum"));
             assertEquals(0, structured(r).get("exit_code"), text(r));
             assertTrue(text(r).contains("done"), text(r));
@@ -39,7 +41,8 @@ class BuiltinApprovalsStdioTest {
     @Test
     void untrustedRunsSafeCommandsAndDeniedCommandsNeverRun() {
         try (BuiltinClient mcp = BuiltinClient.answering("denied", dir, "-s", "workspace-write", "-a", "untrusted")) {
-            assertFalse(mcp.call("exec_command", Map.of("cmd", "ls | wc -l", "login", false)).isError());
+            assertFalse(mcp.call("exec_command", Map.of("cmd", "ls | wc -l", "login", false))
+                    .isError());
             assertTrue(mcp.elicitations.isEmpty());
             McpSchema.CallToolResult denied = mcp.call("exec_command", Map.of("cmd", "touch nope", "login", false));
             assertTrue(denied.isError());
@@ -52,27 +55,31 @@ class BuiltinApprovalsStdioTest {
     @Test
     void declineAndCancelAreReportedAsDeniedAndAborted() {
         java.util.Iterator<McpSchema.ElicitResult> answers = List.of(
-                new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.DECLINE, null),
-                new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.DECLINE, null,
-                        Map.of("reason", "nobody is at the terminal to answer")),
-                new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.CANCEL, null)).iterator();
-        try (BuiltinClient mcp = BuiltinClient.answeringWith(r -> answers.next(), dir, "-s", "workspace-write",
-                "-a", "untrusted")) {
+                        new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.DECLINE, null),
+                        new McpSchema.ElicitResult(
+                                McpSchema.ElicitResult.Action.DECLINE,
+                                null,
+                                Map.of("reason", "nobody is at the terminal to answer")),
+                        new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.CANCEL, null))
+                .iterator();
+        try (BuiltinClient mcp =
+                BuiltinClient.answeringWith(r -> answers.next(), dir, "-s", "workspace-write", "-a", "untrusted")) {
             String declined = text(mcp.call("exec_command", Map.of("cmd", "touch a", "login", false)));
             assertTrue(declined.contains("the user denied it"), declined);
             String relayed = text(mcp.call("exec_command", Map.of("cmd", "touch b", "login", false)));
             assertTrue(relayed.contains("nobody is at the terminal to answer"), relayed);
             String aborted = text(mcp.call("exec_command", Map.of("cmd", "touch c", "login", false)));
             assertTrue(aborted.startsWith("aborted:"), aborted);
-            assertFalse(Files.exists(dir.resolve("a")) || Files.exists(dir.resolve("b")) || Files.exists(dir.resolve("c")));
+            assertFalse(
+                    Files.exists(dir.resolve("a")) || Files.exists(dir.resolve("b")) || Files.exists(dir.resolve("c")));
         }
     }
 
     @Test
     void aClientWithoutElicitationIsToldWhyAndHowToProceed() {
         try (BuiltinClient mcp = BuiltinClient.start(dir, "-s", "read-only", "-a", "on-request")) {
-            McpSchema.CallToolResult r = mcp.call("apply_patch", Map.of("input",
-                    "*** Begin Patch\n*** Add File: x.txt\n+x\n*** End Patch"));
+            McpSchema.CallToolResult r =
+                    mcp.call("apply_patch", Map.of("input", "*** Begin Patch\n*** Add File: x.txt\n+x\n*** End Patch"));
             assertTrue(r.isError());
             assertTrue(text(r).contains("does not support elicitation") && text(r).contains("-a never"), text(r));
             assertFalse(Files.exists(dir.resolve("x.txt")));

@@ -23,12 +23,15 @@ final class BuiltinClient implements AutoCloseable {
     final McpSyncClient client;
     final List<McpSchema.ElicitFormRequest> elicitations = new CopyOnWriteArrayList<>();
 
-    private BuiltinClient(Path dir, List<String> globalArgs, Function<McpSchema.ElicitFormRequest, McpSchema.ElicitResult> decide) {
+    private BuiltinClient(
+            Path dir, List<String> globalArgs, Function<McpSchema.ElicitFormRequest, McpSchema.ElicitResult> decide) {
         List<String> args = new ArrayList<>(List.of("-C", dir.toString()));
         args.addAll(globalArgs);
         args.addAll(List.of("mcp-server", "--only", "builtin"));
         List<String> cmd = Peers.toolhost(args.toArray(String[]::new));
-        ServerParameters params = ServerParameters.builder(cmd.get(0)).args(cmd.subList(1, cmd.size())).build();
+        ServerParameters params = ServerParameters.builder(cmd.get(0))
+                .args(cmd.subList(1, cmd.size()))
+                .build();
         StdioClientTransport transport = new StdioClientTransport(params, McpJsonDefaults.getMapper());
         transport.setStdErrorHandler(line -> System.err.println("[toolhost] " + line));
         McpClient.SyncSpec spec = McpClient.sync(transport)
@@ -36,7 +39,8 @@ final class BuiltinClient implements AutoCloseable {
                 .initializationTimeout(Duration.ofSeconds(30))
                 .clientInfo(new McpSchema.Implementation("builtin-it", "1"));
         if (decide != null) {
-            spec.capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
+            spec.capabilities(
+                            McpSchema.ClientCapabilities.builder().elicitation().build())
                     .elicitation(request -> {
                         elicitations.add(request);
                         return decide.apply(request);
@@ -53,13 +57,15 @@ final class BuiltinClient implements AutoCloseable {
 
     /** A client that answers every approval request with {@code decision}. */
     static BuiltinClient answering(String decision, Path dir, String... globalArgs) {
-        return new BuiltinClient(dir, List.of(globalArgs),
+        return new BuiltinClient(
+                dir,
+                List.of(globalArgs),
                 r -> new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("decision", decision)));
     }
 
     /** A client that answers approval requests with whatever {@code answer} returns. */
-    static BuiltinClient answeringWith(Function<McpSchema.ElicitFormRequest, McpSchema.ElicitResult> answer, Path dir,
-            String... globalArgs) {
+    static BuiltinClient answeringWith(
+            Function<McpSchema.ElicitFormRequest, McpSchema.ElicitResult> answer, Path dir, String... globalArgs) {
         return new BuiltinClient(dir, List.of(globalArgs), answer);
     }
 

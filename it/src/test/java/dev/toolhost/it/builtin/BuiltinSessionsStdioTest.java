@@ -17,7 +17,9 @@ class BuiltinSessionsStdioTest {
     Path dir;
 
     private static boolean running(String marker) {
-        return ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false));
+        return ProcessHandle.allProcesses()
+                .anyMatch(
+                        p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false));
     }
 
     @Test
@@ -25,8 +27,8 @@ class BuiltinSessionsStdioTest {
         String marker = "sleep 300.0" + ProcessHandle.current().pid();
         BuiltinClient mcp = BuiltinClient.start(dir, "-s", "workspace-write", "-a", "never");
         try {
-            McpSchema.CallToolResult r = mcp.call("exec_command", Map.of("cmd", "exec " + marker, "login", false,
-                    "yield_time_ms", 0));
+            McpSchema.CallToolResult r =
+                    mcp.call("exec_command", Map.of("cmd", "exec " + marker, "login", false, "yield_time_ms", 0));
             assertTrue(text(r).startsWith("Process running with session ID"), text(r));
             await().atMost(Duration.ofSeconds(10)).until(() -> running(marker));
         } finally {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BuiltinToolsStdioTest {
     @TempDir
     static Path dir;
+
     static BuiltinClient mcp;
 
     @BeforeAll
@@ -44,10 +45,19 @@ class BuiltinToolsStdioTest {
 
     @Test
     void listsEveryToolWithSchemas() {
-        Map<String, McpSchema.Tool> tools = mcp.client.listTools().tools().stream()
-                .collect(Collectors.toMap(McpSchema.Tool::name, t -> t));
-        assertEquals(List.of("apply_patch", "exec_command", "grep_files", "list_dir", "read_file", "update_plan",
-                "view_image", "write_stdin"), tools.keySet().stream().sorted().toList());
+        Map<String, McpSchema.Tool> tools =
+                mcp.client.listTools().tools().stream().collect(Collectors.toMap(McpSchema.Tool::name, t -> t));
+        assertEquals(
+                List.of(
+                        "apply_patch",
+                        "exec_command",
+                        "grep_files",
+                        "list_dir",
+                        "read_file",
+                        "update_plan",
+                        "view_image",
+                        "write_stdin"),
+                tools.keySet().stream().sorted().toList());
         assertEquals(List.of("cmd"), tools.get("exec_command").inputSchema().get("required"));
         assertNotNull(tools.get("exec_command").outputSchema());
         assertNotNull(tools.get("write_stdin").outputSchema());
@@ -77,14 +87,23 @@ class BuiltinToolsStdioTest {
 
     @Test
     void aLongRunningCommandIsContinuedWithWriteStdin() {
-        McpSchema.CallToolResult first = mcp.call("exec_command", Map.of("cmd", "echo waiting; read a; read b; echo $a-$b",
-                "login", false, "tty", true, "yield_time_ms", 500));
+        McpSchema.CallToolResult first = mcp.call(
+                "exec_command",
+                Map.of(
+                        "cmd",
+                        "echo waiting; read a; read b; echo $a-$b",
+                        "login",
+                        false,
+                        "tty",
+                        true,
+                        "yield_time_ms",
+                        500));
         assertTrue(text(first).startsWith("Process running with session ID "), text(first));
         long id = ((Number) structured(first).get("session_id")).longValue();
         McpSchema.CallToolResult second = mcp.call("write_stdin", Map.of("session_id", id, "chars", "left\n"));
         assertTrue(text(second).startsWith("Process running with session ID " + id), text(second));
-        McpSchema.CallToolResult third = mcp.call("write_stdin", Map.of("session_id", id, "chars", "right\n",
-                "yield_time_ms", 10_000));
+        McpSchema.CallToolResult third =
+                mcp.call("write_stdin", Map.of("session_id", id, "chars", "right\n", "yield_time_ms", 10_000));
         assertTrue(text(third).startsWith("Process exited with code 0"), text(third));
         assertTrue(((String) structured(third).get("output")).endsWith("left-right\r\n"), text(third));
     }
@@ -94,8 +113,8 @@ class BuiltinToolsStdioTest {
         McpSchema.CallToolResult r = mcp.call("exec_command", Map.of("cmd", "cat; echo cat-done", "login", false));
         assertEquals(0, structured(r).get("exit_code"), text(r));
         assertEquals("cat-done\n", structured(r).get("output"));
-        McpSchema.CallToolResult running = mcp.call("exec_command", Map.of("cmd", "sleep 30", "login", false,
-                "yield_time_ms", 0));
+        McpSchema.CallToolResult running =
+                mcp.call("exec_command", Map.of("cmd", "sleep 30", "login", false, "yield_time_ms", 0));
         long id = ((Number) structured(running).get("session_id")).longValue();
         McpSchema.CallToolResult typed = mcp.call("write_stdin", Map.of("session_id", id, "chars", "x\n"));
         assertTrue(typed.isError(), text(typed));
@@ -105,8 +124,8 @@ class BuiltinToolsStdioTest {
 
     @Test
     void bigOutputIsTruncatedInTheMiddle() {
-        McpSchema.CallToolResult r = mcp.call("exec_command", Map.of("cmd", "seq 1 50000", "login", false,
-                "max_output_tokens", 50));
+        McpSchema.CallToolResult r =
+                mcp.call("exec_command", Map.of("cmd", "seq 1 50000", "login", false, "max_output_tokens", 50));
         String out = (String) structured(r).get("output");
         assertTrue(out.startsWith("1\n2\n3\n") && out.endsWith("49999\n50000\n"), out);
         assertTrue(out.contains("tokens) of output truncated"), out);
@@ -115,7 +134,8 @@ class BuiltinToolsStdioTest {
 
     @Test
     void theSandboxBlocksWritesOutsideTheWorkspaceAndNeverDoesNotAsk() {
-        McpSchema.CallToolResult r = mcp.call("exec_command", Map.of("cmd", "touch /usr/toolhost-it-probe", "login", false));
+        McpSchema.CallToolResult r =
+                mcp.call("exec_command", Map.of("cmd", "touch /usr/toolhost-it-probe", "login", false));
         assertFalse(r.isError(), text(r));
         assertTrue(((Number) structured(r).get("exit_code")).intValue() != 0, text(r));
         assertEquals(true, structured(r).get("sandbox_denied"), text(r));
@@ -143,15 +163,18 @@ class BuiltinToolsStdioTest {
         assertEquals("Success. Updated the following files:\nA notes/new.md\nM a.txt", text(ok));
         assertEquals("one\nTWO\nthree\n", Files.readString(dir.resolve("a.txt")));
 
-        McpSchema.CallToolResult bad = mcp.call("apply_patch", Map.of("input",
-                "*** Begin Patch\n*** Add File: never.txt\n+x\n*** Update File: a.txt\n@@\n-nope\n+x\n*** End Patch"));
+        McpSchema.CallToolResult bad = mcp.call(
+                "apply_patch",
+                Map.of(
+                        "input",
+                        "*** Begin Patch\n*** Add File: never.txt\n+x\n*** Update File: a.txt\n@@\n-nope\n+x\n*** End Patch"));
         assertTrue(bad.isError());
         assertTrue(text(bad).contains("hunk 1 of 'a.txt'") && text(bad).contains("'nope'"), text(bad));
         assertFalse(Files.exists(dir.resolve("never.txt")));
         assertEquals("one\nTWO\nthree\n", Files.readString(dir.resolve("a.txt")));
 
-        McpSchema.CallToolResult escape = mcp.call("apply_patch", Map.of("input",
-                "*** Begin Patch\n*** Add File: ../escaped.txt\n+x\n*** End Patch"));
+        McpSchema.CallToolResult escape = mcp.call(
+                "apply_patch", Map.of("input", "*** Begin Patch\n*** Add File: ../escaped.txt\n+x\n*** End Patch"));
         assertTrue(escape.isError());
         assertTrue(text(escape).contains("outside the writable roots"), text(escape));
         assertFalse(Files.exists(dir.resolve("../escaped.txt")));
@@ -174,16 +197,18 @@ class BuiltinToolsStdioTest {
         assertEquals(dir.resolve("src/Main.java") + "\n", text(mcp.call("grep_files", Map.of("pattern", "TODO"))));
         assertTrue(mcp.call("grep_files", Map.of("pattern", "[")).isError());
 
-        McpSchema.CallToolResult plan = mcp.call("update_plan", Map.of("plan",
-                List.of(Map.of("step", "test", "status", "in_progress"))));
+        McpSchema.CallToolResult plan =
+                mcp.call("update_plan", Map.of("plan", List.of(Map.of("step", "test", "status", "in_progress"))));
         assertEquals("Plan updated\n[>] test\n", text(plan));
         assertEquals("Current plan\n[>] test\n", text(mcp.call("update_plan", Map.of())));
-        assertTrue(mcp.call("update_plan", Map.of("plan", List.of(Map.of("step", "x", "status", "bogus")))).isError());
+        assertTrue(mcp.call("update_plan", Map.of("plan", List.of(Map.of("step", "x", "status", "bogus"))))
+                .isError());
 
         byte[] gif = Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
         Files.write(dir.resolve("dot.gif"), gif);
         McpSchema.CallToolResult img = mcp.call("view_image", Map.of("path", "dot.gif"));
-        McpSchema.ImageContent content = assertInstanceOf(McpSchema.ImageContent.class, img.content().get(0));
+        McpSchema.ImageContent content =
+                assertInstanceOf(McpSchema.ImageContent.class, img.content().get(0));
         assertEquals("image/gif", content.mimeType());
         assertTrue(mcp.call("view_image", Map.of("path", "a.txt")).isError());
     }

@@ -62,8 +62,11 @@ class ClientAuthConformanceTest {
         Conformance.Run run = Conformance.client(command, scenario, version.equals(EXTENSION) ? null : version);
         String report = run.failureReport() + "\n" + tail(run.output(), 60);
         if (expectedFailures(version).contains(scenario)) {
-            assertNotEquals(0, run.exitCode(), "stale entry: " + scenario + " passes now; remove it from "
-                    + expectedFailuresFile(version) + "\n" + report);
+            assertNotEquals(
+                    0,
+                    run.exitCode(),
+                    "stale entry: " + scenario + " passes now; remove it from " + expectedFailuresFile(version) + "\n"
+                            + report);
         } else {
             assertFalse(run.scenarios().isEmpty(), "the scenario wrote no results:\n" + run.output());
             assertEquals(0, run.exitCode(), report);
@@ -76,7 +79,8 @@ class ClientAuthConformanceTest {
             for (String line : Files.readAllLines(expectedFailuresFile(version))) {
                 if (ENTRY.matcher(line).find()) {
                     int hash = line.indexOf(" # ");
-                    assertTrue(hash > 0 && line.substring(hash + 3).strip().length() > 20,
+                    assertTrue(
+                            hash > 0 && line.substring(hash + 3).strip().length() > 20,
                             expectedFailuresFile(version) + ": entry without a reason: " + line);
                 }
             }
@@ -91,8 +95,8 @@ class ClientAuthConformanceTest {
     }
 
     private static Path expectedFailuresFile(String version) {
-        return conformanceDir().resolve("expected-failures-" + (VERSIONS.contains(version) ? version : "2025-11-25")
-                + ".yaml");
+        return conformanceDir()
+                .resolve("expected-failures-" + (VERSIONS.contains(version) ? version : "2025-11-25") + ".yaml");
     }
 
     /** The scenario names of an expected-failures file (the suite's format: a {@code client:} list). */

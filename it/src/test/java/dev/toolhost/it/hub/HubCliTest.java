@@ -20,8 +20,7 @@ class HubCliTest {
     @TempDir
     Path home;
 
-    record Run(int code, String out, String err) {
-    }
+    record Run(int code, String out, String err) {}
 
     private Run toolhost(String... args) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(Peers.toolhost(args));
@@ -35,7 +34,10 @@ class HubCliTest {
             p.destroyForcibly();
             throw new AssertionError("toolhost " + String.join(" ", args) + " did not finish");
         }
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return new Run(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
     }
 
     @BeforeEach
@@ -59,20 +61,26 @@ class HubCliTest {
         assertEquals(0, r.code(), r.err());
         String[] rows = r.out().split("\n");
         assertTrue(rows[0].matches("NAME\\s+TRANSPORT\\s+TARGET\\s+AUTH\\s+ERA\\s+STATUS"), r.out());
-        assertTrue(rows[1].matches("everything\\s+stdio\\s+.*\\s+legacy \\(2025-11-25\\)\\s+ready \\(\\d+ tools\\)"),
+        assertTrue(
+                rows[1].matches("everything\\s+stdio\\s+.*\\s+legacy \\(2025-11-25\\)\\s+ready \\(\\d+ tools\\)"),
                 r.out());
-        assertTrue(rows[2].matches("broken\\s+stdio\\s+sh -c .*\\s+-\\s+failed: exited with code 2.*; stderr: config file"
-                + " missing"), r.out());
+        assertTrue(
+                rows[2].matches("broken\\s+stdio\\s+sh -c .*\\s+-\\s+failed: exited with code 2.*; stderr: config file"
+                        + " missing"),
+                r.out());
         assertTrue(rows[3].matches("off\\s+stdio\\s+true\\s+unsupported\\s+-\\s+disabled"), r.out());
 
         Run json = toolhost("mcp", "list", "--json");
         assertEquals(0, json.code(), json.err());
-        tools.jackson.databind.JsonNode everything = tools.jackson.databind.json.JsonMapper.builder().build()
-                .readTree(json.out()).get(0);
+        tools.jackson.databind.JsonNode everything = tools.jackson.databind.json.JsonMapper.builder()
+                .build()
+                .readTree(json.out())
+                .get(0);
         assertEquals("legacy", everything.get("era").asString(), json.out());
         assertEquals("2025-11-25", everything.get("protocol_version").asString(), json.out());
         assertEquals("auto", everything.get("protocol").asString(), json.out());
-        assertTrue(Files.readString(home.resolve("cache/mcp-eras.json")).contains("\"legacy\""),
+        assertTrue(
+                Files.readString(home.resolve("cache/mcp-eras.json")).contains("\"legacy\""),
                 "the verdict is cached under TOOLHOST_HOME");
     }
 
@@ -81,7 +89,8 @@ class HubCliTest {
         Run r = toolhost("tools");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().lines().anyMatch(l -> l.matches("exec_command\\s+builtin\\s+.*")), r.out());
-        assertTrue(r.out().lines().anyMatch(l -> l.matches("mcp__everything__echo\\s+everything\\s+Echoes.*")), r.out());
+        assertTrue(
+                r.out().lines().anyMatch(l -> l.matches("mcp__everything__echo\\s+everything\\s+Echoes.*")), r.out());
         assertTrue(r.out().lines().noneMatch(l -> l.startsWith("mcp__everything__get-env")), r.out());
         assertTrue(r.err().contains("warning: MCP server 'broken' failed to start"), r.err());
         assertTrue(r.err().contains("config file missing"), "stderr tail in the warning: " + r.err());
@@ -100,22 +109,27 @@ class HubCliTest {
         Run r = toolhost("call", "mcp__broken__anything", "{}");
         assertEquals(1, r.code(), r.err());
         assertEquals("", r.out());
-        assertTrue(r.err().startsWith("error: cannot call 'mcp__broken__anything': MCP server 'broken' failed to start:"
-                + " exited with code 2"), r.err());
+        assertTrue(
+                r.err()
+                        .startsWith("error: cannot call 'mcp__broken__anything': MCP server 'broken' failed to start:"
+                                + " exited with code 2"),
+                r.err());
         assertTrue(r.err().lines().noneMatch(l -> l.startsWith("warning")), "no warning repeating it: " + r.err());
         assertEquals(1, count(r.err(), "config file missing"), "the reason once: " + r.err());
         assertTrue(!r.err().contains("unknown tool"), r.err());
 
         Run disabled = toolhost("call", "mcp__off__anything", "{}");
         assertEquals(2, disabled.code(), disabled.err());
-        assertTrue(disabled.err().contains("MCP server 'off' is disabled in the config (enabled = false)"),
+        assertTrue(
+                disabled.err().contains("MCP server 'off' is disabled in the config (enabled = false)"),
                 disabled.err());
     }
 
     @Test
     void libraryLogLinesGoToTheLogFileNotToTheTerminal() throws Exception {
-        Files.writeString(home.resolve("config.toml"), "[mcp_servers.noisy]\ncommand = \"sh\"\n"
-                + "args = [\"-c\", \"echo this-is-not-json-rpc; exit 3\"]\n");
+        Files.writeString(
+                home.resolve("config.toml"),
+                "[mcp_servers.noisy]\ncommand = \"sh\"\n" + "args = [\"-c\", \"echo this-is-not-json-rpc; exit 3\"]\n");
         Run r = toolhost("mcp", "list");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("failed: exited with code 3"), r.out());

@@ -44,50 +44,78 @@ class HubDualEraTest {
     }
 
     private McpHub hub(EraCache cache, McpServerConfig... servers) {
-        return McpHub.builder().logDirectory(dir.resolve("logs")).eraCache(cache).servers(List.of(servers))
-                .requiredFatal(false).onWarning(w -> { }).build();
+        return McpHub.builder()
+                .logDirectory(dir.resolve("logs"))
+                .eraCache(cache)
+                .servers(List.of(servers))
+                .requiredFatal(false)
+                .onWarning(w -> {})
+                .build();
     }
 
     private static ToolHub.ServerStatus status(McpHub hub, String name) {
-        return hub.servers().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+        return hub.servers().stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
     void modernOnlyAndDualEraHttpServersAreSpokenToIn2026() throws Exception {
-        try (V2Server modernOnly = new V2Server(true); V2Server dual = new V2Server(false);
-                McpHub hub = hub(cache(), McpServerConfig.http("m", modernOnly.url()),
-                        McpServerConfig.http("d", dual.url()))) {
+        try (V2Server modernOnly = new V2Server(true);
+                V2Server dual = new V2Server(false);
+                McpHub hub = hub(
+                        cache(), McpServerConfig.http("m", modernOnly.url()), McpServerConfig.http("d", dual.url()))) {
             for (String s : List.of("m", "d")) {
-                assertEquals(ToolHub.ServerStatus.State.READY, status(hub, s).state(), hub.servers().toString());
+                assertEquals(
+                        ToolHub.ServerStatus.State.READY,
+                        status(hub, s).state(),
+                        hub.servers().toString());
                 assertEquals(new McpHub.ServerProtocol("2026-07-28", "2026-07-28"), hub.protocol(s));
-                assertEquals("Echo: hi " + s, Servers.text(hub.call("mcp__" + s + "__echo",
-                        Map.of("message", "hi " + s), CallContext.none()).join()));
+                assertEquals(
+                        "Echo: hi " + s,
+                        Servers.text(hub.call("mcp__" + s + "__echo", Map.of("message", "hi " + s), CallContext.none())
+                                .join()));
             }
         }
     }
 
     @Test
     void dualEraStdioServersAreModernAndLegacyOnesFallBack() {
-        McpServerConfig v2 = Servers.stdio("v2", V2Server.stdioCommand().get(0), V2Server.stdioCommand().subList(1, 3));
+        McpServerConfig v2 = Servers.stdio(
+                "v2", V2Server.stdioCommand().get(0), V2Server.stdioCommand().subList(1, 3));
         // A JVM: on a loaded machine it may need more than the default half of 10 s to answer the probe.
-        McpServerConfig self = Servers.withTimeouts(Servers.withEnv(Servers.stdio("self", Peers.toolhost().get(0),
-                Peers.toolhost("mcp-server").subList(1, Peers.toolhost("mcp-server").size())),
-                Map.of("TOOLHOST_HOME", dir.resolve("child-home").toString(), "PATH", System.getenv("PATH"))),
-                Duration.ofSeconds(40), McpServerConfig.DEFAULT_TOOL_TIMEOUT);
+        McpServerConfig self = Servers.withTimeouts(
+                Servers.withEnv(
+                        Servers.stdio(
+                                "self",
+                                Peers.toolhost().get(0),
+                                Peers.toolhost("mcp-server")
+                                        .subList(1, Peers.toolhost("mcp-server").size())),
+                        Map.of("TOOLHOST_HOME", dir.resolve("child-home").toString(), "PATH", System.getenv("PATH"))),
+                Duration.ofSeconds(40),
+                McpServerConfig.DEFAULT_TOOL_TIMEOUT);
         EraCache cache = cache();
         try (McpHub hub = hub(cache, v2, self, Servers.everything("legacy"))) {
             assertEquals(new McpHub.ServerProtocol("2026-07-28", "2026-07-28"), hub.protocol("v2"));
-            assertEquals(new McpHub.ServerProtocol("2026-07-28", "2026-07-28"), hub.protocol("self"),
+            assertEquals(
+                    new McpHub.ServerProtocol("2026-07-28", "2026-07-28"),
+                    hub.protocol("self"),
                     hub.servers().toString());
             McpHub.ServerProtocol legacy = hub.protocol("legacy");
             assertNotNull(legacy, hub.servers().toString());
             assertEquals("legacy", legacy.era());
-            assertEquals("Echo: a", Servers.text(hub.call("mcp__v2__echo", Map.of("message", "a"),
-                    CallContext.none()).join()));
-            assertEquals("Echo: b", Servers.text(hub.call("mcp__legacy__echo", Map.of("message", "b"),
-                    CallContext.none()).join()));
-            McpSchema.CallToolResult listed = hub.call("mcp__self__list_dir", Map.of("path", dir.toString()),
-                    CallContext.none()).join();
+            assertEquals(
+                    "Echo: a",
+                    Servers.text(hub.call("mcp__v2__echo", Map.of("message", "a"), CallContext.none())
+                            .join()));
+            assertEquals(
+                    "Echo: b",
+                    Servers.text(hub.call("mcp__legacy__echo", Map.of("message", "b"), CallContext.none())
+                            .join()));
+            McpSchema.CallToolResult listed = hub.call(
+                            "mcp__self__list_dir", Map.of("path", dir.toString()), CallContext.none())
+                    .join();
             assertNotEquals(Boolean.TRUE, listed.isError(), Servers.text(listed));
             assertTrue(Servers.text(listed).contains("eras.json"), Servers.text(listed));
         }
@@ -102,7 +130,10 @@ class HubDualEraTest {
         McpServerConfig everything = Servers.everything("e");
         cache.put(everything, "2026-07-28"); // wrong: server-everything is legacy
         try (McpHub hub = hub(cache, everything)) {
-            assertEquals(ToolHub.ServerStatus.State.READY, status(hub, "e").state(), hub.servers().toString());
+            assertEquals(
+                    ToolHub.ServerStatus.State.READY,
+                    status(hub, "e").state(),
+                    hub.servers().toString());
             assertEquals("legacy", hub.protocol("e").era());
         }
         assertEquals(EraCache.LEGACY, cache.get(everything).era());
@@ -111,7 +142,9 @@ class HubDualEraTest {
     @Test
     void aPinnedEraTheServerDoesNotSpeakIsAClearError() throws Exception {
         try (V2Server modernOnly = new V2Server(true);
-                McpHub hub = hub(cache(), Servers.everything("e").withProtocol("2026-07-28"),
+                McpHub hub = hub(
+                        cache(),
+                        Servers.everything("e").withProtocol("2026-07-28"),
                         McpServerConfig.http("m", modernOnly.url()).withProtocol("legacy"))) {
             ToolHub.ServerStatus e = status(hub, "e");
             assertEquals(ToolHub.ServerStatus.State.FAILED, e.state());
@@ -125,20 +158,31 @@ class HubDualEraTest {
     void inputRequiredResultsReachTheCallerAndItsRetryReachesTheSameServer() throws Exception {
         try (V2Server modernOnly = new V2Server(true);
                 McpHub hub = hub(cache(), McpServerConfig.http("m", modernOnly.url()))) {
-            RequestMeta upstream = new RequestMeta("2026-07-28", new McpSchema.Implementation("upstream", "1"),
-                    McpSchema.ClientCapabilities.builder().elicitation().build(), null, Map.of(), null,
+            RequestMeta upstream = new RequestMeta(
+                    "2026-07-28",
+                    new McpSchema.Implementation("upstream", "1"),
+                    McpSchema.ClientCapabilities.builder().elicitation().build(),
+                    null,
+                    Map.of(),
+                    null,
                     Caller.stateless(null));
             McpRequest first = McpRequest.toolCall("mcp__m__ask_name", Map.of(), upstream);
-            Outcome<McpSchema.CallToolResult> asked = hub.callTool(first, CallContext.none()).join();
-            Outcome.InputRequired<McpSchema.CallToolResult> needed = assertInstanceOf(Outcome.InputRequired.class,
-                    asked);
+            Outcome<McpSchema.CallToolResult> asked =
+                    hub.callTool(first, CallContext.none()).join();
+            Outcome.InputRequired<McpSchema.CallToolResult> needed =
+                    assertInstanceOf(Outcome.InputRequired.class, asked);
             InputRequest request = needed.inputRequests().get("name");
             assertEquals(InputRequest.ELICITATION, request.method());
-            Outcome<McpSchema.CallToolResult> done = hub.callTool(first.retry(Map.of("name",
-                    Map.of("action", "accept", "content", Map.of("name", "Ada"))), needed.requestState()),
-                    CallContext.none()).join();
-            McpSchema.CallToolResult result = assertInstanceOf(Outcome.Complete.class, done).result() instanceof
-                    McpSchema.CallToolResult r ? r : null;
+            Outcome<McpSchema.CallToolResult> done = hub.callTool(
+                            first.retry(
+                                    Map.of("name", Map.of("action", "accept", "content", Map.of("name", "Ada"))),
+                                    needed.requestState()),
+                            CallContext.none())
+                    .join();
+            McpSchema.CallToolResult result =
+                    assertInstanceOf(Outcome.Complete.class, done).result() instanceof McpSchema.CallToolResult r
+                            ? r
+                            : null;
             assertEquals("Hello, Ada!", Servers.text(result));
 
             // Toolhost itself as the caller: the hub's handler answers, and the call is retried with the answer.
@@ -155,8 +199,13 @@ class HubDualEraTest {
                     throw new UnsupportedOperationException();
                 }
             };
-            assertEquals("Hello, Grace!", Servers.text(hub.call("mcp__m__ask_name", Map.of("prompt", "Who?"),
-                    new CallContext(p -> { }, l -> { }, handler)).join()));
+            assertEquals(
+                    "Hello, Grace!",
+                    Servers.text(hub.call(
+                                    "mcp__m__ask_name",
+                                    Map.of("prompt", "Who?"),
+                                    new CallContext(p -> {}, l -> {}, handler))
+                            .join()));
             assertEquals("Who?", askedFor.get());
         }
     }
@@ -167,7 +216,8 @@ class HubDualEraTest {
                 McpHub hub = hub(cache(), McpServerConfig.http("m", modernOnly.url()))) {
             McpRequest forged = McpRequest.toolCall("mcp__m__ask_name", Map.of(), RequestMeta.local())
                     .retry(Map.of(), "th1.b3RoZXI.state-of-another-server");
-            Throwable e = hub.callTool(forged, CallContext.none()).handle((o, x) -> x).join();
+            Throwable e =
+                    hub.callTool(forged, CallContext.none()).handle((o, x) -> x).join();
             assertNotNull(e, "the forged state was accepted");
             assertTrue(e.getMessage().contains("was not issued for MCP server 'm'"), e.getMessage());
         }

@@ -27,17 +27,21 @@ class HubHttpTest {
 
     /** Starts server-everything in an HTTP mode on a free port (it binds every interface; we use loopback). */
     private static Process serve(String mode, int port) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(Peers.bin("mcp-server-everything").toString(), mode);
+        ProcessBuilder pb =
+                new ProcessBuilder(Peers.bin("mcp-server-everything").toString(), mode);
         pb.environment().put("PORT", String.valueOf(port));
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Process p = pb.start();
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    try (Socket s = new Socket("127.0.0.1", port)) {
+                        return true;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
         return p;
     }
 
@@ -50,15 +54,25 @@ class HubHttpTest {
     void echoOverStreamableHttpWithProgress() throws Exception {
         int port = Servers.freePort();
         Process server = serve("streamableHttp", port);
-        try (McpHub hub = McpHub.builder().logDirectory(logs)
-                .server(McpServerConfig.http("web", "http://127.0.0.1:" + port + "/mcp")).build()) {
-            assertEquals(ToolHub.ServerStatus.State.READY, hub.servers().get(0).state(), hub.servers().toString());
-            assertEquals("Echo: over http", Servers.text(hub.call("mcp__web__echo",
-                    Map.of("message", "over http"), CallContext.none()).join()));
+        try (McpHub hub = McpHub.builder()
+                .logDirectory(logs)
+                .server(McpServerConfig.http("web", "http://127.0.0.1:" + port + "/mcp"))
+                .build()) {
+            assertEquals(
+                    ToolHub.ServerStatus.State.READY,
+                    hub.servers().get(0).state(),
+                    hub.servers().toString());
+            assertEquals(
+                    "Echo: over http",
+                    Servers.text(hub.call("mcp__web__echo", Map.of("message", "over http"), CallContext.none())
+                            .join()));
             List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
-            McpSchema.CallToolResult r = hub.call("mcp__web__trigger-long-running-operation",
-                    Map.of("duration", 1, "steps", 2), new CallContext(progress::add, l -> { },
-                            dev.toolhost.mcp.client.ServerRequestHandler.declining())).join();
+            McpSchema.CallToolResult r = hub.call(
+                            "mcp__web__trigger-long-running-operation",
+                            Map.of("duration", 1, "steps", 2),
+                            new CallContext(
+                                    progress::add, l -> {}, dev.toolhost.mcp.client.ServerRequestHandler.declining()))
+                    .join();
             assertTrue(r.isError() == null || !r.isError(), Servers.text(r));
             assertEquals(2, progress.size());
         } finally {
@@ -70,8 +84,11 @@ class HubHttpTest {
     void droppedHttpServerFailsTheCallAndReconnectsOnTheNextOne() throws Exception {
         int port = Servers.freePort();
         Process server = serve("streamableHttp", port);
-        try (McpHub hub = McpHub.builder().logDirectory(logs).onWarning(w -> { })
-                .server(McpServerConfig.http("web", "http://127.0.0.1:" + port + "/mcp")).build()) {
+        try (McpHub hub = McpHub.builder()
+                .logDirectory(logs)
+                .onWarning(w -> {})
+                .server(McpServerConfig.http("web", "http://127.0.0.1:" + port + "/mcp"))
+                .build()) {
             stop(server);
             server.waitFor();
             McpSchema.CallToolResult failed = hub.call("mcp__web__echo", Map.of("message", "lost"), CallContext.none())
@@ -80,8 +97,10 @@ class HubHttpTest {
             assertTrue(Servers.text(failed).contains("mcp__web__echo"), Servers.text(failed));
             assertEquals(ToolHub.ServerStatus.State.FAILED, hub.servers().get(0).state());
             server = serve("streamableHttp", port);
-            assertEquals("Echo: back", Servers.text(hub.call("mcp__web__echo", Map.of("message", "back"),
-                    CallContext.none()).join()));
+            assertEquals(
+                    "Echo: back",
+                    Servers.text(hub.call("mcp__web__echo", Map.of("message", "back"), CallContext.none())
+                            .join()));
         } finally {
             stop(server);
         }
@@ -91,11 +110,18 @@ class HubHttpTest {
     void legacySseServerIsReachedThroughTheFallback() throws Exception {
         int port = Servers.freePort();
         Process server = serve("sse", port);
-        try (McpHub hub = McpHub.builder().logDirectory(logs)
-                .server(McpServerConfig.http("old", "http://127.0.0.1:" + port + "/sse")).build()) {
-            assertEquals(ToolHub.ServerStatus.State.READY, hub.servers().get(0).state(), hub.servers().toString());
-            assertEquals("Echo: over sse", Servers.text(hub.call("mcp__old__echo",
-                    Map.of("message", "over sse"), CallContext.none()).join()));
+        try (McpHub hub = McpHub.builder()
+                .logDirectory(logs)
+                .server(McpServerConfig.http("old", "http://127.0.0.1:" + port + "/sse"))
+                .build()) {
+            assertEquals(
+                    ToolHub.ServerStatus.State.READY,
+                    hub.servers().get(0).state(),
+                    hub.servers().toString());
+            assertEquals(
+                    "Echo: over sse",
+                    Servers.text(hub.call("mcp__old__echo", Map.of("message", "over sse"), CallContext.none())
+                            .join()));
         } finally {
             stop(server);
         }
@@ -105,8 +131,11 @@ class HubHttpTest {
     void unreachableHttpServerIsAWarningNamingIt() {
         List<String> warnings = new CopyOnWriteArrayList<>();
         int port = Servers.freePort();
-        try (McpHub hub = McpHub.builder().logDirectory(logs).onWarning(warnings::add)
-                .server(McpServerConfig.http("nowhere", "http://127.0.0.1:" + port + "/mcp")).build()) {
+        try (McpHub hub = McpHub.builder()
+                .logDirectory(logs)
+                .onWarning(warnings::add)
+                .server(McpServerConfig.http("nowhere", "http://127.0.0.1:" + port + "/mcp"))
+                .build()) {
             ToolHub.ServerStatus s = hub.servers().get(0);
             assertEquals(ToolHub.ServerStatus.State.FAILED, s.state());
             assertTrue(s.detail().contains("MCP server 'nowhere'"), s.detail());

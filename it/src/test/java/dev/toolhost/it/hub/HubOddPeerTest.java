@@ -35,8 +35,12 @@ class HubOddPeerTest {
     }
 
     private McpHub hub(McpServerConfig config, int maxMessageBytes) {
-        return McpHub.builder().logDirectory(dir).onWarning(warnings::add).server(Servers.withTimeouts(config,
-                Duration.ofSeconds(20), Duration.ofSeconds(60)).withMaxMessageBytes(maxMessageBytes)).build();
+        return McpHub.builder()
+                .logDirectory(dir)
+                .onWarning(warnings::add)
+                .server(Servers.withTimeouts(config, Duration.ofSeconds(20), Duration.ofSeconds(60))
+                        .withMaxMessageBytes(maxMessageBytes))
+                .build();
     }
 
     private static McpSchema.CallToolResult call(McpHub hub, String tool, Map<String, Object> args) throws Exception {
@@ -46,13 +50,23 @@ class HubOddPeerTest {
     @Test
     void invalidToolsAreRepairedOrLeftOutWithAWarningAndTheRestServed() {
         try (McpHub hub = hub(OddServer.config("odd"))) {
-            assertEquals(ToolHub.ServerStatus.State.READY, hub.servers().get(0).state(), hub.servers().toString());
-            assertEquals(Map.of("type", "object"), hub.tool("mcp__odd__no_schema").tool().inputSchema());
-            assertEquals("object", hub.tool("mcp__odd__untyped").tool().inputSchema().get("type"));
+            assertEquals(
+                    ToolHub.ServerStatus.State.READY,
+                    hub.servers().get(0).state(),
+                    hub.servers().toString());
+            assertEquals(
+                    Map.of("type", "object"),
+                    hub.tool("mcp__odd__no_schema").tool().inputSchema());
+            assertEquals(
+                    "object", hub.tool("mcp__odd__untyped").tool().inputSchema().get("type"));
             assertNotNull(hub.tool("mcp__odd__good"));
             assertNull(hub.tool("mcp__odd__string_schema"));
-            assertTrue(warnings.stream().anyMatch(w -> w.contains("MCP server 'odd'") && w.contains("'string_schema'")
-                    && w.contains("left out")), warnings.toString());
+            assertTrue(
+                    warnings.stream()
+                            .anyMatch(w -> w.contains("MCP server 'odd'")
+                                    && w.contains("'string_schema'")
+                                    && w.contains("left out")),
+                    warnings.toString());
         }
     }
 
@@ -60,8 +74,9 @@ class HubOddPeerTest {
     void theTypeScriptClientListsEveryToolThroughToolhost() throws Exception {
         Path home = dir.resolve("home");
         Files.createDirectories(home);
-        Files.writeString(home.resolve("config.toml"), "[mcp_servers.odd]\ncommand = \"python3\"\nargs = "
-                + OddServer.tomlArgs() + "\n");
+        Files.writeString(
+                home.resolve("config.toml"),
+                "[mcp_servers.odd]\ncommand = \"python3\"\nargs = " + OddServer.tomlArgs() + "\n");
         String script = """
                 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
                 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -77,14 +92,17 @@ class HubOddPeerTest {
         String command = io.modelcontextprotocol.json.McpJsonDefaults.getMapper()
                 .writeValueAsString(Peers.toolhost("mcp-server"));
         ProcessBuilder pb = new ProcessBuilder("node", "--input-type=module", "-e", script, command, home.toString())
-                .directory(Peers.peersDir().toFile()).redirectErrorStream(true);
+                .directory(Peers.peersDir().toFile())
+                .redirectErrorStream(true);
         Process p = pb.start();
         assertTrue(p.waitFor(90, TimeUnit.SECONDS), "the TypeScript client finished");
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.exitValue(), out);
         List<String> names = List.of(out.trim().split(" "));
-        assertTrue(names.containsAll(List.of("exec_command", "mcp__odd__good", "mcp__odd__no_schema",
-                "mcp__odd__untyped")), out);
+        assertTrue(
+                names.containsAll(
+                        List.of("exec_command", "mcp__odd__good", "mcp__odd__no_schema", "mcp__odd__untyped")),
+                out);
         assertFalse(names.contains("mcp__odd__string_schema"), out);
     }
 

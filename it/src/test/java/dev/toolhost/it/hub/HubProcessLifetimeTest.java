@@ -36,12 +36,20 @@ class HubProcessLifetimeTest {
     /** Never answers initialize; records its pid, a child's pid and each start. */
     private String[] silent() {
         String script = "echo start >> \"$1\"; sleep 300 & echo $! > \"$2\"; echo $$ > \"$3\"; wait";
-        return new String[] {"-c", script, "silent", dir.resolve("starts").toString(),
-                dir.resolve("child.pid").toString(), dir.resolve("server.pid").toString()};
+        return new String[] {
+            "-c",
+            script,
+            "silent",
+            dir.resolve("starts").toString(),
+            dir.resolve("child.pid").toString(),
+            dir.resolve("server.pid").toString()
+        };
     }
 
     private McpServerConfig silentServer() {
-        return Servers.withTimeouts(Servers.stdio("silent", "sh", List.of(silent())), Duration.ofSeconds(1),
+        return Servers.withTimeouts(
+                Servers.stdio("silent", "sh", List.of(silent())),
+                Duration.ofSeconds(1),
                 McpServerConfig.DEFAULT_TOOL_TIMEOUT);
     }
 
@@ -74,7 +82,11 @@ class HubProcessLifetimeTest {
 
     @Test
     void aServerThatMissesItsStartupDeadlineIsEndedWithItsChildrenAtOnce() throws Exception {
-        try (McpHub hub = McpHub.builder().logDirectory(dir).onWarning(w -> { }).server(silentServer()).build()) {
+        try (McpHub hub = McpHub.builder()
+                .logDirectory(dir)
+                .onWarning(w -> {})
+                .server(silentServer())
+                .build()) {
             assertEquals(ToolHub.ServerStatus.State.FAILED, hub.servers().get(0).state());
             // Given up on: ended before build() returns, not at some later graceful close.
             assertFalse(alive(pid("server.pid")), "the server process is gone");
@@ -84,18 +96,23 @@ class HubProcessLifetimeTest {
 
     @Test
     void aFailedStartIsNotRetriedByACallOnlyWhenAsked() throws Exception {
-        try (McpHub hub = McpHub.builder().logDirectory(dir).onWarning(w -> { }).server(silentServer()).build()) {
+        try (McpHub hub = McpHub.builder()
+                .logDirectory(dir)
+                .onWarning(w -> {})
+                .server(silentServer())
+                .build()) {
             long t0 = System.nanoTime();
-            CompletionException e = assertThrows(CompletionException.class,
-                    () -> hub.call("mcp__silent__anything", Map.of(), CallContext.none()).join());
+            CompletionException e = assertThrows(
+                    CompletionException.class,
+                    () -> hub.call("mcp__silent__anything", Map.of(), CallContext.none())
+                            .join());
             String why = e.getCause().getMessage();
             assertTrue(why.contains("no answer to initialize within 1 s"), why);
             assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(900), "answered without a new start");
             assertEquals(1, starts(), "started once");
 
             long first = pid("server.pid");
-            assertThrows(CompletionException.class,
-                    () -> hub.restart("silent").join());
+            assertThrows(CompletionException.class, () -> hub.restart("silent").join());
             assertEquals(2, starts(), "restart(name) asks for another start");
             assertNotEquals(first, pid("server.pid"));
             assertFalse(alive(pid("server.pid")));
@@ -112,7 +129,8 @@ class HubProcessLifetimeTest {
     private int toolhost(Path home, String... args) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(Peers.toolhost(args));
         pb.environment().put("TOOLHOST_HOME", home.toString());
-        pb.redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
+        pb.redirectOutput(dir.resolve("out.txt").toFile())
+                .redirectError(dir.resolve("err.txt").toFile());
         Process p = pb.start();
         p.getOutputStream().close();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "toolhost " + String.join(" ", args) + " finished");
@@ -122,7 +140,9 @@ class HubProcessLifetimeTest {
     private String silentTable() {
         StringBuilder args = new StringBuilder();
         for (String a : silent()) {
-            args.append(args.isEmpty() ? "" : ", ").append('"').append(a.replace("\\", "\\\\").replace("\"", "\\\""))
+            args.append(args.isEmpty() ? "" : ", ")
+                    .append('"')
+                    .append(a.replace("\\", "\\\\").replace("\"", "\\\""))
                     .append('"');
         }
         return "[mcp_servers.silent]\ncommand = \"sh\"\nargs = [" + args + "]\nstartup_timeout_sec = 1\n";
@@ -132,7 +152,8 @@ class HubProcessLifetimeTest {
     void noServerOutlivesMcpList() throws Exception {
         Path home = config(silentTable());
         assertEquals(0, toolhost(home, "mcp", "list"));
-        assertTrue(Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8).contains("failed"));
+        assertTrue(
+                Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8).contains("failed"));
         assertFalse(alive(pid("server.pid")), "the server process is gone after mcp list exited");
         assertFalse(alive(pid("child.pid")), "its child is gone after mcp list exited");
     }
@@ -142,8 +163,10 @@ class HubProcessLifetimeTest {
         Path home = config(silentTable());
         int code = toolhost(home, "call", "mcp__silent__anything", "{}");
         assertNotEquals(0, code);
-        assertEquals(1, starts(), "one start, one wait for the startup timeout: "
-                + Files.readString(dir.resolve("err.txt")));
+        assertEquals(
+                1,
+                starts(),
+                "one start, one wait for the startup timeout: " + Files.readString(dir.resolve("err.txt")));
         assertFalse(alive(pid("server.pid")));
     }
 
@@ -156,8 +179,9 @@ class HubProcessLifetimeTest {
         pb.redirectError(dir.resolve("err.txt").toFile());
         Process p = pb.start();
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(dir.resolve("server.pid"))
-                    && !Files.readString(dir.resolve("server.pid")).isBlank());
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> Files.exists(dir.resolve("server.pid"))
+                            && !Files.readString(dir.resolve("server.pid")).isBlank());
             long server = pid("server.pid");
             await().atMost(Duration.ofSeconds(30)).until(() -> alive(server));
             p.destroy(); // SIGTERM, as a supervisor would stop it

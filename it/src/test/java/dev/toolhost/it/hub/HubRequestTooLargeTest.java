@@ -30,34 +30,45 @@ class HubRequestTooLargeTest {
     @Test
     void a413NamesTheSizeLimitOnceAndKeepsTheSession() throws Exception {
         int port = Servers.freePort();
-        ProcessBuilder pb = new ProcessBuilder(Peers.toolhost("mcp-server", "--only", "builtin", "--http",
-                "127.0.0.1:" + port, "--max-request-bytes", "65536"));
+        ProcessBuilder pb = new ProcessBuilder(Peers.toolhost(
+                "mcp-server", "--only", "builtin", "--http", "127.0.0.1:" + port, "--max-request-bytes", "65536"));
         pb.environment().put("TOOLHOST_HOME", home.toString());
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Process server = pb.start();
         List<String> warnings = new CopyOnWriteArrayList<>();
         try {
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                try (Socket s = new Socket("127.0.0.1", port)) {
-                    return true;
-                } catch (IOException e) {
-                    return false;
-                }
-            });
-            try (McpHub hub = McpHub.builder().logDirectory(home).onWarning(warnings::add)
-                    .server(McpServerConfig.http("remote", "http://127.0.0.1:" + port + "/mcp")).build()) {
-                assertEquals(ToolHub.ServerStatus.State.READY, hub.servers().get(0).state(), hub.servers().toString());
-                McpSchema.CallToolResult r = hub.call("mcp__remote__read_file", Map.of("path", "x".repeat(100_000)),
-                        CallContext.none()).get(60, TimeUnit.SECONDS);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        try (Socket s = new Socket("127.0.0.1", port)) {
+                            return true;
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    });
+            try (McpHub hub = McpHub.builder()
+                    .logDirectory(home)
+                    .onWarning(warnings::add)
+                    .server(McpServerConfig.http("remote", "http://127.0.0.1:" + port + "/mcp"))
+                    .build()) {
+                assertEquals(
+                        ToolHub.ServerStatus.State.READY,
+                        hub.servers().get(0).state(),
+                        hub.servers().toString());
+                McpSchema.CallToolResult r = hub.call(
+                                "mcp__remote__read_file", Map.of("path", "x".repeat(100_000)), CallContext.none())
+                        .get(60, TimeUnit.SECONDS);
                 assertEquals(Boolean.TRUE, r.isError());
                 String text = Servers.text(r);
                 assertTrue(text.contains("refused the request as too large (HTTP 413 Content Too Large)"), text);
-                assertTrue(text.contains("the arguments (100011 bytes as JSON) are over the server's size limit"),
-                        text);
+                assertTrue(
+                        text.contains("the arguments (100011 bytes as JSON) are over the server's size limit"), text);
                 assertFalse(text.contains("dropped the connection"), text);
                 assertFalse(text.contains("restarted"), text);
                 assertTrue(warnings.stream().noneMatch(w -> w.contains("remote")), warnings.toString());
-                assertEquals(ToolHub.ServerStatus.State.READY, hub.servers().get(0).state());
+                assertEquals(
+                        ToolHub.ServerStatus.State.READY, hub.servers().get(0).state());
             }
         } finally {
             server.destroyForcibly();

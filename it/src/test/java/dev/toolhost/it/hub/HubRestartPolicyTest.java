@@ -37,19 +37,24 @@ class HubRestartPolicyTest {
     @Test
     void crashLoopIsBoundedAndExplained() throws Exception {
         Path starts = dir.resolve("starts");
-        try (McpHub hub = McpHub.builder().logDirectory(dir).onWarning(w -> { })
-                .server(Servers.stdio("crasher", "python3", List.of("-c", CRASHER, starts.toString()))).build()) {
+        try (McpHub hub = McpHub.builder()
+                .logDirectory(dir)
+                .onWarning(w -> {})
+                .server(Servers.stdio("crasher", "python3", List.of("-c", CRASHER, starts.toString())))
+                .build()) {
             List<String> errors = new ArrayList<>();
             long t0 = System.nanoTime();
             for (int i = 0; i < 5; i++) {
-                McpSchema.CallToolResult r = hub.call("mcp__crasher__boom", Map.of(), CallContext.none()).join();
+                McpSchema.CallToolResult r = hub.call("mcp__crasher__boom", Map.of(), CallContext.none())
+                        .join();
                 assertEquals(Boolean.TRUE, r.isError());
                 errors.add(Servers.text(r));
             }
             long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
             assertTrue(errors.get(0).contains("MCP server 'crasher' exited with code 139"), errors.get(0));
             assertTrue(errors.get(4).contains("is not restarted again"), errors.get(4));
-            assertTrue(errors.get(4).contains("segfault in tool"), "the last error carries its stderr: " + errors.get(4));
+            assertTrue(
+                    errors.get(4).contains("segfault in tool"), "the last error carries its stderr: " + errors.get(4));
             assertEquals(4, java.nio.file.Files.readAllLines(starts).size(), "first start plus three restarts");
             assertTrue(elapsedMs >= 5_000, "restarts waited 0 s, 1 s and 4 s: " + elapsedMs + " ms");
         }

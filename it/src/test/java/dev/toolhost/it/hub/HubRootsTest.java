@@ -40,11 +40,20 @@ class HubRootsTest {
         Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
         Files.writeString(elsewhere.resolve("outside.txt"), "outside");
         // Toolhost runs in the parent of both: as a root, that would open everything below it.
-        try (McpHub hub = McpHub.builder().logDirectory(dir).workingDirectory(dir).server(filesystem(allowed))
+        try (McpHub hub = McpHub.builder()
+                .logDirectory(dir)
+                .workingDirectory(dir)
+                .server(filesystem(allowed))
                 .build()) {
-            assertEquals("inside", Servers.text(call(hub, "mcp__fs__read_text_file",
-                    Map.of("path", allowed.resolve("inside.txt").toString()))));
-            McpSchema.CallToolResult outside = call(hub, "mcp__fs__read_text_file",
+            assertEquals(
+                    "inside",
+                    Servers.text(call(
+                            hub,
+                            "mcp__fs__read_text_file",
+                            Map.of("path", allowed.resolve("inside.txt").toString()))));
+            McpSchema.CallToolResult outside = call(
+                    hub,
+                    "mcp__fs__read_text_file",
                     Map.of("path", elsewhere.resolve("outside.txt").toString()));
             assertEquals(Boolean.TRUE, outside.isError(), Servers.text(outside));
             assertTrue(Servers.text(outside).contains("Access denied"), Servers.text(outside));
@@ -57,13 +66,22 @@ class HubRootsTest {
         Path allowed = Files.createDirectories(dir.resolve("data"));
         Path root = Files.createDirectories(dir.resolve("shared"));
         Files.writeString(root.resolve("r.txt"), "from the root");
-        try (McpHub hub = McpHub.builder().logDirectory(dir).workingDirectory(dir)
-                .server(filesystem(allowed).withRoots(List.of(root))).build()) {
+        try (McpHub hub = McpHub.builder()
+                .logDirectory(dir)
+                .workingDirectory(dir)
+                .server(filesystem(allowed).withRoots(List.of(root)))
+                .build()) {
             // The server asks for the roots after initialization; wait for it to apply them.
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
-                    .until(() -> allowedDirectories(hub).equals(List.of(root.toRealPath().toString())));
-            assertEquals("from the root", Servers.text(call(hub, "mcp__fs__read_text_file",
-                    Map.of("path", root.resolve("r.txt").toString()))));
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> allowedDirectories(hub)
+                            .equals(List.of(root.toRealPath().toString())));
+            assertEquals(
+                    "from the root",
+                    Servers.text(call(
+                            hub,
+                            "mcp__fs__read_text_file",
+                            Map.of("path", root.resolve("r.txt").toString()))));
             McpSchema.CallToolResult parent = call(hub, "mcp__fs__list_directory", Map.of("path", dir.toString()));
             assertEquals(Boolean.TRUE, parent.isError(), Servers.text(parent));
         }

@@ -49,8 +49,7 @@ final class OddServer {
                     send({'jsonrpc': '2.0', 'id': rid, 'result': {}})
             """;
 
-    private OddServer() {
-    }
+    private OddServer() {}
 
     static McpServerConfig config(String name) {
         return Servers.stdio(name, "python3", List.of("-c", SCRIPT));

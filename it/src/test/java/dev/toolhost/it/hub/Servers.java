@@ -12,8 +12,7 @@ import java.util.stream.Collectors;
 
 /** Server configs for hub tests, built from the real npm peers. */
 final class Servers {
-    private Servers() {
-    }
+    private Servers() {}
 
     static McpServerConfig everything(String name) {
         return stdio(name, Peers.bin("mcp-server-everything").toString(), List.of());
@@ -24,33 +23,103 @@ final class Servers {
     }
 
     static McpServerConfig withTimeouts(McpServerConfig c, Duration startup, Duration tool) {
-        return new McpServerConfig(c.name(), c.command(), c.args(), c.env(), c.envVars(), c.cwd(), c.url(),
-                c.bearerTokenEnvVar(), c.httpHeaders(), c.envHttpHeaders(), c.enabled(), c.required(), startup, tool,
-                c.enabledTools(), c.disabledTools());
+        return new McpServerConfig(
+                c.name(),
+                c.command(),
+                c.args(),
+                c.env(),
+                c.envVars(),
+                c.cwd(),
+                c.url(),
+                c.bearerTokenEnvVar(),
+                c.httpHeaders(),
+                c.envHttpHeaders(),
+                c.enabled(),
+                c.required(),
+                startup,
+                tool,
+                c.enabledTools(),
+                c.disabledTools());
     }
 
     static McpServerConfig required(McpServerConfig c) {
-        return new McpServerConfig(c.name(), c.command(), c.args(), c.env(), c.envVars(), c.cwd(), c.url(),
-                c.bearerTokenEnvVar(), c.httpHeaders(), c.envHttpHeaders(), c.enabled(), true, c.startupTimeout(),
-                c.toolTimeout(), c.enabledTools(), c.disabledTools());
+        return new McpServerConfig(
+                c.name(),
+                c.command(),
+                c.args(),
+                c.env(),
+                c.envVars(),
+                c.cwd(),
+                c.url(),
+                c.bearerTokenEnvVar(),
+                c.httpHeaders(),
+                c.envHttpHeaders(),
+                c.enabled(),
+                true,
+                c.startupTimeout(),
+                c.toolTimeout(),
+                c.enabledTools(),
+                c.disabledTools());
     }
 
     static McpServerConfig toolFilter(McpServerConfig c, List<String> enabled, List<String> disabled) {
-        return new McpServerConfig(c.name(), c.command(), c.args(), c.env(), c.envVars(), c.cwd(), c.url(),
-                c.bearerTokenEnvVar(), c.httpHeaders(), c.envHttpHeaders(), c.enabled(), c.required(),
-                c.startupTimeout(), c.toolTimeout(), enabled, disabled);
+        return new McpServerConfig(
+                c.name(),
+                c.command(),
+                c.args(),
+                c.env(),
+                c.envVars(),
+                c.cwd(),
+                c.url(),
+                c.bearerTokenEnvVar(),
+                c.httpHeaders(),
+                c.envHttpHeaders(),
+                c.enabled(),
+                c.required(),
+                c.startupTimeout(),
+                c.toolTimeout(),
+                enabled,
+                disabled);
     }
 
     static McpServerConfig disabled(McpServerConfig c) {
-        return new McpServerConfig(c.name(), c.command(), c.args(), c.env(), c.envVars(), c.cwd(), c.url(),
-                c.bearerTokenEnvVar(), c.httpHeaders(), c.envHttpHeaders(), false, c.required(), c.startupTimeout(),
-                c.toolTimeout(), c.enabledTools(), c.disabledTools());
+        return new McpServerConfig(
+                c.name(),
+                c.command(),
+                c.args(),
+                c.env(),
+                c.envVars(),
+                c.cwd(),
+                c.url(),
+                c.bearerTokenEnvVar(),
+                c.httpHeaders(),
+                c.envHttpHeaders(),
+                false,
+                c.required(),
+                c.startupTimeout(),
+                c.toolTimeout(),
+                c.enabledTools(),
+                c.disabledTools());
     }
 
     static McpServerConfig withEnv(McpServerConfig c, Map<String, String> env) {
-        return new McpServerConfig(c.name(), c.command(), c.args(), env, c.envVars(), c.cwd(), c.url(),
-                c.bearerTokenEnvVar(), c.httpHeaders(), c.envHttpHeaders(), c.enabled(), c.required(),
-                c.startupTimeout(), c.toolTimeout(), c.enabledTools(), c.disabledTools());
+        return new McpServerConfig(
+                c.name(),
+                c.command(),
+                c.args(),
+                env,
+                c.envVars(),
+                c.cwd(),
+                c.url(),
+                c.bearerTokenEnvVar(),
+                c.httpHeaders(),
+                c.envHttpHeaders(),
+                c.enabled(),
+                c.required(),
+                c.startupTimeout(),
+                c.toolTimeout(),
+                c.enabledTools(),
+                c.disabledTools());
     }
 
     static int freePort() {
@@ -63,7 +132,9 @@ final class Servers {
 
     /** The text content of a result, joined by newlines. */
     static String text(McpSchema.CallToolResult r) {
-        return r.content().stream().filter(c -> c instanceof McpSchema.TextContent)
-                .map(c -> ((McpSchema.TextContent) c).text()).collect(Collectors.joining("\n"));
+        return r.content().stream()
+                .filter(c -> c instanceof McpSchema.TextContent)
+                .map(c -> ((McpSchema.TextContent) c).text())
+                .collect(Collectors.joining("\n"));
     }
 }

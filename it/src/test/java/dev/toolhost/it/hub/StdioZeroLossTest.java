@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.toolhost.it.Peers;
 import dev.toolhost.mcp.client.CallContext;
-import dev.toolhost.mcp.client.McpHub;
 import dev.toolhost.mcp.client.LosslessStdioClientTransport;
+import dev.toolhost.mcp.client.McpHub;
 import dev.toolhost.mcp.client.StdioLaunch;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -35,20 +35,28 @@ class StdioZeroLossTest {
 
     /** server-everything behind Toolhost's stdio transport, without the hub. */
     private LosslessStdioClientTransport everything(String name) {
-        return new LosslessStdioClientTransport(new StdioLaunch(name, List.of(Peers.bin("mcp-server-everything").toString()),
-                Map.of("PATH", System.getenv("PATH")), null, logs.resolve(name + ".log")));
+        return new LosslessStdioClientTransport(new StdioLaunch(
+                name,
+                List.of(Peers.bin("mcp-server-everything").toString()),
+                Map.of("PATH", System.getenv("PATH")),
+                null,
+                logs.resolve(name + ".log")));
     }
 
     @Test
     void thousandsOfConcurrentCallsThroughTheHubAllComeBack() {
-        try (McpHub hub = McpHub.builder().logDirectory(logs).server(Servers.everything("e")).build()) {
+        try (McpHub hub = McpHub.builder()
+                .logDirectory(logs)
+                .server(Servers.everything("e"))
+                .build()) {
             int n = 5_000; // more than the transport's queue capacity: senders must wait, not fail
             List<CompletableFuture<McpSchema.CallToolResult>> calls = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 calls.add(hub.call("mcp__e__echo", Map.of("message", "m" + i), CallContext.none()));
             }
             for (int i = 0; i < n; i++) {
-                McpSchema.CallToolResult r = calls.get(i).orTimeout(60, TimeUnit.SECONDS).join();
+                McpSchema.CallToolResult r =
+                        calls.get(i).orTimeout(60, TimeUnit.SECONDS).join();
                 assertEquals("Echo: m" + i, Servers.text(r));
             }
         }
@@ -57,7 +65,8 @@ class StdioZeroLossTest {
     @Test
     void sdkClientOverOurTransportSurvivesManyThreadsSendingAtOnce() throws Exception {
         LosslessStdioClientTransport transport = everything("e");
-        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build();
+        McpSyncClient client =
+                McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build();
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
             client.initialize();
@@ -68,9 +77,10 @@ class StdioZeroLossTest {
                     int ok = 0;
                     for (int i = 0; i < 150; i++) {
                         String message = worker + "-" + i;
-                        McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest("echo",
-                                Map.of("message", message)));
-                        if (("Echo: " + message).equals(((McpSchema.TextContent) r.content().get(0)).text())) {
+                        McpSchema.CallToolResult r =
+                                client.callTool(new McpSchema.CallToolRequest("echo", Map.of("message", message)));
+                        if (("Echo: " + message)
+                                .equals(((McpSchema.TextContent) r.content().get(0)).text())) {
                             ok++;
                         }
                     }
@@ -83,9 +93,10 @@ class StdioZeroLossTest {
             }
             assertEquals(16 * 150, total);
             for (int i = 0; i < 1_000; i++) {
-                McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest("echo",
-                        Map.of("message", "seq" + i)));
-                assertEquals("Echo: seq" + i, ((McpSchema.TextContent) r.content().get(0)).text());
+                McpSchema.CallToolResult r =
+                        client.callTool(new McpSchema.CallToolRequest("echo", Map.of("message", "seq" + i)));
+                assertEquals(
+                        "Echo: seq" + i, ((McpSchema.TextContent) r.content().get(0)).text());
             }
         } finally {
             pool.shutdownNow();
@@ -96,7 +107,8 @@ class StdioZeroLossTest {
     @Test
     void deathOfTheServerFailsEveryPendingSdkRequestAtOnceNamingIt() throws Exception {
         LosslessStdioClientTransport transport = everything("doomed");
-        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build();
+        McpSyncClient client =
+                McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             client.initialize();
@@ -108,9 +120,10 @@ class StdioZeroLossTest {
             // Whether each call is still queued or already in flight when the server dies, it must fail.
             ProcessHandle.of(transport.pid()).orElseThrow().destroyForcibly();
             for (Future<McpSchema.CallToolResult> f : pending) {
-                java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
-                        () -> f.get(5, TimeUnit.SECONDS));
-                assertTrue(String.valueOf(e.getCause().getMessage()).contains("MCP server 'doomed'"),
+                java.util.concurrent.ExecutionException e =
+                        assertThrows(java.util.concurrent.ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS));
+                assertTrue(
+                        String.valueOf(e.getCause().getMessage()).contains("MCP server 'doomed'"),
                         String.valueOf(e.getCause()));
             }
             assertTrue(transport.terminationReason().contains("exited with code"), transport.terminationReason());

@@ -79,7 +79,8 @@ class OAuthLoginTest {
 
         Run login = login(browser -> browser.approve("alice"));
         assertEquals(0, login.exit(), login.all());
-        assertTrue(login.out().contains("Logged in to MCP server 's' (authorization server " + peer.issuer() + ")"),
+        assertTrue(
+                login.out().contains("Logged in to MCP server 's' (authorization server " + peer.issuer() + ")"),
                 login.out());
         Path file = home.resolve("mcp-credentials.json");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
@@ -97,7 +98,9 @@ class OAuthLoginTest {
         // Expiry: the next use refreshes without the user noticing.
         String first = tokens.get("accessToken").asString();
         long expiresAt = tokens.get("expiresAt").asLong();
-        Awaitility.await().atMost(Duration.ofSeconds(TOKEN_TTL_SECONDS + 10)).pollInterval(Duration.ofMillis(250))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(TOKEN_TTL_SECONDS + 10))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> Instant.now().getEpochSecond() > expiresAt);
         assertTrue(toolhost("mcp", "list", "--no-connect").out().contains("expired (refreshed on next use)"));
         Run afterExpiry = toolhost("call", "mcp__s__whoami");
@@ -145,10 +148,11 @@ class OAuthLoginTest {
     @Test
     void redirectFromAnotherIssuerIsRejected() throws Exception {
         config(peer.mcp());
-        Run login = login(browser -> browser.deliver("code=x&state=" + browser.state() + "&iss="
-                + enc("https://evil.example.com")));
+        Run login = login(browser ->
+                browser.deliver("code=x&state=" + browser.state() + "&iss=" + enc("https://evil.example.com")));
         assertEquals(1, login.exit(), login.all());
-        assertTrue(login.err().contains("names issuer 'https://evil.example.com', not '" + peer.issuer() + "'"),
+        assertTrue(
+                login.err().contains("names issuer 'https://evil.example.com', not '" + peer.issuer() + "'"),
                 login.err());
     }
 
@@ -157,7 +161,9 @@ class OAuthLoginTest {
         config(peer.mcp());
         Run login = toolhost("mcp", "login", "s", "--no-browser", "--timeout", "2");
         assertEquals(1, login.exit(), login.all());
-        assertTrue(login.err().contains("no sign-in redirect came back") && login.err().contains("within 2 s"),
+        assertTrue(
+                login.err().contains("no sign-in redirect came back")
+                        && login.err().contains("within 2 s"),
                 login.err());
     }
 
@@ -166,8 +172,10 @@ class OAuthLoginTest {
         config(peer.deadAs());
         Run login = toolhost("mcp", "login", "s", "--no-browser", "--timeout", "5");
         assertEquals(1, login.exit(), login.all());
-        assertTrue(login.err().contains("cannot reach the authorization server at http://127.0.0.1:")
-                && login.err().contains("/.well-known/oauth-authorization-server: Connection refused"), login.err());
+        assertTrue(
+                login.err().contains("cannot reach the authorization server at http://127.0.0.1:")
+                        && login.err().contains("/.well-known/oauth-authorization-server: Connection refused"),
+                login.err());
         assertNoStackTrace(login);
     }
 
@@ -177,8 +185,9 @@ class OAuthLoginTest {
         Files.writeString(home.resolve("mcp-credentials.json"), "{\"servers\": {\"s\": ");
         Run call = toolhost("call", "mcp__s__whoami");
         assertNotEquals(0, call.exit(), call.all());
-        assertTrue(call.err().contains("the MCP credentials file " + home.resolve("mcp-credentials.json")
-                + " is corrupt"), call.err());
+        assertTrue(
+                call.err().contains("the MCP credentials file " + home.resolve("mcp-credentials.json") + " is corrupt"),
+                call.err());
         assertNoStackTrace(call);
         assertTrue(toolhost("mcp", "list", "--no-connect").out().contains("unreadable credentials file"));
     }
@@ -190,8 +199,11 @@ class OAuthLoginTest {
     }
 
     private JsonNode storedTokens() throws IOException {
-        return JsonMapper.shared().readTree(Files.readString(home.resolve("mcp-credentials.json")))
-                .get("servers").get("s").get("tokens");
+        return JsonMapper.shared()
+                .readTree(Files.readString(home.resolve("mcp-credentials.json")))
+                .get("servers")
+                .get("s")
+                .get("tokens");
     }
 
     private static void assertNoStackTrace(Run r) {
@@ -211,7 +223,9 @@ class OAuthLoginTest {
     }
 
     private Run toolhost(String... args) throws Exception {
-        Process p = builder(args).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Process p = builder(args)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "toolhost " + String.join(" ", args) + " did not finish");
@@ -224,7 +238,8 @@ class OAuthLoginTest {
 
     /** Runs {@code mcp login s --no-browser}, hands the printed authorization URL to {@code action}. */
     private Run login(BrowserAction action) throws Exception {
-        Process p = builder("mcp", "login", "s", "--no-browser", "--timeout", "30").start();
+        Process p =
+                builder("mcp", "login", "s", "--no-browser", "--timeout", "30").start();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
         BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
         List<String> errLines = new ArrayList<>();
@@ -254,8 +269,10 @@ class OAuthLoginTest {
     /** The person at the browser, with oidc-provider's development login and consent pages. */
     static final class Browser {
         private final URI authorizationUrl;
-        private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        private final HttpClient http = HttpClient.newBuilder()
+                .cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
 
         Browser(URI authorizationUrl) {
             this.authorizationUrl = authorizationUrl;
@@ -303,13 +320,19 @@ class OAuthLoginTest {
         }
 
         private HttpResponse<String> post(URI uri, String form) throws Exception {
-            return http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(
+                    HttpRequest.newBuilder(uri)
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(form))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         }
 
         private static URI redirect(HttpResponse<String> r) {
-            String location = r.headers().firstValue("Location").orElseThrow(() -> new AssertionError(
-                    "HTTP " + r.statusCode() + " without Location from " + r.uri() + ": " + r.body()));
+            String location = r.headers()
+                    .firstValue("Location")
+                    .orElseThrow(() -> new AssertionError(
+                            "HTTP " + r.statusCode() + " without Location from " + r.uri() + ": " + r.body()));
             return r.uri().resolve(location);
         }
     }

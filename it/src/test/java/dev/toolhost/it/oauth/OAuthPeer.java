@@ -20,8 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
 record OAuthPeer(Process process, String issuer, String mcp, String deadAs) implements AutoCloseable {
 
     static OAuthPeer start(int tokenTtlSeconds) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(node(), "scripts/oauth-peer.mjs", "--token-ttl",
-                String.valueOf(tokenTtlSeconds)).directory(Peers.peersDir().toFile())
+        ProcessBuilder pb = new ProcessBuilder(
+                        node(), "scripts/oauth-peer.mjs", "--token-ttl", String.valueOf(tokenTtlSeconds))
+                .directory(Peers.peersDir().toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         Process p = pb.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -31,7 +32,11 @@ record OAuthPeer(Process process, String issuer, String mcp, String deadAs) impl
             throw new IllegalStateException("oauth-peer.mjs exited before printing its URLs");
         }
         JsonNode o = JsonMapper.shared().readTree(line);
-        return new OAuthPeer(p, o.get("issuer").asString(), o.get("mcp").asString(), o.get("deadAs").asString());
+        return new OAuthPeer(
+                p,
+                o.get("issuer").asString(),
+                o.get("mcp").asString(),
+                o.get("deadAs").asString());
     }
 
     /** Node 22 from it/peers (oidc-provider 9 wants it) when installed, else the node on PATH. */

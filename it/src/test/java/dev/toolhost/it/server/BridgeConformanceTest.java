@@ -11,11 +11,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The official conformance suite, server side, against the single-server bridge
@@ -37,16 +37,18 @@ class BridgeConformanceTest {
                 command = "node"
                 args = ["%s"%s]
                 cwd = "%s"
-                """.formatted(Peers.peersDir().resolve("scripts/conformance-fixture.mjs"), args, Peers.peersDir()));
-        try (ServerFixtures.HttpServerProcess bridge = new ServerFixtures.HttpServerProcess(home, Map.of(),
-                "--bridge", "fixture")) {
+                """.formatted(
+                        Peers.peersDir().resolve("scripts/conformance-fixture.mjs"), args, Peers.peersDir()));
+        try (ServerFixtures.HttpServerProcess bridge =
+                new ServerFixtures.HttpServerProcess(home, Map.of(), "--bridge", "fixture")) {
             assertEquals(true, servesModernHttp(bridge.url()), "the HTTP front serves 2026-07-28 requests");
             // Some scenarios give a first answer 600 ms; a JVM that has not yet run a call through the hub and a
             // parked elicitation can take longer than that once. The suite measures the protocol, not warm-up, so
             // one elicitation round trip runs first (to its end: a call left parked would stay in flight).
             warmUp(bridge.url());
-            Path baseline = Peers.repoRoot().resolve("it/src/test/resources/conformance/bridge-expected-failures-"
-                    + requirements + "-" + variant + ".yml");
+            Path baseline = Peers.repoRoot()
+                    .resolve("it/src/test/resources/conformance/bridge-expected-failures-" + requirements + "-"
+                            + variant + ".yml");
             Conformance.Run run = Conformance.server(bridge.url(), requirements, baseline);
             System.err.print(run.summary());
             assertEquals(0, run.exitCode(), run.failureReport() + "\n" + run.output());
@@ -62,7 +64,11 @@ class BridgeConformanceTest {
                 + META.replace("{}}", "{\"elicitation\":{}}}") + "}";
         JsonNode first = JSON.readTree(post(url, "tools/call", call).body());
         assertEquals("input_required", first.path("result").path("resultType").asString(""), first.toString());
-        String key = first.path("result").path("inputRequests").propertyNames().iterator().next();
+        String key = first.path("result")
+                .path("inputRequests")
+                .propertyNames()
+                .iterator()
+                .next();
         JsonNode state = first.path("result").path("requestState");
         String retry = call.substring(0, call.length() - 1) + ",\"inputResponses\":{\"" + key + "\":{\"action\":"
                 + "\"accept\",\"content\":{\"name\":\"warm-up\"}}}"
@@ -81,10 +87,13 @@ class BridgeConformanceTest {
     private static HttpResponse<String> post(String url, String method, String params) throws Exception {
         String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}";
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
-                .header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", method)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .header("MCP-Protocol-Version", "2026-07-28")
+                .header("Mcp-Method", method)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
-        java.util.regex.Matcher name = java.util.regex.Pattern.compile("\"name\":\"([^\"]+)\"").matcher(params);
+        java.util.regex.Matcher name =
+                java.util.regex.Pattern.compile("\"name\":\"([^\"]+)\"").matcher(params);
         if (method.equals("tools/call") && name.find()) {
             b.header("Mcp-Name", name.group(1));
         }

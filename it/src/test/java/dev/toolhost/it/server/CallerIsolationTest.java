@@ -59,11 +59,18 @@ class CallerIsolationTest {
 
     @TempDir
     static Path tmp;
+
     private static final Map<String, ServerFixtures.HttpServerProcess> SERVERS = new ConcurrentHashMap<>();
 
-    enum Mode { GATEWAY, BUILTIN_ONLY }
+    enum Mode {
+        GATEWAY,
+        BUILTIN_ONLY
+    }
 
-    enum Era { LEGACY, MODERN }
+    enum Era {
+        LEGACY,
+        MODERN
+    }
 
     /**
      * One Toolhost per mode and approval policy, started on first use: {@code open} runs everything without
@@ -75,13 +82,23 @@ class CallerIsolationTest {
         if (running != null) {
             return running;
         }
-        Path home = home(tmp.resolve("home-" + key), "[mcp_servers.everything]\ncommand = \""
-                + Peers.bin("mcp-server-everything") + "\"\n");
+        Path home = home(
+                tmp.resolve("home-" + key),
+                "[mcp_servers.everything]\ncommand = \"" + Peers.bin("mcp-server-everything") + "\"\n");
         Files.createDirectories(work());
-        running = new ServerFixtures.HttpServerProcess(home, Map.of("IT_ISOLATION_TOKEN", TOKEN),
-                "--only", mode == Mode.GATEWAY ? "builtin,everything" : "builtin", "--token-env", "IT_ISOLATION_TOKEN",
-                "-C", work().toString(), "-a", open ? "never" : "untrusted",
-                "-s", open ? "danger-full-access" : "workspace-write");
+        running = new ServerFixtures.HttpServerProcess(
+                home,
+                Map.of("IT_ISOLATION_TOKEN", TOKEN),
+                "--only",
+                mode == Mode.GATEWAY ? "builtin,everything" : "builtin",
+                "--token-env",
+                "IT_ISOLATION_TOKEN",
+                "-C",
+                work().toString(),
+                "-a",
+                open ? "never" : "untrusted",
+                "-s",
+                open ? "danger-full-access" : "workspace-write");
         SERVERS.put(key, running);
         return running;
     }
@@ -98,13 +115,16 @@ class CallerIsolationTest {
     }
 
     static Stream<Arguments> handlePairs() {
-        return pairs(List.of(List.of(Era.LEGACY, Era.LEGACY), List.of(Era.LEGACY, Era.MODERN),
-                List.of(Era.MODERN, Era.LEGACY)));
+        return pairs(List.of(
+                List.of(Era.LEGACY, Era.LEGACY), List.of(Era.LEGACY, Era.MODERN), List.of(Era.MODERN, Era.LEGACY)));
     }
 
     static Stream<Arguments> allPairs() {
-        return pairs(List.of(List.of(Era.LEGACY, Era.LEGACY), List.of(Era.LEGACY, Era.MODERN),
-                List.of(Era.MODERN, Era.LEGACY), List.of(Era.MODERN, Era.MODERN)));
+        return pairs(List.of(
+                List.of(Era.LEGACY, Era.LEGACY),
+                List.of(Era.LEGACY, Era.MODERN),
+                List.of(Era.MODERN, Era.LEGACY),
+                List.of(Era.MODERN, Era.MODERN)));
     }
 
     static Stream<Arguments> eraPairs() {
@@ -127,27 +147,31 @@ class CallerIsolationTest {
     @MethodSource("handlePairs")
     void aForeignProcessHandleIsRefusedExactlyLikeAnUnknownOne(Mode mode, Era a, Era b) throws Exception {
         String url = server(mode, true).url();
-        try (Client ca = client(a, url, Map.of(), null); Client cb = client(b, url, Map.of(), null)) {
+        try (Client ca = client(a, url, Map.of(), null);
+                Client cb = client(b, url, Map.of(), null)) {
             long id = ca.call("exec_command", Map.of("cmd", "cat", "tty", true, "yield_time_ms", 300, "login", false))
                     .sessionId();
             try {
-                long other = ca.call("exec_command", Map.of("cmd", "cat", "tty", true, "yield_time_ms", 300,
-                        "login", false)).sessionId();
+                long other = ca.call(
+                                "exec_command", Map.of("cmd", "cat", "tty", true, "yield_time_ms", 300, "login", false))
+                        .sessionId();
                 ca.call("write_stdin", Map.of("session_id", other, "chars", "\u0003"));
-                assertTrue(Math.abs(other - id) > 1 && id > 1 << 20 && other > 1 << 20,
+                assertTrue(
+                        Math.abs(other - id) > 1 && id > 1 << 20 && other > 1 << 20,
                         "process handles are random, not counters: " + id + ", " + other);
 
                 long unknown = id + 1;
                 Reply unknownReply = cb.call("write_stdin", Map.of("session_id", unknown, "chars", "typed-by-B\n"));
                 Reply foreign = cb.call("write_stdin", Map.of("session_id", id, "chars", "typed-by-B\n"));
                 assertTrue(unknownReply.isError() && foreign.isError(), unknownReply + " / " + foreign);
-                assertEquals(unknownReply.text().replace(Long.toString(unknown), "N"),
+                assertEquals(
+                        unknownReply.text().replace(Long.toString(unknown), "N"),
                         foreign.text().replace(Long.toString(id), "N"),
                         "another caller's handle is refused exactly like an unknown one");
                 assertTrue(foreign.text().contains("no running session with ID " + id), foreign.text());
 
-                Reply own = ca.call("write_stdin", Map.of("session_id", id, "chars", "typed-by-A\n",
-                        "yield_time_ms", 1000));
+                Reply own = ca.call(
+                        "write_stdin", Map.of("session_id", id, "chars", "typed-by-A\n", "yield_time_ms", 1000));
                 assertFalse(own.isError(), own.text());
                 assertTrue(own.text().contains("typed-by-A"), "A's own process still answers A: " + own.text());
                 assertFalse(own.text().contains("typed-by-B"), "nothing B typed reached A's process: " + own.text());
@@ -186,8 +210,11 @@ class CallerIsolationTest {
             assertFalse(first.isError(), first.text());
             assertEquals(1, ca.asked().size(), "A was asked once: " + ca.asked());
             assertTrue(ca.asked().get(0).contains(shared), ca.asked().toString());
-            assertEquals(a == Era.LEGACY, ca.schemas().get(0).contains("approved_for_session"),
-                    "approved_for_session is offered to legacy sessions only: " + ca.schemas().get(0));
+            assertEquals(
+                    a == Era.LEGACY,
+                    ca.schemas().get(0).contains("approved_for_session"),
+                    "approved_for_session is offered to legacy sessions only: "
+                            + ca.schemas().get(0));
             assertTrue(Files.deleteIfExists(work().resolve("shared-" + k + ".txt")), "A's approved command ran");
             if (parked != null) {
                 release.countDown();
@@ -227,9 +254,15 @@ class CallerIsolationTest {
     @MethodSource("allPairs")
     void thePlanNeverCrosses(Mode mode, Era a, Era b) throws Exception {
         String url = server(mode, true).url();
-        try (Client ca = client(a, url, Map.of(), null); Client cb = client(b, url, Map.of(), null)) {
-            Reply set = ca.call("update_plan", Map.of("explanation", "A's plan", "plan",
-                    List.of(Map.of("step", "secret step of A", "status", "in_progress"))));
+        try (Client ca = client(a, url, Map.of(), null);
+                Client cb = client(b, url, Map.of(), null)) {
+            Reply set = ca.call(
+                    "update_plan",
+                    Map.of(
+                            "explanation",
+                            "A's plan",
+                            "plan",
+                            List.of(Map.of("step", "secret step of A", "status", "in_progress"))));
             assertFalse(set.isError(), set.text());
             assertTrue(set.text().contains("secret step of A"), set.text());
 
@@ -251,7 +284,8 @@ class CallerIsolationTest {
     @MethodSource("eraPairs")
     void aDownstreamLogMessageReachesOnlyTheCallThatCausedIt(Era a, Era b) throws Exception {
         String url = server(Mode.GATEWAY, true).url();
-        try (Client ca = client(a, url, Map.of(), null); Client cb = client(b, url, Map.of(), null)) {
+        try (Client ca = client(a, url, Map.of(), null);
+                Client cb = client(b, url, Map.of(), null)) {
             InFlight bCall = inFlight(cb);
             try {
                 // server-everything logs once at once when simulated logging is switched on (then every 5 s).
@@ -261,7 +295,8 @@ class CallerIsolationTest {
                     await().atMost(WAIT).until(() -> !ca.logs().isEmpty());
                 } finally {
                     if (on.text().startsWith("Started")) {
-                        assertTrue(ca.call("mcp__everything__toggle-simulated-logging", Map.of()).text()
+                        assertTrue(ca.call("mcp__everything__toggle-simulated-logging", Map.of())
+                                .text()
                                 .startsWith("Stopped"));
                     }
                 }
@@ -289,7 +324,9 @@ class CallerIsolationTest {
             try {
                 Reply on = ca.call("mcp__everything__toggle-simulated-logging", Map.of());
                 assertTrue(on.text().startsWith("Started"), on.text());
-                assertTrue(ca.call("mcp__everything__toggle-simulated-logging", Map.of()).text().startsWith("Stopped"));
+                assertTrue(ca.call("mcp__everything__toggle-simulated-logging", Map.of())
+                        .text()
+                        .startsWith("Stopped"));
             } finally {
                 release.countDown();
             }
@@ -317,8 +354,10 @@ class CallerIsolationTest {
                     () -> cb.call("mcp__everything__trigger-elicitation-request", Map.of(), "same-token"));
             assertTrue(bAsked.await(WAIT.toSeconds(), TimeUnit.SECONDS), "B's call to server-everything is in flight");
             try {
-                Reply done = ca.call("mcp__everything__trigger-long-running-operation",
-                        Map.of("duration", 1, "steps", 3), "same-token");
+                Reply done = ca.call(
+                        "mcp__everything__trigger-long-running-operation",
+                        Map.of("duration", 1, "steps", 3),
+                        "same-token");
                 assertTrue(done.text().contains("completed"), done.text());
             } finally {
                 release.countDown();
@@ -378,8 +417,8 @@ class CallerIsolationTest {
             }
             assertEquals(List.of(), ca.asked(), "A was not asked");
             assertTrue(declined.text().contains("declined"), declined.text());
-            assertTrue(declined.text().contains("calls to it were in flight"), "the decline says why: "
-                    + declined.text());
+            assertTrue(
+                    declined.text().contains("calls to it were in flight"), "the decline says why: " + declined.text());
             Reply bReply = parked.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertTrue(bReply.text().contains("Bob of B"), bReply.text());
             assertEquals(1, cb.asked().size(), "B saw only its own request: " + cb.asked());
@@ -433,10 +472,16 @@ class CallerIsolationTest {
         int k = SEQ.incrementAndGet();
         Path started = work().resolve("started-" + k);
         Path release = work().resolve("release-" + k);
-        CompletableFuture<Reply> call = CompletableFuture.supplyAsync(() -> c.call("exec_command", Map.of(
-                "cmd", "touch " + started.getFileName() + "; while [ ! -f " + release.getFileName()
-                        + " ]; do sleep 0.05; done; echo released",
-                "login", false, "yield_time_ms", 60_000)));
+        CompletableFuture<Reply> call = CompletableFuture.supplyAsync(() -> c.call(
+                "exec_command",
+                Map.of(
+                        "cmd",
+                        "touch " + started.getFileName() + "; while [ ! -f " + release.getFileName()
+                                + " ]; do sleep 0.05; done; echo released",
+                        "login",
+                        false,
+                        "yield_time_ms",
+                        60_000)));
         await().atMost(WAIT).until(() -> Files.exists(started) || call.isDone());
         assertFalse(call.isDone(), "B's call is in flight: " + call.getNow(null));
         return new InFlight(call, release);
@@ -504,25 +549,32 @@ class CallerIsolationTest {
         private final List<String> sampled = new CopyOnWriteArrayList<>();
 
         Legacy(String url, Map<String, Object> answer, Consumer<String> beforeAnswer) {
-            client = ServerFixtures.httpClient(url, TOKEN, spec -> spec
-                    .requestTimeout(Duration.ofSeconds(90))
-                    .capabilities(McpSchema.ClientCapabilities.builder().elicitation().sampling().build())
-                    .sampling(r -> {
-                        sampled.add(String.valueOf(r.messages()));
-                        return new McpSchema.CreateMessageResult(McpSchema.Role.ASSISTANT,
-                                new McpSchema.TextContent("sampled by the client that was asked"),
-                                "it-model", McpSchema.CreateMessageResult.StopReason.END_TURN);
-                    })
-                    .elicitation(r -> {
-                        asked.add(r.message());
-                        schemas.add(String.valueOf(r.requestedSchema()));
-                        if (beforeAnswer != null) {
-                            beforeAnswer.accept(r.message());
-                        }
-                        return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, answer);
-                    })
-                    .loggingConsumer(n -> logs.add(String.valueOf(n.data())))
-                    .progressConsumer(progress::add));
+            client = ServerFixtures.httpClient(
+                    url,
+                    TOKEN,
+                    spec -> spec.requestTimeout(Duration.ofSeconds(90))
+                            .capabilities(McpSchema.ClientCapabilities.builder()
+                                    .elicitation()
+                                    .sampling()
+                                    .build())
+                            .sampling(r -> {
+                                sampled.add(String.valueOf(r.messages()));
+                                return new McpSchema.CreateMessageResult(
+                                        McpSchema.Role.ASSISTANT,
+                                        new McpSchema.TextContent("sampled by the client that was asked"),
+                                        "it-model",
+                                        McpSchema.CreateMessageResult.StopReason.END_TURN);
+                            })
+                            .elicitation(r -> {
+                                asked.add(r.message());
+                                schemas.add(String.valueOf(r.requestedSchema()));
+                                if (beforeAnswer != null) {
+                                    beforeAnswer.accept(r.message());
+                                }
+                                return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, answer);
+                            })
+                            .loggingConsumer(n -> logs.add(String.valueOf(n.data())))
+                            .progressConsumer(progress::add));
             client.setLoggingLevel(McpSchema.LoggingLevel.DEBUG);
         }
 
@@ -533,8 +585,8 @@ class CallerIsolationTest {
 
         /** A call with {@code _meta.progressToken} (none when null). */
         Reply call(String tool, Map<String, Object> arguments, String progressToken) {
-            McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest(tool, arguments,
-                    progressToken == null ? null : Map.of("progressToken", progressToken)));
+            McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest(
+                    tool, arguments, progressToken == null ? null : Map.of("progressToken", progressToken)));
             return new Reply(text(r), Boolean.TRUE.equals(r.isError()));
         }
 
@@ -589,10 +641,20 @@ class CallerIsolationTest {
             spec.put("transport", Map.of("type", "http", "url", url, "bearerToken", TOKEN));
             spec.put("negotiation", "2026-07-28");
             spec.put("elicitation", Map.of("action", "accept", "content", answer));
-            spec.put("operations", List.of(Map.of("op", "call_tool", "name", tool, "arguments", arguments,
-                    "meta", Map.of(LOG_LEVEL, "debug"))));
+            spec.put(
+                    "operations",
+                    List.of(Map.of(
+                            "op",
+                            "call_tool",
+                            "name",
+                            tool,
+                            "arguments",
+                            arguments,
+                            "meta",
+                            Map.of(LOG_LEVEL, "debug"))));
             ModernClient.Output out = ModernClient.run(spec, Duration.ofSeconds(90));
-            assertEquals("modern", out.connected().get("era").asString(), out.lines().toString());
+            assertEquals(
+                    "modern", out.connected().get("era").asString(), out.lines().toString());
             JsonNode op = out.operations().get(0);
             for (JsonNode e : op.get("elicitations")) {
                 asked.add(e.get("params").get("message").asString());
@@ -604,7 +666,8 @@ class CallerIsolationTest {
             if (!op.get("ok").asBoolean()) {
                 return new Reply(op.get("error").toString(), true);
             }
-            return new Reply(op.get("text").asString(), op.path("result").path("isError").asBoolean(false));
+            return new Reply(
+                    op.get("text").asString(), op.path("result").path("isError").asBoolean(false));
         }
 
         @Override

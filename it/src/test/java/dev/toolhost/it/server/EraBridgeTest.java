@@ -41,12 +41,27 @@ import tools.jackson.databind.JsonNode;
  */
 class EraBridgeTest {
     private static final Duration RUN = Duration.ofSeconds(120);
-    private static final Map<String, Object> ADA = Map.of("action", "accept", "content", Map.of("name", "Ada Lovelace",
-            "check", true, "email", "ada@example.com", "integer", 1, "number", 1.5,
-            "untitledSingleSelectEnum", "option1"));
+    private static final Map<String, Object> ADA = Map.of(
+            "action",
+            "accept",
+            "content",
+            Map.of(
+                    "name",
+                    "Ada Lovelace",
+                    "check",
+                    true,
+                    "email",
+                    "ada@example.com",
+                    "integer",
+                    1,
+                    "number",
+                    1.5,
+                    "untitledSingleSelectEnum",
+                    "option1"));
 
     @TempDir
     static Path tmp;
+
     static Path home;
 
     @BeforeAll
@@ -69,26 +84,46 @@ class EraBridgeTest {
                 command = "node"
                 args = ["%s", "--legacy-only"]
                 cwd = "%s"
-                """.formatted(Peers.bin("mcp-server-everything"),
-                Peers.peersDir().resolve("scripts/v2-server.mjs"), Peers.peersDir(),
-                Peers.peersDir().resolve("scripts/conformance-fixture.mjs"), Peers.peersDir(),
-                Peers.peersDir().resolve("scripts/conformance-fixture.mjs"), Peers.peersDir()));
+                """.formatted(
+                        Peers.bin("mcp-server-everything"),
+                        Peers.peersDir().resolve("scripts/v2-server.mjs"),
+                        Peers.peersDir(),
+                        Peers.peersDir().resolve("scripts/conformance-fixture.mjs"),
+                        Peers.peersDir(),
+                        Peers.peersDir().resolve("scripts/conformance-fixture.mjs"),
+                        Peers.peersDir()));
     }
 
     /** modern-client's stdio transport spawning {@code toolhost ARGS} with our home. */
     private static Map<String, Object> toolhost(String... args) {
         List<String> cmd = Peers.toolhost(args);
-        return Map.of("type", "stdio", "command", cmd.get(0), "args", cmd.subList(1, cmd.size()),
-                "env", Map.of("TOOLHOST_HOME", home.toString()));
+        return Map.of(
+                "type",
+                "stdio",
+                "command",
+                cmd.get(0),
+                "args",
+                cmd.subList(1, cmd.size()),
+                "env",
+                Map.of("TOOLHOST_HOME", home.toString()));
     }
 
-    private static ModernClient.Output run(String negotiation, Map<String, Object> elicitation, String samplingText,
-            List<Map<String, Object>> operations, String... toolhostArgs) {
+    private static ModernClient.Output run(
+            String negotiation,
+            Map<String, Object> elicitation,
+            String samplingText,
+            List<Map<String, Object>> operations,
+            String... toolhostArgs) {
         return run(negotiation, elicitation, samplingText, null, operations, toolhostArgs);
     }
 
-    private static ModernClient.Output run(String negotiation, Map<String, Object> elicitation, String samplingText,
-            String logLevel, List<Map<String, Object>> operations, String... toolhostArgs) {
+    private static ModernClient.Output run(
+            String negotiation,
+            Map<String, Object> elicitation,
+            String samplingText,
+            String logLevel,
+            List<Map<String, Object>> operations,
+            String... toolhostArgs) {
         Map<String, Object> spec = new HashMap<>();
         if (logLevel != null) {
             spec.put("logLevel", logLevel);
@@ -119,11 +154,17 @@ class EraBridgeTest {
 
     /** Elicitation, sampling and progress of a legacy server, for a caller of the given era. */
     private static void legacyServerRoundTrips(String negotiation, String era) {
-        ModernClient.Output out = run(negotiation, ADA, "Paris", List.of(
-                call("mcp__everything__trigger-elicitation-request", Map.of()),
-                call("mcp__everything__trigger-sampling-request", Map.of("prompt", "Capital of France?")),
-                call("mcp__everything__trigger-long-running-operation", Map.of("duration", 1, "steps", 3))),
-                "mcp-server", "--only", "everything");
+        ModernClient.Output out = run(
+                negotiation,
+                ADA,
+                "Paris",
+                List.of(
+                        call("mcp__everything__trigger-elicitation-request", Map.of()),
+                        call("mcp__everything__trigger-sampling-request", Map.of("prompt", "Capital of France?")),
+                        call("mcp__everything__trigger-long-running-operation", Map.of("duration", 1, "steps", 3))),
+                "mcp-server",
+                "--only",
+                "everything");
         assertEquals(era, out.connected().get("era").asString(), out.connected().toString());
         List<JsonNode> ops = out.operations();
 
@@ -156,10 +197,16 @@ class EraBridgeTest {
 
     @Test
     void modernCallerWithoutTheCapabilityGetsMissingRequiredClientCapability() {
-        ModernClient.Output out = run("2026-07-28", null, null,
-                List.of(call("mcp__everything__trigger-elicitation-request", Map.of()),
+        ModernClient.Output out = run(
+                "2026-07-28",
+                null,
+                null,
+                List.of(
+                        call("mcp__everything__trigger-elicitation-request", Map.of()),
                         call("mcp__everything__echo", Map.of("message", "still serving"))),
-                "mcp-server", "--only", "everything");
+                "mcp-server",
+                "--only",
+                "everything");
         JsonNode refused = out.operations().get(0);
         assertFalse(refused.get("ok").asBoolean(), refused.toString());
         assertEquals(-32021, refused.get("error").get("code").asInt(), refused.toString());
@@ -170,8 +217,14 @@ class EraBridgeTest {
     @Test
     void callersOfBothErasAnswerADualEraServersElicitation() {
         for (String negotiation : List.of("2026-07-28", "legacy")) {
-            ModernClient.Output out = run(negotiation, Map.of("action", "accept", "content", Map.of("name", "Ada")),
-                    null, List.of(call("mcp__v2__ask_name", Map.of())), "mcp-server", "--only", "v2");
+            ModernClient.Output out = run(
+                    negotiation,
+                    Map.of("action", "accept", "content", Map.of("name", "Ada")),
+                    null,
+                    List.of(call("mcp__v2__ask_name", Map.of())),
+                    "mcp-server",
+                    "--only",
+                    "v2");
             JsonNode greeted = ok(out.operations().get(0));
             assertEquals("Hello, Ada!", greeted.get("text").asString(), negotiation + ": " + greeted);
         }
@@ -180,16 +233,27 @@ class EraBridgeTest {
     @Test
     void theBridgeServesOneServerUnderItsOwnNamesToBothEras() {
         for (String negotiation : List.of("2026-07-28", "legacy")) {
-            ModernClient.Output out = run(negotiation, ADA, null, List.of(Map.of("op", "list_tools"),
-                    call("echo", Map.of("message", "bridged")), call("trigger-elicitation-request", Map.of())),
-                    "mcp-server", "--bridge", "everything");
+            ModernClient.Output out = run(
+                    negotiation,
+                    ADA,
+                    null,
+                    List.of(
+                            Map.of("op", "list_tools"),
+                            call("echo", Map.of("message", "bridged")),
+                            call("trigger-elicitation-request", Map.of())),
+                    "mcp-server",
+                    "--bridge",
+                    "everything");
             JsonNode listed = ok(out.operations().get(0));
             List<String> tools = new ArrayList<>();
             listed.get("tools").forEach(t -> tools.add(t.asString()));
             assertTrue(tools.contains("echo") && tools.contains("trigger-elicitation-request"), tools.toString());
-            assertTrue(tools.stream().noneMatch(t -> t.startsWith("mcp__") || t.equals("exec_command")
-                    || t.equals("agent")), tools.toString());
-            assertEquals("Echo: bridged", ok(out.operations().get(1)).get("text").asString());
+            assertTrue(
+                    tools.stream()
+                            .noneMatch(t -> t.startsWith("mcp__") || t.equals("exec_command") || t.equals("agent")),
+                    tools.toString());
+            assertEquals(
+                    "Echo: bridged", ok(out.operations().get(1)).get("text").asString());
             assertTrue(ok(out.operations().get(2)).get("text").asString().contains("Ada Lovelace"), negotiation);
         }
     }
@@ -198,22 +262,38 @@ class EraBridgeTest {
     void traceContextCompletionsAndStructuredContentPassThroughUnchanged() {
         // A legacy caller (the Java SDK): _meta trace keys travel to the server, its structured content comes back.
         try (McpSyncClient client = ServerFixtures.stdioClient(home, null, "mcp-server", "--bridge", "fixture")) {
-            McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("echo_meta", Map.of(),
+            McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(
+                    "echo_meta",
+                    Map.of(),
                     Map.of("traceparent", TRACEPARENT, "tracestate", "vendor=1", "baggage", "user=ada")));
-            assertEquals("{\"traceparent\":\"" + TRACEPARENT + "\",\"tracestate\":\"vendor=1\",\"baggage\":"
-                    + "\"user=ada\"}", ServerFixtures.text(result));
+            assertEquals(
+                    "{\"traceparent\":\"" + TRACEPARENT + "\",\"tracestate\":\"vendor=1\",\"baggage\":"
+                            + "\"user=ada\"}",
+                    ServerFixtures.text(result));
             // As the server sent it (the hub speaks 2026-07-28 to this dual-era server, where any JSON value is
             // allowed), unchanged by Toolhost even to a legacy caller.
             assertEquals(List.of(1, "two", Map.of("three", 3)), result.structuredContent());
             McpSchema.CompleteResult completed = client.completeCompletion(new McpSchema.CompleteRequest(
                     new McpSchema.PromptReference("test_prompt_with_arguments"),
                     new McpSchema.CompleteRequest.CompleteArgument("arg1", "par")));
-            assertEquals(List.of("paris", "park", "party"), completed.completion().values());
+            assertEquals(
+                    List.of("paris", "park", "party"), completed.completion().values());
         }
         // A modern caller: the same completion through the 2026-07-28 dispatcher.
-        ModernClient.Output out = run("2026-07-28", null, null, List.of(Map.of("op", "complete",
-                "ref", Map.of("type", "ref/resource", "uri", "test://template/{id}/data"),
-                "argument", Map.of("name", "id", "value", "12"))), "mcp-server", "--bridge", "fixture");
+        ModernClient.Output out = run(
+                "2026-07-28",
+                null,
+                null,
+                List.of(Map.of(
+                        "op",
+                        "complete",
+                        "ref",
+                        Map.of("type", "ref/resource", "uri", "test://template/{id}/data"),
+                        "argument",
+                        Map.of("name", "id", "value", "12"))),
+                "mcp-server",
+                "--bridge",
+                "fixture");
         JsonNode completed = ok(out.operations().get(0));
         assertEquals("[\"123\"]", completed.get("values").toString());
     }
@@ -221,12 +301,22 @@ class EraBridgeTest {
     @Test
     void logMessagesOfACallReachThatRequestInBothEras() {
         for (String negotiation : List.of("2026-07-28", "legacy")) {
-            ModernClient.Output out = run(negotiation, null, null, "info", List.of(
-                    call("test_tool_with_logging", Map.of()), call("test_simple_text", Map.of())),
-                    "mcp-server", "--bridge", "fixture");
+            ModernClient.Output out = run(
+                    negotiation,
+                    null,
+                    null,
+                    "info",
+                    List.of(call("test_tool_with_logging", Map.of()), call("test_simple_text", Map.of())),
+                    "mcp-server",
+                    "--bridge",
+                    "fixture");
             List<String> logged = new ArrayList<>();
-            ok(out.operations().get(0)).get("logs").forEach(l -> logged.add(l.get("data").asString()));
-            assertEquals(List.of("Tool execution started", "Tool processing data", "Tool execution completed"), logged,
+            ok(out.operations().get(0))
+                    .get("logs")
+                    .forEach(l -> logged.add(l.get("data").asString()));
+            assertEquals(
+                    List.of("Tool execution started", "Tool processing data", "Tool execution completed"),
+                    logged,
                     negotiation);
             assertEquals(0, ok(out.operations().get(1)).get("logs").size(), negotiation);
         }
@@ -236,12 +326,17 @@ class EraBridgeTest {
     void resourceUpdatesReachSubscribersOfBothEras() throws Exception {
         // A legacy server's resources/subscribe (a 2026-07-28 server has none). Legacy caller: on its session.
         List<String> updated = new CopyOnWriteArrayList<>();
-        var launch = new StdioLaunch("toolhost", Peers.toolhost("mcp-server", "--bridge",
-                "legacyfixture"), ServerFixtures.env(home), null, home.resolve("legacy-subscriber.log"));
-        try (McpSyncClient client = McpClient.sync(
-                new LosslessStdioClientTransport(launch))
-                .requestTimeout(Duration.ofSeconds(30)).initializationTimeout(Duration.ofSeconds(30))
-                .resourcesUpdateConsumer(contents -> contents.forEach(c -> updated.add(c.uri()))).build()) {
+        var launch = new StdioLaunch(
+                "toolhost",
+                Peers.toolhost("mcp-server", "--bridge", "legacyfixture"),
+                ServerFixtures.env(home),
+                null,
+                home.resolve("legacy-subscriber.log"));
+        try (McpSyncClient client = McpClient.sync(new LosslessStdioClientTransport(launch))
+                .requestTimeout(Duration.ofSeconds(30))
+                .initializationTimeout(Duration.ofSeconds(30))
+                .resourcesUpdateConsumer(contents -> contents.forEach(c -> updated.add(c.uri())))
+                .build()) {
             client.initialize();
             assertTrue(client.getServerCapabilities().resources().subscribe(), "the bridge offers subscriptions");
             client.subscribeResource(new McpSchema.SubscribeRequest("test://watched-resource"));
@@ -257,18 +352,21 @@ class EraBridgeTest {
                 .redirectError(home.resolve("modern-subscriber.log").toFile());
         pb.environment().put("TOOLHOST_HOME", home.toString());
         Process p = pb.start();
-        try (var in = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                StandardCharsets.UTF_8)); var out = p.getOutputStream()) {
+        try (var in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                var out = p.getOutputStream()) {
             out.write(("{\"jsonrpc\":\"2.0\",\"id\":\"listen-1\",\"method\":\"subscriptions/listen\",\"params\":{"
-                    + "\"notifications\":{\"resourceSubscriptions\":[\"test://watched-resource\"]}," + meta + "}}\n")
+                            + "\"notifications\":{\"resourceSubscriptions\":[\"test://watched-resource\"]}," + meta
+                            + "}}\n")
                     .getBytes(StandardCharsets.UTF_8));
             out.flush();
             String ack = readLine(in);
-            assertTrue(ack.contains("notifications/subscriptions/acknowledged")
-                    && ack.contains("\"resourceSubscriptions\":[\"test://watched-resource\"]")
-                    && ack.contains("\"io.modelcontextprotocol/subscriptionId\":\"listen-1\""), ack);
+            assertTrue(
+                    ack.contains("notifications/subscriptions/acknowledged")
+                            && ack.contains("\"resourceSubscriptions\":[\"test://watched-resource\"]")
+                            && ack.contains("\"io.modelcontextprotocol/subscriptionId\":\"listen-1\""),
+                    ack);
             out.write(("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
-                    + "\"touch_watched_resource\",\"arguments\":{}," + meta + "}}\n")
+                            + "\"touch_watched_resource\",\"arguments\":{}," + meta + "}}\n")
                     .getBytes(StandardCharsets.UTF_8));
             out.flush();
             List<String> lines = new ArrayList<>();
@@ -276,10 +374,14 @@ class EraBridgeTest {
                     || lines.stream().noneMatch(l -> l.contains("\"id\":2"))) {
                 lines.add(readLine(in));
             }
-            String update = lines.stream().filter(l -> l.contains("notifications/resources/updated")).findFirst()
+            String update = lines.stream()
+                    .filter(l -> l.contains("notifications/resources/updated"))
+                    .findFirst()
                     .orElseThrow();
-            assertTrue(update.contains("\"uri\":\"test://watched-resource\"")
-                    && update.contains("\"io.modelcontextprotocol/subscriptionId\":\"listen-1\""), update);
+            assertTrue(
+                    update.contains("\"uri\":\"test://watched-resource\"")
+                            && update.contains("\"io.modelcontextprotocol/subscriptionId\":\"listen-1\""),
+                    update);
         } finally {
             p.destroy();
             p.waitFor(10, TimeUnit.SECONDS);
@@ -289,12 +391,13 @@ class EraBridgeTest {
     /** The next line, failing after 30 s (the server is stuck or gone). */
     private static String readLine(BufferedReader in) throws Exception {
         String line = CompletableFuture.supplyAsync(() -> {
-            try {
-                return in.readLine();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).get(30, TimeUnit.SECONDS);
+                    try {
+                        return in.readLine();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .get(30, TimeUnit.SECONDS);
         if (line == null) {
             throw new AssertionError("the server closed its output");
         }

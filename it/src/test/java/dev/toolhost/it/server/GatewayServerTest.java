@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GatewayServerTest {
     @TempDir
     Path tmp;
+
     Path work;
     Path secondHome;
 
@@ -36,14 +37,27 @@ class GatewayServerTest {
         work = Files.createDirectories(tmp.resolve("work"));
         Files.writeString(work.resolve("notes.txt"), "written before the gateway started\n");
         Path firstHome = home(tmp.resolve("first-home"), "");
-        List<String> first = Peers.toolhost("mcp-server", "--only", "builtin", "-C", work.toString(),
-                "-a", "untrusted", "-s", "danger-full-access");
-        secondHome = home(tmp.resolve("second-home"), "[mcp_servers.first]\n"
-                + "command = " + toml(first.get(0)) + "\n"
-                + "args = [" + first.subList(1, first.size()).stream().map(GatewayServerTest::toml)
-                        .collect(Collectors.joining(", ")) + "]\n"
-                + "env = { TOOLHOST_HOME = " + toml(firstHome.toString()) + " }\n"
-                + "startup_timeout_sec = 60\n");
+        List<String> first = Peers.toolhost(
+                "mcp-server",
+                "--only",
+                "builtin",
+                "-C",
+                work.toString(),
+                "-a",
+                "untrusted",
+                "-s",
+                "danger-full-access");
+        secondHome = home(
+                tmp.resolve("second-home"),
+                "[mcp_servers.first]\n"
+                        + "command = " + toml(first.get(0)) + "\n"
+                        + "args = ["
+                        + first.subList(1, first.size()).stream()
+                                .map(GatewayServerTest::toml)
+                                .collect(Collectors.joining(", "))
+                        + "]\n"
+                        + "env = { TOOLHOST_HOME = " + toml(firstHome.toString()) + " }\n"
+                        + "startup_timeout_sec = 60\n");
     }
 
     private static String toml(String s) {
@@ -53,10 +67,12 @@ class GatewayServerTest {
     @Test
     void secondToolhostServesAndCallsTheFirstOnesBuiltinTools() {
         try (McpSyncClient client = stdioClient(secondHome, null, "mcp-server", "--only", "first")) {
-            List<String> names = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
+            List<String> names = client.listTools().tools().stream()
+                    .map(McpSchema.Tool::name)
+                    .toList();
             assertTrue(names.contains("mcp__first__read_file"), names.toString());
-            McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("mcp__first__read_file",
-                    Map.of("path", "notes.txt")));
+            McpSchema.CallToolResult result = client.callTool(
+                    new McpSchema.CallToolRequest("mcp__first__read_file", Map.of("path", "notes.txt")));
             assertFalse(Boolean.TRUE.equals(result.isError()), text(result));
             assertTrue(text(result).contains("written before the gateway started"), text(result));
         }
@@ -65,12 +81,18 @@ class GatewayServerTest {
     @Test
     void anApprovalAskedByTheFirstIsAnsweredByTheCallingClient() throws Exception {
         List<String> asked = new CopyOnWriteArrayList<>();
-        try (McpSyncClient client = stdioClient(secondHome, request -> {
-            asked.add(request.message());
-            return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("decision", "approved"));
-        }, "mcp-server", "--only", "first")) {
-            McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("mcp__first__exec_command",
-                    Map.of("cmd", "touch approved.txt")));
+        try (McpSyncClient client = stdioClient(
+                secondHome,
+                request -> {
+                    asked.add(request.message());
+                    return new McpSchema.ElicitResult(
+                            McpSchema.ElicitResult.Action.ACCEPT, Map.of("decision", "approved"));
+                },
+                "mcp-server",
+                "--only",
+                "first")) {
+            McpSchema.CallToolResult result = client.callTool(
+                    new McpSchema.CallToolRequest("mcp__first__exec_command", Map.of("cmd", "touch approved.txt")));
             assertFalse(Boolean.TRUE.equals(result.isError()), text(result));
             assertEquals(1, asked.size(), "one approval request reached the client: " + asked);
             assertTrue(asked.get(0).contains("touch approved.txt"), asked.get(0));
@@ -81,8 +103,8 @@ class GatewayServerTest {
     @Test
     void aClientWithoutElicitationGetsADenialThatSaysWhy() {
         try (McpSyncClient client = stdioClient(secondHome, null, "mcp-server", "--only", "first")) {
-            McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("mcp__first__exec_command",
-                    Map.of("cmd", "touch denied.txt")));
+            McpSchema.CallToolResult result = client.callTool(
+                    new McpSchema.CallToolRequest("mcp__first__exec_command", Map.of("cmd", "touch denied.txt")));
             assertTrue(Boolean.TRUE.equals(result.isError()), text(result));
             assertTrue(text(result).contains("elicitation"), "the denial says why: " + text(result));
             assertFalse(Files.exists(work.resolve("denied.txt")));

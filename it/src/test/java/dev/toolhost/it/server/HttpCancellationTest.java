@@ -33,8 +33,9 @@ class HttpCancellationTest {
 
     @Test
     void aCancelledCallEndsLongBeforeTheToolWouldHave() throws Exception {
-        Path home = home(tmp.resolve("home"), "[mcp_servers.everything]\ncommand = \""
-                + Peers.bin("mcp-server-everything") + "\"\n");
+        Path home = home(
+                tmp.resolve("home"),
+                "[mcp_servers.everything]\ncommand = \"" + Peers.bin("mcp-server-everything") + "\"\n");
         try (var server = new ServerFixtures.HttpServerProcess(home, Map.of(), "--only", "everything")) {
             HttpClient http = HttpClient.newHttpClient();
             URI uri = URI.create(server.url());
@@ -44,8 +45,7 @@ class HttpCancellationTest {
             HttpResponse<Stream<String>> call = http.send(post(uri, session, """
                     {"jsonrpc":"2.0","id":7,"method":"tools/call","params":{
                      "name":"mcp__everything__trigger-long-running-operation",
-                     "arguments":{"duration":60,"steps":60},"_meta":{"progressToken":"p7"}}}"""),
-                    HttpResponse.BodyHandlers.ofLines());
+                     "arguments":{"duration":60,"steps":60},"_meta":{"progressToken":"p7"}}}"""), HttpResponse.BodyHandlers.ofLines());
             List<String> lines = new CopyOnWriteArrayList<>();
             Thread reader = new Thread(() -> call.body().forEach(lines::add), "call-stream");
             reader.setDaemon(true);
@@ -54,12 +54,12 @@ class HttpCancellationTest {
                     .until(() -> lines.stream().anyMatch(l -> l.contains("notifications/progress")));
 
             HttpResponse<String> cancel = http.send(post(uri, session, """
-                    {"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":7,"reason":"test"}}"""),
-                    HttpResponse.BodyHandlers.ofString());
+                    {"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":7,"reason":"test"}}"""), HttpResponse.BodyHandlers.ofString());
             assertEquals(202, cancel.statusCode(), cancel.body());
 
             await().atMost(Duration.ofSeconds(30)).until(() -> !reader.isAlive());
-            assertTrue(lines.stream().noneMatch(l -> l.contains("\"result\"") && l.contains("\"id\":7")),
+            assertTrue(
+                    lines.stream().noneMatch(l -> l.contains("\"result\"") && l.contains("\"id\":7")),
                     "the cancelled call produced no result: " + lines);
         }
     }
@@ -68,23 +68,28 @@ class HttpCancellationTest {
     void aCancelledBuiltinCallStopsTheCommandItStarted() throws Exception {
         Path home = home(tmp.resolve("home"), "");
         Path pidFile = tmp.resolve("pid");
-        try (var server = new ServerFixtures.HttpServerProcess(home, Map.of(), "--only", "builtin",
-                "-s", "danger-full-access")) {
+        try (var server =
+                new ServerFixtures.HttpServerProcess(home, Map.of(), "--only", "builtin", "-s", "danger-full-access")) {
             HttpClient http = HttpClient.newHttpClient();
             URI uri = URI.create(server.url());
             String session = initialize(http, uri);
 
             String cmd = "echo $$ > " + pidFile + ".tmp && mv " + pidFile + ".tmp " + pidFile + " && exec sleep 60";
-            http.sendAsync(post(uri, session, "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":{"
-                    + "\"name\":\"exec_command\",\"arguments\":{\"cmd\":\"" + cmd + "\",\"login\":false,"
-                    + "\"yield_time_ms\":60000}}}"), HttpResponse.BodyHandlers.discarding());
+            http.sendAsync(
+                    post(
+                            uri,
+                            session,
+                            "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":{"
+                                    + "\"name\":\"exec_command\",\"arguments\":{\"cmd\":\"" + cmd
+                                    + "\",\"login\":false,"
+                                    + "\"yield_time_ms\":60000}}}"),
+                    HttpResponse.BodyHandlers.discarding());
             await().atMost(Duration.ofSeconds(30)).until(() -> java.nio.file.Files.exists(pidFile));
             long pid = Long.parseLong(java.nio.file.Files.readString(pidFile).trim());
             assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the command runs");
 
             HttpResponse<String> cancel = http.send(post(uri, session, """
-                    {"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":8,"reason":"test"}}"""),
-                    HttpResponse.BodyHandlers.ofString());
+                    {"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":8,"reason":"test"}}"""), HttpResponse.BodyHandlers.ofString());
             assertEquals(202, cancel.statusCode(), cancel.body());
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
@@ -95,11 +100,11 @@ class HttpCancellationTest {
     private static String initialize(HttpClient http, URI uri) throws Exception {
         HttpResponse<String> init = http.send(post(uri, null, """
                 {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",
-                 "capabilities":{},"clientInfo":{"name":"cancel-test","version":"1"}}}"""),
-                HttpResponse.BodyHandlers.ofString());
+                 "capabilities":{},"clientInfo":{"name":"cancel-test","version":"1"}}}"""), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, init.statusCode(), init.body());
         String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-        http.send(post(uri, session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
+        http.send(
+                post(uri, session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
                 HttpResponse.BodyHandlers.discarding());
         return session;
     }

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class HttpConformanceTest {
     @TempDir
     static Path tmp;
+
     static ServerFixtures.HttpServerProcess server;
 
     @BeforeAll
@@ -36,18 +37,19 @@ class HttpConformanceTest {
 
     @ParameterizedTest(name = "{0} at {1}")
     @CsvSource({
-            "server-stateless, 2026-07-28",
-            "http-header-validation, 2026-07-28",
-            "dns-rebinding-protection, 2026-07-28",
-            "caching, 2026-07-28",
-            "tools-list, 2026-07-28",
-            "server-sse-multiple-streams, 2026-07-28",
-            "server-initialize, 2025-11-25",
-            "ping, 2025-11-25",
-            "logging-set-level, 2025-11-25",
-            "tools-list, 2025-11-25",
-            "server-sse-multiple-streams, 2025-11-25",
-            "dns-rebinding-protection, 2025-11-25"})
+        "server-stateless, 2026-07-28",
+        "http-header-validation, 2026-07-28",
+        "dns-rebinding-protection, 2026-07-28",
+        "caching, 2026-07-28",
+        "tools-list, 2026-07-28",
+        "server-sse-multiple-streams, 2026-07-28",
+        "server-initialize, 2025-11-25",
+        "ping, 2025-11-25",
+        "logging-set-level, 2025-11-25",
+        "tools-list, 2025-11-25",
+        "server-sse-multiple-streams, 2025-11-25",
+        "dns-rebinding-protection, 2025-11-25"
+    })
     void transportScenariosPass(String scenario, String wire) {
         Conformance.Run run = Conformance.serverScenario(server.url(), scenario, wire);
         Conformance.Scenario result = run.scenario(scenario).orElseThrow(() -> new AssertionError(run.output()));

@@ -37,6 +37,7 @@ class HttpErrorPathsTest {
 
     @TempDir
     static Path tmp;
+
     static ServerFixtures.HttpServerProcess server;
     static final HttpClient http = HttpClient.newHttpClient();
 
@@ -81,28 +82,52 @@ class HttpErrorPathsTest {
     @Test
     void aModernClientAndALegacyClientShareTheEndpoint() throws Exception {
         try (McpSyncClient legacy = ServerFixtures.httpClient(server.url(), null)) {
-            HttpResponse<String> list = post("{\"jsonrpc\":\"2.0\",\"id\":\"m1\",\"method\":\"tools/list\",\"params\":{"
-                    + META + "}}", "MCP-Protocol-Version", MODERN, "Mcp-Method", "tools/list");
+            HttpResponse<String> list = post(
+                    "{\"jsonrpc\":\"2.0\",\"id\":\"m1\",\"method\":\"tools/list\",\"params\":{" + META + "}}",
+                    "MCP-Protocol-Version",
+                    MODERN,
+                    "Mcp-Method",
+                    "tools/list");
             assertEquals(200, list.statusCode(), list.body());
             assertTrue(list.headers().firstValue("Mcp-Session-Id").isEmpty(), "no session for " + MODERN);
-            assertTrue(list.body().contains("\"update_plan\"") && list.body().contains("\"resultType\":\"complete\""),
+            assertTrue(
+                    list.body().contains("\"update_plan\"") && list.body().contains("\"resultType\":\"complete\""),
                     list.body());
-            HttpResponse<String> call = post("{\"jsonrpc\":\"2.0\",\"id\":\"m2\",\"method\":\"tools/call\",\"params\":{"
-                    + "\"name\":\"update_plan\",\"arguments\":{\"plan\":[{\"step\":\"both eras\",\"status\":\"pending\"}]},"
-                    + META + "}}", "MCP-Protocol-Version", MODERN, "Mcp-Method", "tools/call", "Mcp-Name", "update_plan");
+            HttpResponse<String> call = post(
+                    "{\"jsonrpc\":\"2.0\",\"id\":\"m2\",\"method\":\"tools/call\",\"params\":{"
+                            + "\"name\":\"update_plan\",\"arguments\":{\"plan\":[{\"step\":\"both eras\",\"status\":\"pending\"}]},"
+                            + META + "}}",
+                    "MCP-Protocol-Version",
+                    MODERN,
+                    "Mcp-Method",
+                    "tools/call",
+                    "Mcp-Name",
+                    "update_plan");
             assertEquals(200, call.statusCode(), call.body());
             assertTrue(call.body().contains("both eras"), call.body());
-            assertTrue(legacy.listTools().tools().stream().anyMatch(t -> t.name().equals("update_plan")));
+            assertTrue(
+                    legacy.listTools().tools().stream().anyMatch(t -> t.name().equals("update_plan")));
         }
     }
 
     @Test
     void modernHeaderMismatchesAre400WithHeaderMismatchAndTheId() throws Exception {
-        Map<String, Object> e = error(post("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{"
-                + "\"name\":\"update_plan\",\"arguments\":{}," + META + "}}", "MCP-Protocol-Version", MODERN,
-                "Mcp-Method", "tools/call", "Mcp-Name", "read_file"), 400, 7);
+        Map<String, Object> e = error(
+                post(
+                        "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{"
+                                + "\"name\":\"update_plan\",\"arguments\":{}," + META + "}}",
+                        "MCP-Protocol-Version",
+                        MODERN,
+                        "Mcp-Method",
+                        "tools/call",
+                        "Mcp-Name",
+                        "read_file"),
+                400,
+                7);
         assertEquals(-32020, ((Number) e.get("code")).intValue());
-        assertTrue(e.get("message").toString().contains("'read_file' does not match body value 'update_plan'"), e.toString());
+        assertTrue(
+                e.get("message").toString().contains("'read_file' does not match body value 'update_plan'"),
+                e.toString());
     }
 
     @Test
@@ -115,16 +140,26 @@ class HttpErrorPathsTest {
     @Test
     void anUnsupportedProtocolVersionHeaderIs400() throws Exception {
         String session = session();
-        Map<String, Object> e = error(post("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/list\"}",
-                "Mcp-Session-Id", session, "MCP-Protocol-Version", "1999-01-01"), 400, 4);
-        assertTrue(e.get("message").toString().contains("unsupported MCP-Protocol-Version header '1999-01-01'"),
+        Map<String, Object> e = error(
+                post(
+                        "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/list\"}",
+                        "Mcp-Session-Id",
+                        session,
+                        "MCP-Protocol-Version",
+                        "1999-01-01"),
+                400,
+                4);
+        assertTrue(
+                e.get("message").toString().contains("unsupported MCP-Protocol-Version header '1999-01-01'"),
                 e.toString());
     }
 
     @Test
     void errorsCarryTheRequestsId() throws Exception {
-        Map<String, Object> e = error(post("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/list\"}",
-                "Mcp-Session-Id", "not-a-session"), 404, 5);
+        Map<String, Object> e = error(
+                post("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/list\"}", "Mcp-Session-Id", "not-a-session"),
+                404,
+                5);
         assertTrue(e.get("message").toString().contains("Session not found"), e.toString());
     }
 
@@ -133,11 +168,16 @@ class HttpErrorPathsTest {
         String session = session();
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 3; i++) {
-            HttpResponse<String> response = post("{\"jsonrpc\":\"2.0\",\"id\":" + (10 + i) + ",\"method\":"
-                    + "\"tools/call\",\"params\":{\"name\":\"no_such_tool\",\"arguments\":{}}}", "Mcp-Session-Id", session);
+            HttpResponse<String> response = post(
+                    "{\"jsonrpc\":\"2.0\",\"id\":" + (10 + i) + ",\"method\":"
+                            + "\"tools/call\",\"params\":{\"name\":\"no_such_tool\",\"arguments\":{}}}",
+                    "Mcp-Session-Id",
+                    session);
             assertTrue(response.body().contains("Unknown tool: 'no_such_tool'"), response.body());
             assertFalse(response.body().contains("invalid_tool_name"), response.body());
-            response.body().lines().filter(l -> l.startsWith("id: "))
+            response.body()
+                    .lines()
+                    .filter(l -> l.startsWith("id: "))
                     .forEach(l -> assertTrue(ids.add(l), "repeated event id: " + l));
         }
         assertEquals(3, ids.size(), ids.toString());
@@ -146,17 +186,24 @@ class HttpErrorPathsTest {
     @Test
     void batchesAreRefusedNamingWhy() throws Exception {
         String session = session();
-        Map<String, Object> e = error(post("[{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/list\"}]",
-                "Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-03-26"), 400, null);
+        Map<String, Object> e = error(
+                post(
+                        "[{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/list\"}]",
+                        "Mcp-Session-Id",
+                        session,
+                        "MCP-Protocol-Version",
+                        "2025-03-26"),
+                400,
+                null);
         assertTrue(e.get("message").toString().contains("batches are not supported"), e.toString());
     }
 
     @Test
     void theUnknownToolIsNamedOverStdioToo() throws Exception {
-        try (McpSyncClient client = stdioClient(home(tmp.resolve("stdio-home"), ""), null, "mcp-server", "--only",
-                "builtin")) {
-            McpError e = assertThrows(McpError.class,
-                    () -> client.callTool(new McpSchema.CallToolRequest("no_such_tool", Map.of())));
+        try (McpSyncClient client =
+                stdioClient(home(tmp.resolve("stdio-home"), ""), null, "mcp-server", "--only", "builtin")) {
+            McpError e = assertThrows(
+                    McpError.class, () -> client.callTool(new McpSchema.CallToolRequest("no_such_tool", Map.of())));
             assertTrue(e.getMessage().contains("Unknown tool: 'no_such_tool'"), e.getMessage());
         }
     }

@@ -31,13 +31,21 @@ class HttpServerTest {
 
     @TempDir
     static Path tmp;
+
     static ServerFixtures.HttpServerProcess server;
     static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
-        server = new ServerFixtures.HttpServerProcess(home(tmp.resolve("home"), ""), Map.of("IT_MCP_TOKEN", TOKEN),
-                "--only", "builtin", "--token-env", "IT_MCP_TOKEN", "--max-request-bytes", "65536");
+        server = new ServerFixtures.HttpServerProcess(
+                home(tmp.resolve("home"), ""),
+                Map.of("IT_MCP_TOKEN", TOKEN),
+                "--only",
+                "builtin",
+                "--token-env",
+                "IT_MCP_TOKEN",
+                "--max-request-bytes",
+                "65536");
     }
 
     @AfterAll
@@ -57,9 +65,12 @@ class HttpServerTest {
     @Test
     void javaSdkClientListsAndCallsTools() {
         try (McpSyncClient client = ServerFixtures.httpClient(server.url(), TOKEN)) {
-            List<String> names = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
+            List<String> names = client.listTools().tools().stream()
+                    .map(McpSchema.Tool::name)
+                    .toList();
             assertTrue(names.contains("update_plan"), names.toString());
-            McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("update_plan",
+            McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(
+                    "update_plan",
                     Map.of("plan", List.of(Map.of("step", "serve over HTTP", "status", "in_progress")))));
             assertFalse(Boolean.TRUE.equals(result.isError()), text(result));
             assertTrue(text(result).contains("serve over HTTP"), text(result));
@@ -71,13 +82,40 @@ class HttpServerTest {
         Map<String, String> env = env(tmp.resolve("home"));
         env.put("MCP_CATALOG_PATH", tmp.resolve("catalog.json").toString());
         String inspector = Peers.bin("mcp-inspector").toString();
-        var listed = ServerFixtures.run(env, Duration.ofSeconds(60), List.of(inspector, "--cli", "--transport", "http",
-                "--server-url", server.url(), "--header", "Authorization: Bearer " + TOKEN, "--method", "tools/list"));
+        var listed = ServerFixtures.run(
+                env,
+                Duration.ofSeconds(60),
+                List.of(
+                        inspector,
+                        "--cli",
+                        "--transport",
+                        "http",
+                        "--server-url",
+                        server.url(),
+                        "--header",
+                        "Authorization: Bearer " + TOKEN,
+                        "--method",
+                        "tools/list"));
         assertEquals(0, listed.exitCode(), listed.output());
         assertTrue(listed.output().contains("\"read_file\""), listed.output());
-        var called = ServerFixtures.run(env, Duration.ofSeconds(60), List.of(inspector, "--cli", "--transport", "http",
-                "--server-url", server.url(), "--header", "Authorization: Bearer " + TOKEN, "--method", "tools/call",
-                "--tool-name", "update_plan", "--tool-arg", "explanation=via inspector"));
+        var called = ServerFixtures.run(
+                env,
+                Duration.ofSeconds(60),
+                List.of(
+                        inspector,
+                        "--cli",
+                        "--transport",
+                        "http",
+                        "--server-url",
+                        server.url(),
+                        "--header",
+                        "Authorization: Bearer " + TOKEN,
+                        "--method",
+                        "tools/call",
+                        "--tool-name",
+                        "update_plan",
+                        "--tool-arg",
+                        "explanation=via inspector"));
         assertEquals(0, called.exitCode(), called.output());
         assertTrue(called.output().contains("\"content\""), called.output());
     }
@@ -93,11 +131,11 @@ class HttpServerTest {
 
     @Test
     void browserRequestsFromAnotherOriginGet403() throws Exception {
-        HttpResponse<String> evil = post(INIT, Map.of("Authorization", "Bearer " + TOKEN,
-                "Origin", "http://evil.example"));
+        HttpResponse<String> evil =
+                post(INIT, Map.of("Authorization", "Bearer " + TOKEN, "Origin", "http://evil.example"));
         assertEquals(403, evil.statusCode(), evil.body());
-        HttpResponse<String> local = post(INIT, Map.of("Authorization", "Bearer " + TOKEN,
-                "Origin", "http://localhost:3000"));
+        HttpResponse<String> local =
+                post(INIT, Map.of("Authorization", "Bearer " + TOKEN, "Origin", "http://localhost:3000"));
         assertEquals(200, local.statusCode(), "a localhost origin is allowed: " + local.body());
     }
 
@@ -112,7 +150,9 @@ class HttpServerTest {
     void badJsonRpcGetsAnErrorAndTheServerKeepsServing() throws Exception {
         HttpResponse<String> response = post("{this is not json", Map.of("Authorization", "Bearer " + TOKEN));
         assertEquals(400, response.statusCode(), response.body());
-        assertTrue(response.body().startsWith("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700"), response.body());
+        assertTrue(
+                response.body().startsWith("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700"),
+                response.body());
         assertFalse(response.body().contains("stackTrace"), response.body());
         try (McpSyncClient client = ServerFixtures.httpClient(server.url(), TOKEN)) {
             assertFalse(client.listTools().tools().isEmpty());

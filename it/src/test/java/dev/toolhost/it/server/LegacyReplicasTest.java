@@ -39,10 +39,28 @@ class LegacyReplicasTest {
         for (int s = 0; s < SESSIONS; s++) {
             Files.writeString(work.resolve("note-" + s + ".txt"), "note of session " + s + "\n");
         }
-        try (var a = new ServerFixtures.HttpServerProcess(home(tmp.resolve("home-a"), ""), Map.of(),
-                "--only", "builtin", "--replica-id", "a", "-C", work.toString(), "-s", "read-only");
-                var b = new ServerFixtures.HttpServerProcess(home(tmp.resolve("home-b"), ""), Map.of(),
-                        "--only", "builtin", "--replica-id", "b", "-C", work.toString(), "-s", "read-only")) {
+        try (var a = new ServerFixtures.HttpServerProcess(
+                        home(tmp.resolve("home-a"), ""),
+                        Map.of(),
+                        "--only",
+                        "builtin",
+                        "--replica-id",
+                        "a",
+                        "-C",
+                        work.toString(),
+                        "-s",
+                        "read-only");
+                var b = new ServerFixtures.HttpServerProcess(
+                        home(tmp.resolve("home-b"), ""),
+                        Map.of(),
+                        "--only",
+                        "builtin",
+                        "--replica-id",
+                        "b",
+                        "-C",
+                        work.toString(),
+                        "-s",
+                        "read-only")) {
             Map<String, String> routes = new LinkedHashMap<>();
             routes.put("a", a.hostPort());
             routes.put("b", b.hostPort());
@@ -55,14 +73,16 @@ class LegacyReplicasTest {
                     // Interleaved, so that each replica sees requests of several sessions in turn.
                     for (int i = 0; i < CALLS; i++) {
                         for (int s = 0; s < SESSIONS; s++) {
-                            McpSchema.CallToolResult read = clients.get(s).callTool(new McpSchema.CallToolRequest(
-                                    "read_file", Map.of("path", "note-" + s + ".txt")));
+                            McpSchema.CallToolResult read = clients.get(s)
+                                    .callTool(new McpSchema.CallToolRequest(
+                                            "read_file", Map.of("path", "note-" + s + ".txt")));
                             assertFalse(Boolean.TRUE.equals(read.isError()), text(read));
                             assertTrue(text(read).contains("note of session " + s), text(read));
                         }
                     }
                     for (McpSyncClient c : clients) {
-                        assertTrue(c.listTools().tools().stream().anyMatch(t -> t.name().equals("read_file")));
+                        assertTrue(c.listTools().tools().stream()
+                                .anyMatch(t -> t.name().equals("read_file")));
                     }
                 } finally {
                     clients.forEach(McpSyncClient::closeGracefully);
@@ -84,10 +104,12 @@ class LegacyReplicasTest {
                     requests.merge(session, 1, Integer::sum);
                 }
                 assertEquals(SESSIONS, sessionUpstreams.size(), log.toString());
-                assertEquals(Set.of(a.hostPort(), b.hostPort()), Set.copyOf(sessionUpstreams.values()),
+                assertEquals(
+                        Set.of(a.hostPort(), b.hostPort()),
+                        Set.copyOf(sessionUpstreams.values()),
                         "the sessions were spread over both replicas: " + sessionUpstreams);
-                requests.forEach((session, n) -> assertTrue(n > CALLS, session + " made its calls through nginx: "
-                        + String.join("\n", log)));
+                requests.forEach((session, n) ->
+                        assertTrue(n > CALLS, session + " made its calls through nginx: " + String.join("\n", log)));
             }
         }
     }
@@ -95,13 +117,16 @@ class LegacyReplicasTest {
     @Test
     void aReplicaIdThatCannotRouteOrWithoutHttpIsAUsageError() throws Exception {
         Map<String, String> env = ServerFixtures.env(home(tmp.resolve("home"), ""));
-        ServerFixtures.Result dotted = ServerFixtures.run(env, Duration.ofSeconds(60),
+        ServerFixtures.Result dotted = ServerFixtures.run(
+                env,
+                Duration.ofSeconds(60),
                 Peers.toolhost("mcp-server", "--http", "127.0.0.1:0", "--replica-id", "a.b"));
         assertEquals(2, dotted.exitCode(), dotted.output());
-        assertTrue(dotted.output().contains("--replica-id must be 1 to 32 letters, digits, '-' or '_', got 'a.b'"),
+        assertTrue(
+                dotted.output().contains("--replica-id must be 1 to 32 letters, digits, '-' or '_', got 'a.b'"),
                 dotted.output());
-        ServerFixtures.Result stdio = ServerFixtures.run(env, Duration.ofSeconds(60),
-                Peers.toolhost("mcp-server", "--replica-id", "a"));
+        ServerFixtures.Result stdio =
+                ServerFixtures.run(env, Duration.ofSeconds(60), Peers.toolhost("mcp-server", "--replica-id", "a"));
         assertEquals(2, stdio.exitCode(), stdio.output());
         assertTrue(stdio.output().contains("--replica-id needs --http"), stdio.output());
     }

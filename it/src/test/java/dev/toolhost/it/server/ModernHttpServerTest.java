@@ -32,17 +32,29 @@ class ModernHttpServerTest {
 
     @TempDir
     static Path tmp;
+
     static Path work;
     static ServerFixtures.HttpServerProcess server;
 
     @BeforeAll
     static void start() throws Exception {
-        Path home = home(tmp.resolve("home"), "[mcp_servers.everything]\ncommand = \""
-                + Peers.bin("mcp-server-everything") + "\"\n");
+        Path home = home(
+                tmp.resolve("home"),
+                "[mcp_servers.everything]\ncommand = \"" + Peers.bin("mcp-server-everything") + "\"\n");
         work = Files.createDirectories(tmp.resolve("work"));
-        server = new ServerFixtures.HttpServerProcess(home, Map.of("IT_MCP_TOKEN", TOKEN), "--only",
-                "builtin,everything", "--token-env", "IT_MCP_TOKEN", "-C", work.toString(), "-s", "workspace-write",
-                "-a", "untrusted");
+        server = new ServerFixtures.HttpServerProcess(
+                home,
+                Map.of("IT_MCP_TOKEN", TOKEN),
+                "--only",
+                "builtin,everything",
+                "--token-env",
+                "IT_MCP_TOKEN",
+                "-C",
+                work.toString(),
+                "-s",
+                "workspace-write",
+                "-a",
+                "untrusted");
     }
 
     @AfterAll
@@ -55,23 +67,46 @@ class ModernHttpServerTest {
     void theV2ClientIsServedStatelesslyBesideALegacySession(String negotiation) throws Exception {
         try (McpSyncClient legacy = ServerFixtures.httpClient(server.url(), TOKEN)) {
             Path made = work.resolve("made-" + negotiation);
-            ModernClient.Output out = ModernClient.run(Map.of(
-                    "transport", Map.of("type", "http", "url", server.url(), "bearerToken", TOKEN),
-                    "negotiation", negotiation,
-                    "elicitation", Map.of("action", "accept", "content", Map.of("decision", "approved")),
-                    "operations", List.of(
-                            Map.of("op", "list_tools"),
-                            Map.of("op", "call_tool", "name", "exec_command", "arguments",
-                                    Map.of("cmd", "touch " + made.getFileName() + " && echo made-it", "login", false)),
-                            Map.of("op", "call_tool", "name", "mcp__everything__echo",
-                                    "arguments", Map.of("message", "through the hub")))),
+            ModernClient.Output out = ModernClient.run(
+                    Map.of(
+                            "transport", Map.of("type", "http", "url", server.url(), "bearerToken", TOKEN),
+                            "negotiation", negotiation,
+                            "elicitation", Map.of("action", "accept", "content", Map.of("decision", "approved")),
+                            "operations",
+                                    List.of(
+                                            Map.of("op", "list_tools"),
+                                            Map.of(
+                                                    "op",
+                                                    "call_tool",
+                                                    "name",
+                                                    "exec_command",
+                                                    "arguments",
+                                                    Map.of(
+                                                            "cmd",
+                                                            "touch " + made.getFileName() + " && echo made-it",
+                                                            "login",
+                                                            false)),
+                                            Map.of(
+                                                    "op",
+                                                    "call_tool",
+                                                    "name",
+                                                    "mcp__everything__echo",
+                                                    "arguments",
+                                                    Map.of("message", "through the hub")))),
                     Duration.ofSeconds(120));
 
             assertEquals(0, out.exitCode(), out.lines().toString());
-            assertEquals("modern", out.connected().get("era").asString(), out.connected().toString());
+            assertEquals(
+                    "modern",
+                    out.connected().get("era").asString(),
+                    out.connected().toString());
             assertEquals("2026-07-28", out.connected().get("protocolVersion").asString());
             List<JsonNode> ops = out.operations();
-            List<String> tools = ops.get(0).get("tools").valueStream().map(JsonNode::asString).toList();
+            List<String> tools = ops.get(0)
+                    .get("tools")
+                    .valueStream()
+                    .map(JsonNode::asString)
+                    .toList();
             assertTrue(tools.contains("exec_command") && tools.contains("mcp__everything__echo"), tools.toString());
 
             JsonNode exec = ops.get(1);
@@ -79,10 +114,12 @@ class ModernHttpServerTest {
             assertTrue(exec.get("text").asString().contains("made-it"), exec.toString());
             assertEquals(1, exec.get("elicitations").size(), "the approval was one input_required round: " + exec);
             assertTrue(Files.exists(made), "the approved command ran");
-            assertTrue(ops.get(2).get("text").asString().contains("through the hub"), ops.get(2).toString());
+            assertTrue(
+                    ops.get(2).get("text").asString().contains("through the hub"),
+                    ops.get(2).toString());
 
-            McpSchema.CallToolResult echo = legacy.callTool(new McpSchema.CallToolRequest("mcp__everything__echo",
-                    Map.of("message", "legacy still served")));
+            McpSchema.CallToolResult echo = legacy.callTool(
+                    new McpSchema.CallToolRequest("mcp__everything__echo", Map.of("message", "legacy still served")));
             assertFalse(Boolean.TRUE.equals(echo.isError()), text(echo));
             assertTrue(text(echo).contains("legacy still served"), text(echo));
         }

@@ -39,6 +39,7 @@ class ModernReplicasTest {
 
     @TempDir
     static Path tmp;
+
     static Path work;
     static ServerFixtures.HttpServerProcess a;
     static ServerFixtures.HttpServerProcess b;
@@ -56,10 +57,21 @@ class ModernReplicasTest {
     }
 
     private static ServerFixtures.HttpServerProcess replica(String name, String secret) throws Exception {
-        return new ServerFixtures.HttpServerProcess(home(tmp.resolve("home-" + name), ""),
-                Map.of("IT_TOKEN", TOKEN, "IT_STATE_KEY", secret), "--only", "builtin", "--token-env", "IT_TOKEN",
-                "--request-state-key-env", "IT_STATE_KEY", "-C", work.toString(), "-s", "workspace-write",
-                "-a", "untrusted");
+        return new ServerFixtures.HttpServerProcess(
+                home(tmp.resolve("home-" + name), ""),
+                Map.of("IT_TOKEN", TOKEN, "IT_STATE_KEY", secret),
+                "--only",
+                "builtin",
+                "--token-env",
+                "IT_TOKEN",
+                "--request-state-key-env",
+                "IT_STATE_KEY",
+                "-C",
+                work.toString(),
+                "-s",
+                "workspace-write",
+                "-a",
+                "untrusted");
     }
 
     @AfterAll
@@ -72,30 +84,56 @@ class ModernReplicasTest {
     }
 
     private static Map<String, Object> spec(Nginx lb, List<Map<String, Object>> operations) {
-        return Map.of("transport", Map.of("type", "http", "url", lb.url("/mcp"), "bearerToken", TOKEN),
-                "negotiation", V,
-                "elicitation", Map.of("action", "accept", "content", Map.of("decision", "approved")),
-                "operations", operations);
+        return Map.of(
+                "transport",
+                Map.of("type", "http", "url", lb.url("/mcp"), "bearerToken", TOKEN),
+                "negotiation",
+                V,
+                "elicitation",
+                Map.of("action", "accept", "content", Map.of("decision", "approved")),
+                "operations",
+                operations);
     }
 
     /** The access log's lines for {@code tools/call} of {@code tool}, split into fields (upstream first). */
     private static List<String[]> calls(Nginx lb, String tool) {
-        return lb.accessLog().stream().map(l -> l.split(" "))
-                .filter(f -> f[5].equals("\"tools/call\"") && f[6].equals("\"" + tool + "\"")).toList();
+        return lb.accessLog().stream()
+                .map(l -> l.split(" "))
+                .filter(f -> f[5].equals("\"tools/call\"") && f[6].equals("\"" + tool + "\""))
+                .toList();
     }
 
     @Test
     void anApprovalRoundTripCompletesWhenItsRetryLandsOnTheOtherReplica() throws Exception {
         try (Nginx lb = Nginx.start(List.of(a.hostPort(), b.hostPort()), Nginx.Balancing.ROUND_ROBIN)) {
             Path made = work.resolve("made-across-replicas");
-            ModernClient.Output out = ModernClient.run(spec(lb, List.of(
-                    Map.of("op", "list_tools"),
-                    Map.of("op", "call_tool", "name", "exec_command", "arguments",
-                            Map.of("cmd", "touch " + made.getFileName() + " && echo made-it", "login", false)),
-                    Map.of("op", "call_tool", "name", "exec_command", "arguments",
-                            Map.of("cmd", "echo no approval needed", "login", false)))), RUN);
+            ModernClient.Output out = ModernClient.run(
+                    spec(
+                            lb,
+                            List.of(
+                                    Map.of("op", "list_tools"),
+                                    Map.of(
+                                            "op",
+                                            "call_tool",
+                                            "name",
+                                            "exec_command",
+                                            "arguments",
+                                            Map.of(
+                                                    "cmd",
+                                                    "touch " + made.getFileName() + " && echo made-it",
+                                                    "login",
+                                                    false)),
+                                    Map.of(
+                                            "op",
+                                            "call_tool",
+                                            "name",
+                                            "exec_command",
+                                            "arguments",
+                                            Map.of("cmd", "echo no approval needed", "login", false)))),
+                    RUN);
 
-            assertEquals("modern", out.connected().get("era").asString(), out.lines().toString());
+            assertEquals(
+                    "modern", out.connected().get("era").asString(), out.lines().toString());
             List<JsonNode> ops = out.operations();
             assertTrue(ops.get(0).get("ok").asBoolean(), ops.get(0).toString());
             JsonNode exec = ops.get(1);
@@ -104,15 +142,22 @@ class ModernReplicasTest {
             assertTrue(exec.get("text").asString().contains("made-it"), exec.toString());
             assertEquals(1, exec.get("elicitations").size(), "one input_required round: " + exec);
             assertTrue(Files.exists(made), "the approved command ran");
-            assertTrue(ops.get(2).get("text").asString().contains("no approval needed"), ops.get(2).toString());
+            assertTrue(
+                    ops.get(2).get("text").asString().contains("no approval needed"),
+                    ops.get(2).toString());
 
             List<String[]> execs = calls(lb, "exec_command");
             assertEquals(3, execs.size(), "first round, retry, second call: " + lb.accessLog());
-            assertNotEquals(execs.get(0)[0], execs.get(1)[0],
+            assertNotEquals(
+                    execs.get(0)[0],
+                    execs.get(1)[0],
                     "the first round and its retry were served by different replicas: " + lb.accessLog());
-            assertEquals(Set.of(a.hostPort(), b.hostPort()),
-                    Set.copyOf(lb.accessLog().stream().map(l -> l.split(" ")[0]).toList()), lb.accessLog().toString());
-            assertTrue(lb.accessLog().stream().allMatch(l -> l.split(" ")[3].startsWith("2")),
+            assertEquals(
+                    Set.of(a.hostPort(), b.hostPort()),
+                    Set.copyOf(lb.accessLog().stream().map(l -> l.split(" ")[0]).toList()),
+                    lb.accessLog().toString());
+            assertTrue(
+                    lb.accessLog().stream().allMatch(l -> l.split(" ")[3].startsWith("2")),
                     lb.accessLog().toString());
         }
     }
@@ -127,8 +172,10 @@ class ModernReplicasTest {
 
         Map<String, Object> foreign = call(other, 2, arguments, state);
         assertEquals(Boolean.TRUE, foreign.get("isError"), foreign.toString());
-        assertTrue(String.valueOf(foreign.get("content")).contains(
-                "requestState was altered or was sealed by another server with a different key"), foreign.toString());
+        assertTrue(
+                String.valueOf(foreign.get("content"))
+                        .contains("requestState was altered or was sealed by another server with a different key"),
+                foreign.toString());
 
         char[] chars = state.toCharArray();
         chars[chars.length / 2] = chars[chars.length / 2] == 'A' ? 'B' : 'A';
@@ -147,24 +194,61 @@ class ModernReplicasTest {
     @Test
     void aProcessSessionIsReachedOnlyOnTheReplicaThatStartedIt() throws Exception {
         List<Map<String, Object>> operations = List.of(
-                Map.of("op", "call_tool", "name", "exec_command", "arguments",
+                Map.of(
+                        "op",
+                        "call_tool",
+                        "name",
+                        "exec_command",
+                        "arguments",
                         Map.of("cmd", "cat", "tty", true, "login", false, "yield_time_ms", 500)),
-                Map.of("op", "call_tool", "name", "write_stdin", "arguments", Map.of("session_id",
-                        Map.of("$fromOp", 0, "path", "structuredContent.session_id"), "chars", "first\n",
-                        "yield_time_ms", 500)),
-                Map.of("op", "call_tool", "name", "write_stdin", "arguments", Map.of("session_id",
-                        Map.of("$fromOp", 0, "path", "structuredContent.session_id"), "chars", "second\n",
-                        "yield_time_ms", 500)));
+                Map.of(
+                        "op",
+                        "call_tool",
+                        "name",
+                        "write_stdin",
+                        "arguments",
+                        Map.of(
+                                "session_id",
+                                Map.of("$fromOp", 0, "path", "structuredContent.session_id"),
+                                "chars",
+                                "first\n",
+                                "yield_time_ms",
+                                500)),
+                Map.of(
+                        "op",
+                        "call_tool",
+                        "name",
+                        "write_stdin",
+                        "arguments",
+                        Map.of(
+                                "session_id",
+                                Map.of("$fromOp", 0, "path", "structuredContent.session_id"),
+                                "chars",
+                                "second\n",
+                                "yield_time_ms",
+                                500)));
         // Round-robin: the first write_stdin reaches the other replica, the second the one running cat.
         try (Nginx lb = Nginx.start(List.of(a.hostPort(), b.hostPort()), Nginx.Balancing.ROUND_ROBIN)) {
             List<JsonNode> ops = ModernClient.run(spec(lb, operations), RUN).operations();
             assertTrue(ops.get(0).get("text").asString().contains("Process running with session ID"), ops.toString());
             JsonNode lost = ops.get(1);
             assertTrue(lost.get("result").path("isError").asBoolean(false), lost.toString());
-            assertTrue(lost.get("text").asString().contains("no running session with ID "
-                    + ops.get(0).get("result").get("structuredContent").get("session_id").asLong()), lost.toString());
-            assertTrue(lost.get("text").asString().contains("it runs on another Toolhost replica: process sessions"
-                    + " live on the replica that started them"), lost.toString());
+            assertTrue(
+                    lost.get("text")
+                            .asString()
+                            .contains("no running session with ID "
+                                    + ops.get(0)
+                                            .get("result")
+                                            .get("structuredContent")
+                                            .get("session_id")
+                                            .asLong()),
+                    lost.toString());
+            assertTrue(
+                    lost.get("text")
+                            .asString()
+                            .contains("it runs on another Toolhost replica: process sessions"
+                                    + " live on the replica that started them"),
+                    lost.toString());
             JsonNode home = ops.get(2);
             assertFalse(home.get("result").path("isError").asBoolean(false), home.toString());
             assertTrue(home.get("text").asString().contains("second"), home.toString());
@@ -177,43 +261,69 @@ class ModernReplicasTest {
         try (Nginx lb = Nginx.start(List.of(a.hostPort(), b.hostPort()), Nginx.Balancing.BEARER_TOKEN_HASH)) {
             List<JsonNode> ops = ModernClient.run(spec(lb, operations), RUN).operations();
             for (int i = 1; i <= 2; i++) {
-                assertFalse(ops.get(i).get("result").path("isError").asBoolean(false), ops.get(i).toString());
+                assertFalse(
+                        ops.get(i).get("result").path("isError").asBoolean(false),
+                        ops.get(i).toString());
             }
-            assertTrue(ops.get(1).get("text").asString().contains("first"), ops.get(1).toString());
-            assertTrue(ops.get(2).get("text").asString().contains("second"), ops.get(2).toString());
-            assertEquals(1, lb.accessLog().stream().map(l -> l.split(" ")[0]).distinct().count(),
+            assertTrue(
+                    ops.get(1).get("text").asString().contains("first"),
+                    ops.get(1).toString());
+            assertTrue(
+                    ops.get(2).get("text").asString().contains("second"),
+                    ops.get(2).toString());
+            assertEquals(
+                    1,
+                    lb.accessLog().stream().map(l -> l.split(" ")[0]).distinct().count(),
                     lb.accessLog().toString());
         }
     }
 
     /** One raw 2026-07-28 {@code tools/call} of exec_command, straight to a replica; returns the result. */
     @SuppressWarnings("unchecked")
-    private Map<String, Object> call(ServerFixtures.HttpServerProcess replica, int id, Map<String, Object> arguments,
-            String requestState) throws Exception {
+    private Map<String, Object> call(
+            ServerFixtures.HttpServerProcess replica, int id, Map<String, Object> arguments, String requestState)
+            throws Exception {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("name", "exec_command");
         params.put("arguments", arguments);
         if (requestState != null) {
-            params.put("inputResponses", Map.of("approval", Map.of("action", "accept",
-                    "content", Map.of("decision", "approved"))));
+            params.put(
+                    "inputResponses",
+                    Map.of("approval", Map.of("action", "accept", "content", Map.of("decision", "approved"))));
             params.put("requestState", requestState);
         }
-        params.put("_meta", Map.of("io.modelcontextprotocol/protocolVersion", V,
-                "io.modelcontextprotocol/clientCapabilities", Map.of("elicitation", Map.of()),
-                "io.modelcontextprotocol/clientInfo", Map.of("name", "it-raw", "version", "1")));
-        String body = McpJsonDefaults.getMapper().writeValueAsString(Map.of("jsonrpc", "2.0", "id", id,
-                "method", "tools/call", "params", params));
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(replica.url()))
-                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
-                .header("Authorization", "Bearer " + TOKEN).header("MCP-Protocol-Version", V)
-                .header("Mcp-Method", "tools/call").header("Mcp-Name", "exec_command")
-                .timeout(RUN).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        params.put(
+                "_meta",
+                Map.of(
+                        "io.modelcontextprotocol/protocolVersion",
+                        V,
+                        "io.modelcontextprotocol/clientCapabilities",
+                        Map.of("elicitation", Map.of()),
+                        "io.modelcontextprotocol/clientInfo",
+                        Map.of("name", "it-raw", "version", "1")));
+        String body = McpJsonDefaults.getMapper()
+                .writeValueAsString(Map.of("jsonrpc", "2.0", "id", id, "method", "tools/call", "params", params));
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(replica.url()))
+                        .header("Content-Type", "application/json")
+                        .header("Accept", "application/json, text/event-stream")
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .header("MCP-Protocol-Version", V)
+                        .header("Mcp-Method", "tools/call")
+                        .header("Mcp-Name", "exec_command")
+                        .timeout(RUN)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         String json = response.body();
         if (json.startsWith("id:") || json.startsWith("event:") || json.startsWith(":")) {
             // An SSE reply: its last data line is the response.
-            json = json.lines().filter(l -> l.startsWith("data: ")).reduce((x, y) -> y).orElseThrow().substring(6);
+            json = json.lines()
+                    .filter(l -> l.startsWith("data: "))
+                    .reduce((x, y) -> y)
+                    .orElseThrow()
+                    .substring(6);
         }
         Map<String, Object> message = McpJsonDefaults.getMapper().readValue(json, Map.class);
         assertTrue(message.containsKey("result"), json);

@@ -28,31 +28,62 @@ class ModernStdioServerTest {
     @ParameterizedTest
     @ValueSource(strings = {"2026-07-28", "auto"})
     void theV2ClientListsAndCallsToolsAndAnswersAnApprovalStatelessly(String negotiation) throws Exception {
-        Path home = home(tmp.resolve("home"), "[mcp_servers.everything]\ncommand = \""
-                + Peers.bin("mcp-server-everything") + "\"\n");
+        Path home = home(
+                tmp.resolve("home"),
+                "[mcp_servers.everything]\ncommand = \"" + Peers.bin("mcp-server-everything") + "\"\n");
         Path work = Files.createDirectories(tmp.resolve("work"));
-        List<String> cmd = Peers.toolhost("-C", work.toString(), "-s", "workspace-write", "-a", "untrusted",
-                "mcp-server", "--only", "builtin,everything");
-        ModernClient.Output out = ModernClient.run(Map.of(
-                "transport", Map.of("type", "stdio", "command", cmd.get(0), "args", cmd.subList(1, cmd.size()),
-                        "env", Map.of("TOOLHOST_HOME", home.toString())),
-                "negotiation", negotiation,
-                "elicitation", Map.of("action", "accept", "content", Map.of("decision", "approved")),
-                "operations", List.of(
-                        Map.of("op", "list_tools"),
-                        Map.of("op", "call_tool", "name", "exec_command",
-                                "arguments", Map.of("cmd", "touch made && echo made-it", "login", false)),
-                        Map.of("op", "call_tool", "name", "mcp__everything__echo",
-                                "arguments", Map.of("message", "through the hub")))),
+        List<String> cmd = Peers.toolhost(
+                "-C",
+                work.toString(),
+                "-s",
+                "workspace-write",
+                "-a",
+                "untrusted",
+                "mcp-server",
+                "--only",
+                "builtin,everything");
+        ModernClient.Output out = ModernClient.run(
+                Map.of(
+                        "transport",
+                                Map.of(
+                                        "type",
+                                        "stdio",
+                                        "command",
+                                        cmd.get(0),
+                                        "args",
+                                        cmd.subList(1, cmd.size()),
+                                        "env",
+                                        Map.of("TOOLHOST_HOME", home.toString())),
+                        "negotiation", negotiation,
+                        "elicitation", Map.of("action", "accept", "content", Map.of("decision", "approved")),
+                        "operations",
+                                List.of(
+                                        Map.of("op", "list_tools"),
+                                        Map.of(
+                                                "op",
+                                                "call_tool",
+                                                "name",
+                                                "exec_command",
+                                                "arguments",
+                                                Map.of("cmd", "touch made && echo made-it", "login", false)),
+                                        Map.of(
+                                                "op",
+                                                "call_tool",
+                                                "name",
+                                                "mcp__everything__echo",
+                                                "arguments",
+                                                Map.of("message", "through the hub")))),
                 Duration.ofSeconds(120));
 
         assertEquals(0, out.exitCode(), out.lines().toString());
-        assertEquals("modern", out.connected().get("era").asString(), out.connected().toString());
+        assertEquals(
+                "modern", out.connected().get("era").asString(), out.connected().toString());
         assertEquals("2026-07-28", out.connected().get("protocolVersion").asString());
         assertEquals("toolhost", out.connected().get("serverInfo").get("name").asString());
         List<JsonNode> ops = out.operations();
 
-        List<String> tools = ops.get(0).get("tools").valueStream().map(JsonNode::asString).toList();
+        List<String> tools =
+                ops.get(0).get("tools").valueStream().map(JsonNode::asString).toList();
         assertTrue(tools.contains("exec_command") && tools.contains("mcp__everything__echo"), tools.toString());
         assertEquals(tools.stream().sorted().toList(), tools, "tools/list is in a deterministic (name) order");
 
@@ -61,7 +92,13 @@ class ModernStdioServerTest {
         assertFalse(exec.get("result").path("isError").asBoolean(false), exec.toString());
         assertTrue(exec.get("text").asString().contains("made-it"), exec.toString());
         assertEquals(1, exec.get("elicitations").size(), "the approval was one input_required round: " + exec);
-        assertTrue(exec.get("elicitations").get(0).get("params").get("message").asString().contains("touch made"),
+        assertTrue(
+                exec.get("elicitations")
+                        .get(0)
+                        .get("params")
+                        .get("message")
+                        .asString()
+                        .contains("touch made"),
                 exec.toString());
         assertTrue(Files.exists(work.resolve("made")), "the approved command ran");
 

@@ -22,8 +22,9 @@ class PassthroughTest {
 
     @Test
     void resourcesPromptsProgressAndPingPassThroughTheGateway() throws Exception {
-        Path home = home(tmp.resolve("home"), "[mcp_servers.everything]\ncommand = \""
-                + Peers.bin("mcp-server-everything") + "\"\n");
+        Path home = home(
+                tmp.resolve("home"),
+                "[mcp_servers.everything]\ncommand = \"" + Peers.bin("mcp-server-everything") + "\"\n");
         List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
         var launchArgs = new String[] {"mcp-server", "--only", "everything"};
         try (McpSyncClient client = stdioClient(home, null, launchArgs)) {
@@ -31,16 +32,19 @@ class PassthroughTest {
 
             List<McpSchema.Resource> resources = client.listResources().resources();
             assertFalse(resources.isEmpty(), "server-everything's resources are served");
-            McpSchema.ReadResourceResult read = client.readResource(new McpSchema.ReadResourceRequest(
-                    resources.get(0).uri()));
+            McpSchema.ReadResourceResult read = client.readResource(
+                    new McpSchema.ReadResourceRequest(resources.get(0).uri()));
             assertFalse(read.contents().isEmpty(), read.toString());
 
             List<McpSchema.Prompt> prompts = client.listPrompts().prompts();
-            assertTrue(prompts.stream().allMatch(p -> p.name().startsWith("mcp__everything__")),
+            assertTrue(
+                    prompts.stream().allMatch(p -> p.name().startsWith("mcp__everything__")),
                     "prompts are served under qualified names: " + prompts);
             String simple = prompts.stream()
-                    .filter(p -> p.arguments() == null || p.arguments().stream().noneMatch(a -> Boolean.TRUE.equals(a.required())))
-                    .map(McpSchema.Prompt::name).findFirst()
+                    .filter(p -> p.arguments() == null
+                            || p.arguments().stream().noneMatch(a -> Boolean.TRUE.equals(a.required())))
+                    .map(McpSchema.Prompt::name)
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("a prompt without required arguments: " + prompts));
             McpSchema.GetPromptResult prompt = client.getPrompt(new McpSchema.GetPromptRequest(simple, Map.of()));
             assertFalse(prompt.messages().isEmpty(), prompt.toString());
@@ -49,7 +53,8 @@ class PassthroughTest {
             McpSchema.CallToolResult result = client.callTool(McpSchema.CallToolRequest.builder()
                     .name("mcp__everything__trigger-long-running-operation")
                     .arguments(Map.of("duration", 0.3, "steps", 3))
-                    .progressToken("caller-token").build());
+                    .progressToken("caller-token")
+                    .build());
             assertFalse(Boolean.TRUE.equals(result.isError()), result.toString());
             assertFalse(progress.isEmpty(), "progress reached the caller");
             assertTrue(progress.stream().allMatch(p -> "caller-token".equals(p.progressToken())), progress.toString());

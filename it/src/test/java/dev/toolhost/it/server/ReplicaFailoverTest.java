@@ -41,16 +41,29 @@ class ReplicaFailoverTest {
     @Test
     void callsInFlightOnAKilledReplicaAreReissuedAndEveryPayloadIsAnsweredOnce() throws Exception {
         Path work = Files.createDirectories(tmp.resolve("work"));
-        try (var a = replica("a", work); var b = replica("b", work);
+        try (var a = replica("a", work);
+                var b = replica("b", work);
                 Nginx lb = Nginx.start(List.of(a.hostPort(), b.hostPort()), Nginx.Balancing.ROUND_ROBIN)) {
             // Each call takes a moment (the sleep), so that some are running on b when it dies.
-            Map<String, Object> spec = Map.of("url", lb.url("/mcp"), "tool", "exec_command",
-                    "arguments", Map.of("cmd", "sleep 0.1; echo answer-{payload}", "login", false),
-                    "count", CALLS, "concurrency", 4, "maxAttempts", 5);
+            Map<String, Object> spec = Map.of(
+                    "url",
+                    lb.url("/mcp"),
+                    "tool",
+                    "exec_command",
+                    "arguments",
+                    Map.of("cmd", "sleep 0.1; echo answer-{payload}", "login", false),
+                    "count",
+                    CALLS,
+                    "concurrency",
+                    4,
+                    "maxAttempts",
+                    5);
             Path specFile = tmp.resolve("spec.json");
             Files.writeString(specFile, McpJsonDefaults.getMapper().writeValueAsString(spec));
             Process client = new ProcessBuilder("node", "scripts/retrying-calls.mjs", "@" + specFile)
-                    .directory(Peers.peersDir().toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                    .directory(Peers.peersDir().toFile())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             client.getOutputStream().close();
             List<Map<String, Object>> events = new CopyOnWriteArrayList<>();
             AtomicInteger answered = new AtomicInteger();
@@ -61,8 +74,9 @@ class ReplicaFailoverTest {
                 assertTrue(client.isAlive(), "the client finished before the kill: " + events);
                 b.kill();
                 int answeredBeforeKill = answered.get();
-                assertTrue(client.waitFor(180, TimeUnit.SECONDS), "the client did not finish: " + events.size()
-                        + " events");
+                assertTrue(
+                        client.waitFor(180, TimeUnit.SECONDS),
+                        "the client did not finish: " + events.size() + " events");
                 reader.join(10_000);
 
                 Map<String, Object> done = events.get(events.size() - 1);
@@ -74,12 +88,15 @@ class ReplicaFailoverTest {
                     if ("answered".equals(e.get("event"))) {
                         String payload = (String) e.get("payload");
                         answers.merge(payload, 1, Integer::sum);
-                        assertTrue(java.util.regex.Pattern.compile("answer-" + payload + "(?!\\d)")
-                                        .matcher(String.valueOf(e.get("text"))).find(),
+                        assertTrue(
+                                java.util.regex.Pattern.compile("answer-" + payload + "(?!\\d)")
+                                        .matcher(String.valueOf(e.get("text")))
+                                        .find(),
                                 "the answer of " + payload + " is its own: " + e);
                     } else if ("failed".equals(e.get("event"))) {
                         failures++;
-                        assertFalse(String.valueOf(e.get("error")).contains("toolError"),
+                        assertFalse(
+                                String.valueOf(e.get("error")).contains("toolError"),
                                 "only the transport failed, never a tool: " + e);
                     }
                 }
@@ -87,10 +104,13 @@ class ReplicaFailoverTest {
                         + answeredBeforeKill + " of " + CALLS + " answered before the kill)");
                 assertEquals(CALLS, answers.size(), "every payload was answered");
                 assertTrue(answers.values().stream().allMatch(n -> n == 1), "none twice: " + answers);
-                assertTrue(failures >= 1, "calls in flight on the killed replica failed at the client ("
-                        + answeredBeforeKill + " answered before the kill)");
+                assertTrue(
+                        failures >= 1,
+                        "calls in flight on the killed replica failed at the client (" + answeredBeforeKill
+                                + " answered before the kill)");
                 assertEquals(failures, ((Number) done.get("failed")).intValue());
-                assertTrue(lb.accessLog().stream().anyMatch(l -> l.startsWith(b.hostPort()) && l.contains(" 502 ")),
+                assertTrue(
+                        lb.accessLog().stream().anyMatch(l -> l.startsWith(b.hostPort()) && l.contains(" 502 ")),
                         "nginx saw b's requests fail: " + lb.errorLog());
             } finally {
                 client.destroyForcibly();
@@ -99,14 +119,23 @@ class ReplicaFailoverTest {
     }
 
     private static ServerFixtures.HttpServerProcess replica(String name, Path work) throws Exception {
-        return new ServerFixtures.HttpServerProcess(home(work.resolveSibling("home-" + name), ""), Map.of(),
-                "--only", "builtin", "-C", work.toString(), "-s", "workspace-write", "-a", "never");
+        return new ServerFixtures.HttpServerProcess(
+                home(work.resolveSibling("home-" + name), ""),
+                Map.of(),
+                "--only",
+                "builtin",
+                "-C",
+                work.toString(),
+                "-s",
+                "workspace-write",
+                "-a",
+                "never");
     }
 
     @SuppressWarnings("unchecked")
     private static void read(Process client, List<Map<String, Object>> events, AtomicInteger answered) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(client.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader r =
+                new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 if (line.isBlank()) {

@@ -28,8 +28,7 @@ import java.util.regex.Pattern;
 
 /** Starting {@code toolhost mcp-server} in its modes and connecting real clients to it. */
 final class ServerFixtures {
-    private ServerFixtures() {
-    }
+    private ServerFixtures() {}
 
     /** A Toolhost home with this config.toml (empty for none). */
     static Path home(Path dir, String configToml) throws IOException {
@@ -51,16 +50,20 @@ final class ServerFixtures {
      *
      * @param elicitation null for a client without the elicitation capability
      */
-    static McpSyncClient stdioClient(Path home, Function<McpSchema.ElicitFormRequest, McpSchema.ElicitResult> elicitation,
+    static McpSyncClient stdioClient(
+            Path home,
+            Function<McpSchema.ElicitFormRequest, McpSchema.ElicitResult> elicitation,
             String... toolhostArgs) {
-        var launch = new StdioLaunch("toolhost", Peers.toolhost(toolhostArgs), env(home), null,
-                home.resolve("server-stderr.log"));
+        var launch = new StdioLaunch(
+                "toolhost", Peers.toolhost(toolhostArgs), env(home), null, home.resolve("server-stderr.log"));
         var spec = McpClient.sync(new LosslessStdioClientTransport(launch))
                 .clientInfo(new McpSchema.Implementation("toolhost-it", "1"))
                 .requestTimeout(Duration.ofSeconds(30))
                 .initializationTimeout(Duration.ofSeconds(30));
         if (elicitation != null) {
-            spec.capabilities(McpSchema.ClientCapabilities.builder().elicitation().build()).elicitation(elicitation);
+            spec.capabilities(
+                            McpSchema.ClientCapabilities.builder().elicitation().build())
+                    .elicitation(elicitation);
         }
         McpSyncClient client = spec.build();
         client.initialize();
@@ -68,10 +71,10 @@ final class ServerFixtures {
     }
 
     /** Like {@link #stdioClient} without elicitation, handing every progress notification to {@code progress}. */
-    static McpSyncClient stdioClientWithProgress(Path home,
-            java.util.function.Consumer<McpSchema.ProgressNotification> progress, String... toolhostArgs) {
-        var launch = new StdioLaunch("toolhost", Peers.toolhost(toolhostArgs), env(home), null,
-                home.resolve("server-stderr.log"));
+    static McpSyncClient stdioClientWithProgress(
+            Path home, java.util.function.Consumer<McpSchema.ProgressNotification> progress, String... toolhostArgs) {
+        var launch = new StdioLaunch(
+                "toolhost", Peers.toolhost(toolhostArgs), env(home), null, home.resolve("server-stderr.log"));
         McpSyncClient client = McpClient.sync(new LosslessStdioClientTransport(launch))
                 .clientInfo(new McpSchema.Implementation("toolhost-it", "1"))
                 .requestTimeout(Duration.ofSeconds(30))
@@ -93,9 +96,10 @@ final class ServerFixtures {
         if (bearerToken != null) {
             transport.httpRequestCustomizer((r, m, u, b, c) -> r.header("Authorization", "Bearer " + bearerToken));
         }
-        McpSyncClient client = customize.apply(McpClient.sync(transport.build())
-                .clientInfo(new McpSchema.Implementation("toolhost-it", "1"))
-                .requestTimeout(Duration.ofSeconds(30)))
+        McpSyncClient client = customize
+                .apply(McpClient.sync(transport.build())
+                        .clientInfo(new McpSchema.Implementation("toolhost-it", "1"))
+                        .requestTimeout(Duration.ofSeconds(30)))
                 .build();
         client.initialize();
         return client;
@@ -117,7 +121,8 @@ final class ServerFixtures {
             throws Exception {
         List<String> cmd = new ArrayList<>(List.of("node", "scripts/" + script));
         cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(Peers.peersDir().toFile())
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(Peers.peersDir().toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().putAll(env);
         Process p = pb.start();
@@ -142,7 +147,8 @@ final class ServerFixtures {
 
     /** Runs a command to completion; returns exit code and combined output. */
     static Result run(Map<String, String> env, Duration timeout, List<String> cmd) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(Peers.peersDir().toFile()).redirectErrorStream(true);
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd).directory(Peers.peersDir().toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
         p.getOutputStream().close();
@@ -160,8 +166,7 @@ final class ServerFixtures {
         return new Result(p.exitValue(), out.get(5, TimeUnit.SECONDS));
     }
 
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
     /** {@code toolhost mcp-server --http 127.0.0.1:0 ARGS}, running until closed. */
     static final class HttpServerProcess implements AutoCloseable {
@@ -179,22 +184,24 @@ final class ServerFixtures {
             process = pb.start();
             process.getOutputStream().close();
             CompletableFuture<String> found = new CompletableFuture<>();
-            Thread drain = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(
-                        new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        stderr.append(line).append('\n');
-                        Matcher m = URL.matcher(line);
-                        if (m.find()) {
-                            found.complete(m.group(1));
+            Thread drain = new Thread(
+                    () -> {
+                        try (BufferedReader r = new BufferedReader(
+                                new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                            String line;
+                            while ((line = r.readLine()) != null) {
+                                stderr.append(line).append('\n');
+                                Matcher m = URL.matcher(line);
+                                if (m.find()) {
+                                    found.complete(m.group(1));
+                                }
+                            }
+                        } catch (IOException e) {
+                            // process ended
                         }
-                    }
-                } catch (IOException e) {
-                    // process ended
-                }
-                found.completeExceptionally(new AssertionError("mcp-server --http exited: " + stderr));
-            }, "http-server-stderr");
+                        found.completeExceptionally(new AssertionError("mcp-server --http exited: " + stderr));
+                    },
+                    "http-server-stderr");
             drain.setDaemon(true);
             drain.start();
             url = found.get(60, TimeUnit.SECONDS);

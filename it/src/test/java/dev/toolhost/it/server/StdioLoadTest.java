@@ -33,24 +33,48 @@ class StdioLoadTest {
 
     @Test
     void builtinServerAnswersTwentyThousandConcurrentCallsExactlyOnce() throws Exception {
-        List<String> args = new ArrayList<>(List.of("--calls", String.valueOf(CALLS), "--concurrency", "16",
-                "--tool", "update_plan", "--args", "{\"explanation\":\"load\"}", "--"));
+        List<String> args = new ArrayList<>(List.of(
+                "--calls",
+                String.valueOf(CALLS),
+                "--concurrency",
+                "16",
+                "--tool",
+                "update_plan",
+                "--args",
+                "{\"explanation\":\"load\"}",
+                "--"));
         args.addAll(Peers.toolhost("mcp-server", "--only", "builtin"));
-        Map<String, Object> s = ServerFixtures.node(env(home(tmp.resolve("home"), "")), Duration.ofSeconds(90),
-                "mcp-load.mjs", args);
+        Map<String, Object> s =
+                ServerFixtures.node(env(home(tmp.resolve("home"), "")), Duration.ofSeconds(90), "mcp-load.mjs", args);
         assertEveryCallAnsweredOnce(s);
         assertEquals(0, ((Number) s.get("wireErrors")).intValue(), "the client saw no protocol errors: " + s);
     }
 
     @Test
     void gatewayToServerEverythingAnswersEveryCallOnceWhileProgressFlowsAndServerLogsRun() throws Exception {
-        Path home = home(tmp.resolve("home"), "[mcp_servers.everything]\ncommand = \""
-                + Peers.bin("mcp-server-everything") + "\"\n");
-        List<String> args = new ArrayList<>(List.of("--calls", String.valueOf(CALLS), "--concurrency", "16",
-                "--tool", "mcp__everything__echo", "--args", "{\"message\":\"m\"}",
-                "--progress-tool", "mcp__everything__trigger-long-running-operation",
-                "--progress-args", "{\"duration\":0.5,\"steps\":5}", "--progress-every", "2000",
-                "--logging", "debug", "--mid-tool", "mcp__everything__toggle-simulated-logging", "--"));
+        Path home = home(
+                tmp.resolve("home"),
+                "[mcp_servers.everything]\ncommand = \"" + Peers.bin("mcp-server-everything") + "\"\n");
+        List<String> args = new ArrayList<>(List.of(
+                "--calls",
+                String.valueOf(CALLS),
+                "--concurrency",
+                "16",
+                "--tool",
+                "mcp__everything__echo",
+                "--args",
+                "{\"message\":\"m\"}",
+                "--progress-tool",
+                "mcp__everything__trigger-long-running-operation",
+                "--progress-args",
+                "{\"duration\":0.5,\"steps\":5}",
+                "--progress-every",
+                "2000",
+                "--logging",
+                "debug",
+                "--mid-tool",
+                "mcp__everything__toggle-simulated-logging",
+                "--"));
         args.addAll(Peers.toolhost("mcp-server", "--only", "everything"));
         Map<String, Object> s = ServerFixtures.node(env(home), Duration.ofSeconds(120), "mcp-load.mjs", args);
         assertEveryCallAnsweredOnce(s);

@@ -31,11 +31,15 @@ class StdioServerTest {
         Path work = Files.createDirectories(tmp.resolve("work"));
         Files.writeString(work.resolve("hello.txt"), "hello from the file\n");
         try (McpSyncClient client = stdioClient(home, null, "mcp-server", "--only", "builtin", "-C", work.toString())) {
-            List<String> names = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
-            assertTrue(names.containsAll(List.of("exec_command", "apply_patch", "read_file", "update_plan")), names.toString());
+            List<String> names = client.listTools().tools().stream()
+                    .map(McpSchema.Tool::name)
+                    .toList();
+            assertTrue(
+                    names.containsAll(List.of("exec_command", "apply_patch", "read_file", "update_plan")),
+                    names.toString());
             assertFalse(names.contains("agent"), "--only builtin serves the built-in tools alone: " + names);
-            McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("read_file",
-                    Map.of("path", "hello.txt")));
+            McpSchema.CallToolResult result =
+                    client.callTool(new McpSchema.CallToolRequest("read_file", Map.of("path", "hello.txt")));
             assertFalse(Boolean.TRUE.equals(result.isError()), text(result));
             assertTrue(text(result).contains("hello from the file"), text(result));
         }
@@ -45,10 +49,12 @@ class StdioServerTest {
     void withoutConfigItServesTheBuiltinToolsAndTheAgentTools() throws Exception {
         Path home = home(tmp.resolve("home"), "");
         try (McpSyncClient client = stdioClient(home, null, "mcp-server")) {
-            List<String> names = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
+            List<String> names = client.listTools().tools().stream()
+                    .map(McpSchema.Tool::name)
+                    .toList();
             assertTrue(names.containsAll(List.of("read_file", "agent", "agent-reply")), names.toString());
-            McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("agent",
-                    Map.of("prompt", "say hi")));
+            McpSchema.CallToolResult result =
+                    client.callTool(new McpSchema.CallToolRequest("agent", Map.of("prompt", "say hi")));
             assertTrue(Boolean.TRUE.equals(result.isError()), "no model is configured: " + text(result));
             assertTrue(text(result).contains("model"), "the error says how to configure a model: " + text(result));
         }
@@ -69,7 +75,12 @@ class StdioServerTest {
 
         List<String> call = new ArrayList<>(List.of(Peers.bin("mcp-inspector").toString(), "--cli"));
         call.addAll(server);
-        call.addAll(List.of("--method", "tools/call", "--tool-name", "update_plan", "--tool-arg",
+        call.addAll(List.of(
+                "--method",
+                "tools/call",
+                "--tool-name",
+                "update_plan",
+                "--tool-arg",
                 "explanation=from the inspector"));
         var called = ServerFixtures.run(env, Duration.ofSeconds(60), call);
         assertEquals(0, called.exitCode(), called.output());

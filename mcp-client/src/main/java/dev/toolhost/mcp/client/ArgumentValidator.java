@@ -14,16 +14,15 @@ import java.util.Map;
  * field by its path, e.g. {@code edits[1].oldText: required field is missing}.
  */
 public final class ArgumentValidator {
-    private ArgumentValidator() {
-    }
+    private ArgumentValidator() {}
 
     /** The problems found, empty when the arguments fit. */
     public static List<String> validate(McpSchema.JsonSchema schema, Map<String, Object> arguments) {
         if (schema == null) {
             return List.of();
         }
-        Map<String, Object> raw = McpJsonDefaults.getMapper().convertValue(schema, new TypeRef<Map<String, Object>>() {
-        });
+        Map<String, Object> raw =
+                McpJsonDefaults.getMapper().convertValue(schema, new TypeRef<Map<String, Object>>() {});
         return validate(raw, arguments);
     }
 
@@ -90,7 +89,10 @@ public final class ArgumentValidator {
     }
 
     private static boolean isInteger(Object value) {
-        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
+        if (value instanceof Integer
+                || value instanceof Long
+                || value instanceof Short
+                || value instanceof Byte
                 || value instanceof java.math.BigInteger) {
             return true;
         }
@@ -104,7 +106,8 @@ public final class ArgumentValidator {
     /** Enum membership with numbers compared by value (1 and 1.0 are the same JSON number). */
     private static boolean containsJson(List<?> choices, Object value) {
         for (Object c : choices) {
-            if (c instanceof Number a && value instanceof Number b ? a.doubleValue() == b.doubleValue()
+            if (c instanceof Number a && value instanceof Number b
+                    ? a.doubleValue() == b.doubleValue()
                     : java.util.Objects.equals(c, value)) {
                 return true;
             }
@@ -113,8 +116,9 @@ public final class ArgumentValidator {
     }
 
     private static String describeType(Object type) {
-        return type instanceof List<?> l ? "one of " + l : (String.valueOf(type).matches("^[aeiou].*") ? "an " : "a ")
-                + type;
+        return type instanceof List<?> l
+                ? "one of " + l
+                : (String.valueOf(type).matches("^[aeiou].*") ? "an " : "a ") + type;
     }
 
     private static String jsonType(Object value) {

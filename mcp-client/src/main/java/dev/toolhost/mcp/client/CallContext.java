@@ -30,6 +30,6 @@ public record CallContext(
 
     /** Progress and logs dropped, server requests declined. */
     public static CallContext none() {
-        return new CallContext(p -> { }, l -> { }, ServerRequestHandler.declining());
+        return new CallContext(p -> {}, l -> {}, ServerRequestHandler.declining());
     }
 }

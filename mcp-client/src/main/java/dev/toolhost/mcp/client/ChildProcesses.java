@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 final class ChildProcesses {
     /** How long a process gets to exit after SIGTERM before SIGKILL. */
     static final Duration GRACE = Duration.ofSeconds(1);
+
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
@@ -27,8 +28,7 @@ final class ChildProcesses {
         }
     }
 
-    private ChildProcesses() {
-    }
+    private ChildProcesses() {}
 
     /** Tracks a started process until it exits. */
     static void track(Process p) {
@@ -47,7 +47,8 @@ final class ChildProcesses {
      * found) once the process is gone. Returns when everything has exited or been killed.
      */
     static void end(Process p) {
-        List<ProcessHandle> tree = Stream.concat(p.descendants(), Stream.of(p.toHandle())).toList();
+        List<ProcessHandle> tree =
+                Stream.concat(p.descendants(), Stream.of(p.toHandle())).toList();
         tree.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + GRACE.toNanos();
         for (ProcessHandle h : tree) {
@@ -69,12 +70,14 @@ final class ChildProcesses {
     }
 
     private static void endAll() {
-        List<CompletableFuture<Void>> ending = LIVE.stream().filter(Process::isAlive)
+        List<CompletableFuture<Void>> ending = LIVE.stream()
+                .filter(Process::isAlive)
                 .map(p -> CompletableFuture.runAsync(() -> end(p), r -> {
                     Thread t = new Thread(r, "toolhost-end-mcp-server");
                     t.setDaemon(true);
                     t.start();
-                })).toList();
+                }))
+                .toList();
         CompletableFuture.allOf(ending.toArray(CompletableFuture[]::new)).join();
     }
 }

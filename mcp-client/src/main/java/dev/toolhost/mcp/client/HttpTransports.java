@@ -25,8 +25,7 @@ import java.util.regex.Pattern;
 final class HttpTransports {
     private static final Pattern STATUS = Pattern.compile("(?i)status code:? ?(\\d{3})");
 
-    private HttpTransports() {
-    }
+    private HttpTransports() {}
 
     /** Headers for every request: {@code http_headers}, {@code env_http_headers}, then the bearer token. */
     static Map<String, String> headers(McpServerConfig config, Map<String, String> env) {

@@ -34,13 +34,13 @@ import reactor.core.publisher.Mono;
 public final class InMemoryTransport {
 
     /** Every protocol version the SDK knows; the in-memory pair never hides newer features. */
-
     private final McpJsonMapper mapper;
+
     private final ExecutorService toServer;
     private final ExecutorService toClient;
     private final CompletableFuture<McpServerSession> session = new CompletableFuture<>();
-    private final CompletableFuture<Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>>> clientHandler =
-            new CompletableFuture<>();
+    private final CompletableFuture<Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>>>
+            clientHandler = new CompletableFuture<>();
     private final ClientSide client = new ClientSide();
     private final ServerProvider provider = new ServerProvider();
     private final RunningRequests running = new RunningRequests();
@@ -83,9 +83,9 @@ public final class InMemoryTransport {
             toServer.execute(() -> {
                 McpServerSession s = session.join();
                 if (message instanceof McpSchema.JSONRPCRequest request) {
-                    running.run(request.id(), s.handle(request), () -> { });
+                    running.run(request.id(), s.handle(request), () -> {});
                 } else if (!running.cancel(message)) {
-                    s.handle(message).subscribe(v -> { }, e -> { });
+                    s.handle(message).subscribe(v -> {}, e -> {});
                 }
             });
             return Mono.empty();
@@ -97,7 +97,8 @@ public final class InMemoryTransport {
             if (closed) {
                 return Mono.error(new IllegalStateException("the in-memory MCP connection is closed"));
             }
-            toClient.execute(() -> clientHandler.join().apply(Mono.just(message)).subscribe(v -> { }, e -> { }));
+            toClient.execute(
+                    () -> clientHandler.join().apply(Mono.just(message)).subscribe(v -> {}, e -> {}));
             return Mono.empty();
         });
     }

@@ -13,11 +13,9 @@ import java.util.concurrent.CompletableFuture;
  * the typed request goes to the handler, its typed result comes back as the JSON value a retry carries.
  */
 final class InputAnswers {
-    private static final TypeRef<Map<String, Object>> MAP = new TypeRef<>() {
-    };
+    private static final TypeRef<Map<String, Object>> MAP = new TypeRef<>() {};
 
-    private InputAnswers() {
-    }
+    private InputAnswers() {}
 
     /**
      * Runs off the caller's thread: a handler may block for a person's answer.
@@ -27,11 +25,16 @@ final class InputAnswers {
     static CompletableFuture<Object> answer(ServerRequestHandler handler, String asker, InputRequest request) {
         McpJsonMapper json = McpJsonDefaults.getMapper();
         return CompletableFuture.supplyAsync(() -> switch (request.method()) {
-            case InputRequest.ELICITATION -> json.convertValue(handler.elicit(asker, elicitRequest(json, request)), MAP);
-            case InputRequest.SAMPLING -> json.convertValue(handler.sample(asker,
-                    json.convertValue(request.params(), McpSchema.CreateMessageRequest.class)), MAP);
-            default -> throw new UnsupportedOperationException("'" + asker + "' asked for " + request.method()
-                    + ", which Toolhost does not answer here");
+            case InputRequest.ELICITATION ->
+                json.convertValue(handler.elicit(asker, elicitRequest(json, request)), MAP);
+            case InputRequest.SAMPLING ->
+                json.convertValue(
+                        handler.sample(
+                                asker, json.convertValue(request.params(), McpSchema.CreateMessageRequest.class)),
+                        MAP);
+            default ->
+                throw new UnsupportedOperationException(
+                        "'" + asker + "' asked for " + request.method() + ", which Toolhost does not answer here");
         });
     }
 

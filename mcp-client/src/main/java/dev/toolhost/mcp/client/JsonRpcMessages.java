@@ -27,13 +27,15 @@ public final class JsonRpcMessages {
 
     /** Skims a line without keeping its values, so neither size nor depth stops it. */
     private static final JsonFactory OUTLINE_FACTORY = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE)
-                    .maxNumberLength(Integer.MAX_VALUE).maxNameLength(Integer.MAX_VALUE)
-                    .maxNestingDepth(Integer.MAX_VALUE).build())
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxStringLength(Integer.MAX_VALUE)
+                    .maxNumberLength(Integer.MAX_VALUE)
+                    .maxNameLength(Integer.MAX_VALUE)
+                    .maxNestingDepth(Integer.MAX_VALUE)
+                    .build())
             .build();
 
-    private JsonRpcMessages() {
-    }
+    private JsonRpcMessages() {}
 
     /**
      * A mapper that parses any message up to {@code maxMessageBytes}: Jackson's own limits (strings
@@ -42,18 +44,21 @@ public final class JsonRpcMessages {
      */
     public static JsonMapper readerFor(int maxMessageBytes) {
         return JsonMapper.builder(JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(maxMessageBytes)
-                        .maxNumberLength(maxMessageBytes).maxNameLength(maxMessageBytes)
-                        .maxNestingDepth(MAX_NESTING_DEPTH).build())
-                .build()).build();
+                        .streamReadConstraints(StreamReadConstraints.builder()
+                                .maxStringLength(maxMessageBytes)
+                                .maxNumberLength(maxMessageBytes)
+                                .maxNameLength(maxMessageBytes)
+                                .maxNestingDepth(MAX_NESTING_DEPTH)
+                                .build())
+                        .build())
+                .build();
     }
 
     /**
      * What the top level of a line that could not be read as a message still says: its {@code id}
      * (null when it has none or the line breaks off before it) and whether it has a {@code method}.
      */
-    public record Outline(Object id, boolean hasMethod) {
-    }
+    public record Outline(Object id, boolean hasMethod) {}
 
     /** Skims a line's top-level members (values are skipped, not kept) up to its end or its first error. */
     public static Outline outline(InputStream line) {
@@ -119,8 +124,12 @@ public final class JsonRpcMessages {
                 throw new IllegalArgumentException("\"method\" must be a string");
             }
             Object params = m.get("params");
-            return m.containsKey("id") ? new McpSchema.JSONRPCRequest(McpSchema.JSONRPC_VERSION, name, id,
-                    McpSchema.METHOD_TOOLS_CALL.equals(name) ? callToolRequest(params) : params)
+            return m.containsKey("id")
+                    ? new McpSchema.JSONRPCRequest(
+                            McpSchema.JSONRPC_VERSION,
+                            name,
+                            id,
+                            McpSchema.METHOD_TOOLS_CALL.equals(name) ? callToolRequest(params) : params)
                     : new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION, name, params);
         }
         if (m.containsKey("result")) {
@@ -128,9 +137,12 @@ public final class JsonRpcMessages {
         }
         if (m.get("error") instanceof Map<?, ?> e && e.get("code") instanceof Number code) {
             Object message = e.get("message");
-            return new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, id, null,
-                    new McpSchema.JSONRPCResponse.JSONRPCError(code.intValue(),
-                            message == null ? null : message.toString(), e.get("data")));
+            return new McpSchema.JSONRPCResponse(
+                    McpSchema.JSONRPC_VERSION,
+                    id,
+                    null,
+                    new McpSchema.JSONRPCResponse.JSONRPCError(
+                            code.intValue(), message == null ? null : message.toString(), e.get("data")));
         }
         throw new IllegalArgumentException("neither a request, a notification nor a response (no \"method\","
                 + " \"result\" or \"error\" with a numeric \"code\")");
@@ -142,18 +154,17 @@ public final class JsonRpcMessages {
      */
     @SuppressWarnings("unchecked")
     private static Object callToolRequest(Object params) {
-        if (params instanceof Map<?, ?> p && p.get("name") instanceof String name
+        if (params instanceof Map<?, ?> p
+                && p.get("name") instanceof String name
                 && (p.get("arguments") == null || p.get("arguments") instanceof Map)
                 && (p.get("_meta") == null || p.get("_meta") instanceof Map)) {
-            return new McpSchema.CallToolRequest(name, (Map<String, Object>) p.get("arguments"),
-                    (Map<String, Object>) p.get("_meta"));
+            return new McpSchema.CallToolRequest(
+                    name, (Map<String, Object>) p.get("arguments"), (Map<String, Object>) p.get("_meta"));
         }
         return params;
     }
 
-
-    private static final Set<String> RESULT_FIELDS = Set.of("content", "isError", "structuredContent",
-            "_meta");
+    private static final Set<String> RESULT_FIELDS = Set.of("content", "isError", "structuredContent", "_meta");
     private static final Set<String> TEXT_FIELDS = Set.of("type", "text", "_meta");
 
     /**
@@ -162,7 +173,8 @@ public final class JsonRpcMessages {
      */
     @SuppressWarnings("unchecked")
     public static McpSchema.CallToolResult callToolResult(Object result) {
-        if (!(result instanceof Map<?, ?> m) || !RESULT_FIELDS.containsAll(m.keySet())
+        if (!(result instanceof Map<?, ?> m)
+                || !RESULT_FIELDS.containsAll(m.keySet())
                 || !(m.get("content") instanceof List<?> items)
                 || (m.get("isError") != null && !(m.get("isError") instanceof Boolean))
                 || (m.get("_meta") != null && !(m.get("_meta") instanceof Map))) {
@@ -170,13 +182,16 @@ public final class JsonRpcMessages {
         }
         List<McpSchema.Content> content = new ArrayList<>(items.size());
         for (Object item : items) {
-            if (!(item instanceof Map<?, ?> c) || !"text".equals(c.get("type")) || !(c.get("text") instanceof String text)
-                    || !TEXT_FIELDS.containsAll(c.keySet()) || (c.get("_meta") != null && !(c.get("_meta") instanceof Map))) {
+            if (!(item instanceof Map<?, ?> c)
+                    || !"text".equals(c.get("type"))
+                    || !(c.get("text") instanceof String text)
+                    || !TEXT_FIELDS.containsAll(c.keySet())
+                    || (c.get("_meta") != null && !(c.get("_meta") instanceof Map))) {
                 return null;
             }
             content.add(new McpSchema.TextContent(null, text, (Map<String, Object>) c.get("_meta")));
         }
-        return new McpSchema.CallToolResult(content, (Boolean) m.get("isError"), m.get("structuredContent"),
-                (Map<String, Object>) m.get("_meta"));
+        return new McpSchema.CallToolResult(
+                content, (Boolean) m.get("isError"), m.get("structuredContent"), (Map<String, Object>) m.get("_meta"));
     }
 }

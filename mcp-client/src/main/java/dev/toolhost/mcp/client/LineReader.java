@@ -28,7 +28,7 @@ public final class LineReader {
 
     /** The next line without its line ending, or null at the end of the stream; no length limit. */
     public byte[] readLine() throws IOException {
-        return readLine(Integer.MAX_VALUE, line -> { });
+        return readLine(Integer.MAX_VALUE, line -> {});
     }
 
     /**

@@ -29,12 +29,10 @@ public final class LineWriter {
     public interface Receipt {
         Receipt NONE = new Receipt() {
             @Override
-            public void written() {
-            }
+            public void written() {}
 
             @Override
-            public void failed(IOException e) {
-            }
+            public void failed(IOException e) {}
         };
 
         void written();
@@ -49,8 +47,7 @@ public final class LineWriter {
         }
     }
 
-    private record Line(byte[] bytes, Receipt receipt) {
-    }
+    private record Line(byte[] bytes, Receipt receipt) {}
 
     private volatile OutputStream out;
     private final int capacity;

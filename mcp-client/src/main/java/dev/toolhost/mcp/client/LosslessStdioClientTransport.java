@@ -64,6 +64,7 @@ public final class LosslessStdioClientTransport implements McpClientTransport {
     private final JsonMapper reader;
     /** Requests we sent whose response has not arrived: id to method. */
     private final Map<Object, String> awaiting = new ConcurrentHashMap<>();
+
     private final List<Consumer<String>> terminationListeners = new CopyOnWriteArrayList<>();
     private volatile Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler;
     private volatile Process process;
@@ -118,34 +119,37 @@ public final class LosslessStdioClientTransport implements McpClientTransport {
     @Override
     public Mono<Void> connect(Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler) {
         return Mono.<Void>fromRunnable(() -> {
-            this.handler = handler;
-            ProcessBuilder pb = new ProcessBuilder(launch.command());
-            pb.environment().clear();
-            pb.environment().putAll(launch.env());
-            if (launch.cwd() != null) {
-                pb.directory(launch.cwd().toFile());
-            }
-            if (launch.stderrLog() != null) {
-                logOffset = ServerLogs.begin(launch.stderrLog(), launch.command());
-                pb.redirectError(Redirect.appendTo(launch.stderrLog().toFile()));
-            } else {
-                pb.redirectError(Redirect.DISCARD);
-            }
-            try {
-                process = pb.start();
-                ChildProcesses.track(process);
-            } catch (IOException e) {
-                // Not an error of connect(): the SDK subscribes to it without an error handler. The
-                // first message sent (initialize) fails with this reason instead.
-                terminate("could not start MCP server '" + launch.server() + "' with command " + launch.command()
-                        + ": " + e.getMessage());
-                return;
-            }
-            Process p = process;
-            writer.start(p.getOutputStream());
-            daemon("mcp-" + launch.server() + "-reader", () -> readLoop(p));
-            p.onExit().thenRun(() -> terminate("MCP server '" + launch.server() + "' exited with code " + p.exitValue()));
-        }).subscribeOn(Schedulers.boundedElastic());
+                    this.handler = handler;
+                    ProcessBuilder pb = new ProcessBuilder(launch.command());
+                    pb.environment().clear();
+                    pb.environment().putAll(launch.env());
+                    if (launch.cwd() != null) {
+                        pb.directory(launch.cwd().toFile());
+                    }
+                    if (launch.stderrLog() != null) {
+                        logOffset = ServerLogs.begin(launch.stderrLog(), launch.command());
+                        pb.redirectError(Redirect.appendTo(launch.stderrLog().toFile()));
+                    } else {
+                        pb.redirectError(Redirect.DISCARD);
+                    }
+                    try {
+                        process = pb.start();
+                        ChildProcesses.track(process);
+                    } catch (IOException e) {
+                        // Not an error of connect(): the SDK subscribes to it without an error handler. The
+                        // first message sent (initialize) fails with this reason instead.
+                        terminate("could not start MCP server '" + launch.server() + "' with command "
+                                + launch.command() + ": " + e.getMessage());
+                        return;
+                    }
+                    Process p = process;
+                    writer.start(p.getOutputStream());
+                    daemon("mcp-" + launch.server() + "-reader", () -> readLoop(p));
+                    p.onExit()
+                            .thenRun(() -> terminate(
+                                    "MCP server '" + launch.server() + "' exited with code " + p.exitValue()));
+                })
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     @Override
@@ -165,8 +169,8 @@ public final class LosslessStdioClientTransport implements McpClientTransport {
                 bytes = mapper.writeValueAsBytes(message);
             } catch (IOException | RuntimeException e) {
                 // One message that cannot be encoded fails alone; the connection is fine.
-                sink.error(new McpTransportException("could not encode a message for MCP server '"
-                        + launch.server() + "': " + e.getMessage(), e));
+                sink.error(new McpTransportException(
+                        "could not encode a message for MCP server '" + launch.server() + "': " + e.getMessage(), e));
                 return;
             }
             Object requestId = message instanceof McpSchema.JSONRPCRequest request ? request.id() : null;
@@ -184,8 +188,10 @@ public final class LosslessStdioClientTransport implements McpClientTransport {
                     if (requestId != null) {
                         awaiting.remove(requestId);
                     }
-                    sink.error(notRunning(terminated != null ? terminated : "writing to MCP server '"
-                            + launch.server() + "' failed: " + e.getMessage()));
+                    sink.error(notRunning(
+                            terminated != null
+                                    ? terminated
+                                    : "writing to MCP server '" + launch.server() + "' failed: " + e.getMessage()));
                 }
             };
             try {
@@ -229,8 +235,11 @@ public final class LosslessStdioClientTransport implements McpClientTransport {
             while ((line = in.readLine(maxMessageBytes, rest -> overLimit[0] = JsonRpcMessages.outline(rest)))
                     != null) {
                 if (line == LineReader.OVER_LIMIT) {
-                    unreadable(overLimit[0], in.lastLength(), "it is longer than max_message_bytes ("
-                            + maxMessageBytes + " bytes)", null);
+                    unreadable(
+                            overLimit[0],
+                            in.lastLength(),
+                            "it is longer than max_message_bytes (" + maxMessageBytes + " bytes)",
+                            null);
                     continue;
                 }
                 if (LineReader.isBlank(line)) {
@@ -240,8 +249,11 @@ public final class LosslessStdioClientTransport implements McpClientTransport {
                 try {
                     messages = JsonRpcMessages.fromJson(reader.readValue(line, Object.class));
                 } catch (Exception e) {
-                    unreadable(JsonRpcMessages.outline(new ByteArrayInputStream(line)), line.length,
-                            firstLine(e.getMessage()), line);
+                    unreadable(
+                            JsonRpcMessages.outline(new ByteArrayInputStream(line)),
+                            line.length,
+                            firstLine(e.getMessage()),
+                            line);
                     continue;
                 }
                 for (McpSchema.JSONRPCMessage message : messages) {
@@ -277,19 +289,26 @@ public final class LosslessStdioClientTransport implements McpClientTransport {
         String what = "MCP server '" + launch.server() + "' sent a line of " + size + " bytes that could not be"
                 + " read: " + reason;
         if (outline == null || outline.id() == null) {
-            log.warn("{} (no id; ignored){}", what, line == null ? ""
-                    : ": " + abbreviate(new String(line, StandardCharsets.UTF_8)));
+            log.warn(
+                    "{} (no id; ignored){}",
+                    what,
+                    line == null ? "" : ": " + abbreviate(new String(line, StandardCharsets.UTF_8)));
             return;
         }
-        McpSchema.JSONRPCResponse.JSONRPCError error = new McpSchema.JSONRPCResponse.JSONRPCError(
-                McpSchema.ErrorCodes.PARSE_ERROR, what, null);
+        McpSchema.JSONRPCResponse.JSONRPCError error =
+                new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.PARSE_ERROR, what, null);
         if (outline.hasMethod()) {
             // A request of the server's: tell it why it gets no proper answer.
             log.warn("{} (a request, id {}; answered with a parse error)", what, outline.id());
-            sendMessage(new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, outline.id(), null,
-                    new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.PARSE_ERROR,
-                            "Toolhost could not read this request (" + size + " bytes): " + reason, null)))
-                    .subscribe(null, e -> { });
+            sendMessage(new McpSchema.JSONRPCResponse(
+                            McpSchema.JSONRPC_VERSION,
+                            outline.id(),
+                            null,
+                            new McpSchema.JSONRPCResponse.JSONRPCError(
+                                    McpSchema.ErrorCodes.PARSE_ERROR,
+                                    "Toolhost could not read this request (" + size + " bytes): " + reason,
+                                    null)))
+                    .subscribe(null, e -> {});
             return;
         }
         // The request fails with this text, so its caller hears it; the log only keeps a trace.
@@ -321,7 +340,7 @@ public final class LosslessStdioClientTransport implements McpClientTransport {
 
     private void deliver(McpSchema.JSONRPCMessage message) {
         try {
-            handler.apply(Mono.just(message)).subscribe(v -> { }, e -> log.debug("handler failed", e));
+            handler.apply(Mono.just(message)).subscribe(v -> {}, e -> log.debug("handler failed", e));
         } catch (RuntimeException e) {
             log.warn("MCP server '{}': handling a message failed: {}", launch.server(), e.toString());
         }
@@ -344,9 +363,14 @@ public final class LosslessStdioClientTransport implements McpClientTransport {
             for (Object id : awaiting.keySet()) {
                 String method = awaiting.remove(id);
                 if (method != null) {
-                    deliver(new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, id, null,
-                            new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INTERNAL_ERROR,
-                                    reason + " (" + method + " was in flight)", null)));
+                    deliver(new McpSchema.JSONRPCResponse(
+                            McpSchema.JSONRPC_VERSION,
+                            id,
+                            null,
+                            new McpSchema.JSONRPCResponse.JSONRPCError(
+                                    McpSchema.ErrorCodes.INTERNAL_ERROR,
+                                    reason + " (" + method + " was in flight)",
+                                    null)));
                 }
             }
         }
@@ -370,28 +394,29 @@ public final class LosslessStdioClientTransport implements McpClientTransport {
     @Override
     public Mono<Void> closeGracefully() {
         return Mono.<Void>fromRunnable(() -> {
-            closing = true;
-            Process p = process;
-            terminate("MCP server '" + launch.server() + "' connection was closed");
-            if (p == null) {
-                return;
-            }
-            List<ProcessHandle> children = p.descendants().toList();
-            try {
-                p.getOutputStream().close();
-            } catch (IOException ignored) {
-                // already gone
-            }
-            try {
-                if (!p.waitFor(1, TimeUnit.SECONDS)) {
-                    ChildProcesses.end(p);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                ChildProcesses.end(p);
-            }
-            children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-        }).subscribeOn(Schedulers.boundedElastic());
+                    closing = true;
+                    Process p = process;
+                    terminate("MCP server '" + launch.server() + "' connection was closed");
+                    if (p == null) {
+                        return;
+                    }
+                    List<ProcessHandle> children = p.descendants().toList();
+                    try {
+                        p.getOutputStream().close();
+                    } catch (IOException ignored) {
+                        // already gone
+                    }
+                    try {
+                        if (!p.waitFor(1, TimeUnit.SECONDS)) {
+                            ChildProcesses.end(p);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        ChildProcesses.end(p);
+                    }
+                    children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+                })
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     @Override

@@ -55,6 +55,7 @@ public final class McpHub implements ToolHub {
     private final ExecutorService executor;
     /** One sweep enforces every server's tool_timeout_sec: cheaper than a timer per call. */
     private final ScheduledExecutorService timeouts;
+
     private final Consumer<String> warnings;
     private final List<AutoCloseable> alsoClose;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -64,9 +65,11 @@ public final class McpHub implements ToolHub {
     private final List<Consumer<String>> updateListeners = new CopyOnWriteArrayList<>();
     /** Subscribers per resource uri: the downstream subscription lasts while there is one. */
     private final Map<String, Integer> subscribers = new HashMap<>();
+
     private volatile ToolIndex index = ToolIndex.EMPTY;
     /** In-process tools (the built-in ones) under the request model, or null. */
     private final ToolProvider localTools;
+
     private final String localToolsName;
     /** A single-server bridge: that server's items keep their own names. */
     private final boolean plainNames;
@@ -78,14 +81,25 @@ public final class McpHub implements ToolHub {
         this.alsoClose = List.copyOf(b.alsoClose);
         this.localTools = b.localTools;
         this.localToolsName = b.localName;
-        ServerConnection.Environment env = new ServerConnection.Environment(b.defaultHandler, b.parentEnv, b.logDir,
-                b.cwd, executor, b.warnings, this::toolsChanged, this::resourcesChanged, this::promptsChanged,
-                new McpSchema.Implementation(b.clientName, b.clientVersion), b.eras, this::resourceUpdated);
+        ServerConnection.Environment env = new ServerConnection.Environment(
+                b.defaultHandler,
+                b.parentEnv,
+                b.logDir,
+                b.cwd,
+                executor,
+                b.warnings,
+                this::toolsChanged,
+                this::resourcesChanged,
+                this::promptsChanged,
+                new McpSchema.Implementation(b.clientName, b.clientVersion),
+                b.eras,
+                this::resourceUpdated);
         List<ServerConnection> list = new ArrayList<>();
         if (b.localTransport != null) {
             list.add(ServerConnection.local(b.localName, b.localTransport, env, b.localToolTimeout));
         }
-        b.servers.values().stream().sorted(Comparator.comparing(McpServerConfig::name))
+        b.servers.values().stream()
+                .sorted(Comparator.comparing(McpServerConfig::name))
                 .forEach(c -> list.add(ServerConnection.external(c, env)));
         this.connections = List.copyOf(list);
         Map<String, ServerConnection> names = new LinkedHashMap<>();
@@ -96,10 +110,14 @@ public final class McpHub implements ToolHub {
             t.setDaemon(true);
             return t;
         });
-        timeouts.scheduleWithFixedDelay(() -> {
-            long now = System.nanoTime();
-            connections.forEach(c -> c.expireOverdueCalls(now));
-        }, TIMEOUT_SWEEP_MS, TIMEOUT_SWEEP_MS, TimeUnit.MILLISECONDS);
+        timeouts.scheduleWithFixedDelay(
+                () -> {
+                    long now = System.nanoTime();
+                    connections.forEach(c -> c.expireOverdueCalls(now));
+                },
+                TIMEOUT_SWEEP_MS,
+                TIMEOUT_SWEEP_MS,
+                TimeUnit.MILLISECONDS);
     }
 
     public static Builder builder() {
@@ -113,19 +131,21 @@ public final class McpHub implements ToolHub {
             if (c.state() == State.DISABLED) {
                 continue;
             }
-            starts.add(CompletableFuture.runAsync(() -> {
-                long t0 = System.nanoTime();
-                events.accept("starting MCP server '" + c.name + "'");
-                try {
-                    c.start();
-                    events.accept("MCP server '" + c.name + "' ready: " + c.tools().size() + " tools in "
-                            + (System.nanoTime() - t0) / 1_000_000 + " ms");
-                } catch (ServerStartException e) {
-                    if (!c.isRequired() || !requiredFatal) {
-                        warnings.accept("warning: " + e.getMessage() + " (continuing without it)");
-                    }
-                }
-            }, executor));
+            starts.add(CompletableFuture.runAsync(
+                    () -> {
+                        long t0 = System.nanoTime();
+                        events.accept("starting MCP server '" + c.name + "'");
+                        try {
+                            c.start();
+                            events.accept("MCP server '" + c.name + "' ready: "
+                                    + c.tools().size() + " tools in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+                        } catch (ServerStartException e) {
+                            if (!c.isRequired() || !requiredFatal) {
+                                warnings.accept("warning: " + e.getMessage() + " (continuing without it)");
+                            }
+                        }
+                    },
+                    executor));
         }
         CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
         rebuild();
@@ -167,22 +187,24 @@ public final class McpHub implements ToolHub {
         }
         // A server that crashed has no tools listed to call: the call restarts it (or waits for a restart
         // under way), with the backoff and bound of the restart policy, and goes through if the tool is there then.
-        return owner.restart().handle((ok, e) -> {
-            rebuild();
-            HubTool restarted = index.toolsByName().get(qualifiedName);
-            return restarted == null
-                    ? CompletableFuture.<Outcome<McpSchema.CallToolResult>>failedFuture(unknownTool(qualifiedName))
-                    : route(restarted, request, context);
-        }).thenCompose(f -> f);
+        return owner.restart()
+                .handle((ok, e) -> {
+                    rebuild();
+                    HubTool restarted = index.toolsByName().get(qualifiedName);
+                    return restarted == null
+                            ? CompletableFuture.<Outcome<McpSchema.CallToolResult>>failedFuture(
+                                    unknownTool(qualifiedName))
+                            : route(restarted, request, context);
+                })
+                .thenCompose(f -> f);
     }
 
-    private CompletableFuture<Outcome<McpSchema.CallToolResult>> route(HubTool tool, McpRequest request,
-            CallContext context) {
+    private CompletableFuture<Outcome<McpSchema.CallToolResult>> route(
+            HubTool tool, McpRequest request, CallContext context) {
         if (localTools != null && tool.server().equals(localToolsName)) {
             return localTools.call(request.withName(tool.originalName()), context.sink());
         }
-        return byName.get(tool.server()).callTool(request, tool.originalName(),
-                tool.qualifiedName(), context);
+        return byName.get(tool.server()).callTool(request, tool.originalName(), tool.qualifiedName(), context);
     }
 
     @Override
@@ -194,17 +216,21 @@ public final class McpHub implements ToolHub {
 
     private IllegalArgumentException unknownTool(String name) {
         ServerConnection owner = unavailableServerFor(name);
-        return new IllegalArgumentException("unknown tool '" + name + "'" + (owner == null
-                ? "; run `toolhost tools` to list the available tools"
-                : ": MCP server '" + owner.name + "' is " + owner.state().name().toLowerCase()
-                        + (owner.detail() == null ? "" : " (" + owner.detail() + ")")));
+        return new IllegalArgumentException("unknown tool '" + name + "'"
+                + (owner == null
+                        ? "; run `toolhost tools` to list the available tools"
+                        : ": MCP server '" + owner.name + "' is "
+                                + owner.state().name().toLowerCase()
+                                + (owner.detail() == null ? "" : " (" + owner.detail() + ")")));
     }
 
     /** The external server a qualified name points into, when that server is not ready. */
     private ServerConnection unavailableServerFor(String name) {
         for (ServerConnection c : connections) {
-            if (!c.isLocal() && (plainNames || name.startsWith(ToolNames.PREFIX + ToolNames.sanitize(c.name)
-                    + ToolNames.DELIMITER)) && c.state() != State.READY) {
+            if (!c.isLocal()
+                    && (plainNames
+                            || name.startsWith(ToolNames.PREFIX + ToolNames.sanitize(c.name) + ToolNames.DELIMITER))
+                    && c.state() != State.READY) {
                 return c;
             }
         }
@@ -246,8 +272,7 @@ public final class McpHub implements ToolHub {
      *
      * @param era {@code "2026-07-28"} (stateless, per-request {@code _meta}) or {@code "legacy"} ({@code initialize})
      */
-    public record ServerProtocol(String era, String protocolVersion) {
-    }
+    public record ServerProtocol(String era, String protocolVersion) {}
 
     /** The era and version of a running external server, or null (not running, unknown, or the built-in tools). */
     public ServerProtocol protocol(String server) {
@@ -293,8 +318,8 @@ public final class McpHub implements ToolHub {
                 return c.readResource(uri);
             }
         }
-        return CompletableFuture.failedFuture(new IllegalArgumentException("no connected MCP server offers resource '"
-                + uri + "'"));
+        return CompletableFuture.failedFuture(
+                new IllegalArgumentException("no connected MCP server offers resource '" + uri + "'"));
     }
 
     @Override
@@ -310,8 +335,8 @@ public final class McpHub implements ToolHub {
     public CompletableFuture<Void> subscribeResource(String uri) {
         ServerConnection c = ownerOf(uri);
         if (c == null || !c.subscribable()) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("no connected MCP server offers"
-                    + " subscriptions to resource '" + uri + "'"));
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "no connected MCP server offers" + " subscriptions to resource '" + uri + "'"));
         }
         int n;
         synchronized (subscribers) {
@@ -379,7 +404,8 @@ public final class McpHub implements ToolHub {
     public CompletableFuture<McpSchema.GetPromptResult> getPrompt(String qualifiedName, Map<String, Object> arguments) {
         HubPrompt p = index.promptsByName().get(qualifiedName);
         if (p == null) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("unknown prompt '" + qualifiedName + "'"));
+            return CompletableFuture.failedFuture(
+                    new IllegalArgumentException("unknown prompt '" + qualifiedName + "'"));
         }
         return byName.get(p.server()).getPrompt(p.originalName(), arguments);
     }
@@ -394,11 +420,15 @@ public final class McpHub implements ToolHub {
         if (request.ref() instanceof McpSchema.PromptReference ref) {
             HubPrompt p = index.promptsByName().get(ref.name());
             if (p == null) {
-                return CompletableFuture.failedFuture(new IllegalArgumentException("unknown prompt '" + ref.name()
-                        + "'"));
+                return CompletableFuture.failedFuture(
+                        new IllegalArgumentException("unknown prompt '" + ref.name() + "'"));
             }
-            return byName.get(p.server()).complete(new McpSchema.CompleteRequest(new McpSchema.PromptReference(
-                    ref.type(), p.originalName(), ref.title()), request.argument(), request.meta(), request.context()));
+            return byName.get(p.server())
+                    .complete(new McpSchema.CompleteRequest(
+                            new McpSchema.PromptReference(ref.type(), p.originalName(), ref.title()),
+                            request.argument(),
+                            request.meta(),
+                            request.context()));
         }
         if (request.ref() instanceof McpSchema.ResourceReference ref) {
             for (ServerConnection c : connections) {
@@ -407,11 +437,11 @@ public final class McpHub implements ToolHub {
                     return c.complete(request);
                 }
             }
-            return CompletableFuture.failedFuture(new IllegalArgumentException("no connected MCP server offers"
-                    + " resource template '" + ref.uri() + "'"));
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "no connected MCP server offers" + " resource template '" + ref.uri() + "'"));
         }
-        return CompletableFuture.failedFuture(new IllegalArgumentException("completion/complete: 'ref' must be a"
-                + " ref/prompt or ref/resource"));
+        return CompletableFuture.failedFuture(
+                new IllegalArgumentException("completion/complete: 'ref' must be a" + " ref/prompt or ref/resource"));
     }
 
     @Override
@@ -502,7 +532,7 @@ public final class McpHub implements ToolHub {
         private Path cwd = Path.of("").toAbsolutePath();
         private Path logDir = ToolhostHome.dir().resolve("logs");
         private Map<String, String> parentEnv = System.getenv();
-        private Consumer<String> events = e -> { };
+        private Consumer<String> events = e -> {};
         private Consumer<String> warnings = System.err::println;
         private String clientName = "toolhost";
         private String clientVersion = "0.1.0";
@@ -511,8 +541,7 @@ public final class McpHub implements ToolHub {
         private boolean plainNames;
         private EraCache eras = EraCache.in(ToolhostHome.dir());
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * A single-server bridge: the hub holds exactly one server, with no local one, and serves its tools and
@@ -645,8 +674,8 @@ public final class McpHub implements ToolHub {
             }
             if (plainNames && (servers.size() != 1 || localTransport != null || localTools != null)) {
                 throw new IllegalArgumentException("a bridge serves exactly one MCP server and no built-in tools; got "
-                        + servers.size() + " servers" + (localTransport != null || localTools != null
-                                ? " and the built-in tools" : ""));
+                        + servers.size() + " servers"
+                        + (localTransport != null || localTools != null ? " and the built-in tools" : ""));
             }
             AtomicInteger n = new AtomicInteger();
             ExecutorService executor = Executors.newCachedThreadPool(r -> {

@@ -90,8 +90,8 @@ final class PeerItems {
         String label = kind + " '" + value + "'";
         if (list.equals("tools")) {
             Object input = m.get("inputSchema");
-            Map<String, Object> schema = input == null ? new LinkedHashMap<>(Map.of("type", "object"))
-                    : objectSchema(input);
+            Map<String, Object> schema =
+                    input == null ? new LinkedHashMap<>(Map.of("type", "object")) : objectSchema(input);
             String problem = schema == null ? "is not an object" : schemaProblem(schema);
             if (problem != null) {
                 leftOut(label + ": its inputSchema " + problem);

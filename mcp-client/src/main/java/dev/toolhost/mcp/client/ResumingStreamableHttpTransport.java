@@ -1,7 +1,7 @@
 package dev.toolhost.mcp.client;
 
-import dev.toolhost.mcp.client.modern.SseReader;
 import dev.toolhost.mcp.client.modern.HttpHooks;
+import dev.toolhost.mcp.client.modern.SseReader;
 import dev.toolhost.mcp.core.McpVersions;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
@@ -47,6 +47,7 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
     private static final Logger log = LoggerFactory.getLogger(ResumingStreamableHttpTransport.class);
     /** Resumptions in a row that bring nothing before a stream is given up. */
     private static final int MAX_RESUMPTIONS = 5;
+
     private static final long DEFAULT_RETRY_MS = 1_000;
     private static final int MAX_ERROR_BODY = 4096;
 
@@ -72,8 +73,11 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
             t.setDaemon(true);
             return t;
         });
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
-                .executor(readers).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .executor(readers)
+                .build();
     }
 
     @Override
@@ -102,21 +106,27 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
         } catch (IOException e) {
             return CompletableFuture.failedFuture(new McpTransportException("cannot write the message", e));
         }
-        HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).POST(HttpRequest.BodyPublishers.ofString(body))
+        HttpRequest.Builder b = HttpRequest.newBuilder(endpoint)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream");
         AtomicReference<HttpRequest> sent = new AtomicReference<>();
-        return customized(b, "POST", body).thenCompose(request -> {
-            sent.set(request);
-            return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
-        }).thenComposeAsync(response -> {
-            if (hooks.retryAfter(sent.get(), response, authAttempt).join()) {
-                close(response.body());
-                return post(message, authAttempt + 1);
-            }
-            answered(message, response);
-            return CompletableFuture.<Void>completedFuture(null);
-        }, readers);
+        return customized(b, "POST", body)
+                .thenCompose(request -> {
+                    sent.set(request);
+                    return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+                })
+                .thenComposeAsync(
+                        response -> {
+                            if (hooks.retryAfter(sent.get(), response, authAttempt)
+                                    .join()) {
+                                close(response.body());
+                                return post(message, authAttempt + 1);
+                            }
+                            answered(message, response);
+                            return CompletableFuture.<Void>completedFuture(null);
+                        },
+                        readers);
     }
 
     /** The POST's answer: nothing (202), a JSON message, or an SSE stream read (and resumed) in the background. */
@@ -130,8 +140,8 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
         }
         if (status < 200 || status >= 300) {
             String text = read(body);
-            throw new McpTransportException("HTTP POST failed with status code: " + status
-                    + (text.isEmpty() ? "" : " - " + text));
+            throw new McpTransportException(
+                    "HTTP POST failed with status code: " + status + (text.isEmpty() ? "" : " - " + text));
         }
         String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase();
         if (status == 202 || status == 204) {
@@ -186,8 +196,8 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
             return;
         }
         long delay = sse.retryMillis() >= 0 ? sse.retryMillis() : DEFAULT_RETRY_MS;
-        CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, readers).execute(() -> resume(awaited, sse,
-                empty));
+        CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, readers)
+                .execute(() -> resume(awaited, sse, empty));
     }
 
     private void resume(Object awaited, SseReader sse, int emptyResumptions) {
@@ -198,19 +208,25 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
         if (sse.lastEventId() != null) {
             b.header("Last-Event-ID", sse.lastEventId());
         }
-        customized(b, "GET", "").thenCompose(request -> http.sendAsync(request,
-                HttpResponse.BodyHandlers.ofInputStream())).whenCompleteAsync((response, error) -> {
-                    if (error != null) {
-                        log.debug("resuming a stream from {} failed: {}", endpoint, error.toString());
-                        return;
-                    }
-                    String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase();
-                    if (response.statusCode() != 200 || !type.startsWith("text/event-stream")) {
-                        close(response.body());
-                        return; // 405: the server offers no GET stream
-                    }
-                    stream(response.body(), awaited, sse, emptyResumptions);
-                }, readers);
+        customized(b, "GET", "")
+                .thenCompose(request -> http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()))
+                .whenCompleteAsync(
+                        (response, error) -> {
+                            if (error != null) {
+                                log.debug("resuming a stream from {} failed: {}", endpoint, error.toString());
+                                return;
+                            }
+                            String type = response.headers()
+                                    .firstValue("Content-Type")
+                                    .orElse("")
+                                    .toLowerCase();
+                            if (response.statusCode() != 200 || !type.startsWith("text/event-stream")) {
+                                close(response.body());
+                                return; // 405: the server offers no GET stream
+                            }
+                            stream(response.body(), awaited, sse, emptyResumptions);
+                        },
+                        readers);
     }
 
     private void openStandaloneStream() {
@@ -239,22 +255,25 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
         try {
             String trimmed = json.strip();
             List<String> parts = trimmed.startsWith("[")
-                    ? mapper.readValue(trimmed, new TypeRef<List<Object>>() {
-                    }).stream().map(o -> {
-                        try {
-                            return mapper.writeValueAsString(o);
-                        } catch (IOException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }).toList()
+                    ? mapper.readValue(trimmed, new TypeRef<List<Object>>() {}).stream()
+                            .map(o -> {
+                                try {
+                                    return mapper.writeValueAsString(o);
+                                } catch (IOException e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            })
+                            .toList()
                     : List.of(trimmed);
             for (String part : parts) {
                 McpSchema.JSONRPCMessage m = McpSchema.deserializeJsonRpcMessage(mapper, part);
-                if (m instanceof McpSchema.JSONRPCResponse r && r.result() instanceof Map<?, ?> result
-                        && result.get("protocolVersion") instanceof String v && result.containsKey("capabilities")) {
+                if (m instanceof McpSchema.JSONRPCResponse r
+                        && r.result() instanceof Map<?, ?> result
+                        && result.get("protocolVersion") instanceof String v
+                        && result.containsKey("capabilities")) {
                     protocolVersion = v; // the initialize result
                 }
-                handler.apply(Mono.just(m)).subscribe(v -> { }, e -> log.debug("handler failed", e));
+                handler.apply(Mono.just(m)).subscribe(v -> {}, e -> log.debug("handler failed", e));
                 last = m;
             }
         } catch (IOException | RuntimeException e) {
@@ -298,8 +317,10 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
         String session = sessionId;
         if (session != null) {
             HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).DELETE();
-            customized(b, "DELETE", "").thenCompose(r -> http.sendAsync(r, HttpResponse.BodyHandlers.discarding()))
-                    .orTimeout(2, TimeUnit.SECONDS).whenComplete((r, e) -> readers.shutdown());
+            customized(b, "DELETE", "")
+                    .thenCompose(r -> http.sendAsync(r, HttpResponse.BodyHandlers.discarding()))
+                    .orTimeout(2, TimeUnit.SECONDS)
+                    .whenComplete((r, e) -> readers.shutdown());
         } else {
             readers.shutdown();
         }

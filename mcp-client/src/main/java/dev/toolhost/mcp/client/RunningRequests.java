@@ -25,11 +25,12 @@ public final class RunningRequests {
             running.put(id, handle);
         }
         handle.update(handling.doFinally(signal -> {
-            if (id != null) {
-                running.remove(id, handle);
-            }
-            onEnd.run();
-        }).subscribe(null, e -> { }));
+                    if (id != null) {
+                        running.remove(id, handle);
+                    }
+                    onEnd.run();
+                })
+                .subscribe(null, e -> {}));
     }
 
     /** Cancels the request a {@code notifications/cancelled} names; false for any other message. */
@@ -53,6 +54,7 @@ public final class RunningRequests {
     /** The request a {@code notifications/cancelled} names, or null (also for any other message). */
     public static Object cancelledRequestId(McpSchema.JSONRPCMessage message) {
         return isCancellation(message) && ((McpSchema.JSONRPCNotification) message).params() instanceof Map<?, ?> params
-                ? params.get("requestId") : null;
+                ? params.get("requestId")
+                : null;
     }
 }

@@ -4,9 +4,7 @@ import dev.toolhost.config.McpServerConfig;
 import dev.toolhost.mcp.client.ToolHub.ServerStatus.State;
 import dev.toolhost.mcp.client.modern.EraCache;
 import dev.toolhost.mcp.client.modern.EraProbe;
-import dev.toolhost.mcp.client.modern.HttpHooks;
 import dev.toolhost.mcp.client.modern.ModernClient;
-import dev.toolhost.mcp.client.modern.ModernProtocol;
 import dev.toolhost.mcp.client.modern.RequestStateEnvelope;
 import dev.toolhost.mcp.client.modern.ServerErrorException;
 import dev.toolhost.mcp.core.InputRequest;
@@ -14,10 +12,9 @@ import dev.toolhost.mcp.core.McpRequest;
 import dev.toolhost.mcp.core.McpVersions;
 import dev.toolhost.mcp.core.Outcome;
 import dev.toolhost.mcp.core.RequestMeta;
-import io.modelcontextprotocol.json.McpJsonDefaults;
-import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpError;
@@ -29,7 +26,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,23 +60,28 @@ final class ServerConnection {
     static final int MAX_CONSECUTIVE_FAILURES = 3;
     private static final long[] BACKOFF_MS = {0, 0, 1_000, 4_000};
     private static final int STDERR_LINES = 10;
-    private static final TypeRef<Map<String, Object>> MAP = new TypeRef<>() {
-    };
-    private static final TypeRef<McpSchema.ProgressNotification> PROGRESS = new TypeRef<>() {
-    };
-    private static final TypeRef<McpSchema.LoggingMessageNotification> LOG_MESSAGE = new TypeRef<>() {
-    };
+    private static final TypeRef<Map<String, Object>> MAP = new TypeRef<>() {};
+    private static final TypeRef<McpSchema.ProgressNotification> PROGRESS = new TypeRef<>() {};
+    private static final TypeRef<McpSchema.LoggingMessageNotification> LOG_MESSAGE = new TypeRef<>() {};
     /** The longest a stdio probe waits before taking silence for a legacy server (spec basic/versioning). */
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
-    private static final TypeRef<McpSchema.CallToolResult> CALL_TOOL_RESULT = new TypeRef<>() {
-    };
+
+    private static final TypeRef<McpSchema.CallToolResult> CALL_TOOL_RESULT = new TypeRef<>() {};
 
     /** What every connection of one hub shares. */
-    record Environment(ServerRequestHandler defaultHandler, Map<String, String> parentEnv,
-            Path logDir, Path cwd, Executor executor, Consumer<String> warnings, Runnable toolsChanged,
-            Runnable resourcesChanged, Runnable promptsChanged, McpSchema.Implementation clientInfo, EraCache eras,
-            Consumer<String> resourceUpdated) {
-    }
+    record Environment(
+            ServerRequestHandler defaultHandler,
+            Map<String, String> parentEnv,
+            Path logDir,
+            Path cwd,
+            Executor executor,
+            Consumer<String> warnings,
+            Runnable toolsChanged,
+            Runnable resourcesChanged,
+            Runnable promptsChanged,
+            McpSchema.Implementation clientInfo,
+            EraCache eras,
+            Consumer<String> resourceUpdated) {}
 
     /**
      * One run of the server: a legacy SDK session ({@code client}, {@code calls}), or a 2026-07-28 client
@@ -88,10 +89,19 @@ final class ServerConnection {
      *
      * @param protocolVersion the negotiated version (either era)
      */
-    private record Session(long generation, McpAsyncClient client, ToolCallChannel calls,
-            McpSchema.ServerCapabilities capabilities, ModernClient modern, String protocolVersion) {
-        Session(long generation, McpAsyncClient client, ToolCallChannel calls,
-                McpSchema.ServerCapabilities capabilities, String protocolVersion) {
+    private record Session(
+            long generation,
+            McpAsyncClient client,
+            ToolCallChannel calls,
+            McpSchema.ServerCapabilities capabilities,
+            ModernClient modern,
+            String protocolVersion) {
+        Session(
+                long generation,
+                McpAsyncClient client,
+                ToolCallChannel calls,
+                McpSchema.ServerCapabilities capabilities,
+                String protocolVersion) {
             this(generation, client, calls, capabilities, null, protocolVersion);
         }
 
@@ -107,20 +117,27 @@ final class ServerConnection {
             if (modern != null) {
                 modern.close();
             } else {
-                client.closeGracefully().subscribe(v -> { }, x -> { });
+                client.closeGracefully().subscribe(v -> {}, x -> {});
             }
         }
     }
 
     /** {@code settled} decides, on the spot, which of several racing outcomes a call gets. */
-    private record InFlight(long seq, String token, String qualifiedName, CallContext context,
-            CompletableFuture<Outcome<McpSchema.CallToolResult>> result, AtomicBoolean settled, long deadlineNanos,
-            Session session, String requestId) {
-    }
+    private record InFlight(
+            long seq,
+            String token,
+            String qualifiedName,
+            CallContext context,
+            CompletableFuture<Outcome<McpSchema.CallToolResult>> result,
+            AtomicBoolean settled,
+            long deadlineNanos,
+            Session session,
+            String requestId) {}
 
     final String name;
     /** Null for the local (built-in) server. */
     final McpServerConfig config;
+
     private final Supplier<McpClientTransport> localTransport;
     private final Environment env;
     private final Duration startupTimeout;
@@ -142,13 +159,19 @@ final class ServerConnection {
     private CompletableFuture<Session> restarting;
     /** When the modern lists must be fetched again ({@code ttlMs}); a refresh under way, or null. */
     private volatile long listsExpireNanos;
+
     private CompletableFuture<Void> refreshing;
     private volatile CompletableFuture<Map<String, Object>> listening;
     /** The last start failed: calls do not retry it, only {@link #restart} does. */
     private boolean startFailed;
 
-    private ServerConnection(String name, McpServerConfig config, Supplier<McpClientTransport> localTransport,
-            Environment env, Duration startupTimeout, Duration toolTimeout) {
+    private ServerConnection(
+            String name,
+            McpServerConfig config,
+            Supplier<McpClientTransport> localTransport,
+            Environment env,
+            Duration startupTimeout,
+            Duration toolTimeout) {
         this.name = name;
         this.config = config;
         this.localTransport = localTransport;
@@ -162,8 +185,8 @@ final class ServerConnection {
         return new ServerConnection(config.name(), config, null, env, config.startupTimeout(), config.toolTimeout());
     }
 
-    static ServerConnection local(String name, Supplier<McpClientTransport> transport, Environment env,
-            Duration toolTimeout) {
+    static ServerConnection local(
+            String name, Supplier<McpClientTransport> transport, Environment env, Duration toolTimeout) {
         return new ServerConnection(name, null, transport, env, McpServerConfig.DEFAULT_STARTUP_TIMEOUT, toolTimeout);
     }
 
@@ -235,7 +258,8 @@ final class ServerConnection {
             }
             return s;
         } catch (RuntimeException e) {
-            ServerStartException failure = e instanceof ServerStartException se ? se
+            ServerStartException failure = e instanceof ServerStartException se
+                    ? se
                     : new ServerStartException(name, "MCP server '" + name + "' failed to start: " + describe(e), e);
             synchronized (this) {
                 state = State.FAILED;
@@ -281,8 +305,8 @@ final class ServerConnection {
                 if (deadline - System.nanoTime() <= 0) {
                     throw e;
                 }
-                log.debug("MCP server '{}' no longer starts as {}; probing again: {}", name, known.era(),
-                        e.getMessage());
+                log.debug(
+                        "MCP server '{}' no longer starts as {}; probing again: {}", name, known.era(), e.getMessage());
             }
         }
         return connectModern(deadline, true);
@@ -295,12 +319,20 @@ final class ServerConnection {
      */
     private Session connectModern(long deadline, boolean probing) {
         McpClientTransport raw = config.isStdio() ? newTransport(false) : null;
-        Map<String, Object> info = Map.of("name", env.clientInfo().name(), "version", env.clientInfo().version());
+        Map<String, Object> info = Map.of(
+                "name", env.clientInfo().name(), "version", env.clientInfo().version());
         ModernClient client;
         try {
-            client = raw != null ? EraProbe.stdio(raw, name, info, env.warnings())
-                    : EraProbe.http(URI.create(config.url()), HttpTransports.hooks(config, env.parentEnv()),
-                            startupTimeout, env.executor(), name, info, env.warnings());
+            client = raw != null
+                    ? EraProbe.stdio(raw, name, info, env.warnings())
+                    : EraProbe.http(
+                            URI.create(config.url()),
+                            HttpTransports.hooks(config, env.parentEnv()),
+                            startupTimeout,
+                            env.executor(),
+                            name,
+                            info,
+                            env.warnings());
         } catch (RuntimeException e) {
             if (raw != null) {
                 raw.close();
@@ -318,7 +350,9 @@ final class ServerConnection {
             return modernSession(client, raw, deadline);
         }
         String tail = raw == null ? "" : stderrTail(raw);
-        if (verdict instanceof EraProbe.Legacy legacy && probing && raw instanceof LosslessStdioClientTransport stdio
+        if (verdict instanceof EraProbe.Legacy legacy
+                && probing
+                && raw instanceof LosslessStdioClientTransport stdio
                 && stdio.terminationReason() == null) {
             // Alive after a non-modern answer (or none): a legacy server, spoken to on the same process, so that
             // a server is started once. One that died on the unknown method gets a fresh process below.
@@ -335,15 +369,22 @@ final class ServerConnection {
             // that exits on an unknown method is spoken to with protocol = "legacy".
             String why = stdio.terminationReason() == null ? legacy.why() : stdio.terminationReason();
             String self = "MCP server '" + name + "' ";
-            throw new ServerStartException(name, self + "failed to start: " + (why.startsWith(self)
-                    ? why.substring(self.length()) : why) + " (while probing its MCP era with server/discover; if it"
-                    + " is a legacy server that exits on unknown methods, set protocol = \"legacy\")" + tail, null);
+            throw new ServerStartException(
+                    name,
+                    self + "failed to start: " + (why.startsWith(self) ? why.substring(self.length()) : why)
+                            + " (while probing its MCP era with server/discover; if it"
+                            + " is a legacy server that exits on unknown methods, set protocol = \"legacy\")" + tail,
+                    null);
         }
         if (verdict instanceof EraProbe.Legacy legacy) {
             if (!probing) {
-                throw new ServerStartException(name, "MCP server '" + name + "' failed to start: it does not speak "
-                        + McpVersions.MODERN_LATEST + " (" + legacy.why() + "); remove protocol = \"" + config.protocol()
-                        + "\" to let Toolhost find its era" + tail, null);
+                throw new ServerStartException(
+                        name,
+                        "MCP server '" + name + "' failed to start: it does not speak "
+                                + McpVersions.MODERN_LATEST + " (" + legacy.why() + "); remove protocol = \""
+                                + config.protocol()
+                                + "\" to let Toolhost find its era" + tail,
+                        null);
             }
             log.debug("MCP server '{}' is legacy: {}", name, legacy.why());
             ServerStartException failure = null;
@@ -359,10 +400,11 @@ final class ServerConnection {
             throw failure;
         }
         EraProbe.Failed failed = (EraProbe.Failed) verdict;
-        String cause = connectFailed(failed.cause()) ? "cannot connect to " + config.url()
-                + " (connection refused or host unreachable)" : failed.why();
-        throw new ServerStartException(name, "MCP server '" + name + "' failed to start: " + cause + tail,
-                failed.cause());
+        String cause = connectFailed(failed.cause())
+                ? "cannot connect to " + config.url() + " (connection refused or host unreachable)"
+                : failed.why();
+        throw new ServerStartException(
+                name, "MCP server '" + name + "' failed to start: " + cause + tail, failed.cause());
     }
 
     private Session modernSession(ModernClient client, McpClientTransport raw, long deadline) {
@@ -377,27 +419,32 @@ final class ServerConnection {
         try {
             Map<String, Object> caps = client.discovery().capabilities();
             fetchModernLists(client, caps, deadline);
-            Session s = new Session(generation, null, null, McpJsonDefaults.getMapper().convertValue(caps,
-                    McpSchema.ServerCapabilities.class), client, client.version());
+            Session s = new Session(
+                    generation,
+                    null,
+                    null,
+                    McpJsonDefaults.getMapper().convertValue(caps, McpSchema.ServerCapabilities.class),
+                    client,
+                    client.version());
             listen(s);
             return s;
         } catch (RuntimeException e) {
             client.close();
-            throw new ServerStartException(name, "MCP server '" + name + "' failed to start: " + describe(e)
-                    + stderrTail(raw), e);
+            throw new ServerStartException(
+                    name, "MCP server '" + name + "' failed to start: " + describe(e) + stderrTail(raw), e);
         }
     }
 
     /** Every list the server offers, all at once; {@code tools/list} must succeed, the others may fail. */
     private void fetchModernLists(ModernClient client, Map<String, Object> caps, long deadline) {
-        CompletableFuture<ModernClient.Listing> toolList = caps.get("tools") == null ? null
-                : client.list("tools/list", "tools");
-        CompletableFuture<ModernClient.Listing> promptList = caps.get("prompts") == null ? null
-                : client.list("prompts/list", "prompts");
-        CompletableFuture<ModernClient.Listing> resourceList = caps.get("resources") == null ? null
-                : client.list("resources/list", "resources");
-        CompletableFuture<ModernClient.Listing> templateList = caps.get("resources") == null ? null
-                : client.list("resources/templates/list", "resourceTemplates");
+        CompletableFuture<ModernClient.Listing> toolList =
+                caps.get("tools") == null ? null : client.list("tools/list", "tools");
+        CompletableFuture<ModernClient.Listing> promptList =
+                caps.get("prompts") == null ? null : client.list("prompts/list", "prompts");
+        CompletableFuture<ModernClient.Listing> resourceList =
+                caps.get("resources") == null ? null : client.list("resources/list", "resources");
+        CompletableFuture<ModernClient.Listing> templateList =
+                caps.get("resources") == null ? null : client.list("resources/templates/list", "resourceTemplates");
         long ttl = Long.MAX_VALUE;
         if (toolList != null) {
             ModernClient.Listing l = await(toolList, deadline, "tools/list");
@@ -406,19 +453,41 @@ final class ServerConnection {
         } else {
             tools = List.of();
         }
-        prompts = promptList == null ? List.of() : optional(() -> modernItems(await(promptList, deadline,
-                "prompts/list"), "prompts", McpSchema.ListPromptsResult.class).prompts(), "prompts/list");
-        resources = resourceList == null ? List.of() : optional(() -> modernItems(await(resourceList, deadline,
-                "resources/list"), "resources", McpSchema.ListResourcesResult.class).resources(), "resources/list");
-        templates = templateList == null ? List.of() : optional(() -> modernItems(await(templateList, deadline,
-                "resources/templates/list"), "resourceTemplates", McpSchema.ListResourceTemplatesResult.class)
-                .resourceTemplates(), "resources/templates/list");
+        prompts = promptList == null
+                ? List.of()
+                : optional(
+                        () -> modernItems(
+                                        await(promptList, deadline, "prompts/list"),
+                                        "prompts",
+                                        McpSchema.ListPromptsResult.class)
+                                .prompts(),
+                        "prompts/list");
+        resources = resourceList == null
+                ? List.of()
+                : optional(
+                        () -> modernItems(
+                                        await(resourceList, deadline, "resources/list"),
+                                        "resources",
+                                        McpSchema.ListResourcesResult.class)
+                                .resources(),
+                        "resources/list");
+        templates = templateList == null
+                ? List.of()
+                : optional(
+                        () -> modernItems(
+                                        await(templateList, deadline, "resources/templates/list"),
+                                        "resourceTemplates",
+                                        McpSchema.ListResourceTemplatesResult.class)
+                                .resourceTemplates(),
+                        "resources/templates/list");
         listsExpireNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.min(ttl, TimeUnit.DAYS.toMillis(1)));
     }
 
     /** A list's items repaired or left out one by one ({@link PeerItems}), then typed. */
     private <T> T modernItems(ModernClient.Listing listing, String key, Class<T> type) {
-        PeerItems items = new PeerItems(name, env.warnings(),
+        PeerItems items = new PeerItems(
+                name,
+                env.warnings(),
                 (item, t) -> McpJsonDefaults.getMapper().convertValue(item, new TypeRef<Object>() {
                     @Override
                     public java.lang.reflect.Type getType() {
@@ -454,16 +523,16 @@ final class ServerConnection {
         listening = l;
         l.whenComplete((r, e) -> {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            if (l.isCancelled() || session != s || state != State.READY
-                    || cause instanceof ServerErrorException) {
+            if (l.isCancelled() || session != s || state != State.READY || cause instanceof ServerErrorException) {
                 return;
             }
-            CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS, env.executor()).execute(() -> {
-                if (session == s && state == State.READY) {
-                    refreshModernLists(s, true);
-                    listen(s);
-                }
-            });
+            CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS, env.executor())
+                    .execute(() -> {
+                        if (session == s && state == State.READY) {
+                            refreshModernLists(s, true);
+                            listen(s);
+                        }
+                    });
         });
     }
 
@@ -476,22 +545,26 @@ final class ServerConnection {
             if (refreshing != null) {
                 return;
             }
-            refreshing = CompletableFuture.runAsync(() -> {
-                List<McpSchema.Tool> before = tools;
-                List<McpSchema.Prompt> promptsBefore = prompts;
-                List<McpSchema.Resource> resourcesBefore = resources;
-                fetchModernLists(s.modern(), s.modern().discovery().capabilities(),
-                        System.nanoTime() + startupTimeout.toNanos());
-                if (!before.equals(tools)) {
-                    env.toolsChanged().run();
-                }
-                if (!promptsBefore.equals(prompts)) {
-                    env.promptsChanged().run();
-                }
-                if (!resourcesBefore.equals(resources)) {
-                    env.resourcesChanged().run();
-                }
-            }, env.executor());
+            refreshing = CompletableFuture.runAsync(
+                    () -> {
+                        List<McpSchema.Tool> before = tools;
+                        List<McpSchema.Prompt> promptsBefore = prompts;
+                        List<McpSchema.Resource> resourcesBefore = resources;
+                        fetchModernLists(
+                                s.modern(),
+                                s.modern().discovery().capabilities(),
+                                System.nanoTime() + startupTimeout.toNanos());
+                        if (!before.equals(tools)) {
+                            env.toolsChanged().run();
+                        }
+                        if (!promptsBefore.equals(prompts)) {
+                            env.promptsChanged().run();
+                        }
+                        if (!resourcesBefore.equals(resources)) {
+                            env.resourcesChanged().run();
+                        }
+                    },
+                    env.executor());
             refreshing.whenComplete((v, e) -> {
                 synchronized (this) {
                     refreshing = null;
@@ -522,10 +595,11 @@ final class ServerConnection {
         }
         if (config.isStdio()) {
             Path log = env.logDir() == null ? null : ServerLogs.file(env.logDir(), name);
-            return new LosslessStdioClientTransport(StdioLaunch.of(config, env.parentEnv(), env.cwd(), log),
-                    config.maxMessageBytes());
+            return new LosslessStdioClientTransport(
+                    StdioLaunch.of(config, env.parentEnv(), env.cwd(), log), config.maxMessageBytes());
         }
-        return legacySse ? HttpTransports.legacySse(config, env.parentEnv(), startupTimeout)
+        return legacySse
+                ? HttpTransports.legacySse(config, env.parentEnv(), startupTimeout)
                 : HttpTransports.streamable(config, env.parentEnv(), startupTimeout);
     }
 
@@ -537,11 +611,11 @@ final class ServerConnection {
     private Session connect(McpClientTransport raw, McpClientTransport sessionTransport, long deadline) {
         long generation = generations.incrementAndGet();
         rawTransport = raw;
-        ToolCallChannel transport = new ToolCallChannel(sessionTransport, name, env.warnings(),
-                n -> callNotification(raw, n));
+        ToolCallChannel transport =
+                new ToolCallChannel(sessionTransport, name, env.warnings(), n -> callNotification(raw, n));
         List<McpSchema.Root> roots = roots();
-        McpSchema.ClientCapabilities.Builder capabilities = McpSchema.ClientCapabilities.builder().sampling()
-                .elicitation();
+        McpSchema.ClientCapabilities.Builder capabilities =
+                McpSchema.ClientCapabilities.builder().sampling().elicitation();
         if (!roots.isEmpty()) {
             capabilities.roots(false); // the configured list never changes
         }
@@ -551,10 +625,14 @@ final class ServerConnection {
                 .initializationTimeout(startupTimeout)
                 .capabilities(capabilities.build())
                 .roots(roots)
-                .elicitation(request -> Mono.fromCallable(() -> handlerForServerRequest().elicit(name, request))
-                        .subscribeOn(Schedulers.boundedElastic()).onErrorMap(ServerConnection::asJsonRpcError))
-                .sampling(request -> Mono.fromCallable(() -> handlerForServerRequest().sample(name, request))
-                        .subscribeOn(Schedulers.boundedElastic()).onErrorMap(ServerConnection::asJsonRpcError))
+                .elicitation(request -> Mono.fromCallable(
+                                () -> handlerForServerRequest().elicit(name, request))
+                        .subscribeOn(Schedulers.boundedElastic())
+                        .onErrorMap(ServerConnection::asJsonRpcError))
+                .sampling(request -> Mono.fromCallable(
+                                () -> handlerForServerRequest().sample(name, request))
+                        .subscribeOn(Schedulers.boundedElastic())
+                        .onErrorMap(ServerConnection::asJsonRpcError))
                 .progressConsumer(n -> Mono.fromRunnable(() -> onProgress(n)))
                 .loggingConsumer(n -> Mono.fromRunnable(() -> onLog(n)))
                 .toolsChangeConsumer(list -> Mono.fromRunnable(() -> {
@@ -570,7 +648,9 @@ final class ServerConnection {
                     env.resourcesChanged().run();
                 }))
                 .resourcesUpdateConsumer(contents -> Mono.fromRunnable(() -> contents.stream()
-                        .map(McpSchema.ResourceContents::uri).distinct().forEach(env.resourceUpdated())))
+                        .map(McpSchema.ResourceContents::uri)
+                        .distinct()
+                        .forEach(env.resourceUpdated())))
                 .build();
         if (raw instanceof LosslessStdioClientTransport stdio) {
             stdio.addTerminationListener(reason -> onTerminated(generation, reason));
@@ -578,34 +658,49 @@ final class ServerConnection {
         try {
             McpSchema.InitializeResult init = await(client.initialize().toFuture(), deadline, "initialize");
             McpSchema.ServerCapabilities caps = init.capabilities() == null
-                    ? McpSchema.ServerCapabilities.builder().build() : init.capabilities();
+                    ? McpSchema.ServerCapabilities.builder().build()
+                    : init.capabilities();
             // The lists are independent: ask for all of them at once.
-            CompletableFuture<McpSchema.ListToolsResult> toolList = caps.tools() == null ? null
-                    : client.listTools().toFuture();
-            CompletableFuture<McpSchema.ListPromptsResult> promptList = caps.prompts() == null ? null
-                    : client.listPrompts().toFuture();
-            CompletableFuture<McpSchema.ListResourcesResult> resourceList = caps.resources() == null ? null
-                    : client.listResources().toFuture();
-            CompletableFuture<McpSchema.ListResourceTemplatesResult> templateList = caps.resources() == null ? null
+            CompletableFuture<McpSchema.ListToolsResult> toolList =
+                    caps.tools() == null ? null : client.listTools().toFuture();
+            CompletableFuture<McpSchema.ListPromptsResult> promptList =
+                    caps.prompts() == null ? null : client.listPrompts().toFuture();
+            CompletableFuture<McpSchema.ListResourcesResult> resourceList =
+                    caps.resources() == null ? null : client.listResources().toFuture();
+            CompletableFuture<McpSchema.ListResourceTemplatesResult> templateList = caps.resources() == null
+                    ? null
                     : client.listResourceTemplates().toFuture();
-            tools = toolList == null ? List.of() : List.copyOf(await(toolList, deadline, "tools/list").tools());
-            prompts = promptList == null ? List.of()
+            tools = toolList == null
+                    ? List.of()
+                    : List.copyOf(await(toolList, deadline, "tools/list").tools());
+            prompts = promptList == null
+                    ? List.of()
                     : optional(() -> await(promptList, deadline, "prompts/list").prompts(), "prompts/list");
-            resources = resourceList == null ? List.of()
-                    : optional(() -> await(resourceList, deadline, "resources/list").resources(), "resources/list");
-            templates = templateList == null ? List.of() : optional(() -> await(templateList, deadline,
-                    "resources/templates/list").resourceTemplates(), "resources/templates/list");
+            resources = resourceList == null
+                    ? List.of()
+                    : optional(
+                            () -> await(resourceList, deadline, "resources/list")
+                                    .resources(),
+                            "resources/list");
+            templates = templateList == null
+                    ? List.of()
+                    : optional(
+                            () -> await(templateList, deadline, "resources/templates/list")
+                                    .resourceTemplates(),
+                            "resources/templates/list");
             return new Session(generation, client, transport, caps, init.protocolVersion());
         } catch (RuntimeException e) {
             // Given up on: end it now (a stdio server and its children), not whenever a graceful close gets to it.
             raw.close();
             client.close();
-            String cause = timedOut(e) ? "no answer to initialize within " + seconds(startupTimeout)
-                    + " (startup_timeout_sec)" : connectFailed(e) ? "cannot connect to " + config.url()
-                    + " (connection refused or host unreachable)" : describe(e);
+            String cause = timedOut(e)
+                    ? "no answer to initialize within " + seconds(startupTimeout) + " (startup_timeout_sec)"
+                    : connectFailed(e)
+                            ? "cannot connect to " + config.url() + " (connection refused or host unreachable)"
+                            : describe(e);
             String self = "MCP server '" + name + "' ";
-            String message = self + "failed to start: " + (cause.startsWith(self) ? cause.substring(self.length())
-                    : cause) + stderrTail(raw);
+            String message = self + "failed to start: "
+                    + (cause.startsWith(self) ? cause.substring(self.length()) : cause) + stderrTail(raw);
             throw new ServerStartException(name, message, e);
         }
     }
@@ -626,8 +721,11 @@ final class ServerConnection {
         }
         List<McpSchema.Root> roots = new ArrayList<>();
         for (Path dir : config.roots()) {
-            roots.add(new McpSchema.Root(dir.toUri().toString(), dir.getFileName() == null ? dir.toString()
-                    : dir.getFileName().toString()));
+            roots.add(new McpSchema.Root(
+                    dir.toUri().toString(),
+                    dir.getFileName() == null
+                            ? dir.toString()
+                            : dir.getFileName().toString()));
         }
         return roots;
     }
@@ -673,8 +771,8 @@ final class ServerConnection {
             return f.get(Math.max(1, left), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
-            throw new IllegalStateException("no answer to " + what + " within " + seconds(startupTimeout)
-                    + " (startup_timeout_sec)");
+            throw new IllegalStateException(
+                    "no answer to " + what + " within " + seconds(startupTimeout) + " (startup_timeout_sec)");
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
@@ -705,8 +803,10 @@ final class ServerConnection {
             lastFailureNanos = System.nanoTime();
         }
         for (InFlight f : List.copyOf(inFlight.values())) {
-            complete(f, errorResult("Tool '" + f.qualifiedName() + "' failed: " + reason
-                    + ". The server will be restarted on the next call."));
+            complete(
+                    f,
+                    errorResult("Tool '" + f.qualifiedName() + "' failed: " + reason
+                            + ". The server will be restarted on the next call."));
         }
         s.closeGracefully();
         env.warnings().accept("MCP server '" + name + "' failed: " + reason);
@@ -756,8 +856,11 @@ final class ServerConnection {
         long delay = Math.max(0, backoff - waited);
         CompletableFuture<Session> r;
         try {
-            r = CompletableFuture.supplyAsync(this::startSession, delay == 0 ? env.executor()
-                    : CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, env.executor()));
+            r = CompletableFuture.supplyAsync(
+                    this::startSession,
+                    delay == 0
+                            ? env.executor()
+                            : CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, env.executor()));
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new IllegalStateException("the tool hub is closed"));
         }
@@ -804,10 +907,11 @@ final class ServerConnection {
     // ---------------------------------------------------------------- calls
 
     /** A first-round call as Toolhost itself; an input-required outcome (a modern server's) is an error here. */
-    CompletableFuture<McpSchema.CallToolResult> call(String tool, String qualifiedName, Map<String, Object> arguments,
-            CallContext context) {
+    CompletableFuture<McpSchema.CallToolResult> call(
+            String tool, String qualifiedName, Map<String, Object> arguments, CallContext context) {
         return callTool(McpRequest.toolCall(tool, arguments, RequestMeta.local()), tool, qualifiedName, context)
-                .thenApply(o -> o instanceof Outcome.Complete<McpSchema.CallToolResult> done ? done.result()
+                .thenApply(o -> o instanceof Outcome.Complete<McpSchema.CallToolResult> done
+                        ? done.result()
                         : errorResult("Tool '" + qualifiedName + "' needs input from the user, which this caller"
                                 + " cannot give"));
     }
@@ -817,29 +921,38 @@ final class ServerConnection {
      * back to the caller with its {@code requestState} sealed to this server ({@link RequestStateEnvelope}), so
      * that the retry, which names the same tool, reaches this server with its own state.
      */
-    CompletableFuture<Outcome<McpSchema.CallToolResult>> callTool(McpRequest request, String tool,
-            String qualifiedName, CallContext context) {
+    CompletableFuture<Outcome<McpSchema.CallToolResult>> callTool(
+            McpRequest request, String tool, String qualifiedName, CallContext context) {
         Session s = session;
         if (state == State.READY && s != null) {
             return invoke(s, request, tool, qualifiedName, context);
         }
-        return ensureStarted().handle((started, error) -> {
-            if (error != null) {
-                return CompletableFuture.completedFuture(Outcome.complete(errorResult("Tool '" + qualifiedName
-                        + "' is unavailable: " + describe(error))));
-            }
-            return invoke(started, request, tool, qualifiedName, context);
-        }).thenCompose(f -> f);
+        return ensureStarted()
+                .handle((started, error) -> {
+                    if (error != null) {
+                        return CompletableFuture.completedFuture(Outcome.complete(
+                                errorResult("Tool '" + qualifiedName + "' is unavailable: " + describe(error))));
+                    }
+                    return invoke(started, request, tool, qualifiedName, context);
+                })
+                .thenCompose(f -> f);
     }
 
-    private CompletableFuture<Outcome<McpSchema.CallToolResult>> invoke(Session s, McpRequest request, String tool,
-            String qualifiedName, CallContext context) {
+    private CompletableFuture<Outcome<McpSchema.CallToolResult>> invoke(
+            Session s, McpRequest request, String tool, String qualifiedName, CallContext context) {
         Map<String, Object> arguments = request.arguments();
         long n = seq.incrementAndGet();
         String token = name + "-" + n;
         CompletableFuture<Outcome<McpSchema.CallToolResult>> result = new CompletableFuture<>();
-        InFlight f = new InFlight(n, token, qualifiedName, context == null ? CallContext.none() : context, result,
-                new AtomicBoolean(), System.nanoTime() + toolTimeout.toNanos(), s,
+        InFlight f = new InFlight(
+                n,
+                token,
+                qualifiedName,
+                context == null ? CallContext.none() : context,
+                result,
+                new AtomicBoolean(),
+                System.nanoTime() + toolTimeout.toNanos(),
+                s,
                 s.calls() == null ? token : s.calls().newRequestId());
         inFlight.put(token, f);
         if (s.modern() != null) {
@@ -859,8 +972,10 @@ final class ServerConnection {
                 onTerminated(s.generation(), "MCP server '" + name + "' dropped the connection: " + describe(e));
             }
             int status = config == null || config.url() == null ? -1 : HttpTransports.refusal(e);
-            complete(f, errorResult("Tool '" + qualifiedName + "' failed: " + (status > 0
-                    ? HttpTransports.refusal(name, status, arguments) : describe(e))));
+            complete(
+                    f,
+                    errorResult("Tool '" + qualifiedName + "' failed: "
+                            + (status > 0 ? HttpTransports.refusal(name, status, arguments) : describe(e))));
         });
         result.whenComplete((r, e) -> {
             inFlight.remove(token);
@@ -870,15 +985,19 @@ final class ServerConnection {
             answer.cancel(false);
         });
         // The caller's W3C trace keys go on downstream (the modern path puts them in its _meta envelope).
-        Map<String, Object> meta = new HashMap<>(request.meta() == null ? Map.of() : request.meta().traceContext());
+        Map<String, Object> meta =
+                new HashMap<>(request.meta() == null ? Map.of() : request.meta().traceContext());
         meta.put("progressToken", token);
-        s.calls().call(f.requestId(), new McpSchema.CallToolRequest(tool, arguments == null ? Map.of() : arguments,
-                meta), answer);
+        s.calls()
+                .call(
+                        f.requestId(),
+                        new McpSchema.CallToolRequest(tool, arguments == null ? Map.of() : arguments, meta),
+                        answer);
         return result;
     }
 
-    private CompletableFuture<Outcome<McpSchema.CallToolResult>> invokeModern(Session s, InFlight f,
-            McpRequest request, String tool, Map<String, Object> arguments) {
+    private CompletableFuture<Outcome<McpSchema.CallToolResult>> invokeModern(
+            Session s, InFlight f, McpRequest request, String tool, Map<String, Object> arguments) {
         refreshModernLists(s, false);
         CompletableFuture<Outcome<McpSchema.CallToolResult>> result = f.result();
         String downstreamState;
@@ -890,16 +1009,28 @@ final class ServerConnection {
             return result;
         }
         RequestMeta meta = request.meta() == null ? RequestMeta.local() : request.meta();
-        CompletableFuture<Outcome<McpSchema.CallToolResult>> answer = s.modern().callTool(tool, arguments,
-                request.inputResponses(), downstreamState, meta, f.token(), n -> onModernNotification(f, n),
-                r -> McpJsonDefaults.getMapper().convertValue(r, CALL_TOOL_RESULT));
+        CompletableFuture<Outcome<McpSchema.CallToolResult>> answer = s.modern()
+                .callTool(
+                        tool,
+                        arguments,
+                        request.inputResponses(),
+                        downstreamState,
+                        meta,
+                        f.token(),
+                        n -> onModernNotification(f, n),
+                        r -> McpJsonDefaults.getMapper().convertValue(r, CALL_TOOL_RESULT));
         answer.whenComplete((o, e) -> {
             if (e != null) {
                 Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                        ? e.getCause() : e;
+                        ? e.getCause()
+                        : e;
                 int refused = cause instanceof ServerErrorException rpc ? rpc.httpStatus() : -1;
-                complete(f, errorResult(refused == 413 ? HttpTransports.refusal(name, refused, arguments)
-                        : "Tool '" + f.qualifiedName() + "' failed: " + describe(e)));
+                complete(
+                        f,
+                        errorResult(
+                                refused == 413
+                                        ? HttpTransports.refusal(name, refused, arguments)
+                                        : "Tool '" + f.qualifiedName() + "' failed: " + describe(e)));
                 return;
             }
             synchronized (this) {
@@ -908,13 +1039,18 @@ final class ServerConnection {
             if (o instanceof Outcome.InputRequired<McpSchema.CallToolResult> needed) {
                 String uncovered = uncovered(needed, meta);
                 if (uncovered != null) {
-                    complete(f, errorResult("Tool '" + f.qualifiedName() + "' failed: MCP server '" + name
-                            + "' asked for " + uncovered + ", which this call's client did not declare; nobody was"
-                            + " asked"));
+                    complete(
+                            f,
+                            errorResult("Tool '" + f.qualifiedName() + "' failed: MCP server '" + name
+                                    + "' asked for " + uncovered
+                                    + ", which this call's client did not declare; nobody was"
+                                    + " asked"));
                     return;
                 }
-                settle(f, new Outcome.InputRequired<>(needed.inputRequests(),
-                        RequestStateEnvelope.seal(name, needed.requestState())));
+                settle(
+                        f,
+                        new Outcome.InputRequired<>(
+                                needed.inputRequests(), RequestStateEnvelope.seal(name, needed.requestState())));
             } else {
                 settle(f, o);
             }
@@ -949,11 +1085,14 @@ final class ServerConnection {
         Object params = message.get("params");
         try {
             if ("notifications/progress".equals(message.get("method"))) {
-                f.context().progress().accept(McpJsonDefaults.getMapper().convertValue(params,
-                        McpSchema.ProgressNotification.class));
+                f.context()
+                        .progress()
+                        .accept(McpJsonDefaults.getMapper().convertValue(params, McpSchema.ProgressNotification.class));
             } else if ("notifications/message".equals(message.get("method"))) {
-                f.context().logging().accept(McpJsonDefaults.getMapper().convertValue(params,
-                        McpSchema.LoggingMessageNotification.class));
+                f.context()
+                        .logging()
+                        .accept(McpJsonDefaults.getMapper()
+                                .convertValue(params, McpSchema.LoggingMessageNotification.class));
             }
         } catch (RuntimeException e) {
             log.debug("MCP server '{}': unusable notification {}: {}", name, message.get("method"), e.toString());
@@ -968,8 +1107,10 @@ final class ServerConnection {
                 if (f.session().calls() != null) {
                     f.session().calls().cancel(f.requestId(), why);
                 }
-                complete(f, errorResult("Tool '" + f.qualifiedName() + "' on MCP server '" + name + "' " + why
-                        + "; the call was cancelled."));
+                complete(
+                        f,
+                        errorResult("Tool '" + f.qualifiedName() + "' on MCP server '" + name + "' " + why
+                                + "; the call was cancelled."));
             }
         }
     }
@@ -986,23 +1127,30 @@ final class ServerConnection {
     }
 
     CompletableFuture<McpSchema.ReadResourceResult> readResource(String uri) {
-        return ensureStarted().thenCompose(s -> s.modern() != null
-                ? modernRequest(s, "resources/read", Map.of("uri", uri), McpSchema.ReadResourceResult.class)
-                : s.client().readResource(new McpSchema.ReadResourceRequest(uri)).toFuture());
+        return ensureStarted()
+                .thenCompose(s -> s.modern() != null
+                        ? modernRequest(s, "resources/read", Map.of("uri", uri), McpSchema.ReadResourceResult.class)
+                        : s.client()
+                                .readResource(new McpSchema.ReadResourceRequest(uri))
+                                .toFuture());
     }
 
     /** Whether the server offers {@code resources/subscribe} (as of its last start). */
     boolean subscribable() {
         Session s = session;
         // A 2026-07-28 server has no resources/subscribe (its updates come through subscriptions/listen).
-        return s != null && s.modern() == null && s.capabilities().resources() != null
+        return s != null
+                && s.modern() == null
+                && s.capabilities().resources() != null
                 && Boolean.TRUE.equals(s.capabilities().resources().subscribe());
     }
 
     CompletableFuture<Void> subscribe(String uri, boolean on) {
-        return ensureStarted().thenCompose(s -> (on
-                ? s.client().subscribeResource(new McpSchema.SubscribeRequest(uri))
-                : s.client().unsubscribeResource(new McpSchema.UnsubscribeRequest(uri))).toFuture());
+        return ensureStarted()
+                .thenCompose(s -> (on
+                                ? s.client().subscribeResource(new McpSchema.SubscribeRequest(uri))
+                                : s.client().unsubscribeResource(new McpSchema.UnsubscribeRequest(uri)))
+                        .toFuture());
     }
 
     /** {@code completion/complete}, passed through as given (the reference already carries the server's own name). */
@@ -1010,7 +1158,8 @@ final class ServerConnection {
         return ensureStarted().thenCompose(s -> {
             if (s.capabilities().completions() == null) {
                 return CompletableFuture.failedFuture(new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(
-                        McpSchema.ErrorCodes.METHOD_NOT_FOUND, "MCP server '" + name + "' offers no completions",
+                        McpSchema.ErrorCodes.METHOD_NOT_FOUND,
+                        "MCP server '" + name + "' offers no completions",
                         null)));
             }
             if (s.modern() != null) {
@@ -1022,18 +1171,23 @@ final class ServerConnection {
         });
     }
 
-
     CompletableFuture<McpSchema.GetPromptResult> getPrompt(String prompt, Map<String, Object> arguments) {
         Map<String, Object> args = arguments == null ? Map.of() : arguments;
-        return ensureStarted().thenCompose(s -> s.modern() != null
-                ? modernRequest(s, "prompts/get", Map.of("name", prompt, "arguments", args),
-                        McpSchema.GetPromptResult.class)
-                : s.client().getPrompt(new McpSchema.GetPromptRequest(prompt, args)).toFuture());
+        return ensureStarted()
+                .thenCompose(s -> s.modern() != null
+                        ? modernRequest(
+                                s,
+                                "prompts/get",
+                                Map.of("name", prompt, "arguments", args),
+                                McpSchema.GetPromptResult.class)
+                        : s.client()
+                                .getPrompt(new McpSchema.GetPromptRequest(prompt, args))
+                                .toFuture());
     }
 
     /** A modern request whose result must be complete (these carry no input rounds through the hub yet). */
-    private <T> CompletableFuture<T> modernRequest(Session s, String method, Map<String, Object> params,
-            Class<T> type) {
+    private <T> CompletableFuture<T> modernRequest(
+            Session s, String method, Map<String, Object> params, Class<T> type) {
         return s.modern().request(method, params, RequestMeta.local()).thenApply(r -> {
             if ("input_required".equals(r.get("resultType"))) {
                 throw new CompletionException(new IllegalStateException("MCP server '" + name + "' needs input to"
@@ -1066,9 +1220,13 @@ final class ServerConnection {
             return calls.get(0).context().requests();
         }
         String caller = calls.get(0).context().requests().callerKey();
-        List<InFlight> asking = calls.stream().filter(f -> !f.context().requests().awaitingAnswer()).toList();
-        if (caller != null && asking.size() == 1
-                && calls.stream().allMatch(f -> caller.equals(f.context().requests().callerKey()))) {
+        List<InFlight> asking = calls.stream()
+                .filter(f -> !f.context().requests().awaitingAnswer())
+                .toList();
+        if (caller != null
+                && asking.size() == 1
+                && calls.stream()
+                        .allMatch(f -> caller.equals(f.context().requests().callerKey()))) {
             return asking.get(0).context().requests();
         }
         return ServerRequestHandler.refusing("MCP server '" + name + "' made a request while " + calls.size()
@@ -1113,7 +1271,8 @@ final class ServerConnection {
         if (calls.size() == 1) {
             calls.get(0).context().logging().accept(n);
         } else {
-            log.debug("MCP server '{}' logged with {} calls in flight (not forwarded): {}", name, calls.size(), n.data());
+            log.debug(
+                    "MCP server '{}' logged with {} calls in flight (not forwarded): {}", name, calls.size(), n.data());
         }
     }
 
@@ -1121,9 +1280,10 @@ final class ServerConnection {
 
     /** A handler's refusal goes back to the server as a JSON-RPC error carrying its message. */
     private static Throwable asJsonRpcError(Throwable e) {
-        return e instanceof McpError m && m.getJsonRpcError() != null ? e
-                : new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INTERNAL_ERROR,
-                        describe(e), null));
+        return e instanceof McpError m && m.getJsonRpcError() != null
+                ? e
+                : new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(
+                        McpSchema.ErrorCodes.INTERNAL_ERROR, describe(e), null));
     }
 
     static McpSchema.CallToolResult errorResult(String message) {
@@ -1136,7 +1296,9 @@ final class ServerConnection {
      */
     static String describe(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof McpError m && m.getJsonRpcError() != null && m.getJsonRpcError().message() != null) {
+            if (t instanceof McpError m
+                    && m.getJsonRpcError() != null
+                    && m.getJsonRpcError().message() != null) {
                 return m.getJsonRpcError().message();
             }
         }
@@ -1146,12 +1308,14 @@ final class ServerConnection {
             }
         }
         Throwable t = e;
-        while ((t instanceof CompletionException || t instanceof ExecutionException
-                || t.getMessage() == null) && t.getCause() != null) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException || t.getMessage() == null)
+                && t.getCause() != null) {
             t = t.getCause();
         }
         String message = t.getMessage();
-        if (t.getCause() != null && t.getCause().getMessage() != null && message != null
+        if (t.getCause() != null
+                && t.getCause().getMessage() != null
+                && message != null
                 && !message.contains(t.getCause().getMessage())) {
             message = message + ": " + t.getCause().getMessage();
         }

@@ -19,8 +19,7 @@ import java.util.List;
 public final class ServerLogs {
     static final long MAX_BYTES = 1L << 20;
 
-    private ServerLogs() {
-    }
+    private ServerLogs() {}
 
     /** The log file of {@code server} in {@code dir}; the name is sanitised for the file system. */
     public static Path file(Path dir, String server) {
@@ -38,8 +37,12 @@ public final class ServerLogs {
             if (Files.exists(log) && Files.size(log) > MAX_BYTES) {
                 Files.move(log, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
             }
-            Files.writeString(log, "--- " + Instant.now() + " starting " + command + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    log,
+                    "--- " + Instant.now() + " starting " + command + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
             return Files.size(log);
         } catch (IOException e) {
             return 0;

@@ -28,7 +28,8 @@ public interface ServerRequestHandler {
         return new ServerRequestHandler() {
             @Override
             public McpSchema.ElicitResult elicit(String server, McpSchema.ElicitRequest request) {
-                return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.DECLINE, null, Map.of("reason", reason));
+                return new McpSchema.ElicitResult(
+                        McpSchema.ElicitResult.Action.DECLINE, null, Map.of("reason", reason));
             }
 
             @Override

@@ -22,8 +22,8 @@ public record StdioLaunch(String server, List<String> command, Map<String, Strin
      * Variables a stdio server gets from our environment without being listed in {@code env_vars}
      * (the same small set Codex passes), so that {@code npx}, {@code uvx} and friends work.
      */
-    static final List<String> DEFAULT_ENV_VARS = List.of("HOME", "LOGNAME", "PATH", "SHELL", "USER", "LANG",
-            "LC_ALL", "TERM", "TMPDIR", "TZ");
+    static final List<String> DEFAULT_ENV_VARS =
+            List.of("HOME", "LOGNAME", "PATH", "SHELL", "USER", "LANG", "LC_ALL", "TERM", "TMPDIR", "TZ");
 
     public StdioLaunch {
         command = List.copyOf(command);
@@ -31,7 +31,8 @@ public record StdioLaunch(String server, List<String> command, Map<String, Strin
     }
 
     /** The launch for a configured stdio server: default variables, then {@code env_vars}, then {@code env}. */
-    public static StdioLaunch of(McpServerConfig config, Map<String, String> parentEnv, Path defaultCwd, Path stderrLog) {
+    public static StdioLaunch of(
+            McpServerConfig config, Map<String, String> parentEnv, Path defaultCwd, Path stderrLog) {
         List<String> command = new ArrayList<>();
         command.add(config.command());
         command.addAll(config.args());
@@ -47,7 +48,8 @@ public record StdioLaunch(String server, List<String> command, Map<String, Strin
             }
         }
         env.putAll(config.env());
-        Path cwd = config.cwd() == null ? defaultCwd
+        Path cwd = config.cwd() == null
+                ? defaultCwd
                 : defaultCwd == null ? Path.of(config.cwd()) : defaultCwd.resolve(config.cwd());
         return new StdioLaunch(config.name(), command, env, cwd, stderrLog);
     }

@@ -32,8 +32,7 @@ import reactor.core.publisher.Mono;
  */
 final class ToolCallChannel implements McpClientTransport {
     private static final String ID_PREFIX = "toolhost-call-";
-    private static final TypeRef<McpSchema.CallToolResult> CALL_TOOL_RESULT = new TypeRef<>() {
-    };
+    private static final TypeRef<McpSchema.CallToolResult> CALL_TOOL_RESULT = new TypeRef<>() {};
 
     private final McpClientTransport delegate;
     private final PeerItems peerItems;
@@ -47,12 +46,17 @@ final class ToolCallChannel implements McpClientTransport {
      *                          when it took it (then the SDK session never sees it). A call's progress and log
      *                          messages go this way: through the SDK they could arrive after the call's result
      */
-    ToolCallChannel(McpClientTransport delegate, String server, Consumer<String> warnings,
+    ToolCallChannel(
+            McpClientTransport delegate,
+            String server,
+            Consumer<String> warnings,
             Predicate<McpSchema.JSONRPCNotification> callNotifications) {
         this.delegate = delegate;
         this.callNotifications = callNotifications;
-        this.peerItems = new PeerItems(server, warnings, (item, type) -> delegate.unmarshalFrom(item,
-                new TypeRef<Object>() {
+        this.peerItems = new PeerItems(
+                server,
+                warnings,
+                (item, type) -> delegate.unmarshalFrom(item, new TypeRef<Object>() {
                     @Override
                     public java.lang.reflect.Type getType() {
                         return type;
@@ -67,8 +71,8 @@ final class ToolCallChannel implements McpClientTransport {
     /** Responses to our calls stop here; everything else goes on to the SDK session. */
     @Override
     public Mono<Void> connect(Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler) {
-        return delegate.connect(messages -> handler.apply(messages.filter(m -> !completesCall(m)
-                && !(m instanceof McpSchema.JSONRPCNotification n && callNotifications.test(n)))));
+        return delegate.connect(messages -> handler.apply(messages.filter(m ->
+                !completesCall(m) && !(m instanceof McpSchema.JSONRPCNotification n && callNotifications.test(n)))));
     }
 
     /** A JSON-RPC id for the next {@link #call}. */
@@ -83,8 +87,9 @@ final class ToolCallChannel implements McpClientTransport {
     void call(String id, McpSchema.CallToolRequest request, CompletableFuture<McpSchema.CallToolResult> result) {
         pending.put(id, result);
         result.whenComplete((r, e) -> pending.remove(id));
-        delegate.sendMessage(new McpSchema.JSONRPCRequest(McpSchema.JSONRPC_VERSION, McpSchema.METHOD_TOOLS_CALL, id,
-                request)).subscribe(null, result::completeExceptionally);
+        delegate.sendMessage(new McpSchema.JSONRPCRequest(
+                        McpSchema.JSONRPC_VERSION, McpSchema.METHOD_TOOLS_CALL, id, request))
+                .subscribe(null, result::completeExceptionally);
     }
 
     /** Tells the server to stop working on a call we no longer wait for. */
@@ -92,12 +97,14 @@ final class ToolCallChannel implements McpClientTransport {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("requestId", requestId);
         params.put("reason", reason);
-        delegate.sendMessage(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION,
-                RunningRequests.CANCELLED, params)).subscribe(null, e -> { });
+        delegate.sendMessage(
+                        new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION, RunningRequests.CANCELLED, params))
+                .subscribe(null, e -> {});
     }
 
     private boolean completesCall(McpSchema.JSONRPCMessage message) {
-        if (!(message instanceof McpSchema.JSONRPCResponse response) || !(response.id() instanceof String id)
+        if (!(message instanceof McpSchema.JSONRPCResponse response)
+                || !(response.id() instanceof String id)
                 || !id.startsWith(ID_PREFIX)) {
             return false;
         }
@@ -112,8 +119,8 @@ final class ToolCallChannel implements McpClientTransport {
                 McpSchema.CallToolResult simple = JsonRpcMessages.callToolResult(response.result());
                 result.complete(simple != null ? simple : delegate.unmarshalFrom(response.result(), CALL_TOOL_RESULT));
             } catch (RuntimeException e) {
-                result.completeExceptionally(new IllegalStateException("the server's tools/call result is not a"
-                        + " valid CallToolResult: " + e.getMessage(), e));
+                result.completeExceptionally(new IllegalStateException(
+                        "the server's tools/call result is not a" + " valid CallToolResult: " + e.getMessage(), e));
             }
         }
         return true;

@@ -42,21 +42,22 @@ public interface ToolHub extends AutoCloseable {
      * {@code context.requests()} (a terminal prompt, or the MCP client upstream) and the call is retried
      * with the answers, as a legacy session would.
      */
-    default CompletableFuture<McpSchema.CallToolResult> call(String qualifiedName, Map<String, Object> arguments,
-            CallContext context) {
+    default CompletableFuture<McpSchema.CallToolResult> call(
+            String qualifiedName, Map<String, Object> arguments, CallContext context) {
         return callTool(McpRequest.toolCall(qualifiedName, arguments, RequestMeta.local()), context, qualifiedName);
     }
 
     /** {@link #callTool} with input requests answered by {@code context.requests()}, up to {@link InputRounds#MAX_ROUNDS}. */
-    default CompletableFuture<McpSchema.CallToolResult> callTool(McpRequest request, CallContext context,
-            String answeringFor) {
-        return InputRounds.resolve(request, r -> callTool(r, context),
+    default CompletableFuture<McpSchema.CallToolResult> callTool(
+            McpRequest request, CallContext context, String answeringFor) {
+        return InputRounds.resolve(
+                request,
+                r -> callTool(r, context),
                 input -> InputAnswers.answer(context.requests(), answeringFor, input));
     }
 
     /** The caller is gone (its MCP session ended): per-caller state kept for it (processes, approvals) is dropped. */
-    default void callerEnded(Caller caller) {
-    }
+    default void callerEnded(Caller caller) {}
 
     /** Live status of every configured server (including the built-in one and disabled ones). */
     List<ServerStatus> servers();
@@ -91,8 +92,8 @@ public interface ToolHub extends AutoCloseable {
      * offers subscriptions to it. Each subscribe is matched by one {@link #unsubscribeResource}.
      */
     default CompletableFuture<Void> subscribeResource(String uri) {
-        return CompletableFuture.failedFuture(new IllegalArgumentException("this tool hub offers no resource"
-                + " subscriptions"));
+        return CompletableFuture.failedFuture(
+                new IllegalArgumentException("this tool hub offers no resource" + " subscriptions"));
     }
 
     default CompletableFuture<Void> unsubscribeResource(String uri) {
@@ -100,8 +101,7 @@ public interface ToolHub extends AutoCloseable {
     }
 
     /** Called with a resource's uri when a server reports it updated ({@code notifications/resources/updated}). */
-    default void addResourceUpdatedListener(java.util.function.Consumer<String> listener) {
-    }
+    default void addResourceUpdatedListener(java.util.function.Consumer<String> listener) {}
 
     /** Called after the tool list changed (a server's {@code list_changed}, a restart, a failure). */
     void addToolsChangedListener(Runnable listener);
@@ -114,24 +114,25 @@ public interface ToolHub extends AutoCloseable {
     void close();
 
     /** A tool as the hub presents it: {@code tool.name()} is the qualified name. */
-    record HubTool(String qualifiedName, String server, String originalName, McpSchema.Tool tool) {
-    }
+    record HubTool(String qualifiedName, String server, String originalName, McpSchema.Tool tool) {}
 
-    record HubResource(String server, McpSchema.Resource resource) {
-    }
+    record HubResource(String server, McpSchema.Resource resource) {}
 
-    record HubResourceTemplate(String server, McpSchema.ResourceTemplate template) {
-    }
+    record HubResourceTemplate(String server, McpSchema.ResourceTemplate template) {}
 
     /** {@code prompt.name()} is the qualified name. */
-    record HubPrompt(String qualifiedName, String server, String originalName, McpSchema.Prompt prompt) {
-    }
+    record HubPrompt(String qualifiedName, String server, String originalName, McpSchema.Prompt prompt) {}
 
     /**
      * @param state  READY, FAILED, DISABLED or STARTING
      * @param detail the failure reason, or null
      */
     record ServerStatus(String name, State state, int toolCount, String detail) {
-        public enum State { STARTING, READY, FAILED, DISABLED }
+        public enum State {
+            STARTING,
+            READY,
+            FAILED,
+            DISABLED
+        }
     }
 }

@@ -20,15 +20,21 @@ import java.util.function.Predicate;
  * items by name; a qualified name that is already taken gets the hashed form (see
  * {@link ToolNames#qualifyUnique}); an item whose raw name repeats is skipped with a warning.
  */
-record ToolIndex(List<HubTool> tools, Map<String, HubTool> toolsByName, List<HubPrompt> prompts,
+record ToolIndex(
+        List<HubTool> tools,
+        Map<String, HubTool> toolsByName,
+        List<HubPrompt> prompts,
         Map<String, HubPrompt> promptsByName) {
 
     static final ToolIndex EMPTY = new ToolIndex(List.of(), Map.of(), List.of(), Map.of());
 
     /** What one server contributes. */
-    record Source(String server, boolean local, List<McpSchema.Tool> tools, List<McpSchema.Prompt> prompts,
-            Predicate<String> allows) {
-    }
+    record Source(
+            String server,
+            boolean local,
+            List<McpSchema.Tool> tools,
+            List<McpSchema.Prompt> prompts,
+            Predicate<String> allows) {}
 
     static ToolIndex build(List<Source> sources, Consumer<String> warnings) {
         List<HubTool> tools = new ArrayList<>();
@@ -51,8 +57,19 @@ record ToolIndex(List<HubTool> tools, Map<String, HubTool> toolsByName, List<Hub
                     continue;
                 }
                 taken.add(q);
-                HubTool h = new HubTool(q, s.server(), t.name(), new McpSchema.Tool(q, t.title(), t.description(),
-                        t.inputSchema(), t.outputSchema(), t.annotations(), t.meta(), t.icons()));
+                HubTool h = new HubTool(
+                        q,
+                        s.server(),
+                        t.name(),
+                        new McpSchema.Tool(
+                                q,
+                                t.title(),
+                                t.description(),
+                                t.inputSchema(),
+                                t.outputSchema(),
+                                t.annotations(),
+                                t.meta(),
+                                t.icons()));
                 tools.add(h);
                 toolsByName.put(q, h);
             }
@@ -62,7 +79,10 @@ record ToolIndex(List<HubTool> tools, Map<String, HubTool> toolsByName, List<Hub
                     continue;
                 }
                 takenPrompts.add(q);
-                HubPrompt h = new HubPrompt(q, s.server(), p.name(),
+                HubPrompt h = new HubPrompt(
+                        q,
+                        s.server(),
+                        p.name(),
                         new McpSchema.Prompt(q, p.title(), p.description(), p.arguments(), p.meta(), p.icons()));
                 prompts.add(h);
                 promptsByName.put(q, h);
@@ -70,8 +90,8 @@ record ToolIndex(List<HubTool> tools, Map<String, HubTool> toolsByName, List<Hub
         }
         tools.sort(Comparator.comparing(HubTool::qualifiedName));
         prompts.sort(Comparator.comparing(HubPrompt::qualifiedName));
-        return new ToolIndex(List.copyOf(tools), Map.copyOf(toolsByName), List.copyOf(prompts),
-                Map.copyOf(promptsByName));
+        return new ToolIndex(
+                List.copyOf(tools), Map.copyOf(toolsByName), List.copyOf(prompts), Map.copyOf(promptsByName));
     }
 
     /** Local items (and a bridged server's) keep their plain names (a repeat is skipped); others are qualified. */

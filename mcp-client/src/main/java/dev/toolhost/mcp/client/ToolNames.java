@@ -18,8 +18,7 @@ public final class ToolNames {
     public static final String DELIMITER = "__";
     private static final int HASH_LENGTH = 12;
 
-    private ToolNames() {
-    }
+    private ToolNames() {}
 
     /** The qualified name of {@code tool} on {@code server}, before any collision handling. */
     public static String qualify(String server, String tool) {
@@ -48,7 +47,8 @@ public final class ToolNames {
         StringBuilder b = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+            boolean ok =
+                    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
             b.append(ok ? c : '_');
         }
         return b.toString();
@@ -62,7 +62,8 @@ public final class ToolNames {
 
     private static String sha1Hex(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-1 is part of every Java runtime", e);
         }

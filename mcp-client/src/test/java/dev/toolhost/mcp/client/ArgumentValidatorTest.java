@@ -22,8 +22,7 @@ class ArgumentValidatorTest {
             }}""";
 
     private static Map<String, Object> json(String s) throws IOException {
-        return McpJsonDefaults.getMapper().readValue(s, new TypeRef<Map<String, Object>>() {
-        });
+        return McpJsonDefaults.getMapper().readValue(s, new TypeRef<Map<String, Object>>() {});
     }
 
     private static List<String> check(String args) throws IOException {
@@ -48,13 +47,15 @@ class ArgumentValidatorTest {
 
     @Test
     void enumViolationListsTheChoices() throws IOException {
-        assertEquals(List.of("mode: must be one of [fast, safe], got \"slow\""),
+        assertEquals(
+                List.of("mode: must be one of [fast, safe], got \"slow\""),
                 check("{\"path\":\"a\",\"edits\":[],\"mode\":\"slow\"}"));
     }
 
     @Test
     void integerRejectsFractionsButAcceptsWholeNumbers() throws IOException {
-        assertEquals(List.of("count: expected an integer, got a number (1.5)"),
+        assertEquals(
+                List.of("count: expected an integer, got a number (1.5)"),
                 check("{\"path\":\"a\",\"edits\":[],\"count\":1.5}"));
         assertEquals(List.of(), check("{\"path\":\"a\",\"edits\":[],\"count\":2.0}"));
     }
@@ -62,8 +63,11 @@ class ArgumentValidatorTest {
     @Test
     void arrayItemsAreCheckedWithTheirIndex() throws IOException {
         List<String> problems = check("{\"path\":\"a\",\"edits\":[{\"oldText\":\"x\"},{\"dryRun\":\"yes\"}]}");
-        assertEquals(List.of("edits[1].oldText: required field is missing",
-                "edits[1].dryRun: expected a boolean, got a string (\"yes\")"), problems);
+        assertEquals(
+                List.of(
+                        "edits[1].oldText: required field is missing",
+                        "edits[1].dryRun: expected a boolean, got a string (\"yes\")"),
+                problems);
     }
 
     @Test
@@ -75,9 +79,14 @@ class ArgumentValidatorTest {
 
     @Test
     void closedObjectsRejectUnknownFields() throws IOException {
-        Map<String, Object> schema = json("{\"type\":\"object\",\"properties\":{\"a\":{}},\"additionalProperties\":false}");
+        Map<String, Object> schema =
+                json("{\"type\":\"object\",\"properties\":{\"a\":{}},\"additionalProperties\":false}");
         assertEquals(List.of("b: unknown field (allowed: [a])"), ArgumentValidator.validate(schema, json("{\"b\":1}")));
-        Map<String, Object> anyValue = json("{\"type\":\"object\",\"properties\":{\"a\":true},\"additionalProperties\":false}");
-        assertEquals(List.of(), ArgumentValidator.validate(anyValue, json("{\"a\":[1]}")), "a boolean subschema allows anything");
+        Map<String, Object> anyValue =
+                json("{\"type\":\"object\",\"properties\":{\"a\":true},\"additionalProperties\":false}");
+        assertEquals(
+                List.of(),
+                ArgumentValidator.validate(anyValue, json("{\"a\":[1]}")),
+                "a boolean subschema allows anything");
     }
 }

@@ -13,30 +13,47 @@ import org.junit.jupiter.api.Test;
 
 class HttpTransportsTest {
 
-    private static McpServerConfig config(String bearerVar, Map<String, String> headers, Map<String, String> envHeaders) {
-        return new McpServerConfig("docs", null, List.of(), Map.of(), List.of(), null, "https://example.com/mcp",
-                bearerVar, headers, envHeaders, true, false, McpServerConfig.DEFAULT_STARTUP_TIMEOUT,
-                McpServerConfig.DEFAULT_TOOL_TIMEOUT, null, List.of());
+    private static McpServerConfig config(
+            String bearerVar, Map<String, String> headers, Map<String, String> envHeaders) {
+        return new McpServerConfig(
+                "docs",
+                null,
+                List.of(),
+                Map.of(),
+                List.of(),
+                null,
+                "https://example.com/mcp",
+                bearerVar,
+                headers,
+                envHeaders,
+                true,
+                false,
+                McpServerConfig.DEFAULT_STARTUP_TIMEOUT,
+                McpServerConfig.DEFAULT_TOOL_TIMEOUT,
+                null,
+                List.of());
     }
 
     @Test
     void headersComeFromConfigEnvironmentAndBearerToken() {
-        Map<String, String> headers = HttpTransports.headers(config("DOCS_TOKEN", Map.of("X-Team", "core"),
-                Map.of("X-Api-Key", "DOCS_KEY", "X-Unset", "NOT_SET")), Map.of("DOCS_TOKEN", "t0k", "DOCS_KEY", "k3y"));
+        Map<String, String> headers = HttpTransports.headers(
+                config("DOCS_TOKEN", Map.of("X-Team", "core"), Map.of("X-Api-Key", "DOCS_KEY", "X-Unset", "NOT_SET")),
+                Map.of("DOCS_TOKEN", "t0k", "DOCS_KEY", "k3y"));
         assertEquals(Map.of("X-Team", "core", "X-Api-Key", "k3y", "Authorization", "Bearer t0k"), headers);
     }
 
     @Test
     void missingBearerTokenNamesTheVariable() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> HttpTransports.headers(config("DOCS_TOKEN", Map.of(), Map.of()), Map.of()));
         assertTrue(e.getMessage().contains("DOCS_TOKEN"), e.getMessage());
     }
 
     @Test
     void fallsBackOnlyForClientErrorsOtherThanAuth() {
-        assertTrue(HttpTransports.shouldFallBack(new RuntimeException("init failed",
-                new McpTransportException("Server Not Found. Status code:404, response-event:x"))));
+        assertTrue(HttpTransports.shouldFallBack(new RuntimeException(
+                "init failed", new McpTransportException("Server Not Found. Status code:404, response-event:x"))));
         assertTrue(HttpTransports.shouldFallBack(new McpTransportException("Invalid request. Status code: 405")));
         assertFalse(HttpTransports.shouldFallBack(new McpTransportException("Invalid request. Status code: 401")));
         assertFalse(HttpTransports.shouldFallBack(new McpTransportException("Status code: 500")));
@@ -45,13 +62,16 @@ class HttpTransportsTest {
 
     @Test
     void aClientErrorIsARefusalOfTheRequestNamedForTheCaller() {
-        assertEquals(413, HttpTransports.refusal(new RuntimeException("call failed",
-                new McpTransportException("Received unexpected status code: 413"))));
+        assertEquals(
+                413,
+                HttpTransports.refusal(new RuntimeException(
+                        "call failed", new McpTransportException("Received unexpected status code: 413"))));
         assertEquals(-1, HttpTransports.refusal(new McpTransportException("Server Not Found. Status code:404")));
         assertEquals(-1, HttpTransports.refusal(new McpTransportException("Status code: 502")));
         assertEquals(-1, HttpTransports.refusal(new RuntimeException("connection reset")));
-        assertEquals("MCP server 'docs' refused the request as too large (HTTP 413 Content Too Large): the arguments"
-                + " (15 bytes as JSON) are over the server's size limit",
+        assertEquals(
+                "MCP server 'docs' refused the request as too large (HTTP 413 Content Too Large): the arguments"
+                        + " (15 bytes as JSON) are over the server's size limit",
                 HttpTransports.refusal("docs", 413, Map.of("cmd", "ls -l")));
     }
 }

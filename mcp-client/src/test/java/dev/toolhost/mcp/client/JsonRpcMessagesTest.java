@@ -22,8 +22,7 @@ class JsonRpcMessagesTest {
 
     /** The hand-built record must equal what the SDK's own conversion makes of the same JSON. */
     private void sameAsTheSdk(String result) throws Exception {
-        McpSchema.CallToolResult sdk = json.convertValue(parse(result), new TypeRef<McpSchema.CallToolResult>() {
-        });
+        McpSchema.CallToolResult sdk = json.convertValue(parse(result), new TypeRef<McpSchema.CallToolResult>() {});
         assertEquals(sdk, JsonRpcMessages.callToolResult(parse(result)));
     }
 
@@ -37,10 +36,10 @@ class JsonRpcMessagesTest {
 
     @Test
     void otherShapesAreLeftToTheSdk() throws Exception {
-        assertNull(JsonRpcMessages.callToolResult(parse("{\"content\":[{\"type\":\"image\",\"data\":\"AA==\","
-                + "\"mimeType\":\"image/png\"}]}")));
-        assertNull(JsonRpcMessages.callToolResult(parse("{\"content\":[{\"type\":\"text\",\"text\":\"a\","
-                + "\"annotations\":{\"priority\":1}}]}")));
+        assertNull(JsonRpcMessages.callToolResult(
+                parse("{\"content\":[{\"type\":\"image\",\"data\":\"AA==\"," + "\"mimeType\":\"image/png\"}]}")));
+        assertNull(JsonRpcMessages.callToolResult(
+                parse("{\"content\":[{\"type\":\"text\",\"text\":\"a\"," + "\"annotations\":{\"priority\":1}}]}")));
         assertNull(JsonRpcMessages.callToolResult(parse("{\"content\":[],\"isError\":\"yes\"}")));
         assertNull(JsonRpcMessages.callToolResult(parse("{\"content\":[],\"extra\":1}")));
         assertNull(JsonRpcMessages.callToolResult(parse("{\"isError\":false}")));
@@ -50,10 +49,11 @@ class JsonRpcMessagesTest {
     @Test
     void theOutlineOfABrokenLineFindsItsIdWhereverItIs() {
         String huge = "x".repeat(30_000_000); // over Jackson's default string limit
-        assertEquals(new JsonRpcMessages.Outline("call-1", false), outline("{\"result\":{\"text\":\"" + huge
-                + "\"},\"jsonrpc\":\"2.0\",\"id\":\"call-1\"}"));
-        assertEquals(new JsonRpcMessages.Outline(5, false),
-                outline("{\"jsonrpc\":\"2.0\",\"id\":5,\"result\":{\"a\":tru"));
+        assertEquals(
+                new JsonRpcMessages.Outline("call-1", false),
+                outline("{\"result\":{\"text\":\"" + huge + "\"},\"jsonrpc\":\"2.0\",\"id\":\"call-1\"}"));
+        assertEquals(
+                new JsonRpcMessages.Outline(5, false), outline("{\"jsonrpc\":\"2.0\",\"id\":5,\"result\":{\"a\":tru"));
         assertEquals(new JsonRpcMessages.Outline("r", true), outline("{\"method\":\"x\",\"id\":\"r\",\"params\":["));
         assertEquals(new JsonRpcMessages.Outline(null, false), outline("{\"result\":{\"a\":tru},\"id\":5}"));
         assertEquals(new JsonRpcMessages.Outline(null, false), outline("Server listening on port 3000"));
@@ -62,8 +62,8 @@ class JsonRpcMessagesTest {
     @Test
     void theReaderTakesValidMessagesBeyondJacksonsDefaultLimits() throws Exception {
         String deep = "[".repeat(2_000) + "]".repeat(2_000);
-        String line = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"text\":\"" + "x".repeat(25_000_000)
-                + "\",\"deep\":" + deep + "}}";
+        String line = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"text\":\"" + "x".repeat(25_000_000) + "\",\"deep\":"
+                + deep + "}}";
         Map<?, ?> m = JsonRpcMessages.readerFor(64 << 20).readValue(line.getBytes(StandardCharsets.UTF_8), Map.class);
         assertEquals(1, m.get("id"));
     }

@@ -31,7 +31,8 @@ class LineReaderTest {
 
     @Test
     void splitsOnNewlinesDropsCarriageReturnsAndKeepsALastLineWithoutNewline() throws IOException {
-        assertEquals(List.of("{\"a\":1}", "", "{\"b\":\"é\"}", "tail"), lines(bytes("{\"a\":1}\r\n\n{\"b\":\"é\"}\ntail")));
+        assertEquals(
+                List.of("{\"a\":1}", "", "{\"b\":\"é\"}", "tail"), lines(bytes("{\"a\":1}\r\n\n{\"b\":\"é\"}\ntail")));
         assertEquals(List.of(), lines(bytes("")));
     }
 
@@ -69,15 +70,17 @@ class LineReaderTest {
         String big = "{\"result\":\"" + "y".repeat(1_000_000) + "\",\"id\":7}";
         LineReader reader = new LineReader(bytes("{\"a\":1}\n" + big + "\r\n{\"b\":2}\n" + big));
         List<String> streamed = new ArrayList<>();
-        assertEquals("{\"a\":1}", new String(reader.readLine(100_000, in -> streamed.add("unexpected")),
-                StandardCharsets.UTF_8));
+        assertEquals(
+                "{\"a\":1}",
+                new String(reader.readLine(100_000, in -> streamed.add("unexpected")), StandardCharsets.UTF_8));
         assertTrue(reader.readLine(100_000, in -> streamed.add(read(in))) == LineReader.OVER_LIMIT);
         assertEquals(big.length() + 1, reader.lastLength(), "the size counts every byte up to the newline");
-        assertEquals("{\"b\":2}", new String(reader.readLine(100_000, in -> streamed.add("unexpected")),
-                StandardCharsets.UTF_8));
-        assertTrue(reader.readLine(100_000, in -> { }) == LineReader.OVER_LIMIT, "a handler may stop early");
+        assertEquals(
+                "{\"b\":2}",
+                new String(reader.readLine(100_000, in -> streamed.add("unexpected")), StandardCharsets.UTF_8));
+        assertTrue(reader.readLine(100_000, in -> {}) == LineReader.OVER_LIMIT, "a handler may stop early");
         assertEquals(big.length(), reader.lastLength());
-        assertNull(reader.readLine(100_000, in -> { }));
+        assertNull(reader.readLine(100_000, in -> {}));
         assertEquals(List.of(big + "\r"), streamed);
     }
 

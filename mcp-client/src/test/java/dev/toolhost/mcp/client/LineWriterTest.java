@@ -47,7 +47,7 @@ class LineWriterTest {
     @Test
     void linesFromManyThreadsArriveWholeAndInEachSendersOrder() throws Exception {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        LineWriter writer = new LineWriter(64, Duration.ofSeconds(30), e -> { });
+        LineWriter writer = new LineWriter(64, Duration.ofSeconds(30), e -> {});
         writer.start(sink);
         Receipts receipts = new Receipts();
         int threads = 8;
@@ -61,7 +61,8 @@ class LineWriterTest {
                 try {
                     go.await();
                     for (int i = 0; i < perThread; i++) {
-                        writer.write(bytes("{\"sender\":" + id + ",\"n\":" + i + ",\"pad\":\"" + "x".repeat(i % 50) + "\"}"),
+                        writer.write(
+                                bytes("{\"sender\":" + id + ",\"n\":" + i + ",\"pad\":\"" + "x".repeat(i % 50) + "\"}"),
                                 receipts);
                     }
                 } catch (Exception e) {
@@ -92,7 +93,7 @@ class LineWriterTest {
 
     @Test
     void linesSentBeforeStartWaitForTheStream() throws Exception {
-        LineWriter writer = new LineWriter(16, Duration.ofSeconds(30), e -> { });
+        LineWriter writer = new LineWriter(16, Duration.ofSeconds(30), e -> {});
         Receipts receipts = new Receipts();
         writer.write(bytes("first"), receipts);
         writer.write(bytes("second"), receipts);
@@ -106,7 +107,7 @@ class LineWriterTest {
     @Test
     void aFullQueueMakesTheSenderWaitUntilTheReaderCatchesUp() throws Exception {
         PipedInputStream reader = new PipedInputStream(64); // a small pipe the test drains slowly
-        LineWriter writer = new LineWriter(2, Duration.ofSeconds(30), e -> { });
+        LineWriter writer = new LineWriter(2, Duration.ofSeconds(30), e -> {});
         writer.start(new PipedOutputStream(reader));
         Receipts receipts = new Receipts();
         AtomicInteger sent = new AtomicInteger();
@@ -122,7 +123,8 @@ class LineWriterTest {
         });
         sender.start();
         // Nothing reads yet: the sender is held back (the pipe is full), not failed.
-        await().until(() -> sender.getState() == Thread.State.WAITING || sender.getState() == Thread.State.TIMED_WAITING);
+        await().until(() ->
+                sender.getState() == Thread.State.WAITING || sender.getState() == Thread.State.TIMED_WAITING);
         assertTrue(sent.get() < 50);
         assertEquals(List.of(), receipts.failed);
         LineReader lines = new LineReader(reader);
@@ -153,7 +155,7 @@ class LineWriterTest {
                 sink.write(b, off, len);
             }
         };
-        LineWriter writer = new LineWriter(16, Duration.ofSeconds(30), e -> { });
+        LineWriter writer = new LineWriter(16, Duration.ofSeconds(30), e -> {});
         writer.start(slow);
         Thread first = new Thread(() -> {
             try {
@@ -213,9 +215,11 @@ class LineWriterTest {
         });
         holder.setDaemon(true);
         holder.start();
-        await().until(() -> holder.getState() == Thread.State.TIMED_WAITING || holder.getState() == Thread.State.WAITING);
+        await().until(() ->
+                holder.getState() == Thread.State.TIMED_WAITING || holder.getState() == Thread.State.WAITING);
         writer.write(bytes("queued"), LineWriter.Receipt.NONE);
-        IOException stuck = assertThrows(IOException.class, () -> writer.write(bytes("one too many"), LineWriter.Receipt.NONE));
+        IOException stuck =
+                assertThrows(IOException.class, () -> writer.write(bytes("one too many"), LineWriter.Receipt.NONE));
         assertInstanceOf(LineWriter.StuckException.class, stuck);
         assertEquals(1, failures.size());
     }

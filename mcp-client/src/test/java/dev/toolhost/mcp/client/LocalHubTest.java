@@ -30,20 +30,29 @@ import reactor.core.publisher.Mono;
 
 /** The hub with an SDK server mounted in memory, as the host mounts the built-in tools. */
 class LocalHubTest {
-    private static final McpSchema.JsonSchema OBJECT = new McpSchema.JsonSchema("object", Map.of(), null, null, null,
-            null);
+    private static final McpSchema.JsonSchema OBJECT =
+            new McpSchema.JsonSchema("object", Map.of(), null, null, null, null);
 
     private final List<McpSchema.JSONRPCMessage> sent = new CopyOnWriteArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);
     private McpSyncServer server;
     private McpHub hub;
 
-    private static McpServerFeatures.SyncToolSpecification tool(String name,
-            java.util.function.BiFunction<io.modelcontextprotocol.server.McpSyncServerExchange, McpSchema.CallToolRequest,
-                    McpSchema.CallToolResult> handler) {
+    private static McpServerFeatures.SyncToolSpecification tool(
+            String name,
+            java.util.function.BiFunction<
+                            io.modelcontextprotocol.server.McpSyncServerExchange,
+                            McpSchema.CallToolRequest,
+                            McpSchema.CallToolResult>
+                    handler) {
         return McpServerFeatures.SyncToolSpecification.builder()
-                .tool(McpSchema.Tool.builder().name(name).description(name).inputSchema(OBJECT).build())
-                .callHandler(handler).build();
+                .tool(McpSchema.Tool.builder()
+                        .name(name)
+                        .description(name)
+                        .inputSchema(OBJECT)
+                        .build())
+                .callHandler(handler)
+                .build();
     }
 
     private static McpSchema.CallToolResult text(String s) {
@@ -60,7 +69,8 @@ class LocalHubTest {
         server = McpServer.sync(pair.serverProvider())
                 .serverInfo("test-server", "1")
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
-                .tools(tool("echo", (ex, req) -> text("echo " + req.arguments().get("message"))),
+                .tools(
+                        tool("echo", (ex, req) -> text("echo " + req.arguments().get("message"))),
                         tool("block", (ex, req) -> {
                             try {
                                 release.await(10, TimeUnit.SECONDS);
@@ -69,10 +79,24 @@ class LocalHubTest {
                             }
                             return text("released");
                         }),
-                        tool("ask", (ex, req) -> text(ex.createElicitation(McpSchema.ElicitRequest.builder("approve?",
-                                Map.of("type", "object", "properties", Map.of("decision", Map.of("type", "string",
-                                        "enum", List.of("approved", "denied"))))).build())
-                                .action().name())))
+                        tool(
+                                "ask",
+                                (ex, req) -> text(ex.createElicitation(McpSchema.ElicitRequest.builder(
+                                                        "approve?",
+                                                        Map.of(
+                                                                "type",
+                                                                "object",
+                                                                "properties",
+                                                                Map.of(
+                                                                        "decision",
+                                                                        Map.of(
+                                                                                "type",
+                                                                                "string",
+                                                                                "enum",
+                                                                                List.of("approved", "denied")))))
+                                                .build())
+                                        .action()
+                                        .name())))
                 .build();
         hub = McpHub.builder()
                 .localServer("builtin", () -> new Recording(pair.clientTransport(), sent))
@@ -90,19 +114,30 @@ class LocalHubTest {
 
     @Test
     void localToolsKeepPlainNames() {
-        assertEquals(List.of("ask", "block", "echo"), hub.tools().stream().map(ToolHub.HubTool::qualifiedName).toList());
-        assertEquals("echo hi", text(hub.call("echo", Map.of("message", "hi"), CallContext.none()).join()));
+        assertEquals(
+                List.of("ask", "block", "echo"),
+                hub.tools().stream().map(ToolHub.HubTool::qualifiedName).toList());
+        assertEquals(
+                "echo hi",
+                text(hub.call("echo", Map.of("message", "hi"), CallContext.none())
+                        .join()));
         ToolHub.ServerStatus status = hub.servers().get(0);
         assertEquals(new ToolHub.ServerStatus("builtin", ToolHub.ServerStatus.State.READY, 3, null), status);
     }
 
     @Test
     void aBridgeHoldsExactlyOneConfiguredServerAndNoLocalOne() {
-        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException none = assertThrows(
+                IllegalArgumentException.class,
                 () -> McpHub.builder().bridge().logDirectory(null).build());
         assertTrue(none.getMessage().contains("a bridge serves exactly one MCP server"), none.getMessage());
-        IllegalArgumentException local = assertThrows(IllegalArgumentException.class,
-                () -> McpHub.builder().bridge().localServer("builtin", () -> null).logDirectory(null).build());
+        IllegalArgumentException local = assertThrows(
+                IllegalArgumentException.class,
+                () -> McpHub.builder()
+                        .bridge()
+                        .localServer("builtin", () -> null)
+                        .logDirectory(null)
+                        .build());
         assertTrue(local.getMessage().contains("and the built-in tools"), local.getMessage());
     }
 
@@ -125,29 +160,43 @@ class LocalHubTest {
                 throw new UnsupportedOperationException();
             }
         };
-        assertEquals("ACCEPT", text(hub.call("ask", Map.of(), new CallContext(p -> { }, l -> { }, approve)).join()));
-        assertEquals("DECLINE", text(hub.call("ask", Map.of(), CallContext.none()).join()));
+        assertEquals(
+                "ACCEPT",
+                text(hub.call("ask", Map.of(), new CallContext(p -> {}, l -> {}, approve))
+                        .join()));
+        assertEquals(
+                "DECLINE", text(hub.call("ask", Map.of(), CallContext.none()).join()));
     }
 
     @Test
     void timeoutReturnsAnErrorAndSendsCancelledWithTheRequestId() {
-        McpSchema.CallToolResult r = hub.call("block", Map.of(), CallContext.none()).join();
+        McpSchema.CallToolResult r =
+                hub.call("block", Map.of(), CallContext.none()).join();
         assertEquals(Boolean.TRUE, r.isError());
         assertTrue(text(r).contains("timed out after 500 ms"), text(r));
-        Object callId = sent.stream().filter(m -> m instanceof McpSchema.JSONRPCRequest q
-                && q.method().equals("tools/call")).map(m -> ((McpSchema.JSONRPCRequest) m).id()).findFirst().orElseThrow();
+        Object callId = sent.stream()
+                .filter(m ->
+                        m instanceof McpSchema.JSONRPCRequest q && q.method().equals("tools/call"))
+                .map(m -> ((McpSchema.JSONRPCRequest) m).id())
+                .findFirst()
+                .orElseThrow();
         await().atMost(Duration.ofSeconds(5)).until(() -> cancelledIds().contains(callId));
     }
 
     @Test
     void cancellingTheFutureSendsCancelled() {
         CompletableFuture<McpSchema.CallToolResult> f = hub.call("block", Map.of(), CallContext.none());
-        await().atMost(Duration.ofSeconds(5)).until(() -> sent.stream().anyMatch(m -> m instanceof McpSchema.JSONRPCRequest q
-                && q.method().equals("tools/call")));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> sent.stream()
+                        .anyMatch(m -> m instanceof McpSchema.JSONRPCRequest q
+                                && q.method().equals("tools/call")));
         f.cancel(true);
         await().atMost(Duration.ofSeconds(5)).until(() -> !cancelledIds().isEmpty());
         release.countDown();
-        assertEquals("echo after", text(hub.call("echo", Map.of("message", "after"), CallContext.none()).join()));
+        assertEquals(
+                "echo after",
+                text(hub.call("echo", Map.of("message", "after"), CallContext.none())
+                        .join()));
     }
 
     @Test
@@ -157,15 +206,19 @@ class LocalHubTest {
         server.addTool(tool("late", (ex, req) -> text("late")));
         await().atMost(Duration.ofSeconds(5)).until(() -> hub.tool("late") != null);
         assertTrue(fired.get() >= 1);
-        assertNotEquals(Boolean.TRUE, hub.call("late", Map.of(), CallContext.none()).join().isError());
+        assertNotEquals(
+                Boolean.TRUE,
+                hub.call("late", Map.of(), CallContext.none()).join().isError());
     }
 
     private List<Object> cancelledIds() {
-        return sent.stream().filter(m -> m instanceof McpSchema.JSONRPCNotification n
-                && n.method().equals("notifications/cancelled"))
-                .map(m -> McpJsonDefaults.getMapper().convertValue(((McpSchema.JSONRPCNotification) m).params(),
-                        new TypeRef<Map<String, Object>>() {
-                        }).get("requestId"))
+        return sent.stream()
+                .filter(m -> m instanceof McpSchema.JSONRPCNotification n
+                        && n.method().equals("notifications/cancelled"))
+                .map(m -> McpJsonDefaults.getMapper()
+                        .convertValue(
+                                ((McpSchema.JSONRPCNotification) m).params(), new TypeRef<Map<String, Object>>() {})
+                        .get("requestId"))
                 .toList();
     }
 

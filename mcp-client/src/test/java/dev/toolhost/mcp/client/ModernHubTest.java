@@ -33,6 +33,7 @@ class ModernHubTest {
 
     @TempDir
     Path dir;
+
     private HttpServer server;
     private final AtomicInteger toolLists = new AtomicInteger();
     private final AtomicReference<String> tools = new AtomicReference<>("[" + tool("a") + "]");
@@ -51,12 +52,19 @@ class ModernHubTest {
             Map<String, Object> body = JSON.readValue(exchange.getRequestBody().readAllBytes(), Map.class);
             String id = JSON.writeValueAsString(body.get("id"));
             switch (String.valueOf(body.get("method"))) {
-                case "server/discover" -> json(exchange, id, "{\"supportedVersions\":[\"2026-07-28\"],\"capabilities\":"
-                        + "{\"tools\":{\"listChanged\":" + listChanged + "}},\"ttlMs\":0,\"cacheScope\":\"private\"}");
+                case "server/discover" ->
+                    json(
+                            exchange,
+                            id,
+                            "{\"supportedVersions\":[\"2026-07-28\"],\"capabilities\":" + "{\"tools\":{\"listChanged\":"
+                                    + listChanged + "}},\"ttlMs\":0,\"cacheScope\":\"private\"}");
                 case "tools/list" -> {
                     toolLists.incrementAndGet();
-                    json(exchange, id, "{\"resultType\":\"complete\",\"tools\":" + tools.get() + ",\"ttlMs\":" + ttlMs
-                            + ",\"cacheScope\":\"private\"}");
+                    json(
+                            exchange,
+                            id,
+                            "{\"resultType\":\"complete\",\"tools\":" + tools.get() + ",\"ttlMs\":" + ttlMs
+                                    + ",\"cacheScope\":\"private\"}");
                 }
                 case "tools/call" -> json(exchange, id, "{\"content\":[{\"type\":\"text\",\"text\":\"ok\"}]}");
                 case "subscriptions/listen" -> {
@@ -98,8 +106,12 @@ class ModernHubTest {
     }
 
     private McpHub hub(String url) {
-        return McpHub.builder().logDirectory(dir).eraCache(null).onWarning(w -> { })
-                .server(McpServerConfig.http("s", url)).build();
+        return McpHub.builder()
+                .logDirectory(dir)
+                .eraCache(null)
+                .onWarning(w -> {})
+                .server(McpServerConfig.http("s", url))
+                .build();
     }
 
     @Test
@@ -107,7 +119,8 @@ class ModernHubTest {
         ttlMs = 300_000;
         try (McpHub hub = hub(start())) {
             for (int i = 0; i < 5; i++) {
-                McpSchema.CallToolResult r = hub.call("mcp__s__a", Map.of(), CallContext.none()).join();
+                McpSchema.CallToolResult r =
+                        hub.call("mcp__s__a", Map.of(), CallContext.none()).join();
                 assertEquals(List.of(new McpSchema.TextContent("ok")), r.content());
             }
             assertEquals(new McpHub.ServerProtocol("2026-07-28", "2026-07-28"), hub.protocol("s"));

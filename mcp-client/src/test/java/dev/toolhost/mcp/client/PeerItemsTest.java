@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
 class PeerItemsTest {
     private final McpJsonMapper json = McpJsonDefaults.getMapper();
     private final List<String> warnings = new ArrayList<>();
-    private final PeerItems items = new PeerItems("peer", warnings::add, (item, type) -> json.convertValue(item,
-            new TypeRef<Object>() {
+    private final PeerItems items = new PeerItems(
+            "peer",
+            warnings::add,
+            (item, type) -> json.convertValue(item, new TypeRef<Object>() {
                 @Override
                 public Type getType() {
                     return type;
@@ -42,35 +44,61 @@ class PeerItemsTest {
                   {"description": "nameless"}
                 ], "nextCursor": "c2"}""", McpSchema.ListToolsResult.class);
 
-        assertEquals(List.of("good", "no_schema", "untyped", "bad_output"), r.tools().stream()
-                .map(McpSchema.Tool::name).toList());
+        assertEquals(
+                List.of("good", "no_schema", "untyped", "bad_output"),
+                r.tools().stream().map(McpSchema.Tool::name).toList());
         assertEquals("c2", r.nextCursor());
         assertEquals(Map.of("type", "object"), r.tools().get(1).inputSchema());
-        assertEquals(Map.of("type", "object", "properties", Map.of()), r.tools().get(2).inputSchema());
+        assertEquals(
+                Map.of("type", "object", "properties", Map.of()),
+                r.tools().get(2).inputSchema());
         assertEquals(null, r.tools().get(3).outputSchema());
         assertEquals(5, warnings.size(), warnings.toString());
-        assertEquals("warning: MCP server 'peer': tool 'string_schema': its inputSchema has type \"string\" (MCP"
-                + " requires \"object\"); left out (it is not valid MCP)", warnings.get(0));
-        assertEquals("warning: MCP server 'peer': tool 'bad_required': its inputSchema has \"required\" that is not"
-                + " an array of strings; left out (it is not valid MCP)", warnings.get(1));
-        assertEquals("warning: MCP server 'peer': tool 'bad_output': its outputSchema has type \"array\" (MCP"
-                + " requires \"object\"); served without an outputSchema", warnings.get(2));
-        assertEquals("warning: MCP server 'peer': tool 'bad_title': Cannot deserialize value of type `java.lang.String`"
-                + " from Object value (token `JsonToken.START_OBJECT`); left out (it is not valid MCP)",
+        assertEquals(
+                "warning: MCP server 'peer': tool 'string_schema': its inputSchema has type \"string\" (MCP"
+                        + " requires \"object\"); left out (it is not valid MCP)",
+                warnings.get(0));
+        assertEquals(
+                "warning: MCP server 'peer': tool 'bad_required': its inputSchema has \"required\" that is not"
+                        + " an array of strings; left out (it is not valid MCP)",
+                warnings.get(1));
+        assertEquals(
+                "warning: MCP server 'peer': tool 'bad_output': its outputSchema has type \"array\" (MCP"
+                        + " requires \"object\"); served without an outputSchema",
+                warnings.get(2));
+        assertEquals(
+                "warning: MCP server 'peer': tool 'bad_title': Cannot deserialize value of type `java.lang.String`"
+                        + " from Object value (token `JsonToken.START_OBJECT`); left out (it is not valid MCP)",
                 warnings.get(3));
-        assertEquals("warning: MCP server 'peer': a tool without a name; left out (it is not valid MCP)",
-                warnings.get(4));
+        assertEquals(
+                "warning: MCP server 'peer': a tool without a name; left out (it is not valid MCP)", warnings.get(4));
     }
 
     @Test
     void promptsAndResourcesWithoutTheirRequiredFieldsAreLeftOut() throws Exception {
-        assertEquals(List.of("p"), repaired("{\"prompts\": [{\"name\": \"p\"}, {\"description\": \"d\"}]}",
-                McpSchema.ListPromptsResult.class).prompts().stream().map(McpSchema.Prompt::name).toList());
-        assertEquals(List.of("file:///a"), repaired("{\"resources\": [{\"uri\": \"file:///a\", \"name\": \"a\"},"
-                + " {\"name\": \"b\"}]}", McpSchema.ListResourcesResult.class).resources().stream()
-                .map(McpSchema.Resource::uri).toList());
-        assertEquals(List.of("warning: MCP server 'peer': a prompt without a name; left out (it is not valid MCP)",
-                "warning: MCP server 'peer': a resource without a uri; left out (it is not valid MCP)"), warnings);
+        assertEquals(
+                List.of("p"),
+                repaired(
+                                "{\"prompts\": [{\"name\": \"p\"}, {\"description\": \"d\"}]}",
+                                McpSchema.ListPromptsResult.class)
+                        .prompts()
+                        .stream()
+                        .map(McpSchema.Prompt::name)
+                        .toList());
+        assertEquals(
+                List.of("file:///a"),
+                repaired(
+                                "{\"resources\": [{\"uri\": \"file:///a\", \"name\": \"a\"}," + " {\"name\": \"b\"}]}",
+                                McpSchema.ListResourcesResult.class)
+                        .resources()
+                        .stream()
+                        .map(McpSchema.Resource::uri)
+                        .toList());
+        assertEquals(
+                List.of(
+                        "warning: MCP server 'peer': a prompt without a name; left out (it is not valid MCP)",
+                        "warning: MCP server 'peer': a resource without a uri; left out (it is not valid MCP)"),
+                warnings);
     }
 
     @Test

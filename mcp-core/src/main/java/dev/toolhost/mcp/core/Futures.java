@@ -5,8 +5,7 @@ import java.util.function.Function;
 
 /** Future stages that keep cancellation: cancelling the derived future cancels its source. */
 public final class Futures {
-    private Futures() {
-    }
+    private Futures() {}
 
     /**
      * Like {@code source.thenApply(fn)}, but cancelling the result cancels {@code source} (a plain

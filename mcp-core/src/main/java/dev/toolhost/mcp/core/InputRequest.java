@@ -20,7 +20,7 @@ public record InputRequest(String method, Map<String, Object> params) {
 
     /** A form elicitation: {@code requestedSchema} is a flat object schema of primitive properties. */
     public static InputRequest elicitation(String message, Map<String, Object> requestedSchema) {
-        return new InputRequest(ELICITATION, Map.of("mode", "form", "message", message,
-                "requestedSchema", requestedSchema));
+        return new InputRequest(
+                ELICITATION, Map.of("mode", "form", "message", message, "requestedSchema", requestedSchema));
     }
 }

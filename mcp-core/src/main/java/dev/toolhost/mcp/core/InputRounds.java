@@ -22,8 +22,7 @@ public final class InputRounds {
      */
     public static final Duration ANSWER_TIMEOUT = Duration.ofMinutes(10);
 
-    private InputRounds() {
-    }
+    private InputRounds() {}
 
     /**
      * @param call   runs one round of the request
@@ -31,7 +30,8 @@ public final class InputRounds {
      * @return the complete result; fails with {@link IllegalStateException} after {@link #MAX_ROUNDS}.
      *         Cancelling it cancels the round (or the answers) in flight.
      */
-    public static <R> CompletableFuture<R> resolve(McpRequest request,
+    public static <R> CompletableFuture<R> resolve(
+            McpRequest request,
             Function<McpRequest, CompletableFuture<Outcome<R>>> call,
             Function<InputRequest, CompletableFuture<Object>> answer) {
         CompletableFuture<R> result = new CompletableFuture<>();
@@ -46,8 +46,12 @@ public final class InputRounds {
         return result;
     }
 
-    private static <R> void round(McpRequest request, Function<McpRequest, CompletableFuture<Outcome<R>>> call,
-            Function<InputRequest, CompletableFuture<Object>> answer, int n, CompletableFuture<R> result,
+    private static <R> void round(
+            McpRequest request,
+            Function<McpRequest, CompletableFuture<Outcome<R>>> call,
+            Function<InputRequest, CompletableFuture<Object>> answer,
+            int n,
+            CompletableFuture<R> result,
             AtomicReference<CompletableFuture<?>> inFlight) {
         if (result.isDone()) {
             return;
@@ -60,13 +64,14 @@ public final class InputRounds {
             } else if (outcome instanceof Outcome.Complete<R> done) {
                 result.complete(done.result());
             } else if (n >= MAX_ROUNDS) {
-                result.completeExceptionally(new IllegalStateException("'" + request.name()
-                        + "' still needed input after " + MAX_ROUNDS + " rounds; giving up"));
+                result.completeExceptionally(new IllegalStateException(
+                        "'" + request.name() + "' still needed input after " + MAX_ROUNDS + " rounds; giving up"));
             } else {
                 Outcome.InputRequired<R> needed = (Outcome.InputRequired<R>) outcome;
                 Map<String, CompletableFuture<Object>> pending = new LinkedHashMap<>();
                 needed.inputRequests().forEach((key, r) -> pending.put(key, answer.apply(r)));
-                CompletableFuture<Void> all = CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new));
+                CompletableFuture<Void> all =
+                        CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new));
                 inFlight.set(all);
                 all.whenComplete((v, e) -> {
                     if (e != null) {

@@ -12,8 +12,12 @@ import java.util.Map;
  * @param inputResponses the answers keyed as the server's {@code inputRequests} were (JSON values), or empty
  * @param requestState   the opaque state of the previous round, byte-exact, or null
  */
-public record McpRequest(String method, Map<String, Object> params, RequestMeta meta,
-        Map<String, Object> inputResponses, String requestState) {
+public record McpRequest(
+        String method,
+        Map<String, Object> params,
+        RequestMeta meta,
+        Map<String, Object> inputResponses,
+        String requestState) {
 
     public McpRequest {
         params = params == null ? Map.of() : params;

@@ -16,6 +16,5 @@ public final class McpVersions {
     /** Stateless revisions, newest first. */
     public static final List<String> MODERN = List.of(MODERN_LATEST);
 
-    private McpVersions() {
-    }
+    private McpVersions() {}
 }

@@ -13,8 +13,7 @@ public sealed interface Outcome<R> permits Outcome.Complete, Outcome.InputRequir
         return new Complete<>(result);
     }
 
-    record Complete<R>(R result) implements Outcome<R> {
-    }
+    record Complete<R>(R result) implements Outcome<R> {}
 
     /**
      * @param inputRequests server-chosen keys to requests ({@code elicitation/create}, {@code sampling/createMessage},

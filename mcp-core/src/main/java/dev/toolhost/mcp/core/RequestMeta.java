@@ -13,9 +13,14 @@ import java.util.Map;
  * @param traceContext  {@code traceparent}, {@code tracestate}, {@code baggage} when given (passed downstream)
  * @param progressToken null when the caller asked for no progress
  */
-public record RequestMeta(String protocolVersion, McpSchema.Implementation clientInfo,
-        McpSchema.ClientCapabilities clientCapabilities, McpSchema.LoggingLevel logLevel,
-        Map<String, Object> traceContext, Object progressToken, Caller caller) {
+public record RequestMeta(
+        String protocolVersion,
+        McpSchema.Implementation clientInfo,
+        McpSchema.ClientCapabilities clientCapabilities,
+        McpSchema.LoggingLevel logLevel,
+        Map<String, Object> traceContext,
+        Object progressToken,
+        Caller caller) {
 
     public RequestMeta {
         traceContext = traceContext == null ? Map.of() : Map.copyOf(traceContext);
@@ -23,8 +28,18 @@ public record RequestMeta(String protocolVersion, McpSchema.Implementation clien
 
     /** Toolhost calling its own hub (CLI, agent loop): it answers every kind of input request itself. */
     public static RequestMeta local() {
-        return new RequestMeta(null, null, McpSchema.ClientCapabilities.builder().elicitation().sampling().roots(false)
-                .build(), null, Map.of(), null, Caller.local());
+        return new RequestMeta(
+                null,
+                null,
+                McpSchema.ClientCapabilities.builder()
+                        .elicitation()
+                        .sampling()
+                        .roots(false)
+                        .build(),
+                null,
+                Map.of(),
+                null,
+                Caller.local());
     }
 
     public boolean canElicit() {

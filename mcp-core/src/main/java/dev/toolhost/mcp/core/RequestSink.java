@@ -17,12 +17,10 @@ public interface RequestSink {
     static RequestSink none() {
         return new RequestSink() {
             @Override
-            public void progress(McpSchema.ProgressNotification progress) {
-            }
+            public void progress(McpSchema.ProgressNotification progress) {}
 
             @Override
-            public void log(McpSchema.LoggingMessageNotification message) {
-            }
+            public void log(McpSchema.LoggingMessageNotification message) {}
         };
     }
 }

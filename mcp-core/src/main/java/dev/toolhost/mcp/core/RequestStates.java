@@ -32,8 +32,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class RequestStates {
     private static final String AAD = "toolhost-request-state-v1";
-    private static final TypeRef<Map<String, Object>> MAP = new TypeRef<>() {
-    };
+    private static final TypeRef<Map<String, Object>> MAP = new TypeRef<>() {};
 
     private final SecretKeySpec key;
     private final boolean shared;
@@ -86,8 +85,12 @@ public final class RequestStates {
             c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
             c.updateAAD(AAD.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = c.doFinal(json.writeValueAsBytes(plain));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array());
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(ByteBuffer.allocate(nonce.length + sealed.length)
+                            .put(nonce)
+                            .put(sealed)
+                            .array());
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot seal requestState: " + e.getMessage(), e);
         }
@@ -118,8 +121,9 @@ public final class RequestStates {
             plain = json.readValue(c.doFinal(raw, 12, raw.length - 12), MAP);
         } catch (GeneralSecurityException | IOException e) {
             throw new InvalidRequestStateException("requestState was altered or was sealed by another server"
-                    + (shared ? " with a different key" : " (replicas that share retries need the same"
-                            + " --request-state-key-env secret)"));
+                    + (shared
+                            ? " with a different key"
+                            : " (replicas that share retries need the same" + " --request-state-key-env secret)"));
         }
         if (!(plain.get("exp") instanceof Number exp) || exp.longValue() < clock.millis()) {
             throw new InvalidRequestStateException("requestState has expired (it is valid for " + ttl.toSeconds()

@@ -22,6 +22,5 @@ public interface ToolProvider {
     CompletableFuture<Outcome<McpSchema.CallToolResult>> call(McpRequest request, RequestSink sink);
 
     /** The caller is gone (its legacy MCP session ended): state kept for it can go. */
-    default void callerEnded(Caller caller) {
-    }
+    default void callerEnded(Caller caller) {}
 }

@@ -18,7 +18,9 @@ class RequestStatesTest {
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     private static final String SECRET = "one secret for every replica";
 
-    private static final McpRequest CALL = McpRequest.toolCall("exec_command", Map.of("cmd", "touch made"),
+    private static final McpRequest CALL = McpRequest.toolCall(
+            "exec_command",
+            Map.of("cmd", "touch made"),
             new RequestMeta("2026-07-28", null, null, null, Map.of(), null, Caller.stateless("token-a")));
 
     private static McpRequest retry(String state) {
@@ -35,13 +37,18 @@ class RequestStatesTest {
     @Test
     void aStateSealedWithAnotherSecretIsRefusedSayingSo() {
         String state = RequestStates.fromSecret(SECRET, TTL, CLOCK).seal(CALL, Map.of());
-        var e = assertThrows(RequestStates.InvalidRequestStateException.class,
-                () -> RequestStates.fromSecret("another replica's secret", TTL, CLOCK).open(retry(state)));
+        var e = assertThrows(
+                RequestStates.InvalidRequestStateException.class,
+                () -> RequestStates.fromSecret("another replica's secret", TTL, CLOCK)
+                        .open(retry(state)));
         assertEquals("requestState was altered or was sealed by another server with a different key", e.getMessage());
-        var random = assertThrows(RequestStates.InvalidRequestStateException.class,
+        var random = assertThrows(
+                RequestStates.InvalidRequestStateException.class,
                 () -> RequestStates.random(TTL, CLOCK).open(retry(state)));
-        assertTrue(random.getMessage().contains("replicas that share retries need the same --request-state-key-env"
-                + " secret"), random.getMessage());
+        assertTrue(
+                random.getMessage()
+                        .contains("replicas that share retries need the same --request-state-key-env" + " secret"),
+                random.getMessage());
     }
 
     @Test
@@ -49,10 +56,12 @@ class RequestStatesTest {
         String state = RequestStates.fromSecret(SECRET, TTL, CLOCK).seal(CALL, Map.of());
         char[] chars = state.toCharArray();
         chars[20] = chars[20] == 'A' ? 'B' : 'A';
-        var e = assertThrows(RequestStates.InvalidRequestStateException.class,
+        var e = assertThrows(
+                RequestStates.InvalidRequestStateException.class,
                 () -> RequestStates.fromSecret(SECRET, TTL, CLOCK).open(retry(new String(chars))));
         assertTrue(e.getMessage().startsWith("requestState was altered"), e.getMessage());
-        var garbage = assertThrows(RequestStates.InvalidRequestStateException.class,
+        var garbage = assertThrows(
+                RequestStates.InvalidRequestStateException.class,
                 () -> RequestStates.fromSecret(SECRET, TTL, CLOCK).open(retry("not*base64")));
         assertTrue(garbage.getMessage().contains("not base64url"), garbage.getMessage());
     }
@@ -61,10 +70,11 @@ class RequestStatesTest {
     void anExpiredStateIsRefusedSayingHowLongStatesLast() {
         String state = RequestStates.fromSecret(SECRET, TTL, CLOCK).seal(CALL, Map.of());
         Clock later = Clock.fixed(NOW.plus(TTL).plusSeconds(1), ZoneOffset.UTC);
-        var e = assertThrows(RequestStates.InvalidRequestStateException.class,
+        var e = assertThrows(
+                RequestStates.InvalidRequestStateException.class,
                 () -> RequestStates.fromSecret(SECRET, TTL, later).open(retry(state)));
-        assertEquals("requestState has expired (it is valid for 600 s); call the tool again without it",
-                e.getMessage());
+        assertEquals(
+                "requestState has expired (it is valid for 600 s); call the tool again without it", e.getMessage());
     }
 
     @Test
@@ -73,8 +83,11 @@ class RequestStatesTest {
         RequestStates states = RequestStates.fromSecret(SECRET, TTL, CLOCK);
         McpRequest otherArguments = McpRequest.toolCall("exec_command", Map.of("cmd", "rm -rf made"), CALL.meta())
                 .retry(Map.of(), state);
-        McpRequest otherCaller = McpRequest.toolCall("exec_command", CALL.arguments(), new RequestMeta("2026-07-28",
-                null, null, null, Map.of(), null, Caller.stateless("token-b"))).retry(Map.of(), state);
+        McpRequest otherCaller = McpRequest.toolCall(
+                        "exec_command",
+                        CALL.arguments(),
+                        new RequestMeta("2026-07-28", null, null, null, Map.of(), null, Caller.stateless("token-b")))
+                .retry(Map.of(), state);
         for (McpRequest r : new McpRequest[] {otherArguments, otherCaller}) {
             var e = assertThrows(RequestStates.InvalidRequestStateException.class, () -> states.open(r));
             assertTrue(e.getMessage().contains("belongs to a different request or caller"), e.getMessage());

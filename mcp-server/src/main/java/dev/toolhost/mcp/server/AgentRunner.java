@@ -27,12 +27,17 @@ public interface AgentRunner {
      * @param approvalPolicy null, or untrusted / on-failure / on-request / never
      * @param config         extra config overrides (dotted key to value), as {@code -c} would give
      */
-    record AgentRequest(String threadId, String prompt, String cwd, String model, String profile, String sandbox,
-            String approvalPolicy, Map<String, Object> config) {
-    }
+    record AgentRequest(
+            String threadId,
+            String prompt,
+            String cwd,
+            String model,
+            String profile,
+            String sandbox,
+            String approvalPolicy,
+            Map<String, Object> config) {}
 
-    record AgentReply(String threadId, String finalMessage) {
-    }
+    record AgentReply(String threadId, String finalMessage) {}
 
     final class AgentException extends Exception {
         public AgentException(String message) {

@@ -64,21 +64,35 @@ public final class AgentTools {
     }
 
     private List<McpSchema.Tool> tools() {
-        McpSchema.Tool agent = McpSchema.Tool.builder().name(AGENT).title("Toolhost agent")
+        McpSchema.Tool agent = McpSchema.Tool.builder()
+                .name(AGENT)
+                .title("Toolhost agent")
                 .description("Run a Toolhost agent session: the agent works on the prompt with Toolhost's tools and"
                         + " answers with its final message and a threadId to continue with agent-reply.")
-                .inputSchema(json, AGENT_SCHEMA).outputSchema(json, OUTPUT_SCHEMA).build();
-        McpSchema.Tool reply = McpSchema.Tool.builder().name(AGENT_REPLY).title("Continue a Toolhost agent session")
+                .inputSchema(json, AGENT_SCHEMA)
+                .outputSchema(json, OUTPUT_SCHEMA)
+                .build();
+        McpSchema.Tool reply = McpSchema.Tool.builder()
+                .name(AGENT_REPLY)
+                .title("Continue a Toolhost agent session")
                 .description("Continue an agent session started by the agent tool, by threadId.")
-                .inputSchema(json, REPLY_SCHEMA).outputSchema(json, OUTPUT_SCHEMA).build();
+                .inputSchema(json, REPLY_SCHEMA)
+                .outputSchema(json, OUTPUT_SCHEMA)
+                .build();
         return List.of(agent, reply);
     }
 
     List<AsyncToolSpecification> specifications() {
         List<McpSchema.Tool> tools = tools();
         return List.of(
-                AsyncToolSpecification.builder().tool(tools.get(0)).callHandler((ex, req) -> run(ex, req, false)).build(),
-                AsyncToolSpecification.builder().tool(tools.get(1)).callHandler((ex, req) -> run(ex, req, true)).build());
+                AsyncToolSpecification.builder()
+                        .tool(tools.get(0))
+                        .callHandler((ex, req) -> run(ex, req, false))
+                        .build(),
+                AsyncToolSpecification.builder()
+                        .tool(tools.get(1))
+                        .callHandler((ex, req) -> run(ex, req, true))
+                        .build());
     }
 
     /**
@@ -105,8 +119,8 @@ public final class AgentTools {
             public CompletableFuture<Outcome<McpSchema.CallToolResult>> call(McpRequest request, RequestSink sink) {
                 boolean reply = AGENT_REPLY.equals(request.name());
                 if (!reply && !AGENT.equals(request.name())) {
-                    return CompletableFuture.failedFuture(new IllegalArgumentException("unknown tool '"
-                            + request.name() + "'"));
+                    return CompletableFuture.failedFuture(
+                            new IllegalArgumentException("unknown tool '" + request.name() + "'"));
                 }
                 CompletableFuture<Outcome<McpSchema.CallToolResult>> result = new CompletableFuture<>();
                 Future<?> running = threads.submit(() -> result.complete(Outcome.complete(
@@ -132,20 +146,23 @@ public final class AgentTools {
         @Override
         public McpSchema.ElicitResult elicit(String server, McpSchema.ElicitRequest request) {
             // A decline carrying _meta.reason tells the asking tool that nobody was asked, and why.
-            return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.DECLINE, null,
-                    Map.of("reason", STATELESS_APPROVAL_REASON));
+            return new McpSchema.ElicitResult(
+                    McpSchema.ElicitResult.Action.DECLINE, null, Map.of("reason", STATELESS_APPROVAL_REASON));
         }
 
         @Override
         public McpSchema.CreateMessageResult sample(String server, McpSchema.CreateMessageRequest request) {
-            throw new UnsupportedOperationException("sampling requested by '" + server + "' was declined: "
-                    + STATELESS_APPROVAL_REASON);
+            throw new UnsupportedOperationException(
+                    "sampling requested by '" + server + "' was declined: " + STATELESS_APPROVAL_REASON);
         }
     };
 
     /** Runs one turn; a bad argument or a failing turn is an {@code isError} result. */
-    private McpSchema.CallToolResult runTurn(Map<String, Object> args, boolean reply,
-            Consumer<Map<String, Object>> events, ServerRequestHandler approvals) {
+    private McpSchema.CallToolResult runTurn(
+            Map<String, Object> args,
+            boolean reply,
+            Consumer<Map<String, Object>> events,
+            ServerRequestHandler approvals) {
         AgentRunner.AgentRequest request;
         try {
             request = request(args, reply);
@@ -157,8 +174,10 @@ public final class AgentTools {
             Map<String, Object> structured = new LinkedHashMap<>();
             structured.put("threadId", done.threadId());
             structured.put("content", done.finalMessage());
-            return McpSchema.CallToolResult.builder().addTextContent(done.finalMessage())
-                    .structuredContent(structured).build();
+            return McpSchema.CallToolResult.builder()
+                    .addTextContent(done.finalMessage())
+                    .structuredContent(structured)
+                    .build();
         } catch (AgentRunner.AgentException e) {
             return error(e.getMessage());
         }
@@ -166,11 +185,24 @@ public final class AgentTools {
 
     private static AgentRunner.AgentRequest request(Map<String, Object> args, boolean reply) {
         return reply
-                ? new AgentRunner.AgentRequest(string(args, "threadId", true), string(args, "prompt", true),
-                        null, null, null, null, null, Map.of())
-                : new AgentRunner.AgentRequest(null, string(args, "prompt", true), string(args, "cwd", false),
-                        string(args, "model", false), string(args, "profile", false),
-                        string(args, "sandbox", false), string(args, "approval-policy", false), config(args));
+                ? new AgentRunner.AgentRequest(
+                        string(args, "threadId", true),
+                        string(args, "prompt", true),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        Map.of())
+                : new AgentRunner.AgentRequest(
+                        null,
+                        string(args, "prompt", true),
+                        string(args, "cwd", false),
+                        string(args, "model", false),
+                        string(args, "profile", false),
+                        string(args, "sandbox", false),
+                        string(args, "approval-policy", false),
+                        config(args));
     }
 
     /** Each event becomes a log message (the event JSON) and a progress tick, filtered by the request's sink. */
@@ -180,8 +212,8 @@ public final class AgentTools {
             long n = count.incrementAndGet();
             // The sink puts the request's own token on it (and drops it when the request asked for no progress).
             sink.progress(new McpSchema.ProgressNotification("", (double) n, null, String.valueOf(event.get("type"))));
-            sink.log(new McpSchema.LoggingMessageNotification(McpSchema.LoggingLevel.INFO, "toolhost.agent",
-                    eventJson(event)));
+            sink.log(new McpSchema.LoggingMessageNotification(
+                    McpSchema.LoggingLevel.INFO, "toolhost.agent", eventJson(event)));
         };
     }
 
@@ -193,8 +225,8 @@ public final class AgentTools {
         }
     }
 
-    private Mono<McpSchema.CallToolResult> run(McpAsyncServerExchange exchange, McpSchema.CallToolRequest call,
-            boolean reply) {
+    private Mono<McpSchema.CallToolResult> run(
+            McpAsyncServerExchange exchange, McpSchema.CallToolRequest call, boolean reply) {
         Map<String, Object> args = call.arguments() == null ? Map.of() : call.arguments();
         Consumer<Map<String, Object>> events = eventForwarder(exchange, call);
         return Mono.fromCallable(() -> runTurn(args, reply, events, new CallerRequestHandler(exchange)))
@@ -202,18 +234,21 @@ public final class AgentTools {
     }
 
     /** Each event becomes a logging notification (the event JSON) and, when asked for, a progress tick. */
-    private Consumer<Map<String, Object>> eventForwarder(McpAsyncServerExchange exchange, McpSchema.CallToolRequest call) {
+    private Consumer<Map<String, Object>> eventForwarder(
+            McpAsyncServerExchange exchange, McpSchema.CallToolRequest call) {
         Object token = call.meta() == null ? null : call.meta().get("progressToken");
         AtomicLong count = new AtomicLong();
         return event -> {
             String text = eventJson(event);
             long n = count.incrementAndGet();
             if (token != null) {
-                exchange.progressNotification(new McpSchema.ProgressNotification(token, (double) n, null,
-                        String.valueOf(event.get("type")))).subscribe(null, e -> { });
+                exchange.progressNotification(new McpSchema.ProgressNotification(
+                                token, (double) n, null, String.valueOf(event.get("type"))))
+                        .subscribe(null, e -> {});
             }
-            exchange.loggingNotification(new McpSchema.LoggingMessageNotification(McpSchema.LoggingLevel.INFO,
-                    "toolhost.agent", text)).subscribe(null, e -> { });
+            exchange.loggingNotification(new McpSchema.LoggingMessageNotification(
+                            McpSchema.LoggingLevel.INFO, "toolhost.agent", text))
+                    .subscribe(null, e -> {});
         };
     }
 
@@ -244,6 +279,9 @@ public final class AgentTools {
     }
 
     private static McpSchema.CallToolResult error(String message) {
-        return McpSchema.CallToolResult.builder().addTextContent(message).isError(true).build();
+        return McpSchema.CallToolResult.builder()
+                .addTextContent(message)
+                .isError(true)
+                .build();
     }
 }

@@ -13,19 +13,24 @@ public final class ClearErrors {
     private static final String SDK_UNKNOWN_TOOL = "Unknown tool: invalid_tool_name";
     private static final String SDK_TOOL_NOT_FOUND = "Tool not found: ";
 
-    private ClearErrors() {
-    }
+    private ClearErrors() {}
 
     /** {@code value} with a clear error message when it is one of the SDK's unclear error responses. */
     static Object clarify(Object value) {
-        if (value instanceof McpSchema.JSONRPCResponse r && r.error() != null
+        if (value instanceof McpSchema.JSONRPCResponse r
+                && r.error() != null
                 && SDK_UNKNOWN_TOOL.equals(r.error().message())) {
             String data = String.valueOf(r.error().data());
             String name = data.startsWith(SDK_TOOL_NOT_FOUND) ? data.substring(SDK_TOOL_NOT_FOUND.length()) : "";
-            String message = name.isEmpty() ? "tools/call needs params.name, the name of a tool from tools/list"
+            String message = name.isEmpty()
+                    ? "tools/call needs params.name, the name of a tool from tools/list"
                     : "Unknown tool: '" + name + "'";
-            return new McpSchema.JSONRPCResponse(r.jsonrpc(), r.id(), null,
-                    new McpSchema.JSONRPCResponse.JSONRPCError(r.error().code(), message, r.error().data()));
+            return new McpSchema.JSONRPCResponse(
+                    r.jsonrpc(),
+                    r.id(),
+                    null,
+                    new McpSchema.JSONRPCResponse.JSONRPCError(
+                            r.error().code(), message, r.error().data()));
         }
         return value;
     }

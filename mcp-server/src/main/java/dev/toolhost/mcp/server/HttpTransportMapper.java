@@ -41,8 +41,8 @@ final class HttpTransportMapper extends ForwardingJsonMapper {
             code = McpSchema.ErrorCodes.INVALID_REQUEST; // the SDK says "internal error" or "method not found"
         } else if (text.startsWith("Error processing message")) {
             text = "internal error while processing the message"; // the rest is a Java exception's text
-        } else if (text.startsWith("Invalid message format") && (text.contains("jackson") || text.contains("McpSchema")
-                || text.contains("Exception"))) {
+        } else if (text.startsWith("Invalid message format")
+                && (text.contains("jackson") || text.contains("McpSchema") || text.contains("Exception"))) {
             text = "Invalid message format: the message does not match the MCP schema";
         }
         error.put("code", code);
@@ -67,8 +67,10 @@ final class HttpTransportMapper extends ForwardingJsonMapper {
     @Override
     @SuppressWarnings("unchecked")
     public <T> T convertValue(Object fromValue, Class<T> type) {
-        if (fromValue instanceof Map<?, ?> map && (type == McpSchema.JSONRPCRequest.class
-                || type == McpSchema.JSONRPCNotification.class || type == McpSchema.JSONRPCResponse.class)) {
+        if (fromValue instanceof Map<?, ?> map
+                && (type == McpSchema.JSONRPCRequest.class
+                        || type == McpSchema.JSONRPCNotification.class
+                        || type == McpSchema.JSONRPCResponse.class)) {
             McpSchema.JSONRPCMessage message;
             try {
                 message = JsonRpcMessages.fromMap(map);
@@ -84,11 +86,15 @@ final class HttpTransportMapper extends ForwardingJsonMapper {
 
     /** Tags tools/call with its id and acts on notifications/cancelled (see {@link RequestCancellation}). */
     private McpSchema.JSONRPCMessage cancellationAware(McpSchema.JSONRPCMessage message) {
-        if (message instanceof McpSchema.JSONRPCRequest r && r.id() != null
+        if (message instanceof McpSchema.JSONRPCRequest r
+                && r.id() != null
                 && r.params() instanceof McpSchema.CallToolRequest call) {
             Map<String, Object> meta = call.meta() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(call.meta());
             meta.put(RequestCancellation.REQUEST_ID_META, r.id());
-            return new McpSchema.JSONRPCRequest(r.jsonrpc(), r.method(), r.id(),
+            return new McpSchema.JSONRPCRequest(
+                    r.jsonrpc(),
+                    r.method(),
+                    r.id(),
                     new McpSchema.CallToolRequest(call.name(), call.arguments(), meta));
         }
         Object cancelled = RunningRequests.cancelledRequestId(message);

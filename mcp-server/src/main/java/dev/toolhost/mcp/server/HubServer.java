@@ -36,7 +36,10 @@ public final class HubServer implements AutoCloseable {
     /**
      * @param agentRunner null to serve no agent tools
      */
-    public record Options(McpSchema.Implementation serverInfo, int maxConcurrentCallsPerSession, AgentRunner agentRunner,
+    public record Options(
+            McpSchema.Implementation serverInfo,
+            int maxConcurrentCallsPerSession,
+            AgentRunner agentRunner,
             RequestCancellation cancellation) {
         public Options {
             Objects.requireNonNull(serverInfo, "serverInfo");
@@ -68,7 +71,8 @@ public final class HubServer implements AutoCloseable {
         this.json = json;
         this.limit = new SessionCallLimit(options.maxConcurrentCallsPerSession());
         this.sessions = new LegacySessions(hub::callerEnded);
-        this.ownTools = options.agentRunner() == null ? List.of()
+        this.ownTools = options.agentRunner() == null
+                ? List.of()
                 : new AgentTools(options.agentRunner(), json).specifications();
         List<AsyncToolSpecification> tools = new ArrayList<>();
         for (AsyncToolSpecification own : ownTools) {
@@ -95,14 +99,20 @@ public final class HubServer implements AutoCloseable {
             servedPrompts.put(p.qualifiedName(), p.prompt());
         }
         boolean subscriptions = hub.resourceSubscriptions();
-        this.server = spec.jsonMapper(subscriptions
-                        ? new SubscribeWatchingMapper(new TypedParamsMapper(json), this::subscribeDownstream)
-                        : new TypedParamsMapper(json))
+        this.server = spec.jsonMapper(
+                        subscriptions
+                                ? new SubscribeWatchingMapper(new TypedParamsMapper(json), this::subscribeDownstream)
+                                : new TypedParamsMapper(json))
                 .jsonSchemaValidator(TrustedToolOutput.VALIDATOR)
                 .requestTimeout(InputRounds.ANSWER_TIMEOUT)
                 .serverInfo(options.serverInfo())
                 .capabilities(McpSchema.ServerCapabilities.builder()
-                        .tools(true).resources(subscriptions, true).prompts(true).logging().completions().build())
+                        .tools(true)
+                        .resources(subscriptions, true)
+                        .prompts(true)
+                        .logging()
+                        .completions()
+                        .build())
                 .completions(completions(hub))
                 .tools(tools)
                 .resources(resources)
@@ -113,8 +123,9 @@ public final class HubServer implements AutoCloseable {
         hub.addResourcesChangedListener(this::syncResources);
         hub.addPromptsChangedListener(this::syncPrompts);
         // The SDK server sends an update only to the sessions subscribed to that uri.
-        hub.addResourceUpdatedListener(uri -> quietly(server.notifyResourcesUpdated(
-                new McpSchema.ResourcesUpdatedNotification(uri)), "send resources/updated for " + uri));
+        hub.addResourceUpdatedListener(uri -> quietly(
+                server.notifyResourcesUpdated(new McpSchema.ResourcesUpdatedNotification(uri)),
+                "send resources/updated for " + uri));
         // Catch changes made between the snapshot above and the listeners' registration.
         syncTools();
         syncResources();
@@ -125,8 +136,8 @@ public final class HubServer implements AutoCloseable {
      * Builds and starts the server: {@code spec} is {@code McpServer.async(transportProvider)} for
      * the transport to serve on.
      */
-    public static HubServer start(McpServer.AsyncSpecification<?> spec, ToolHub hub, Options options,
-            McpJsonMapper json) {
+    public static HubServer start(
+            McpServer.AsyncSpecification<?> spec, ToolHub hub, Options options, McpJsonMapper json) {
         return new HubServer(hub, options, spec, json);
     }
 
@@ -138,15 +149,19 @@ public final class HubServer implements AutoCloseable {
 
     private AsyncToolSpecification toolSpec(ToolHub.HubTool t) {
         String name = t.qualifiedName();
-        return limited(AsyncToolSpecification.builder().tool(t.tool())
+        return limited(AsyncToolSpecification.builder()
+                .tool(t.tool())
                 .callHandler((exchange, request) -> Mono.fromFuture(() -> {
-                    sessions.touch(exchange);
-                    McpRequest call = McpRequest.toolCall(name, request.arguments(), meta(exchange, request));
-                    // The legacy side of the request model: input requests become requests on this session.
-                    CompletableFuture<McpSchema.CallToolResult> result = hub.callTool(call,
-                            callContext(exchange, request), name);
-                    return cancellation == null ? result : cancellation.cancellable(exchange.sessionId(), request, result);
-                }).map(result -> TrustedToolOutput.withTextFallback(result, json)))
+                            sessions.touch(exchange);
+                            McpRequest call = McpRequest.toolCall(name, request.arguments(), meta(exchange, request));
+                            // The legacy side of the request model: input requests become requests on this session.
+                            CompletableFuture<McpSchema.CallToolResult> result =
+                                    hub.callTool(call, callContext(exchange, request), name);
+                            return cancellation == null
+                                    ? result
+                                    : cancellation.cancellable(exchange.sessionId(), request, result);
+                        })
+                        .map(result -> TrustedToolOutput.withTextFallback(result, json)))
                 .build());
     }
 
@@ -163,12 +178,21 @@ public final class HubServer implements AutoCloseable {
         }
         // Log messages: a 2026-07-28 server sends them only when asked; ask for all, the session sends on those at
         // or above the level its client set (logging/setLevel).
-        return new RequestMeta(null, exchange.getClientInfo(), exchange.getClientCapabilities(),
-                McpSchema.LoggingLevel.DEBUG, trace, m.get("progressToken"), Caller.legacySession(exchange.sessionId()));
+        return new RequestMeta(
+                null,
+                exchange.getClientInfo(),
+                exchange.getClientCapabilities(),
+                McpSchema.LoggingLevel.DEBUG,
+                trace,
+                m.get("progressToken"),
+                Caller.legacySession(exchange.sessionId()));
     }
 
     private AsyncToolSpecification limited(AsyncToolSpecification spec) {
-        return AsyncToolSpecification.builder().tool(spec.tool()).callHandler(limit.wrap(spec.callHandler())).build();
+        return AsyncToolSpecification.builder()
+                .tool(spec.tool())
+                .callHandler(limit.wrap(spec.callHandler()))
+                .build();
     }
 
     /** Progress goes to the caller under the caller's own token; the call's log messages to the calling session. */
@@ -176,9 +200,11 @@ public final class HubServer implements AutoCloseable {
         Object token = request.meta() == null ? null : request.meta().get("progressToken");
         String session = exchange.sessionId() == null ? "" : exchange.sessionId();
         return new CallContext(
-                token == null ? p -> { } : p -> exchange.progressNotification(
-                        new McpSchema.ProgressNotification(token, p.progress(), p.total(), p.message(), null))
-                        .subscribe(null, e -> log.debug("progress not delivered: {}", e.toString())),
+                token == null
+                        ? p -> {}
+                        : p -> exchange.progressNotification(new McpSchema.ProgressNotification(
+                                        token, p.progress(), p.total(), p.message(), null))
+                                .subscribe(null, e -> log.debug("progress not delivered: {}", e.toString())),
                 l -> exchange.loggingNotification(l)
                         .subscribe(null, e -> log.debug("log message not delivered: {}", e.toString())),
                 new CallerRequestHandler(exchange));
@@ -212,20 +238,21 @@ public final class HubServer implements AutoCloseable {
     // ---- resources and prompts ----
 
     private McpServerFeatures.AsyncResourceSpecification resourceSpec(McpSchema.Resource resource) {
-        return new McpServerFeatures.AsyncResourceSpecification(resource,
-                (exchange, request) -> Mono.fromFuture(() -> hub.readResource(request.uri())));
+        return new McpServerFeatures.AsyncResourceSpecification(
+                resource, (exchange, request) -> Mono.fromFuture(() -> hub.readResource(request.uri())));
     }
 
     private McpServerFeatures.AsyncResourceTemplateSpecification templateSpec(McpSchema.ResourceTemplate template) {
-        return new McpServerFeatures.AsyncResourceTemplateSpecification(template,
-                (exchange, request) -> Mono.fromFuture(() -> hub.readResource(request.uri())));
+        return new McpServerFeatures.AsyncResourceTemplateSpecification(
+                template, (exchange, request) -> Mono.fromFuture(() -> hub.readResource(request.uri())));
     }
 
     private McpServerFeatures.AsyncPromptSpecification promptSpec(ToolHub.HubPrompt p) {
         String name = p.qualifiedName();
-        return new McpServerFeatures.AsyncPromptSpecification(p.prompt(),
-                (exchange, request) -> Mono.fromFuture(() -> hub.getPrompt(name,
-                        request.arguments() == null ? Map.of() : request.arguments())));
+        return new McpServerFeatures.AsyncPromptSpecification(
+                p.prompt(),
+                (exchange, request) -> Mono.fromFuture(
+                        () -> hub.getPrompt(name, request.arguments() == null ? Map.of() : request.arguments())));
     }
 
     /**
@@ -235,7 +262,8 @@ public final class HubServer implements AutoCloseable {
     private static List<McpServerFeatures.AsyncCompletionSpecification> completions(ToolHub hub) {
         List<McpServerFeatures.AsyncCompletionSpecification> out = new ArrayList<>();
         for (ToolHub.HubPrompt p : hub.prompts()) {
-            out.add(new McpServerFeatures.AsyncCompletionSpecification(new McpSchema.PromptReference(p.qualifiedName()),
+            out.add(new McpServerFeatures.AsyncCompletionSpecification(
+                    new McpSchema.PromptReference(p.qualifiedName()),
                     (exchange, request) -> Mono.fromFuture(() -> hub.complete(request))));
         }
         for (ToolHub.HubResourceTemplate t : hub.resourceTemplates()) {
@@ -268,7 +296,9 @@ public final class HubServer implements AutoCloseable {
             for (ToolHub.HubResource r : hub.resources()) {
                 next.put(r.resource().uri(), r.resource());
                 if (!r.resource().equals(servedResources.get(r.resource().uri()))) {
-                    quietly(server.addResource(resourceSpec(r.resource())), "add resource " + r.resource().uri());
+                    quietly(
+                            server.addResource(resourceSpec(r.resource())),
+                            "add resource " + r.resource().uri());
                 }
             }
             for (String gone : servedResources.keySet()) {

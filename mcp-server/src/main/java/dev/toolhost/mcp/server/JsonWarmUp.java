@@ -13,8 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * only after that one-time work (tens of milliseconds of a cold start).
  */
 public final class JsonWarmUp {
-    private JsonWarmUp() {
-    }
+    private JsonWarmUp() {}
 
     private static final AtomicBoolean STARTED = new AtomicBoolean();
 
@@ -37,17 +36,24 @@ public final class JsonWarmUp {
                     + "\"2025-06-18\",\"capabilities\":{\"elicitation\":{}},\"clientInfo\":{\"name\":\"w\",\"version\":\"1\"}}}";
             Map<?, ?> request = json.readValue(line, Map.class);
             json.convertValue(request.get("params"), McpSchema.InitializeRequest.class);
-            var capabilities = McpSchema.ServerCapabilities.builder().tools(true).logging().build();
-            var init = new McpSchema.InitializeResult("2025-06-18", capabilities,
-                    new McpSchema.Implementation("toolhost", "0"), null);
+            var capabilities =
+                    McpSchema.ServerCapabilities.builder().tools(true).logging().build();
+            var init = new McpSchema.InitializeResult(
+                    "2025-06-18", capabilities, new McpSchema.Implementation("toolhost", "0"), null);
             json.writeValueAsBytes(new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, 1, init, null));
-            McpSchema.Tool tool = McpSchema.Tool.builder().name("t").description("d")
+            McpSchema.Tool tool = McpSchema.Tool.builder()
+                    .name("t")
+                    .description("d")
                     .inputSchema(json, "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}")
-                    .annotations(new McpSchema.ToolAnnotations("t", true, false, true, false, null)).build();
-            json.writeValueAsBytes(new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, 2,
-                    new McpSchema.ListToolsResult(List.of(tool), null), null));
-            json.writeValueAsBytes(new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, 3,
-                    McpSchema.CallToolResult.builder().addTextContent("x").build(), null));
+                    .annotations(new McpSchema.ToolAnnotations("t", true, false, true, false, null))
+                    .build();
+            json.writeValueAsBytes(new McpSchema.JSONRPCResponse(
+                    McpSchema.JSONRPC_VERSION, 2, new McpSchema.ListToolsResult(List.of(tool), null), null));
+            json.writeValueAsBytes(new McpSchema.JSONRPCResponse(
+                    McpSchema.JSONRPC_VERSION,
+                    3,
+                    McpSchema.CallToolResult.builder().addTextContent("x").build(),
+                    null));
         } catch (Exception | LinkageError e) {
             // only a head start; the real messages work without it
         }

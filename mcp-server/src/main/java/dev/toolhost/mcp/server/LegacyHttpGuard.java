@@ -56,13 +56,17 @@ final class LegacyHttpGuard implements Filter {
             chain.doFilter(req, response);
             return;
         }
-        Object id = message.get("id") instanceof String || message.get("id") instanceof Number ? message.get("id")
-                : null;
+        Object id =
+                message.get("id") instanceof String || message.get("id") instanceof Number ? message.get("id") : null;
         String version = request.getHeader("MCP-Protocol-Version");
         if (version != null && !legacyVersions.contains(version.strip())) {
-            refuse(response, id, -32600, "unsupported MCP-Protocol-Version header '" + version.strip()
-                    + "': this endpoint serves " + String.join(", ", legacyVersions)
-                    + " with a session (after initialize)");
+            refuse(
+                    response,
+                    id,
+                    -32600,
+                    "unsupported MCP-Protocol-Version header '" + version.strip()
+                            + "': this endpoint serves " + String.join(", ", legacyVersions)
+                            + " with a session (after initialize)");
             return;
         }
         String invalid = messageProblem(message);
@@ -96,8 +100,8 @@ final class LegacyHttpGuard implements Filter {
         }
         Object method = message.get("method");
         if (method == null) {
-            return message.containsKey("result") || message.containsKey("error") ? (id == null
-                    ? "a JSON-RPC response needs the id of the request it answers" : null)
+            return message.containsKey("result") || message.containsKey("error")
+                    ? (id == null ? "a JSON-RPC response needs the id of the request it answers" : null)
                     : "the JSON-RPC message has no \"method\" (nor \"result\" or \"error\")";
         }
         if (!(method instanceof String)) {
@@ -115,20 +119,29 @@ final class LegacyHttpGuard implements Filter {
     private static String paramsProblem(String method, Object params) {
         Map<?, ?> p = params instanceof Map<?, ?> m ? m : Map.of();
         return switch (method) {
-            case "initialize" -> params == null ? "params is missing (it needs protocolVersion, capabilities and"
-                    + " clientInfo)" : !(p.get("protocolVersion") instanceof String)
-                    ? "params.protocolVersion is missing or not a string"
-                    : !(p.get("capabilities") instanceof Map<?, ?>) ? "params.capabilities is missing or not an object"
-                    : !(p.get("clientInfo") instanceof Map<?, ?> info) || !(info.get("name") instanceof String)
-                    ? "params.clientInfo is missing or has no name" : null;
-            case "tools/call", "prompts/get" -> !(p.get("name") instanceof String)
-                    ? "params.name is missing or not a string"
-                    : p.get("arguments") != null && !(p.get("arguments") instanceof Map<?, ?>)
-                    ? "params.arguments must be an object" : null;
+            case "initialize" ->
+                params == null
+                        ? "params is missing (it needs protocolVersion, capabilities and" + " clientInfo)"
+                        : !(p.get("protocolVersion") instanceof String)
+                                ? "params.protocolVersion is missing or not a string"
+                                : !(p.get("capabilities") instanceof Map<?, ?>)
+                                        ? "params.capabilities is missing or not an object"
+                                        : !(p.get("clientInfo") instanceof Map<?, ?> info)
+                                                        || !(info.get("name") instanceof String)
+                                                ? "params.clientInfo is missing or has no name"
+                                                : null;
+            case "tools/call", "prompts/get" ->
+                !(p.get("name") instanceof String)
+                        ? "params.name is missing or not a string"
+                        : p.get("arguments") != null && !(p.get("arguments") instanceof Map<?, ?>)
+                                ? "params.arguments must be an object"
+                                : null;
             case "resources/read", "resources/subscribe", "resources/unsubscribe" ->
-                    p.get("uri") instanceof String ? null : "params.uri is missing or not a string";
-            case "logging/setLevel" -> LOG_LEVELS.contains(p.get("level")) ? null
-                    : "params.level must be one of " + String.join(", ", LOG_LEVELS);
+                p.get("uri") instanceof String ? null : "params.uri is missing or not a string";
+            case "logging/setLevel" ->
+                LOG_LEVELS.contains(p.get("level"))
+                        ? null
+                        : "params.level must be one of " + String.join(", ", LOG_LEVELS);
             default -> null;
         };
     }

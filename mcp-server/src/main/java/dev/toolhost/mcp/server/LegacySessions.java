@@ -18,8 +18,7 @@ import java.util.function.Consumer;
 final class LegacySessions implements AutoCloseable {
     static final Duration IDLE = Duration.ofMinutes(2);
 
-    private record Entry(McpAsyncServerExchange exchange, long lastUsedNanos) {
-    }
+    private record Entry(McpAsyncServerExchange exchange, long lastUsedNanos) {}
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final Consumer<Caller> ended;
@@ -46,7 +45,7 @@ final class LegacySessions implements AutoCloseable {
             if (now - e.lastUsedNanos() < IDLE.toNanos()) {
                 return;
             }
-            e.exchange().ping().timeout(Duration.ofSeconds(10)).subscribe(ok -> { }, gone -> {
+            e.exchange().ping().timeout(Duration.ofSeconds(10)).subscribe(ok -> {}, gone -> {
                 if (entries.remove(id, e)) {
                     ended.accept(Caller.legacySession(id));
                 }

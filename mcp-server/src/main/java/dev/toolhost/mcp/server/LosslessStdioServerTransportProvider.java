@@ -12,7 +12,6 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerSession;
 import io.modelcontextprotocol.spec.McpServerTransport;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
-import io.modelcontextprotocol.spec.ProtocolVersions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -78,8 +77,8 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
      * @param queueCapacity how many serialized messages may wait for the output before senders block
      * @param maxInFlight   how many client requests may run at once before the reader pauses
      */
-    public LosslessStdioServerTransportProvider(McpJsonMapper json, InputStream in, OutputStream out,
-            int queueCapacity, int maxInFlight) {
+    public LosslessStdioServerTransportProvider(
+            McpJsonMapper json, InputStream in, OutputStream out, int queueCapacity, int maxInFlight) {
         this.json = json;
         this.in = in;
         this.out = new LineWriter(queueCapacity, null, this::outputFailed);
@@ -120,7 +119,8 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
     @Override
     public Mono<Void> notifyClients(String method, Object params) {
         McpServerSession s = session;
-        return s == null ? Mono.error(new IllegalStateException("no MCP client has connected yet"))
+        return s == null
+                ? Mono.error(new IllegalStateException("no MCP client has connected yet"))
                 : s.sendNotification(method, params);
     }
 
@@ -177,7 +177,8 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
         for (Object id : List.copyOf(awaitingClient)) {
             awaitingClient.remove(id);
             var error = new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INTERNAL_ERROR, reason, null);
-            s.handle(new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, id, null, error)).subscribe();
+            s.handle(new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, id, null, error))
+                    .subscribe();
         }
     }
 
@@ -227,7 +228,9 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
         try {
             message = JsonRpcMessages.fromMap(fields);
         } catch (IllegalArgumentException e) {
-            sendRaw(errorLine(McpSchema.ErrorCodes.INVALID_REQUEST, fields == null ? null : fields.get("id"),
+            sendRaw(errorLine(
+                    McpSchema.ErrorCodes.INVALID_REQUEST,
+                    fields == null ? null : fields.get("id"),
                     "Invalid JSON-RPC message: " + e.getMessage()));
             return;
         }
@@ -305,8 +308,11 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
 
     private void dispatchRequest(McpSchema.JSONRPCRequest request) throws InterruptedException {
         inFlight.acquire();
-        running.run(request.id(), session.handle(request)
-                .doOnError(e -> log.warn("MCP request {} failed: {}", request.method(), e.toString())), inFlight::release);
+        running.run(
+                request.id(),
+                session.handle(request)
+                        .doOnError(e -> log.warn("MCP request {} failed: {}", request.method(), e.toString())),
+                inFlight::release);
     }
 
     private byte[] errorLine(int code, Object id, String text) {
@@ -341,22 +347,23 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
         @Override
         public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
             return Mono.fromCallable(() -> {
-                byte[] bytes = json.writeValueAsBytes(message);
-                boolean request = message instanceof McpSchema.JSONRPCRequest;
-                Object id = request ? ((McpSchema.JSONRPCRequest) message).id() : null;
-                if (request) {
-                    awaitingClient.add(id);
-                }
-                try {
-                    enqueue(bytes);
-                } catch (IOException e) {
-                    if (request) {
-                        awaitingClient.remove(id);
-                    }
-                    throw e;
-                }
-                return null;
-            }).then();
+                        byte[] bytes = json.writeValueAsBytes(message);
+                        boolean request = message instanceof McpSchema.JSONRPCRequest;
+                        Object id = request ? ((McpSchema.JSONRPCRequest) message).id() : null;
+                        if (request) {
+                            awaitingClient.add(id);
+                        }
+                        try {
+                            enqueue(bytes);
+                        } catch (IOException e) {
+                            if (request) {
+                                awaitingClient.remove(id);
+                            }
+                            throw e;
+                        }
+                        return null;
+                    })
+                    .then();
         }
 
         @Override

@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
 final class ReplicaSessionIds implements Filter {
     /** What a replica id may be: it must be safe in a header, an nginx regex and a log line. */
     static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
+
     private static final String HEADER = "Mcp-Session-Id";
 
     private final String prefix;
@@ -41,8 +42,8 @@ final class ReplicaSessionIds implements Filter {
     /** @param route this replica's id, matching {@link #VALID} */
     ReplicaSessionIds(String route, McpJsonMapper json) {
         if (!VALID.matcher(route).matches()) {
-            throw new IllegalArgumentException("a replica id must be 1 to 32 letters, digits, '-' or '_', got '"
-                    + route + "'");
+            throw new IllegalArgumentException(
+                    "a replica id must be 1 to 32 letters, digits, '-' or '_', got '" + route + "'");
         }
         this.route = route;
         this.prefix = route + ".";
@@ -65,9 +66,13 @@ final class ReplicaSessionIds implements Filter {
         }
         int dot = given.indexOf('.');
         if (dot > 0 && VALID.matcher(given.substring(0, dot)).matches()) {
-            refuse(request, response, "session " + given + " lives on Toolhost replica '" + given.substring(0, dot)
-                    + "', and this is replica '" + route + "': route each request to the replica its Mcp-Session-Id"
-                    + " names (the part before the first '.')");
+            refuse(
+                    request,
+                    response,
+                    "session " + given + " lives on Toolhost replica '" + given.substring(0, dot)
+                            + "', and this is replica '" + route
+                            + "': route each request to the replica its Mcp-Session-Id"
+                            + " names (the part before the first '.')");
             return;
         }
         chain.doFilter(request, response);
@@ -75,7 +80,9 @@ final class ReplicaSessionIds implements Filter {
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, String message) throws IOException {
         Object id = request.getAttribute(ModernHttpFront.MESSAGE_ATTRIBUTE) instanceof Map<?, ?> m
-                && (m.get("id") instanceof String || m.get("id") instanceof Number) ? m.get("id") : null;
+                        && (m.get("id") instanceof String || m.get("id") instanceof Number)
+                ? m.get("id")
+                : null;
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", -32600);
         error.put("message", message);
@@ -106,7 +113,8 @@ final class ReplicaSessionIds implements Filter {
 
         @Override
         public Enumeration<String> getHeaders(String name) {
-            return HEADER.equalsIgnoreCase(name) ? Collections.enumeration(java.util.List.of(sessionId))
+            return HEADER.equalsIgnoreCase(name)
+                    ? Collections.enumeration(java.util.List.of(sessionId))
                     : super.getHeaders(name);
         }
     }

@@ -34,8 +34,8 @@ public final class RequestCancellation {
      * Lets a {@code notifications/cancelled} for this request cancel {@code call} until it completes.
      * Unchanged for requests not tagged by the HTTP transport.
      */
-    <T> CompletableFuture<T> cancellable(String sessionId, McpSchema.CallToolRequest request,
-            CompletableFuture<T> call) {
+    <T> CompletableFuture<T> cancellable(
+            String sessionId, McpSchema.CallToolRequest request, CompletableFuture<T> call) {
         Object requestId = requestId(request);
         if (requestId != null) {
             String key = key(sessionId, requestId);
@@ -47,7 +47,8 @@ public final class RequestCancellation {
 
     /** The same for a handler built as a Mono: the cancel disposes its subscription, interrupting a tool still running. */
     <T> Mono<T> cancellable(String sessionId, McpSchema.CallToolRequest request, Mono<T> call) {
-        return requestId(request) == null ? call
+        return requestId(request) == null
+                ? call
                 : Mono.defer(() -> Mono.fromFuture(cancellable(sessionId, request, call.toFuture())));
     }
 

@@ -32,7 +32,8 @@ public final class SessionCallLimit {
             String session = exchange.sessionId() == null ? "" : exchange.sessionId();
             if (running.merge(session, 1, Integer::sum) > max) {
                 release(session);
-                return Mono.just(McpSchema.CallToolResult.builder().isError(true)
+                return Mono.just(McpSchema.CallToolResult.builder()
+                        .isError(true)
                         .addTextContent("too many concurrent tool calls on this MCP session: the limit is " + max
                                 + " at a time; wait for a call to finish and retry")
                         .build());

@@ -49,14 +49,20 @@ public final class StreamableHttpServer implements AutoCloseable {
      * @param replicaId       null, or this replica's route (1 to 32 letters, digits, {@code -}, {@code _}): legacy
      *                        session ids then start with {@code REPLICA.}
      */
-    public record Options(String host, int port, String path, String bearerToken, int maxRequestBytes,
-            Duration keepAlive, String replicaId) {
+    public record Options(
+            String host,
+            int port,
+            String path,
+            String bearerToken,
+            int maxRequestBytes,
+            Duration keepAlive,
+            String replicaId) {
         public Options(String host, int port, String path, String bearerToken, int maxRequestBytes) {
             this(host, port, path, bearerToken, maxRequestBytes, Duration.ofSeconds(15), null);
         }
 
-        public Options(String host, int port, String path, String bearerToken, int maxRequestBytes,
-                Duration keepAlive) {
+        public Options(
+                String host, int port, String path, String bearerToken, int maxRequestBytes, Duration keepAlive) {
             this(host, port, path, bearerToken, maxRequestBytes, keepAlive, null);
         }
 
@@ -67,8 +73,8 @@ public final class StreamableHttpServer implements AutoCloseable {
 
         public Options {
             if (replicaId != null && !ReplicaSessionIds.VALID.matcher(replicaId).matches()) {
-                throw new IllegalArgumentException("the replica id must be 1 to 32 letters, digits, '-' or '_', got '"
-                        + replicaId + "'");
+                throw new IllegalArgumentException(
+                        "the replica id must be 1 to 32 letters, digits, '-' or '_', got '" + replicaId + "'");
             }
             if (!path.startsWith("/")) {
                 throw new IllegalArgumentException("the MCP endpoint path must start with '/', got '" + path + "'");
@@ -84,8 +90,12 @@ public final class StreamableHttpServer implements AutoCloseable {
     private final Options options;
     private final ModernHttpFront front;
 
-    private StreamableHttpServer(Server jetty, HttpServletStreamableServerTransportProvider transport, Options options,
-            RequestCancellation cancellation, ModernHttpFront front) {
+    private StreamableHttpServer(
+            Server jetty,
+            HttpServletStreamableServerTransportProvider transport,
+            Options options,
+            RequestCancellation cancellation,
+            ModernHttpFront front) {
         this.cancellation = cancellation;
         this.front = front;
         this.jetty = jetty;
@@ -112,7 +122,8 @@ public final class StreamableHttpServer implements AutoCloseable {
         var security = DefaultServerTransportSecurityValidator.builder();
         if (isLoopback(options.host())) {
             for (String host : List.of("localhost", "127.0.0.1", "[::1]")) {
-                security.allowedOrigin("http://" + host + ":*").allowedOrigin("https://" + host + ":*")
+                security.allowedOrigin("http://" + host + ":*")
+                        .allowedOrigin("https://" + host + ":*")
                         .allowedHost(host + ":*");
             }
         } else {
@@ -144,8 +155,8 @@ public final class StreamableHttpServer implements AutoCloseable {
         FilterHolder access = new FilterHolder(new AccessFilter(options.bearerToken(), options.maxRequestBytes()));
         access.setAsyncSupported(true);
         context.addFilter(access, "/*", EnumSet.of(DispatcherType.REQUEST));
-        ModernHttpFront front = new ModernHttpFront(modern, json, validator, options.maxRequestBytes(),
-                options.keepAlive());
+        ModernHttpFront front =
+                new ModernHttpFront(modern, json, validator, options.maxRequestBytes(), options.keepAlive());
         FilterHolder eras = new FilterHolder(front);
         eras.setAsyncSupported(true);
         context.addFilter(eras, options.path(), EnumSet.of(DispatcherType.REQUEST));
@@ -179,7 +190,8 @@ public final class StreamableHttpServer implements AutoCloseable {
         try {
             jetty.start();
         } catch (IOException e) {
-            throw new IOException("cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
         } catch (Exception e) {
             throw new IOException("cannot start the HTTP server: " + e.getMessage(), e);
         }
@@ -266,13 +278,17 @@ public final class StreamableHttpServer implements AutoCloseable {
                 byte[] given = auth == null ? new byte[0] : auth.getBytes(StandardCharsets.UTF_8);
                 if (!MessageDigest.isEqual(expected, given)) {
                     response.setHeader("WWW-Authenticate", "Bearer realm=\"toolhost\"");
-                    refuse(response, HttpServletResponse.SC_UNAUTHORIZED,
+                    refuse(
+                            response,
+                            HttpServletResponse.SC_UNAUTHORIZED,
                             auth == null ? "missing bearer token" : "wrong bearer token");
                     return;
                 }
             }
             if (request.getContentLengthLong() > maxRequestBytes) {
-                refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+                refuse(
+                        response,
+                        HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
                         "the request body is over the " + maxRequestBytes + " byte limit");
                 return;
             }
@@ -283,7 +299,8 @@ public final class StreamableHttpServer implements AutoCloseable {
         private static void refuse(HttpServletResponse response, int status, String message) throws IOException {
             response.setHeader("Connection", "close");
             byte[] body = ("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"" + message
-                    + "\"}}").getBytes(StandardCharsets.UTF_8);
+                            + "\"}}")
+                    .getBytes(StandardCharsets.UTF_8);
             response.setStatus(status);
             response.setContentType("application/json");
             response.setContentLength(body.length);

@@ -16,15 +16,15 @@ import java.util.List;
  * has no content (MCP's backwards-compatibility rule), is done here by {@link #withTextFallback}.
  */
 public final class TrustedToolOutput {
-    static final JsonSchemaValidator VALIDATOR = (schema, structuredContent) ->
-            JsonSchemaValidator.ValidationResponse.asValid(null);
+    static final JsonSchemaValidator VALIDATOR =
+            (schema, structuredContent) -> JsonSchemaValidator.ValidationResponse.asValid(null);
 
-    private TrustedToolOutput() {
-    }
+    private TrustedToolOutput() {}
 
     /** The result with its structured content copied into a text block when it has no content. */
     public static McpSchema.CallToolResult withTextFallback(McpSchema.CallToolResult result, McpJsonMapper json) {
-        if (result == null || result.structuredContent() == null
+        if (result == null
+                || result.structuredContent() == null
                 || (result.content() != null && !result.content().isEmpty())) {
             return result;
         }
@@ -34,7 +34,11 @@ public final class TrustedToolOutput {
         } catch (IOException e) {
             text = String.valueOf(result.structuredContent());
         }
-        return McpSchema.CallToolResult.builder().content(List.of(new McpSchema.TextContent(text)))
-                .isError(result.isError()).structuredContent(result.structuredContent()).meta(result.meta()).build();
+        return McpSchema.CallToolResult.builder()
+                .content(List.of(new McpSchema.TextContent(text)))
+                .isError(result.isError())
+                .structuredContent(result.structuredContent())
+                .meta(result.meta())
+                .build();
     }
 }

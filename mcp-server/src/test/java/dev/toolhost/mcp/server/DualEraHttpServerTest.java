@@ -80,8 +80,8 @@ class DualEraHttpServerTest {
         }
 
         @Override
-        public CompletableFuture<Reply> handle(Map<String, Object> message, String bearerToken,
-                Consumer<Map<String, Object>> stream) {
+        public CompletableFuture<Reply> handle(
+                Map<String, Object> message, String bearerToken, Consumer<Map<String, Object>> stream) {
             messages.add(message);
             tokens.add(String.valueOf(bearerToken));
             CompletableFuture<Reply> future = behaviour.handle(message, stream);
@@ -96,8 +96,10 @@ class DualEraHttpServerTest {
 
     private void start(StreamableHttpServer.Options options) throws Exception {
         server = StreamableHttpServer.create(options, JSON, endpoint);
-        legacy = McpServer.async(server.transport()).serverInfo("legacy-test", "1")
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build()).build();
+        legacy = McpServer.async(server.transport())
+                .serverInfo("legacy-test", "1")
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+                .build();
         server.start();
     }
 
@@ -129,7 +131,8 @@ class DualEraHttpServerTest {
     }
 
     private HttpResponse<String> post(String body, Map<String, String> headers) throws Exception {
-        return http.send(request(headers).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        return http.send(
+                request(headers).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -161,8 +164,8 @@ class DualEraHttpServerTest {
     @Test
     void modernRequestsGoToTheEndpointWithoutASessionAndLegacyOnesToTheSdkSession() throws Exception {
         start();
-        HttpResponse<String> modern = post(modern(1, "tools/list", ""),
-                headers("MCP-Protocol-Version", V, "Mcp-Method", "tools/list"));
+        HttpResponse<String> modern =
+                post(modern(1, "tools/list", ""), headers("MCP-Protocol-Version", V, "Mcp-Method", "tools/list"));
         assertEquals(200, modern.statusCode(), modern.body());
         assertTrue(modern.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
         assertTrue(modern.headers().firstValue("Mcp-Session-Id").isEmpty());
@@ -170,8 +173,9 @@ class DualEraHttpServerTest {
         assertEquals(1, endpoint.messages.size());
         assertEquals("tools/list", endpoint.messages.get(0).get("method"));
 
-        HttpResponse<String> init = post("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"initialize\",\"params\":{"
-                + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"c\",\"version\":\"1\"}}}",
+        HttpResponse<String> init = post(
+                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"initialize\",\"params\":{"
+                        + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"c\",\"version\":\"1\"}}}",
                 Map.of());
         assertEquals(200, init.statusCode(), init.body());
         assertTrue(init.headers().firstValue("Mcp-Session-Id").isPresent());
@@ -199,10 +203,20 @@ class DualEraHttpServerTest {
     @Test
     void mcpMethodMustBePresentOnRequestsAndEqualTheMethod() throws Exception {
         start();
-        assertError(post(modern(5, "tools/list", ""), headers("MCP-Protocol-Version", V)), 400, 5, -32020,
+        assertError(
+                post(modern(5, "tools/list", ""), headers("MCP-Protocol-Version", V)),
+                400,
+                5,
+                -32020,
                 "Mcp-Method header is missing");
-        assertError(post(modern("\"s6\"", "tools/list", ""), headers("MCP-Protocol-Version", V,
-                "Mcp-Method", "prompts/list")), 400, "s6", -32020, "'prompts/list' does not match body value 'tools/list'");
+        assertError(
+                post(
+                        modern("\"s6\"", "tools/list", ""),
+                        headers("MCP-Protocol-Version", V, "Mcp-Method", "prompts/list")),
+                400,
+                "s6",
+                -32020,
+                "'prompts/list' does not match body value 'tools/list'");
         assertTrue(endpoint.messages.isEmpty());
     }
 
@@ -221,18 +235,44 @@ class DualEraHttpServerTest {
         assertTrue(endpoint.messages.isEmpty());
 
         Map<String, String> encoded = new LinkedHashMap<>(base);
-        encoded.put("Mcp-Name", "=?base64?" + Base64.getEncoder().encodeToString(
-                "héllo tool".getBytes(StandardCharsets.UTF_8)) + "?=");
+        encoded.put(
+                "Mcp-Name",
+                "=?base64?" + Base64.getEncoder().encodeToString("héllo tool".getBytes(StandardCharsets.UTF_8)) + "?=");
         assertEquals(200, post(call, encoded).statusCode());
 
         String read = modern(8, "resources/read", "\"uri\":\"file:///a b.txt\"");
-        assertError(post(read, headers("MCP-Protocol-Version", V, "Mcp-Method", "resources/read",
-                "Mcp-Name", "file:///other")), 400, 8, -32020, "params.uri");
-        assertEquals(200, post(read, headers("MCP-Protocol-Version", V, "Mcp-Method", "resources/read",
-                "Mcp-Name", "file:///a b.txt")).statusCode());
+        assertError(
+                post(
+                        read,
+                        headers(
+                                "MCP-Protocol-Version",
+                                V,
+                                "Mcp-Method",
+                                "resources/read",
+                                "Mcp-Name",
+                                "file:///other")),
+                400,
+                8,
+                -32020,
+                "params.uri");
+        assertEquals(
+                200,
+                post(
+                                read,
+                                headers(
+                                        "MCP-Protocol-Version",
+                                        V,
+                                        "Mcp-Method",
+                                        "resources/read",
+                                        "Mcp-Name",
+                                        "file:///a b.txt"))
+                        .statusCode());
         String prompt = modern(9, "prompts/get", "\"name\":\"greet\"");
-        assertEquals(200, post(prompt, headers("MCP-Protocol-Version", V, "Mcp-Method", "prompts/get",
-                "Mcp-Name", " greet ")).statusCode(), "surrounding whitespace is tolerated");
+        assertEquals(
+                200,
+                post(prompt, headers("MCP-Protocol-Version", V, "Mcp-Method", "prompts/get", "Mcp-Name", " greet "))
+                        .statusCode(),
+                "surrounding whitespace is tolerated");
         assertEquals(3, endpoint.messages.size());
     }
 
@@ -244,11 +284,26 @@ class DualEraHttpServerTest {
                 + "\"limits\":{\"type\":\"object\",\"properties\":{\"count\":{\"type\":\"integer\",\"x-mcp-header\":\"Count\"}}},"
                 + "\"dry\":{\"type\":\"boolean\",\"x-mcp-header\":\"Dry\"},"
                 + "\"rows\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"x-mcp-header\":\"Row\"}}}}");
-        String call = modern(50, "tools/call", "\"name\":\"sql\",\"arguments\":{\"region\":\"Zürich\","
-                + "\"limits\":{\"count\":42},\"dry\":true,\"rows\":[\"a\"]}");
-        String zurich = "=?base64?" + Base64.getEncoder().encodeToString("Zürich".getBytes(StandardCharsets.UTF_8)) + "?=";
-        Map<String, String> all = headers("MCP-Protocol-Version", V, "Mcp-Method", "tools/call", "Mcp-Name", "sql",
-                "Mcp-Param-Region", zurich, "mcp-param-count", "42.0", "Mcp-Param-Dry", "true");
+        String call = modern(
+                50,
+                "tools/call",
+                "\"name\":\"sql\",\"arguments\":{\"region\":\"Zürich\","
+                        + "\"limits\":{\"count\":42},\"dry\":true,\"rows\":[\"a\"]}");
+        String zurich =
+                "=?base64?" + Base64.getEncoder().encodeToString("Zürich".getBytes(StandardCharsets.UTF_8)) + "?=";
+        Map<String, String> all = headers(
+                "MCP-Protocol-Version",
+                V,
+                "Mcp-Method",
+                "tools/call",
+                "Mcp-Name",
+                "sql",
+                "Mcp-Param-Region",
+                zurich,
+                "mcp-param-count",
+                "42.0",
+                "Mcp-Param-Dry",
+                "true");
         assertEquals(200, post(call, all).statusCode(), "integers compare numerically; array items are not mirrored");
 
         Map<String, String> noRegion = new LinkedHashMap<>(all);
@@ -256,21 +311,30 @@ class DualEraHttpServerTest {
         assertError(post(call, noRegion), 400, 50, -32020, "Mcp-Param-Region header is missing");
         Map<String, String> wrongCount = new LinkedHashMap<>(all);
         wrongCount.put("mcp-param-count", "43");
-        assertError(post(call, wrongCount), 400, 50, -32020, "'43' does not match body value '42' (arguments.limits.count)");
+        assertError(
+                post(call, wrongCount),
+                400,
+                50,
+                -32020,
+                "'43' does not match body value '42' (arguments.limits.count)");
         Map<String, String> wrongDry = new LinkedHashMap<>(all);
         wrongDry.put("Mcp-Param-Dry", "TRUE");
         assertError(post(call, wrongDry), 400, 50, -32020, "Mcp-Param-Dry");
 
         String withoutValues = modern(51, "tools/call", "\"name\":\"sql\",\"arguments\":{}");
-        assertEquals(200, post(withoutValues, headers("MCP-Protocol-Version", V, "Mcp-Method", "tools/call",
-                "Mcp-Name", "sql")).statusCode(), "no value, no header expected");
+        assertEquals(
+                200,
+                post(withoutValues, headers("MCP-Protocol-Version", V, "Mcp-Method", "tools/call", "Mcp-Name", "sql"))
+                        .statusCode(),
+                "no value, no header expected");
         assertEquals(2, endpoint.messages.size());
     }
 
     @Test
     void aModernVersionHeaderOnABodyWithoutAClaimIsInvalidParams() throws Exception {
         start();
-        HttpResponse<String> response = post("{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"tools/list\",\"params\":{}}",
+        HttpResponse<String> response = post(
+                "{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"tools/list\",\"params\":{}}",
                 headers("MCP-Protocol-Version", V, "Mcp-Method", "tools/list"));
         assertError(response, 400, 10, -32602, "params._meta has no");
         assertTrue(endpoint.messages.isEmpty());
@@ -280,13 +344,23 @@ class DualEraHttpServerTest {
     void theEndpointsStatusAndErrorAreWrittenAsTheyAreAndAFailureIsA500WithTheId() throws Exception {
         start();
         endpoint.behaviour = (message, stream) -> CompletableFuture.completedFuture(new ModernEndpoint.Reply(
-                Map.of("jsonrpc", "2.0", "id", message.get("id"), "error", Map.of("code", -32601,
-                        "message", "Method not found: nope/nope")), 404));
-        assertError(post(modern(11, "nope/nope", ""), headers("MCP-Protocol-Version", V, "Mcp-Method", "nope/nope")),
-                404, 11, -32601, "nope/nope");
+                Map.of(
+                        "jsonrpc",
+                        "2.0",
+                        "id",
+                        message.get("id"),
+                        "error",
+                        Map.of("code", -32601, "message", "Method not found: nope/nope")),
+                404));
+        assertError(
+                post(modern(11, "nope/nope", ""), headers("MCP-Protocol-Version", V, "Mcp-Method", "nope/nope")),
+                404,
+                11,
+                -32601,
+                "nope/nope");
         endpoint.behaviour = (message, stream) -> CompletableFuture.failedFuture(new IllegalStateException("boom"));
-        HttpResponse<String> failed = post(modern(12, "tools/list", ""),
-                headers("MCP-Protocol-Version", V, "Mcp-Method", "tools/list"));
+        HttpResponse<String> failed =
+                post(modern(12, "tools/list", ""), headers("MCP-Protocol-Version", V, "Mcp-Method", "tools/list"));
         assertError(failed, 500, 12, -32603, "internal error while serving tools/list");
         assertFalse(failed.body().contains("boom"), failed.body());
     }
@@ -294,8 +368,10 @@ class DualEraHttpServerTest {
     @Test
     void notificationsGet202WithNoBody() throws Exception {
         start();
-        endpoint.behaviour = (message, stream) -> CompletableFuture.completedFuture(new ModernEndpoint.Reply(null, 202));
-        HttpResponse<String> response = post(modern(null, "notifications/initialized", ""),
+        endpoint.behaviour =
+                (message, stream) -> CompletableFuture.completedFuture(new ModernEndpoint.Reply(null, 202));
+        HttpResponse<String> response = post(
+                modern(null, "notifications/initialized", ""),
                 headers("MCP-Protocol-Version", V, "Mcp-Method", "notifications/initialized"));
         assertEquals(202, response.statusCode(), response.body());
         assertEquals("", response.body());
@@ -306,8 +382,11 @@ class DualEraHttpServerTest {
     void getAndDeleteWithAModernVersionHeaderGet405() throws Exception {
         start();
         for (String method : List.of("GET", "DELETE")) {
-            HttpResponse<String> response = http.send(request(headers("MCP-Protocol-Version", V))
-                    .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    request(headers("MCP-Protocol-Version", V))
+                            .method(method, HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(405, response.statusCode(), method + ": " + response.body());
             assertEquals("POST", response.headers().firstValue("Allow").orElse(""));
         }
@@ -318,13 +397,19 @@ class DualEraHttpServerTest {
         start();
         endpoint.behaviour = (message, stream) -> {
             for (int i = 1; i <= 2; i++) {
-                stream.accept(Map.of("jsonrpc", "2.0", "method", "notifications/progress",
-                        "params", Map.of("progressToken", "p", "progress", i)));
+                stream.accept(Map.of(
+                        "jsonrpc",
+                        "2.0",
+                        "method",
+                        "notifications/progress",
+                        "params",
+                        Map.of("progressToken", "p", "progress", i)));
             }
             return CompletableFuture.completedFuture(new ModernEndpoint.Reply(
                     result(message.get("id"), Map.of("resultType", "complete", "content", List.of())), 200));
         };
-        HttpResponse<String> response = post(modern(13, "tools/call", "\"name\":\"slow\""),
+        HttpResponse<String> response = post(
+                modern(13, "tools/call", "\"name\":\"slow\""),
                 headers("MCP-Protocol-Version", V, "Mcp-Method", "tools/call", "Mcp-Name", "slow"));
         assertEquals(200, response.statusCode(), response.body());
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
@@ -349,20 +434,24 @@ class DualEraHttpServerTest {
     void aLongRequestGetsKeepAlivesAndTheClientLeavingCancelsIt() throws Exception {
         start(null, 65536, Duration.ofMillis(50));
         endpoint.behaviour = (message, stream) -> new CompletableFuture<>();
-        HttpResponse<InputStream> response = http.send(request(headers("MCP-Protocol-Version", V,
-                "Mcp-Method", "subscriptions/listen")).POST(HttpRequest.BodyPublishers.ofString(
-                modern(14, "subscriptions/listen", "\"notifications\":{\"toolsListChanged\":true}"))).build(),
+        HttpResponse<InputStream> response = http.send(
+                request(headers("MCP-Protocol-Version", V, "Mcp-Method", "subscriptions/listen"))
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                modern(14, "subscriptions/listen", "\"notifications\":{\"toolsListChanged\":true}")))
+                        .build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, response.statusCode());
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String line = lines.readLine();
             while (line != null && line.isEmpty()) {
                 line = lines.readLine();
             }
             assertEquals(":", line, "a keep-alive comment");
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> endpoint.futures.get(0).isCancelled());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> endpoint.futures.get(0).isCancelled());
     }
 
     @Test
@@ -386,8 +475,11 @@ class DualEraHttpServerTest {
         String big = modern(16, "tools/list", "\"pad\":\"" + "x".repeat(5000) + "\"");
         assertEquals(413, post(big, auth).statusCode());
         // without a Content-Length the body is still counted while it is read
-        HttpResponse<String> chunked = http.send(request(auth).POST(HttpRequest.BodyPublishers.ofInputStream(
-                () -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8)))).build(),
+        HttpResponse<String> chunked = http.send(
+                request(auth)
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertError(chunked, 413, null, -32600, "4096 byte limit");
         assertEquals(2, endpoint.messages.size());
@@ -397,16 +489,19 @@ class DualEraHttpServerTest {
     void dnsRebindingHostsAreRefusedForBothEras() throws Exception {
         start();
         // java.net.http forbids setting Host; a raw socket sends it
-        for (String body : List.of(modern(17, "tools/list", ""), "{\"jsonrpc\":\"2.0\",\"id\":18,\"method\":\"ping\"}")) {
+        for (String body :
+                List.of(modern(17, "tools/list", ""), "{\"jsonrpc\":\"2.0\",\"id\":18,\"method\":\"ping\"}")) {
             try (var socket = new java.net.Socket("127.0.0.1", server.port())) {
                 byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
                 String head = "POST /mcp HTTP/1.1\r\nHost: evil.example.com\r\nContent-Type: application/json\r\n"
                         + "Accept: application/json, text/event-stream\r\nMCP-Protocol-Version: " + V
-                        + "\r\nMcp-Method: tools/list\r\nContent-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n";
+                        + "\r\nMcp-Method: tools/list\r\nContent-Length: " + bytes.length
+                        + "\r\nConnection: close\r\n\r\n";
                 socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().write(bytes);
-                String status = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                        StandardCharsets.US_ASCII)).readLine();
+                String status = new BufferedReader(
+                                new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                        .readLine();
                 int code = Integer.parseInt(status.split(" ")[1]);
                 assertTrue(code >= 400 && code < 500, status);
             }
@@ -418,7 +513,11 @@ class DualEraHttpServerTest {
     void malformedBodiesOfEitherEraGet400NamingTheProblem() throws Exception {
         start();
         assertError(post("{oops", Map.of()), 400, null, -32700, "not JSON");
-        assertError(post("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]", Map.of()), 400, null, -32600,
+        assertError(
+                post("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]", Map.of()),
+                400,
+                null,
+                -32600,
                 "batches are not supported");
         assertError(post("42", Map.of()), 400, null, -32600, "one JSON-RPC message");
     }
@@ -426,32 +525,51 @@ class DualEraHttpServerTest {
     // Issue 16 item 6: the legacy wire's error paths.
 
     private String initialize() throws Exception {
-        HttpResponse<String> init = post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
-                + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"c\",\"version\":\"1\"}}}",
+        HttpResponse<String> init = post(
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+                        + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"c\",\"version\":\"1\"}}}",
                 Map.of());
         String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-        post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", headers("Mcp-Session-Id", session,
-                "MCP-Protocol-Version", "2025-11-25"));
+        post(
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+                headers("Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-11-25"));
         return session;
     }
 
     @Test
     void legacyInitializeWithoutParamsIs400NamingTheMissingParams() throws Exception {
         start();
-        assertError(post("{\"jsonrpc\":\"2.0\",\"id\":21,\"method\":\"initialize\"}", Map.of()), 400, 21, -32602,
+        assertError(
+                post("{\"jsonrpc\":\"2.0\",\"id\":21,\"method\":\"initialize\"}", Map.of()),
+                400,
+                21,
+                -32602,
                 "params is missing");
-        assertError(post("{\"jsonrpc\":\"2.0\",\"id\":22,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-                + "\"2025-11-25\",\"clientInfo\":{\"name\":\"c\"}}}", Map.of()), 400, 22, -32602, "params.capabilities");
+        assertError(
+                post(
+                        "{\"jsonrpc\":\"2.0\",\"id\":22,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                                + "\"2025-11-25\",\"clientInfo\":{\"name\":\"c\"}}}",
+                        Map.of()),
+                400,
+                22,
+                -32602,
+                "params.capabilities");
     }
 
     @Test
     void legacyRequestsWithAnUnsupportedProtocolVersionHeaderAre400() throws Exception {
         start();
         String session = initialize();
-        assertError(post("{\"jsonrpc\":\"2.0\",\"id\":23,\"method\":\"tools/list\"}",
-                headers("Mcp-Session-Id", session, "MCP-Protocol-Version", "1999-01-01")), 400, 23, -32600,
+        assertError(
+                post(
+                        "{\"jsonrpc\":\"2.0\",\"id\":23,\"method\":\"tools/list\"}",
+                        headers("Mcp-Session-Id", session, "MCP-Protocol-Version", "1999-01-01")),
+                400,
+                23,
+                -32600,
                 "unsupported MCP-Protocol-Version header '1999-01-01'");
-        HttpResponse<String> good = post("{\"jsonrpc\":\"2.0\",\"id\":24,\"method\":\"tools/list\"}",
+        HttpResponse<String> good = post(
+                "{\"jsonrpc\":\"2.0\",\"id\":24,\"method\":\"tools/list\"}",
                 headers("Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-11-25"));
         assertEquals(200, good.statusCode(), good.body());
     }
@@ -459,10 +577,20 @@ class DualEraHttpServerTest {
     @Test
     void legacyErrorsTheSdkWritesCarryTheRequestId() throws Exception {
         start();
-        assertError(post("{\"jsonrpc\":\"2.0\",\"id\":25,\"method\":\"tools/list\"}",
-                headers("Mcp-Session-Id", "no-such-session")), 404, 25, -32600, "Session not found");
-        assertError(post("{\"jsonrpc\":\"2.0\",\"id\":\"x26\",\"method\":\"tools/list\"}", Map.of()), 400, "x26",
-                -32600, "Session ID required");
+        assertError(
+                post(
+                        "{\"jsonrpc\":\"2.0\",\"id\":25,\"method\":\"tools/list\"}",
+                        headers("Mcp-Session-Id", "no-such-session")),
+                404,
+                25,
+                -32600,
+                "Session not found");
+        assertError(
+                post("{\"jsonrpc\":\"2.0\",\"id\":\"x26\",\"method\":\"tools/list\"}", Map.of()),
+                400,
+                "x26",
+                -32600,
+                "Session ID required");
     }
 
     @Test
@@ -470,8 +598,8 @@ class DualEraHttpServerTest {
         start();
         String session = initialize();
         // a response to a request the server never sent: the SDK fails with "Unexpected response for unknown id"
-        HttpResponse<String> response = post("{\"jsonrpc\":\"2.0\",\"id\":27,\"result\":{}}",
-                headers("Mcp-Session-Id", session));
+        HttpResponse<String> response =
+                post("{\"jsonrpc\":\"2.0\",\"id\":27,\"result\":{}}", headers("Mcp-Session-Id", session));
         Map<String, Object> body = json(response.body());
         assertEquals(27, ((Number) body.get("id")).intValue(), response.body());
         assertFalse(response.body().contains("Error processing message"), response.body());
@@ -483,8 +611,10 @@ class DualEraHttpServerTest {
         String session = initialize();
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 2; i++) {
-            HttpResponse<String> response = post("{\"jsonrpc\":\"2.0\",\"id\":" + (30 + i) + ",\"method\":\"tools/call\","
-                    + "\"params\":{\"name\":\"no_such_tool\",\"arguments\":{}}}", headers("Mcp-Session-Id", session));
+            HttpResponse<String> response = post(
+                    "{\"jsonrpc\":\"2.0\",\"id\":" + (30 + i) + ",\"method\":\"tools/call\","
+                            + "\"params\":{\"name\":\"no_such_tool\",\"arguments\":{}}}",
+                    headers("Mcp-Session-Id", session));
             assertEquals(200, response.statusCode(), response.body());
             assertTrue(response.body().contains("Unknown tool: 'no_such_tool'"), response.body());
             assertFalse(response.body().contains("invalid_tool_name"), response.body());
@@ -505,16 +635,42 @@ class DualEraHttpServerTest {
         Map<String, String> h = headers("Mcp-Session-Id", session);
         assertError(post("{\"jsonrpc\":\"2.0\",\"id\":40}", h), 400, 40, -32600, "no \"method\"");
         assertError(post("{\"id\":41,\"method\":\"tools/list\"}", h), 400, 41, -32600, "\"jsonrpc\" must be \"2.0\"");
-        assertError(post("{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"method\":\"tools/list\"}", h), 400, null, -32600,
+        assertError(
+                post("{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"method\":\"tools/list\"}", h),
+                400,
+                null,
+                -32600,
                 "id must be a string or a number");
-        assertError(post("{\"jsonrpc\":\"2.0\",\"id\":42,\"method\":\"tools/call\",\"params\":\"x\"}", h), 400, 42,
-                -32600, "\"params\" must be an object");
-        assertError(post("{\"jsonrpc\":\"2.0\",\"id\":43,\"method\":\"tools/call\"}", h), 400, 43, -32602,
+        assertError(
+                post("{\"jsonrpc\":\"2.0\",\"id\":42,\"method\":\"tools/call\",\"params\":\"x\"}", h),
+                400,
+                42,
+                -32600,
+                "\"params\" must be an object");
+        assertError(
+                post("{\"jsonrpc\":\"2.0\",\"id\":43,\"method\":\"tools/call\"}", h),
+                400,
+                43,
+                -32602,
                 "tools/call: params.name is missing");
-        assertError(post("{\"jsonrpc\":\"2.0\",\"id\":44,\"method\":\"tools/call\",\"params\":{\"name\":\"t\","
-                + "\"arguments\":\"x\"}}", h), 400, 44, -32602, "params.arguments must be an object");
-        assertError(post("{\"jsonrpc\":\"2.0\",\"id\":45,\"method\":\"logging/setLevel\",\"params\":{\"level\":"
-                + "\"loud\"}}", h), 400, 45, -32602, "params.level must be one of debug");
+        assertError(
+                post(
+                        "{\"jsonrpc\":\"2.0\",\"id\":44,\"method\":\"tools/call\",\"params\":{\"name\":\"t\","
+                                + "\"arguments\":\"x\"}}",
+                        h),
+                400,
+                44,
+                -32602,
+                "params.arguments must be an object");
+        assertError(
+                post(
+                        "{\"jsonrpc\":\"2.0\",\"id\":45,\"method\":\"logging/setLevel\",\"params\":{\"level\":"
+                                + "\"loud\"}}",
+                        h),
+                400,
+                45,
+                -32602,
+                "params.level must be one of debug");
     }
 
     // Issue 12 item 4: legacy session ids that name their replica.
@@ -524,20 +680,32 @@ class DualEraHttpServerTest {
         start(new StreamableHttpServer.Options("127.0.0.1", 0, "/mcp", null, 65536).withReplicaId("r-1"));
         String session = initialize();
         assertTrue(session.matches("r-1\\.[0-9a-f-]{36}"), session);
-        HttpResponse<String> list = post("{\"jsonrpc\":\"2.0\",\"id\":50,\"method\":\"tools/list\"}",
+        HttpResponse<String> list = post(
+                "{\"jsonrpc\":\"2.0\",\"id\":50,\"method\":\"tools/list\"}",
                 headers("Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-11-25"));
         assertEquals(200, list.statusCode(), list.body());
         assertTrue(list.body().contains("\"tools\""), list.body());
         String uuid = session.substring(4);
-        assertError(post("{\"jsonrpc\":\"2.0\",\"id\":51,\"method\":\"tools/list\"}",
-                headers("Mcp-Session-Id", "r-2." + uuid)), 404, 51, -32600,
+        assertError(
+                post(
+                        "{\"jsonrpc\":\"2.0\",\"id\":51,\"method\":\"tools/list\"}",
+                        headers("Mcp-Session-Id", "r-2." + uuid)),
+                404,
+                51,
+                -32600,
                 "session r-2." + uuid + " lives on Toolhost replica 'r-2', and this is replica 'r-1'");
         // An id without a route is passed on as it is: the route is a routing hint, the UUID names the session.
-        assertError(post("{\"jsonrpc\":\"2.0\",\"id\":52,\"method\":\"tools/list\"}",
-                headers("Mcp-Session-Id", "no-such-session")), 404, 52, -32600, "Session not found");
+        assertError(
+                post(
+                        "{\"jsonrpc\":\"2.0\",\"id\":52,\"method\":\"tools/list\"}",
+                        headers("Mcp-Session-Id", "no-such-session")),
+                404,
+                52,
+                -32600,
+                "Session not found");
         // Modern requests carry no session and are not touched.
-        HttpResponse<String> modern = post(modern(53, "tools/list", ""), headers("MCP-Protocol-Version", V,
-                "Mcp-Method", "tools/list"));
+        HttpResponse<String> modern =
+                post(modern(53, "tools/list", ""), headers("MCP-Protocol-Version", V, "Mcp-Method", "tools/list"));
         assertEquals(200, modern.statusCode(), modern.body());
         assertTrue(modern.headers().firstValue("Mcp-Session-Id").isEmpty());
     }
@@ -545,7 +713,8 @@ class DualEraHttpServerTest {
     @Test
     void aReplicaIdMustBeSafeInAHeaderAndAnNginxRegex() {
         for (String bad : List.of("", "a.b", "a b", "x".repeat(33), "é")) {
-            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class,
                     () -> new StreamableHttpServer.Options("127.0.0.1", 0, "/mcp", null, 65536).withReplicaId(bad));
             assertTrue(e.getMessage().contains("replica id must be 1 to 32 letters"), e.getMessage());
         }

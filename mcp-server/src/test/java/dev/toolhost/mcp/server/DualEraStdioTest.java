@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DualEraStdioTest {
     @TempDir
     Path work;
+
     @TempDir
     Path home;
 
@@ -47,13 +48,25 @@ class DualEraStdioTest {
 
     @BeforeEach
     void start() throws Exception {
-        ToolhostConfig config = ConfigLoader.load(new ConfigRequest(home.resolve("config.toml"), null, List.of(),
-                SandboxMode.DANGER_FULL_ACCESS, ApprovalPolicy.NEVER, work, false)).config();
+        ToolhostConfig config = ConfigLoader.load(new ConfigRequest(
+                        home.resolve("config.toml"),
+                        null,
+                        List.of(),
+                        SandboxMode.DANGER_FULL_ACCESS,
+                        ApprovalPolicy.NEVER,
+                        work,
+                        false))
+                .config();
         ExecBackend exec = ExecBackends.create(config);
-        BuiltinTools builtin = BuiltinTools.create(config, exec, RequestStates.random(Duration.ofMinutes(5),
-                Clock.systemUTC()));
-        hub = McpHub.builder().workingDirectory(work).localTools("builtin", builtin).closeAlso(builtin).closeAlso(exec)
-                .defaultRequestHandler(ServerRequestHandler.declining()).build();
+        BuiltinTools builtin =
+                BuiltinTools.create(config, exec, RequestStates.random(Duration.ofMinutes(5), Clock.systemUTC()));
+        hub = McpHub.builder()
+                .workingDirectory(work)
+                .localTools("builtin", builtin)
+                .closeAlso(builtin)
+                .closeAlso(exec)
+                .defaultRequestHandler(ServerRequestHandler.declining())
+                .build();
         McpSchema.Implementation info = new McpSchema.Implementation("toolhost", "test");
         modern = new ModernDispatcher(hub, JSON, new ModernDispatcher.Options(info, null));
         client = new RawStdioClient();
@@ -72,8 +85,13 @@ class DualEraStdioTest {
 
     private static Map<String, Object> modernRequest(Object id, String method, Map<String, Object> params) {
         Map<String, Object> p = new HashMap<>(params);
-        p.put("_meta", Map.of("io.modelcontextprotocol/protocolVersion", "2026-07-28",
-                "io.modelcontextprotocol/clientCapabilities", Map.of()));
+        p.put(
+                "_meta",
+                Map.of(
+                        "io.modelcontextprotocol/protocolVersion",
+                        "2026-07-28",
+                        "io.modelcontextprotocol/clientCapabilities",
+                        Map.of()));
         return request(id, method, p);
     }
 
@@ -81,36 +99,44 @@ class DualEraStdioTest {
     @SuppressWarnings("unchecked")
     void modernRequestsAreServedStatelesslyAndInitializeStillGivesALegacySession() throws Exception {
         client.send(modernRequest(1, "server/discover", Map.of()));
-        Map<String, Object> discover = (Map<String, Object>) client.response(1, new ArrayList<>()).get("result");
+        Map<String, Object> discover =
+                (Map<String, Object>) client.response(1, new ArrayList<>()).get("result");
         assertEquals(List.of("2026-07-28"), discover.get("supportedVersions"));
         assertEquals("complete", discover.get("resultType"));
 
-        client.send(modernRequest(2, "tools/call", Map.of("name", "exec_command",
-                "arguments", Map.of("cmd", "echo modern-hello", "login", false))));
-        Map<String, Object> call = (Map<String, Object>) client.response(2, new ArrayList<>()).get("result");
+        client.send(modernRequest(
+                2,
+                "tools/call",
+                Map.of("name", "exec_command", "arguments", Map.of("cmd", "echo modern-hello", "login", false))));
+        Map<String, Object> call =
+                (Map<String, Object>) client.response(2, new ArrayList<>()).get("result");
         assertEquals("complete", call.get("resultType"));
         assertTrue(String.valueOf(call.get("content")).contains("modern-hello"), call.toString());
 
         assertEquals("2025-11-25", client.initialize("2025-11-25", Map.of()));
         client.send(request(3, "tools/list", null));
-        Map<String, Object> legacy = (Map<String, Object>) client.response(3, new ArrayList<>()).get("result");
+        Map<String, Object> legacy =
+                (Map<String, Object>) client.response(3, new ArrayList<>()).get("result");
         assertTrue(String.valueOf(legacy.get("tools")).contains("exec_command"));
         assertTrue(!legacy.containsKey("resultType"), "a legacy session gets legacy results");
 
         client.send(modernRequest(4, "tools/list", Map.of()));
-        Map<String, Object> again = (Map<String, Object>) client.response(4, new ArrayList<>()).get("result");
+        Map<String, Object> again =
+                (Map<String, Object>) client.response(4, new ArrayList<>()).get("result");
         assertEquals("private", again.get("cacheScope"), "modern lines are still modern after an initialize");
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void aListenSubscriptionIsAcknowledgedAndEndsWithNotificationsCancelled() throws Exception {
-        client.send(modernRequest("l1", "subscriptions/listen", Map.of("notifications",
-                Map.of("toolsListChanged", true))));
+        client.send(
+                modernRequest("l1", "subscriptions/listen", Map.of("notifications", Map.of("toolsListChanged", true))));
         Map<String, Object> ack = client.read();
         assertEquals("notifications/subscriptions/acknowledged", ack.get("method"));
-        assertEquals("l1", ((Map<String, Object>) ((Map<String, Object>) ack.get("params")).get("_meta"))
-                .get("io.modelcontextprotocol/subscriptionId"));
+        assertEquals(
+                "l1",
+                ((Map<String, Object>) ((Map<String, Object>) ack.get("params")).get("_meta"))
+                        .get("io.modelcontextprotocol/subscriptionId"));
         client.send(Map.of("jsonrpc", "2.0", "method", "notifications/cancelled", "params", Map.of("requestId", "l1")));
         client.send(modernRequest(9, "tools/list", Map.of()));
         Map<String, Object> next = client.read();
@@ -119,9 +145,20 @@ class DualEraStdioTest {
 
     @Test
     void cancellingAModernRequestStopsItsCommand() throws Exception {
-        client.send(modernRequest(7, "tools/call", Map.of("name", "exec_command", "arguments", Map.of(
-                "cmd", "echo $$ > pid.tmp && mv pid.tmp pid && exec sleep 60", "login", false,
-                "yield_time_ms", 60_000))));
+        client.send(modernRequest(
+                7,
+                "tools/call",
+                Map.of(
+                        "name",
+                        "exec_command",
+                        "arguments",
+                        Map.of(
+                                "cmd",
+                                "echo $$ > pid.tmp && mv pid.tmp pid && exec sleep 60",
+                                "login",
+                                false,
+                                "yield_time_ms",
+                                60_000))));
         Path pidFile = work.resolve("pid");
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(pidFile));
         long pid = Long.parseLong(Files.readString(pidFile).trim());
@@ -129,7 +166,8 @@ class DualEraStdioTest {
 
         client.send(Map.of("jsonrpc", "2.0", "method", "notifications/cancelled", "params", Map.of("requestId", 7)));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
         client.send(modernRequest(8, "tools/list", Map.of()));
         Map<String, Object> next = client.read();
         assertEquals(8, next.get("id"), "the cancelled request is not answered: " + next);

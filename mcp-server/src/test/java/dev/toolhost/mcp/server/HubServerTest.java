@@ -30,8 +30,11 @@ class HubServerTest {
     private void start(int callLimit, Map<String, Object> capabilities) throws Exception {
         client = new RawStdioClient();
         var transport = new LosslessStdioServerTransportProvider(JSON, client.serverIn, client.serverOut);
-        server = HubServer.start(McpServer.async(transport), hub,
-                new HubServer.Options(new McpSchema.Implementation("toolhost", "test"), callLimit, null), JSON);
+        server = HubServer.start(
+                McpServer.async(transport),
+                hub,
+                new HubServer.Options(new McpSchema.Implementation("toolhost", "test"), callLimit, null),
+                JSON);
         client.initialize("2025-11-25", capabilities);
     }
 
@@ -47,7 +50,8 @@ class HubServerTest {
 
     private List<String> toolNames(int id) throws Exception {
         client.send(request(id, "tools/list", null));
-        List<?> tools = (List<?>) ((Map<?, ?>) client.response(id, new ArrayList<>()).get("result")).get("tools");
+        List<?> tools =
+                (List<?>) ((Map<?, ?>) client.response(id, new ArrayList<>()).get("result")).get("tools");
         return tools.stream().map(t -> (String) ((Map<?, ?>) t).get("name")).toList();
     }
 
@@ -58,7 +62,9 @@ class HubServerTest {
     @Test
     void servesTheHubsToolsAndTellsClientsWhenTheyChange() throws Exception {
         start(8, Map.of());
-        assertEquals(List.of("mcp__down__echo", "mcp__down__slow"), toolNames(1).stream().sorted().toList());
+        assertEquals(
+                List.of("mcp__down__echo", "mcp__down__slow"),
+                toolNames(1).stream().sorted().toList());
         hub.add(tool("mcp__down__added"));
         Map<String, Object> notification = client.read();
         assertEquals("notifications/tools/list_changed", notification.get("method"));
@@ -70,13 +76,24 @@ class HubServerTest {
         start(8, Map.of());
         client.send(request(1, "logging/setLevel", Map.of("level", "debug")));
         client.response(1, new ArrayList<>());
-        client.send(request(2, "tools/call", Map.of("name", "mcp__down__echo", "arguments", Map.of("text", "hi"),
-                "_meta", Map.of("progressToken", "mine"))));
+        client.send(request(
+                2,
+                "tools/call",
+                Map.of(
+                        "name",
+                        "mcp__down__echo",
+                        "arguments",
+                        Map.of("text", "hi"),
+                        "_meta",
+                        Map.of("progressToken", "mine"))));
         List<Map<String, Object>> seen = new ArrayList<>();
         Map<String, Object> response = client.response(2, seen);
         assertTrue(text(response).contains("hi"), response.toString());
-        Map<?, ?> progress = (Map<?, ?>) seen.stream().filter(m -> m.get("method").equals("notifications/progress"))
-                .findFirst().orElseThrow().get("params");
+        Map<?, ?> progress = (Map<?, ?>) seen.stream()
+                .filter(m -> m.get("method").equals("notifications/progress"))
+                .findFirst()
+                .orElseThrow()
+                .get("params");
         assertEquals("mine", progress.get("progressToken"));
         assertEquals("half way", progress.get("message"));
         assertTrue(seen.stream().anyMatch(m -> m.get("method").equals("notifications/message")), seen.toString());
@@ -99,9 +116,14 @@ class HubServerTest {
         client.send(request(2, "tools/call", Map.of("name", "mcp__down__echo", "arguments", Map.of("text", "x"))));
         Map<String, Object> refused = client.response(2, new ArrayList<>());
         assertEquals(Boolean.TRUE, ((Map<?, ?>) refused.get("result")).get("isError"));
-        assertTrue(text(refused).contains("too many concurrent tool calls on this MCP session: the limit is 1"),
+        assertTrue(
+                text(refused).contains("too many concurrent tool calls on this MCP session: the limit is 1"),
                 text(refused));
-        hub.slowCalls.get(0).complete(McpSchema.CallToolResult.builder().addTextContent("slow done").build());
+        hub.slowCalls
+                .get(0)
+                .complete(McpSchema.CallToolResult.builder()
+                        .addTextContent("slow done")
+                        .build());
         assertTrue(text(client.response(1, new ArrayList<>())).contains("slow done"));
         client.send(request(3, "tools/call", Map.of("name", "mcp__down__echo", "arguments", Map.of("text", "again"))));
         assertTrue(text(client.response(3, new ArrayList<>())).contains("again"), "the slot is free again");
@@ -113,8 +135,13 @@ class HubServerTest {
         client.send(request(1, "tools/call", Map.of("name", "mcp__down__echo", "arguments", Map.of("ask", true))));
         Map<String, Object> elicit = client.read();
         assertEquals("elicitation/create", elicit.get("method"));
-        client.send(Map.of("jsonrpc", "2.0", "id", elicit.get("id"), "result", Map.of("action", "accept",
-                "content", Map.of("decision", "approved"))));
+        client.send(Map.of(
+                "jsonrpc",
+                "2.0",
+                "id",
+                elicit.get("id"),
+                "result",
+                Map.of("action", "accept", "content", Map.of("decision", "approved"))));
         assertTrue(text(client.response(1, new ArrayList<>())).contains("ACCEPT"));
     }
 
@@ -127,7 +154,10 @@ class HubServerTest {
     }
 
     private static McpSchema.Tool tool(String name) {
-        return McpSchema.Tool.builder().name(name).inputSchema(JSON, "{\"type\":\"object\"}").build();
+        return McpSchema.Tool.builder()
+                .name(name)
+                .inputSchema(JSON, "{\"type\":\"object\"}")
+                .build();
     }
 
     /** A hub with an echo tool (progress, a log line, optionally an elicitation) and a tool that never ends. */
@@ -154,7 +184,8 @@ class HubServerTest {
         }
 
         @Override
-        public CompletableFuture<McpSchema.CallToolResult> call(String name, Map<String, Object> args, CallContext ctx) {
+        public CompletableFuture<McpSchema.CallToolResult> call(
+                String name, Map<String, Object> args, CallContext ctx) {
             if (name.equals("mcp__down__slow")) {
                 CompletableFuture<McpSchema.CallToolResult> f = new CompletableFuture<>();
                 slowCalls.add(f);
@@ -163,17 +194,30 @@ class HubServerTest {
             return CompletableFuture.supplyAsync(() -> {
                 if (Boolean.TRUE.equals(args.get("ask"))) {
                     try {
-                        var answer = ctx.requests().elicit("down", McpSchema.ElicitRequest.builder().message("ok?")
-                                .requestedSchema(Map.of("type", "object")).build());
-                        return McpSchema.CallToolResult.builder().addTextContent(answer.action().toString()).build();
+                        var answer = ctx.requests()
+                                .elicit(
+                                        "down",
+                                        McpSchema.ElicitRequest.builder()
+                                                .message("ok?")
+                                                .requestedSchema(Map.of("type", "object"))
+                                                .build());
+                        return McpSchema.CallToolResult.builder()
+                                .addTextContent(answer.action().toString())
+                                .build();
                     } catch (RuntimeException e) {
-                        return McpSchema.CallToolResult.builder().addTextContent(e.getMessage()).isError(true).build();
+                        return McpSchema.CallToolResult.builder()
+                                .addTextContent(e.getMessage())
+                                .isError(true)
+                                .build();
                     }
                 }
                 ctx.progress().accept(new McpSchema.ProgressNotification("hub-token", 1.0, 2.0, "half way"));
-                ctx.logging().accept(new McpSchema.LoggingMessageNotification(McpSchema.LoggingLevel.INFO, "down",
-                        "working"));
-                return McpSchema.CallToolResult.builder().addTextContent("echo " + args.get("text")).build();
+                ctx.logging()
+                        .accept(new McpSchema.LoggingMessageNotification(
+                                McpSchema.LoggingLevel.INFO, "down", "working"));
+                return McpSchema.CallToolResult.builder()
+                        .addTextContent("echo " + args.get("text"))
+                        .build();
             });
         }
 
@@ -213,15 +257,12 @@ class HubServerTest {
         }
 
         @Override
-        public void addResourcesChangedListener(Runnable listener) {
-        }
+        public void addResourcesChangedListener(Runnable listener) {}
 
         @Override
-        public void addPromptsChangedListener(Runnable listener) {
-        }
+        public void addPromptsChangedListener(Runnable listener) {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -63,31 +63,50 @@ class LosslessStdioServerTransportProviderTest {
         McpSchema.Tool burst = tool("burst");
         McpSchema.Tool ask = tool("ask");
         McpSchema.Tool hang = tool("hang");
-        server = McpServer.async(transport).jsonMapper(JSON)
+        server = McpServer.async(transport)
+                .jsonMapper(JSON)
                 .serverInfo("test", "1")
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).logging().build())
+                .capabilities(McpSchema.ServerCapabilities.builder()
+                        .tools(true)
+                        .logging()
+                        .build())
                 .tools(
                         // Progress from several threads racing the response: the case the SDK transport drops.
                         new AsyncToolSpecification(burst, (ex, req) -> {
                             Object token = req.meta().get("progressToken");
-                            return Flux.range(0, PROGRESS_PER_CALL).parallel(4).runOn(Schedulers.parallel())
+                            return Flux.range(0, PROGRESS_PER_CALL)
+                                    .parallel(4)
+                                    .runOn(Schedulers.parallel())
                                     .flatMap(i -> ex.progressNotification(
                                             new McpSchema.ProgressNotification(token, (double) i, null, "p" + i)))
-                                    .sequential().then(Mono.just(McpSchema.CallToolResult.builder()
-                                            .addTextContent("done " + req.arguments().get("n")).build()));
+                                    .sequential()
+                                    .then(Mono.just(McpSchema.CallToolResult.builder()
+                                            .addTextContent(
+                                                    "done " + req.arguments().get("n"))
+                                            .build()));
                         }),
-                        new AsyncToolSpecification(ask, (ex, req) -> ex.createElicitation(
-                                McpSchema.ElicitRequest.builder().message("ok?")
-                                        .requestedSchema(Map.of("type", "object")).build())
-                                .doOnError(elicitationFailure::complete)
-                                .map(r -> McpSchema.CallToolResult.builder().addTextContent("answered").build())),
-                        new AsyncToolSpecification(hang, (ex, req) -> Mono.<McpSchema.CallToolResult>never()
-                                .doOnCancel(() -> cancelled.set(true))))
+                        new AsyncToolSpecification(
+                                ask,
+                                (ex, req) -> ex.createElicitation(McpSchema.ElicitRequest.builder()
+                                                .message("ok?")
+                                                .requestedSchema(Map.of("type", "object"))
+                                                .build())
+                                        .doOnError(elicitationFailure::complete)
+                                        .map(r -> McpSchema.CallToolResult.builder()
+                                                .addTextContent("answered")
+                                                .build())),
+                        new AsyncToolSpecification(
+                                hang,
+                                (ex, req) ->
+                                        Mono.<McpSchema.CallToolResult>never().doOnCancel(() -> cancelled.set(true))))
                 .build();
     }
 
     private static McpSchema.Tool tool(String name) {
-        return McpSchema.Tool.builder().name(name).inputSchema(JSON, "{\"type\":\"object\"}").build();
+        return McpSchema.Tool.builder()
+                .name(name)
+                .inputSchema(JSON, "{\"type\":\"object\"}")
+                .build();
     }
 
     private void send(Object message) throws IOException {
@@ -122,8 +141,16 @@ class LosslessStdioServerTransportProviderTest {
     }
 
     private String initialize(String version) throws IOException {
-        send(request(0, "initialize", Map.of("protocolVersion", version, "capabilities", Map.of("elicitation", Map.of()),
-                "clientInfo", Map.of("name", "raw", "version", "1"))));
+        send(request(
+                0,
+                "initialize",
+                Map.of(
+                        "protocolVersion",
+                        version,
+                        "capabilities",
+                        Map.of("elicitation", Map.of()),
+                        "clientInfo",
+                        Map.of("name", "raw", "version", "1"))));
         Map<String, Object> response = read();
         send(Map.of("jsonrpc", "2.0", "method", "notifications/initialized"));
         return (String) ((Map<?, ?>) response.get("result")).get("protocolVersion");
@@ -137,8 +164,16 @@ class LosslessStdioServerTransportProviderTest {
         Thread writer = new Thread(() -> {
             try {
                 for (int i = 1; i <= calls; i++) {
-                    send(request(i, "tools/call", Map.of("name", "burst", "arguments", Map.of("n", i),
-                            "_meta", Map.of("progressToken", "t" + i))));
+                    send(request(
+                            i,
+                            "tools/call",
+                            Map.of(
+                                    "name",
+                                    "burst",
+                                    "arguments",
+                                    Map.of("n", i),
+                                    "_meta",
+                                    Map.of("progressToken", "t" + i))));
                 }
             } catch (IOException e) {
                 throw new RuntimeException(e);

@@ -66,8 +66,16 @@ final class RawStdioClient implements AutoCloseable {
     }
 
     String initialize(String version, Map<String, Object> capabilities) throws IOException {
-        send(request(0, "initialize", Map.of("protocolVersion", version, "capabilities", capabilities,
-                "clientInfo", Map.of("name", "raw", "version", "1"))));
+        send(request(
+                0,
+                "initialize",
+                Map.of(
+                        "protocolVersion",
+                        version,
+                        "capabilities",
+                        capabilities,
+                        "clientInfo",
+                        Map.of("name", "raw", "version", "1"))));
         Map<String, Object> response = read();
         send(Map.of("jsonrpc", "2.0", "method", "notifications/initialized"));
         return (String) ((Map<?, ?>) response.get("result")).get("protocolVersion");

@@ -48,7 +48,8 @@ public final class EraCache {
     public synchronized Entry get(McpServerConfig config) {
         Map<String, Object> entry = Json.object(read().get(key(config)));
         return entry != null && entry.get("era") instanceof String era
-                ? new Entry(era, entry.get("checkedAt") instanceof Number n ? n.longValue() : 0) : null;
+                ? new Entry(era, entry.get("checkedAt") instanceof Number n ? n.longValue() : 0)
+                : null;
     }
 
     public synchronized void put(McpServerConfig config, String era) {
@@ -74,7 +75,8 @@ public final class EraCache {
             b.append("stdio\0").append(c.command());
             c.args().forEach(a -> b.append('\0').append(a));
             b.append("\0cwd\0").append(c.cwd());
-            new java.util.TreeMap<>(c.env()).forEach((k, v) -> b.append('\0').append(k).append('=').append(v));
+            new java.util.TreeMap<>(c.env())
+                    .forEach((k, v) -> b.append('\0').append(k).append('=').append(v));
         } else {
             b.append("http\0").append(c.url());
         }
@@ -100,7 +102,8 @@ public final class EraCache {
     private void write(Map<String, Object> all) {
         try {
             Files.createDirectories(file.getParent());
-            AtomicFiles.writeString(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(all));
+            AtomicFiles.writeString(
+                    file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(all));
         } catch (IOException | RuntimeException e) {
             // a cache that cannot be written only costs a probe next time
         }

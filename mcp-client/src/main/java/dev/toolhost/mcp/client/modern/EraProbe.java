@@ -26,33 +26,33 @@ import java.util.function.Consumer;
 public final class EraProbe {
 
     /** How a probe came out. */
-    public sealed interface Verdict permits Modern, Legacy, Failed {
-    }
+    public sealed interface Verdict permits Modern, Legacy, Failed {}
 
     /** A modern server; {@code client} is ready for requests at the negotiated version. */
-    public record Modern(ModernClient client) implements Verdict {
-    }
+    public record Modern(ModernClient client) implements Verdict {}
 
-    public record Legacy(String why) implements Verdict {
-    }
+    public record Legacy(String why) implements Verdict {}
 
-    public record Failed(String why, Throwable cause) implements Verdict {
-    }
+    public record Failed(String why, Throwable cause) implements Verdict {}
 
-    private EraProbe() {
-    }
+    private EraProbe() {}
 
     /** A modern client over a stdio transport that is not connected yet (this connects it, starting the process). */
-    public static ModernClient stdio(McpClientTransport transport, String server, Map<String, Object> clientInfo,
-            Consumer<String> warnings) {
+    public static ModernClient stdio(
+            McpClientTransport transport, String server, Map<String, Object> clientInfo, Consumer<String> warnings) {
         return new ModernClient(StdioWire.connect(transport), server, clientInfo, warnings);
     }
 
     /** A modern client for a streamable HTTP endpoint. */
-    public static ModernClient http(URI endpoint, HttpHooks hooks, Duration connectTimeout,
-            Executor executor, String server, Map<String, Object> clientInfo, Consumer<String> warnings) {
-        return new ModernClient(new HttpWire(endpoint, hooks, connectTimeout, executor), server, clientInfo,
-                warnings);
+    public static ModernClient http(
+            URI endpoint,
+            HttpHooks hooks,
+            Duration connectTimeout,
+            Executor executor,
+            String server,
+            Map<String, Object> clientInfo,
+            Consumer<String> warnings) {
+        return new ModernClient(new HttpWire(endpoint, hooks, connectTimeout, executor), server, clientInfo, warnings);
     }
 
     /** Probes with {@code server/discover}, waiting at most {@code timeout}. */
@@ -63,7 +63,8 @@ public final class EraProbe {
             return new Modern(client);
         } catch (TimeoutException e) {
             discovery.cancel(true);
-            return client.isHttp() ? new Failed("no answer to server/discover within " + timeout.toMillis() + " ms", e)
+            return client.isHttp()
+                    ? new Failed("no answer to server/discover within " + timeout.toMillis() + " ms", e)
                     : new Legacy("no answer to server/discover within " + timeout.toMillis() + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -81,7 +82,8 @@ public final class EraProbe {
             int status = rpc.httpStatus();
             if (http && (status == 401 || status == 403 || status >= 500)) {
                 // HttpWire's message for an error without a JSON-RPC body already starts with the status.
-                String why = rpc.getMessage().startsWith("HTTP " + status) ? rpc.getMessage()
+                String why = rpc.getMessage().startsWith("HTTP " + status)
+                        ? rpc.getMessage()
                         : "HTTP " + status + ": " + rpc.getMessage();
                 return new Failed("server/discover was refused with " + why, rpc);
             }

@@ -20,8 +20,7 @@ public final class HeaderValues {
     private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
     private static final String TOKEN_CHARS = "!#$%&'*+-.^_`|~";
 
-    private HeaderValues() {
-    }
+    private HeaderValues() {}
 
     /**
      * A string as a header value: as-is when it is plain visible ASCII (inner spaces allowed), else
@@ -29,14 +28,17 @@ public final class HeaderValues {
      * the empty string, or a value that looks like that form itself).
      */
     public static String encode(String value) {
-        boolean safe = !value.isEmpty() && value.charAt(0) != ' ' && value.charAt(value.length() - 1) != ' '
+        boolean safe = !value.isEmpty()
+                && value.charAt(0) != ' '
+                && value.charAt(value.length() - 1) != ' '
                 && !(value.startsWith("=?") && value.endsWith("?="));
         for (int i = 0; safe && i < value.length(); i++) {
             char c = value.charAt(i);
             safe = c >= 0x20 && c < 0x7f;
         }
-        return safe ? value : "=?base64?" + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))
-                + "?=";
+        return safe
+                ? value
+                : "=?base64?" + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "?=";
     }
 
     /**
@@ -53,8 +55,8 @@ public final class HeaderValues {
         return out;
     }
 
-    private static void collect(Map<String, Object> schema, List<String> path, Map<String, List<String>> out,
-            Set<String> seen) {
+    private static void collect(
+            Map<String, Object> schema, List<String> path, Map<String, List<String>> out, Set<String> seen) {
         Map<String, Object> properties = schema == null ? null : Json.object(schema.get("properties"));
         if (properties == null) {
             return;

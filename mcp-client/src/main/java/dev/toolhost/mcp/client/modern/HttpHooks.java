@@ -17,21 +17,25 @@ import reactor.core.publisher.Mono;
  * token), and {@code authorizationErrors} decides whether a 401/403 answer is worth sending the request again
  * (after a token refresh or a new authorization), at most {@code maxRetries()} times.
  */
-public record HttpHooks(McpAsyncHttpClientRequestCustomizer customizer,
+public record HttpHooks(
+        McpAsyncHttpClientRequestCustomizer customizer,
         McpHttpClientTransportAuthorizationErrorHandler authorizationErrors) {
 
     /** The fixed headers of the configuration ({@code http_headers}, {@code bearer_token_env_var}); no retries. */
     public static HttpHooks headers(Map<String, String> headers) {
         Map<String, String> copy = Map.copyOf(headers);
-        return new HttpHooks(McpAsyncHttpClientRequestCustomizer.fromSync(
-                (b, method, uri, body, context) -> copy.forEach(b::setHeader)),
+        return new HttpHooks(
+                McpAsyncHttpClientRequestCustomizer.fromSync(
+                        (b, method, uri, body, context) -> copy.forEach(b::setHeader)),
                 McpHttpClientTransportAuthorizationErrorHandler.NOOP);
     }
 
     /** The request with every header the hooks add. */
     public CompletableFuture<HttpRequest> customize(HttpRequest.Builder b, String method, URI uri, String body) {
-        return Mono.from(customizer.customize(b, method, uri, body, McpTransportContext.EMPTY)).defaultIfEmpty(b)
-                .map(HttpRequest.Builder::build).toFuture();
+        return Mono.from(customizer.customize(b, method, uri, body, McpTransportContext.EMPTY))
+                .defaultIfEmpty(b)
+                .map(HttpRequest.Builder::build)
+                .toFuture();
     }
 
     /**
@@ -62,6 +66,7 @@ public record HttpHooks(McpAsyncHttpClientRequestCustomizer customizer,
         };
         // A handler's error (e.g. "requires login: run `toolhost mcp login NAME`") is the answer: it fails the request.
         return Mono.from(authorizationErrors.handle(snapshot, info, McpTransportContext.EMPTY))
-                .defaultIfEmpty(false).toFuture();
+                .defaultIfEmpty(false)
+                .toFuture();
     }
 }

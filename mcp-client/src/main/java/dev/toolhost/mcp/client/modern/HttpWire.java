@@ -44,8 +44,11 @@ final class HttpWire implements Wire {
         this.endpoint = endpoint;
         this.hooks = hooks;
         this.executor = executor;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
-                .executor(executor).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .executor(executor)
+                .build();
     }
 
     @Override
@@ -59,16 +62,24 @@ final class HttpWire implements Wire {
     }
 
     @Override
-    public CompletableFuture<Map<String, Object>> request(String method, Map<String, Object> params,
-            Map<String, String> headers, Consumer<Map<String, Object>> notifications) {
+    public CompletableFuture<Map<String, Object>> request(
+            String method,
+            Map<String, Object> params,
+            Map<String, String> headers,
+            Consumer<Map<String, Object>> notifications) {
         CompletableFuture<Map<String, Object>> result = new CompletableFuture<>();
         attempt(method, params, headers, notifications, result, true, 1);
         return result;
     }
 
-    private void attempt(String method, Map<String, Object> params, Map<String, String> headers,
-            Consumer<Map<String, Object>> notifications, CompletableFuture<Map<String, Object>> result,
-            boolean mayRetry, int authAttempt) {
+    private void attempt(
+            String method,
+            Map<String, Object> params,
+            Map<String, String> headers,
+            Consumer<Map<String, Object>> notifications,
+            CompletableFuture<Map<String, Object>> result,
+            boolean mayRetry,
+            int authAttempt) {
         if (result.isDone()) {
             return;
         }
@@ -90,8 +101,9 @@ final class HttpWire implements Wire {
         }
         headers.forEach(b::setHeader);
         AtomicReference<HttpRequest> sentRequest = new AtomicReference<>();
-        CompletableFuture<HttpResponse<InputStream>> sent = hooks.customize(b, "POST", endpoint,
-                new String(json, StandardCharsets.UTF_8)).thenCompose(request -> {
+        CompletableFuture<HttpResponse<InputStream>> sent = hooks.customize(
+                        b, "POST", endpoint, new String(json, StandardCharsets.UTF_8))
+                .thenCompose(request -> {
                     sentRequest.set(request);
                     return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
                 });
@@ -101,51 +113,59 @@ final class HttpWire implements Wire {
                 sent.thenAccept(response -> closeQuietly(response.body()));
             }
         });
-        sent.whenCompleteAsync((response, error) -> {
-            try {
-                if (error != null) {
-                    throw new WireBrokenException("cannot reach " + endpoint + ": " + cause(error).getMessage(),
-                            cause(error));
-                }
-                boolean retry;
-                try {
-                    retry = hooks.retryAfter(sentRequest.get(), response, authAttempt).join();
-                } catch (java.util.concurrent.CompletionException refused) {
-                    closeQuietly(response.body());
-                    result.completeExceptionally(refused.getCause() == null ? refused : refused.getCause());
-                    return;
-                }
-                if (retry) {
-                    closeQuietly(response.body());
-                    attempt(method, params, headers, notifications, result, mayRetry, authAttempt + 1);
-                    return;
-                }
-                result.complete(read(id, response, notifications));
-            } catch (WireBrokenException e) {
-                if (mayRetry && !result.isDone() && !(cause(e.getCause()) instanceof java.net.ConnectException)) {
-                    attempt(method, params, headers, notifications, result, false, authAttempt);
-                } else {
-                    result.completeExceptionally(e);
-                }
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        }, executor);
+        sent.whenCompleteAsync(
+                (response, error) -> {
+                    try {
+                        if (error != null) {
+                            throw new WireBrokenException(
+                                    "cannot reach " + endpoint + ": "
+                                            + cause(error).getMessage(),
+                                    cause(error));
+                        }
+                        boolean retry;
+                        try {
+                            retry = hooks.retryAfter(sentRequest.get(), response, authAttempt)
+                                    .join();
+                        } catch (java.util.concurrent.CompletionException refused) {
+                            closeQuietly(response.body());
+                            result.completeExceptionally(refused.getCause() == null ? refused : refused.getCause());
+                            return;
+                        }
+                        if (retry) {
+                            closeQuietly(response.body());
+                            attempt(method, params, headers, notifications, result, mayRetry, authAttempt + 1);
+                            return;
+                        }
+                        result.complete(read(id, response, notifications));
+                    } catch (WireBrokenException e) {
+                        if (mayRetry
+                                && !result.isDone()
+                                && !(cause(e.getCause()) instanceof java.net.ConnectException)) {
+                            attempt(method, params, headers, notifications, result, false, authAttempt);
+                        } else {
+                            result.completeExceptionally(e);
+                        }
+                    } catch (RuntimeException e) {
+                        result.completeExceptionally(e);
+                    }
+                },
+                executor);
     }
 
-    private Map<String, Object> read(String id, HttpResponse<InputStream> response,
-            Consumer<Map<String, Object>> notifications) {
+    private Map<String, Object> read(
+            String id, HttpResponse<InputStream> response, Consumer<Map<String, Object>> notifications) {
         InputStream body = response.body();
         open.add(body);
         try (body) {
             int status = response.statusCode();
-            String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase();
+            String type =
+                    response.headers().firstValue("Content-Type").orElse("").toLowerCase();
             if (status < 200 || status >= 300) {
                 throw error(status, body.readNBytes(MAX_ERROR_BODY));
             }
             if (status == 202) {
-                throw new ServerErrorException(0, "the server accepted the request but sent no answer (HTTP 202)", null,
-                        status);
+                throw new ServerErrorException(
+                        0, "the server accepted the request but sent no answer (HTTP 202)", null, status);
             }
             if (type.startsWith("text/event-stream")) {
                 Map<String, Object>[] answer = readStream(id, body, notifications);
@@ -158,16 +178,16 @@ final class HttpWire implements Wire {
         } catch (IOException e) {
             throw new WireBrokenException("the response stream broke: " + e.getMessage(), e);
         } catch (JacksonException e) {
-            throw new ServerErrorException(0, "the server's answer is not valid JSON: " + e.getOriginalMessage(), null,
-                    response.statusCode());
+            throw new ServerErrorException(
+                    0, "the server's answer is not valid JSON: " + e.getOriginalMessage(), null, response.statusCode());
         } finally {
             open.remove(body);
         }
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object>[] readStream(String id, InputStream body,
-            Consumer<Map<String, Object>> notifications) throws IOException {
+    private static Map<String, Object>[] readStream(
+            String id, InputStream body, Consumer<Map<String, Object>> notifications) throws IOException {
         Map<String, Object>[] answer = new Map[1];
         SseReader sse = new SseReader();
         try {
@@ -204,7 +224,8 @@ final class HttpWire implements Wire {
         }
         Map<String, Object> result = Json.object(message.get("result"));
         if (result == null) {
-            throw new ServerErrorException(0, "the server's answer has neither a result object nor an error", null, status);
+            throw new ServerErrorException(
+                    0, "the server's answer has neither a result object nor an error", null, status);
         }
         return result;
     }
@@ -226,7 +247,8 @@ final class HttpWire implements Wire {
             // not JSON: only the status says what happened
         }
         String text = new String(body, StandardCharsets.UTF_8).strip();
-        return new ServerErrorException(0, "HTTP " + status + (text.isEmpty() ? "" : ": " + abbreviate(text)), null, status);
+        return new ServerErrorException(
+                0, "HTTP " + status + (text.isEmpty() ? "" : ": " + abbreviate(text)), null, status);
     }
 
     private static String abbreviate(String s) {

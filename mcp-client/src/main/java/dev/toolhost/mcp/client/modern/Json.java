@@ -7,11 +7,9 @@ import tools.jackson.databind.json.JsonMapper;
 /** The one Jackson mapper of this package, with the JSON shapes it reads. */
 final class Json {
     static final JsonMapper MAPPER = JsonMapper.builder().build();
-    static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
+    static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
-    private Json() {
-    }
+    private Json() {}
 
     static Map<String, Object> parseObject(byte[] bytes) {
         return MAPPER.readValue(bytes, MAP);

@@ -28,9 +28,12 @@ public final class ModernClient implements AutoCloseable {
     private static final int MAX_PAGES = 100;
 
     /** What {@code server/discover} said. */
-    public record Discovery(String version, List<String> supportedVersions, Map<String, Object> capabilities,
-            Map<String, Object> serverInfo, String instructions) {
-    }
+    public record Discovery(
+            String version,
+            List<String> supportedVersions,
+            Map<String, Object> capabilities,
+            Map<String, Object> serverInfo,
+            String instructions) {}
 
     /**
      * One list, all pages.
@@ -38,8 +41,7 @@ public final class ModernClient implements AutoCloseable {
      * @param ttlMs      how long it may be used without asking again (0: not at all); the smallest of the pages
      * @param cacheScope {@code public} or {@code private}
      */
-    public record Listing(List<Map<String, Object>> items, long ttlMs, String cacheScope) {
-    }
+    public record Listing(List<Map<String, Object>> items, long ttlMs, String cacheScope) {}
 
     private final Wire wire;
     private final String server;
@@ -73,11 +75,11 @@ public final class ModernClient implements AutoCloseable {
      * at that version; one naming none fails with {@link ServerErrorException} (never a fallback to legacy).
      */
     public CompletableFuture<Discovery> discover() {
-        return send(ModernProtocol.DISCOVER, new LinkedHashMap<>(), meta(null, Map.of()), Map.of(), n -> { })
+        return send(ModernProtocol.DISCOVER, new LinkedHashMap<>(), meta(null, Map.of()), Map.of(), n -> {})
                 .thenApply(result -> {
                     Map<String, Object> meta = Json.object(result.get("_meta"));
-                    Map<String, Object> info = meta == null ? null
-                            : Json.object(meta.get(ModernProtocol.META_SERVER_INFO));
+                    Map<String, Object> info =
+                            meta == null ? null : Json.object(meta.get(ModernProtocol.META_SERVER_INFO));
                     if (info == null) {
                         info = Json.object(result.get("serverInfo")); // the pre-#3002 shape some servers send
                     }
@@ -87,21 +89,28 @@ public final class ModernClient implements AutoCloseable {
                     }
                     if (supported.isEmpty()) {
                         // Not a DiscoverResult (some legacy servers answer any method with an empty result).
-                        throw new CompletionException(new ServerErrorException(0, "the answer to server/discover names no"
-                                + " supportedVersions", null, -1));
+                        throw new CompletionException(new ServerErrorException(
+                                0, "the answer to server/discover names no" + " supportedVersions", null, -1));
                     }
                     if (!supported.contains(version)) {
                         String pick = pick(supported);
                         if (pick == null) {
-                            throw new CompletionException(new ServerErrorException(ModernProtocol.UNSUPPORTED_VERSION,
+                            throw new CompletionException(new ServerErrorException(
+                                    ModernProtocol.UNSUPPORTED_VERSION,
                                     "MCP server '" + server + "' supports " + supported + ", none of which Toolhost"
-                                            + " speaks (" + McpVersions.MODERN + ")", null, -1));
+                                            + " speaks (" + McpVersions.MODERN + ")",
+                                    null,
+                                    -1));
                         }
                         use(pick);
                     }
                     Map<String, Object> caps = Json.object(result.get("capabilities"));
-                    Discovery d = new Discovery(version, List.copyOf(supported), caps == null ? Map.of() : caps,
-                            info == null ? Map.of() : info, result.get("instructions") instanceof String s ? s : null);
+                    Discovery d = new Discovery(
+                            version,
+                            List.copyOf(supported),
+                            caps == null ? Map.of() : caps,
+                            info == null ? Map.of() : info,
+                            result.get("instructions") instanceof String s ? s : null);
                     discovery = d;
                     return d;
                 });
@@ -109,21 +118,28 @@ public final class ModernClient implements AutoCloseable {
 
     /** All pages of a list: {@code tools/list}, {@code prompts/list}, {@code resources/list}, ... */
     public CompletableFuture<Listing> list(String method, String key) {
-        return page(method, key, null, new ArrayList<>(), Long.MAX_VALUE, null, 0).thenApply(listing -> {
-            if (method.equals("tools/list") && wire.isHttp()) {
-                return new Listing(checkHeaders(listing.items()), listing.ttlMs(), listing.cacheScope());
-            }
-            return listing;
-        });
+        return page(method, key, null, new ArrayList<>(), Long.MAX_VALUE, null, 0)
+                .thenApply(listing -> {
+                    if (method.equals("tools/list") && wire.isHttp()) {
+                        return new Listing(checkHeaders(listing.items()), listing.ttlMs(), listing.cacheScope());
+                    }
+                    return listing;
+                });
     }
 
-    private CompletableFuture<Listing> page(String method, String key, String cursor, List<Map<String, Object>> items,
-            long ttl, String scope, int pages) {
+    private CompletableFuture<Listing> page(
+            String method,
+            String key,
+            String cursor,
+            List<Map<String, Object>> items,
+            long ttl,
+            String scope,
+            int pages) {
         Map<String, Object> params = new LinkedHashMap<>();
         if (cursor != null) {
             params.put("cursor", cursor);
         }
-        return send(method, params, meta(null, Map.of()), Map.of(), n -> { }).thenCompose(result -> {
+        return send(method, params, meta(null, Map.of()), Map.of(), n -> {}).thenCompose(result -> {
             if (result.get(key) instanceof List<?> l) {
                 l.forEach(item -> {
                     Map<String, Object> m = Json.object(item);
@@ -171,9 +187,15 @@ public final class ModernClient implements AutoCloseable {
      * @param notifications this request's progress and log messages
      * @param toResult      converts the complete result's JSON
      */
-    public <R> CompletableFuture<Outcome<R>> callTool(String tool, Map<String, Object> arguments,
-            Map<String, Object> inputResponses, String requestState, RequestMeta upstream, Object progressToken,
-            Consumer<Map<String, Object>> notifications, Function<Map<String, Object>, R> toResult) {
+    public <R> CompletableFuture<Outcome<R>> callTool(
+            String tool,
+            Map<String, Object> arguments,
+            Map<String, Object> inputResponses,
+            String requestState,
+            RequestMeta upstream,
+            Object progressToken,
+            Consumer<Map<String, Object>> notifications,
+            Function<Map<String, Object>, R> toResult) {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("name", tool);
         params.put("arguments", arguments == null ? Map.of() : arguments);
@@ -192,22 +214,23 @@ public final class ModernClient implements AutoCloseable {
         caps.put("extensions", Map.of(Tasks.EXTENSION, Map.of()));
         meta.put(ModernProtocol.META_CLIENT_CAPABILITIES, caps);
         Map<String, List<String>> annotated = headerParams.get(tool);
-        Map<String, String> headers = annotated == null || !wire.isHttp() ? Map.of()
+        Map<String, String> headers = annotated == null || !wire.isHttp()
+                ? Map.of()
                 : HeaderValues.params(annotated, arguments == null ? Map.of() : arguments);
         CompletableFuture<Map<String, Object>> sent = send("tools/call", params, meta, headers, notifications);
         CompletableFuture<Outcome<R>> outcome = new CompletableFuture<>();
         AtomicReference<Tasks> task = new AtomicReference<>();
         sent.whenComplete((result, e) -> {
             if (e != null) {
-                outcome.completeExceptionally(e instanceof CompletionException && e.getCause() != null
-                        ? e.getCause() : e);
+                outcome.completeExceptionally(
+                        e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
             } else if (Tasks.RESULT_TYPE.equals(result.get("resultType"))) {
                 Tasks t = new Tasks(this, server, result);
                 task.set(t);
                 t.poll().whenComplete((done, x) -> {
                     if (x != null) {
-                        outcome.completeExceptionally(x instanceof CompletionException && x.getCause() != null
-                                ? x.getCause() : x);
+                        outcome.completeExceptionally(
+                                x instanceof CompletionException && x.getCause() != null ? x.getCause() : x);
                     } else {
                         try {
                             outcome.complete(outcome(done, toResult));
@@ -220,8 +243,8 @@ public final class ModernClient implements AutoCloseable {
                 try {
                     outcome.complete(outcome(result, toResult));
                 } catch (RuntimeException y) {
-                    outcome.completeExceptionally(y instanceof CompletionException && y.getCause() != null
-                            ? y.getCause() : y);
+                    outcome.completeExceptionally(
+                            y instanceof CompletionException && y.getCause() != null ? y.getCause() : y);
                 }
             }
         });
@@ -258,60 +281,75 @@ public final class ModernClient implements AutoCloseable {
             }
             Object state = result.get("requestState");
             if (requests.isEmpty() && !(state instanceof String)) {
-                throw new CompletionException(new ServerErrorException(-32603, "MCP server '" + server + "' answered"
-                        + " input_required with neither inputRequests nor requestState", null, -1));
+                throw new CompletionException(new ServerErrorException(
+                        -32603,
+                        "MCP server '" + server + "' answered"
+                                + " input_required with neither inputRequests nor requestState",
+                        null,
+                        -1));
             }
             return new Outcome.InputRequired<>(requests, state instanceof String s ? s : null);
         }
-        throw new CompletionException(new ServerErrorException(-32603, "MCP server '" + server + "' answered with resultType '"
-                + type + "', which Toolhost does not know", null, -1));
+        throw new CompletionException(new ServerErrorException(
+                -32603,
+                "MCP server '" + server + "' answered with resultType '" + type + "', which Toolhost does not know",
+                null,
+                -1));
     }
 
     /** Any other request (prompts/get, resources/read, ...), complete results only. */
-    public CompletableFuture<Map<String, Object>> request(String method, Map<String, Object> params,
-            RequestMeta upstream) {
-        return send(method, new LinkedHashMap<>(params), meta(upstream, Map.of()), Map.of(), n -> { });
+    public CompletableFuture<Map<String, Object>> request(
+            String method, Map<String, Object> params, RequestMeta upstream) {
+        return send(method, new LinkedHashMap<>(params), meta(upstream, Map.of()), Map.of(), n -> {});
     }
 
     /**
      * {@code subscriptions/listen} for list changes: runs until the server ends it or the returned future is
      * cancelled; every notification goes to {@code notifications}.
      */
-    public CompletableFuture<Map<String, Object>> listen(Map<String, Object> wanted,
-            Consumer<Map<String, Object>> notifications) {
+    public CompletableFuture<Map<String, Object>> listen(
+            Map<String, Object> wanted, Consumer<Map<String, Object>> notifications) {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("notifications", wanted);
         return send(ModernProtocol.LISTEN, params, meta(null, Map.of()), Map.of(), notifications);
     }
 
     /** Sends with {@code _meta}; a -32022 naming a version Toolhost speaks is retried once at that version. */
-    private CompletableFuture<Map<String, Object>> send(String method, Map<String, Object> params,
-            Map<String, Object> meta, Map<String, String> headers, Consumer<Map<String, Object>> notifications) {
-        CompletableFuture<Map<String, Object>> first = wire.request(method, withMeta(params, meta), headers,
-                notifications);
-        AtomicReference<CompletableFuture<Map<String, Object>>> current =
-                new AtomicReference<>(first);
+    private CompletableFuture<Map<String, Object>> send(
+            String method,
+            Map<String, Object> params,
+            Map<String, Object> meta,
+            Map<String, String> headers,
+            Consumer<Map<String, Object>> notifications) {
+        CompletableFuture<Map<String, Object>> first =
+                wire.request(method, withMeta(params, meta), headers, notifications);
+        AtomicReference<CompletableFuture<Map<String, Object>>> current = new AtomicReference<>(first);
         CompletableFuture<Map<String, Object>> result = first.handle((r, e) -> {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof ServerErrorException rpc && rpc.code() == ModernProtocol.UNSUPPORTED_VERSION) {
-                String pick = pick(supported(rpc.data()));
-                if (pick == null) {
-                    return CompletableFuture.<Map<String, Object>>failedFuture(new ServerErrorException(rpc.code(),
-                            "MCP server '" + server + "' does not support protocol version " + version
-                                    + " (it supports "
-                                    + supported(rpc.data()) + ")", rpc.data(), rpc.httpStatus()));
-                }
-                use(pick);
-                Map<String, Object> retryMeta = new LinkedHashMap<>(meta);
-                retryMeta.put(ModernProtocol.META_PROTOCOL_VERSION, pick);
-                CompletableFuture<Map<String, Object>> retry = wire.request(method, withMeta(params, retryMeta),
-                        headers, notifications);
-                current.set(retry);
-                return retry;
-            }
-            return e == null ? CompletableFuture.completedFuture(r)
-                    : CompletableFuture.<Map<String, Object>>failedFuture(cause);
-        }).thenCompose(f -> f);
+                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    if (cause instanceof ServerErrorException rpc && rpc.code() == ModernProtocol.UNSUPPORTED_VERSION) {
+                        String pick = pick(supported(rpc.data()));
+                        if (pick == null) {
+                            return CompletableFuture.<Map<String, Object>>failedFuture(new ServerErrorException(
+                                    rpc.code(),
+                                    "MCP server '" + server + "' does not support protocol version " + version
+                                            + " (it supports "
+                                            + supported(rpc.data()) + ")",
+                                    rpc.data(),
+                                    rpc.httpStatus()));
+                        }
+                        use(pick);
+                        Map<String, Object> retryMeta = new LinkedHashMap<>(meta);
+                        retryMeta.put(ModernProtocol.META_PROTOCOL_VERSION, pick);
+                        CompletableFuture<Map<String, Object>> retry =
+                                wire.request(method, withMeta(params, retryMeta), headers, notifications);
+                        current.set(retry);
+                        return retry;
+                    }
+                    return e == null
+                            ? CompletableFuture.completedFuture(r)
+                            : CompletableFuture.<Map<String, Object>>failedFuture(cause);
+                })
+                .thenCompose(f -> f);
         result.whenComplete((r, e) -> {
             if (result.isCancelled()) {
                 current.get().cancel(true);
@@ -361,15 +399,17 @@ public final class ModernClient implements AutoCloseable {
         Map<String, Object> caps = new LinkedHashMap<>();
         if (upstream != null) {
             if (upstream.canElicit()) {
-                Map<String, Object> elicitation = Json.object(Json.MAPPER.convertValue(
-                        upstream.clientCapabilities().elicitation(), Map.class));
+                Map<String, Object> elicitation = Json.object(
+                        Json.MAPPER.convertValue(upstream.clientCapabilities().elicitation(), Map.class));
                 caps.put("elicitation", elicitation == null ? Map.of() : elicitation);
             }
             if (upstream.canSample()) {
                 caps.put("sampling", Map.of());
             }
             if (upstream.logLevel() != null) {
-                meta.put(ModernProtocol.META_LOG_LEVEL, upstream.logLevel().name().toLowerCase());
+                meta.put(
+                        ModernProtocol.META_LOG_LEVEL,
+                        upstream.logLevel().name().toLowerCase());
             } else if (Caller.local().equals(upstream.caller())) {
                 meta.put(ModernProtocol.META_LOG_LEVEL, "info"); // Toolhost itself shows a server's log messages
             }

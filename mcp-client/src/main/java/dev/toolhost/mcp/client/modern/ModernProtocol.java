@@ -24,8 +24,7 @@ public final class ModernProtocol {
     public static final String DISCOVER = "server/discover";
     public static final String LISTEN = "subscriptions/listen";
 
-    private ModernProtocol() {
-    }
+    private ModernProtocol() {}
 
     /** Whether an error code is one only a 2026-07-28 server sends: evidence of a modern server. */
     public static boolean isModernError(int code) {

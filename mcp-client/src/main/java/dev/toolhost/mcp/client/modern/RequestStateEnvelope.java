@@ -13,8 +13,7 @@ import java.util.Base64;
 public final class RequestStateEnvelope {
     private static final String VERSION = "th1.";
 
-    private RequestStateEnvelope() {
-    }
+    private RequestStateEnvelope() {}
 
     /** The state as the caller sees it; null stays null. */
     public static String seal(String server, String downstreamState) {
@@ -32,8 +31,8 @@ public final class RequestStateEnvelope {
         }
         String prefix = prefix(server);
         if (!callerState.startsWith(prefix)) {
-            throw new IllegalArgumentException("the requestState of this retry was not issued for MCP server '"
-                    + server + "'; retry with the requestState of this tool's last input_required result");
+            throw new IllegalArgumentException("the requestState of this retry was not issued for MCP server '" + server
+                    + "'; retry with the requestState of this tool's last input_required result");
         }
         return callerState.substring(prefix.length());
     }

@@ -16,8 +16,7 @@ import java.util.function.Consumer;
 public final class SseReader {
 
     /** One dispatched event; {@code lastEventId} is the stream's last id so far (or null). */
-    public record Event(String type, String data, String lastEventId) {
-    }
+    public record Event(String type, String data, String lastEventId) {}
 
     private String lastEventId;
     private long retryMillis = -1;

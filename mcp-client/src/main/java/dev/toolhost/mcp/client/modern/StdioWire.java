@@ -27,9 +27,12 @@ final class StdioWire implements Wire {
      * @param call a request a server's log message can belong to ({@code tools/call}, {@code prompts/get},
      *             {@code resources/read}); a list fetch or a listen stream beside it never owns one
      */
-    private record Pending(String id, Object progressToken, CompletableFuture<Map<String, Object>> result,
-            Consumer<Map<String, Object>> notifications, boolean call) {
-    }
+    private record Pending(
+            String id,
+            Object progressToken,
+            CompletableFuture<Map<String, Object>> result,
+            Consumer<Map<String, Object>> notifications,
+            boolean call) {}
 
     /** Unlike the ids of a legacy session that may take the process over ({@code toolhost-call-N}, the SDK's). */
     private static final String ID_PREFIX = "toolhost-modern-";
@@ -38,6 +41,7 @@ final class StdioWire implements Wire {
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     /** Once the process is handed over to a legacy session: where its messages go instead. */
     private volatile Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> successor;
+
     private final AtomicLong ids = new AtomicLong();
 
     private StdioWire(McpClientTransport transport) {
@@ -47,7 +51,9 @@ final class StdioWire implements Wire {
     /** Connects {@code transport} (starting the process) and returns the wire over it. */
     static StdioWire connect(McpClientTransport transport) {
         StdioWire wire = new StdioWire(transport);
-        transport.connect(messages -> messages.doOnNext(wire::onMessage).then(Mono.empty())).block();
+        transport
+                .connect(messages -> messages.doOnNext(wire::onMessage).then(Mono.empty()))
+                .block();
         return wire;
     }
 
@@ -70,27 +76,41 @@ final class StdioWire implements Wire {
     }
 
     @Override
-    public CompletableFuture<Map<String, Object>> request(String method, Map<String, Object> params,
-            Map<String, String> headers, Consumer<Map<String, Object>> notifications) {
+    public CompletableFuture<Map<String, Object>> request(
+            String method,
+            Map<String, Object> params,
+            Map<String, String> headers,
+            Consumer<Map<String, Object>> notifications) {
         String id = ID_PREFIX + ids.incrementAndGet();
         Map<String, Object> meta = Json.object(params.get("_meta"));
         Object token = meta == null ? null : meta.get("progressToken");
         CompletableFuture<Map<String, Object>> result = new CompletableFuture<>();
-        pending.put(id, new Pending(id, token, result, notifications,
-                Set.of("tools/call", "prompts/get", "resources/read").contains(method)));
+        pending.put(
+                id,
+                new Pending(
+                        id,
+                        token,
+                        result,
+                        notifications,
+                        Set.of("tools/call", "prompts/get", "resources/read").contains(method)));
         result.whenComplete((r, e) -> {
             pending.remove(id);
             if (result.isCancelled()) {
                 Map<String, Object> cancel = new LinkedHashMap<>();
                 cancel.put("requestId", id);
                 cancel.put("reason", "cancelled by the caller");
-                transport.sendMessage(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION,
-                        "notifications/cancelled", cancel)).subscribe(null, x -> { });
+                transport
+                        .sendMessage(new McpSchema.JSONRPCNotification(
+                                McpSchema.JSONRPC_VERSION, "notifications/cancelled", cancel))
+                        .subscribe(null, x -> {});
             }
         });
-        transport.sendMessage(new McpSchema.JSONRPCRequest(McpSchema.JSONRPC_VERSION, method, id, params))
-                .subscribe(null, e -> result.completeExceptionally(new WireBrokenException(
-                        "sending " + method + " failed: " + e.getMessage(), e)));
+        transport
+                .sendMessage(new McpSchema.JSONRPCRequest(McpSchema.JSONRPC_VERSION, method, id, params))
+                .subscribe(
+                        null,
+                        e -> result.completeExceptionally(
+                                new WireBrokenException("sending " + method + " failed: " + e.getMessage(), e)));
         return result;
     }
 
@@ -138,10 +158,11 @@ final class StdioWire implements Wire {
     private void onMessage(McpSchema.JSONRPCMessage message) {
         Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> next = successor;
         if (next != null) {
-            if (message instanceof McpSchema.JSONRPCResponse r && String.valueOf(r.id()).startsWith(ID_PREFIX)) {
+            if (message instanceof McpSchema.JSONRPCResponse r
+                    && String.valueOf(r.id()).startsWith(ID_PREFIX)) {
                 return; // a late answer to the probe
             }
-            next.apply(Mono.just(message)).subscribe(v -> { }, e -> { });
+            next.apply(Mono.just(message)).subscribe(v -> {}, e -> {});
             return;
         }
         if (message instanceof McpSchema.JSONRPCResponse response) {
@@ -151,11 +172,12 @@ final class StdioWire implements Wire {
             }
             if (response.error() != null) {
                 McpSchema.JSONRPCResponse.JSONRPCError e = response.error();
-                p.result().completeExceptionally(new ServerErrorException(e.code() == 0 ? -32603 : e.code(), e.message(),
-                        e.data(), -1));
+                p.result()
+                        .completeExceptionally(
+                                new ServerErrorException(e.code() == 0 ? -32603 : e.code(), e.message(), e.data(), -1));
             } else {
-                Map<String, Object> result = Json.object(McpJsonDefaults.getMapper().convertValue(response.result(),
-                        Map.class));
+                Map<String, Object> result =
+                        Json.object(McpJsonDefaults.getMapper().convertValue(response.result(), Map.class));
                 p.result().complete(result == null ? Map.of() : result);
             }
         } else if (message instanceof McpSchema.JSONRPCNotification n) {
@@ -170,10 +192,17 @@ final class StdioWire implements Wire {
             }
         } else if (message instanceof McpSchema.JSONRPCRequest request) {
             // A 2026-07-28 server asks through input_required results, never with requests of its own.
-            transport.sendMessage(new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, request.id(), null,
-                    new McpSchema.JSONRPCResponse.JSONRPCError(ModernProtocol.METHOD_NOT_FOUND,
-                            "Method not found: a 2026-07-28 client takes no requests (" + request.method() + ")",
-                            null))).subscribe(null, x -> { });
+            transport
+                    .sendMessage(new McpSchema.JSONRPCResponse(
+                            McpSchema.JSONRPC_VERSION,
+                            request.id(),
+                            null,
+                            new McpSchema.JSONRPCResponse.JSONRPCError(
+                                    ModernProtocol.METHOD_NOT_FOUND,
+                                    "Method not found: a 2026-07-28 client takes no requests (" + request.method()
+                                            + ")",
+                                    null)))
+                    .subscribe(null, x -> {});
         }
     }
 

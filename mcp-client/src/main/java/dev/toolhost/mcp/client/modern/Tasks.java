@@ -39,8 +39,8 @@ final class Tasks {
     CompletableFuture<Map<String, Object>> poll() {
         CompletableFuture<Map<String, Object>> done = new CompletableFuture<>();
         if (taskId == null) {
-            done.completeExceptionally(new ServerErrorException(-32603, "MCP server '" + server + "' answered with a task"
-                    + " without a taskId", null, -1));
+            done.completeExceptionally(new ServerErrorException(
+                    -32603, "MCP server '" + server + "' answered with a task" + " without a taskId", null, -1));
             return done;
         }
         schedule(done);
@@ -56,8 +56,8 @@ final class Tasks {
             inFlight = get;
             get.whenComplete((task, e) -> {
                 if (e != null) {
-                    done.completeExceptionally(e instanceof CompletionException && e.getCause() != null
-                            ? e.getCause() : e);
+                    done.completeExceptionally(
+                            e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
                     return;
                 }
                 pollMs = interval(task, pollMs);
@@ -69,16 +69,22 @@ final class Tasks {
                     }
                     case "failed" -> {
                         Map<String, Object> error = Json.object(task.get("error"));
-                        done.completeExceptionally(error != null ? HttpWire.rpcError(error, -1)
-                                : new ServerErrorException(-32603, "task " + taskId + " failed", null, -1));
+                        done.completeExceptionally(
+                                error != null
+                                        ? HttpWire.rpcError(error, -1)
+                                        : new ServerErrorException(-32603, "task " + taskId + " failed", null, -1));
                     }
-                    case "cancelled" -> done.completeExceptionally(new ServerErrorException(-32603, "MCP server '" + server
-                            + "' cancelled task " + taskId, null, -1));
+                    case "cancelled" ->
+                        done.completeExceptionally(new ServerErrorException(
+                                -32603, "MCP server '" + server + "' cancelled task " + taskId, null, -1));
                     case "input_required" -> {
                         cancel();
-                        done.completeExceptionally(new ServerErrorException(-32603, "task " + taskId + " of MCP server '"
-                                + server + "' needs input, which Toolhost does not relay for tasks; it was cancelled",
-                                null, -1));
+                        done.completeExceptionally(new ServerErrorException(
+                                -32603,
+                                "task " + taskId + " of MCP server '" + server
+                                        + "' needs input, which Toolhost does not relay for tasks; it was cancelled",
+                                null,
+                                -1));
                     }
                     default -> schedule(done);
                 }

@@ -21,8 +21,11 @@ interface Wire extends AutoCloseable {
      *         {@link WireBrokenException} when the answer was lost. Cancelling it cancels the request (HTTP:
      *         the stream is closed; stdio: {@code notifications/cancelled}).
      */
-    CompletableFuture<Map<String, Object>> request(String method, Map<String, Object> params,
-            Map<String, String> headers, Consumer<Map<String, Object>> notifications);
+    CompletableFuture<Map<String, Object>> request(
+            String method,
+            Map<String, Object> params,
+            Map<String, String> headers,
+            Consumer<Map<String, Object>> notifications);
 
     /** The protocol version sent in the {@code MCP-Protocol-Version} header (HTTP). */
     void protocolVersion(String version);
@@ -39,8 +42,7 @@ interface Wire extends AutoCloseable {
     }
 
     /** The transport ended (stdio: the process exited): fail what is in flight. */
-    default void terminated(String reason) {
-    }
+    default void terminated(String reason) {}
 
     @Override
     void close();

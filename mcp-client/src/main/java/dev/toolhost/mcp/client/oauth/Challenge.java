@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * @param resourceMetadata the {@code resource_metadata} URL, or null
  */
 public record Challenge(int status, String error, List<String> scopes, URI resourceMetadata) {
-    private static final Pattern PARAM = Pattern.compile(
-            "(?:^|[\\s,])([A-Za-z0-9_\\-]+)\\s*=\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|([^\\s,]+))");
+    private static final Pattern PARAM =
+            Pattern.compile("(?:^|[\\s,])([A-Za-z0-9_\\-]+)\\s*=\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|([^\\s,]+))");
 
     public Challenge {
         scopes = List.copyOf(scopes);
@@ -36,7 +36,8 @@ public record Challenge(int status, String error, List<String> scopes, URI resou
                 continue;
             }
             try {
-                BearerTokenError parsed = BearerTokenError.parse("Bearer" + header.strip().substring(scheme.length()));
+                BearerTokenError parsed =
+                        BearerTokenError.parse("Bearer" + header.strip().substring(scheme.length()));
                 if (parsed.getCode() != null && error == null) {
                     error = parsed.getCode();
                 }

@@ -30,11 +30,11 @@ public final class CredentialStore {
     static final String FILE_NAME = "mcp-credentials.json";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final JsonMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     /** A registered (or configured, or metadata-document) client at one authorization server. */
-    public record Client(String clientId, String clientSecret, String tokenEndpointAuthMethod, String redirectUri) {
-    }
+    public record Client(String clientId, String clientSecret, String tokenEndpointAuthMethod, String redirectUri) {}
 
     /**
      * Tokens from one authorization server.
@@ -42,8 +42,15 @@ public final class CredentialStore {
      * @param obtainedAt epoch seconds when the token came
      * @param expiresAt  epoch seconds, or null when the server gave no lifetime
      */
-    public record Tokens(String issuer, String accessToken, String refreshToken, long obtainedAt, Long expiresAt,
-            List<String> scopes, String tokenEndpoint, String resource) {
+    public record Tokens(
+            String issuer,
+            String accessToken,
+            String refreshToken,
+            long obtainedAt,
+            Long expiresAt,
+            List<String> scopes,
+            String tokenEndpoint,
+            String resource) {
         public Tokens {
             scopes = scopes == null ? List.of() : List.copyOf(scopes);
         }

@@ -22,11 +22,10 @@ final class Discovery {
     static final int TIMEOUT_MS = 10_000;
 
     /** RFC 9728 protected-resource metadata: the fields MCP uses. */
-    record ProtectedResource(URI url, String resource, List<String> authorizationServers, List<String> scopesSupported) {
-    }
+    record ProtectedResource(
+            URI url, String resource, List<String> authorizationServers, List<String> scopesSupported) {}
 
-    private Discovery() {
-    }
+    private Discovery() {}
 
     static ProtectedResource protectedResource(URI serverUrl, URI fromChallenge) {
         List<URI> candidates = new ArrayList<>();
@@ -68,8 +67,8 @@ final class Discovery {
                 }
                 return new ProtectedResource(url, resource, servers, scopes);
             } catch (ParseException e) {
-                throw new OAuthException("the protected-resource metadata at " + url + " is not valid JSON metadata: "
-                        + e.getMessage());
+                throw new OAuthException(
+                        "the protected-resource metadata at " + url + " is not valid JSON metadata: " + e.getMessage());
             }
         }
         throw new IllegalStateException("unreachable");
@@ -84,8 +83,8 @@ final class Discovery {
         try {
             resource = URI.create(prm.resource());
         } catch (IllegalArgumentException e) {
-            throw new OAuthException("the protected-resource metadata names resource '" + prm.resource()
-                    + "', which is not a URL");
+            throw new OAuthException(
+                    "the protected-resource metadata names resource '" + prm.resource() + "', which is not a URL");
         }
         String want = stripSlash(resource.getRawPath() == null ? "" : resource.getRawPath());
         String have = stripSlash(serverUrl.getRawPath() == null ? "" : serverUrl.getRawPath());
@@ -108,9 +107,11 @@ final class Discovery {
         String origin = origin(issuerUrl);
         String path = stripSlash(issuerUrl.getRawPath() == null ? "" : issuerUrl.getRawPath());
         List<URI> candidates = path.isEmpty()
-                ? List.of(URI.create(origin + "/.well-known/oauth-authorization-server"),
+                ? List.of(
+                        URI.create(origin + "/.well-known/oauth-authorization-server"),
                         URI.create(origin + "/.well-known/openid-configuration"))
-                : List.of(URI.create(origin + "/.well-known/oauth-authorization-server" + path),
+                : List.of(
+                        URI.create(origin + "/.well-known/oauth-authorization-server" + path),
                         URI.create(origin + "/.well-known/openid-configuration" + path),
                         URI.create(origin + path + "/.well-known/openid-configuration"));
         for (URI url : candidates) {
@@ -120,27 +121,29 @@ final class Discovery {
                 continue;
             }
             if (status != 200) {
-                throw new OAuthException("the authorization server " + issuer + " failed: GET " + url + " answered HTTP "
-                        + status);
+                throw new OAuthException(
+                        "the authorization server " + issuer + " failed: GET " + url + " answered HTTP " + status);
             }
             AuthorizationServerMetadata m;
             try {
                 m = AuthorizationServerMetadata.parse(r.getBody());
             } catch (ParseException e) {
-                throw new OAuthException("the authorization server metadata at " + url + " is invalid: "
-                        + e.getMessage());
+                throw new OAuthException(
+                        "the authorization server metadata at " + url + " is invalid: " + e.getMessage());
             }
             // RFC 8414 section 3.3: a document for another issuer must not be used at all.
             if (!issuer.equals(m.getIssuer().getValue())) {
                 throw new OAuthException("the authorization server metadata at " + url + " is for issuer '"
                         + m.getIssuer().getValue() + "', not '" + issuer + "'; refusing to use it");
             }
-            if (m.getCodeChallengeMethods() == null || !m.getCodeChallengeMethods().contains(CodeChallengeMethod.S256)) {
+            if (m.getCodeChallengeMethods() == null
+                    || !m.getCodeChallengeMethods().contains(CodeChallengeMethod.S256)) {
                 throw new OAuthException("the authorization server " + issuer + " does not support PKCE with S256 "
                         + "(code_challenge_methods_supported), which MCP requires");
             }
-            for (URI endpoint : new URI[] {m.getAuthorizationEndpointURI(), m.getTokenEndpointURI(),
-                    m.getRegistrationEndpointURI()}) {
+            for (URI endpoint :
+                    new URI[] {m.getAuthorizationEndpointURI(), m.getTokenEndpointURI(), m.getRegistrationEndpointURI()
+                    }) {
                 if (endpoint != null) {
                     checkEndpointScheme(endpoint, "authorization server endpoint");
                 }
@@ -156,8 +159,8 @@ final class Discovery {
             return;
         }
         String host = url.getHost() == null ? "" : url.getHost();
-        boolean loopback = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]")
-                || host.equals("::1");
+        boolean loopback =
+                host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1");
         if (!("http".equalsIgnoreCase(url.getScheme()) && loopback)) {
             throw new OAuthException("the " + what + " " + url + " is not an https URL");
         }
@@ -177,8 +180,11 @@ final class Discovery {
         try {
             return req.send();
         } catch (IOException e) {
-            throw new OAuthException("cannot reach " + what + " at " + origin(req.getURI()) + req.getURI().getRawPath()
-                    + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+            throw new OAuthException(
+                    "cannot reach " + what + " at " + origin(req.getURI())
+                            + req.getURI().getRawPath() + ": "
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+                    e);
         }
     }
 

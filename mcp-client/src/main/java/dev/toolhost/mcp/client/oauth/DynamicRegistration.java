@@ -25,8 +25,7 @@ import java.util.Set;
 final class DynamicRegistration {
     static final String CLIENT_NAME = "Toolhost";
 
-    private DynamicRegistration() {
-    }
+    private DynamicRegistration() {}
 
     /** Registers at {@code as}; the client with the secret and auth method the server settled on. */
     static CredentialStore.Client register(AuthorizationServerMetadata as, String issuer, URI redirect) {
@@ -37,8 +36,9 @@ final class DynamicRegistration {
         meta.setResponseTypes(Set.of(ResponseType.CODE));
         meta.setTokenEndpointAuthMethod(ClientAuthenticationMethod.NONE);
         meta.setCustomField("application_type", "native");
-        HTTPResponse http = Discovery.send(new ClientRegistrationRequest(as.getRegistrationEndpointURI(), meta, null)
-                .toHTTPRequest(), "the registration endpoint");
+        HTTPResponse http = Discovery.send(
+                new ClientRegistrationRequest(as.getRegistrationEndpointURI(), meta, null).toHTTPRequest(),
+                "the registration endpoint");
         ClientRegistrationResponse response;
         try {
             response = ClientRegistrationResponse.parse(http);
@@ -54,7 +54,10 @@ final class DynamicRegistration {
         ClientInformation info = response.toSuccessResponse().getClientInformation();
         String secret = info.getSecret() == null ? null : info.getSecret().getValue();
         ClientAuthenticationMethod replied = info.getMetadata().getTokenEndpointAuthMethod();
-        return new CredentialStore.Client(info.getID().getValue(), secret,
-                TokenEndpoint.authMethod(as, secret, replied == null ? null : replied.getValue()), redirect.toString());
+        return new CredentialStore.Client(
+                info.getID().getValue(),
+                secret,
+                TokenEndpoint.authMethod(as, secret, replied == null ? null : replied.getValue()),
+                redirect.toString());
     }
 }

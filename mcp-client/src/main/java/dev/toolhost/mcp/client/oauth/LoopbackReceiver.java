@@ -40,13 +40,14 @@ final class LoopbackReceiver implements AutoCloseable {
      */
     static LoopbackReceiver open(int port) {
         try {
-            return new LoopbackReceiver(HttpServer.create(
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0));
+            return new LoopbackReceiver(
+                    HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0));
         } catch (BindException e) {
             throw new OAuthException("cannot receive the sign-in redirect: port " + port + " on 127.0.0.1 is in use "
                     + "(oauth.callback_port / mcp_oauth_callback_port)");
         } catch (IOException e) {
-            throw new OAuthException("cannot open the loopback listener for the sign-in redirect: " + e.getMessage(), e);
+            throw new OAuthException(
+                    "cannot open the loopback listener for the sign-in redirect: " + e.getMessage(), e);
         }
     }
 
@@ -77,14 +78,18 @@ final class LoopbackReceiver implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new OAuthException("interrupted while waiting for the sign-in redirect");
         } catch (ExecutionException e) {
-            throw new OAuthException("the sign-in redirect failed: " + e.getCause().getMessage(), e.getCause());
+            throw new OAuthException(
+                    "the sign-in redirect failed: " + e.getCause().getMessage(), e.getCause());
         }
     }
 
     private void handle(HttpExchange ex) throws IOException {
         URI uri = redirectUri.resolve(ex.getRequestURI().getRawPath()
-                + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery()));
-        String text = callback.isDone() ? "This sign-in was already answered. You can close this window."
+                + (ex.getRequestURI().getRawQuery() == null
+                        ? ""
+                        : "?" + ex.getRequestURI().getRawQuery()));
+        String text = callback.isDone()
+                ? "This sign-in was already answered. You can close this window."
                 : "Toolhost received the sign-in response. You can close this window.";
         byte[] body = ("<!doctype html><title>Toolhost</title><p>" + text + "</p>").getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");

@@ -28,8 +28,7 @@ public final class McpAuthorization {
      */
     public static final String HEADLESS_APPROVAL_ENV = "TOOLHOST_OAUTH_TEST_AUTO_APPROVE";
 
-    private McpAuthorization() {
-    }
+    private McpAuthorization() {}
 
     /** The authorization of {@code server} as the hub uses it (stored credentials under TOOLHOST_HOME). */
     public static ServerAuthorization forHub(McpServerConfig server, Map<String, String> env) {
@@ -37,16 +36,16 @@ public final class McpAuthorization {
         return new ServerAuthorization(server, env, CredentialStore.atHome(), agent, Duration.ofSeconds(30));
     }
 
-    public static McpAsyncHttpClientRequestCustomizer requestCustomizer(ServerAuthorization auth,
-            Map<String, String> headers) {
+    public static McpAsyncHttpClientRequestCustomizer requestCustomizer(
+            ServerAuthorization auth, Map<String, String> headers) {
         // A refresh is a blocking HTTP exchange: only then leave the caller's thread.
         return (builder, method, uri, body, context) -> auth.mayBlock()
                 ? Mono.fromCallable(() -> withToken(builder, headers, auth)).subscribeOn(Schedulers.boundedElastic())
                 : Mono.just(withToken(builder, headers, auth));
     }
 
-    private static HttpRequest.Builder withToken(HttpRequest.Builder b, Map<String, String> headers,
-            ServerAuthorization auth) {
+    private static HttpRequest.Builder withToken(
+            HttpRequest.Builder b, Map<String, String> headers, ServerAuthorization auth) {
         headers.forEach(b::setHeader);
         String token = auth.accessToken();
         if (token != null) {
@@ -58,12 +57,16 @@ public final class McpAuthorization {
     public static McpHttpClientTransportAuthorizationErrorHandler errorHandler(ServerAuthorization auth) {
         return new McpHttpClientTransportAuthorizationErrorHandler() {
             @Override
-            public Publisher<Boolean> handle(HttpRequestSnapshot request, HttpResponse.ResponseInfo response,
-                    McpTransportContext context) {
-                String sent = request.headers().firstValue("Authorization")
-                        .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7)).map(v -> v.substring(7)).orElse(null);
-                return Mono.fromCallable(() -> auth.recover(response.statusCode(),
-                        response.headers().allValues("WWW-Authenticate"), sent)).subscribeOn(Schedulers.boundedElastic());
+            public Publisher<Boolean> handle(
+                    HttpRequestSnapshot request, HttpResponse.ResponseInfo response, McpTransportContext context) {
+                String sent = request.headers()
+                        .firstValue("Authorization")
+                        .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7))
+                        .map(v -> v.substring(7))
+                        .orElse(null);
+                return Mono.fromCallable(() -> auth.recover(
+                                response.statusCode(), response.headers().allValues("WWW-Authenticate"), sent))
+                        .subscribeOn(Schedulers.boundedElastic());
             }
 
             @Override

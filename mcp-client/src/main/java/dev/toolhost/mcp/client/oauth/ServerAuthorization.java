@@ -6,7 +6,6 @@ import com.nimbusds.oauth2.sdk.AuthorizationRequest;
 import com.nimbusds.oauth2.sdk.AuthorizationResponse;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import com.nimbusds.oauth2.sdk.ErrorObject;
-import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.ResponseType;
@@ -59,6 +58,7 @@ public final class ServerAuthorization {
     static final int MAX_AUTHORIZATIONS = 3;
     /** Refresh this long before the access token expires (at most a tenth of its lifetime). */
     static final Duration REFRESH_MARGIN = Duration.ofSeconds(30);
+
     static final Duration DEFAULT_REDIRECT_TIMEOUT = Duration.ofMinutes(5);
 
     private final String name;
@@ -80,13 +80,22 @@ public final class ServerAuthorization {
      * @param userAgent who approves a sign-in when one is needed; null means nobody can (the hub): then a
      *                  needed sign-in fails with "run `toolhost mcp login NAME`"
      */
-    public ServerAuthorization(McpServerConfig server, Map<String, String> env, CredentialStore store,
-            UserAgent userAgent, Duration redirectTimeout) {
+    public ServerAuthorization(
+            McpServerConfig server,
+            Map<String, String> env,
+            CredentialStore store,
+            UserAgent userAgent,
+            Duration redirectTimeout) {
         this(server, env, store, userAgent, redirectTimeout, Clock.systemUTC());
     }
 
-    ServerAuthorization(McpServerConfig server, Map<String, String> env, CredentialStore store, UserAgent userAgent,
-            Duration redirectTimeout, Clock clock) {
+    ServerAuthorization(
+            McpServerConfig server,
+            Map<String, String> env,
+            CredentialStore store,
+            UserAgent userAgent,
+            Duration redirectTimeout,
+            Clock clock) {
         this.name = server.name();
         this.serverUrl = URI.create(server.url());
         this.oauth = server.oauth();
@@ -98,8 +107,7 @@ public final class ServerAuthorization {
     }
 
     /** What a finished sign-in got. */
-    public record LoginResult(String issuer, List<String> scopes, Instant expiresAt, boolean refreshable) {
-    }
+    public record LoginResult(String issuer, List<String> scopes, Instant expiresAt, boolean refreshable) {}
 
     // ---------------------------------------------------------------- used by the transport
 
@@ -218,21 +226,29 @@ public final class ServerAuthorization {
             authorizationCode(prm, issuer, wanted, scopes);
         }
         CredentialStore.Tokens t = tokens();
-        return new LoginResult(t.issuer(), t.scopes(), t.expiresAt() == null ? null : Instant.ofEpochSecond(
-                t.expiresAt()), t.refreshToken() != null);
+        return new LoginResult(
+                t.issuer(),
+                t.scopes(),
+                t.expiresAt() == null ? null : Instant.ofEpochSecond(t.expiresAt()),
+                t.refreshToken() != null);
     }
 
     /** Sends the MCP initialize request without a token; the challenge, or null when none came. */
     private Challenge probe() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         String body = "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
                 + "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"toolhost\",\"version\":\"login\"}}}";
         try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(serverUrl).timeout(Duration.ofSeconds(20))
-                    .header("Content-Type", "application/json")
-                    .header("Accept", "application/json, text/event-stream")
-                    .header("MCP-Protocol-Version", "2025-11-25")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> r = http.send(
+                    HttpRequest.newBuilder(serverUrl)
+                            .timeout(Duration.ofSeconds(20))
+                            .header("Content-Type", "application/json")
+                            .header("Accept", "application/json, text/event-stream")
+                            .header("MCP-Protocol-Version", "2025-11-25")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
             if (r.statusCode() == 401 || r.statusCode() == 403) {
                 return Challenge.parse(r.statusCode(), r.headers().allValues("WWW-Authenticate"));
             }
@@ -241,8 +257,10 @@ public final class ServerAuthorization {
             }
             throw new OAuthException("MCP server '" + name + "' answered HTTP " + r.statusCode() + " at " + serverUrl);
         } catch (IOException e) {
-            throw new OAuthException("cannot reach MCP server '" + name + "' at " + serverUrl + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+            throw new OAuthException(
+                    "cannot reach MCP server '" + name + "' at " + serverUrl + ": "
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OAuthException("interrupted");
@@ -251,22 +269,27 @@ public final class ServerAuthorization {
 
     // ---------------------------------------------------------------- the authorization-code flow
 
-    private void authorizationCode(Discovery.ProtectedResource prm, String issuer, List<String> challengeScopes,
-            List<String> explicitScopes) {
+    private void authorizationCode(
+            Discovery.ProtectedResource prm, String issuer, List<String> challengeScopes, List<String> explicitScopes) {
         AuthorizationServerMetadata as = metadata(issuer);
         URI resource = URI.create(prm.resource());
-        CredentialStore.Client stored = entry() == null ? null : entry().clients().get(issuer);
-        int preferredPort = oauth.callbackPort() != null ? oauth.callbackPort()
-                : stored != null && stored.redirectUri() != null ? URI.create(stored.redirectUri()).getPort() : 0;
-        try (LoopbackReceiver receiver = oauth.callbackPort() != null ? LoopbackReceiver.open(oauth.callbackPort())
+        CredentialStore.Client stored =
+                entry() == null ? null : entry().clients().get(issuer);
+        int preferredPort = oauth.callbackPort() != null
+                ? oauth.callbackPort()
+                : stored != null && stored.redirectUri() != null
+                        ? URI.create(stored.redirectUri()).getPort()
+                        : 0;
+        try (LoopbackReceiver receiver = oauth.callbackPort() != null
+                ? LoopbackReceiver.open(oauth.callbackPort())
                 : LoopbackReceiver.openPreferring(preferredPort)) {
             URI redirect = receiver.redirectUri();
             CredentialStore.Client client = client(as, issuer, redirect);
             List<String> scopes = chooseScopes(as, prm, challengeScopes, explicitScopes);
             CodeVerifier verifier = new CodeVerifier();
             State state = new State();
-            AuthorizationRequest.Builder request = new AuthorizationRequest.Builder(ResponseType.CODE,
-                    new ClientID(client.clientId()))
+            AuthorizationRequest.Builder request = new AuthorizationRequest.Builder(
+                            ResponseType.CODE, new ClientID(client.clientId()))
                     .endpointURI(as.getAuthorizationEndpointURI())
                     .redirectionURI(redirect)
                     .state(state)
@@ -282,8 +305,12 @@ public final class ServerAuthorization {
             userAgent.open(request.build().toURI(), redirect);
             URI callback = receiver.await(redirectTimeout);
             AuthorizationCode code = checkCallback(callback, state, as, issuer);
-            TokenRequest token = TokenEndpoint.request(as.getTokenEndpointURI(), client,
-                    new AuthorizationCodeGrant(code, redirect, verifier), resource, null);
+            TokenRequest token = TokenEndpoint.request(
+                    as.getTokenEndpointURI(),
+                    client,
+                    new AuthorizationCodeGrant(code, redirect, verifier),
+                    resource,
+                    null);
             store(issuer, as, token, resource, scopes);
         }
     }
@@ -313,8 +340,10 @@ public final class ServerAuthorization {
         if (!response.indicatesSuccess()) {
             ErrorObject error = response.toErrorResponse().getErrorObject();
             String code = error.getCode() == null ? "error" : error.getCode();
-            throw new OAuthException(("access_denied".equals(code) ? "sign-in was denied at " + issuer
-                    : "the authorization server " + issuer + " refused the sign-in") + " (" + code
+            throw new OAuthException(("access_denied".equals(code)
+                            ? "sign-in was denied at " + issuer
+                            : "the authorization server " + issuer + " refused the sign-in")
+                    + " (" + code
                     + (error.getDescription() == null ? "" : ": " + error.getDescription()) + ")");
         }
         return response.toSuccessResponse().getAuthorizationCode();
@@ -325,14 +354,20 @@ public final class ServerAuthorization {
      * resource's {@code scopes_supported}, else none; plus {@code offline_access} when the authorization
      * server offers it.
      */
-    private List<String> chooseScopes(AuthorizationServerMetadata as, Discovery.ProtectedResource prm,
-            List<String> challengeScopes, List<String> explicitScopes) {
-        List<String> scopes = !explicitScopes.isEmpty() ? explicitScopes
-                : !challengeScopes.isEmpty() ? challengeScopes
-                : !oauth.scopes().isEmpty() ? oauth.scopes()
-                : prm.scopesSupported();
+    private List<String> chooseScopes(
+            AuthorizationServerMetadata as,
+            Discovery.ProtectedResource prm,
+            List<String> challengeScopes,
+            List<String> explicitScopes) {
+        List<String> scopes = !explicitScopes.isEmpty()
+                ? explicitScopes
+                : !challengeScopes.isEmpty()
+                        ? challengeScopes
+                        : !oauth.scopes().isEmpty() ? oauth.scopes() : prm.scopesSupported();
         List<String> out = new ArrayList<>(scopes);
-        if (!out.isEmpty() && !out.contains("offline_access") && as.getScopes() != null
+        if (!out.isEmpty()
+                && !out.contains("offline_access")
+                && as.getScopes() != null
                 && as.getScopes().contains("offline_access")) {
             out.add("offline_access");
         }
@@ -350,7 +385,8 @@ public final class ServerAuthorization {
                 && Boolean.TRUE.equals(as.getCustomParameter("client_id_metadata_document_supported"))) {
             return new CredentialStore.Client(oauth.clientMetadataUrl(), null, "none", redirect.toString());
         }
-        CredentialStore.Client stored = entry() == null ? null : entry().clients().get(issuer);
+        CredentialStore.Client stored =
+                entry() == null ? null : entry().clients().get(issuer);
         if (stored != null && redirect.toString().equals(stored.redirectUri())) {
             return stored;
         }
@@ -371,9 +407,14 @@ public final class ServerAuthorization {
      * client id is not sent there.
      */
     private CredentialStore.Client configuredClient(AuthorizationServerMetadata as, String issuer, URI redirect) {
-        String boundTo = entry() == null ? null : entry().clients().entrySet().stream()
-                .filter(e -> e.getValue().clientId().equals(oauth.clientId()) && !e.getKey().equals(issuer))
-                .map(Map.Entry::getKey).findFirst().orElse(null);
+        String boundTo = entry() == null
+                ? null
+                : entry().clients().entrySet().stream()
+                        .filter(e -> e.getValue().clientId().equals(oauth.clientId())
+                                && !e.getKey().equals(issuer))
+                        .map(Map.Entry::getKey)
+                        .findFirst()
+                        .orElse(null);
         if (boundTo != null) {
             throw new OAuthException("MCP server '" + name + "' now names the authorization server " + issuer
                     + ", but the configured client_id '" + oauth.clientId() + "' was registered at " + boundTo
@@ -382,7 +423,8 @@ public final class ServerAuthorization {
         }
         String secret = configuredSecret();
         String method = TokenEndpoint.authMethod(as, secret, null);
-        CredentialStore.Client recorded = new CredentialStore.Client(oauth.clientId(), null, method, redirect.toString());
+        CredentialStore.Client recorded =
+                new CredentialStore.Client(oauth.clientId(), null, method, redirect.toString());
         entry = store.update(name, serverUrl.toString(), e -> e.withClient(issuer, recorded));
         return new CredentialStore.Client(oauth.clientId(), secret, method, redirect.toString());
     }
@@ -402,21 +444,32 @@ public final class ServerAuthorization {
     // ---------------------------------------------------------------- tokens
 
     /** Sends the token request and stores what comes back, stamped with the issuer. */
-    private void store(String issuer, AuthorizationServerMetadata as, TokenRequest request, URI resource,
-            List<String> requested) {
+    private void store(
+            String issuer, AuthorizationServerMetadata as, TokenRequest request, URI resource, List<String> requested) {
         Tokens tokens = TokenEndpoint.send(request, issuer);
         saveTokens(issuer, as.getTokenEndpointURI(), resource, requested, tokens, null);
     }
 
-    private void saveTokens(String issuer, URI tokenEndpoint, URI resource, List<String> requested, Tokens tokens,
+    private void saveTokens(
+            String issuer,
+            URI tokenEndpoint,
+            URI resource,
+            List<String> requested,
+            Tokens tokens,
             String previousRefresh) {
         AccessToken at = tokens.getAccessToken();
         RefreshToken rt = tokens.getRefreshToken();
         long now = clock.instant().getEpochSecond();
         Long expiresAt = at.getLifetime() > 0 ? now + at.getLifetime() : null;
         List<String> granted = at.getScope() != null ? at.getScope().toStringList() : requested;
-        CredentialStore.Tokens t = new CredentialStore.Tokens(issuer, at.getValue(),
-                rt != null ? rt.getValue() : previousRefresh, now, expiresAt, granted, tokenEndpoint.toString(),
+        CredentialStore.Tokens t = new CredentialStore.Tokens(
+                issuer,
+                at.getValue(),
+                rt != null ? rt.getValue() : previousRefresh,
+                now,
+                expiresAt,
+                granted,
+                tokenEndpoint.toString(),
                 resource == null ? null : resource.toString());
         entry = store.update(name, serverUrl.toString(), e -> e.withTokens(t));
         loaded = true;
@@ -430,13 +483,15 @@ public final class ServerAuthorization {
         }
         if (client.clientId().equals(oauth.clientId()) && client.clientSecret() == null) {
             String secret = configuredSecret();
-            client = new CredentialStore.Client(client.clientId(), secret, client.tokenEndpointAuthMethod(),
-                    client.redirectUri());
+            client = new CredentialStore.Client(
+                    client.clientId(), secret, client.tokenEndpointAuthMethod(), client.redirectUri());
         }
         URI endpoint = URI.create(t.tokenEndpoint());
         URI resource = t.resource() == null ? null : URI.create(t.resource());
-        Tokens fresh = TokenEndpoint.send(TokenEndpoint.request(endpoint, client, new RefreshTokenGrant(new RefreshToken(t.refreshToken())),
-                resource, null), t.issuer());
+        Tokens fresh = TokenEndpoint.send(
+                TokenEndpoint.request(
+                        endpoint, client, new RefreshTokenGrant(new RefreshToken(t.refreshToken())), resource, null),
+                t.issuer());
         saveTokens(t.issuer(), endpoint, resource, t.scopes(), fresh, t.refreshToken());
     }
 
@@ -446,17 +501,23 @@ public final class ServerAuthorization {
     private void clientCredentials(Discovery.ProtectedResource prm, String issuer, List<String> challengeScopes) {
         AuthorizationServerMetadata as = metadata(issuer);
         URI resource = URI.create(prm.resource());
-        List<String> scopes = !challengeScopes.isEmpty() ? challengeScopes
+        List<String> scopes = !challengeScopes.isEmpty()
+                ? challengeScopes
                 : !oauth.scopes().isEmpty() ? oauth.scopes() : prm.scopesSupported();
         ClientID id = new ClientID(oauth.clientId());
         ClientAuthentication auth;
         if (oauth.privateKeyFile() != null) {
-            auth = TokenEndpoint.privateKeyJwt(id, issuer, Path.of(oauth.privateKeyFile()), oauth.signingAlgorithm(),
+            auth = TokenEndpoint.privateKeyJwt(
+                    id,
+                    issuer,
+                    Path.of(oauth.privateKeyFile()),
+                    oauth.signingAlgorithm(),
                     "[mcp_servers." + name + ".oauth] private_key_file");
         } else {
             String secret = configuredSecret();
             auth = "client_secret_post".equals(TokenEndpoint.authMethod(as, secret, null))
-                    ? new ClientSecretPost(id, new Secret(secret)) : new ClientSecretBasic(id, new Secret(secret));
+                    ? new ClientSecretPost(id, new Secret(secret))
+                    : new ClientSecretBasic(id, new Secret(secret));
         }
         TokenRequest.Builder b = new TokenRequest.Builder(as.getTokenEndpointURI(), auth, new ClientCredentialsGrant())
                 .resource(resource);

@@ -30,15 +30,19 @@ public record SignInStatus(String state, Instant expiresAt, String issuer) {
             return new SignInStatus("bearer token", null, null);
         }
         boolean clientCredentials = server.oauth().grantType() == McpOAuthConfig.GrantType.CLIENT_CREDENTIALS;
-        CredentialStore.Tokens t = store.load(server.name(), server.url()).map(CredentialStore.Entry::tokens)
+        CredentialStore.Tokens t = store.load(server.name(), server.url())
+                .map(CredentialStore.Entry::tokens)
                 .orElse(null);
         if (t == null) {
             return new SignInStatus(clientCredentials ? "client credentials" : "not logged in", null, null);
         }
         Instant expires = t.expiresAt() == null ? null : Instant.ofEpochSecond(t.expiresAt());
         boolean expired = expires != null && !clock.instant().isBefore(expires);
-        String state = !expired ? "logged in" : t.refreshToken() != null ? "expired (refreshed on next use)"
-                : clientCredentials ? "expired (renewed on next use)" : "needs login";
+        String state = !expired
+                ? "logged in"
+                : t.refreshToken() != null
+                        ? "expired (refreshed on next use)"
+                        : clientCredentials ? "expired (renewed on next use)" : "needs login";
         return new SignInStatus(state, expires, t.issuer());
     }
 }

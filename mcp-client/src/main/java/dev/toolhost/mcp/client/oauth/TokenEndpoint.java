@@ -37,8 +37,7 @@ import java.util.List;
  * {@code private_key_jwt} assertion (RFC 7523). Built and parsed by Nimbus.
  */
 final class TokenEndpoint {
-    private TokenEndpoint() {
-    }
+    private TokenEndpoint() {}
 
     /**
      * Token-endpoint authentication: the method registration settled on when the server allows it; else
@@ -56,20 +55,22 @@ final class TokenEndpoint {
         if (allowed == null || allowed.contains(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)) {
             return "client_secret_basic";
         }
-        return allowed.contains(ClientAuthenticationMethod.CLIENT_SECRET_POST) ? "client_secret_post"
+        return allowed.contains(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+                ? "client_secret_post"
                 : "client_secret_basic";
     }
 
     /** A token request for {@code grant}, authenticated as {@code client}; resource and scopes when given. */
-    static TokenRequest request(URI endpoint, CredentialStore.Client client, AuthorizationGrant grant, URI resource,
-            List<String> scopes) {
+    static TokenRequest request(
+            URI endpoint, CredentialStore.Client client, AuthorizationGrant grant, URI resource, List<String> scopes) {
         ClientID id = new ClientID(client.clientId());
-        TokenRequest.Builder b = switch (client.tokenEndpointAuthMethod() == null ? "none"
+        TokenRequest.Builder b = switch (client.tokenEndpointAuthMethod() == null
+                ? "none"
                 : client.tokenEndpointAuthMethod()) {
-            case "client_secret_basic" -> new TokenRequest.Builder(endpoint,
-                    new ClientSecretBasic(id, new Secret(client.clientSecret())), grant);
-            case "client_secret_post" -> new TokenRequest.Builder(endpoint,
-                    new ClientSecretPost(id, new Secret(client.clientSecret())), grant);
+            case "client_secret_basic" ->
+                new TokenRequest.Builder(endpoint, new ClientSecretBasic(id, new Secret(client.clientSecret())), grant);
+            case "client_secret_post" ->
+                new TokenRequest.Builder(endpoint, new ClientSecretPost(id, new Secret(client.clientSecret())), grant);
             default -> new TokenRequest.Builder(endpoint, id, grant);
         };
         if (resource != null) {
@@ -109,8 +110,10 @@ final class TokenEndpoint {
         PrivateKey key;
         try {
             String pem = Files.readString(file);
-            String base64 = pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
-            PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64));
+            String base64 =
+                    pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+            PKCS8EncodedKeySpec spec =
+                    new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64));
             key = tryKey("EC", spec);
             if (key == null) {
                 key = tryKey("RSA", spec);
@@ -123,7 +126,8 @@ final class TokenEndpoint {
         } catch (IllegalArgumentException e) {
             throw new OAuthException(what + " " + file + " is not a PEM (PKCS #8) private key");
         }
-        JWSAlgorithm alg = algorithm != null ? JWSAlgorithm.parse(algorithm)
+        JWSAlgorithm alg = algorithm != null
+                ? JWSAlgorithm.parse(algorithm)
                 : key instanceof ECPrivateKey ? JWSAlgorithm.ES256 : JWSAlgorithm.RS256;
         try {
             return new PrivateKeyJWT(new JWTAuthenticationClaimsSet(id, new Audience(issuer)), alg, key, null, null);

@@ -35,8 +35,10 @@ public interface UserAgent {
                     try {
                         List<String> argv = new java.util.ArrayList<>(command);
                         argv.add(url.toString());
-                        new ProcessBuilder(argv).redirectErrorStream(true)
-                                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                        new ProcessBuilder(argv)
+                                .redirectErrorStream(true)
+                                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                                .start();
                         err.println("(opened with " + command.get(0) + ")");
                     } catch (IOException e) {
                         err.println("(could not start " + command.get(0) + ": " + e.getMessage() + ")");
@@ -68,12 +70,18 @@ public interface UserAgent {
      * loopback listener. Fails clearly when the server asks for a login page instead.
      */
     static UserAgent headlessApproval() {
-        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
         return (url, redirect) -> {
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).GET()
-                        .build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> r = http.send(
+                        HttpRequest.newBuilder(url)
+                                .timeout(Duration.ofSeconds(10))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 String location = r.headers().firstValue("Location").orElse(null);
                 if (r.statusCode() / 100 != 3 || location == null) {
                     throw new OAuthException("headless approval: the authorization endpoint answered HTTP "
@@ -86,8 +94,8 @@ public interface UserAgent {
                 }
                 http.send(HttpRequest.newBuilder(target).GET().build(), HttpResponse.BodyHandlers.discarding());
             } catch (IOException e) {
-                throw new OAuthException("cannot reach the authorization endpoint " + Discovery.origin(url) + ": "
-                        + e.getMessage(), e);
+                throw new OAuthException(
+                        "cannot reach the authorization endpoint " + Discovery.origin(url) + ": " + e.getMessage(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new OAuthException("interrupted during headless approval");

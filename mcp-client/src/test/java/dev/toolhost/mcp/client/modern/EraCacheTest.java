@@ -22,8 +22,8 @@ class EraCacheTest {
 
     @Test
     void verdictsAreKeptPerServerConfigurationAndForgotten() throws Exception {
-        EraCache cache = new EraCache(dir.resolve("cache/eras.json"),
-                Clock.fixed(Instant.ofEpochMilli(1234), ZoneOffset.UTC));
+        EraCache cache =
+                new EraCache(dir.resolve("cache/eras.json"), Clock.fixed(Instant.ofEpochMilli(1234), ZoneOffset.UTC));
         McpServerConfig a = McpServerConfig.stdio("a", "node", List.of("a.js"));
         McpServerConfig sameCommandOtherName = McpServerConfig.stdio("renamed", "node", List.of("a.js"));
         McpServerConfig otherArgs = McpServerConfig.stdio("a", "node", List.of("b.js"));
@@ -38,16 +38,34 @@ class EraCacheTest {
         assertFalse(cache.get(http).isModern());
         cache.forget(a);
         assertNull(cache.get(a));
-        assertEquals(EraCache.LEGACY, new EraCache(dir.resolve("cache/eras.json"), Clock.systemUTC()).get(http).era());
+        assertEquals(
+                EraCache.LEGACY,
+                new EraCache(dir.resolve("cache/eras.json"), Clock.systemUTC())
+                        .get(http)
+                        .era());
     }
 
     @Test
     void environmentValuesAreNeverStoredAndABrokenFileOnlyCostsAProbe() throws Exception {
         Path file = dir.resolve("eras.json");
         EraCache cache = new EraCache(file, Clock.systemUTC());
-        McpServerConfig withSecret = new McpServerConfig("s", "node", List.of(), Map.of("API_KEY", "sekrit-value"),
-                List.of(), null, null, null, Map.of(), Map.of(), true, false, McpServerConfig.DEFAULT_STARTUP_TIMEOUT,
-                McpServerConfig.DEFAULT_TOOL_TIMEOUT, null, List.of());
+        McpServerConfig withSecret = new McpServerConfig(
+                "s",
+                "node",
+                List.of(),
+                Map.of("API_KEY", "sekrit-value"),
+                List.of(),
+                null,
+                null,
+                null,
+                Map.of(),
+                Map.of(),
+                true,
+                false,
+                McpServerConfig.DEFAULT_STARTUP_TIMEOUT,
+                McpServerConfig.DEFAULT_TOOL_TIMEOUT,
+                null,
+                List.of());
         cache.put(withSecret, "2026-07-28");
         assertFalse(Files.readString(file).contains("sekrit"));
         Files.writeString(file, "{not json");

@@ -21,20 +21,27 @@ class HeaderValuesTest {
     void plainAsciiStaysAsItIsAndAnythingElseIsBase64() {
         assertEquals("us-west1", HeaderValues.encode("us-west1"));
         assertEquals("us west 1", HeaderValues.encode("us west 1"));
-        for (String unsafe : List.of("Hello, 世界", " padded ", " lead", "trail ", "line1\nline2", "a\r\nb", "\tx",
-                "",
-                "=?base64?abc?=")) {
+        for (String unsafe : List.of(
+                "Hello, 世界", " padded ", " lead", "trail ", "line1\nline2", "a\r\nb", "\tx", "", "=?base64?abc?=")) {
             assertEquals(b64(unsafe), HeaderValues.encode(unsafe), unsafe);
         }
     }
 
     @Test
     void annotationsMapHeadersToPropertyPaths() {
-        Map<String, Object> schema = Map.of("type", "object", "properties", Map.of(
-                "region", Map.of("type", "string", "x-mcp-header", "Region"),
-                "opts", Map.of("type", "object", "properties", Map.of(
-                        "priority", Map.of("type", "integer", "x-mcp-header", "Priority"))),
-                "query", Map.of("type", "string")));
+        Map<String, Object> schema = Map.of(
+                "type",
+                "object",
+                "properties",
+                Map.of(
+                        "region", Map.of("type", "string", "x-mcp-header", "Region"),
+                        "opts",
+                                Map.of(
+                                        "type",
+                                        "object",
+                                        "properties",
+                                        Map.of("priority", Map.of("type", "integer", "x-mcp-header", "Priority"))),
+                        "query", Map.of("type", "string")));
         Map<String, List<String>> headers = HeaderValues.annotations(schema);
         assertEquals(Map.of("Region", List.of("region"), "Priority", List.of("opts", "priority")), headers);
 
@@ -47,14 +54,14 @@ class HeaderValuesTest {
 
     @Test
     void valuesAreEncodedByTypeAndNullsGetNoHeader() {
-        Map<String, List<String>> headers = Map.of("Verbose", List.of("verbose"), "Debug", List.of("debug"),
-                "Name", List.of("name"));
+        Map<String, List<String>> headers =
+                Map.of("Verbose", List.of("verbose"), "Debug", List.of("debug"), "Name", List.of("name"));
         Map<String, Object> args = new HashMap<>();
         args.put("verbose", null);
         args.put("debug", false);
         args.put("name", " x");
-        assertEquals(Map.of("Mcp-Param-Debug", "false", "Mcp-Param-Name", b64(" x")),
-                HeaderValues.params(headers, args));
+        assertEquals(
+                Map.of("Mcp-Param-Debug", "false", "Mcp-Param-Name", b64(" x")), HeaderValues.params(headers, args));
     }
 
     @Test
@@ -70,12 +77,16 @@ class HeaderValuesTest {
                 "array", prop("array", "Items"),
                 "nil", prop("null", "Nil"));
         bad.forEach((name, property) -> {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> HeaderValues.annotations(Map.of("properties", Map.of("p", property))), name);
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> HeaderValues.annotations(Map.of("properties", Map.of("p", property))),
+                    name);
             assertTrue(e.getMessage().contains("property 'p'"), e.getMessage());
         });
-        IllegalArgumentException dup = assertThrows(IllegalArgumentException.class, () -> HeaderValues.annotations(
-                Map.of("properties", Map.of("a", prop("string", "MyField"), "b", prop("string", "myfield")))));
+        IllegalArgumentException dup = assertThrows(
+                IllegalArgumentException.class,
+                () -> HeaderValues.annotations(
+                        Map.of("properties", Map.of("a", prop("string", "MyField"), "b", prop("string", "myfield")))));
         assertTrue(dup.getMessage().contains("declared twice"), dup.getMessage());
     }
 

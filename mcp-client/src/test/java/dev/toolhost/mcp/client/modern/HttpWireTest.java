@@ -30,8 +30,7 @@ import org.junit.jupiter.api.Test;
  * negotiation, a broken response stream re-issued under a new id, notifications on a request's stream.
  */
 class HttpWireTest {
-    private record Seen(Map<String, Object> body, Map<String, String> headers) {
-    }
+    private record Seen(Map<String, Object> body, Map<String, String> headers) {}
 
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -40,7 +39,8 @@ class HttpWireTest {
     private URI serve(BiConsumer<Integer, HttpExchange> answer) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/mcp", exchange -> {
-            Map<String, Object> body = Json.parseObject(exchange.getRequestBody().readAllBytes());
+            Map<String, Object> body =
+                    Json.parseObject(exchange.getRequestBody().readAllBytes());
             Map<String, String> headers = new java.util.HashMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.get(0)));
             seen.add(new Seen(body, headers));
@@ -76,21 +76,32 @@ class HttpWireTest {
     }
 
     private ModernClient client(URI uri) {
-        return new ModernClient(new HttpWire(uri, HttpHooks.headers(Map.of("Authorization", "Bearer t")),
-                Duration.ofSeconds(5), executor),
-                "s", Map.of("name", "toolhost", "version", "1"), w -> { });
+        return new ModernClient(
+                new HttpWire(
+                        uri, HttpHooks.headers(Map.of("Authorization", "Bearer t")), Duration.ofSeconds(5), executor),
+                "s",
+                Map.of("name", "toolhost", "version", "1"),
+                w -> {});
     }
 
     @Test
     void aRejectedVersionIsRetriedAtTheOneTheServerNamesWithEveryHeader() throws Exception {
         URI uri = serve((n, e) -> {
             if (n == 1) {
-                send(e, 400, "application/json", "{\"jsonrpc\":\"2.0\",\"id\":" + id(e, seen, n) + ",\"error\":"
-                        + "{\"code\":-32022,\"message\":\"Unsupported\",\"data\":{\"supported\":[\"2026-07-28\"]}}}");
+                send(
+                        e,
+                        400,
+                        "application/json",
+                        "{\"jsonrpc\":\"2.0\",\"id\":" + id(e, seen, n) + ",\"error\":"
+                                + "{\"code\":-32022,\"message\":\"Unsupported\",\"data\":{\"supported\":[\"2026-07-28\"]}}}");
             } else {
-                send(e, 200, "application/json", "{\"jsonrpc\":\"2.0\",\"id\":" + id(e, seen, n) + ",\"result\":"
-                        + "{\"resultType\":\"complete\",\"supportedVersions\":[\"2026-07-28\"],\"capabilities\":"
-                        + "{\"tools\":{}},\"_meta\":{\"io.modelcontextprotocol/serverInfo\":{\"name\":\"x\"}}}}");
+                send(
+                        e,
+                        200,
+                        "application/json",
+                        "{\"jsonrpc\":\"2.0\",\"id\":" + id(e, seen, n) + ",\"result\":"
+                                + "{\"resultType\":\"complete\",\"supportedVersions\":[\"2026-07-28\"],\"capabilities\":"
+                                + "{\"tools\":{}},\"_meta\":{\"io.modelcontextprotocol/serverInfo\":{\"name\":\"x\"}}}}");
             }
         });
         try (ModernClient client = client(uri)) {
@@ -116,16 +127,28 @@ class HttpWireTest {
                 // priming event, a progress notification, then the stream ends without the answer
                 send(e, 200, "text/event-stream", "id: 1\nretry: 10\ndata:\n\n: ping\n\n");
             } else {
-                send(e, 200, "text/event-stream", "data: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\","
-                        + "\"params\":{\"progressToken\":\"t-1\",\"progress\":1}}\n\n"
-                        + "data: {\"jsonrpc\":\"2.0\",\"id\":" + id(e, seen, n) + ",\"result\":{\"content\":"
-                        + "[{\"type\":\"text\",\"text\":\"ok\"}]}}\n\n");
+                send(
+                        e,
+                        200,
+                        "text/event-stream",
+                        "data: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\","
+                                + "\"params\":{\"progressToken\":\"t-1\",\"progress\":1}}\n\n"
+                                + "data: {\"jsonrpc\":\"2.0\",\"id\":" + id(e, seen, n) + ",\"result\":{\"content\":"
+                                + "[{\"type\":\"text\",\"text\":\"ok\"}]}}\n\n");
             }
         });
         List<Map<String, Object>> notifications = new ArrayList<>();
         try (ModernClient client = client(uri)) {
-            Outcome<Map<String, Object>> outcome = client.callTool("the tool", Map.of("q", 1), Map.of(), null,
-                    RequestMeta.local(), "t-1", notifications::add, r -> r).get(10, TimeUnit.SECONDS);
+            Outcome<Map<String, Object>> outcome = client.callTool(
+                            "the tool",
+                            Map.of("q", 1),
+                            Map.of(),
+                            null,
+                            RequestMeta.local(),
+                            "t-1",
+                            notifications::add,
+                            r -> r)
+                    .get(10, TimeUnit.SECONDS);
             Outcome.Complete<?> done = assertInstanceOf(Outcome.Complete.class, outcome);
             assertEquals(List.of(Map.of("type", "text", "text", "ok")), ((Map<?, ?>) done.result()).get("content"));
         }
@@ -136,8 +159,9 @@ class HttpWireTest {
         assertEquals(1, notifications.size());
         Map<?, ?> meta = (Map<?, ?>) ((Map<?, ?>) seen.get(1).body().get("params")).get("_meta");
         assertEquals("t-1", meta.get("progressToken"));
-        assertEquals(Map.of("elicitation", Map.of(), "sampling", Map.of(), "extensions", Map.of(Tasks.EXTENSION,
-                Map.of())), meta.get(ModernProtocol.META_CLIENT_CAPABILITIES),
+        assertEquals(
+                Map.of("elicitation", Map.of(), "sampling", Map.of(), "extensions", Map.of(Tasks.EXTENSION, Map.of())),
+                meta.get(ModernProtocol.META_CLIENT_CAPABILITIES),
                 "what the local caller can answer, and tasks, nothing more");
     }
 
@@ -151,15 +175,20 @@ class HttpWireTest {
             }
         });
         java.util.concurrent.atomic.AtomicInteger tokens = new java.util.concurrent.atomic.AtomicInteger();
-        HttpHooks hooks = new HttpHooks(io.modelcontextprotocol.client.transport.customizer
-                .McpAsyncHttpClientRequestCustomizer.fromSync((b, method, target, body, context) ->
-                        b.setHeader("Authorization", "Bearer token-" + tokens.incrementAndGet())),
+        HttpHooks hooks = new HttpHooks(
+                io.modelcontextprotocol.client.transport.customizer.McpAsyncHttpClientRequestCustomizer.fromSync(
+                        (b, method, target, body, context) ->
+                                b.setHeader("Authorization", "Bearer token-" + tokens.incrementAndGet())),
                 (request, response, context) -> reactor.core.publisher.Mono.just(response.statusCode() == 401));
-        try (ModernClient client = new ModernClient(new HttpWire(uri, hooks, Duration.ofSeconds(5), executor), "s",
-                Map.of("name", "toolhost", "version", "1"), w -> { })) {
+        try (ModernClient client = new ModernClient(
+                new HttpWire(uri, hooks, Duration.ofSeconds(5), executor),
+                "s",
+                Map.of("name", "toolhost", "version", "1"),
+                w -> {})) {
             client.request("ping/anything", Map.of(), null).get(10, TimeUnit.SECONDS);
         }
-        assertEquals(List.of("Bearer token-1", "Bearer token-2"), seen.stream()
-                .map(s -> s.headers().get("authorization")).toList());
+        assertEquals(
+                List.of("Bearer token-1", "Bearer token-2"),
+                seen.stream().map(s -> s.headers().get("authorization")).toList());
     }
 }

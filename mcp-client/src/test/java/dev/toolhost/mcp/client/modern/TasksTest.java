@@ -37,25 +37,31 @@ class TasksTest {
     private ModernClient serve(int finishAfter) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/mcp", exchange -> {
-            Map<String, Object> body = Json.parseObject(exchange.getRequestBody().readAllBytes());
+            Map<String, Object> body =
+                    Json.parseObject(exchange.getRequestBody().readAllBytes());
             requests.add(body);
             String id = Json.MAPPER.writeValueAsString(body.get("id"));
             String result = switch ((String) body.get("method")) {
-                case "tools/call" -> "{\"resultType\":\"task\",\"taskId\":\"t-1\",\"status\":\"working\","
-                        + "\"createdAt\":\"2026-01-01T00:00:00Z\",\"lastUpdatedAt\":\"2026-01-01T00:00:00Z\","
-                        + "\"ttlMs\":60000,\"pollIntervalMs\":20}";
-                case "tasks/get" -> polls.incrementAndGet() <= finishAfter
-                        ? "{\"resultType\":\"complete\",\"taskId\":\"t-1\",\"status\":\"working\"}"
-                        : "{\"resultType\":\"complete\",\"taskId\":\"t-1\",\"status\":\"completed\",\"result\":"
-                                + "{\"content\":[{\"type\":\"text\",\"text\":\"done\"}]}}";
+                case "tools/call" ->
+                    "{\"resultType\":\"task\",\"taskId\":\"t-1\",\"status\":\"working\","
+                            + "\"createdAt\":\"2026-01-01T00:00:00Z\",\"lastUpdatedAt\":\"2026-01-01T00:00:00Z\","
+                            + "\"ttlMs\":60000,\"pollIntervalMs\":20}";
+                case "tasks/get" ->
+                    polls.incrementAndGet() <= finishAfter
+                            ? "{\"resultType\":\"complete\",\"taskId\":\"t-1\",\"status\":\"working\"}"
+                            : "{\"resultType\":\"complete\",\"taskId\":\"t-1\",\"status\":\"completed\",\"result\":"
+                                    + "{\"content\":[{\"type\":\"text\",\"text\":\"done\"}]}}";
                 default -> "{\"resultType\":\"complete\"}";
             };
             send(exchange, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":" + result + "}");
         });
         server.start();
         URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/mcp");
-        return new ModernClient(new HttpWire(uri, HttpHooks.headers(Map.of()), Duration.ofSeconds(5), executor), "s",
-                Map.of("name", "toolhost", "version", "1"), w -> { });
+        return new ModernClient(
+                new HttpWire(uri, HttpHooks.headers(Map.of()), Duration.ofSeconds(5), executor),
+                "s",
+                Map.of("name", "toolhost", "version", "1"),
+                w -> {});
     }
 
     private static void send(HttpExchange exchange, String body) throws IOException {
@@ -78,9 +84,11 @@ class TasksTest {
     @Test
     void aTaskIsPolledToItsResultAndTheExtensionIsDeclared() throws Exception {
         try (ModernClient client = serve(2)) {
-            Outcome<Map<String, Object>> outcome = client.callTool("slow", Map.of(), Map.of(), null,
-                    RequestMeta.local(), null, n -> { }, r -> r).get(10, TimeUnit.SECONDS);
-            Map<?, ?> result = (Map<?, ?>) assertInstanceOf(Outcome.Complete.class, outcome).result();
+            Outcome<Map<String, Object>> outcome = client.callTool(
+                            "slow", Map.of(), Map.of(), null, RequestMeta.local(), null, n -> {}, r -> r)
+                    .get(10, TimeUnit.SECONDS);
+            Map<?, ?> result = (Map<?, ?>)
+                    assertInstanceOf(Outcome.Complete.class, outcome).result();
             assertEquals(List.of(Map.of("type", "text", "text", "done")), result.get("content"));
         }
         assertEquals(3, polls.get());
@@ -93,15 +101,18 @@ class TasksTest {
     @Test
     void givingUpOnATaskCancelsIt() throws Exception {
         try (ModernClient client = serve(Integer.MAX_VALUE)) {
-            CompletableFuture<Outcome<Map<String, Object>>> call = client.callTool("slow", Map.of(), Map.of(), null,
-                    RequestMeta.local(), null, n -> { }, r -> r);
+            CompletableFuture<Outcome<Map<String, Object>>> call =
+                    client.callTool("slow", Map.of(), Map.of(), null, RequestMeta.local(), null, n -> {}, r -> r);
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> polls.get() >= 1);
             call.cancel(true);
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> requests.stream()
-                    .anyMatch(r -> "tasks/cancel".equals(r.get("method"))));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> requests.stream().anyMatch(r -> "tasks/cancel".equals(r.get("method"))));
         }
-        Map<String, Object> cancel = requests.stream().filter(r -> "tasks/cancel".equals(r.get("method")))
-                .findFirst().orElseThrow();
+        Map<String, Object> cancel = requests.stream()
+                .filter(r -> "tasks/cancel".equals(r.get("method")))
+                .findFirst()
+                .orElseThrow();
         assertEquals(Map.of("taskId", "t-1"), withoutMeta(cancel));
         assertTrue(polls.get() >= 1);
     }

@@ -22,12 +22,25 @@ class CredentialStoreTest {
         Files.writeString(file, "{\"version\":1,\"servers\":{}}");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         CredentialStore store = new CredentialStore(file);
-        CredentialStore.Tokens t = new CredentialStore.Tokens("https://as.example.com", "at", "rt", 100L, 200L,
-                List.of("a"), "https://as.example.com/token", "https://api.example.com/mcp");
-        store.update("s", "https://api.example.com/mcp", e -> e.withClient("https://as.example.com",
-                new CredentialStore.Client("cid", null, "none", "http://127.0.0.1:1/callback")).withTokens(t));
+        CredentialStore.Tokens t = new CredentialStore.Tokens(
+                "https://as.example.com",
+                "at",
+                "rt",
+                100L,
+                200L,
+                List.of("a"),
+                "https://as.example.com/token",
+                "https://api.example.com/mcp");
+        store.update(
+                "s",
+                "https://api.example.com/mcp",
+                e -> e.withClient(
+                                "https://as.example.com",
+                                new CredentialStore.Client("cid", null, "none", "http://127.0.0.1:1/callback"))
+                        .withTokens(t));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-        assertEquals(t, store.load("s", "https://api.example.com/mcp").orElseThrow().tokens());
+        assertEquals(
+                t, store.load("s", "https://api.example.com/mcp").orElseThrow().tokens());
         assertTrue(store.load("s", "https://other.example.com/mcp").isEmpty(), "tokens must not follow a new URL");
         assertTrue(store.remove("s"));
         assertFalse(store.remove("s"));

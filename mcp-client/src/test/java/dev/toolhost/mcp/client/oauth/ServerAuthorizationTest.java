@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerAuthorizationTest {
     @TempDir
     Path dir;
+
     private HttpServer server;
     private String origin;
 
@@ -30,8 +31,8 @@ class ServerAuthorizationTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         origin = "http://127.0.0.1:" + server.getAddress().getPort();
         server.createContext("/.well-known/oauth-protected-resource/mcp", ex -> {
-            byte[] body = ("{\"resource\":\"" + origin + "/mcp\",\"authorization_servers\":[\"" + origin
-                    + "/as\"]}").getBytes(StandardCharsets.UTF_8);
+            byte[] body = ("{\"resource\":\"" + origin + "/mcp\",\"authorization_servers\":[\"" + origin + "/as\"]}")
+                    .getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "application/json");
             ex.sendResponseHeaders(200, body.length);
             ex.getResponseBody().write(body);
@@ -46,28 +47,44 @@ class ServerAuthorizationTest {
     }
 
     private ServerAuthorization hub(String path) {
-        return new ServerAuthorization(McpServerConfig.http("s", origin + path), Map.of(),
-                new CredentialStore(dir.resolve("mcp-credentials.json")), null, Duration.ofSeconds(1));
+        return new ServerAuthorization(
+                McpServerConfig.http("s", origin + path),
+                Map.of(),
+                new CredentialStore(dir.resolve("mcp-credentials.json")),
+                null,
+                Duration.ofSeconds(1));
     }
 
     @Test
     void withoutAStoredSignInTheHubSaysToLogIn() {
-        OAuthException e = assertThrows(OAuthException.LoginRequired.class, () -> hub("/mcp").recover(401,
-                List.of("Bearer resource_metadata=\"" + origin + "/.well-known/oauth-protected-resource/mcp\""), null));
+        OAuthException e = assertThrows(
+                OAuthException.LoginRequired.class,
+                () -> hub("/mcp")
+                        .recover(
+                                401,
+                                List.of("Bearer resource_metadata=\"" + origin
+                                        + "/.well-known/oauth-protected-resource/mcp\""),
+                                null));
         assertTrue(e.getMessage().equals("MCP server 's' requires login: run `toolhost mcp login s`"), e.getMessage());
     }
 
     @Test
     void insufficientScopeNamesTheScopesToAskFor() {
-        OAuthException e = assertThrows(OAuthException.LoginRequired.class, () -> hub("/mcp").recover(403,
-                List.of("Bearer error=\"insufficient_scope\", scope=\"files:write\""), null));
-        assertTrue(e.getMessage().contains("needs more access (scope 'files:write'): run `toolhost mcp login s "
-                + "--scopes files:write`"), e.getMessage());
+        OAuthException e = assertThrows(
+                OAuthException.LoginRequired.class,
+                () -> hub("/mcp")
+                        .recover(403, List.of("Bearer error=\"insufficient_scope\", scope=\"files:write\""), null));
+        assertTrue(
+                e.getMessage()
+                        .contains("needs more access (scope 'files:write'): run `toolhost mcp login s "
+                                + "--scopes files:write`"),
+                e.getMessage());
     }
 
     @Test
     void a401WithoutOAuthMetadataSaysSo() {
-        OAuthException e = assertThrows(OAuthException.class, () -> hub("/other").recover(401, List.of(), null));
+        OAuthException e =
+                assertThrows(OAuthException.class, () -> hub("/other").recover(401, List.of(), null));
         assertTrue(e.getMessage().contains("publishes no OAuth protected-resource metadata"), e.getMessage());
     }
 

@@ -1,6 +1,5 @@
 package dev.toolhost.mcp.server.modern;
 
-import dev.toolhost.mcp.client.CallContext;
 import dev.toolhost.mcp.client.ToolHub;
 import dev.toolhost.mcp.core.InputRequest;
 import dev.toolhost.mcp.core.McpRequest;
@@ -49,8 +48,7 @@ import java.util.function.Function;
  * closes (HTTP).
  */
 public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
-    private static final TypeRef<Map<String, Object>> MAP = new TypeRef<>() {
-    };
+    private static final TypeRef<Map<String, Object>> MAP = new TypeRef<>() {};
 
     /**
      * @param serverInfo   the server's name and version, on every result
@@ -60,8 +58,8 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
      *                     asking again (lists change when a downstream server restarts or sends list_changed;
      *                     {@code subscriptions/listen} tells a client at once)
      */
-    public record Options(McpSchema.Implementation serverInfo, String instructions, ToolProvider agentTools,
-            Duration listTtl) {
+    public record Options(
+            McpSchema.Implementation serverInfo, String instructions, ToolProvider agentTools, Duration listTtl) {
         public Options {
             Objects.requireNonNull(serverInfo, "serverInfo");
             listTtl = listTtl == null ? Duration.ZERO : listTtl;
@@ -73,8 +71,13 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
     }
 
     /** Methods of the legacy era only: with modern {@code _meta} they do not exist (-32601). */
-    private static final Set<String> LEGACY_ONLY = Set.of("initialize", "ping", "logging/setLevel",
-            "resources/subscribe", "resources/unsubscribe", "notifications/initialized");
+    private static final Set<String> LEGACY_ONLY = Set.of(
+            "initialize",
+            "ping",
+            "logging/setLevel",
+            "resources/subscribe",
+            "resources/unsubscribe",
+            "notifications/initialized");
 
     private final ToolHub hub;
     private final McpJsonMapper json;
@@ -95,8 +98,7 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
      *                 replicas the same one so that a retry on the wrong replica is told so
      * @param parkWait how long a downstream server's elicitation or sampling request waits for the caller's retry
      */
-    public ModernDispatcher(ToolHub hub, McpJsonMapper json, Options options, RequestStates states,
-            Duration parkWait) {
+    public ModernDispatcher(ToolHub hub, McpJsonMapper json, Options options, RequestStates states, Duration parkWait) {
         this.hub = hub;
         this.json = json;
         this.options = options;
@@ -111,24 +113,34 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<Reply> handle(Map<String, Object> message, String bearerToken,
-            Consumer<Map<String, Object>> stream) {
+    public CompletableFuture<Reply> handle(
+            Map<String, Object> message, String bearerToken, Consumer<Map<String, Object>> stream) {
         Object id = message.get("id");
         boolean request = message.containsKey("id");
         if (!(message.get("method") instanceof String method)) {
-            return CompletableFuture.completedFuture(request && !message.containsKey("result")
-                    && !message.containsKey("error")
-                    ? error(id, new ModernError(ModernError.INVALID_REQUEST, "Invalid Request: 'method' is missing or"
-                            + " not a string", null, 400))
-                    : new Reply(null, 202)); // a response: nothing in this era asks the client anything
+            return CompletableFuture.completedFuture(
+                    request && !message.containsKey("result") && !message.containsKey("error")
+                            ? error(
+                                    id,
+                                    new ModernError(
+                                            ModernError.INVALID_REQUEST,
+                                            "Invalid Request: 'method' is missing or" + " not a string",
+                                            null,
+                                            400))
+                            : new Reply(null, 202)); // a response: nothing in this era asks the client anything
         }
         if (!request) {
             // Notifications need no answer; cancellation is the transport's (it cancels the request's future).
             return CompletableFuture.completedFuture(new Reply(null, 202));
         }
         if (!(id instanceof String) && !(id instanceof Number)) {
-            return CompletableFuture.completedFuture(error(null, new ModernError(ModernError.INVALID_REQUEST,
-                    "Invalid Request: 'id' must be a string or a number", null, 400)));
+            return CompletableFuture.completedFuture(error(
+                    null,
+                    new ModernError(
+                            ModernError.INVALID_REQUEST,
+                            "Invalid Request: 'id' must be a string or a number",
+                            null,
+                            400)));
         }
         try {
             Object rawParams = message.get("params");
@@ -144,29 +156,56 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
         }
     }
 
-    private CompletableFuture<Map<String, Object>> dispatch(Object id, String method, Map<String, Object> params,
-            RequestMeta meta, Consumer<Map<String, Object>> stream) throws ModernError {
+    private CompletableFuture<Map<String, Object>> dispatch(
+            Object id,
+            String method,
+            Map<String, Object> params,
+            RequestMeta meta,
+            Consumer<Map<String, Object>> stream)
+            throws ModernError {
         return switch (method) {
             case "server/discover" -> CompletableFuture.completedFuture(discover());
             case "tools/list" -> listed(params, "tools", toolList());
             case "tools/call" -> callTool(params, meta, stream);
-            case "resources/list" -> listed(params, "resources", hub.resources().stream()
-                    .map(ToolHub.HubResource::resource).sorted(Comparator.comparing(McpSchema.Resource::uri))
-                    .map(r -> (Object) r).toList());
-            case "resources/templates/list" -> listed(params, "resourceTemplates", hub.resourceTemplates().stream()
-                    .map(ToolHub.HubResourceTemplate::template)
-                    .sorted(Comparator.comparing(McpSchema.ResourceTemplate::uriTemplate)).map(t -> (Object) t).toList());
+            case "resources/list" ->
+                listed(
+                        params,
+                        "resources",
+                        hub.resources().stream()
+                                .map(ToolHub.HubResource::resource)
+                                .sorted(Comparator.comparing(McpSchema.Resource::uri))
+                                .map(r -> (Object) r)
+                                .toList());
+            case "resources/templates/list" ->
+                listed(
+                        params,
+                        "resourceTemplates",
+                        hub.resourceTemplates().stream()
+                                .map(ToolHub.HubResourceTemplate::template)
+                                .sorted(Comparator.comparing(McpSchema.ResourceTemplate::uriTemplate))
+                                .map(t -> (Object) t)
+                                .toList());
             case "resources/read" -> readResource(params);
-            case "prompts/list" -> listed(params, "prompts", hub.prompts().stream().map(ToolHub.HubPrompt::prompt)
-                    .sorted(Comparator.comparing(McpSchema.Prompt::name)).map(p -> (Object) p).toList());
+            case "prompts/list" ->
+                listed(
+                        params,
+                        "prompts",
+                        hub.prompts().stream()
+                                .map(ToolHub.HubPrompt::prompt)
+                                .sorted(Comparator.comparing(McpSchema.Prompt::name))
+                                .map(p -> (Object) p)
+                                .toList());
             case "prompts/get" -> getPrompt(params);
             case "completion/complete" -> complete(params);
             case "subscriptions/listen" -> subscriptions.listen(id, params, stream);
-            default -> throw ModernError.methodNotFound("Method not found: '" + method + "'" + (LEGACY_ONLY.contains(method)
-                    ? " does not exist in protocol 2026-07-28; it belongs to the initialize-based versions (2025-11-25"
-                            + " and older): send 'initialize' without _meta." + RequestEnvelope.PROTOCOL_VERSION
-                            + " to open a legacy session"
-                    : ""));
+            default ->
+                throw ModernError.methodNotFound("Method not found: '" + method + "'"
+                        + (LEGACY_ONLY.contains(method)
+                                ? " does not exist in protocol 2026-07-28; it belongs to the initialize-based versions (2025-11-25"
+                                        + " and older): send 'initialize' without _meta."
+                                        + RequestEnvelope.PROTOCOL_VERSION
+                                        + " to open a legacy session"
+                                : ""));
         };
     }
 
@@ -255,8 +294,8 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
 
     // ---- tools/call ----
 
-    private CompletableFuture<Map<String, Object>> callTool(Map<String, Object> params, RequestMeta meta,
-            Consumer<Map<String, Object>> stream) throws ModernError {
+    private CompletableFuture<Map<String, Object>> callTool(
+            Map<String, Object> params, RequestMeta meta, Consumer<Map<String, Object>> stream) throws ModernError {
         McpRequest request = mrtrRequest("tools/call", params, meta, "name");
         RequestStream sink = new RequestStream(meta, stream);
         ToolProvider agent = options.agentTools();
@@ -291,8 +330,8 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
         }
         Object responses = params.get("inputResponses");
         if (responses != null && !(responses instanceof Map<?, ?>)) {
-            throw ModernError.invalidParams("Invalid params: 'inputResponses' must be an object keyed as the"
-                    + " inputRequests were");
+            throw ModernError.invalidParams(
+                    "Invalid params: 'inputResponses' must be an object keyed as the" + " inputRequests were");
         }
         Object state = params.get("requestState");
         if (state != null && !(state instanceof String)) {
@@ -317,23 +356,33 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
     private Map<String, Object> inputRequired(String tool, Outcome.InputRequired<?> needed, RequestMeta meta) {
         Map<String, Object> requests = new LinkedHashMap<>();
         Map<String, Object> missing = new LinkedHashMap<>();
-        needed.inputRequests().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-            InputRequest r = e.getValue();
-            String capability = missingCapability(r, meta);
-            if (capability != null) {
-                missing.put(capability, capability.equals("elicitation") && "url".equals(r.params().get("mode"))
-                        ? Map.of("url", Map.of()) : Map.of());
-            }
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("method", r.method());
-            entry.put("params", r.params());
-            requests.put(e.getKey(), entry);
-        });
+        needed.inputRequests().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> {
+                    InputRequest r = e.getValue();
+                    String capability = missingCapability(r, meta);
+                    if (capability != null) {
+                        missing.put(
+                                capability,
+                                capability.equals("elicitation")
+                                                && "url".equals(r.params().get("mode"))
+                                        ? Map.of("url", Map.of())
+                                        : Map.of());
+                    }
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    entry.put("method", r.method());
+                    entry.put("params", r.params());
+                    requests.put(e.getKey(), entry);
+                });
         if (!missing.isEmpty()) {
-            throw new CompletionException(new ModernError(ModernError.MISSING_CAPABILITY, "'" + tool + "' needs "
-                    + String.join(" and ", missing.keySet()) + " from the client, but this request's _meta."
-                    + RequestEnvelope.CLIENT_CAPABILITIES + " does not declare it; declare it (and answer the"
-                    + " input_required result) to proceed", Map.of("requiredCapabilities", missing), 400));
+            throw new CompletionException(new ModernError(
+                    ModernError.MISSING_CAPABILITY,
+                    "'" + tool + "' needs "
+                            + String.join(" and ", missing.keySet()) + " from the client, but this request's _meta."
+                            + RequestEnvelope.CLIENT_CAPABILITIES + " does not declare it; declare it (and answer the"
+                            + " input_required result) to proceed",
+                    Map.of("requiredCapabilities", missing),
+                    400));
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("resultType", "input_required");
@@ -347,8 +396,12 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
     static String missingCapability(InputRequest r, RequestMeta meta) {
         McpSchema.ClientCapabilities caps = meta.clientCapabilities();
         return switch (r.method()) {
-            case InputRequest.ELICITATION -> !meta.canElicit() || ("url".equals(r.params().get("mode"))
-                    && caps.elicitation().url() == null) ? "elicitation" : null;
+            case InputRequest.ELICITATION ->
+                !meta.canElicit()
+                                || ("url".equals(r.params().get("mode"))
+                                        && caps.elicitation().url() == null)
+                        ? "elicitation"
+                        : null;
             case InputRequest.SAMPLING -> meta.canSample() ? null : "sampling";
             case InputRequest.ROOTS -> meta.canListRoots() ? null : "roots";
             default -> null;
@@ -365,10 +418,15 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
         CompletableFuture<Map<String, Object>> out = new CompletableFuture<>();
         read.whenComplete((r, e) -> {
             Throwable cause = unwrap(e);
-            if (cause instanceof IllegalArgumentException || isNotFound(cause)
-                    || (cause == null && (r == null || r.contents() == null || r.contents().isEmpty()))) {
-                out.completeExceptionally(ModernError.invalidParams("Resource not found: '" + uri + "'"
-                        + (cause == null ? "" : " (" + cause.getMessage() + ")"), Map.of("uri", uri)));
+            if (cause instanceof IllegalArgumentException
+                    || isNotFound(cause)
+                    || (cause == null
+                            && (r == null
+                                    || r.contents() == null
+                                    || r.contents().isEmpty()))) {
+                out.completeExceptionally(ModernError.invalidParams(
+                        "Resource not found: '" + uri + "'" + (cause == null ? "" : " (" + cause.getMessage() + ")"),
+                        Map.of("uri", uri)));
             } else if (cause != null) {
                 out.completeExceptionally(cause);
             } else {
@@ -384,7 +442,8 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
     }
 
     private static boolean isNotFound(Throwable e) {
-        return e instanceof McpError m && m.getJsonRpcError() != null
+        return e instanceof McpError m
+                && m.getJsonRpcError() != null
                 && (m.getJsonRpcError().code() == McpSchema.ErrorCodes.RESOURCE_NOT_FOUND
                         || m.getJsonRpcError().code() == McpSchema.ErrorCodes.INVALID_PARAMS);
     }
@@ -465,8 +524,10 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
         }
         if (e instanceof McpError m && m.getJsonRpcError() != null) {
             int code = m.getJsonRpcError().code() == McpSchema.ErrorCodes.RESOURCE_NOT_FOUND
-                    ? ModernError.INVALID_PARAMS : m.getJsonRpcError().code();
-            return new ModernError(code, m.getJsonRpcError().message(), m.getJsonRpcError().data(), 200);
+                    ? ModernError.INVALID_PARAMS
+                    : m.getJsonRpcError().code();
+            return new ModernError(
+                    code, m.getJsonRpcError().message(), m.getJsonRpcError().data(), 200);
         }
         if (e instanceof CancellationException) {
             return ModernError.internal(method + " was cancelled before it finished");
@@ -482,8 +543,8 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
     }
 
     /** {@code source.thenApply(fn)} where cancelling the result cancels {@code source}. */
-    private static <T> CompletableFuture<Map<String, Object>> map(CompletableFuture<T> source,
-            Function<T, Map<String, Object>> fn) {
+    private static <T> CompletableFuture<Map<String, Object>> map(
+            CompletableFuture<T> source, Function<T, Map<String, Object>> fn) {
         CompletableFuture<Map<String, Object>> derived = source.thenApply(fn);
         derived.whenComplete((r, e) -> {
             if (derived.isCancelled()) {

@@ -21,7 +21,8 @@ public interface ModernEndpoint {
      *         client closed the stream or sent {@code notifications/cancelled}); a cancelled request is not
      *         answered. A {@code subscriptions/listen} future completes only when the server ends it.
      */
-    CompletableFuture<Reply> handle(Map<String, Object> message, String bearerToken, Consumer<Map<String, Object>> stream);
+    CompletableFuture<Reply> handle(
+            Map<String, Object> message, String bearerToken, Consumer<Map<String, Object>> stream);
 
     /**
      * @param message    the JSON-RPC response, or null (nothing to send: the message was a notification)
@@ -29,9 +30,7 @@ public interface ModernEndpoint {
      *                   bad cursor, resource not found), 400 (an envelope error: -32602 for missing or malformed
      *                   {@code _meta}, -32600, -32020, -32021, -32022), 404 (-32601), 202 (notification)
      */
-    record Reply(Map<String, Object> message, int httpStatus) {
-    }
-
+    record Reply(Map<String, Object> message, int httpStatus) {}
 
     /**
      * True when a message belongs to the stateless era: its {@code params._meta} claims a protocol version,
@@ -41,7 +40,8 @@ public interface ModernEndpoint {
         if ("server/discover".equals(message.get("method"))) {
             return true;
         }
-        return message.get("params") instanceof Map<?, ?> p && p.get("_meta") instanceof Map<?, ?> meta
+        return message.get("params") instanceof Map<?, ?> p
+                && p.get("_meta") instanceof Map<?, ?> meta
                 && meta.containsKey("io.modelcontextprotocol/protocolVersion");
     }
 

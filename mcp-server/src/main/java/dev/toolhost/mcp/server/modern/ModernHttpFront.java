@@ -93,8 +93,12 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
      *                        still running after this long is switched to SSE so that its client's departure
      *                        is noticed
      */
-    public ModernHttpFront(ModernEndpoint endpoint, McpJsonMapper json, ServerTransportSecurityValidator security,
-            int maxRequestBytes, Duration keepAlive) {
+    public ModernHttpFront(
+            ModernEndpoint endpoint,
+            McpJsonMapper json,
+            ServerTransportSecurityValidator security,
+            int maxRequestBytes,
+            Duration keepAlive) {
         this.endpoint = endpoint;
         this.json = json;
         this.security = security;
@@ -113,12 +117,15 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         String versionHeader = header(request, "MCP-Protocol-Version");
-        boolean modernHeader = endpoint != null && versionHeader != null
-                && McpVersions.MODERN.contains(versionHeader);
+        boolean modernHeader = endpoint != null && versionHeader != null && McpVersions.MODERN.contains(versionHeader);
         if (!"POST".equals(request.getMethod())) {
             if (modernHeader && ("GET".equals(request.getMethod()) || "DELETE".equals(request.getMethod()))) {
                 response.setHeader("Allow", "POST");
-                writeError(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, null, INVALID_REQUEST,
+                writeError(
+                        response,
+                        HttpServletResponse.SC_METHOD_NOT_ALLOWED,
+                        null,
+                        INVALID_REQUEST,
                         request.getMethod() + " is not part of protocol " + versionHeader
                                 + ": send each request as its own POST");
                 return;
@@ -129,7 +136,11 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
         byte[] body = readBody(request);
         if (body == null) {
             response.setHeader("Connection", "close"); // the rest of the body is not read
-            writeError(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, null, INVALID_REQUEST,
+            writeError(
+                    response,
+                    HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+                    null,
+                    INVALID_REQUEST,
                     "the request body is over the " + maxRequestBytes + " byte limit");
             return;
         }
@@ -147,17 +158,30 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            writeError(response, 400, null, PARSE_ERROR, "Parse error: the request body is not JSON ("
-                    + firstLine(root.getMessage()) + ")");
+            writeError(
+                    response,
+                    400,
+                    null,
+                    PARSE_ERROR,
+                    "Parse error: the request body is not JSON (" + firstLine(root.getMessage()) + ")");
             return;
         }
         if (parsed instanceof List<?>) {
-            writeError(response, 400, null, INVALID_REQUEST, "JSON-RPC batches are not supported:"
-                    + " send one message per POST (protocol 2025-06-18 and later removed batching)");
+            writeError(
+                    response,
+                    400,
+                    null,
+                    INVALID_REQUEST,
+                    "JSON-RPC batches are not supported:"
+                            + " send one message per POST (protocol 2025-06-18 and later removed batching)");
             return;
         }
         if (!(parsed instanceof Map<?, ?>)) {
-            writeError(response, 400, null, INVALID_REQUEST,
+            writeError(
+                    response,
+                    400,
+                    null,
+                    INVALID_REQUEST,
                     "the request body must be one JSON-RPC message (a JSON object)");
             return;
         }
@@ -171,8 +195,9 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
         serveModern(request, response, message, versionHeader);
     }
 
-    private void serveModern(HttpServletRequest request, HttpServletResponse response, Map<String, Object> message,
-            String versionHeader) throws IOException {
+    private void serveModern(
+            HttpServletRequest request, HttpServletResponse response, Map<String, Object> message, String versionHeader)
+            throws IOException {
         Object rawId = message.get("id");
         Object id = rawId instanceof String || rawId instanceof Number ? rawId : null;
         if (message.containsKey("id") && rawId != null && id == null) {
@@ -184,9 +209,14 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
             return;
         }
         if (!(message.get("method") instanceof String method)) {
-            writeError(response, 400, id, INVALID_REQUEST, message.containsKey("result") || message.containsKey("error")
-                    ? "clients send no JSON-RPC responses under protocol 2026-07-28"
-                    : "the JSON-RPC message has no \"method\"");
+            writeError(
+                    response,
+                    400,
+                    id,
+                    INVALID_REQUEST,
+                    message.containsKey("result") || message.containsKey("error")
+                            ? "clients send no JSON-RPC responses under protocol 2026-07-28"
+                            : "the JSON-RPC message has no \"method\"");
             return;
         }
         Object params = message.get("params");
@@ -204,13 +234,18 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
     }
 
     /** The first header-validation failure, in the spec's order (version mismatch before support), or null. */
-    private String headerProblem(HttpServletRequest request, Map<String, Object> message, String method,
-            Map<?, ?> params, String versionHeader) {
+    private String headerProblem(
+            HttpServletRequest request,
+            Map<String, Object> message,
+            String method,
+            Map<?, ?> params,
+            String versionHeader) {
         if (!ModernEndpoint.isModern(message)) {
             return "the MCP-Protocol-Version header names " + versionHeader + " but params._meta has no \""
                     + META_VERSION + "\": a " + versionHeader + " request carries its version in _meta";
         }
-        Object claimed = params != null && params.get("_meta") instanceof Map<?, ?> meta ? meta.get(META_VERSION) : null;
+        Object claimed =
+                params != null && params.get("_meta") instanceof Map<?, ?> meta ? meta.get(META_VERSION) : null;
         if (versionHeader == null) {
             return "Header mismatch: the MCP-Protocol-Version header is missing"
                     + (claimed == null ? "" : " (the body claims " + claimed + ")");
@@ -225,9 +260,10 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
         String methodHeader = header(request, "Mcp-Method");
         boolean isRequest = message.containsKey("id");
         if (methodHeader == null ? isRequest : !methodHeader.equals(method)) {
-            return methodHeader == null ? "Header mismatch: the Mcp-Method header is missing (the body's method is '"
-                    + method + "')" : "Header mismatch: Mcp-Method header value '" + methodHeader
-                    + "' does not match body value '" + method + "'";
+            return methodHeader == null
+                    ? "Header mismatch: the Mcp-Method header is missing (the body's method is '" + method + "')"
+                    : "Header mismatch: Mcp-Method header value '" + methodHeader + "' does not match body value '"
+                            + method + "'";
         }
         String nameField = switch (method) {
             case "tools/call", "prompts/get" -> "name";
@@ -240,8 +276,10 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
         Object bodyName = params == null ? null : params.get(nameField);
         String nameHeader = header(request, "Mcp-Name");
         if (nameHeader == null) {
-            return bodyName == null ? null // the endpoint reports the missing params field
-                    : "Header mismatch: the Mcp-Name header is missing (params." + nameField + " is '" + bodyName + "')";
+            return bodyName == null
+                    ? null // the endpoint reports the missing params field
+                    : "Header mismatch: the Mcp-Name header is missing (params." + nameField + " is '" + bodyName
+                            + "')";
         }
         String decoded;
         try {
@@ -308,8 +346,8 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
                 if (done) {
                     handled.cancel(true); // the client left while the endpoint was still taking the request
                 } else if (streamable) {
-                    tick = ticks.scheduleAtFixedRate(this::keepAlive, keepAlive.toMillis(), keepAlive.toMillis(),
-                            TimeUnit.MILLISECONDS);
+                    tick = ticks.scheduleAtFixedRate(
+                            this::keepAlive, keepAlive.toMillis(), keepAlive.toMillis(), TimeUnit.MILLISECONDS);
                 }
             }
             handled.whenComplete(this::finish);
@@ -348,7 +386,8 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
             int status;
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
+                        ? failure.getCause()
+                        : failure;
                 if (cause instanceof CancellationException) {
                     end();
                     return;
@@ -419,8 +458,7 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
         }
 
         @Override
-        public void onComplete(AsyncEvent event) {
-        }
+        public void onComplete(AsyncEvent event) {}
 
         @Override
         public void onTimeout(AsyncEvent event) {
@@ -437,8 +475,7 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
         }
 
         @Override
-        public void onStartAsync(AsyncEvent event) {
-        }
+        public void onStartAsync(AsyncEvent event) {}
     }
 
     /** The JSON-RPC error object for {@code id} (null when the request had none or it could not be read). */
@@ -490,7 +527,9 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
 
     private static String bearerToken(HttpServletRequest request) {
         String auth = request.getHeader("Authorization");
-        return auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).strip() : null;
+        return auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? auth.substring(7).strip()
+                : null;
     }
 
     private static Map<String, List<String>> headers(HttpServletRequest request) {

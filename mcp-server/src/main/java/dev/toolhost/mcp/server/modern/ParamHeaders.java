@@ -14,12 +14,10 @@ import java.util.function.Function;
  * when needed. A value in the arguments with no header, or a header that differs, is a HeaderMismatch.
  */
 final class ParamHeaders {
-    private ParamHeaders() {
-    }
+    private ParamHeaders() {}
 
     /** One annotated property: its path of property names from the root, and the header's name part. */
-    record Annotation(List<String> path, String header) {
-    }
+    record Annotation(List<String> path, String header) {}
 
     /** The annotations of {@code inputSchema}, found through {@code properties} chains only. */
     static List<Annotation> annotations(Map<?, ?> inputSchema) {

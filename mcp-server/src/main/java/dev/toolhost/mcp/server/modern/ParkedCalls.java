@@ -39,8 +39,8 @@ import java.util.function.Function;
 final class ParkedCalls {
     /** Marks a {@code requestState} as a parked call's (a downstream server's own states pass through unmarked). */
     static final String STATE_PREFIX = "toolhost-parked.";
-    private static final TypeRef<Map<String, Object>> MAP = new TypeRef<>() {
-    };
+
+    private static final TypeRef<Map<String, Object>> MAP = new TypeRef<>() {};
 
     private final Map<String, Parked> parked = new ConcurrentHashMap<>();
     private final RequestStates states;
@@ -67,11 +67,15 @@ final class ParkedCalls {
      *
      * @return the call's outcome, or input-required when the downstream server asked something first
      */
-    CompletableFuture<Outcome<McpSchema.CallToolResult>> start(McpRequest request, RequestStream sink,
+    CompletableFuture<Outcome<McpSchema.CallToolResult>> start(
+            McpRequest request,
+            RequestStream sink,
             Function<CallContext, CompletableFuture<Outcome<McpSchema.CallToolResult>>> call) {
-        Parked p = new Parked(UUID.randomUUID().toString(), request.meta().caller().key());
+        Parked p =
+                new Parked(UUID.randomUUID().toString(), request.meta().caller().key());
         p.sink = sink;
-        p.call = call.apply(new CallContext(pr -> p.sink().progress(pr), l -> p.sink().log(l), p));
+        p.call = call.apply(
+                new CallContext(pr -> p.sink().progress(pr), l -> p.sink().log(l), p));
         return leg(request, p);
     }
 
@@ -83,8 +87,12 @@ final class ParkedCalls {
      */
     CompletableFuture<Outcome<McpSchema.CallToolResult>> resume(McpRequest request, RequestStream sink)
             throws ModernError {
-        McpRequest sealed = new McpRequest(request.method(), request.params(), request.meta(),
-                request.inputResponses(), request.requestState().substring(STATE_PREFIX.length()));
+        McpRequest sealed = new McpRequest(
+                request.method(),
+                request.params(),
+                request.meta(),
+                request.inputResponses(),
+                request.requestState().substring(STATE_PREFIX.length()));
         String id;
         try {
             id = String.valueOf(states.open(sealed).get("parked"));
@@ -142,8 +150,7 @@ final class ParkedCalls {
     }
 
     /** One downstream server request waiting for the caller's answer. */
-    private record Question(String key, InputRequest request, CompletableFuture<Object> answer) {
-    }
+    private record Question(String key, InputRequest request, CompletableFuture<Object> answer) {}
 
     /** One parked downstream call, and the handler its server's requests reach. */
     private final class Parked implements ServerRequestHandler {
@@ -153,6 +160,7 @@ final class ParkedCalls {
         volatile CompletableFuture<Outcome<McpSchema.CallToolResult>> call;
         /** One request at a time is put to the caller. */
         private final ReentrantLock asking = new ReentrantLock();
+
         private final AtomicInteger rounds = new AtomicInteger();
         private Question pending;
         private CompletableFuture<Question> asked;
@@ -205,8 +213,8 @@ final class ParkedCalls {
         private Object ask(InputRequest request) {
             asking.lock();
             try {
-                Question q = new Question(keyFor(request) + "-" + rounds.incrementAndGet(), request,
-                        new CompletableFuture<>());
+                Question q = new Question(
+                        keyFor(request) + "-" + rounds.incrementAndGet(), request, new CompletableFuture<>());
                 synchronized (this) {
                     pending = q;
                     if (asked != null) {
@@ -274,5 +282,5 @@ final class ParkedCalls {
 
     /** Where notifications of a parked call go between rounds: nowhere. */
     private static final RequestStream DROPPED = new RequestStream(
-            new dev.toolhost.mcp.core.RequestMeta(null, null, null, null, Map.of(), null, null), m -> { });
+            new dev.toolhost.mcp.core.RequestMeta(null, null, null, null, Map.of(), null, null), m -> {});
 }

@@ -29,11 +29,11 @@ final class RequestEnvelope {
      * {@link #MEMO_SIZE}.
      */
     private static final Map<Object, Object> MEMO = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static final int MEMO_SIZE = 1024;
     private static final int MEMO_VALUE_CHARS = 2048;
 
-    private RequestEnvelope() {
-    }
+    private RequestEnvelope() {}
 
     /**
      * @param meta        {@code params._meta}, or null when the request has none
@@ -119,9 +119,13 @@ final class RequestEnvelope {
         Map<String, Object> data = new HashMap<>();
         data.put("supported", McpVersions.MODERN);
         data.put("requested", requested);
-        return new ModernError(ModernError.UNSUPPORTED_VERSION, "Unsupported protocol version '" + requested
-                + "': this server serves " + String.join(", ", McpVersions.MODERN) + " per request"
-                + " (older versions through an initialize handshake)", data, 400);
+        return new ModernError(
+                ModernError.UNSUPPORTED_VERSION,
+                "Unsupported protocol version '" + requested
+                        + "': this server serves " + String.join(", ", McpVersions.MODERN) + " per request"
+                        + " (older versions through an initialize handshake)",
+                data,
+                400);
     }
 
     private static McpSchema.LoggingLevel level(String name) {

@@ -27,9 +27,12 @@ final class Subscriptions implements AutoCloseable {
     private static final String RESOURCE_SUBSCRIPTIONS = "resourceSubscriptions";
 
     /** @param uris the resources whose updates this subscription gets */
-    private record Subscription(Object id, Set<String> kinds, Set<String> uris, Consumer<Map<String, Object>> stream,
-            CompletableFuture<Map<String, Object>> end) {
-    }
+    private record Subscription(
+            Object id,
+            Set<String> kinds,
+            Set<String> uris,
+            Consumer<Map<String, Object>> stream,
+            CompletableFuture<Map<String, Object>> end) {}
 
     private final Set<Subscription> open = ConcurrentHashMap.newKeySet();
     private final ToolHub hub;
@@ -43,11 +46,11 @@ final class Subscriptions implements AutoCloseable {
         hub.addResourcesChangedListener(() -> publish(RESOURCES, "notifications/resources/list_changed"));
     }
 
-    CompletableFuture<Map<String, Object>> listen(Object id, Map<String, Object> params,
-            Consumer<Map<String, Object>> stream) throws ModernError {
+    CompletableFuture<Map<String, Object>> listen(
+            Object id, Map<String, Object> params, Consumer<Map<String, Object>> stream) throws ModernError {
         if (!(params.get("notifications") instanceof Map<?, ?> wanted)) {
-            throw ModernError.invalidParams("Invalid params: 'notifications' is required: an object such as"
-                    + " {\"toolsListChanged\": true}");
+            throw ModernError.invalidParams(
+                    "Invalid params: 'notifications' is required: an object such as" + " {\"toolsListChanged\": true}");
         }
         Map<String, Object> honored = new LinkedHashMap<>();
         for (String kind : new String[] {TOOLS, PROMPTS, RESOURCES}) {
@@ -60,7 +63,8 @@ final class Subscriptions implements AutoCloseable {
         Set<String> uris = new java.util.LinkedHashSet<>();
         if (wanted.get(RESOURCE_SUBSCRIPTIONS) instanceof List<?> asked) {
             for (Object uri : asked) {
-                if (uri instanceof String u && hub.subscribeResource(u).handle((ok, e) -> e == null).join()) {
+                if (uri instanceof String u
+                        && hub.subscribeResource(u).handle((ok, e) -> e == null).join()) {
                     uris.add(u);
                 }
             }
@@ -72,8 +76,8 @@ final class Subscriptions implements AutoCloseable {
         if (honored.isEmpty()) {
             return CompletableFuture.completedFuture(ended(id));
         }
-        Subscription s = new Subscription(id, Set.copyOf(honored.keySet()), Set.copyOf(uris), stream,
-                new CompletableFuture<>());
+        Subscription s =
+                new Subscription(id, Set.copyOf(honored.keySet()), Set.copyOf(uris), stream, new CompletableFuture<>());
         open.add(s);
         s.end().whenComplete((r, e) -> {
             open.remove(s);
@@ -104,8 +108,8 @@ final class Subscriptions implements AutoCloseable {
         return result;
     }
 
-    private static void send(Consumer<Map<String, Object>> stream, String method, Map<String, Object> params,
-            Object id) {
+    private static void send(
+            Consumer<Map<String, Object>> stream, String method, Map<String, Object> params, Object id) {
         Map<String, Object> p = new LinkedHashMap<>(params);
         p.put("_meta", Map.of(RequestEnvelope.SUBSCRIPTION_ID, id));
         Map<String, Object> n = new LinkedHashMap<>();

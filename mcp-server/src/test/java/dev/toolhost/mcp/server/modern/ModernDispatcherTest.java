@@ -50,6 +50,7 @@ class ModernDispatcherTest {
 
     @TempDir
     Path work;
+
     @TempDir
     Path home;
 
@@ -60,15 +61,33 @@ class ModernDispatcherTest {
 
     @BeforeEach
     void startHub() throws Exception {
-        ToolhostConfig config = ConfigLoader.load(new ConfigRequest(home.resolve("config.toml"), null, List.of(),
-                SandboxMode.DANGER_FULL_ACCESS, ApprovalPolicy.UNTRUSTED, work, false)).config();
+        ToolhostConfig config = ConfigLoader.load(new ConfigRequest(
+                        home.resolve("config.toml"),
+                        null,
+                        List.of(),
+                        SandboxMode.DANGER_FULL_ACCESS,
+                        ApprovalPolicy.UNTRUSTED,
+                        work,
+                        false))
+                .config();
         ExecBackend exec = ExecBackends.create(config);
-        BuiltinTools builtin = BuiltinTools.create(config, exec, RequestStates.random(Duration.ofMinutes(5),
-                Clock.systemUTC()));
-        hub = McpHub.builder().workingDirectory(work).localTools("builtin", builtin).closeAlso(builtin).closeAlso(exec)
-                .defaultRequestHandler(ServerRequestHandler.declining()).build();
-        dispatcher = new ModernDispatcher(hub, JSON, new ModernDispatcher.Options(
-                new McpSchema.Implementation("toolhost", "test"), "use the tools", null, Duration.ofSeconds(30)));
+        BuiltinTools builtin =
+                BuiltinTools.create(config, exec, RequestStates.random(Duration.ofMinutes(5), Clock.systemUTC()));
+        hub = McpHub.builder()
+                .workingDirectory(work)
+                .localTools("builtin", builtin)
+                .closeAlso(builtin)
+                .closeAlso(exec)
+                .defaultRequestHandler(ServerRequestHandler.declining())
+                .build();
+        dispatcher = new ModernDispatcher(
+                hub,
+                JSON,
+                new ModernDispatcher.Options(
+                        new McpSchema.Implementation("toolhost", "test"),
+                        "use the tools",
+                        null,
+                        Duration.ofSeconds(30)));
     }
 
     @AfterEach
@@ -98,8 +117,10 @@ class ModernDispatcherTest {
         return m;
     }
 
-    private ModernEndpoint.Reply send(String method, Map<String, Object> params, Map<String, Object> meta) throws Exception {
-        return dispatcher.handle(request(nextId++, method, params, meta), "token-a", stream::add)
+    private ModernEndpoint.Reply send(String method, Map<String, Object> params, Map<String, Object> meta)
+            throws Exception {
+        return dispatcher
+                .handle(request(nextId++, method, params, meta), "token-a", stream::add)
                 .get(30, TimeUnit.SECONDS);
     }
 
@@ -117,7 +138,9 @@ class ModernDispatcherTest {
 
     @Test
     void aRequestWithoutProtocolVersionOrCapabilitiesIsInvalidParamsWithItsId() throws Exception {
-        ModernEndpoint.Reply none = dispatcher.handle(request("r1", "tools/list", Map.of(), null), null, stream::add).join();
+        ModernEndpoint.Reply none = dispatcher
+                .handle(request("r1", "tools/list", Map.of(), null), null, stream::add)
+                .join();
         assertEquals(400, none.httpStatus());
         assertEquals(-32602, error(none).get("code"));
         assertEquals("r1", none.message().get("id"));
@@ -139,8 +162,15 @@ class ModernDispatcherTest {
 
     @Test
     void capabilitiesThisServerDoesNotKnowAreAccepted() throws Exception {
-        Map<String, Object> meta = meta(Map.of("elicitation", Map.of("form", Map.of()), "roots", Map.of("listChanged", true),
-                "extensions", Map.of("io.modelcontextprotocol/tasks", Map.of()), "somethingNew", Map.of("x", 1)));
+        Map<String, Object> meta = meta(Map.of(
+                "elicitation",
+                Map.of("form", Map.of()),
+                "roots",
+                Map.of("listChanged", true),
+                "extensions",
+                Map.of("io.modelcontextprotocol/tasks", Map.of()),
+                "somethingNew",
+                Map.of("x", 1)));
         assertEquals("complete", result(send("tools/list", Map.of(), meta)).get("resultType"));
     }
 
@@ -175,8 +205,8 @@ class ModernDispatcherTest {
     @SuppressWarnings("unchecked")
     void toolsAreListedInNameOrderWithCachingFieldsAndABadCursorIsInvalidParams() throws Exception {
         Map<String, Object> result = result(send("tools/list", Map.of(), meta(Map.of())));
-        List<String> names = ((List<Map<String, Object>>) result.get("tools")).stream()
-                .map(t -> (String) t.get("name")).toList();
+        List<String> names = ((List<Map<String, Object>>) result.get("tools"))
+                .stream().map(t -> (String) t.get("name")).toList();
         assertTrue(names.contains("exec_command") && names.contains("apply_patch"), names.toString());
         assertEquals(names.stream().sorted().toList(), names);
         assertEquals("complete", result.get("resultType"));
@@ -191,8 +221,8 @@ class ModernDispatcherTest {
 
     @Test
     void legacyOnlyAndUnknownMethodsAreNotFound() throws Exception {
-        for (String method : List.of("initialize", "ping", "logging/setLevel", "resources/subscribe",
-                "resources/unsubscribe", "no/such")) {
+        for (String method : List.of(
+                "initialize", "ping", "logging/setLevel", "resources/subscribe", "resources/unsubscribe", "no/such")) {
             ModernEndpoint.Reply reply = send(method, Map.of(), meta(Map.of()));
             assertEquals(404, reply.httpStatus(), method);
             assertEquals(-32601, error(reply).get("code"), method);
@@ -206,11 +236,12 @@ class ModernDispatcherTest {
     @Test
     @SuppressWarnings("unchecked")
     void anApprovalIsAnInputRequiredResultAndTheRetryRunsTheCommand() throws Exception {
-        Map<String, Object> call = Map.of("name", "exec_command", "arguments", Map.of("cmd", "touch made",
-                "login", false));
+        Map<String, Object> call =
+                Map.of("name", "exec_command", "arguments", Map.of("cmd", "touch made", "login", false));
         Map<String, Object> first = result(send("tools/call", call, meta(ELICITING)));
         assertEquals("input_required", first.get("resultType"), first.toString());
-        Map<String, Object> ask = (Map<String, Object>) ((Map<String, Object>) first.get("inputRequests")).get("approval");
+        Map<String, Object> ask =
+                (Map<String, Object>) ((Map<String, Object>) first.get("inputRequests")).get("approval");
         assertEquals("elicitation/create", ask.get("method"));
         assertTrue(((Map<String, Object>) ask.get("params")).containsKey("requestedSchema"), ask.toString());
         assertFalse(first.containsKey("ttlMs"), "never on input_required");
@@ -218,8 +249,9 @@ class ModernDispatcherTest {
         assertFalse(Files.exists(work.resolve("made")), "nothing runs before the approval");
 
         Map<String, Object> retry = new HashMap<>(call);
-        retry.put("inputResponses", Map.of("approval", Map.of("action", "accept",
-                "content", Map.of("decision", "approved"))));
+        retry.put(
+                "inputResponses",
+                Map.of("approval", Map.of("action", "accept", "content", Map.of("decision", "approved"))));
         retry.put("requestState", state);
         Map<String, Object> done = result(send("tools/call", retry, meta(ELICITING)));
         assertEquals("complete", done.get("resultType"), done.toString());
@@ -230,18 +262,21 @@ class ModernDispatcherTest {
     @Test
     @SuppressWarnings("unchecked")
     void aTamperedRequestStateIsAClearErrorAndRunsNothing() throws Exception {
-        Map<String, Object> call = Map.of("name", "exec_command", "arguments", Map.of("cmd", "touch made",
-                "login", false));
-        String state = (String) result(send("tools/call", call, meta(ELICITING))).get("requestState");
+        Map<String, Object> call =
+                Map.of("name", "exec_command", "arguments", Map.of("cmd", "touch made", "login", false));
+        String state =
+                (String) result(send("tools/call", call, meta(ELICITING))).get("requestState");
         char[] chars = state.toCharArray();
         chars[chars.length / 2] = chars[chars.length / 2] == 'A' ? 'B' : 'A';
         Map<String, Object> retry = new HashMap<>(call);
-        retry.put("inputResponses", Map.of("approval", Map.of("action", "accept",
-                "content", Map.of("decision", "approved"))));
+        retry.put(
+                "inputResponses",
+                Map.of("approval", Map.of("action", "accept", "content", Map.of("decision", "approved"))));
         retry.put("requestState", new String(chars));
         Map<String, Object> refused = result(send("tools/call", retry, meta(ELICITING)));
         assertEquals(Boolean.TRUE, refused.get("isError"), refused.toString());
-        String text = String.valueOf(((List<Map<String, Object>>) refused.get("content")).get(0).get("text"));
+        String text = String.valueOf(
+                ((List<Map<String, Object>>) refused.get("content")).get(0).get("text"));
         assertTrue(text.contains("requestState was altered"), text);
         assertFalse(Files.exists(work.resolve("made")));
     }
@@ -249,15 +284,18 @@ class ModernDispatcherTest {
     @Test
     @SuppressWarnings("unchecked")
     void aStateIssuedToOneBearerTokenIsRefusedForAnother() throws Exception {
-        Map<String, Object> call = Map.of("name", "exec_command", "arguments", Map.of("cmd", "touch made",
-                "login", false));
-        String state = (String) result(send("tools/call", call, meta(ELICITING))).get("requestState");
+        Map<String, Object> call =
+                Map.of("name", "exec_command", "arguments", Map.of("cmd", "touch made", "login", false));
+        String state =
+                (String) result(send("tools/call", call, meta(ELICITING))).get("requestState");
         Map<String, Object> retry = new HashMap<>(call);
-        retry.put("inputResponses", Map.of("approval", Map.of("action", "accept",
-                "content", Map.of("decision", "approved"))));
+        retry.put(
+                "inputResponses",
+                Map.of("approval", Map.of("action", "accept", "content", Map.of("decision", "approved"))));
         retry.put("requestState", state);
-        Map<String, Object> refused = result(dispatcher.handle(request(99, "tools/call", retry, meta(ELICITING)),
-                "token-b", stream::add).get(30, TimeUnit.SECONDS));
+        Map<String, Object> refused = result(dispatcher
+                .handle(request(99, "tools/call", retry, meta(ELICITING)), "token-b", stream::add)
+                .get(30, TimeUnit.SECONDS));
         assertEquals(Boolean.TRUE, refused.get("isError"), refused.toString());
         assertTrue(String.valueOf(refused.get("content")).contains("different request or caller"), refused.toString());
         assertFalse(Files.exists(work.resolve("made")));
@@ -266,8 +304,14 @@ class ModernDispatcherTest {
     @Test
     @SuppressWarnings("unchecked")
     void aProcessHandleIssuedToOneBearerTokenIsRefusedForAnotherExactlyLikeAnUnknownOne() throws Exception {
-        Map<String, Object> started = result(send("tools/call", Map.of("name", "exec_command", "arguments",
-                Map.of("cmd", "cat", "tty", true, "yield_time_ms", 200, "login", false)), meta(ELICITING)));
+        Map<String, Object> started = result(send(
+                "tools/call",
+                Map.of(
+                        "name",
+                        "exec_command",
+                        "arguments",
+                        Map.of("cmd", "cat", "tty", true, "yield_time_ms", 200, "login", false)),
+                meta(ELICITING)));
         long id = ((Number) ((Map<String, Object>) started.get("structuredContent")).get("session_id")).longValue();
         try {
             String foreign = stdin("token-b", id, "typed-by-b\n");
@@ -284,10 +328,22 @@ class ModernDispatcherTest {
     /** write_stdin as the caller of {@code bearerToken}; the result's text. */
     @SuppressWarnings("unchecked")
     private String stdin(String bearerToken, long id, String chars) throws Exception {
-        Map<String, Object> r = result(dispatcher.handle(request(nextId++, "tools/call", Map.of("name", "write_stdin",
-                "arguments", Map.of("session_id", id, "chars", chars, "yield_time_ms", 500)), meta(ELICITING)),
-                bearerToken, stream::add).get(30, TimeUnit.SECONDS));
-        return String.valueOf(((List<Map<String, Object>>) r.get("content")).get(0).get("text"));
+        Map<String, Object> r = result(dispatcher
+                .handle(
+                        request(
+                                nextId++,
+                                "tools/call",
+                                Map.of(
+                                        "name",
+                                        "write_stdin",
+                                        "arguments",
+                                        Map.of("session_id", id, "chars", chars, "yield_time_ms", 500)),
+                                meta(ELICITING)),
+                        bearerToken,
+                        stream::add)
+                .get(30, TimeUnit.SECONDS));
+        return String.valueOf(
+                ((List<Map<String, Object>>) r.get("content")).get(0).get("text"));
     }
 
     @Test
@@ -307,8 +363,8 @@ class ModernDispatcherTest {
     // ---- with stand-in tools: what the built-in tools never do ----
 
     private ModernDispatcher withAgentTools(ToolProvider tools) {
-        return new ModernDispatcher(hub, JSON, new ModernDispatcher.Options(
-                new McpSchema.Implementation("toolhost", "test"), tools));
+        return new ModernDispatcher(
+                hub, JSON, new ModernDispatcher.Options(new McpSchema.Implementation("toolhost", "test"), tools));
     }
 
     @Test
@@ -317,26 +373,38 @@ class ModernDispatcherTest {
         ToolProvider sampler = new ToolProvider() {
             @Override
             public List<McpSchema.Tool> tools() {
-                return List.of(McpSchema.Tool.builder().name("summarize").inputSchema(Map.of("type", "object")).build());
+                return List.of(McpSchema.Tool.builder()
+                        .name("summarize")
+                        .inputSchema(Map.of("type", "object"))
+                        .build());
             }
 
             @Override
             public CompletableFuture<Outcome<McpSchema.CallToolResult>> call(McpRequest request, RequestSink sink) {
-                return CompletableFuture.completedFuture(new Outcome.InputRequired<>(Map.of("s",
-                        new InputRequest(InputRequest.SAMPLING, Map.of("messages", List.of(), "maxTokens", 10))),
+                return CompletableFuture.completedFuture(new Outcome.InputRequired<>(
+                        Map.of(
+                                "s",
+                                new InputRequest(
+                                        InputRequest.SAMPLING, Map.of("messages", List.of(), "maxTokens", 10))),
                         null));
             }
         };
         ModernDispatcher d = withAgentTools(sampler);
-        ModernEndpoint.Reply reply = d.handle(request(7, "tools/call", Map.of("name", "summarize"), meta(ELICITING)),
-                null, stream::add).get(10, TimeUnit.SECONDS);
+        ModernEndpoint.Reply reply = d.handle(
+                        request(7, "tools/call", Map.of("name", "summarize"), meta(ELICITING)), null, stream::add)
+                .get(10, TimeUnit.SECONDS);
         assertEquals(400, reply.httpStatus());
         assertEquals(-32021, error(reply).get("code"));
-        assertEquals(Map.of("requiredCapabilities", Map.of("sampling", Map.of())), error(reply).get("data"));
+        assertEquals(
+                Map.of("requiredCapabilities", Map.of("sampling", Map.of())),
+                error(reply).get("data"));
         assertEquals(7, reply.message().get("id"));
 
-        Map<String, Object> withSampling = result(d.handle(request(8, "tools/call", Map.of("name", "summarize"),
-                meta(Map.of("sampling", Map.of()))), null, stream::add).get(10, TimeUnit.SECONDS));
+        Map<String, Object> withSampling = result(d.handle(
+                        request(8, "tools/call", Map.of("name", "summarize"), meta(Map.of("sampling", Map.of()))),
+                        null,
+                        stream::add)
+                .get(10, TimeUnit.SECONDS));
         assertEquals("input_required", withSampling.get("resultType"));
         assertFalse(withSampling.containsKey("requestState"), "no state was given, none is sent");
     }
@@ -345,9 +413,12 @@ class ModernDispatcherTest {
     private static final AgentRunner ASKING_RUNNER = (request, events, approvals) -> {
         events.accept(Map.of("type", "thread.started"));
         events.accept(Map.of("type", "turn.completed"));
-        McpSchema.ElicitResult answer = approvals.elicit("exec_command", McpSchema.ElicitFormRequest.builder("run it?",
-                Map.of("type", "object")).build());
-        return new AgentRunner.AgentReply("t1", answer.action() + ": " + answer.meta().get("reason"));
+        McpSchema.ElicitResult answer = approvals.elicit(
+                "exec_command",
+                McpSchema.ElicitFormRequest.builder("run it?", Map.of("type", "object"))
+                        .build());
+        return new AgentRunner.AgentReply(
+                "t1", answer.action() + ": " + answer.meta().get("reason"));
     };
 
     @Test
@@ -355,10 +426,18 @@ class ModernDispatcherTest {
     void agentEventsGoToTheRequestsStreamOnlyAsAskedAndMidTurnApprovalsAreDeclinedWithAReason() throws Exception {
         ModernDispatcher d = withAgentTools(AgentTools.provider(ASKING_RUNNER, JSON));
         List<Map<String, Object>> quiet = new CopyOnWriteArrayList<>();
-        Map<String, Object> plain = result(d.handle(request(1, "tools/call", Map.of("name", "agent",
-                "arguments", Map.of("prompt", "hi")), meta(Map.of())), null, quiet::add).get(10, TimeUnit.SECONDS));
+        Map<String, Object> plain = result(d.handle(
+                        request(
+                                1,
+                                "tools/call",
+                                Map.of("name", "agent", "arguments", Map.of("prompt", "hi")),
+                                meta(Map.of())),
+                        null,
+                        quiet::add)
+                .get(10, TimeUnit.SECONDS));
         assertEquals(List.of(), quiet, "no logLevel and no progressToken: nothing on the stream");
-        String text = String.valueOf(((List<Map<String, Object>>) plain.get("content")).get(0).get("text"));
+        String text = String.valueOf(
+                ((List<Map<String, Object>>) plain.get("content")).get(0).get("text"));
         assertTrue(text.startsWith("DECLINE: ") && text.contains("approval-policy 'never'"), text);
         assertEquals(Map.of("threadId", "t1", "content", text), plain.get("structuredContent"));
 
@@ -366,18 +445,29 @@ class ModernDispatcherTest {
         Map<String, Object> meta = meta(Map.of());
         meta.put("io.modelcontextprotocol/logLevel", "info");
         meta.put("progressToken", "p-1");
-        result(d.handle(request(2, "tools/call", Map.of("name", "agent", "arguments", Map.of("prompt", "hi")), meta),
-                null, loud::add).get(10, TimeUnit.SECONDS));
+        result(d.handle(
+                        request(2, "tools/call", Map.of("name", "agent", "arguments", Map.of("prompt", "hi")), meta),
+                        null,
+                        loud::add)
+                .get(10, TimeUnit.SECONDS));
         List<Object> methods = loud.stream().map(n -> n.get("method")).toList();
-        assertEquals(List.of("notifications/progress", "notifications/message", "notifications/progress",
-                "notifications/message"), methods);
+        assertEquals(
+                List.of(
+                        "notifications/progress",
+                        "notifications/message",
+                        "notifications/progress",
+                        "notifications/message"),
+                methods);
         assertEquals("p-1", ((Map<String, Object>) loud.get(0).get("params")).get("progressToken"));
 
         List<Map<String, Object>> errorsOnly = new CopyOnWriteArrayList<>();
         meta.put("io.modelcontextprotocol/logLevel", "error");
         meta.remove("progressToken");
-        result(d.handle(request(3, "tools/call", Map.of("name", "agent", "arguments", Map.of("prompt", "hi")), meta),
-                null, errorsOnly::add).get(10, TimeUnit.SECONDS));
+        result(d.handle(
+                        request(3, "tools/call", Map.of("name", "agent", "arguments", Map.of("prompt", "hi")), meta),
+                        null,
+                        errorsOnly::add)
+                .get(10, TimeUnit.SECONDS));
         assertEquals(List.of(), errorsOnly, "info messages are below the asked level");
     }
 
@@ -385,12 +475,19 @@ class ModernDispatcherTest {
     @SuppressWarnings("unchecked")
     void listenAcknowledgesThenForwardsListChangesUntilCancelled() throws Exception {
         ListChangingHub changing = new ListChangingHub();
-        ModernDispatcher d = new ModernDispatcher(changing, JSON, new ModernDispatcher.Options(
-                new McpSchema.Implementation("toolhost", "test"), null));
+        ModernDispatcher d = new ModernDispatcher(
+                changing, JSON, new ModernDispatcher.Options(new McpSchema.Implementation("toolhost", "test"), null));
         List<Map<String, Object>> events = new CopyOnWriteArrayList<>();
-        CompletableFuture<ModernEndpoint.Reply> listen = d.handle(request("sub-1", "subscriptions/listen",
-                Map.of("notifications", Map.of("toolsListChanged", true, "resourceSubscriptions", List.of("x://y"))),
-                meta(Map.of())), null, events::add);
+        CompletableFuture<ModernEndpoint.Reply> listen = d.handle(
+                request(
+                        "sub-1",
+                        "subscriptions/listen",
+                        Map.of(
+                                "notifications",
+                                Map.of("toolsListChanged", true, "resourceSubscriptions", List.of("x://y"))),
+                        meta(Map.of())),
+                null,
+                events::add);
         assertEquals(1, events.size());
         assertEquals("notifications/subscriptions/acknowledged", events.get(0).get("method"));
         Map<String, Object> ack = (Map<String, Object>) events.get(0).get("params");
@@ -401,7 +498,8 @@ class ModernDispatcherTest {
         changing.changeTools();
         await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 2);
         assertEquals("notifications/tools/list_changed", events.get(1).get("method"));
-        assertEquals(Map.of("_meta", Map.of("io.modelcontextprotocol/subscriptionId", "sub-1")),
+        assertEquals(
+                Map.of("_meta", Map.of("io.modelcontextprotocol/subscriptionId", "sub-1")),
                 events.get(1).get("params"));
         assertFalse(listen.isDone());
 
@@ -409,8 +507,14 @@ class ModernDispatcherTest {
         changing.changeTools();
         assertEquals(2, events.size(), "a cancelled subscription gets nothing more");
 
-        CompletableFuture<ModernEndpoint.Reply> ended = d.handle(request("sub-2", "subscriptions/listen",
-                Map.of("notifications", Map.of("toolsListChanged", true)), meta(Map.of())), null, events::add);
+        CompletableFuture<ModernEndpoint.Reply> ended = d.handle(
+                request(
+                        "sub-2",
+                        "subscriptions/listen",
+                        Map.of("notifications", Map.of("toolsListChanged", true)),
+                        meta(Map.of())),
+                null,
+                events::add);
         d.close();
         Map<String, Object> last = result(ended.get(5, TimeUnit.SECONDS));
         assertEquals("complete", last.get("resultType"));
@@ -436,8 +540,8 @@ class ModernDispatcherTest {
         }
 
         @Override
-        public CompletableFuture<Outcome<McpSchema.CallToolResult>> callTool(McpRequest request,
-                dev.toolhost.mcp.client.CallContext context) {
+        public CompletableFuture<Outcome<McpSchema.CallToolResult>> callTool(
+                McpRequest request, dev.toolhost.mcp.client.CallContext context) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("unknown tool"));
         }
 
@@ -477,8 +581,7 @@ class ModernDispatcherTest {
         }
 
         @Override
-        public void addResourcesChangedListener(Runnable listener) {
-        }
+        public void addResourcesChangedListener(Runnable listener) {}
 
         @Override
         public void addPromptsChangedListener(Runnable listener) {
@@ -486,7 +589,6 @@ class ModernDispatcherTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

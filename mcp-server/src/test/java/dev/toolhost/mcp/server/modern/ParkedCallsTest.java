@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
  */
 class ParkedCallsTest {
     private static final Map<String, Object> BOTH = Map.of("elicitation", Map.of(), "sampling", Map.of());
-    private static final RequestStates STATES = RequestStates.fromSecret("parked-calls-test-secret",
-            Duration.ofMinutes(5), Clock.systemUTC());
+    private static final RequestStates STATES =
+            RequestStates.fromSecret("parked-calls-test-secret", Duration.ofMinutes(5), Clock.systemUTC());
 
     private McpSyncServer server;
     private McpHub hub;
@@ -51,13 +51,21 @@ class ParkedCallsTest {
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
                 .tools(tool("ask", (ex, req) -> {
                     try {
-                        McpSchema.ElicitResult first = ex.createElicitation(McpSchema.ElicitRequest.builder("name?",
-                                Map.of("type", "object", "properties", Map.of("name", Map.of("type", "string"))))
+                        McpSchema.ElicitResult first = ex.createElicitation(McpSchema.ElicitRequest.builder(
+                                        "name?",
+                                        Map.of(
+                                                "type",
+                                                "object",
+                                                "properties",
+                                                Map.of("name", Map.of("type", "string"))))
                                 .build());
                         McpSchema.CreateMessageResult second = ex.createMessage(McpSchema.CreateMessageRequest.builder()
-                                .messages(List.of(new McpSchema.SamplingMessage(McpSchema.Role.USER,
-                                        new McpSchema.TextContent("greet " + first.content().get("name")))))
-                                .maxTokens(20).build());
+                                .messages(List.of(new McpSchema.SamplingMessage(
+                                        McpSchema.Role.USER,
+                                        new McpSchema.TextContent(
+                                                "greet " + first.content().get("name")))))
+                                .maxTokens(20)
+                                .build());
                         return text(((McpSchema.TextContent) second.content()).text());
                     } catch (RuntimeException e) {
                         toolSaw.add(e.getMessage());
@@ -65,13 +73,20 @@ class ParkedCallsTest {
                     }
                 }))
                 .build();
-        hub = McpHub.builder().localServer("legacy", pair::clientTransport).logDirectory(null).build();
+        hub = McpHub.builder()
+                .localServer("legacy", pair::clientTransport)
+                .logDirectory(null)
+                .build();
         dispatcher = dispatcher(Duration.ofMinutes(1));
     }
 
     private ModernDispatcher dispatcher(Duration parkWait) {
-        return new ModernDispatcher(hub, JSON, new ModernDispatcher.Options(
-                new McpSchema.Implementation("toolhost", "test"), null), STATES, parkWait);
+        return new ModernDispatcher(
+                hub,
+                JSON,
+                new ModernDispatcher.Options(new McpSchema.Implementation("toolhost", "test"), null),
+                STATES,
+                parkWait);
     }
 
     @AfterEach
@@ -81,20 +96,29 @@ class ParkedCallsTest {
         server.close();
     }
 
-    private static McpServerFeatures.SyncToolSpecification tool(String name,
-            java.util.function.BiFunction<io.modelcontextprotocol.server.McpSyncServerExchange, McpSchema.CallToolRequest,
-                    McpSchema.CallToolResult> handler) {
+    private static McpServerFeatures.SyncToolSpecification tool(
+            String name,
+            java.util.function.BiFunction<
+                            io.modelcontextprotocol.server.McpSyncServerExchange,
+                            McpSchema.CallToolRequest,
+                            McpSchema.CallToolResult>
+                    handler) {
         return McpServerFeatures.SyncToolSpecification.builder()
-                .tool(McpSchema.Tool.builder().name(name).inputSchema(JSON, "{\"type\":\"object\"}").build())
-                .callHandler(handler).build();
+                .tool(McpSchema.Tool.builder()
+                        .name(name)
+                        .inputSchema(JSON, "{\"type\":\"object\"}")
+                        .build())
+                .callHandler(handler)
+                .build();
     }
 
     private static McpSchema.CallToolResult text(String text) {
         return McpSchema.CallToolResult.builder().addTextContent(text).build();
     }
 
-    private ModernEndpoint.Reply call(ModernDispatcher d, String token, Map<String, Object> caps,
-            Map<String, Object> answers, String state) throws Exception {
+    private ModernEndpoint.Reply call(
+            ModernDispatcher d, String token, Map<String, Object> caps, Map<String, Object> answers, String state)
+            throws Exception {
         Map<String, Object> params = new HashMap<>(Map.of("name", "ask", "arguments", Map.of()));
         if (answers != null) {
             params.put("inputResponses", answers);
@@ -102,7 +126,7 @@ class ParkedCallsTest {
         if (state != null) {
             params.put("requestState", state);
         }
-        return d.handle(request(nextId++, "tools/call", params, meta(caps)), token, m -> { })
+        return d.handle(request(nextId++, "tools/call", params, meta(caps)), token, m -> {})
                 .get(30, TimeUnit.SECONDS);
     }
 
@@ -126,14 +150,29 @@ class ParkedCallsTest {
         assertTrue(state.startsWith(ParkedCalls.STATE_PREFIX), state);
         assertEquals(1, dispatcher.parkedCalls());
 
-        Map<String, Object> second = result(call(dispatcher, "token-a", BOTH, Map.of(elicit.getKey(),
-                Map.of("action", "accept", "content", Map.of("name", "Ada"))), state));
+        Map<String, Object> second = result(call(
+                dispatcher,
+                "token-a",
+                BOTH,
+                Map.of(elicit.getKey(), Map.of("action", "accept", "content", Map.of("name", "Ada"))),
+                state));
         var sample = onlyInputRequest(second);
         assertEquals("sampling/createMessage", sample.getValue().get("method"));
         assertTrue(sample.getValue().toString().contains("greet Ada"), sample.toString());
 
-        Map<String, Object> done = result(call(dispatcher, "token-a", BOTH, Map.of(sample.getKey(), Map.of(
-                "role", "assistant", "content", Map.of("type", "text", "text", "Hello, Ada!"), "model", "m")),
+        Map<String, Object> done = result(call(
+                dispatcher,
+                "token-a",
+                BOTH,
+                Map.of(
+                        sample.getKey(),
+                        Map.of(
+                                "role",
+                                "assistant",
+                                "content",
+                                Map.of("type", "text", "text", "Hello, Ada!"),
+                                "model",
+                                "m")),
                 (String) second.get("requestState")));
         assertEquals("complete", done.get("resultType"));
         assertTrue(done.toString().contains("Hello, Ada!"), done.toString());
@@ -144,8 +183,8 @@ class ParkedCallsTest {
     void aRetryWithoutTheAnswerIsAskedAgain() throws Exception {
         Map<String, Object> first = result(call(dispatcher, "token-a", BOTH, null, null));
         var elicit = onlyInputRequest(first);
-        Map<String, Object> again = result(call(dispatcher, "token-a", BOTH, Map.of("unrelated", Map.of()),
-                (String) first.get("requestState")));
+        Map<String, Object> again = result(
+                call(dispatcher, "token-a", BOTH, Map.of("unrelated", Map.of()), (String) first.get("requestState")));
         assertEquals(elicit.getKey(), onlyInputRequest(again).getKey());
     }
 
@@ -153,8 +192,12 @@ class ParkedCallsTest {
     void anotherCallerCannotResumeAParkedCall() throws Exception {
         Map<String, Object> first = result(call(dispatcher, "token-a", BOTH, null, null));
         String key = onlyInputRequest(first).getKey();
-        Map<String, Object> foreign = error(call(dispatcher, "token-b", BOTH, Map.of(key, Map.of("action", "accept",
-                "content", Map.of("name", "Mallory"))), (String) first.get("requestState")));
+        Map<String, Object> foreign = error(call(
+                dispatcher,
+                "token-b",
+                BOTH,
+                Map.of(key, Map.of("action", "accept", "content", Map.of("name", "Mallory"))),
+                (String) first.get("requestState")));
         assertEquals(-32602, foreign.get("code"));
         assertTrue(String.valueOf(foreign.get("message")).contains("different request or caller"), foreign.toString());
         assertEquals(1, dispatcher.parkedCalls(), "the owner can still resume it");
@@ -165,8 +208,9 @@ class ParkedCallsTest {
         Map<String, Object> first = result(call(dispatcher, "token-a", BOTH, null, null));
         String key = onlyInputRequest(first).getKey();
         try (ModernDispatcher other = dispatcher(Duration.ofMinutes(1))) {
-            Map<String, Object> e = error(call(other, "token-a", BOTH, Map.of(key, Map.of("action", "decline")),
-                    (String) first.get("requestState")));
+            Map<String, Object> e =
+                    error(call(other, "token-a", BOTH, Map.of(key, Map.of("action", "decline")), (String)
+                            first.get("requestState")));
             assertEquals(-32602, e.get("code"));
             assertTrue(String.valueOf(e.get("message")).contains("parked on another replica"), e.toString());
         }
@@ -178,8 +222,12 @@ class ParkedCallsTest {
         Map<String, Object> second = result(call(dispatcher, "token-a", BOTH, null, null));
         String secondKey = onlyInputRequest(second).getKey();
         assertEquals(2, dispatcher.parkedCalls());
-        Map<String, Object> next = result(call(dispatcher, "token-a", BOTH, Map.of(secondKey, Map.of("action",
-                "accept", "content", Map.of("name", "Grace"))), (String) second.get("requestState")));
+        Map<String, Object> next = result(call(
+                dispatcher,
+                "token-a",
+                BOTH,
+                Map.of(secondKey, Map.of("action", "accept", "content", Map.of("name", "Grace"))),
+                (String) second.get("requestState")));
         assertTrue(next.toString().contains("greet Grace"), next.toString());
         assertEquals(2, dispatcher.parkedCalls(), "the first call is still waiting for its own answer");
         assertEquals("input_required", first.get("resultType"));
@@ -192,8 +240,12 @@ class ParkedCallsTest {
         assertEquals("complete", forB.get("resultType"), "B is never shown A's question, nor A B's: " + forB);
         assertTrue(forB.toString().contains("failed"), forB.toString());
         String key = onlyInputRequest(parkedForA).getKey();
-        Map<String, Object> resumed = result(call(dispatcher, "token-a", BOTH, Map.of(key, Map.of("action", "accept",
-                "content", Map.of("name", "Ada"))), (String) parkedForA.get("requestState")));
+        Map<String, Object> resumed = result(call(
+                dispatcher,
+                "token-a",
+                BOTH,
+                Map.of(key, Map.of("action", "accept", "content", Map.of("name", "Ada"))),
+                (String) parkedForA.get("requestState")));
         assertTrue(resumed.toString().contains("greet Ada"), resumed.toString());
     }
 
@@ -212,7 +264,11 @@ class ParkedCallsTest {
     void aCallerWithoutTheCapabilityGetsMissingCapabilityAndNothingStaysParked() throws Exception {
         Map<String, Object> e = error(call(dispatcher, "token-a", Map.of("sampling", Map.of()), null, null));
         assertEquals(-32021, e.get("code"));
-        assertTrue(((Map<String, Object>) e.get("data")).get("requiredCapabilities").toString().contains("elicitation"),
+        assertTrue(
+                ((Map<String, Object>) e.get("data"))
+                        .get("requiredCapabilities")
+                        .toString()
+                        .contains("elicitation"),
                 e.toString());
         assertEquals(0, dispatcher.parkedCalls());
     }
@@ -225,8 +281,9 @@ class ParkedCallsTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> impatient.parkedCalls() == 0);
             await().atMost(Duration.ofSeconds(10)).until(() -> !toolSaw.isEmpty());
             assertTrue(toolSaw.get(0).contains("did not answer"), toolSaw.toString());
-            Map<String, Object> late = error(call(impatient, "token-a", BOTH, Map.of(key, Map.of("action", "decline")),
-                    (String) first.get("requestState")));
+            Map<String, Object> late =
+                    error(call(impatient, "token-a", BOTH, Map.of(key, Map.of("action", "decline")), (String)
+                            first.get("requestState")));
             assertTrue(String.valueOf(late.get("message")).contains("not waiting on this Toolhost"), late.toString());
             assertNull(late.get("data"));
         }
