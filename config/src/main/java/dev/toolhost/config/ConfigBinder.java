@@ -1,5 +1,7 @@
 package dev.toolhost.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -267,12 +269,12 @@ final class ConfigBinder {
 
     private static boolean isHttpsUrlWithPath(String s) {
         try {
-            java.net.URI u = new java.net.URI(s);
+            URI u = new URI(s);
             return "https".equals(u.getScheme())
                     && u.getHost() != null
                     && u.getPath() != null
                     && u.getPath().length() > 1;
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return false;
         }
     }

@@ -1,6 +1,7 @@
 package dev.toolhost.config;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -225,7 +226,7 @@ public final class ConfigLoader {
         }
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             throw new ConfigException(file + ": the config file is not valid UTF-8");
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read the config file: " + e.getMessage());

@@ -1,6 +1,9 @@
 package dev.toolhost.config;
 
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
@@ -73,7 +76,7 @@ record TomlDocument(Path file, String text, ObjectNode tree, KeyLines lines) {
     }
 
     private static int duplicateLine(String text) {
-        java.util.Set<java.util.List<String>> seen = new java.util.HashSet<>();
+        Set<List<String>> seen = new HashSet<>();
         for (TomlLines.Line l : TomlLines.scan(text)) {
             boolean arrayHeader = l.text().stripLeading().startsWith("[[");
             if (l.kind() != TomlLines.Kind.OTHER && !arrayHeader && !seen.add(l.path())) {

@@ -1,6 +1,8 @@
 package dev.toolhost.config;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -28,6 +30,6 @@ public record ToolhostConfig(
 
     public ToolhostConfig {
         modelProviders = Map.copyOf(modelProviders);
-        mcpServers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(mcpServers));
+        mcpServers = Collections.unmodifiableMap(new LinkedHashMap<>(mcpServers));
     }
 }

@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +72,7 @@ final class CallCommand implements Callable<Integer> {
                         + " elicitations) without asking, from a JSON object of field values, e.g. {\"name\": \"Ada\"}; fields"
                         + " it does not name take their defaults with --accept-defaults."
             })
-    java.nio.file.Path answersFile;
+    Path answersFile;
 
     @Override
     public Integer call() throws IOException {
@@ -237,7 +239,7 @@ final class CallCommand implements Callable<Integer> {
         }
         String text;
         try {
-            text = java.nio.file.Files.readString(answersFile);
+            text = Files.readString(answersFile);
         } catch (IOException e) {
             throw UserError.usage("--answers " + answersFile + ": cannot read the file: " + e.getMessage());
         }

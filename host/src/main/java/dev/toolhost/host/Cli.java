@@ -4,6 +4,8 @@ import dev.toolhost.config.ToolhostHome;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 
 /** Builds the picocli command line with Toolhost's exit-code and error conventions. */
@@ -53,11 +55,8 @@ final class Cli {
                     ? e.getMessage()
                     : "unexpected " + e.getClass().getSimpleName();
             commandLine.getErr().println("error: " + message);
-            java.util.logging.Logger.getLogger("toolhost")
-                    .log(
-                            java.util.logging.Level.SEVERE,
-                            commandLine.getCommandSpec().qualifiedName(" ") + " failed",
-                            e);
+            Logger.getLogger("toolhost")
+                    .log(Level.SEVERE, commandLine.getCommandSpec().qualifiedName(" ") + " failed", e);
             if (System.getenv("TOOLHOST_DEBUG") == null) { // with it, the log lines are on stderr already
                 commandLine
                         .getErr()

@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -349,7 +350,7 @@ final class ExecCommand implements Callable<Integer> {
         }
 
         private static <T> void requireUnset(
-                String shortcut, String flag, T given, T implied, java.util.function.Function<T, String> name) {
+                String shortcut, String flag, T given, T implied, Function<T, String> name) {
             if (given != null && given != implied) {
                 throw UserError.usage(shortcut + " conflicts with " + flag + " " + name.apply(given) + " (it means "
                         + flag + " " + name.apply(implied) + ")");

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -160,7 +161,7 @@ public final class GlobalOptions {
         return out;
     }
 
-    private static <T> T parse(java.util.function.Supplier<T> f, String flag, String value, String expected) {
+    private static <T> T parse(Supplier<T> f, String flag, String value, String expected) {
         try {
             return f.get();
         } catch (IllegalArgumentException e) {

@@ -2,6 +2,7 @@ package dev.toolhost.host;
 
 import dev.toolhost.mcp.client.ServerRequestHandler;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,9 +18,9 @@ import java.util.Map;
 final class HeadlessAnswers implements ServerRequestHandler {
     private final boolean acceptDefaults;
     private final Map<String, Object> answers;
-    private final java.io.PrintStream err;
+    private final PrintStream err;
 
-    HeadlessAnswers(boolean acceptDefaults, Map<String, Object> answers, java.io.PrintStream err) {
+    HeadlessAnswers(boolean acceptDefaults, Map<String, Object> answers, PrintStream err) {
         this.acceptDefaults = acceptDefaults;
         this.answers = Map.copyOf(answers);
         this.err = err;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -28,9 +29,7 @@ class ConfigCommandTest {
         CliRun r = CliRun.run(home, "config", "show", "-p", "fast", "-c", "sandbox_mode=\"workspace-write\"");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("model = \"m1\""), r.out());
-        assertTrue(
-                r.out().matches("(?s).*model = \"m1\" +# " + java.util.regex.Pattern.quote(f + ":1") + "\n.*"),
-                r.out());
+        assertTrue(r.out().matches("(?s).*model = \"m1\" +# " + Pattern.quote(f + ":1") + "\n.*"), r.out());
         assertTrue(r.out().matches("(?s).*approval_policy = \"never\" +# profile fast \\(.*:4\\)\n.*"), r.out());
         assertTrue(r.out().matches("(?s).*sandbox_mode = \"workspace-write\" +# override -c .*"), r.out());
         assertTrue(r.out().matches("(?s).*model_provider = \"openai\" +# default\n.*"), r.out());

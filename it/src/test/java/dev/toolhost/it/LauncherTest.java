@@ -13,6 +13,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -244,7 +245,7 @@ class LauncherTest {
         }
         try (Stream<Path> homes = Files.list(jvms)) {
             return homes.filter(h -> Files.isExecutable(h.resolve("bin/java")) && feature(h) >= 25)
-                    .max(java.util.Comparator.comparingInt(LauncherTest::feature))
+                    .max(Comparator.comparingInt(LauncherTest::feature))
                     .orElse(null);
         }
     }

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -104,7 +105,7 @@ class NginxTest {
 
     @Test
     void sessionRoutesSendASessionToTheBackendItsIdNames() throws Exception {
-        var routes = new java.util.LinkedHashMap<String, String>();
+        var routes = new LinkedHashMap<String, String>();
         routes.put("a", addresses().get(0));
         routes.put("b", addresses().get(1));
         try (Nginx lb = Nginx.startWithSessionRoutes(routes)) {

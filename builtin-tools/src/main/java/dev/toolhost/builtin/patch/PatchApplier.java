@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -170,7 +171,7 @@ public final class PatchApplier {
             replacements.add(new Replacement(at.index(), pattern.size(), replacement));
             index = at.index() + pattern.size();
         }
-        replacements.sort(java.util.Comparator.comparingInt(Replacement::start));
+        replacements.sort(Comparator.comparingInt(Replacement::start));
         for (int i = replacements.size() - 1; i >= 0; i--) {
             Replacement r = replacements.get(i);
             for (int k = 0; k < r.length(); k++) {

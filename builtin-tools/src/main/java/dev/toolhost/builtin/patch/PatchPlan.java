@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ import java.util.Map;
 public record PatchPlan(Map<Path, String> finalState, List<String> summary) {
 
     public PatchPlan {
-        finalState = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(finalState));
+        finalState = Collections.unmodifiableMap(new LinkedHashMap<>(finalState));
         summary = List.copyOf(summary);
     }
 

@@ -20,6 +20,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -66,7 +67,7 @@ class ApplyPatchToolTest {
                 if (Files.isSymbolicLink(p)) {
                     m.put(key, "-> " + Files.readSymbolicLink(p));
                 } else if (Files.isRegularFile(p)) {
-                    m.put(key, java.util.HexFormat.of().formatHex(Files.readAllBytes(p)));
+                    m.put(key, HexFormat.of().formatHex(Files.readAllBytes(p)));
                 } else {
                     m.put(key, "dir");
                 }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -204,7 +205,7 @@ public final class ManagedProcess {
             denial.accept(data, 0, data.length);
         }
         // Encoding here, off the sending event loop, pipelines the two on separate cores.
-        byte[] base64 = events.wantsBase64() ? java.util.Base64.getEncoder().encode(data) : null;
+        byte[] base64 = events.wantsBase64() ? Base64.getEncoder().encode(data) : null;
         emit(seq -> {
             if (closed != null) {
                 return null; // late output of a background child after we gave up waiting: dropped

@@ -1,6 +1,7 @@
 package dev.toolhost.exec.protocol;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -149,7 +150,7 @@ public final class RpcCodec {
     public byte[][] encodeOutputParts(String processId, long seq, String stream, byte[] data, int off, int len) {
         byte[] b64 = off == 0 && len == data.length
                 ? BASE64.encode(data)
-                : BASE64.encode(java.util.Arrays.copyOfRange(data, off, off + len));
+                : BASE64.encode(Arrays.copyOfRange(data, off, off + len));
         return encodeOutputParts(processId, seq, stream, b64);
     }
 

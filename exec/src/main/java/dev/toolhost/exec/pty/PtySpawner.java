@@ -3,6 +3,7 @@ package dev.toolhost.exec.pty;
 import com.pty4j.PtyProcessBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +19,7 @@ public final class PtySpawner {
     private PtySpawner() {}
 
     public static Process start(List<String> command, Path cwd, Map<String, String> env) throws IOException {
-        Map<String, String> withTerm = new java.util.HashMap<>(env);
+        Map<String, String> withTerm = new HashMap<>(env);
         withTerm.putIfAbsent("TERM", "xterm-256color");
         return new PtyProcessBuilder(command.toArray(String[]::new))
                 .setEnvironment(withTerm)

@@ -19,6 +19,7 @@ import dev.toolhost.exec.protocol.RpcCodec;
 import dev.toolhost.exec.protocol.RpcError;
 import dev.toolhost.exec.protocol.RpcException;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -105,7 +106,7 @@ final class FsHandler {
         }
         Path p;
         try {
-            p = value.startsWith("file:") ? Path.of(java.net.URI.create(value)) : Path.of(value);
+            p = value.startsWith("file:") ? Path.of(URI.create(value)) : Path.of(value);
         } catch (IllegalArgumentException e) {
             throw new RpcException(RpcError.INVALID_PARAMS, "invalid params: '" + field + "' is not a path: " + value);
         }

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -43,8 +44,7 @@ final class Outbound {
     private final Set<String> held = new HashSet<>();
     private final Map<String, Long> sentSeq = new HashMap<>();
     private volatile boolean closed;
-    private final java.util.concurrent.CompletableFuture<Void> finished =
-            new java.util.concurrent.CompletableFuture<>();
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private volatile boolean finishing;
 
     Outbound(Transport transport, RpcCodec codec) {
@@ -112,7 +112,7 @@ final class Outbound {
     }
 
     /** Sends what is queued, then stops; completes when done. */
-    java.util.concurrent.CompletableFuture<Void> finish() {
+    CompletableFuture<Void> finish() {
         finishing = true;
         schedule();
         return finished;

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -123,7 +124,7 @@ public final class FrameProxy implements AutoCloseable {
                 byte[] buf = new byte[65536];
                 int n;
                 while ((n = in.read(buf)) > 0) {
-                    sender.send(java.util.Arrays.copyOf(buf, n));
+                    sender.send(Arrays.copyOf(buf, n));
                 }
             } else {
                 sender.send(readHttpHead(in));

@@ -14,8 +14,10 @@ import dev.toolhost.exec.protocol.RpcCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -264,7 +266,7 @@ class RemoteExecBackendTest {
         backend = RemoteExecBackend.connect(
                 server.uri(), null, ClientOptions.defaults().withBufferedEventsPerProcess(4));
         Path done = tmp.resolve("done");
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         Collector out = new Collector();
         ExecProcess p = backend.start(sh("seq 1 50000; touch " + done), chunk -> {
             out.onOutput(chunk);
@@ -370,8 +372,8 @@ class RemoteExecBackendTest {
     void aThousandShortProcessesAllCompleteFromPushedEvents() throws Exception {
         direct();
         int n = 1000;
-        List<ExecProcess> running = new java.util.ArrayList<>();
-        List<Collector> outs = new java.util.ArrayList<>();
+        List<ExecProcess> running = new ArrayList<>();
+        List<Collector> outs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Collector out = new Collector();
             outs.add(out);

@@ -11,8 +11,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -448,7 +451,7 @@ class ExecServerProtocolTest {
     void fsMethods() throws Exception {
         RawClient c = connect("ws");
         c.handshake();
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("fs-test");
+        Path dir = Files.createTempDirectory("fs-test");
         String file = dir.resolve("a/b.txt").toString();
         c.result("fs/createDirectory", Map.of("path", dir.resolve("a").toString(), "recursive", true));
         c.result(
@@ -495,7 +498,7 @@ class ExecServerProtocolTest {
                         .asString()
                         .startsWith("sandbox denied"));
         c.result("fs/remove", Map.of("path", dir.toString(), "recursive", true));
-        assertFalse(java.nio.file.Files.exists(dir));
+        assertFalse(Files.exists(dir));
     }
 
     @Test
@@ -518,9 +521,9 @@ class ExecServerProtocolTest {
     @Test
     void aStalledConnectionDoesNotHoldUpAnother() throws Exception {
         // This client reads one message and then nothing: its socket backs up.
-        java.net.http.WebSocket stalled = HttpClient.newHttpClient()
+        WebSocket stalled = HttpClient.newHttpClient()
                 .newWebSocketBuilder()
-                .buildAsync(uri, new java.net.http.WebSocket.Listener() {})
+                .buildAsync(uri, new WebSocket.Listener() {})
                 .get();
         stalled.sendText("{\"id\":1,\"method\":\"initialize\",\"params\":{}}", true)
                 .join();

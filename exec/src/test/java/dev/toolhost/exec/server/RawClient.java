@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +65,7 @@ abstract class RawClient implements AutoCloseable {
     /** Sends a request and returns the whole reply (with {@code result} or {@code error}). */
     JsonNode call(String method, Object params) throws InterruptedException {
         long id = ids.incrementAndGet();
-        sendRaw(JSON.writeValueAsString(java.util.Map.of("id", id, "method", method, "params", params)));
+        sendRaw(JSON.writeValueAsString(Map.of("id", id, "method", method, "params", params)));
         return next(n -> n.has("id") && n.get("id").asLong() == id && !n.has("method"));
     }
 
@@ -77,14 +78,14 @@ abstract class RawClient implements AutoCloseable {
     }
 
     void notify(String method, Object params) {
-        sendRaw(JSON.writeValueAsString(java.util.Map.of("method", method, "params", params)));
+        sendRaw(JSON.writeValueAsString(Map.of("method", method, "params", params)));
     }
 
     String handshake() throws InterruptedException {
-        String sessionId = result("initialize", java.util.Map.of("clientName", "test"))
+        String sessionId = result("initialize", Map.of("clientName", "test"))
                 .get("sessionId")
                 .asString();
-        notify("initialized", java.util.Map.of());
+        notify("initialized", Map.of());
         return sessionId;
     }
 

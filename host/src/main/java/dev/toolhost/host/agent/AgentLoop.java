@@ -12,11 +12,15 @@ import dev.toolhost.mcp.client.CallContext;
 import dev.toolhost.mcp.client.ServerRequestHandler;
 import dev.toolhost.mcp.client.ToolHub;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
@@ -49,7 +53,7 @@ public final class AgentLoop {
     }
 
     /** The default system instructions for a working directory. */
-    public static String defaultInstructions(java.nio.file.Path cwd) {
+    public static String defaultInstructions(Path cwd) {
         return "You are Toolhost, a coding agent. You work in " + cwd + " using the tools you are given: run"
                 + " commands with exec_command, edit files with apply_patch, and use the other tools when they"
                 + " fit. Keep going until the task is done, then reply with a short summary of what you did.";
@@ -282,7 +286,7 @@ public final class AgentLoop {
         }
     }
 
-    static List<FunctionTool> functionTools(java.util.Collection<ToolHub.HubTool> tools) {
+    static List<FunctionTool> functionTools(Collection<ToolHub.HubTool> tools) {
         List<FunctionTool> out = new ArrayList<>();
         for (ToolHub.HubTool t : tools) {
             Map<String, Object> schema = t.tool().inputSchema() == null
@@ -319,11 +323,10 @@ public final class AgentLoop {
 
     private static String failureMessage(Throwable failure) {
         Throwable t = failure;
-        while ((t instanceof java.util.concurrent.CompletionException || t instanceof ExecutionException)
-                && t.getCause() != null) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();
         }
-        if (t instanceof java.util.concurrent.CancellationException) {
+        if (t instanceof CancellationException) {
             return "the call was cancelled";
         }
         return t.getMessage() != null ? t.getMessage() : t.toString();

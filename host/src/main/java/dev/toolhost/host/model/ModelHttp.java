@@ -1,6 +1,7 @@
 package dev.toolhost.host.model;
 
 import dev.toolhost.config.ModelProviderConfig;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,7 +9,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -116,7 +119,7 @@ public final class ModelHttp {
                 }
                 pause(backoffMs(attempt));
                 continue;
-            } catch (ExecutionException | java.util.concurrent.CompletionException e) {
+            } catch (ExecutionException | CompletionException e) {
                 if (last) {
                     String local = "127.0.0.1".equals(uri.getHost()) || "localhost".equals(uri.getHost())
                             ? " (is the local model server running?)"
@@ -239,22 +242,22 @@ public final class ModelHttp {
         }
     }
 
-    private static java.util.Optional<Long> retryAfterMs(HttpResponse.ResponseInfo info) {
+    private static Optional<Long> retryAfterMs(HttpResponse.ResponseInfo info) {
         var headers = info.headers();
         var ms = headers.firstValue("retry-after-ms");
         try {
             if (ms.isPresent()) {
-                return java.util.Optional.of(Math.min(MAX_RETRY_DELAY_MS, (long) Double.parseDouble(ms.get())));
+                return Optional.of(Math.min(MAX_RETRY_DELAY_MS, (long) Double.parseDouble(ms.get())));
             }
             var seconds = headers.firstValue("retry-after");
             if (seconds.isPresent()) {
-                return java.util.Optional.of(Math.min(MAX_RETRY_DELAY_MS, (long)
+                return Optional.of(Math.min(MAX_RETRY_DELAY_MS, (long)
                         (Double.parseDouble(seconds.get().trim()) * 1000)));
             }
         } catch (NumberFormatException httpDate) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private static long backoffMs(int attempt) {
@@ -274,7 +277,7 @@ public final class ModelHttp {
                 return c.getMessage();
             }
         }
-        return t instanceof java.net.ConnectException
+        return t instanceof ConnectException
                 ? "connection refused"
                 : t.getClass().getSimpleName();
     }

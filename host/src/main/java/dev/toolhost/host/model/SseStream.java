@@ -1,6 +1,7 @@
 package dev.toolhost.host.model;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -27,8 +28,7 @@ public final class SseStream implements Flow.Subscriber<String>, AutoCloseable {
 
     /** The body subscriber that feeds this stream, line by line. */
     HttpResponse.BodySubscriber<String> bodySubscriber() {
-        return HttpResponse.BodySubscribers.fromLineSubscriber(
-                this, s -> null, java.nio.charset.StandardCharsets.UTF_8, null);
+        return HttpResponse.BodySubscribers.fromLineSubscriber(this, s -> null, StandardCharsets.UTF_8, null);
     }
 
     /** The next event, or null once the stream has ended. */

@@ -8,6 +8,7 @@ import dev.toolhost.config.ConfigLoader;
 import dev.toolhost.config.ConfigRequest;
 import dev.toolhost.config.ToolhostConfig;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class AgentSetupTest {
 
     @Test
     void configOverridesFromTheAgentToolBecomeTomlTheLoaderAccepts() throws Exception {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", "a \"b\"");
         m.put("sandbox_workspace_write.network_access", true);
         m.put("sandbox_workspace_write.writable_roots", List.of("/tmp/x", "/tmp/y"));

@@ -8,7 +8,9 @@ import dev.toolhost.host.model.ConversationItem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,20 +50,20 @@ class ThreadStoreTest {
     @Test
     void latestIsTheMostRecentlyUpdatedThreadOfADirectoryOrOfAll() throws Exception {
         ThreadStore store = new ThreadStore(dir.resolve("sessions"));
-        assertEquals(java.util.Optional.empty(), store.latest(dir));
+        assertEquals(Optional.empty(), store.latest(dir));
         Path a = Files.createDirectories(dir.resolve("a"));
         Path b = Files.createDirectories(dir.resolve("b"));
         AgentThread older = store.create(a, "m");
         AgentThread newer = store.create(a, "m");
         AgentThread other = store.create(b, "m");
-        java.nio.file.attribute.FileTime t0 = java.nio.file.attribute.FileTime.fromMillis(1_000_000);
+        FileTime t0 = FileTime.fromMillis(1_000_000);
         Files.setLastModifiedTime(newer.file(), t0);
-        Files.setLastModifiedTime(other.file(), java.nio.file.attribute.FileTime.fromMillis(2_000_000));
-        Files.setLastModifiedTime(older.file(), java.nio.file.attribute.FileTime.fromMillis(500_000));
+        Files.setLastModifiedTime(other.file(), FileTime.fromMillis(2_000_000));
+        Files.setLastModifiedTime(older.file(), FileTime.fromMillis(500_000));
 
         assertEquals(newer.id(), store.latest(a).orElseThrow());
         assertEquals(other.id(), store.latest(b).orElseThrow());
         assertEquals(other.id(), store.latest(null).orElseThrow());
-        assertEquals(java.util.Optional.empty(), store.latest(dir.resolve("c")));
+        assertEquals(Optional.empty(), store.latest(dir.resolve("c")));
     }
 }

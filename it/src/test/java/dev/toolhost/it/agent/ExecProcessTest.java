@@ -7,14 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.toolhost.it.Peers;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,11 +96,11 @@ class ExecProcessTest {
         return new Run(p.exitValue(), out.get(), err.get());
     }
 
-    private static String read(java.io.InputStream in) {
+    private static String read(InputStream in) {
         try {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -339,15 +345,13 @@ class ExecProcessTest {
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("TOOLHOST_HOME", home.toString());
         Process p = pb.start();
-        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> new java.io.BufferedReader(
-                        new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))
-                .lines()
-                .forEach(lines::add));
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Thread reader =
+                new Thread(() -> new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))
+                        .lines()
+                        .forEach(lines::add));
         reader.start();
-        org.awaitility.Awaitility.await()
-                .atMost(java.time.Duration.ofSeconds(30))
-                .until(() -> sleepers(marker) > 0);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sleepers(marker) > 0);
 
         new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
 
@@ -355,9 +359,7 @@ class ExecProcessTest {
         reader.join(5000);
         assertEquals(130, p.exitValue());
         assertTrue(lines.get(lines.size() - 1).contains("\"turn.failed\""), lines.toString());
-        org.awaitility.Awaitility.await()
-                .atMost(java.time.Duration.ofSeconds(10))
-                .until(() -> sleepers(marker) == 0);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sleepers(marker) == 0);
     }
 
     private static long sleepers(String marker) {

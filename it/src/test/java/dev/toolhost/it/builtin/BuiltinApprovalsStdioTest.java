@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class BuiltinApprovalsStdioTest {
 
     @Test
     void declineAndCancelAreReportedAsDeniedAndAborted() {
-        java.util.Iterator<McpSchema.ElicitResult> answers = List.of(
+        Iterator<McpSchema.ElicitResult> answers = List.of(
                         new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.DECLINE, null),
                         new McpSchema.ElicitResult(
                                 McpSchema.ElicitResult.Action.DECLINE,

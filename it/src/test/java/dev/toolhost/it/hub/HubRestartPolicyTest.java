@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.toolhost.mcp.client.CallContext;
 import dev.toolhost.mcp.client.McpHub;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +56,7 @@ class HubRestartPolicyTest {
             assertTrue(errors.get(4).contains("is not restarted again"), errors.get(4));
             assertTrue(
                     errors.get(4).contains("segfault in tool"), "the last error carries its stderr: " + errors.get(4));
-            assertEquals(4, java.nio.file.Files.readAllLines(starts).size(), "first start plus three restarts");
+            assertEquals(4, Files.readAllLines(starts).size(), "first start plus three restarts");
             assertTrue(elapsedMs >= 5_000, "restarts waited 0 s, 1 s and 4 s: " + elapsedMs + " ms");
         }
     }

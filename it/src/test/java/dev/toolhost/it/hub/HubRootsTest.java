@@ -11,6 +11,7 @@ import dev.toolhost.mcp.client.McpHub;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -73,7 +74,7 @@ class HubRootsTest {
                 .build()) {
             // The server asks for the roots after initialization; wait for it to apply them.
             org.awaitility.Awaitility.await()
-                    .atMost(java.time.Duration.ofSeconds(20))
+                    .atMost(Duration.ofSeconds(20))
                     .until(() -> allowedDirectories(hub)
                             .equals(List.of(root.toRealPath().toString())));
             assertEquals(

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -120,8 +121,7 @@ class StdioZeroLossTest {
             // Whether each call is still queued or already in flight when the server dies, it must fail.
             ProcessHandle.of(transport.pid()).orElseThrow().destroyForcibly();
             for (Future<McpSchema.CallToolResult> f : pending) {
-                java.util.concurrent.ExecutionException e =
-                        assertThrows(java.util.concurrent.ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS));
+                ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS));
                 assertTrue(
                         String.valueOf(e.getCause().getMessage()).contains("MCP server 'doomed'"),
                         String.valueOf(e.getCause()));

@@ -11,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -92,8 +94,7 @@ class BridgeConformanceTest {
                 .header("MCP-Protocol-Version", "2026-07-28")
                 .header("Mcp-Method", method)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
-        java.util.regex.Matcher name =
-                java.util.regex.Pattern.compile("\"name\":\"([^\"]+)\"").matcher(params);
+        Matcher name = Pattern.compile("\"name\":\"([^\"]+)\"").matcher(params);
         if (method.equals("tools/call") && name.find()) {
             b.header("Mcp-Name", name.group(1));
         }

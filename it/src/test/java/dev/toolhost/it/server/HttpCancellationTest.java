@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -84,8 +85,8 @@ class HttpCancellationTest {
                                     + "\",\"login\":false,"
                                     + "\"yield_time_ms\":60000}}}"),
                     HttpResponse.BodyHandlers.discarding());
-            await().atMost(Duration.ofSeconds(30)).until(() -> java.nio.file.Files.exists(pidFile));
-            long pid = Long.parseLong(java.nio.file.Files.readString(pidFile).trim());
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(pidFile));
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
             assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the command runs");
 
             HttpResponse<String> cancel = http.send(post(uri, session, """

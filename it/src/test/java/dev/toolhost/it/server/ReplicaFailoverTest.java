@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,7 +90,7 @@ class ReplicaFailoverTest {
                         String payload = (String) e.get("payload");
                         answers.merge(payload, 1, Integer::sum);
                         assertTrue(
-                                java.util.regex.Pattern.compile("answer-" + payload + "(?!\\d)")
+                                Pattern.compile("answer-" + payload + "(?!\\d)")
                                         .matcher(String.valueOf(e.get("text")))
                                         .find(),
                                 "the answer of " + payload + " is its own: " + e);

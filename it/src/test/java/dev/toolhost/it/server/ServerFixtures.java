@@ -11,6 +11,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -72,7 +74,7 @@ final class ServerFixtures {
 
     /** Like {@link #stdioClient} without elicitation, handing every progress notification to {@code progress}. */
     static McpSyncClient stdioClientWithProgress(
-            Path home, java.util.function.Consumer<McpSchema.ProgressNotification> progress, String... toolhostArgs) {
+            Path home, Consumer<McpSchema.ProgressNotification> progress, String... toolhostArgs) {
         var launch = new StdioLaunch(
                 "toolhost", Peers.toolhost(toolhostArgs), env(home), null, home.resolve("server-stderr.log"));
         McpSyncClient client = McpClient.sync(new LosslessStdioClientTransport(launch))
@@ -213,7 +215,7 @@ final class ServerFixtures {
 
         /** {@code 127.0.0.1:PORT}, as a load balancer names this backend. */
         String hostPort() {
-            java.net.URI u = java.net.URI.create(url);
+            URI u = URI.create(url);
             return u.getHost() + ":" + u.getPort();
         }
 

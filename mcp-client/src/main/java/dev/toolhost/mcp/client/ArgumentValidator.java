@@ -3,9 +3,11 @@ package dev.toolhost.mcp.client;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Checks tool arguments against the subset of JSON Schema tool input schemas use: {@code type}
@@ -93,7 +95,7 @@ public final class ArgumentValidator {
                 || value instanceof Long
                 || value instanceof Short
                 || value instanceof Byte
-                || value instanceof java.math.BigInteger) {
+                || value instanceof BigInteger) {
             return true;
         }
         if (value instanceof Number n) {
@@ -108,7 +110,7 @@ public final class ArgumentValidator {
         for (Object c : choices) {
             if (c instanceof Number a && value instanceof Number b
                     ? a.doubleValue() == b.doubleValue()
-                    : java.util.Objects.equals(c, value)) {
+                    : Objects.equals(c, value)) {
                 return true;
             }
         }

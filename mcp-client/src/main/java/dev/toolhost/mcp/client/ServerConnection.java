@@ -21,6 +21,7 @@ import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpTransportException;
 import java.io.IOException;
+import java.lang.reflect.Type;
 import java.net.ConnectException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -490,7 +491,7 @@ final class ServerConnection {
                 env.warnings(),
                 (item, t) -> McpJsonDefaults.getMapper().convertValue(item, new TypeRef<Object>() {
                     @Override
-                    public java.lang.reflect.Type getType() {
+                    public Type getType() {
                         return t;
                     }
                 }));
@@ -1021,9 +1022,7 @@ final class ServerConnection {
                         r -> McpJsonDefaults.getMapper().convertValue(r, CALL_TOOL_RESULT));
         answer.whenComplete((o, e) -> {
             if (e != null) {
-                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                        ? e.getCause()
-                        : e;
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                 int refused = cause instanceof ServerErrorException rpc ? rpc.httpStatus() : -1;
                 complete(
                         f,

@@ -4,6 +4,7 @@ import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.lang.reflect.Type;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ final class ToolCallChannel implements McpClientTransport {
                 warnings,
                 (item, type) -> delegate.unmarshalFrom(item, new TypeRef<Object>() {
                     @Override
-                    public java.lang.reflect.Type getType() {
+                    public Type getType() {
                         return type;
                     }
                 }));

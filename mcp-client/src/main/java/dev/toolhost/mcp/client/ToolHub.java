@@ -9,6 +9,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Every tool Toolhost has, built-in and external, under one namespace. External tools are named
@@ -101,7 +102,7 @@ public interface ToolHub extends AutoCloseable {
     }
 
     /** Called with a resource's uri when a server reports it updated ({@code notifications/resources/updated}). */
-    default void addResourceUpdatedListener(java.util.function.Consumer<String> listener) {}
+    default void addResourceUpdatedListener(Consumer<String> listener) {}
 
     /** Called after the tool list changed (a server's {@code list_changed}, a restart, a failure). */
     void addToolsChangedListener(Runnable listener);

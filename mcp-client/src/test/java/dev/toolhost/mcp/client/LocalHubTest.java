@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +41,7 @@ class LocalHubTest {
 
     private static McpServerFeatures.SyncToolSpecification tool(
             String name,
-            java.util.function.BiFunction<
+            BiFunction<
                             io.modelcontextprotocol.server.McpSyncServerExchange,
                             McpSchema.CallToolRequest,
                             McpSchema.CallToolResult>

@@ -13,12 +13,15 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpServerFeatures.AsyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -59,7 +62,7 @@ public final class HubServer implements AutoCloseable {
     private final McpAsyncServer server;
     private final List<AsyncToolSpecification> ownTools;
     private final Object syncLock = new Object();
-    private final java.util.Set<String> downstreamSubscriptions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> downstreamSubscriptions = ConcurrentHashMap.newKeySet();
     private Map<String, McpSchema.Tool> servedTools = new HashMap<>();
     private Map<String, McpSchema.Resource> servedResources = new HashMap<>();
     private Map<String, McpSchema.ResourceTemplate> servedTemplates = new HashMap<>();
@@ -351,6 +354,6 @@ public final class HubServer implements AutoCloseable {
     public void close() {
         sessions.close();
         downstreamSubscriptions.forEach(hub::unsubscribeResource);
-        server.closeGracefully().onErrorComplete().block(java.time.Duration.ofSeconds(5));
+        server.closeGracefully().onErrorComplete().block(Duration.ofSeconds(5));
     }
 }

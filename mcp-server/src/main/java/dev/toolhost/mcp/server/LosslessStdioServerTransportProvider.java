@@ -15,6 +15,7 @@ import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -316,7 +317,7 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
     }
 
     private byte[] errorLine(int code, Object id, String text) {
-        Map<String, Object> response = new java.util.LinkedHashMap<>();
+        Map<String, Object> response = new LinkedHashMap<>();
         response.put("jsonrpc", "2.0");
         response.put("id", id instanceof String || id instanceof Number ? id : null);
         response.put("error", Map.of("code", code, "message", text));

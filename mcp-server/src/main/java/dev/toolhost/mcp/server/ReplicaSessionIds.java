@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -113,9 +114,7 @@ final class ReplicaSessionIds implements Filter {
 
         @Override
         public Enumeration<String> getHeaders(String name) {
-            return HEADER.equalsIgnoreCase(name)
-                    ? Collections.enumeration(java.util.List.of(sessionId))
-                    : super.getHeaders(name);
+            return HEADER.equalsIgnoreCase(name) ? Collections.enumeration(List.of(sessionId)) : super.getHeaders(name);
         }
     }
 

@@ -16,6 +16,7 @@ import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -491,7 +492,7 @@ class DualEraHttpServerTest {
         // java.net.http forbids setting Host; a raw socket sends it
         for (String body :
                 List.of(modern(17, "tools/list", ""), "{\"jsonrpc\":\"2.0\",\"id\":18,\"method\":\"ping\"}")) {
-            try (var socket = new java.net.Socket("127.0.0.1", server.port())) {
+            try (var socket = new Socket("127.0.0.1", server.port())) {
                 byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
                 String head = "POST /mcp HTTP/1.1\r\nHost: evil.example.com\r\nContent-Type: application/json\r\n"
                         + "Accept: application/json, text/event-stream\r\nMCP-Protocol-Version: " + V

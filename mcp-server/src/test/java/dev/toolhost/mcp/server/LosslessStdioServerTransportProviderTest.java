@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -238,7 +239,7 @@ class LosslessStdioServerTransportProviderTest {
         assertEquals("elicitation/create", elicit.get("method"));
         serverOut.broken.set(true);
         send(request(2, "ping", null)); // its answer hits the broken output
-        Throwable failure = elicitationFailure.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        Throwable failure = elicitationFailure.get(5, TimeUnit.SECONDS);
         assertTrue(failure.getMessage().contains("stdout pipe failed"), failure.getMessage());
     }
 
@@ -249,7 +250,7 @@ class LosslessStdioServerTransportProviderTest {
         send(request(1, "tools/call", Map.of("name", "ask", "arguments", Map.of())));
         assertEquals("elicitation/create", read().get("method"));
         toServer.close();
-        Throwable failure = elicitationFailure.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        Throwable failure = elicitationFailure.get(5, TimeUnit.SECONDS);
         assertTrue(failure.getMessage().contains("closed its end"), failure.getMessage());
     }
 
@@ -271,7 +272,7 @@ class LosslessStdioServerTransportProviderTest {
         send(request(1, "tools/list", null));
         toServer.close();
         assertEquals(1, read().get("id"));
-        transport.terminated().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        transport.terminated().get(5, TimeUnit.SECONDS);
     }
 
     /** An output that can be made to fail, like a pipe whose reader died. */

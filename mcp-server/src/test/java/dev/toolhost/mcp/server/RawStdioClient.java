@@ -9,6 +9,7 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A JSON-RPC client on pipes to a {@link LosslessStdioServerTransportProvider}, writing and reading raw lines. */
@@ -43,7 +44,7 @@ final class RawStdioClient implements AutoCloseable {
     }
 
     /** Reads until the response with this id, returning it; notifications seen meanwhile go to {@code seen}. */
-    Map<String, Object> response(Object id, java.util.List<Map<String, Object>> seen) throws IOException {
+    Map<String, Object> response(Object id, List<Map<String, Object>> seen) throws IOException {
         while (true) {
             Map<String, Object> m = read();
             if (m.containsKey("method")) {

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -75,7 +76,7 @@ public final class EraCache {
             b.append("stdio\0").append(c.command());
             c.args().forEach(a -> b.append('\0').append(a));
             b.append("\0cwd\0").append(c.cwd());
-            new java.util.TreeMap<>(c.env())
+            new TreeMap<>(c.env())
                     .forEach((k, v) -> b.append('\0').append(k).append('=').append(v));
         } else {
             b.append("http\0").append(c.url());

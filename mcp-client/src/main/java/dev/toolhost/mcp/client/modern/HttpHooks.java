@@ -5,6 +5,8 @@ import io.modelcontextprotocol.client.transport.customizer.McpAsyncHttpClientReq
 import io.modelcontextprotocol.client.transport.customizer.McpHttpClientTransportAuthorizationErrorHandler;
 import io.modelcontextprotocol.common.McpTransportContext;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -55,12 +57,12 @@ public record HttpHooks(
             }
 
             @Override
-            public java.net.http.HttpHeaders headers() {
+            public HttpHeaders headers() {
                 return response.headers();
             }
 
             @Override
-            public java.net.http.HttpClient.Version version() {
+            public HttpClient.Version version() {
                 return response.version();
             }
         };

@@ -3,6 +3,7 @@ package dev.toolhost.mcp.client.modern;
 import dev.toolhost.mcp.core.McpVersions;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -126,7 +127,7 @@ final class HttpWire implements Wire {
                         try {
                             retry = hooks.retryAfter(sentRequest.get(), response, authAttempt)
                                     .join();
-                        } catch (java.util.concurrent.CompletionException refused) {
+                        } catch (CompletionException refused) {
                             closeQuietly(response.body());
                             result.completeExceptionally(refused.getCause() == null ? refused : refused.getCause());
                             return;
@@ -138,9 +139,7 @@ final class HttpWire implements Wire {
                         }
                         result.complete(read(id, response, notifications));
                     } catch (WireBrokenException e) {
-                        if (mayRetry
-                                && !result.isDone()
-                                && !(cause(e.getCause()) instanceof java.net.ConnectException)) {
+                        if (mayRetry && !result.isDone() && !(cause(e.getCause()) instanceof ConnectException)) {
                             attempt(method, params, headers, notifications, result, false, authAttempt);
                         } else {
                             result.completeExceptionally(e);

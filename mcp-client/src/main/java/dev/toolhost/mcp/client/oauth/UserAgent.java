@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +34,7 @@ public interface UserAgent {
                 List<String> command = browserCommand(env);
                 if (command != null) {
                     try {
-                        List<String> argv = new java.util.ArrayList<>(command);
+                        List<String> argv = new ArrayList<>(command);
                         argv.add(url.toString());
                         new ProcessBuilder(argv)
                                 .redirectErrorStream(true)

@@ -15,12 +15,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +43,7 @@ class HttpWireTest {
         server.createContext("/mcp", exchange -> {
             Map<String, Object> body =
                     Json.parseObject(exchange.getRequestBody().readAllBytes());
-            Map<String, String> headers = new java.util.HashMap<>();
+            Map<String, String> headers = new HashMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.get(0)));
             seen.add(new Seen(body, headers));
             answer.accept(seen.size(), exchange);
@@ -174,7 +176,7 @@ class HttpWireTest {
                 send(e, 200, "application/json", "{\"jsonrpc\":\"2.0\",\"id\":" + id(e, seen, n) + ",\"result\":{}}");
             }
         });
-        java.util.concurrent.atomic.AtomicInteger tokens = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger tokens = new AtomicInteger();
         HttpHooks hooks = new HttpHooks(
                 io.modelcontextprotocol.client.transport.customizer.McpAsyncHttpClientRequestCustomizer.fromSync(
                         (b, method, target, body, context) ->

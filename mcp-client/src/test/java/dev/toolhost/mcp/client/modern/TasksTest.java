@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -118,7 +119,7 @@ class TasksTest {
     }
 
     private static Map<?, ?> withoutMeta(Map<String, Object> request) {
-        Map<String, Object> params = new java.util.HashMap<>(Json.object(request.get("params")));
+        Map<String, Object> params = new HashMap<>(Json.object(request.get("params")));
         params.remove("_meta");
         return params;
     }

@@ -10,6 +10,7 @@ import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -254,7 +255,7 @@ final class ParkedCalls {
 
         /** The request's params as the caller sees them: its {@code _meta} was for the hub's connection. */
         private Map<String, Object> params(Object request) {
-            Map<String, Object> params = new java.util.LinkedHashMap<>(json.convertValue(request, MAP));
+            Map<String, Object> params = new LinkedHashMap<>(json.convertValue(request, MAP));
             params.remove("_meta");
             return params;
         }

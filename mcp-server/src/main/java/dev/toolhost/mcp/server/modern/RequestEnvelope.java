@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads a 2026-07-28 request's {@code params._meta} (spec {@code basic/index}, "_meta") into the request
@@ -28,7 +29,7 @@ final class RequestEnvelope {
      * decoding them was a visible share of a cheap call. Bounded: only small values, cleared when it grows past
      * {@link #MEMO_SIZE}.
      */
-    private static final Map<Object, Object> MEMO = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Object, Object> MEMO = new ConcurrentHashMap<>();
 
     private static final int MEMO_SIZE = 1024;
     private static final int MEMO_VALUE_CHARS = 2048;
@@ -99,7 +100,7 @@ final class RequestEnvelope {
     }
 
     private static <T> T memo(Object value, McpJsonMapper json, Class<T> type) {
-        Object key = java.util.List.of(type, value);
+        Object key = List.of(type, value);
         Object known = MEMO.get(key);
         if (type.isInstance(known)) {
             return type.cast(known);

@@ -4,6 +4,7 @@ import dev.toolhost.mcp.core.RequestMeta;
 import dev.toolhost.mcp.core.RequestSink;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -51,7 +52,7 @@ final class RequestStream implements RequestSink {
             return;
         }
         Map<String, Object> params = new LinkedHashMap<>();
-        params.put("level", m.level().name().toLowerCase(java.util.Locale.ROOT));
+        params.put("level", m.level().name().toLowerCase(Locale.ROOT));
         if (m.logger() != null) {
             params.put("logger", m.logger());
         }

@@ -2,6 +2,7 @@ package dev.toolhost.mcp.server.modern;
 
 import dev.toolhost.mcp.client.ToolHub;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,7 +61,7 @@ final class Subscriptions implements AutoCloseable {
         }
         // Resource updates come from the downstream servers that offer subscriptions (legacy resources/subscribe,
         // one downstream subscription per uri however many listen); a uri none of them offers is not honored.
-        Set<String> uris = new java.util.LinkedHashSet<>();
+        Set<String> uris = new LinkedHashSet<>();
         if (wanted.get(RESOURCE_SUBSCRIPTIONS) instanceof List<?> asked) {
             for (Object uri : asked) {
                 if (uri instanceof String u

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,7 +99,7 @@ class ParkedCallsTest {
 
     private static McpServerFeatures.SyncToolSpecification tool(
             String name,
-            java.util.function.BiFunction<
+            BiFunction<
                             io.modelcontextprotocol.server.McpSyncServerExchange,
                             McpSchema.CallToolRequest,
                             McpSchema.CallToolResult>
