@@ -12,7 +12,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -150,18 +149,8 @@ final class LegacyHttpGuard implements Filter {
             List.of("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency");
 
     private void refuse(HttpServletResponse response, Object id, int code, String message) throws IOException {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", code);
-        error.put("message", message);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("jsonrpc", "2.0");
-        body.put("id", id);
-        body.put("error", error);
-        byte[] bytes = json.writeValueAsBytes(body);
-        response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-        response.setContentType("application/json");
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+        JsonRpcErrorResponses.write(
+                response, json, HttpServletResponse.SC_BAD_REQUEST, JsonRpcErrorResponses.of(id, code, message));
     }
 
     /**

@@ -14,7 +14,6 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -84,18 +83,8 @@ final class ReplicaSessionIds implements Filter {
                         && (m.get("id") instanceof String || m.get("id") instanceof Number)
                 ? m.get("id")
                 : null;
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", -32600);
-        error.put("message", message);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("jsonrpc", "2.0");
-        body.put("id", id);
-        body.put("error", error);
-        byte[] bytes = json.writeValueAsBytes(body);
-        response.setStatus(HttpServletResponse.SC_NOT_FOUND);
-        response.setContentType("application/json");
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+        JsonRpcErrorResponses.write(
+                response, json, HttpServletResponse.SC_NOT_FOUND, JsonRpcErrorResponses.of(id, -32600, message));
     }
 
     /** The request as the SDK must see it: its session id without the route. */

@@ -1,6 +1,7 @@
 package dev.toolhost.mcp.server.modern;
 
 import dev.toolhost.mcp.core.McpVersions;
+import dev.toolhost.mcp.server.JsonRpcErrorResponses;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.transport.ServerTransportSecurityException;
 import io.modelcontextprotocol.server.transport.ServerTransportSecurityValidator;
@@ -28,7 +29,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -480,14 +480,7 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
 
     /** The JSON-RPC error object for {@code id} (null when the request had none or it could not be read). */
     static Map<String, Object> error(Object id, int code, String message) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", code);
-        error.put("message", message);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("jsonrpc", "2.0");
-        body.put("id", id);
-        body.put("error", error);
-        return body;
+        return JsonRpcErrorResponses.of(id, code, message);
     }
 
     private void writeError(HttpServletResponse response, int status, Object id, int code, String message)
