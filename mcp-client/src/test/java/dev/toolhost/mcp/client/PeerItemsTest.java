@@ -67,7 +67,7 @@ class PeerItemsTest {
                         + " requires \"object\"); served without an outputSchema",
                 warnings.get(2));
         assertEquals(
-                "warning: MCP server 'peer': tool 'bad_title': Cannot deserialize value of type `String`"
+                "warning: MCP server 'peer': tool 'bad_title': Cannot deserialize value of type `java.lang.String`"
                         + " from Object value (token `JsonToken.START_OBJECT`); left out (it is not valid MCP)",
                 warnings.get(3));
         assertEquals(
