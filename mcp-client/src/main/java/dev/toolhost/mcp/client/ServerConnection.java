@@ -59,7 +59,7 @@ import reactor.core.scheduler.Schedulers;
  * <p>Its life is one value, {@link ConnectionState} (disabled, starting, ready with its session, failed with its
  * detail, closed), in one field: every change is made under this object's lock; a call reads the field once,
  * without the lock. The tool, prompt and resource lists are the last ones fetched and stay while the server is
- * down; {@code rawTransport} is the transport of the latest start (its stdio pid for diagnostics).
+ * down.
  */
 final class ServerConnection {
     private static final Logger log = LoggerFactory.getLogger(ServerConnection.class);
@@ -93,10 +93,13 @@ final class ServerConnection {
      * One run of the server: a legacy SDK session ({@code client}, {@code calls}), or a 2026-07-28 client
      * ({@code modern}; then {@code client} and {@code calls} are null).
      *
+     * @param raw the transport it runs on (a stdio one knows the pid and the stderr tail); null for a modern HTTP
+     *     server
      * @param protocolVersion the negotiated version (either era)
      */
     private record Session(
             long generation,
+            McpClientTransport raw,
             McpAsyncClient client,
             ToolCallChannel calls,
             McpSchema.ServerCapabilities capabilities,
@@ -104,11 +107,12 @@ final class ServerConnection {
             String protocolVersion) {
         Session(
                 long generation,
+                McpClientTransport raw,
                 McpAsyncClient client,
                 ToolCallChannel calls,
                 McpSchema.ServerCapabilities capabilities,
                 String protocolVersion) {
-            this(generation, client, calls, capabilities, null, protocolVersion);
+            this(generation, raw, client, calls, capabilities, null, protocolVersion);
         }
 
         void closeNow() {
@@ -228,7 +232,6 @@ final class ServerConnection {
     /** Written only under this connection's lock; a call reads it once, without the lock. */
     private volatile ConnectionState state;
 
-    private volatile McpClientTransport rawTransport;
     private volatile List<McpSchema.Tool> tools = List.of();
     private volatile List<McpSchema.Prompt> prompts = List.of();
     private volatile List<McpSchema.Resource> resources = List.of();
@@ -321,9 +324,10 @@ final class ServerConnection {
         return !config.disabledTools().contains(tool);
     }
 
-    /** The pid of the stdio child, or -1. */
+    /** The pid of the running stdio child, or -1. */
     long pid() {
-        return rawTransport instanceof LosslessStdioClientTransport s ? s.pid() : -1;
+        Session s = session();
+        return s != null && s.raw() instanceof LosslessStdioClientTransport stdio ? stdio.pid() : -1;
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -493,7 +497,6 @@ final class ServerConnection {
 
     private Session modernSession(ModernClient client, McpClientTransport raw, long deadline) {
         long generation = generations.incrementAndGet();
-        rawTransport = raw;
         if (raw instanceof LosslessStdioClientTransport stdio) {
             stdio.addTerminationListener(reason -> {
                 client.terminated(reason);
@@ -505,6 +508,7 @@ final class ServerConnection {
             fetchModernLists(client, caps, deadline);
             Session s = new Session(
                     generation,
+                    raw,
                     null,
                     null,
                     McpJsonDefaults.getMapper().convertValue(caps, McpSchema.ServerCapabilities.class),
@@ -694,7 +698,6 @@ final class ServerConnection {
     /** @param sessionTransport what the SDK session speaks through: {@code raw}, or a view of it (a hand-over) */
     private Session connect(McpClientTransport raw, McpClientTransport sessionTransport, long deadline) {
         long generation = generations.incrementAndGet();
-        rawTransport = raw;
         ToolCallChannel transport =
                 new ToolCallChannel(sessionTransport, name, env.warnings(), n -> callNotification(raw, n));
         List<McpSchema.Root> roots = roots();
@@ -772,7 +775,7 @@ final class ServerConnection {
                             () -> await(templateList, deadline, "resources/templates/list")
                                     .resourceTemplates(),
                             "resources/templates/list");
-            return new Session(generation, client, transport, caps, init.protocolVersion());
+            return new Session(generation, raw, client, transport, caps, init.protocolVersion());
         } catch (RuntimeException e) {
             // Given up on: end it now (a stdio server and its children), not whenever a graceful close gets to it.
             raw.close();
@@ -882,7 +885,7 @@ final class ServerConnection {
             }
             s = r.session();
             state = new ConnectionState.Failed(
-                    reason + stderrTail(rawTransport), false, r.failures().plusOne());
+                    reason + stderrTail(s.raw()), false, r.failures().plusOne());
         }
         for (InFlight f : List.copyOf(inFlight.values())) {
             complete(
