@@ -55,6 +55,11 @@ import reactor.core.scheduler.Schedulers;
  * {@link #MAX_CONSECUTIVE_FAILURES} failures in a row). A start that fails is not retried until
  * {@link #restart} asks for it, and whatever it started is ended at once. Nothing here touches another
  * server.
+ *
+ * <p>Its life is one value, {@link ConnectionState} (disabled, starting, ready with its session, failed with its
+ * detail, closed), in one field: every change is made under this object's lock; a call reads the field once,
+ * without the lock. The tool, prompt and resource lists are the last ones fetched and stay while the server is
+ * down.
  */
 final class ServerConnection {
     private static final Logger log = LoggerFactory.getLogger(ServerConnection.class);
@@ -88,10 +93,13 @@ final class ServerConnection {
      * One run of the server: a legacy SDK session ({@code client}, {@code calls}), or a 2026-07-28 client
      * ({@code modern}; then {@code client} and {@code calls} are null).
      *
+     * @param raw the transport it runs on (a stdio one knows the pid and the stderr tail); null for a modern HTTP
+     *     server
      * @param protocolVersion the negotiated version (either era)
      */
     private record Session(
             long generation,
+            McpClientTransport raw,
             McpAsyncClient client,
             ToolCallChannel calls,
             McpSchema.ServerCapabilities capabilities,
@@ -99,11 +107,12 @@ final class ServerConnection {
             String protocolVersion) {
         Session(
                 long generation,
+                McpClientTransport raw,
                 McpAsyncClient client,
                 ToolCallChannel calls,
                 McpSchema.ServerCapabilities capabilities,
                 String protocolVersion) {
-            this(generation, client, calls, capabilities, null, protocolVersion);
+            this(generation, raw, client, calls, capabilities, null, protocolVersion);
         }
 
         void closeNow() {
@@ -120,6 +129,79 @@ final class ServerConnection {
             } else {
                 client.closeGracefully().subscribe(v -> {}, x -> {});
             }
+        }
+    }
+
+    /**
+     * Where the server is in its life, with only the data valid there: only {@link Ready} has a session, only
+     * {@link Failed} a detail. Held in {@link #state}: written under this connection's lock, read without it.
+     */
+    private sealed interface ConnectionState {
+        /** As the hub's status shows it. */
+        State shown();
+
+        /** The failures in a row so far (none when disabled or closed). */
+        default Failures failures() {
+            return Failures.NONE;
+        }
+
+        /** {@code enabled = false}: never started. */
+        record Disabled() implements ConnectionState {
+            @Override
+            public State shown() {
+                return State.DISABLED;
+            }
+        }
+
+        /** Not started yet, or a start under way. */
+        record Starting(Failures failures) implements ConnectionState {
+            @Override
+            public State shown() {
+                return State.STARTING;
+            }
+        }
+
+        /** Up: calls go to {@code session}. */
+        record Ready(Session session, Failures failures) implements ConnectionState {
+            @Override
+            public State shown() {
+                return State.READY;
+            }
+        }
+
+        /**
+         * The last start failed, or the running server crashed.
+         *
+         * @param detail the one-line reason the status shows
+         * @param startFailed a start failed: calls do not retry it, only {@link ServerConnection#restart} does
+         */
+        record Failed(String detail, boolean startFailed, Failures failures) implements ConnectionState {
+            @Override
+            public State shown() {
+                return State.FAILED;
+            }
+        }
+
+        /** The hub closed it: nothing starts it again (shown as failed, "closed"). */
+        record Closed() implements ConnectionState {
+            @Override
+            public State shown() {
+                return State.FAILED;
+            }
+        }
+    }
+
+    /**
+     * Failures in a row, reset by a call that succeeds (not by a start: a server that starts and crashes again
+     * keeps counting), and when the last one happened (the backoff counts from it).
+     *
+     * @param lastNanos {@link System#nanoTime} of the last failure
+     */
+    private record Failures(int inARow, long lastNanos) {
+        static final Failures NONE = new Failures(0, 0);
+
+        Failures plusOne() {
+            return new Failures(inARow + 1, System.nanoTime());
         }
     }
 
@@ -147,24 +229,20 @@ final class ServerConnection {
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong generations = new AtomicLong();
 
-    private volatile State state;
-    private volatile String detail;
-    private volatile Session session;
-    private volatile McpClientTransport rawTransport;
+    /** Written only under this connection's lock; a call reads it once, without the lock. */
+    private volatile ConnectionState state;
+
     private volatile List<McpSchema.Tool> tools = List.of();
     private volatile List<McpSchema.Prompt> prompts = List.of();
     private volatile List<McpSchema.Resource> resources = List.of();
     private volatile List<McpSchema.ResourceTemplate> templates = List.of();
-    private int consecutiveFailures;
-    private long lastFailureNanos;
+    /** A restart under way (while the state is still failed, during its backoff), or null; under the lock. */
     private CompletableFuture<Session> restarting;
     /** When the modern lists must be fetched again ({@code ttlMs}); a refresh under way, or null. */
     private volatile long listsExpireNanos;
 
     private CompletableFuture<Void> refreshing;
     private volatile CompletableFuture<Map<String, Object>> listening;
-    /** The last start failed: calls do not retry it, only {@link #restart} does. */
-    private boolean startFailed;
 
     private ServerConnection(
             String name,
@@ -179,7 +257,9 @@ final class ServerConnection {
         this.env = env;
         this.startupTimeout = startupTimeout;
         this.toolTimeout = toolTimeout;
-        this.state = config != null && !config.enabled() ? State.DISABLED : State.STARTING;
+        this.state = config != null && !config.enabled()
+                ? new ConnectionState.Disabled()
+                : new ConnectionState.Starting(Failures.NONE);
     }
 
     static ServerConnection external(McpServerConfig config, Environment env) {
@@ -200,11 +280,21 @@ final class ServerConnection {
     }
 
     State state() {
-        return state;
+        return state.shown();
     }
 
+    /** Why the server failed, or null. */
     String detail() {
-        return detail;
+        ConnectionState st = state;
+        if (st instanceof ConnectionState.Failed f) {
+            return f.detail();
+        }
+        return st instanceof ConnectionState.Closed ? "closed" : null;
+    }
+
+    /** The running session, or null. */
+    private Session session() {
+        return state instanceof ConnectionState.Ready r ? r.session() : null;
     }
 
     List<McpSchema.Tool> tools() {
@@ -234,9 +324,10 @@ final class ServerConnection {
         return !config.disabledTools().contains(tool);
     }
 
-    /** The pid of the stdio child, or -1. */
+    /** The pid of the running stdio child, or -1. */
     long pid() {
-        return rawTransport instanceof LosslessStdioClientTransport s ? s.pid() : -1;
+        Session s = session();
+        return s != null && s.raw() instanceof LosslessStdioClientTransport stdio ? stdio.pid() : -1;
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -247,15 +338,14 @@ final class ServerConnection {
     }
 
     private Session startSession() {
-        state = State.STARTING;
-        detail = null;
+        synchronized (this) {
+            state = new ConnectionState.Starting(state.failures());
+        }
         long deadline = System.nanoTime() + startupTimeout.toNanos();
         try {
             Session s = config == null ? connect(newTransport(false), deadline) : connectByEra(deadline);
             synchronized (this) {
-                session = s;
-                state = State.READY;
-                startFailed = false;
+                state = new ConnectionState.Ready(s, state.failures());
             }
             return s;
         } catch (RuntimeException e) {
@@ -263,11 +353,8 @@ final class ServerConnection {
                     ? se
                     : new ServerStartException(name, "MCP server '" + name + "' failed to start: " + describe(e), e);
             synchronized (this) {
-                state = State.FAILED;
-                detail = failure.getMessage();
-                startFailed = true;
-                consecutiveFailures++;
-                lastFailureNanos = System.nanoTime();
+                state = new ConnectionState.Failed(
+                        failure.getMessage(), true, state.failures().plusOne());
             }
             throw failure;
         }
@@ -410,7 +497,6 @@ final class ServerConnection {
 
     private Session modernSession(ModernClient client, McpClientTransport raw, long deadline) {
         long generation = generations.incrementAndGet();
-        rawTransport = raw;
         if (raw instanceof LosslessStdioClientTransport stdio) {
             stdio.addTerminationListener(reason -> {
                 client.terminated(reason);
@@ -422,6 +508,7 @@ final class ServerConnection {
             fetchModernLists(client, caps, deadline);
             Session s = new Session(
                     generation,
+                    raw,
                     null,
                     null,
                     McpJsonDefaults.getMapper().convertValue(caps, McpSchema.ServerCapabilities.class),
@@ -524,12 +611,12 @@ final class ServerConnection {
         listening = l;
         l.whenComplete((r, e) -> {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            if (l.isCancelled() || session != s || state != State.READY || cause instanceof ServerErrorException) {
+            if (l.isCancelled() || session() != s || cause instanceof ServerErrorException) {
                 return;
             }
             CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS, env.executor())
                     .execute(() -> {
-                        if (session == s && state == State.READY) {
+                        if (session() == s) {
                             refreshModernLists(s, true);
                             listen(s);
                         }
@@ -579,8 +666,8 @@ final class ServerConnection {
 
     /** "2026-07-28" or "legacy" and the negotiated version, while a session is up; null otherwise. */
     String[] protocol() {
-        Session s = session;
-        if (s == null || state != State.READY) {
+        Session s = session();
+        if (s == null) {
             return null;
         }
         return new String[] {s.modern() != null ? "2026-07-28" : "legacy", s.protocolVersion()};
@@ -611,7 +698,6 @@ final class ServerConnection {
     /** @param sessionTransport what the SDK session speaks through: {@code raw}, or a view of it (a hand-over) */
     private Session connect(McpClientTransport raw, McpClientTransport sessionTransport, long deadline) {
         long generation = generations.incrementAndGet();
-        rawTransport = raw;
         ToolCallChannel transport =
                 new ToolCallChannel(sessionTransport, name, env.warnings(), n -> callNotification(raw, n));
         List<McpSchema.Root> roots = roots();
@@ -689,7 +775,7 @@ final class ServerConnection {
                             () -> await(templateList, deadline, "resources/templates/list")
                                     .resourceTemplates(),
                             "resources/templates/list");
-            return new Session(generation, client, transport, caps, init.protocolVersion());
+            return new Session(generation, raw, client, transport, caps, init.protocolVersion());
         } catch (RuntimeException e) {
             // Given up on: end it now (a stdio server and its children), not whenever a graceful close gets to it.
             raw.close();
@@ -794,14 +880,12 @@ final class ServerConnection {
     private void onTerminated(long generation, String reason) {
         Session s;
         synchronized (this) {
-            s = session;
-            if (s == null || s.generation() != generation || state != State.READY) {
+            if (!(state instanceof ConnectionState.Ready r) || r.session().generation() != generation) {
                 return;
             }
-            state = State.FAILED;
-            detail = reason + stderrTail(rawTransport);
-            consecutiveFailures++;
-            lastFailureNanos = System.nanoTime();
+            s = r.session();
+            state = new ConnectionState.Failed(
+                    reason + stderrTail(s.raw()), false, r.failures().plusOne());
         }
         for (InFlight f : List.copyOf(inFlight.values())) {
             complete(
@@ -820,14 +904,16 @@ final class ServerConnection {
      */
     CompletableFuture<Void> restart() {
         synchronized (this) {
-            startFailed = false;
+            if (state instanceof ConnectionState.Failed f && f.startFailed()) {
+                state = new ConnectionState.Failed(f.detail(), false, f.failures());
+            }
         }
         return ensureStarted().thenApply(s -> null);
     }
 
     /** Whether the last start failed (then nothing but {@link #restart} starts it again). */
-    synchronized boolean startFailed() {
-        return startFailed;
+    boolean startFailed() {
+        return state instanceof ConnectionState.Failed f && f.startFailed();
     }
 
     /**
@@ -835,25 +921,30 @@ final class ServerConnection {
      * whose start failed is not retried here: one command does not wait out a failing start twice.
      */
     private synchronized CompletableFuture<Session> ensureStarted() {
-        Session s = session;
-        if (state == State.READY && s != null) {
-            return CompletableFuture.completedFuture(s);
+        ConnectionState st = state;
+        if (st instanceof ConnectionState.Ready r) {
+            return CompletableFuture.completedFuture(r.session());
         }
         if (restarting != null) {
             return restarting;
         }
-        if (state == State.DISABLED) {
+        if (st instanceof ConnectionState.Disabled) {
             return CompletableFuture.failedFuture(new IllegalStateException("MCP server '" + name + "' is disabled"));
         }
-        if (config == null || startFailed) {
+        if (st instanceof ConnectionState.Closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the tool hub is closed"));
+        }
+        String detail = st instanceof ConnectionState.Failed f ? f.detail() : null;
+        if (config == null || startFailed()) {
             return CompletableFuture.failedFuture(new IllegalStateException(detail));
         }
-        if (consecutiveFailures > MAX_CONSECUTIVE_FAILURES) {
+        Failures failures = st.failures();
+        if (failures.inARow() > MAX_CONSECUTIVE_FAILURES) {
             return CompletableFuture.failedFuture(new IllegalStateException("MCP server '" + name + "' failed "
-                    + consecutiveFailures + " times in a row and is not restarted again; last error: " + detail));
+                    + failures.inARow() + " times in a row and is not restarted again; last error: " + detail));
         }
-        long backoff = BACKOFF_MS[Math.min(consecutiveFailures, BACKOFF_MS.length - 1)];
-        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastFailureNanos);
+        long backoff = BACKOFF_MS[Math.min(failures.inARow(), BACKOFF_MS.length - 1)];
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - failures.lastNanos());
         long delay = Math.max(0, backoff - waited);
         CompletableFuture<Session> r;
         try {
@@ -880,11 +971,9 @@ final class ServerConnection {
     void close() {
         Session s;
         synchronized (this) {
-            s = session;
-            session = null;
-            if (state != State.DISABLED) {
-                state = State.FAILED;
-                detail = "closed";
+            s = session();
+            if (!(state instanceof ConnectionState.Disabled)) {
+                state = new ConnectionState.Closed();
             }
         }
         for (InFlight f : List.copyOf(inFlight.values())) {
@@ -924,9 +1013,8 @@ final class ServerConnection {
      */
     CompletableFuture<Outcome<McpSchema.CallToolResult>> callTool(
             McpRequest request, String tool, String qualifiedName, CallContext context) {
-        Session s = session;
-        if (state == State.READY && s != null) {
-            return invoke(s, request, tool, qualifiedName, context);
+        if (state instanceof ConnectionState.Ready r) {
+            return invoke(r.session(), request, tool, qualifiedName, context);
         }
         return ensureStarted()
                 .handle((started, error) -> {
@@ -962,9 +1050,7 @@ final class ServerConnection {
         CompletableFuture<McpSchema.CallToolResult> answer = new CompletableFuture<>();
         answer.whenComplete((r, e) -> {
             if (e == null) {
-                synchronized (this) {
-                    consecutiveFailures = 0;
-                }
+                succeeded();
                 complete(f, r);
                 return;
             }
@@ -1032,9 +1118,7 @@ final class ServerConnection {
                                         : "Tool '" + f.qualifiedName() + "' failed: " + describe(e)));
                 return;
             }
-            synchronized (this) {
-                consecutiveFailures = 0;
-            }
+            succeeded();
             if (o instanceof Outcome.InputRequired<McpSchema.CallToolResult> needed) {
                 String uncovered = uncovered(needed, meta);
                 if (uncovered != null) {
@@ -1136,7 +1220,7 @@ final class ServerConnection {
 
     /** Whether the server offers {@code resources/subscribe} (as of its last start). */
     boolean subscribable() {
-        Session s = session;
+        Session s = session();
         // A 2026-07-28 server has no resources/subscribe (its updates come through subscriptions/listen).
         return s != null
                 && s.modern() == null
@@ -1276,6 +1360,24 @@ final class ServerConnection {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** A call succeeded: the failures in a row count from zero again (read first: the lock is rarely needed). */
+    private void succeeded() {
+        if (state.failures().inARow() == 0) {
+            return;
+        }
+        synchronized (this) {
+            ConnectionState st = state;
+            Failures none = new Failures(0, st.failures().lastNanos());
+            if (st instanceof ConnectionState.Ready r) {
+                state = new ConnectionState.Ready(r.session(), none);
+            } else if (st instanceof ConnectionState.Starting) {
+                state = new ConnectionState.Starting(none);
+            } else if (st instanceof ConnectionState.Failed f) {
+                state = new ConnectionState.Failed(f.detail(), f.startFailed(), none);
+            }
+        }
+    }
 
     /** A handler's refusal goes back to the server as a JSON-RPC error carrying its message. */
     private static Throwable asJsonRpcError(Throwable e) {
