@@ -35,7 +35,7 @@ final class McpGetCommand implements Callable<Integer> {
         LoadedConfig loaded = global.load();
         McpServerConfig server = loaded.config().mcpServers().get(name);
         if (server == null) {
-            throw UserError.failed("no MCP server named '" + name + "'"
+            throw UserError.usage("no MCP server named '" + name + "'"
                     + known(loaded.config().mcpServers().keySet()));
         }
         ObjectNode table = ConfigJson.server(server);

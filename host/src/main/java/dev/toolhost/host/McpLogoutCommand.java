@@ -50,7 +50,7 @@ final class McpLogoutCommand implements Callable<Integer> {
     static McpServerConfig httpServer(LoadedConfig loaded, String name, String verb) {
         McpServerConfig server = loaded.config().mcpServers().get(name);
         if (server == null) {
-            throw UserError.failed("no MCP server named '" + name + "'"
+            throw UserError.usage("no MCP server named '" + name + "'"
                     + McpGetCommand.known(loaded.config().mcpServers().keySet()));
         }
         if (server.isStdio()) {

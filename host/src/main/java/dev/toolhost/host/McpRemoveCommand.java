@@ -26,7 +26,7 @@ final class McpRemoveCommand implements Callable<Integer> {
         McpAddCommand.validateName(name);
         ConfigFileEdit edit = ConfigFileEdit.open(global.configFile());
         if (!edit.current().config().mcpServers().containsKey(name)) {
-            throw UserError.failed("no MCP server named '" + name + "' in " + edit.file()
+            throw UserError.usage("no MCP server named '" + name + "' in " + edit.file()
                     + McpGetCommand.known(edit.current().config().mcpServers().keySet()));
         }
         if (!McpServerTables.hasTable(edit.text(), name)) {

@@ -86,9 +86,9 @@ final class McpServerCommand implements Callable<Integer> {
     @Option(
             names = "--token-env",
             paramLabel = "VAR",
-            description =
-                    "Environment variable holding the bearer token HTTP clients must send. Required"
-                            + " unless bound to loopback; when absent off loopback, a token is generated and printed on stderr.")
+            description = "Environment variable holding the bearer token HTTP clients must send. Optional on"
+                    + " loopback (no token then); off loopback, without it a token is generated and printed once"
+                    + " on stderr.")
     String tokenEnv;
 
     @Option(
@@ -109,7 +109,7 @@ final class McpServerCommand implements Callable<Integer> {
             names = "--request-state-key-env",
             paramLabel = "VAR",
             description = "Environment variable holding the secret that seals requestState (2026-07-28 multi round-trip"
-                    + " requests). Give every replica behind one load balancer the same secret so that a retry may land"
+                    + " requests; at least 16 characters). Give every replica behind one load balancer the same secret so that a retry may land"
                     + " on any of them. Default: a random key per process.")
     String requestStateKeyEnv;
 

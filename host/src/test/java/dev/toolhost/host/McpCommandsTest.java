@@ -138,7 +138,7 @@ class McpCommandsTest {
         assertEquals(2, badEnv.exitCode());
         assertEquals("error: --env 'NOVALUE': expected KEY=VALUE\n", badEnv.err());
         CliRun missing = CliRun.run(home, "mcp", "remove", "nope");
-        assertEquals(1, missing.exitCode());
+        assertEquals(2, missing.exitCode(), "naming a server that is not configured is a usage error");
         assertEquals("error: no MCP server named 'nope' in " + config() + " (configured: docs)\n", missing.err());
         assertEquals(SAMPLE, Files.readString(config()));
     }
@@ -185,7 +185,7 @@ class McpCommandsTest {
         assertEquals(60, one.get("tool_timeout_sec").asInt());
 
         CliRun none = CliRun.run(home, "mcp", "get", "zzz");
-        assertEquals(1, none.exitCode());
+        assertEquals(2, none.exitCode());
         assertEquals("error: no MCP server named 'zzz' (configured: docs, fs)\n", none.err());
     }
 
@@ -208,7 +208,7 @@ class McpCommandsTest {
                                 + "OAuth, so there is nothing to log in to"),
                 stdio.err());
         CliRun unknown = CliRun.run(home, "mcp", "logout", "zzz");
-        assertEquals(1, unknown.exitCode());
+        assertEquals(2, unknown.exitCode());
         assertTrue(unknown.err().contains("no MCP server named 'zzz' (configured: docs, fs, tok)"), unknown.err());
         CliRun bearer = CliRun.run(home, "mcp", "login", "tok");
         assertEquals(1, bearer.exitCode());
