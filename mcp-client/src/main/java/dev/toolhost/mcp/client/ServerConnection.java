@@ -5,6 +5,7 @@ import dev.toolhost.mcp.client.ToolHub.ServerStatus.State;
 import dev.toolhost.mcp.client.modern.EraCache;
 import dev.toolhost.mcp.client.modern.EraProbe;
 import dev.toolhost.mcp.client.modern.ModernClient;
+import dev.toolhost.mcp.client.modern.ModernProtocol;
 import dev.toolhost.mcp.client.modern.RequestStateEnvelope;
 import dev.toolhost.mcp.client.modern.ServerErrorException;
 import dev.toolhost.mcp.core.InputRequest;
@@ -1024,6 +1025,15 @@ final class ServerConnection {
             if (e != null) {
                 Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                 int refused = cause instanceof ServerErrorException rpc ? rpc.httpStatus() : -1;
+                if (cause instanceof ServerErrorException rpc && rpc.isRpcError() && refused != 413) {
+                    // The server's own JSON-RPC error (a rejected requestState, a missing capability) is not a tool
+                    // execution error: it reaches the caller as that error, code and data unchanged.
+                    fail(
+                            f,
+                            new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(
+                                    rpc.code(), rpc.getMessage(), rpc.data())));
+                    return;
+                }
                 complete(
                         f,
                         errorResult(
@@ -1038,12 +1048,15 @@ final class ServerConnection {
             if (o instanceof Outcome.InputRequired<McpSchema.CallToolResult> needed) {
                 String uncovered = uncovered(needed, meta);
                 if (uncovered != null) {
-                    complete(
+                    // MissingRequiredClientCapability, as the server itself would answer the caller.
+                    fail(
                             f,
-                            errorResult("Tool '" + f.qualifiedName() + "' failed: MCP server '" + name
-                                    + "' asked for " + uncovered
-                                    + ", which this call's client did not declare; nobody was"
-                                    + " asked"));
+                            new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(
+                                    ModernProtocol.MISSING_CAPABILITY,
+                                    "Tool '" + f.qualifiedName() + "' needs " + uncovered + " from the client (MCP"
+                                            + " server '" + name + "' asked for it), which this call's client did not"
+                                            + " declare; nobody was asked",
+                                    Map.of("requiredCapabilities", Map.of(uncovered, Map.of())))));
                     return;
                 }
                 settle(
@@ -1062,18 +1075,20 @@ final class ServerConnection {
     }
 
     /**
-     * The first input request the caller's capabilities do not cover (the server was told only those), or null:
-     * such a request is never passed on.
+     * The client capability ({@code elicitation}, {@code sampling}, {@code roots}) of the first input request the
+     * caller's capabilities do not cover (the server was told only those), or null: such a request is never passed
+     * on.
      */
     private static String uncovered(Outcome.InputRequired<?> needed, RequestMeta meta) {
         for (InputRequest r : needed.inputRequests().values()) {
-            boolean covered = switch (r.method()) {
-                case InputRequest.ELICITATION -> meta.canElicit();
-                case InputRequest.SAMPLING -> meta.canSample();
-                default -> false; // roots/list: never declared (roots go only to legacy servers, from the config)
+            String capability = switch (r.method()) {
+                case InputRequest.ELICITATION -> meta.canElicit() ? null : "elicitation";
+                case InputRequest.SAMPLING -> meta.canSample() ? null : "sampling";
+                // roots/list: never declared (roots go only to legacy servers, from the config)
+                default -> "roots";
             };
-            if (!covered) {
-                return r.method();
+            if (capability != null) {
+                return capability;
             }
         }
         return null;
@@ -1117,6 +1132,13 @@ final class ServerConnection {
     /** Completes on the calling thread (see {@link ToolHub#call}). */
     private void complete(InFlight f, McpSchema.CallToolResult r) {
         settle(f, Outcome.complete(r));
+    }
+
+    /** Ends the call with a JSON-RPC error for the caller (not an {@code isError} tool result). */
+    private void fail(InFlight f, McpError error) {
+        if (f.settled().compareAndSet(false, true)) {
+            f.result().completeExceptionally(error);
+        }
     }
 
     private void settle(InFlight f, Outcome<McpSchema.CallToolResult> outcome) {

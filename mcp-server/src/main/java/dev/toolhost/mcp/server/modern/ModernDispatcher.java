@@ -526,8 +526,9 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
             int code = m.getJsonRpcError().code() == McpSchema.ErrorCodes.RESOURCE_NOT_FOUND
                     ? ModernError.INVALID_PARAMS
                     : m.getJsonRpcError().code();
+            // A downstream server's -32020/-32021/-32022 keeps the status the transport gives those codes.
             return new ModernError(
-                    code, m.getJsonRpcError().message(), m.getJsonRpcError().data(), 200);
+                    code, m.getJsonRpcError().message(), m.getJsonRpcError().data(), ModernError.httpStatus(code));
         }
         if (e instanceof CancellationException) {
             return ModernError.internal(method + " was cancelled before it finished");
