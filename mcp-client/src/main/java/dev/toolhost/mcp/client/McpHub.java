@@ -410,6 +410,16 @@ public final class McpHub implements ToolHub {
         return byName.get(p.server()).getPrompt(p.originalName(), arguments);
     }
 
+    @Override
+    public CompletableFuture<Outcome<McpSchema.GetPromptResult>> getPrompt(McpRequest request) {
+        HubPrompt p = index.promptsByName().get(request.name());
+        if (p == null) {
+            return CompletableFuture.failedFuture(
+                    new IllegalArgumentException("unknown prompt '" + request.name() + "'"));
+        }
+        return byName.get(p.server()).getPrompt(request.withName(p.originalName()));
+    }
+
     /**
      * Routes a {@code completion/complete} by its reference: a prompt reference names a prompt by its qualified
      * name (rewritten to the server's own name), a resource reference names a template (or resource) uri, which

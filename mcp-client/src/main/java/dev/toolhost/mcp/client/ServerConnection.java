@@ -1048,15 +1048,7 @@ final class ServerConnection {
             if (o instanceof Outcome.InputRequired<McpSchema.CallToolResult> needed) {
                 String uncovered = uncovered(needed, meta);
                 if (uncovered != null) {
-                    // MissingRequiredClientCapability, as the server itself would answer the caller.
-                    fail(
-                            f,
-                            new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(
-                                    ModernProtocol.MISSING_CAPABILITY,
-                                    "Tool '" + f.qualifiedName() + "' needs " + uncovered + " from the client (MCP"
-                                            + " server '" + name + "' asked for it), which this call's client did not"
-                                            + " declare; nobody was asked",
-                                    Map.of("requiredCapabilities", Map.of(uncovered, Map.of())))));
+                    fail(f, missingCapability("Tool '" + f.qualifiedName() + "'", uncovered));
                     return;
                 }
                 settle(
@@ -1204,6 +1196,77 @@ final class ServerConnection {
                         : s.client()
                                 .getPrompt(new McpSchema.GetPromptRequest(prompt, args))
                                 .toFuture());
+    }
+
+    /**
+     * {@code prompts/get} with the request's own name: a 2026-07-28 server's input-required answer is passed on
+     * (its state sealed as a tool call's is), its JSON-RPC errors fail the future as {@link McpError}s with their code
+     * and data; a legacy server's answer is complete.
+     */
+    CompletableFuture<Outcome<McpSchema.GetPromptResult>> getPrompt(McpRequest request) {
+        return ensureStarted().thenCompose(s -> {
+            if (s.modern() == null) {
+                return s.client()
+                        .getPrompt(new McpSchema.GetPromptRequest(request.name(), request.arguments()))
+                        .toFuture()
+                        .thenApply(Outcome::complete);
+            }
+            return modernRound(s, request, McpSchema.GetPromptResult.class);
+        });
+    }
+
+    /** One round of a modern request (not tools/call) in the request model: see {@link #getPrompt(McpRequest)}. */
+    private <T> CompletableFuture<Outcome<T>> modernRound(Session s, McpRequest request, Class<T> type) {
+        String downstreamState;
+        try {
+            downstreamState = RequestStateEnvelope.open(name, request.requestState());
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        RequestMeta meta = request.meta() == null ? RequestMeta.local() : request.meta();
+        CompletableFuture<Outcome<T>> sent = s.modern()
+                .requestRound(
+                        request.method(), request.params(), request.inputResponses(), downstreamState, meta, r -> {
+                            Map<String, Object> copy = new LinkedHashMap<>(r);
+                            copy.remove("ttlMs");
+                            copy.remove("cacheScope");
+                            return McpJsonDefaults.getMapper().convertValue(copy, type);
+                        });
+        CompletableFuture<Outcome<T>> result = sent.handle((o, e) -> {
+            if (e != null) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                throw new CompletionException(
+                        cause instanceof ServerErrorException rpc && rpc.isRpcError()
+                                ? new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(
+                                        rpc.code(), rpc.getMessage(), rpc.data()))
+                                : cause);
+            }
+            if (o instanceof Outcome.InputRequired<T> needed) {
+                String uncovered = uncovered(needed, meta);
+                if (uncovered != null) {
+                    throw new CompletionException(
+                            missingCapability(request.method() + " '" + request.name() + "'", uncovered));
+                }
+                return new Outcome.InputRequired<T>(
+                        needed.inputRequests(), RequestStateEnvelope.seal(name, needed.requestState()));
+            }
+            return o;
+        });
+        result.whenComplete((r, e) -> {
+            if (result.isCancelled()) {
+                sent.cancel(true);
+            }
+        });
+        return result;
+    }
+
+    /** MissingRequiredClientCapability (-32021), as the server itself would answer the caller. */
+    private McpError missingCapability(String what, String uncovered) {
+        return new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(
+                ModernProtocol.MISSING_CAPABILITY,
+                what + " needs " + uncovered + " from the client (MCP server '" + name + "' asked for it), which this"
+                        + " request's client did not declare; nobody was asked",
+                Map.of("requiredCapabilities", Map.of(uncovered, Map.of()))));
     }
 
     /** A modern request whose result must be complete (these carry no input rounds through the hub yet). */

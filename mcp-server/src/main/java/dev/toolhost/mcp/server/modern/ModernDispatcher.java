@@ -195,7 +195,7 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
                                 .sorted(Comparator.comparing(McpSchema.Prompt::name))
                                 .map(p -> (Object) p)
                                 .toList());
-            case "prompts/get" -> getPrompt(params);
+            case "prompts/get" -> getPrompt(params, meta);
             case "completion/complete" -> complete(params);
             case "subscriptions/listen" -> subscriptions.listen(id, params, stream);
             default ->
@@ -448,17 +448,17 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
                         || m.getJsonRpcError().code() == McpSchema.ErrorCodes.INVALID_PARAMS);
     }
 
-    private CompletableFuture<Map<String, Object>> getPrompt(Map<String, Object> params) throws ModernError {
-        if (!(params.get("name") instanceof String name)) {
-            throw ModernError.invalidParams("Invalid params: 'name' is missing or not a string");
-        }
-        Object args = params.get("arguments");
-        if (args != null && !(args instanceof Map<?, ?>)) {
-            throw ModernError.invalidParams("Invalid params: 'arguments' must be an object of strings");
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> arguments = args == null ? Map.of() : (Map<String, Object>) args;
-        return map(hub.getPrompt(name, arguments), r -> new LinkedHashMap<>(json.convertValue(r, MAP)));
+    /** Relayed as {@code tools/call} is: a 2026-07-28 server's {@code input_required} rounds pass through. */
+    private CompletableFuture<Map<String, Object>> getPrompt(Map<String, Object> params, RequestMeta meta)
+            throws ModernError {
+        McpRequest request = mrtrRequest("prompts/get", params, meta, "name");
+        return map(hub.getPrompt(request), outcome -> {
+            if (outcome instanceof Outcome.InputRequired<McpSchema.GetPromptResult> needed) {
+                return inputRequired(request.name(), needed, meta);
+            }
+            return new LinkedHashMap<>(
+                    json.convertValue(((Outcome.Complete<McpSchema.GetPromptResult>) outcome).result(), MAP));
+        });
     }
 
     /** Passed through to the server that offers the prompt or template (see {@link ToolHub#complete}). */
