@@ -145,6 +145,9 @@ final class ServerConnection {
     private final Duration startupTimeout;
     private final Duration toolTimeout;
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+    /** The {@code subscriptions/listen} following each subscribed resource of a 2026-07-28 server, by uri. */
+    private final Map<String, CompletableFuture<Map<String, Object>>> resourceListens = new ConcurrentHashMap<>();
+
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong generations = new AtomicLong();
 
@@ -1148,22 +1151,72 @@ final class ServerConnection {
                                 .toFuture());
     }
 
-    /** Whether the server offers {@code resources/subscribe} (as of its last start). */
+    /**
+     * Whether the server offers resource subscriptions (as of its last start): {@code resources/subscribe} on the
+     * legacy wire, {@code resourceSubscriptions} of {@code subscriptions/listen} on the 2026-07-28 one.
+     */
     boolean subscribable() {
         Session s = session;
-        // A 2026-07-28 server has no resources/subscribe (its updates come through subscriptions/listen).
+        if (s != null && s.modern() != null) {
+            return s.modern().discovery().capabilities().get("resources") instanceof Map<?, ?> c
+                    && Boolean.TRUE.equals(c.get("subscribe"));
+        }
         return s != null
-                && s.modern() == null
                 && s.capabilities().resources() != null
                 && Boolean.TRUE.equals(s.capabilities().resources().subscribe());
     }
 
     CompletableFuture<Void> subscribe(String uri, boolean on) {
-        return ensureStarted()
-                .thenCompose(s -> (on
-                                ? s.client().subscribeResource(new McpSchema.SubscribeRequest(uri))
-                                : s.client().unsubscribeResource(new McpSchema.UnsubscribeRequest(uri)))
-                        .toFuture());
+        return ensureStarted().thenCompose(s -> {
+            if (s.modern() != null) {
+                return on ? listenTo(s, uri) : unlisten(uri);
+            }
+            return (on
+                            ? s.client().subscribeResource(new McpSchema.SubscribeRequest(uri))
+                            : s.client().unsubscribeResource(new McpSchema.UnsubscribeRequest(uri)))
+                    .toFuture();
+        });
+    }
+
+    /**
+     * A 2026-07-28 server's updates to {@code uri}: one {@code subscriptions/listen} with {@code resourceSubscriptions}
+     * for it, whose {@code notifications/resources/updated} go where a legacy server's would; done once the server
+     * acknowledges it. Ended by {@link #unlisten} (the hub subscribes once per uri however many callers do).
+     */
+    private CompletableFuture<Void> listenTo(Session s, String uri) {
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        CompletableFuture<Map<String, Object>> l = s.modern()
+                .listen(Map.of("resourceSubscriptions", List.of(uri)), n -> {
+                    Object method = n.get("method");
+                    if ("notifications/subscriptions/acknowledged".equals(method)) {
+                        acknowledged.complete(null);
+                    } else if (McpSchema.METHOD_NOTIFICATION_RESOURCES_UPDATED.equals(method)
+                            && n.get("params") instanceof Map<?, ?> p
+                            && p.get("uri") instanceof String updated) {
+                        env.resourceUpdated().accept(updated);
+                    }
+                });
+        CompletableFuture<Map<String, Object>> previous = resourceListens.put(uri, l);
+        if (previous != null) {
+            previous.cancel(true);
+        }
+        l.whenComplete((r, e) -> {
+            resourceListens.remove(uri, l);
+            acknowledged.completeExceptionally(
+                    e != null
+                            ? e
+                            : new IllegalStateException("MCP server '" + name + "' ended the subscription to '" + uri
+                                    + "' before acknowledging it"));
+        });
+        return acknowledged.orTimeout(startupTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private CompletableFuture<Void> unlisten(String uri) {
+        CompletableFuture<Map<String, Object>> l = resourceListens.remove(uri);
+        if (l != null) {
+            l.cancel(true);
+        }
+        return CompletableFuture.completedFuture(null);
     }
 
     /** {@code completion/complete}, passed through as given (the reference already carries the server's own name). */
