@@ -308,18 +308,34 @@ public final class McpHub implements ToolHub {
 
     @Override
     public CompletableFuture<McpSchema.ReadResourceResult> readResource(String uri) {
+        ServerConnection c = readerOf(uri);
+        return c == null ? CompletableFuture.failedFuture(noReader(uri)) : c.readResource(uri);
+    }
+
+    @Override
+    public CompletableFuture<Outcome<McpSchema.ReadResourceResult>> readResource(McpRequest request) {
+        String uri = String.valueOf(request.params().get("uri"));
+        ServerConnection c = readerOf(uri);
+        return c == null ? CompletableFuture.failedFuture(noReader(uri)) : c.readResource(request);
+    }
+
+    /** The server that lists {@code uri}, else the first whose template matches it, else null. */
+    private ServerConnection readerOf(String uri) {
         for (ServerConnection c : connections) {
             if (c.resources().stream().anyMatch(r -> uri.equals(r.uri()))) {
-                return c.readResource(uri);
+                return c;
             }
         }
         for (ServerConnection c : connections) {
             if (c.templates().stream().anyMatch(t -> matchesTemplate(t.uriTemplate(), uri))) {
-                return c.readResource(uri);
+                return c;
             }
         }
-        return CompletableFuture.failedFuture(
-                new IllegalArgumentException("no connected MCP server offers resource '" + uri + "'"));
+        return null;
+    }
+
+    private static IllegalArgumentException noReader(String uri) {
+        return new IllegalArgumentException("no connected MCP server offers resource '" + uri + "'");
     }
 
     @Override

@@ -1151,6 +1151,20 @@ final class ServerConnection {
                                 .toFuture());
     }
 
+    /** {@code resources/read} in the request model: see {@link #getPrompt(McpRequest)}. */
+    CompletableFuture<Outcome<McpSchema.ReadResourceResult>> readResource(McpRequest request) {
+        return ensureStarted().thenCompose(s -> {
+            if (s.modern() == null) {
+                return s.client()
+                        .readResource(new McpSchema.ReadResourceRequest(
+                                String.valueOf(request.params().get("uri"))))
+                        .toFuture()
+                        .thenApply(Outcome::complete);
+            }
+            return modernRound(s, request, McpSchema.ReadResourceResult.class);
+        });
+    }
+
     /**
      * Whether the server offers resource subscriptions (as of its last start): {@code resources/subscribe} on the
      * legacy wire, {@code resourceSubscriptions} of {@code subscriptions/listen} on the 2026-07-28 one.
@@ -1297,8 +1311,12 @@ final class ServerConnection {
             if (o instanceof Outcome.InputRequired<T> needed) {
                 String uncovered = uncovered(needed, meta);
                 if (uncovered != null) {
-                    throw new CompletionException(
-                            missingCapability(request.method() + " '" + request.name() + "'", uncovered));
+                    throw new CompletionException(missingCapability(
+                            request.method() + " '"
+                                    + (request.name() != null
+                                            ? request.name()
+                                            : request.params().get("uri")) + "'",
+                            uncovered));
                 }
                 return new Outcome.InputRequired<T>(
                         needed.inputRequests(), RequestStateEnvelope.seal(name, needed.requestState()));

@@ -69,6 +69,14 @@ public interface ToolHub extends AutoCloseable {
 
     CompletableFuture<McpSchema.ReadResourceResult> readResource(String uri);
 
+    /**
+     * {@code resources/read} in the request model ({@code params.uri}): input rounds and errors as
+     * {@link #getPrompt(McpRequest)}'s.
+     */
+    default CompletableFuture<Outcome<McpSchema.ReadResourceResult>> readResource(McpRequest request) {
+        return readResource(String.valueOf(request.params().get("uri"))).thenApply(Outcome::complete);
+    }
+
     List<HubPrompt> prompts();
 
     CompletableFuture<McpSchema.GetPromptResult> getPrompt(String qualifiedName, Map<String, Object> arguments);

@@ -185,7 +185,7 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
                                 .sorted(Comparator.comparing(McpSchema.ResourceTemplate::uriTemplate))
                                 .map(t -> (Object) t)
                                 .toList());
-            case "resources/read" -> readResource(params);
+            case "resources/read" -> readResource(params, meta);
             case "prompts/list" ->
                 listed(
                         params,
@@ -410,13 +410,24 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
 
     // ---- resources and prompts ----
 
-    private CompletableFuture<Map<String, Object>> readResource(Map<String, Object> params) throws ModernError {
-        if (!(params.get("uri") instanceof String uri)) {
-            throw ModernError.invalidParams("Invalid params: 'uri' is missing or not a string");
-        }
-        CompletableFuture<McpSchema.ReadResourceResult> read = hub.readResource(uri);
+    /** A 2026-07-28 server's {@code input_required} rounds pass through, as {@code tools/call}'s do. */
+    private CompletableFuture<Map<String, Object>> readResource(Map<String, Object> params, RequestMeta meta)
+            throws ModernError {
+        McpRequest request = mrtrRequest("resources/read", params, meta, "uri");
+        String uri = (String) params.get("uri");
+        CompletableFuture<Outcome<McpSchema.ReadResourceResult>> read = hub.readResource(request);
         CompletableFuture<Map<String, Object>> out = new CompletableFuture<>();
-        read.whenComplete((r, e) -> {
+        read.whenComplete((o, e) -> {
+            if (o instanceof Outcome.InputRequired<McpSchema.ReadResourceResult> needed) {
+                try {
+                    out.complete(inputRequired(uri, needed, meta));
+                } catch (CompletionException x) {
+                    out.completeExceptionally(x.getCause());
+                }
+                return;
+            }
+            McpSchema.ReadResourceResult r =
+                    o == null ? null : ((Outcome.Complete<McpSchema.ReadResourceResult>) o).result();
             Throwable cause = unwrap(e);
             if (cause instanceof IllegalArgumentException
                     || isNotFound(cause)
