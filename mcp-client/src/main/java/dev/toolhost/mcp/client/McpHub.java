@@ -308,18 +308,34 @@ public final class McpHub implements ToolHub {
 
     @Override
     public CompletableFuture<McpSchema.ReadResourceResult> readResource(String uri) {
+        ServerConnection c = readerOf(uri);
+        return c == null ? CompletableFuture.failedFuture(noReader(uri)) : c.readResource(uri);
+    }
+
+    @Override
+    public CompletableFuture<Outcome<McpSchema.ReadResourceResult>> readResource(McpRequest request) {
+        String uri = String.valueOf(request.params().get("uri"));
+        ServerConnection c = readerOf(uri);
+        return c == null ? CompletableFuture.failedFuture(noReader(uri)) : c.readResource(request);
+    }
+
+    /** The server that lists {@code uri}, else the first whose template matches it, else null. */
+    private ServerConnection readerOf(String uri) {
         for (ServerConnection c : connections) {
             if (c.resources().stream().anyMatch(r -> uri.equals(r.uri()))) {
-                return c.readResource(uri);
+                return c;
             }
         }
         for (ServerConnection c : connections) {
             if (c.templates().stream().anyMatch(t -> matchesTemplate(t.uriTemplate(), uri))) {
-                return c.readResource(uri);
+                return c;
             }
         }
-        return CompletableFuture.failedFuture(
-                new IllegalArgumentException("no connected MCP server offers resource '" + uri + "'"));
+        return null;
+    }
+
+    private static IllegalArgumentException noReader(String uri) {
+        return new IllegalArgumentException("no connected MCP server offers resource '" + uri + "'");
     }
 
     @Override
@@ -408,6 +424,16 @@ public final class McpHub implements ToolHub {
                     new IllegalArgumentException("unknown prompt '" + qualifiedName + "'"));
         }
         return byName.get(p.server()).getPrompt(p.originalName(), arguments);
+    }
+
+    @Override
+    public CompletableFuture<Outcome<McpSchema.GetPromptResult>> getPrompt(McpRequest request) {
+        HubPrompt p = index.promptsByName().get(request.name());
+        if (p == null) {
+            return CompletableFuture.failedFuture(
+                    new IllegalArgumentException("unknown prompt '" + request.name() + "'"));
+        }
+        return byName.get(p.server()).getPrompt(request.withName(p.originalName()));
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.toolhost.mcp.client.ToolHub.ServerStatus.State;
 import dev.toolhost.mcp.client.modern.EraCache;
 import dev.toolhost.mcp.client.modern.EraProbe;
 import dev.toolhost.mcp.client.modern.ModernClient;
+import dev.toolhost.mcp.client.modern.ModernProtocol;
 import dev.toolhost.mcp.client.modern.RequestStateEnvelope;
 import dev.toolhost.mcp.client.modern.ServerErrorException;
 import dev.toolhost.mcp.core.InputRequest;
@@ -226,6 +227,9 @@ final class ServerConnection {
     private final Duration startupTimeout;
     private final Duration toolTimeout;
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+    /** The {@code subscriptions/listen} following each subscribed resource of a 2026-07-28 server, by uri. */
+    private final Map<String, CompletableFuture<Map<String, Object>>> resourceListens = new ConcurrentHashMap<>();
+
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong generations = new AtomicLong();
 
@@ -1110,6 +1114,15 @@ final class ServerConnection {
             if (e != null) {
                 Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                 int refused = cause instanceof ServerErrorException rpc ? rpc.httpStatus() : -1;
+                if (cause instanceof ServerErrorException rpc && rpc.isRpcError() && refused != 413) {
+                    // The server's own JSON-RPC error (a rejected requestState, a missing capability) is not a tool
+                    // execution error: it reaches the caller as that error, code and data unchanged.
+                    fail(
+                            f,
+                            new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(
+                                    rpc.code(), rpc.getMessage(), rpc.data())));
+                    return;
+                }
                 complete(
                         f,
                         errorResult(
@@ -1122,12 +1135,7 @@ final class ServerConnection {
             if (o instanceof Outcome.InputRequired<McpSchema.CallToolResult> needed) {
                 String uncovered = uncovered(needed, meta);
                 if (uncovered != null) {
-                    complete(
-                            f,
-                            errorResult("Tool '" + f.qualifiedName() + "' failed: MCP server '" + name
-                                    + "' asked for " + uncovered
-                                    + ", which this call's client did not declare; nobody was"
-                                    + " asked"));
+                    fail(f, missingCapability("Tool '" + f.qualifiedName() + "'", uncovered));
                     return;
                 }
                 settle(
@@ -1146,18 +1154,20 @@ final class ServerConnection {
     }
 
     /**
-     * The first input request the caller's capabilities do not cover (the server was told only those), or null:
-     * such a request is never passed on.
+     * The client capability ({@code elicitation}, {@code sampling}, {@code roots}) of the first input request the
+     * caller's capabilities do not cover (the server was told only those), or null: such a request is never passed
+     * on.
      */
     private static String uncovered(Outcome.InputRequired<?> needed, RequestMeta meta) {
         for (InputRequest r : needed.inputRequests().values()) {
-            boolean covered = switch (r.method()) {
-                case InputRequest.ELICITATION -> meta.canElicit();
-                case InputRequest.SAMPLING -> meta.canSample();
-                default -> false; // roots/list: never declared (roots go only to legacy servers, from the config)
+            String capability = switch (r.method()) {
+                case InputRequest.ELICITATION -> meta.canElicit() ? null : "elicitation";
+                case InputRequest.SAMPLING -> meta.canSample() ? null : "sampling";
+                // roots/list: never declared (roots go only to legacy servers, from the config)
+                default -> "roots";
             };
-            if (!covered) {
-                return r.method();
+            if (capability != null) {
+                return capability;
             }
         }
         return null;
@@ -1203,6 +1213,13 @@ final class ServerConnection {
         settle(f, Outcome.complete(r));
     }
 
+    /** Ends the call with a JSON-RPC error for the caller (not an {@code isError} tool result). */
+    private void fail(InFlight f, McpError error) {
+        if (f.settled().compareAndSet(false, true)) {
+            f.result().completeExceptionally(error);
+        }
+    }
+
     private void settle(InFlight f, Outcome<McpSchema.CallToolResult> outcome) {
         if (f.settled().compareAndSet(false, true)) {
             f.result().complete(outcome);
@@ -1218,22 +1235,86 @@ final class ServerConnection {
                                 .toFuture());
     }
 
-    /** Whether the server offers {@code resources/subscribe} (as of its last start). */
+    /** {@code resources/read} in the request model: see {@link #getPrompt(McpRequest)}. */
+    CompletableFuture<Outcome<McpSchema.ReadResourceResult>> readResource(McpRequest request) {
+        return ensureStarted().thenCompose(s -> {
+            if (s.modern() == null) {
+                return s.client()
+                        .readResource(new McpSchema.ReadResourceRequest(
+                                String.valueOf(request.params().get("uri"))))
+                        .toFuture()
+                        .thenApply(Outcome::complete);
+            }
+            return modernRound(s, request, McpSchema.ReadResourceResult.class);
+        });
+    }
+
+    /**
+     * Whether the server offers resource subscriptions (as of its last start): {@code resources/subscribe} on the
+     * legacy wire, {@code resourceSubscriptions} of {@code subscriptions/listen} on the 2026-07-28 one.
+     */
     boolean subscribable() {
         Session s = session();
-        // A 2026-07-28 server has no resources/subscribe (its updates come through subscriptions/listen).
+        if (s != null && s.modern() != null) {
+            return s.modern().discovery().capabilities().get("resources") instanceof Map<?, ?> c
+                    && Boolean.TRUE.equals(c.get("subscribe"));
+        }
         return s != null
-                && s.modern() == null
                 && s.capabilities().resources() != null
                 && Boolean.TRUE.equals(s.capabilities().resources().subscribe());
     }
 
     CompletableFuture<Void> subscribe(String uri, boolean on) {
-        return ensureStarted()
-                .thenCompose(s -> (on
-                                ? s.client().subscribeResource(new McpSchema.SubscribeRequest(uri))
-                                : s.client().unsubscribeResource(new McpSchema.UnsubscribeRequest(uri)))
-                        .toFuture());
+        return ensureStarted().thenCompose(s -> {
+            if (s.modern() != null) {
+                return on ? listenTo(s, uri) : unlisten(uri);
+            }
+            return (on
+                            ? s.client().subscribeResource(new McpSchema.SubscribeRequest(uri))
+                            : s.client().unsubscribeResource(new McpSchema.UnsubscribeRequest(uri)))
+                    .toFuture();
+        });
+    }
+
+    /**
+     * A 2026-07-28 server's updates to {@code uri}: one {@code subscriptions/listen} with {@code resourceSubscriptions}
+     * for it, whose {@code notifications/resources/updated} go where a legacy server's would; done once the server
+     * acknowledges it. Ended by {@link #unlisten} (the hub subscribes once per uri however many callers do).
+     */
+    private CompletableFuture<Void> listenTo(Session s, String uri) {
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        CompletableFuture<Map<String, Object>> l = s.modern()
+                .listen(Map.of("resourceSubscriptions", List.of(uri)), n -> {
+                    Object method = n.get("method");
+                    if ("notifications/subscriptions/acknowledged".equals(method)) {
+                        acknowledged.complete(null);
+                    } else if (McpSchema.METHOD_NOTIFICATION_RESOURCES_UPDATED.equals(method)
+                            && n.get("params") instanceof Map<?, ?> p
+                            && p.get("uri") instanceof String updated) {
+                        env.resourceUpdated().accept(updated);
+                    }
+                });
+        CompletableFuture<Map<String, Object>> previous = resourceListens.put(uri, l);
+        if (previous != null) {
+            previous.cancel(true);
+        }
+        l.whenComplete((r, e) -> {
+            resourceListens.remove(uri, l);
+            acknowledged.completeExceptionally(
+                    e != null
+                            ? e
+                            : new IllegalStateException("MCP server '" + name + "' ended the subscription to '" + uri
+                                    + "' before acknowledging it"));
+        });
+        return acknowledged.orTimeout(startupTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private CompletableFuture<Void> unlisten(String uri) {
+        CompletableFuture<Map<String, Object>> l = resourceListens.remove(uri);
+        if (l != null) {
+            l.cancel(true);
+        }
+        return CompletableFuture.completedFuture(null);
     }
 
     /** {@code completion/complete}, passed through as given (the reference already carries the server's own name). */
@@ -1266,6 +1347,81 @@ final class ServerConnection {
                         : s.client()
                                 .getPrompt(new McpSchema.GetPromptRequest(prompt, args))
                                 .toFuture());
+    }
+
+    /**
+     * {@code prompts/get} with the request's own name: a 2026-07-28 server's input-required answer is passed on
+     * (its state sealed as a tool call's is), its JSON-RPC errors fail the future as {@link McpError}s with their code
+     * and data; a legacy server's answer is complete.
+     */
+    CompletableFuture<Outcome<McpSchema.GetPromptResult>> getPrompt(McpRequest request) {
+        return ensureStarted().thenCompose(s -> {
+            if (s.modern() == null) {
+                return s.client()
+                        .getPrompt(new McpSchema.GetPromptRequest(request.name(), request.arguments()))
+                        .toFuture()
+                        .thenApply(Outcome::complete);
+            }
+            return modernRound(s, request, McpSchema.GetPromptResult.class);
+        });
+    }
+
+    /** One round of a modern request (not tools/call) in the request model: see {@link #getPrompt(McpRequest)}. */
+    private <T> CompletableFuture<Outcome<T>> modernRound(Session s, McpRequest request, Class<T> type) {
+        String downstreamState;
+        try {
+            downstreamState = RequestStateEnvelope.open(name, request.requestState());
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        RequestMeta meta = request.meta() == null ? RequestMeta.local() : request.meta();
+        CompletableFuture<Outcome<T>> sent = s.modern()
+                .requestRound(
+                        request.method(), request.params(), request.inputResponses(), downstreamState, meta, r -> {
+                            Map<String, Object> copy = new LinkedHashMap<>(r);
+                            copy.remove("ttlMs");
+                            copy.remove("cacheScope");
+                            return McpJsonDefaults.getMapper().convertValue(copy, type);
+                        });
+        CompletableFuture<Outcome<T>> result = sent.handle((o, e) -> {
+            if (e != null) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                throw new CompletionException(
+                        cause instanceof ServerErrorException rpc && rpc.isRpcError()
+                                ? new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(
+                                        rpc.code(), rpc.getMessage(), rpc.data()))
+                                : cause);
+            }
+            if (o instanceof Outcome.InputRequired<T> needed) {
+                String uncovered = uncovered(needed, meta);
+                if (uncovered != null) {
+                    throw new CompletionException(missingCapability(
+                            request.method() + " '"
+                                    + (request.name() != null
+                                            ? request.name()
+                                            : request.params().get("uri")) + "'",
+                            uncovered));
+                }
+                return new Outcome.InputRequired<T>(
+                        needed.inputRequests(), RequestStateEnvelope.seal(name, needed.requestState()));
+            }
+            return o;
+        });
+        result.whenComplete((r, e) -> {
+            if (result.isCancelled()) {
+                sent.cancel(true);
+            }
+        });
+        return result;
+    }
+
+    /** MissingRequiredClientCapability (-32021), as the server itself would answer the caller. */
+    private McpError missingCapability(String what, String uncovered) {
+        return new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(
+                ModernProtocol.MISSING_CAPABILITY,
+                what + " needs " + uncovered + " from the client (MCP server '" + name + "' asked for it), which this"
+                        + " request's client did not declare; nobody was asked",
+                Map.of("requiredCapabilities", Map.of(uncovered, Map.of()))));
     }
 
     /** A modern request whose result must be complete (these carry no input rounds through the hub yet). */

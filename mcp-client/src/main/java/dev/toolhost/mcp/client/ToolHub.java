@@ -69,9 +69,34 @@ public interface ToolHub extends AutoCloseable {
 
     CompletableFuture<McpSchema.ReadResourceResult> readResource(String uri);
 
+    /**
+     * {@code resources/read} in the request model ({@code params.uri}): input rounds and errors as
+     * {@link #getPrompt(McpRequest)}'s.
+     */
+    default CompletableFuture<Outcome<McpSchema.ReadResourceResult>> readResource(McpRequest request) {
+        return readResource(String.valueOf(request.params().get("uri"))).thenApply(Outcome::complete);
+    }
+
     List<HubPrompt> prompts();
 
     CompletableFuture<McpSchema.GetPromptResult> getPrompt(String qualifiedName, Map<String, Object> arguments);
+
+    /**
+     * {@code prompts/get} in the request model ({@code request.name()} qualified): a 2026-07-28 server's
+     * {@code input_required} answer comes back as {@link Outcome.InputRequired} for the caller to answer and retry
+     * with, as {@link #callTool(McpRequest, CallContext)}'s does; a server's JSON-RPC error fails the future with an
+     * {@link io.modelcontextprotocol.spec.McpError} carrying its code and data.
+     */
+    default CompletableFuture<Outcome<McpSchema.GetPromptResult>> getPrompt(McpRequest request) {
+        return getPrompt(request.name(), request.arguments()).thenApply(Outcome::complete);
+    }
+
+    /** {@link #getPrompt(McpRequest)} with input requests answered by {@code context.requests()}, as a legacy session's. */
+    default CompletableFuture<McpSchema.GetPromptResult> getPrompt(
+            McpRequest request, CallContext context, String answeringFor) {
+        return InputRounds.resolve(
+                request, r -> getPrompt(r), input -> InputAnswers.answer(context.requests(), answeringFor, input));
+    }
 
     /**
      * {@code completion/complete} for a prompt argument (the reference names the prompt by its qualified name) or

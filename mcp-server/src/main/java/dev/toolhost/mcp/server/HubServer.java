@@ -172,7 +172,12 @@ public final class HubServer implements AutoCloseable {
      * What a legacy session says about its caller: fixed at {@code initialize}, plus this call's token and trace keys.
      */
     static RequestMeta meta(McpAsyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        Map<String, Object> m = request.meta() == null ? Map.of() : request.meta();
+        return meta(exchange, request.meta());
+    }
+
+    /** {@link #meta(McpAsyncServerExchange, McpSchema.CallToolRequest)} from any request's {@code _meta} (or null). */
+    static RequestMeta meta(McpAsyncServerExchange exchange, Map<String, Object> requestMeta) {
+        Map<String, Object> m = requestMeta == null ? Map.of() : requestMeta;
         Map<String, Object> trace = new HashMap<>();
         for (String key : List.of("traceparent", "tracestate", "baggage")) {
             if (m.get(key) != null) {
@@ -254,8 +259,19 @@ public final class HubServer implements AutoCloseable {
         String name = p.qualifiedName();
         return new McpServerFeatures.AsyncPromptSpecification(
                 p.prompt(),
-                (exchange, request) -> Mono.fromFuture(
-                        () -> hub.getPrompt(name, request.arguments() == null ? Map.of() : request.arguments())));
+                (exchange, request) -> Mono.fromFuture(() -> {
+                    // A 2026-07-28 server's input requests become requests on this session, as a tool call's do.
+                    Map<String, Object> params = new HashMap<>();
+                    params.put("name", name);
+                    params.put("arguments", request.arguments() == null ? Map.of() : request.arguments());
+                    McpRequest get = new McpRequest("prompts/get", params, meta(exchange, request.meta()), null, null);
+                    CallContext context = new CallContext(
+                            progress -> {},
+                            l -> exchange.loggingNotification(l)
+                                    .subscribe(null, e -> log.debug("log message not delivered: {}", e.toString())),
+                            new CallerRequestHandler(exchange));
+                    return hub.getPrompt(get, context, name);
+                }));
     }
 
     /**

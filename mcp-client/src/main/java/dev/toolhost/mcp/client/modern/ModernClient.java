@@ -297,6 +297,36 @@ public final class ModernClient implements AutoCloseable {
                 -1));
     }
 
+    /**
+     * One round of a request other than {@code tools/call} that may answer {@code input_required}
+     * ({@code prompts/get}, {@code resources/read}): {@code params} without {@code _meta}; the retry's
+     * {@code inputResponses} and {@code requestState} (null on a first round) go with it. Fails with
+     * {@link ServerErrorException} when the server answers with a JSON-RPC error.
+     */
+    public <R> CompletableFuture<Outcome<R>> requestRound(
+            String method,
+            Map<String, Object> params,
+            Map<String, Object> inputResponses,
+            String requestState,
+            RequestMeta upstream,
+            Function<Map<String, Object>, R> toResult) {
+        Map<String, Object> p = new LinkedHashMap<>(params);
+        if (inputResponses != null && !inputResponses.isEmpty()) {
+            p.put("inputResponses", inputResponses);
+        }
+        if (requestState != null) {
+            p.put("requestState", requestState);
+        }
+        CompletableFuture<Map<String, Object>> sent = send(method, p, meta(upstream, Map.of()), Map.of(), n -> {});
+        CompletableFuture<Outcome<R>> outcome = sent.thenApply(r -> outcome(r, toResult));
+        outcome.whenComplete((r, e) -> {
+            if (outcome.isCancelled()) {
+                sent.cancel(true);
+            }
+        });
+        return outcome;
+    }
+
     /** Any other request (prompts/get, resources/read, ...), complete results only. */
     public CompletableFuture<Map<String, Object>> request(
             String method, Map<String, Object> params, RequestMeta upstream) {

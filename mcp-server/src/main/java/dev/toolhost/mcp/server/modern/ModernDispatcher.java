@@ -185,7 +185,7 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
                                 .sorted(Comparator.comparing(McpSchema.ResourceTemplate::uriTemplate))
                                 .map(t -> (Object) t)
                                 .toList());
-            case "resources/read" -> readResource(params);
+            case "resources/read" -> readResource(params, meta);
             case "prompts/list" ->
                 listed(
                         params,
@@ -195,7 +195,7 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
                                 .sorted(Comparator.comparing(McpSchema.Prompt::name))
                                 .map(p -> (Object) p)
                                 .toList());
-            case "prompts/get" -> getPrompt(params);
+            case "prompts/get" -> getPrompt(params, meta);
             case "completion/complete" -> complete(params);
             case "subscriptions/listen" -> subscriptions.listen(id, params, stream);
             default ->
@@ -410,13 +410,24 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
 
     // ---- resources and prompts ----
 
-    private CompletableFuture<Map<String, Object>> readResource(Map<String, Object> params) throws ModernError {
-        if (!(params.get("uri") instanceof String uri)) {
-            throw ModernError.invalidParams("Invalid params: 'uri' is missing or not a string");
-        }
-        CompletableFuture<McpSchema.ReadResourceResult> read = hub.readResource(uri);
+    /** A 2026-07-28 server's {@code input_required} rounds pass through, as {@code tools/call}'s do. */
+    private CompletableFuture<Map<String, Object>> readResource(Map<String, Object> params, RequestMeta meta)
+            throws ModernError {
+        McpRequest request = mrtrRequest("resources/read", params, meta, "uri");
+        String uri = (String) params.get("uri");
+        CompletableFuture<Outcome<McpSchema.ReadResourceResult>> read = hub.readResource(request);
         CompletableFuture<Map<String, Object>> out = new CompletableFuture<>();
-        read.whenComplete((r, e) -> {
+        read.whenComplete((o, e) -> {
+            if (o instanceof Outcome.InputRequired<McpSchema.ReadResourceResult> needed) {
+                try {
+                    out.complete(inputRequired(uri, needed, meta));
+                } catch (CompletionException x) {
+                    out.completeExceptionally(x.getCause());
+                }
+                return;
+            }
+            McpSchema.ReadResourceResult r =
+                    o == null ? null : ((Outcome.Complete<McpSchema.ReadResourceResult>) o).result();
             Throwable cause = unwrap(e);
             if (cause instanceof IllegalArgumentException
                     || isNotFound(cause)
@@ -448,17 +459,17 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
                         || m.getJsonRpcError().code() == McpSchema.ErrorCodes.INVALID_PARAMS);
     }
 
-    private CompletableFuture<Map<String, Object>> getPrompt(Map<String, Object> params) throws ModernError {
-        if (!(params.get("name") instanceof String name)) {
-            throw ModernError.invalidParams("Invalid params: 'name' is missing or not a string");
-        }
-        Object args = params.get("arguments");
-        if (args != null && !(args instanceof Map<?, ?>)) {
-            throw ModernError.invalidParams("Invalid params: 'arguments' must be an object of strings");
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> arguments = args == null ? Map.of() : (Map<String, Object>) args;
-        return map(hub.getPrompt(name, arguments), r -> new LinkedHashMap<>(json.convertValue(r, MAP)));
+    /** Relayed as {@code tools/call} is: a 2026-07-28 server's {@code input_required} rounds pass through. */
+    private CompletableFuture<Map<String, Object>> getPrompt(Map<String, Object> params, RequestMeta meta)
+            throws ModernError {
+        McpRequest request = mrtrRequest("prompts/get", params, meta, "name");
+        return map(hub.getPrompt(request), outcome -> {
+            if (outcome instanceof Outcome.InputRequired<McpSchema.GetPromptResult> needed) {
+                return inputRequired(request.name(), needed, meta);
+            }
+            return new LinkedHashMap<>(
+                    json.convertValue(((Outcome.Complete<McpSchema.GetPromptResult>) outcome).result(), MAP));
+        });
     }
 
     /** Passed through to the server that offers the prompt or template (see {@link ToolHub#complete}). */
@@ -526,8 +537,9 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
             int code = m.getJsonRpcError().code() == McpSchema.ErrorCodes.RESOURCE_NOT_FOUND
                     ? ModernError.INVALID_PARAMS
                     : m.getJsonRpcError().code();
+            // A downstream server's -32020/-32021/-32022 keeps the status the transport gives those codes.
             return new ModernError(
-                    code, m.getJsonRpcError().message(), m.getJsonRpcError().data(), 200);
+                    code, m.getJsonRpcError().message(), m.getJsonRpcError().data(), ModernError.httpStatus(code));
         }
         if (e instanceof CancellationException) {
             return ModernError.internal(method + " was cancelled before it finished");

@@ -13,6 +13,8 @@ final class ModernError extends Exception {
     static final int INVALID_PARAMS = -32602;
     static final int INTERNAL_ERROR = -32603;
     static final int INVALID_REQUEST = -32600;
+    /** HeaderMismatch: a header disagrees with the body. */
+    static final int HEADER_MISMATCH = -32020;
     /** MissingRequiredClientCapability: {@code data.requiredCapabilities}. */
     static final int MISSING_CAPABILITY = -32021;
     /** UnsupportedProtocolVersion: {@code data.supported}, {@code data.requested}. */
@@ -27,6 +29,11 @@ final class ModernError extends Exception {
         this.code = code;
         this.data = data;
         this.httpStatus = httpStatus;
+    }
+
+    /** The HTTP status an error of {@code code} raised while handling a well-formed request travels with. */
+    static int httpStatus(int code) {
+        return code == HEADER_MISMATCH || code == MISSING_CAPABILITY || code == UNSUPPORTED_VERSION ? 400 : 200;
     }
 
     /** A malformed request envelope ({@code _meta}, params that are not an object): 400. */
