@@ -70,50 +70,7 @@ public record McpServerConfig(
         }
     }
 
-    /** Without {@code oauth} and {@code protocol} (none, auto). */
-    public McpServerConfig(
-            String name,
-            String command,
-            List<String> args,
-            Map<String, String> env,
-            List<String> envVars,
-            String cwd,
-            String url,
-            String bearerTokenEnvVar,
-            Map<String, String> httpHeaders,
-            Map<String, String> envHttpHeaders,
-            boolean enabled,
-            boolean required,
-            Duration startupTimeout,
-            Duration toolTimeout,
-            List<String> enabledTools,
-            List<String> disabledTools,
-            List<Path> roots,
-            int maxMessageBytes) {
-        this(
-                name,
-                command,
-                args,
-                env,
-                envVars,
-                cwd,
-                url,
-                bearerTokenEnvVar,
-                httpHeaders,
-                envHttpHeaders,
-                enabled,
-                required,
-                startupTimeout,
-                toolTimeout,
-                enabledTools,
-                disabledTools,
-                roots,
-                maxMessageBytes,
-                McpOAuthConfig.NONE,
-                PROTOCOL_AUTO);
-    }
-
-    /** Without the newer keys: no roots, the default message size, no {@code oauth} table. */
+    /** Without the newer keys: no roots, the default message size, no {@code oauth} table, protocol auto. */
     public McpServerConfig(
             String name,
             String command,
@@ -149,7 +106,9 @@ public record McpServerConfig(
                 enabledTools,
                 disabledTools,
                 List.of(),
-                DEFAULT_MAX_MESSAGE_BYTES);
+                DEFAULT_MAX_MESSAGE_BYTES,
+                McpOAuthConfig.NONE,
+                PROTOCOL_AUTO);
     }
 
     /** The same server offering these roots. */
@@ -179,31 +138,6 @@ public record McpServerConfig(
 
     /** The same server with another message size limit. */
     public McpServerConfig withMaxMessageBytes(int maxMessageBytes) {
-        return new McpServerConfig(
-                name,
-                command,
-                args,
-                env,
-                envVars,
-                cwd,
-                url,
-                bearerTokenEnvVar,
-                httpHeaders,
-                envHttpHeaders,
-                enabled,
-                required,
-                startupTimeout,
-                toolTimeout,
-                enabledTools,
-                disabledTools,
-                roots,
-                maxMessageBytes,
-                oauth,
-                protocol);
-    }
-
-    /** The same server with these sign-in settings. */
-    public McpServerConfig withOAuth(McpOAuthConfig oauth) {
         return new McpServerConfig(
                 name,
                 command,
