@@ -6,15 +6,23 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** JSON-RPC error responses written by the HTTP filters, in either era, before (or instead of) the SDK. */
+/** JSON-RPC error responses Toolhost writes itself (not through the SDK), in either era, on either transport. */
 public final class JsonRpcErrorResponses {
     private JsonRpcErrorResponses() {}
 
     /** {@code {"jsonrpc":"2.0","id":ID,"error":{"code":CODE,"message":MESSAGE}}}; {@code id} null when unknown. */
     public static Map<String, Object> of(Object id, int code, String message) {
+        return of(id, code, message, null);
+    }
+
+    /** As {@link #of(Object, int, String)}, with the error's {@code data} when it is not null. */
+    public static Map<String, Object> of(Object id, int code, String message, Object data) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", code);
         error.put("message", message);
+        if (data != null) {
+            error.put("data", data);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("jsonrpc", "2.0");
         body.put("id", id);

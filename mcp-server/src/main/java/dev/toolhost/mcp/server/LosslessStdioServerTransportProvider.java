@@ -15,7 +15,6 @@ import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -317,12 +316,9 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
     }
 
     private byte[] errorLine(int code, Object id, String text) {
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("jsonrpc", "2.0");
-        response.put("id", id instanceof String || id instanceof Number ? id : null);
-        response.put("error", Map.of("code", code, "message", text));
         try {
-            return json.writeValueAsBytes(response);
+            return json.writeValueAsBytes(
+                    JsonRpcErrorResponses.of(id instanceof String || id instanceof Number ? id : null, code, text));
         } catch (IOException io) {
             throw new IllegalStateException("cannot serialize a JSON-RPC error", io);
         }

@@ -1,6 +1,6 @@
 package dev.toolhost.mcp.server.modern;
 
-import java.util.LinkedHashMap;
+import dev.toolhost.mcp.server.JsonRpcErrorResponses;
 import java.util.Map;
 
 /**
@@ -60,16 +60,6 @@ final class ModernError extends Exception {
 
     /** The JSON-RPC error response for request {@code id}. */
     Map<String, Object> response(Object id) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", code);
-        error.put("message", getMessage());
-        if (data != null) {
-            error.put("data", data);
-        }
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("jsonrpc", "2.0");
-        response.put("id", id);
-        response.put("error", error);
-        return response;
+        return JsonRpcErrorResponses.of(id, code, getMessage(), data);
     }
 }
