@@ -1,5 +1,6 @@
 package dev.toolhost.mcp.client;
 
+import dev.toolhost.mcp.core.CancellableRequests;
 import dev.toolhost.mcp.core.McpVersions;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -14,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 
 /**
@@ -23,7 +26,7 @@ import reactor.core.publisher.Mono;
  *
  * <p>Each direction is delivered in order on its own thread, like a real transport's reader, so a
  * sender never runs the receiver's handlers on its own stack. {@code notifications/cancelled} from
- * the client cancels the named request's handler ({@link RunningRequests}).
+ * the client cancels the named request's handler ({@link CancellableRequests}).
  *
  * <pre>{@code
  * InMemoryTransport pair = InMemoryTransport.create();
@@ -43,7 +46,7 @@ public final class InMemoryTransport {
             clientHandler = new CompletableFuture<>();
     private final ClientSide client = new ClientSide();
     private final ServerProvider provider = new ServerProvider();
-    private final RunningRequests running = new RunningRequests();
+    private final CancellableRequests running = new CancellableRequests();
     private volatile boolean closed;
 
     private InMemoryTransport(String name) {
@@ -83,8 +86,14 @@ public final class InMemoryTransport {
             toServer.execute(() -> {
                 McpServerSession s = session.join();
                 if (message instanceof McpSchema.JSONRPCRequest request) {
-                    running.run(request.id(), s.handle(request), () -> {});
-                } else if (!running.cancel(message)) {
+                    Disposable.Swap handling = Disposables.swap();
+                    Runnable unregister = running.register(null, request.id(), handling::dispose);
+                    handling.update(s.handle(request)
+                            .doFinally(signal -> unregister.run())
+                            .subscribe(null, e -> {}));
+                } else if (CancellableRequests.isCancellation(message)) {
+                    running.cancel(null, CancellableRequests.cancelledRequestId(message));
+                } else {
                     s.handle(message).subscribe(v -> {}, e -> {});
                 }
             });

@@ -1,5 +1,6 @@
 package dev.toolhost.mcp.client;
 
+import dev.toolhost.mcp.core.CancellableRequests;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpError;
@@ -98,8 +99,8 @@ final class ToolCallChannel implements McpClientTransport {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("requestId", requestId);
         params.put("reason", reason);
-        delegate.sendMessage(
-                        new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION, RunningRequests.CANCELLED, params))
+        delegate.sendMessage(new McpSchema.JSONRPCNotification(
+                        McpSchema.JSONRPC_VERSION, CancellableRequests.CANCELLED, params))
                 .subscribe(null, e -> {});
     }
 

@@ -1,7 +1,7 @@
 package dev.toolhost.mcp.server;
 
 import dev.toolhost.mcp.client.JsonRpcMessages;
-import dev.toolhost.mcp.client.RunningRequests;
+import dev.toolhost.mcp.core.CancellableRequests;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -97,7 +97,7 @@ final class HttpTransportMapper extends ForwardingJsonMapper {
                     r.id(),
                     new McpSchema.CallToolRequest(call.name(), call.arguments(), meta));
         }
-        Object cancelled = RunningRequests.cancelledRequestId(message);
+        Object cancelled = CancellableRequests.cancelledRequestId(message);
         if (cancelled != null) {
             cancellation.cancel(cancelled);
         }

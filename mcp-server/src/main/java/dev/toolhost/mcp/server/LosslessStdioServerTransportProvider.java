@@ -3,7 +3,7 @@ package dev.toolhost.mcp.server;
 import dev.toolhost.mcp.client.JsonRpcMessages;
 import dev.toolhost.mcp.client.LineReader;
 import dev.toolhost.mcp.client.LineWriter;
-import dev.toolhost.mcp.client.RunningRequests;
+import dev.toolhost.mcp.core.CancellableRequests;
 import dev.toolhost.mcp.core.McpVersions;
 import dev.toolhost.mcp.server.modern.ModernEndpoint;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 
 /**
@@ -46,7 +48,8 @@ import reactor.core.publisher.Mono;
  *
  * <p>Loss is never silent: when the output fails (or the input ends) every server-to-client request
  * still waiting for its answer fails at once, and later sends fail instead of hanging.
- * {@code notifications/cancelled} from the client cancels the matching request's handler.
+ * {@code notifications/cancelled} from the client cancels the matching request's handler, of either era
+ * ({@link CancellableRequests}: the connection is the scope of its ids).
  *
  * <p>Dual-era: given a {@link ModernEndpoint} ({@link #modernEndpoint}), every line that belongs to
  * 2026-07-28 ({@link ModernEndpoint#isModern}: {@code server/discover}, or a request whose {@code _meta} claims a
@@ -56,20 +59,22 @@ import reactor.core.publisher.Mono;
 public final class LosslessStdioServerTransportProvider implements McpServerTransportProvider {
 
     private static final Logger log = LoggerFactory.getLogger(LosslessStdioServerTransportProvider.class);
+    /** The scope of every request id on this connection: one client. */
+    private static final String CONNECTION = "stdio";
 
     private final McpJsonMapper json;
     private final InputStream in;
     private final LineWriter out;
     private final Semaphore inFlight;
     private final int maxInFlight;
-    private final RunningRequests running = new RunningRequests();
+    /** Requests of either era still running, so that {@code notifications/cancelled} can reach them. */
+    private final CancellableRequests running = new CancellableRequests();
+
     private final Set<Object> awaitingClient = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final AtomicBoolean outputEnding = new AtomicBoolean();
     private volatile McpServerSession session;
     private volatile ModernEndpoint modern;
-    /** 2026-07-28 requests still running, by id, so that {@code notifications/cancelled} can reach them. */
-    private final Map<Object, CompletableFuture<ModernEndpoint.Reply>> modernRunning = new ConcurrentHashMap<>();
     /** Open {@code subscriptions/listen} requests: they end when the input does. */
     private final Map<Object, CompletableFuture<ModernEndpoint.Reply>> modernListens = new ConcurrentHashMap<>();
 
@@ -221,6 +226,10 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
             sendRaw(errorLine(McpSchema.ErrorCodes.PARSE_ERROR, null, "Parse error: not valid JSON: " + firstLine(e)));
             return;
         }
+        if (fields != null && CancellableRequests.CANCELLED.equals(fields.get("method"))) {
+            running.cancel(CONNECTION, CancellableRequests.requestId(fields.get("params")));
+            return;
+        }
         if (modern != null && fields != null && dispatchModern(fields)) {
             return;
         }
@@ -236,7 +245,7 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
         }
         if (message instanceof McpSchema.JSONRPCRequest request) {
             dispatchRequest(request);
-        } else if (!running.cancel(message)) {
+        } else {
             if (message instanceof McpSchema.JSONRPCResponse response && response.id() != null) {
                 awaitingClient.remove(response.id());
             }
@@ -244,19 +253,10 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
         }
     }
 
-    /** Serves a 2026-07-28 line (or the cancellation of one); false when the line is the legacy session's. */
+    /** Serves a 2026-07-28 line; false when the line is the legacy session's. */
     @SuppressWarnings("unchecked")
     private boolean dispatchModern(Map<?, ?> fields) throws InterruptedException {
         Map<String, Object> message = (Map<String, Object>) fields;
-        if (RunningRequests.CANCELLED.equals(message.get("method"))) {
-            Object id = message.get("params") instanceof Map<?, ?> p ? p.get("requestId") : null;
-            CompletableFuture<ModernEndpoint.Reply> running = id == null ? null : modernRunning.get(id);
-            if (running == null) {
-                return false; // a legacy request's, or one already answered
-            }
-            running.cancel(true);
-            return true;
-        }
         if (!ModernEndpoint.isModern(message)) {
             return false;
         }
@@ -272,16 +272,12 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<ModernEndpoint.Reply> handled = reply;
-        if (id != null) {
-            modernRunning.put(id, handled);
-            if (listen) {
-                modernListens.put(id, handled);
-            }
+        CompletableFuture<ModernEndpoint.Reply> handled = running.track(CONNECTION, id, reply);
+        if (listen && id != null) {
+            modernListens.put(id, handled);
         }
         handled.whenComplete((r, e) -> {
             if (id != null) {
-                modernRunning.remove(id, handled);
                 modernListens.remove(id, handled);
             }
             if (!listen) {
@@ -306,13 +302,18 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
         }
     }
 
+    /** Runs one legacy request through the SDK session; a cancellation disposes the subscription (the handler's). */
     private void dispatchRequest(McpSchema.JSONRPCRequest request) throws InterruptedException {
         inFlight.acquire();
-        running.run(
-                request.id(),
-                session.handle(request)
-                        .doOnError(e -> log.warn("MCP request {} failed: {}", request.method(), e.toString())),
-                inFlight::release);
+        Disposable.Swap handling = Disposables.swap();
+        Runnable unregister = running.register(CONNECTION, request.id(), handling::dispose);
+        handling.update(session.handle(request)
+                .doOnError(e -> log.warn("MCP request {} failed: {}", request.method(), e.toString()))
+                .doFinally(signal -> {
+                    unregister.run();
+                    inFlight.release();
+                })
+                .subscribe(null, e -> {}));
     }
 
     private byte[] errorLine(int code, Object id, String text) {
