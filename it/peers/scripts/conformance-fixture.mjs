@@ -35,6 +35,8 @@ function elicit(key, message, requestedSchema, extra = {}) {
 
 // What the list-change hooks added (see test_trigger_tool_change).
 const added = { count: 0, tools: [], prompts: [] };
+// --http: the handler's notifier, which reaches its listen streams (its servers live one request each).
+let httpNotify;
 
 function factory() {
     const server = new McpServer({ name: 'conformance-fixture', version: '1.0.0' }, {
@@ -218,12 +220,14 @@ function factory() {
         const n = ++added.count;
         added.tools.push(n);
         addTool(n);
+        httpNotify?.toolsChanged();
         return text(`added dynamic_tool_${n}`);
     });
     tool('test_trigger_prompt_change', 'Adds a prompt', async () => {
         const n = ++added.count;
         added.prompts.push(n);
         addPrompt(n);
+        httpNotify?.promptsChanged();
         return text(`added dynamic_prompt_${n}`);
     });
     tool('test_missing_capability', 'Needs sampling from the client', async (_a, ctx) => {
@@ -409,6 +413,7 @@ const onerror = (e) => process.stderr.write(`conformance-fixture: ${e?.stack ?? 
 const httpAt = process.argv.indexOf('--http');
 if (httpAt >= 0) {
     const handler = createMcpHandler(factory, { onerror });
+    httpNotify = handler.notify;
     const server = http.createServer(async (req, res) => {
         try {
             const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
