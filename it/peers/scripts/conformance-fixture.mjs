@@ -33,6 +33,11 @@ function elicit(key, message, requestedSchema, extra = {}) {
     return inputRequired({ inputRequests: { [key]: inputRequired.elicit({ message, requestedSchema }) }, ...extra });
 }
 
+// What the list-change hooks added (see test_trigger_tool_change).
+const added = { count: 0, tools: [], prompts: [] };
+// --http: the handler's notifier, which reaches its listen streams (its servers live one request each).
+let httpNotify;
+
 function factory() {
     const server = new McpServer({ name: 'conformance-fixture', version: '1.0.0' }, {
         capabilities: { tools: {}, prompts: {}, resources: { subscribe: true }, logging: {}, completions: {} },
@@ -202,26 +207,27 @@ function factory() {
         await ctx.mcpReq.log('info', 'test_logging_tool ran');
         return text('logged');
     });
-    // server-stateless: hooks that change the tool and prompt lists (list_changed to whoever listens).
-    let changes = 0;
-    // On a 2026-07-28 connection the hooks change nothing: whether a change would reach a listener through a bridge
-    // within the suite's 800 ms would be a race, not a result (the legacy connection's change is deterministic).
-    tool('test_trigger_tool_change', 'Adds a tool', async (_a, ctx) => {
-        if (ctx.mcpReq.envelope) {
-            return text('no change on this wire');
-        }
-        const n = ++changes;
-        server.registerTool(`dynamic_tool_${n}`, { description: 'Added by test_trigger_tool_change',
-            inputSchema: NO_ARGS }, async () => text(`dynamic ${n}`));
+    // server-stateless: hooks that change the tool and prompt lists (list_changed to whoever listens, on either
+    // wire). What they add is kept at module level, so that every server the factory makes lists it.
+    const addTool = (n) => server.registerTool(`dynamic_tool_${n}`, { description: 'Added by test_trigger_tool_change',
+        inputSchema: NO_ARGS }, async () => text(`dynamic ${n}`));
+    const addPrompt = (n) => server.registerPrompt(`dynamic_prompt_${n}`,
+        { description: 'Added by test_trigger_prompt_change' },
+        async () => ({ messages: [{ role: 'user', content: { type: 'text', text: `dynamic ${n}` } }] }));
+    added.tools.forEach(addTool);
+    added.prompts.forEach(addPrompt);
+    tool('test_trigger_tool_change', 'Adds a tool', async () => {
+        const n = ++added.count;
+        added.tools.push(n);
+        addTool(n);
+        httpNotify?.toolsChanged();
         return text(`added dynamic_tool_${n}`);
     });
-    tool('test_trigger_prompt_change', 'Adds a prompt', async (_a, ctx) => {
-        if (ctx.mcpReq.envelope) {
-            return text('no change on this wire');
-        }
-        const n = ++changes;
-        server.registerPrompt(`dynamic_prompt_${n}`, { description: 'Added by test_trigger_prompt_change' },
-            async () => ({ messages: [{ role: 'user', content: { type: 'text', text: `dynamic ${n}` } }] }));
+    tool('test_trigger_prompt_change', 'Adds a prompt', async () => {
+        const n = ++added.count;
+        added.prompts.push(n);
+        addPrompt(n);
+        httpNotify?.promptsChanged();
         return text(`added dynamic_prompt_${n}`);
     });
     tool('test_missing_capability', 'Needs sampling from the client', async (_a, ctx) => {
@@ -407,6 +413,7 @@ const onerror = (e) => process.stderr.write(`conformance-fixture: ${e?.stack ?? 
 const httpAt = process.argv.indexOf('--http');
 if (httpAt >= 0) {
     const handler = createMcpHandler(factory, { onerror });
+    httpNotify = handler.notify;
     const server = http.createServer(async (req, res) => {
         try {
             const hasBody = req.method !== 'GET' && req.method !== 'HEAD';

@@ -246,6 +246,12 @@ final class ServerConnection {
     private volatile long listsExpireNanos;
 
     private CompletableFuture<Void> refreshing;
+    /**
+     * A list change announced while {@link #refreshing} was under way (under the lock): that fetch may have been
+     * answered before the change, so the lists are fetched once more when it ends.
+     */
+    private boolean refreshAgain;
+
     private volatile CompletableFuture<Map<String, Object>> listening;
 
     private ServerConnection(
@@ -628,13 +634,18 @@ final class ServerConnection {
         });
     }
 
-    /** Fetches the lists again when their {@code ttlMs} has passed (or {@code force}), in the background. */
+    /**
+     * Fetches the lists again when their {@code ttlMs} has passed, or at once when {@code force} (the server said a
+     * list changed), in the background; whoever follows the hub hears of each list that changed. A change announced
+     * during a fetch gets a fetch of its own after it: never lost to a fetch that had already been answered.
+     */
     private void refreshModernLists(Session s, boolean force) {
         if (s.modern() == null || (!force && System.nanoTime() - listsExpireNanos < 0)) {
             return;
         }
         synchronized (this) {
             if (refreshing != null) {
+                refreshAgain |= force;
                 return;
             }
             refreshing = CompletableFuture.runAsync(
@@ -658,11 +669,17 @@ final class ServerConnection {
                     },
                     env.executor());
             refreshing.whenComplete((v, e) -> {
+                boolean again;
                 synchronized (this) {
                     refreshing = null;
+                    again = refreshAgain;
+                    refreshAgain = false;
                 }
                 if (e != null) {
                     log.debug("MCP server '{}': refreshing the lists failed: {}", name, describe(e));
+                }
+                if (again && session() == s) {
+                    refreshModernLists(s, true);
                 }
             });
         }
