@@ -625,7 +625,7 @@ public final class McpHub implements ToolHub {
 
         /**
          * The base for relative {@code cwd}s of stdio servers. Not offered as a root: servers get only the
-         * {@code roots} configured for them.
+         * {@code roots} configured for them, or under {@code forward_roots} each call's caller's.
          */
         public Builder workingDirectory(Path cwd) {
             this.cwd = cwd;
