@@ -44,6 +44,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -1279,7 +1280,7 @@ final class ServerConnection {
     }
 
     /** Runs {@code use} on the session: at once when the server is up, else once it has (re)started. */
-    private <T> CompletableFuture<T> withSession(java.util.function.Function<Session, CompletableFuture<T>> use) {
+    private <T> CompletableFuture<T> withSession(Function<Session, CompletableFuture<T>> use) {
         return state instanceof ConnectionState.Ready r
                 ? use.apply(r.session())
                 : ensureStarted().thenCompose(use);
@@ -1497,10 +1498,11 @@ final class ServerConnection {
     /**
      * Who answers a request the server makes: the call it belongs to. Neither stdio nor the SDK's client
      * tells which of our calls a server request relates to, so it is the call in flight (a tool call, or a legacy
-     * session's prompts/get or resources/read) when there is exactly one; with none, the hub's default. With several, it is the one call not waiting for the answer to an earlier
-     * request when every call in flight is the same caller's (a call parked for a 2026-07-28 caller's retry stays
-     * in flight; a mistake among one caller's calls reaches no one else); otherwise nobody: the request is
-     * declined, so that it can never reach a caller whose call did not cause it.
+     * session's prompts/get or resources/read) when there is exactly one; with none, the hub's default. With
+     * several, it is the one call not waiting for the answer to an earlier request when every call in flight is the
+     * same caller's (a call parked for a 2026-07-28 caller's retry stays in flight; a mistake among one caller's
+     * calls reaches no one else); otherwise nobody: the request is declined (a {@code roots/list} gets an empty
+     * list), so that it can never reach a caller whose call did not cause it.
      */
     private ServerRequestHandler handlerForServerRequest() {
         List<ServerRequestHandler> calls =
