@@ -163,8 +163,8 @@ final class ConfigBinder {
         if (forwardRoots && !roots.isEmpty()) {
             throw new ConfigException(
                     tree.originOf(path + ".forward_roots") + ": [" + path + "]: 'forward_roots = true'"
-                            + " and 'roots' exclude each other: forward_roots offers each caller's own roots, roots offers"
-                            + " fixed directories; keep one");
+                            + " and 'roots' exclude each other: forward_roots offers each caller's own roots,"
+                            + " roots offers fixed directories; keep one");
         }
         return new McpServerConfig(
                 name,

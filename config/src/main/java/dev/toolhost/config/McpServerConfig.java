@@ -76,7 +76,10 @@ public record McpServerConfig(
         }
     }
 
-    /** Without the newer keys: no roots (and none forwarded), the default message size, no {@code oauth} table, protocol auto. */
+    /**
+     * Without the newer keys: no roots (and none forwarded), the default message size, no {@code oauth} table,
+     * protocol auto.
+     */
     public McpServerConfig(
             String name,
             String command,

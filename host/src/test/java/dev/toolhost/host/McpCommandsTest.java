@@ -277,7 +277,8 @@ class McpCommandsTest {
         CliRun both = CliRun.run(home, "mcp", "add", "x", "--forward-roots", "--root", "/srv", "--", "cmd");
         assertEquals(2, both.exitCode());
         assertEquals(
-                "error: give either --root (fixed directories) or --forward-roots (each caller's own roots), not both\n",
+                "error: give either --root (fixed directories) or --forward-roots (each caller's own roots),"
+                        + " not both\n",
                 both.err());
         CliRun relative = CliRun.run(home, "mcp", "add", "x", "--root", "data", "--", "cmd");
         assertEquals(2, relative.exitCode());

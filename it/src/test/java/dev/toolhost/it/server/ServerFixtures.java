@@ -108,9 +108,9 @@ final class ServerFixtures {
     }
 
     /**
-     * One 2026-07-28 request over HTTP with the headers the wire requires ({@code Mcp-Name} from {@code params.name}, or
-     * {@code params.uri} for {@code resources/read}), its {@code _meta} declaring {@code capabilities}: the JSON-RPC
-     * response (the last {@code data:} line of an event stream).
+     * One 2026-07-28 request over HTTP with the headers the wire requires ({@code Mcp-Name} from
+     * {@code params.name}, or {@code params.uri} for {@code resources/read}), its {@code _meta} declaring
+     * {@code capabilities}: the JSON-RPC response (the last {@code data:} line of an event stream).
      */
     static Map<String, Object> modernRequest(
             String url, String method, Map<String, Object> params, Map<String, Object> capabilities) throws Exception {

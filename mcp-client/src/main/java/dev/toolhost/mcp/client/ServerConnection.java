@@ -230,8 +230,8 @@ final class ServerConnection {
     private final Duration toolTimeout;
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
     /**
-     * A legacy session's requests other than {@code tools/call} in flight ({@code prompts/get}, {@code resources/read}),
-     * each under its caller's context: the server's requests and log messages during them reach that caller.
+     * A legacy session's requests other than {@code tools/call} in flight ({@code prompts/get},
+     * {@code resources/read}), each under its caller's context: the server's requests and logs during them reach it.
      */
     private final Map<Long, CallContext> otherRequests = new ConcurrentHashMap<>();
     /** The {@code subscriptions/listen} following each subscribed resource of a 2026-07-28 server, by uri. */
