@@ -158,6 +158,14 @@ final class ConfigBinder {
                     "one of \"auto\" (probe the server), \"legacy\" or \"2026-07-28\"",
                     t.get("protocol"));
         }
+        List<Path> roots = roots(t, path);
+        boolean forwardRoots = bool(t, path, "forward_roots", false);
+        if (forwardRoots && !roots.isEmpty()) {
+            throw new ConfigException(
+                    tree.originOf(path + ".forward_roots") + ": [" + path + "]: 'forward_roots = true'"
+                            + " and 'roots' exclude each other: forward_roots offers each caller's own roots,"
+                            + " roots offers fixed directories; keep one");
+        }
         return new McpServerConfig(
                 name,
                 command,
@@ -175,7 +183,8 @@ final class ConfigBinder {
                 toolTimeout,
                 t.has("enabled_tools") ? strings(t, path, "enabled_tools") : null,
                 strings(t, path, "disabled_tools"),
-                roots(t, path),
+                roots,
+                forwardRoots,
                 (int) maxMessage,
                 oauth(t, path, url, callbackPort),
                 protocol);

@@ -110,6 +110,7 @@ public final class ConfigJson {
         }
         t.set("disabled_tools", strings(s.disabledTools()));
         t.set("roots", strings(s.roots().stream().map(Path::toString).toList()));
+        t.put("forward_roots", s.forwardRoots());
         t.put("max_message_bytes", s.maxMessageBytes());
         t.put("protocol", s.protocol());
         return t;

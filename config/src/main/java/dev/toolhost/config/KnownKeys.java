@@ -51,6 +51,7 @@ final class KnownKeys {
             "mcp_servers.*.enabled_tools",
             "mcp_servers.*.disabled_tools",
             "mcp_servers.*.roots",
+            "mcp_servers.*.forward_roots",
             "mcp_servers.*.max_message_bytes",
             "mcp_servers.*.oauth.client_id",
             "mcp_servers.*.oauth.client_secret_env_var",

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param enabledTools    allow list, or null when absent (every tool allowed)
  * @param roots           absolute directories offered to the server as MCP roots ({@code roots}); empty
  *                        (the default) means the roots capability is not offered at all
+ * @param forwardRoots    {@code forward_roots}: the roots capability is offered and each call's roots are those of the
+ *                        MCP client that made that call (none when it declared no roots); never with {@code roots}
  * @param maxMessageBytes the longest message read from a stdio server, in bytes ({@code max_message_bytes})
  * @param oauth           the {@code oauth} sub-table (sign-in settings of a {@code url} server); never null
  * @param protocol        which MCP era to speak ({@code protocol}): {@value #PROTOCOL_AUTO} (probe the server, the
@@ -36,6 +38,7 @@ public record McpServerConfig(
         List<String> enabledTools,
         List<String> disabledTools,
         List<Path> roots,
+        boolean forwardRoots,
         int maxMessageBytes,
         McpOAuthConfig oauth,
         String protocol) {
@@ -60,6 +63,9 @@ public record McpServerConfig(
         enabledTools = enabledTools == null ? null : List.copyOf(enabledTools);
         disabledTools = List.copyOf(disabledTools);
         roots = List.copyOf(roots);
+        if (forwardRoots && !roots.isEmpty()) {
+            throw new IllegalArgumentException("forward_roots and roots exclude each other");
+        }
         if (maxMessageBytes <= 0) {
             throw new IllegalArgumentException("maxMessageBytes must be > 0");
         }
@@ -70,7 +76,10 @@ public record McpServerConfig(
         }
     }
 
-    /** Without the newer keys: no roots, the default message size, no {@code oauth} table, protocol auto. */
+    /**
+     * Without the newer keys: no roots (and none forwarded), the default message size, no {@code oauth} table,
+     * protocol auto.
+     */
     public McpServerConfig(
             String name,
             String command,
@@ -106,6 +115,7 @@ public record McpServerConfig(
                 enabledTools,
                 disabledTools,
                 List.of(),
+                false,
                 DEFAULT_MAX_MESSAGE_BYTES,
                 McpOAuthConfig.NONE,
                 PROTOCOL_AUTO);
@@ -131,6 +141,33 @@ public record McpServerConfig(
                 enabledTools,
                 disabledTools,
                 roots,
+                forwardRoots,
+                maxMessageBytes,
+                oauth,
+                protocol);
+    }
+
+    /** The same server, forwarding (or not) each caller's own roots ({@code forward_roots}). */
+    public McpServerConfig withForwardRoots(boolean forwardRoots) {
+        return new McpServerConfig(
+                name,
+                command,
+                args,
+                env,
+                envVars,
+                cwd,
+                url,
+                bearerTokenEnvVar,
+                httpHeaders,
+                envHttpHeaders,
+                enabled,
+                required,
+                startupTimeout,
+                toolTimeout,
+                enabledTools,
+                disabledTools,
+                roots,
+                forwardRoots,
                 maxMessageBytes,
                 oauth,
                 protocol);
@@ -156,6 +193,7 @@ public record McpServerConfig(
                 enabledTools,
                 disabledTools,
                 roots,
+                forwardRoots,
                 maxMessageBytes,
                 oauth,
                 protocol);
@@ -181,6 +219,7 @@ public record McpServerConfig(
                 enabledTools,
                 disabledTools,
                 roots,
+                forwardRoots,
                 maxMessageBytes,
                 oauth,
                 protocol);

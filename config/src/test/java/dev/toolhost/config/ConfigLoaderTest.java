@@ -1,6 +1,7 @@
 package dev.toolhost.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -378,6 +379,33 @@ class ConfigLoaderTest {
                 dir.resolve("config.toml") + ":3: key 'mcp_servers.fs.roots': expected an array of strings, "
                         + "got the string \"/srv\"",
                 error("[mcp_servers.fs]\ncommand = \"npx\"\nroots = \"/srv\"\n"));
+    }
+
+    @Test
+    void forwardRootsIsOffByDefaultAndExcludesConfiguredRoots() throws Exception {
+        LoadedConfig c = load("""
+                [mcp_servers.plain]
+                command = "npx"
+
+                [mcp_servers.fs]
+                command = "npx"
+                forward_roots = true
+                """, null, List.of(), null);
+        assertFalse(c.config().mcpServers().get("plain").forwardRoots());
+        assertTrue(c.config().mcpServers().get("fs").forwardRoots());
+        assertEquals(List.of(), c.config().mcpServers().get("fs").roots());
+        assertEquals(
+                dir.resolve("config.toml") + ":4: [mcp_servers.fs]: 'forward_roots = true' and 'roots' exclude each"
+                        + " other: forward_roots offers each caller's own roots, roots offers fixed directories;"
+                        + " keep one",
+                error("[mcp_servers.fs]\ncommand = \"npx\"\nroots = [\"/srv\"]\nforward_roots = true\n"));
+        // An empty roots list is no conflict.
+        assertTrue(
+                load("[mcp_servers.fs]\ncommand = \"npx\"\nroots = []\nforward_roots = true\n", null, List.of(), null)
+                        .config()
+                        .mcpServers()
+                        .get("fs")
+                        .forwardRoots());
     }
 
     @Test

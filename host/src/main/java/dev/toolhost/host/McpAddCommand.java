@@ -2,6 +2,8 @@ package dev.toolhost.host;
 
 import dev.toolhost.config.McpServerTables;
 import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
         description = {
             "Add an MCP server to config.toml.",
             "  stdio:  toolhost mcp add NAME [--env K=V]... [--env-var NAME]... -- COMMAND [ARGS...]",
-            "  HTTP:   toolhost mcp add NAME --url URL [--bearer-token-env-var VAR] [--header K=V]..."
+            "  HTTP:   toolhost mcp add NAME --url URL [--bearer-token-env-var VAR] [--header K=V]...",
+            "Roots (either): --root DIR... offers fixed directories; --forward-roots offers each caller's own."
         })
 final class McpAddCommand implements Callable<Integer> {
     static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9_-]+$");
@@ -63,6 +66,18 @@ final class McpAddCommand implements Callable<Integer> {
 
     @Option(names = "--header", paramLabel = "K=V", description = "HTTP header sent to the server.")
     List<String> headers = new ArrayList<>();
+
+    @Option(
+            names = "--root",
+            paramLabel = "DIR",
+            description = "Absolute directory offered to the server as an MCP root (repeatable; 'roots').")
+    List<String> roots = new ArrayList<>();
+
+    @Option(
+            names = "--forward-roots",
+            description = "Offer each call the roots of the MCP client that made it, and no others"
+                    + " ('forward_roots'; not with --root).")
+    boolean forwardRoots;
 
     @Option(names = "--replace", description = "Replace a server of the same name.")
     boolean replace;
@@ -134,7 +149,30 @@ final class McpAddCommand implements Callable<Integer> {
                 pairs(headers, "--header").forEach(h::put);
             }
         }
+        if (forwardRoots && !roots.isEmpty()) {
+            throw UserError.usage("give either --root (fixed directories) or --forward-roots (each caller's own"
+                    + " roots), not both");
+        }
+        for (String root : roots) {
+            if (!isAbsolute(root)) {
+                throw UserError.usage("--root '" + root + "': expected an absolute directory path");
+            }
+        }
+        if (!roots.isEmpty()) {
+            roots.forEach(t.putArray("roots")::add);
+        }
+        if (forwardRoots) {
+            t.put("forward_roots", true);
+        }
         return t;
+    }
+
+    private static boolean isAbsolute(String path) {
+        try {
+            return Path.of(path).isAbsolute();
+        } catch (InvalidPathException e) {
+            return false;
+        }
     }
 
     private static Map<String, String> pairs(List<String> raw, String option) {

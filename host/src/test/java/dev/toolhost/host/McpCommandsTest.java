@@ -248,4 +248,41 @@ class McpCommandsTest {
                 .readTree(CliRun.run(home, "mcp", "get", "fs", "--json").out());
         assertEquals("/srv/data", json.get("roots").get(0).asString());
     }
+
+    @Test
+    void addWritesRootsOrForwardRootsAndGetShowsThem() throws Exception {
+        CliRun fixed = CliRun.run(home, "mcp", "add", "fs", "--root", "/srv/data", "--root", "/srv/more", "--", "npx");
+        assertEquals(0, fixed.exitCode(), fixed.err());
+        CliRun forward = CliRun.run(home, "mcp", "add", "ide", "--forward-roots", "--url", "https://ide.example/mcp");
+        assertEquals(0, forward.exitCode(), forward.err());
+        assertEquals("""
+                [mcp_servers.fs]
+                command = "npx"
+                roots = ["/srv/data", "/srv/more"]
+
+                [mcp_servers.ide]
+                url = "https://ide.example/mcp"
+                forward_roots = true
+                """, Files.readString(config()));
+        CliRun ide = CliRun.run(home, "mcp", "get", "ide");
+        assertTrue(ide.out().contains("forward_roots = true"), ide.out());
+        CliRun fs = CliRun.run(home, "mcp", "get", "fs");
+        assertTrue(fs.out().lines().anyMatch(l -> l.matches("forward_roots = false\\s+# default")), fs.out());
+        JsonNode json = JsonMapper.builder()
+                .build()
+                .readTree(CliRun.run(home, "mcp", "get", "ide", "--json").out());
+        assertTrue(json.get("forward_roots").asBoolean(), json.toString());
+
+        String before = Files.readString(config());
+        CliRun both = CliRun.run(home, "mcp", "add", "x", "--forward-roots", "--root", "/srv", "--", "cmd");
+        assertEquals(2, both.exitCode());
+        assertEquals(
+                "error: give either --root (fixed directories) or --forward-roots (each caller's own roots),"
+                        + " not both\n",
+                both.err());
+        CliRun relative = CliRun.run(home, "mcp", "add", "x", "--root", "data", "--", "cmd");
+        assertEquals(2, relative.exitCode());
+        assertEquals("error: --root 'data': expected an absolute directory path\n", relative.err());
+        assertEquals(before, Files.readString(config()));
+    }
 }

@@ -39,6 +39,7 @@ class BridgeConformanceTest {
                 command = "node"
                 args = ["%s"%s]
                 cwd = "%s"
+                forward_roots = true
                 """.formatted(
                         Peers.peersDir().resolve("scripts/conformance-fixture.mjs"), args, Peers.peersDir()));
         try (ServerFixtures.HttpServerProcess bridge =

@@ -107,6 +107,49 @@ final class ServerFixtures {
         return client;
     }
 
+    /**
+     * One 2026-07-28 request over HTTP with the headers the wire requires ({@code Mcp-Name} from
+     * {@code params.name}, or {@code params.uri} for {@code resources/read}), its {@code _meta} declaring
+     * {@code capabilities}: the JSON-RPC response (the last {@code data:} line of an event stream).
+     */
+    static Map<String, Object> modernRequest(
+            String url, String method, Map<String, Object> params, Map<String, Object> capabilities) throws Exception {
+        Map<String, Object> p = new HashMap<>(params);
+        p.put(
+                "_meta",
+                Map.of(
+                        "io.modelcontextprotocol/protocolVersion",
+                        "2026-07-28",
+                        "io.modelcontextprotocol/clientInfo",
+                        Map.of("name", "toolhost-it", "version", "1"),
+                        "io.modelcontextprotocol/clientCapabilities",
+                        capabilities));
+        String body = McpJsonDefaults.getMapper()
+                .writeValueAsString(Map.of("jsonrpc", "2.0", "id", 1, "method", method, "params", p));
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .header("MCP-Protocol-Version", "2026-07-28")
+                .header("Mcp-Method", method)
+                .timeout(Duration.ofSeconds(60))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        Object name = params.get(method.equals("resources/read") ? "uri" : "name");
+        if (name instanceof String n) {
+            b.header("Mcp-Name", n);
+        }
+        String response = java.net.http.HttpClient.newHttpClient()
+                .send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
+        String json = response.lines()
+                .filter(l -> l.startsWith("data:"))
+                .reduce((first, second) -> second)
+                .map(l -> l.substring("data:".length()).trim())
+                .orElse(response);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> parsed = McpJsonDefaults.getMapper().readValue(json, Map.class);
+        return parsed;
+    }
+
     static String text(McpSchema.CallToolResult result) {
         StringBuilder b = new StringBuilder();
         for (McpSchema.Content c : result.content()) {

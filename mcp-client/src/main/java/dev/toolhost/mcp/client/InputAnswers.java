@@ -46,6 +46,7 @@ final class InputAnswers {
                                         asker,
                                         json.convertValue(request.params(), McpSchema.CreateMessageRequest.class)),
                                 MAP);
+                    case InputRequest.ROOTS -> json.convertValue(handler.listRoots(asker), MAP);
                     default ->
                         throw new UnsupportedOperationException("'" + asker + "' asked for " + request.method()
                                 + ", which Toolhost does not answer here");

@@ -313,10 +313,11 @@ public final class McpHub implements ToolHub {
     }
 
     @Override
-    public CompletableFuture<Outcome<McpSchema.ReadResourceResult>> readResource(McpRequest request) {
+    public CompletableFuture<Outcome<McpSchema.ReadResourceResult>> readResource(
+            McpRequest request, CallContext context) {
         String uri = String.valueOf(request.params().get("uri"));
         ServerConnection c = readerOf(uri);
-        return c == null ? CompletableFuture.failedFuture(noReader(uri)) : c.readResource(request);
+        return c == null ? CompletableFuture.failedFuture(noReader(uri)) : c.readResource(request, context);
     }
 
     /** The server that lists {@code uri}, else the first whose template matches it, else null. */
@@ -427,13 +428,13 @@ public final class McpHub implements ToolHub {
     }
 
     @Override
-    public CompletableFuture<Outcome<McpSchema.GetPromptResult>> getPrompt(McpRequest request) {
+    public CompletableFuture<Outcome<McpSchema.GetPromptResult>> getPrompt(McpRequest request, CallContext context) {
         HubPrompt p = index.promptsByName().get(request.name());
         if (p == null) {
             return CompletableFuture.failedFuture(
                     new IllegalArgumentException("unknown prompt '" + request.name() + "'"));
         }
-        return byName.get(p.server()).getPrompt(request.withName(p.originalName()));
+        return byName.get(p.server()).getPrompt(request.withName(p.originalName()), context);
     }
 
     /**
@@ -624,7 +625,7 @@ public final class McpHub implements ToolHub {
 
         /**
          * The base for relative {@code cwd}s of stdio servers. Not offered as a root: servers get only the
-         * {@code roots} configured for them.
+         * {@code roots} configured for them, or under {@code forward_roots} each call's caller's.
          */
         public Builder workingDirectory(Path cwd) {
             this.cwd = cwd;

@@ -8,6 +8,7 @@ import dev.toolhost.mcp.client.modern.ModernClient;
 import dev.toolhost.mcp.client.modern.ModernProtocol;
 import dev.toolhost.mcp.client.modern.RequestStateEnvelope;
 import dev.toolhost.mcp.client.modern.ServerErrorException;
+import dev.toolhost.mcp.core.Futures;
 import dev.toolhost.mcp.core.InputRequest;
 import dev.toolhost.mcp.core.McpRequest;
 import dev.toolhost.mcp.core.McpVersions;
@@ -43,6 +44,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -227,6 +229,11 @@ final class ServerConnection {
     private final Duration startupTimeout;
     private final Duration toolTimeout;
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+    /**
+     * A legacy session's requests other than {@code tools/call} in flight ({@code prompts/get},
+     * {@code resources/read}), each under its caller's context: the server's requests and logs during them reach it.
+     */
+    private final Map<Long, CallContext> otherRequests = new ConcurrentHashMap<>();
     /** The {@code subscriptions/listen} following each subscribed resource of a 2026-07-28 server, by uri. */
     private final Map<String, CompletableFuture<Map<String, Object>>> resourceListens = new ConcurrentHashMap<>();
 
@@ -719,13 +726,19 @@ final class ServerConnection {
     /** @param sessionTransport what the SDK session speaks through: {@code raw}, or a view of it (a hand-over) */
     private Session connect(McpClientTransport raw, McpClientTransport sessionTransport, long deadline) {
         long generation = generations.incrementAndGet();
-        ToolCallChannel transport =
-                new ToolCallChannel(sessionTransport, name, env.warnings(), n -> callNotification(raw, n));
+        boolean forwardRoots = config != null && config.forwardRoots();
+        ToolCallChannel transport = new ToolCallChannel(
+                sessionTransport,
+                name,
+                env.warnings(),
+                n -> callNotification(raw, n),
+                r -> forwardRoots && McpSchema.METHOD_ROOTS_LIST.equals(r.method()) ? callersRoots() : null);
         List<McpSchema.Root> roots = roots();
         McpSchema.ClientCapabilities.Builder capabilities =
                 McpSchema.ClientCapabilities.builder().sampling().elicitation();
-        if (!roots.isEmpty()) {
-            capabilities.roots(false); // the configured list never changes
+        if (!roots.isEmpty() || forwardRoots) {
+            // Configured roots never change; forwarded ones are each call's, asked for afresh every time.
+            capabilities.roots(false);
         }
         McpAsyncClient client = McpClient.async(transport)
                 .clientInfo(env.clientInfo())
@@ -836,6 +849,26 @@ final class ServerConnection {
                             : dir.getFileName().toString()));
         }
         return roots;
+    }
+
+    /**
+     * {@code roots/list} under {@code forward_roots}: the roots of the caller whose call the request belongs to (see
+     * {@link #handlerForServerRequest}), found now, on the reading thread, and asked for off it (a caller may take
+     * time to answer). A request no call can be matched to gets an empty list.
+     */
+    private CompletableFuture<Object> callersRoots() {
+        ServerRequestHandler handler = handlerForServerRequest();
+        return CompletableFuture.supplyAsync(() -> handler.listRoots(name), env.executor());
+    }
+
+    /**
+     * What a 2026-07-28 server is told about the caller: its own {@code _meta}, without the {@code roots} capability
+     * unless this server has {@code forward_roots} (then the caller's roots/list input requests reach it, as
+     * elicitation's do).
+     */
+    private RequestMeta downstreamMeta(McpRequest request) {
+        RequestMeta meta = request.meta() == null ? RequestMeta.local() : request.meta();
+        return config != null && config.forwardRoots() ? meta : meta.withoutRoots();
     }
 
     /** A transport failure (not an error answer from the server) on an HTTP connection. */
@@ -1116,7 +1149,7 @@ final class ServerConnection {
             result.completeExceptionally(e);
             return result;
         }
-        RequestMeta meta = request.meta() == null ? RequestMeta.local() : request.meta();
+        RequestMeta meta = downstreamMeta(request);
         CompletableFuture<Outcome<McpSchema.CallToolResult>> answer = s.modern()
                 .callTool(
                         tool,
@@ -1180,8 +1213,8 @@ final class ServerConnection {
             String capability = switch (r.method()) {
                 case InputRequest.ELICITATION -> meta.canElicit() ? null : "elicitation";
                 case InputRequest.SAMPLING -> meta.canSample() ? null : "sampling";
-                // roots/list: never declared (roots go only to legacy servers, from the config)
-                default -> "roots";
+                // roots/list: declared only under forward_roots (downstreamMeta)
+                default -> meta.canListRoots() ? null : "roots";
             };
             if (capability != null) {
                 return capability;
@@ -1252,18 +1285,35 @@ final class ServerConnection {
                                 .toFuture());
     }
 
-    /** {@code resources/read} in the request model: see {@link #getPrompt(McpRequest)}. */
-    CompletableFuture<Outcome<McpSchema.ReadResourceResult>> readResource(McpRequest request) {
-        return ensureStarted().thenCompose(s -> {
-            if (s.modern() == null) {
-                return s.client()
-                        .readResource(new McpSchema.ReadResourceRequest(
-                                String.valueOf(request.params().get("uri"))))
-                        .toFuture()
-                        .thenApply(Outcome::complete);
-            }
-            return modernRound(s, request, McpSchema.ReadResourceResult.class);
-        });
+    /** {@code resources/read} in the request model: see {@link #getPrompt(McpRequest, CallContext)}. */
+    CompletableFuture<Outcome<McpSchema.ReadResourceResult>> readResource(McpRequest request, CallContext context) {
+        return withSession(s -> s.modern() == null
+                ? legacyRequest(
+                        context,
+                        s.client()
+                                .readResource(new McpSchema.ReadResourceRequest(
+                                        String.valueOf(request.params().get("uri")))))
+                : modernRound(s, request, McpSchema.ReadResourceResult.class));
+    }
+
+    /** Runs {@code use} on the session: at once when the server is up, else once it has (re)started. */
+    private <T> CompletableFuture<T> withSession(Function<Session, CompletableFuture<T>> use) {
+        return state instanceof ConnectionState.Ready r
+                ? use.apply(r.session())
+                : ensureStarted().thenCompose(use);
+    }
+
+    /**
+     * A legacy session's request other than {@code tools/call}, in flight under {@code context} while it runs: the
+     * server's requests (elicitation, sampling, roots) and log messages during it go where a tool call's would. Its
+     * answer is complete (the legacy wire has no input-required results). Cancelling the result cancels the request.
+     */
+    private <T> CompletableFuture<Outcome<T>> legacyRequest(CallContext context, Mono<T> request) {
+        long key = seq.incrementAndGet();
+        otherRequests.put(key, context == null ? CallContext.none() : context);
+        CompletableFuture<Outcome<T>> result = Futures.map(request.toFuture(), Outcome::complete);
+        result.whenComplete((r, e) -> otherRequests.remove(key));
+        return result;
     }
 
     /**
@@ -1369,21 +1419,21 @@ final class ServerConnection {
     /**
      * {@code prompts/get} with the request's own name: a 2026-07-28 server's input-required answer is passed on
      * (its state sealed as a tool call's is), its JSON-RPC errors fail the future as {@link McpError}s with their code
-     * and data; a legacy server's answer is complete.
+     * and data; a legacy server's answer is complete, and what that server asks while it works on it (elicitation,
+     * sampling, roots) goes to {@code context}, as during a tool call.
      */
-    CompletableFuture<Outcome<McpSchema.GetPromptResult>> getPrompt(McpRequest request) {
-        return ensureStarted().thenCompose(s -> {
-            if (s.modern() == null) {
-                return s.client()
-                        .getPrompt(new McpSchema.GetPromptRequest(request.name(), request.arguments()))
-                        .toFuture()
-                        .thenApply(Outcome::complete);
-            }
-            return modernRound(s, request, McpSchema.GetPromptResult.class);
-        });
+    CompletableFuture<Outcome<McpSchema.GetPromptResult>> getPrompt(McpRequest request, CallContext context) {
+        return withSession(s -> s.modern() == null
+                ? legacyRequest(
+                        context,
+                        s.client().getPrompt(new McpSchema.GetPromptRequest(request.name(), request.arguments())))
+                : modernRound(s, request, McpSchema.GetPromptResult.class));
     }
 
-    /** One round of a modern request (not tools/call) in the request model: see {@link #getPrompt(McpRequest)}. */
+    /**
+     * One round of a modern request (not tools/call) in the request model: see
+     * {@link #getPrompt(McpRequest, CallContext)}.
+     */
     private <T> CompletableFuture<Outcome<T>> modernRound(Session s, McpRequest request, Class<T> type) {
         String downstreamState;
         try {
@@ -1391,7 +1441,7 @@ final class ServerConnection {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
-        RequestMeta meta = request.meta() == null ? RequestMeta.local() : request.meta();
+        RequestMeta meta = downstreamMeta(request);
         CompletableFuture<Outcome<T>> sent = s.modern()
                 .requestRound(
                         request.method(), request.params(), request.inputResponses(), downstreamState, meta, r -> {
@@ -1444,50 +1494,59 @@ final class ServerConnection {
     /** A modern request whose result must be complete (these carry no input rounds through the hub yet). */
     private <T> CompletableFuture<T> modernRequest(
             Session s, String method, Map<String, Object> params, Class<T> type) {
-        return s.modern().request(method, params, RequestMeta.local()).thenApply(r -> {
-            if ("input_required".equals(r.get("resultType"))) {
-                throw new CompletionException(new IllegalStateException("MCP server '" + name + "' needs input to"
-                        + " answer " + method + ", which Toolhost does not relay for this request"));
-            }
-            Map<String, Object> copy = new LinkedHashMap<>(r);
-            copy.remove("resultType");
-            copy.remove("ttlMs");
-            copy.remove("cacheScope");
-            return McpJsonDefaults.getMapper().convertValue(copy, type);
-        });
+        return s.modern()
+                .request(method, params, RequestMeta.local().withoutRoots())
+                .thenApply(r -> {
+                    if ("input_required".equals(r.get("resultType"))) {
+                        throw new CompletionException(
+                                new IllegalStateException("MCP server '" + name + "' needs input to" + " answer "
+                                        + method + ", which Toolhost does not relay for this request"));
+                    }
+                    Map<String, Object> copy = new LinkedHashMap<>(r);
+                    copy.remove("resultType");
+                    copy.remove("ttlMs");
+                    copy.remove("cacheScope");
+                    return McpJsonDefaults.getMapper().convertValue(copy, type);
+                });
     }
 
     // ---------------------------------------------------------------- server-initiated traffic
 
     /**
      * Who answers a request the server makes: the call it belongs to. Neither stdio nor the SDK's client
-     * tells which of our calls a server request relates to, so it is the call in flight when there is exactly
-     * one; with none, the hub's default. With several, it is the one call not waiting for the answer to an earlier
-     * request when every call in flight is the same caller's (a call parked for a 2026-07-28 caller's retry stays
-     * in flight; a mistake among one caller's calls reaches no one else); otherwise nobody: the request is
-     * declined, so that it can never reach a caller whose call did not cause it.
+     * tells which of our calls a server request relates to, so it is the call in flight (a tool call, or a legacy
+     * session's prompts/get or resources/read) when there is exactly one; with none, the hub's default. With
+     * several, it is the one call not waiting for the answer to an earlier request when every call in flight is the
+     * same caller's (a call parked for a 2026-07-28 caller's retry stays in flight; a mistake among one caller's
+     * calls reaches no one else); otherwise nobody: the request is declined (a {@code roots/list} gets an empty
+     * list), so that it can never reach a caller whose call did not cause it.
      */
     private ServerRequestHandler handlerForServerRequest() {
-        List<InFlight> calls = List.copyOf(inFlight.values());
+        List<ServerRequestHandler> calls =
+                contextsInFlight().stream().map(CallContext::requests).toList();
         if (calls.isEmpty()) {
             return env.defaultHandler();
         }
         if (calls.size() == 1) {
-            return calls.get(0).context().requests();
+            return calls.get(0);
         }
-        String caller = calls.get(0).context().requests().callerKey();
-        List<InFlight> asking = calls.stream()
-                .filter(f -> !f.context().requests().awaitingAnswer())
-                .toList();
-        if (caller != null
-                && asking.size() == 1
-                && calls.stream()
-                        .allMatch(f -> caller.equals(f.context().requests().callerKey()))) {
-            return asking.get(0).context().requests();
+        String caller = calls.get(0).callerKey();
+        List<ServerRequestHandler> asking =
+                calls.stream().filter(h -> !h.awaitingAnswer()).toList();
+        if (caller != null && asking.size() == 1 && calls.stream().allMatch(h -> caller.equals(h.callerKey()))) {
+            return asking.get(0);
         }
         return ServerRequestHandler.refusing("MCP server '" + name + "' made a request while " + calls.size()
                 + " calls to it were in flight, and nothing in the request says which call it belongs to; it was"
                 + " declined so that it cannot reach the wrong caller");
+    }
+
+    /** Whose requests are in flight on this server: its tool calls' and its other requests' (prompts, resources). */
+    private List<CallContext> contextsInFlight() {
+        List<CallContext> out = new ArrayList<>();
+        inFlight.values().forEach(f -> out.add(f.context()));
+        out.addAll(otherRequests.values());
+        return out;
     }
 
     /**
@@ -1523,9 +1582,9 @@ final class ServerConnection {
      * message names no request). Otherwise it is kept in the server's log only, never shown to every caller.
      */
     private void onLog(McpSchema.LoggingMessageNotification n) {
-        List<InFlight> calls = List.copyOf(inFlight.values());
+        List<CallContext> calls = contextsInFlight();
         if (calls.size() == 1) {
-            calls.get(0).context().logging().accept(n);
+            calls.get(0).logging().accept(n);
         } else {
             log.debug(
                     "MCP server '{}' logged with {} calls in flight (not forwarded): {}", name, calls.size(), n.data());

@@ -41,20 +41,27 @@ final class ToolCallChannel implements McpClientTransport {
     private final Map<Object, CompletableFuture<McpSchema.CallToolResult>> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final Predicate<McpSchema.JSONRPCNotification> callNotifications;
+    private final Function<McpSchema.JSONRPCRequest, CompletableFuture<Object>> ownRequests;
 
     /**
      * @param warnings          told about every list item of this server's that is left out or repaired in part
      * @param callNotifications handed each notification first, on the reading thread and in arrival order; true
      *                          when it took it (then the SDK session never sees it). A call's progress and log
      *                          messages go this way: through the SDK they could arrive after the call's result
+     * @param ownRequests       handed each request from the server first, on the reading thread; the answer when it
+     *                          takes it (sent back here; a failure becomes a JSON-RPC error with its message), else
+     *                          null (then the SDK session answers it). {@code roots/list} under {@code forward_roots}
+     *                          goes this way: the SDK session can only answer with one fixed list
      */
     ToolCallChannel(
             McpClientTransport delegate,
             String server,
             Consumer<String> warnings,
-            Predicate<McpSchema.JSONRPCNotification> callNotifications) {
+            Predicate<McpSchema.JSONRPCNotification> callNotifications,
+            Function<McpSchema.JSONRPCRequest, CompletableFuture<Object>> ownRequests) {
         this.delegate = delegate;
         this.callNotifications = callNotifications;
+        this.ownRequests = ownRequests;
         this.peerItems = new PeerItems(
                 server,
                 warnings,
@@ -73,8 +80,29 @@ final class ToolCallChannel implements McpClientTransport {
     /** Responses to our calls stop here; everything else goes on to the SDK session. */
     @Override
     public Mono<Void> connect(Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler) {
-        return delegate.connect(messages -> handler.apply(messages.filter(m ->
-                !completesCall(m) && !(m instanceof McpSchema.JSONRPCNotification n && callNotifications.test(n)))));
+        return delegate.connect(messages -> handler.apply(messages.filter(m -> !completesCall(m)
+                && !(m instanceof McpSchema.JSONRPCNotification n && callNotifications.test(n))
+                && !(m instanceof McpSchema.JSONRPCRequest r && answersOwn(r)))));
+    }
+
+    private boolean answersOwn(McpSchema.JSONRPCRequest request) {
+        CompletableFuture<Object> answer = ownRequests.apply(request);
+        if (answer == null) {
+            return false;
+        }
+        answer.whenComplete((result, e) -> delegate.sendMessage(
+                        e == null
+                                ? new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, request.id(), result, null)
+                                : new McpSchema.JSONRPCResponse(
+                                        McpSchema.JSONRPC_VERSION,
+                                        request.id(),
+                                        null,
+                                        new McpSchema.JSONRPCResponse.JSONRPCError(
+                                                McpSchema.ErrorCodes.INTERNAL_ERROR,
+                                                ServerConnection.describe(e),
+                                                null)))
+                .subscribe(null, x -> {}));
+        return true;
     }
 
     /** A JSON-RPC id for the next {@link #call}. */

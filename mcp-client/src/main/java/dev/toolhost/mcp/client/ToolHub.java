@@ -70,11 +70,24 @@ public interface ToolHub extends AutoCloseable {
     CompletableFuture<McpSchema.ReadResourceResult> readResource(String uri);
 
     /**
-     * {@code resources/read} in the request model ({@code params.uri}): input rounds and errors as
-     * {@link #getPrompt(McpRequest)}'s.
+     * {@code resources/read} in the request model ({@code params.uri}): input rounds, errors and {@code context} as
+     * {@link #getPrompt(McpRequest, CallContext)}'s.
      */
-    default CompletableFuture<Outcome<McpSchema.ReadResourceResult>> readResource(McpRequest request) {
+    default CompletableFuture<Outcome<McpSchema.ReadResourceResult>> readResource(
+            McpRequest request, CallContext context) {
         return readResource(String.valueOf(request.params().get("uri"))).thenApply(Outcome::complete);
+    }
+
+    /**
+     * {@link #readResource(McpRequest, CallContext)} with input requests answered by {@code context.requests()}, as a
+     * legacy session's.
+     */
+    default CompletableFuture<McpSchema.ReadResourceResult> readResource(
+            McpRequest request, CallContext context, String answeringFor) {
+        return InputRounds.resolve(
+                request,
+                r -> readResource(r, context),
+                input -> InputAnswers.answer(context.requests(), answeringFor, input));
     }
 
     List<HubPrompt> prompts();
@@ -85,17 +98,24 @@ public interface ToolHub extends AutoCloseable {
      * {@code prompts/get} in the request model ({@code request.name()} qualified): a 2026-07-28 server's
      * {@code input_required} answer comes back as {@link Outcome.InputRequired} for the caller to answer and retry
      * with, as {@link #callTool(McpRequest, CallContext)}'s does; a server's JSON-RPC error fails the future with an
-     * {@link io.modelcontextprotocol.spec.McpError} carrying its code and data.
+     * {@link io.modelcontextprotocol.spec.McpError} carrying its code and data. What a legacy server asks while it
+     * works on it (elicitation, sampling, roots) goes to {@code context}, as during a tool call. Cancelling the future
+     * cancels the request.
      */
-    default CompletableFuture<Outcome<McpSchema.GetPromptResult>> getPrompt(McpRequest request) {
+    default CompletableFuture<Outcome<McpSchema.GetPromptResult>> getPrompt(McpRequest request, CallContext context) {
         return getPrompt(request.name(), request.arguments()).thenApply(Outcome::complete);
     }
 
-    /** {@link #getPrompt(McpRequest)} with input requests answered by {@code context.requests()}, as a legacy session's. */
+    /**
+     * {@link #getPrompt(McpRequest, CallContext)} with input requests answered by {@code context.requests()}, as a
+     * legacy session's.
+     */
     default CompletableFuture<McpSchema.GetPromptResult> getPrompt(
             McpRequest request, CallContext context, String answeringFor) {
         return InputRounds.resolve(
-                request, r -> getPrompt(r), input -> InputAnswers.answer(context.requests(), answeringFor, input));
+                request,
+                r -> getPrompt(r, context),
+                input -> InputAnswers.answer(context.requests(), answeringFor, input));
     }
 
     /**

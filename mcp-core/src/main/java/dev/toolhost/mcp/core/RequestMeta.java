@@ -54,6 +54,25 @@ public record RequestMeta(
         return clientCapabilities != null && clientCapabilities.roots() != null;
     }
 
+    /**
+     * The same, without the {@code roots} capability: what a downstream server that must not see this caller's roots
+     * is told (one without {@code forward_roots}).
+     */
+    public RequestMeta withoutRoots() {
+        if (!canListRoots()) {
+            return this;
+        }
+        McpSchema.ClientCapabilities c = clientCapabilities;
+        return new RequestMeta(
+                protocolVersion,
+                clientInfo,
+                new McpSchema.ClientCapabilities(c.experimental(), null, c.sampling(), c.elicitation(), c.extensions()),
+                logLevel,
+                traceContext,
+                progressToken,
+                caller);
+    }
+
     /** The client's name for messages ("unnamed client" when it gave none). */
     public String clientName() {
         return clientInfo == null || clientInfo.name() == null ? "unnamed client" : clientInfo.name();

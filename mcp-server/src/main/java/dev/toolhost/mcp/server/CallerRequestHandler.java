@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Answers a downstream server's elicitation and sampling requests by asking the MCP client that
  * made the call, when that client declared the capability; otherwise refuses with an error that
- * says why (what an MCP client without the capability would answer too).
+ * says why (what an MCP client without the capability would answer too). {@code roots/list} (from a server with
+ * {@code forward_roots}) gets that client's roots, or none when it declared no roots.
  */
 final class CallerRequestHandler implements ServerRequestHandler {
     private final McpAsyncServerExchange caller;
@@ -61,6 +62,21 @@ final class CallerRequestHandler implements ServerRequestHandler {
         asking.incrementAndGet();
         try {
             return caller.createMessage(request).toFuture().join();
+        } finally {
+            asking.decrementAndGet();
+        }
+    }
+
+    /** The caller's own roots when it declared the capability, else none (never anyone else's). */
+    @Override
+    public McpSchema.ListRootsResult listRoots(String server) {
+        McpSchema.ClientCapabilities caps = caller.getClientCapabilities();
+        if (caps == null || caps.roots() == null) {
+            return NO_ROOTS;
+        }
+        asking.incrementAndGet();
+        try {
+            return caller.listRoots().toFuture().join();
         } finally {
             asking.decrementAndGet();
         }

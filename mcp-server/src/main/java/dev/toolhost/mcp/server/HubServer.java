@@ -246,13 +246,21 @@ public final class HubServer implements AutoCloseable {
     // ---- resources and prompts ----
 
     private McpServerFeatures.AsyncResourceSpecification resourceSpec(McpSchema.Resource resource) {
-        return new McpServerFeatures.AsyncResourceSpecification(
-                resource, (exchange, request) -> Mono.fromFuture(() -> hub.readResource(request.uri())));
+        return new McpServerFeatures.AsyncResourceSpecification(resource, this::readResource);
     }
 
     private McpServerFeatures.AsyncResourceTemplateSpecification templateSpec(McpSchema.ResourceTemplate template) {
-        return new McpServerFeatures.AsyncResourceTemplateSpecification(
-                template, (exchange, request) -> Mono.fromFuture(() -> hub.readResource(request.uri())));
+        return new McpServerFeatures.AsyncResourceTemplateSpecification(template, this::readResource);
+    }
+
+    /** As a prompt is got: the server's requests meanwhile (and a 2026-07-28 server's rounds) go to this session. */
+    private Mono<McpSchema.ReadResourceResult> readResource(
+            McpAsyncServerExchange exchange, McpSchema.ReadResourceRequest request) {
+        return Mono.fromFuture(() -> hub.readResource(
+                new McpRequest(
+                        "resources/read", Map.of("uri", request.uri()), meta(exchange, request.meta()), null, null),
+                requestContext(exchange),
+                request.uri()));
     }
 
     private McpServerFeatures.AsyncPromptSpecification promptSpec(ToolHub.HubPrompt p) {
@@ -260,18 +268,26 @@ public final class HubServer implements AutoCloseable {
         return new McpServerFeatures.AsyncPromptSpecification(
                 p.prompt(),
                 (exchange, request) -> Mono.fromFuture(() -> {
-                    // A 2026-07-28 server's input requests become requests on this session, as a tool call's do.
+                    // A 2026-07-28 server's input requests, and a legacy server's requests meanwhile, reach this
+                    // session.
                     Map<String, Object> params = new HashMap<>();
                     params.put("name", name);
                     params.put("arguments", request.arguments() == null ? Map.of() : request.arguments());
                     McpRequest get = new McpRequest("prompts/get", params, meta(exchange, request.meta()), null, null);
-                    CallContext context = new CallContext(
-                            progress -> {},
-                            l -> exchange.loggingNotification(l)
-                                    .subscribe(null, e -> log.debug("log message not delivered: {}", e.toString())),
-                            new CallerRequestHandler(exchange));
-                    return hub.getPrompt(get, context, name);
+                    return hub.getPrompt(get, requestContext(exchange), name);
                 }));
+    }
+
+    /**
+     * A prompts/get's or resources/read's context: no progress (it carried no token to the server), log messages and
+     * the server's requests to this session.
+     */
+    private static CallContext requestContext(McpAsyncServerExchange exchange) {
+        return new CallContext(
+                progress -> {},
+                l -> exchange.loggingNotification(l)
+                        .subscribe(null, e -> log.debug("log message not delivered: {}", e.toString())),
+                new CallerRequestHandler(exchange));
     }
 
     /**

@@ -419,7 +419,7 @@ public final class ModernClient implements AutoCloseable {
 
     /**
      * {@code _meta} for one request: version, client info, and only the capabilities Toolhost can honour for
-     * it (elicitation and sampling, when the upstream caller can answer them); the upstream log level and
+     * it (elicitation, sampling and roots, when the upstream caller can answer them); the upstream log level and
      * trace keys.
      */
     Map<String, Object> meta(RequestMeta upstream, Map<String, Object> extra) {
@@ -435,6 +435,9 @@ public final class ModernClient implements AutoCloseable {
             }
             if (upstream.canSample()) {
                 caps.put("sampling", Map.of());
+            }
+            if (upstream.canListRoots()) {
+                caps.put("roots", Map.of()); // only under forward_roots: see ServerConnection.downstreamMeta
             }
             if (upstream.logLevel() != null) {
                 meta.put(

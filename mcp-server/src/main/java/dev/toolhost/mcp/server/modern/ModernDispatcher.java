@@ -1,5 +1,6 @@
 package dev.toolhost.mcp.server.modern;
 
+import dev.toolhost.mcp.client.CallContext;
 import dev.toolhost.mcp.client.ToolHub;
 import dev.toolhost.mcp.core.InputRequest;
 import dev.toolhost.mcp.core.McpRequest;
@@ -185,7 +186,7 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
                                 .sorted(Comparator.comparing(McpSchema.ResourceTemplate::uriTemplate))
                                 .map(t -> (Object) t)
                                 .toList());
-            case "resources/read" -> readResource(params, meta);
+            case "resources/read" -> readResource(params, meta, stream);
             case "prompts/list" ->
                 listed(
                         params,
@@ -195,7 +196,7 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
                                 .sorted(Comparator.comparing(McpSchema.Prompt::name))
                                 .map(p -> (Object) p)
                                 .toList());
-            case "prompts/get" -> getPrompt(params, meta);
+            case "prompts/get" -> getPrompt(params, meta, stream);
             case "completion/complete" -> complete(params);
             case "subscriptions/listen" -> subscriptions.listen(id, params, stream);
             default ->
@@ -302,13 +303,10 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
         CompletableFuture<Outcome<McpSchema.CallToolResult>> call;
         if (agent != null && agent.tools().stream().anyMatch(t -> t.name().equals(request.name()))) {
             call = agent.call(request, sink);
-        } else if (ParkedCalls.isParkedState(request.requestState())) {
-            call = parked.resume(request, sink);
+            call.whenComplete((o, e) -> sink.close());
         } else {
-            // A legacy downstream server's elicitation or sampling parks the call: see ParkedCalls.
-            call = parked.start(request, sink, context -> hub.callTool(request, context));
+            call = parkable(request, sink, context -> hub.callTool(request, context));
         }
-        call.whenComplete((o, e) -> sink.close());
         return map(call, outcome -> {
             if (outcome instanceof Outcome.InputRequired<McpSchema.CallToolResult> needed) {
                 return inputRequired(request.name(), needed, meta);
@@ -316,6 +314,21 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
             McpSchema.CallToolResult result = ((Outcome.Complete<McpSchema.CallToolResult>) outcome).result();
             return new LinkedHashMap<>(json.convertValue(TrustedToolOutput.withTextFallback(result, json), MAP));
         });
+    }
+
+    /**
+     * Runs a hub request whose legacy downstream server may ask something meanwhile (elicitation, sampling, roots):
+     * that parks it and the caller gets {@code input_required} (see {@link ParkedCalls}); a retry naming a parked call
+     * resumes it. One path for {@code tools/call}, {@code prompts/get} and {@code resources/read}.
+     */
+    private <T> CompletableFuture<Outcome<T>> parkable(
+            McpRequest request, RequestStream sink, Function<CallContext, CompletableFuture<Outcome<T>>> run)
+            throws ModernError {
+        CompletableFuture<Outcome<T>> call = ParkedCalls.isParkedState(request.requestState())
+                ? parked.resume(request, sink)
+                : parked.start(request, sink, run);
+        call.whenComplete((o, e) -> sink.close());
+        return call;
     }
 
     /** The request model's request from a 2026-07-28 request's params (MRTR fields taken out). */
@@ -410,12 +423,16 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
 
     // ---- resources and prompts ----
 
-    /** A 2026-07-28 server's {@code input_required} rounds pass through, as {@code tools/call}'s do. */
-    private CompletableFuture<Map<String, Object>> readResource(Map<String, Object> params, RequestMeta meta)
-            throws ModernError {
+    /**
+     * A 2026-07-28 server's {@code input_required} rounds pass through, and a legacy server's requests park the read,
+     * as {@code tools/call}'s do.
+     */
+    private CompletableFuture<Map<String, Object>> readResource(
+            Map<String, Object> params, RequestMeta meta, Consumer<Map<String, Object>> stream) throws ModernError {
         McpRequest request = mrtrRequest("resources/read", params, meta, "uri");
         String uri = (String) params.get("uri");
-        CompletableFuture<Outcome<McpSchema.ReadResourceResult>> read = hub.readResource(request);
+        CompletableFuture<Outcome<McpSchema.ReadResourceResult>> read =
+                parkable(request, new RequestStream(meta, stream), context -> hub.readResource(request, context));
         CompletableFuture<Map<String, Object>> out = new CompletableFuture<>();
         read.whenComplete((o, e) -> {
             if (o instanceof Outcome.InputRequired<McpSchema.ReadResourceResult> needed) {
@@ -459,11 +476,15 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
                         || m.getJsonRpcError().code() == McpSchema.ErrorCodes.INVALID_PARAMS);
     }
 
-    /** Relayed as {@code tools/call} is: a 2026-07-28 server's {@code input_required} rounds pass through. */
-    private CompletableFuture<Map<String, Object>> getPrompt(Map<String, Object> params, RequestMeta meta)
-            throws ModernError {
+    /**
+     * Relayed as {@code tools/call} is: a 2026-07-28 server's {@code input_required} rounds pass through, a legacy
+     * server's requests park it.
+     */
+    private CompletableFuture<Map<String, Object>> getPrompt(
+            Map<String, Object> params, RequestMeta meta, Consumer<Map<String, Object>> stream) throws ModernError {
         McpRequest request = mrtrRequest("prompts/get", params, meta, "name");
-        return map(hub.getPrompt(request), outcome -> {
+        RequestStream sink = new RequestStream(meta, stream);
+        return map(parkable(request, sink, context -> hub.getPrompt(request, context)), outcome -> {
             if (outcome instanceof Outcome.InputRequired<McpSchema.GetPromptResult> needed) {
                 return inputRequired(request.name(), needed, meta);
             }

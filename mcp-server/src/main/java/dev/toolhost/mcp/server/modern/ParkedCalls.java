@@ -5,6 +5,7 @@ import dev.toolhost.mcp.client.ServerRequestHandler;
 import dev.toolhost.mcp.core.InputRequest;
 import dev.toolhost.mcp.core.McpRequest;
 import dev.toolhost.mcp.core.Outcome;
+import dev.toolhost.mcp.core.RequestMeta;
 import dev.toolhost.mcp.core.RequestStates;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
@@ -25,8 +26,9 @@ import java.util.function.Function;
 
 /**
  * The gateway's bridge from a legacy downstream server to a 2026-07-28 (stateless) caller (spec
- * {@code basic/patterns/mrtr}, "Bridging"): when the downstream server sends {@code elicitation/create} or
- * {@code sampling/createMessage} in the middle of a {@code tools/call}, the downstream call is parked here (the
+ * {@code basic/patterns/mrtr}, "Bridging"): when the downstream server sends {@code elicitation/create},
+ * {@code sampling/createMessage} or (under {@code forward_roots}) {@code roots/list} in the middle of a
+ * {@code tools/call}, {@code prompts/get} or {@code resources/read}, the downstream request is parked here (the
  * server's request waits, at most {@code wait}), the caller gets an {@code input_required} result whose
  * {@code inputRequests} carries the downstream request and whose {@code requestState} names the parked call
  * (sealed by {@link RequestStates}: bound to the request and the caller), and the caller's retry hands its answer
@@ -64,16 +66,14 @@ final class ParkedCalls {
     }
 
     /**
-     * Runs a first-round call: {@code call} starts it with the context to use (its requests may park it).
+     * Runs a first-round request ({@code tools/call}, {@code prompts/get}, {@code resources/read}): {@code call} starts
+     * it with the context to use (its server's requests may park it).
      *
-     * @return the call's outcome, or input-required when the downstream server asked something first
+     * @return the request's outcome, or input-required when the downstream server asked something first
      */
-    CompletableFuture<Outcome<McpSchema.CallToolResult>> start(
-            McpRequest request,
-            RequestStream sink,
-            Function<CallContext, CompletableFuture<Outcome<McpSchema.CallToolResult>>> call) {
-        Parked p =
-                new Parked(UUID.randomUUID().toString(), request.meta().caller().key());
+    <T> CompletableFuture<Outcome<T>> start(
+            McpRequest request, RequestStream sink, Function<CallContext, CompletableFuture<Outcome<T>>> call) {
+        Parked p = new Parked(UUID.randomUUID().toString(), request);
         p.sink = sink;
         p.call = call.apply(
                 new CallContext(pr -> p.sink().progress(pr), l -> p.sink().log(l), p));
@@ -86,8 +86,7 @@ final class ParkedCalls {
      * @throws ModernError (-32602) when the state is not valid for this request and caller, or when the call is not
      *                     parked here (another replica holds it, or it ended or expired)
      */
-    CompletableFuture<Outcome<McpSchema.CallToolResult>> resume(McpRequest request, RequestStream sink)
-            throws ModernError {
+    <T> CompletableFuture<Outcome<T>> resume(McpRequest request, RequestStream sink) throws ModernError {
         McpRequest sealed = new McpRequest(
                 request.method(),
                 request.params(),
@@ -101,6 +100,14 @@ final class ParkedCalls {
             throw ModernError.invalidParams("Invalid params: " + e.getMessage());
         }
         Parked p = parked.get(id);
+        if (p != null
+                && p.callerKey.equals(request.meta().caller().key())
+                && !(p.first.method().equals(request.method())
+                        && p.first.params().equals(request.params()))) {
+            // The seal binds the method, a name and the arguments; this also holds a resources/read to its uri.
+            throw ModernError.invalidParams("Invalid params: requestState belongs to a different request; a retry"
+                    + " must repeat the same request");
+        }
         if (p == null || !p.callerKey.equals(request.meta().caller().key())) {
             throw ModernError.invalidParams("Invalid params: the call this retry continues is not waiting on this"
                     + " Toolhost: it ended, waited longer than " + wait.toSeconds() + " s for its answer, or is"
@@ -108,14 +115,20 @@ final class ParkedCalls {
                     + " configure session affinity on the load balancer); call the tool again without requestState");
         }
         p.sink = sink;
+        p.meta = request.meta();
         p.answer(request.inputResponses());
         return leg(request, p);
     }
 
-    /** Waits for what comes first: the call's end, or a request from the server (then the call stays parked). */
-    private CompletableFuture<Outcome<McpSchema.CallToolResult>> leg(McpRequest request, Parked p) {
-        CompletableFuture<Outcome<McpSchema.CallToolResult>> out = new CompletableFuture<>();
-        p.call.whenComplete((o, e) -> {
+    /**
+     * Waits for what comes first: the call's end, or a request from the server (then the call stays parked). The
+     * parked call's result type is the one its first round had: the sealed state binds the method, and
+     * {@link #resume} checks the request is the same.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> CompletableFuture<Outcome<T>> leg(McpRequest request, Parked p) {
+        CompletableFuture<Outcome<T>> out = new CompletableFuture<>();
+        ((CompletableFuture<Outcome<T>>) p.call).whenComplete((o, e) -> {
             if (out.isDone()) {
                 return; // this round ended with a question; the next round takes the result
             }
@@ -157,8 +170,14 @@ final class ParkedCalls {
     private final class Parked implements ServerRequestHandler {
         final String id;
         final String callerKey;
+        /** The first round: a retry must repeat its method and params. */
+        final McpRequest first;
+
         volatile RequestStream sink;
-        volatile CompletableFuture<Outcome<McpSchema.CallToolResult>> call;
+        /** What the current round says about the caller (a retry's capabilities may differ from the first's). */
+        volatile RequestMeta meta;
+
+        volatile CompletableFuture<? extends Outcome<?>> call;
         /** One request at a time is put to the caller. */
         private final ReentrantLock asking = new ReentrantLock();
 
@@ -166,9 +185,11 @@ final class ParkedCalls {
         private Question pending;
         private CompletableFuture<Question> asked;
 
-        Parked(String id, String callerKey) {
+        Parked(String id, McpRequest first) {
             this.id = id;
-            this.callerKey = callerKey;
+            this.first = first;
+            this.callerKey = first.meta().caller().key();
+            this.meta = first.meta();
         }
 
         RequestStream sink() {
@@ -271,6 +292,16 @@ final class ParkedCalls {
             Object answer = ask(new InputRequest(InputRequest.SAMPLING, params(request)));
             return json.convertValue(answer, McpSchema.CreateMessageResult.class);
         }
+
+        /** Asked of the caller only when its request declared roots; else none (never anyone else's). */
+        @Override
+        public McpSchema.ListRootsResult listRoots(String server) {
+            if (!meta.canListRoots()) {
+                return NO_ROOTS;
+            }
+            Object answer = ask(new InputRequest(InputRequest.ROOTS, Map.of()));
+            return json.convertValue(answer, McpSchema.ListRootsResult.class);
+        }
     }
 
     private static String keyFor(InputRequest r) {
@@ -282,6 +313,6 @@ final class ParkedCalls {
     }
 
     /** Where notifications of a parked call go between rounds: nowhere. */
-    private static final RequestStream DROPPED = new RequestStream(
-            new dev.toolhost.mcp.core.RequestMeta(null, null, null, null, Map.of(), null, null), m -> {});
+    private static final RequestStream DROPPED =
+            new RequestStream(new RequestMeta(null, null, null, null, Map.of(), null, null), m -> {});
 }

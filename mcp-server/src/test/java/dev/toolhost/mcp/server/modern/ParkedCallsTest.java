@@ -49,7 +49,27 @@ class ParkedCallsTest {
         InMemoryTransport pair = InMemoryTransport.create("legacy");
         server = McpServer.sync(pair.serverProvider())
                 .serverInfo("legacy-server", "1")
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+                .capabilities(McpSchema.ServerCapabilities.builder()
+                        .tools(true)
+                        .resources(false, false)
+                        .build())
+                .resourceTemplates(new McpServerFeatures.SyncResourceTemplateSpecification(
+                        McpSchema.ResourceTemplate.builder("test://ask/{topic}", "ask")
+                                .build(),
+                        (ex, req) -> {
+                            McpSchema.ElicitResult answer = ex.createElicitation(McpSchema.ElicitRequest.builder(
+                                            "what about " + req.uri() + "?",
+                                            Map.of(
+                                                    "type",
+                                                    "object",
+                                                    "properties",
+                                                    Map.of("name", Map.of("type", "string"))))
+                                    .build());
+                            return new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(
+                                    req.uri(),
+                                    "text/plain",
+                                    "read for " + answer.content().get("name"))));
+                        }))
                 .tools(tool("ask", (ex, req) -> {
                     try {
                         McpSchema.ElicitResult first = ex.createElicitation(McpSchema.ElicitRequest.builder(
@@ -177,6 +197,41 @@ class ParkedCallsTest {
                 (String) second.get("requestState")));
         assertEquals("complete", done.get("resultType"));
         assertTrue(done.toString().contains("Hello, Ada!"), done.toString());
+        assertEquals(0, dispatcher.parkedCalls());
+    }
+
+    private ModernEndpoint.Reply read(String uri, Map<String, Object> answers, String state) throws Exception {
+        Map<String, Object> params = new HashMap<>(Map.of("uri", uri));
+        if (answers != null) {
+            params.put("inputResponses", answers);
+        }
+        if (state != null) {
+            params.put("requestState", state);
+        }
+        return dispatcher
+                .handle(request(nextId++, "resources/read", params, meta(BOTH)), "token-a", m -> {})
+                .get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aResourceReadParksAsACallDoesAndItsRetryMustNameTheSameResource() throws Exception {
+        Map<String, Object> first = result(read("test://ask/cats", null, null));
+        var elicit = onlyInputRequest(first);
+        assertEquals(
+                "what about test://ask/cats?",
+                ((Map<String, Object>) elicit.getValue().get("params")).get("message"));
+        String state = (String) first.get("requestState");
+        Map<String, Object> answer =
+                Map.of(elicit.getKey(), Map.of("action", "accept", "content", Map.of("name", "Ada")));
+        // The seal names no uri (a read has no name or arguments): the parked read does.
+        Map<String, Object> other = error(read("test://ask/dogs", answer, state));
+        assertEquals(-32602, other.get("code"));
+        assertTrue(String.valueOf(other.get("message")).contains("different request"), other.toString());
+
+        Map<String, Object> done = result(read("test://ask/cats", answer, state));
+        assertEquals("complete", done.get("resultType"), done.toString());
+        assertTrue(done.toString().contains("read for Ada"), done.toString());
         assertEquals(0, dispatcher.parkedCalls());
     }
 
