@@ -117,7 +117,9 @@ final class Cli {
 
     /** Every command answers --help and --version, whoever wrote it. */
     private static void everyCommand(CommandLine c) {
-        c.getCommandSpec().mixinStandardHelpOptions(true);
+        if (!c.getCommandSpec().mixinStandardHelpOptions()) { // setting it again would build its model again
+            c.getCommandSpec().mixinStandardHelpOptions(true);
+        }
         c.getCommandSpec().versionProvider(new Version());
         c.getSubcommands().values().forEach(Cli::everyCommand);
     }
