@@ -42,6 +42,7 @@ public final class CdsTraining {
                 enabled = false
                 """);
         System.setProperty("toolhost.home", home.toString());
+        LogFile.install(home.resolve("logs")); // as Main does first: its classes and lambda belong in the cache too
         PrintStream realOut = System.out;
         PrintStream realErr = System.err;
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), true);

@@ -205,7 +205,8 @@ class LauncherTest {
                 args.startsWith(jdk25.resolve("bin/java") + " ")
                         && args.contains("-XX:AOTCache=" + aot)
                         && !args.contains("SharedArchiveFile")
-                        && args.endsWith("-jar " + jar + " --version"),
+                        && args.contains("-XX:-AOTReplayTraining")
+                        && args.endsWith("-cp " + jar + " dev.toolhost.host.Main --version"),
                 args);
 
         env.put("TOOLHOST_JAVA", jdk17.resolve("bin/java").toString()); // a java binary
@@ -215,7 +216,9 @@ class LauncherTest {
         assertTrue(
                 args.startsWith(jdk17.resolve("bin/java") + " ")
                         && args.contains("-XX:SharedArchiveFile=" + jsa)
-                        && !args.contains("AOTCache"),
+                        && !args.contains("AOTCache")
+                        && !args.contains("AOTReplayTraining")
+                        && args.endsWith("-cp " + jar + " dev.toolhost.host.Main --version"),
                 args);
 
         env.remove("TOOLHOST_JAVA"); // then JAVA_HOME

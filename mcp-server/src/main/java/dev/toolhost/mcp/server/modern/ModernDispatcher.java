@@ -83,7 +83,9 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
     private final ToolHub hub;
     private final McpJsonMapper json;
     private final Options options;
-    private final Map<String, Object> serverInfo;
+    /** {@link Options#serverInfo()} as JSON values, converted at first use (see {@link #serverInfo()}). */
+    private volatile Map<String, Object> serverInfo;
+
     private final Subscriptions subscriptions;
     private final ParkedCalls parked;
 
@@ -103,9 +105,22 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
         this.hub = hub;
         this.json = json;
         this.options = options;
-        this.serverInfo = json.convertValue(options.serverInfo(), MAP);
         this.subscriptions = new Subscriptions(hub);
         this.parked = new ParkedCalls(states, parkWait, json);
+    }
+
+    /**
+     * Converted at the first request, not at construction: that first conversion builds a Jackson serializer,
+     * milliseconds on the main thread of a {@code toolhost mcp-server} cold start. Two threads converting at once
+     * get equal maps.
+     */
+    private Map<String, Object> serverInfo() {
+        Map<String, Object> info = serverInfo;
+        if (info == null) {
+            info = json.convertValue(options.serverInfo(), MAP);
+            serverInfo = info;
+        }
+        return info;
     }
 
     /** Downstream calls parked for their caller's answer right now. */
@@ -225,7 +240,7 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
         result.put("supportedVersions", McpVersions.MODERN);
         result.put("capabilities", capabilities());
         // The body copy is the pre-#3002 shape some clients (the conformance suite's) still read.
-        result.put("serverInfo", serverInfo);
+        result.put("serverInfo", serverInfo());
         if (options.instructions() != null) {
             result.put("instructions", options.instructions());
         }
@@ -526,7 +541,7 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
             if (r.get("_meta") instanceof Map<?, ?> existing) {
                 existing.forEach((k, v) -> meta.put(String.valueOf(k), v));
             }
-            meta.put(RequestEnvelope.SERVER_INFO, serverInfo);
+            meta.put(RequestEnvelope.SERVER_INFO, serverInfo());
             stamped.put("_meta", meta);
             Map<String, Object> response = new LinkedHashMap<>();
             response.put("jsonrpc", "2.0");
