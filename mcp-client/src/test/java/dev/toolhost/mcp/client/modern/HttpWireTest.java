@@ -146,7 +146,8 @@ class HttpWireTest {
                             Map.of("q", 1),
                             Map.of(),
                             null,
-                            RequestMeta.local(),
+                            // as ServerConnection passes it to a server without forward_roots
+                            RequestMeta.local().withoutRoots(),
                             "t-1",
                             notifications::add,
                             r -> r)
