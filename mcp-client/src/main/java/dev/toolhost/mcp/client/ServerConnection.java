@@ -1499,8 +1499,8 @@ final class ServerConnection {
                 .thenApply(r -> {
                     if ("input_required".equals(r.get("resultType"))) {
                         throw new CompletionException(
-                                new IllegalStateException("MCP server '" + name + "' needs input to" + " answer "
-                                        + method + ", which Toolhost does not relay for this request"));
+                                new IllegalStateException("MCP server '" + name + "' needs input to answer " + method
+                                        + ", which Toolhost does not relay for this request"));
                     }
                     Map<String, Object> copy = new LinkedHashMap<>(r);
                     copy.remove("resultType");
