@@ -2,7 +2,6 @@ package dev.toolhost.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -190,37 +189,15 @@ final class ConfigBinder {
                 protocol);
     }
 
-    /**
-     * {@code roots}: absolute directories (or {@code ~/...}), taken as written. Nothing relative (it would
-     * depend on where Toolhost starts) and no {@code ..} (it would reach above what is written).
-     */
+    /** {@code roots}: each entry as {@link McpServerConfig#root} takes it. */
     private List<Path> roots(ObjectNode t, String path) throws ConfigException {
         List<Path> out = new ArrayList<>();
         for (String raw : strings(t, path, "roots")) {
-            String expanded =
-                    raw.equals("~") || raw.startsWith("~/") ? System.getProperty("user.home") + raw.substring(1) : raw;
-            Path p;
             try {
-                p = Path.of(expanded);
-            } catch (InvalidPathException e) {
-                throw error(
-                        path + ".roots", "absolute directory paths (\"" + raw + "\" is not a path)", t.get("roots"));
+                out.add(McpServerConfig.root(raw));
+            } catch (IllegalArgumentException e) {
+                throw error(path + ".roots", e.getMessage(), t.get("roots"));
             }
-            if (!p.isAbsolute()) {
-                throw error(
-                        path + ".roots",
-                        "absolute directory paths or ~/... (\"" + raw + "\" is relative)",
-                        t.get("roots"));
-            }
-            for (Path segment : p) {
-                if (segment.toString().equals("..")) {
-                    throw error(
-                            path + ".roots",
-                            "paths without '..' (\"" + raw + "\" reaches above itself)",
-                            t.get("roots"));
-                }
-            }
-            out.add(p.normalize());
         }
         return out;
     }

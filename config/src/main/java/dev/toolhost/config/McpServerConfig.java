@@ -1,5 +1,6 @@
 package dev.toolhost.config;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -74,6 +75,34 @@ public record McpServerConfig(
         if (!PROTOCOLS.contains(protocol)) {
             throw new IllegalArgumentException("protocol must be one of " + PROTOCOLS + ", not " + protocol);
         }
+    }
+
+    /**
+     * The directory one {@code roots} entry names: an absolute path, or {@code ~} / {@code ~/...} (the user's home),
+     * normalised. Nothing relative (it would depend on where Toolhost starts) and no {@code ..} (it would reach above
+     * what is written). Whether the directory exists is not checked: it may be created after the config is written.
+     *
+     * @throws IllegalArgumentException when {@code raw} is none of those; the message says what an entry must be and
+     *     why this one is not, e.g. {@code absolute directory paths or ~/... ("data" is relative)}
+     */
+    public static Path root(String raw) {
+        String expanded =
+                raw.equals("~") || raw.startsWith("~/") ? System.getProperty("user.home") + raw.substring(1) : raw;
+        Path p;
+        try {
+            p = Path.of(expanded);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("absolute directory paths (\"" + raw + "\" is not a path)");
+        }
+        if (!p.isAbsolute()) {
+            throw new IllegalArgumentException("absolute directory paths or ~/... (\"" + raw + "\" is relative)");
+        }
+        for (Path segment : p) {
+            if (segment.toString().equals("..")) {
+                throw new IllegalArgumentException("paths without '..' (\"" + raw + "\" reaches above itself)");
+            }
+        }
+        return p.normalize();
     }
 
     /**

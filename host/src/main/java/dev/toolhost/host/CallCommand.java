@@ -60,7 +60,8 @@ final class CallCommand implements Callable<Integer> {
             description = {
                 "Answer the server's questions (form elicitations) without"
                         + " asking: accept each form with its fields' default values. A form whose required fields have no"
-                        + " default (and no value from --answers) is declined."
+                        + " default (and no value from --answers) is declined; when the server asks the same"
+                        + " question again, the call fails (exit 1) naming the fields to give with --answers."
             })
     boolean acceptDefaults;
 
@@ -70,7 +71,8 @@ final class CallCommand implements Callable<Integer> {
             description = {
                 "Answer the server's questions (form"
                         + " elicitations) without asking, from a JSON object of field values, e.g. {\"name\": \"Ada\"}; fields"
-                        + " it does not name take their defaults with --accept-defaults."
+                        + " it does not name take their defaults with --accept-defaults. Each value is checked"
+                        + " against the form's schema (type, enum): one that does not fit fails the call (exit 2)."
             })
     Path answersFile;
 
@@ -118,6 +120,9 @@ final class CallCommand implements Callable<Integer> {
                 throw UserError.usage("invalid arguments for " + tool + ":\n  " + String.join("\n  ", problems));
             }
             boolean watching = System.console() != null;
+            HeadlessAnswers headless = acceptDefaults || answersFile != null
+                    ? new HeadlessAnswers(acceptDefaults, answers, answersFile, System.err)
+                    : null;
             CallContext context = new CallContext(
                     p -> {
                         if (watching) {
@@ -133,15 +138,19 @@ final class CallCommand implements Callable<Integer> {
                                     + (l.logger() == null ? "" : l.logger() + ": ") + l.data());
                         }
                     },
-                    acceptDefaults || answersFile != null
-                            ? new HeadlessAnswers(acceptDefaults, answers, System.err)
-                            : new TerminalRequestHandler());
+                    headless != null ? headless : new TerminalRequestHandler());
             McpSchema.CallToolResult result;
             try {
                 result = owner.call(tool, args, context).join();
             } catch (CompletionException e) {
+                if (headless != null && headless.failure() != null) {
+                    throw headless.failure();
+                }
                 throw UserError.failed(
                         e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+            }
+            if (headless != null && headless.failure() != null) {
+                throw headless.failure();
             }
             print(result);
             return Boolean.TRUE.equals(result.isError()) ? Cli.FAILED : Cli.OK;

@@ -1,8 +1,9 @@
 package dev.toolhost.host;
 
+import dev.toolhost.config.McpServerConfig;
 import dev.toolhost.config.McpServerTables;
 import java.io.PrintWriter;
-import java.nio.file.InvalidPathException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,7 +71,8 @@ final class McpAddCommand implements Callable<Integer> {
     @Option(
             names = "--root",
             paramLabel = "DIR",
-            description = "Absolute directory offered to the server as an MCP root (repeatable; 'roots').")
+            description = "Existing directory, absolute or ~/..., no '..', offered to the server as an MCP root"
+                    + " (repeatable; 'roots').")
     List<String> roots = new ArrayList<>();
 
     @Option(
@@ -153,11 +155,7 @@ final class McpAddCommand implements Callable<Integer> {
             throw UserError.usage("give either --root (fixed directories) or --forward-roots (each caller's own"
                     + " roots), not both");
         }
-        for (String root : roots) {
-            if (!isAbsolute(root)) {
-                throw UserError.usage("--root '" + root + "': expected an absolute directory path");
-            }
-        }
+        roots.forEach(McpAddCommand::checkRoot);
         if (!roots.isEmpty()) {
             roots.forEach(t.putArray("roots")::add);
         }
@@ -167,11 +165,22 @@ final class McpAddCommand implements Callable<Integer> {
         return t;
     }
 
-    private static boolean isAbsolute(String path) {
+    /**
+     * The rules of the config's {@code roots} key ({@link McpServerConfig#root}), and, since the server is being added
+     * now, an existing directory: a typo would otherwise become a root that serves nothing.
+     */
+    private static void checkRoot(String raw) {
+        Path dir;
         try {
-            return Path.of(path).isAbsolute();
-        } catch (InvalidPathException e) {
-            return false;
+            dir = McpServerConfig.root(raw);
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage("--root '" + raw + "': expected " + e.getMessage());
+        }
+        if (!Files.exists(dir)) {
+            throw UserError.usage("--root '" + raw + "': directory " + dir + " does not exist");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw UserError.usage("--root '" + raw + "': " + dir + " is not a directory");
         }
     }
 

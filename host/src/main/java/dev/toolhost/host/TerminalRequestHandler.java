@@ -18,6 +18,9 @@ import java.util.Map;
  * Sampling is always refused: a terminal cannot write model completions.
  */
 public final class TerminalRequestHandler implements ServerRequestHandler {
+    /** What {@code ask} returns for a field left out. */
+    private static final Object SKIPPED = new Object();
+
     private final Console console;
     private final BufferedReader input;
     private final PrintStream out;
@@ -56,16 +59,18 @@ public final class TerminalRequestHandler implements ServerRequestHandler {
             out.println("Open this address to continue: " + url.url());
             return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, null);
         }
-        Map<String, Object> properties = properties(((McpSchema.ElicitFormRequest) request).requestedSchema());
+        Map<String, Object> schema = ((McpSchema.ElicitFormRequest) request).requestedSchema();
+        Map<String, Object> properties = properties(schema);
+        List<?> required = schema != null && schema.get("required") instanceof List<?> r ? r : List.of();
         Map<String, Object> content = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, Object> e : properties.entrySet()) {
-                Object value = ask(e.getKey(), asMap(e.getValue()));
+                Object value = ask(e.getKey(), asMap(e.getValue()), required.contains(e.getKey()));
                 if (value == null) {
                     out.println("(cancelled)");
                     return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.CANCEL, null);
                 }
-                if (!(value instanceof String s && s.isEmpty())) {
+                if (value != SKIPPED) {
                     content.put(e.getKey(), value);
                 }
             }
@@ -81,40 +86,61 @@ public final class TerminalRequestHandler implements ServerRequestHandler {
                 + "' was declined: this Toolhost command has no model to answer it");
     }
 
-    /** Asks for one field; returns null when the person cancels (end of input). */
-    private Object ask(String name, Map<String, Object> schema) throws IOException {
+    /**
+     * Asks for one field. Enter takes the field's {@code default} when it has one, else leaves an optional field out
+     * ({@link #SKIPPED}) and asks a required one again. Returns null when the person cancels (end of input).
+     */
+    private Object ask(String name, Map<String, Object> schema, boolean required) throws IOException {
         String title = schema.get("title") instanceof String t ? t : name;
         String description = schema.get("description") instanceof String d ? " - " + d : "";
         List<?> choices = schema.get("enum") instanceof List<?> l ? l : null;
         String type = schema.get("type") instanceof String t ? t : "string";
+        boolean hasDefault = schema.containsKey("default");
+        Object fallback = schema.get("default");
+        String onEnter = hasDefault
+                ? ", Enter for " + (type.equals("boolean") ? (Boolean.TRUE.equals(fallback) ? "y" : "n") : fallback)
+                : required ? "" : ", Enter to skip";
         while (true) {
+            String line;
             if (choices != null) {
                 out.println(title + description + ":");
                 for (int i = 0; i < choices.size(); i++) {
                     out.println("  " + (i + 1) + ") " + choices.get(i));
                 }
-                String line = readLine("choose 1-" + choices.size() + ": ");
-                if (line == null) {
-                    return null;
+                line = readLine("choose 1-" + choices.size() + bracketed(" (", onEnter, ")") + ": ");
+            } else if (type.equals("boolean")) {
+                line = readLine(title + description + " [y/n" + onEnter + "]: ");
+            } else {
+                line = readLine(title + description + bracketed(" [", onEnter, "]") + ": ");
+            }
+            if (line == null) {
+                return null;
+            }
+            String v = line.trim();
+            if (v.isEmpty()) {
+                if (hasDefault) {
+                    return fallback;
                 }
+                if (!required) {
+                    return SKIPPED;
+                }
+                out.println("please answer: " + title + " is required (end of input cancels)");
+                continue;
+            }
+            if (choices != null) {
                 try {
-                    int k = Integer.parseInt(line.trim());
+                    int k = Integer.parseInt(v);
                     if (k >= 1 && k <= choices.size()) {
                         return choices.get(k - 1);
                     }
                 } catch (NumberFormatException e) {
-                    if (choices.contains(line.trim())) {
-                        return line.trim();
+                    if (choices.contains(v)) {
+                        return v;
                     }
                 }
                 out.println("please answer with a number from 1 to " + choices.size());
                 continue;
             }
-            String line = readLine(title + description + (type.equals("boolean") ? " [y/n]" : "") + ": ");
-            if (line == null) {
-                return null;
-            }
-            String v = line.trim();
             switch (type) {
                 case "boolean":
                     if (v.equalsIgnoreCase("y") || v.equalsIgnoreCase("yes") || v.equalsIgnoreCase("true")) {
@@ -126,20 +152,28 @@ public final class TerminalRequestHandler implements ServerRequestHandler {
                     out.println("please answer y or n");
                     continue;
                 case "integer":
-                case "number":
-                    if (v.isEmpty()) {
-                        return "";
-                    }
                     try {
-                        return type.equals("integer") ? (Object) Long.parseLong(v) : (Object) Double.parseDouble(v);
+                        return Long.parseLong(v);
                     } catch (NumberFormatException e) {
-                        out.println("please enter a " + type);
+                        out.println("please enter an integer");
+                        continue;
+                    }
+                case "number":
+                    try {
+                        return Double.parseDouble(v);
+                    } catch (NumberFormatException e) {
+                        out.println("please enter a number");
                         continue;
                     }
                 default:
                     return v;
             }
         }
+    }
+
+    /** ", Enter to skip" as " (Enter to skip)"; nothing for nothing. */
+    private static String bracketed(String open, String onEnter, String close) {
+        return onEnter.isEmpty() ? "" : open + onEnter.substring(2) + close;
     }
 
     private String readLine(String prompt) throws IOException {

@@ -8,6 +8,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,10 @@ class HeadlessAnswersTest {
     @Test
     void defaultsAreAcceptedAndAnswersWin() {
         HeadlessAnswers answers = new HeadlessAnswers(
-                true, Map.of("name", "Ada", "unknown", 1), new PrintStream(err, true, StandardCharsets.UTF_8));
+                true,
+                Map.of("name", "Ada", "unknown", 1),
+                Path.of("answers.json"),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         McpSchema.ElicitResult r = ask(answers, SCHEMA);
         assertEquals(McpSchema.ElicitResult.Action.ACCEPT, r.action());
         assertEquals(Map.of("name", "Ada", "age", 30, "status", "active", "verified", true), r.content());
@@ -44,7 +48,7 @@ class HeadlessAnswersTest {
     @Test
     void aRequiredFieldWithoutAValueDeclinesNamingIt() {
         HeadlessAnswers answers =
-                new HeadlessAnswers(false, Map.of(), new PrintStream(err, true, StandardCharsets.UTF_8));
+                new HeadlessAnswers(false, Map.of(), null, new PrintStream(err, true, StandardCharsets.UTF_8));
         McpSchema.ElicitResult r = ask(answers, SCHEMA);
         assertEquals(McpSchema.ElicitResult.Action.DECLINE, r.action());
         assertTrue(
@@ -52,5 +56,51 @@ class HeadlessAnswersTest {
                 r.meta().toString());
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("declined"));
         assertThrows(UnsupportedOperationException.class, () -> answers.sample("s", null));
+    }
+
+    @Test
+    void theSameQuestionAskedAgainAfterItsDeclineFailsOnceNamingTheFieldAndHowToGiveIt() {
+        HeadlessAnswers answers =
+                new HeadlessAnswers(true, Map.of(), null, new PrintStream(err, true, StandardCharsets.UTF_8));
+        Map<String, Object> nameOnly = Map.of(
+                "type", "object", "properties", Map.of("name", Map.of("type", "string")), "required", List.of("name"));
+        assertEquals(
+                McpSchema.ElicitResult.Action.DECLINE, ask(answers, nameOnly).action());
+        UserError again = assertThrows(UserError.class, () -> ask(answers, nameOnly));
+        assertEquals(Cli.FAILED, again.exitCode());
+        assertTrue(again.getMessage().contains("asked again"), again.getMessage());
+        assertTrue(again.getMessage().contains("value for name"), again.getMessage());
+        assertTrue(again.getMessage().contains("--answers FILE"), again.getMessage());
+        assertEquals(again, answers.failure());
+        String printed = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, printed.split("declined", -1).length - 1, printed);
+    }
+
+    @Test
+    void aDifferentQuestionIsDeclinedOnItsOwn() {
+        HeadlessAnswers answers =
+                new HeadlessAnswers(false, Map.of(), null, new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(McpSchema.ElicitResult.Action.DECLINE, ask(answers, SCHEMA).action());
+        McpSchema.ElicitResult other =
+                answers.elicit("mcp__s__t", new McpSchema.ElicitFormRequest("Something else", SCHEMA, null));
+        assertEquals(McpSchema.ElicitResult.Action.DECLINE, other.action());
+        assertEquals(null, answers.failure());
+    }
+
+    @Test
+    void answersThatDoNotFitTheRequestedSchemaAreAUsageErrorNamingTheFileAndEachField() {
+        HeadlessAnswers answers = new HeadlessAnswers(
+                true,
+                Map.of("name", "Ada", "age", "old", "status", "weird", "verified", "yes"),
+                Path.of("answers.json"),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        UserError e = assertThrows(UserError.class, () -> ask(answers, SCHEMA));
+        assertEquals(Cli.USAGE, e.exitCode());
+        String m = e.getMessage();
+        assertTrue(m.startsWith("--answers answers.json: "), m);
+        assertTrue(m.contains("age: expected an integer, got a string (\"old\")"), m);
+        assertTrue(m.contains("status: must be one of [active, inactive], got \"weird\""), m);
+        assertTrue(m.contains("verified: expected a boolean, got a string (\"yes\")"), m);
+        assertEquals(e, answers.failure());
     }
 }

@@ -251,19 +251,22 @@ class McpCommandsTest {
 
     @Test
     void addWritesRootsOrForwardRootsAndGetShowsThem() throws Exception {
-        CliRun fixed = CliRun.run(home, "mcp", "add", "fs", "--root", "/srv/data", "--root", "/srv/more", "--", "npx");
+        Path data = Files.createDirectories(home.resolve("data"));
+        Path more = Files.createDirectories(home.resolve("more"));
+        CliRun fixed =
+                CliRun.run(home, "mcp", "add", "fs", "--root", data.toString(), "--root", more.toString(), "--", "npx");
         assertEquals(0, fixed.exitCode(), fixed.err());
         CliRun forward = CliRun.run(home, "mcp", "add", "ide", "--forward-roots", "--url", "https://ide.example/mcp");
         assertEquals(0, forward.exitCode(), forward.err());
         assertEquals("""
                 [mcp_servers.fs]
                 command = "npx"
-                roots = ["/srv/data", "/srv/more"]
+                roots = ["%s", "%s"]
 
                 [mcp_servers.ide]
                 url = "https://ide.example/mcp"
                 forward_roots = true
-                """, Files.readString(config()));
+                """.formatted(data, more), Files.readString(config()));
         CliRun ide = CliRun.run(home, "mcp", "get", "ide");
         assertTrue(ide.out().contains("forward_roots = true"), ide.out());
         CliRun fs = CliRun.run(home, "mcp", "get", "fs");
@@ -280,9 +283,40 @@ class McpCommandsTest {
                 "error: give either --root (fixed directories) or --forward-roots (each caller's own roots),"
                         + " not both\n",
                 both.err());
-        CliRun relative = CliRun.run(home, "mcp", "add", "x", "--root", "data", "--", "cmd");
-        assertEquals(2, relative.exitCode());
-        assertEquals("error: --root 'data': expected an absolute directory path\n", relative.err());
         assertEquals(before, Files.readString(config()));
+    }
+
+    /** The config key's rules ({@code ~} expanded, nothing relative, no {@code ..}), plus an existing directory. */
+    @Test
+    void addChecksEachRootBeforeWritingAndSaysWhatIsWrong() throws Exception {
+        Path file = Files.writeString(home.resolve("notes.txt"), "x");
+        Path missing = home.resolve("missing");
+        assertEquals(
+                "error: --root 'data': expected absolute directory paths or ~/... (\"data\" is relative)\n",
+                CliRun.run(home, "mcp", "add", "x", "--root", "data", "--", "cmd")
+                        .err());
+        CliRun above = CliRun.run(home, "mcp", "add", "x", "--root", "/tmp/../etc", "--", "cmd");
+        assertEquals(2, above.exitCode());
+        assertEquals(
+                "error: --root '/tmp/../etc': expected paths without '..' (\"/tmp/../etc\" reaches above itself)\n",
+                above.err());
+        CliRun absent = CliRun.run(home, "mcp", "add", "x", "--root", missing.toString(), "--", "cmd");
+        assertEquals(2, absent.exitCode());
+        assertEquals("error: --root '" + missing + "': directory " + missing + " does not exist\n", absent.err());
+        CliRun notDir = CliRun.run(home, "mcp", "add", "x", "--root", file.toString(), "--", "cmd");
+        assertEquals(2, notDir.exitCode());
+        assertEquals("error: --root '" + file + "': " + file + " is not a directory\n", notDir.err());
+        assertFalse(Files.exists(config()), "nothing was written");
+
+        Path homeDir = Path.of(System.getProperty("user.home"));
+        CliRun tildeMissing = CliRun.run(home, "mcp", "add", "x", "--root", "~/toolhost-no-such-dir-4f1c", "--", "cmd");
+        assertEquals(2, tildeMissing.exitCode());
+        assertEquals(
+                "error: --root '~/toolhost-no-such-dir-4f1c': directory " + homeDir.resolve("toolhost-no-such-dir-4f1c")
+                        + " does not exist\n",
+                tildeMissing.err());
+        CliRun tilde = CliRun.run(home, "mcp", "add", "x", "--root", "~", "--", "cmd");
+        assertEquals(0, tilde.exitCode(), tilde.err());
+        assertTrue(Files.readString(config()).contains("roots = [\"~\"]"), Files.readString(config()));
     }
 }

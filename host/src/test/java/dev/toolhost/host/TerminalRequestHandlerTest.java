@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,78 @@ class TerminalRequestHandlerTest {
         McpSchema.ElicitResult r = answering("9\ndenied\n").elicit("builtin", APPROVAL);
         assertEquals(Map.of("decision", "denied"), r.content());
         assertTrue(shown.toString(StandardCharsets.UTF_8).contains("please answer with a number from 1 to 4"));
+    }
+
+    /** The fixture's SEP-1034 form: every field optional, each with a default. */
+    private static final Map<String, Object> DEFAULTS = Map.of(
+            "type",
+            "object",
+            "properties",
+            Map.of(
+                    "name",
+                    Map.of("type", "string", "description", "User name", "default", "John Doe"),
+                    "age",
+                    Map.of("type", "integer", "description", "User age", "default", 30),
+                    "verified",
+                    Map.of("type", "boolean", "default", true),
+                    "status",
+                    Map.of("type", "string", "enum", List.of("active", "inactive", "pending"), "default", "active")),
+            "required",
+            List.of());
+
+    private static final Map<String, Object> OPTIONAL = Map.of(
+            "type",
+            "object",
+            "properties",
+            ordered(
+                    "level", Map.of("type", "integer"),
+                    "nick", Map.of("type", "string"),
+                    "status", Map.of("type", "string", "enum", List.of("active", "inactive", "pending"))),
+            "required",
+            List.of());
+
+    /** Fields are asked in the order the schema lists them. */
+    private static Map<String, Object> ordered(Object... pairs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            m.put((String) pairs[i], pairs[i + 1]);
+        }
+        return m;
+    }
+
+    private static McpSchema.ElicitRequest form(Map<String, Object> schema) {
+        return McpSchema.ElicitRequest.builder("Please fill in", schema).build();
+    }
+
+    @Test
+    void enterTakesEachDefaultWhichThePromptShows() {
+        McpSchema.ElicitResult r = answering("\n\n\n\n").elicit("fixture", form(DEFAULTS));
+        assertEquals(McpSchema.ElicitResult.Action.ACCEPT, r.action());
+        assertEquals(Map.of("name", "John Doe", "age", 30, "verified", true, "status", "active"), r.content());
+        String prompt = shown.toString(StandardCharsets.UTF_8);
+        assertTrue(prompt.contains("User name [Enter for John Doe]: "), prompt);
+        assertTrue(prompt.contains("User age [Enter for 30]: "), prompt);
+        assertTrue(prompt.contains("[y/n, Enter for y]: "), prompt);
+        assertTrue(prompt.contains("choose 1-3 (Enter for active): "), prompt);
+    }
+
+    @Test
+    void enterSkipsAnOptionalFieldEnumsIncluded() {
+        McpSchema.ElicitResult r = answering("\n\n\n").elicit("fixture", form(OPTIONAL));
+        assertEquals(McpSchema.ElicitResult.Action.ACCEPT, r.action());
+        assertEquals(Map.of(), r.content());
+        String prompt = shown.toString(StandardCharsets.UTF_8);
+        assertTrue(prompt.contains("choose 1-3 (Enter to skip): "), prompt);
+        assertTrue(!prompt.contains("please answer"), prompt);
+    }
+
+    @Test
+    void aRequiredChoiceIsAskedAgainOnEnterAndABadIntegerSaysAnInteger() {
+        McpSchema.ElicitResult r = answering("\n3\n").elicit("builtin", APPROVAL);
+        assertEquals(Map.of("decision", "denied"), r.content());
+        assertTrue(shown.toString(StandardCharsets.UTF_8).contains("decision is required"));
+        answering("x\n\n\n\n").elicit("fixture", form(OPTIONAL));
+        assertTrue(shown.toString(StandardCharsets.UTF_8).contains("please enter an integer"));
     }
 
     @Test

@@ -34,6 +34,13 @@ import reactor.core.publisher.Mono;
  * server, and downstream elicitation/sampling requests go back to the calling client.
  */
 public final class HubServer implements AutoCloseable {
+    /**
+     * Dropped by the transports before the SDK session sees it: the SDK answers it by sending that client a
+     * {@code roots/list} and throwing the answer away, since nothing here keeps a client's roots (under
+     * {@code forward_roots} they are asked of the caller when a downstream server asks, during the call).
+     */
+    static final String ROOTS_LIST_CHANGED = "notifications/roots/list_changed";
+
     private static final Logger log = LoggerFactory.getLogger(HubServer.class);
 
     /**

@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * answers 500 with a Java exception's text);</li>
  * <li>errors the SDK writes itself (unknown session, ...) carry the request's id ({@link #requestId()}, read
  * by {@link HttpTransportMapper});</li>
+ * <li>{@code notifications/roots/list_changed} is accepted (202) and goes no further
+ * ({@link HubServer#ROOTS_LIST_CHANGED});</li>
  * <li>SSE events get unique ids: the SDK uses the session id for every event of every stream. It cannot
  * resume a stream (its replay is empty), so nothing depends on those ids.</li>
  * </ul>
@@ -79,6 +81,12 @@ final class LegacyHttpGuard implements Filter {
                 refuse(response, id, -32602, method + ": " + problem);
                 return;
             }
+        }
+        if (HubServer.ROOTS_LIST_CHANGED.equals(message.get("method"))
+                && !message.containsKey("id")
+                && request.getHeader("Mcp-Session-Id") != null) {
+            response.setStatus(HttpServletResponse.SC_ACCEPTED);
+            return;
         }
         REQUEST_ID.set(id);
         try {

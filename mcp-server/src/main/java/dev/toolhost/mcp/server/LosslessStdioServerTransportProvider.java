@@ -230,6 +230,9 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
             running.cancel(CONNECTION, CancellableRequests.requestId(fields.get("params")));
             return;
         }
+        if (fields != null && HubServer.ROOTS_LIST_CHANGED.equals(fields.get("method")) && !fields.containsKey("id")) {
+            return;
+        }
         if (modern != null && fields != null && dispatchModern(fields)) {
             return;
         }

@@ -172,4 +172,20 @@ class DualEraStdioTest {
         Map<String, Object> next = client.read();
         assertEquals(8, next.get("id"), "the cancelled request is not answered: " + next);
     }
+
+    /**
+     * A legacy client's {@code notifications/roots/list_changed} is not answered with a {@code roots/list} (the SDK's
+     * default): nothing would use the answer, as a caller's roots are asked of it during the call that needs them.
+     */
+    @Test
+    void rootsListChangedFromALegacyClientAsksItForNothing() throws Exception {
+        client.initialize("2025-11-25", Map.of("roots", Map.of("listChanged", true)));
+        client.send(Map.of("jsonrpc", "2.0", "method", "notifications/roots/list_changed"));
+        client.send(request(7, "ping", null));
+        List<Map<String, Object>> seen = new ArrayList<>();
+        client.response(7, seen);
+        client.send(request(8, "tools/list", null));
+        client.response(8, seen);
+        assertTrue(seen.stream().noneMatch(m -> "roots/list".equals(m.get("method"))), seen.toString());
+    }
 }
