@@ -312,6 +312,7 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
 
     /** One modern request in flight: replies JSON, or switches to SSE when there is something to stream. */
     private final class Exchange implements AsyncListener {
+        private final HttpServletRequest request;
         private final HttpServletResponse response;
         private final Object id;
         private final String method;
@@ -326,6 +327,7 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
         private ClientDeparture departure;
 
         Exchange(HttpServletRequest request, HttpServletResponse response, Object id, String method) {
+            this.request = request;
             this.response = response;
             this.id = id;
             this.method = method;
@@ -334,18 +336,6 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
             this.async = request.startAsync();
             async.setTimeout(0);
             async.addListener(this);
-            // Without this, a client that closes the connection is noticed only when a write to it fails.
-            ClientDeparture watch = ClientDeparture.watch(request, () -> {
-                synchronized (this) {
-                    clientGone();
-                }
-            });
-            synchronized (this) {
-                departure = watch;
-                if (done) {
-                    watch.stop();
-                }
-            }
         }
 
         void start(Map<String, Object> message, String token) {
@@ -359,12 +349,21 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
                 future = handled;
                 if (done) {
                     handled.cancel(true); // the client left while the endpoint was still taking the request
-                } else if (streamable) {
-                    tick = ticks.scheduleAtFixedRate(
-                            this::keepAlive, keepAlive.toMillis(), keepAlive.toMillis(), TimeUnit.MILLISECONDS);
+                } else if (!handled.isDone()) {
+                    // Without the watch, a client that closes the connection is noticed only when a write fails.
+                    departure = ClientDeparture.watch(request, this::departed);
+                    if (streamable) {
+                        tick = ticks.scheduleAtFixedRate(
+                                this::keepAlive, keepAlive.toMillis(), keepAlive.toMillis(), TimeUnit.MILLISECONDS);
+                    }
                 }
             }
             handled.whenComplete(this::finish);
+        }
+
+        /** The client closed the connection (see {@link ClientDeparture}). */
+        private synchronized void departed() {
+            clientGone();
         }
 
         private synchronized void notification(Map<String, Object> notification) {
