@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * the connection's endpoint to say when it becomes readable: a client waiting for the answer to its POST sends
  * nothing more (RFC 9112 section 9.3.2: no pipelining after a non-idempotent request), so readable means the end of
  * the stream (the client closed it) or a reset. The watch ends before the response is completed, so that the
- * connection reads the next request itself. HTTP/2 streams need no watch: Jetty reports a reset stream as a
- * failure ({@code AsyncListener.onError}).
+ * connection reads the next request itself. Only HTTP/1 connections are watched (the server's connector speaks
+ * nothing else).
  */
 final class ClientDeparture implements Callback {
     private static final Logger log = LoggerFactory.getLogger(ClientDeparture.class);
@@ -98,7 +98,7 @@ final class ClientDeparture implements Callback {
             gone = read < 0;
             stopped = true;
             if (!gone) {
-                // Pipelining after a POST breaks HTTP/1.1; the next request is cut and gets a 400.
+                // Pipelining after a POST breaks HTTP/1.1: what was read here is lost to the connection.
                 log.debug("the client sent {} bytes while its request was being answered; no longer watching", read);
             }
         }
@@ -107,7 +107,7 @@ final class ClientDeparture implements Callback {
         }
     }
 
-    /** The connection failed (closed, or idle too long), unless this is {@link #stop} ending the watch. */
+    /** The connection was closed or failed, unless this is {@link #stop} ending the watch. */
     @Override
     public void failed(Throwable x) {
         synchronized (this) {
