@@ -3,19 +3,24 @@ package dev.toolhost.it.server;
 import static dev.toolhost.it.server.ServerFixtures.home;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.toolhost.it.Peers;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A client's {@code notifications/cancelled} over streamable HTTP ends the running call, through the
  * gateway and on the built-in-only server (the SDK's HTTP session has no handler for it;
- * {@code RequestCancellation} supplies one).
- * Raw HTTP, so the test controls exactly when the cancel is sent.
+ * {@code RequestCancellation} supplies one), and the call gets no response; a 2026-07-28 call ends when its
+ * client closes the connection. Raw HTTP, so the test controls exactly when the cancel is sent.
  */
 class HttpCancellationTest {
     private static final String ACCEPT = "application/json, text/event-stream";
@@ -58,10 +63,11 @@ class HttpCancellationTest {
                     {"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":7,"reason":"test"}}"""), HttpResponse.BodyHandlers.ofString());
             assertEquals(202, cancel.statusCode(), cancel.body());
 
+            // The call's stream ends without a response: a cancelled request is not answered, not even with an error.
             await().atMost(Duration.ofSeconds(30)).until(() -> !reader.isAlive());
             assertTrue(
-                    lines.stream().noneMatch(l -> l.contains("\"result\"") && l.contains("\"id\":7")),
-                    "the cancelled call produced no result: " + lines);
+                    lines.stream().noneMatch(l -> l.contains("\"id\":7")),
+                    "the cancelled call got no response: " + lines);
         }
     }
 
@@ -76,7 +82,7 @@ class HttpCancellationTest {
             String session = initialize(http, uri);
 
             String cmd = "echo $$ > " + pidFile + ".tmp && mv " + pidFile + ".tmp " + pidFile + " && exec sleep 60";
-            http.sendAsync(
+            CompletableFuture<HttpResponse<String>> call = http.sendAsync(
                     post(
                             uri,
                             session,
@@ -84,7 +90,7 @@ class HttpCancellationTest {
                                     + "\"name\":\"exec_command\",\"arguments\":{\"cmd\":\"" + cmd
                                     + "\",\"login\":false,"
                                     + "\"yield_time_ms\":60000}}}"),
-                    HttpResponse.BodyHandlers.discarding());
+                    HttpResponse.BodyHandlers.ofString());
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(pidFile));
             long pid = Long.parseLong(Files.readString(pidFile).trim());
             assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the command runs");
@@ -93,6 +99,39 @@ class HttpCancellationTest {
                     {"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":8,"reason":"test"}}"""), HttpResponse.BodyHandlers.ofString());
             assertEquals(202, cancel.statusCode(), cancel.body());
             await().atMost(Duration.ofSeconds(30))
+                    .until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+            // The call's SSE stream ends, without a response (spec basic/utilities/cancellation).
+            String stream = call.get(30, TimeUnit.SECONDS).body();
+            assertFalse(stream.contains("\"id\":8"), "the cancelled call got no response: " + stream);
+        }
+    }
+
+    @Test
+    void aModernCallWhoseClientClosesTheConnectionStopsTheCommandItStarted() throws Exception {
+        Path home = home(tmp.resolve("home"), "");
+        Path pidFile = tmp.resolve("pid");
+        try (var server = new ServerFixtures.HttpServerProcess(
+                home, Map.of(), "--only", "builtin", "-a", "never", "-s", "danger-full-access")) {
+            URI uri = URI.create(server.url());
+            String cmd = "echo $$ > " + pidFile + ".tmp && mv " + pidFile + ".tmp " + pidFile + " && exec sleep 60";
+            String body = "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{"
+                    + "\"name\":\"exec_command\",\"arguments\":{\"cmd\":\"" + cmd
+                    + "\",\"login\":false,\"yield_time_ms\":60000},\"_meta\":{"
+                    + "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                    + "\"io.modelcontextprotocol/clientCapabilities\":{}}}}";
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            String head = "POST " + uri.getPath() + " HTTP/1.1\r\nHost: 127.0.0.1:" + uri.getPort()
+                    + "\r\nContent-Type: application/json\r\nAccept: " + ACCEPT
+                    + "\r\nMCP-Protocol-Version: 2026-07-28\r\nMcp-Method: tools/call\r\nMcp-Name: exec_command"
+                    + "\r\nContent-Length: " + bytes.length + "\r\n\r\n";
+            // A raw connection, so that the test decides when the client goes away: before any keep-alive is due.
+            try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+                socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().write(bytes);
+                await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(pidFile));
+            }
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            await().atMost(Duration.ofSeconds(10))
                     .until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
         }
     }

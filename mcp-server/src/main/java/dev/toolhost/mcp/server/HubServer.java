@@ -161,14 +161,14 @@ public final class HubServer implements AutoCloseable {
         String name = t.qualifiedName();
         return limited(AsyncToolSpecification.builder()
                 .tool(t.tool())
-                .callHandler((exchange, request) -> Mono.fromFuture(() -> {
+                .callHandler((exchange, request) -> Mono.defer(() -> {
                             sessions.touch(exchange);
                             McpRequest call = McpRequest.toolCall(name, request.arguments(), meta(exchange, request));
                             // The legacy side of the request model: input requests become requests on this session.
                             CompletableFuture<McpSchema.CallToolResult> result =
                                     hub.callTool(call, callContext(exchange, request), name);
                             return cancellation == null
-                                    ? result
+                                    ? Mono.fromFuture(result)
                                     : cancellation.cancellable(exchange.sessionId(), request, result);
                         })
                         .map(result -> TrustedToolOutput.withTextFallback(result, json)))

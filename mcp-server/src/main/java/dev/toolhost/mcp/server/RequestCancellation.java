@@ -2,7 +2,9 @@ package dev.toolhost.mcp.server;
 
 import dev.toolhost.mcp.core.CancellableRequests;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
 
 /**
@@ -29,19 +31,20 @@ public final class RequestCancellation {
     }
 
     /**
-     * Lets a {@code notifications/cancelled} for this request cancel {@code call} until it completes.
-     * Unchanged for requests not tagged by the HTTP transport.
+     * The handler's result for {@code call}, which a {@code notifications/cancelled} for this request cancels until it
+     * completes. A call cancelled so completes empty: the SDK then ends the request's SSE stream without a response
+     * (spec {@code basic/utilities/cancellation}: a cancelled request is not answered), where a failure would be sent
+     * as -32603. Requests not tagged by the HTTP transport are only converted.
      */
-    <T> CompletableFuture<T> cancellable(
-            String sessionId, McpSchema.CallToolRequest request, CompletableFuture<T> call) {
-        return running.track(sessionId, requestId(request), call);
-    }
-
-    /** The same for a handler built as a Mono: the cancel disposes its subscription, interrupting a tool still running. */
-    <T> Mono<T> cancellable(String sessionId, McpSchema.CallToolRequest request, Mono<T> call) {
-        return requestId(request) == null
-                ? call
-                : Mono.defer(() -> Mono.fromFuture(cancellable(sessionId, request, call.toFuture())));
+    <T> Mono<T> cancellable(String sessionId, McpSchema.CallToolRequest request, CompletableFuture<T> call) {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        Runnable unregister = running.register(sessionId, requestId(request), () -> {
+            cancelled.set(true);
+            call.cancel(true);
+        });
+        call.whenComplete((r, e) -> unregister.run());
+        return Mono.fromFuture(call)
+                .onErrorResume(CancellationException.class, e -> cancelled.get() ? Mono.empty() : Mono.error(e));
     }
 
     private static Object requestId(McpSchema.CallToolRequest request) {

@@ -456,6 +456,72 @@ class DualEraHttpServerTest {
     }
 
     @Test
+    void aClientClosingItsConnectionCancelsTheRequestWithoutWaitingForAWrite() throws Exception {
+        // No keep-alive falls due during the test: only the connection's end can tell the server the client left.
+        start(null, 65536, Duration.ofMinutes(10));
+        endpoint.behaviour = (message, stream) -> new CompletableFuture<>();
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write(rawPost(modern(60, "tools/call", "\"name\":\"slow\""), "slow"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> endpoint.futures.size() == 1);
+            assertFalse(endpoint.futures.get(0).isDone());
+        }
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> endpoint.futures.get(0).isCancelled());
+    }
+
+    @Test
+    void aConnectionWhoseRequestWasAnsweredServesTheNextRequest() throws Exception {
+        start(null, 65536, Duration.ofMinutes(10));
+        CompletableFuture<ModernEndpoint.Reply> first = new CompletableFuture<>();
+        endpoint.behaviour = (message, stream) -> first;
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            InputStream in = socket.getInputStream();
+            socket.getOutputStream().write(rawPost(modern(61, "tools/call", "\"name\":\"slow\""), "slow"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> endpoint.futures.size() == 1);
+            // Answered while the server watches the connection for the client leaving: the watch ends with it.
+            first.complete(new ModernEndpoint.Reply(result(61, Map.of("resultType", "complete")), 200));
+            assertTrue(readResponse(in).contains("\"id\":61"));
+            endpoint.behaviour = (message, stream) -> CompletableFuture.completedFuture(
+                    new ModernEndpoint.Reply(result(message.get("id"), Map.of("resultType", "complete")), 200));
+            socket.getOutputStream().write(rawPost(modern(62, "tools/call", "\"name\":\"quick\""), "quick"));
+            assertTrue(readResponse(in).contains("\"id\":62"));
+        }
+        assertFalse(endpoint.futures.get(0).isCancelled());
+    }
+
+    /** A 2026-07-28 tools/call POST as raw HTTP/1.1 bytes (the connection stays open after it). */
+    private static byte[] rawPost(String body, String tool) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        String head = "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Accept: application/json\r\nMCP-Protocol-Version: " + V + "\r\nMcp-Method: tools/call\r\n"
+                + "Mcp-Name: " + tool + "\r\nContent-Length: " + bytes.length + "\r\n\r\n";
+        byte[] all = new byte[head.length() + bytes.length];
+        System.arraycopy(head.getBytes(StandardCharsets.US_ASCII), 0, all, 0, head.length());
+        System.arraycopy(bytes, 0, all, head.length(), bytes.length);
+        return all;
+    }
+
+    /** One HTTP/1.1 response with a Content-Length: its status line and body. */
+    private static String readResponse(InputStream in) throws Exception {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                throw new AssertionError("the connection ended within a response's head: " + head);
+            }
+            head.append((char) c);
+        }
+        int length = 0;
+        for (String line : head.toString().split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        return head.toString().lines().findFirst().orElse("") + "\n"
+                + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    @Test
     void bearerTokenOriginHostAndSizeChecksApplyToModernRequests() throws Exception {
         start(TOKEN, 4096, Duration.ofSeconds(30));
         Map<String, String> ok = headers("MCP-Protocol-Version", V, "Mcp-Method", "tools/list");

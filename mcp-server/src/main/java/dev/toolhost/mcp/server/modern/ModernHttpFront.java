@@ -60,7 +60,8 @@ import org.slf4j.LoggerFactory;
  * on a body without a claim is 400 with -32602. The reply is JSON, or an SSE stream (unique event ids,
  * {@code X-Accel-Buffering: no}, {@code :} keep-alives) as soon as the request has a notification to send
  * or is still running after the keep-alive interval; its last event is the response. A client that goes
- * away cancels the request's future. Notifications get 202, GET and DELETE with a modern header 405.
+ * away (closes the connection: noticed at once, see {@link ClientDeparture}) cancels the request's future.
+ * Notifications get 202, GET and DELETE with a modern header 405.
  * Origin and Host are checked (403/421) once the body is read; no {@code Mcp-Session-Id} is used.
  *
  * <p>Malformed bodies of either era (not JSON, a batch, not an object) are answered here with 400 and a
@@ -90,8 +91,8 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
      * @param security        the Origin/Host validator the legacy servlet uses too
      * @param maxRequestBytes larger bodies get 413
      * @param keepAlive       how often a running request's SSE stream gets a {@code :} comment; a request
-     *                        still running after this long is switched to SSE so that its client's departure
-     *                        is noticed
+     *                        still running after this long is switched to SSE, so that proxies between it and
+     *                        its client see the exchange is alive
      */
     public ModernHttpFront(
             ModernEndpoint endpoint,
@@ -311,6 +312,7 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
 
     /** One modern request in flight: replies JSON, or switches to SSE when there is something to stream. */
     private final class Exchange implements AsyncListener {
+        private final HttpServletRequest request;
         private final HttpServletResponse response;
         private final Object id;
         private final String method;
@@ -322,8 +324,10 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
         private boolean done;
         private CompletableFuture<ModernEndpoint.Reply> future;
         private ScheduledFuture<?> tick;
+        private ClientDeparture departure;
 
         Exchange(HttpServletRequest request, HttpServletResponse response, Object id, String method) {
+            this.request = request;
             this.response = response;
             this.id = id;
             this.method = method;
@@ -345,12 +349,21 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
                 future = handled;
                 if (done) {
                     handled.cancel(true); // the client left while the endpoint was still taking the request
-                } else if (streamable) {
-                    tick = ticks.scheduleAtFixedRate(
-                            this::keepAlive, keepAlive.toMillis(), keepAlive.toMillis(), TimeUnit.MILLISECONDS);
+                } else if (!handled.isDone()) {
+                    // Without the watch, a client that closes the connection is noticed only when a write fails.
+                    departure = ClientDeparture.watch(request, this::departed);
+                    if (streamable) {
+                        tick = ticks.scheduleAtFixedRate(
+                                this::keepAlive, keepAlive.toMillis(), keepAlive.toMillis(), TimeUnit.MILLISECONDS);
+                    }
                 }
             }
             handled.whenComplete(this::finish);
+        }
+
+        /** The client closed the connection (see {@link ClientDeparture}). */
+        private synchronized void departed() {
+            clientGone();
         }
 
         private synchronized void notification(Map<String, Object> notification) {
@@ -449,6 +462,9 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
             done = true;
             if (tick != null) {
                 tick.cancel(false);
+            }
+            if (departure != null) {
+                departure.stop(); // before the response completes: then the connection reads its next request
             }
             try {
                 async.complete();
