@@ -1,6 +1,7 @@
 package dev.toolhost.host;
 
 import dev.toolhost.config.LoadedConfig;
+import dev.toolhost.config.TomlText;
 import dev.toolhost.host.agent.LoopAgentRunner;
 import dev.toolhost.host.agent.ThreadStore;
 import dev.toolhost.mcp.client.McpHub;
@@ -66,7 +67,8 @@ final class McpServerCommand implements Callable<Integer> {
             paramLabel = "NAME",
             description = "Serve exactly one configured MCP server under its own names (its tools, prompts, resources"
                     + " and completions; no mcp__ prefix, no built-in or agent tools), in both MCP eras whatever era"
-                    + " the server speaks: a transport and era bridge. Not with --only.")
+                    + " the server speaks: a transport and era bridge. The server must be enabled; if it fails to"
+                    + " start, the command ends (exit 1). Not with --only.")
     String bridge;
 
     @Option(
@@ -153,6 +155,10 @@ final class McpServerCommand implements Callable<Integer> {
                                             ", ",
                                             new TreeSet<>(
                                                     loaded.config().mcpServers().keySet()))));
+        }
+        if (bridge != null && !loaded.config().mcpServers().get(bridge).enabled()) {
+            throw UserError.usage("--bridge: MCP server '" + bridge + "' is disabled in the config (mcp_servers."
+                    + TomlText.key(bridge) + ".enabled = false); enable it to bridge it");
         }
         List<AutoCloseable> opened = new ArrayList<>();
         try {
@@ -285,7 +291,10 @@ final class McpServerCommand implements Callable<Integer> {
             server.close();
             throw UserError.failed(e.getMessage());
         }
-        System.err.println("toolhost mcp-server: serving MCP (streamable HTTP) on " + httpServer.url());
+        // The address ends the line: scripts (and the it tests) take it from there.
+        System.err.println("toolhost mcp-server: "
+                + (bridge == null ? "" : "bridging MCP server '" + bridge + "', ")
+                + "serving MCP (streamable HTTP) on " + httpServer.url());
         Thread stop = new Thread(
                 () -> {
                     httpServer.close();

@@ -1,11 +1,13 @@
 package dev.toolhost.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code mcp-server --bridge NAME}: usage errors before anything is served. */
@@ -31,6 +33,40 @@ class McpServerBridgeTest {
         CliRun builtin = CliRun.run(home, "mcp-server", "--bridge", "builtin");
         assertEquals(2, builtin.exitCode(), builtin.err());
         assertTrue(builtin.err().contains("no MCP server named 'builtin'"), builtin.err());
+    }
+
+    @Test
+    @Timeout(60) // before the fix it served an empty server, without end
+    void aDisabledServerIsAUsageErrorNamingTheServerAndTheKey() throws Exception {
+        Files.writeString(home.resolve("config.toml"), """
+                [mcp_servers.fixture]
+                command = "node"
+                args = ["fixture.js"]
+                """);
+        CliRun r = CliRun.run(
+                home, "-c", "mcp_servers.fixture.enabled=false", "mcp-server", "--bridge", "fixture", "--http", ":0");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(
+                r.err()
+                        .contains("--bridge: MCP server 'fixture' is disabled in the config"
+                                + " (mcp_servers.fixture.enabled = false)"),
+                r.err());
+    }
+
+    @Test
+    @Timeout(60) // before the fix it warned "continuing without it" and served an empty server, without end
+    void aServerThatFailsToStartEndsTheCommandWithExit1() throws Exception {
+        Path missing = home.resolve("no-such-command");
+        Files.writeString(
+                home.resolve("config.toml"),
+                "[mcp_servers.broken]\ncommand = \"" + missing + "\"\nstartup_timeout_sec = 20\n");
+        CliRun r = CliRun.run(home, "mcp-server", "--bridge", "broken", "--http", ":0");
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.err().contains("MCP server 'broken' failed to start"), r.err());
+        assertTrue(r.err().contains("a bridge serves this one server"), r.err());
+        // The process never started, so no era was probed: no hint about probing, and one space between words.
+        assertFalse(r.err().contains("while probing"), r.err());
+        assertFalse(r.err().lines().findFirst().orElseThrow().contains("  "), r.err());
     }
 
     @Test

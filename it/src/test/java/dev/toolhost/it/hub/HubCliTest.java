@@ -1,6 +1,7 @@
 package dev.toolhost.it.hub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.toolhost.it.Peers;
@@ -53,6 +54,26 @@ class HubCliTest {
         lines.add("command = \"true\"");
         lines.add("enabled = false");
         Files.write(home.resolve("config.toml"), lines);
+    }
+
+    @Test
+    void aModernServersInputRequestsAreShownUnderTheServersNameNotTheTools() throws Exception {
+        Files.writeString(home.resolve("config.toml"), """
+                [mcp_servers.fixture]
+                command = "node"
+                args = ["%s"]
+                cwd = "%s"
+                """.formatted(
+                        Peers.peersDir().resolve("scripts/conformance-fixture.mjs"), Peers.peersDir()));
+        // No terminal: the input requests of this 2026-07-28 server are declined, with a message naming it.
+        Run elicit = toolhost("call", "mcp__fixture__test_elicitation_sep1034_defaults", "{}");
+        assertTrue(elicit.err().contains("MCP server 'fixture' asked for input"), elicit.err());
+        assertFalse(elicit.err().contains("MCP server 'mcp__fixture__"), elicit.err());
+
+        Run sample = toolhost("call", "mcp__fixture__test_input_required_result_sampling", "{}");
+        String both = sample.out() + sample.err();
+        assertTrue(both.contains("sampling requested by MCP server 'fixture'"), both);
+        assertFalse(both.contains("MCP server 'mcp__fixture__"), both);
     }
 
     @Test

@@ -409,6 +409,7 @@ class CallerIsolationTest {
             CompletableFuture<Reply> parked = CompletableFuture.supplyAsync(
                     () -> cb.call("mcp__everything__trigger-elicitation-request", Map.of()));
             assertTrue(bAsked.await(WAIT.toSeconds(), TimeUnit.SECONDS), "B was asked for its own call");
+            long loggedBefore = declineLogLines("elicitation/create").size();
             Reply declined;
             try {
                 declined = ca.call("mcp__everything__trigger-elicitation-request", Map.of());
@@ -419,6 +420,13 @@ class CallerIsolationTest {
             assertTrue(declined.text().contains("declined"), declined.text());
             assertTrue(
                     declined.text().contains("calls to it were in flight"), "the decline says why: " + declined.text());
+            // The decline is in the log file too, once, at WARN: server, method and calls in flight, not the content.
+            List<String> logged = declineLogLines("elicitation/create");
+            assertEquals(loggedBefore + 1, logged.size(), logged.toString());
+            String line = logged.get(logged.size() - 1);
+            assertTrue(line.contains("WARN"), line);
+            assertTrue(line.contains("MCP server 'everything' sent elicitation/create while 2 calls"), line);
+            assertFalse(line.contains("Please provide inputs"), "the request's content is not logged: " + line);
             Reply bReply = parked.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertTrue(bReply.text().contains("Bob of B"), bReply.text());
             assertEquals(1, cb.asked().size(), "B saw only its own request: " + cb.asked());
@@ -464,6 +472,17 @@ class CallerIsolationTest {
             assertEquals(List.of(), cb.sampled(), "B was never asked to sample");
         } finally {
             release.countDown();
+        }
+    }
+
+    /** The gateway's log-file lines about declining {@code method} requests that no single call could be given. */
+    private static List<String> declineLogLines(String method) throws Exception {
+        Path log = tmp.resolve("home-" + Mode.GATEWAY + "-open").resolve("logs/toolhost.log");
+        if (!Files.exists(log)) {
+            return List.of();
+        }
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains("sent " + method + " while")).toList();
         }
     }
 

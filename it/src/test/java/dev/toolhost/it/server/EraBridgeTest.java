@@ -259,6 +259,22 @@ class EraBridgeTest {
     }
 
     @Test
+    void theHttpBridgeNamesItsServerOnStderrAndAnUnknownToolGetsARemoteCallersHint() throws Exception {
+        try (ServerFixtures.HttpServerProcess bridge =
+                new ServerFixtures.HttpServerProcess(home, Map.of(), "--bridge", "fixture")) {
+            assertTrue(
+                    bridge.stderr().contains("bridging MCP server 'fixture', serving MCP (streamable HTTP) on "),
+                    bridge.stderr());
+            Map<String, Object> unknown = ServerFixtures.modernRequest(
+                    bridge.url(), "tools/call", Map.of("name", "no_such_tool", "arguments", Map.of()), Map.of());
+            String message = String.valueOf(((Map<?, ?>) unknown.get("error")).get("message"));
+            assertTrue(message.contains("unknown tool 'no_such_tool'"), unknown.toString());
+            assertTrue(message.contains("tools/list"), message);
+            assertFalse(message.contains("toolhost tools"), "a remote client has no toolhost CLI: " + message);
+        }
+    }
+
+    @Test
     void traceContextCompletionsAndStructuredContentPassThroughUnchanged() {
         // A legacy caller (the Java SDK): _meta trace keys travel to the server, its structured content comes back.
         try (McpSyncClient client = ServerFixtures.stdioClient(home, null, "mcp-server", "--bridge", "fixture")) {

@@ -7,11 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.toolhost.it.ModernClient;
 import dev.toolhost.it.Peers;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,6 +33,50 @@ import tools.jackson.databind.JsonNode;
 class ModernStdioServerTest {
     @TempDir
     Path tmp;
+
+    /**
+     * A client that neither initializes nor speaks 2026-07-28 is told what to do instead of waiting forever; a ping
+     * is answered before the handshake too.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aRequestBeforeInitializeGetsAnErrorSayingHowToStart() throws Exception {
+        Path home = home(tmp.resolve("home"), "");
+        ProcessBuilder pb = new ProcessBuilder(Peers.toolhost("mcp-server", "--only", "builtin"))
+                .redirectError(home.resolve("stderr.log").toFile());
+        pb.environment().putAll(ServerFixtures.env(home));
+        Process p = pb.start();
+        try {
+            BufferedWriter in = p.outputWriter(StandardCharsets.UTF_8);
+            in.write("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/roots/list_changed\"}\n");
+            in.write("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/list\",\"params\":{}}\n");
+            in.write("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\"}\n");
+            in.flush();
+            BufferedReader out = p.inputReader(StandardCharsets.UTF_8);
+            CompletableFuture<List<String>> lines = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return List.of(String.valueOf(out.readLine()), String.valueOf(out.readLine()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            // Before the fix nothing came back: the wait ends (and the process is killed below) instead of hanging.
+            List<String> answers = lines.get(60, TimeUnit.SECONDS);
+            Map<String, Object> refused = McpJsonDefaults.getMapper().readValue(answers.get(0), Map.class);
+            assertEquals(4, refused.get("id"), answers.toString());
+            Map<String, Object> error = (Map<String, Object>) refused.get("error");
+            assertEquals(-32600, error.get("code"), answers.toString());
+            String message = String.valueOf(error.get("message"));
+            assertTrue(message.contains("send an 'initialize' request"), message);
+            assertTrue(message.contains("io.modelcontextprotocol/protocolVersion"), message);
+            assertEquals(
+                    Map.of("jsonrpc", "2.0", "id", 5, "result", Map.of()),
+                    McpJsonDefaults.getMapper().readValue(answers.get(1), Map.class));
+        } finally {
+            p.destroyForcibly(); // ends a read still waiting (the streams close with the process)
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"2026-07-28", "auto"})

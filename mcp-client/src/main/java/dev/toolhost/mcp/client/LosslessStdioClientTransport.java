@@ -70,6 +70,9 @@ public final class LosslessStdioClientTransport implements McpClientTransport {
     private volatile Process process;
     private final LineWriter writer;
     private volatile String terminated;
+    /** The process could not be started at all (its command does not exist or cannot be run). */
+    private volatile boolean neverStarted;
+
     private volatile boolean closing;
     private volatile long logOffset;
 
@@ -106,6 +109,14 @@ public final class LosslessStdioClientTransport implements McpClientTransport {
         return terminated;
     }
 
+    /**
+     * True when the process could not be started at all (its command does not exist or cannot be run): then
+     * {@link #terminationReason()} says why, and nothing was ever spoken to the server.
+     */
+    public boolean neverStarted() {
+        return neverStarted;
+    }
+
     /** The last lines the server wrote to stderr in this run. */
     public List<String> stderrTail(int lines) {
         return ServerLogs.tail(launch.stderrLog(), logOffset, lines);
@@ -138,6 +149,7 @@ public final class LosslessStdioClientTransport implements McpClientTransport {
                     } catch (IOException e) {
                         // Not an error of connect(): the SDK subscribes to it without an error handler. The
                         // first message sent (initialize) fails with this reason instead.
+                        neverStarted = true;
                         terminate("could not start MCP server '" + launch.server() + "' with command "
                                 + launch.command() + ": " + e.getMessage());
                         return;

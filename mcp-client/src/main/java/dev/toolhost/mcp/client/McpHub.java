@@ -140,7 +140,7 @@ public final class McpHub implements ToolHub {
                             events.accept("MCP server '" + c.name + "' ready: "
                                     + c.tools().size() + " tools in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
                         } catch (ServerStartException e) {
-                            if (!c.isRequired() || !requiredFatal) {
+                            if (!fatal(c, requiredFatal)) {
                                 warnings.accept("warning: " + e.getMessage() + " (continuing without it)");
                             }
                         }
@@ -150,12 +150,23 @@ public final class McpHub implements ToolHub {
         CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
         rebuild();
         for (ServerConnection c : connections) {
-            if (requiredFatal && c.isRequired() && c.state() == State.FAILED) {
+            if (fatal(c, requiredFatal) && c.state() == State.FAILED) {
                 String detail = c.detail();
                 close();
-                throw new ServerStartException(c.name, detail + "\n(the server is marked required = true)", null);
+                throw new ServerStartException(
+                        c.name,
+                        detail
+                                + (plainNames
+                                        ? "\n(a bridge serves this one server: there is nothing to serve without it)"
+                                        : "\n(the server is marked required = true)"),
+                        null);
             }
         }
+    }
+
+    /** A bridge's one server is required whatever its config says: a bridge without it would serve nothing. */
+    private boolean fatal(ServerConnection c, boolean requiredFatal) {
+        return requiredFatal && (c.isRequired() || (plainNames && !c.isLocal()));
     }
 
     // ---------------------------------------------------------------- ToolHub
@@ -165,7 +176,7 @@ public final class McpHub implements ToolHub {
         return index.tools();
     }
 
-    /** The tool with this qualified name, if the hub has it. */
+    @Override
     public HubTool tool(String qualifiedName) {
         return index.toolsByName().get(qualifiedName);
     }
@@ -218,7 +229,7 @@ public final class McpHub implements ToolHub {
         ServerConnection owner = unavailableServerFor(name);
         return new IllegalArgumentException("unknown tool '" + name + "'"
                 + (owner == null
-                        ? "; run `toolhost tools` to list the available tools"
+                        ? "; list the available tools with tools/list"
                         : ": MCP server '" + owner.name + "' is "
                                 + owner.state().name().toLowerCase()
                                 + (owner.detail() == null ? "" : " (" + owner.detail() + ")")));
@@ -573,7 +584,7 @@ public final class McpHub implements ToolHub {
         /**
          * A single-server bridge: the hub holds exactly one server, with no local one, and serves its tools and
          * prompts under their own names (no {@code mcp__<server>__} prefix). {@link #build()} refuses any other
-         * number of servers.
+         * number of servers, and throws when that server fails to start, as for a {@code required} one.
          */
         public Builder bridge() {
             this.plainNames = true;
@@ -689,7 +700,7 @@ public final class McpHub implements ToolHub {
         /**
          * Starts every enabled server in parallel and returns the hub.
          *
-         * @throws ServerStartException when a {@code required} server failed to start
+         * @throws ServerStartException when a {@code required} server (or a bridge's server) failed to start
          */
         public McpHub build() {
             if (localTransport != null && localTools != null) {

@@ -471,14 +471,18 @@ final class ServerConnection {
         client.close();
         if (verdict instanceof EraProbe.Legacy legacy && probing && raw instanceof LosslessStdioClientTransport stdio) {
             // It ended while being probed: a failed start (starting it again would be a retry). A legacy server
-            // that exits on an unknown method is spoken to with protocol = "legacy".
+            // that exits on an unknown method is spoken to with protocol = "legacy"; one whose process never
+            // started was not probed at all, so the hint would mislead.
             String why = stdio.terminationReason() == null ? legacy.why() : stdio.terminationReason();
             String self = "MCP server '" + name + "' ";
             throw new ServerStartException(
                     name,
                     self + "failed to start: " + (why.startsWith(self) ? why.substring(self.length()) : why)
-                            + " (while probing its MCP era with server/discover; if it"
-                            + " is a legacy server that exits on unknown methods, set protocol = \"legacy\")" + tail,
+                            + (stdio.neverStarted()
+                                    ? ""
+                                    : " (while probing its MCP era with server/discover; if it is a legacy server"
+                                            + " that exits on unknown methods, set protocol = \"legacy\")")
+                            + tail,
                     null);
         }
         if (verdict instanceof EraProbe.Legacy legacy) {
@@ -746,12 +750,14 @@ final class ServerConnection {
                 .initializationTimeout(startupTimeout)
                 .capabilities(capabilities.build())
                 .roots(roots)
-                .elicitation(request -> Mono.fromCallable(
-                                () -> handlerForServerRequest().elicit(name, request))
-                        .subscribeOn(Schedulers.boundedElastic())
-                        .onErrorMap(ServerConnection::asJsonRpcError))
+                .elicitation(
+                        request -> Mono.fromCallable(() -> handlerForServerRequest(McpSchema.METHOD_ELICITATION_CREATE)
+                                        .elicit(name, request))
+                                .subscribeOn(Schedulers.boundedElastic())
+                                .onErrorMap(ServerConnection::asJsonRpcError))
                 .sampling(request -> Mono.fromCallable(
-                                () -> handlerForServerRequest().sample(name, request))
+                                () -> handlerForServerRequest(McpSchema.METHOD_SAMPLING_CREATE_MESSAGE)
+                                        .sample(name, request))
                         .subscribeOn(Schedulers.boundedElastic())
                         .onErrorMap(ServerConnection::asJsonRpcError))
                 .progressConsumer(n -> Mono.fromRunnable(() -> onProgress(n)))
@@ -857,7 +863,7 @@ final class ServerConnection {
      * time to answer). A request no call can be matched to gets an empty list.
      */
     private CompletableFuture<Object> callersRoots() {
-        ServerRequestHandler handler = handlerForServerRequest();
+        ServerRequestHandler handler = handlerForServerRequest(McpSchema.METHOD_ROOTS_LIST);
         return CompletableFuture.supplyAsync(() -> handler.listRoots(name), env.executor());
     }
 
@@ -1519,9 +1525,13 @@ final class ServerConnection {
      * several, it is the one call not waiting for the answer to an earlier request when every call in flight is the
      * same caller's (a call parked for a 2026-07-28 caller's retry stays in flight; a mistake among one caller's
      * calls reaches no one else); otherwise nobody: the request is declined (a {@code roots/list} gets an empty
-     * list), so that it can never reach a caller whose call did not cause it.
+     * list), so that it can never reach a caller whose call did not cause it. That decline is logged (WARN: server,
+     * method, calls in flight; never the request's content), once per request: this is called once for each.
+     *
+     * @param method the request's JSON-RPC method ({@code elicitation/create}, {@code sampling/createMessage},
+     *               {@code roots/list})
      */
-    private ServerRequestHandler handlerForServerRequest() {
+    private ServerRequestHandler handlerForServerRequest(String method) {
         List<ServerRequestHandler> calls =
                 contextsInFlight().stream().map(CallContext::requests).toList();
         if (calls.isEmpty()) {
@@ -1536,6 +1546,12 @@ final class ServerConnection {
         if (caller != null && asking.size() == 1 && calls.stream().allMatch(h -> caller.equals(h.callerKey()))) {
             return asking.get(0);
         }
+        log.warn(
+                "MCP server '{}' sent {} while {} calls to it were in flight; declined, since nothing in the request"
+                        + " says which call it belongs to",
+                name,
+                method,
+                calls.size());
         return ServerRequestHandler.refusing("MCP server '" + name + "' made a request while " + calls.size()
                 + " calls to it were in flight, and nothing in the request says which call it belongs to; it was"
                 + " declined so that it cannot reach the wrong caller");

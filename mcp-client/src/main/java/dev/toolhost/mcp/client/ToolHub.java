@@ -24,6 +24,14 @@ public interface ToolHub extends AutoCloseable {
     /** The current tools, sorted by qualified name. */
     List<HubTool> tools();
 
+    /** The tool with this qualified name, or null when the hub has none. */
+    default HubTool tool(String qualifiedName) {
+        return tools().stream()
+                .filter(t -> t.qualifiedName().equals(qualifiedName))
+                .findFirst()
+                .orElse(null);
+    }
+
     /**
      * Runs a {@code tools/call} (or its retry) by qualified name under the request model: the outcome is
      * complete or input-required (a built-in tool asking for approval). Cancelling the returned future
@@ -41,20 +49,28 @@ public interface ToolHub extends AutoCloseable {
     /**
      * Calls a tool as Toolhost itself (the CLI, the agent loop): input requests are answered by
      * {@code context.requests()} (a terminal prompt, or the MCP client upstream) and the call is retried
-     * with the answers, as a legacy session would.
+     * with the answers, as a legacy session would. The requests are shown as the tool's server's, as a legacy
+     * server's are.
      */
     default CompletableFuture<McpSchema.CallToolResult> call(
             String qualifiedName, Map<String, Object> arguments, CallContext context) {
-        return callTool(McpRequest.toolCall(qualifiedName, arguments, RequestMeta.local()), context, qualifiedName);
+        HubTool tool = tool(qualifiedName);
+        return callTool(
+                McpRequest.toolCall(qualifiedName, arguments, RequestMeta.local()),
+                context,
+                tool == null ? qualifiedName : tool.server());
     }
 
-    /** {@link #callTool} with input requests answered by {@code context.requests()}, up to {@link InputRounds#MAX_ROUNDS}. */
+    /**
+     * {@link #callTool} with input requests answered by {@code context.requests()}, up to {@link InputRounds#MAX_ROUNDS}.
+     *
+     * @param asker the name the input requests are shown under: the name of the server that owns the tool (a legacy
+     *              server's own requests are shown under it too)
+     */
     default CompletableFuture<McpSchema.CallToolResult> callTool(
-            McpRequest request, CallContext context, String answeringFor) {
+            McpRequest request, CallContext context, String asker) {
         return InputRounds.resolve(
-                request,
-                r -> callTool(r, context),
-                input -> InputAnswers.answer(context.requests(), answeringFor, input));
+                request, r -> callTool(r, context), input -> InputAnswers.answer(context.requests(), asker, input));
     }
 
     /** The caller is gone (its MCP session ended): per-caller state kept for it (processes, approvals) is dropped. */
@@ -83,11 +99,9 @@ public interface ToolHub extends AutoCloseable {
      * legacy session's.
      */
     default CompletableFuture<McpSchema.ReadResourceResult> readResource(
-            McpRequest request, CallContext context, String answeringFor) {
+            McpRequest request, CallContext context, String asker) {
         return InputRounds.resolve(
-                request,
-                r -> readResource(r, context),
-                input -> InputAnswers.answer(context.requests(), answeringFor, input));
+                request, r -> readResource(r, context), input -> InputAnswers.answer(context.requests(), asker, input));
     }
 
     List<HubPrompt> prompts();
@@ -111,11 +125,9 @@ public interface ToolHub extends AutoCloseable {
      * legacy session's.
      */
     default CompletableFuture<McpSchema.GetPromptResult> getPrompt(
-            McpRequest request, CallContext context, String answeringFor) {
+            McpRequest request, CallContext context, String asker) {
         return InputRounds.resolve(
-                request,
-                r -> getPrompt(r, context),
-                input -> InputAnswers.answer(context.requests(), answeringFor, input));
+                request, r -> getPrompt(r, context), input -> InputAnswers.answer(context.requests(), asker, input));
     }
 
     /**

@@ -95,12 +95,12 @@ public final class HubServer implements AutoCloseable {
         }
         List<McpServerFeatures.AsyncResourceSpecification> resources = new ArrayList<>();
         for (ToolHub.HubResource r : hub.resources()) {
-            resources.add(resourceSpec(r.resource()));
+            resources.add(resourceSpec(r));
             servedResources.put(r.resource().uri(), r.resource());
         }
         List<McpServerFeatures.AsyncResourceTemplateSpecification> templates = new ArrayList<>();
         for (ToolHub.HubResourceTemplate t : hub.resourceTemplates()) {
-            templates.add(templateSpec(t.template()));
+            templates.add(templateSpec(t));
             servedTemplates.put(t.template().uriTemplate(), t.template());
         }
         List<McpServerFeatures.AsyncPromptSpecification> prompts = new ArrayList<>();
@@ -166,7 +166,7 @@ public final class HubServer implements AutoCloseable {
                             McpRequest call = McpRequest.toolCall(name, request.arguments(), meta(exchange, request));
                             // The legacy side of the request model: input requests become requests on this session.
                             CompletableFuture<McpSchema.CallToolResult> result =
-                                    hub.callTool(call, callContext(exchange, request), name);
+                                    hub.callTool(call, callContext(exchange, request), t.server());
                             return cancellation == null
                                     ? Mono.fromFuture(result)
                                     : cancellation.cancellable(exchange.sessionId(), request, result);
@@ -252,22 +252,24 @@ public final class HubServer implements AutoCloseable {
 
     // ---- resources and prompts ----
 
-    private McpServerFeatures.AsyncResourceSpecification resourceSpec(McpSchema.Resource resource) {
-        return new McpServerFeatures.AsyncResourceSpecification(resource, this::readResource);
+    private McpServerFeatures.AsyncResourceSpecification resourceSpec(ToolHub.HubResource r) {
+        return new McpServerFeatures.AsyncResourceSpecification(
+                r.resource(), (exchange, request) -> readResource(exchange, request, r.server()));
     }
 
-    private McpServerFeatures.AsyncResourceTemplateSpecification templateSpec(McpSchema.ResourceTemplate template) {
-        return new McpServerFeatures.AsyncResourceTemplateSpecification(template, this::readResource);
+    private McpServerFeatures.AsyncResourceTemplateSpecification templateSpec(ToolHub.HubResourceTemplate t) {
+        return new McpServerFeatures.AsyncResourceTemplateSpecification(
+                t.template(), (exchange, request) -> readResource(exchange, request, t.server()));
     }
 
     /** As a prompt is got: the server's requests meanwhile (and a 2026-07-28 server's rounds) go to this session. */
     private Mono<McpSchema.ReadResourceResult> readResource(
-            McpAsyncServerExchange exchange, McpSchema.ReadResourceRequest request) {
+            McpAsyncServerExchange exchange, McpSchema.ReadResourceRequest request, String server) {
         return Mono.fromFuture(() -> hub.readResource(
                 new McpRequest(
                         "resources/read", Map.of("uri", request.uri()), meta(exchange, request.meta()), null, null),
                 requestContext(exchange),
-                request.uri()));
+                server));
     }
 
     private McpServerFeatures.AsyncPromptSpecification promptSpec(ToolHub.HubPrompt p) {
@@ -281,7 +283,7 @@ public final class HubServer implements AutoCloseable {
                     params.put("name", name);
                     params.put("arguments", request.arguments() == null ? Map.of() : request.arguments());
                     McpRequest get = new McpRequest("prompts/get", params, meta(exchange, request.meta()), null, null);
-                    return hub.getPrompt(get, requestContext(exchange), name);
+                    return hub.getPrompt(get, requestContext(exchange), p.server());
                 }));
     }
 
@@ -339,7 +341,7 @@ public final class HubServer implements AutoCloseable {
                 next.put(r.resource().uri(), r.resource());
                 if (!r.resource().equals(servedResources.get(r.resource().uri()))) {
                     quietly(
-                            server.addResource(resourceSpec(r.resource())),
+                            server.addResource(resourceSpec(r)),
                             "add resource " + r.resource().uri());
                 }
             }
@@ -354,7 +356,7 @@ public final class HubServer implements AutoCloseable {
                 String key = t.template().uriTemplate();
                 nextTemplates.put(key, t.template());
                 if (!t.template().equals(servedTemplates.get(key))) {
-                    quietly(server.addResourceTemplate(templateSpec(t.template())), "add resource template " + key);
+                    quietly(server.addResourceTemplate(templateSpec(t)), "add resource template " + key);
                 }
             }
             for (String gone : servedTemplates.keySet()) {

@@ -55,6 +55,11 @@ import reactor.core.publisher.Mono;
  * 2026-07-28 ({@link ModernEndpoint#isModern}: {@code server/discover}, or a request whose {@code _meta} claims a
  * protocol version) is served by it, statelessly, its notifications and response written through the same
  * writer; everything else (an {@code initialize} and what follows) goes to the SDK session as before.
+ *
+ * <p>Before the legacy handshake: a request that is neither 2026-07-28 nor {@code initialize} gets a -32600 error
+ * saying how to start (the SDK session would hold it until its request timeout, so the client would hang), and
+ * {@code ping} is answered here until {@code notifications/initialized} (the lifecycle allows pings at any time; the
+ * SDK session would hold those too).
  */
 public final class LosslessStdioServerTransportProvider implements McpServerTransportProvider {
 
@@ -75,6 +80,10 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
     private final AtomicBoolean outputEnding = new AtomicBoolean();
     private volatile McpServerSession session;
     private volatile ModernEndpoint modern;
+    /** The client sent {@code initialize}: the legacy session's requests go to the SDK session from then on. */
+    private volatile boolean initializeSeen;
+    /** The client sent {@code notifications/initialized}: the SDK session answers pings from then on. */
+    private volatile boolean initialized;
     /** Open {@code subscriptions/listen} requests: they end when the input does. */
     private final Map<Object, CompletableFuture<ModernEndpoint.Reply>> modernListens = new ConcurrentHashMap<>();
 
@@ -247,8 +256,22 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
             return;
         }
         if (message instanceof McpSchema.JSONRPCRequest request) {
+            if (McpSchema.METHOD_INITIALIZE.equals(request.method())) {
+                initializeSeen = true;
+            } else if (!initialized && McpSchema.METHOD_PING.equals(request.method())) {
+                sendRaw(pong(request.id()));
+                return;
+            } else if (!initializeSeen) {
+                sendRaw(errorLine(
+                        McpSchema.ErrorCodes.INVALID_REQUEST, request.id(), notInitialized(request.method())));
+                return;
+            }
             dispatchRequest(request);
         } else {
+            if (message instanceof McpSchema.JSONRPCNotification n
+                    && McpSchema.METHOD_NOTIFICATION_INITIALIZED.equals(n.method())) {
+                initialized = true;
+            }
             if (message instanceof McpSchema.JSONRPCResponse response && response.id() != null) {
                 awaitingClient.remove(response.id());
             }
@@ -325,6 +348,25 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
                     JsonRpcErrorResponses.of(id instanceof String || id instanceof Number ? id : null, code, text));
         } catch (IOException io) {
             throw new IllegalStateException("cannot serialize a JSON-RPC error", io);
+        }
+    }
+
+    /** Why a request before the handshake is refused, and what the client should send instead. */
+    private String notInitialized(String method) {
+        return "Invalid request: '" + method + "' before the session is initialized; send an 'initialize' request"
+                + " (then 'notifications/initialized') first"
+                + (modern == null
+                        ? ""
+                        : ", or use protocol " + McpVersions.MODERN_LATEST + " without a session: put"
+                                + " 'io.modelcontextprotocol/protocolVersion' in every request's params._meta"
+                                + " (server/discover lists the supported versions)");
+    }
+
+    private byte[] pong(Object id) {
+        try {
+            return json.writeValueAsBytes(new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, id, Map.of(), null));
+        } catch (IOException io) {
+            throw new IllegalStateException("cannot serialize a ping response", io);
         }
     }
 

@@ -31,6 +31,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** One stdio connection, both eras: 2026-07-28 lines go to the dispatcher, initialize and the rest to the SDK session. */
@@ -124,6 +125,32 @@ class DualEraStdioTest {
         Map<String, Object> again =
                 (Map<String, Object>) client.response(4, new ArrayList<>()).get("result");
         assertEquals("private", again.get("cacheScope"), "modern lines are still modern after an initialize");
+    }
+
+    @Test
+    @Timeout(60) // before the fix the request got no answer at all: the read would wait forever
+    @SuppressWarnings("unchecked")
+    void aRequestBeforeInitializeIsAnsweredWithAnErrorSayingHowToStartAndPingIsAnswered() throws Exception {
+        client.send(Map.of("jsonrpc", "2.0", "method", "notifications/roots/list_changed"));
+        client.send(request(4, "tools/list", Map.of()));
+        Map<String, Object> refused = client.read();
+        assertEquals(4, refused.get("id"), "a notification gets no answer; the request does: " + refused);
+        Map<String, Object> error = (Map<String, Object>) refused.get("error");
+        assertEquals(-32600, error.get("code"), refused.toString());
+        String message = (String) error.get("message");
+        assertTrue(message.contains("'initialize'"), message);
+        assertTrue(message.contains("io.modelcontextprotocol/protocolVersion"), message);
+        assertTrue(message.contains("server/discover"), message);
+
+        client.send(request(5, "ping", null));
+        assertEquals(Map.of("jsonrpc", "2.0", "id", 5, "result", Map.of()), client.read());
+
+        assertEquals("2025-11-25", client.initialize("2025-11-25", Map.of()));
+        client.send(request(6, "tools/list", null));
+        Map<String, Object> listed = client.response(6, new ArrayList<>());
+        assertTrue(String.valueOf(listed.get("result")).contains("exec_command"), listed.toString());
+        client.send(request(7, "ping", null));
+        assertEquals(Map.of(), client.response(7, new ArrayList<>()).get("result"));
     }
 
     @Test

@@ -164,8 +164,8 @@ class HubServerTest {
     private static final class TwoToolHub implements ToolHub {
         final List<CompletableFuture<McpSchema.CallToolResult>> slowCalls = new CopyOnWriteArrayList<>();
         private final List<HubTool> tools = new CopyOnWriteArrayList<>(List.of(
-                new HubTool("mcp__down__echo", "down", "echo", tool("mcp__down__echo")),
-                new HubTool("mcp__down__slow", "down", "slow", tool("mcp__down__slow"))));
+                new HubTool("mcp__down__echo", "down", "echo", HubServerTest.tool("mcp__down__echo")),
+                new HubTool("mcp__down__slow", "down", "slow", HubServerTest.tool("mcp__down__slow"))));
         private final List<Runnable> toolListeners = new CopyOnWriteArrayList<>();
 
         void add(McpSchema.Tool tool) {

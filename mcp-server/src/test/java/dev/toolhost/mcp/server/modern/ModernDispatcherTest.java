@@ -351,6 +351,9 @@ class ModernDispatcherTest {
         ModernEndpoint.Reply tool = send("tools/call", Map.of("name", "nope", "arguments", Map.of()), meta(Map.of()));
         assertEquals(-32602, error(tool).get("code"));
         assertTrue(((String) error(tool).get("message")).contains("unknown tool 'nope'"), tool.toString());
+        // A remote client has no `toolhost` command to run: it is told about tools/list.
+        assertTrue(((String) error(tool).get("message")).contains("tools/list"), tool.toString());
+        assertFalse(((String) error(tool).get("message")).contains("toolhost tools"), tool.toString());
 
         ModernEndpoint.Reply resource = send("resources/read", Map.of("uri", "file:///nowhere"), meta(Map.of()));
         assertEquals(-32602, error(resource).get("code"));
