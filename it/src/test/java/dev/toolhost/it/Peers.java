@@ -1,9 +1,12 @@
 package dev.toolhost.it;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Locates what integration tests run against: the npm MCP peers pinned in {@code it/peers}
@@ -51,5 +54,30 @@ public final class Peers {
                 toolhostJar().toString()));
         cmd.addAll(List.of(args));
         return cmd;
+    }
+
+    /** How one {@code toolhost} run ended: its exit code, stdout and stderr. */
+    public record Run(int code, String out, String err) {}
+
+    /**
+     * Runs {@code toolhost ARGS...} with {@code TOOLHOST_HOME=home} and no input, to its end (at most 60 s), as a user
+     * at a shell would; its output goes through files in {@code home}.
+     */
+    public static Run run(Path home, String... args) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(toolhost(args));
+        pb.environment().put("TOOLHOST_HOME", home.toString());
+        Path out = home.resolve("out.txt");
+        Path err = home.resolve("err.txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("toolhost " + String.join(" ", args) + " did not finish");
+        }
+        return new Run(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
     }
 }

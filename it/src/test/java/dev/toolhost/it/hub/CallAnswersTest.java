@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.toolhost.it.Peers;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,24 +20,8 @@ class CallAnswersTest {
     @TempDir
     Path home;
 
-    record Run(int code, String out, String err) {}
-
-    private Run toolhost(String... args) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(Peers.toolhost(args));
-        pb.environment().put("TOOLHOST_HOME", home.toString());
-        Path out = home.resolve("out.txt");
-        Path err = home.resolve("err.txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("toolhost " + String.join(" ", args) + " did not finish");
-        }
-        return new Run(
-                p.exitValue(),
-                Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+    private Peers.Run toolhost(String... args) throws IOException, InterruptedException {
+        return Peers.run(home, args);
     }
 
     @BeforeEach
@@ -55,7 +37,7 @@ class CallAnswersTest {
 
     @Test
     void aQuestionTheDefaultsCannotAnswerIsDeclinedOnceThenTheCallFailsSayingHowToAnswerIt() throws Exception {
-        Run r = toolhost("call", "--accept-defaults", "mcp__fixture__test_input_required_result_elicitation");
+        Peers.Run r = toolhost("call", "--accept-defaults", "mcp__fixture__test_input_required_result_elicitation");
         assertEquals(1, r.code(), r.err());
         assertEquals(1, r.err().lines().filter(l -> l.endsWith("; declined")).count(), r.err());
         assertTrue(r.err().contains("asked again for input (\"What is your name?\")"), r.err());
@@ -68,7 +50,8 @@ class CallAnswersTest {
     void answersThatDoNotFitTheRequestedSchemaAreNotSentAndNameTheFileAndEachField() throws Exception {
         Path answers = Files.writeString(
                 home.resolve("answers.json"), "{\"age\":\"old\",\"status\":\"weird\",\"verified\":\"yes\"}");
-        Run r = toolhost("call", "--answers", answers.toString(), "mcp__fixture__test_elicitation_sep1034_defaults");
+        Peers.Run r =
+                toolhost("call", "--answers", answers.toString(), "mcp__fixture__test_elicitation_sep1034_defaults");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("--answers " + answers + ": "), r.err());
         assertTrue(r.err().contains("age: expected an integer, got a string (\"old\")"), r.err());
@@ -80,11 +63,11 @@ class CallAnswersTest {
     @Test
     void answersThatFitAreSentWithTheDefaultsForTheRest() throws Exception {
         Path answers = Files.writeString(home.resolve("answers.json"), "{\"name\":\"Ada\",\"age\":36}");
-        Run named = toolhost(
+        Peers.Run named = toolhost(
                 "call", "--answers", answers.toString(), "mcp__fixture__test_input_required_result_elicitation");
         assertEquals(0, named.code(), named.err());
         assertEquals("Hello, Ada!\n", named.out());
-        Run defaults = toolhost(
+        Peers.Run defaults = toolhost(
                 "call",
                 "--accept-defaults",
                 "--answers",

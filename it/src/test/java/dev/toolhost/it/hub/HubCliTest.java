@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,24 +20,8 @@ class HubCliTest {
     @TempDir
     Path home;
 
-    record Run(int code, String out, String err) {}
-
-    private Run toolhost(String... args) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(Peers.toolhost(args));
-        pb.environment().put("TOOLHOST_HOME", home.toString());
-        Path out = home.resolve("out.txt");
-        Path err = home.resolve("err.txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("toolhost " + String.join(" ", args) + " did not finish");
-        }
-        return new Run(
-                p.exitValue(),
-                Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+    private Peers.Run toolhost(String... args) throws IOException, InterruptedException {
+        return Peers.run(home, args);
     }
 
     @BeforeEach
@@ -66,11 +49,11 @@ class HubCliTest {
                 """.formatted(
                         Peers.peersDir().resolve("scripts/conformance-fixture.mjs"), Peers.peersDir()));
         // No terminal: the input requests of this 2026-07-28 server are declined, with a message naming it.
-        Run elicit = toolhost("call", "mcp__fixture__test_elicitation_sep1034_defaults", "{}");
+        Peers.Run elicit = toolhost("call", "mcp__fixture__test_elicitation_sep1034_defaults", "{}");
         assertTrue(elicit.err().contains("MCP server 'fixture' asked for input"), elicit.err());
         assertFalse(elicit.err().contains("MCP server 'mcp__fixture__"), elicit.err());
 
-        Run sample = toolhost("call", "mcp__fixture__test_input_required_result_sampling", "{}");
+        Peers.Run sample = toolhost("call", "mcp__fixture__test_input_required_result_sampling", "{}");
         String both = sample.out() + sample.err();
         assertTrue(both.contains("sampling requested by MCP server 'fixture'"), both);
         assertFalse(both.contains("MCP server 'mcp__fixture__"), both);
@@ -78,7 +61,7 @@ class HubCliTest {
 
     @Test
     void mcpListShowsLiveStatus() throws Exception {
-        Run r = toolhost("mcp", "list");
+        Peers.Run r = toolhost("mcp", "list");
         assertEquals(0, r.code(), r.err());
         String[] rows = r.out().split("\n");
         assertTrue(rows[0].matches("NAME\\s+TRANSPORT\\s+TARGET\\s+AUTH\\s+ERA\\s+STATUS"), r.out());
@@ -91,7 +74,7 @@ class HubCliTest {
                 r.out());
         assertTrue(rows[3].matches("off\\s+stdio\\s+true\\s+unsupported\\s+-\\s+disabled"), r.out());
 
-        Run json = toolhost("mcp", "list", "--json");
+        Peers.Run json = toolhost("mcp", "list", "--json");
         assertEquals(0, json.code(), json.err());
         tools.jackson.databind.JsonNode everything = tools.jackson.databind.json.JsonMapper.builder()
                 .build()
@@ -107,7 +90,7 @@ class HubCliTest {
 
     @Test
     void toolsListsBuiltinAndExternalToolsAndHidesDisabledOnes() throws Exception {
-        Run r = toolhost("tools");
+        Peers.Run r = toolhost("tools");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().lines().anyMatch(l -> l.matches("exec_command\\s+builtin\\s+.*")), r.out());
         assertTrue(
@@ -119,7 +102,7 @@ class HubCliTest {
 
     @Test
     void callStartsOnlyTheServerItNeeds() throws Exception {
-        Run r = toolhost("call", "mcp__everything__echo", "{\"message\":\"from the cli\"}");
+        Peers.Run r = toolhost("call", "mcp__everything__echo", "{\"message\":\"from the cli\"}");
         assertEquals(0, r.code(), r.err());
         assertEquals("Echo: from the cli\n", r.out());
         assertTrue(!r.err().contains("broken"), "the broken server was not started: " + r.err());
@@ -127,7 +110,7 @@ class HubCliTest {
 
     @Test
     void callingAToolOfAServerThatIsDownSaysWhichServerAndWhyOnceAndExitsOne() throws Exception {
-        Run r = toolhost("call", "mcp__broken__anything", "{}");
+        Peers.Run r = toolhost("call", "mcp__broken__anything", "{}");
         assertEquals(1, r.code(), r.err());
         assertEquals("", r.out());
         assertTrue(
@@ -139,7 +122,7 @@ class HubCliTest {
         assertEquals(1, count(r.err(), "config file missing"), "the reason once: " + r.err());
         assertTrue(!r.err().contains("unknown tool"), r.err());
 
-        Run disabled = toolhost("call", "mcp__off__anything", "{}");
+        Peers.Run disabled = toolhost("call", "mcp__off__anything", "{}");
         assertEquals(2, disabled.code(), disabled.err());
         assertTrue(
                 disabled.err().contains("MCP server 'off' is disabled in the config (enabled = false)"),
@@ -151,7 +134,7 @@ class HubCliTest {
         Files.writeString(
                 home.resolve("config.toml"),
                 "[mcp_servers.noisy]\ncommand = \"sh\"\n" + "args = [\"-c\", \"echo this-is-not-json-rpc; exit 3\"]\n");
-        Run r = toolhost("mcp", "list");
+        Peers.Run r = toolhost("mcp", "list");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("failed: exited with code 3"), r.out());
         for (String internal : List.of("dev.toolhost.", "io.modelcontextprotocol", "reactor.", "WARN", "Exception")) {
