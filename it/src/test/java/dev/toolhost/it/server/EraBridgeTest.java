@@ -13,9 +13,7 @@ import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -375,7 +372,7 @@ class EraBridgeTest {
                             + "}}\n")
                     .getBytes(StandardCharsets.UTF_8));
             out.flush();
-            String ack = readLine(in);
+            String ack = ServerFixtures.readLine(in);
             assertTrue(
                     ack.contains("notifications/subscriptions/acknowledged")
                             && ack.contains("\"resourceSubscriptions\":[\"test://watched-resource\"]")
@@ -388,7 +385,7 @@ class EraBridgeTest {
             List<String> lines = new ArrayList<>();
             while (lines.stream().noneMatch(l -> l.contains("notifications/resources/updated"))
                     || lines.stream().noneMatch(l -> l.contains("\"id\":2"))) {
-                lines.add(readLine(in));
+                lines.add(ServerFixtures.readLine(in));
             }
             String update = lines.stream()
                     .filter(l -> l.contains("notifications/resources/updated"))
@@ -402,22 +399,6 @@ class EraBridgeTest {
             p.destroy();
             p.waitFor(10, TimeUnit.SECONDS);
         }
-    }
-
-    /** The next line, failing after 30 s (the server is stuck or gone). */
-    private static String readLine(BufferedReader in) throws Exception {
-        String line = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return in.readLine();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                })
-                .get(30, TimeUnit.SECONDS);
-        if (line == null) {
-            throw new AssertionError("the server closed its output");
-        }
-        return line;
     }
 
     private static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";

@@ -10,7 +10,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,7 +104,7 @@ class GatewayModernDownstreamTest {
                     "\"listen-1\"",
                     "subscriptions/listen",
                     "\"notifications\":{\"toolsListChanged\":true,\"promptsListChanged\":true}");
-            String ack = readLine(in);
+            String ack = ServerFixtures.readLine(in);
             assertTrue(
                     ack.contains("notifications/subscriptions/acknowledged")
                             && ack.contains("\"toolsListChanged\":true")
@@ -138,7 +136,7 @@ class GatewayModernDownstreamTest {
         String changed = null;
         boolean answered = false;
         while (changed == null || !answered) {
-            String line = readLine(in);
+            String line = ServerFixtures.readLine(in);
             if (line.contains("\"notifications/" + list + "/list_changed\"")) {
                 changed = line;
             } else if (line.contains("\"id\":" + id + ",") || line.endsWith("\"id\":" + id + "}")) {
@@ -151,7 +149,7 @@ class GatewayModernDownstreamTest {
 
     private static String awaitId(BufferedReader in, int id) throws Exception {
         while (true) {
-            String line = readLine(in);
+            String line = ServerFixtures.readLine(in);
             if (line.contains("\"id\":" + id + ",") || line.endsWith("\"id\":" + id + "}")) {
                 return line;
             }
@@ -163,21 +161,5 @@ class GatewayModernDownstreamTest {
         out.write(("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"" + method + "\",\"params\":{" + body + "}}\n")
                 .getBytes(StandardCharsets.UTF_8));
         out.flush();
-    }
-
-    /** The next line, failing after 30 s (the gateway is stuck, or the change never reached the listener). */
-    private static String readLine(BufferedReader in) throws Exception {
-        String line = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return in.readLine();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                })
-                .get(30, TimeUnit.SECONDS);
-        if (line == null) {
-            throw new AssertionError("the gateway closed its output");
-        }
-        return line;
     }
 }

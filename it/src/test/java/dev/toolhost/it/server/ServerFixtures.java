@@ -11,6 +11,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -209,6 +210,22 @@ final class ServerFixtures {
             throw new AssertionError(cmd + " did not finish within " + timeout);
         }
         return new Result(p.exitValue(), out.get(5, TimeUnit.SECONDS));
+    }
+
+    /** The next line, failing after 30 s (the process is stuck, or what the test waits for never came). */
+    static String readLine(BufferedReader in) throws Exception {
+        String line = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return in.readLine();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .get(30, TimeUnit.SECONDS);
+        if (line == null) {
+            throw new AssertionError("the process closed its output");
+        }
+        return line;
     }
 
     record Result(int exitCode, String output) {}
