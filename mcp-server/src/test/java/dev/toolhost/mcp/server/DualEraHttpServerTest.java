@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -487,6 +488,24 @@ class DualEraHttpServerTest {
             assertTrue(readResponse(in).contains("\"id\":62"));
         }
         assertFalse(endpoint.futures.get(0).isCancelled());
+    }
+
+    @Test
+    void aClientSendingItsNextRequestAsSoonAsItHasAReplyLosesNoRequest() throws Exception {
+        start(null, 65536, Duration.ofMinutes(10));
+        // Answered a moment later, so each request is watched for the client leaving while it runs; the client sends
+        // its next request the moment it has read a reply, as a keep-alive HTTP client does.
+        endpoint.behaviour = (message, stream) -> CompletableFuture.supplyAsync(
+                () -> new ModernEndpoint.Reply(result(message.get("id"), Map.of("resultType", "complete")), 200),
+                CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS));
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            InputStream in = socket.getInputStream();
+            for (int id = 1; id <= 400; id++) {
+                socket.getOutputStream().write(rawPost(modern(id, "tools/call", "\"name\":\"next\""), "next"));
+                String response = readResponse(in);
+                assertTrue(response.contains("\"id\":" + id + ","), "request " + id + ": " + response);
+            }
+        }
     }
 
     /** A 2026-07-28 tools/call POST as raw HTTP/1.1 bytes (the connection stays open after it). */

@@ -53,7 +53,7 @@ final class ClientDeparture implements Callback {
         return watch;
     }
 
-    /** Stops watching; call it before completing the response. */
+    /** Stops watching; call it before writing the reply (a client that has it may send its next request at once). */
     void stop() {
         if (endPoint == null) {
             return;

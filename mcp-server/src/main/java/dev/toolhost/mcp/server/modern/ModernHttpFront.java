@@ -395,6 +395,11 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
             if (done) {
                 return;
             }
+            if (departure != null) {
+                // Before a byte of the reply is written: a client that has its reply may send its next request on
+                // this connection at once, and the watch must not be the one to read it.
+                departure.stop();
+            }
             Map<String, Object> message;
             int status;
             if (failure != null) {
@@ -464,7 +469,7 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
                 tick.cancel(false);
             }
             if (departure != null) {
-                departure.stop(); // before the response completes: then the connection reads its next request
+                departure.stop(); // before the response completes (again, when finish stopped it already: a no-op)
             }
             try {
                 async.complete();
