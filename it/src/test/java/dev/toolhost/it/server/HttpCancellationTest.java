@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.toolhost.it.Peers;
+import dev.toolhost.it.agent.ScriptedModelServer;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -103,6 +105,47 @@ class HttpCancellationTest {
             // The call's SSE stream ends, without a response (spec basic/utilities/cancellation).
             String stream = call.get(30, TimeUnit.SECONDS).body();
             assertFalse(stream.contains("\"id\":8"), "the cancelled call got no response: " + stream);
+        }
+    }
+
+    @Test
+    void aCancelledAgentTurnStopsTheCommandItsModelStarted() throws Exception {
+        Path home = home(tmp.resolve("home"), "");
+        Path pidFile = tmp.resolve("pid");
+        String cmd = "echo $$ > " + pidFile + ".tmp && mv " + pidFile + ".tmp " + pidFile + " && exec sleep 60";
+        try (ScriptedModelServer model = ScriptedModelServer.start()) {
+            model.reply(
+                    ScriptedModelServer.calls(ScriptedModelServer.call(
+                            "c1", "exec_command", Map.of("cmd", cmd, "login", false, "yield_time_ms", 60000))),
+                    ScriptedModelServer.text("done"));
+            List<String> args = new ArrayList<>(List.of("--only", "builtin,agent", "-s", "danger-full-access"));
+            for (String o : model.configOverrides("responses")) {
+                args.add("-c");
+                args.add(o);
+            }
+            try (var server = new ServerFixtures.HttpServerProcess(home, Map.of(), args.toArray(String[]::new))) {
+                HttpClient http = HttpClient.newHttpClient();
+                URI uri = URI.create(server.url());
+                String session = initialize(http, uri);
+
+                CompletableFuture<HttpResponse<String>> turn =
+                        http.sendAsync(post(uri, session, """
+                                {"jsonrpc":"2.0","id":10,"method":"tools/call","params":{"name":"agent",
+                                 "arguments":{"prompt":"wait a minute","approval-policy":"never"}}}"""), HttpResponse.BodyHandlers.ofString());
+                await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(pidFile));
+                long pid = Long.parseLong(Files.readString(pidFile).trim());
+
+                HttpResponse<String> cancel = http.send(post(uri, session, """
+                        {"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":10,"reason":"test"}}"""), HttpResponse.BodyHandlers.ofString());
+                assertEquals(202, cancel.statusCode(), cancel.body());
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() ->
+                                ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+                String stream = turn.get(30, TimeUnit.SECONDS).body();
+                assertFalse(stream.contains("\"id\":10"), "the cancelled turn got no response: " + stream);
+                assertEquals(
+                        1, model.requests().size(), "the turn ended with its command: the model was not asked again");
+            }
         }
     }
 

@@ -86,7 +86,7 @@ public final class HubServer implements AutoCloseable {
                 : new AgentTools(options.agentRunner(), json).specifications();
         List<AsyncToolSpecification> tools = new ArrayList<>();
         for (AsyncToolSpecification own : ownTools) {
-            tools.add(limited(own));
+            tools.add(limited(cancellable(own)));
             servedTools.put(own.tool().name(), own.tool());
         }
         for (ToolHub.HubTool t : hub.tools()) {
@@ -201,6 +201,24 @@ public final class HubServer implements AutoCloseable {
                 trace,
                 m.get("progressToken"),
                 Caller.legacySession(exchange.sessionId()));
+    }
+
+    /**
+     * This server's own tools (the agent's) over streamable HTTP: a {@code notifications/cancelled} ends the turn as it ends
+     * a hub call (cancelling the handler's subscription interrupts the turn). Over stdio the transport does it.
+     */
+    private AsyncToolSpecification cancellable(AsyncToolSpecification spec) {
+        if (cancellation == null) {
+            return spec;
+        }
+        var handler = spec.callHandler();
+        return AsyncToolSpecification.builder()
+                .tool(spec.tool())
+                .callHandler((exchange, request) -> Mono.defer(() -> cancellation.cancellable(
+                        exchange.sessionId(),
+                        request,
+                        handler.apply(exchange, request).toFuture())))
+                .build();
     }
 
     private AsyncToolSpecification limited(AsyncToolSpecification spec) {
