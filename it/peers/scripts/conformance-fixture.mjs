@@ -285,16 +285,30 @@ function factory() {
     tool('test_input_required_result_multiple_inputs', 'MRTR: elicitation, sampling and roots at once',
         async (_a, ctx) => {
             const responses = ctx.mcpReq.inputResponses ?? {};
+            const requests = {
+                user_name: inputRequired.elicit({ message: 'What is your name?', requestedSchema: NAME_SCHEMA }),
+                greeting: inputRequired.createMessage({ messages: [{ role: 'user',
+                    content: { type: 'text', text: 'Generate a greeting' } }], maxTokens: 50 }),
+                client_roots: inputRequired.listRoots()
+            };
+            if (!ctx.mcpReq.envelope) {
+                // A legacy connection gets them one round each, as the capabilities tool does. Sent at once, the
+                // later ones reach the gateway after the first round's answer has gone back; the suite never retries
+                // this call, so they would meet the next scenario's call, and a legacy server's request names no
+                // call (the gateway gives it to the one call of that caller not waiting for an answer).
+                const got = { ...(ctx.mcpReq.requestState()?.got ?? {}) };
+                for (const key of Object.keys(responses)) {
+                    got[key] = true;
+                }
+                const next = Object.keys(requests).find((key) => !got[key]);
+                if (next !== undefined) {
+                    return inputRequired({ inputRequests: { [next]: requests[next] },
+                        requestState: await codec.mint({ step: 'multiple', got }) });
+                }
+                return text(`All inputs received: ${Object.keys(got).sort().join(', ')}`);
+            }
             if (!('user_name' in responses && 'greeting' in responses && 'client_roots' in responses)) {
-                return inputRequired({
-                    inputRequests: {
-                        user_name: inputRequired.elicit({ message: 'What is your name?', requestedSchema: NAME_SCHEMA }),
-                        greeting: inputRequired.createMessage({ messages: [{ role: 'user',
-                            content: { type: 'text', text: 'Generate a greeting' } }], maxTokens: 50 }),
-                        client_roots: inputRequired.listRoots()
-                    },
-                    requestState: await codec.mint({ step: 'multiple' })
-                });
+                return inputRequired({ inputRequests: requests, requestState: await codec.mint({ step: 'multiple' }) });
             }
             return text(`All inputs received: ${Object.keys(responses).sort().join(', ')}`);
         });
