@@ -105,160 +105,146 @@ public record McpServerConfig(
         return p.normalize();
     }
 
-    /**
-     * Without the newer keys: no roots (and none forwarded), the default message size, no {@code oauth} table,
-     * protocol auto.
-     */
-    public McpServerConfig(
-            String name,
-            String command,
-            List<String> args,
-            Map<String, String> env,
-            List<String> envVars,
-            String cwd,
-            String url,
-            String bearerTokenEnvVar,
-            Map<String, String> httpHeaders,
-            Map<String, String> envHttpHeaders,
-            boolean enabled,
-            boolean required,
-            Duration startupTimeout,
-            Duration toolTimeout,
-            List<String> enabledTools,
-            List<String> disabledTools) {
-        this(
-                name,
-                command,
-                args,
-                env,
-                envVars,
-                cwd,
-                url,
-                bearerTokenEnvVar,
-                httpHeaders,
-                envHttpHeaders,
-                enabled,
-                required,
-                startupTimeout,
-                toolTimeout,
-                enabledTools,
-                disabledTools,
-                List.of(),
-                false,
-                DEFAULT_MAX_MESSAGE_BYTES,
-                McpOAuthConfig.NONE,
-                PROTOCOL_AUTO);
-    }
-
     /** The same server offering these roots. */
     public McpServerConfig withRoots(List<Path> roots) {
-        return new McpServerConfig(
-                name,
-                command,
-                args,
-                env,
-                envVars,
-                cwd,
-                url,
-                bearerTokenEnvVar,
-                httpHeaders,
-                envHttpHeaders,
-                enabled,
-                required,
-                startupTimeout,
-                toolTimeout,
-                enabledTools,
-                disabledTools,
-                roots,
-                forwardRoots,
-                maxMessageBytes,
-                oauth,
-                protocol);
-    }
-
-    /** The same server, forwarding (or not) each caller's own roots ({@code forward_roots}). */
-    public McpServerConfig withForwardRoots(boolean forwardRoots) {
-        return new McpServerConfig(
-                name,
-                command,
-                args,
-                env,
-                envVars,
-                cwd,
-                url,
-                bearerTokenEnvVar,
-                httpHeaders,
-                envHttpHeaders,
-                enabled,
-                required,
-                startupTimeout,
-                toolTimeout,
-                enabledTools,
-                disabledTools,
-                roots,
-                forwardRoots,
-                maxMessageBytes,
-                oauth,
-                protocol);
+        Copy c = new Copy(this);
+        c.roots = roots;
+        return c.build();
     }
 
     /** The same server with another message size limit. */
     public McpServerConfig withMaxMessageBytes(int maxMessageBytes) {
-        return new McpServerConfig(
-                name,
-                command,
-                args,
-                env,
-                envVars,
-                cwd,
-                url,
-                bearerTokenEnvVar,
-                httpHeaders,
-                envHttpHeaders,
-                enabled,
-                required,
-                startupTimeout,
-                toolTimeout,
-                enabledTools,
-                disabledTools,
-                roots,
-                forwardRoots,
-                maxMessageBytes,
-                oauth,
-                protocol);
+        Copy c = new Copy(this);
+        c.maxMessageBytes = maxMessageBytes;
+        return c.build();
     }
 
     /** The same server speaking this era ({@code protocol}). */
     public McpServerConfig withProtocol(String protocol) {
-        return new McpServerConfig(
-                name,
-                command,
-                args,
-                env,
-                envVars,
-                cwd,
-                url,
-                bearerTokenEnvVar,
-                httpHeaders,
-                envHttpHeaders,
-                enabled,
-                required,
-                startupTimeout,
-                toolTimeout,
-                enabledTools,
-                disabledTools,
-                roots,
-                forwardRoots,
-                maxMessageBytes,
-                oauth,
-                protocol);
+        Copy c = new Copy(this);
+        c.protocol = protocol;
+        return c.build();
+    }
+
+    /** The same server started with this environment ({@code env}). */
+    public McpServerConfig withEnv(Map<String, String> env) {
+        Copy c = new Copy(this);
+        c.env = env;
+        return c.build();
+    }
+
+    /** The same server with these timeouts ({@code startup_timeout_sec}, {@code tool_timeout_sec}). */
+    public McpServerConfig withTimeouts(Duration startupTimeout, Duration toolTimeout) {
+        Copy c = new Copy(this);
+        c.startupTimeout = startupTimeout;
+        c.toolTimeout = toolTimeout;
+        return c.build();
+    }
+
+    /** The same server, enabled or not ({@code enabled}). */
+    public McpServerConfig withEnabled(boolean enabled) {
+        Copy c = new Copy(this);
+        c.enabled = enabled;
+        return c.build();
+    }
+
+    /** The same server, required or not ({@code required}). */
+    public McpServerConfig withRequired(boolean required) {
+        Copy c = new Copy(this);
+        c.required = required;
+        return c.build();
+    }
+
+    /** The same server with these tool filters ({@code enabled_tools}, null for all; {@code disabled_tools}). */
+    public McpServerConfig withToolFilter(List<String> enabledTools, List<String> disabledTools) {
+        Copy c = new Copy(this);
+        c.enabledTools = enabledTools;
+        c.disabledTools = disabledTools;
+        return c.build();
+    }
+
+    /**
+     * Every component of a config, to change some and build another: each {@code with...} method changes only its own
+     * keys and keeps the rest, including any added later (one place lists them all).
+     */
+    private static final class Copy {
+        private final String name;
+        private final String command;
+        private final List<String> args;
+        private Map<String, String> env;
+        private final List<String> envVars;
+        private final String cwd;
+        private final String url;
+        private final String bearerTokenEnvVar;
+        private final Map<String, String> httpHeaders;
+        private final Map<String, String> envHttpHeaders;
+        private boolean enabled;
+        private boolean required;
+        private Duration startupTimeout;
+        private Duration toolTimeout;
+        private List<String> enabledTools;
+        private List<String> disabledTools;
+        private List<Path> roots;
+        private final boolean forwardRoots;
+        private int maxMessageBytes;
+        private final McpOAuthConfig oauth;
+        private String protocol;
+
+        Copy(McpServerConfig c) {
+            name = c.name;
+            command = c.command;
+            args = c.args;
+            env = c.env;
+            envVars = c.envVars;
+            cwd = c.cwd;
+            url = c.url;
+            bearerTokenEnvVar = c.bearerTokenEnvVar;
+            httpHeaders = c.httpHeaders;
+            envHttpHeaders = c.envHttpHeaders;
+            enabled = c.enabled;
+            required = c.required;
+            startupTimeout = c.startupTimeout;
+            toolTimeout = c.toolTimeout;
+            enabledTools = c.enabledTools;
+            disabledTools = c.disabledTools;
+            roots = c.roots;
+            forwardRoots = c.forwardRoots;
+            maxMessageBytes = c.maxMessageBytes;
+            oauth = c.oauth;
+            protocol = c.protocol;
+        }
+
+        McpServerConfig build() {
+            return new McpServerConfig(
+                    name,
+                    command,
+                    args,
+                    env,
+                    envVars,
+                    cwd,
+                    url,
+                    bearerTokenEnvVar,
+                    httpHeaders,
+                    envHttpHeaders,
+                    enabled,
+                    required,
+                    startupTimeout,
+                    toolTimeout,
+                    enabledTools,
+                    disabledTools,
+                    roots,
+                    forwardRoots,
+                    maxMessageBytes,
+                    oauth,
+                    protocol);
+        }
     }
 
     public boolean isStdio() {
         return command != null;
     }
 
-    /** A stdio server with default settings, handy for tests and for {@code mcp add}. */
+    /** A stdio server with default settings (those of a table that names only its command), as {@code mcp add} writes. */
     public static McpServerConfig stdio(String name, String command, List<String> args) {
         return new McpServerConfig(
                 name,
@@ -276,7 +262,12 @@ public record McpServerConfig(
                 DEFAULT_STARTUP_TIMEOUT,
                 DEFAULT_TOOL_TIMEOUT,
                 null,
-                List.of());
+                List.of(),
+                List.of(),
+                false,
+                DEFAULT_MAX_MESSAGE_BYTES,
+                McpOAuthConfig.NONE,
+                PROTOCOL_AUTO);
     }
 
     /** A streamable HTTP server with default settings. */
@@ -297,6 +288,11 @@ public record McpServerConfig(
                 DEFAULT_STARTUP_TIMEOUT,
                 DEFAULT_TOOL_TIMEOUT,
                 null,
-                List.of());
+                List.of(),
+                List.of(),
+                false,
+                DEFAULT_MAX_MESSAGE_BYTES,
+                McpOAuthConfig.NONE,
+                PROTOCOL_AUTO);
     }
 }

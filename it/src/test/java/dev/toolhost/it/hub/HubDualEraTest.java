@@ -85,16 +85,13 @@ class HubDualEraTest {
         McpServerConfig v2 = Servers.stdio(
                 "v2", V2Server.stdioCommand().get(0), V2Server.stdioCommand().subList(1, 3));
         // A JVM: on a loaded machine it may need more than the default half of 10 s to answer the probe.
-        McpServerConfig self = Servers.withTimeouts(
-                Servers.withEnv(
-                        Servers.stdio(
-                                "self",
-                                Peers.toolhost().get(0),
-                                Peers.toolhost("mcp-server")
-                                        .subList(1, Peers.toolhost("mcp-server").size())),
-                        Map.of("TOOLHOST_HOME", dir.resolve("child-home").toString(), "PATH", System.getenv("PATH"))),
-                Duration.ofSeconds(40),
-                McpServerConfig.DEFAULT_TOOL_TIMEOUT);
+        McpServerConfig self = Servers.stdio(
+                        "self",
+                        Peers.toolhost().get(0),
+                        Peers.toolhost("mcp-server")
+                                .subList(1, Peers.toolhost("mcp-server").size()))
+                .withEnv(Map.of("TOOLHOST_HOME", dir.resolve("child-home").toString(), "PATH", System.getenv("PATH")))
+                .withTimeouts(Duration.ofSeconds(40), McpServerConfig.DEFAULT_TOOL_TIMEOUT);
         EraCache cache = cache();
         try (McpHub hub = hub(cache, v2, self, Servers.everything("legacy"))) {
             assertEquals(new McpHub.ServerProtocol("2026-07-28", "2026-07-28"), hub.protocol("v2"));

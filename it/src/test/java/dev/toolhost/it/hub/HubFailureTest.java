@@ -99,10 +99,8 @@ class HubFailureTest {
     @Test
     void serverThatNeverAnswersInitializeTimesOutAndTheHubGoesOn() {
         List<String> warnings = new CopyOnWriteArrayList<>();
-        McpServerConfig mute = Servers.withTimeouts(
-                Servers.stdio("mute", "sleep", List.of("60")),
-                Duration.ofSeconds(1),
-                McpServerConfig.DEFAULT_TOOL_TIMEOUT);
+        McpServerConfig mute = Servers.stdio("mute", "sleep", List.of("60"))
+                .withTimeouts(Duration.ofSeconds(1), McpServerConfig.DEFAULT_TOOL_TIMEOUT);
         long t0 = System.nanoTime();
         try (McpHub hub = McpHub.builder()
                 .logDirectory(logs)
@@ -124,8 +122,9 @@ class HubFailureTest {
 
     @Test
     void requiredServerFailureIsFatalWithItsStderr() {
-        McpServerConfig broken = Servers.required(Servers.stdio(
-                "broken", "sh", List.of("-c", "echo 'cannot open database: permission denied' >&2; exit 3")));
+        McpServerConfig broken = Servers.stdio(
+                        "broken", "sh", List.of("-c", "echo 'cannot open database: permission denied' >&2; exit 3"))
+                .withRequired(true);
         ServerStartException e = assertThrows(
                 ServerStartException.class,
                 () -> builder()
@@ -220,8 +219,8 @@ class HubFailureTest {
         McpHub.Builder b = builder();
         for (int i = 0; i < 10; i++) {
             // Generous startup timeout: ten Node servers compete for two cores here.
-            b.server(Servers.withTimeouts(
-                    Servers.everything("s" + i), Duration.ofSeconds(60), McpServerConfig.DEFAULT_TOOL_TIMEOUT));
+            b.server(Servers.everything("s" + i)
+                    .withTimeouts(Duration.ofSeconds(60), McpServerConfig.DEFAULT_TOOL_TIMEOUT));
         }
         try (McpHub hub = b.build()) {
             for (int i = 0; i < 10; i++) {

@@ -38,7 +38,7 @@ class HubOddPeerTest {
         return McpHub.builder()
                 .logDirectory(dir)
                 .onWarning(warnings::add)
-                .server(Servers.withTimeouts(config, Duration.ofSeconds(20), Duration.ofSeconds(60))
+                .server(config.withTimeouts(Duration.ofSeconds(20), Duration.ofSeconds(60))
                         .withMaxMessageBytes(maxMessageBytes))
                 .build();
     }

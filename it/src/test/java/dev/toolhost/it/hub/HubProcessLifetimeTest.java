@@ -47,10 +47,8 @@ class HubProcessLifetimeTest {
     }
 
     private McpServerConfig silentServer() {
-        return Servers.withTimeouts(
-                Servers.stdio("silent", "sh", List.of(silent())),
-                Duration.ofSeconds(1),
-                McpServerConfig.DEFAULT_TOOL_TIMEOUT);
+        return Servers.stdio("silent", "sh", List.of(silent()))
+                .withTimeouts(Duration.ofSeconds(1), McpServerConfig.DEFAULT_TOOL_TIMEOUT);
     }
 
     private long pid(String file) throws IOException {

@@ -36,10 +36,9 @@ class HubStdioTest {
         cwd = Files.createTempDirectory("hub-cwd");
         hub = McpHub.builder()
                 .server(Servers.everything("everything").withRoots(List.of(cwd.resolve("offered"))))
-                .server(Servers.withTimeouts(Servers.everything("slow"), Duration.ofSeconds(20), Duration.ofSeconds(1)))
-                .server(Servers.toolFilter(
-                        Servers.everything("filtered"), List.of("echo", "get-sum"), List.of("get-sum")))
-                .server(Servers.disabled(Servers.everything("off")))
+                .server(Servers.everything("slow").withTimeouts(Duration.ofSeconds(20), Duration.ofSeconds(1)))
+                .server(Servers.everything("filtered").withToolFilter(List.of("echo", "get-sum"), List.of("get-sum")))
+                .server(Servers.everything("off").withEnabled(false))
                 .workingDirectory(cwd)
                 .logDirectory(logs)
                 .build();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.toolhost.config.McpOAuthConfig;
 import dev.toolhost.config.McpServerConfig;
 import io.modelcontextprotocol.spec.McpTransportException;
 import java.util.List;
@@ -31,7 +32,12 @@ class HttpTransportsTest {
                 McpServerConfig.DEFAULT_STARTUP_TIMEOUT,
                 McpServerConfig.DEFAULT_TOOL_TIMEOUT,
                 null,
-                List.of());
+                List.of(),
+                List.of(),
+                false,
+                McpServerConfig.DEFAULT_MAX_MESSAGE_BYTES,
+                McpOAuthConfig.NONE,
+                McpServerConfig.PROTOCOL_AUTO);
     }
 
     @Test

@@ -49,23 +49,8 @@ class EraCacheTest {
     void environmentValuesAreNeverStoredAndABrokenFileOnlyCostsAProbe() throws Exception {
         Path file = dir.resolve("eras.json");
         EraCache cache = new EraCache(file, Clock.systemUTC());
-        McpServerConfig withSecret = new McpServerConfig(
-                "s",
-                "node",
-                List.of(),
-                Map.of("API_KEY", "sekrit-value"),
-                List.of(),
-                null,
-                null,
-                null,
-                Map.of(),
-                Map.of(),
-                true,
-                false,
-                McpServerConfig.DEFAULT_STARTUP_TIMEOUT,
-                McpServerConfig.DEFAULT_TOOL_TIMEOUT,
-                null,
-                List.of());
+        McpServerConfig withSecret =
+                McpServerConfig.stdio("s", "node", List.of()).withEnv(Map.of("API_KEY", "sekrit-value"));
         cache.put(withSecret, "2026-07-28");
         assertFalse(Files.readString(file).contains("sekrit"));
         Files.writeString(file, "{not json");
