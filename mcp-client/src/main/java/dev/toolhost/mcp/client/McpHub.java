@@ -319,7 +319,7 @@ public final class McpHub implements ToolHub {
 
     @Override
     public CompletableFuture<McpSchema.ReadResourceResult> readResource(String uri) {
-        ServerConnection c = readerOf(uri);
+        ServerConnection c = ownerOf(uri);
         return c == null ? CompletableFuture.failedFuture(noReader(uri)) : c.readResource(uri);
     }
 
@@ -327,12 +327,12 @@ public final class McpHub implements ToolHub {
     public CompletableFuture<Outcome<McpSchema.ReadResourceResult>> readResource(
             McpRequest request, CallContext context) {
         String uri = String.valueOf(request.params().get("uri"));
-        ServerConnection c = readerOf(uri);
+        ServerConnection c = ownerOf(uri);
         return c == null ? CompletableFuture.failedFuture(noReader(uri)) : c.readResource(request, context);
     }
 
     /** The server that lists {@code uri}, else the first whose template matches it, else null. */
-    private ServerConnection readerOf(String uri) {
+    private ServerConnection ownerOf(String uri) {
         for (ServerConnection c : connections) {
             if (c.resources().stream().anyMatch(r -> uri.equals(r.uri()))) {
                 return c;
@@ -364,7 +364,7 @@ public final class McpHub implements ToolHub {
         ServerConnection c = ownerOf(uri);
         if (c == null || !c.subscribable()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException(
-                    "no connected MCP server offers" + " subscriptions to resource '" + uri + "'"));
+                    "no connected MCP server offers subscriptions to resource '" + uri + "'"));
         }
         int n;
         synchronized (subscribers) {
@@ -399,21 +399,6 @@ public final class McpHub implements ToolHub {
 
     private void resourceUpdated(String uri) {
         updateListeners.forEach(l -> runQuietly(() -> l.accept(uri)));
-    }
-
-    /** The server that lists this resource, or one of whose templates matches it. */
-    private ServerConnection ownerOf(String uri) {
-        for (ServerConnection c : connections) {
-            if (c.resources().stream().anyMatch(r -> uri.equals(r.uri()))) {
-                return c;
-            }
-        }
-        for (ServerConnection c : connections) {
-            if (c.templates().stream().anyMatch(t -> matchesTemplate(t.uriTemplate(), uri))) {
-                return c;
-            }
-        }
-        return null;
     }
 
     /** A template matches when the uri starts with the template's literal text before its first variable. */
