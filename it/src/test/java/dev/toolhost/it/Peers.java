@@ -1,12 +1,18 @@
 package dev.toolhost.it;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Locates what integration tests run against: the npm MCP peers pinned in {@code it/peers}
@@ -79,5 +85,39 @@ public final class Peers {
                 p.exitValue(),
                 Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads {@code process}'s stderr on a thread of its own, keeping every line in {@code stderr}, and returns the
+     * first group of {@code announcement} in the first line that matches (the URL a server prints when it listens).
+     *
+     * @throws AssertionError when the process ends first (with its stderr); a timeout after {@code wait}
+     */
+    public static String announced(Process process, Pattern announcement, StringBuffer stderr, Duration wait)
+            throws Exception {
+        CompletableFuture<String> found = new CompletableFuture<>();
+        Thread drain = new Thread(
+                () -> {
+                    try (BufferedReader r = new BufferedReader(
+                            new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = r.readLine()) != null) {
+                            stderr.append(line).append('\n');
+                            Matcher m = announcement.matcher(line);
+                            if (m.find()) {
+                                found.complete(m.group(1));
+                            }
+                        }
+                    } catch (IOException e) {
+                        // the process ended
+                    }
+                    found.completeExceptionally(
+                            new AssertionError(process.info().command().orElse("the process")
+                                    + " exited before it said where it listens: " + stderr));
+                },
+                "server-stderr");
+        drain.setDaemon(true);
+        drain.start();
+        return found.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

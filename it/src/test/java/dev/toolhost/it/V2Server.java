@@ -1,14 +1,9 @@
 package dev.toolhost.it;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -34,28 +29,7 @@ public final class V2Server implements AutoCloseable {
         }
         process = new ProcessBuilder(cmd).directory(Peers.peersDir().toFile()).start();
         process.getOutputStream().close();
-        CompletableFuture<String> found = new CompletableFuture<>();
-        Thread drain = new Thread(
-                () -> {
-                    try (BufferedReader r = new BufferedReader(
-                            new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-                        String line;
-                        while ((line = r.readLine()) != null) {
-                            stderr.append(line).append('\n');
-                            Matcher m = URL.matcher(line);
-                            if (m.find()) {
-                                found.complete(m.group(1));
-                            }
-                        }
-                    } catch (IOException e) {
-                        // the process ended
-                    }
-                    found.completeExceptionally(new AssertionError("v2-server.mjs exited: " + stderr));
-                },
-                "v2-server-stderr");
-        drain.setDaemon(true);
-        drain.start();
-        url = found.get(30, TimeUnit.SECONDS);
+        url = Peers.announced(process, URL, stderr, Duration.ofSeconds(30));
     }
 
     /** The command line (run in {@link Peers#peersDir()}) for the fixture on stdio. */

@@ -10,7 +10,6 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Starting {@code toolhost mcp-server} in its modes and connecting real clients to it. */
@@ -245,28 +243,7 @@ final class ServerFixtures {
             pb.environment().putAll(extraEnv);
             process = pb.start();
             process.getOutputStream().close();
-            CompletableFuture<String> found = new CompletableFuture<>();
-            Thread drain = new Thread(
-                    () -> {
-                        try (BufferedReader r = new BufferedReader(
-                                new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-                            String line;
-                            while ((line = r.readLine()) != null) {
-                                stderr.append(line).append('\n');
-                                Matcher m = URL.matcher(line);
-                                if (m.find()) {
-                                    found.complete(m.group(1));
-                                }
-                            }
-                        } catch (IOException e) {
-                            // process ended
-                        }
-                        found.completeExceptionally(new AssertionError("mcp-server --http exited: " + stderr));
-                    },
-                    "http-server-stderr");
-            drain.setDaemon(true);
-            drain.start();
-            url = found.get(60, TimeUnit.SECONDS);
+            url = Peers.announced(process, URL, stderr, Duration.ofSeconds(60));
         }
 
         String url() {
