@@ -291,22 +291,7 @@ function factory() {
                     content: { type: 'text', text: 'Generate a greeting' } }], maxTokens: 50 }),
                 client_roots: inputRequired.listRoots()
             };
-            if (!ctx.mcpReq.envelope) {
-                // A legacy connection gets them one round each, as the capabilities tool does. Sent at once, the
-                // later ones reach the gateway after the first round's answer has gone back; the suite never retries
-                // this call, so they would meet the next scenario's call, and a legacy server's request names no
-                // call (the gateway gives it to the one call of that caller not waiting for an answer).
-                const got = { ...(ctx.mcpReq.requestState()?.got ?? {}) };
-                for (const key of Object.keys(responses)) {
-                    got[key] = true;
-                }
-                const next = Object.keys(requests).find((key) => !got[key]);
-                if (next !== undefined) {
-                    return inputRequired({ inputRequests: { [next]: requests[next] },
-                        requestState: await codec.mint({ step: 'multiple', got }) });
-                }
-                return text(`All inputs received: ${Object.keys(got).sort().join(', ')}`);
-            }
+            // On a legacy connection the SDK sends the three requests at once; a bridge gathers them into one round.
             if (!('user_name' in responses && 'greeting' in responses && 'client_roots' in responses)) {
                 return inputRequired({ inputRequests: requests, requestState: await codec.mint({ step: 'multiple' }) });
             }
@@ -345,14 +330,10 @@ function factory() {
             if (caps.roots) {
                 requests.client_roots = inputRequired.listRoots();
             }
-            const keys = Object.keys(requests);
-            if (keys.length === 0) {
+            if (Object.keys(requests).length === 0) {
                 return text('nothing to ask');
             }
-            // A legacy connection gets its requests one at a time, in this order (the SDK would otherwise send them
-            // at once, and which one a bridge sees first would be a race).
-            const asked = ctx.mcpReq.envelope ? requests : { [keys[0]]: requests[keys[0]] };
-            return inputRequired({ inputRequests: asked });
+            return inputRequired({ inputRequests: requests });
         });
 
     // ---- prompts ----

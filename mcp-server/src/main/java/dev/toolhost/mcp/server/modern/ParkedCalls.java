@@ -11,7 +11,10 @@ import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -21,7 +24,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -38,12 +40,20 @@ import java.util.function.Function;
  * reaches another gets an error saying so. A parked call is keyed to its caller: a retry from anyone else
  * (another bearer token) cannot resume it. A request left unanswered for {@code wait} fails downstream and the
  * parked call is dropped.
+ *
+ * <p>A legacy server that asks several things at once (the TypeScript SDK sends a round's requests together) has
+ * them put to the caller in one round: a round is answered {@link #GATHER} after its first request arrives, with
+ * every request the server made by then. The legacy wire does not say how many are coming, so this is a wait, not
+ * a count; it costs each round that much latency.
  */
 final class ParkedCalls {
     /** Marks a {@code requestState} as a parked call's (a downstream server's own states pass through unmarked). */
     static final String STATE_PREFIX = "toolhost-parked.";
 
     private static final TypeRef<Map<String, Object>> MAP = new TypeRef<>() {};
+
+    /** How long a round waits, after the server's first request, for the others it sends together. */
+    static final Duration GATHER = Duration.ofMillis(100);
 
     private final Map<String, Parked> parked = new ConcurrentHashMap<>();
     private final RequestStates states;
@@ -139,19 +149,21 @@ final class ParkedCalls {
                 out.complete(o);
             }
         });
-        p.nextQuestion().thenAccept(q -> {
+        p.nextRound().thenAccept(round -> {
             if (out.isDone()) {
                 return;
             }
-            if (ModernDispatcher.missingCapability(q.request(), request.meta()) != null) {
+            Map<String, InputRequest> asked = new LinkedHashMap<>();
+            round.forEach(q -> asked.put(q.key(), q.request()));
+            if (round.stream().anyMatch(q -> ModernDispatcher.missingCapability(q.request(), request.meta()) != null)) {
                 // Nobody can answer it: the call ends here, and the caller is told what it would need (-32021).
-                out.complete(new Outcome.InputRequired<>(Map.of(q.key(), q.request()), null));
+                out.complete(new Outcome.InputRequired<>(asked, null));
                 p.abandon("the MCP client calling through Toolhost did not declare the capability this needs");
                 return;
             }
             parked.put(p.id, p);
             String state = STATE_PREFIX + states.seal(request, Map.of("parked", p.id));
-            if (out.complete(new Outcome.InputRequired<>(Map.of(q.key(), q.request()), state))) {
+            if (out.complete(new Outcome.InputRequired<>(asked, state))) {
                 p.sink = null; // between rounds, the call's notifications have no request to go to
             }
         });
@@ -178,12 +190,13 @@ final class ParkedCalls {
         volatile RequestMeta meta;
 
         volatile CompletableFuture<? extends Outcome<?>> call;
-        /** One request at a time is put to the caller. */
-        private final ReentrantLock asking = new ReentrantLock();
 
-        private final AtomicInteger rounds = new AtomicInteger();
-        private Question pending;
-        private CompletableFuture<Question> asked;
+        /** Numbers the server's requests: each one's key is its kind and number ({@code elicitation-1}). */
+        private final AtomicInteger requests = new AtomicInteger();
+        /** The server's requests not answered yet, in the order it made them. */
+        private final List<Question> pending = new ArrayList<>();
+        /** The round being gathered for the caller, or null while one is out with it. */
+        private CompletableFuture<List<Question>> round = new CompletableFuture<>();
 
         Parked(String id, McpRequest first) {
             this.id = id;
@@ -197,70 +210,84 @@ final class ParkedCalls {
             return s == null ? DROPPED : s;
         }
 
-        /** The unanswered request, now or as soon as the server makes one. */
-        synchronized CompletableFuture<Question> nextQuestion() {
-            if (pending != null) {
-                return CompletableFuture.completedFuture(pending);
+        /**
+         * The next round: the requests unanswered now and those the server makes within {@link #GATHER} of the
+         * round's first.
+         */
+        synchronized CompletableFuture<List<Question>> nextRound() {
+            if (round == null) {
+                round = new CompletableFuture<>();
+                if (!pending.isEmpty()) {
+                    closeRoundSoon();
+                }
             }
-            asked = new CompletableFuture<>();
-            return asked;
+            return round;
         }
 
-        /** An answer without the pending request's key leaves it pending: it is asked again. */
+        /** Holding this: the open round goes to the caller {@link #GATHER} from now, with what is pending then. */
+        private void closeRoundSoon() {
+            CompletableFuture<List<Question>> open = round;
+            CompletableFuture.delayedExecutor(GATHER.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(() -> {
+                        synchronized (this) {
+                            if (open == round && !pending.isEmpty()) {
+                                round = null;
+                                open.complete(List.copyOf(pending));
+                            }
+                        }
+                    });
+        }
+
+        /** Answers the requests whose keys {@code responses} holds; the others stay pending and are asked again. */
         synchronized void answer(Map<String, Object> responses) {
-            if (pending != null && responses.containsKey(pending.key())) {
-                Question q = pending;
-                pending = null;
-                q.answer().complete(responses.get(q.key()));
+            for (Iterator<Question> i = pending.iterator(); i.hasNext(); ) {
+                Question q = i.next();
+                if (responses.containsKey(q.key())) {
+                    i.remove();
+                    q.answer().complete(responses.get(q.key()));
+                }
             }
         }
 
         void abandon(String why) {
             parked.remove(id);
-            Question q;
+            List<Question> unanswered;
             synchronized (this) {
-                q = pending;
-                pending = null;
+                unanswered = List.copyOf(pending);
+                pending.clear();
             }
-            if (q != null) {
-                q.answer().completeExceptionally(new IllegalStateException(why));
-            }
+            unanswered.forEach(q -> q.answer().completeExceptionally(new IllegalStateException(why)));
             CompletableFuture<?> c = call;
             if (c != null) {
                 c.cancel(true);
             }
         }
 
-        /** Runs on the downstream connection's request thread, which may block. */
+        /** Runs on a thread of the downstream connection that may block (one per server request). */
         private Object ask(InputRequest request) {
-            asking.lock();
+            Question q = new Question(
+                    keyFor(request) + "-" + requests.incrementAndGet(), request, new CompletableFuture<>());
+            synchronized (this) {
+                pending.add(q);
+                if (round != null && pending.size() == 1) {
+                    closeRoundSoon();
+                }
+            }
             try {
-                Question q = new Question(
-                        keyFor(request) + "-" + rounds.incrementAndGet(), request, new CompletableFuture<>());
+                return q.answer().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // The server hears why (it may still end its call cleanly); a late retry is told it is gone.
+                parked.remove(id);
                 synchronized (this) {
-                    pending = q;
-                    if (asked != null) {
-                        asked.complete(q);
-                    }
+                    pending.remove(q);
                 }
-                try {
-                    return q.answer().get(wait.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    // The server hears why (it may still end its call cleanly); a late retry is told it is gone.
-                    parked.remove(id);
-                    synchronized (this) {
-                        pending = null;
-                    }
-                    throw new IllegalStateException("the MCP client calling through Toolhost did not answer this "
-                            + request.method() + " within " + wait.toSeconds() + " s; the call was abandoned");
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for the caller's answer");
-                }
-            } finally {
-                asking.unlock();
+                throw new IllegalStateException("the MCP client calling through Toolhost did not answer this "
+                        + request.method() + " within " + wait.toSeconds() + " s; the call was abandoned");
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the caller's answer");
             }
         }
 
@@ -269,9 +296,10 @@ final class ParkedCalls {
             return callerKey;
         }
 
+        /** Only once a round is out with the caller: while one is gathered, the server's requests belong to it. */
         @Override
         public synchronized boolean awaitingAnswer() {
-            return pending != null;
+            return round == null && !pending.isEmpty();
         }
 
         /** The request's params as the caller sees them: its {@code _meta} was for the hub's connection. */

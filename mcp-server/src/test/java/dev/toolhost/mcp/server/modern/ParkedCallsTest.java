@@ -22,7 +22,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
@@ -93,6 +96,29 @@ class ParkedCallsTest {
                         return text("failed: " + e.getMessage());
                     }
                 }))
+                .tools(tool("ask-both", (ex, req) -> {
+                    // Both at once, as the TypeScript SDK sends a round's requests.
+                    Executor ownThread = r -> new Thread(r).start();
+                    CompletableFuture<McpSchema.ElicitResult> name = CompletableFuture.supplyAsync(
+                            () -> ex.createElicitation(McpSchema.ElicitRequest.builder(
+                                            "name?",
+                                            Map.of(
+                                                    "type",
+                                                    "object",
+                                                    "properties",
+                                                    Map.of("name", Map.of("type", "string"))))
+                                    .build()),
+                            ownThread);
+                    CompletableFuture<McpSchema.CreateMessageResult> greeting = CompletableFuture.supplyAsync(
+                            () -> ex.createMessage(McpSchema.CreateMessageRequest.builder()
+                                    .messages(List.of(new McpSchema.SamplingMessage(
+                                            McpSchema.Role.USER, new McpSchema.TextContent("a greeting"))))
+                                    .maxTokens(20)
+                                    .build()),
+                            ownThread);
+                    return text(((McpSchema.TextContent) greeting.join().content()).text() + ", "
+                            + name.join().content().get("name"));
+                }))
                 .build();
         hub = McpHub.builder()
                 .localServer("legacy", pair::clientTransport)
@@ -140,7 +166,18 @@ class ParkedCallsTest {
     private ModernEndpoint.Reply call(
             ModernDispatcher d, String token, Map<String, Object> caps, Map<String, Object> answers, String state)
             throws Exception {
-        Map<String, Object> params = new HashMap<>(Map.of("name", "ask", "arguments", Map.of()));
+        return call("ask", d, token, caps, answers, state);
+    }
+
+    private ModernEndpoint.Reply call(
+            String tool,
+            ModernDispatcher d,
+            String token,
+            Map<String, Object> caps,
+            Map<String, Object> answers,
+            String state)
+            throws Exception {
+        Map<String, Object> params = new HashMap<>(Map.of("name", tool, "arguments", Map.of()));
         if (answers != null) {
             params.put("inputResponses", answers);
         }
@@ -233,6 +270,63 @@ class ParkedCallsTest {
         assertEquals("complete", done.get("resultType"), done.toString());
         assertTrue(done.toString().contains("read for Ada"), done.toString());
         assertEquals(0, dispatcher.parkedCalls());
+    }
+
+    private static final Map<String, Object> ADA = Map.of("action", "accept", "content", Map.of("name", "Ada"));
+    private static final Map<String, Object> HELLO =
+            Map.of("role", "assistant", "content", Map.of("type", "text", "text", "Hello"), "model", "m");
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void requestsTheServerSendsTogetherAreOneRoundAndTheRetryAnswersThemAll() throws Exception {
+        Map<String, Object> first = result(call("ask-both", dispatcher, "token-a", BOTH, null, null));
+        assertEquals("input_required", first.get("resultType"), first.toString());
+        Map<String, Map<String, Object>> asked = (Map<String, Map<String, Object>>) first.get("inputRequests");
+        Map<String, String> keys = new HashMap<>();
+        asked.forEach((key, r) -> keys.put((String) r.get("method"), key));
+        assertEquals(Set.of("elicitation/create", "sampling/createMessage"), keys.keySet(), asked.toString());
+
+        Map<String, Object> done = result(call(
+                "ask-both",
+                dispatcher,
+                "token-a",
+                BOTH,
+                Map.of(keys.get("elicitation/create"), ADA, keys.get("sampling/createMessage"), HELLO),
+                (String) first.get("requestState")));
+        assertEquals("complete", done.get("resultType"), done.toString());
+        assertTrue(done.toString().contains("Hello, Ada"), done.toString());
+        assertEquals(0, dispatcher.parkedCalls());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void whileACallIsParkedTheSameCallersNextCallGetsItsWholeRound() throws Exception {
+        Map<String, Object> parked = result(call(dispatcher, "token-a", BOTH, null, null));
+        assertEquals("input_required", parked.get("resultType"), parked.toString());
+        Map<String, Object> both = result(call("ask-both", dispatcher, "token-a", BOTH, null, null));
+        Map<String, Map<String, Object>> asked = (Map<String, Map<String, Object>>) both.get("inputRequests");
+        assertEquals(2, asked.size(), "the round being gathered takes the server's second request: " + both);
+        assertEquals(2, dispatcher.parkedCalls());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aRetryThatAnswersPartOfARoundIsAskedTheRestAgain() throws Exception {
+        Map<String, Object> first = result(call("ask-both", dispatcher, "token-a", BOTH, null, null));
+        Map<String, Map<String, Object>> asked = (Map<String, Map<String, Object>>) first.get("inputRequests");
+        String elicitation = asked.entrySet().stream()
+                .filter(e -> e.getValue().get("method").equals("elicitation/create"))
+                .findFirst()
+                .orElseThrow()
+                .getKey();
+        Map<String, Object> rest = result(call(
+                "ask-both", dispatcher, "token-a", BOTH, Map.of(elicitation, ADA), (String) first.get("requestState")));
+        var sampling = onlyInputRequest(rest);
+        assertEquals("sampling/createMessage", sampling.getValue().get("method"));
+        Map<String, Object> done =
+                result(call("ask-both", dispatcher, "token-a", BOTH, Map.of(sampling.getKey(), HELLO), (String)
+                        rest.get("requestState")));
+        assertTrue(done.toString().contains("Hello, Ada"), done.toString());
     }
 
     @Test
