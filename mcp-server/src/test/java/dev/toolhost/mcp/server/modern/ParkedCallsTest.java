@@ -60,14 +60,8 @@ class ParkedCallsTest {
                         McpSchema.ResourceTemplate.builder("test://ask/{topic}", "ask")
                                 .build(),
                         (ex, req) -> {
-                            McpSchema.ElicitResult answer = ex.createElicitation(McpSchema.ElicitRequest.builder(
-                                            "what about " + req.uri() + "?",
-                                            Map.of(
-                                                    "type",
-                                                    "object",
-                                                    "properties",
-                                                    Map.of("name", Map.of("type", "string"))))
-                                    .build());
+                            McpSchema.ElicitResult answer =
+                                    ex.createElicitation(askName("what about " + req.uri() + "?"));
                             return new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(
                                     req.uri(),
                                     "text/plain",
@@ -75,14 +69,7 @@ class ParkedCallsTest {
                         }))
                 .tools(tool("ask", (ex, req) -> {
                     try {
-                        McpSchema.ElicitResult first = ex.createElicitation(McpSchema.ElicitRequest.builder(
-                                        "name?",
-                                        Map.of(
-                                                "type",
-                                                "object",
-                                                "properties",
-                                                Map.of("name", Map.of("type", "string"))))
-                                .build());
+                        McpSchema.ElicitResult first = ex.createElicitation(askName("name?"));
                         McpSchema.CreateMessageResult second = ex.createMessage(McpSchema.CreateMessageRequest.builder()
                                 .messages(List.of(new McpSchema.SamplingMessage(
                                         McpSchema.Role.USER,
@@ -99,16 +86,8 @@ class ParkedCallsTest {
                 .tools(tool("ask-both", (ex, req) -> {
                     // Both at once, as the TypeScript SDK sends a round's requests.
                     Executor ownThread = r -> new Thread(r).start();
-                    CompletableFuture<McpSchema.ElicitResult> name = CompletableFuture.supplyAsync(
-                            () -> ex.createElicitation(McpSchema.ElicitRequest.builder(
-                                            "name?",
-                                            Map.of(
-                                                    "type",
-                                                    "object",
-                                                    "properties",
-                                                    Map.of("name", Map.of("type", "string"))))
-                                    .build()),
-                            ownThread);
+                    CompletableFuture<McpSchema.ElicitResult> name =
+                            CompletableFuture.supplyAsync(() -> ex.createElicitation(askName("name?")), ownThread);
                     CompletableFuture<McpSchema.CreateMessageResult> greeting = CompletableFuture.supplyAsync(
                             () -> ex.createMessage(McpSchema.CreateMessageRequest.builder()
                                     .messages(List.of(new McpSchema.SamplingMessage(
@@ -156,6 +135,13 @@ class ParkedCallsTest {
                         .inputSchema(JSON, "{\"type\":\"object\"}")
                         .build())
                 .callHandler(handler)
+                .build();
+    }
+
+    /** A form asking for one string, {@code name}. */
+    private static McpSchema.ElicitRequest askName(String message) {
+        return McpSchema.ElicitRequest.builder(
+                        message, Map.of("type", "object", "properties", Map.of("name", Map.of("type", "string"))))
                 .build();
     }
 
