@@ -229,6 +229,7 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
     @Override
     public void close() {
         subscriptions.close();
+        parked.close();
     }
 
     // ---- server/discover ----

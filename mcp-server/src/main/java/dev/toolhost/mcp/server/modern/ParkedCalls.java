@@ -53,7 +53,7 @@ final class ParkedCalls {
     private static final TypeRef<Map<String, Object>> MAP = new TypeRef<>() {};
 
     /** How long a round waits, after the server's first request, for the others it sends together. */
-    static final Duration GATHER = Duration.ofMillis(100);
+    static final Duration GATHER = Duration.ofMillis(200);
 
     private final Map<String, Parked> parked = new ConcurrentHashMap<>();
     private final RequestStates states;
@@ -68,6 +68,11 @@ final class ParkedCalls {
 
     static boolean isParkedState(String requestState) {
         return requestState != null && requestState.startsWith(STATE_PREFIX);
+    }
+
+    /** Ends every parked call: its server's waiting requests fail at once rather than at the end of the wait. */
+    void close() {
+        List.copyOf(parked.values()).forEach(p -> p.abandon("Toolhost is shutting down"));
     }
 
     /** Parked calls right now (for tests and diagnostics). */

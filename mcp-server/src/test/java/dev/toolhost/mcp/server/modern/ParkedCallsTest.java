@@ -25,7 +25,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
@@ -47,8 +48,13 @@ class ParkedCallsTest {
     private final List<String> toolSaw = new CopyOnWriteArrayList<>();
     private int nextId = 1;
 
+    /** The test server's threads for sending two requests at once. */
+    private final ThreadPoolExecutor senders =
+            new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+
     @BeforeEach
     void start() {
+        senders.prestartAllCoreThreads();
         InMemoryTransport pair = InMemoryTransport.create("legacy");
         server = McpServer.sync(pair.serverProvider())
                 .serverInfo("legacy-server", "1")
@@ -84,17 +90,16 @@ class ParkedCallsTest {
                     }
                 }))
                 .tools(tool("ask-both", (ex, req) -> {
-                    // Both at once, as the TypeScript SDK sends a round's requests.
-                    Executor ownThread = r -> new Thread(r).start();
+                    // Both at once, as the TypeScript SDK sends a round's requests (threads already running).
                     CompletableFuture<McpSchema.ElicitResult> name =
-                            CompletableFuture.supplyAsync(() -> ex.createElicitation(askName("name?")), ownThread);
+                            CompletableFuture.supplyAsync(() -> ex.createElicitation(askName("name?")), senders);
                     CompletableFuture<McpSchema.CreateMessageResult> greeting = CompletableFuture.supplyAsync(
                             () -> ex.createMessage(McpSchema.CreateMessageRequest.builder()
                                     .messages(List.of(new McpSchema.SamplingMessage(
                                             McpSchema.Role.USER, new McpSchema.TextContent("a greeting"))))
                                     .maxTokens(20)
                                     .build()),
-                            ownThread);
+                            senders);
                     return text(((McpSchema.TextContent) greeting.join().content()).text() + ", "
                             + name.join().content().get("name"));
                 }))
@@ -120,6 +125,7 @@ class ParkedCallsTest {
         dispatcher.close();
         hub.close();
         server.close();
+        senders.shutdownNow();
     }
 
     private static McpServerFeatures.SyncToolSpecification tool(
@@ -407,6 +413,18 @@ class ParkedCallsTest {
                         .contains("elicitation"),
                 e.toString());
         assertEquals(0, dispatcher.parkedCalls());
+    }
+
+    @Test
+    void closingTheDispatcherEndsItsParkedCallsAtOnce() throws Exception {
+        ModernDispatcher closing = dispatcher(Duration.ofMinutes(10));
+        assertEquals(
+                "input_required",
+                result(call(closing, "token-a", BOTH, null, null)).get("resultType"));
+        closing.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !toolSaw.isEmpty());
+        assertTrue(toolSaw.get(0).contains("shutting down"), toolSaw.toString());
+        assertEquals(0, closing.parkedCalls());
     }
 
     @Test
