@@ -2,6 +2,7 @@ package dev.toolhost.host;
 
 import dev.toolhost.config.McpServerConfig;
 import dev.toolhost.config.McpServerTables;
+import dev.toolhost.config.Redact;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,7 +141,7 @@ final class McpAddCommand implements Callable<Integer> {
                 throw UserError.usage("--env and --env-var apply only to stdio servers (a command after --)");
             }
             if (!(url.startsWith("http://") || url.startsWith("https://"))) {
-                throw UserError.usage("--url: '" + url + "' is not an http:// or https:// URL");
+                throw UserError.usage("--url: '" + Redact.url(url) + "' is not an http:// or https:// URL");
             }
             t.put("url", url);
             if (bearerTokenEnvVar != null) {

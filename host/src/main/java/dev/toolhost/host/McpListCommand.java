@@ -3,6 +3,7 @@ package dev.toolhost.host;
 import dev.toolhost.config.ConfigJson;
 import dev.toolhost.config.LoadedConfig;
 import dev.toolhost.config.McpServerConfig;
+import dev.toolhost.config.Redact;
 import dev.toolhost.mcp.client.McpHub;
 import dev.toolhost.mcp.client.ToolHub;
 import java.io.PrintWriter;
@@ -169,7 +170,7 @@ final class McpListCommand implements Callable<Integer> {
 
     private static String target(McpServerConfig s) {
         if (!s.isStdio()) {
-            return s.url();
+            return Redact.url(s.url());
         }
         StringBuilder b = new StringBuilder(s.command());
         for (String a : s.args()) {
