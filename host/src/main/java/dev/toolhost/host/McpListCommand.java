@@ -29,7 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
             "List configured MCP servers with their live status (each enabled server is started).",
             "Status: ready (N tools), failed (reason) or disabled. ERA: 2026-07-28 (stateless, per-request"
                     + " _meta) or legacy (initialize), with the protocol version agreed (see `protocol` in"
-                    + " [mcp_servers.NAME]; the era found is cached under TOOLHOST_HOME/cache)."
+                    + " [mcp_servers.NAME]; the era found is cached under TOOLHOST_HOME/cache).",
+            "Secrets are not shown: env and http_headers values as *****, URLs without password and query values."
         })
 final class McpListCommand implements Callable<Integer> {
 
