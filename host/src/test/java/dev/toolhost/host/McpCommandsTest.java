@@ -385,6 +385,9 @@ class McpCommandsTest {
         CliRun badUrl = shows(secrets, "mcp", "add", "y", "--url", "ftp://user:pw-secret@h/?token=tok-secret");
         assertEquals(
                 "error: --url: 'ftp://user:*****@h/?token=*****' is not an http:// or https:// URL\n", badUrl.err());
+        CliRun curlHeader = shows(
+                secrets, "mcp", "add", "y", "--url", "https://h/mcp", "--header", "Authorization: Bearer hdr-secret");
+        assertEquals("error: --header 'Authorization: *****': expected KEY=VALUE\n", curlHeader.err());
     }
 
     /** Runs the CLI and checks that none of {@code secrets} is in what it printed. */
