@@ -62,7 +62,7 @@ final class ConfigBinder {
         }
         String execUrl = string(root, "", "exec_server_url", null);
         if (execUrl != null && !(execUrl.startsWith("ws://") || execUrl.startsWith("wss://"))) {
-            throw error("exec_server_url", "a ws:// or wss:// URL", root.get("exec_server_url"));
+            throw urlError("exec_server_url", "a ws:// or wss:// URL", execUrl);
         }
         String tokenFile = string(root, "", "exec_server_token_file", null);
         return new ToolhostConfig(
@@ -130,6 +130,9 @@ final class ConfigBinder {
         if (command != null && url != null) {
             throw new ConfigException(tree.originOf(path + ".url") + ": [" + path + "]: expected either 'command' "
                     + "(a stdio server) or 'url' (a streamable HTTP server), found both");
+        }
+        if (url != null && !isHttpUrl(url)) {
+            throw urlError(path + ".url", "an http:// or https:// URL", url);
         }
         Duration startup = McpServerConfig.DEFAULT_STARTUP_TIMEOUT;
         if (t.has("startup_timeout_sec")) {
@@ -215,10 +218,10 @@ final class ConfigBinder {
         }
         String metadataUrl = string(t, p, "client_metadata_url", null);
         if (metadataUrl != null && !isHttpsUrlWithPath(metadataUrl)) {
-            throw error(
+            throw urlError(
                     p + ".client_metadata_url",
                     "an https URL with a path (a Client ID Metadata Document)",
-                    t.get("client_metadata_url"));
+                    metadataUrl);
         }
         McpOAuthConfig.GrantType grant = enumValue(
                 t,
@@ -251,6 +254,17 @@ final class ConfigBinder {
                 grant,
                 keyFile == null ? null : resolvePath(keyFile).toString(),
                 string(t, p, "signing_algorithm", null));
+    }
+
+    /** An absolute http(s) URL with a host, which is what connecting to a {@code url} server needs. */
+    private static boolean isHttpUrl(String s) {
+        try {
+            URI u = new URI(s);
+            return ("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme()))
+                    && u.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     private static boolean isHttpsUrlWithPath(String s) {
@@ -450,6 +464,12 @@ final class ConfigBinder {
     private ConfigException error(String path, String expected, JsonNode got) {
         return new ConfigException(
                 tree.originOf(path) + ": key '" + path + "': expected " + expected + ", got " + describe(got));
+    }
+
+    /** {@link #error} for a URL, shown without its password and query values ({@link Redact#url}). */
+    private ConfigException urlError(String path, String expected, String got) {
+        return new ConfigException(tree.originOf(path) + ": key '" + path + "': expected " + expected
+                + ", got the string \"" + Redact.url(got) + "\"");
     }
 
     static String describe(JsonNode v) {

@@ -12,7 +12,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The effective config as a tree with config.toml's key names, for {@code config show}, {@code mcp list}
- * and {@code mcp get} (as JSON, or rendered back as TOML-like text).
+ * and {@code mcp get} (as JSON, or rendered back as TOML-like text). It is for showing only: secrets are masked
+ * ({@link Redact}): every value of {@code env}, {@code http_headers} and {@code shell_environment_policy.set} is
+ * {@value Redact#MASK}, and URLs lose their password and query values. Names of variables ({@code env_vars},
+ * {@code env_http_headers}, {@code bearer_token_env_var}, {@code env_key}) are shown as they are.
  */
 public final class ConfigJson {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -26,7 +29,7 @@ public final class ConfigJson {
         o.put("sandbox_mode", c.sandboxMode().wireName());
         o.put("approval_policy", c.approvalPolicy().wireName());
         o.put("cwd", c.cwd().toString());
-        o.put("exec_server_url", c.execServerUrl());
+        o.put("exec_server_url", Redact.url(c.execServerUrl()));
         o.put(
                 "exec_server_token_file",
                 c.execServerTokenFile() == null ? null : c.execServerTokenFile().toString());
@@ -41,15 +44,15 @@ public final class ConfigJson {
         s.put("ignore_default_excludes", sep.ignoreDefaultExcludes());
         s.set("exclude", strings(sep.exclude()));
         s.set("include_only", strings(sep.includeOnly()));
-        s.set("set", table(sep.set()));
+        s.set("set", table(Redact.values(sep.set())));
         ObjectNode providers = o.putObject("model_providers");
         for (ModelProviderConfig p : new TreeMap<>(c.modelProviders()).values()) {
             ObjectNode t = providers.putObject(p.id());
             t.put("name", p.name());
-            t.put("base_url", p.baseUrl());
+            t.put("base_url", Redact.url(p.baseUrl()));
             t.put("env_key", p.envKey());
             t.put("wire_api", p.wireApi().wireName());
-            t.set("http_headers", table(p.httpHeaders()));
+            t.set("http_headers", table(Redact.values(p.httpHeaders())));
             t.set("env_http_headers", table(p.envHttpHeaders()));
             t.put("request_max_retries", p.requestMaxRetries());
             t.put("stream_idle_timeout_ms", p.streamIdleTimeoutMs());
@@ -66,23 +69,23 @@ public final class ConfigJson {
         return o;
     }
 
-    /** One server's table; keys of the other transport are left out. */
+    /** One server's table, secrets masked; keys of the other transport are left out. */
     public static ObjectNode server(McpServerConfig s) {
         ObjectNode t = F.objectNode();
         if (s.isStdio()) {
             t.put("command", s.command());
             t.set("args", strings(s.args()));
-            t.set("env", table(s.env()));
+            t.set("env", table(Redact.values(s.env())));
             t.set("env_vars", strings(s.envVars()));
             if (s.cwd() != null) {
                 t.put("cwd", s.cwd());
             }
         } else {
-            t.put("url", s.url());
+            t.put("url", Redact.url(s.url()));
             if (s.bearerTokenEnvVar() != null) {
                 t.put("bearer_token_env_var", s.bearerTokenEnvVar());
             }
-            t.set("http_headers", table(s.httpHeaders()));
+            t.set("http_headers", table(Redact.values(s.httpHeaders())));
             t.set("env_http_headers", table(s.envHttpHeaders()));
             McpOAuthConfig a = s.oauth();
             if (!a.equals(McpOAuthConfig.NONE)) {
@@ -95,7 +98,7 @@ public final class ConfigJson {
                 if (a.callbackPort() != null) {
                     o.put("callback_port", a.callbackPort());
                 }
-                putIfSet(o, "client_metadata_url", a.clientMetadataUrl());
+                putIfSet(o, "client_metadata_url", Redact.url(a.clientMetadataUrl()));
                 o.put("grant_type", a.grantType().wireName());
                 putIfSet(o, "private_key_file", a.privateKeyFile());
                 putIfSet(o, "signing_algorithm", a.signingAlgorithm());

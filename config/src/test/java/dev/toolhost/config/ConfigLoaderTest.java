@@ -269,6 +269,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void mcpServerUrlMustBeHttpAndItsSecretsAreNotEchoed() throws Exception {
+        String m = error("exec_server_url = \"http://u:pw-secret@host:1/?token=tok-secret\"\n");
+        assertEquals(
+                dir.resolve("config.toml") + ":1: key 'exec_server_url': expected a ws:// or wss:// URL, got the "
+                        + "string \"http://u:*****@host:1/?token=*****\"",
+                m);
+        m = error("[mcp_servers.b]\nurl = \"https://user:pw-secret@example.invalid/mcp?token=a bc\"\n");
+        assertEquals(
+                dir.resolve("config.toml")
+                        + ":2: key 'mcp_servers.b.url': expected an http:// or https:// URL, got the "
+                        + "string \"https://user:*****@example.invalid/mcp?token=*****\"",
+                m);
+        m = error("[mcp_servers.b]\nurl = \"ftp://example.invalid/mcp\"\n");
+        assertTrue(m.contains("key 'mcp_servers.b.url': expected an http:// or https:// URL"), m);
+        m = error("", "mcp_servers.b.url=\"example.invalid/mcp\"");
+        assertTrue(m.contains("key 'mcp_servers.b.url': expected an http:// or https:// URL"), m);
+    }
+
+    @Test
     void undefinedProfile() throws Exception {
         Path f = file("[profiles.a]\nmodel = \"x\"\n");
         ConfigException e = assertThrows(

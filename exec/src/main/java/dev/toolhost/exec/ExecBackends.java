@@ -1,5 +1,6 @@
 package dev.toolhost.exec;
 
+import dev.toolhost.config.Redact;
 import dev.toolhost.config.ToolhostConfig;
 import dev.toolhost.exec.client.ClientOptions;
 import dev.toolhost.exec.client.RemoteExecBackend;
@@ -31,7 +32,7 @@ public final class ExecBackends {
         try {
             uri = new URI(url.strip());
         } catch (URISyntaxException e) {
-            throw new ExecException("exec_server_url '" + url + "' is not a valid URL: " + e.getReason());
+            throw new ExecException("exec_server_url '" + Redact.url(url) + "' is not a valid URL: " + e.getReason());
         }
         String token = config.execServerTokenFile() == null ? null : readToken(config.execServerTokenFile());
         return RemoteExecBackend.connect(uri, token, ClientOptions.defaults());

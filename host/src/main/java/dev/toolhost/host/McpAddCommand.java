@@ -2,6 +2,7 @@ package dev.toolhost.host;
 
 import dev.toolhost.config.McpServerConfig;
 import dev.toolhost.config.McpServerTables;
+import dev.toolhost.config.Redact;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,6 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
             "Roots (either): --root DIR... offers fixed directories; --forward-roots offers each caller's own."
         })
 final class McpAddCommand implements Callable<Integer> {
+    private static final Pattern PAIR_SEPARATOR = Pattern.compile("([^:=\\s]*)([:=\\s]).*", Pattern.DOTALL);
     static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9_-]+$");
 
     @Mixin
@@ -140,7 +143,7 @@ final class McpAddCommand implements Callable<Integer> {
                 throw UserError.usage("--env and --env-var apply only to stdio servers (a command after --)");
             }
             if (!(url.startsWith("http://") || url.startsWith("https://"))) {
-                throw UserError.usage("--url: '" + url + "' is not an http:// or https:// URL");
+                throw UserError.usage("--url: '" + Redact.url(url) + "' is not an http:// or https:// URL");
             }
             t.put("url", url);
             if (bearerTokenEnvVar != null) {
@@ -189,10 +192,19 @@ final class McpAddCommand implements Callable<Integer> {
         for (String r : raw) {
             int eq = r.indexOf('=');
             if (eq <= 0) {
-                throw UserError.usage(option + " '" + r + "': expected KEY=VALUE");
+                throw UserError.usage(option + " '" + shownPair(r) + "': expected KEY=VALUE");
             }
             out.put(r.substring(0, eq), r.substring(eq + 1));
         }
         return out;
+    }
+
+    /**
+     * A malformed {@code KEY=VALUE} as an error shows it: what follows a ':', '=' or space may be a secret, e.g. a
+     * header written as curl takes it ({@code "Authorization: Bearer ..."}).
+     */
+    private static String shownPair(String raw) {
+        Matcher m = PAIR_SEPARATOR.matcher(raw);
+        return m.matches() ? m.group(1) + m.group(2).strip() + " " + Redact.MASK : raw;
     }
 }

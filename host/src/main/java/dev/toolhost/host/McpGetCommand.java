@@ -15,7 +15,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.node.ObjectNode;
 
-@Command(name = "get", mixinStandardHelpOptions = true, description = "Show one configured MCP server.")
+@Command(
+        name = "get",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Show one configured MCP server.",
+            "Secrets are not shown: env and http_headers values as *****, the URL without its password and query"
+                    + " values."
+        })
 final class McpGetCommand implements Callable<Integer> {
 
     @Mixin

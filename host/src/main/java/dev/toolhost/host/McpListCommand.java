@@ -3,6 +3,7 @@ package dev.toolhost.host;
 import dev.toolhost.config.ConfigJson;
 import dev.toolhost.config.LoadedConfig;
 import dev.toolhost.config.McpServerConfig;
+import dev.toolhost.config.Redact;
 import dev.toolhost.mcp.client.McpHub;
 import dev.toolhost.mcp.client.ToolHub;
 import java.io.PrintWriter;
@@ -28,7 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
             "List configured MCP servers with their live status (each enabled server is started).",
             "Status: ready (N tools), failed (reason) or disabled. ERA: 2026-07-28 (stateless, per-request"
                     + " _meta) or legacy (initialize), with the protocol version agreed (see `protocol` in"
-                    + " [mcp_servers.NAME]; the era found is cached under TOOLHOST_HOME/cache)."
+                    + " [mcp_servers.NAME]; the era found is cached under TOOLHOST_HOME/cache).",
+            "Secrets are not shown: env and http_headers values as *****, URLs without password and query values."
         })
 final class McpListCommand implements Callable<Integer> {
 
@@ -169,7 +171,7 @@ final class McpListCommand implements Callable<Integer> {
 
     private static String target(McpServerConfig s) {
         if (!s.isStdio()) {
-            return s.url();
+            return Redact.url(s.url());
         }
         StringBuilder b = new StringBuilder(s.command());
         for (String a : s.args()) {

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -318,5 +320,87 @@ class McpCommandsTest {
         CliRun tilde = CliRun.run(home, "mcp", "add", "x", "--root", "~", "--", "cmd");
         assertEquals(0, tilde.exitCode(), tilde.err());
         assertTrue(Files.readString(config()).contains("roots = [\"~\"]"), Files.readString(config()));
+    }
+
+    /**
+     * Secrets are never printed: {@code env} and {@code http_headers} values are shown as {@code *****}, a URL without
+     * its password and query values, in every view of the config and in the errors of a server that cannot be reached.
+     */
+    @Test
+    void secretsAreNeverShown() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort(); // nothing listens once it is closed: connecting is refused
+        }
+        String url = "http://user:pw-secret@127.0.0.1:" + closed + "/mcp?token=tok-secret&v=2";
+        String shownUrl = "http://user:*****@127.0.0.1:" + closed + "/mcp?token=*****&v=*****";
+        Files.writeString(config(), """
+                [mcp_servers.x]
+                command = "/bin/false"
+                env = { API_KEY = "sk-secret-123" }
+                env_vars = ["PASS_ME"]
+
+                [mcp_servers.h]
+                url = "%s"
+                http_headers = { Authorization = "Bearer hdr-secret" }
+                env_http_headers = { X-Env = "HEADER_VAR" }
+
+                [mcp_servers.o]
+                url = "%s"
+                """.formatted(url, url));
+        List<String> secrets = List.of("sk-secret-123", "pw-secret", "tok-secret", "hdr-secret");
+
+        CliRun getX = shows(secrets, "mcp", "get", "x");
+        assertTrue(getX.out().contains("env = { API_KEY = \"*****\" }"), getX.out());
+        assertTrue(getX.out().contains("env_vars = [\"PASS_ME\"]"), getX.out());
+        CliRun getH = shows(secrets, "mcp", "get", "h");
+        assertTrue(getH.out().contains("url = \"" + shownUrl + "\""), getH.out());
+        assertTrue(getH.out().contains("http_headers = { Authorization = \"*****\" }"), getH.out());
+        assertTrue(getH.out().contains("env_http_headers = { X-Env = \"HEADER_VAR\" }"), getH.out());
+        JsonNode x = json(shows(secrets, "mcp", "get", "x", "--json"));
+        assertEquals("*****", x.get("env").get("API_KEY").asString());
+        JsonNode h = json(shows(secrets, "mcp", "get", "h", "--json"));
+        assertEquals(shownUrl, h.get("url").asString());
+        assertEquals("*****", h.get("http_headers").get("Authorization").asString());
+        assertEquals("HEADER_VAR", h.get("env_http_headers").get("X-Env").asString());
+
+        CliRun table = shows(secrets, "mcp", "list", "--no-connect");
+        assertTrue(table.out().contains(shownUrl), table.out());
+        JsonNode array = json(shows(secrets, "mcp", "list", "--json", "--no-connect"));
+        assertEquals("*****", array.get(0).get("env").get("API_KEY").asString());
+        assertEquals(shownUrl, array.get(1).get("url").asString());
+
+        CliRun live = shows(secrets, "mcp", "list");
+        assertTrue(live.out().contains("cannot connect to " + shownUrl), live.out());
+        JsonNode liveJson = json(shows(secrets, "mcp", "list", "--json"));
+        assertTrue(
+                liveJson.get(1).get("error").asString().contains("cannot connect to " + shownUrl), liveJson.toString());
+
+        shows(secrets, "config", "show");
+        shows(secrets, "config", "show", "--json");
+        CliRun login = shows(secrets, "mcp", "login", "o", "--no-browser", "--timeout", "5");
+        assertEquals(1, login.exitCode(), login.err());
+        assertTrue(login.err().contains(shownUrl), login.err());
+
+        CliRun badUrl = shows(secrets, "mcp", "add", "y", "--url", "ftp://user:pw-secret@h/?token=tok-secret");
+        assertEquals(
+                "error: --url: 'ftp://user:*****@h/?token=*****' is not an http:// or https:// URL\n", badUrl.err());
+        CliRun curlHeader = shows(
+                secrets, "mcp", "add", "y", "--url", "https://h/mcp", "--header", "Authorization: Bearer hdr-secret");
+        assertEquals("error: --header 'Authorization: *****': expected KEY=VALUE\n", curlHeader.err());
+    }
+
+    /** Runs the CLI and checks that none of {@code secrets} is in what it printed. */
+    private CliRun shows(List<String> secrets, String... args) {
+        CliRun r = CliRun.run(home, args);
+        for (String secret : secrets) {
+            assertFalse(r.out().contains(secret), String.join(" ", args) + " printed " + secret + ":\n" + r.out());
+            assertFalse(r.err().contains(secret), String.join(" ", args) + " printed " + secret + ":\n" + r.err());
+        }
+        return r;
+    }
+
+    private static JsonNode json(CliRun r) {
+        return JsonMapper.builder().build().readTree(r.out());
     }
 }

@@ -1,5 +1,6 @@
 package dev.toolhost.exec.client;
 
+import dev.toolhost.config.Redact;
 import dev.toolhost.exec.ExecBackend;
 import dev.toolhost.exec.ExecException;
 import dev.toolhost.exec.ExecProcess;
@@ -71,7 +72,8 @@ public final class RemoteExecBackend implements ExecBackend {
     public static RemoteExecBackend connect(URI url, String token, ClientOptions options) throws ExecException {
         if (url.getScheme() == null
                 || !(url.getScheme().equals("ws") || url.getScheme().equals("wss"))) {
-            throw new ExecException("exec-server URL '" + url + "' must start with ws:// or wss://");
+            throw new ExecException(
+                    "exec-server URL '" + Redact.url(url.toString()) + "' must start with ws:// or wss://");
         }
         return open(WebSocketClientTransport.factory(url, token, Duration.ofSeconds(5)), options);
     }

@@ -1,5 +1,6 @@
 package dev.toolhost.exec.client;
 
+import dev.toolhost.config.Redact;
 import dev.toolhost.exec.ExecException;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -83,10 +84,11 @@ final class WebSocketClientTransport implements ExecTransport {
                 } catch (ExecutionException e) {
                     throw connectError(url, e.getCause());
                 } catch (TimeoutException e) {
-                    throw new ExecException("timed out connecting to exec-server at " + url);
+                    throw new ExecException("timed out connecting to exec-server at " + Redact.url(url.toString()));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new ExecException("interrupted while connecting to exec-server at " + url);
+                    throw new ExecException(
+                            "interrupted while connecting to exec-server at " + Redact.url(url.toString()));
                 }
             }
 
@@ -97,7 +99,7 @@ final class WebSocketClientTransport implements ExecTransport {
 
             @Override
             public String describe() {
-                return url.toString();
+                return Redact.url(url.toString());
             }
 
             @Override
@@ -107,7 +109,8 @@ final class WebSocketClientTransport implements ExecTransport {
         };
     }
 
-    private static ExecException connectError(URI url, Throwable cause) {
+    private static ExecException connectError(URI uri, Throwable cause) {
+        String url = Redact.url(uri.toString());
         if (cause instanceof UpgradeRejectedException rejected) {
             if (rejected.getStatus() == 401) {
                 return new ExecException("exec-server at " + url

@@ -1,6 +1,7 @@
 package dev.toolhost.exec.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,6 +96,15 @@ class ExecClientConnectionTest {
                 ExecException.class,
                 () -> RemoteExecBackend.connect(URI.create("http://127.0.0.1:1"), null, ClientOptions.defaults()));
         assertTrue(scheme.getMessage().contains("ws://"), scheme.getMessage());
+
+        ExecException secret = assertThrows(
+                ExecException.class,
+                () -> ExecBackends.create(
+                        config("ws://u:pw-secret@127.0.0.1:" + freePort + "/x?token=tok-secret", null)));
+        assertTrue(
+                secret.getMessage().contains("ws://u:*****@127.0.0.1:" + freePort + "/x?token=*****"),
+                "the URL is named without its secrets: " + secret.getMessage());
+        assertFalse(secret.getMessage().contains("secret"), secret.getMessage());
     }
 
     @Test

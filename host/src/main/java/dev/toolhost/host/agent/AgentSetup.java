@@ -1,6 +1,7 @@
 package dev.toolhost.host.agent;
 
 import dev.toolhost.config.ModelProviderConfig;
+import dev.toolhost.config.Redact;
 import dev.toolhost.config.ToolhostConfig;
 import dev.toolhost.host.model.ModelClient;
 import dev.toolhost.host.model.ModelClients;
@@ -59,7 +60,7 @@ public record AgentSetup(String model, ModelProviderConfig provider) {
                         "    model = \"gpt-5\"                 # OpenAI (the default provider); export OPENAI_API_KEY\n");
         if (config.modelProviders().containsKey("ollama")) {
             s.append("or, for a local Ollama at ")
-                    .append(config.modelProviders().get("ollama").baseUrl())
+                    .append(Redact.url(config.modelProviders().get("ollama").baseUrl()))
                     .append(":\n")
                     .append("    model = \"llama3.2\"\n    model_provider = \"ollama\"\n");
         }

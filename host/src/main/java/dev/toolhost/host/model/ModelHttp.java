@@ -1,6 +1,7 @@
 package dev.toolhost.host.model;
 
 import dev.toolhost.config.ModelProviderConfig;
+import dev.toolhost.config.Redact;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -115,7 +116,7 @@ public final class ModelHttp {
                 stream.close();
                 if (last) {
                     throw new ModelException("model provider '" + provider.id() + "' did not answer within "
-                            + headTimeoutMs() + " ms at " + uri);
+                            + headTimeoutMs() + " ms at " + Redact.url(uri.toString()));
                 }
                 pause(backoffMs(attempt));
                 continue;
@@ -124,7 +125,8 @@ public final class ModelHttp {
                     String local = "127.0.0.1".equals(uri.getHost()) || "localhost".equals(uri.getHost())
                             ? " (is the local model server running?)"
                             : "";
-                    throw new ModelException("cannot reach model provider '" + provider.id() + "' at " + uri + ": "
+                    throw new ModelException("cannot reach model provider '" + provider.id() + "' at "
+                            + Redact.url(uri.toString()) + ": "
                             + describe(e.getCause() != null ? e.getCause() : e) + local);
                 }
                 pause(backoffMs(attempt));
@@ -152,7 +154,8 @@ public final class ModelHttp {
         try {
             return URI.create(base.replaceAll("/+$", "") + path);
         } catch (IllegalArgumentException e) {
-            throw new ModelException("model_providers." + provider.id() + ".base_url is not a valid URL: " + base);
+            throw new ModelException(
+                    "model_providers." + provider.id() + ".base_url is not a valid URL: " + Redact.url(base));
         }
     }
 
@@ -197,9 +200,10 @@ public final class ModelHttp {
                     where + " rejected the credentials (HTTP " + status + "): " + key + suffix(detail));
         }
         if (status == 404 || "model_not_found".equals(code)) {
-            return new ModelException("model '" + model + "' was not found at " + where + " (" + uri + ", HTTP "
-                    + status + "): check the model name (--model / model in config.toml) and base_url"
-                    + suffix(detail));
+            return new ModelException(
+                    "model '" + model + "' was not found at " + where + " (" + Redact.url(uri.toString()) + ", HTTP "
+                            + status + "): check the model name (--model / model in config.toml) and base_url"
+                            + suffix(detail));
         }
         if (status == 429 || status / 100 == 5) {
             return new ModelException(where + " answered HTTP " + status + " after " + retries + " retries"

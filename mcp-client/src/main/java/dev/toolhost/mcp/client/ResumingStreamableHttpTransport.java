@@ -1,5 +1,6 @@
 package dev.toolhost.mcp.client;
 
+import dev.toolhost.config.Redact;
 import dev.toolhost.mcp.client.modern.HttpHooks;
 import dev.toolhost.mcp.client.modern.SseReader;
 import dev.toolhost.mcp.core.McpVersions;
@@ -52,6 +53,9 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
     private static final int MAX_ERROR_BODY = 4096;
 
     private final URI endpoint;
+    /** The endpoint as logged: without its password and query values. */
+    private final String shownEndpoint;
+
     private final HttpHooks hooks;
     private final McpJsonMapper mapper;
     private final HttpClient http;
@@ -66,6 +70,7 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
     /** @param hooks add the configured headers (a bearer token) and decide about retries after a 401/403 */
     ResumingStreamableHttpTransport(URI endpoint, HttpHooks hooks, Duration connectTimeout, McpJsonMapper mapper) {
         this.endpoint = endpoint;
+        this.shownEndpoint = Redact.url(endpoint.toString());
         this.hooks = hooks;
         this.mapper = mapper;
         this.readers = Executors.newCachedThreadPool(r -> {
@@ -179,7 +184,7 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
                 }
             });
         } catch (IOException e) {
-            log.debug("SSE stream from {} broke: {}", endpoint, e.toString());
+            log.debug("SSE stream from {} broke: {}", shownEndpoint, e.toString());
         } finally {
             open.remove(body);
             close(body);
@@ -189,7 +194,7 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
         }
         int empty = progressed[0] ? 0 : emptyResumptions + 1;
         if (sse.lastEventId() == null && awaited != null) {
-            log.debug("a stream from {} ended before its answer and cannot be resumed (no event id)", endpoint);
+            log.debug("a stream from {} ended before its answer and cannot be resumed (no event id)", shownEndpoint);
             return; // nothing to resume from: the request times out as before
         }
         if (empty > MAX_RESUMPTIONS) {
@@ -213,7 +218,7 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
                 .whenCompleteAsync(
                         (response, error) -> {
                             if (error != null) {
-                                log.debug("resuming a stream from {} failed: {}", endpoint, error.toString());
+                                log.debug("resuming a stream from {} failed: {}", shownEndpoint, error.toString());
                                 return;
                             }
                             String type = response.headers()
@@ -277,7 +282,7 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
                 last = m;
             }
         } catch (IOException | RuntimeException e) {
-            log.warn("unreadable message from {}: {}", endpoint, e.toString());
+            log.warn("unreadable message from {}: {}", shownEndpoint, e.toString());
         }
         return last;
     }

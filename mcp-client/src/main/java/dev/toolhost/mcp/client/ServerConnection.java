@@ -1,6 +1,7 @@
 package dev.toolhost.mcp.client;
 
 import dev.toolhost.config.McpServerConfig;
+import dev.toolhost.config.Redact;
 import dev.toolhost.mcp.client.ToolHub.ServerStatus.State;
 import dev.toolhost.mcp.client.modern.EraCache;
 import dev.toolhost.mcp.client.modern.EraProbe;
@@ -510,7 +511,7 @@ final class ServerConnection {
         }
         EraProbe.Failed failed = (EraProbe.Failed) verdict;
         String cause = connectFailed(failed.cause())
-                ? "cannot connect to " + config.url() + " (connection refused or host unreachable)"
+                ? "cannot connect to " + Redact.url(config.url()) + " (connection refused or host unreachable)"
                 : failed.why();
         throw new ServerStartException(
                 name, "MCP server '" + name + "' failed to start: " + cause + tail, failed.cause());
@@ -823,7 +824,8 @@ final class ServerConnection {
             String cause = timedOut(e)
                     ? "no answer to initialize within " + seconds(startupTimeout) + " (startup_timeout_sec)"
                     : connectFailed(e)
-                            ? "cannot connect to " + config.url() + " (connection refused or host unreachable)"
+                            ? "cannot connect to " + Redact.url(config.url())
+                                    + " (connection refused or host unreachable)"
                             : describe(e);
             String self = "MCP server '" + name + "' ";
             String message = self + "failed to start: "

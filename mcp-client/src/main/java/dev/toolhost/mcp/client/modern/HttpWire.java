@@ -1,5 +1,6 @@
 package dev.toolhost.mcp.client.modern;
 
+import dev.toolhost.config.Redact;
 import dev.toolhost.mcp.core.McpVersions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -119,7 +120,7 @@ final class HttpWire implements Wire {
                     try {
                         if (error != null) {
                             throw new WireBrokenException(
-                                    "cannot reach " + endpoint + ": "
+                                    "cannot reach " + Redact.url(endpoint.toString()) + ": "
                                             + cause(error).getMessage(),
                                     cause(error));
                         }

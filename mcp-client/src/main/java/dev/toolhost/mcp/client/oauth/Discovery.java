@@ -6,6 +6,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
+import dev.toolhost.config.Redact;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -45,13 +46,16 @@ final class Discovery {
                 continue;
             }
             if (r.getStatusCode() != 200 && fromChallenge == null) {
-                throw new OAuthException(serverUrl + " refused the request (HTTP 401/403) but publishes no OAuth "
-                        + "protected-resource metadata (tried " + candidates + "); if it wants a fixed token, set "
-                        + "bearer_token_env_var or http_headers");
+                throw new OAuthException(
+                        shown(serverUrl) + " refused the request (HTTP 401/403) but publishes no OAuth "
+                                + "protected-resource metadata (tried "
+                                + candidates.stream().map(Discovery::shown).toList()
+                                + "); if it wants a fixed token, set "
+                                + "bearer_token_env_var or http_headers");
             }
             if (r.getStatusCode() != 200) {
-                throw new OAuthException("no protected-resource metadata for " + serverUrl + ": GET " + url
-                        + " answered HTTP " + r.getStatusCode());
+                throw new OAuthException("no protected-resource metadata for " + shown(serverUrl) + ": GET "
+                        + shown(url) + " answered HTTP " + r.getStatusCode());
             }
             try {
                 JSONObject o = JSONObjectUtils.parse(r.getBody());
@@ -59,16 +63,16 @@ final class Discovery {
                 List<String> servers = JSONObjectUtils.getStringList(o, "authorization_servers", List.of());
                 List<String> scopes = JSONObjectUtils.getStringList(o, "scopes_supported", List.of());
                 if (resource == null) {
-                    throw new OAuthException("the protected-resource metadata at " + url + " has no 'resource'");
+                    throw new OAuthException("the protected-resource metadata at " + shown(url) + " has no 'resource'");
                 }
                 if (servers.isEmpty()) {
-                    throw new OAuthException("the protected-resource metadata at " + url
+                    throw new OAuthException("the protected-resource metadata at " + shown(url)
                             + " names no authorization server ('authorization_servers')");
                 }
                 return new ProtectedResource(url, resource, servers, scopes);
             } catch (ParseException e) {
-                throw new OAuthException(
-                        "the protected-resource metadata at " + url + " is not valid JSON metadata: " + e.getMessage());
+                throw new OAuthException("the protected-resource metadata at " + shown(url)
+                        + " is not valid JSON metadata: " + e.getMessage());
             }
         }
         throw new IllegalStateException("unreachable");
@@ -90,8 +94,9 @@ final class Discovery {
         String have = stripSlash(serverUrl.getRawPath() == null ? "" : serverUrl.getRawPath());
         boolean pathOk = want.isEmpty() || have.equals(want) || have.startsWith(want + "/");
         if (!origin(resource).equalsIgnoreCase(origin(serverUrl)) || !pathOk) {
-            throw new OAuthException("the protected-resource metadata at " + prm.url() + " is for '" + prm.resource()
-                    + "', not for " + serverUrl + "; refusing to sign in (a server may only claim its own resource)");
+            throw new OAuthException("the protected-resource metadata at " + shown(prm.url()) + " is for '"
+                    + prm.resource() + "', not for " + shown(serverUrl)
+                    + "; refusing to sign in (a server may only claim its own resource)");
         }
     }
 
@@ -181,11 +186,16 @@ final class Discovery {
             return req.send();
         } catch (IOException e) {
             throw new OAuthException(
-                    "cannot reach " + what + " at " + origin(req.getURI())
-                            + req.getURI().getRawPath() + ": "
+                    "cannot reach " + what + " at "
+                            + Redact.url(origin(req.getURI()) + req.getURI().getRawPath()) + ": "
                             + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
                     e);
         }
+    }
+
+    /** {@code url} as a message shows it: the server's URL may hold a password or a token ({@link Redact#url}). */
+    static String shown(URI url) {
+        return Redact.url(url.toString());
     }
 
     static String origin(URI u) {

@@ -255,10 +255,11 @@ public final class ServerAuthorization {
             if (r.statusCode() / 100 == 2) {
                 return null;
             }
-            throw new OAuthException("MCP server '" + name + "' answered HTTP " + r.statusCode() + " at " + serverUrl);
+            throw new OAuthException(
+                    "MCP server '" + name + "' answered HTTP " + r.statusCode() + " at " + Discovery.shown(serverUrl));
         } catch (IOException e) {
             throw new OAuthException(
-                    "cannot reach MCP server '" + name + "' at " + serverUrl + ": "
+                    "cannot reach MCP server '" + name + "' at " + Discovery.shown(serverUrl) + ": "
                             + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
                     e);
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package dev.toolhost.mcp.client.oauth;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,6 +48,10 @@ class ServerAuthorizationTest {
     }
 
     private ServerAuthorization hub(String path) {
+        return hub(origin, path);
+    }
+
+    private ServerAuthorization hub(String origin, String path) {
         return new ServerAuthorization(
                 McpServerConfig.http("s", origin + path),
                 Map.of(),
@@ -86,6 +91,20 @@ class ServerAuthorizationTest {
         OAuthException e =
                 assertThrows(OAuthException.class, () -> hub("/other").recover(401, List.of(), null));
         assertTrue(e.getMessage().contains("publishes no OAuth protected-resource metadata"), e.getMessage());
+    }
+
+    @Test
+    void messagesNameTheServerUrlWithoutItsSecrets() {
+        String secretOrigin = origin.replace("http://", "http://u:pw-secret@");
+        OAuthException e = assertThrows(
+                OAuthException.class,
+                () -> hub(secretOrigin, "/other?token=tok-secret").recover(401, List.of(), null));
+        String shown = origin.replace("http://", "http://u:*****@");
+        assertTrue(e.getMessage().startsWith(shown + "/other?token=***** refused the request"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("(tried [" + shown + "/.well-known/oauth-protected-resource/other, "),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("secret"), e.getMessage());
     }
 
     @Test
