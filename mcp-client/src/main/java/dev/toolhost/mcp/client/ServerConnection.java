@@ -1526,7 +1526,8 @@ final class ServerConnection {
      * session's prompts/get or resources/read) when there is exactly one; with none, the hub's default. With
      * several, it is the one call not waiting for the answer to an earlier request when every call in flight is the
      * same caller's (a call parked for a 2026-07-28 caller's retry stays in flight; a mistake among one caller's
-     * calls reaches no one else); otherwise nobody: the request is declined (a {@code roots/list} gets an empty
+     * calls reaches no one else), or, when all of them are waiting, the one still gathering the requests its server
+     * sent together into one round; otherwise nobody: the request is declined (a {@code roots/list} gets an empty
      * list), so that it can never reach a caller whose call did not cause it. That decline is logged (WARN: server,
      * method, calls in flight; never the request's content), once per request: this is called once for each.
      *
@@ -1543,10 +1544,17 @@ final class ServerConnection {
             return calls.get(0);
         }
         String caller = calls.get(0).callerKey();
-        List<ServerRequestHandler> asking =
-                calls.stream().filter(h -> !h.awaitingAnswer()).toList();
-        if (caller != null && asking.size() == 1 && calls.stream().allMatch(h -> caller.equals(h.callerKey()))) {
-            return asking.get(0);
+        if (caller != null && calls.stream().allMatch(h -> caller.equals(h.callerKey()))) {
+            List<ServerRequestHandler> asking =
+                    calls.stream().filter(h -> !h.awaitingAnswer()).toList();
+            if (asking.size() == 1) {
+                return asking.get(0);
+            }
+            List<ServerRequestHandler> gathering =
+                    calls.stream().filter(ServerRequestHandler::gathering).toList();
+            if (asking.isEmpty() && gathering.size() == 1) {
+                return gathering.get(0);
+            }
         }
         log.warn(
                 "MCP server '{}' sent {} while {} calls to it were in flight; declined, since nothing in the request"

@@ -37,6 +37,14 @@ public interface ServerRequestHandler {
         return false;
     }
 
+    /**
+     * Whether the requests it has are still being gathered into one round for its caller (so a request its server
+     * sends now may belong with them); implies {@link #awaitingAnswer}.
+     */
+    default boolean gathering() {
+        return false;
+    }
+
     /** Declines every elicitation and refuses sampling, giving {@code reason} (which says why nobody was asked). */
     static ServerRequestHandler refusing(String reason) {
         return new ServerRequestHandler() {

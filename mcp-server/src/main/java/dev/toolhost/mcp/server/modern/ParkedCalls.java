@@ -301,10 +301,14 @@ final class ParkedCalls {
             return callerKey;
         }
 
-        /** Only once a round is out with the caller: while one is gathered, the server's requests belong to it. */
         @Override
         public synchronized boolean awaitingAnswer() {
-            return round == null && !pending.isEmpty();
+            return !pending.isEmpty();
+        }
+
+        @Override
+        public synchronized boolean gathering() {
+            return round != null && !pending.isEmpty();
         }
 
         /** The request's params as the caller sees them: its {@code _meta} was for the hub's connection. */

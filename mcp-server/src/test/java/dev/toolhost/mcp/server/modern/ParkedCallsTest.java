@@ -422,8 +422,9 @@ class ParkedCallsTest {
                 "input_required",
                 result(call(closing, "token-a", BOTH, null, null)).get("resultType"));
         closing.close();
+        // The server's request fails (why it hears first, the refusal or the call's cancellation, is a race), long
+        // before the 10 minutes it would otherwise wait.
         await().atMost(Duration.ofSeconds(10)).until(() -> !toolSaw.isEmpty());
-        assertTrue(toolSaw.get(0).contains("shutting down"), toolSaw.toString());
         assertEquals(0, closing.parkedCalls());
     }
 
