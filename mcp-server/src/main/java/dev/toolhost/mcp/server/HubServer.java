@@ -2,6 +2,7 @@ package dev.toolhost.mcp.server;
 
 import dev.toolhost.mcp.client.CallContext;
 import dev.toolhost.mcp.client.ToolHub;
+import dev.toolhost.mcp.client.modern.ModernProtocol;
 import dev.toolhost.mcp.core.Caller;
 import dev.toolhost.mcp.core.InputRounds;
 import dev.toolhost.mcp.core.McpRequest;
@@ -12,6 +13,7 @@ import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpServerFeatures.AsyncToolSpecification;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -171,8 +174,45 @@ public final class HubServer implements AutoCloseable {
                                     ? Mono.fromFuture(result)
                                     : cancellation.cancellable(exchange.sessionId(), request, result);
                         })
+                        .onErrorResume(
+                                HubServer::unanswerable,
+                                e -> Mono.just(McpSchema.CallToolResult.builder()
+                                        .addTextContent(unanswerableReason(e))
+                                        .isError(true)
+                                        .build()))
                         .map(result -> TrustedToolOutput.withTextFallback(result, json)))
                 .build());
+    }
+
+    /**
+     * Whether {@code e} is MissingRequiredClientCapability (-32021): a 2026-07-28 downstream server asked for input
+     * this session's client did not declare it can give. That code belongs to the 2026-07-28 revision, so a legacy
+     * client is told as a legacy server's unanswerable request would tell it: an {@code isError} tool result, or
+     * (prompts, resources) an internal error (-32603), naming the capability.
+     */
+    private static boolean unanswerable(Throwable e) {
+        return cause(e) instanceof McpError m
+                && m.getJsonRpcError() != null
+                && m.getJsonRpcError().code() == ModernProtocol.MISSING_CAPABILITY;
+    }
+
+    private static String unanswerableReason(Throwable e) {
+        return ((McpError) cause(e)).getJsonRpcError().message();
+    }
+
+    /** {@link #unanswerable} errors as a legacy session's JSON-RPC error; others unchanged. */
+    private static Throwable legacyError(Throwable e) {
+        return unanswerable(e)
+                ? new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(
+                        McpSchema.ErrorCodes.INTERNAL_ERROR, unanswerableReason(e), null))
+                : e;
+    }
+
+    private static Throwable cause(Throwable e) {
+        while (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
     }
 
     /**
@@ -284,10 +324,15 @@ public final class HubServer implements AutoCloseable {
     private Mono<McpSchema.ReadResourceResult> readResource(
             McpAsyncServerExchange exchange, McpSchema.ReadResourceRequest request, String server) {
         return Mono.fromFuture(() -> hub.readResource(
-                new McpRequest(
-                        "resources/read", Map.of("uri", request.uri()), meta(exchange, request.meta()), null, null),
-                requestContext(exchange),
-                server));
+                        new McpRequest(
+                                "resources/read",
+                                Map.of("uri", request.uri()),
+                                meta(exchange, request.meta()),
+                                null,
+                                null),
+                        requestContext(exchange),
+                        server))
+                .onErrorMap(HubServer::legacyError);
     }
 
     private McpServerFeatures.AsyncPromptSpecification promptSpec(ToolHub.HubPrompt p) {
@@ -295,14 +340,17 @@ public final class HubServer implements AutoCloseable {
         return new McpServerFeatures.AsyncPromptSpecification(
                 p.prompt(),
                 (exchange, request) -> Mono.fromFuture(() -> {
-                    // A 2026-07-28 server's input requests, and a legacy server's requests meanwhile, reach this
-                    // session.
-                    Map<String, Object> params = new HashMap<>();
-                    params.put("name", name);
-                    params.put("arguments", request.arguments() == null ? Map.of() : request.arguments());
-                    McpRequest get = new McpRequest("prompts/get", params, meta(exchange, request.meta()), null, null);
-                    return hub.getPrompt(get, requestContext(exchange), p.server());
-                }));
+                            // A 2026-07-28 server's input requests, and a legacy server's requests meanwhile, reach
+                            // this
+                            // session.
+                            Map<String, Object> params = new HashMap<>();
+                            params.put("name", name);
+                            params.put("arguments", request.arguments() == null ? Map.of() : request.arguments());
+                            McpRequest get =
+                                    new McpRequest("prompts/get", params, meta(exchange, request.meta()), null, null);
+                            return hub.getPrompt(get, requestContext(exchange), p.server());
+                        })
+                        .onErrorMap(HubServer::legacyError));
     }
 
     /**
