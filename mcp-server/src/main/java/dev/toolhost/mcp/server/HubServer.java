@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -177,7 +178,7 @@ public final class HubServer implements AutoCloseable {
                         .onErrorResume(
                                 HubServer::unanswerable,
                                 e -> Mono.just(McpSchema.CallToolResult.builder()
-                                        .addTextContent(unanswerableReason(e))
+                                        .addTextContent(unanswerableReason(e, exchange, t.server()))
                                         .isError(true)
                                         .build()))
                         .map(result -> TrustedToolOutput.withTextFallback(result, json)))
@@ -196,15 +197,29 @@ public final class HubServer implements AutoCloseable {
                 && m.getJsonRpcError().code() == ModernProtocol.MISSING_CAPABILITY;
     }
 
-    private static String unanswerableReason(Throwable e) {
-        return ((McpError) cause(e)).getJsonRpcError().message();
+    /**
+     * Says which capability, in the words a legacy server's unanswerable request gets (see
+     * {@link CallerRequestHandler}); the server's own message when its error names none.
+     */
+    private static String unanswerableReason(Throwable e, McpAsyncServerExchange exchange, String server) {
+        McpSchema.JSONRPCResponse.JSONRPCError error = ((McpError) cause(e)).getJsonRpcError();
+        if (!(error.data() instanceof Map<?, ?> data
+                && data.get("requiredCapabilities") instanceof Map<?, ?> required
+                && !required.isEmpty())) {
+            return error.message();
+        }
+        String capabilities = required.keySet().stream().map(String::valueOf).collect(Collectors.joining(" and "));
+        McpSchema.Implementation client = exchange.getClientInfo();
+        return "MCP server '" + server + "' needs " + capabilities + " from the client, but the MCP client connected"
+                + " to Toolhost (" + (client == null ? "unnamed client" : client.name()) + ") did not declare the "
+                + capabilities + " capability, so nobody was asked";
     }
 
     /** {@link #unanswerable} errors as a legacy session's JSON-RPC error; others unchanged. */
-    private static Throwable legacyError(Throwable e) {
+    private static Throwable legacyError(Throwable e, McpAsyncServerExchange exchange, String server) {
         return unanswerable(e)
                 ? new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(
-                        McpSchema.ErrorCodes.INTERNAL_ERROR, unanswerableReason(e), null))
+                        McpSchema.ErrorCodes.INTERNAL_ERROR, unanswerableReason(e, exchange, server), null))
                 : e;
     }
 
@@ -332,7 +347,7 @@ public final class HubServer implements AutoCloseable {
                                 null),
                         requestContext(exchange),
                         server))
-                .onErrorMap(HubServer::legacyError);
+                .onErrorMap(e -> legacyError(e, exchange, server));
     }
 
     private McpServerFeatures.AsyncPromptSpecification promptSpec(ToolHub.HubPrompt p) {
@@ -350,7 +365,7 @@ public final class HubServer implements AutoCloseable {
                                     new McpRequest("prompts/get", params, meta(exchange, request.meta()), null, null);
                             return hub.getPrompt(get, requestContext(exchange), p.server());
                         })
-                        .onErrorMap(HubServer::legacyError));
+                        .onErrorMap(e -> legacyError(e, exchange, p.server())));
     }
 
     /**
