@@ -355,9 +355,8 @@ public final class HubServer implements AutoCloseable {
         return new McpServerFeatures.AsyncPromptSpecification(
                 p.prompt(),
                 (exchange, request) -> Mono.fromFuture(() -> {
-                            // A 2026-07-28 server's input requests, and a legacy server's requests meanwhile, reach
-                            // this
-                            // session.
+                            // A 2026-07-28 server's input requests, and a legacy server's requests meanwhile,
+                            // reach this session.
                             Map<String, Object> params = new HashMap<>();
                             params.put("name", name);
                             params.put("arguments", request.arguments() == null ? Map.of() : request.arguments());

@@ -34,7 +34,9 @@ import java.util.function.Function;
  * server's request waits, at most {@code wait}), the caller gets an {@code input_required} result whose
  * {@code inputRequests} carries the downstream request and whose {@code requestState} names the parked call
  * (sealed by {@link RequestStates}: bound to the request and the caller), and the caller's retry hands its answer
- * to the waiting request and picks the call up again, for as many rounds as the server asks.
+ * to the waiting request and picks the call up again, for as many rounds as the server asks. Each answer is checked
+ * first ({@link InputResponseCheck}): a malformed one is refused (-32602) and the call stays parked for a corrected
+ * retry.
  *
  * <p>A parked call lives in this process only: a retry must reach the same replica (affinity), and one that
  * reaches another gets an error saying so. A parked call is keyed to its caller: a retry from anyone else
