@@ -3,6 +3,7 @@ package dev.toolhost.it.server;
 import static dev.toolhost.it.server.ServerFixtures.home;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.toolhost.it.ModernClient;
@@ -11,6 +12,7 @@ import dev.toolhost.mcp.client.LosslessStdioClientTransport;
 import dev.toolhost.mcp.client.StdioLaunch;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -209,6 +211,35 @@ class EraBridgeTest {
         assertEquals(-32021, refused.get("error").get("code").asInt(), refused.toString());
         assertTrue(refused.get("error").toString().contains("elicitation"), refused.toString());
         assertTrue(ok(out.operations().get(1)).get("text").asString().contains("still serving"));
+    }
+
+    @Test
+    void legacyCallerWithoutTheCapabilityGetsAToolErrorFromServersOfEitherEra() {
+        // The same tool (its input_required elicitation is elicitation/create on a legacy connection) on a legacy
+        // connection and on a 2026-07-28 one: a legacy session knows no -32021.
+        for (String server : List.of("legacyfixture", "fixture")) {
+            ModernClient.Output out = run(
+                    "legacy",
+                    null,
+                    null,
+                    List.of(call("test_streaming_elicitation", Map.of())),
+                    "mcp-server",
+                    "--bridge",
+                    server);
+            JsonNode refused = ok(out.operations().get(0));
+            assertTrue(refused.get("result").get("isError").asBoolean(), server + ": " + refused);
+            assertTrue(
+                    refused.get("text").asString().contains("did not declare the elicitation capability"),
+                    server + ": " + refused);
+        }
+        try (McpSyncClient client = ServerFixtures.stdioClient(home, null, "mcp-server", "--bridge", "fixture")) {
+            McpError e = assertThrows(
+                    McpError.class,
+                    () -> client.getPrompt(
+                            new McpSchema.GetPromptRequest("test_input_required_result_prompt", Map.of())));
+            assertEquals(-32603, e.getJsonRpcError().code(), e.getMessage());
+            assertTrue(e.getMessage().contains("did not declare the elicitation capability"), e.getMessage());
+        }
     }
 
     @Test

@@ -1091,6 +1091,13 @@ final class ServerConnection {
 
     private CompletableFuture<Outcome<McpSchema.CallToolResult>> invoke(
             Session s, McpRequest request, String tool, String qualifiedName, CallContext context) {
+        if (s.modern() == null) {
+            try {
+                RequestStateEnvelope.requireNone(name, request.requestState());
+            } catch (IllegalArgumentException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         Map<String, Object> arguments = request.arguments();
         long n = seq.incrementAndGet();
         String token = name + "-" + n;
@@ -1191,7 +1198,7 @@ final class ServerConnection {
             }
             succeeded();
             if (o instanceof Outcome.InputRequired<McpSchema.CallToolResult> needed) {
-                String uncovered = uncovered(needed, meta);
+                Map<String, Object> uncovered = uncovered(needed, meta);
                 if (uncovered != null) {
                     fail(f, missingCapability("Tool '" + f.qualifiedName() + "'", uncovered));
                     return;
@@ -1212,18 +1219,13 @@ final class ServerConnection {
     }
 
     /**
-     * The client capability ({@code elicitation}, {@code sampling}, {@code roots}) of the first input request the
-     * caller's capabilities do not cover (the server was told only those), or null: such a request is never passed
-     * on.
+     * What the first input request the caller's capabilities do not cover needs (see
+     * {@link RequestMeta#missingCapability}; the server was told only those), or null: such a request is never passed
+     * on. {@code roots/list} is covered only under forward_roots (downstreamMeta).
      */
-    private static String uncovered(Outcome.InputRequired<?> needed, RequestMeta meta) {
+    private static Map<String, Object> uncovered(Outcome.InputRequired<?> needed, RequestMeta meta) {
         for (InputRequest r : needed.inputRequests().values()) {
-            String capability = switch (r.method()) {
-                case InputRequest.ELICITATION -> meta.canElicit() ? null : "elicitation";
-                case InputRequest.SAMPLING -> meta.canSample() ? null : "sampling";
-                // roots/list: declared only under forward_roots (downstreamMeta)
-                default -> meta.canListRoots() ? null : "roots";
-            };
+            Map<String, Object> capability = meta.missingCapability(r);
             if (capability != null) {
                 return capability;
             }
@@ -1297,8 +1299,9 @@ final class ServerConnection {
     CompletableFuture<Outcome<McpSchema.ReadResourceResult>> readResource(McpRequest request, CallContext context) {
         return withSession(s -> s.modern() == null
                 ? legacyRequest(
+                        request,
                         context,
-                        s.client()
+                        () -> s.client()
                                 .readResource(new McpSchema.ReadResourceRequest(
                                         String.valueOf(request.params().get("uri")))))
                 : modernRound(s, request, McpSchema.ReadResourceResult.class));
@@ -1315,8 +1318,17 @@ final class ServerConnection {
      * A legacy session's request other than {@code tools/call}, in flight under {@code context} while it runs: the
      * server's requests (elicitation, sampling, roots) and log messages during it go where a tool call's would. Its
      * answer is complete (the legacy wire has no input-required results). Cancelling the result cancels the request.
+     * A retry's {@code requestState} fails it with {@link IllegalArgumentException} before anything is sent: a legacy
+     * server issues none.
      */
-    private <T> CompletableFuture<Outcome<T>> legacyRequest(CallContext context, Mono<T> request) {
+    private <T> CompletableFuture<Outcome<T>> legacyRequest(
+            McpRequest mrtr, CallContext context, Supplier<Mono<T>> send) {
+        try {
+            RequestStateEnvelope.requireNone(name, mrtr.requestState());
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        Mono<T> request = send.get();
         long key = seq.incrementAndGet();
         otherRequests.put(key, context == null ? CallContext.none() : context);
         CompletableFuture<Outcome<T>> result = Futures.map(request.toFuture(), Outcome::complete);
@@ -1433,8 +1445,9 @@ final class ServerConnection {
     CompletableFuture<Outcome<McpSchema.GetPromptResult>> getPrompt(McpRequest request, CallContext context) {
         return withSession(s -> s.modern() == null
                 ? legacyRequest(
+                        request,
                         context,
-                        s.client().getPrompt(new McpSchema.GetPromptRequest(request.name(), request.arguments())))
+                        () -> s.client().getPrompt(new McpSchema.GetPromptRequest(request.name(), request.arguments())))
                 : modernRound(s, request, McpSchema.GetPromptResult.class));
     }
 
@@ -1468,7 +1481,7 @@ final class ServerConnection {
                                 : cause);
             }
             if (o instanceof Outcome.InputRequired<T> needed) {
-                String uncovered = uncovered(needed, meta);
+                Map<String, Object> uncovered = uncovered(needed, meta);
                 if (uncovered != null) {
                     throw new CompletionException(missingCapability(
                             request.method() + " '"
@@ -1490,13 +1503,18 @@ final class ServerConnection {
         return result;
     }
 
-    /** MissingRequiredClientCapability (-32021), as the server itself would answer the caller. */
-    private McpError missingCapability(String what, String uncovered) {
+    /**
+     * MissingRequiredClientCapability (-32021), as the server itself would answer the caller; a legacy session turns it
+     * into its own kind of refusal (see {@code HubServer}).
+     */
+    private McpError missingCapability(String what, Map<String, Object> uncovered) {
+        String capability = uncovered.keySet().iterator().next();
         return new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(
                 ModernProtocol.MISSING_CAPABILITY,
-                what + " needs " + uncovered + " from the client (MCP server '" + name + "' asked for it), which this"
-                        + " request's client did not declare; nobody was asked",
-                Map.of("requiredCapabilities", Map.of(uncovered, Map.of()))));
+                what + " needs " + capability + " from the client (MCP server '" + name + "' asked for it), but the"
+                        + " MCP client calling through Toolhost did not declare the " + capability + " capability;"
+                        + " nobody was asked",
+                Map.of("requiredCapabilities", uncovered)));
     }
 
     /** A modern request whose result must be complete (these carry no input rounds through the hub yet). */

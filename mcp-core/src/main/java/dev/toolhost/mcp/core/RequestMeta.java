@@ -42,8 +42,30 @@ public record RequestMeta(
                 Caller.local());
     }
 
+    /** Whether the caller declared elicitation of any mode. */
     public boolean canElicit() {
         return clientCapabilities != null && clientCapabilities.elicitation() != null;
+    }
+
+    /**
+     * What {@code r} needs that this caller did not declare, as -32021's {@code data.requiredCapabilities} names it
+     * ({@code {"elicitation": {"form": {}}}}, {@code {"sampling": {}}}, {@code {"roots": {}}}), or null when the caller
+     * can answer it. Elicitation goes by {@code params.mode}: {@code "url"} needs a {@code url} key; any other (form)
+     * needs {@code elicitation: {}} or a {@code form} key, since an empty object declares form only (spec
+     * {@code client/elicitation}, {@code basic/patterns/mrtr}).
+     */
+    public Map<String, Object> missingCapability(InputRequest r) {
+        return switch (r.method()) {
+            case InputRequest.ELICITATION -> {
+                boolean url = "url".equals(r.params().get("mode"));
+                McpSchema.ClientCapabilities.Elicitation e = canElicit() ? clientCapabilities.elicitation() : null;
+                boolean declared = e != null && (url ? e.url() != null : e.form() != null || e.url() == null);
+                yield declared ? null : Map.of("elicitation", Map.of(url ? "url" : "form", Map.of()));
+            }
+            case InputRequest.SAMPLING -> canSample() ? null : Map.of("sampling", Map.of());
+            case InputRequest.ROOTS -> canListRoots() ? null : Map.of("roots", Map.of());
+            default -> null;
+        };
     }
 
     public boolean canSample() {

@@ -2,8 +2,11 @@ package dev.toolhost.mcp.server;
 
 import dev.toolhost.mcp.client.ServerRequestHandler;
 import dev.toolhost.mcp.core.Caller;
+import dev.toolhost.mcp.core.InputRequest;
+import dev.toolhost.mcp.core.RequestMeta;
 import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -34,12 +37,13 @@ final class CallerRequestHandler implements ServerRequestHandler {
 
     @Override
     public McpSchema.ElicitResult elicit(String server, McpSchema.ElicitRequest request) {
-        McpSchema.ClientCapabilities caps = caller.getClientCapabilities();
-        if (caps == null || caps.elicitation() == null) {
+        String mode = request instanceof McpSchema.ElicitUrlRequest ? "url" : "form";
+        RequestMeta caps = new RequestMeta(null, null, caller.getClientCapabilities(), null, Map.of(), null, null);
+        if (caps.missingCapability(new InputRequest(InputRequest.ELICITATION, Map.of("mode", mode))) != null) {
             // An error (not a bare "decline") so that the asking server can tell its user why.
             throw new UnsupportedOperationException("the MCP client connected to Toolhost (" + clientName()
-                    + ") did not declare the elicitation capability, so nobody can answer requests from '"
-                    + server + "'");
+                    + ") did not declare the elicitation capability (" + mode + " mode), so nobody can answer"
+                    + " requests from '" + server + "'");
         }
         // A blocking wait is what the hub's synchronous contract asks for; toFuture() avoids
         // Reactor's block() check when the hub calls from one of its own threads.

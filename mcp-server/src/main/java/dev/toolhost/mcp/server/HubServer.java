@@ -2,6 +2,7 @@ package dev.toolhost.mcp.server;
 
 import dev.toolhost.mcp.client.CallContext;
 import dev.toolhost.mcp.client.ToolHub;
+import dev.toolhost.mcp.client.modern.ModernProtocol;
 import dev.toolhost.mcp.core.Caller;
 import dev.toolhost.mcp.core.InputRounds;
 import dev.toolhost.mcp.core.McpRequest;
@@ -12,6 +13,7 @@ import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpServerFeatures.AsyncToolSpecification;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +23,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -171,8 +175,59 @@ public final class HubServer implements AutoCloseable {
                                     ? Mono.fromFuture(result)
                                     : cancellation.cancellable(exchange.sessionId(), request, result);
                         })
+                        .onErrorResume(
+                                HubServer::unanswerable,
+                                e -> Mono.just(McpSchema.CallToolResult.builder()
+                                        .addTextContent(unanswerableReason(e, exchange, t.server()))
+                                        .isError(true)
+                                        .build()))
                         .map(result -> TrustedToolOutput.withTextFallback(result, json)))
                 .build());
+    }
+
+    /**
+     * Whether {@code e} is MissingRequiredClientCapability (-32021): a 2026-07-28 downstream server asked for input
+     * this session's client did not declare it can give. That code belongs to the 2026-07-28 revision, so a legacy
+     * client is told as a legacy server's unanswerable request would tell it: an {@code isError} tool result, or
+     * (prompts, resources) an internal error (-32603), naming the capability.
+     */
+    private static boolean unanswerable(Throwable e) {
+        return cause(e) instanceof McpError m
+                && m.getJsonRpcError() != null
+                && m.getJsonRpcError().code() == ModernProtocol.MISSING_CAPABILITY;
+    }
+
+    /**
+     * Says which capability, in the words a legacy server's unanswerable request gets (see
+     * {@link CallerRequestHandler}); the server's own message when its error names none.
+     */
+    private static String unanswerableReason(Throwable e, McpAsyncServerExchange exchange, String server) {
+        McpSchema.JSONRPCResponse.JSONRPCError error = ((McpError) cause(e)).getJsonRpcError();
+        if (!(error.data() instanceof Map<?, ?> data
+                && data.get("requiredCapabilities") instanceof Map<?, ?> required
+                && !required.isEmpty())) {
+            return error.message();
+        }
+        String capabilities = required.keySet().stream().map(String::valueOf).collect(Collectors.joining(" and "));
+        McpSchema.Implementation client = exchange.getClientInfo();
+        return "MCP server '" + server + "' needs " + capabilities + " from the client, but the MCP client connected"
+                + " to Toolhost (" + (client == null ? "unnamed client" : client.name()) + ") did not declare the "
+                + capabilities + " capability, so nobody was asked";
+    }
+
+    /** {@link #unanswerable} errors as a legacy session's JSON-RPC error; others unchanged. */
+    private static Throwable legacyError(Throwable e, McpAsyncServerExchange exchange, String server) {
+        return unanswerable(e)
+                ? new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(
+                        McpSchema.ErrorCodes.INTERNAL_ERROR, unanswerableReason(e, exchange, server), null))
+                : e;
+    }
+
+    private static Throwable cause(Throwable e) {
+        while (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
     }
 
     /**
@@ -284,10 +339,15 @@ public final class HubServer implements AutoCloseable {
     private Mono<McpSchema.ReadResourceResult> readResource(
             McpAsyncServerExchange exchange, McpSchema.ReadResourceRequest request, String server) {
         return Mono.fromFuture(() -> hub.readResource(
-                new McpRequest(
-                        "resources/read", Map.of("uri", request.uri()), meta(exchange, request.meta()), null, null),
-                requestContext(exchange),
-                server));
+                        new McpRequest(
+                                "resources/read",
+                                Map.of("uri", request.uri()),
+                                meta(exchange, request.meta()),
+                                null,
+                                null),
+                        requestContext(exchange),
+                        server))
+                .onErrorMap(e -> legacyError(e, exchange, server));
     }
 
     private McpServerFeatures.AsyncPromptSpecification promptSpec(ToolHub.HubPrompt p) {
@@ -295,14 +355,16 @@ public final class HubServer implements AutoCloseable {
         return new McpServerFeatures.AsyncPromptSpecification(
                 p.prompt(),
                 (exchange, request) -> Mono.fromFuture(() -> {
-                    // A 2026-07-28 server's input requests, and a legacy server's requests meanwhile, reach this
-                    // session.
-                    Map<String, Object> params = new HashMap<>();
-                    params.put("name", name);
-                    params.put("arguments", request.arguments() == null ? Map.of() : request.arguments());
-                    McpRequest get = new McpRequest("prompts/get", params, meta(exchange, request.meta()), null, null);
-                    return hub.getPrompt(get, requestContext(exchange), p.server());
-                }));
+                            // A 2026-07-28 server's input requests, and a legacy server's requests meanwhile,
+                            // reach this session.
+                            Map<String, Object> params = new HashMap<>();
+                            params.put("name", name);
+                            params.put("arguments", request.arguments() == null ? Map.of() : request.arguments());
+                            McpRequest get =
+                                    new McpRequest("prompts/get", params, meta(exchange, request.meta()), null, null);
+                            return hub.getPrompt(get, requestContext(exchange), p.server());
+                        })
+                        .onErrorMap(e -> legacyError(e, exchange, p.server())));
     }
 
     /**

@@ -153,6 +153,14 @@ class HubServerTest {
         assertTrue(text.contains("did not declare the elicitation capability"), text);
     }
 
+    @Test
+    void aClientThatDeclaredUrlElicitationOnlyIsNotAskedAForm() throws Exception {
+        start(8, Map.of("elicitation", Map.of("url", Map.of())));
+        client.send(request(1, "tools/call", Map.of("name", "mcp__down__echo", "arguments", Map.of("ask", true))));
+        String text = text(client.response(1, new ArrayList<>()));
+        assertTrue(text.contains("did not declare the elicitation capability (form mode)"), text);
+    }
+
     private static McpSchema.Tool tool(String name) {
         return McpSchema.Tool.builder()
                 .name(name)

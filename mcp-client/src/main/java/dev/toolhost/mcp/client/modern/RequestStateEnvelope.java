@@ -31,10 +31,26 @@ public final class RequestStateEnvelope {
         }
         String prefix = prefix(server);
         if (!callerState.startsWith(prefix)) {
-            throw new IllegalArgumentException("the requestState of this retry was not issued for MCP server '" + server
-                    + "'; retry with the requestState of this tool's last input_required result");
+            throw notIssued(server);
         }
         return callerState.substring(prefix.length());
+    }
+
+    /**
+     * A legacy server issues no state, so a retry that brings one to it brings a forged, stale or foreign one (a
+     * gateway's own parked-call states never reach the hub).
+     *
+     * @throws IllegalArgumentException when {@code callerState} is not null
+     */
+    public static void requireNone(String server, String callerState) {
+        if (callerState != null) {
+            throw notIssued(server);
+        }
+    }
+
+    private static IllegalArgumentException notIssued(String server) {
+        return new IllegalArgumentException("the requestState of this retry was not issued for MCP server '" + server
+                + "'; retry with the requestState of this tool's last input_required result");
     }
 
     private static String prefix(String server) {

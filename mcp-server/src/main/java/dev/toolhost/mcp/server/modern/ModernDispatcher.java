@@ -389,14 +389,9 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
                 .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> {
                     InputRequest r = e.getValue();
-                    String capability = missingCapability(r, meta);
+                    Map<String, Object> capability = meta.missingCapability(r);
                     if (capability != null) {
-                        missing.put(
-                                capability,
-                                capability.equals("elicitation")
-                                                && "url".equals(r.params().get("mode"))
-                                        ? Map.of("url", Map.of())
-                                        : Map.of());
+                        capability.forEach((k, v) -> missing.merge(k, v, ModernDispatcher::both));
                     }
                     Map<String, Object> entry = new LinkedHashMap<>();
                     entry.put("method", r.method());
@@ -422,19 +417,12 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
         return result;
     }
 
-    static String missingCapability(InputRequest r, RequestMeta meta) {
-        McpSchema.ClientCapabilities caps = meta.clientCapabilities();
-        return switch (r.method()) {
-            case InputRequest.ELICITATION ->
-                !meta.canElicit()
-                                || ("url".equals(r.params().get("mode"))
-                                        && caps.elicitation().url() == null)
-                        ? "elicitation"
-                        : null;
-            case InputRequest.SAMPLING -> meta.canSample() ? null : "sampling";
-            case InputRequest.ROOTS -> meta.canListRoots() ? null : "roots";
-            default -> null;
-        };
+    /** Two requests' needs of one capability: a form and a URL elicitation need both modes. */
+    @SuppressWarnings("unchecked")
+    private static Object both(Object a, Object b) {
+        Map<String, Object> merged = new LinkedHashMap<>((Map<String, Object>) a);
+        merged.putAll((Map<String, Object>) b);
+        return merged;
     }
 
     // ---- resources and prompts ----
@@ -462,7 +450,8 @@ public final class ModernDispatcher implements ModernEndpoint, AutoCloseable {
             McpSchema.ReadResourceResult r =
                     o == null ? null : ((Outcome.Complete<McpSchema.ReadResourceResult>) o).result();
             Throwable cause = unwrap(e);
-            if (cause instanceof IllegalArgumentException
+            // A retry's refused requestState is an IllegalArgumentException too, and no sign of a missing resource.
+            if ((cause instanceof IllegalArgumentException && request.requestState() == null)
                     || isNotFound(cause)
                     || (cause == null
                             && (r == null

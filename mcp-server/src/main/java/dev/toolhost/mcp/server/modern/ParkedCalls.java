@@ -34,7 +34,9 @@ import java.util.function.Function;
  * server's request waits, at most {@code wait}), the caller gets an {@code input_required} result whose
  * {@code inputRequests} carries the downstream request and whose {@code requestState} names the parked call
  * (sealed by {@link RequestStates}: bound to the request and the caller), and the caller's retry hands its answer
- * to the waiting request and picks the call up again, for as many rounds as the server asks.
+ * to the waiting request and picks the call up again, for as many rounds as the server asks. Each answer is checked
+ * first ({@link InputResponseCheck}): a malformed one is refused (-32602) and the call stays parked for a corrected
+ * retry.
  *
  * <p>A parked call lives in this process only: a retry must reach the same replica (affinity), and one that
  * reaches another gets an error saying so. A parked call is keyed to its caller: a retry from anyone else
@@ -129,9 +131,11 @@ final class ParkedCalls {
                     + " parked on another replica (retries of one call must reach the replica that answered it:"
                     + " configure session affinity on the load balancer); call the tool again without requestState");
         }
+        // Checked before anything changes: a malformed answer leaves the call parked for a corrected retry.
+        Map<String, Object> answers = p.checked(request.inputResponses());
         p.sink = sink;
         p.meta = request.meta();
-        p.answer(request.inputResponses());
+        p.answer(answers);
         return leg(request, p);
     }
 
@@ -160,7 +164,7 @@ final class ParkedCalls {
             }
             Map<String, InputRequest> asked = new LinkedHashMap<>();
             round.forEach(q -> asked.put(q.key(), q.request()));
-            if (round.stream().anyMatch(q -> ModernDispatcher.missingCapability(q.request(), request.meta()) != null)) {
+            if (round.stream().anyMatch(q -> request.meta().missingCapability(q.request()) != null)) {
                 // Nobody can answer it: the call ends here, and the caller is told what it would need (-32021).
                 out.complete(new Outcome.InputRequired<>(asked, null));
                 p.abandon("the MCP client calling through Toolhost did not declare the capability this needs");
@@ -243,13 +247,29 @@ final class ParkedCalls {
                     });
         }
 
-        /** Answers the requests whose keys {@code responses} holds; the others stay pending and are asked again. */
-        synchronized void answer(Map<String, Object> responses) {
+        /**
+         * The answers {@code responses} (may be null) holds for pending requests, each typed as its request needs
+         * (see {@link InputResponseCheck}); keys of no pending request are ignored.
+         *
+         * @throws ModernError -32602 naming the first malformed answer
+         */
+        synchronized Map<String, Object> checked(Map<String, Object> responses) throws ModernError {
+            Map<String, Object> typed = new LinkedHashMap<>();
+            for (Question q : pending) {
+                if (responses != null && responses.containsKey(q.key())) {
+                    typed.put(q.key(), InputResponseCheck.typed(q.key(), q.request(), responses.get(q.key()), json));
+                }
+            }
+            return typed;
+        }
+
+        /** Answers the requests whose keys {@code answers} holds; the others stay pending and are asked again. */
+        synchronized void answer(Map<String, Object> answers) {
             for (Iterator<Question> i = pending.iterator(); i.hasNext(); ) {
                 Question q = i.next();
-                if (responses.containsKey(q.key())) {
+                if (answers.containsKey(q.key())) {
                     i.remove();
-                    q.answer().complete(responses.get(q.key()));
+                    q.answer().complete(answers.get(q.key()));
                 }
             }
         }
@@ -268,7 +288,10 @@ final class ParkedCalls {
             }
         }
 
-        /** Runs on a thread of the downstream connection that may block (one per server request). */
+        /**
+         * Runs on a thread of the downstream connection that may block (one per server request); returns the caller's
+         * answer as {@link #checked} typed it.
+         */
         private Object ask(InputRequest request) {
             Question q = new Question(
                     keyFor(request) + "-" + requests.incrementAndGet(), request, new CompletableFuture<>());
@@ -320,14 +343,12 @@ final class ParkedCalls {
 
         @Override
         public McpSchema.ElicitResult elicit(String server, McpSchema.ElicitRequest request) {
-            Object answer = ask(new InputRequest(InputRequest.ELICITATION, params(request)));
-            return json.convertValue(answer, McpSchema.ElicitResult.class);
+            return (McpSchema.ElicitResult) ask(new InputRequest(InputRequest.ELICITATION, params(request)));
         }
 
         @Override
         public McpSchema.CreateMessageResult sample(String server, McpSchema.CreateMessageRequest request) {
-            Object answer = ask(new InputRequest(InputRequest.SAMPLING, params(request)));
-            return json.convertValue(answer, McpSchema.CreateMessageResult.class);
+            return (McpSchema.CreateMessageResult) ask(new InputRequest(InputRequest.SAMPLING, params(request)));
         }
 
         /** Asked of the caller only when its request declared roots; else none (never anyone else's). */
@@ -336,8 +357,7 @@ final class ParkedCalls {
             if (!meta.canListRoots()) {
                 return NO_ROOTS;
             }
-            Object answer = ask(new InputRequest(InputRequest.ROOTS, Map.of()));
-            return json.convertValue(answer, McpSchema.ListRootsResult.class);
+            return (McpSchema.ListRootsResult) ask(new InputRequest(InputRequest.ROOTS, Map.of()));
         }
     }
 

@@ -7,6 +7,7 @@ import static dev.toolhost.mcp.server.modern.ModernDispatcherTest.request;
 import static dev.toolhost.mcp.server.modern.ModernDispatcherTest.result;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -413,6 +414,73 @@ class ParkedCallsTest {
                         .contains("elicitation"),
                 e.toString());
         assertEquals(0, dispatcher.parkedCalls());
+    }
+
+    @Test
+    void aRequestStateToolhostDidNotSealIsRefusedAndRunsNothing() throws Exception {
+        Map<String, Object> answers = Map.of("x", Map.of("action", "accept"));
+        // A legacy server issues no state: a retry bringing one that is not a parked call's is forged or stale.
+        Map<String, Object> call = error(call(dispatcher, "token-a", BOTH, answers, "forged-or-stale"));
+        assertEquals(-32602, call.get("code"));
+        assertTrue(
+                String.valueOf(call.get("message"))
+                        .contains("requestState of this retry was not issued for MCP server" + " 'legacy'"),
+                call.toString());
+        Map<String, Object> read = error(read("test://ask/cats", answers, "forged-or-stale"));
+        assertEquals(-32602, read.get("code"));
+        assertTrue(String.valueOf(read.get("message")).contains("was not issued for MCP server"), read.toString());
+        assertEquals(0, dispatcher.parkedCalls(), "neither the tool nor the read ran");
+
+        // inputResponses without a requestState on a first request are extra keys: ignored.
+        assertEquals(
+                "input_required",
+                result(call(dispatcher, "token-a", BOTH, answers, null)).get("resultType"));
+    }
+
+    @Test
+    void aMalformedAnswerIsRefusedNamingItsKeyAndTheCallStaysParkedForACorrectedRetry() throws Exception {
+        Map<String, Object> first = result(call(dispatcher, "token-a", BOTH, null, null));
+        String key = onlyInputRequest(first).getKey();
+        String state = (String) first.get("requestState");
+        for (Object bad : List.of(Map.of("action", "maybe"), Map.of("action", "accept", "content", "Ada"), "accept")) {
+            Map<String, Object> e = error(call(dispatcher, "token-a", BOTH, Map.of(key, bad), state));
+            assertEquals(-32602, e.get("code"), e.toString());
+            String message = String.valueOf(e.get("message"));
+            assertTrue(message.contains("inputResponses['" + key + "']"), message);
+            assertFalse(message.contains("Exception") || message.contains("McpSchema"), message);
+            assertEquals(1, dispatcher.parkedCalls());
+        }
+        Map<String, Object> answers = new HashMap<>();
+        answers.put(key, null);
+        Map<String, Object> none = error(call(dispatcher, "token-a", BOTH, answers, state));
+        assertTrue(String.valueOf(none.get("message")).contains("it is null"), none.toString());
+
+        Map<String, Object> next = result(call(dispatcher, "token-a", BOTH, Map.of(key, ADA), state));
+        assertTrue(next.toString().contains("greet Ada"), next.toString());
+        assertTrue(toolSaw.isEmpty(), "the server never saw a malformed answer: " + toolSaw);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aUrlOnlyCallerIsNotGivenAFormElicitation() throws Exception {
+        Map<String, Object> e = error(call(
+                dispatcher,
+                "token-a",
+                Map.of("elicitation", Map.of("url", Map.of()), "sampling", Map.of()),
+                null,
+                null));
+        assertEquals(-32021, e.get("code"), e.toString());
+        assertEquals(
+                Map.of("elicitation", Map.of("form", Map.of())),
+                ((Map<String, Object>) e.get("data")).get("requiredCapabilities"));
+        assertEquals(0, dispatcher.parkedCalls());
+
+        // A form key declares form, with or without url.
+        Map<String, Object> both =
+                Map.of("elicitation", Map.of("form", Map.of(), "url", Map.of()), "sampling", Map.of());
+        assertEquals(
+                "input_required",
+                result(call(dispatcher, "token-a", both, null, null)).get("resultType"));
     }
 
     @Test
