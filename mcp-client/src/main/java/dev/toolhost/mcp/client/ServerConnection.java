@@ -217,7 +217,7 @@ final class ServerConnection {
             CallContext context,
             CompletableFuture<Outcome<McpSchema.CallToolResult>> result,
             AtomicBoolean settled,
-            long deadlineNanos,
+            CallClock clock,
             Session session,
             String requestId) {}
 
@@ -1102,7 +1102,7 @@ final class ServerConnection {
                 context == null ? CallContext.none() : context,
                 result,
                 new AtomicBoolean(),
-                System.nanoTime() + toolTimeout.toNanos(),
+                new CallClock(toolTimeout),
                 s,
                 s.calls() == null ? token : s.calls().newRequestId());
         inFlight.put(token, f);
@@ -1253,7 +1253,7 @@ final class ServerConnection {
     /** Ends every call that has run past {@code tool_timeout_sec} with an error, and cancels it on the server. */
     void expireOverdueCalls(long nowNanos) {
         for (InFlight f : inFlight.values()) {
-            if (nowNanos - f.deadlineNanos() >= 0 && !f.settled().get()) {
+            if (f.clock().overdue(nowNanos) && !f.settled().get()) {
                 String why = "timed out after " + seconds(toolTimeout) + " (tool_timeout_sec)";
                 if (f.session().calls() != null) {
                     f.session().calls().cancel(f.requestId(), why);
@@ -1534,8 +1534,11 @@ final class ServerConnection {
      *               {@code roots/list})
      */
     private ServerRequestHandler handlerForServerRequest(String method) {
-        List<ServerRequestHandler> calls =
-                contextsInFlight().stream().map(CallContext::requests).toList();
+        // A tool call's clock stops while its handler asks (the other requests have no tool_timeout_sec).
+        List<ServerRequestHandler> calls = new ArrayList<>();
+        inFlight.values()
+                .forEach(f -> calls.add(f.clock().stoppedWhileAsking(f.context().requests())));
+        otherRequests.values().forEach(c -> calls.add(c.requests()));
         if (calls.isEmpty()) {
             return env.defaultHandler();
         }
