@@ -16,7 +16,8 @@
 //   elicitation: absent/null: no elicitation capability declared
 //              | {"action":"accept","content":{...}} | {"action":"decline"} | {"action":"cancel"}
 //                (the capability is declared and every elicitation request, legacy elicitation/create or a
-//                modern input_required round, is answered so)
+//                modern input_required round, is answered so); "delayMs":N answers each one N ms after it
+//                arrived (a person taking their time)
 //   sampling:    absent/null: no sampling capability declared
 //              | {"text":"REPLY"} (declared; every sampling request is answered with that assistant text,
 //                model "toolhost-it-model")
@@ -128,6 +129,7 @@ if (sampling) {
 }
 if (elicitation) {
     client.setRequestHandler('elicitation/create', async (request) => {
+        await new Promise((resolve) => setTimeout(resolve, elicitation.delayMs ?? 0));
         const answer = elicitation.action === 'accept'
             ? { action: 'accept', content: elicitation.content ?? {} }
             : { action: elicitation.action };

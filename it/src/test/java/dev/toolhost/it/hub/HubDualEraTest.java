@@ -137,6 +137,23 @@ class HubDualEraTest {
     }
 
     @Test
+    void aStaleLegacyVerdictForAModernOnlyHttpServerIsProbedAgainInTheSameStart() throws Exception {
+        EraCache cache = cache();
+        try (V2Server modernOnly = new V2Server(true)) {
+            McpServerConfig m = McpServerConfig.http("m", modernOnly.url());
+            cache.put(m, EraCache.LEGACY); // stale: it speaks 2026-07-28 only
+            try (McpHub hub = hub(cache, m)) {
+                assertEquals(
+                        ToolHub.ServerStatus.State.READY,
+                        status(hub, "m").state(),
+                        hub.servers().toString());
+                assertEquals("2026-07-28", hub.protocol("m").era());
+            }
+            assertEquals("2026-07-28", cache.get(m).era());
+        }
+    }
+
+    @Test
     void aPinnedEraTheServerDoesNotSpeakIsAClearError() throws Exception {
         try (V2Server modernOnly = new V2Server(true);
                 McpHub hub = hub(
@@ -146,7 +163,13 @@ class HubDualEraTest {
             ToolHub.ServerStatus e = status(hub, "e");
             assertEquals(ToolHub.ServerStatus.State.FAILED, e.state());
             assertTrue(e.detail().contains("does not speak 2026-07-28"), e.detail());
-            assertEquals(ToolHub.ServerStatus.State.FAILED, status(hub, "m").state());
+            // Its -32022 answer to initialize is the proof: no legacy HTTP+SSE fallback, no wait for
+            // startup_timeout_sec.
+            ToolHub.ServerStatus m = status(hub, "m");
+            assertEquals(ToolHub.ServerStatus.State.FAILED, m.state());
+            assertTrue(m.detail().contains("does not speak legacy MCP"), m.detail());
+            assertTrue(m.detail().contains("it supports 2026-07-28"), m.detail());
+            assertTrue(m.detail().contains("remove protocol = \"legacy\""), m.detail());
         }
         assertTrue(Files.notExists(dir.resolve("eras.json")), "a pinned era is not cached");
     }

@@ -29,6 +29,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -192,6 +194,26 @@ class EraBridgeTest {
     @Test
     void legacyCallerAnswersALegacyServersElicitationAndSamplingOnItsSession() {
         legacyServerRoundTrips("legacy", "legacy");
+    }
+
+    /** The trial's case: a person answering slower than tool_timeout_sec (1 s here) does not lose the call. */
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-07-28", "legacy"})
+    void timeTheCallerTakesToAnswerDoesNotCountTowardTheToolTimeout(String negotiation) {
+        Map<String, Object> slowAda = new HashMap<>(ADA);
+        slowAda.put("delayMs", 2_500);
+        ModernClient.Output out = run(
+                negotiation,
+                slowAda,
+                null,
+                List.of(call("mcp__everything__trigger-elicitation-request", Map.of())),
+                "mcp-server",
+                "--only",
+                "everything",
+                "-c",
+                "mcp_servers.everything.tool_timeout_sec=1");
+        JsonNode elicited = ok(out.operations().get(0));
+        assertTrue(elicited.get("text").asString().contains("Name: Ada Lovelace"), elicited.toString());
     }
 
     @Test

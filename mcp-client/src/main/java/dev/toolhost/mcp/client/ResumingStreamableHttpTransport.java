@@ -7,6 +7,7 @@ import dev.toolhost.mcp.core.McpVersions;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpTransportException;
 import io.modelcontextprotocol.spec.McpTransportSessionNotFoundException;
@@ -42,7 +43,7 @@ import reactor.core.publisher.Mono;
  * opens the standalone GET stream once initialized (resumed the same way), and ends the session with a DELETE.
  *
  * <p>Failed POSTs fail with a message containing {@code status code: NNN} (what {@link HttpTransports#status}
- * reads); a 404 on a session is {@link McpTransportSessionNotFoundException} (the SDK starts a new session).
+ * reads), caused by the JSON-RPC error the body carries in answer to the request, if any ({@link McpError}); a 404 on a session is {@link McpTransportSessionNotFoundException} (the SDK starts a new session).
  */
 final class ResumingStreamableHttpTransport implements McpClientTransport {
     private static final Logger log = LoggerFactory.getLogger(ResumingStreamableHttpTransport.class);
@@ -146,7 +147,8 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
         if (status < 200 || status >= 300) {
             String text = read(body);
             throw new McpTransportException(
-                    "HTTP POST failed with status code: " + status + (text.isEmpty() ? "" : " - " + text));
+                    "HTTP POST failed with status code: " + status + (text.isEmpty() ? "" : " - " + text),
+                    rpcError(message, text));
         }
         String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase();
         if (status == 202 || status == 204) {
@@ -285,6 +287,23 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
             log.warn("unreadable message from {}: {}", shownEndpoint, e.toString());
         }
         return last;
+    }
+
+    /**
+     * The JSON-RPC error a refusal's body carries as the answer to {@code sent} (its id), e.g. -32022 to
+     * {@code initialize}, or null (an error with no id, such as an authorization failure's, answers no request).
+     */
+    private McpError rpcError(McpSchema.JSONRPCMessage sent, String body) {
+        try {
+            return sent instanceof McpSchema.JSONRPCRequest request
+                            && McpSchema.deserializeJsonRpcMessage(mapper, body) instanceof McpSchema.JSONRPCResponse r
+                            && r.error() != null
+                            && request.id().equals(r.id())
+                    ? new McpError(r.error())
+                    : null;
+        } catch (IOException | RuntimeException e) {
+            return null; // not JSON-RPC: the status and the body are all there is
+        }
     }
 
     private static boolean isInitialize(McpSchema.JSONRPCMessage m) {

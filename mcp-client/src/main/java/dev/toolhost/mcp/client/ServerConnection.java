@@ -217,7 +217,7 @@ final class ServerConnection {
             CallContext context,
             CompletableFuture<Outcome<McpSchema.CallToolResult>> result,
             AtomicBoolean settled,
-            long deadlineNanos,
+            CallClock clock,
             Session session,
             String requestId) {}
 
@@ -378,12 +378,15 @@ final class ServerConnection {
         }
     }
 
-    /** Legacy: streamable HTTP {@code initialize}, then HTTP+SSE on a 4xx (or stdio {@code initialize}). */
+    /**
+     * Legacy: streamable HTTP {@code initialize}, then HTTP+SSE on a 4xx (or stdio {@code initialize}); not after a
+     * -32022, which only a server of the other era sends.
+     */
     private Session connectLegacy(long deadline) {
         try {
             return connect(newTransport(false), deadline);
         } catch (ServerStartException e) {
-            if (config.isStdio() || !HttpTransports.shouldFallBack(e)) {
+            if (config.isStdio() || !HttpTransports.shouldFallBack(e) || unsupportedVersion(e) != null) {
                 throw e;
             }
             return connect(newTransport(true), deadline);
@@ -821,17 +824,55 @@ final class ServerConnection {
             // Given up on: end it now (a stdio server and its children), not whenever a graceful close gets to it.
             raw.close();
             client.close();
-            String cause = timedOut(e)
-                    ? "no answer to initialize within " + seconds(startupTimeout) + " (startup_timeout_sec)"
-                    : connectFailed(e)
-                            ? "cannot connect to " + Redact.url(config.url())
-                                    + " (connection refused or host unreachable)"
-                            : describe(e);
+            McpSchema.JSONRPCResponse.JSONRPCError unsupported = unsupportedVersion(e);
+            String cause = unsupported != null
+                    ? notLegacy(unsupported)
+                    : timedOut(e)
+                            ? "no answer to initialize within " + seconds(startupTimeout) + " (startup_timeout_sec)"
+                            : connectFailed(e)
+                                    ? "cannot connect to " + Redact.url(config.url())
+                                            + " (connection refused or host unreachable)"
+                                    : describe(e);
             String self = "MCP server '" + name + "' ";
             String message = self + "failed to start: "
                     + (cause.startsWith(self) ? cause.substring(self.length()) : cause) + stderrTail(raw);
             throw new ServerStartException(name, message, e);
         }
+    }
+
+    /**
+     * The UnsupportedProtocolVersionError (-32022) a server answered with, naming no legacy version it supports, or
+     * null: to {@code initialize}, proof that it speaks only the 2026-07-28 era (spec {@code basic/versioning}).
+     */
+    private static McpSchema.JSONRPCResponse.JSONRPCError unsupportedVersion(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof McpError m
+                    && m.getJsonRpcError() != null
+                    && m.getJsonRpcError().code() == ModernProtocol.UNSUPPORTED_VERSION) {
+                return supported(m.getJsonRpcError()).stream().anyMatch(McpVersions.LEGACY::contains)
+                        ? null
+                        : m.getJsonRpcError();
+            }
+        }
+        return null;
+    }
+
+    /** The versions a -32022 error says the server supports ({@code data.supported}); empty when it says none. */
+    private static List<String> supported(McpSchema.JSONRPCResponse.JSONRPCError error) {
+        return error.data() instanceof Map<?, ?> data && data.get("supported") instanceof List<?> versions
+                ? versions.stream().map(String::valueOf).toList()
+                : List.of();
+    }
+
+    /** Why a server that refused every legacy version failed to start, with what to do when pinned to legacy. */
+    private String notLegacy(McpSchema.JSONRPCResponse.JSONRPCError error) {
+        List<String> supported = supported(error);
+        return "it does not speak legacy MCP (initialize was answered with -32022 \"" + error.message() + "\""
+                + (supported.isEmpty() ? "" : "; it supports " + String.join(", ", supported))
+                + ")"
+                + (config != null && McpServerConfig.PROTOCOL_LEGACY.equals(config.protocol())
+                        ? "; remove protocol = \"legacy\" to let Toolhost find its era"
+                        : "");
     }
 
     private boolean connectFailed(Throwable e) {
@@ -1109,7 +1150,7 @@ final class ServerConnection {
                 context == null ? CallContext.none() : context,
                 result,
                 new AtomicBoolean(),
-                System.nanoTime() + toolTimeout.toNanos(),
+                new CallClock(toolTimeout),
                 s,
                 s.calls() == null ? token : s.calls().newRequestId());
         inFlight.put(token, f);
@@ -1255,7 +1296,7 @@ final class ServerConnection {
     /** Ends every call that has run past {@code tool_timeout_sec} with an error, and cancels it on the server. */
     void expireOverdueCalls(long nowNanos) {
         for (InFlight f : inFlight.values()) {
-            if (nowNanos - f.deadlineNanos() >= 0 && !f.settled().get()) {
+            if (f.clock().overdue(nowNanos) && !f.settled().get()) {
                 String why = "timed out after " + seconds(toolTimeout) + " (tool_timeout_sec)";
                 if (f.session().calls() != null) {
                     f.session().calls().cancel(f.requestId(), why);
@@ -1553,8 +1594,11 @@ final class ServerConnection {
      *               {@code roots/list})
      */
     private ServerRequestHandler handlerForServerRequest(String method) {
-        List<ServerRequestHandler> calls =
-                contextsInFlight().stream().map(CallContext::requests).toList();
+        // A tool call's clock stops while its handler asks (the other requests have no tool_timeout_sec).
+        List<ServerRequestHandler> calls = new ArrayList<>();
+        inFlight.values()
+                .forEach(f -> calls.add(f.clock().stoppedWhileAsking(f.context().requests())));
+        otherRequests.values().forEach(c -> calls.add(c.requests()));
         if (calls.isEmpty()) {
             return env.defaultHandler();
         }

@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
@@ -40,6 +42,8 @@ class ModernHubTest {
     private volatile long ttlMs;
     private volatile boolean listChanged;
     private volatile boolean announceChange;
+    /** tools/call answers input_required (an elicitation) unless it carries inputResponses. */
+    private volatile boolean askFirst;
 
     private static String tool(String name) {
         return "{\"name\":\"" + name + "\",\"inputSchema\":{\"type\":\"object\"}}";
@@ -66,7 +70,16 @@ class ModernHubTest {
                             "{\"resultType\":\"complete\",\"tools\":" + tools.get() + ",\"ttlMs\":" + ttlMs
                                     + ",\"cacheScope\":\"private\"}");
                 }
-                case "tools/call" -> json(exchange, id, "{\"content\":[{\"type\":\"text\",\"text\":\"ok\"}]}");
+                case "tools/call" ->
+                    json(
+                            exchange,
+                            id,
+                            askFirst && !(body.get("params") instanceof Map<?, ?> p && p.containsKey("inputResponses"))
+                                    ? "{\"resultType\":\"input_required\",\"inputRequests\":{\"elicitation-1\":"
+                                            + "{\"method\":\"elicitation/create\",\"params\":{\"mode\":\"form\","
+                                            + "\"message\":\"approve?\",\"requestedSchema\":{\"type\":\"object\","
+                                            + "\"properties\":{}}}}}}"
+                                    : "{\"content\":[{\"type\":\"text\",\"text\":\"ok\"}]}");
                 case "subscriptions/listen" -> {
                     StringBuilder sse = new StringBuilder("data: {\"jsonrpc\":\"2.0\",\"method\":"
                             + "\"notifications/subscriptions/acknowledged\",\"params\":{\"notifications\":"
@@ -106,12 +119,50 @@ class ModernHubTest {
     }
 
     private McpHub hub(String url) {
+        return hub(McpServerConfig.http("s", url));
+    }
+
+    private McpHub hub(McpServerConfig server) {
         return McpHub.builder()
                 .logDirectory(dir)
                 .eraCache(null)
                 .onWarning(w -> {})
-                .server(McpServerConfig.http("s", url))
+                .server(server)
                 .build();
+    }
+
+    /** The same rule as a legacy server's (LocalHubTest): a round out with the caller is not the server's time. */
+    @Test
+    void timeBetweenAnInputRequiredRoundAndItsRetryDoesNotCountTowardTheToolTimeout() throws Exception {
+        askFirst = true;
+        CountDownLatch asked = new CountDownLatch(1);
+        CompletableFuture<McpSchema.ElicitResult> answer = new CompletableFuture<>();
+        ServerRequestHandler person = new ServerRequestHandler() {
+            @Override
+            public McpSchema.ElicitResult elicit(String s, McpSchema.ElicitRequest request) {
+                asked.countDown();
+                return answer.join();
+            }
+
+            @Override
+            public McpSchema.CreateMessageResult sample(String s, McpSchema.CreateMessageRequest request) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        McpServerConfig s = McpServerConfig.http("s", start())
+                .withTimeouts(McpServerConfig.DEFAULT_STARTUP_TIMEOUT, Duration.ofMillis(500));
+        try (McpHub hub = hub(s)) {
+            CompletableFuture<McpSchema.CallToolResult> call =
+                    hub.call("mcp__s__a", Map.of(), new CallContext(p -> {}, l -> {}, person));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> asked.getCount() == 0);
+            // Three times the 500 ms tool_timeout_sec with the question: the call must still be waiting.
+            Awaitility.await()
+                    .during(Duration.ofMillis(1_500))
+                    .atMost(Duration.ofSeconds(3))
+                    .until(() -> !call.isDone());
+            answer.complete(new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of()));
+            assertEquals(List.of(new McpSchema.TextContent("ok")), call.join().content());
+        }
     }
 
     @Test
