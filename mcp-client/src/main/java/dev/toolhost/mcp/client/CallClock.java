@@ -47,6 +47,11 @@ final class CallClock {
             public boolean awaitingAnswer() {
                 return handler.awaitingAnswer();
             }
+
+            @Override
+            public boolean gathering() {
+                return handler.gathering();
+            }
         };
     }
 
