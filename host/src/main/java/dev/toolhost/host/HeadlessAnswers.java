@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Answers form elicitations without a person, for scripts ({@code toolhost call --accept-defaults} and
- * {@code --answers FILE}): each field takes its value from the answers file when it names the field, else the
+ * Answers form elicitations without a person, for scripts ({@code toolhost call --accept-defaults},
+ * {@code --answers FILE}, or neither when no one is at an interactive terminal): each field takes its value from the answers file when it names the field, else the
  * schema's {@code default} (SEP-1034) when defaults are accepted. Values from the answers file are checked against
  * the form's {@code requestedSchema} first: one that does not fit fails the call as a usage error (exit 2) naming the
  * file and the field. The form is accepted when every required field has a value, else declined with the missing
@@ -82,8 +82,11 @@ final class HeadlessAnswers implements ServerRequestHandler {
                     + (missing.size() == 1 ? "it" : "them") + " in a JSON file with --answers FILE, e.g. "
                     + example(missing)));
         }
-        return decline(server + " asked for input (\"" + form.message() + "\") and the answers given have no "
-                + "value for " + fields + " (give them with --answers FILE)");
+        return decline(server + " asked for input (\"" + form.message() + "\")"
+                + (answersFile == null && !acceptDefaults
+                        ? ", but no one is at an interactive terminal to answer: no value for "
+                        : " and the answers given have no value for ")
+                + fields + " (give " + (missing.size() == 1 ? "it" : "them") + " with --answers FILE)");
     }
 
     /** The answers file's values for this form, checked against the form's schema (its {@code required} aside). */
