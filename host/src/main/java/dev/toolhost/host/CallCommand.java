@@ -34,7 +34,10 @@ import tools.jackson.databind.json.JsonMapper;
         mixinStandardHelpOptions = true,
         description = {
             "Call one tool headlessly and print its result.",
-            "Exit 0 when the tool succeeded, 1 when it returned isError or failed, 2 on usage/config errors."
+            "Exit 0 when the tool succeeded, 1 when it returned isError or failed, 2 on usage/config errors.",
+            "A server's questions are asked on the terminal; with no one there and neither --answers nor"
+                    + " --accept-defaults, they are declined, and one asked again fails the call (exit 1).",
+            "Sampling requests are declined: toolhost call has no model."
         })
 final class CallCommand implements Callable<Integer> {
 

@@ -45,7 +45,8 @@ final class HeadlessAnswers implements ServerRequestHandler {
      *     when the server asks again a question already declined for want of a value
      */
     @Override
-    public McpSchema.ElicitResult elicit(String server, McpSchema.ElicitRequest request) {
+    public McpSchema.ElicitResult elicit(String serverName, McpSchema.ElicitRequest request) {
+        String server = "MCP server '" + serverName + "'";
         if (!(request instanceof McpSchema.ElicitFormRequest form)) {
             return decline(server + " asked to open an address, which cannot be done without a terminal");
         }
@@ -126,8 +127,8 @@ final class HeadlessAnswers implements ServerRequestHandler {
 
     @Override
     public McpSchema.CreateMessageResult sample(String server, McpSchema.CreateMessageRequest request) {
-        throw new UnsupportedOperationException(
-                "sampling requested by " + server + " was refused: toolhost call" + " has no model to sample");
+        throw new UnsupportedOperationException("sampling requested by MCP server '" + server
+                + "' was declined: toolhost call has no model to answer it");
     }
 
     private McpSchema.ElicitResult decline(String reason) {
