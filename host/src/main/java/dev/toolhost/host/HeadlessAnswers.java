@@ -71,10 +71,16 @@ final class HeadlessAnswers implements ServerRequestHandler {
                 }
             });
         }
-        if (missing.isEmpty()) {
+        // With nothing to answer from (no one at a terminal, neither option), no form is accepted: the user agreed
+        // to nothing, so even a form without required fields is declined, naming its fields.
+        boolean unanswered = answersFile == null && !acceptDefaults;
+        if (missing.isEmpty() && !unanswered) {
             return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, content);
         }
-        String fields = String.join(", ", missing);
+        if (missing.isEmpty()) {
+            missing.addAll(properties.keySet());
+        }
+        String fields = missing.isEmpty() ? "its confirmation" : String.join(", ", missing);
         if (!declined.add(List.of(server, String.valueOf(form.message()), schema))) {
             throw fail(UserError.failed(server + " asked again for input (\"" + form.message() + "\") after it was"
                     + " declined: it needs a value for " + fields + ", which "
@@ -84,7 +90,7 @@ final class HeadlessAnswers implements ServerRequestHandler {
                     + example(missing)));
         }
         return decline(server + " asked for input (\"" + form.message() + "\")"
-                + (answersFile == null && !acceptDefaults
+                + (unanswered
                         ? ", but no one is at an interactive terminal to answer: no value for "
                         : " and the answers given have no value for ")
                 + fields + " (give " + (missing.size() == 1 ? "it" : "them") + " with --answers FILE)");
