@@ -7,7 +7,6 @@ import dev.toolhost.mcp.client.McpHub;
 import dev.toolhost.mcp.client.ToolHub;
 import dev.toolhost.mcp.client.ToolNames;
 import io.modelcontextprotocol.json.McpJsonDefaults;
-import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -25,15 +25,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.json.JsonMapper;
 
 @Command(
         name = "call",
         mixinStandardHelpOptions = true,
         description = {
             "Call one tool headlessly and print its result.",
-            "Exit 0 when the tool succeeded, 1 when it returned isError or failed, 2 on usage/config errors."
+            "Exit 0 when the tool succeeded, 1 when it returned isError or failed, 2 on usage/config errors.",
+            "A server's questions are asked on the terminal; with no one there and neither --answers nor"
+                    + " --accept-defaults, they are declined, and one asked again fails the call (exit 1).",
+            "Sampling requests are declined: toolhost call has no model."
         })
 final class CallCommand implements Callable<Integer> {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Mixin
     GlobalOptions global;
@@ -120,7 +128,9 @@ final class CallCommand implements Callable<Integer> {
                 throw UserError.usage("invalid arguments for " + tool + ":\n  " + String.join("\n  ", problems));
             }
             boolean watching = System.console() != null;
-            HeadlessAnswers headless = acceptDefaults || answersFile != null
+            // Without a person at the terminal the questions are answered as --answers/--accept-defaults answer
+            // them (here: with nothing), so a question asked again after its decline fails the call at once.
+            HeadlessAnswers headless = acceptDefaults || answersFile != null || !watching
                     ? new HeadlessAnswers(acceptDefaults, answers, answersFile, System.err)
                     : null;
             CallContext context = new CallContext(
@@ -252,18 +262,7 @@ final class CallCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw UserError.usage("--answers " + answersFile + ": cannot read the file: " + e.getMessage());
         }
-        try {
-            Object parsed = McpJsonDefaults.getMapper().readValue(text, new TypeRef<Object>() {});
-            if (!(parsed instanceof Map)) {
-                throw UserError.usage("--answers " + answersFile + ": expected a JSON object of field values");
-            }
-            return McpJsonDefaults.getMapper().convertValue(parsed, new TypeRef<Map<String, Object>>() {});
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof UserError ue) {
-                throw ue;
-            }
-            throw UserError.usage("--answers " + answersFile + ": not valid JSON: " + firstLine(e.getMessage()));
-        }
+        return jsonObject(text, "--answers " + answersFile, "a JSON object of field values, e.g. {\"name\": \"Ada\"}");
     }
 
     private static Map<String, Object> parseArguments(String text) throws IOException {
@@ -276,18 +275,34 @@ final class CallCommand implements Callable<Integer> {
                 source = "{}";
             }
         }
+        return jsonObject(
+                source,
+                "-".equals(text) ? "JSON_ARGS from stdin" : "JSON_ARGS",
+                "a JSON object, e.g. '{\"message\":\"hi\"}'");
+    }
+
+    /**
+     * {@code text} as a JSON object; otherwise a usage error naming {@code source} and, for a syntax error, the line
+     * and column and what was found there (Jackson's own words, without its excerpt of the input).
+     */
+    static Map<String, Object> jsonObject(String text, String source, String expected) {
+        Object parsed;
         try {
-            Object parsed = McpJsonDefaults.getMapper().readValue(source, new TypeRef<Object>() {});
-            if (!(parsed instanceof Map)) {
-                throw UserError.usage("JSON_ARGS must be a JSON object, e.g. '{\"message\":\"hi\"}'");
-            }
-            return McpJsonDefaults.getMapper().convertValue(parsed, new TypeRef<Map<String, Object>>() {});
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof UserError ue) {
-                throw ue;
-            }
-            throw UserError.usage("JSON_ARGS is not valid JSON: " + firstLine(e.getMessage()));
+            parsed = JSON.readValue(text, Object.class);
+        } catch (JacksonException e) {
+            TokenStreamLocation at = e.getLocation();
+            throw UserError.usage(source + " is not valid JSON"
+                    + (at == null || at.getLineNr() < 1
+                            ? ""
+                            : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
+                    + ": " + firstLine(e.getOriginalMessage()));
         }
+        if (!(parsed instanceof Map<?, ?> map)) {
+            throw UserError.usage(source + " must be " + expected);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        map.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
     }
 
     /**

@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Answers form elicitations without a person, for scripts ({@code toolhost call --accept-defaults} and
- * {@code --answers FILE}): each field takes its value from the answers file when it names the field, else the
+ * Answers form elicitations without a person, for scripts ({@code toolhost call --accept-defaults},
+ * {@code --answers FILE}, or neither when no one is at an interactive terminal): each field takes its value from the answers file when it names the field, else the
  * schema's {@code default} (SEP-1034) when defaults are accepted. Values from the answers file are checked against
  * the form's {@code requestedSchema} first: one that does not fit fails the call as a usage error (exit 2) naming the
  * file and the field. The form is accepted when every required field has a value, else declined with the missing
@@ -45,7 +45,8 @@ final class HeadlessAnswers implements ServerRequestHandler {
      *     when the server asks again a question already declined for want of a value
      */
     @Override
-    public McpSchema.ElicitResult elicit(String server, McpSchema.ElicitRequest request) {
+    public McpSchema.ElicitResult elicit(String serverName, McpSchema.ElicitRequest request) {
+        String server = "MCP server '" + serverName + "'";
         if (!(request instanceof McpSchema.ElicitFormRequest form)) {
             return decline(server + " asked to open an address, which cannot be done without a terminal");
         }
@@ -70,10 +71,16 @@ final class HeadlessAnswers implements ServerRequestHandler {
                 }
             });
         }
-        if (missing.isEmpty()) {
+        // With nothing to answer from (no one at a terminal, neither option), no form is accepted: the user agreed
+        // to nothing, so even a form without required fields is declined, naming its fields.
+        boolean unanswered = answersFile == null && !acceptDefaults;
+        if (missing.isEmpty() && !unanswered) {
             return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, content);
         }
-        String fields = String.join(", ", missing);
+        if (missing.isEmpty()) {
+            missing.addAll(properties.keySet());
+        }
+        String fields = missing.isEmpty() ? "its confirmation" : String.join(", ", missing);
         if (!declined.add(List.of(server, String.valueOf(form.message()), schema))) {
             throw fail(UserError.failed(server + " asked again for input (\"" + form.message() + "\") after it was"
                     + " declined: it needs a value for " + fields + ", which "
@@ -82,8 +89,11 @@ final class HeadlessAnswers implements ServerRequestHandler {
                     + (missing.size() == 1 ? "it" : "them") + " in a JSON file with --answers FILE, e.g. "
                     + example(missing)));
         }
-        return decline(server + " asked for input (\"" + form.message() + "\") and the answers given have no "
-                + "value for " + fields + " (give them with --answers FILE)");
+        return decline(server + " asked for input (\"" + form.message() + "\")"
+                + (unanswered
+                        ? ", but no one is at an interactive terminal to answer: no value for "
+                        : " and the answers given have no value for ")
+                + fields + " (give " + (missing.size() == 1 ? "it" : "them") + " with --answers FILE)");
     }
 
     /** The answers file's values for this form, checked against the form's schema (its {@code required} aside). */
@@ -123,8 +133,8 @@ final class HeadlessAnswers implements ServerRequestHandler {
 
     @Override
     public McpSchema.CreateMessageResult sample(String server, McpSchema.CreateMessageRequest request) {
-        throw new UnsupportedOperationException(
-                "sampling requested by " + server + " was refused: toolhost call" + " has no model to sample");
+        throw new UnsupportedOperationException("sampling requested by MCP server '" + server
+                + "' was declined: toolhost call has no model to answer it");
     }
 
     private McpSchema.ElicitResult decline(String reason) {

@@ -29,7 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
             "Add an MCP server to config.toml.",
             "  stdio:  toolhost mcp add NAME [--env K=V]... [--env-var NAME]... -- COMMAND [ARGS...]",
             "  HTTP:   toolhost mcp add NAME --url URL [--bearer-token-env-var VAR] [--header K=V]...",
-            "Roots (either): --root DIR... offers fixed directories; --forward-roots offers each caller's own."
+            "Roots (either): --root DIR... offers fixed directories; --forward-roots offers each caller's own.",
+            "--protocol auto|legacy|2026-07-28 pins the MCP era (default auto: probe the server)."
         })
 final class McpAddCommand implements Callable<Integer> {
     private static final Pattern PAIR_SEPARATOR = Pattern.compile("([^:=\\s]*)([:=\\s]).*", Pattern.DOTALL);
@@ -84,6 +85,13 @@ final class McpAddCommand implements Callable<Integer> {
                     + " ('forward_roots'; not with --root).")
     boolean forwardRoots;
 
+    @Option(
+            names = "--protocol",
+            paramLabel = "ERA",
+            description =
+                    "MCP era to speak: auto (probe the server; the default), legacy or 2026-07-28" + " ('protocol').")
+    String protocol;
+
     @Option(names = "--replace", description = "Replace a server of the same name.")
     boolean replace;
 
@@ -94,7 +102,7 @@ final class McpAddCommand implements Callable<Integer> {
         ConfigFileEdit edit = ConfigFileEdit.open(global.configFile());
         boolean exists = edit.current().config().mcpServers().containsKey(name);
         if (exists && !replace) {
-            throw UserError.failed(
+            throw UserError.usage(
                     "MCP server '" + name + "' already exists in " + edit.file() + "; use --replace to overwrite it");
         }
         if (exists && !McpServerTables.hasTable(edit.text(), name)) {
@@ -164,6 +172,13 @@ final class McpAddCommand implements Callable<Integer> {
         }
         if (forwardRoots) {
             t.put("forward_roots", true);
+        }
+        if (protocol != null) {
+            if (!McpServerConfig.PROTOCOLS.contains(protocol)) {
+                throw UserError.usage("--protocol: expected one of auto (probe the server), legacy or 2026-07-28,"
+                        + " got '" + protocol + "'");
+            }
+            t.put("protocol", protocol);
         }
         return t;
     }

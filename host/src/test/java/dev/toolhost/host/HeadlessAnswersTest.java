@@ -103,4 +103,19 @@ class HeadlessAnswersTest {
         assertTrue(m.contains("verified: expected a boolean, got a string (\"yes\")"), m);
         assertEquals(e, answers.failure());
     }
+
+    @Test
+    void withNothingToAnswerFromEvenAFormWithoutRequiredFieldsIsDeclined() {
+        HeadlessAnswers answers =
+                new HeadlessAnswers(false, Map.of(), null, new PrintStream(err, true, StandardCharsets.UTF_8));
+        Map<String, Object> optional = Map.of("type", "object", "properties", Map.of("note", Map.of("type", "string")));
+        McpSchema.ElicitResult r = ask(answers, optional);
+        assertEquals(McpSchema.ElicitResult.Action.DECLINE, r.action());
+        assertTrue(
+                String.valueOf(r.meta().get("reason"))
+                        .contains("no one is at an interactive terminal to answer: no value for note"),
+                r.meta().toString());
+        UserError again = assertThrows(UserError.class, () -> ask(answers, optional));
+        assertTrue(again.getMessage().contains("--answers FILE, e.g. {\"note\": ...}"), again.getMessage());
+    }
 }

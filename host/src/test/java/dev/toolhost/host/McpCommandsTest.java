@@ -102,7 +102,7 @@ class McpCommandsTest {
     void duplicatesNeedReplace() throws Exception {
         Files.writeString(config(), SAMPLE);
         CliRun dup = CliRun.run(home, "mcp", "add", "docs", "--", "node", "docs.js");
-        assertEquals(1, dup.exitCode());
+        assertEquals(2, dup.exitCode(), "an existing name is a usage error");
         assertEquals(
                 "error: MCP server 'docs' already exists in " + config() + "; use --replace to overwrite it\n",
                 dup.err());
@@ -143,6 +143,31 @@ class McpCommandsTest {
         assertEquals(2, missing.exitCode(), "naming a server that is not configured is a usage error");
         assertEquals("error: no MCP server named 'nope' in " + config() + " (configured: docs)\n", missing.err());
         assertEquals(SAMPLE, Files.readString(config()));
+    }
+
+    @Test
+    void protocolPinsTheEraAndTakesOnlyTheConfigKeysValues() throws Exception {
+        CliRun legacy = CliRun.run(home, "mcp", "add", "x", "--protocol", "legacy", "--", "node", "x");
+        assertEquals(0, legacy.exitCode(), legacy.err());
+        assertEquals("""
+                [mcp_servers.x]
+                command = "node"
+                args = ["x"]
+                protocol = "legacy"
+                """, Files.readString(config()));
+        assertEquals(
+                "legacy",
+                JsonMapper.builder()
+                        .build()
+                        .readTree(CliRun.run(home, "mcp", "get", "x", "--json").out())
+                        .get("protocol")
+                        .asString());
+        CliRun bad = CliRun.run(home, "mcp", "add", "y", "--protocol", "2025-11-25", "--url", "http://127.0.0.1:1/mcp");
+        assertEquals(2, bad.exitCode());
+        assertEquals(
+                "error: --protocol: expected one of auto (probe the server), legacy or 2026-07-28, got '2025-11-25'\n",
+                bad.err());
+        assertFalse(Files.readString(config()).contains("mcp_servers.y"));
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -82,5 +84,15 @@ class McpServerBridgeTest {
         assertEquals(2, r.exitCode(), r.err());
         assertTrue(
                 r.err().contains("--bridge serves one server by itself; it cannot be combined with --only"), r.err());
+    }
+
+    @Test
+    void anAddressAlreadyInUseIsSaidSoWithoutAStackTrace() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String address = "127.0.0.1:" + taken.getLocalPort();
+            CliRun r = CliRun.run(home, "mcp-server", "--http", address);
+            assertEquals(1, r.exitCode(), r.err());
+            assertEquals("error: cannot listen on " + address + ": the address is already in use\n", r.err());
+        }
     }
 }

@@ -1,8 +1,12 @@
 package dev.toolhost.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -64,6 +68,35 @@ class ToolsAndCallCommandTest {
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("path: required field is missing"), r.err());
         assertTrue(r.err().contains("offset: expected an integer"), r.err());
+    }
+
+    @Test
+    void badJsonNamesItsSourceLineColumnAndWhatWasUnexpected() throws Exception {
+        CliRun arg = CliRun.run(home, "call", "read_file", "{\"path\": hi}");
+        assertEquals(2, arg.exitCode());
+        assertTrue(arg.err().startsWith("error: JSON_ARGS is not valid JSON (line 1, column "), arg.err());
+        assertTrue(arg.err().contains("Unrecognized token 'hi'"), arg.err());
+        assertEquals(1, arg.err().lines().count(), arg.err());
+
+        InputStream stdin = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream("{\n  \"path\": \"x\",\n  oops\n}".getBytes(StandardCharsets.UTF_8)));
+            CliRun piped = CliRun.run(home, "call", "read_file", "-");
+            assertEquals(2, piped.exitCode());
+            assertTrue(
+                    piped.err().startsWith("error: JSON_ARGS from stdin is not valid JSON (line 3, column "),
+                    piped.err());
+        } finally {
+            System.setIn(stdin);
+        }
+
+        Path answers = Files.writeString(home.resolve("answers.json"), "{\"name\": \"Ada\",\n \"age\": 3x}");
+        CliRun file = CliRun.run(home, "call", "--answers", answers.toString(), "read_file", "{}");
+        assertEquals(2, file.exitCode());
+        assertTrue(
+                file.err().startsWith("error: --answers " + answers + " is not valid JSON (line 2, column "),
+                file.err());
+        assertFalse(file.err().contains("Failed to read value") || file.err().contains("\tat "), file.err());
     }
 
     @Test

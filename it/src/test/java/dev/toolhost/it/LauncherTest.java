@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +22,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -167,6 +174,79 @@ class LauncherTest {
         return root;
     }
 
+    /**
+     * A rebuild while Toolhost runs: the build rewrites host/target/toolhost-all.jar in place (as Maven does), yet a
+     * running {@code toolhost mcp-server} goes on loading classes and answering, since it runs from a copy that the
+     * launcher replaces by renaming a new one over it.
+     */
+    @Test
+    void aRebuildNeverChangesTheJarOfARunningProcess() throws Exception {
+        Path root = builtCheckout();
+        Path jar = root.resolve("host/target/toolhost-all.jar");
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(3600)));
+        Path hello = Files.writeString(tmp.resolve("hello.txt"), "hello\n");
+        ProcessBuilder pb = new ProcessBuilder(root.resolve("toolhost").toString(), "mcp-server");
+        pb.environment().put("TOOLHOST_HOME", tmp.resolve("home").toString());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        List.of("TOOLHOST_JAVA", "TOOLHOST_JAVA_OPTS", "TOOLHOST_CDS").forEach(pb.environment()::remove);
+        Path err = tmp.resolve("server-err.txt");
+        Process server = pb.redirectError(err.toFile()).start();
+        BufferedWriter in =
+                new BufferedWriter(new OutputStreamWriter(server.getOutputStream(), StandardCharsets.UTF_8));
+        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        try {
+            in.write("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                    + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}\n"
+                    + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n");
+            in.flush();
+            assertTrue(readLine(out).contains("\"id\":1"));
+
+            // The rebuild: sources newer than the jar, and a stand-in mvn that rewrites the jar in place.
+            Files.writeString(
+                    Files.createDirectories(root.resolve("host/src/main/java")).resolve("Changed.java"),
+                    "class Changed {}\n");
+            Path fakeBin = Files.createDirectories(tmp.resolve("rewritingbin"));
+            Path mvn = fakeBin.resolve("mvn");
+            Files.writeString(mvn, "#!/bin/sh\nprintf 'rebuilt in place' > '" + jar + "'\n");
+            Files.setPosixFilePermissions(mvn, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Run build = run(fakeBin, List.of(root.resolve("toolhost").toString(), "build"));
+            assertEquals(0, build.code(), build.err());
+            assertEquals("rebuilt in place", Files.readString(jar), "the build rewrote the jar");
+
+            // Serving a call loads classes start-up did not need.
+            in.write("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"read_file\","
+                    + "\"arguments\":{\"path\":\"" + hello + "\"}}}\n");
+            in.flush();
+            String answer = readLine(out);
+            assertTrue(
+                    answer != null && answer.contains("\"id\":2") && answer.contains("L1: hello"),
+                    answer + "\n" + Files.readString(err));
+        } finally {
+            in.close(); // end of input: the server ends
+            if (!server.waitFor(30, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+        }
+        assertEquals(0, server.exitValue(), Files.readString(err));
+        assertFalse(Files.readString(err).contains("NoClassDefFoundError"), Files.readString(err));
+    }
+
+    /** The next line, or a failure after a minute (a process that lost its jar may hang instead of answering). */
+    private static String readLine(BufferedReader reader) throws Exception {
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return reader.readLine();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .get(60, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("no answer within a minute");
+        }
+    }
+
     /** A stand-in JDK of this feature release whose java records its arguments, one line per run. */
     private Path fakeJdk(String name, String version, Path argsLog) throws IOException {
         Path home = Files.createDirectories(tmp.resolve(name));
@@ -191,6 +271,7 @@ class LauncherTest {
         Files.writeString(aot, "stand-in");
         Files.writeString(jsa, "stand-in");
         Path jar = root.resolve("host/target/toolhost-all.jar");
+        Path runJar = root.resolve("host/target/run/toolhost-all.jar"); // the copy that runs
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(60)));
         Path log = tmp.resolve("java-args.txt");
         Path jdk25 = fakeJdk("jdk25", "25.0.3", log);
@@ -206,7 +287,7 @@ class LauncherTest {
                         && args.contains("-XX:AOTCache=" + aot)
                         && !args.contains("SharedArchiveFile")
                         && args.contains("-XX:-AOTReplayTraining")
-                        && args.endsWith("-cp " + jar + " dev.toolhost.host.Main --version"),
+                        && args.endsWith("-cp " + runJar + " dev.toolhost.host.Main --version"),
                 args);
 
         env.put("TOOLHOST_JAVA", jdk17.resolve("bin/java").toString()); // a java binary
@@ -218,7 +299,7 @@ class LauncherTest {
                         && args.contains("-XX:SharedArchiveFile=" + jsa)
                         && !args.contains("AOTCache")
                         && !args.contains("AOTReplayTraining")
-                        && args.endsWith("-cp " + jar + " dev.toolhost.host.Main --version"),
+                        && args.endsWith("-cp " + runJar + " dev.toolhost.host.Main --version"),
                 args);
 
         env.remove("TOOLHOST_JAVA"); // then JAVA_HOME

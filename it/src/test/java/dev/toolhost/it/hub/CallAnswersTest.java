@@ -47,6 +47,17 @@ class CallAnswersTest {
     }
 
     @Test
+    void withNoOneAtATerminalAndNoAnswersAQuestionIsDeclinedOnceThenTheCallFailsSayingHowToAnswerIt() throws Exception {
+        Peers.Run r = toolhost("call", "mcp__fixture__test_input_required_result_elicitation");
+        assertEquals(1, r.code(), r.err());
+        assertEquals(1, r.err().lines().filter(l -> l.endsWith("; declined")).count(), r.err());
+        assertTrue(r.err().contains("no one is at an interactive terminal to answer: no value for name"), r.err());
+        assertTrue(r.err().contains("asked again for input (\"What is your name?\")"), r.err());
+        assertTrue(r.err().contains("--answers FILE, e.g. {\"name\": ...}"), r.err());
+        assertFalse(r.err().contains("rounds"), r.err());
+    }
+
+    @Test
     void answersThatDoNotFitTheRequestedSchemaAreNotSentAndNameTheFileAndEachField() throws Exception {
         Path answers = Files.writeString(
                 home.resolve("answers.json"), "{\"age\":\"old\",\"status\":\"weird\",\"verified\":\"yes\"}");

@@ -14,6 +14,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -190,8 +191,14 @@ public final class StreamableHttpServer implements AutoCloseable {
         try {
             jetty.start();
         } catch (IOException e) {
+            // Jetty says "Failed to bind to /HOST:PORT"; the reason (address in use, not ours) is in the cause.
+            Throwable reason = e.getCause() instanceof BindException bind ? bind : e;
             throw new IOException(
-                    "cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
+                    "cannot listen on " + options.host() + ":" + options.port() + ": "
+                            + (reason instanceof BindException && "Address already in use".equals(reason.getMessage())
+                                    ? "the address is already in use"
+                                    : reason.getMessage()),
+                    e);
         } catch (Exception e) {
             throw new IOException("cannot start the HTTP server: " + e.getMessage(), e);
         }
