@@ -171,27 +171,13 @@ class LocalHubTest {
 
     @Test
     void timeWaitingForTheCallersAnswerDoesNotCountTowardTheToolTimeout() {
-        CountDownLatch asked = new CountDownLatch(1);
-        CompletableFuture<McpSchema.ElicitResult> answer = new CompletableFuture<>();
-        ServerRequestHandler person = new ServerRequestHandler() {
-            @Override
-            public McpSchema.ElicitResult elicit(String s, McpSchema.ElicitRequest request) {
-                asked.countDown();
-                return answer.join();
-            }
-
-            @Override
-            public McpSchema.CreateMessageResult sample(String s, McpSchema.CreateMessageRequest request) {
-                throw new UnsupportedOperationException();
-            }
-        };
+        HeldAnswer person = new HeldAnswer();
         CompletableFuture<McpSchema.CallToolResult> call =
                 hub.call("ask", Map.of(), new CallContext(p -> {}, l -> {}, person));
-        await().atMost(Duration.ofSeconds(5)).until(() -> asked.getCount() == 0);
+        await().atMost(Duration.ofSeconds(5)).until(person::asked);
         // Three times the 500 ms tool_timeout_sec with the question: the call must still be waiting, not timed out.
         await().during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(3)).until(() -> !call.isDone());
-        answer.complete(
-                new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("decision", "approved")));
+        person.accept(Map.of("decision", "approved"));
         assertEquals("ACCEPT", text(call.join()));
     }
 

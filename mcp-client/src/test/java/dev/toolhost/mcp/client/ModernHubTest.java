@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
@@ -135,32 +134,19 @@ class ModernHubTest {
     @Test
     void timeBetweenAnInputRequiredRoundAndItsRetryDoesNotCountTowardTheToolTimeout() throws Exception {
         askFirst = true;
-        CountDownLatch asked = new CountDownLatch(1);
-        CompletableFuture<McpSchema.ElicitResult> answer = new CompletableFuture<>();
-        ServerRequestHandler person = new ServerRequestHandler() {
-            @Override
-            public McpSchema.ElicitResult elicit(String s, McpSchema.ElicitRequest request) {
-                asked.countDown();
-                return answer.join();
-            }
-
-            @Override
-            public McpSchema.CreateMessageResult sample(String s, McpSchema.CreateMessageRequest request) {
-                throw new UnsupportedOperationException();
-            }
-        };
+        HeldAnswer person = new HeldAnswer();
         McpServerConfig s = McpServerConfig.http("s", start())
                 .withTimeouts(McpServerConfig.DEFAULT_STARTUP_TIMEOUT, Duration.ofMillis(500));
         try (McpHub hub = hub(s)) {
             CompletableFuture<McpSchema.CallToolResult> call =
                     hub.call("mcp__s__a", Map.of(), new CallContext(p -> {}, l -> {}, person));
-            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> asked.getCount() == 0);
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(person::asked);
             // Three times the 500 ms tool_timeout_sec with the question: the call must still be waiting.
             Awaitility.await()
                     .during(Duration.ofMillis(1_500))
                     .atMost(Duration.ofSeconds(3))
                     .until(() -> !call.isDone());
-            answer.complete(new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of()));
+            person.accept(Map.of());
             assertEquals(List.of(new McpSchema.TextContent("ok")), call.join().content());
         }
     }
