@@ -107,7 +107,10 @@ public final class ConfigLoader {
         List<String> warnings = new ArrayList<>();
         if (!unknown.isEmpty()) {
             List<String> described = new ArrayList<>();
-            unknown.forEach((k, where) -> described.add(k + " (" + where + ")"));
+            unknown.forEach((k, where) -> {
+                String guess = KnownKeys.suggestion(k);
+                described.add(k + " (" + where + (guess == null ? "" : "; did you mean " + guess + "?") + ")");
+            });
             if (request.strict()) {
                 throw new ConfigException(
                         "unknown config keys (rejected by --strict-config): " + String.join(", ", described));

@@ -3,6 +3,8 @@ package dev.toolhost.config;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -112,6 +114,33 @@ final class KnownKeys {
         }
         String key = dotted.substring(dot + 1);
         return !key.equals("*") && ROOT.children.containsKey(key);
+    }
+
+    /**
+     * The known key that an unknown dotted key most likely misspells, as a dotted key ({@code mcp_servers.fs.
+     * tool_timeout_sec} for {@code mcp_servers.fs.tool_timout_sec}): a sibling at most two edits away; else null.
+     */
+    static String suggestion(String dotted) {
+        String[] segments = dotted.split("\\.");
+        Node n = ROOT;
+        for (int i = 0; i < segments.length - 1 && n != null; i++) {
+            n = n.child(segments[i]);
+        }
+        String last = segments[segments.length - 1];
+        if (n == null || last.length() < 4) {
+            return null;
+        }
+        LevenshteinDistance distance = new LevenshteinDistance(2);
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String known : new TreeSet<>(n.children.keySet())) {
+            int d = distance.apply(last, known);
+            if (!known.equals("*") && d >= 0 && d < bestDistance) {
+                best = known;
+                bestDistance = d;
+            }
+        }
+        return best == null ? null : dotted.substring(0, dotted.length() - last.length()) + best;
     }
 
     /** Adds the dotted keys of {@code tree} that {@code schema} does not know to {@code out} (top-most only). */

@@ -342,6 +342,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aMisspelledKeyIsReportedWithTheKeyItProbablyMeans() throws Exception {
+        Path f = file("sandbx_mode = \"read-only\"\n[mcp_servers.fs]\ncommand = \"npx\"\ntool_timout_sec = 5\n"
+                + "[profiles.work]\nmodle = \"m\"\n");
+        LoadedConfig c = ConfigLoader.load(ConfigRequest.ofFile(f));
+        assertEquals(
+                List.of("ignoring config keys Toolhost does not use: sandbx_mode (" + f + ":1; did you mean"
+                        + " sandbox_mode?), mcp_servers.fs.tool_timout_sec (" + f + ":4; did you mean"
+                        + " mcp_servers.fs.tool_timeout_sec?), profiles.work.modle (" + f + ":6; did you mean"
+                        + " profiles.work.model?)"),
+                c.warnings());
+    }
+
+    @Test
     void topLevelKeysBelowATableHeaderAreOneErrorSayingWhereTheyLandedAndHowToFixIt() throws Exception {
         Path f = file("[mcp_servers.fs]\ncommand = \"npx\"\nmodel = \"gpt-5\"\nmodel_provider = \"openai\"\n"
                 + "unrelated = 1\n");
