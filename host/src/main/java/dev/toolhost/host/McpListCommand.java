@@ -59,9 +59,9 @@ final class McpListCommand implements Callable<Integer> {
                 o.put("name", s.name());
                 o.put("transport", s.isStdio() ? "stdio" : "streamable_http");
                 o.setAll(ConfigJson.server(s));
-                AuthStatus.put(o, s);
-                if (status != null) {
-                    ToolHub.ServerStatus st = status.get(s.name());
+                ToolHub.ServerStatus st = status == null ? null : status.get(s.name());
+                AuthStatus.put(o, s, st != null && st.state() == ToolHub.ServerStatus.State.READY);
+                if (st != null) {
                     o.put("status", st.state().name().toLowerCase(Locale.ROOT));
                     o.put("tools", st.toolCount());
                     if (st.detail() != null) {
@@ -100,7 +100,7 @@ final class McpListCommand implements Callable<Integer> {
                     s.name(),
                     s.isStdio() ? "stdio" : "http",
                     target(s),
-                    AuthStatus.describe(s),
+                    AuthStatus.describe(s, status.get(s.name()).state() == ToolHub.ServerStatus.State.READY),
                     era,
                     describe(status.get(s.name()))
                 });

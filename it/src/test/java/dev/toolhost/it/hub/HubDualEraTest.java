@@ -81,6 +81,25 @@ class HubDualEraTest {
     }
 
     @Test
+    void mcpListSaysAnHttpServerThatAnsweredWithoutCredentialsNeedsNoSignIn() throws Exception {
+        try (V2Server dual = new V2Server(false)) {
+            Path home = dir.resolve("home");
+            Files.createDirectories(home);
+            Files.writeString(home.resolve("config.toml"), "[mcp_servers.d]\nurl = \"" + dual.url() + "\"\n");
+            Peers.Run live = Peers.run(home, "mcp", "list");
+            assertEquals(0, live.code(), live.err());
+            assertTrue(
+                    live.out()
+                            .lines()
+                            .anyMatch(l -> l.matches("d\\s+http\\s+\\S+\\s+not needed\\s+2026-07-28\\s+ready.*")),
+                    live.out());
+            // Without connecting, nothing says whether it would ask for a sign-in.
+            Peers.Run offline = Peers.run(home, "mcp", "list", "--no-connect");
+            assertTrue(offline.out().contains("not logged in"), offline.out());
+        }
+    }
+
+    @Test
     void dualEraStdioServersAreModernAndLegacyOnesFallBack() {
         McpServerConfig v2 = Servers.stdio(
                 "v2", V2Server.stdioCommand().get(0), V2Server.stdioCommand().subList(1, 3));

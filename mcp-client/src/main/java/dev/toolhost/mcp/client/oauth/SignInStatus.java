@@ -16,6 +16,8 @@ import java.time.Instant;
  * @param issuer    the authorization server that issued it, or null
  */
 public record SignInStatus(String state, Instant expiresAt, String issuer) {
+    /** The state of an HTTP server without a bearer token, OAuth client credentials or stored tokens. */
+    public static final String NOT_LOGGED_IN = "not logged in";
 
     public String describe() {
         return expiresAt == null ? state : state + " (expires " + expiresAt + ")";
@@ -34,7 +36,7 @@ public record SignInStatus(String state, Instant expiresAt, String issuer) {
                 .map(CredentialStore.Entry::tokens)
                 .orElse(null);
         if (t == null) {
-            return new SignInStatus(clientCredentials ? "client credentials" : "not logged in", null, null);
+            return new SignInStatus(clientCredentials ? "client credentials" : NOT_LOGGED_IN, null, null);
         }
         Instant expires = t.expiresAt() == null ? null : Instant.ofEpochSecond(t.expiresAt());
         boolean expired = expires != null && !clock.instant().isBefore(expires);
