@@ -3,7 +3,11 @@ package dev.toolhost.builtin;
 import java.util.List;
 import java.util.Map;
 
-/** Typed access to a tool call's arguments, with errors that name the argument and what was expected. */
+/**
+ * Typed access to a tool call's arguments, with errors that name the argument and what was expected. The arguments
+ * have already been checked against the tool's inputSchema ({@code BuiltinTools.call}), so no string stands in for
+ * a number or a boolean here either.
+ */
 public final class Args {
     private final String tool;
     private final Map<String, Object> values;
@@ -40,8 +44,6 @@ public final class Args {
         long n;
         if (v instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue())) {
             n = num.longValue();
-        } else if (v instanceof String s && s.strip().matches("-?\\d+")) {
-            n = Long.parseLong(s.strip());
         } else {
             throw new ToolError(tool + ": argument '" + name + "' must be an integer, got " + v);
         }
@@ -63,9 +65,6 @@ public final class Args {
         }
         if (v instanceof Boolean b) {
             return b;
-        }
-        if (v instanceof String s && (s.equals("true") || s.equals("false"))) {
-            return Boolean.parseBoolean(s);
         }
         throw new ToolError(tool + ": argument '" + name + "' must be true or false, got " + v);
     }

@@ -16,6 +16,7 @@ import dev.toolhost.builtin.policy.WritableRoots;
 import dev.toolhost.config.ToolhostConfig;
 import dev.toolhost.exec.ChildEnvironment;
 import dev.toolhost.exec.ExecBackend;
+import dev.toolhost.mcp.core.ArgumentValidator;
 import dev.toolhost.mcp.core.Caller;
 import dev.toolhost.mcp.core.McpRequest;
 import dev.toolhost.mcp.core.Outcome;
@@ -24,6 +25,7 @@ import dev.toolhost.mcp.core.RequestSink;
 import dev.toolhost.mcp.core.RequestStates;
 import dev.toolhost.mcp.core.ToolProvider;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +47,9 @@ public final class BuiltinTools implements ToolProvider, AutoCloseable {
 
     private final Map<String, BuiltinTool> byName = new LinkedHashMap<>();
     private final List<McpSchema.Tool> definitions;
+    /** Each tool's published inputSchema, which every call's arguments must fit. */
+    private final Map<String, Map<String, Object>> inputSchemas = new HashMap<>();
+
     private final CommandSessions commandSessions = new CommandSessions();
     private final CallerStates states = new CallerStates(commandSessions);
     private final RequestStates requestStates;
@@ -73,6 +78,7 @@ public final class BuiltinTools implements ToolProvider, AutoCloseable {
         }
         // Built once: a tool's definition (with its JSON schemas) is costly to build on every call.
         this.definitions = byName.values().stream().map(BuiltinTool::tool).toList();
+        definitions.forEach(t -> inputSchemas.put(t.name(), t.inputSchema()));
     }
 
     /**
@@ -99,6 +105,14 @@ public final class BuiltinTools implements ToolProvider, AutoCloseable {
         if (tool == null) {
             return CompletableFuture.failedFuture(
                     new IllegalArgumentException("unknown tool '" + request.name() + "'"));
+        }
+        // Checked here, whoever calls (MCP, the hub, toolhost call): a field the schema does not have (cwd for
+        // workdir) or a value of the wrong type must not run anything with a default in its place.
+        List<String> problems =
+                ArgumentValidator.validateArguments(inputSchemas.get(request.name()), request.arguments());
+        if (!problems.isEmpty()) {
+            return CompletableFuture.completedFuture(
+                    Outcome.complete(ToolResults.error(ArgumentValidator.describe(request.name(), problems))));
         }
         CompletableFuture<Outcome<McpSchema.CallToolResult>> result = new CompletableFuture<>();
         Future<?> running = threads.submit(() -> result.complete(run(tool, request)));

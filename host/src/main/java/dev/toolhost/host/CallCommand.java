@@ -1,11 +1,11 @@
 package dev.toolhost.host;
 
 import dev.toolhost.config.LoadedConfig;
-import dev.toolhost.mcp.client.ArgumentValidator;
 import dev.toolhost.mcp.client.CallContext;
 import dev.toolhost.mcp.client.McpHub;
 import dev.toolhost.mcp.client.ToolHub;
 import dev.toolhost.mcp.client.ToolNames;
+import dev.toolhost.mcp.core.ArgumentValidator;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
@@ -123,9 +123,10 @@ final class CallCommand implements Callable<Integer> {
                     ? r
                     : List.of();
             args.entrySet().removeIf(e -> e.getValue() == null && !required.contains(e.getKey()));
-            List<String> problems = ArgumentValidator.validate(found.tool().inputSchema(), args);
+            List<String> problems =
+                    ArgumentValidator.validateArguments(found.tool().inputSchema(), args);
             if (!problems.isEmpty()) {
-                throw UserError.usage("invalid arguments for " + tool + ":\n  " + String.join("\n  ", problems));
+                throw UserError.usage(ArgumentValidator.describe(tool, problems));
             }
             boolean watching = System.console() != null;
             // Without a person at the terminal the questions are answered as --answers/--accept-defaults answer

@@ -1,7 +1,7 @@
 package dev.toolhost.host;
 
-import dev.toolhost.mcp.client.ArgumentValidator;
 import dev.toolhost.mcp.client.ServerRequestHandler;
+import dev.toolhost.mcp.core.ArgumentValidator;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -76,13 +77,43 @@ class BuiltinToolsStdioTest {
     void execCommandErrorsAreToolErrors() {
         McpSchema.CallToolResult noCmd = mcp.call("exec_command", Map.of());
         assertTrue(noCmd.isError());
-        assertTrue(text(noCmd).contains("missing required argument 'cmd'"), text(noCmd));
+        assertTrue(text(noCmd).contains("cmd: required field is missing"), text(noCmd));
         McpSchema.CallToolResult badDir = mcp.call("exec_command", Map.of("cmd", "ls", "workdir", "missing"));
         assertTrue(badDir.isError());
         assertTrue(text(badDir).contains("not a directory"), text(badDir));
         McpSchema.CallToolResult badSession = mcp.call("write_stdin", Map.of("session_id", 9999, "chars", "x"));
         assertTrue(badSession.isError());
         assertTrue(text(badSession).contains("no running session with ID 9999"), text(badSession));
+    }
+
+    @Test
+    void argumentsThatDoNotFitTheInputSchemaAreToolErrorsAndNothingRuns() throws IOException {
+        Files.createDirectories(dir.resolve("sub"));
+        Map<String, Object> wrongName = new LinkedHashMap<>();
+        wrongName.put("cmd", "pwd > where.txt");
+        wrongName.put("cwd", "sub");
+        wrongName.put("timeout_ms", 1000);
+        McpSchema.CallToolResult unknown = mcp.call("exec_command", wrongName);
+        assertTrue(unknown.isError(), text(unknown));
+        assertEquals(
+                "invalid arguments for exec_command:"
+                        + "\n  cwd: unknown field (allowed: [cmd, workdir, shell, login, tty, yield_time_ms,"
+                        + " max_output_tokens, sandbox_permissions, justification])"
+                        + "\n  timeout_ms: unknown field (allowed: [cmd, workdir, shell, login, tty, yield_time_ms,"
+                        + " max_output_tokens, sandbox_permissions, justification])",
+                text(unknown));
+        assertFalse(Files.exists(dir.resolve("where.txt")), "the command ran in the default directory");
+
+        McpSchema.CallToolResult tty = mcp.call("exec_command", Map.of("cmd", "touch tty-ran", "tty", "false"));
+        assertTrue(tty.isError(), text(tty));
+        assertEquals(
+                "invalid arguments for exec_command:\n  tty: expected a boolean, got a string (\"false\")", text(tty));
+        assertFalse(Files.exists(dir.resolve("tty-ran")));
+
+        McpSchema.CallToolResult offset = mcp.call("read_file", Map.of("path", "a.txt", "offset", "2"));
+        assertTrue(offset.isError(), text(offset));
+        assertEquals(
+                "invalid arguments for read_file:\n  offset: expected an integer, got a string (\"2\")", text(offset));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.toolhost.mcp.client;
+package dev.toolhost.mcp.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.TypeRef;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -88,5 +89,23 @@ class ArgumentValidatorTest {
                 List.of(),
                 ArgumentValidator.validate(anyValue, json("{\"a\":[1]}")),
                 "a boolean subschema allows anything");
+    }
+
+    @Test
+    void toolArgumentsTreatANullOptionalArgumentAsNotGiven() throws IOException {
+        Map<String, Object> args = new HashMap<>(json("{\"edits\":[]}"));
+        args.put("mode", null);
+        args.put("path", null);
+        assertEquals(
+                List.of("path: expected a string, got null"), ArgumentValidator.validateArguments(json(SCHEMA), args));
+        assertEquals(List.of(), ArgumentValidator.validateArguments(null, args), "a tool without a schema");
+    }
+
+    @Test
+    void theMessageNamesTheToolAndEachProblem() {
+        assertEquals(
+                "invalid arguments for exec_command:\n  cwd: unknown field (allowed: [cmd])\n  tty: expected a boolean",
+                ArgumentValidator.describe(
+                        "exec_command", List.of("cwd: unknown field (allowed: [cmd])", "tty: expected a boolean")));
     }
 }

@@ -1,37 +1,52 @@
-package dev.toolhost.mcp.client;
+package dev.toolhost.mcp.core;
 
-import io.modelcontextprotocol.json.McpJsonDefaults;
-import io.modelcontextprotocol.json.TypeRef;
-import io.modelcontextprotocol.spec.McpSchema;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * Checks tool arguments against the subset of JSON Schema tool input schemas use: {@code type}
- * (including type arrays), {@code required}, {@code properties}, {@code enum} and {@code items}.
- * Anything else in a schema is ignored (the server remains the final judge). Each problem names the
- * field by its path, e.g. {@code edits[1].oldText: required field is missing}.
+ * (including type arrays), {@code required}, {@code properties} (with {@code additionalProperties: false}),
+ * {@code enum} and {@code items}. Anything else in a schema is ignored (the server remains the final judge).
+ * Each problem names the field by its path, e.g. {@code edits[1].oldText: required field is missing} or
+ * {@code cwd: unknown field (allowed: [cmd, workdir])}. The one check of tool arguments: {@code toolhost call}
+ * runs it before calling any tool, and the built-in tools run it on every call, whoever makes it.
  */
 public final class ArgumentValidator {
     private ArgumentValidator() {}
 
-    /** The problems found, empty when the arguments fit. */
-    public static List<String> validate(McpSchema.JsonSchema schema, Map<String, Object> arguments) {
-        if (schema == null) {
+    /**
+     * The problems found in a tool's arguments, empty when they fit its {@code inputSchema} (none when the tool
+     * has no schema). A null value of an argument the schema does not require counts as not given (MCP: such an
+     * argument gets no {@code Mcp-Param} header either; Codex: an optional field).
+     */
+    public static List<String> validateArguments(Map<String, Object> inputSchema, Map<String, Object> arguments) {
+        if (inputSchema == null) {
             return List.of();
         }
-        Map<String, Object> raw =
-                McpJsonDefaults.getMapper().convertValue(schema, new TypeRef<Map<String, Object>>() {});
-        return validate(raw, arguments);
+        Map<String, Object> given = arguments == null ? Map.of() : arguments;
+        if (given.values().stream().anyMatch(Objects::isNull)) { // Map.of(...).containsValue(null) throws
+            List<?> required = inputSchema.get("required") instanceof List<?> r ? r : List.of();
+            Map<String, Object> present = new LinkedHashMap<>(given);
+            present.entrySet().removeIf(e -> e.getValue() == null && !required.contains(e.getKey()));
+            given = present;
+        }
+        return validate(inputSchema, given);
     }
 
+    /** Any JSON value against a schema: the problems found, empty when it fits. */
     public static List<String> validate(Map<String, Object> schema, Object value) {
         List<String> problems = new ArrayList<>();
         check(schema, value, "", problems);
         return problems;
+    }
+
+    /** The one message for a tool call whose arguments do not fit: the tool, then each problem on its own line. */
+    public static String describe(String tool, List<String> problems) {
+        return "invalid arguments for " + tool + ":\n  " + String.join("\n  ", problems);
     }
 
     private static void check(Map<String, Object> schema, Object value, String path, List<String> problems) {
