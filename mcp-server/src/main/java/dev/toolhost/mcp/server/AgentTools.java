@@ -44,12 +44,17 @@ public final class AgentTools {
     private static final String AGENT_SCHEMA = """
             {"type":"object","properties":{
               "prompt":{"type":"string","description":"The user prompt that starts the conversation."},
-              "cwd":{"type":"string","description":"Working directory for the session (default: the server's)."},
+              "cwd":{"type":"string","description":"Working directory for the session, inside the server's\
+             workspace (default: the server's)."},
               "model":{"type":"string","description":"Model name, overriding config.toml."},
-              "profile":{"type":"string","description":"Config profile to use."},
-              "sandbox":{"type":"string","enum":["read-only","workspace-write","danger-full-access"]},
-              "approval-policy":{"type":"string","enum":["untrusted","on-failure","on-request","never"]},
-              "config":{"type":"object","description":"Config overrides, dotted key to value (as -c would give).",
+              "profile":{"type":"string","description":"A profile of the server's config; no wider than the\
+             server's settings."},
+              "sandbox":{"type":"string","enum":["read-only","workspace-write","danger-full-access"],
+                "description":"At most the server's sandbox (read-only < workspace-write < danger-full-access)."},
+              "approval-policy":{"type":"string","enum":["untrusted","on-failure","on-request","never"],
+                "description":"At most as loose as the server's (untrusted < on-failure = on-request < never)."},
+              "config":{"type":"object","description":"Config overrides, dotted key to value (as -c would give);\
+             only model, model_reasoning_effort, model_reasoning_summary, model_verbosity.",
                 "additionalProperties":true}
             },"required":["prompt"]}""";
     private static final String REPLY_SCHEMA = """
