@@ -155,8 +155,8 @@ public final class AgentTools {
     static final String STATELESS_APPROVAL_REASON = "the agent needed an approval in the middle of its turn, and a"
             + " 2026-07-28 (stateless) MCP client cannot be asked mid-turn. To proceed, call 'agent' again with"
             + " approval-policy 'never' (failures go back to the agent instead of asking) and a sandbox that allows"
-            + " the work (e.g. 'workspace-write'), or connect with a legacy MCP session (initialize) whose client"
-            + " declares elicitation";
+            + " the work (e.g. 'workspace-write'), as far as this server's own settings allow (a client may only"
+            + " narrow them), or connect with a legacy MCP session (initialize) whose client declares elicitation";
 
     private static final ServerRequestHandler STATELESS_APPROVALS = new ServerRequestHandler() {
         @Override
