@@ -43,7 +43,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Serve Toolhost as an MCP server: every tool it has (built-in and from configured MCP servers,"
-                    + " under their qualified names) plus the 'agent' and 'agent-reply' tools.",
+                    + " under their qualified names) plus the 'agent' and 'agent-reply' tools. An 'agent' call may"
+                    + " only narrow this server's sandbox, approval policy and workspace (-s, -a, -C, config), never"
+                    + " widen them; a thread is continued only by the client that started it.",
             "Speaks stdio by default (both MCP eras: legacy sessions after initialize, and stateless 2026-07-28"
                     + " requests); --http serves streamable HTTP."
         })

@@ -6,6 +6,7 @@ import dev.toolhost.config.ConfigLoader;
 import dev.toolhost.config.ConfigRequest;
 import dev.toolhost.config.LoadedConfig;
 import dev.toolhost.config.SandboxMode;
+import dev.toolhost.config.ToolhostConfig;
 import dev.toolhost.mcp.client.ServerRequestHandler;
 import dev.toolhost.mcp.client.ToolHub;
 import dev.toolhost.mcp.server.AgentRunner;
@@ -17,8 +18,8 @@ import java.util.function.Consumer;
 
 /**
  * The {@code agent} / {@code agent-reply} MCP tools' runner: the same loop as {@code toolhost exec}, with
- * the request's settings layered over the server's own config, approvals asked of the calling client,
- * and the thread saved so that agent-reply can continue it.
+ * the request's settings layered over the server's own config (only ever narrowing it: {@link AgentLimits}),
+ * approvals asked of the calling client, and the thread saved so that agent-reply can continue it.
  */
 public final class LoopAgentRunner implements AgentRunner {
     private final ConfigRequest base;
@@ -82,20 +83,32 @@ public final class LoopAgentRunner implements AgentRunner {
             Thread.currentThread().interrupt();
         }
         if (!result.ok()) {
-            throw new AgentException(result.error() + " (threadId " + result.threadId() + ")");
+            throw new AgentException(result.error() + " (threadId " + result.threadId() + ")", result.threadId());
         }
         return new AgentReply(result.threadId(), result.finalMessage());
     }
 
+    /**
+     * The turn's config: the server's, narrowed by the request. Anything that would widen the server's (see
+     * {@link AgentLimits}) is refused before a model is called or a tool started.
+     */
     private LoadedConfig load(AgentRequest request, AgentThread thread) throws AgentException {
+        ToolhostConfig server;
+        try {
+            server = ConfigLoader.load(base).config();
+        } catch (ConfigException e) {
+            throw new AgentException(e.getMessage());
+        }
+        AgentLimits.checkConfig(request.config());
         List<String> overrides = new ArrayList<>(base.overrides());
         overrides.addAll(TomlValues.overrides(request.config()));
         Path cd = base.cd();
         if (request.cwd() != null) {
-            cd = Path.of(request.cwd());
+            cd = AgentLimits.checkCwd(request.cwd(), server);
         } else if (thread != null && thread.cwd() != null) {
             cd = thread.cwd();
         }
+        LoadedConfig asked;
         try {
             SandboxMode sandbox =
                     request.sandbox() == null ? base.sandbox() : SandboxMode.fromWireName(request.sandbox());
@@ -103,12 +116,14 @@ public final class LoopAgentRunner implements AgentRunner {
                     ? base.approval()
                     : ApprovalPolicy.fromWireName(request.approvalPolicy());
             String profile = request.profile() != null ? request.profile() : base.profile();
-            return ConfigLoader.load(
+            asked = ConfigLoader.load(
                     new ConfigRequest(base.configFile(), profile, overrides, sandbox, approval, cd, base.strict()));
         } catch (IllegalArgumentException e) {
             throw new AgentException("invalid sandbox or approval-policy: " + e.getMessage());
         } catch (ConfigException e) {
             throw new AgentException(e.getMessage());
         }
+        AgentLimits.checkNarrower(server, asked.config(), request);
+        return asked;
     }
 }

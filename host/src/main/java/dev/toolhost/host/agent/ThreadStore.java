@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,12 +53,28 @@ public final class ThreadStore {
         header.put("cwd", cwd.toString());
         header.put("model", model);
         try {
-            Files.createDirectories(dir);
+            createPrivate(file);
             Files.writeString(file, AgentJson.write(header) + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create thread file " + file + ": " + e.getMessage(), e);
         }
         return new AgentThread(id, file, cwd, model, List.of());
+    }
+
+    /**
+     * Creates {@code file} readable by its owner only (0600), in a directory only its owner can list (0700):
+     * a transcript holds everything the agent read and said.
+     */
+    private void createPrivate(Path file) throws IOException {
+        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createDirectories(dir);
+            Files.createFile(file);
+            return;
+        }
+        Files.createDirectories(dir);
+        // Also a directory made before transcripts were private.
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
 
     /**

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,17 @@ class ThreadStoreTest {
                         new ConversationItem.FunctionCall("c1", "exec_command", "{\"cmd\":\"ls\"}"),
                         new ConversationItem.FunctionCallOutput("c1", "the call was interrupted")),
                 loaded.items());
+    }
+
+    @Test
+    void transcriptsAreReadableByTheirOwnerOnlyEvenInADirectoryMadeBefore() throws Exception {
+        Path sessions = Files.createDirectories(dir.resolve("sessions"));
+        Files.setPosixFilePermissions(sessions, PosixFilePermissions.fromString("rwxr-xr-x"));
+        AgentThread t = new ThreadStore(sessions).create(dir, "m");
+        t.append(List.of(new ConversationItem.UserMessage("secret")));
+
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(sessions)));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(t.file())));
     }
 
     @Test

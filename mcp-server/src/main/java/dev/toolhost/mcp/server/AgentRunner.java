@@ -21,7 +21,8 @@ public interface AgentRunner {
             throws AgentException;
 
     /**
-     * @param threadId       null for a new thread ({@code agent}), else the thread to continue ({@code agent-reply})
+     * @param threadId       null for a new thread ({@code agent}), else the thread to continue ({@code agent-reply}),
+     *                       one this runner returned to the same caller (the tools check that before calling)
      * @param cwd            null for the server's working directory
      * @param sandbox        null, or read-only / workspace-write / danger-full-access
      * @param approvalPolicy null, or untrusted / on-failure / on-request / never
@@ -39,9 +40,22 @@ public interface AgentRunner {
 
     record AgentReply(String threadId, String finalMessage) {}
 
+    /** A turn that did not complete; {@link #threadId} is the thread it ran in, when one was started. */
     final class AgentException extends Exception {
+        private final String threadId;
+
         public AgentException(String message) {
+            this(message, null);
+        }
+
+        public AgentException(String message, String threadId) {
             super(message);
+            this.threadId = threadId;
+        }
+
+        /** The thread the failed turn ran in (agent-reply may continue it), or null. */
+        public String threadId() {
+            return threadId;
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.toolhost.mcp.server;
 
 import dev.toolhost.mcp.client.ServerRequestHandler;
+import dev.toolhost.mcp.core.Caller;
 import dev.toolhost.mcp.core.McpRequest;
 import dev.toolhost.mcp.core.Outcome;
 import dev.toolhost.mcp.core.RequestSink;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,6 +32,10 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p>Served two ways: as SDK tool specifications on a legacy session ({@link #specifications}), and under the
  * request model for 2026-07-28 (stateless) callers ({@link #provider}).
+ *
+ * <p>A thread belongs to the caller that started it ({@link Caller#key}: the legacy session, or the bearer token
+ * of a stateless caller): {@code agent-reply} from anyone else, or for a thread this instance did not start, gets
+ * the same error as an unknown threadId, so that one client never learns of or reaches another's thread.
  */
 public final class AgentTools {
     static final String AGENT = "agent";
@@ -38,12 +44,17 @@ public final class AgentTools {
     private static final String AGENT_SCHEMA = """
             {"type":"object","properties":{
               "prompt":{"type":"string","description":"The user prompt that starts the conversation."},
-              "cwd":{"type":"string","description":"Working directory for the session (default: the server's)."},
+              "cwd":{"type":"string","description":"Working directory for the session, inside the server's\
+             workspace (default: the server's)."},
               "model":{"type":"string","description":"Model name, overriding config.toml."},
-              "profile":{"type":"string","description":"Config profile to use."},
-              "sandbox":{"type":"string","enum":["read-only","workspace-write","danger-full-access"]},
-              "approval-policy":{"type":"string","enum":["untrusted","on-failure","on-request","never"]},
-              "config":{"type":"object","description":"Config overrides, dotted key to value (as -c would give).",
+              "profile":{"type":"string","description":"A profile of the server's config; no wider than the\
+             server's settings."},
+              "sandbox":{"type":"string","enum":["read-only","workspace-write","danger-full-access"],
+                "description":"At most the server's sandbox (read-only < workspace-write < danger-full-access)."},
+              "approval-policy":{"type":"string","enum":["untrusted","on-failure","on-request","never"],
+                "description":"At most as loose as the server's (untrusted < on-failure = on-request < never)."},
+              "config":{"type":"object","description":"Config overrides, dotted key to value (as -c would give);\
+             only model, model_reasoning_effort, model_reasoning_summary, model_verbosity.",
                 "additionalProperties":true}
             },"required":["prompt"]}""";
     private static final String REPLY_SCHEMA = """
@@ -57,6 +68,8 @@ public final class AgentTools {
 
     private final AgentRunner runner;
     private final McpJsonMapper json;
+    /** threadId to the key of the caller that started it. */
+    private final Map<String, String> owners = new ConcurrentHashMap<>();
 
     AgentTools(AgentRunner runner, McpJsonMapper json) {
         this.runner = runner;
@@ -123,8 +136,11 @@ public final class AgentTools {
                             new IllegalArgumentException("unknown tool '" + request.name() + "'"));
                 }
                 CompletableFuture<Outcome<McpSchema.CallToolResult>> result = new CompletableFuture<>();
-                Future<?> running = threads.submit(() -> result.complete(Outcome.complete(
-                        tools.runTurn(request.arguments(), reply, tools.eventSink(sink), STATELESS_APPROVALS))));
+                Caller caller = request.meta() == null
+                        ? Caller.stateless(null)
+                        : request.meta().caller();
+                Future<?> running = threads.submit(() -> result.complete(Outcome.complete(tools.runTurn(
+                        caller.key(), request.arguments(), reply, tools.eventSink(sink), STATELESS_APPROVALS))));
                 result.whenComplete((r, e) -> {
                     if (result.isCancelled()) {
                         running.cancel(true);
@@ -139,8 +155,8 @@ public final class AgentTools {
     static final String STATELESS_APPROVAL_REASON = "the agent needed an approval in the middle of its turn, and a"
             + " 2026-07-28 (stateless) MCP client cannot be asked mid-turn. To proceed, call 'agent' again with"
             + " approval-policy 'never' (failures go back to the agent instead of asking) and a sandbox that allows"
-            + " the work (e.g. 'workspace-write'), or connect with a legacy MCP session (initialize) whose client"
-            + " declares elicitation";
+            + " the work (e.g. 'workspace-write'), as far as this server's own settings allow (a client may only"
+            + " narrow them), or connect with a legacy MCP session (initialize) whose client declares elicitation";
 
     private static final ServerRequestHandler STATELESS_APPROVALS = new ServerRequestHandler() {
         @Override
@@ -157,8 +173,12 @@ public final class AgentTools {
         }
     };
 
-    /** Runs one turn; a bad argument or a failing turn is an {@code isError} result. */
+    /**
+     * Runs one turn for the caller {@code callerKey}; a bad argument, a thread of another caller or a failing turn
+     * is an {@code isError} result.
+     */
     private McpSchema.CallToolResult runTurn(
+            String callerKey,
             Map<String, Object> args,
             boolean reply,
             Consumer<Map<String, Object>> events,
@@ -169,8 +189,14 @@ public final class AgentTools {
         } catch (IllegalArgumentException e) {
             return error(e.getMessage());
         }
+        if (reply && !callerKey.equals(owners.get(request.threadId()))) {
+            // The same answer whether the thread does not exist or is another caller's: nothing about it leaks.
+            return error("unknown threadId '" + request.threadId() + "': start a thread with the agent tool (a thread"
+                    + " can be continued only by the MCP client that started it, while this server runs)");
+        }
         try {
             AgentRunner.AgentReply done = runner.run(request, events, approvals);
+            owners.putIfAbsent(done.threadId(), callerKey);
             Map<String, Object> structured = new LinkedHashMap<>();
             structured.put("threadId", done.threadId());
             structured.put("content", done.finalMessage());
@@ -179,6 +205,9 @@ public final class AgentTools {
                     .structuredContent(structured)
                     .build();
         } catch (AgentRunner.AgentException e) {
+            if (e.threadId() != null) {
+                owners.putIfAbsent(e.threadId(), callerKey);
+            }
             return error(e.getMessage());
         }
     }
@@ -229,7 +258,8 @@ public final class AgentTools {
             McpAsyncServerExchange exchange, McpSchema.CallToolRequest call, boolean reply) {
         Map<String, Object> args = call.arguments() == null ? Map.of() : call.arguments();
         Consumer<Map<String, Object>> events = eventForwarder(exchange, call);
-        return Mono.fromCallable(() -> runTurn(args, reply, events, new CallerRequestHandler(exchange)))
+        String callerKey = Caller.legacySession(exchange.sessionId()).key();
+        return Mono.fromCallable(() -> runTurn(callerKey, args, reply, events, new CallerRequestHandler(exchange)))
                 .subscribeOn(Schedulers.boundedElastic());
     }
 

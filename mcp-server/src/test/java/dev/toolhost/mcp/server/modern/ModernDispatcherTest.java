@@ -476,6 +476,50 @@ class ModernDispatcherTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void aThreadIsContinuedOnlyByTheCallerThatStartedItAndAnotherCallerCannotTellItExists() throws Exception {
+        List<String> ran = new CopyOnWriteArrayList<>();
+        AgentRunner runner = (request, events, approvals) -> {
+            ran.add(request.threadId() == null ? "new" : request.threadId());
+            return new AgentRunner.AgentReply(
+                    request.threadId() == null ? "t1" : request.threadId(), "said: " + request.prompt());
+        };
+        ModernDispatcher d = withAgentTools(AgentTools.provider(runner, JSON));
+        java.util.function.BiFunction<String, Map<String, Object>, Map<String, Object>> call = (token, params) -> {
+            try {
+                return result(d.handle(request(nextId++, "tools/call", params, meta(Map.of())), token, stream::add)
+                        .get(10, TimeUnit.SECONDS));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        Map<String, Object> started =
+                call.apply("token-a", Map.of("name", "agent", "arguments", Map.of("prompt", "hi")));
+        assertEquals("t1", ((Map<String, Object>) started.get("structuredContent")).get("threadId"));
+
+        Map<String, Object> stolen = call.apply(
+                "token-b", Map.of("name", "agent-reply", "arguments", Map.of("threadId", "t1", "prompt", "leak")));
+        Map<String, Object> unknown = call.apply(
+                "token-b", Map.of("name", "agent-reply", "arguments", Map.of("threadId", "t2", "prompt", "leak")));
+        assertEquals(true, stolen.get("isError"));
+        String text = String.valueOf(
+                ((List<Map<String, Object>>) stolen.get("content")).get(0).get("text"));
+        assertTrue(text.startsWith("unknown threadId 't1'"), text);
+        assertEquals(
+                text.replace("'t1'", "'t2'"),
+                ((List<Map<String, Object>>) unknown.get("content")).get(0).get("text"),
+                "another caller's thread and a missing one get the same answer");
+        Map<String, Object> anonymous = call.apply(
+                null, Map.of("name", "agent-reply", "arguments", Map.of("threadId", "t1", "prompt", "leak")));
+        assertEquals(true, anonymous.get("isError"));
+
+        Map<String, Object> continued = call.apply(
+                "token-a", Map.of("name", "agent-reply", "arguments", Map.of("threadId", "t1", "prompt", "more")));
+        assertEquals(false, continued.get("isError"), continued.toString());
+        assertEquals(List.of("new", "t1"), ran, "only the owner's calls reached the runner");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void listenAcknowledgesThenForwardsListChangesUntilCancelled() throws Exception {
         ListChangingHub changing = new ListChangingHub();
         ModernDispatcher d = new ModernDispatcher(
