@@ -1,0 +1,142 @@
+package dev.toolhost.it.server;
+
+import static dev.toolhost.it.server.ServerFixtures.home;
+import static dev.toolhost.it.server.ServerFixtures.text;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A legacy HTTP session's {@code exec_command} processes (README "What is per caller and what is shared"): one
+ * session filling its limit of running processes never refuses another session's command, and a session its
+ * client ends ({@code DELETE}) takes its processes with it at once. Session A is raw HTTP (to own its
+ * {@code Mcp-Session-Id} and see the {@code DELETE}'s answer), session B the MCP Java SDK.
+ */
+class LegacySessionProcessesTest {
+    private static final int PER_CALLER = 64;
+    private static final String INIT = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+            + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+
+    @TempDir
+    static Path tmp;
+
+    static ServerFixtures.HttpServerProcess server;
+    static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path work = Files.createDirectories(tmp.resolve("work"));
+        server = new ServerFixtures.HttpServerProcess(
+                home(tmp.resolve("home"), ""),
+                Map.of(),
+                "--only",
+                "builtin",
+                "-C",
+                work.toString(),
+                "-a",
+                "never",
+                "-s",
+                "danger-full-access");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder b, String session) throws Exception {
+        b.header("Accept", "application/json, text/event-stream");
+        if (session != null) {
+            b.header("Mcp-Session-Id", session).header("MCP-Protocol-Version", "2025-11-25");
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String body, String session) throws Exception {
+        return send(
+                HttpRequest.newBuilder(URI.create(server.url()))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)),
+                session);
+    }
+
+    private static String openSession() throws Exception {
+        HttpResponse<String> init = post(INIT, null);
+        assertEquals(200, init.statusCode(), init.body());
+        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", session);
+        return session;
+    }
+
+    /** An exec_command on {@code session} that returns at once, leaving {@code cmd} running: the response body. */
+    private static String execAndYield(String session, int id, String cmd, boolean tty) throws Exception {
+        HttpResponse<String> r = post(
+                "{\"jsonrpc\":\"2.0\",\"id\":" + id
+                        + ",\"method\":\"tools/call\",\"params\":{\"name\":\"exec_command\","
+                        + "\"arguments\":{\"cmd\":\"" + cmd + "\",\"login\":false,\"tty\":" + tty
+                        + ",\"yield_time_ms\":0}}}",
+                session);
+        assertEquals(200, r.statusCode(), r.body());
+        return r.body();
+    }
+
+    /** Live processes whose arguments include {@code marker}. */
+    private static long running(String marker) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info()
+                        .arguments()
+                        .map(args -> Arrays.asList(args).contains(marker))
+                        .orElse(false))
+                .count();
+    }
+
+    @Test
+    void oneSessionAtItsProcessLimitNeverRefusesAnotherAndItsDeleteEndsItsProcessesAtOnce() throws Exception {
+        // A sleep no other test runs: its argument marks A's processes.
+        String marker = "4321." + ProcessHandle.current().pid();
+        String a = openSession();
+        for (int i = 0; i < PER_CALLER; i++) {
+            // One of them in a terminal: a tty session ends with the session too.
+            String body = execAndYield(a, 10 + i, "sleep " + marker, i == 0);
+            assertTrue(body.contains("Process running with session ID"), body);
+        }
+        String refused = execAndYield(a, 9, "sleep " + marker, false);
+        assertTrue(
+                refused.contains("this caller already has " + PER_CALLER + " sessions running (the limit per caller"),
+                refused);
+        await().atMost(Duration.ofSeconds(30)).until(() -> running(marker) == PER_CALLER);
+
+        try (McpSyncClient b = ServerFixtures.httpClient(server.url(), null)) {
+            McpSchema.CallToolResult quick = b.callTool(new McpSchema.CallToolRequest(
+                    "exec_command", Map.of("cmd", "echo quick", "login", false, "yield_time_ms", 10_000)));
+            assertFalse(Boolean.TRUE.equals(quick.isError()), "A's full share never refuses B: " + text(quick));
+            assertTrue(
+                    text(quick).contains("Process exited with code 0")
+                            && text(quick).contains("quick"),
+                    text(quick));
+        }
+
+        HttpResponse<String> deleted =
+                send(HttpRequest.newBuilder(URI.create(server.url())).DELETE(), a);
+        assertEquals(200, deleted.statusCode(), deleted.body());
+        // The idle sweep would end them only after minutes (LegacySessions.IDLE); the DELETE ends them now.
+        await().atMost(Duration.ofSeconds(15)).until(() -> running(marker) == 0);
+    }
+}
