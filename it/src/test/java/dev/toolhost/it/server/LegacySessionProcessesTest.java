@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LegacySessionProcessesTest {
     private static final int PER_CALLER = 64;
+    /** A sleep (5 minutes and a bit) no other test runs: its argument marks this test's processes. */
+    private static final String MARKER = "300." + ProcessHandle.current().pid();
+
     private static final String INIT = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
             + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
 
@@ -59,6 +63,8 @@ class LegacySessionProcessesTest {
     @AfterAll
     static void stop() throws Exception {
         server.close();
+        // Without a sandbox nothing kills them with the server: a failed run leaves none behind.
+        processes(MARKER).forEach(ProcessHandle::destroy);
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder b, String session) throws Exception {
@@ -98,30 +104,31 @@ class LegacySessionProcessesTest {
     }
 
     /** Live processes whose arguments include {@code marker}. */
-    private static long running(String marker) {
+    private static Stream<ProcessHandle> processes(String marker) {
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info()
                         .arguments()
                         .map(args -> Arrays.asList(args).contains(marker))
-                        .orElse(false))
-                .count();
+                        .orElse(false));
+    }
+
+    private static long running() {
+        return processes(MARKER).count();
     }
 
     @Test
     void oneSessionAtItsProcessLimitNeverRefusesAnotherAndItsDeleteEndsItsProcessesAtOnce() throws Exception {
-        // A sleep no other test runs: its argument marks A's processes.
-        String marker = "4321." + ProcessHandle.current().pid();
         String a = openSession();
         for (int i = 0; i < PER_CALLER; i++) {
             // One of them in a terminal: a tty session ends with the session too.
-            String body = execAndYield(a, 10 + i, "sleep " + marker, i == 0);
+            String body = execAndYield(a, 10 + i, "sleep " + MARKER, i == 0);
             assertTrue(body.contains("Process running with session ID"), body);
         }
-        String refused = execAndYield(a, 9, "sleep " + marker, false);
+        String refused = execAndYield(a, 9, "sleep " + MARKER, false);
         assertTrue(
                 refused.contains("this caller already has " + PER_CALLER + " sessions running (the limit per caller"),
                 refused);
-        await().atMost(Duration.ofSeconds(30)).until(() -> running(marker) == PER_CALLER);
+        await().atMost(Duration.ofSeconds(30)).until(() -> running() == PER_CALLER);
 
         try (McpSyncClient b = ServerFixtures.httpClient(server.url(), null)) {
             McpSchema.CallToolResult quick = b.callTool(new McpSchema.CallToolRequest(
@@ -137,6 +144,6 @@ class LegacySessionProcessesTest {
                 send(HttpRequest.newBuilder(URI.create(server.url())).DELETE(), a);
         assertEquals(200, deleted.statusCode(), deleted.body());
         // The idle sweep would end them only after minutes (LegacySessions.IDLE); the DELETE ends them now.
-        await().atMost(Duration.ofSeconds(15)).until(() -> running(marker) == 0);
+        await().atMost(Duration.ofSeconds(15)).until(() -> running() == 0);
     }
 }
