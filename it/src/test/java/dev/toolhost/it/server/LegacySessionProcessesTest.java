@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,38 +68,50 @@ class LegacySessionProcessesTest {
         processes(MARKER).forEach(ProcessHandle::destroy);
     }
 
-    private static HttpResponse<String> send(HttpRequest.Builder b, String session) throws Exception {
-        b.header("Accept", "application/json, text/event-stream");
+    private static HttpRequest.Builder request(String session) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url()))
+                .header("Accept", "application/json, text/event-stream");
         if (session != null) {
             b.header("Mcp-Session-Id", session).header("MCP-Protocol-Version", "2025-11-25");
         }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return b;
     }
 
-    private static HttpResponse<String> post(String body, String session) throws Exception {
-        return send(
-                HttpRequest.newBuilder(URI.create(server.url()))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)),
-                session);
+    private static HttpRequest post(String body, String session) {
+        return request(session)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) throws Exception {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static String openSession() throws Exception {
-        HttpResponse<String> init = post(INIT, null);
+        HttpResponse<String> init = send(post(INIT, null));
         assertEquals(200, init.statusCode(), init.body());
         String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-        post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", session);
+        send(post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", session));
         return session;
+    }
+
+    private static HttpResponse<String> delete(String session) throws Exception {
+        return send(request(session).DELETE().build());
+    }
+
+    private static HttpRequest exec(String session, int id, String cmd, boolean tty, long yieldMs) {
+        return post(
+                "{\"jsonrpc\":\"2.0\",\"id\":" + id
+                        + ",\"method\":\"tools/call\",\"params\":{\"name\":\"exec_command\","
+                        + "\"arguments\":{\"cmd\":\"" + cmd + "\",\"login\":false,\"tty\":" + tty
+                        + ",\"yield_time_ms\":" + yieldMs + "}}}",
+                session);
     }
 
     /** An exec_command on {@code session} that returns at once, leaving {@code cmd} running: the response body. */
     private static String execAndYield(String session, int id, String cmd, boolean tty) throws Exception {
-        HttpResponse<String> r = post(
-                "{\"jsonrpc\":\"2.0\",\"id\":" + id
-                        + ",\"method\":\"tools/call\",\"params\":{\"name\":\"exec_command\","
-                        + "\"arguments\":{\"cmd\":\"" + cmd + "\",\"login\":false,\"tty\":" + tty
-                        + ",\"yield_time_ms\":0}}}",
-                session);
+        HttpResponse<String> r = send(exec(session, id, cmd, tty, 0));
         assertEquals(200, r.statusCode(), r.body());
         return r.body();
     }
@@ -140,10 +153,24 @@ class LegacySessionProcessesTest {
                     text(quick));
         }
 
-        HttpResponse<String> deleted =
-                send(HttpRequest.newBuilder(URI.create(server.url())).DELETE(), a);
+        HttpResponse<String> deleted = delete(a);
         assertEquals(200, deleted.statusCode(), deleted.body());
         // The idle sweep would end them only after minutes (LegacySessions.IDLE); the DELETE ends them now.
         await().atMost(Duration.ofSeconds(15)).until(() -> running() == 0);
+    }
+
+    @Test
+    void aCallInFlightWhenItsSessionIsDeletedLeavesNoProcessBehind() throws Exception {
+        String a = openSession();
+        // It would return after two minutes and leave its command running as a session of a caller that is gone.
+        CompletableFuture<HttpResponse<String>> inFlight =
+                http.sendAsync(exec(a, 2, "sleep " + MARKER, false, 120_000), HttpResponse.BodyHandlers.ofString());
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> running() == 1);
+            assertEquals(200, delete(a).statusCode());
+            await().atMost(Duration.ofSeconds(15)).until(() -> running() == 0);
+        } finally {
+            inFlight.cancel(true);
+        }
     }
 }

@@ -89,7 +89,13 @@ public final class HubServer implements AutoCloseable {
         this.limit = new SessionCallLimit(options.maxConcurrentCallsPerSession());
         this.sessions = new LegacySessions(hub::callerEnded);
         if (options.sessionEnds() != null) {
-            options.sessionEnds().onEnded(sessions::ended);
+            // Its calls in flight first, so that none leaves a process behind after the caller's are killed.
+            options.sessionEnds().onEnded(id -> {
+                if (cancellation != null) {
+                    cancellation.sessionEnded(id);
+                }
+                sessions.ended(id);
+            });
         }
         this.ownTools = options.agentRunner() == null
                 ? List.of()
