@@ -33,8 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LegacySessionProcessesTest {
     private static final int PER_CALLER = 64;
-    /** A sleep (5 minutes and a bit) no other test runs: its argument marks this test's processes. */
-    private static final String MARKER = "300." + ProcessHandle.current().pid();
+    /**
+     * Sleeps (5 minutes and a bit) no other test runs: the argument marks one test's processes, so that one that
+     * failed and left some behind does not fail the other.
+     */
+    private static final String FULL_SHARE = "300." + ProcessHandle.current().pid() + "01";
+
+    private static final String IN_FLIGHT = "300." + ProcessHandle.current().pid() + "02";
 
     private static final String INIT = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
             + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
@@ -65,7 +70,7 @@ class LegacySessionProcessesTest {
     static void stop() throws Exception {
         server.close();
         // Without a sandbox nothing kills them with the server: a failed run leaves none behind.
-        processes(MARKER).forEach(ProcessHandle::destroy);
+        Stream.of(FULL_SHARE, IN_FLIGHT).flatMap(m -> processes(m)).forEach(ProcessHandle::destroy);
     }
 
     private static HttpRequest.Builder request(String session) {
@@ -125,8 +130,8 @@ class LegacySessionProcessesTest {
                         .orElse(false));
     }
 
-    private static long running() {
-        return processes(MARKER).count();
+    private static long running(String marker) {
+        return processes(marker).count();
     }
 
     @Test
@@ -134,14 +139,14 @@ class LegacySessionProcessesTest {
         String a = openSession();
         for (int i = 0; i < PER_CALLER; i++) {
             // One of them in a terminal: a tty session ends with the session too.
-            String body = execAndYield(a, 10 + i, "sleep " + MARKER, i == 0);
+            String body = execAndYield(a, 10 + i, "sleep " + FULL_SHARE, i == 0);
             assertTrue(body.contains("Process running with session ID"), body);
         }
-        String refused = execAndYield(a, 9, "sleep " + MARKER, false);
+        String refused = execAndYield(a, 9, "sleep " + FULL_SHARE, false);
         assertTrue(
                 refused.contains("this caller already has " + PER_CALLER + " sessions running (the limit per caller"),
                 refused);
-        await().atMost(Duration.ofSeconds(30)).until(() -> running() == PER_CALLER);
+        await().atMost(Duration.ofSeconds(30)).until(() -> running(FULL_SHARE) == PER_CALLER);
 
         try (McpSyncClient b = ServerFixtures.httpClient(server.url(), null)) {
             McpSchema.CallToolResult quick = b.callTool(new McpSchema.CallToolRequest(
@@ -156,7 +161,7 @@ class LegacySessionProcessesTest {
         HttpResponse<String> deleted = delete(a);
         assertEquals(200, deleted.statusCode(), deleted.body());
         // The idle sweep would end them only after minutes (LegacySessions.IDLE); the DELETE ends them now.
-        await().atMost(Duration.ofSeconds(15)).until(() -> running() == 0);
+        await().atMost(Duration.ofSeconds(15)).until(() -> running(FULL_SHARE) == 0);
     }
 
     @Test
@@ -164,11 +169,11 @@ class LegacySessionProcessesTest {
         String a = openSession();
         // It would return after two minutes and leave its command running as a session of a caller that is gone.
         CompletableFuture<HttpResponse<String>> inFlight =
-                http.sendAsync(exec(a, 2, "sleep " + MARKER, false, 120_000), HttpResponse.BodyHandlers.ofString());
+                http.sendAsync(exec(a, 2, "sleep " + IN_FLIGHT, false, 120_000), HttpResponse.BodyHandlers.ofString());
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> running() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> running(IN_FLIGHT) == 1);
             assertEquals(200, delete(a).statusCode());
-            await().atMost(Duration.ofSeconds(15)).until(() -> running() == 0);
+            await().atMost(Duration.ofSeconds(15)).until(() -> running(IN_FLIGHT) == 0);
         } finally {
             inFlight.cancel(true);
         }
