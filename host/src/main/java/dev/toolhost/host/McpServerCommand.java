@@ -13,6 +13,7 @@ import dev.toolhost.mcp.server.AgentTools;
 import dev.toolhost.mcp.server.ClearErrors;
 import dev.toolhost.mcp.server.HubServer;
 import dev.toolhost.mcp.server.JsonWarmUp;
+import dev.toolhost.mcp.server.LegacySessionEnds;
 import dev.toolhost.mcp.server.LosslessStdioServerTransportProvider;
 import dev.toolhost.mcp.server.RequestCancellation;
 import dev.toolhost.mcp.server.StreamableHttpServer;
@@ -178,12 +179,13 @@ final class McpServerCommand implements Callable<Integer> {
     }
 
     /**
-     * Builds the MCP server on a transport's spec. {@code cancellation} is null where the transport
-     * cancels requests itself (stdio) and the HTTP server's registry otherwise.
+     * Builds the MCP server on a transport's spec. {@code cancellation} and {@code sessionEnds} are null for
+     * stdio (it cancels requests itself; its one session is the process) and the HTTP server's otherwise.
      */
     @FunctionalInterface
     private interface ServerStarter {
-        McpAsyncServer start(McpServer.AsyncSpecification<?> spec, RequestCancellation cancellation);
+        McpAsyncServer start(
+                McpServer.AsyncSpecification<?> spec, RequestCancellation cancellation, LegacySessionEnds sessionEnds);
     }
 
     /** Both eras' servers over one hub: the SDK server for legacy sessions, the dispatcher for 2026-07-28. */
@@ -219,8 +221,11 @@ final class McpServerCommand implements Callable<Integer> {
                 InputRounds.ANSWER_TIMEOUT);
         opened.add(modern);
         return new Serving(
-                (spec, cancellation) -> HubServer.start(
-                                spec, hub, new HubServer.Options(info, maxConcurrentCalls, runner, cancellation), json)
+                (spec, cancellation, sessionEnds) -> HubServer.start(
+                                spec,
+                                hub,
+                                new HubServer.Options(info, maxConcurrentCalls, runner, cancellation, sessionEnds),
+                                json)
                         .server(),
                 modern);
     }
@@ -258,7 +263,7 @@ final class McpServerCommand implements Callable<Integer> {
         var transport = new LosslessStdioServerTransportProvider(
                         ClearErrors.mapper(json), new FileInputStream(FileDescriptor.in), protocolOut)
                 .modernEndpoint(serve.modern());
-        McpAsyncServer server = serve.legacy().start(McpServer.async(transport), null); // stdio cancels by itself
+        McpAsyncServer server = serve.legacy().start(McpServer.async(transport), null, null); // stdio cancels by itself
         transport.terminated().join();
         server.close();
         return Cli.OK;
@@ -285,8 +290,8 @@ final class McpServerCommand implements Callable<Integer> {
                         .withReplicaId(replicaId),
                 json,
                 serve.modern());
-        McpAsyncServer server =
-                serve.legacy().start(McpServer.async(httpServer.transport()), httpServer.cancellation());
+        McpAsyncServer server = serve.legacy()
+                .start(McpServer.async(httpServer.transport()), httpServer.cancellation(), httpServer.sessionEnds());
         try {
             httpServer.start();
         } catch (IOException e) {

@@ -10,31 +10,63 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Processes still running after their exec_command returned, continued with write_stdin. Ids are random
  * (52 bits, so a JSON number keeps them exact) and unguessable, and a caller only sees its own: another
- * caller's id is refused exactly like an unknown one. The number of live sessions is capped.
+ * caller's id is refused exactly like an unknown one. Each caller ({@code Caller.key()}) may hold at most
+ * {@link #MAX_PER_CALLER} sessions, so that one caller filling its share never refuses another; all callers
+ * together at most {@link #MAX_TOTAL}, for the machine's sake (processes, terminals, output buffers).
  */
 public final class CommandSessions {
-    public static final int MAX_LIVE = 64;
+    public static final int MAX_PER_CALLER = 64;
+    public static final int MAX_TOTAL = 1024;
 
     private final Map<Long, CommandSession> live = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    private final int maxPerCaller;
+    private final int maxTotal;
 
-    /** Fails with a clear error when {@link #MAX_LIVE} sessions are already running. */
-    void checkCapacity() throws ToolError {
-        if (live.size() >= MAX_LIVE) {
-            // Make room from sessions that already exited but were never polled for their last output.
+    public CommandSessions() {
+        this(MAX_PER_CALLER, MAX_TOTAL);
+    }
+
+    /** With other limits (tests use small ones). */
+    CommandSessions(int maxPerCaller, int maxTotal) {
+        this.maxPerCaller = maxPerCaller;
+        this.maxTotal = maxTotal;
+    }
+
+    /**
+     * Fails with a clear error when {@code owner} already holds its limit of sessions, or when all callers
+     * together hold theirs.
+     */
+    synchronized void checkCapacity(String owner) throws ToolError {
+        if (owned(owner) >= maxPerCaller || live.size() >= maxTotal) {
+            // Make room from this caller's sessions that already exited but were never polled for their last
+            // output (another caller's are its own to read).
             live.values()
-                    .removeIf(
-                            s -> s.process() != null && s.process().completion().isDone());
+                    .removeIf(s -> s.ownerSessionId().equals(owner)
+                            && s.process() != null
+                            && s.process().completion().isDone());
         }
-        if (live.size() >= MAX_LIVE) {
-            throw new ToolError("exec_command: " + MAX_LIVE + " sessions are already running (the limit);"
-                    + " let some finish, or stop a tty session with write_stdin (Ctrl-C, \"\\u0003\"), before starting"
-                    + " more");
+        int owned = owned(owner);
+        if (owned >= maxPerCaller) {
+            throw new ToolError("exec_command: this caller already has " + maxPerCaller + " sessions running (the"
+                    + " limit per caller: per MCP session, or per bearer token); let some finish, or stop a tty"
+                    + " session with write_stdin (Ctrl-C, \"\\u0003\"), before starting more");
+        }
+        if (live.size() >= maxTotal) {
+            throw new ToolError("exec_command: Toolhost already holds " + maxTotal + " process sessions for all its"
+                    + " callers together (its limit for this machine; " + owned + " of them are this caller's); try"
+                    + " again when some have finished");
         }
     }
 
+    private int owned(String owner) {
+        return (int) live.values().stream()
+                .filter(s -> s.ownerSessionId().equals(owner))
+                .count();
+    }
+
     synchronized long register(CommandSession s) throws ToolError {
-        checkCapacity();
+        checkCapacity(s.ownerSessionId());
         long id;
         do {
             id = 1 + (random.nextLong() >>> 12); // below 2^52

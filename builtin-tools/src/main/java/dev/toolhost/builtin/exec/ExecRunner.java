@@ -36,7 +36,7 @@ public final class ExecRunner {
     Started start(
             String owner, String cmd, List<String> argv, Path cwd, boolean tty, SandboxPolicy sandbox, long yieldMs)
             throws ToolError {
-        sessions.checkCapacity();
+        sessions.checkCapacity(owner);
         CommandSession session = new CommandSession(owner, cmd, tty);
         try {
             // As Codex: no stdin pipe without a terminal, so the command reads end-of-input from /dev/null.

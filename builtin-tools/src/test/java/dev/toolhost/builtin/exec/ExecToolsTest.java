@@ -63,6 +63,15 @@ class ExecToolsTest {
                 args);
     }
 
+    private McpSchema.CallToolResult exec(SessionState caller, Map<String, Object> args) {
+        ToolhostConfig cfg = config(dir, SandboxMode.DANGER_FULL_ACCESS, ApprovalPolicy.NEVER);
+        return run(
+                new ExecCommandTool(cfg, WritableRoots.from(cfg), runner(cfg)),
+                args,
+                caller,
+                new ScriptedApprover(ApprovalDecision.DENIED));
+    }
+
     private McpSchema.CallToolResult write(SessionState s, Map<String, Object> args) {
         ToolhostConfig cfg = config(dir, SandboxMode.DANGER_FULL_ACCESS, ApprovalPolicy.NEVER);
         return run(new WriteStdinTool(runner(cfg)), args, s, new ScriptedApprover(ApprovalDecision.DENIED));
@@ -183,16 +192,39 @@ class ExecToolsTest {
     }
 
     @Test
-    void theLiveSessionCapGivesAClearError() {
-        for (int i = 0; i < CommandSessions.MAX_LIVE; i++) {
-            McpSchema.CallToolResult r = exec(Map.of("cmd", "sleep 60", "login", false, "yield_time_ms", 0));
+    void eachCallerHasItsOwnSessionLimitAndAllCallersAHigherOneTogether() {
+        sessions = new CommandSessions(3, 5);
+        SessionState a = new SessionState("session:a");
+        SessionState b = new SessionState("session:b");
+        SessionState c = new SessionState("session:c");
+        Map<String, Object> sleep = Map.of("cmd", "sleep 60", "login", false, "yield_time_ms", 0);
+        for (int i = 0; i < 3; i++) {
+            McpSchema.CallToolResult r = exec(a, sleep);
             assertTrue(text(r).startsWith("Process running"), text(r));
         }
-        McpSchema.CallToolResult over = exec(Map.of("cmd", "sleep 60", "login", false, "yield_time_ms", 0));
+        McpSchema.CallToolResult over = exec(a, sleep);
         assertTrue(over.isError());
-        assertTrue(text(over).contains("64 sessions are already running"), text(over));
-        sessions.closeAll();
-        assertEquals(0, sessions.liveCount());
+        assertTrue(
+                text(over).startsWith("exec_command: this caller already has 3 sessions running (the limit per caller"),
+                text(over));
+
+        for (int i = 0; i < 2; i++) {
+            McpSchema.CallToolResult r = exec(b, sleep);
+            assertTrue(text(r).startsWith("Process running"), "A's full share never refuses B: " + text(r));
+        }
+        McpSchema.CallToolResult full = exec(c, sleep);
+        assertTrue(full.isError());
+        assertTrue(
+                text(full)
+                        .startsWith("exec_command: Toolhost already holds 5 process sessions for all its callers"
+                                + " together (its limit for this machine; 0 of them are this caller's)"),
+                text(full));
+        assertEquals(5, sessions.liveCount(), "a refused command is not started");
+
+        sessions.closeOwnedBy("session:a");
+        assertEquals(2, sessions.liveCount());
+        assertTrue(text(exec(c, sleep)).startsWith("Process running"));
+        assertTrue(text(exec(a, sleep)).startsWith("Process running"));
     }
 
     @Test

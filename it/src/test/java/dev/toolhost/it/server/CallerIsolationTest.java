@@ -47,8 +47,8 @@ import tools.jackson.databind.JsonNode;
  * <p>Every server has a bearer token, so a modern caller is {@code Caller.stateless(token)}. With one
  * configurable token all modern requests are one caller: two modern clients are only paired where the state
  * is per request (plan, approvals, log messages, elicitation), never for process handles; handles bound to two
- * different tokens are checked in {@code ModernDispatcherTest}. Not checked here: a legacy HTTP session's
- * processes ending with it (an ended session is only noticed after {@code LegacySessions.IDLE}).
+ * different tokens are checked in {@code ModernDispatcherTest}. A legacy HTTP session's process limit and its
+ * processes ending with its {@code DELETE} are checked in {@code LegacySessionProcessesTest}.
  */
 class CallerIsolationTest {
     private static final String TOKEN = "it-isolation-token";

@@ -1,6 +1,7 @@
 package dev.toolhost.mcp.core;
 
 import io.modelcontextprotocol.spec.McpSchema;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,6 +59,25 @@ public final class CancellableRequests {
         }
         cancel.run();
         return true;
+    }
+
+    /**
+     * Stops every request still being handled in {@code scope}: its session ended, so none of them can be answered
+     * (and what they would leave behind, such as a process started for a session nobody can reach, is not made).
+     *
+     * @return how many were stopped
+     */
+    public int cancelAll(String scope) {
+        String prefix = key(scope, "");
+        int stopped = 0;
+        for (String key : List.copyOf(running.keySet())) {
+            Runnable cancel = key.startsWith(prefix) ? running.remove(key) : null;
+            if (cancel != null) {
+                cancel.run();
+                stopped++;
+            }
+        }
+        return stopped;
     }
 
     /** Whether this is a {@code notifications/cancelled}. */

@@ -34,6 +34,18 @@ class CancellableRequestsTest {
     }
 
     @Test
+    void anEndedScopeStopsAllItsRequestsAndNoOtherScopes() {
+        CompletableFuture<String> seven = requests.track("session-a", 7, new CompletableFuture<>());
+        CompletableFuture<String> named = requests.track("session-a", "x", new CompletableFuture<>());
+        CompletableFuture<String> other = requests.track("session-ab", 7, new CompletableFuture<>());
+
+        assertEquals(2, requests.cancelAll("session-a"));
+        assertTrue(seven.isCancelled() && named.isCancelled());
+        assertFalse(other.isCancelled(), "a scope whose name starts with the ended one's is another scope");
+        assertEquals(0, requests.cancelAll("session-a"));
+    }
+
+    @Test
     void numericAndStringIdsNameTheSameRequest() {
         CompletableFuture<String> call = requests.track("stdio", 7, new CompletableFuture<>());
 

@@ -49,19 +49,22 @@ public final class HubServer implements AutoCloseable {
 
     /**
      * @param agentRunner null to serve no agent tools
+     * @param sessionEnds null where the transport ends no session on a client's request (stdio: the session is the
+     *                    process)
      */
     public record Options(
             McpSchema.Implementation serverInfo,
             int maxConcurrentCallsPerSession,
             AgentRunner agentRunner,
-            RequestCancellation cancellation) {
+            RequestCancellation cancellation,
+            LegacySessionEnds sessionEnds) {
         public Options {
             Objects.requireNonNull(serverInfo, "serverInfo");
         }
 
-        /** Without cancellation tracking: for transports that cancel by themselves (stdio). */
+        /** Without cancellation tracking or session ends: for stdio, which cancels by itself. */
         public Options(McpSchema.Implementation serverInfo, int maxConcurrentCallsPerSession, AgentRunner agentRunner) {
-            this(serverInfo, maxConcurrentCallsPerSession, agentRunner, null);
+            this(serverInfo, maxConcurrentCallsPerSession, agentRunner, null, null);
         }
     }
 
@@ -85,6 +88,15 @@ public final class HubServer implements AutoCloseable {
         this.json = json;
         this.limit = new SessionCallLimit(options.maxConcurrentCallsPerSession());
         this.sessions = new LegacySessions(hub::callerEnded);
+        if (options.sessionEnds() != null) {
+            // Its calls in flight first, so that none leaves a process behind after the caller's are killed.
+            options.sessionEnds().onEnded(id -> {
+                if (cancellation != null) {
+                    cancellation.sessionEnded(id);
+                }
+                sessions.ended(id);
+            });
+        }
         this.ownTools = options.agentRunner() == null
                 ? List.of()
                 : new AgentTools(options.agentRunner(), json).specifications();

@@ -11,9 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The legacy sessions that have called tools, so that the state kept for each caller ends with it. The
- * SDK tells a server nothing when an HTTP session goes away, so sessions quiet for {@link #IDLE} are
- * pinged, and one that does not answer is treated as ended.
+ * The legacy sessions that have called tools, so that the state kept for each caller ends with it: at once when
+ * its client ends it ({@link #ended}, an HTTP {@code DELETE}); otherwise, since the SDK tells a server nothing when
+ * an HTTP session goes away, sessions quiet for {@link #IDLE} are pinged, and one that does not answer is treated
+ * as ended.
  */
 final class LegacySessions implements AutoCloseable {
     static final Duration IDLE = Duration.ofMinutes(2);
@@ -37,6 +38,12 @@ final class LegacySessions implements AutoCloseable {
         if (exchange.sessionId() != null) {
             entries.put(exchange.sessionId(), new Entry(exchange, System.nanoTime()));
         }
+    }
+
+    /** The client ended session {@code sessionId}: its caller's state ends now. */
+    void ended(String sessionId) {
+        entries.remove(sessionId);
+        ended.accept(Caller.legacySession(sessionId));
     }
 
     private void sweep() {

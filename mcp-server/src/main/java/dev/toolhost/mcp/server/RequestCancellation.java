@@ -51,6 +51,11 @@ public final class RequestCancellation {
         return request.meta() == null ? null : request.meta().get(REQUEST_ID_META);
     }
 
+    /** Legacy session {@code sessionId} ended: its calls still in flight are stopped (nobody can get their answers). */
+    void sessionEnded(String sessionId) {
+        running.cancelAll(sessionId);
+    }
+
     /** A {@code notifications/cancelled} for {@code requestId} arrived on the current POST's session. */
     void cancel(Object requestId) {
         running.cancel(postingSession.get(), requestId);

@@ -42,6 +42,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class StreamableHttpServer implements AutoCloseable {
     private final RequestCancellation cancellation;
+    private final LegacySessionEnds sessionEnds;
 
     /**
      * @param bearerToken     null to accept requests without a token (allowed only on loopback)
@@ -96,8 +97,10 @@ public final class StreamableHttpServer implements AutoCloseable {
             HttpServletStreamableServerTransportProvider transport,
             Options options,
             RequestCancellation cancellation,
+            LegacySessionEnds sessionEnds,
             ModernHttpFront front) {
         this.cancellation = cancellation;
+        this.sessionEnds = sessionEnds;
         this.front = front;
         this.jetty = jetty;
         this.transport = transport;
@@ -173,8 +176,13 @@ public final class StreamableHttpServer implements AutoCloseable {
         FilterHolder sessionScope = new FilterHolder(new PostSessionFilter(cancellation));
         sessionScope.setAsyncSupported(true);
         context.addFilter(sessionScope, "/*", EnumSet.of(DispatcherType.REQUEST));
+        LegacySessionEnds sessionEnds = new LegacySessionEnds();
+        // After ReplicaSessionIds: it sees the session id the SDK (and so every exchange) knows.
+        FilterHolder deletes = new FilterHolder(new DeleteSessionFilter(sessionEnds));
+        deletes.setAsyncSupported(true);
+        context.addFilter(deletes, options.path(), EnumSet.of(DispatcherType.REQUEST));
         jetty.setHandler(context);
-        return new StreamableHttpServer(jetty, transport, options, cancellation, front);
+        return new StreamableHttpServer(jetty, transport, options, cancellation, sessionEnds, front);
     }
 
     public HttpServletStreamableServerTransportProvider transport() {
@@ -184,6 +192,14 @@ public final class StreamableHttpServer implements AutoCloseable {
     /** Give this to the MCP server built on {@link #transport()} so that client cancels reach its calls. */
     public RequestCancellation cancellation() {
         return cancellation;
+    }
+
+    /**
+     * Give this to the MCP server built on {@link #transport()} so that a legacy session's {@code DELETE} ends what
+     * that caller left behind at once.
+     */
+    public LegacySessionEnds sessionEnds() {
+        return sessionEnds;
     }
 
     /** Starts listening; throws with a clear message when the address cannot be bound. */
@@ -261,6 +277,29 @@ public final class StreamableHttpServer implements AutoCloseable {
                 chain.doFilter(req, res);
             } finally {
                 cancellation.exitPost();
+            }
+        }
+    }
+
+    /** Tells {@link LegacySessionEnds} of a legacy session the SDK ended on its client's {@code DELETE}. */
+    private static final class DeleteSessionFilter implements Filter {
+        private final LegacySessionEnds ends;
+
+        DeleteSessionFilter(LegacySessionEnds ends) {
+            this.ends = ends;
+        }
+
+        @Override
+        public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+                throws IOException, ServletException {
+            chain.doFilter(req, res);
+            HttpServletRequest request = (HttpServletRequest) req;
+            String session = request.getHeader("Mcp-Session-Id");
+            // The SDK deletes the session and answers 200 before its doDelete returns; any other answer ended nothing.
+            if ("DELETE".equals(request.getMethod())
+                    && session != null
+                    && ((HttpServletResponse) res).getStatus() == HttpServletResponse.SC_OK) {
+                ends.ended(session);
             }
         }
     }

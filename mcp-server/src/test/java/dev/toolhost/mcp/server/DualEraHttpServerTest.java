@@ -608,6 +608,34 @@ class DualEraHttpServerTest {
         assertError(post("42", Map.of()), 400, null, -32600, "one JSON-RPC message");
     }
 
+    private HttpResponse<String> delete(String session) throws Exception {
+        return http.send(
+                request(headers("Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-11-25"))
+                        .DELETE()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aLegacySessionItsClientDeletesIsToldToSessionEndsUnderTheSdksId() throws Exception {
+        start(new StreamableHttpServer.Options("127.0.0.1", 0, "/mcp", null, 65536).withReplicaId("r1"));
+        List<String> ended = new CopyOnWriteArrayList<>();
+        server.sessionEnds().onEnded(ended::add);
+        String session = initialize();
+        assertTrue(session.startsWith("r1."), session);
+
+        assertEquals(404, delete("r1.no-such-session").statusCode());
+        assertEquals(200, delete(session).statusCode());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertEquals(
+                        List.of(session.substring("r1.".length())),
+                        ended,
+                        "once, under the id every exchange of the session has; a DELETE that ended nothing is not"
+                                + " told"));
+        assertEquals(404, delete(session).statusCode());
+        assertEquals(1, ended.size());
+    }
+
     // Issue 16 item 6: the legacy wire's error paths.
 
     private String initialize() throws Exception {
