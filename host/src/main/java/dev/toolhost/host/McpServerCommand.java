@@ -32,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -163,11 +164,27 @@ final class McpServerCommand implements Callable<Integer> {
             throw UserError.usage("--bridge: MCP server '" + bridge + "' is disabled in the config (mcp_servers."
                     + TomlText.key(bridge) + ".enabled = false); enable it to bridge it");
         }
-        List<AutoCloseable> opened = new ArrayList<>();
+        List<AutoCloseable> opened = Collections.synchronizedList(new ArrayList<>());
+        // A SIGTERM ends the JVM without reaching the finally below: the hook closes the hub too, so the processes
+        // its tools started (unsandboxed ones have nothing else to end them) go with the server.
+        Thread onSignal = new Thread(() -> closeAll(opened), "toolhost-close-hub");
+        Runtime.getRuntime().addShutdownHook(onSignal);
         try {
             Serving serve = whatToServe(loaded, json, opened);
             return http == null ? serveStdio(serve, json) : serveHttp(serve, json);
         } finally {
+            closeAll(opened);
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs (or ran) anyway; closeAll is done by now
+            }
+        }
+    }
+
+    /** Closes what was opened, last first, once: a second caller waits for the first to finish. */
+    private static void closeAll(List<AutoCloseable> opened) {
+        synchronized (opened) {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 try {
                     opened.get(i).close();
@@ -175,6 +192,7 @@ final class McpServerCommand implements Callable<Integer> {
                     System.err.println("warning: while shutting down: " + e.getMessage());
                 }
             }
+            opened.clear();
         }
     }
 
