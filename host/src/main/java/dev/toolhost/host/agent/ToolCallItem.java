@@ -114,8 +114,9 @@ final class ToolCallItem {
                     error ? ThreadItem.FAILED : ThreadItem.COMPLETED,
                     error ? new ErrorInfo(text) : null);
         } else if (item instanceof McpToolCall m) {
-            McpToolResult r = new McpToolResult(
-                    AgentJson.toValue(result.content()), AgentJson.toValue(result.structuredContent()));
+            // Converted as a whole: only the declared List<Content> writes each block's "type" (text, image, ...).
+            Map<String, Object> wire = AgentJson.toMap(result);
+            McpToolResult r = new McpToolResult(wire.get("content"), wire.get("structuredContent"));
             item = new McpToolCall(
                     m.id(),
                     m.server(),

@@ -107,11 +107,14 @@ class ThreadEventJsonTest {
                 new ThreadEvent.ItemUpdated(ok.item()));
         McpSchema.CallToolResult result = McpSchema.CallToolResult.builder()
                 .addTextContent("ok")
+                .addContent(new McpSchema.ImageContent(null, "iVBOR", "image/png"))
                 .structuredContent(Map.of("n", 1))
                 .isError(false)
                 .build();
         ok.completed(result, "ok");
-        String content = AgentJson.write(AgentJson.toValue(result.content()));
+        // Each block as the server sent it, with its type.
+        String content =
+                "[{\"type\":\"text\",\"text\":\"ok\"},{\"type\":\"image\",\"data\":\"iVBOR\",\"mimeType\":\"image/png\"}]";
         assertLine(
                 "{\"type\":\"item.completed\",\"item\":" + head + "\"status\":\"completed\",\"result\":{\"content\":"
                         + content + ",\"structured_content\":{\"n\":1}}}}",
@@ -155,5 +158,9 @@ class ThreadEventJsonTest {
                         + "\"exit_code\":0}}")
                 .valid());
         assertFalse(EventSchema.validate("{\"type\":\"turn.begun\"}").valid());
+        assertFalse(EventSchema.validate("{\"type\":\"item.completed\",\"item\":{\"id\":\"item_0\","
+                        + "\"type\":\"mcp_tool_call\",\"server\":\"s\",\"tool\":\"t\",\"arguments\":{},"
+                        + "\"status\":\"completed\",\"result\":{\"content\":[{\"text\":\"no type\"}]}}}")
+                .valid());
     }
 }
