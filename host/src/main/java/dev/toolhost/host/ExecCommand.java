@@ -36,10 +36,12 @@ import picocli.CommandLine.ParentCommand;
             "Run the agent headlessly on a prompt.",
             "Human mode prints progress on stderr and the final message on stdout; --json prints only JSONL"
                     + " events on stdout. Exit codes: 0 done, 1 the turn failed, 2 usage or configuration"
-                    + " error, 130 interrupted."
+                    + " error, 130 interrupted, 141 stdout was closed (the turn is cancelled as by Ctrl-C)."
         })
 final class ExecCommand implements Callable<Integer> {
     static final int INTERRUPTED = 130;
+    /** As a process killed by SIGPIPE: stdout's reader went away, so the turn was cancelled. */
+    static final int STDOUT_CLOSED = 141;
 
     @Mixin
     GlobalOptions global;
@@ -187,6 +189,11 @@ final class ExecCommand implements Callable<Integer> {
         private final ExecOptions options;
         private final PrintStream out = System.out;
         private final PrintStream err = System.err;
+        /** The thread running the turn while it runs (guarded by itself), to interrupt when stdout goes. */
+        private final Object turnLock = new Object();
+
+        private Thread turnThread;
+        private volatile boolean stdoutClosed;
 
         Run(GlobalOptions global, ExecOptions options) {
             this.global = global;
@@ -269,7 +276,16 @@ final class ExecCommand implements Callable<Integer> {
                             setup.model(),
                             AgentLoop.defaultInstructions(loaded.config().cwd()),
                             approvals);
-                    result = loop.runTurn(thread, prompt, events);
+                    synchronized (turnLock) {
+                        turnThread = worker;
+                    }
+                    try {
+                        result = loop.runTurn(thread, prompt, events);
+                    } finally {
+                        synchronized (turnLock) {
+                            turnThread = null;
+                        }
+                    }
                     // A cancelled turn leaves the interrupt flag set; clear it so closing the hub can wait for
                     // its children to end.
                     Thread.interrupted();
@@ -281,6 +297,12 @@ final class ExecCommand implements Callable<Integer> {
                 } catch (IllegalStateException shuttingDown) {
                     // the hook is running: it waits for us
                 }
+            }
+            if (stdoutClosed) {
+                err.println("toolhost exec: stdout was closed (its reader is gone): "
+                        + (result.cancelled() ? "the turn was cancelled" : "the turn's last events were lost")
+                        + "; resume with: toolhost exec resume " + result.threadId() + " PROMPT");
+                return STDOUT_CLOSED;
             }
             if (result.cancelled()) {
                 if (!options.json) {
@@ -375,10 +397,26 @@ final class ExecCommand implements Callable<Integer> {
             return prompt;
         }
 
+        /**
+         * Writes one event. When stdout's reader is gone (a broken pipe: PrintStream keeps the IOException to
+         * itself), nobody sees what the agent does, so the turn is cancelled as Ctrl-C cancels it.
+         */
         private void emitJson(ThreadEvent event) {
             synchronized (out) {
+                if (stdoutClosed) {
+                    return;
+                }
                 out.println(event.toJsonLine());
                 out.flush();
+                if (!out.checkError()) {
+                    return;
+                }
+                stdoutClosed = true;
+            }
+            synchronized (turnLock) {
+                if (turnThread != null) {
+                    turnThread.interrupt();
+                }
             }
         }
     }

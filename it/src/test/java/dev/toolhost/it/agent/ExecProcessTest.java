@@ -362,6 +362,53 @@ class ExecProcessTest {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sleepers(marker) == 0);
     }
 
+    @Test
+    void closingStdoutCancelsTheTurnAndEndsItsCommands() throws Exception {
+        String marker = "63.2718";
+        Path go = work.resolve("go");
+        // One command ends when the test says so (its item.completed is then the first write to a closed pipe);
+        // the other would run for a minute.
+        model.reply(
+                calls(
+                        call(
+                                "w1",
+                                "exec_command",
+                                Map.of("cmd", "while [ ! -e go ]; do sleep 0.05; done", "yield_time_ms", 60000)),
+                        call("s1", "exec_command", Map.of("cmd", "exec sleep " + marker, "yield_time_ms", 60000))),
+                calls(call("t1", "exec_command", Map.of("cmd", "touch after-close.txt"))),
+                text("done"));
+        Process p = startJsonExec("wait, then sleep");
+        BufferedReader stdout = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        assertTrue(stdout.readLine().contains("\"thread.started\""));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sleepers(marker) > 0);
+
+        stdout.close(); // as `| head -1` does
+        Files.writeString(go, "");
+
+        boolean ended = p.waitFor(30, TimeUnit.SECONDS);
+        p.destroyForcibly();
+        assertTrue(ended, "exec ends once its stdout is gone");
+        assertEquals(141, p.exitValue());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sleepers(marker) == 0);
+        assertEquals(1, model.requests().size(), "no model request after stdout closed");
+        assertTrue(!Files.exists(work.resolve("after-close.txt")));
+    }
+
+    /** {@code exec --json PROMPT} as a running process (stderr discarded), tools running without approval. */
+    private Process startJsonExec(String prompt) throws IOException {
+        List<String> all = new ArrayList<>(List.of("exec", "--json"));
+        for (String o : model.configOverrides("responses")) {
+            all.add("-c");
+            all.add(o);
+        }
+        all.addAll(List.of("-a", "never", "-s", "workspace-write", "-C", work.toString(), prompt));
+        ProcessBuilder pb = new ProcessBuilder(Peers.toolhost(all.toArray(String[]::new)))
+                .directory(work.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("TOOLHOST_HOME", home.toString());
+        return pb.start();
+    }
+
     private static long sleepers(String marker) {
         return ProcessHandle.allProcesses()
                 .filter(h -> h.info().commandLine().orElse("").endsWith("sleep " + marker))
