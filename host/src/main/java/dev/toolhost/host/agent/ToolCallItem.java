@@ -34,6 +34,7 @@ final class ToolCallItem {
 
     private final Kind kind;
     private ThreadItem item;
+    private boolean done;
 
     private ToolCallItem(Kind kind, ThreadItem item) {
         this.kind = kind;
@@ -42,6 +43,11 @@ final class ToolCallItem {
 
     Kind kind() {
         return kind;
+    }
+
+    /** Whether {@link #completed} or {@link #failed} has given the item its final state. */
+    boolean done() {
+        return done;
     }
 
     /** @param tool the hub's tool of that name, or null when the model named a tool that does not exist */
@@ -98,6 +104,7 @@ final class ToolCallItem {
     }
 
     void completed(McpSchema.CallToolResult result, String text) {
+        done = true;
         boolean error = Boolean.TRUE.equals(result.isError());
         if (item instanceof CommandExecution c) {
             Integer exit = exitCode(result, text);
@@ -130,6 +137,7 @@ final class ToolCallItem {
     }
 
     void failed(String message) {
+        done = true;
         if (item instanceof CommandExecution c) {
             item = new CommandExecution(c.id(), c.command(), message, c.exitCode(), ThreadItem.FAILED);
         } else if (item instanceof FileChange f) {

@@ -359,6 +359,15 @@ class ExecProcessTest {
         reader.join(5000);
         assertEquals(130, p.exitValue());
         assertTrue(lines.get(lines.size() - 1).contains("\"turn.failed\""), lines.toString());
+        // The running command's item ends (failed: cancelled) before turn.failed: no item is left open.
+        Run run = new Run(130, String.join("\n", lines), "");
+        List<Map<String, Object>> started = run.items("item.started", "command_execution");
+        List<Map<String, Object>> completed = run.items("item.completed", "command_execution");
+        assertEquals(1, started.size(), lines.toString());
+        assertEquals(1, completed.size(), lines.toString());
+        assertEquals(started.get(0).get("id"), completed.get(0).get("id"));
+        assertEquals("failed", completed.get(0).get("status"));
+        assertEquals("item.completed", run.types().get(run.types().size() - 2));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sleepers(marker) == 0);
     }
 
