@@ -1,5 +1,6 @@
 package dev.toolhost.host;
 
+import dev.toolhost.builtin.exec.ExecCommandTool;
 import dev.toolhost.config.LoadedConfig;
 import dev.toolhost.mcp.client.ArgumentValidator;
 import dev.toolhost.mcp.client.CallContext;
@@ -37,7 +38,10 @@ import tools.jackson.databind.json.JsonMapper;
             "Exit 0 when the tool succeeded, 1 when it returned isError or failed, 2 on usage/config errors.",
             "A server's questions are asked on the terminal; with no one there and neither --answers nor"
                     + " --accept-defaults, they are declined, and one asked again fails the call (exit 1).",
-            "Sampling requests are declined: toolhost call has no model."
+            "Sampling requests are declined: toolhost call has no model.",
+            "The built-in exec_command waits for its command to end (up to 300 s, ignoring yield_time_ms): a"
+                    + " session left running would end with this process. A command still running then is stopped"
+                    + " (exit 1)."
         })
 final class CallCommand implements Callable<Integer> {
 
@@ -127,6 +131,13 @@ final class CallCommand implements Callable<Integer> {
             if (!problems.isEmpty()) {
                 throw UserError.usage("invalid arguments for " + tool + ":\n  " + String.join("\n  ", problems));
             }
+            // One process, one call: a write_stdin session dies with this process, so exec_command waits as long
+            // as it can for its command to end instead of yielding.
+            boolean builtinExec =
+                    HubLauncher.BUILTIN.equals(found.server()) && "exec_command".equals(found.originalName());
+            if (builtinExec) {
+                args.put("yield_time_ms", ExecCommandTool.MAX_YIELD_MS);
+            }
             boolean watching = System.console() != null;
             // Without a person at the terminal the questions are answered as --answers/--accept-defaults answer
             // them (here: with nothing), so a question asked again after its decline fails the call at once.
@@ -163,6 +174,13 @@ final class CallCommand implements Callable<Integer> {
                 throw headless.failure();
             }
             print(result);
+            if (builtinExec && result.structuredContent() instanceof Map<?, ?> m && m.get("session_id") != null) {
+                err().println("error: the command was still running after " + ExecCommandTool.MAX_YIELD_MS / 1000
+                        + " s (the longest exec_command waits) and was stopped because toolhost call ends; run"
+                        + " longer commands with toolhost exec, or detach them (nohup ... &)");
+                err().flush();
+                return Cli.FAILED;
+            }
             return Boolean.TRUE.equals(result.isError()) ? Cli.FAILED : Cli.OK;
         } finally {
             hub.close();

@@ -108,12 +108,19 @@ final class ToolCallItem {
         boolean error = Boolean.TRUE.equals(result.isError());
         if (item instanceof CommandExecution c) {
             Integer exit = exitCode(result, text);
+            // A command still running when its call returned goes on as a write_stdin session.
+            boolean running = !error
+                    && exit == null
+                    && result.structuredContent() instanceof Map<?, ?> m
+                    && m.get("session_id") != null;
             item = new CommandExecution(
                     c.id(),
                     c.command(),
                     commandOutput(text),
                     exit,
-                    error || (exit != null && exit != 0) ? ThreadItem.FAILED : ThreadItem.COMPLETED);
+                    running
+                            ? ThreadItem.IN_PROGRESS
+                            : error || (exit != null && exit != 0) ? ThreadItem.FAILED : ThreadItem.COMPLETED);
         } else if (item instanceof FileChange f) {
             item = new FileChange(
                     f.id(),

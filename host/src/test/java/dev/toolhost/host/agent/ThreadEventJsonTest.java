@@ -76,6 +76,24 @@ class ThreadEventJsonTest {
     }
 
     @Test
+    void aCommandStillRunningWhenItsCallReturnsIsInProgressNotCompleted() {
+        ToolCallItem call = ToolCallItem.of("item_3", "exec_command", Map.of("cmd", "sleep 30"), null);
+        String text = "Chunk ID: 1\nWall time: 1.0 seconds\nProcess running with session ID 7\nOutput:\n";
+        call.completed(
+                McpSchema.CallToolResult.builder()
+                        .addTextContent(text)
+                        .structuredContent(Map.of("session_id", 7))
+                        .isError(false)
+                        .build(),
+                text);
+        assertLine(
+                "{\"type\":\"item.completed\",\"item\":{\"id\":\"item_3\",\"type\":\"command_execution\","
+                        + "\"command\":\"sleep 30\",\"aggregated_output\":\"\",\"exit_code\":null,"
+                        + "\"status\":\"in_progress\"}}",
+                new ThreadEvent.ItemCompleted(call.item()));
+    }
+
+    @Test
     void fileChangeNamesItsFilesAndAddsTheErrorAfterTheStatus() {
         String patch = "*** Begin Patch\n*** Add File: a.txt\n+x\n*** Delete File: b.txt\n*** Update File: c.txt\n"
                 + "@@\n-a\n+b\n*** End Patch";
