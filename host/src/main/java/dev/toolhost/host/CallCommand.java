@@ -138,7 +138,8 @@ final class CallCommand implements Callable<Integer> {
             if (builtinExec) {
                 args.put("yield_time_ms", ExecCommandTool.MAX_YIELD_MS);
             }
-            boolean watching = System.console() != null;
+            // A person is there when stdin and stderr are terminals: stdout may well be a pipe (| jq).
+            boolean watching = Terminal.personPresent();
             // Without a person at the terminal the questions are answered as --answers/--accept-defaults answer
             // them (here: with nothing), so a question asked again after its decline fails the call at once.
             HeadlessAnswers headless = acceptDefaults || answersFile != null || !watching

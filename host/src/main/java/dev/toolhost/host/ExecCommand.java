@@ -269,7 +269,7 @@ final class ExecCommand implements Callable<Integer> {
                         loaded,
                         HubLauncher.Options.defaults()
                                 .requestHandler(approvals)
-                                .progress(!options.json && System.console() != null))) {
+                                .progress(!options.json && Terminal.personPresent()))) {
                     AgentLoop loop = new AgentLoop(
                             hub,
                             setup.client(System.getenv()),
