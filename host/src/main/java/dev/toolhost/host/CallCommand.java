@@ -12,6 +12,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
                     + " session left running would end with this process. A command still running then is stopped"
                     + " (exit 1)."
         })
-final class CallCommand implements Callable<Integer> {
+final class CallCommand implements Callable<Integer>, JsonFailure {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -64,7 +65,10 @@ final class CallCommand implements Callable<Integer> {
                     + " optional argument leaves it out.")
     String arguments;
 
-    @Option(names = "--json", description = "Print the full CallToolResult as JSON on stdout.")
+    @Option(
+            names = "--json",
+            description = "Print the full CallToolResult as JSON on stdout. Every failure prints one too (isError,"
+                    + " the message as its text, as a tool timeout does), besides the message on stderr.")
     boolean json;
 
     @Option(
@@ -222,6 +226,25 @@ final class CallCommand implements Callable<Integer> {
                 .filter(n -> !started.contains(n))
                 .forEach(rest::add);
         return rest;
+    }
+
+    @Override
+    public boolean jsonRequested() {
+        return json;
+    }
+
+    /** A failure as the result a tool timeout gives: {@code isError} with the message as its text. */
+    @Override
+    public String jsonFailure(String message, int exitCode) {
+        try {
+            return McpJsonDefaults.getMapper()
+                    .writeValueAsString(McpSchema.CallToolResult.builder()
+                            .addTextContent(message)
+                            .isError(true)
+                            .build());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void print(McpSchema.CallToolResult result) throws IOException {

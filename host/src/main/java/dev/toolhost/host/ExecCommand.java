@@ -38,7 +38,7 @@ import picocli.CommandLine.ParentCommand;
                     + " events on stdout. Exit codes: 0 done, 1 the turn failed, 2 usage or configuration"
                     + " error, 130 interrupted, 141 stdout was closed (the turn is cancelled as by Ctrl-C)."
         })
-final class ExecCommand implements Callable<Integer> {
+final class ExecCommand implements Callable<Integer>, JsonFailure {
     static final int INTERRUPTED = 130;
     /** As a process killed by SIGPIPE: stdout's reader went away, so the turn was cancelled. */
     static final int STDOUT_CLOSED = 141;
@@ -57,9 +57,23 @@ final class ExecCommand implements Callable<Integer> {
         return new Run(global, options).execute(null, prompt);
     }
 
+    @Override
+    public boolean jsonRequested() {
+        return options.json;
+    }
+
+    /** The {@code error} event. */
+    @Override
+    public String jsonFailure(String message, int exitCode) {
+        return new ThreadEvent.ErrorEvent(message).toJsonLine();
+    }
+
     /** Options shared by {@code exec} and {@code exec resume}. */
     static final class ExecOptions {
-        @Option(names = "--json", description = "Print JSONL events on stdout and nothing else.")
+        @Option(
+                names = "--json",
+                description = "Print JSONL events on stdout and nothing else; a failure before the turn (usage,"
+                        + " config, no thread to resume) is one error event, besides the message on stderr.")
         boolean json;
 
         @Option(
@@ -95,7 +109,7 @@ final class ExecCommand implements Callable<Integer> {
             name = "resume",
             mixinStandardHelpOptions = true,
             description = "Continue a saved thread (its id is the thread_id printed by exec).")
-    static final class Resume implements Callable<Integer> {
+    static final class Resume implements Callable<Integer>, JsonFailure {
         @ParentCommand
         ExecCommand parent;
 
@@ -157,6 +171,16 @@ final class ExecCommand implements Callable<Integer> {
             return new Run(g, o).execute(latest, threadId);
         }
 
+        @Override
+        public boolean jsonRequested() {
+            return options.json || parent.options.json;
+        }
+
+        @Override
+        public String jsonFailure(String message, int exitCode) {
+            return parent.jsonFailure(message, exitCode);
+        }
+
         /** Options given before {@code resume} count too; those after it win. */
         private static GlobalOptions merge(GlobalOptions before, GlobalOptions after) {
             GlobalOptions g = new GlobalOptions();
@@ -200,18 +224,8 @@ final class ExecCommand implements Callable<Integer> {
             this.options = options;
         }
 
+        /** A UserError's {@code error} event (with --json) is printed by {@link Cli}, as for every failure. */
         int execute(String threadId, String promptArg) {
-            try {
-                return runTurn(threadId, promptArg);
-            } catch (UserError e) {
-                if (options.json) {
-                    emitJson(new ThreadEvent.ErrorEvent(e.getMessage()));
-                }
-                throw e;
-            }
-        }
-
-        private int runTurn(String threadId, String promptArg) {
             String prompt = readPrompt(promptArg);
             ThreadStore store = ThreadStore.inToolhostHome();
             AgentThread thread = null;
