@@ -1,5 +1,6 @@
 package dev.toolhost.host;
 
+import dev.toolhost.builtin.exec.ExecCommandTool;
 import dev.toolhost.config.LoadedConfig;
 import dev.toolhost.mcp.client.CallContext;
 import dev.toolhost.mcp.client.McpHub;
@@ -11,6 +12,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,9 +39,12 @@ import tools.jackson.databind.json.JsonMapper;
             "Exit 0 when the tool succeeded, 1 when it returned isError or failed, 2 on usage/config errors.",
             "A server's questions are asked on the terminal; with no one there and neither --answers nor"
                     + " --accept-defaults, they are declined, and one asked again fails the call (exit 1).",
-            "Sampling requests are declined: toolhost call has no model."
+            "Sampling requests are declined: toolhost call has no model.",
+            "The built-in exec_command waits for its command to end (up to 300 s, ignoring yield_time_ms): a"
+                    + " session left running would end with this process. A command still running then is stopped"
+                    + " (exit 1)."
         })
-final class CallCommand implements Callable<Integer> {
+final class CallCommand implements Callable<Integer>, JsonFailure {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -60,7 +65,10 @@ final class CallCommand implements Callable<Integer> {
                     + " optional argument leaves it out.")
     String arguments;
 
-    @Option(names = "--json", description = "Print the full CallToolResult as JSON on stdout.")
+    @Option(
+            names = "--json",
+            description = "Print the full CallToolResult as JSON on stdout. Every failure prints one too (isError,"
+                    + " the message as its text, as a tool timeout does), besides the message on stderr.")
     boolean json;
 
     @Option(
@@ -128,7 +136,15 @@ final class CallCommand implements Callable<Integer> {
             if (!problems.isEmpty()) {
                 throw UserError.usage(ArgumentValidator.describe(tool, problems));
             }
-            boolean watching = System.console() != null;
+            // One process, one call: a write_stdin session dies with this process, so exec_command waits as long
+            // as it can for its command to end instead of yielding.
+            boolean builtinExec =
+                    HubLauncher.BUILTIN.equals(found.server()) && "exec_command".equals(found.originalName());
+            if (builtinExec) {
+                args.put("yield_time_ms", ExecCommandTool.MAX_YIELD_MS);
+            }
+            // A person is there when stdin and stderr are terminals: stdout may well be a pipe (| jq).
+            boolean watching = Terminal.personPresent();
             // Without a person at the terminal the questions are answered as --answers/--accept-defaults answer
             // them (here: with nothing), so a question asked again after its decline fails the call at once.
             HeadlessAnswers headless = acceptDefaults || answersFile != null || !watching
@@ -164,6 +180,13 @@ final class CallCommand implements Callable<Integer> {
                 throw headless.failure();
             }
             print(result);
+            if (builtinExec && result.structuredContent() instanceof Map<?, ?> m && m.get("session_id") != null) {
+                err().println("error: the command was still running after " + ExecCommandTool.MAX_YIELD_MS / 1000
+                        + " s (the longest exec_command waits) and was stopped because toolhost call ends; run"
+                        + " longer commands with toolhost exec, or detach them (nohup ... &)");
+                err().flush();
+                return Cli.FAILED;
+            }
             return Boolean.TRUE.equals(result.isError()) ? Cli.FAILED : Cli.OK;
         } finally {
             hub.close();
@@ -204,6 +227,25 @@ final class CallCommand implements Callable<Integer> {
                 .filter(n -> !started.contains(n))
                 .forEach(rest::add);
         return rest;
+    }
+
+    @Override
+    public boolean jsonRequested() {
+        return json;
+    }
+
+    /** A failure as the result a tool timeout gives: {@code isError} with the message as its text. */
+    @Override
+    public String jsonFailure(String message, int exitCode) {
+        try {
+            return McpJsonDefaults.getMapper()
+                    .writeValueAsString(McpSchema.CallToolResult.builder()
+                            .addTextContent(message)
+                            .isError(true)
+                            .build());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void print(McpSchema.CallToolResult result) throws IOException {

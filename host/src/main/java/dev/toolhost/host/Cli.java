@@ -58,6 +58,7 @@ final class Cli {
         cli.setExitCodeExceptionMapper(e -> e instanceof UserError ue ? ue.exitCode() : FAILED);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof UserError ue) {
+                printJsonFailure(commandLine, false, ue.getMessage(), ue.exitCode());
                 commandLine.getErr().println("error: " + ue.getMessage());
                 commandLine.getErr().flush();
                 return ue.exitCode();
@@ -66,6 +67,7 @@ final class Cli {
             String message = e.getMessage() != null && !e.getMessage().isBlank()
                     ? e.getMessage()
                     : "unexpected " + e.getClass().getSimpleName();
+            printJsonFailure(commandLine, false, message, FAILED);
             commandLine.getErr().println("error: " + message);
             Logger.getLogger("toolhost")
                     .log(Level.SEVERE, commandLine.getCommandSpec().qualifiedName(" ") + " failed", e);
@@ -80,6 +82,7 @@ final class Cli {
         });
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine c = e.getCommandLine();
+            printJsonFailure(c, List.of(args).contains("--json"), e.getMessage(), USAGE);
             c.getErr().println("error: " + e.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(e, c.getErr());
             if (c.getCommandSpec().userObject() instanceof McpAddCommand
@@ -96,6 +99,18 @@ final class Cli {
             everyCommand(cli);
         }
         return cli;
+    }
+
+    /**
+     * With --json, a failure is also one JSON object on stdout (the message goes to stderr as always).
+     *
+     * @param jsonInArgs --json is among the raw arguments (parsing failed, so the command's fields may not say)
+     */
+    private static void printJsonFailure(CommandLine c, boolean jsonInArgs, String message, int exitCode) {
+        if (c.getCommandSpec().userObject() instanceof JsonFailure f && (jsonInArgs || f.jsonRequested())) {
+            c.getOut().println(f.jsonFailure(message, exitCode));
+            c.getOut().flush();
+        }
     }
 
     /** Global options that take a value, which is then not a subcommand name. */

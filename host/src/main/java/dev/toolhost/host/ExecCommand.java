@@ -36,10 +36,12 @@ import picocli.CommandLine.ParentCommand;
             "Run the agent headlessly on a prompt.",
             "Human mode prints progress on stderr and the final message on stdout; --json prints only JSONL"
                     + " events on stdout. Exit codes: 0 done, 1 the turn failed, 2 usage or configuration"
-                    + " error, 130 interrupted."
+                    + " error, 130 interrupted, 141 stdout was closed (the turn is cancelled as by Ctrl-C)."
         })
-final class ExecCommand implements Callable<Integer> {
+final class ExecCommand implements Callable<Integer>, JsonFailure {
     static final int INTERRUPTED = 130;
+    /** As a process killed by SIGPIPE: stdout's reader went away, so the turn was cancelled. */
+    static final int STDOUT_CLOSED = 141;
 
     @Mixin
     GlobalOptions global;
@@ -55,9 +57,23 @@ final class ExecCommand implements Callable<Integer> {
         return new Run(global, options).execute(null, prompt);
     }
 
+    @Override
+    public boolean jsonRequested() {
+        return options.json;
+    }
+
+    /** The {@code error} event. */
+    @Override
+    public String jsonFailure(String message, int exitCode) {
+        return new ThreadEvent.ErrorEvent(message).toJsonLine();
+    }
+
     /** Options shared by {@code exec} and {@code exec resume}. */
     static final class ExecOptions {
-        @Option(names = "--json", description = "Print JSONL events on stdout and nothing else.")
+        @Option(
+                names = "--json",
+                description = "Print JSONL events on stdout and nothing else; a failure before the turn (usage,"
+                        + " config, no thread to resume) is one error event, besides the message on stderr.")
         boolean json;
 
         @Option(
@@ -93,7 +109,7 @@ final class ExecCommand implements Callable<Integer> {
             name = "resume",
             mixinStandardHelpOptions = true,
             description = "Continue a saved thread (its id is the thread_id printed by exec).")
-    static final class Resume implements Callable<Integer> {
+    static final class Resume implements Callable<Integer>, JsonFailure {
         @ParentCommand
         ExecCommand parent;
 
@@ -155,6 +171,16 @@ final class ExecCommand implements Callable<Integer> {
             return new Run(g, o).execute(latest, threadId);
         }
 
+        @Override
+        public boolean jsonRequested() {
+            return options.json || parent.options.json;
+        }
+
+        @Override
+        public String jsonFailure(String message, int exitCode) {
+            return parent.jsonFailure(message, exitCode);
+        }
+
         /** Options given before {@code resume} count too; those after it win. */
         private static GlobalOptions merge(GlobalOptions before, GlobalOptions after) {
             GlobalOptions g = new GlobalOptions();
@@ -187,24 +213,19 @@ final class ExecCommand implements Callable<Integer> {
         private final ExecOptions options;
         private final PrintStream out = System.out;
         private final PrintStream err = System.err;
+        /** The thread running the turn while it runs (guarded by itself), to interrupt when stdout goes. */
+        private final Object turnLock = new Object();
+
+        private Thread turnThread;
+        private volatile boolean stdoutClosed;
 
         Run(GlobalOptions global, ExecOptions options) {
             this.global = global;
             this.options = options;
         }
 
+        /** A UserError's {@code error} event (with --json) is printed by {@link Cli}, as for every failure. */
         int execute(String threadId, String promptArg) {
-            try {
-                return runTurn(threadId, promptArg);
-            } catch (UserError e) {
-                if (options.json) {
-                    emitJson(new ThreadEvent.ErrorEvent(e.getMessage()));
-                }
-                throw e;
-            }
-        }
-
-        private int runTurn(String threadId, String promptArg) {
             String prompt = readPrompt(promptArg);
             ThreadStore store = ThreadStore.inToolhostHome();
             AgentThread thread = null;
@@ -262,14 +283,23 @@ final class ExecCommand implements Callable<Integer> {
                         loaded,
                         HubLauncher.Options.defaults()
                                 .requestHandler(approvals)
-                                .progress(!options.json && System.console() != null))) {
+                                .progress(!options.json && Terminal.personPresent()))) {
                     AgentLoop loop = new AgentLoop(
                             hub,
                             setup.client(System.getenv()),
                             setup.model(),
                             AgentLoop.defaultInstructions(loaded.config().cwd()),
                             approvals);
-                    result = loop.runTurn(thread, prompt, events);
+                    synchronized (turnLock) {
+                        turnThread = worker;
+                    }
+                    try {
+                        result = loop.runTurn(thread, prompt, events);
+                    } finally {
+                        synchronized (turnLock) {
+                            turnThread = null;
+                        }
+                    }
                     // A cancelled turn leaves the interrupt flag set; clear it so closing the hub can wait for
                     // its children to end.
                     Thread.interrupted();
@@ -281,6 +311,12 @@ final class ExecCommand implements Callable<Integer> {
                 } catch (IllegalStateException shuttingDown) {
                     // the hook is running: it waits for us
                 }
+            }
+            if (stdoutClosed) {
+                err.println("toolhost exec: stdout was closed (its reader is gone): "
+                        + (result.cancelled() ? "the turn was cancelled" : "the turn's last events were lost")
+                        + "; resume with: toolhost exec resume " + result.threadId() + " PROMPT");
+                return STDOUT_CLOSED;
             }
             if (result.cancelled()) {
                 if (!options.json) {
@@ -375,10 +411,26 @@ final class ExecCommand implements Callable<Integer> {
             return prompt;
         }
 
+        /**
+         * Writes one event. When stdout's reader is gone (a broken pipe: PrintStream keeps the IOException to
+         * itself), nobody sees what the agent does, so the turn is cancelled as Ctrl-C cancels it.
+         */
         private void emitJson(ThreadEvent event) {
             synchronized (out) {
+                if (stdoutClosed) {
+                    return;
+                }
                 out.println(event.toJsonLine());
                 out.flush();
+                if (!out.checkError()) {
+                    return;
+                }
+                stdoutClosed = true;
+            }
+            synchronized (turnLock) {
+                if (turnThread != null) {
+                    turnThread.interrupt();
+                }
             }
         }
     }

@@ -41,7 +41,7 @@ public final class HubLauncher {
      * @param requestHandler answers elicitation/sampling from servers when no call's context does;
      *                       null means {@link TerminalRequestHandler} (prompts on a terminal, declines otherwise)
      * @param progress       print startup progress on stderr; null means "when a person is watching"
-     *                       ({@code System.console() != null})
+     *                       ({@link Terminal#personPresent()})
      * @param warnings       where non-fatal problems go (a server that failed to start); default stderr
      * @param requiredFatal  a {@code required} server that fails to start fails the launch (default true)
      * @param bridge         the one server named in {@code only} is served under its own names, with no built-in
@@ -122,7 +122,7 @@ public final class HubLauncher {
     public static McpHub launch(LoadedConfig loaded, Options options) {
         ToolhostConfig config = loaded.config();
         Set<String> selected = select(config, options.only());
-        boolean progress = options.progress() != null ? options.progress() : System.console() != null;
+        boolean progress = options.progress() != null ? options.progress() : Terminal.personPresent();
         ServerRequestHandler handler =
                 options.requestHandler() != null ? options.requestHandler() : new TerminalRequestHandler();
 

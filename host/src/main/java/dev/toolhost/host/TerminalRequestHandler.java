@@ -5,7 +5,9 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,7 @@ import java.util.Map;
 /**
  * Answers servers' requests from a person at the terminal: an elicitation (for instance an approval
  * from the built-in server, whose {@code decision} enum is approved / approved_for_session / denied /
- * abort) becomes a prompt on stderr, answered on the console. Without an interactive terminal every
+ * abort) becomes a prompt on stderr, answered on the terminal. Without a person at a terminal every
  * elicitation is declined, with the reason on stderr and in the result's {@code _meta.reason}.
  * Sampling is always refused: a terminal cannot write model completions.
  */
@@ -25,9 +27,26 @@ public final class TerminalRequestHandler implements ServerRequestHandler {
     private final BufferedReader input;
     private final PrintStream out;
 
-    /** Uses {@link System#console()}; declines when there is none. */
+    /** One reader of stdin for every handler, so that none keeps input buffered that another needs. */
+    private static BufferedReader stdin;
+
+    /**
+     * Asks when a person is at the terminal ({@link Terminal#personPresent()}: stdin and stderr are terminals, stdout
+     * may be a pipe): on {@link System#console()} when there is one, else prompting on stderr and reading stdin.
+     * Declines when no one is there.
+     */
     public TerminalRequestHandler() {
-        this(System.console(), null, System.err);
+        this(Terminal.personPresent() ? System.console() : null, personWithoutConsole(), System.err);
+    }
+
+    private static synchronized BufferedReader personWithoutConsole() {
+        if (!Terminal.personPresent() || System.console() != null) {
+            return null;
+        }
+        if (stdin == null) {
+            stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        }
+        return stdin;
     }
 
     /** For tests: prompts on {@code out} and reads answers from {@code input}. */

@@ -112,6 +112,23 @@ class ToolsAndCallCommandTest {
     }
 
     @Test
+    void callWaitsForExecCommandToEndInsteadOfYieldingASessionThatWouldDieWithIt() {
+        CliRun r = CliRun.run(
+                home,
+                "-s",
+                "danger-full-access",
+                "-a",
+                "never",
+                "call",
+                "exec_command",
+                "{\"cmd\":\"sleep 1; echo done\",\"yield_time_ms\":100}");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("Process exited with code 0"), r.out());
+        assertTrue(r.out().contains("done"), r.out());
+        assertFalse(r.out().contains("session ID"), r.out());
+    }
+
+    @Test
     void onlyRejectsUnknownServers() {
         CliRun r = CliRun.run(home, "tools", "--only", "nope");
         assertEquals(2, r.exitCode());

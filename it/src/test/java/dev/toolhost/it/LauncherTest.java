@@ -287,6 +287,7 @@ class LauncherTest {
                         && args.contains("-XX:AOTCache=" + aot)
                         && !args.contains("SharedArchiveFile")
                         && args.contains("-XX:-AOTReplayTraining")
+                        && args.contains(" --enable-native-access=ALL-UNNAMED ")
                         && args.endsWith("-cp " + runJar + " dev.toolhost.host.Main --version"),
                 args);
 
@@ -299,6 +300,7 @@ class LauncherTest {
                         && args.contains("-XX:SharedArchiveFile=" + jsa)
                         && !args.contains("AOTCache")
                         && !args.contains("AOTReplayTraining")
+                        && args.contains(" --enable-native-access=ALL-UNNAMED ")
                         && args.endsWith("-cp " + runJar + " dev.toolhost.host.Main --version"),
                 args);
 
@@ -392,5 +394,24 @@ class LauncherTest {
         Run found = run(null, List.of(root.resolve("toolhost").toString(), "--version"), env, null);
         assertEquals(0, found.code(), found.err());
         assertTrue(found.err().contains("java.home = " + jdk25), found.err());
+        // A command in a pseudo-terminal loads JNA's native library (System.load, restricted since Java 24): no
+        // JDK warnings on stderr, from the AOT cache trained with the same flags.
+        env.remove("TOOLHOST_JAVA_OPTS");
+        Run tty = run(
+                null,
+                List.of(
+                        root.resolve("toolhost").toString(),
+                        "-s",
+                        "danger-full-access",
+                        "-a",
+                        "never",
+                        "call",
+                        "exec_command",
+                        "{\"cmd\":\"echo in-a-tty\",\"tty\":true}"),
+                env,
+                null);
+        assertEquals(0, tty.code(), tty.err());
+        assertTrue(tty.out().contains("in-a-tty"), tty.out());
+        assertEquals("", tty.err(), "nothing on stderr");
     }
 }

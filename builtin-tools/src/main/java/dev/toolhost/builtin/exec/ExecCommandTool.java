@@ -29,7 +29,8 @@ import java.util.Map;
  */
 public final class ExecCommandTool implements BuiltinTool {
     static final int DEFAULT_MAX_OUTPUT_TOKENS = 10_000;
-    static final long MAX_YIELD_MS = 300_000;
+    /** The longest {@code yield_time_ms}: a call returns after at most this long. */
+    public static final long MAX_YIELD_MS = 300_000;
 
     private final ToolhostConfig config;
     private final WritableRoots roots;

@@ -169,8 +169,9 @@ public final class AgentLoop {
                 List<ConversationItem.FunctionCall> calls, Map<String, ToolHub.HubTool> tools)
                 throws InterruptedException {
             List<CompletableFuture<String>> pending = new ArrayList<>();
+            List<ToolCallItem> items = new ArrayList<>();
             for (ConversationItem.FunctionCall call : calls) {
-                pending.add(start(call, tools.get(call.name())));
+                pending.add(start(call, tools.get(call.name()), items));
             }
             List<ConversationItem.FunctionCallOutput> outputs = new ArrayList<>();
             try {
@@ -180,6 +181,15 @@ public final class AgentLoop {
                 }
             } catch (InterruptedException e) {
                 pending.forEach(f -> f.cancel(true));
+                // Every started item ends before turn.failed, even if its call never answers the cancellation.
+                for (ToolCallItem item : items) {
+                    synchronized (item) {
+                        if (!item.done()) {
+                            item.failed("the call was cancelled");
+                            emitDone(item);
+                        }
+                    }
+                }
                 List<ConversationItem> cut = new ArrayList<>(calls);
                 for (int i = 0; i < calls.size(); i++) {
                     String out = pending.get(i).isDone() && !pending.get(i).isCancelled()
@@ -195,8 +205,12 @@ public final class AgentLoop {
             return outputs;
         }
 
-        /** Starts one call; the future yields the text the model sees and never fails. */
-        private CompletableFuture<String> start(ConversationItem.FunctionCall call, ToolHub.HubTool tool) {
+        /**
+         * Starts one call, adding its item to {@code items}; the future yields the text the model sees and never
+         * fails.
+         */
+        private CompletableFuture<String> start(
+                ConversationItem.FunctionCall call, ToolHub.HubTool tool, List<ToolCallItem> items) {
             Map<String, Object> args;
             try {
                 args = parseArguments(call.arguments());
@@ -207,6 +221,7 @@ public final class AgentLoop {
                         + ". Send a JSON object matching the tool's schema.");
             }
             ToolCallItem item = ToolCallItem.of(newId(), call.name(), args, tool);
+            items.add(item);
             if (item.kind() == ToolCallItem.Kind.PLAN) {
                 showPlan((ThreadItem.TodoList) item.item());
             } else {
@@ -215,7 +230,7 @@ public final class AgentLoop {
             CallContext context = new CallContext(
                     p -> {
                         synchronized (item) {
-                            if (item.kind() != ToolCallItem.Kind.PLAN && item.progress(p)) {
+                            if (item.kind() != ToolCallItem.Kind.PLAN && !item.done() && item.progress(p)) {
                                 sink.accept(new ThreadEvent.ItemUpdated(item.item()));
                             }
                         }
@@ -236,6 +251,9 @@ public final class AgentLoop {
             // Async: emitting events may block on a slow stdout, which must not stall a server's reader.
             CompletableFuture<String> text = future.handleAsync((result, failure) -> {
                 synchronized (item) {
+                    if (item.done()) { // ended as cancelled
+                        return "the call was cancelled";
+                    }
                     if (failure != null) {
                         String message = failureMessage(failure);
                         item.failed(message);

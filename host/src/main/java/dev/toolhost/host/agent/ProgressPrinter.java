@@ -69,7 +69,10 @@ public final class ProgressPrinter implements Consumer<ThreadEvent> {
         } else if (item instanceof Reasoning r) {
             err.println("thinking: " + capped(firstLine(r.text())));
         } else if (item instanceof CommandExecution c) {
-            err.println("  " + (c.exitCode() != null ? "exit " + c.exitCode() : c.status()));
+            err.println("  "
+                    + (c.exitCode() != null
+                            ? "exit " + c.exitCode()
+                            : ThreadItem.IN_PROGRESS.equals(c.status()) ? "still running" : c.status()));
         } else if (item instanceof FileChange f) {
             printFailure(f.status(), f.error());
         } else if (item instanceof McpToolCall m) {

@@ -55,7 +55,9 @@ public sealed interface ThreadItem {
      *
      * @param aggregatedOutput output so far (progress lines while running; the command's output when done)
      * @param exitCode         null while running, or when it is unknown (e.g. still running at yield time)
-     * @param status           in_progress, completed, or failed (an error result or a non-zero exit)
+     * @param status           in_progress, completed, or failed (an error result or a non-zero exit); in
+     *                         item.completed, in_progress means the command was still running when its call
+     *                         returned (it goes on as a write_stdin session, exit_code null)
      */
     record CommandExecution(
             String id,

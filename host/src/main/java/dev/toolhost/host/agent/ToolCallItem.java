@@ -34,6 +34,7 @@ final class ToolCallItem {
 
     private final Kind kind;
     private ThreadItem item;
+    private boolean done;
 
     private ToolCallItem(Kind kind, ThreadItem item) {
         this.kind = kind;
@@ -42,6 +43,11 @@ final class ToolCallItem {
 
     Kind kind() {
         return kind;
+    }
+
+    /** Whether {@link #completed} or {@link #failed} has given the item its final state. */
+    boolean done() {
+        return done;
     }
 
     /** @param tool the hub's tool of that name, or null when the model named a tool that does not exist */
@@ -98,15 +104,23 @@ final class ToolCallItem {
     }
 
     void completed(McpSchema.CallToolResult result, String text) {
+        done = true;
         boolean error = Boolean.TRUE.equals(result.isError());
         if (item instanceof CommandExecution c) {
             Integer exit = exitCode(result, text);
+            // A command still running when its call returned goes on as a write_stdin session.
+            boolean running = !error
+                    && exit == null
+                    && result.structuredContent() instanceof Map<?, ?> m
+                    && m.get("session_id") != null;
             item = new CommandExecution(
                     c.id(),
                     c.command(),
                     commandOutput(text),
                     exit,
-                    error || (exit != null && exit != 0) ? ThreadItem.FAILED : ThreadItem.COMPLETED);
+                    running
+                            ? ThreadItem.IN_PROGRESS
+                            : error || (exit != null && exit != 0) ? ThreadItem.FAILED : ThreadItem.COMPLETED);
         } else if (item instanceof FileChange f) {
             item = new FileChange(
                     f.id(),
@@ -114,8 +128,9 @@ final class ToolCallItem {
                     error ? ThreadItem.FAILED : ThreadItem.COMPLETED,
                     error ? new ErrorInfo(text) : null);
         } else if (item instanceof McpToolCall m) {
-            McpToolResult r = new McpToolResult(
-                    AgentJson.toValue(result.content()), AgentJson.toValue(result.structuredContent()));
+            // Converted as a whole: only the declared List<Content> writes each block's "type" (text, image, ...).
+            Map<String, Object> wire = AgentJson.toMap(result);
+            McpToolResult r = new McpToolResult(wire.get("content"), wire.get("structuredContent"));
             item = new McpToolCall(
                     m.id(),
                     m.server(),
@@ -129,6 +144,7 @@ final class ToolCallItem {
     }
 
     void failed(String message) {
+        done = true;
         if (item instanceof CommandExecution c) {
             item = new CommandExecution(c.id(), c.command(), message, c.exitCode(), ThreadItem.FAILED);
         } else if (item instanceof FileChange f) {

@@ -49,6 +49,15 @@ class ProgressPrinterTest {
     }
 
     @Test
+    void aCommandLeftRunningWhenItsCallReturnedIsStillRunning() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ProgressPrinter p = new ProgressPrinter(new PrintStream(err, true, StandardCharsets.UTF_8));
+        p.accept(new ThreadEvent.ItemCompleted(
+                new ThreadItem.CommandExecution("item_1", "sleep 30", "", null, ThreadItem.IN_PROGRESS)));
+        assertEquals("  still running\n", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void echoesOfLongCommandsAreCapped() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         ProgressPrinter p = new ProgressPrinter(new PrintStream(err, true, StandardCharsets.UTF_8));

@@ -76,6 +76,24 @@ class ThreadEventJsonTest {
     }
 
     @Test
+    void aCommandStillRunningWhenItsCallReturnsIsInProgressNotCompleted() {
+        ToolCallItem call = ToolCallItem.of("item_3", "exec_command", Map.of("cmd", "sleep 30"), null);
+        String text = "Chunk ID: 1\nWall time: 1.0 seconds\nProcess running with session ID 7\nOutput:\n";
+        call.completed(
+                McpSchema.CallToolResult.builder()
+                        .addTextContent(text)
+                        .structuredContent(Map.of("session_id", 7))
+                        .isError(false)
+                        .build(),
+                text);
+        assertLine(
+                "{\"type\":\"item.completed\",\"item\":{\"id\":\"item_3\",\"type\":\"command_execution\","
+                        + "\"command\":\"sleep 30\",\"aggregated_output\":\"\",\"exit_code\":null,"
+                        + "\"status\":\"in_progress\"}}",
+                new ThreadEvent.ItemCompleted(call.item()));
+    }
+
+    @Test
     void fileChangeNamesItsFilesAndAddsTheErrorAfterTheStatus() {
         String patch = "*** Begin Patch\n*** Add File: a.txt\n+x\n*** Delete File: b.txt\n*** Update File: c.txt\n"
                 + "@@\n-a\n+b\n*** End Patch";
@@ -107,11 +125,14 @@ class ThreadEventJsonTest {
                 new ThreadEvent.ItemUpdated(ok.item()));
         McpSchema.CallToolResult result = McpSchema.CallToolResult.builder()
                 .addTextContent("ok")
+                .addContent(new McpSchema.ImageContent(null, "iVBOR", "image/png"))
                 .structuredContent(Map.of("n", 1))
                 .isError(false)
                 .build();
         ok.completed(result, "ok");
-        String content = AgentJson.write(AgentJson.toValue(result.content()));
+        // Each block as the server sent it, with its type.
+        String content =
+                "[{\"type\":\"text\",\"text\":\"ok\"},{\"type\":\"image\",\"data\":\"iVBOR\",\"mimeType\":\"image/png\"}]";
         assertLine(
                 "{\"type\":\"item.completed\",\"item\":" + head + "\"status\":\"completed\",\"result\":{\"content\":"
                         + content + ",\"structured_content\":{\"n\":1}}}}",
@@ -155,5 +176,9 @@ class ThreadEventJsonTest {
                         + "\"exit_code\":0}}")
                 .valid());
         assertFalse(EventSchema.validate("{\"type\":\"turn.begun\"}").valid());
+        assertFalse(EventSchema.validate("{\"type\":\"item.completed\",\"item\":{\"id\":\"item_0\","
+                        + "\"type\":\"mcp_tool_call\",\"server\":\"s\",\"tool\":\"t\",\"arguments\":{},"
+                        + "\"status\":\"completed\",\"result\":{\"content\":[{\"text\":\"no type\"}]}}}")
+                .valid());
     }
 }

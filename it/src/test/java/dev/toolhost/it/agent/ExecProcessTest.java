@@ -359,7 +359,63 @@ class ExecProcessTest {
         reader.join(5000);
         assertEquals(130, p.exitValue());
         assertTrue(lines.get(lines.size() - 1).contains("\"turn.failed\""), lines.toString());
+        // The running command's item ends (failed: cancelled) before turn.failed: no item is left open.
+        Run run = new Run(130, String.join("\n", lines), "");
+        List<Map<String, Object>> started = run.items("item.started", "command_execution");
+        List<Map<String, Object>> completed = run.items("item.completed", "command_execution");
+        assertEquals(1, started.size(), lines.toString());
+        assertEquals(1, completed.size(), lines.toString());
+        assertEquals(started.get(0).get("id"), completed.get(0).get("id"));
+        assertEquals("failed", completed.get(0).get("status"));
+        assertEquals("item.completed", run.types().get(run.types().size() - 2));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sleepers(marker) == 0);
+    }
+
+    @Test
+    void closingStdoutCancelsTheTurnAndEndsItsCommands() throws Exception {
+        String marker = "63.2718";
+        Path go = work.resolve("go");
+        // One command ends when the test says so (its item.completed is then the first write to a closed pipe);
+        // the other would run for a minute.
+        model.reply(
+                calls(
+                        call(
+                                "w1",
+                                "exec_command",
+                                Map.of("cmd", "while [ ! -e go ]; do sleep 0.05; done", "yield_time_ms", 60000)),
+                        call("s1", "exec_command", Map.of("cmd", "exec sleep " + marker, "yield_time_ms", 60000))),
+                calls(call("t1", "exec_command", Map.of("cmd", "touch after-close.txt"))),
+                text("done"));
+        Process p = startJsonExec("wait, then sleep");
+        BufferedReader stdout = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        assertTrue(stdout.readLine().contains("\"thread.started\""));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sleepers(marker) > 0);
+
+        stdout.close(); // as `| head -1` does
+        Files.writeString(go, "");
+
+        boolean ended = p.waitFor(30, TimeUnit.SECONDS);
+        p.destroyForcibly();
+        assertTrue(ended, "exec ends once its stdout is gone");
+        assertEquals(141, p.exitValue());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sleepers(marker) == 0);
+        assertEquals(1, model.requests().size(), "no model request after stdout closed");
+        assertTrue(!Files.exists(work.resolve("after-close.txt")));
+    }
+
+    /** {@code exec --json PROMPT} as a running process (stderr discarded), tools running without approval. */
+    private Process startJsonExec(String prompt) throws IOException {
+        List<String> all = new ArrayList<>(List.of("exec", "--json"));
+        for (String o : model.configOverrides("responses")) {
+            all.add("-c");
+            all.add(o);
+        }
+        all.addAll(List.of("-a", "never", "-s", "workspace-write", "-C", work.toString(), prompt));
+        ProcessBuilder pb = new ProcessBuilder(Peers.toolhost(all.toArray(String[]::new)))
+                .directory(work.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("TOOLHOST_HOME", home.toString());
+        return pb.start();
     }
 
     private static long sleepers(String marker) {

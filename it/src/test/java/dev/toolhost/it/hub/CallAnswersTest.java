@@ -6,8 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.toolhost.it.Peers;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +62,50 @@ class CallAnswersTest {
         assertTrue(r.err().contains("asked again for input (\"What is your name?\")"), r.err());
         assertTrue(r.err().contains("--answers FILE, e.g. {\"name\": ...}"), r.err());
         assertFalse(r.err().contains("rounds"), r.err());
+    }
+
+    @Test
+    void aPersonAtTheTerminalIsAskedEvenWhenStdoutIsAPipe() throws Exception {
+        // `script` gives the command a terminal for stdin and stderr, as a shell would; stdout goes to `| cat`.
+        Path out = home.resolve("piped.txt");
+        String command = Peers.toolhost("call", "mcp__fixture__test_input_required_result_elicitation").stream()
+                        .map(CallAnswersTest::quoted)
+                        .collect(Collectors.joining(" "))
+                + " | cat > " + quoted(out.toString());
+        ProcessBuilder pb = new ProcessBuilder("script", "-qec", command, "/dev/null").redirectErrorStream(true);
+        pb.environment().put("TOOLHOST_HOME", home.toString());
+        Process p = pb.start();
+        StringBuffer terminal = new StringBuffer();
+        Thread reader = new Thread(() -> {
+            try (InputStream in = p.getInputStream()) {
+                byte[] buf = new byte[4096];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    terminal.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        });
+        reader.start();
+        try (OutputStream keyboard = p.getOutputStream()) {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> terminal.toString().contains("What is your name?") || !p.isAlive());
+            assertFalse(terminal.toString().contains("declined"), terminal.toString());
+            keyboard.write("Ada\n".getBytes(StandardCharsets.UTF_8));
+            keyboard.flush();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), terminal.toString());
+        } finally {
+            p.destroyForcibly();
+        }
+        reader.join(5000);
+        assertEquals(0, p.exitValue(), terminal.toString());
+        assertEquals("Hello, Ada!\n", Files.readString(out), terminal.toString());
+        assertFalse(terminal.toString().contains("declined"), terminal.toString());
+    }
+
+    private static String quoted(String arg) {
+        return "'" + arg.replace("'", "'\\''") + "'";
     }
 
     @Test
