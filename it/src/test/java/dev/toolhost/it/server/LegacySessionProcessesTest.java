@@ -41,6 +41,8 @@ class LegacySessionProcessesTest {
 
     private static final String IN_FLIGHT = "300." + ProcessHandle.current().pid() + "02";
 
+    private static final String TERMINATED = "300." + ProcessHandle.current().pid() + "03";
+
     private static final String INIT = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
             + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
 
@@ -70,12 +72,16 @@ class LegacySessionProcessesTest {
     static void stop() throws Exception {
         server.close();
         // Without a sandbox nothing kills them with the server: a failed run leaves none behind.
-        Stream.of(FULL_SHARE, IN_FLIGHT).flatMap(m -> processes(m)).forEach(ProcessHandle::destroy);
+        Stream.of(FULL_SHARE, IN_FLIGHT, TERMINATED).flatMap(m -> processes(m)).forEach(ProcessHandle::destroy);
     }
 
     private static HttpRequest.Builder request(String session) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url()))
-                .header("Accept", "application/json, text/event-stream");
+        return request(server.url(), session);
+    }
+
+    private static HttpRequest.Builder request(String url, String session) {
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json, text/event-stream");
         if (session != null) {
             b.header("Mcp-Session-Id", session).header("MCP-Protocol-Version", "2025-11-25");
         }
@@ -83,7 +89,11 @@ class LegacySessionProcessesTest {
     }
 
     private static HttpRequest post(String body, String session) {
-        return request(session)
+        return post(server.url(), body, session);
+    }
+
+    private static HttpRequest post(String url, String body, String session) {
+        return request(url, session)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
@@ -94,10 +104,14 @@ class LegacySessionProcessesTest {
     }
 
     private static String openSession() throws Exception {
-        HttpResponse<String> init = send(post(INIT, null));
+        return openSession(server.url());
+    }
+
+    private static String openSession(String url) throws Exception {
+        HttpResponse<String> init = send(post(url, INIT, null));
         assertEquals(200, init.statusCode(), init.body());
         String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-        send(post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", session));
+        send(post(url, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", session));
         return session;
     }
 
@@ -106,7 +120,12 @@ class LegacySessionProcessesTest {
     }
 
     private static HttpRequest exec(String session, int id, String cmd, boolean tty, long yieldMs) {
+        return exec(server.url(), session, id, cmd, tty, yieldMs);
+    }
+
+    private static HttpRequest exec(String url, String session, int id, String cmd, boolean tty, long yieldMs) {
         return post(
+                url,
                 "{\"jsonrpc\":\"2.0\",\"id\":" + id
                         + ",\"method\":\"tools/call\",\"params\":{\"name\":\"exec_command\","
                         + "\"arguments\":{\"cmd\":\"" + cmd + "\",\"login\":false,\"tty\":" + tty
@@ -162,6 +181,31 @@ class LegacySessionProcessesTest {
         assertEquals(200, deleted.statusCode(), deleted.body());
         // The idle sweep would end them only after minutes (LegacySessions.IDLE); the DELETE ends them now.
         await().atMost(Duration.ofSeconds(15)).until(() -> running(FULL_SHARE) == 0);
+    }
+
+    @Test
+    void aServerEndedBySigtermLeavesNoUnsandboxedProcessBehind() throws Exception {
+        Path work = Files.createDirectories(tmp.resolve("work-terminated"));
+        ServerFixtures.HttpServerProcess own = new ServerFixtures.HttpServerProcess(
+                home(tmp.resolve("home-terminated"), ""),
+                Map.of(),
+                "--only",
+                "builtin",
+                "-C",
+                work.toString(),
+                "-a",
+                "never",
+                "-s",
+                "danger-full-access");
+        try {
+            String session = openSession(own.url());
+            HttpResponse<String> r = send(exec(own.url(), session, 2, "sleep " + TERMINATED, false, 0));
+            assertEquals(200, r.statusCode(), r.body());
+            await().atMost(Duration.ofSeconds(30)).until(() -> running(TERMINATED) == 1);
+        } finally {
+            own.close(); // SIGTERM
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> running(TERMINATED) == 0);
     }
 
     @Test
