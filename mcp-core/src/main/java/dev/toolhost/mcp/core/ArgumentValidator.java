@@ -182,7 +182,7 @@ public final class ArgumentValidator {
             if (!isType(e.getKeyword()) && wrongType.contains(valueAndSchema(e))) {
                 continue;
             }
-            String problem = describe(schema, e);
+            String problem = problem(schema, e);
             if (seen.add(problem)) {
                 problems.add(problem);
             }
@@ -238,7 +238,8 @@ public final class ArgumentValidator {
         return "type".equals(keyword) || "unionType".equals(keyword);
     }
 
-    private static String describe(Schema schema, Error e) {
+    /** One problem in Toolhost's words for the keywords tool schemas live on, else the library's after the path. */
+    private static String problem(Schema schema, Error e) {
         String where = path(e.getInstanceLocation());
         return switch (Objects.requireNonNullElse(e.getKeyword(), "")) {
             case "type", "unionType" ->
