@@ -88,7 +88,8 @@ final class CallCommand implements Callable<Integer>, JsonFailure {
                 "Answer the server's questions (form"
                         + " elicitations) without asking, from a JSON object of field values, e.g. {\"name\": \"Ada\"}; fields"
                         + " it does not name take their defaults with --accept-defaults. Each value is checked"
-                        + " against the form's schema (type, enum): one that does not fit fails the call (exit 2)."
+                        + " against the form's JSON Schema (type, enum, minimum/maximum, ...): one that does not fit"
+                        + " fails the call (exit 2)."
             })
     Path answersFile;
 

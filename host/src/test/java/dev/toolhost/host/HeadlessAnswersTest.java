@@ -105,6 +105,35 @@ class HeadlessAnswersTest {
     }
 
     @Test
+    void anAnswerOutsideTheFieldsBoundsIsAUsageErrorNamingTheField() {
+        Map<String, Object> bounded = Map.of(
+                "type",
+                "object",
+                "properties",
+                Map.of(
+                        "age", Map.of("type", "integer", "minimum", 0, "maximum", 150),
+                        "code", Map.of("type", "string", "pattern", "^[A-Z]{3}$")));
+        HeadlessAnswers answers = new HeadlessAnswers(
+                false,
+                Map.of("age", 200, "code", "abc"),
+                Path.of("answers.json"),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        UserError e = assertThrows(UserError.class, () -> ask(answers, bounded));
+        assertEquals(Cli.USAGE, e.exitCode());
+        String m = e.getMessage();
+        assertTrue(m.startsWith("--answers answers.json: "), m);
+        assertTrue(m.contains("\n  age: must have a maximum value of 150"), m);
+        assertTrue(m.contains("\n  code: does not match the regex pattern ^[A-Z]{3}$"), m);
+
+        HeadlessAnswers fitting = new HeadlessAnswers(
+                false,
+                Map.of("age", 150, "code", "ABC"),
+                Path.of("answers.json"),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(McpSchema.ElicitResult.Action.ACCEPT, ask(fitting, bounded).action());
+    }
+
+    @Test
     void withNothingToAnswerFromEvenAFormWithoutRequiredFieldsIsDeclined() {
         HeadlessAnswers answers =
                 new HeadlessAnswers(false, Map.of(), null, new PrintStream(err, true, StandardCharsets.UTF_8));

@@ -101,6 +101,120 @@ class ArgumentValidatorTest {
         assertEquals(List.of(), ArgumentValidator.validateArguments(null, args), "a tool without a schema");
     }
 
+    private static List<String> check(String schema, String value) throws IOException {
+        return ArgumentValidator.validate(
+                json(schema), McpJsonDefaults.getMapper().readValue(value, Object.class));
+    }
+
+    @Test
+    void aWrongTypeIsTheOneProblemOfItsValue() throws IOException {
+        assertEquals(
+                List.of("mode: expected a string, got a number (5)"),
+                check("{\"path\":\"a\",\"edits\":[],\"mode\":5}"));
+    }
+
+    @Test
+    void otherKeywordsGiveTheLibrarysMessageAfterTheFieldPath() throws IOException {
+        String schema = """
+                {"type":"object","properties":{
+                  "n":{"type":"integer","minimum":1,"maximum":5},
+                  "s":{"type":"string","minLength":3,"pattern":"^a"},
+                  "e":{"anyOf":[{"type":"string"},{"type":"integer"}]}}}""";
+        assertEquals(
+                List.of(
+                        "n: must have a maximum value of 5",
+                        "s: must be at least 3 characters long",
+                        "s: does not match the regex pattern ^a",
+                        "e: expected a string, got a boolean",
+                        "e: expected an integer, got a boolean"),
+                check(schema, "{\"n\":7,\"s\":\"b\",\"e\":true}"));
+        assertEquals(List.of("arguments: must have a minimum value of 1"), check("{\"minimum\":1}", "0"));
+    }
+
+    @Test
+    void internalReferencesAndAnchorsResolve() throws IOException {
+        String schema = """
+                {"$id":"https://example.com/tool","type":"object",
+                 "$defs":{"point":{"type":"object","properties":{"x":{"type":"number"}},"additionalProperties":false},
+                          "name":{"$anchor":"name","type":"string"}},
+                 "properties":{"at":{"$ref":"#/$defs/point"},"label":{"$ref":"#name"},
+                   "inner":{"$id":"https://example.com/inner","type":"object","properties":{"q":{}},
+                            "additionalProperties":false}}}""";
+        assertEquals(
+                List.of(
+                        "at.x: expected a number, got a string (\"1\")",
+                        "at.y: unknown field (allowed: [x])",
+                        "label: expected a string, got a number (3)",
+                        "inner.z: unknown field (allowed: [q])"),
+                check(schema, "{\"at\":{\"x\":\"1\",\"y\":2},\"label\":3,\"inner\":{\"z\":1}}"));
+    }
+
+    @Test
+    void aSchemaReferringOutsideItselfIsNeverFetchedAndChecksNothing() throws IOException {
+        for (String ref : List.of(
+                "https://example.com/remote.json",
+                "http://127.0.0.1:1/schema.json",
+                "file:///etc/passwd",
+                "classpath:/jsv-messages.properties",
+                "https://json-schema.org/draft/2020-12/schema",
+                "other.json#/$defs/x")) {
+            String schema = "{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"" + ref
+                    + "\"},\"b\":{\"type\":\"string\"}}}";
+            assertEquals(List.of(), check(schema, "{\"a\":1,\"b\":2}"), ref);
+            assertEquals(List.of(), check(schema, "{\"a\":1,\"b\":2}"), ref + ", again (cached)");
+        }
+    }
+
+    @Test
+    void anInvalidOrUnusableSchemaChecksNothing() throws IOException {
+        for (String schema : List.of(
+                "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":5},\"b\":{\"type\":\"string\"}}}",
+                "{\"type\":\"object\",\"required\":\"a\",\"properties\":{\"b\":{\"type\":\"string\"}}}",
+                "{\"type\":\"object\",\"properties\":{\"b\":{\"type\":\"string\",\"pattern\":\"(\"}}}",
+                "{\"$schema\":5,\"type\":\"object\",\"properties\":{\"b\":{\"type\":\"string\"}}}",
+                "{\"$defs\":{\"a\":{\"$ref\":\"#/$defs/b\"},\"b\":{\"$ref\":\"#/$defs/a\"}},\"$ref\":\"#/$defs/a\","
+                        + "\"properties\":{\"b\":{\"type\":\"string\"}}}")) {
+            assertEquals(List.of(), check(schema, "{\"b\":2}"), schema);
+        }
+    }
+
+    @Test
+    void theDialectIsTheKnownDraftSchemaNamesElse2020_12() throws IOException {
+        String tuple = "\"type\":\"array\",\"items\":[{\"type\":\"string\"}]";
+        assertEquals(
+                List.of("arguments[0]: expected a string, got a number (1)"),
+                check("{\"$schema\":\"http://json-schema.org/draft-07/schema#\"," + tuple + "}", "[1]"));
+        assertEquals(List.of(), check("{" + tuple + "}", "[1]"), "2020-12: items is one schema, so this is invalid");
+        String prefix = "\"type\":\"array\",\"prefixItems\":[{\"type\":\"string\"}]";
+        assertEquals(
+                List.of("arguments[0]: expected a string, got a number (1)"),
+                check("{\"$schema\":\"https://example.com/my-dialect\"," + prefix + "}", "[1]"));
+        assertEquals(
+                List.of("arguments: must have a maximum value of 5"),
+                check(
+                        "{\"$schema\":\"http://json-schema.org/draft-04/schema#\",\"maximum\":5,"
+                                + "\"exclusiveMaximum\":true}",
+                        "5"));
+    }
+
+    @Test
+    void formatIsAnAnnotationOnly() throws IOException {
+        assertEquals(List.of(), check("{\"type\":\"string\",\"format\":\"email\"}", "\"nope\""));
+        assertEquals(
+                List.of(),
+                check(
+                        "{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"format\":\"date-time\"}",
+                        "\"nope\""));
+    }
+
+    @Test
+    void aSchemaMapChangedAfterUseIsCheckedAsItIsNow() throws IOException {
+        Map<String, Object> schema = new HashMap<>(json("{\"type\":\"integer\"}"));
+        assertEquals(List.of(), ArgumentValidator.validate(schema, 9));
+        schema.put("maximum", 5);
+        assertEquals(List.of("arguments: must have a maximum value of 5"), ArgumentValidator.validate(schema, 9));
+    }
+
     @Test
     void theMessageNamesTheToolAndEachProblem() {
         assertEquals(
