@@ -118,7 +118,9 @@ class HttpCancellationTest {
                     ScriptedModelServer.calls(ScriptedModelServer.call(
                             "c1", "exec_command", Map.of("cmd", cmd, "login", false, "yield_time_ms", 60000))),
                     ScriptedModelServer.text("done"));
-            List<String> args = new ArrayList<>(List.of("--only", "builtin,agent", "-s", "danger-full-access"));
+            // The server allows what the turn asks for: a client can only narrow the server's own settings.
+            List<String> args =
+                    new ArrayList<>(List.of("--only", "builtin,agent", "-s", "danger-full-access", "-a", "never"));
             for (String o : model.configOverrides("responses")) {
                 args.add("-c");
                 args.add(o);
