@@ -3,6 +3,7 @@ package dev.toolhost.host;
 import dev.toolhost.config.ConfigJson;
 import dev.toolhost.config.LoadedConfig;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,7 +35,8 @@ final class ConfigShowCommand implements Callable<Integer> {
         if (json) {
             out.println(PrettyJson.pretty(tree));
         } else {
-            out.println("# config file: " + global.configFile());
+            out.println("# config file: " + global.configFile()
+                    + (Files.exists(global.configFile()) ? "" : " (not there: defaults and overrides only)"));
             new OriginTomlPrinter(loaded.origins(), out).print(tree, "", false);
         }
         out.flush();

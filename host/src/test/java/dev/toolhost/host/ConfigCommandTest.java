@@ -37,6 +37,19 @@ class ConfigCommandTest {
     }
 
     @Test
+    void showSaysWhenTheConfigFileIsNotThere() throws Exception {
+        CliRun none = CliRun.run(home, "config", "show");
+        assertTrue(
+                none.out()
+                        .startsWith("# config file: " + home.resolve("config.toml")
+                                + " (not there: defaults and overrides only)\n"),
+                none.out());
+        config("model = \"m1\"\n");
+        CliRun some = CliRun.run(home, "config", "show");
+        assertTrue(some.out().startsWith("# config file: " + home.resolve("config.toml") + "\n"), some.out());
+    }
+
+    @Test
     void globalOptionsWorkBeforeAndAfterTheSubcommand() throws Exception {
         config("");
         JsonNode before = json(CliRun.run(home, "-s", "workspace-write", "-c", "model=a", "config", "show", "--json"));
