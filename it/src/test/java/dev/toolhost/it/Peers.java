@@ -65,6 +65,17 @@ public final class Peers {
     /** How one {@code toolhost} run ended: its exit code, stdout and stderr. */
     public record Run(int code, String out, String err) {}
 
+    /** Writes {@code home/config.toml} with one server, {@code fixture}: scripts/conformance-fixture.mjs (dual-era). */
+    public static void writeFixtureConfig(Path home) throws IOException {
+        Files.writeString(home.resolve("config.toml"), """
+                [mcp_servers.fixture]
+                command = "node"
+                args = ["%s"]
+                cwd = "%s"
+                """.formatted(
+                        peersDir().resolve("scripts/conformance-fixture.mjs"), peersDir()));
+    }
+
     /**
      * Runs {@code toolhost ARGS...} with {@code TOOLHOST_HOME=home} and no input, to its end (at most 60 s), as a user
      * at a shell would; its output goes through files in {@code home}.

@@ -33,13 +33,7 @@ class CallAnswersTest {
 
     @BeforeEach
     void config() throws IOException {
-        Files.writeString(home.resolve("config.toml"), """
-                [mcp_servers.fixture]
-                command = "node"
-                args = ["%s"]
-                cwd = "%s"
-                """.formatted(
-                        Peers.peersDir().resolve("scripts/conformance-fixture.mjs"), Peers.peersDir()));
+        Peers.writeFixtureConfig(home);
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.toolhost.it.Peers;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,13 +23,7 @@ class CallArgumentsTest {
 
     @BeforeEach
     void config() throws IOException {
-        Files.writeString(home.resolve("config.toml"), """
-                [mcp_servers.fixture]
-                command = "node"
-                args = ["%s"]
-                cwd = "%s"
-                """.formatted(
-                        Peers.peersDir().resolve("scripts/conformance-fixture.mjs"), Peers.peersDir()));
+        Peers.writeFixtureConfig(home);
     }
 
     @Test

@@ -41,13 +41,7 @@ class HubCliTest {
 
     @Test
     void aModernServersInputRequestsAreShownUnderTheServersNameNotTheTools() throws Exception {
-        Files.writeString(home.resolve("config.toml"), """
-                [mcp_servers.fixture]
-                command = "node"
-                args = ["%s"]
-                cwd = "%s"
-                """.formatted(
-                        Peers.peersDir().resolve("scripts/conformance-fixture.mjs"), Peers.peersDir()));
+        Peers.writeFixtureConfig(home);
         // No terminal: the input requests of this 2026-07-28 server are declined, with a message naming it.
         Peers.Run elicit = toolhost("call", "mcp__fixture__test_elicitation_sep1034_defaults", "{}");
         assertTrue(elicit.err().contains("MCP server 'fixture' asked for input"), elicit.err());

@@ -54,9 +54,14 @@ class LegacySessionProcessesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path work = Files.createDirectories(tmp.resolve("work"));
-        server = new ServerFixtures.HttpServerProcess(
-                home(tmp.resolve("home"), ""),
+        server = unsandboxedServer("");
+    }
+
+    /** {@code toolhost mcp-server --http} with only the built-in tools, no sandbox and no approvals. */
+    private static ServerFixtures.HttpServerProcess unsandboxedServer(String name) throws Exception {
+        Path work = Files.createDirectories(tmp.resolve("work" + name));
+        return new ServerFixtures.HttpServerProcess(
+                home(tmp.resolve("home" + name), ""),
                 Map.of(),
                 "--only",
                 "builtin",
@@ -185,18 +190,7 @@ class LegacySessionProcessesTest {
 
     @Test
     void aServerEndedBySigtermLeavesNoUnsandboxedProcessBehind() throws Exception {
-        Path work = Files.createDirectories(tmp.resolve("work-terminated"));
-        ServerFixtures.HttpServerProcess own = new ServerFixtures.HttpServerProcess(
-                home(tmp.resolve("home-terminated"), ""),
-                Map.of(),
-                "--only",
-                "builtin",
-                "-C",
-                work.toString(),
-                "-a",
-                "never",
-                "-s",
-                "danger-full-access");
+        ServerFixtures.HttpServerProcess own = unsandboxedServer("-terminated");
         try {
             String session = openSession(own.url());
             HttpResponse<String> r = send(exec(own.url(), session, 2, "sleep " + TERMINATED, false, 0));
