@@ -15,6 +15,9 @@ import java.util.Map;
  * {@code basic/patterns/mrtr}: a malformed answer is an error.
  */
 final class InputResponseCheck {
+    private static final List<String> ACTIONS = List.of("accept", "decline", "cancel");
+    private static final List<String> ROLES = List.of("user", "assistant");
+
     private InputResponseCheck() {}
 
     /**
@@ -48,7 +51,7 @@ final class InputResponseCheck {
         }
         return switch (method) {
             case InputRequest.ELICITATION -> {
-                if (!List.of("accept", "decline", "cancel").contains(a.get("action"))) {
+                if (!(a.get("action") instanceof String action && ACTIONS.contains(action))) {
                     yield "'action' is " + shown(a.get("action")) + ", not \"accept\", \"decline\" or \"cancel\"";
                 }
                 yield a.get("content") == null || a.get("content") instanceof Map<?, ?>
@@ -56,7 +59,7 @@ final class InputResponseCheck {
                         : "'content' is not an object";
             }
             case InputRequest.SAMPLING -> {
-                if (!List.of("user", "assistant").contains(a.get("role"))) {
+                if (!(a.get("role") instanceof String role && ROLES.contains(role))) {
                     yield "'role' is " + shown(a.get("role")) + ", not \"assistant\" or \"user\"";
                 }
                 if (!(a.get("content") instanceof Map<?, ?> c && c.get("type") instanceof String)) {

@@ -35,6 +35,9 @@ class InputResponseCheckTest {
         assertTrue(refusal(ELICIT, Map.of("action", "accept", "content", List.of()))
                 .contains("'content'"));
         assertTrue(refusal(ELICIT, null).contains("it is null"));
+        assertTrue(refusal(ELICIT, Map.of("content", Map.of("name", "Ada"))).contains("'action' is missing"));
+        assertTrue(refusal(SAMPLE, Map.of("content", Map.of("type", "text", "text", "hi"), "model", "m"))
+                .contains("'role' is missing"));
         assertTrue(refusal(SAMPLE, Map.of("role", "assistant", "content", "hi", "model", "m"))
                 .contains("'content'"));
         assertTrue(refusal(SAMPLE, Map.of("role", "assistant", "content", Map.of("type", "text", "text", "hi")))
