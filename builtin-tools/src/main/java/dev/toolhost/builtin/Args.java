@@ -41,17 +41,16 @@ public final class Args {
         if (v == null) {
             return fallback;
         }
-        long n;
-        if (v instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue())) {
-            n = num.longValue();
-        } else {
+        if (!(v instanceof Number num) || num.doubleValue() != Math.rint(num.doubleValue())) {
             throw new ToolError(tool + ": argument '" + name + "' must be an integer, got " + v);
         }
-        if (n < min || n > max) {
-            throw new ToolError(
-                    tool + ": argument '" + name + "' must be between " + min + " and " + max + ", got " + n);
+        // Compared before narrowing: a number beyond a long's range must not wrap into the range.
+        double d = num.doubleValue();
+        if (d < min || d > max || num.longValue() < min || num.longValue() > max) {
+            throw new ToolError(tool + ": argument '" + name + "' must be "
+                    + (max == Long.MAX_VALUE ? "at least " + min : "between " + min + " and " + max) + ", got " + v);
         }
-        return n;
+        return num.longValue();
     }
 
     public int optInt(String name, int fallback, int min, int max) throws ToolError {

@@ -58,7 +58,13 @@ class FileToolsTest {
         assertError(call(new ReadFileTool(dir), Map.of("path", "missing.txt")), "does not exist");
         assertError(call(new ReadFileTool(dir), Map.of("path", "src")), "is a directory");
         assertError(call(new ReadFileTool(dir), Map.of("path", "a.txt", "offset", 9)), "past the end");
-        assertError(call(new ReadFileTool(dir), Map.of("path", "a.txt", "offset", 0)), "'offset' must be between 1");
+        assertError(call(new ReadFileTool(dir), Map.of("path", "a.txt", "offset", 0)), "'offset' must be at least 1");
+        // Beyond a long's range: refused as it is, not wrapped into the range.
+        assertError(
+                call(
+                        new ReadFileTool(dir),
+                        Map.of("path", "a.txt", "limit", new java.math.BigInteger("99999999999999999999"))),
+                "'limit' must be between 1 and 20000, got 99999999999999999999");
         assertError(call(new ReadFileTool(dir), Map.of()), "missing required argument 'path'");
     }
 
