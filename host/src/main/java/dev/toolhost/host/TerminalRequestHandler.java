@@ -1,6 +1,7 @@
 package dev.toolhost.host;
 
 import dev.toolhost.mcp.client.ServerRequestHandler;
+import dev.toolhost.mcp.core.ArgumentValidator;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -160,6 +161,7 @@ public final class TerminalRequestHandler implements ServerRequestHandler {
                 out.println("please answer with a number from 1 to " + choices.size());
                 continue;
             }
+            Object typed;
             switch (type) {
                 case "boolean":
                     if (v.equalsIgnoreCase("y") || v.equalsIgnoreCase("yes") || v.equalsIgnoreCase("true")) {
@@ -172,21 +174,36 @@ public final class TerminalRequestHandler implements ServerRequestHandler {
                     continue;
                 case "integer":
                     try {
-                        return Long.parseLong(v);
+                        typed = Long.parseLong(v);
                     } catch (NumberFormatException e) {
                         out.println("please enter an integer");
                         continue;
                     }
+                    break;
                 case "number":
                     try {
-                        return Double.parseDouble(v);
+                        typed = Double.parseDouble(v);
                     } catch (NumberFormatException e) {
                         out.println("please enter a number");
                         continue;
                     }
+                    break;
                 default:
-                    return v;
+                    typed = v;
             }
+            // The rest of the field's schema (minimum, pattern, lengths ...), as --answers is checked.
+            List<String> problems = ArgumentValidator.validate(schema, typed);
+            if (problems.isEmpty()) {
+                return typed;
+            }
+            out.println("please answer again: "
+                    + String.join(
+                            "; ",
+                            problems.stream()
+                                    .map(p -> p.startsWith(ArgumentValidator.WHOLE_VALUE + ": ")
+                                            ? p.substring(ArgumentValidator.WHOLE_VALUE.length() + 2)
+                                            : p)
+                                    .toList()));
         }
     }
 

@@ -121,6 +121,27 @@ class TerminalRequestHandlerTest {
     }
 
     @Test
+    void aTypedAnswerOutsideTheFieldsSchemaIsAskedAgainSayingWhy() {
+        Map<String, Object> schema = Map.of(
+                "type",
+                "object",
+                "required",
+                List.of("age", "code"),
+                "properties",
+                Map.of(
+                        "age",
+                        Map.of("type", "integer", "minimum", 18),
+                        "code",
+                        Map.of("type", "string", "pattern", "^[A-Z]{3}$")));
+        McpSchema.ElicitResult r = answering("10\n20\nabc\nABC\n").elicit("fixture", form(schema));
+        assertEquals(Map.of("age", 20L, "code", "ABC"), r.content());
+        String prompt = shown.toString(StandardCharsets.UTF_8);
+        assertEquals(2, prompt.split("please answer again: ", -1).length - 1, prompt);
+        assertTrue(prompt.contains("18"), prompt);
+        assertTrue(prompt.contains("^[A-Z]{3}$"), prompt);
+    }
+
+    @Test
     void aRequiredChoiceIsAskedAgainOnEnterAndABadIntegerSaysAnInteger() {
         McpSchema.ElicitResult r = answering("\n3\n").elicit("builtin", APPROVAL);
         assertEquals(Map.of("decision", "denied"), r.content());

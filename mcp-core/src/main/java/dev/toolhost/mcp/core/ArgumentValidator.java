@@ -282,9 +282,12 @@ public final class ArgumentValidator {
         return resources.getOrDefault(iri, resources.get(iri + "#"));
     }
 
+    /** How a problem names the value validated as a whole (the root of the path). */
+    public static final String WHOLE_VALUE = "arguments";
+
     /** Dotted field names with [index] for array items, e.g. {@code edits[1].oldText}; the root is "arguments". */
     private static String path(NodePath location) {
-        StringBuilder path = new StringBuilder("arguments");
+        StringBuilder path = new StringBuilder(WHOLE_VALUE);
         for (int i = 0; i < location.getNameCount(); i++) {
             Object step = location.getElement(i);
             if (step instanceof Integer index) {
