@@ -14,7 +14,9 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -303,8 +305,12 @@ final class CallCommand implements Callable<Integer>, JsonFailure {
         String text;
         try {
             text = Files.readString(answersFile);
+        } catch (NoSuchFileException e) {
+            throw UserError.usage("--answers " + answersFile + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw UserError.usage("--answers " + answersFile + ": permission denied");
         } catch (IOException e) {
-            throw UserError.usage("--answers " + answersFile + ": cannot read the file: " + e.getMessage());
+            throw UserError.usage("--answers " + answersFile + ": cannot read the file: " + e);
         }
         return jsonObject(text, "--answers " + answersFile, "a JSON object of field values, e.g. {\"name\": \"Ada\"}");
     }
@@ -335,11 +341,13 @@ final class CallCommand implements Callable<Integer>, JsonFailure {
             parsed = JSON.readValue(text, Object.class);
         } catch (JacksonException e) {
             TokenStreamLocation at = e.getLocation();
-            throw UserError.usage(source + " is not valid JSON"
-                    + (at == null || at.getLineNr() < 1
-                            ? ""
-                            : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
-                    + ": " + firstLine(e.getOriginalMessage()));
+            String where = at == null || at.getLineNr() < 1
+                    ? ""
+                    : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            String what = String.valueOf(e.getOriginalMessage()).startsWith("Trailing token")
+                    ? "something follows the first JSON value; give exactly one"
+                    : firstLine(e.getOriginalMessage());
+            throw UserError.usage(source + " is not valid JSON" + where + ": " + what);
         }
         if (!(parsed instanceof Map<?, ?> map)) {
             throw UserError.usage(source + " must be " + expected);

@@ -97,6 +97,16 @@ class ToolsAndCallCommandTest {
                 file.err().startsWith("error: --answers " + answers + " is not valid JSON (line 2, column "),
                 file.err());
         assertFalse(file.err().contains("Failed to read value") || file.err().contains("\tat "), file.err());
+
+        CliRun two = CliRun.run(home, "call", "read_file", "{\"path\": \"x\"} {\"y\": 1}");
+        assertEquals(2, two.exitCode());
+        assertTrue(two.err().contains("something follows the first JSON value; give exactly one"), two.err());
+        assertFalse(two.err().contains("Trailing token"), two.err());
+
+        CliRun missing =
+                CliRun.run(home, "call", "--answers", home.resolve("nope.json").toString(), "read_file", "{}");
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.err().contains("nope.json: no such file"), missing.err());
     }
 
     @Test
