@@ -461,15 +461,38 @@ final class ConfigBinder {
                 + "' (expected " + expected + ")");
     }
 
+    /** The value itself is shown only when it came from a file; an override's may be a secret (type only). */
     private ConfigException error(String path, String expected, JsonNode got) {
-        return new ConfigException(
-                tree.originOf(path) + ": key '" + path + "': expected " + expected + ", got " + describe(got));
+        String origin = tree.originOf(path);
+        return new ConfigException(origin + ": key '" + path + "': expected " + expected + ", got "
+                + (ConfigOverride.isOrigin(origin) ? describeType(got) : describe(got)));
     }
 
     /** {@link #error} for a URL, shown without its password and query values ({@link Redact#url}). */
     private ConfigException urlError(String path, String expected, String got) {
-        return new ConfigException(tree.originOf(path) + ": key '" + path + "': expected " + expected
-                + ", got the string \"" + Redact.url(got) + "\"");
+        String origin = tree.originOf(path);
+        return new ConfigException(origin + ": key '" + path + "': expected " + expected + ", got "
+                + (ConfigOverride.isOrigin(origin) ? "a string" : "the string \"" + Redact.url(got) + "\""));
+    }
+
+    /** What kind of value {@code v} is, without the value: "a string", "an integer", "a table", ... */
+    static String describeType(JsonNode v) {
+        if (v == null) {
+            return "nothing";
+        }
+        if (v.isString()) {
+            return "a string";
+        }
+        if (v.isBoolean()) {
+            return "a boolean";
+        }
+        if (v.isIntegralNumber()) {
+            return "an integer";
+        }
+        if (v.isNumber()) {
+            return "a float";
+        }
+        return describe(v); // arrays and tables are already described by type only
     }
 
     static String describe(JsonNode v) {

@@ -88,7 +88,7 @@ public final class ConfigLoader {
             List<String> keys = new ArrayList<>();
             KnownKeys.collectUnknown(o.layer(), KnownKeys.ROOT, "", keys);
             for (String k : keys) {
-                unknown.put(k, "-c " + o.raw());
+                unknown.put(k, o.origin());
             }
             if (o.key().get(0).equals("profile") || o.key().get(0).equals("profiles")) {
                 continue;
@@ -196,7 +196,7 @@ public final class ConfigLoader {
             if (o.key().equals(List.of("profile"))) {
                 if (!o.value().isString()) {
                     throw new ConfigException(o.origin() + ": key 'profile': expected the name of a "
-                            + "[profiles.<name>] table, got " + ConfigBinder.describe(o.value()));
+                            + "[profiles.<name>] table, got " + ConfigBinder.describeType(o.value()));
                 }
                 selected = o.value().asString();
             }

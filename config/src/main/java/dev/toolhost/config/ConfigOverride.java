@@ -8,23 +8,28 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One {@code -c dotted.key=value}: the value is parsed as TOML and taken as a plain string when it is
- * not valid TOML (so {@code -c sandbox_mode=read-only} works without quotes).
+ * not valid TOML (so {@code -c sandbox_mode=read-only} works without quotes). The raw text is not kept: an override
+ * may carry a secret ({@code -c mcp_servers.s.env.TOKEN=...}), so it is only ever named by its key ({@link #origin}).
  */
-record ConfigOverride(String raw, List<String> key, JsonNode value) {
+record ConfigOverride(List<String> key, JsonNode value) {
+
+    /** How every origin of an override begins; the key follows, never the value. */
+    static final String ORIGIN_PREFIX = "override -c ";
 
     static ConfigOverride parse(String raw) throws ConfigException {
         int eq = raw.indexOf('=');
         if (eq <= 0) {
+            // no value to hide: without '=' the whole text is meant as a key
             throw new ConfigException("-c " + raw + ": expected key=value, e.g. -c sandbox_mode=\"read-only\"");
         }
         String keyText = raw.substring(0, eq).strip();
         int[] pos = {0};
         List<String> key = TomlLines.parsePath(keyText, pos);
         if (key == null || pos[0] != keyText.length()) {
-            throw new ConfigException("-c " + raw + ": '" + keyText + "' is not a valid dotted key "
+            throw new ConfigException("-c " + keyText + ": not a valid dotted key "
                     + "(expected names of letters, digits, _ and -, joined by dots)");
         }
-        return new ConfigOverride(raw, key, parseValue(raw.substring(eq + 1).strip()));
+        return new ConfigOverride(key, parseValue(raw.substring(eq + 1).strip()));
     }
 
     private static JsonNode parseValue(String text) {
@@ -54,7 +59,13 @@ record ConfigOverride(String raw, List<String> key, JsonNode value) {
         return root;
     }
 
+    /** Where the override's keys came from, as shown in messages and {@code config show}: the key, not the value. */
     String origin() {
-        return "override -c " + raw;
+        return ORIGIN_PREFIX + dottedKey();
+    }
+
+    /** Whether {@code origin} (from {@link LayeredTree#originOf}) is an override's, whose value must not be shown. */
+    static boolean isOrigin(String origin) {
+        return origin.startsWith(ORIGIN_PREFIX);
     }
 }

@@ -7,7 +7,8 @@ import java.util.Map;
  * The effective config plus where each value came from.
  *
  * @param origins  dotted key to a human description of its origin: "default", "file:LINE" (as
- *                 {@code /path/config.toml:12}), "profile NAME", "override -c", "flag -s"
+ *                 {@code /path/config.toml:12}), "profile NAME", "override -c KEY" (never
+ *                 the value: it may be a secret), "flag -s"
  * @param warnings one line each, e.g. unknown keys that were ignored
  */
 public record LoadedConfig(ToolhostConfig config, Map<String, String> origins, List<String> warnings) {

@@ -86,7 +86,7 @@ class ConfigLoaderTest {
                 load(text, "fast", List.of("model=\"cli-model\"", "sandbox_mode=danger-full-access"), null);
         assertEquals("cli-model", overridden.config().model());
         assertEquals(SandboxMode.DANGER_FULL_ACCESS, overridden.config().sandboxMode());
-        assertEquals("override -c model=\"cli-model\"", overridden.origins().get("model"));
+        assertEquals("override -c model", overridden.origins().get("model"));
 
         LoadedConfig flagged =
                 load(text, "fast", List.of("sandbox_mode=danger-full-access"), SandboxMode.WORKSPACE_WRITE);
@@ -189,11 +189,55 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anOverrideIsNamedByItsKeyNeverByItsValue() throws Exception {
+        LoadedConfig loaded = load(
+                "",
+                null,
+                List.of(
+                        "mcp_servers.s.command=\"x\"",
+                        "mcp_servers.s.env.TOKEN=\"CLISECRET1\"",
+                        "mcp_servers.h.url=\"https://u:CLISECRET3@x.com/mcp?k=CLISECRET4\"",
+                        "shell_environment_policy.set.X=\"CLISECRET5\"",
+                        "mcp_servers.s.bogus=\"CLISECRET7\""),
+                null);
+        assertEquals("override -c mcp_servers.s.env.TOKEN", loaded.origins().get("mcp_servers.s.env.TOKEN"));
+        assertEquals("override -c mcp_servers.h.url", loaded.origins().get("mcp_servers.h.url"));
+        assertFalse(
+                loaded.origins().toString().contains("CLISECRET"),
+                loaded.origins().toString());
+        assertFalse(
+                loaded.warnings().toString().contains("CLISECRET"),
+                loaded.warnings().toString());
+
+        String m = error("", "mcp_servers.s.command=\"x\"", "mcp_servers.s.env=CLISECRET8");
+        assertTrue(m.startsWith("override -c mcp_servers.s.env: key 'mcp_servers.s.env': expected "), m);
+        assertTrue(m.endsWith(", got a string"), m);
+        for (String bad : List.of(
+                "mcp_servers.s.env.TOKEN=12345",
+                "mcp_servers.s.env.TOKEN=12345.5",
+                "mcp_servers.s.env.TOKEN=true",
+                "mcp_servers.h.url=\"ftp://u:CLISECRET10@x.com/?k=CLISECRET11\"",
+                "profile=12345",
+                "a..b=CLISECRET13")) {
+            m = error("", "mcp_servers.s.command=\"x\"", bad);
+            assertTrue(m.startsWith("override -c ") || m.startsWith("-c a..b:"), m);
+            assertFalse(m.contains("CLISECRET") || m.contains("12345") || m.contains("true"), m);
+        }
+        m = assertThrows(
+                        ConfigException.class,
+                        () -> ConfigLoader.load(new ConfigRequest(
+                                file(""), null, List.of("bogus=\"CLISECRET14\""), null, null, null, true)))
+                .getMessage();
+        assertTrue(m.contains("bogus (override -c bogus)"), m);
+        assertFalse(m.contains("CLISECRET"), m);
+    }
+
+    @Test
     void badEnumValueFromOverrideNamesTheOverride() throws Exception {
         String m = error("", "approval_policy=sometimes");
         assertEquals(
-                "override -c approval_policy=sometimes: key 'approval_policy': expected one of \"untrusted\", "
-                        + "\"on-failure\", \"on-request\", \"never\", got the string \"sometimes\"",
+                "override -c approval_policy: key 'approval_policy': expected one of \"untrusted\", "
+                        + "\"on-failure\", \"on-request\", \"never\", got a string",
                 m);
     }
 
@@ -336,8 +380,7 @@ class ConfigLoaderTest {
                 ConfigOverride.parse("mcp_servers.\"my.server\".command=x").key());
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigOverride.parse("a..b=1"));
         assertEquals(
-                "-c a..b=1: 'a..b' is not a valid dotted key (expected names of letters, digits, _ and -, "
-                        + "joined by dots)",
+                "-c a..b: not a valid dotted key (expected names of letters, digits, _ and -, joined by dots)",
                 e.getMessage());
     }
 

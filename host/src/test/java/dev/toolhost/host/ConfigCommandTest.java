@@ -31,7 +31,8 @@ class ConfigCommandTest {
         assertTrue(r.out().contains("model = \"m1\""), r.out());
         assertTrue(r.out().matches("(?s).*model = \"m1\" +# " + Pattern.quote(f + ":1") + "\n.*"), r.out());
         assertTrue(r.out().matches("(?s).*approval_policy = \"never\" +# profile fast \\(.*:4\\)\n.*"), r.out());
-        assertTrue(r.out().matches("(?s).*sandbox_mode = \"workspace-write\" +# override -c .*"), r.out());
+        assertTrue(
+                r.out().matches("(?s).*sandbox_mode = \"workspace-write\" +# override -c sandbox_mode\n.*"), r.out());
         assertTrue(r.out().matches("(?s).*model_provider = \"openai\" +# default\n.*"), r.out());
         assertEquals("", r.err());
     }

@@ -413,6 +413,41 @@ class McpCommandsTest {
         CliRun curlHeader = shows(
                 secrets, "mcp", "add", "y", "--url", "https://h/mcp", "--header", "Authorization: Bearer hdr-secret");
         assertEquals("error: --header 'Authorization: *****': expected KEY=VALUE\n", curlHeader.err());
+
+        // -c overrides: their values are masked, and their origins name the key alone
+        List<String> cli = List.of("CLISECRET1", "CLISECRET3", "CLISECRET4", "CLISECRET5", "CLISECRET6", "CLISECRET8");
+        String[] overrides = {
+            "-c", "mcp_servers.x.env.TOKEN=\"CLISECRET1\"",
+            "-c", "mcp_servers.c.url=\"https://u:CLISECRET3@x.com/mcp?k=CLISECRET4\"",
+            "-c", "shell_environment_policy.set.X=\"CLISECRET5\"",
+            "-c", "mcp_servers.h.http_headers.Authorization=\"CLISECRET6\""
+        };
+        CliRun show = shows(cli, concat(new String[] {"config", "show"}, overrides));
+        assertEquals(0, show.exitCode(), show.err());
+        assertTrue(
+                show.out().matches("(?s).*TOKEN = \"\\*{5}\" }? +# override -c mcp_servers\\.x\\.env\\.TOKEN\n.*"),
+                show.out());
+        assertTrue(show.out().contains("# override -c mcp_servers.c.url\n"), show.out());
+        assertTrue(show.out().contains("# override -c shell_environment_policy.set.X\n"), show.out());
+        shows(cli, concat(new String[] {"config", "show", "--json"}, overrides));
+        CliRun getOverridden = shows(cli, concat(new String[] {"mcp", "get", "h"}, overrides));
+        assertEquals(0, getOverridden.exitCode(), getOverridden.err());
+        assertTrue(
+                getOverridden.out().contains("# override -c mcp_servers.h.http_headers.Authorization\n"),
+                getOverridden.out());
+        shows(cli, concat(new String[] {"mcp", "get", "h", "--json"}, overrides));
+        CliRun badOverride = shows(cli, "config", "show", "-c", "mcp_servers.x.env=CLISECRET8");
+        assertEquals(2, badOverride.exitCode(), badOverride.err());
+        assertTrue(
+                badOverride.err().startsWith("error: override -c mcp_servers.x.env: key 'mcp_servers.x.env': "),
+                badOverride.err());
+        assertTrue(badOverride.err().contains("got a string"), badOverride.err());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     /** Runs the CLI and checks that none of {@code secrets} is in what it printed. */
