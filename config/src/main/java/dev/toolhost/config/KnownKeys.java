@@ -1,5 +1,6 @@
 package dev.toolhost.config;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,18 +128,30 @@ final class KnownKeys {
             n = n.child(segments[i]);
         }
         String last = segments[segments.length - 1];
-        if (n == null || last.length() < 4) {
+        if (n == null || last.length() < 3) {
             return null;
         }
-        LevenshteinDistance distance = new LevenshteinDistance(2);
+        // Short keys get one edit (arg → args), longer ones two; else a known key it is the start of (sandbox →
+        // sandbox_mode), when only one is.
+        LevenshteinDistance distance = new LevenshteinDistance(last.length() < 5 ? 1 : 2);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
+        List<String> extending = new ArrayList<>();
         for (String known : new TreeSet<>(n.children.keySet())) {
+            if (known.equals("*")) {
+                continue;
+            }
             int d = distance.apply(last, known);
-            if (!known.equals("*") && d >= 0 && d < bestDistance) {
+            if (d >= 0 && d < bestDistance) {
                 best = known;
                 bestDistance = d;
             }
+            if (known.startsWith(last + "_")) {
+                extending.add(known);
+            }
+        }
+        if (best == null && extending.size() == 1) {
+            best = extending.get(0);
         }
         return best == null ? null : dotted.substring(0, dotted.length() - last.length()) + best;
     }

@@ -398,6 +398,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shortKeysAndKeysCutShortGetASuggestionToo() throws Exception {
+        Path f = file("approval = \"never\"\n[mcp_servers.fs]\ncommand = \"npx\"\narg = []\ntool_timeout = 5\n");
+        String warning = ConfigLoader.load(ConfigRequest.ofFile(f)).warnings().get(0);
+        assertTrue(warning.contains("approval (" + f + ":1; did you mean approval_policy?)"), warning);
+        assertTrue(warning.contains("mcp_servers.fs.arg (" + f + ":4; did you mean mcp_servers.fs.args?)"), warning);
+        assertTrue(
+                warning.contains(
+                        "mcp_servers.fs.tool_timeout (" + f + ":5; did you mean mcp_servers.fs.tool_timeout_sec?)"),
+                warning);
+    }
+
+    @Test
     void topLevelKeysBelowATableHeaderAreOneErrorSayingWhereTheyLandedAndHowToFixIt() throws Exception {
         Path f = file("[mcp_servers.fs]\ncommand = \"npx\"\nmodel = \"gpt-5\"\nmodel_provider = \"openai\"\n"
                 + "unrelated = 1\n");
