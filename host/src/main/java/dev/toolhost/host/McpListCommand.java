@@ -60,7 +60,7 @@ final class McpListCommand implements Callable<Integer> {
                 o.put("transport", s.isStdio() ? "stdio" : "streamable_http");
                 o.setAll(ConfigJson.server(s));
                 ToolHub.ServerStatus st = status == null ? null : status.get(s.name());
-                AuthStatus.put(o, s, st != null && st.state() == ToolHub.ServerStatus.State.READY);
+                AuthStatus.put(o, s, st);
                 if (st != null) {
                     o.put("status", st.state().name().toLowerCase(Locale.ROOT));
                     o.put("tools", st.toolCount());
@@ -100,7 +100,7 @@ final class McpListCommand implements Callable<Integer> {
                     s.name(),
                     s.isStdio() ? "stdio" : "http",
                     target(s),
-                    AuthStatus.describe(s, status.get(s.name()).state() == ToolHub.ServerStatus.State.READY),
+                    AuthStatus.describe(s, status.get(s.name())),
                     era,
                     describe(status.get(s.name()))
                 });

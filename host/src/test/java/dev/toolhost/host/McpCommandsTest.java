@@ -400,6 +400,8 @@ class McpCommandsTest {
         JsonNode liveJson = json(shows(secrets, "mcp", "list", "--json"));
         assertTrue(
                 liveJson.get(1).get("error").asString().contains("cannot connect to " + shownUrl), liveJson.toString());
+        // A refused connection says nothing about a sign-in.
+        assertEquals("-", liveJson.get(1).get("auth").asString(), liveJson.toString());
 
         shows(secrets, "config", "show");
         shows(secrets, "config", "show", "--json");
