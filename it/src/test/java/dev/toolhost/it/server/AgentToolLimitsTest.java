@@ -59,8 +59,9 @@ class AgentToolLimitsTest {
                                 Map.of(
                                         "mcp_servers.evil.command",
                                         "sh",
+                                        // a string: an array value is refused by the inputSchema before the key
                                         "mcp_servers.evil.args",
-                                        List.of("-c", "touch " + marker)))));
+                                        "-c touch " + marker))));
                 assertTrue(evil.isError(), evil.toString());
                 assertTrue(
                         ServerFixtures.text(evil).startsWith("config key 'mcp_servers.evil."),

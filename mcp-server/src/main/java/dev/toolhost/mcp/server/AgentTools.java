@@ -1,6 +1,7 @@
 package dev.toolhost.mcp.server;
 
 import dev.toolhost.mcp.client.ServerRequestHandler;
+import dev.toolhost.mcp.core.ArgumentValidator;
 import dev.toolhost.mcp.core.Caller;
 import dev.toolhost.mcp.core.McpRequest;
 import dev.toolhost.mcp.core.Outcome;
@@ -53,15 +54,15 @@ public final class AgentTools {
                 "description":"At most the server's sandbox (read-only < workspace-write < danger-full-access)."},
               "approval-policy":{"type":"string","enum":["untrusted","on-failure","on-request","never"],
                 "description":"At most as loose as the server's (untrusted < on-failure = on-request < never)."},
-              "config":{"type":"object","description":"Config overrides, dotted key to value (as -c would give);\
-             only model, model_reasoning_effort, model_reasoning_summary, model_verbosity.",
-                "additionalProperties":true}
-            },"required":["prompt"]}""";
+              "config":{"type":"object","description":"Config overrides, dotted key to a string, number or\
+             boolean; only model, model_reasoning_effort, model_reasoning_summary, model_verbosity.",
+                "additionalProperties":{"type":["string","number","boolean"]}}
+            },"required":["prompt"],"additionalProperties":false}""";
     private static final String REPLY_SCHEMA = """
             {"type":"object","properties":{
               "threadId":{"type":"string","description":"The threadId returned by a previous agent call."},
               "prompt":{"type":"string","description":"The next user prompt."}
-            },"required":["threadId","prompt"]}""";
+            },"required":["threadId","prompt"],"additionalProperties":false}""";
     private static final String OUTPUT_SCHEMA = """
             {"type":"object","properties":{"threadId":{"type":"string"},"content":{"type":"string"}},
              "required":["threadId","content"]}""";
@@ -70,10 +71,13 @@ public final class AgentTools {
     private final McpJsonMapper json;
     /** threadId to the key of the caller that started it. */
     private final Map<String, String> owners = new ConcurrentHashMap<>();
+    /** Each tool's published inputSchema, which every call is checked against before anything runs. */
+    private final Map<String, Map<String, Object>> inputSchemas = new ConcurrentHashMap<>();
 
     AgentTools(AgentRunner runner, McpJsonMapper json) {
         this.runner = runner;
         this.json = json;
+        tools().forEach(t -> inputSchemas.put(t.name(), t.inputSchema()));
     }
 
     private List<McpSchema.Tool> tools() {
@@ -174,8 +178,9 @@ public final class AgentTools {
     };
 
     /**
-     * Runs one turn for the caller {@code callerKey}; a bad argument, a thread of another caller or a failing turn
-     * is an {@code isError} result.
+     * Runs one turn for the caller {@code callerKey}; arguments that do not fit the tool's inputSchema (checked as
+     * the built-in tools' are, {@link ArgumentValidator}), a thread of another caller or a failing turn is an
+     * {@code isError} result.
      */
     private McpSchema.CallToolResult runTurn(
             String callerKey,
@@ -183,6 +188,11 @@ public final class AgentTools {
             boolean reply,
             Consumer<Map<String, Object>> events,
             ServerRequestHandler approvals) {
+        String tool = reply ? AGENT_REPLY : AGENT;
+        List<String> problems = ArgumentValidator.validateArguments(inputSchemas.get(tool), args);
+        if (!problems.isEmpty()) {
+            return error(ArgumentValidator.describe(tool, problems));
+        }
         AgentRunner.AgentRequest request;
         try {
             request = request(args, reply);

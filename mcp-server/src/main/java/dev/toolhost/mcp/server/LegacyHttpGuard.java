@@ -2,6 +2,7 @@ package dev.toolhost.mcp.server;
 
 import dev.toolhost.mcp.server.modern.ModernHttpFront;
 import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -76,9 +77,9 @@ final class LegacyHttpGuard implements Filter {
             return;
         }
         if (message.get("method") instanceof String method) {
-            String problem = paramsProblem(method, message.get("params"));
+            String problem = LegacyParams.problem(method, message.get("params"));
             if (problem != null) {
-                refuse(response, id, -32602, method + ": " + problem);
+                refuse(response, id, McpSchema.ErrorCodes.INVALID_PARAMS, problem);
                 return;
             }
         }
@@ -117,44 +118,6 @@ final class LegacyHttpGuard implements Filter {
         Object params = message.get("params");
         return params == null || params instanceof Map<?, ?> ? null : "\"params\" must be an object";
     }
-
-    /**
-     * What the SDK cannot decode in the params of the methods it serves (it answers 500, or never), or null.
-     * Protocol 2025-11-25 schema: InitializeRequest, CallToolRequest, GetPromptRequest, ReadResourceRequest,
-     * SubscribeRequest, SetLevelRequest.
-     */
-    private static String paramsProblem(String method, Object params) {
-        Map<?, ?> p = params instanceof Map<?, ?> m ? m : Map.of();
-        return switch (method) {
-            case "initialize" ->
-                params == null
-                        ? "params is missing (it needs protocolVersion, capabilities and" + " clientInfo)"
-                        : !(p.get("protocolVersion") instanceof String)
-                                ? "params.protocolVersion is missing or not a string"
-                                : !(p.get("capabilities") instanceof Map<?, ?>)
-                                        ? "params.capabilities is missing or not an object"
-                                        : !(p.get("clientInfo") instanceof Map<?, ?> info)
-                                                        || !(info.get("name") instanceof String)
-                                                ? "params.clientInfo is missing or has no name"
-                                                : null;
-            case "tools/call", "prompts/get" ->
-                !(p.get("name") instanceof String)
-                        ? "params.name is missing or not a string"
-                        : p.get("arguments") != null && !(p.get("arguments") instanceof Map<?, ?>)
-                                ? "params.arguments must be an object"
-                                : null;
-            case "resources/read", "resources/subscribe", "resources/unsubscribe" ->
-                p.get("uri") instanceof String ? null : "params.uri is missing or not a string";
-            case "logging/setLevel" ->
-                LOG_LEVELS.contains(p.get("level"))
-                        ? null
-                        : "params.level must be one of " + String.join(", ", LOG_LEVELS);
-            default -> null;
-        };
-    }
-
-    private static final List<String> LOG_LEVELS =
-            List.of("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency");
 
     private void refuse(HttpServletResponse response, Object id, int code, String message) throws IOException {
         JsonRpcErrorResponses.write(

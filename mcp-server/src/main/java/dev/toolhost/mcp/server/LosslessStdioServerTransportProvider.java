@@ -56,6 +56,9 @@ import reactor.core.publisher.Mono;
  * protocol version) is served by it, statelessly, its notifications and response written through the same
  * writer; everything else (an {@code initialize} and what follows) goes to the SDK session as before.
  *
+ * <p>A legacy request whose params the SDK cannot decode ({@link LegacyParams}) gets a -32602 error naming the field,
+ * as on the legacy HTTP endpoint, instead of the SDK's -32603 with a Java exception's text.
+ *
  * <p>Before the legacy handshake: a request that is neither 2026-07-28 nor {@code initialize} gets a -32600 error
  * saying how to start (the SDK session would hold it until its request timeout, so the client would hang), and
  * {@code ping} is answered here until {@code notifications/initialized} (the lifecycle allows pings at any time; the
@@ -256,6 +259,11 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
             return;
         }
         if (message instanceof McpSchema.JSONRPCRequest request) {
+            String invalidParams = LegacyParams.problem(request.method(), fields.get("params"));
+            if (invalidParams != null) {
+                sendRaw(errorLine(McpSchema.ErrorCodes.INVALID_PARAMS, request.id(), invalidParams));
+                return;
+            }
             if (McpSchema.METHOD_INITIALIZE.equals(request.method())) {
                 initializeSeen = true;
             } else if (!initialized && McpSchema.METHOD_PING.equals(request.method())) {

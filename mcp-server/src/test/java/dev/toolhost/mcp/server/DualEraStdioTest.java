@@ -155,6 +155,23 @@ class DualEraStdioTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void legacyToolsCallWithNonObjectArgumentsIsInvalidParamsNamingTheFieldAsOnHttp() throws Exception {
+        assertEquals("2025-11-25", client.initialize("2025-11-25", Map.of()));
+        int id = 10;
+        for (Object arguments : List.of("x", List.of(1))) {
+            client.send(request(id, "tools/call", Map.of("name", "read_file", "arguments", arguments)));
+            Map<String, Object> refused = client.response(id++, new ArrayList<>());
+            Map<String, Object> error = (Map<String, Object>) refused.get("error");
+            assertEquals(-32602, error.get("code"), refused.toString());
+            assertEquals("tools/call: params.arguments must be an object", error.get("message"), refused.toString());
+        }
+        client.send(request(id, "tools/list", null));
+        assertTrue(String.valueOf(client.response(id, new ArrayList<>()).get("result"))
+                .contains("read_file"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void aListenSubscriptionIsAcknowledgedAndEndsWithNotificationsCancelled() throws Exception {
         client.send(
                 modernRequest("l1", "subscriptions/listen", Map.of("notifications", Map.of("toolsListChanged", true))));

@@ -33,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -472,6 +473,69 @@ class ModernDispatcherTest {
                         errorsOnly::add)
                 .get(10, TimeUnit.SECONDS));
         assertEquals(List.of(), errorsOnly, "info messages are below the asked level");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void agentArgumentsThatDoNotFitTheInputSchemaAreAnErrorNamingTheFieldAndRunNothing() throws Exception {
+        List<AgentRunner.AgentRequest> ran = new CopyOnWriteArrayList<>();
+        AgentRunner runner = (request, events, approvals) -> {
+            ran.add(request);
+            return new AgentRunner.AgentReply("t1", "done");
+        };
+        ModernDispatcher d = withAgentTools(AgentTools.provider(runner, JSON));
+        Map<Map<String, Object>, String> expected = new LinkedHashMap<>();
+        expected.put(
+                Map.of("name", "agent", "arguments", Map.of("prompt", "hi", "sandbox_mode", "danger-full-access")),
+                "invalid arguments for agent:\n  sandbox_mode: unknown field (allowed: [prompt, cwd, model, profile,"
+                        + " sandbox, approval-policy, config])");
+        expected.put(
+                Map.of("name", "agent", "arguments", Map.of("prompt", "hi", "sandbox", "bogus")),
+                "invalid arguments for agent:\n  sandbox: must be one of [read-only, workspace-write,"
+                        + " danger-full-access], got \"bogus\"");
+        expected.put(
+                Map.of("name", "agent", "arguments", Map.of("prompt", "hi", "approval-policy", "sometimes")),
+                "invalid arguments for agent:\n  approval-policy: must be one of [untrusted, on-failure, on-request,"
+                        + " never], got \"sometimes\"");
+        expected.put(
+                Map.of("name", "agent", "arguments", Map.of("config", Map.of("model", Map.of("a", 1)))),
+                "invalid arguments for agent:\n  prompt: required field is missing\n  config.model: expected one of"
+                        + " [string, number, boolean], got an object");
+        expected.put(
+                Map.of("name", "agent-reply", "arguments", Map.of("threadId", "t1", "prompt", "hi", "cwd", "/")),
+                "invalid arguments for agent-reply:\n  cwd: unknown field (allowed: [threadId, prompt])");
+        for (Map.Entry<Map<String, Object>, String> c : expected.entrySet()) {
+            Map<String, Object> result =
+                    result(d.handle(request(nextId++, "tools/call", c.getKey(), meta(Map.of())), null, stream::add)
+                            .get(10, TimeUnit.SECONDS));
+            assertEquals(true, result.get("isError"), result.toString());
+            assertEquals(
+                    c.getValue(),
+                    ((List<Map<String, Object>>) result.get("content")).get(0).get("text"));
+        }
+        assertEquals(List.of(), ran, "no call with bad arguments reached the runner");
+
+        Map<String, Object> fine = result(d.handle(
+                        request(
+                                nextId++,
+                                "tools/call",
+                                Map.of(
+                                        "name",
+                                        "agent",
+                                        "arguments",
+                                        Map.of(
+                                                "prompt",
+                                                "hi",
+                                                "sandbox",
+                                                "read-only",
+                                                "config",
+                                                Map.of("model", "m", "model_verbosity", "low"))),
+                                meta(Map.of())),
+                        null,
+                        stream::add)
+                .get(10, TimeUnit.SECONDS));
+        assertEquals(false, fine.get("isError"), fine.toString());
+        assertEquals("read-only", ran.get(0).sandbox());
     }
 
     @Test
