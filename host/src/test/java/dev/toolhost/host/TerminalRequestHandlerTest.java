@@ -122,19 +122,28 @@ class TerminalRequestHandlerTest {
 
     @Test
     void aTypedAnswerOutsideTheFieldsSchemaIsAskedAgainSayingWhy() {
-        Map<String, Object> schema = Map.of(
-                "type",
-                "object",
-                "required",
-                List.of("age", "code"),
-                "properties",
-                Map.of(
-                        "age",
-                        Map.of("type", "integer", "minimum", 18),
-                        "code",
-                        Map.of("type", "string", "pattern", "^[A-Z]{3}$")));
-        McpSchema.ElicitResult r = answering("10\n20\nabc\nABC\n").elicit("fixture", form(schema));
-        assertEquals(Map.of("age", 20L, "code", "ABC"), r.content());
+        McpSchema.ElicitResult age = answering("10\n20\n")
+                .elicit(
+                        "fixture",
+                        form(Map.of(
+                                "type",
+                                "object",
+                                "required",
+                                List.of("age"),
+                                "properties",
+                                Map.of("age", Map.of("type", "integer", "minimum", 18)))));
+        assertEquals(Map.of("age", 20L), age.content());
+        McpSchema.ElicitResult code = answering("abc\nABC\n")
+                .elicit(
+                        "fixture",
+                        form(Map.of(
+                                "type",
+                                "object",
+                                "required",
+                                List.of("code"),
+                                "properties",
+                                Map.of("code", Map.of("type", "string", "pattern", "^[A-Z]{3}$")))));
+        assertEquals(Map.of("code", "ABC"), code.content());
         String prompt = shown.toString(StandardCharsets.UTF_8);
         assertEquals(2, prompt.split("please answer again: ", -1).length - 1, prompt);
         assertTrue(prompt.contains("18"), prompt);
