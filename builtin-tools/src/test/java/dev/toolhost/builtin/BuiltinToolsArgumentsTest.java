@@ -183,6 +183,15 @@ class BuiltinToolsArgumentsTest {
         assertTrue(output.contains("got-y") && !output.contains("got-x"), output);
     }
 
+    @Test
+    void aPlanStepWithAnUnknownFieldIsRefused() {
+        McpSchema.CallToolResult r =
+                call("update_plan", Map.of("plan", List.of(Map.of("step", "s", "status", "pending", "extra", 1))));
+        assertTrue(r.isError(), text(r));
+        assertTrue(text(r).contains("plan[0].extra: unknown field"), text(r));
+        assertNothingRan();
+    }
+
     private void assertNothingRan() {
         assertFalse(Files.exists(dir.resolve("ran-exec")), "exec_command ran");
         assertFalse(Files.exists(dir.resolve("patched.txt")), "apply_patch ran");

@@ -32,7 +32,9 @@ public final class UpdatePlanTool implements BuiltinTool {
                         "status",
                         Map.of("type", "string", "enum", List.of("pending", "in_progress", "completed"))),
                 "required",
-                List.of("step", "status"));
+                List.of("step", "status"),
+                "additionalProperties",
+                false);
         return McpSchema.Tool.builder()
                 .name("update_plan")
                 .description("Replaces the plan (steps with status pending, in_progress or completed; at most one"
