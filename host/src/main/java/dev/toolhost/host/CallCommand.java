@@ -70,7 +70,8 @@ final class CallCommand implements Callable<Integer>, JsonFailure {
     @Option(
             names = "--json",
             description = "Print the full CallToolResult as JSON on stdout. Every failure prints one too (isError,"
-                    + " the message as its text, as a tool timeout does), besides the message on stderr.")
+                    + " the message as its text); a failure of Toolhost's own (usage, a server down) also prints the"
+                    + " message on stderr, a tool's isError result (a timeout included) only on stdout.")
     boolean json;
 
     @Option(
