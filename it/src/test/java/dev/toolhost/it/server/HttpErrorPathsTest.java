@@ -32,8 +32,7 @@ class HttpErrorPathsTest {
     private static final String MODERN = "2026-07-28";
     private static final String META = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"" + MODERN
             + "\",\"io.modelcontextprotocol/clientCapabilities\":{}}";
-    private static final String INIT = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
-            + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+    private static final String INIT = ServerFixtures.RAW_INIT;
 
     @TempDir
     static Path tmp;

@@ -43,8 +43,7 @@ class LegacySessionProcessesTest {
 
     private static final String TERMINATED = "300." + ProcessHandle.current().pid() + "03";
 
-    private static final String INIT = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
-            + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+    private static final String INIT = ServerFixtures.RAW_INIT;
 
     @TempDir
     static Path tmp;

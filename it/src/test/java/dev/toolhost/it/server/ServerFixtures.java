@@ -29,6 +29,10 @@ import java.util.regex.Pattern;
 
 /** Starting {@code toolhost mcp-server} in its modes and connecting real clients to it. */
 final class ServerFixtures {
+    /** A raw legacy {@code initialize} (2025-11-25, no capabilities), for tests that speak HTTP by hand. */
+    static final String RAW_INIT = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+            + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+
     private ServerFixtures() {}
 
     /** A Toolhost home with this config.toml (empty for none). */
