@@ -111,8 +111,11 @@ final class ParkedCalls {
                 request.inputResponses(),
                 request.requestState().substring(STATE_PREFIX.length()));
         String id;
+        Object round;
         try {
-            id = String.valueOf(states.open(sealed).get("parked"));
+            Map<String, Object> opened = states.open(sealed);
+            id = String.valueOf(opened.get("parked"));
+            round = opened.get("round");
         } catch (RequestStates.InvalidRequestStateException e) {
             throw ModernError.invalidParams("Invalid params: " + e.getMessage());
         }
@@ -131,8 +134,17 @@ final class ParkedCalls {
                     + " parked on another replica (retries of one call must reach the replica that answered it:"
                     + " configure session affinity on the load balancer); call the tool again without requestState");
         }
+        int r = round instanceof Number n ? n.intValue() : -1;
+        if (r != p.issued.get()) {
+            throw ModernError.invalidParams("Invalid params: this requestState is from an earlier round of this call;"
+                    + " retry with the requestState of the latest input_required result");
+        }
         // Checked before anything changes: a malformed answer leaves the call parked for a corrected retry.
         Map<String, Object> answers = p.checked(request.inputResponses());
+        if (!p.taken.compareAndSet(r - 1, r)) {
+            throw ModernError.invalidParams("Invalid params: another retry with this requestState already continued"
+                    + " this call; retry with the requestState of the latest input_required result");
+        }
         p.sink = sink;
         p.meta = request.meta();
         p.answer(answers);
@@ -171,7 +183,8 @@ final class ParkedCalls {
                 return;
             }
             parked.put(p.id, p);
-            String state = STATE_PREFIX + states.seal(request, Map.of("parked", p.id));
+            String state =
+                    STATE_PREFIX + states.seal(request, Map.of("parked", p.id, "round", p.issued.incrementAndGet()));
             if (out.complete(new Outcome.InputRequired<>(asked, state))) {
                 p.sink = null; // between rounds, the call's notifications have no request to go to
             }
@@ -199,6 +212,11 @@ final class ParkedCalls {
         volatile RequestMeta meta;
 
         volatile CompletableFuture<? extends Outcome<?>> call;
+
+        /** The last round put to the caller (its state carries the number), and the last one a retry took. */
+        final AtomicInteger issued = new AtomicInteger();
+
+        final AtomicInteger taken = new AtomicInteger();
 
         /** Numbers the server's requests: each one's key is its kind and number ({@code elicitation-1}). */
         private final AtomicInteger requests = new AtomicInteger();

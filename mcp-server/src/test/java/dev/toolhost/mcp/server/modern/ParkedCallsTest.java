@@ -323,6 +323,24 @@ class ParkedCallsTest {
     }
 
     @Test
+    void aStateOfAnEarlierRoundIsRefusedAndTheLatestStillWorks() throws Exception {
+        Map<String, Object> first = result(call(dispatcher, "token-a", BOTH, null, null));
+        String elicit = onlyInputRequest(first).getKey();
+        String firstState = (String) first.get("requestState");
+        Map<String, Object> second = result(call(dispatcher, "token-a", BOTH, Map.of(elicit, ADA), firstState));
+        var sample = onlyInputRequest(second);
+
+        Map<String, Object> stale =
+                error(call(dispatcher, "token-a", BOTH, Map.of(elicit, ADA, sample.getKey(), HELLO), firstState));
+        assertEquals(-32602, stale.get("code"));
+        assertTrue(String.valueOf(stale.get("message")).contains("earlier round"), stale.toString());
+
+        Map<String, Object> done = result(
+                call(dispatcher, "token-a", BOTH, Map.of(sample.getKey(), HELLO), (String) second.get("requestState")));
+        assertEquals("complete", done.get("resultType"), done.toString());
+    }
+
+    @Test
     void aRetryWithoutTheAnswerIsAskedAgain() throws Exception {
         Map<String, Object> first = result(call(dispatcher, "token-a", BOTH, null, null));
         var elicit = onlyInputRequest(first);
