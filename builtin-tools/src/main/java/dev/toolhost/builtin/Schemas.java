@@ -13,6 +13,21 @@ public final class Schemas {
         return Map.of("type", type, "description", description);
     }
 
+    /**
+     * An integer property with its bounds, so that a call out of range is refused as the schema says (before the
+     * tool runs) rather than by the tool; {@code max} {@link Long#MAX_VALUE} means no upper bound.
+     */
+    public static Map<String, Object> integer(String description, long min, long max) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("type", "integer");
+        p.put("description", description);
+        p.put("minimum", min);
+        if (max != Long.MAX_VALUE) {
+            p.put("maximum", max);
+        }
+        return p;
+    }
+
     /** An input schema: an object with the given properties (in order) and required names. */
     public static McpSchema.JsonSchema input(Map<String, Object> properties, List<String> required) {
         return new McpSchema.JsonSchema("object", properties, required, false, null, null);

@@ -184,6 +184,16 @@ class BuiltinToolsArgumentsTest {
     }
 
     @Test
+    void anIntegerOutOfItsPublishedRangeIsRefusedBeforeTheToolRuns() {
+        McpSchema.CallToolResult r = call("list_dir", Map.of("depth", 0));
+        assertTrue(r.isError(), text(r));
+        assertTrue(text(r).startsWith("invalid arguments for list_dir:"), text(r));
+        assertTrue(text(r).contains("depth: must have a minimum value of 1"), text(r));
+        McpSchema.CallToolResult big = call("read_file", Map.of("path", "x", "limit", 20_001));
+        assertTrue(text(big).contains("limit: must have a maximum value of 20000"), text(big));
+    }
+
+    @Test
     void aPlanStepWithAnUnknownFieldIsRefused() {
         McpSchema.CallToolResult r =
                 call("update_plan", Map.of("plan", List.of(Map.of("step", "s", "status", "pending", "extra", 1))));

@@ -30,6 +30,7 @@ import java.util.regex.PatternSyntaxException;
 /** {@code grep_files}: files whose content matches a regex, most recently modified first. */
 public final class GrepFilesTool implements BuiltinTool {
     static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 10_000;
     static final long MAX_FILE_BYTES = 16L << 20;
 
     private final Path cwd;
@@ -51,7 +52,7 @@ public final class GrepFilesTool implements BuiltinTool {
                                 "path", prop("string", "file or directory to search; default the working directory"),
                                 "include",
                                         prop("string", "glob the file name or relative path must match, e.g. *.java"),
-                                "limit", prop("integer", "maximum number of files; default 100")),
+                                "limit", Schemas.integer("maximum number of files; default 100", 1, MAX_LIMIT)),
                         List.of("pattern")))
                 .annotations(new McpSchema.ToolAnnotations("Search file contents", true, false, true, false, null))
                 .build();
@@ -81,7 +82,7 @@ public final class GrepFilesTool implements BuiltinTool {
         } catch (IllegalArgumentException e) {
             throw new ToolError("grep_files: invalid include glob '" + include + "': " + e.getMessage());
         }
-        int limit = args.optInt("limit", DEFAULT_LIMIT, 1, 10_000);
+        int limit = args.optInt("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         List<Hit> hits = new ArrayList<>();
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {

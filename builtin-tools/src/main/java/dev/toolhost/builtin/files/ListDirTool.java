@@ -19,6 +19,8 @@ import java.util.stream.Stream;
 /** {@code list_dir}: a directory tree to a depth, directories marked with '/', symlinks with '@'. */
 public final class ListDirTool implements BuiltinTool {
     static final int DEFAULT_LIMIT = 200;
+    static final int MAX_LIMIT = 10_000;
+    static final int MAX_DEPTH = 20;
 
     private final Path cwd;
 
@@ -38,8 +40,8 @@ public final class ListDirTool implements BuiltinTool {
                                         prop(
                                                 "string",
                                                 "directory, absolute or relative to the working directory; default ."),
-                                "depth", prop("integer", "how many levels to descend; default 2"),
-                                "limit", prop("integer", "maximum number of entries; default 200")),
+                                "depth", Schemas.integer("how many levels to descend; default 2", 1, MAX_DEPTH),
+                                "limit", Schemas.integer("maximum number of entries; default 200", 1, MAX_LIMIT)),
                         List.of()))
                 .annotations(new McpSchema.ToolAnnotations("List a directory", true, false, true, false, null))
                 .build();
@@ -49,8 +51,8 @@ public final class ListDirTool implements BuiltinTool {
     public McpSchema.CallToolResult call(ToolCall call) throws ToolError {
         Args args = call.args();
         Path dir = FilePaths.resolve(args, "list_dir", "path", "dir_path", cwd, cwd);
-        int depth = args.optInt("depth", 2, 1, 20);
-        int limit = args.optInt("limit", DEFAULT_LIMIT, 1, 10_000);
+        int depth = args.optInt("depth", 2, 1, MAX_DEPTH);
+        int limit = args.optInt("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         FilePaths.requireDirectory("list_dir", dir);
         StringBuilder out = new StringBuilder("Absolute path: ").append(dir).append('\n');
         int[] count = {0};

@@ -39,8 +39,9 @@ public final class ReadFileTool implements BuiltinTool {
                 .inputSchema(Schemas.input(
                         props(
                                 "path", prop("string", "file to read, absolute or relative to the working directory"),
-                                "offset", prop("integer", "first line to return, 1-based; default 1"),
-                                "limit", prop("integer", "maximum number of lines; default 2000")),
+                                "offset",
+                                        Schemas.integer("first line to return, 1-based; default 1", 1, Long.MAX_VALUE),
+                                "limit", Schemas.integer("maximum number of lines; default 2000", 1, MAX_LIMIT)),
                         List.of("path")))
                 .annotations(new McpSchema.ToolAnnotations("Read a file", true, false, true, false, null))
                 .build();
