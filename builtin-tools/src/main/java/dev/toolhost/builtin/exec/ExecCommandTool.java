@@ -31,6 +31,8 @@ public final class ExecCommandTool implements BuiltinTool {
     static final int DEFAULT_MAX_OUTPUT_TOKENS = 10_000;
     /** The longest {@code yield_time_ms}: a call returns after at most this long. */
     public static final long MAX_YIELD_MS = 300_000;
+    /** The most output a call may ask to see, in tokens: the session's whole buffer. */
+    static final long MAX_OUTPUT_TOKENS = CommandSession.BUFFER_CAPACITY / 4;
 
     private final ToolhostConfig config;
     private final WritableRoots roots;
@@ -63,9 +65,14 @@ public final class ExecCommandTool implements BuiltinTool {
                                                 "boolean",
                                                 "run in a pseudo-terminal whose input write_stdin can type;"
                                                         + " default false (stdin is /dev/null)"),
-                                "yield_time_ms", prop("integer", "how long to wait before returning; default 10000"),
+                                "yield_time_ms",
+                                        Schemas.integer(
+                                                "how long to wait before returning; default 10000", 0, MAX_YIELD_MS),
                                 "max_output_tokens",
-                                        prop("integer", "output budget (1 token = 4 bytes); default 10000"),
+                                        Schemas.integer(
+                                                "output budget (1 token = 4 bytes); default 10000",
+                                                1,
+                                                MAX_OUTPUT_TOKENS),
                                 "sandbox_permissions",
                                         Map.of(
                                                 "type",
@@ -92,9 +99,8 @@ public final class ExecCommandTool implements BuiltinTool {
         List<String> argv = ShellCommand.argv(cmd, args.optString("shell", null), args.optBool("login", true));
         boolean tty = args.optBool("tty", false);
         long yieldMs = args.optLong("yield_time_ms", 10_000, 0, MAX_YIELD_MS);
-        long maxBytes =
-                args.optLong("max_output_tokens", DEFAULT_MAX_OUTPUT_TOKENS, 1, CommandSession.BUFFER_CAPACITY / 4)
-                        * Truncation.BYTES_PER_TOKEN;
+        long maxBytes = args.optLong("max_output_tokens", DEFAULT_MAX_OUTPUT_TOKENS, 1, MAX_OUTPUT_TOKENS)
+                * Truncation.BYTES_PER_TOKEN;
         String permissions = args.optString("sandbox_permissions", "use_default");
         if (!permissions.equals("use_default") && !permissions.equals("require_escalated")) {
             throw new ToolError(

@@ -34,11 +34,19 @@ public final class WriteStdinTool implements BuiltinTool {
                         + " all it can do for a session started without tty, whose stdin is /dev/null.")
                 .inputSchema(Schemas.input(
                         props(
-                                "session_id", prop("integer", "the session ID exec_command reported"),
+                                "session_id",
+                                        Schemas.integer("the session ID exec_command reported", 0, Long.MAX_VALUE),
                                 "chars", prop("string", "characters to type (tty sessions only); empty to poll"),
-                                "yield_time_ms", prop("integer", "how long to wait for output; default 250"),
+                                "yield_time_ms",
+                                        Schemas.integer(
+                                                "how long to wait for output; default 250",
+                                                0,
+                                                ExecCommandTool.MAX_YIELD_MS),
                                 "max_output_tokens",
-                                        prop("integer", "output budget (1 token = 4 bytes); default 10000")),
+                                        Schemas.integer(
+                                                "output budget (1 token = 4 bytes); default 10000",
+                                                1,
+                                                ExecCommandTool.MAX_OUTPUT_TOKENS)),
                         List.of("session_id")))
                 .outputSchema(ExecRunner.outputSchema())
                 .annotations(
@@ -59,7 +67,7 @@ public final class WriteStdinTool implements BuiltinTool {
                         "max_output_tokens",
                         ExecCommandTool.DEFAULT_MAX_OUTPUT_TOKENS,
                         1,
-                        CommandSession.BUFFER_CAPACITY / 4)
+                        ExecCommandTool.MAX_OUTPUT_TOKENS)
                 * Truncation.BYTES_PER_TOKEN;
         CommandSession session = runner.sessions().get(id, call.session().id());
         if (!chars.isEmpty() && !session.tty()) {
