@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One {@code [mcp_servers.<name>]} table, Codex-compatible. Exactly one of {@code command} (stdio)
@@ -107,59 +108,54 @@ public record McpServerConfig(
 
     /** The same server offering these roots. */
     public McpServerConfig withRoots(List<Path> roots) {
-        Copy c = new Copy(this);
-        c.roots = roots;
-        return c.build();
+        return with(c -> c.roots = roots);
     }
 
     /** The same server with another message size limit. */
     public McpServerConfig withMaxMessageBytes(int maxMessageBytes) {
-        Copy c = new Copy(this);
-        c.maxMessageBytes = maxMessageBytes;
-        return c.build();
+        return with(c -> c.maxMessageBytes = maxMessageBytes);
     }
 
     /** The same server speaking this era ({@code protocol}). */
     public McpServerConfig withProtocol(String protocol) {
-        Copy c = new Copy(this);
-        c.protocol = protocol;
-        return c.build();
+        return with(c -> c.protocol = protocol);
     }
 
     /** The same server started with this environment ({@code env}). */
     public McpServerConfig withEnv(Map<String, String> env) {
-        Copy c = new Copy(this);
-        c.env = env;
-        return c.build();
+        return with(c -> c.env = env);
     }
 
     /** The same server with these timeouts ({@code startup_timeout_sec}, {@code tool_timeout_sec}). */
     public McpServerConfig withTimeouts(Duration startupTimeout, Duration toolTimeout) {
-        Copy c = new Copy(this);
-        c.startupTimeout = startupTimeout;
-        c.toolTimeout = toolTimeout;
-        return c.build();
+        return with(c -> {
+            c.startupTimeout = startupTimeout;
+            c.toolTimeout = toolTimeout;
+        });
     }
 
     /** The same server, enabled or not ({@code enabled}). */
     public McpServerConfig withEnabled(boolean enabled) {
-        Copy c = new Copy(this);
-        c.enabled = enabled;
-        return c.build();
+        return with(c -> c.enabled = enabled);
     }
 
     /** The same server, required or not ({@code required}). */
     public McpServerConfig withRequired(boolean required) {
-        Copy c = new Copy(this);
-        c.required = required;
-        return c.build();
+        return with(c -> c.required = required);
     }
 
     /** The same server with these tool filters ({@code enabled_tools}, null for all; {@code disabled_tools}). */
     public McpServerConfig withToolFilter(List<String> enabledTools, List<String> disabledTools) {
+        return with(c -> {
+            c.enabledTools = enabledTools;
+            c.disabledTools = disabledTools;
+        });
+    }
+
+    /** This server with {@code change} applied to a copy of its components. */
+    private McpServerConfig with(Consumer<Copy> change) {
         Copy c = new Copy(this);
-        c.enabledTools = enabledTools;
-        c.disabledTools = disabledTools;
+        change.accept(c);
         return c.build();
     }
 

@@ -94,6 +94,11 @@ class TerminalRequestHandlerTest {
         return m;
     }
 
+    /** A form asking for one required field, {@code name}, of schema {@code field}. */
+    private static McpSchema.ElicitRequest oneRequiredField(String name, Map<String, Object> field) {
+        return form(Map.of("type", "object", "required", List.of(name), "properties", Map.of(name, field)));
+    }
+
     private static McpSchema.ElicitRequest form(Map<String, Object> schema) {
         return McpSchema.ElicitRequest.builder("Please fill in", schema).build();
     }
@@ -123,26 +128,10 @@ class TerminalRequestHandlerTest {
     @Test
     void aTypedAnswerOutsideTheFieldsSchemaIsAskedAgainSayingWhy() {
         McpSchema.ElicitResult age = answering("10\n20\n")
-                .elicit(
-                        "fixture",
-                        form(Map.of(
-                                "type",
-                                "object",
-                                "required",
-                                List.of("age"),
-                                "properties",
-                                Map.of("age", Map.of("type", "integer", "minimum", 18)))));
+                .elicit("fixture", oneRequiredField("age", Map.of("type", "integer", "minimum", 18)));
         assertEquals(Map.of("age", 20L), age.content());
         McpSchema.ElicitResult code = answering("abc\nABC\n")
-                .elicit(
-                        "fixture",
-                        form(Map.of(
-                                "type",
-                                "object",
-                                "required",
-                                List.of("code"),
-                                "properties",
-                                Map.of("code", Map.of("type", "string", "pattern", "^[A-Z]{3}$")))));
+                .elicit("fixture", oneRequiredField("code", Map.of("type", "string", "pattern", "^[A-Z]{3}$")));
         assertEquals(Map.of("code", "ABC"), code.content());
         String prompt = shown.toString(StandardCharsets.UTF_8);
         assertEquals(2, prompt.split("please answer again: ", -1).length - 1, prompt);
