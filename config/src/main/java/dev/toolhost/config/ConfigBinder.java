@@ -461,11 +461,14 @@ final class ConfigBinder {
                 + "' (expected " + expected + ")");
     }
 
-    /** The value itself is shown only when it came from a file; an override's may be a secret (type only). */
+    /**
+     * The value itself is shown only when it came from a file and is not where secrets go ({@link Redact#secretValue});
+     * an override's may be a secret too (type only).
+     */
     private ConfigException error(String path, String expected, JsonNode got) {
         String origin = tree.originOf(path);
         return new ConfigException(origin + ": key '" + path + "': expected " + expected + ", got "
-                + (ConfigOverride.isOrigin(origin) ? describeType(got) : describe(got)));
+                + (ConfigOverride.isOrigin(origin) || Redact.secretValue(path) ? describeType(got) : describe(got)));
     }
 
     /** {@link #error} for a URL, shown without its password and query values ({@link Redact#url}). */

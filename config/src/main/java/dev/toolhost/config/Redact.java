@@ -1,6 +1,7 @@
 package dev.toolhost.config;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -13,6 +14,9 @@ import java.util.regex.Pattern;
 public final class Redact {
     /** What a secret is shown as. */
     public static final String MASK = "*****";
+
+    /** Tables whose values are passed to a server as they are: tokens, API keys, passwords. */
+    private static final Set<String> SECRET_TABLES = Set.of("env", "http_headers");
 
     /** RFC 3986 appendix B: splits any string into scheme, authority, path, query and fragment. */
     private static final Pattern URI_PARTS =
@@ -65,6 +69,22 @@ public final class Redact {
         Map<String, String> masked = new TreeMap<>();
         values.keySet().forEach(k -> masked.put(k, MASK));
         return masked;
+    }
+
+    /**
+     * Whether the configured value at {@code path} (dotted, e.g. {@code mcp_servers.s.env.TOKEN}) may be a secret, so
+     * an error about it names only its type: the values of {@code env}, {@code http_headers} and
+     * {@code shell_environment_policy.set}, and those tables themselves.
+     */
+    public static boolean secretValue(String path) {
+        String[] segments = path.split("\\.", -1);
+        for (int i = 0; i < segments.length; i++) {
+            if (SECRET_TABLES.contains(segments[i])
+                    || segments[i].equals("set") && i > 0 && segments[i - 1].equals("shell_environment_policy")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String query(String query) {

@@ -171,6 +171,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void wrongTypeWhereSecretsGoNamesOnlyTheType() throws Exception {
+        String headers = error("[mcp_servers.s]\nurl = \"http://127.0.0.1/mcp\"\n"
+                + "http_headers = \"Authorization: Bearer sk-live-1\"\n");
+        assertEquals(
+                dir.resolve("config.toml") + ":3: key 'mcp_servers.s.http_headers': expected a table of strings, e.g."
+                        + " { NAME = \"value\" }, got a string",
+                headers);
+        String env = error("[mcp_servers.s]\ncommand = \"x\"\nenv = { TOKEN = 12345678 }\n");
+        assertFalse(env.contains("12345678"), env);
+        assertTrue(env.contains("key 'mcp_servers.s.env.TOKEN': expected a string, got an integer"), env);
+    }
+
+    @Test
     void wrongElementType() throws Exception {
         String m = error("[mcp_servers.fs]\ncommand = \"npx\"\nargs = [\"a\", 2]\n");
         assertEquals(

@@ -3,6 +3,7 @@ package dev.toolhost.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,17 @@ class RedactTest {
         assertEquals("not a url", Redact.url("not a url"));
         assertEquals("?k=*****", Redact.url("?k=v"));
         assertNull(Redact.url(null));
+    }
+
+    @Test
+    void secretValuesAreThoseOfEnvHeadersAndTheShellPolicysSet() {
+        assertTrue(Redact.secretValue("mcp_servers.s.env.TOKEN"));
+        assertTrue(Redact.secretValue("mcp_servers.s.http_headers"));
+        assertTrue(Redact.secretValue("model_providers.p.http_headers.Authorization"));
+        assertTrue(Redact.secretValue("shell_environment_policy.set.API_KEY"));
+        assertFalse(Redact.secretValue("mcp_servers.s.env_http_headers.Authorization"), "names of variables");
+        assertFalse(Redact.secretValue("mcp_servers.s.tool_timeout_sec"));
+        assertFalse(Redact.secretValue("mcp_servers.set.command"), "a server named set");
     }
 
     @Test
