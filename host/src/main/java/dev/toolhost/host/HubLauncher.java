@@ -174,20 +174,30 @@ public final class HubLauncher {
         if (only == null) {
             return null;
         }
-        Set<String> known = new TreeSet<>(config.mcpServers().keySet());
-        known.add(BUILTIN);
+        requireKnown(config, only);
         Set<String> selected = new LinkedHashSet<>();
         for (String name : only) {
-            String n = name.trim();
-            if (n.isEmpty()) {
-                continue;
+            if (!name.trim().isEmpty()) {
+                selected.add(name.trim());
             }
-            if (!known.contains(n)) {
-                throw UserError.usage("--only: no MCP server named '" + n + "'; known: " + String.join(", ", known));
-            }
-            selected.add(n);
         }
         return selected;
+    }
+
+    /**
+     * Fails with a usage error naming the first of {@code only} that is neither a configured MCP server, nor
+     * {@value #BUILTIN}, nor one of {@code alsoKnown} (names the caller serves itself), and listing the known ones.
+     */
+    static void requireKnown(ToolhostConfig config, List<String> only, String... alsoKnown) {
+        Set<String> known = new TreeSet<>(config.mcpServers().keySet());
+        known.add(BUILTIN);
+        known.addAll(List.of(alsoKnown));
+        for (String name : only) {
+            String n = name.trim();
+            if (!n.isEmpty() && !known.contains(n)) {
+                throw UserError.usage("--only: no MCP server named '" + n + "'; known: " + String.join(", ", known));
+            }
+        }
     }
 
     private static void closeAll(List<AutoCloseable> resources) {

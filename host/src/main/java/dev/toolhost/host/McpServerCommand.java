@@ -214,6 +214,9 @@ final class McpServerCommand implements Callable<Integer> {
      * model, external servers through their MCP sessions.
      */
     private Serving whatToServe(LoadedConfig loaded, McpJsonMapper json, List<AutoCloseable> opened) {
+        if (only != null) {
+            HubLauncher.requireKnown(loaded.config(), only, AGENT);
+        }
         List<String> servers = only == null
                 ? null
                 : only.stream()

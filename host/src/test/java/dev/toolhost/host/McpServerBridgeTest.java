@@ -38,6 +38,18 @@ class McpServerBridgeTest {
     }
 
     @Test
+    void anUnknownOnlyNameIsAUsageErrorListingEverythingServable() throws Exception {
+        Files.writeString(home.resolve("config.toml"), """
+                [mcp_servers.docs]
+                command = "node"
+                args = ["docs.js"]
+                """);
+        CliRun r = CliRun.run(home, "mcp-server", "--only", "agent,nope");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("--only: no MCP server named 'nope'; known: agent, builtin, docs"), r.err());
+    }
+
+    @Test
     @Timeout(60) // before the fix it served an empty server, without end
     void aDisabledServerIsAUsageErrorNamingTheServerAndTheKey() throws Exception {
         Files.writeString(home.resolve("config.toml"), """
