@@ -101,7 +101,8 @@ final class McpServerCommand implements Callable<Integer> {
             names = "--max-request-bytes",
             paramLabel = "N",
             defaultValue = "4194304",
-            description = "Largest HTTP request body accepted; larger ones get 413 (default: ${DEFAULT-VALUE}).")
+            description = "Largest request accepted, in bytes: a larger HTTP body gets 413, a larger stdio line an"
+                    + " invalid-request error (default: ${DEFAULT-VALUE}).")
     int maxRequestBytes;
 
     @Option(
@@ -283,7 +284,8 @@ final class McpServerCommand implements Callable<Integer> {
         // Dual-era: 2026-07-28 lines go to the dispatcher, an initialize (and what follows) to the SDK session.
         var transport = new LosslessStdioServerTransportProvider(
                         ClearErrors.mapper(json), new FileInputStream(FileDescriptor.in), protocolOut)
-                .modernEndpoint(serve.modern());
+                .modernEndpoint(serve.modern())
+                .maxMessageBytes(maxRequestBytes);
         McpAsyncServer server = serve.legacy().start(McpServer.async(transport), null, null); // stdio cancels by itself
         transport.terminated().join();
         server.close();

@@ -69,6 +69,8 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
     private static final Logger log = LoggerFactory.getLogger(LosslessStdioServerTransportProvider.class);
     /** The scope of every request id on this connection: one client. */
     private static final String CONNECTION = "stdio";
+    /** The default longest line, as the HTTP endpoint's default longest request body. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 4 << 20;
 
     private final McpJsonMapper json;
     private final InputStream in;
@@ -83,6 +85,7 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
     private final AtomicBoolean outputEnding = new AtomicBoolean();
     private volatile McpServerSession session;
     private volatile ModernEndpoint modern;
+    private volatile int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
     /** The client sent {@code initialize}: the legacy session's requests go to the SDK session from then on. */
     private volatile boolean initializeSeen;
     /** The client sent {@code notifications/initialized}: the SDK session answers pings from then on. */
@@ -111,6 +114,16 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
     @Override
     public List<String> protocolVersions() {
         return McpVersions.LEGACY;
+    }
+
+    /**
+     * Sets the longest line read from the client, in bytes (default {@value #DEFAULT_MAX_MESSAGE_BYTES}): a longer one
+     * is skipped without being held in memory, and answered with an invalid-request error (-32600) when it is a
+     * request whose id could be read; the session goes on.
+     */
+    public LosslessStdioServerTransportProvider maxMessageBytes(int bytes) {
+        this.maxMessageBytes = bytes;
+        return this;
     }
 
     /**
@@ -204,9 +217,13 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
     private void readLoop() {
         try (in) {
             LineReader reader = new LineReader(in);
+            JsonRpcMessages.Outline[] overLimit = new JsonRpcMessages.Outline[1];
             byte[] line;
-            while ((line = reader.readLine()) != null) {
-                if (!LineReader.isBlank(line)) {
+            while ((line = reader.readLine(maxMessageBytes, rest -> overLimit[0] = JsonRpcMessages.outline(rest)))
+                    != null) {
+                if (line == LineReader.OVER_LIMIT) {
+                    tooLong(overLimit[0], reader.lastLength());
+                } else if (!LineReader.isBlank(line)) {
                     dispatch(line);
                 }
             }
@@ -284,6 +301,16 @@ public final class LosslessStdioServerTransportProvider implements McpServerTran
                 awaitingClient.remove(response.id());
             }
             session.handle(message).subscribe(null, e -> log.warn("MCP message failed: {}", e.toString()));
+        }
+    }
+
+    /** A request gets an error with its id; anything else over the limit has nobody to tell but the log. */
+    private void tooLong(JsonRpcMessages.Outline outline, long length) {
+        String problem = "the message is " + length + " bytes, over the limit of " + maxMessageBytes + " bytes";
+        if (outline.id() != null && outline.hasMethod()) {
+            sendRaw(errorLine(McpSchema.ErrorCodes.INVALID_REQUEST, outline.id(), "Invalid request: " + problem));
+        } else {
+            log.warn("MCP stdio: a message from the client was dropped: {}", problem);
         }
     }
 

@@ -231,6 +231,21 @@ class LosslessStdioServerTransportProviderTest {
     }
 
     @Test
+    void aLineOverTheLimitIsRefusedWithoutBeingHeldAndTheSessionGoesOn() throws Exception {
+        transport.maxMessageBytes(4096);
+        startServer();
+        initialize("2025-11-25");
+        send(request(11, "tools/call", Map.of("name", "burst", "arguments", Map.of("n", "x".repeat(200_000)))));
+        Map<String, Object> refused = read();
+        assertEquals(11, refused.get("id"));
+        Map<?, ?> error = (Map<?, ?>) refused.get("error");
+        assertEquals(-32600, error.get("code"));
+        assertTrue(String.valueOf(error.get("message")).contains("over the limit of 4096 bytes"), error.toString());
+        send(request(12, "tools/list", null));
+        assertEquals(12, read().get("id"));
+    }
+
+    @Test
     void aFailedWriteFailsPendingRequestsToTheClientAtOnce() throws Exception {
         startServer();
         initialize("2025-11-25");
