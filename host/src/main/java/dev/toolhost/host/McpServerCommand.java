@@ -277,7 +277,7 @@ final class McpServerCommand implements Callable<Integer> {
                 System.getenv());
     }
 
-    private static int serveStdio(Serving serve, McpJsonMapper json) {
+    private int serveStdio(Serving serve, McpJsonMapper json) {
         // stdout carries the protocol: anything else printed by accident goes to stderr instead.
         FileOutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
         System.setOut(System.err);

@@ -2,6 +2,7 @@ package dev.toolhost.host.agent;
 
 import dev.toolhost.builtin.policy.WritableRoots;
 import dev.toolhost.config.ApprovalPolicy;
+import dev.toolhost.config.McpServerConfig;
 import dev.toolhost.config.SandboxMode;
 import dev.toolhost.config.ToolhostConfig;
 import dev.toolhost.exec.SandboxPolicy;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -25,7 +27,8 @@ import java.util.Set;
  *       asked); no looser than the server's. Under a server's {@code never} (with a sandbox) only {@code never}:
  *       every other policy asks the approver, here the calling client itself, before running outside the sandbox,
  *       which {@code never} refuses outright.
- *   <li>profile: its sandbox, approval policy, writable roots and network access obey the same rules.
+ *   <li>profile: its sandbox, approval policy, writable roots and network access obey the same rules; it may not
+ *       add or change an MCP server, the exec-server commands run on, or the environment commands inherit.
  *   <li>cwd: inside the server's workspace (its working directory or a writable root), and no writable root,
  *       network access or temp directory the server's sandbox does not already allow.
  *   <li>config: only the keys in {@link #CONFIG_KEYS}, which run nothing and reach nothing.
@@ -129,6 +132,35 @@ final class AgentLimits {
         if (!askedPolicy.excludeTmp() && serverPolicy.excludeTmp()) {
             throw new AgentException(
                     "writable temp directories" + from + " are wider than this server's sandbox, which excludes them");
+        }
+    }
+
+    /**
+     * Refuses {@code asked} when it reaches what {@code server} does not: an MCP server the server does not run (or
+     * runs differently), another exec-server, or another environment for commands. Only a profile can change these
+     * (a client's {@code config} is limited by {@link #checkConfig}); disabling a server narrows and is allowed.
+     */
+    static void checkSameReach(ToolhostConfig server, ToolhostConfig asked, AgentRequest request)
+            throws AgentException {
+        String from = request.profile() != null ? " (from profile '" + request.profile() + "')" : "";
+        String fix =
+                request.profile() != null ? "; start the server with -p " + request.profile() + " to allow it" : "";
+        for (Map.Entry<String, McpServerConfig> e : asked.mcpServers().entrySet()) {
+            McpServerConfig own = server.mcpServers().get(e.getKey());
+            if (e.getValue().enabled() && !e.getValue().equals(own)) {
+                throw new AgentException("mcp_servers." + e.getKey() + from
+                        + (own == null ? " is not an MCP server of this server" : " differs from this server's")
+                        + ": an MCP client cannot add or change the agent's MCP servers" + fix);
+            }
+        }
+        if (!Objects.equals(asked.execServerUrl(), server.execServerUrl())
+                || !Objects.equals(asked.execServerTokenFile(), server.execServerTokenFile())) {
+            throw new AgentException("exec_server_url" + from + " differs from this server's: an MCP client cannot"
+                    + " choose where commands run" + fix);
+        }
+        if (!asked.shellEnvironmentPolicy().equals(server.shellEnvironmentPolicy())) {
+            throw new AgentException("shell_environment_policy" + from + " differs from this server's: an MCP client"
+                    + " cannot change the environment commands inherit" + fix);
         }
     }
 

@@ -124,6 +124,7 @@ public final class LoopAgentRunner implements AgentRunner {
             throw new AgentException(e.getMessage());
         }
         AgentLimits.checkNarrower(server, asked.config(), request);
+        AgentLimits.checkSameReach(server, asked.config(), request);
         return asked;
     }
 }

@@ -160,4 +160,36 @@ class LoopAgentRunnerLimitsTest {
         String net = refusal(server, ask(null, "net", null, null, Map.of()));
         assertTrue(net.startsWith("sandbox_workspace_write.network_access true (from profile 'net')"), net);
     }
+
+    @Test
+    void aProfileCannotAddAnMcpServerAnExecServerOrAnotherEnvironment() throws Exception {
+        Files.writeString(home.resolve("config.toml"), """
+                [mcp_servers.docs]
+                command = "docs-server"
+                [profiles.more]
+                mcp_servers.evil.command = "sh"
+                [profiles.changed]
+                mcp_servers.docs.args = ["--write"]
+                [profiles.fewer]
+                mcp_servers.docs.enabled = false
+                [profiles.remote]
+                exec_server_url = "ws://127.0.0.1:1/exec"
+                [profiles.env]
+                shell_environment_policy.inherit = "all"
+                shell_environment_policy.ignore_default_excludes = true
+                """);
+        LoopAgentRunner server = runner(null, null);
+        assertEquals(
+                "mcp_servers.evil (from profile 'more') is not an MCP server of this server: an MCP client cannot add"
+                        + " or change the agent's MCP servers; start the server with -p more to allow it",
+                refusal(server, ask(null, "more", null, null, Map.of())));
+        assertTrue(refusal(server, ask(null, "changed", null, null, Map.of()))
+                .startsWith("mcp_servers.docs (from profile 'changed') differs from this server's"));
+        assertTrue(refusal(server, ask(null, "remote", null, null, Map.of()))
+                .startsWith("exec_server_url (from profile 'remote') differs from this server's"));
+        assertTrue(refusal(server, ask(null, "env", null, null, Map.of()))
+                .startsWith("shell_environment_policy (from profile 'env') differs from this server's"));
+        assertTrue(refusal(server, ask(null, "fewer", null, null, Map.of())).contains(HUB_REACHED));
+        assertTrue(opened.get().config().mcpServers().values().stream().noneMatch(c -> c.enabled()));
+    }
 }
