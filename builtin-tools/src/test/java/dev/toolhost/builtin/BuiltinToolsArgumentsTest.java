@@ -97,12 +97,17 @@ class BuiltinToolsArgumentsTest {
                 Arguments.of(
                         "read_file",
                         Map.of("path", "a.txt"),
-                        "[path, offset, limit]",
+                        "[path, file_path, offset, limit]",
                         "offset",
                         "2",
                         "an integer, got a string (\"2\")"),
                 Arguments.of(
-                        "list_dir", Map.of(), "[path, depth, limit]", "depth", 1.5, "an integer, got a number (1.5)"),
+                        "list_dir",
+                        Map.of(),
+                        "[path, dir_path, depth, limit]",
+                        "depth",
+                        1.5,
+                        "an integer, got a number (1.5)"),
                 Arguments.of(
                         "grep_files",
                         Map.of("pattern", "one"),
@@ -181,6 +186,20 @@ class BuiltinToolsArgumentsTest {
                 call("write_stdin", Map.of("session_id", id, "chars", "y\n", "yield_time_ms", 10_000));
         String output = (String) ((Map<?, ?>) done.structuredContent()).get("output");
         assertTrue(output.contains("got-y") && !output.contains("got-x"), output);
+    }
+
+    @Test
+    void codexsNamesForThePathAreAccepted() {
+        assertEquals(
+                "L1: one\nL2: two\n",
+                text(call("read_file", Map.of("file_path", dir.resolve("a.txt").toString()))));
+        assertTrue(text(call("list_dir", Map.of("dir_path", dir.toString()))).contains("a.txt"));
+        McpSchema.CallToolResult both = call("read_file", Map.of("path", "a.txt", "file_path", "b.txt"));
+        assertTrue(both.isError(), text(both));
+        assertEquals("read_file: 'path' and 'file_path' name the same argument; give one", text(both));
+        McpSchema.CallToolResult none = call("read_file", Map.of("offset", 1));
+        assertTrue(
+                text(none).contains("missing required argument 'path' (string) or its alias 'file_path'"), text(none));
     }
 
     @Test

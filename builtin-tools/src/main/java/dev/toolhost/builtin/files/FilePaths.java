@@ -14,14 +14,19 @@ final class FilePaths {
     /** The path in {@code name} (or its alias), resolved against {@code cwd}; {@code fallback} when absent. */
     static Path resolve(Args args, String tool, String name, String alias, Path cwd, Path fallback) throws ToolError {
         String raw = args.optString(name, null);
-        if (raw == null && alias != null) {
-            raw = args.optString(alias, null);
+        String aliased = alias == null ? null : args.optString(alias, null);
+        if (raw != null && aliased != null && !raw.equals(aliased)) {
+            throw new ToolError(tool + ": '" + name + "' and '" + alias + "' name the same argument; give one");
+        }
+        if (raw == null) {
+            raw = aliased;
         }
         if (raw == null) {
             if (fallback != null) {
                 return fallback;
             }
-            throw new ToolError(tool + ": missing required argument '" + name + "' (string)");
+            throw new ToolError(tool + ": missing required argument '" + name + "' (string)"
+                    + (alias == null ? "" : " or its alias '" + alias + "'"));
         }
         if (raw.isBlank()) {
             throw new ToolError(tool + ": argument '" + name + "' is empty");

@@ -40,6 +40,7 @@ public final class ListDirTool implements BuiltinTool {
                                         prop(
                                                 "string",
                                                 "directory, absolute or relative to the working directory; default ."),
+                                "dir_path", prop("string", "the same as path (Codex's name for it); give one of them"),
                                 "depth", Schemas.integer("how many levels to descend; default 2", 1, MAX_DEPTH),
                                 "limit", Schemas.integer("maximum number of entries; default 200", 1, MAX_LIMIT)),
                         List.of()))

@@ -39,10 +39,11 @@ public final class ReadFileTool implements BuiltinTool {
                 .inputSchema(Schemas.input(
                         props(
                                 "path", prop("string", "file to read, absolute or relative to the working directory"),
+                                "file_path", prop("string", "the same as path (Codex's name for it); give one of them"),
                                 "offset",
                                         Schemas.integer("first line to return, 1-based; default 1", 1, Long.MAX_VALUE),
                                 "limit", Schemas.integer("maximum number of lines; default 2000", 1, MAX_LIMIT)),
-                        List.of("path")))
+                        List.of()))
                 .annotations(new McpSchema.ToolAnnotations("Read a file", true, false, true, false, null))
                 .build();
     }

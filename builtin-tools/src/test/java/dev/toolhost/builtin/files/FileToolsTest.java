@@ -65,7 +65,9 @@ class FileToolsTest {
                         new ReadFileTool(dir),
                         Map.of("path", "a.txt", "limit", new java.math.BigInteger("99999999999999999999"))),
                 "'limit' must be between 1 and 20000, got 99999999999999999999");
-        assertError(call(new ReadFileTool(dir), Map.of()), "missing required argument 'path'");
+        assertError(
+                call(new ReadFileTool(dir), Map.of()),
+                "missing required argument 'path' (string) or its alias 'file_path'");
     }
 
     @Test
