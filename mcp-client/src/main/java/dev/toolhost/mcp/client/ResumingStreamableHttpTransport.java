@@ -42,6 +42,10 @@ import reactor.core.publisher.Mono;
  * It keeps the session ({@code Mcp-Session-Id}), sends {@code MCP-Protocol-Version} after {@code initialize},
  * opens the standalone GET stream once initialized (resumed the same way), and ends the session with a DELETE.
  *
+ * <p>A request the server sends on one of our requests' streams relates to that request (2025-11-25
+ * {@code basic/transports}: requests and notifications on it "SHOULD relate to the originating client request"):
+ * {@link #relatedRequest} tells which, so that the hub can hand it to the call that caused it.
+ *
  * <p>Failed POSTs fail with a message containing {@code status code: NNN} (what {@link HttpTransports#status}
  * reads), caused by the JSON-RPC error the body carries in answer to the request, if any ({@link McpError}); a 404 on a session is {@link McpTransportSessionNotFoundException} (the SDK starts a new session).
  */
@@ -62,6 +66,12 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
     private final HttpClient http;
     private final ExecutorService readers;
     private final Set<InputStream> open = ConcurrentHashMap.newKeySet();
+    /**
+     * The id of each request the server sent on one of our requests' streams -> the id of ours; until it is answered,
+     * or that stream ends for good (our request answered, or given up).
+     */
+    private final Map<Object, Object> related = new ConcurrentHashMap<>();
+
     private volatile Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler;
     private volatile String sessionId;
     private volatile String protocolVersion;
@@ -99,7 +109,20 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
 
     @Override
     public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+        if (message instanceof McpSchema.JSONRPCResponse answer && answer.id() != null) {
+            related.remove(answer.id());
+        }
         return Mono.defer(() -> Mono.fromFuture(post(message, 1)));
+    }
+
+    /**
+     * The JSON-RPC id of our request on whose SSE stream (its POST response, or that stream resumed with
+     * {@code Last-Event-ID}) the server sent its request {@code serverRequestId}, while that request is not yet
+     * answered and our request's stream lasts; null for a request that came any other way (the standalone GET
+     * stream, a JSON body) or is unknown.
+     */
+    Object relatedRequest(Object serverRequestId) {
+        return serverRequestId == null ? null : related.get(serverRequestId);
     }
 
     private CompletableFuture<Void> post(McpSchema.JSONRPCMessage message, int authAttempt) {
@@ -165,13 +188,14 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
         }
         String text = read(body);
         if (!text.isBlank()) {
-            deliver(text);
+            deliver(text, null);
         }
     }
 
     /**
      * Reads a stream to its end; when it ends before the answer to {@code awaited} (or it is the standalone
-     * stream), resumes it with a GET and {@code Last-Event-ID} after the {@code retry:} delay.
+     * stream), resumes it with a GET and {@code Last-Event-ID} after the {@code retry:} delay. The server's
+     * requests on it relate to {@code awaited} (none on the standalone stream, where it is null).
      */
     private void stream(InputStream body, Object awaited, SseReader sse, int emptyResumptions) {
         boolean[] answered = {false};
@@ -180,7 +204,7 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
         try {
             sse.read(body, event -> {
                 progressed[0] = true;
-                McpSchema.JSONRPCMessage m = deliver(event.data());
+                McpSchema.JSONRPCMessage m = deliver(event.data(), awaited);
                 if (awaited != null && m instanceof McpSchema.JSONRPCResponse r && awaited.equals(r.id())) {
                     answered[0] = true;
                 }
@@ -192,14 +216,17 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
             close(body);
         }
         if (closed || answered[0] || (awaited == null && !standaloneOpened)) {
+            ended(awaited);
             return;
         }
         int empty = progressed[0] ? 0 : emptyResumptions + 1;
         if (sse.lastEventId() == null && awaited != null) {
             log.debug("a stream from {} ended before its answer and cannot be resumed (no event id)", shownEndpoint);
+            ended(awaited);
             return; // nothing to resume from: the request times out as before
         }
         if (empty > MAX_RESUMPTIONS) {
+            ended(awaited);
             return;
         }
         long delay = sse.retryMillis() >= 0 ? sse.retryMillis() : DEFAULT_RETRY_MS;
@@ -207,8 +234,16 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
                 .execute(() -> resume(awaited, sse, empty));
     }
 
+    /** Our request's stream ended for good: the server's requests on it relate to nothing any more. */
+    private void ended(Object awaited) {
+        if (awaited != null) {
+            related.values().removeIf(awaited::equals);
+        }
+    }
+
     private void resume(Object awaited, SseReader sse, int emptyResumptions) {
         if (closed) {
+            ended(awaited);
             return;
         }
         HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).GET().header("Accept", "text/event-stream");
@@ -221,6 +256,7 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
                         (response, error) -> {
                             if (error != null) {
                                 log.debug("resuming a stream from {} failed: {}", shownEndpoint, error.toString());
+                                ended(awaited);
                                 return;
                             }
                             String type = response.headers()
@@ -229,6 +265,7 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
                                     .toLowerCase();
                             if (response.statusCode() != 200 || !type.startsWith("text/event-stream")) {
                                 close(response.body());
+                                ended(awaited);
                                 return; // 405: the server offers no GET stream
                             }
                             stream(response.body(), awaited, sse, emptyResumptions);
@@ -256,8 +293,11 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
         return hooks.customize(b, method, endpoint, body);
     }
 
-    /** Hands one message (or each of a batch) to the SDK session; returns the (last) message. */
-    private McpSchema.JSONRPCMessage deliver(String json) {
+    /**
+     * Hands one message (or each of a batch) to the SDK session, a request of the server's first noted as related
+     * to {@code awaited} when that is not null; returns the (last) message.
+     */
+    private McpSchema.JSONRPCMessage deliver(String json, Object awaited) {
         McpSchema.JSONRPCMessage last = null;
         try {
             String trimmed = json.strip();
@@ -279,6 +319,9 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
                         && result.get("protocolVersion") instanceof String v
                         && result.containsKey("capabilities")) {
                     protocolVersion = v; // the initialize result
+                }
+                if (awaited != null && m instanceof McpSchema.JSONRPCRequest r && r.id() != null) {
+                    related.put(r.id(), awaited);
                 }
                 handler.apply(Mono.just(m)).subscribe(v -> {}, e -> log.debug("handler failed", e));
                 last = m;
@@ -337,6 +380,7 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
             return;
         }
         closed = true;
+        related.clear();
         open.forEach(ResumingStreamableHttpTransport::close);
         String session = sessionId;
         if (session != null) {

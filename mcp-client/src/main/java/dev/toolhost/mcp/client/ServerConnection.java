@@ -73,6 +73,8 @@ final class ServerConnection {
     private static final TypeRef<Map<String, Object>> MAP = new TypeRef<>() {};
     private static final TypeRef<McpSchema.ProgressNotification> PROGRESS = new TypeRef<>() {};
     private static final TypeRef<McpSchema.LoggingMessageNotification> LOG_MESSAGE = new TypeRef<>() {};
+    private static final TypeRef<McpSchema.ElicitRequest> ELICIT_REQUEST = new TypeRef<>() {};
+    private static final TypeRef<McpSchema.CreateMessageRequest> CREATE_MESSAGE_REQUEST = new TypeRef<>() {};
     /** The longest a stdio probe waits before taking silence for a legacy server (spec basic/versioning). */
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -740,7 +742,7 @@ final class ServerConnection {
                 name,
                 env.warnings(),
                 n -> callNotification(raw, n),
-                r -> forwardRoots && McpSchema.METHOD_ROOTS_LIST.equals(r.method()) ? callersRoots() : null);
+                r -> ownRequest(raw, r, forwardRoots));
         List<McpSchema.Root> roots = roots();
         McpSchema.ClientCapabilities.Builder capabilities =
                 McpSchema.ClientCapabilities.builder().sampling().elicitation();
@@ -754,13 +756,13 @@ final class ServerConnection {
                 .initializationTimeout(startupTimeout)
                 .capabilities(capabilities.build())
                 .roots(roots)
-                .elicitation(
-                        request -> Mono.fromCallable(() -> handlerForServerRequest(McpSchema.METHOD_ELICITATION_CREATE)
+                .elicitation(request -> Mono.fromCallable(
+                                () -> handlerForServerRequest(McpSchema.METHOD_ELICITATION_CREATE, null)
                                         .elicit(name, request))
-                                .subscribeOn(Schedulers.boundedElastic())
-                                .onErrorMap(ServerConnection::asJsonRpcError))
+                        .subscribeOn(Schedulers.boundedElastic())
+                        .onErrorMap(ServerConnection::asJsonRpcError))
                 .sampling(request -> Mono.fromCallable(
-                                () -> handlerForServerRequest(McpSchema.METHOD_SAMPLING_CREATE_MESSAGE)
+                                () -> handlerForServerRequest(McpSchema.METHOD_SAMPLING_CREATE_MESSAGE, null)
                                         .sample(name, request))
                         .subscribeOn(Schedulers.boundedElastic())
                         .onErrorMap(ServerConnection::asJsonRpcError))
@@ -901,12 +903,74 @@ final class ServerConnection {
     }
 
     /**
+     * A legacy server's request that the hub answers itself, beside the SDK session ({@link ToolCallChannel}), or null
+     * (then the SDK session answers it, as it always did): {@code roots/list} under {@code forward_roots}, and an
+     * elicitation or sampling request the transport relates to one of our tool calls in flight (see
+     * {@link #relatedCall}); the handler is found now, on the reading thread, and asked off it (a caller may take time
+     * to answer). Its reply and errors are what the SDK session would send ({@link #asJsonRpcError}).
+     */
+    private CompletableFuture<Object> ownRequest(
+            McpClientTransport raw, McpSchema.JSONRPCRequest request, boolean forwardRoots) {
+        String method = request.method();
+        if (McpSchema.METHOD_ROOTS_LIST.equals(method)) {
+            return forwardRoots ? callersRoots(relatedCall(raw, request.id())) : null;
+        }
+        boolean elicit = McpSchema.METHOD_ELICITATION_CREATE.equals(method);
+        if (!elicit && !McpSchema.METHOD_SAMPLING_CREATE_MESSAGE.equals(method)) {
+            return null;
+        }
+        InFlight related = relatedCall(raw, request.id());
+        if (related == null) {
+            return null;
+        }
+        ServerRequestHandler handler = handlerForServerRequest(method, related);
+        return CompletableFuture.supplyAsync(
+                () -> elicit
+                        ? handler.elicit(name, formRequest(raw.unmarshalFrom(request.params(), ELICIT_REQUEST)))
+                        : handler.sample(name, raw.unmarshalFrom(request.params(), CREATE_MESSAGE_REQUEST)),
+                env.executor());
+    }
+
+    /**
+     * A form elicitation: the hub declares no URL mode, and refuses a URL one as the SDK session does (an internal
+     * error, -32603).
+     */
+    private McpSchema.ElicitRequest formRequest(McpSchema.ElicitRequest request) {
+        if (!(request instanceof McpSchema.ElicitFormRequest)) {
+            throw new IllegalStateException("MCP server '" + name + "' sent a URL elicitation, which Toolhost did not"
+                    + " declare (only form elicitation)");
+        }
+        return request;
+    }
+
+    /**
+     * The tool call in flight that the server's request {@code serverRequestId} belongs to, when the transport can
+     * tell: legacy streamable HTTP, where the server sent it on that call's stream
+     * ({@link ResumingStreamableHttpTransport#relatedRequest}); else null (stdio, HTTP+SSE, the standalone stream,
+     * or a request during one of the SDK session's own requests, such as {@code prompts/get}).
+     */
+    private InFlight relatedCall(McpClientTransport raw, Object serverRequestId) {
+        Object ours = raw instanceof ResumingStreamableHttpTransport http ? http.relatedRequest(serverRequestId) : null;
+        if (ours == null) {
+            return null;
+        }
+        for (InFlight f : inFlight.values()) {
+            if (f.session().raw() == raw && ours.equals(f.requestId())) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /**
      * {@code roots/list} under {@code forward_roots}: the roots of the caller whose call the request belongs to (see
      * {@link #handlerForServerRequest}), found now, on the reading thread, and asked for off it (a caller may take
      * time to answer). A request no call can be matched to gets an empty list.
+     *
+     * @param related the call the transport relates the request to, or null
      */
-    private CompletableFuture<Object> callersRoots() {
-        ServerRequestHandler handler = handlerForServerRequest(McpSchema.METHOD_ROOTS_LIST);
+    private CompletableFuture<Object> callersRoots(InFlight related) {
+        ServerRequestHandler handler = handlerForServerRequest(McpSchema.METHOD_ROOTS_LIST, related);
         return CompletableFuture.supplyAsync(() -> handler.listRoots(name), env.executor());
     }
 
@@ -1580,9 +1644,13 @@ final class ServerConnection {
     // ---------------------------------------------------------------- server-initiated traffic
 
     /**
-     * Who answers a request the server makes: the call it belongs to. Neither stdio nor the SDK's client
-     * tells which of our calls a server request relates to, so it is the call in flight (a tool call, or a legacy
-     * session's prompts/get or resources/read) when there is exactly one; with none, the hub's default. With
+     * Who answers a request the server makes: the call it belongs to. On legacy streamable HTTP the server sends a
+     * request caused by one of our tool calls on that call's POST response stream (2025-11-25
+     * {@code basic/transports}), so the transport knows the call ({@code related}, see {@link #relatedCall}): it
+     * answers, whatever else is in flight. Otherwise (stdio, HTTP+SSE, the standalone GET stream, a request during
+     * the SDK session's own prompts/get or resources/read) nothing tells which of our calls a server request relates
+     * to, so it is the call in flight (a tool call, or a legacy session's prompts/get or resources/read) when there
+     * is exactly one; with none, the hub's default. With
      * several, it is the one call not waiting for the answer to an earlier request when every call in flight is the
      * same caller's (a call parked for a 2026-07-28 caller's retry stays in flight; a mistake among one caller's
      * calls reaches no one else), or, when all of them are waiting, the one still gathering the requests its server
@@ -1592,12 +1660,14 @@ final class ServerConnection {
      *
      * @param method the request's JSON-RPC method ({@code elicitation/create}, {@code sampling/createMessage},
      *               {@code roots/list})
+     * @param related the tool call the transport relates the request to, or null when it cannot tell
      */
-    private ServerRequestHandler handlerForServerRequest(String method) {
-        // A tool call's clock stops while its handler asks (the other requests have no tool_timeout_sec).
+    private ServerRequestHandler handlerForServerRequest(String method, InFlight related) {
+        if (related != null) {
+            return asking(related);
+        }
         List<ServerRequestHandler> calls = new ArrayList<>();
-        inFlight.values()
-                .forEach(f -> calls.add(f.clock().stoppedWhileAsking(f.context().requests())));
+        inFlight.values().forEach(f -> calls.add(asking(f)));
         otherRequests.values().forEach(c -> calls.add(c.requests()));
         if (calls.isEmpty()) {
             return env.defaultHandler();
@@ -1627,6 +1697,11 @@ final class ServerConnection {
         return ServerRequestHandler.refusing("MCP server '" + name + "' made a request while " + calls.size()
                 + " calls to it were in flight, and nothing in the request says which call it belongs to; it was"
                 + " declined so that it cannot reach the wrong caller");
+    }
+
+    /** A tool call's handler, its clock stopped while it asks (the other requests have no tool_timeout_sec). */
+    private static ServerRequestHandler asking(InFlight f) {
+        return f.clock().stoppedWhileAsking(f.context().requests());
     }
 
     /** Whose requests are in flight on this server: its tool calls' and its other requests' (prompts, resources). */
@@ -1699,10 +1774,13 @@ final class ServerConnection {
         }
     }
 
-    /** A handler's refusal goes back to the server as a JSON-RPC error carrying its message. */
-    private static Throwable asJsonRpcError(Throwable e) {
+    /**
+     * A handler's refusal goes back to the server as a JSON-RPC error carrying its message: an {@link McpError}'s own
+     * error (code, message, data), else -32603 (internal error) with {@link #describe}.
+     */
+    static McpError asJsonRpcError(Throwable e) {
         return e instanceof McpError m && m.getJsonRpcError() != null
-                ? e
+                ? m
                 : new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(
                         McpSchema.ErrorCodes.INTERNAL_ERROR, describe(e), null));
     }

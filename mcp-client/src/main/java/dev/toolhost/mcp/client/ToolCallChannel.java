@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -49,9 +50,11 @@ final class ToolCallChannel implements McpClientTransport {
      *                          when it took it (then the SDK session never sees it). A call's progress and log
      *                          messages go this way: through the SDK they could arrive after the call's result
      * @param ownRequests       handed each request from the server first, on the reading thread; the answer when it
-     *                          takes it (sent back here; a failure becomes a JSON-RPC error with its message), else
-     *                          null (then the SDK session answers it). {@code roots/list} under {@code forward_roots}
-     *                          goes this way: the SDK session can only answer with one fixed list
+     *                          takes it (sent back here; a failure becomes a JSON-RPC error: an {@link McpError}'s own,
+     *                          else -32603 with its message, as the SDK session answers), else null (then the SDK
+     *                          session answers it). {@code roots/list} under {@code forward_roots} goes this way (the
+     *                          SDK session can only answer with one fixed list), and so does a request the transport
+     *                          relates to one of our calls (the SDK session cannot tell which call it belongs to)
      */
     ToolCallChannel(
             McpClientTransport delegate,
@@ -97,10 +100,11 @@ final class ToolCallChannel implements McpClientTransport {
                                         McpSchema.JSONRPC_VERSION,
                                         request.id(),
                                         null,
-                                        new McpSchema.JSONRPCResponse.JSONRPCError(
-                                                McpSchema.ErrorCodes.INTERNAL_ERROR,
-                                                ServerConnection.describe(e),
-                                                null)))
+                                        ServerConnection.asJsonRpcError(
+                                                        e instanceof CompletionException && e.getCause() != null
+                                                                ? e.getCause()
+                                                                : e)
+                                                .getJsonRpcError()))
                 .subscribe(null, x -> {}));
         return true;
     }
