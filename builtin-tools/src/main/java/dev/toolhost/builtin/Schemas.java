@@ -33,6 +33,19 @@ public final class Schemas {
         return new McpSchema.JsonSchema("object", properties, required, false, null, null);
     }
 
+    /**
+     * An input schema whose required argument {@code name} may also be given as {@code alias} (Codex's name for it):
+     * one of the two is required ({@code anyOf}), both are listed properties.
+     */
+    public static Map<String, Object> inputWithAlias(Map<String, Object> properties, String name, String alias) {
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("type", "object");
+        schema.put("properties", properties);
+        schema.put("anyOf", List.of(Map.of("required", List.of(name)), Map.of("required", List.of(alias))));
+        schema.put("additionalProperties", false);
+        return schema;
+    }
+
     /** An output schema as the map {@code Tool.outputSchema} takes. */
     public static Map<String, Object> output(Map<String, Object> properties, List<String> required) {
         Map<String, Object> schema = new LinkedHashMap<>();

@@ -16,7 +16,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /** {@code read_file}: numbered lines of a text file, a window at a time, streaming (never the whole file). */
 public final class ReadFileTool implements BuiltinTool {
@@ -36,14 +35,15 @@ public final class ReadFileTool implements BuiltinTool {
                 .name("read_file")
                 .description("Reads a text file as numbered lines (L<n>: text), starting at line 'offset' (1-based)"
                         + " for at most 'limit' lines. Lines over 500 characters are cut. Binary files are refused.")
-                .inputSchema(Schemas.input(
+                .inputSchema(Schemas.inputWithAlias(
                         props(
                                 "path", prop("string", "file to read, absolute or relative to the working directory"),
                                 "file_path", prop("string", "the same as path (Codex's name for it); give one of them"),
                                 "offset",
                                         Schemas.integer("first line to return, 1-based; default 1", 1, Long.MAX_VALUE),
                                 "limit", Schemas.integer("maximum number of lines; default 2000", 1, MAX_LIMIT)),
-                        List.of()))
+                        "path",
+                        "file_path"))
                 .annotations(new McpSchema.ToolAnnotations("Read a file", true, false, true, false, null))
                 .build();
     }
