@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
@@ -70,9 +72,36 @@ record TomlDocument(Path file, String text, ObjectNode tree, KeyLines lines) {
                     " (expected a value: a \"quoted string\", a number, true/false, an [array] or an { inline = \"table\" })");
         }
         if (lineText != null && !lineText.isBlank()) {
-            msg.append("\n    ").append(line).append(" | ").append(lineText.stripTrailing());
+            msg.append("\n    ").append(line).append(" | ").append(shown(lineText.stripTrailing(), key));
         }
         return new ConfigException(msg.toString());
+    }
+
+    /** A TOML string literal: basic ("..." with escapes) or literal ('...'). */
+    private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"?|'[^']*'?");
+
+    /**
+     * The line as an error may quote it: the strings of a key where secrets go ({@link Redact#secretValue}), or of a
+     * line whose key is unknown, are masked; a URL's secrets are masked as {@link Redact#url} does.
+     */
+    static String shown(String lineText, String key) {
+        boolean secret = key == null || Redact.secretValue(key);
+        boolean url = key != null && (key.endsWith("url") || key.endsWith("_url"));
+        if (!secret && !url) {
+            return lineText;
+        }
+        Matcher m = STRING.matcher(lineText);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String literal = m.group();
+            char quote = literal.charAt(0);
+            boolean closed = literal.length() > 1 && literal.charAt(literal.length() - 1) == quote;
+            String body = literal.substring(1, closed ? literal.length() - 1 : literal.length());
+            String masked = secret ? Redact.MASK : Redact.url(body);
+            m.appendReplacement(out, Matcher.quoteReplacement(quote + masked + (closed ? String.valueOf(quote) : "")));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     private static int duplicateLine(String text) {

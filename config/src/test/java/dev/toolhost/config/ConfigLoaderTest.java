@@ -184,6 +184,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aSyntaxErrorQuotesTheLineWithoutSecrets() throws Exception {
+        String env = error("[mcp_servers.x]\ncommand = \"a\"\nenv = { TOKEN = \"sk-live-SECRET123\" \n");
+        assertFalse(env.contains("SECRET"), env);
+        assertTrue(env.contains("3 | env = { TOKEN = \"*****\""), env);
+        String url = error("[mcp_servers.x]\nurl = \"https://u:SECRETPW@h/mcp?k=SECRETQ\" x\n");
+        assertFalse(url.contains("SECRET"), url);
+        assertTrue(url.contains("2 | url = \"https://u:*****@h/mcp?k=*****\" x"), url);
+        String plain = error("[mcp_servers.x]\ncommand = \"npx\" x\n");
+        assertTrue(plain.contains("2 | command = \"npx\" x"), "a value that is no secret is shown: " + plain);
+    }
+
+    @Test
     void wrongElementType() throws Exception {
         String m = error("[mcp_servers.fs]\ncommand = \"npx\"\nargs = [\"a\", 2]\n");
         assertEquals(
