@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.toolhost.config.McpServerConfig;
 import dev.toolhost.it.Peers;
+import dev.toolhost.mcp.client.oauth.CredentialStore;
+import dev.toolhost.mcp.client.oauth.ServerAuthorization;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -27,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -129,6 +133,47 @@ class OAuthLoginTest {
         assertTrue(toolhost("mcp", "list", "--no-connect").out().contains("not logged in"));
     }
 
+    /**
+     * Processes sharing one TOOLHOST_HOME (replicas, parallel {@code toolhost call}s) refresh one sign-in.
+     * oidc-provider rotates refresh tokens and revokes the whole grant when a used one comes back, so each
+     * expiry may bring exactly one refresh: the others must take the tokens it stored. Two hubs in this JVM
+     * hold the first tokens in memory while a {@code toolhost call} refreshes them; then the two hubs and two
+     * more calls all need a token at once. After the next expiry the sign-in must still refresh.
+     */
+    @Test
+    void processesSharingAHomeRefreshOnceAndKeepTheSignIn() throws Exception {
+        config(peer.mcp());
+        Run login = login(browser -> browser.approve("alice"));
+        assertEquals(0, login.exit(), login.all());
+        ServerAuthorization a = hubAuthorization();
+        ServerAuthorization b = hubAuthorization();
+        String first = a.accessToken();
+        assertTrue(first.equals(b.accessToken()));
+
+        awaitExpiry();
+        Run refreshing = toolhost("call", "mcp__s__whoami");
+        assertEquals(0, refreshing.exit(), refreshing.all());
+        String refreshed = storedTokens().get("accessToken").asString();
+        assertFalse(first.equals(refreshed));
+        List<CompletableFuture<Run>> calls = List.of(
+                CompletableFuture.supplyAsync(() -> toolhostUnchecked("call", "mcp__s__whoami")),
+                CompletableFuture.supplyAsync(() -> toolhostUnchecked("call", "mcp__s__whoami")));
+        CompletableFuture<String> fromA = CompletableFuture.supplyAsync(a::accessToken);
+        CompletableFuture<String> fromB = CompletableFuture.supplyAsync(b::accessToken);
+        // (compared without assertEquals, which would print the tokens)
+        assertTrue(refreshed.equals(fromA.get()), "a hub with stale tokens must take the ones another process stored");
+        assertTrue(refreshed.equals(fromB.get()), "a hub with stale tokens must take the ones another process stored");
+        for (CompletableFuture<Run> call : calls) {
+            assertEquals(0, call.get().exit(), call.get().all());
+            assertTrue(call.get().out().contains("subject=alice"), call.get().out());
+        }
+
+        awaitExpiry();
+        Run later = toolhost("call", "mcp__s__whoami");
+        assertEquals(0, later.exit(), later.all());
+        assertTrue(later.out().contains("subject=alice"), later.out());
+    }
+
     @Test
     void deniedConsentIsReported() throws Exception {
         config(peer.mcp());
@@ -207,6 +252,30 @@ class OAuthLoginTest {
                 .get("servers")
                 .get("s")
                 .get("tokens");
+    }
+
+    /** What a hub in this JVM uses for server 's': the shared credentials file, nobody to sign in. */
+    private ServerAuthorization hubAuthorization() throws IOException {
+        McpServerConfig server = McpServerConfig.http("s", peer.mcp());
+        return new ServerAuthorization(
+                server, Map.of(), new CredentialStore(home.resolve("mcp-credentials.json")), null, null);
+    }
+
+    /** Waits until the stored access token has expired. */
+    private void awaitExpiry() throws IOException {
+        long expiresAt = storedTokens().get("expiresAt").asLong();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(TOKEN_TTL_SECONDS + 10))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> Instant.now().getEpochSecond() > expiresAt);
+    }
+
+    private Run toolhostUnchecked(String... args) {
+        try {
+            return toolhost(args);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void assertNoStackTrace(Run r) {

@@ -166,7 +166,7 @@ public final class ServerAuthorization {
                 refresh(current);
                 return true;
             } catch (OAuthException e) {
-                dropTokens();
+                dropTokens(current.accessToken());
             }
         }
         List<String> scopes;
@@ -458,12 +458,25 @@ public final class ServerAuthorization {
             List<String> requested,
             Tokens tokens,
             String previousRefresh) {
+        CredentialStore.Tokens t = stored(issuer, tokenEndpoint, resource, requested, tokens, previousRefresh);
+        entry = store.update(name, serverUrl.toString(), e -> e.withTokens(t));
+        loaded = true;
+    }
+
+    /** The token response as stored; a response without a refresh token keeps {@code previousRefresh}. */
+    private CredentialStore.Tokens stored(
+            String issuer,
+            URI tokenEndpoint,
+            URI resource,
+            List<String> requested,
+            Tokens tokens,
+            String previousRefresh) {
         AccessToken at = tokens.getAccessToken();
         RefreshToken rt = tokens.getRefreshToken();
         long now = clock.instant().getEpochSecond();
         Long expiresAt = at.getLifetime() > 0 ? now + at.getLifetime() : null;
         List<String> granted = at.getScope() != null ? at.getScope().toStringList() : requested;
-        CredentialStore.Tokens t = new CredentialStore.Tokens(
+        return new CredentialStore.Tokens(
                 issuer,
                 at.getValue(),
                 rt != null ? rt.getValue() : previousRefresh,
@@ -472,28 +485,46 @@ public final class ServerAuthorization {
                 granted,
                 tokenEndpoint.toString(),
                 resource == null ? null : resource.toString());
-        entry = store.update(name, serverUrl.toString(), e -> e.withTokens(t));
-        loaded = true;
     }
 
-    /** Refresh (RFC 6749 section 6) with the client that got the token; a rotated refresh token replaces the old. */
-    private void refresh(CredentialStore.Tokens t) {
-        CredentialStore.Client client = entry().clients().get(t.issuer());
-        if (client == null) {
-            throw new OAuthException("no client stored for " + t.issuer());
-        }
-        if (client.clientId().equals(oauth.clientId()) && client.clientSecret() == null) {
-            String secret = configuredSecret();
-            client = new CredentialStore.Client(
-                    client.clientId(), secret, client.tokenEndpointAuthMethod(), client.redirectUri());
-        }
-        URI endpoint = URI.create(t.tokenEndpoint());
-        URI resource = t.resource() == null ? null : URI.create(t.resource());
-        Tokens fresh = TokenEndpoint.send(
-                TokenEndpoint.request(
-                        endpoint, client, new RefreshTokenGrant(new RefreshToken(t.refreshToken())), resource, null),
-                t.issuer());
-        saveTokens(t.issuer(), endpoint, resource, t.scopes(), fresh, t.refreshToken());
+    /**
+     * Refresh (RFC 6749 section 6) of {@code expired} with the client that got it; a rotated refresh token
+     * replaces the old. Other Toolhost processes share the credentials file and refresh the same sign-in: an
+     * authorization server that rotates refresh tokens revokes the whole grant when a used one comes back. So
+     * the refresh happens under the file lock, from the stored tokens: when their access token is no longer
+     * the one found expired, another process has refreshed, and its tokens are taken without a request. The
+     * lock is held across the token request only (bounded by the HTTP timeouts; nobody is asked anything).
+     */
+    private void refresh(CredentialStore.Tokens expired) {
+        entry = store.update(name, serverUrl.toString(), current -> {
+            CredentialStore.Tokens t = current.tokens();
+            if (t == null) {
+                throw new OAuthException("the sign-in of MCP server '" + name + "' was removed meanwhile");
+            }
+            if (!t.accessToken().equals(expired.accessToken()) || t.refreshToken() == null) {
+                return current;
+            }
+            CredentialStore.Client client = current.clients().get(t.issuer());
+            if (client == null) {
+                throw new OAuthException("no client stored for " + t.issuer());
+            }
+            if (client.clientId().equals(oauth.clientId()) && client.clientSecret() == null) {
+                client = new CredentialStore.Client(
+                        client.clientId(), configuredSecret(), client.tokenEndpointAuthMethod(), client.redirectUri());
+            }
+            URI endpoint = URI.create(t.tokenEndpoint());
+            URI resource = t.resource() == null ? null : URI.create(t.resource());
+            Tokens fresh = TokenEndpoint.send(
+                    TokenEndpoint.request(
+                            endpoint,
+                            client,
+                            new RefreshTokenGrant(new RefreshToken(t.refreshToken())),
+                            resource,
+                            null),
+                    t.issuer());
+            return current.withTokens(stored(t.issuer(), endpoint, resource, t.scopes(), fresh, t.refreshToken()));
+        });
+        loaded = true;
     }
 
     // ---------------------------------------------------------------- client credentials
@@ -556,9 +587,13 @@ public final class ServerAuthorization {
         return e == null ? null : e.tokens();
     }
 
-    private void dropTokens() {
+    /** Forgets the stored tokens when they are still {@code accessToken}'s (not another process's newer ones). */
+    private void dropTokens(String accessToken) {
         if (entry() != null) {
-            entry = store.update(name, serverUrl.toString(), e -> e.withTokens(null));
+            entry = store.update(
+                    name,
+                    serverUrl.toString(),
+                    e -> e.tokens() != null && e.tokens().accessToken().equals(accessToken) ? e.withTokens(null) : e);
         }
     }
 
