@@ -84,8 +84,11 @@ class OAuthLoginTest {
         assertTrue(before.err().contains("run `toolhost mcp login s`"), before.err());
         assertNoStackTrace(before);
 
-        Run login = login(browser -> browser.approve("alice"));
+        List<HttpResponse<String>> page = new ArrayList<>();
+        Run login = login(browser -> page.add(browser.approve("alice")));
         assertEquals(0, login.exit(), login.all());
+        assertEquals(200, page.get(0).statusCode());
+        assertTrue(page.get(0).body().startsWith("Signed in:"), page.get(0).body());
         assertTrue(
                 login.out().contains("Logged in to MCP server 's' (authorization server " + peer.issuer() + ")"),
                 login.out());
@@ -177,31 +180,81 @@ class OAuthLoginTest {
     @Test
     void deniedConsentIsReported() throws Exception {
         config(peer.mcp());
-        Run login = login(Browser::deny);
+        List<HttpResponse<String>> page = new ArrayList<>();
+        Run login = login(browser -> page.add(browser.deny()));
         assertEquals(1, login.exit(), login.all());
         assertTrue(login.err().contains("sign-in was denied at " + peer.issuer() + " (access_denied"), login.err());
         assertNoStackTrace(login);
+        // The browser is told too, not thanked for a sign-in that did not happen.
+        assertEquals(400, page.get(0).statusCode());
+        assertTrue(
+                page.get(0)
+                        .body()
+                        .startsWith("The sign-in failed: sign-in was denied at " + peer.issuer() + " (access_denied"),
+                page.get(0).body());
     }
 
+    /**
+     * Requests to the callback that are not this sign-in's response (a browser prefetch, a stray curl, a
+     * redirect carrying another sign-in's state) get a 400 page and do not end the wait; the code such a
+     * redirect carries is never sent.
+     */
     @Test
-    void redirectWithAnotherStateIsRejected() throws Exception {
+    void strayRequestsToTheCallbackAreAnsweredAndIgnored() throws Exception {
         config(peer.mcp());
-        Run login = login(browser -> browser.deliver("code=stolen&state=not-the-one&iss=" + enc(peer.issuer())));
-        assertEquals(1, login.exit(), login.all());
-        assertTrue(login.err().contains("state mismatch"), login.err());
-        assertFalse(Files.exists(home.resolve("mcp-credentials.json"))
-                && Files.readString(home.resolve("mcp-credentials.json")).contains("accessToken\" : \""));
+        List<HttpResponse<String>> pages = new ArrayList<>();
+        Run login = login(browser -> {
+            pages.add(browser.deliver(""));
+            pages.add(browser.deliver("foo=bar"));
+            pages.add(browser.deliver("code=stolen&state=not-the-one&iss=" + enc(peer.issuer())));
+            pages.add(browser.deliver("error=access_denied&state=not-the-one"));
+            pages.add(browser.approve("alice"));
+        });
+        assertEquals(0, login.exit(), login.all());
+        for (HttpResponse<String> stray : pages.subList(0, 4)) {
+            assertEquals(400, stray.statusCode(), stray.uri().toString());
+            assertTrue(
+                    stray.body().startsWith("This is not the sign-in response Toolhost is waiting for"), stray.body());
+        }
+        assertEquals(200, pages.get(4).statusCode());
+        assertTrue(pages.get(4).body().startsWith("Signed in:"), pages.get(4).body());
+        assertTrue(toolhost("call", "mcp__s__whoami").out().contains("subject=alice"));
     }
 
     @Test
     void redirectFromAnotherIssuerIsRejected() throws Exception {
         config(peer.mcp());
-        Run login = login(browser ->
-                browser.deliver("code=x&state=" + browser.state() + "&iss=" + enc("https://evil.example.com")));
+        List<HttpResponse<String>> page = new ArrayList<>();
+        Run login = login(browser -> page.add(
+                browser.deliver("code=x&state=" + browser.state() + "&iss=" + enc("https://evil.example.com"))));
         assertEquals(1, login.exit(), login.all());
         assertTrue(
                 login.err().contains("names issuer 'https://evil.example.com', not '" + peer.issuer() + "'"),
                 login.err());
+        assertEquals(400, page.get(0).statusCode());
+        assertTrue(page.get(0).body().startsWith("The sign-in failed: the sign-in response names issuer"));
+    }
+
+    /** A configured client whose secret variable is unset is a configuration error (exit 2), found before any browser. */
+    @Test
+    void clientSecretVariableThatIsUnsetIsAConfigurationError() throws Exception {
+        Files.writeString(home.resolve("config.toml"), """
+                [mcp_servers.s]
+                url = "%s"
+
+                [mcp_servers.s.oauth]
+                client_id = "pre-registered"
+                client_secret_env_var = "TOOLHOST_IT_UNSET_SECRET"
+                """.formatted(peer.mcp()));
+        Run login = toolhost("mcp", "login", "s", "--no-browser", "--timeout", "5");
+        assertEquals(2, login.exit(), login.all());
+        assertTrue(
+                login.err()
+                        .contains("[mcp_servers.s.oauth] client_secret_env_var names TOOLHOST_IT_UNSET_SECRET, which "
+                                + "is not set in the environment"),
+                login.err());
+        assertFalse(login.err().contains("To sign in, open this URL"), login.err());
+        assertNoStackTrace(login);
     }
 
     @Test
@@ -290,6 +343,7 @@ class OAuthLoginTest {
         ProcessBuilder pb = new ProcessBuilder(Peers.toolhost(args));
         pb.environment().put("TOOLHOST_HOME", home.toString());
         pb.environment().remove("BROWSER");
+        pb.environment().remove("TOOLHOST_IT_UNSET_SECRET");
         pb.environment().remove(dev.toolhost.mcp.client.oauth.McpAuthorization.HEADLESS_APPROVAL_ENV);
         return pb;
     }
@@ -364,27 +418,27 @@ class OAuthLoginTest {
             return param("state");
         }
 
-        /** Signs in as {@code user}, consents, and follows the redirect to Toolhost's listener. */
-        void approve(String user) throws Exception {
+        /** Signs in as {@code user}, consents, and follows the redirect to Toolhost's listener; its page. */
+        HttpResponse<String> approve(String user) throws Exception {
             URI interaction = redirect(get(authorizationUrl));
             URI resume = redirect(post(interaction, "prompt=login&login=" + user + "&password=secret"));
             URI consent = redirect(get(resume));
             URI resume2 = redirect(post(consent, "prompt=consent"));
             URI callback = redirect(get(resume2));
             assertTrue(callback.toString().startsWith(param("redirect_uri")), callback.toString());
-            get(callback);
+            return get(callback);
         }
 
-        /** Aborts at the login page (the "cancel" link), then follows the error redirect. */
-        void deny() throws Exception {
+        /** Aborts at the login page (the "cancel" link), then follows the error redirect; Toolhost's page. */
+        HttpResponse<String> deny() throws Exception {
             URI interaction = redirect(get(authorizationUrl));
             URI resume = redirect(get(URI.create(interaction + "/abort")));
-            get(redirect(get(resume)));
+            return get(redirect(get(resume)));
         }
 
-        /** Sends Toolhost's listener a redirect with {@code query} of our own making. */
-        void deliver(String query) throws Exception {
-            get(URI.create(param("redirect_uri") + "?" + query));
+        /** Sends Toolhost's listener a redirect with {@code query} of our own making; its page. */
+        HttpResponse<String> deliver(String query) throws Exception {
+            return get(URI.create(param("redirect_uri") + (query.isEmpty() ? "" : "?" + query)));
         }
 
         private HttpResponse<String> get(URI uri) throws Exception {

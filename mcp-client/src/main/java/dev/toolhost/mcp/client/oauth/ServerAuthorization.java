@@ -303,9 +303,9 @@ public final class ServerAuthorization {
                 request.customParameter("prompt", "consent");
             }
             requestedScopes = scopes;
+            receiver.expect(state, callback -> checkCallback(callback, as, issuer));
             userAgent.open(request.build().toURI(), redirect);
-            URI callback = receiver.await(redirectTimeout);
-            AuthorizationCode code = checkCallback(callback, state, as, issuer);
+            AuthorizationCode code = receiver.await(redirectTimeout);
             TokenRequest token = TokenEndpoint.request(
                     as.getTokenEndpointURI(),
                     client,
@@ -316,8 +316,11 @@ public final class ServerAuthorization {
         }
     }
 
-    /** RFC 9207 first (a mixed-up response is ignored whole, errors included), then state, then the result. */
-    private AuthorizationCode checkCallback(URI callback, State state, AuthorizationServerMetadata as, String issuer) {
+    /**
+     * This sign-in's response (the receiver has matched its state): RFC 9207 first (a mixed-up response is
+     * ignored whole, errors included), then the result.
+     */
+    private AuthorizationCode checkCallback(URI callback, AuthorizationServerMetadata as, String issuer) {
         Map<String, List<String>> params = URLUtils.parseParameters(callback.getRawQuery());
         String iss = first(params, "iss");
         if (iss != null && !iss.equals(issuer)) {
@@ -327,10 +330,6 @@ public final class ServerAuthorization {
         if (iss == null && as.supportsAuthorizationResponseIssuerParam()) {
             throw new OAuthException("the sign-in response has no 'iss' although " + issuer + " promises one "
                     + "(authorization_response_iss_parameter_supported, RFC 9207); nothing was sent");
-        }
-        if (!state.getValue().equals(first(params, "state"))) {
-            throw new OAuthException("the sign-in response does not belong to this sign-in (state mismatch); "
-                    + "nothing was sent. Run the login again");
         }
         AuthorizationResponse response;
         try {
@@ -436,7 +435,7 @@ public final class ServerAuthorization {
         }
         String secret = env.get(oauth.clientSecretEnvVar());
         if (secret == null || secret.isEmpty()) {
-            throw new OAuthException("[mcp_servers." + name + ".oauth] client_secret_env_var names "
+            throw new OAuthException.Misconfigured("[mcp_servers." + name + ".oauth] client_secret_env_var names "
                     + oauth.clientSecretEnvVar() + ", which is not set in the environment");
         }
         return secret;
