@@ -66,7 +66,7 @@ final class McpLoginCommand implements Callable<Integer> {
         if (server.bearerTokenEnvVar() != null
                 || server.httpHeaders().keySet().stream().anyMatch("Authorization"::equalsIgnoreCase)
                 || server.envHttpHeaders().keySet().stream().anyMatch("Authorization"::equalsIgnoreCase)) {
-            throw UserError.failed("MCP server '" + name + "' is configured with its own Authorization header "
+            throw UserError.usage("MCP server '" + name + "' is configured with its own Authorization header "
                     + "(bearer_token_env_var, http_headers or env_http_headers), which Toolhost always sends instead "
                     + "of a sign-in; remove it to use `toolhost mcp login`");
         }
@@ -76,6 +76,8 @@ final class McpLoginCommand implements Callable<Integer> {
         ServerAuthorization.LoginResult result;
         try {
             result = auth.login(scopes);
+        } catch (OAuthException.Misconfigured e) {
+            throw UserError.usage("cannot log in to MCP server '" + name + "': " + e.getMessage());
         } catch (OAuthException e) {
             throw UserError.failed("login to MCP server '" + name + "' failed: " + e.getMessage());
         }

@@ -54,7 +54,7 @@ final class McpLogoutCommand implements Callable<Integer> {
                     + McpGetCommand.known(loaded.config().mcpServers().keySet()));
         }
         if (server.isStdio()) {
-            throw UserError.failed("MCP server '" + name + "' is a stdio server; only streamable HTTP ('url') servers "
+            throw UserError.usage("MCP server '" + name + "' is a stdio server; only streamable HTTP ('url') servers "
                     + "use OAuth, so there is nothing to " + verb);
         }
         return server;

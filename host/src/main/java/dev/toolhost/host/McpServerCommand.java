@@ -54,6 +54,8 @@ import picocli.CommandLine.Option;
 final class McpServerCommand implements Callable<Integer> {
     /** The name that selects the agent tools in --only. */
     static final String AGENT = "agent";
+    /** The shortest --token-env token accepted (as for the --request-state-key-env secret). */
+    static final int MIN_TOKEN_CHARS = 16;
 
     @Mixin
     GlobalOptions global;
@@ -92,9 +94,9 @@ final class McpServerCommand implements Callable<Integer> {
     @Option(
             names = "--token-env",
             paramLabel = "VAR",
-            description = "Environment variable holding the bearer token HTTP clients must send. Optional on"
-                    + " loopback (no token then); off loopback, without it a token is generated and printed once"
-                    + " on stderr.")
+            description = "Environment variable holding the bearer token HTTP clients must send (at least "
+                    + McpServerCommand.MIN_TOKEN_CHARS + " characters). Optional on loopback (no token then); off"
+                    + " loopback, without it a token is generated and printed once on stderr.")
     String tokenEnv;
 
     @Option(
@@ -300,6 +302,10 @@ final class McpServerCommand implements Callable<Integer> {
             token = System.getenv(tokenEnv);
             if (token == null || token.isBlank()) {
                 throw UserError.usage("--token-env " + tokenEnv + ": that environment variable is not set or empty");
+            }
+            if (token.length() < MIN_TOKEN_CHARS) {
+                throw UserError.usage("--token-env " + tokenEnv + ": that environment variable must hold a token of at"
+                        + " least " + MIN_TOKEN_CHARS + " characters (it guards every tool, the shell included)");
             }
         } else if (!loopback) {
             byte[] random = new byte[32];

@@ -228,17 +228,20 @@ class McpCommandsTest {
                 bearer_token_env_var = "TOK"
                 """);
         CliRun stdio = CliRun.run(home, "mcp", "login", "fs");
-        assertEquals(1, stdio.exitCode());
+        assertEquals(2, stdio.exitCode(), "a usage error");
         assertTrue(
                 stdio.err()
                         .contains("MCP server 'fs' is a stdio server; only streamable HTTP ('url') servers use "
                                 + "OAuth, so there is nothing to log in to"),
                 stdio.err());
+        CliRun stdioLogout = CliRun.run(home, "mcp", "logout", "fs");
+        assertEquals(2, stdioLogout.exitCode(), "a usage error");
+        assertTrue(stdioLogout.err().contains("so there is nothing to log out of"), stdioLogout.err());
         CliRun unknown = CliRun.run(home, "mcp", "logout", "zzz");
         assertEquals(2, unknown.exitCode());
         assertTrue(unknown.err().contains("no MCP server named 'zzz' (configured: docs, fs, tok)"), unknown.err());
         CliRun bearer = CliRun.run(home, "mcp", "login", "tok");
-        assertEquals(1, bearer.exitCode());
+        assertEquals(2, bearer.exitCode(), "a configuration error");
         assertTrue(bearer.err().contains("configured with its own Authorization header"), bearer.err());
         CliRun nothing = CliRun.run(home, "mcp", "logout", "docs");
         assertEquals(0, nothing.exitCode());

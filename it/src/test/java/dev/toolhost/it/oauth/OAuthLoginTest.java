@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.toolhost.config.McpServerConfig;
 import dev.toolhost.it.Peers;
+import dev.toolhost.mcp.client.oauth.CredentialStore;
+import dev.toolhost.mcp.client.oauth.ServerAuthorization;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -27,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -80,8 +84,11 @@ class OAuthLoginTest {
         assertTrue(before.err().contains("run `toolhost mcp login s`"), before.err());
         assertNoStackTrace(before);
 
-        Run login = login(browser -> browser.approve("alice"));
+        List<HttpResponse<String>> page = new ArrayList<>();
+        Run login = login(browser -> page.add(browser.approve("alice")));
         assertEquals(0, login.exit(), login.all());
+        assertEquals(200, page.get(0).statusCode());
+        assertTrue(page.get(0).body().startsWith("Signed in:"), page.get(0).body());
         assertTrue(
                 login.out().contains("Logged in to MCP server 's' (authorization server " + peer.issuer() + ")"),
                 login.out());
@@ -129,34 +136,125 @@ class OAuthLoginTest {
         assertTrue(toolhost("mcp", "list", "--no-connect").out().contains("not logged in"));
     }
 
+    /**
+     * Processes sharing one TOOLHOST_HOME (replicas, parallel {@code toolhost call}s) refresh one sign-in.
+     * oidc-provider rotates refresh tokens and revokes the whole grant when a used one comes back, so each
+     * expiry may bring exactly one refresh: the others must take the tokens it stored. Two hubs in this JVM
+     * hold the first tokens in memory while a {@code toolhost call} refreshes them; then the two hubs and two
+     * more calls all need a token at once. After the next expiry the sign-in must still refresh.
+     */
     @Test
-    void deniedConsentIsReported() throws Exception {
+    void processesSharingAHomeRefreshOnceAndKeepTheSignIn() throws Exception {
         config(peer.mcp());
-        Run login = login(Browser::deny);
-        assertEquals(1, login.exit(), login.all());
-        assertTrue(login.err().contains("sign-in was denied at " + peer.issuer() + " (access_denied"), login.err());
-        assertNoStackTrace(login);
+        Run login = login(browser -> browser.approve("alice"));
+        assertEquals(0, login.exit(), login.all());
+        ServerAuthorization a = hubAuthorization();
+        ServerAuthorization b = hubAuthorization();
+        String first = a.accessToken();
+        assertTrue(first.equals(b.accessToken()));
+
+        awaitExpiry();
+        Run refreshing = toolhost("call", "mcp__s__whoami");
+        assertEquals(0, refreshing.exit(), refreshing.all());
+        String refreshed = storedTokens().get("accessToken").asString();
+        assertFalse(first.equals(refreshed));
+        List<CompletableFuture<Run>> calls = List.of(
+                CompletableFuture.supplyAsync(() -> toolhostUnchecked("call", "mcp__s__whoami")),
+                CompletableFuture.supplyAsync(() -> toolhostUnchecked("call", "mcp__s__whoami")));
+        CompletableFuture<String> fromA = CompletableFuture.supplyAsync(a::accessToken);
+        CompletableFuture<String> fromB = CompletableFuture.supplyAsync(b::accessToken);
+        // (compared without assertEquals, which would print the tokens)
+        assertTrue(refreshed.equals(fromA.get()), "a hub with stale tokens must take the ones another process stored");
+        assertTrue(refreshed.equals(fromB.get()), "a hub with stale tokens must take the ones another process stored");
+        for (CompletableFuture<Run> call : calls) {
+            assertEquals(0, call.get().exit(), call.get().all());
+            assertTrue(call.get().out().contains("subject=alice"), call.get().out());
+        }
+
+        awaitExpiry();
+        Run later = toolhost("call", "mcp__s__whoami");
+        assertEquals(0, later.exit(), later.all());
+        assertTrue(later.out().contains("subject=alice"), later.out());
     }
 
     @Test
-    void redirectWithAnotherStateIsRejected() throws Exception {
+    void deniedConsentIsReported() throws Exception {
         config(peer.mcp());
-        Run login = login(browser -> browser.deliver("code=stolen&state=not-the-one&iss=" + enc(peer.issuer())));
+        List<HttpResponse<String>> page = new ArrayList<>();
+        Run login = login(browser -> page.add(browser.deny()));
         assertEquals(1, login.exit(), login.all());
-        assertTrue(login.err().contains("state mismatch"), login.err());
-        assertFalse(Files.exists(home.resolve("mcp-credentials.json"))
-                && Files.readString(home.resolve("mcp-credentials.json")).contains("accessToken\" : \""));
+        assertTrue(login.err().contains("sign-in was denied at " + peer.issuer() + " (access_denied"), login.err());
+        assertNoStackTrace(login);
+        // The browser is told too, not thanked for a sign-in that did not happen.
+        assertEquals(400, page.get(0).statusCode());
+        assertTrue(
+                page.get(0)
+                        .body()
+                        .startsWith("The sign-in failed: sign-in was denied at " + peer.issuer() + " (access_denied"),
+                page.get(0).body());
+    }
+
+    /**
+     * Requests to the callback that are not this sign-in's response (a browser prefetch, a stray curl, a
+     * redirect carrying another sign-in's state) get a 400 page and do not end the wait; the code such a
+     * redirect carries is never sent.
+     */
+    @Test
+    void strayRequestsToTheCallbackAreAnsweredAndIgnored() throws Exception {
+        config(peer.mcp());
+        List<HttpResponse<String>> pages = new ArrayList<>();
+        Run login = login(browser -> {
+            pages.add(browser.deliver(""));
+            pages.add(browser.deliver("foo=bar"));
+            pages.add(browser.deliver("code=stolen&state=not-the-one&iss=" + enc(peer.issuer())));
+            pages.add(browser.deliver("error=access_denied&state=not-the-one"));
+            pages.add(browser.approve("alice"));
+        });
+        assertEquals(0, login.exit(), login.all());
+        for (HttpResponse<String> stray : pages.subList(0, 4)) {
+            assertEquals(400, stray.statusCode(), stray.uri().toString());
+            assertTrue(
+                    stray.body().startsWith("This is not the sign-in response Toolhost is waiting for"), stray.body());
+        }
+        assertEquals(200, pages.get(4).statusCode());
+        assertTrue(pages.get(4).body().startsWith("Signed in:"), pages.get(4).body());
+        assertTrue(toolhost("call", "mcp__s__whoami").out().contains("subject=alice"));
     }
 
     @Test
     void redirectFromAnotherIssuerIsRejected() throws Exception {
         config(peer.mcp());
-        Run login = login(browser ->
-                browser.deliver("code=x&state=" + browser.state() + "&iss=" + enc("https://evil.example.com")));
+        List<HttpResponse<String>> page = new ArrayList<>();
+        Run login = login(browser -> page.add(
+                browser.deliver("code=x&state=" + browser.state() + "&iss=" + enc("https://evil.example.com"))));
         assertEquals(1, login.exit(), login.all());
         assertTrue(
                 login.err().contains("names issuer 'https://evil.example.com', not '" + peer.issuer() + "'"),
                 login.err());
+        assertEquals(400, page.get(0).statusCode());
+        assertTrue(page.get(0).body().startsWith("The sign-in failed: the sign-in response names issuer"));
+    }
+
+    /** A configured client whose secret variable is unset is a configuration error (exit 2), found before any browser. */
+    @Test
+    void clientSecretVariableThatIsUnsetIsAConfigurationError() throws Exception {
+        Files.writeString(home.resolve("config.toml"), """
+                [mcp_servers.s]
+                url = "%s"
+
+                [mcp_servers.s.oauth]
+                client_id = "pre-registered"
+                client_secret_env_var = "TOOLHOST_IT_UNSET_SECRET"
+                """.formatted(peer.mcp()));
+        Run login = toolhost("mcp", "login", "s", "--no-browser", "--timeout", "5");
+        assertEquals(2, login.exit(), login.all());
+        assertTrue(
+                login.err()
+                        .contains("[mcp_servers.s.oauth] client_secret_env_var names TOOLHOST_IT_UNSET_SECRET, which "
+                                + "is not set in the environment"),
+                login.err());
+        assertFalse(login.err().contains("To sign in, open this URL"), login.err());
+        assertNoStackTrace(login);
     }
 
     @Test
@@ -209,6 +307,30 @@ class OAuthLoginTest {
                 .get("tokens");
     }
 
+    /** What a hub in this JVM uses for server 's': the shared credentials file, nobody to sign in. */
+    private ServerAuthorization hubAuthorization() throws IOException {
+        McpServerConfig server = McpServerConfig.http("s", peer.mcp());
+        return new ServerAuthorization(
+                server, Map.of(), new CredentialStore(home.resolve("mcp-credentials.json")), null, null);
+    }
+
+    /** Waits until the stored access token has expired. */
+    private void awaitExpiry() throws IOException {
+        long expiresAt = storedTokens().get("expiresAt").asLong();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(TOKEN_TTL_SECONDS + 10))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> Instant.now().getEpochSecond() > expiresAt);
+    }
+
+    private Run toolhostUnchecked(String... args) {
+        try {
+            return toolhost(args);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static void assertNoStackTrace(Run r) {
         assertFalse(r.err().contains("\tat ") || r.err().contains("Exception:"), r.err());
     }
@@ -221,6 +343,7 @@ class OAuthLoginTest {
         ProcessBuilder pb = new ProcessBuilder(Peers.toolhost(args));
         pb.environment().put("TOOLHOST_HOME", home.toString());
         pb.environment().remove("BROWSER");
+        pb.environment().remove("TOOLHOST_IT_UNSET_SECRET");
         pb.environment().remove(dev.toolhost.mcp.client.oauth.McpAuthorization.HEADLESS_APPROVAL_ENV);
         return pb;
     }
@@ -295,27 +418,27 @@ class OAuthLoginTest {
             return param("state");
         }
 
-        /** Signs in as {@code user}, consents, and follows the redirect to Toolhost's listener. */
-        void approve(String user) throws Exception {
+        /** Signs in as {@code user}, consents, and follows the redirect to Toolhost's listener; its page. */
+        HttpResponse<String> approve(String user) throws Exception {
             URI interaction = redirect(get(authorizationUrl));
             URI resume = redirect(post(interaction, "prompt=login&login=" + user + "&password=secret"));
             URI consent = redirect(get(resume));
             URI resume2 = redirect(post(consent, "prompt=consent"));
             URI callback = redirect(get(resume2));
             assertTrue(callback.toString().startsWith(param("redirect_uri")), callback.toString());
-            get(callback);
+            return get(callback);
         }
 
-        /** Aborts at the login page (the "cancel" link), then follows the error redirect. */
-        void deny() throws Exception {
+        /** Aborts at the login page (the "cancel" link), then follows the error redirect; Toolhost's page. */
+        HttpResponse<String> deny() throws Exception {
             URI interaction = redirect(get(authorizationUrl));
             URI resume = redirect(get(URI.create(interaction + "/abort")));
-            get(redirect(get(resume)));
+            return get(redirect(get(resume)));
         }
 
-        /** Sends Toolhost's listener a redirect with {@code query} of our own making. */
-        void deliver(String query) throws Exception {
-            get(URI.create(param("redirect_uri") + "?" + query));
+        /** Sends Toolhost's listener a redirect with {@code query} of our own making; its page. */
+        HttpResponse<String> deliver(String query) throws Exception {
+            return get(URI.create(param("redirect_uri") + (query.isEmpty() ? "" : "?" + query)));
         }
 
         private HttpResponse<String> get(URI uri) throws Exception {

@@ -16,7 +16,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code toolhost mcp-server --http}: real clients, and the security checks in front of them. */
 class HttpServerTest {
-    private static final String TOKEN = "it-secret-token";
+    private static final String TOKEN = "it-secret-token-1";
     private static final String INIT = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
             + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
 
@@ -127,6 +129,36 @@ class HttpServerTest {
         assertTrue(missing.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
         HttpResponse<String> wrong = post(INIT, Map.of("Authorization", "Bearer not-the-token"));
         assertEquals(401, wrong.statusCode(), wrong.body());
+    }
+
+    /** RFC 9110 section 11.1: the auth scheme is case-insensitive; the token is not. */
+    @Test
+    void theBearerSchemeMayBeWrittenInAnyCase() throws Exception {
+        for (String scheme : List.of("bearer ", "BEARER ")) {
+            HttpResponse<String> r = post(INIT, Map.of("Authorization", scheme + TOKEN));
+            assertEquals(200, r.statusCode(), scheme + r.body());
+        }
+        HttpResponse<String> upper = post(INIT, Map.of("Authorization", "Bearer " + TOKEN.toUpperCase(Locale.ROOT)));
+        assertEquals(401, upper.statusCode(), upper.body());
+    }
+
+    /** A guessable token is refused at start, as a short --request-state-key-env secret is. */
+    @Test
+    void aTokenShorterThan16CharactersIsAUsageError() throws Exception {
+        Map<String, String> env = new HashMap<>(env(tmp.resolve("home")));
+        env.put("IT_SHORT_TOKEN", "fifteen-chars-x");
+        ServerFixtures.Result r = ServerFixtures.run(
+                env,
+                Duration.ofSeconds(60),
+                Peers.toolhost(
+                        "mcp-server", "--only", "builtin", "--http", "127.0.0.1:0", "--token-env", "IT_SHORT_TOKEN"));
+        assertEquals(2, r.exitCode(), r.output());
+        assertTrue(
+                r.output()
+                        .contains("--token-env IT_SHORT_TOKEN: that environment variable must hold a token of at least"
+                                + " 16 characters"),
+                r.output());
+        assertFalse(r.output().contains("fifteen-chars-x"), "the token was printed: " + r.output());
     }
 
     @Test

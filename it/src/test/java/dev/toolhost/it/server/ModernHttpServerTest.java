@@ -28,7 +28,7 @@ import tools.jackson.databind.JsonNode;
  * approval answered as an input_required round trip.
  */
 class ModernHttpServerTest {
-    private static final String TOKEN = "it-modern-token";
+    private static final String TOKEN = "it-modern-token-1";
 
     @TempDir
     static Path tmp;

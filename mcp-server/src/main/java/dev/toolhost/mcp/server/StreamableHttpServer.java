@@ -25,6 +25,8 @@ import java.util.List;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -34,7 +36,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * statelessly through a {@link ModernEndpoint} ({@link ModernHttpFront}), legacy sessions through the SDK's
  * {@link HttpServletStreamableServerTransportProvider} (with {@link LegacyHttpGuard} in front of it).
  *
- * <p>Security: requests need {@code Authorization: Bearer TOKEN} when a token is set (else 401);
+ * <p>Security: requests need {@code Authorization: Bearer TOKEN} when a token is set (else 401; the scheme
+ * in any case, the token exact);
  * when bound to a loopback address, browser requests from other origins get 403 and requests naming
  * another host get 421 (DNS-rebinding protection, by the SDK's validator); bodies over the limit get
  * 413. Session ids are the SDK's random UUIDs, or {@code REPLICA.UUID} when the options name a replica
@@ -147,7 +150,11 @@ public final class StreamableHttpServer implements AutoCloseable {
         threads.setName("toolhost-http");
         threads.setDaemon(true);
         Server jetty = new Server(threads);
-        ServerConnector connector = new ServerConnector(jetty);
+        HttpConfiguration http = new HttpConfiguration();
+        // Jetty's per-connection header cache otherwise hands a request the value an earlier request on the
+        // connection sent in another case: a bearer token (or session id) differing only in case would pass.
+        http.setHeaderCacheCaseSensitive(true);
+        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
         connector.setHost(options.host());
         connector.setPort(options.port());
         jetty.addConnector(connector);
@@ -310,7 +317,7 @@ public final class StreamableHttpServer implements AutoCloseable {
         private final int maxRequestBytes;
 
         AccessFilter(String token, int maxRequestBytes) {
-            this.expected = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+            this.expected = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
             this.maxRequestBytes = maxRequestBytes;
         }
 
@@ -321,7 +328,8 @@ public final class StreamableHttpServer implements AutoCloseable {
             HttpServletResponse response = (HttpServletResponse) res;
             if (expected != null) {
                 String auth = request.getHeader("Authorization");
-                byte[] given = auth == null ? new byte[0] : auth.getBytes(StandardCharsets.UTF_8);
+                String token = ModernHttpFront.bearerToken(request);
+                byte[] given = token == null ? new byte[0] : token.getBytes(StandardCharsets.UTF_8);
                 if (!MessageDigest.isEqual(expected, given)) {
                     response.setHeader("WWW-Authenticate", "Bearer realm=\"toolhost\"");
                     refuse(

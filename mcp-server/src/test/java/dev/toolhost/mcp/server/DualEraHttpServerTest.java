@@ -571,6 +571,39 @@ class DualEraHttpServerTest {
         assertEquals(2, endpoint.messages.size());
     }
 
+    /** RFC 9110 section 11.1: the auth scheme is case-insensitive, so {@code bearer TOKEN} is accepted too. */
+    @Test
+    void theBearerSchemeIsMatchedWithoutRegardToCase() throws Exception {
+        start(TOKEN, 65536, Duration.ofSeconds(30));
+        Map<String, String> ok = headers("MCP-Protocol-Version", V, "Mcp-Method", "tools/list");
+        String body = modern(30, "tools/list", "");
+        String ping = "{\"jsonrpc\":\"2.0\",\"id\":31,\"method\":\"ping\"}";
+        for (String accepted : List.of("Bearer " + TOKEN, "bearer " + TOKEN, "BEARER " + TOKEN, "bEaReR  " + TOKEN)) {
+            Map<String, String> auth = new LinkedHashMap<>(ok);
+            auth.put("Authorization", accepted);
+            assertEquals(200, post(body, auth).statusCode(), accepted);
+            // a legacy request without a session: past the token check, the SDK refuses it for want of a session
+            assertNotEquals(401, post(ping, headers("Authorization", accepted)).statusCode(), accepted);
+        }
+        assertEquals(List.of(TOKEN, TOKEN, TOKEN, TOKEN), endpoint.tokens);
+        // Only the scheme: the token itself is compared exactly, also on a connection that just sent the right one
+        // (Jetty's header cache matches values without regard to case unless told otherwise).
+        Map<String, String> right = new LinkedHashMap<>(ok);
+        right.put("Authorization", "Bearer " + TOKEN);
+        Map<String, String> upper = new LinkedHashMap<>(ok);
+        upper.put("Authorization", "Bearer " + TOKEN.toUpperCase(java.util.Locale.ROOT));
+        assertEquals(200, post(body, right).statusCode());
+        assertEquals(401, post(body, upper).statusCode(), "a token differing in case was accepted");
+        for (String refused : List.of(
+                "bearer not-the-token", "Basic " + TOKEN, "Bearer" + TOKEN, TOKEN, "Bearer " + TOKEN + "x", "bearer")) {
+            Map<String, String> auth = new LinkedHashMap<>(ok);
+            auth.put("Authorization", refused);
+            assertEquals(401, post(body, auth).statusCode(), refused);
+            assertEquals(401, post(ping, headers("Authorization", refused)).statusCode(), refused);
+        }
+        assertEquals(5, endpoint.messages.size());
+    }
+
     @Test
     void dnsRebindingHostsAreRefusedForBothEras() throws Exception {
         start();

@@ -24,7 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Where sign-ins are kept: {@code $TOOLHOST_HOME/mcp-credentials.json}, owner-only (0600), one entry per
  * configured server name. An entry is used only for the URL it was made for, and its clients and tokens
  * are stamped with the issuer of the authorization server that issued them (never sent to another).
- * Read-modify-write happens under a file lock, so two Toolhost processes do not lose each other's refresh.
+ * Read-modify-write happens under a file lock, so two Toolhost processes do not lose each other's refresh; a
+ * refresh itself runs under it too, so that processes sharing the file refresh one sign-in once (see
+ * {@link ServerAuthorization}).
  */
 public final class CredentialStore {
     static final String FILE_NAME = "mcp-credentials.json";
@@ -102,7 +104,11 @@ public final class CredentialStore {
         return e != null && serverUrl.equals(e.serverUrl()) ? Optional.of(e) : Optional.empty();
     }
 
-    /** Replaces the entry with what {@code change} makes of the current one (null: none yet). */
+    /**
+     * Replaces the entry with what {@code change} makes of the current one (an empty entry when there is none
+     * yet). {@code change} runs under the lock, which every Toolhost process sharing the file waits for: it
+     * may make a bounded network request (a refresh), never wait on a person. When it throws, nothing is written.
+     */
     public Entry update(String name, String serverUrl, UnaryOperator<Entry> change) {
         return locked(() -> {
             Map<String, Entry> servers = new LinkedHashMap<>(read().servers());

@@ -1,5 +1,8 @@
 package dev.toolhost.mcp.client.oauth;
 
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.util.URLUtils;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -10,6 +13,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,15 +22,25 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Receives the authorization redirect on {@code http://127.0.0.1:PORT/callback} (RFC 8252 section 7.3, as
- * Codex does), with the JDK's HTTP server. The first request to {@code /callback} wins; its full URI is
- * handed to whoever waits in {@link #await}.
+ * Codex does), with the JDK's HTTP server. A request that is not this sign-in's response (no {@code code}
+ * and no {@code error}: a browser prefetch, a stray request; or another sign-in's {@code state}) is
+ * answered 400 and the wait goes on. The first response with this sign-in's state ends it: the
+ * {@link Check} decides, and the browser's page says whether the sign-in worked or why it failed.
  */
 final class LoopbackReceiver implements AutoCloseable {
     static final String PATH = "/callback";
 
+    /** Judges this sign-in's response: the authorization code, or an {@link OAuthException} saying why not. */
+    @FunctionalInterface
+    interface Check {
+        AuthorizationCode apply(URI callback);
+    }
+
     private final HttpServer server;
-    private final CompletableFuture<URI> callback = new CompletableFuture<>();
+    private final CompletableFuture<AuthorizationCode> result = new CompletableFuture<>();
     private final URI redirectUri;
+    private volatile State state;
+    private volatile Check check;
 
     private LoopbackReceiver(HttpServer server) {
         this.server = server;
@@ -67,10 +82,23 @@ final class LoopbackReceiver implements AutoCloseable {
         return redirectUri;
     }
 
-    /** The redirect the browser delivered, with its query; an error naming the wait when none came. */
-    URI await(Duration timeout) {
+    /**
+     * The sign-in this listener waits for; call before the authorization URL is shown (the browser may come
+     * back at once). Until then every request gets the 400 page.
+     */
+    void expect(State state, Check check) {
+        this.check = check;
+        this.state = state;
+    }
+
+    /**
+     * The code from this sign-in's response.
+     *
+     * @throws OAuthException when no response came within {@code timeout}, or with the {@link Check}'s reason
+     */
+    AuthorizationCode await(Duration timeout) {
         try {
-            return callback.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new OAuthException("no sign-in redirect came back to " + redirectUri + " within "
                     + timeout.toSeconds() + " s; run the login again and finish it in the browser");
@@ -78,27 +106,66 @@ final class LoopbackReceiver implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new OAuthException("interrupted while waiting for the sign-in redirect");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof OAuthException oauth) {
+                throw oauth;
+            }
             throw new OAuthException(
                     "the sign-in redirect failed: " + e.getCause().getMessage(), e.getCause());
         }
     }
 
+    /** Runs on the server's single dispatcher thread, so requests are judged one at a time. */
     private void handle(HttpExchange ex) throws IOException {
         URI uri = redirectUri.resolve(ex.getRequestURI().getRawPath()
                 + (ex.getRequestURI().getRawQuery() == null
                         ? ""
                         : "?" + ex.getRequestURI().getRawQuery()));
-        String text = callback.isDone()
-                ? "This sign-in was already answered. You can close this window."
-                : "Toolhost received the sign-in response. You can close this window.";
-        byte[] body = ("<!doctype html><title>Toolhost</title><p>" + text + "</p>").getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-        ex.sendResponseHeaders(200, body.length);
+        if (result.isDone()) {
+            answer(ex, 200, "This sign-in was already answered. You can close this window.");
+            return;
+        }
+        Map<String, List<String>> params = URLUtils.parseParameters(uri.getRawQuery());
+        State expected = state;
+        if (expected == null
+                || !params.containsKey("code") && !params.containsKey("error")
+                || !List.of(expected.getValue()).equals(params.get("state"))) {
+            answer(
+                    ex,
+                    400,
+                    "This is not the sign-in response Toolhost is waiting for (it carries no code or error, "
+                            + "or belongs to another sign-in). Toolhost keeps waiting: finish the sign-in in the window "
+                            + "it opened.");
+            return;
+        }
+        AuthorizationCode code;
+        try {
+            code = check.apply(uri);
+        } catch (RuntimeException e) {
+            OAuthException failure = e instanceof OAuthException oauth
+                    ? oauth
+                    : new OAuthException("the sign-in response could not be handled: " + e.getMessage(), e);
+            // Answer the browser first: the waiting login closes this listener as soon as it has the result.
+            answer(ex, 400, "The sign-in failed: " + failure.getMessage() + "\nYou can close this window.");
+            result.completeExceptionally(failure);
+            return;
+        }
+        answer(
+                ex,
+                200,
+                "Signed in: Toolhost got the authorization and is fetching the tokens (the terminal shows "
+                        + "the result). You can close this window.");
+        result.complete(code);
+    }
+
+    /** Plain text: the failure message may quote what the authorization server said. */
+    private static void answer(HttpExchange ex, int status, String text) throws IOException {
+        byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        ex.sendResponseHeaders(status, body.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(body);
         }
-        // Answer the browser first: the waiting login closes this listener as soon as it has the redirect.
-        callback.complete(uri);
     }
 
     @Override

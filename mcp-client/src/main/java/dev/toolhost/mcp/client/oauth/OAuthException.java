@@ -16,6 +16,20 @@ public class OAuthException extends McpTransportException {
         super(message, cause);
     }
 
+    /**
+     * The configuration cannot work as written (an {@code [mcp_servers.NAME.oauth]} key names an unset
+     * environment variable or an unusable key file): the fix is in the config or the environment.
+     */
+    public static final class Misconfigured extends OAuthException {
+        public Misconfigured(String message) {
+            super(message);
+        }
+
+        public Misconfigured(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** The server needs a person to sign in, and nobody is there to do it. */
     public static final class LoginRequired extends OAuthException {
         public LoginRequired(String message) {

@@ -166,7 +166,7 @@ public final class ServerAuthorization {
                 refresh(current);
                 return true;
             } catch (OAuthException e) {
-                dropTokens();
+                dropTokens(current.accessToken());
             }
         }
         List<String> scopes;
@@ -303,9 +303,9 @@ public final class ServerAuthorization {
                 request.customParameter("prompt", "consent");
             }
             requestedScopes = scopes;
+            receiver.expect(state, callback -> checkCallback(callback, as, issuer));
             userAgent.open(request.build().toURI(), redirect);
-            URI callback = receiver.await(redirectTimeout);
-            AuthorizationCode code = checkCallback(callback, state, as, issuer);
+            AuthorizationCode code = receiver.await(redirectTimeout);
             TokenRequest token = TokenEndpoint.request(
                     as.getTokenEndpointURI(),
                     client,
@@ -316,8 +316,11 @@ public final class ServerAuthorization {
         }
     }
 
-    /** RFC 9207 first (a mixed-up response is ignored whole, errors included), then state, then the result. */
-    private AuthorizationCode checkCallback(URI callback, State state, AuthorizationServerMetadata as, String issuer) {
+    /**
+     * This sign-in's response (the receiver has matched its state): RFC 9207 first (a mixed-up response is
+     * ignored whole, errors included), then the result.
+     */
+    private AuthorizationCode checkCallback(URI callback, AuthorizationServerMetadata as, String issuer) {
         Map<String, List<String>> params = URLUtils.parseParameters(callback.getRawQuery());
         String iss = first(params, "iss");
         if (iss != null && !iss.equals(issuer)) {
@@ -327,10 +330,6 @@ public final class ServerAuthorization {
         if (iss == null && as.supportsAuthorizationResponseIssuerParam()) {
             throw new OAuthException("the sign-in response has no 'iss' although " + issuer + " promises one "
                     + "(authorization_response_iss_parameter_supported, RFC 9207); nothing was sent");
-        }
-        if (!state.getValue().equals(first(params, "state"))) {
-            throw new OAuthException("the sign-in response does not belong to this sign-in (state mismatch); "
-                    + "nothing was sent. Run the login again");
         }
         AuthorizationResponse response;
         try {
@@ -436,7 +435,7 @@ public final class ServerAuthorization {
         }
         String secret = env.get(oauth.clientSecretEnvVar());
         if (secret == null || secret.isEmpty()) {
-            throw new OAuthException("[mcp_servers." + name + ".oauth] client_secret_env_var names "
+            throw new OAuthException.Misconfigured("[mcp_servers." + name + ".oauth] client_secret_env_var names "
                     + oauth.clientSecretEnvVar() + ", which is not set in the environment");
         }
         return secret;
@@ -458,12 +457,25 @@ public final class ServerAuthorization {
             List<String> requested,
             Tokens tokens,
             String previousRefresh) {
+        CredentialStore.Tokens t = stored(issuer, tokenEndpoint, resource, requested, tokens, previousRefresh);
+        entry = store.update(name, serverUrl.toString(), e -> e.withTokens(t));
+        loaded = true;
+    }
+
+    /** The token response as stored; a response without a refresh token keeps {@code previousRefresh}. */
+    private CredentialStore.Tokens stored(
+            String issuer,
+            URI tokenEndpoint,
+            URI resource,
+            List<String> requested,
+            Tokens tokens,
+            String previousRefresh) {
         AccessToken at = tokens.getAccessToken();
         RefreshToken rt = tokens.getRefreshToken();
         long now = clock.instant().getEpochSecond();
         Long expiresAt = at.getLifetime() > 0 ? now + at.getLifetime() : null;
         List<String> granted = at.getScope() != null ? at.getScope().toStringList() : requested;
-        CredentialStore.Tokens t = new CredentialStore.Tokens(
+        return new CredentialStore.Tokens(
                 issuer,
                 at.getValue(),
                 rt != null ? rt.getValue() : previousRefresh,
@@ -472,28 +484,46 @@ public final class ServerAuthorization {
                 granted,
                 tokenEndpoint.toString(),
                 resource == null ? null : resource.toString());
-        entry = store.update(name, serverUrl.toString(), e -> e.withTokens(t));
-        loaded = true;
     }
 
-    /** Refresh (RFC 6749 section 6) with the client that got the token; a rotated refresh token replaces the old. */
-    private void refresh(CredentialStore.Tokens t) {
-        CredentialStore.Client client = entry().clients().get(t.issuer());
-        if (client == null) {
-            throw new OAuthException("no client stored for " + t.issuer());
-        }
-        if (client.clientId().equals(oauth.clientId()) && client.clientSecret() == null) {
-            String secret = configuredSecret();
-            client = new CredentialStore.Client(
-                    client.clientId(), secret, client.tokenEndpointAuthMethod(), client.redirectUri());
-        }
-        URI endpoint = URI.create(t.tokenEndpoint());
-        URI resource = t.resource() == null ? null : URI.create(t.resource());
-        Tokens fresh = TokenEndpoint.send(
-                TokenEndpoint.request(
-                        endpoint, client, new RefreshTokenGrant(new RefreshToken(t.refreshToken())), resource, null),
-                t.issuer());
-        saveTokens(t.issuer(), endpoint, resource, t.scopes(), fresh, t.refreshToken());
+    /**
+     * Refresh (RFC 6749 section 6) of {@code expired} with the client that got it; a rotated refresh token
+     * replaces the old. Other Toolhost processes share the credentials file and refresh the same sign-in: an
+     * authorization server that rotates refresh tokens revokes the whole grant when a used one comes back. So
+     * the refresh happens under the file lock, from the stored tokens: when their access token is no longer
+     * the one found expired, another process has refreshed, and its tokens are taken without a request. The
+     * lock is held across the token request only (bounded by the HTTP timeouts; nobody is asked anything).
+     */
+    private void refresh(CredentialStore.Tokens expired) {
+        entry = store.update(name, serverUrl.toString(), current -> {
+            CredentialStore.Tokens t = current.tokens();
+            if (t == null) {
+                throw new OAuthException("the sign-in of MCP server '" + name + "' was removed meanwhile");
+            }
+            if (!t.accessToken().equals(expired.accessToken()) || t.refreshToken() == null) {
+                return current;
+            }
+            CredentialStore.Client client = current.clients().get(t.issuer());
+            if (client == null) {
+                throw new OAuthException("no client stored for " + t.issuer());
+            }
+            if (client.clientId().equals(oauth.clientId()) && client.clientSecret() == null) {
+                client = new CredentialStore.Client(
+                        client.clientId(), configuredSecret(), client.tokenEndpointAuthMethod(), client.redirectUri());
+            }
+            URI endpoint = URI.create(t.tokenEndpoint());
+            URI resource = t.resource() == null ? null : URI.create(t.resource());
+            Tokens fresh = TokenEndpoint.send(
+                    TokenEndpoint.request(
+                            endpoint,
+                            client,
+                            new RefreshTokenGrant(new RefreshToken(t.refreshToken())),
+                            resource,
+                            null),
+                    t.issuer());
+            return current.withTokens(stored(t.issuer(), endpoint, resource, t.scopes(), fresh, t.refreshToken()));
+        });
+        loaded = true;
     }
 
     // ---------------------------------------------------------------- client credentials
@@ -556,9 +586,13 @@ public final class ServerAuthorization {
         return e == null ? null : e.tokens();
     }
 
-    private void dropTokens() {
+    /** Forgets the stored tokens when they are still {@code accessToken}'s (not another process's newer ones). */
+    private void dropTokens(String accessToken) {
         if (entry() != null) {
-            entry = store.update(name, serverUrl.toString(), e -> e.withTokens(null));
+            entry = store.update(
+                    name,
+                    serverUrl.toString(),
+                    e -> e.tokens() != null && e.tokens().accessToken().equals(accessToken) ? e.withTokens(null) : e);
         }
     }
 

@@ -119,12 +119,12 @@ final class TokenEndpoint {
                 key = tryKey("RSA", spec);
             }
             if (key == null) {
-                throw new OAuthException(what + " " + file + " holds no PKCS #8 EC or RSA private key");
+                throw new OAuthException.Misconfigured(what + " " + file + " holds no PKCS #8 EC or RSA private key");
             }
         } catch (IOException e) {
-            throw new OAuthException("cannot read " + what + " " + file + ": " + e.getMessage(), e);
+            throw new OAuthException.Misconfigured("cannot read " + what + " " + file + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw new OAuthException(what + " " + file + " is not a PEM (PKCS #8) private key");
+            throw new OAuthException.Misconfigured(what + " " + file + " is not a PEM (PKCS #8) private key");
         }
         JWSAlgorithm alg = algorithm != null
                 ? JWSAlgorithm.parse(algorithm)

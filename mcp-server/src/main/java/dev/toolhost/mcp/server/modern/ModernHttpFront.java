@@ -539,7 +539,11 @@ public final class ModernHttpFront implements Filter, AutoCloseable {
         return value == null ? null : value.strip();
     }
 
-    private static String bearerToken(HttpServletRequest request) {
+    /**
+     * The token of an {@code Authorization: Bearer TOKEN} header (RFC 6750 section 2.1; the scheme matched
+     * without regard to case, RFC 9110 section 11.1), or null when there is no such header.
+     */
+    public static String bearerToken(HttpServletRequest request) {
         String auth = request.getHeader("Authorization");
         return auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? auth.substring(7).strip()
