@@ -96,7 +96,8 @@ public final class ExecCommandTool implements BuiltinTool {
             throw new ToolError("exec_command: argument 'cmd' is empty");
         }
         Path cwd = workdir(args.optString("workdir", null));
-        List<String> argv = ShellCommand.argv(cmd, args.optString("shell", null), args.optBool("login", true));
+        String shell = args.optString("shell", null);
+        List<String> argv = ShellCommand.argv(cmd, shell, args.optBool("login", true));
         boolean tty = args.optBool("tty", false);
         long yieldMs = args.optLong("yield_time_ms", 10_000, 0, MAX_YIELD_MS);
         long maxBytes = args.optLong("max_output_tokens", DEFAULT_MAX_OUTPUT_TOKENS, 1, MAX_OUTPUT_TOKENS)
@@ -110,16 +111,19 @@ public final class ExecCommandTool implements BuiltinTool {
         String justification = args.optString("justification", null);
 
         ApprovalPolicy policy = config.approvalPolicy();
-        String unsandboxedKey = ExecApprovalPlan.Subject.UNSANDBOXED.key(cmd);
+        // Another shell is another program: it is part of what is approved, and the command line alone is not safe.
+        boolean standardShell = ShellCommand.isStandardShell(shell, runner.path());
+        String approved = standardShell ? cmd : cmd + " (run by shell " + shell + ")";
+        String unsandboxedKey = ExecApprovalPlan.Subject.UNSANDBOXED.key(approved);
         ExecApprovalPlan plan = ExecApprovalPlan.decide(
                 policy,
                 roots.sandboxPolicy() != null,
                 permissions.equals("require_escalated"),
-                SafeCommands.isKnownSafe(cmd),
+                standardShell && SafeCommands.isKnownSafe(cmd),
                 call.session().isApprovedForSession(unsandboxedKey),
                 call.approver().answered(unsandboxedKey));
         if (plan.refused()) {
-            throw new ToolError("denied: exec_command '" + cmd + "' asked to run outside the sandbox, which"
+            throw new ToolError("denied: exec_command '" + approved + "' asked to run outside the sandbox, which"
                     + " approval_policy never does not allow; it was not run. Run it inside the sandbox"
                     + " (omit sandbox_permissions) or change -s / -a");
         }
@@ -128,10 +132,10 @@ public final class ExecCommandTool implements BuiltinTool {
                 ask(
                         call,
                         policy,
-                        ExecApprovalPlan.Subject.RUN.key(cmd),
-                        "Run this command? " + cmd + " (in " + cwd + ", " + roots.describe() + ")");
+                        ExecApprovalPlan.Subject.RUN.key(approved),
+                        "Run this command? " + approved + " (in " + cwd + ", " + roots.describe() + ")");
             case ESCALATION ->
-                ask(call, policy, unsandboxedKey, "Run outside the sandbox: " + cmd + reason(justification));
+                ask(call, policy, unsandboxedKey, "Run outside the sandbox: " + approved + reason(justification));
             case NONE -> {}
         }
         SandboxPolicy sandbox = plan.keepSandbox() ? roots.sandboxPolicy() : null;
@@ -140,7 +144,7 @@ public final class ExecCommandTool implements BuiltinTool {
             // The retry that answers "run it again without the sandbox?": the sandboxed run already failed in
             // an earlier round, so it is not run a second time.
             try {
-                ask(call, policy, unsandboxedKey, "Run again without the sandbox: " + cmd);
+                ask(call, policy, unsandboxedKey, "Run again without the sandbox: " + approved);
             } catch (ToolError denied) {
                 throw new ToolError("The sandbox blocked the command and re-running it without the sandbox was "
                         + denied.getMessage().replaceFirst("^(denied|aborted): ", ""));
@@ -162,7 +166,7 @@ public final class ExecCommandTool implements BuiltinTool {
                         call,
                         policy,
                         unsandboxedKey,
-                        "The sandbox blocked this command: " + cmd + " (" + roots.describe()
+                        "The sandbox blocked this command: " + approved + " (" + roots.describe()
                                 + "). Run it again without the sandbox?");
             } catch (ToolError denied) {
                 return withDenial(failed, denied.getMessage());

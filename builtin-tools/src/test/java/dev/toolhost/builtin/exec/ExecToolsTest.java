@@ -260,6 +260,35 @@ class ExecToolsTest {
     }
 
     @Test
+    void untrustedAsksWhenTheShellIsNotBashZshOrShFromThePath() throws Exception {
+        Path anything = dir.resolve("anything");
+        Files.writeString(anything, "#!/bin/sh\necho ran > ran-by-shell\n");
+        anything.toFile().setExecutable(true);
+        ToolhostConfig cfg = config(dir, SandboxMode.DANGER_FULL_ACCESS, ApprovalPolicy.UNTRUSTED);
+        ScriptedApprover deny = new ScriptedApprover(ApprovalDecision.DENIED);
+        for (String shell : new String[] {"./anything", anything.toString()}) {
+            McpSchema.CallToolResult r = exec(cfg, deny, Map.of("cmd", "ls", "shell", shell, "login", false));
+            assertTrue(r.isError() && text(r).startsWith("denied: exec_command 'ls (run by shell " + shell), text(r));
+        }
+        assertEquals(2, deny.asked.size());
+        assertTrue(
+                deny.asked.get(0).message().contains("shell ./anything"),
+                deny.asked.get(0).message());
+        assertFalse(Files.exists(dir.resolve("ran-by-shell")), "the shell the model chose never ran");
+
+        assertFalse(exec(cfg, deny, Map.of("cmd", "ls", "shell", "sh", "login", false))
+                .isError());
+        assertEquals(2, deny.asked.size(), "sh from the PATH runs a known-safe command without asking");
+
+        ScriptedApprover forSession = new ScriptedApprover(ApprovalDecision.APPROVED_FOR_SESSION);
+        assertFalse(
+                exec(cfg, forSession, Map.of("cmd", "touch t", "login", false)).isError());
+        exec(cfg, forSession, Map.of("cmd", "touch t", "shell", "./anything", "login", false));
+        assertEquals(2, forSession.asked.size(), "approving a command does not approve it under another shell");
+        assertTrue(Files.exists(dir.resolve("ran-by-shell")), "approved: the shell runs");
+    }
+
+    @Test
     void untrustedAlsoOffersARerunWithoutTheSandbox() {
         ToolhostConfig cfg = config(dir, SandboxMode.READ_ONLY, ApprovalPolicy.UNTRUSTED);
         ScriptedApprover approver = new ScriptedApprover(ApprovalDecision.APPROVED_FOR_SESSION);
