@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code apply_patch}: applies a patch all-or-nothing. Writes inside the writable roots need no
- * approval; a patch that writes anywhere else is asked about (refused under {@code never}).
+ * {@code apply_patch}: applies a patch all-or-nothing. Under {@code untrusted} every patch is asked about (as
+ * Codex); otherwise writes inside the writable roots need no approval and a patch that writes anywhere else is
+ * asked about (refused under {@code never}).
  */
 public final class ApplyPatchTool implements BuiltinTool {
     private static final int MAX_PATCH_IN_PROMPT = 4000;
@@ -68,9 +69,12 @@ public final class ApplyPatchTool implements BuiltinTool {
         }
         List<Path> outside =
                 plan.touchedPaths().stream().filter(p -> !roots.allowsWrite(p)).toList();
-        if (!outside.isEmpty()) {
-            ApprovalPolicy policy = config.approvalPolicy();
-            String where = "writes outside the writable roots: " + outside + " (" + roots.describe() + ")";
+        ApprovalPolicy policy = config.approvalPolicy();
+        // As Codex: untrusted asks about every patch, wherever it writes.
+        if (!outside.isEmpty() || policy == ApprovalPolicy.UNTRUSTED) {
+            String where = outside.isEmpty()
+                    ? "writes inside the writable roots"
+                    : "writes outside the writable roots: " + outside + " (" + roots.describe() + ")";
             if (policy == ApprovalPolicy.NEVER) {
                 throw new ToolError("denied: apply_patch " + where + "; approval_policy never refuses such writes."
                         + " No file was changed.");
