@@ -8,6 +8,9 @@ import dev.toolhost.builtin.BuiltinTool;
 import dev.toolhost.builtin.Schemas;
 import dev.toolhost.builtin.ToolCall;
 import dev.toolhost.builtin.ToolError;
+import dev.toolhost.builtin.ToolResults;
+import dev.toolhost.builtin.patch.ApplyPatchInvocation;
+import dev.toolhost.builtin.patch.ApplyPatchTool;
 import dev.toolhost.builtin.policy.ApprovalRequest;
 import dev.toolhost.builtin.policy.Approvals;
 import dev.toolhost.builtin.policy.ExecApprovalPlan;
@@ -19,6 +22,7 @@ import dev.toolhost.exec.SandboxPolicy;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,11 +41,13 @@ public final class ExecCommandTool implements BuiltinTool {
     private final ToolhostConfig config;
     private final WritableRoots roots;
     private final ExecRunner runner;
+    private final ApplyPatchTool applyPatch;
 
     public ExecCommandTool(ToolhostConfig config, WritableRoots roots, ExecRunner runner) {
         this.config = config;
         this.roots = roots;
         this.runner = runner;
+        this.applyPatch = new ApplyPatchTool(config, roots);
     }
 
     @Override
@@ -97,6 +103,11 @@ public final class ExecCommandTool implements BuiltinTool {
         }
         Path cwd = workdir(args.optString("workdir", null));
         String shell = args.optString("shell", null);
+        boolean standardShell = ShellCommand.isStandardShell(shell, runner.path());
+        ApplyPatchInvocation.ShellForm patch = standardShell ? ApplyPatchInvocation.fromShellScript(cmd) : null;
+        if (patch != null) {
+            return applyPatch(call, patch, cwd);
+        }
         List<String> argv = ShellCommand.argv(cmd, shell, args.optBool("login", true));
         boolean tty = args.optBool("tty", false);
         long yieldMs = args.optLong("yield_time_ms", 10_000, 0, MAX_YIELD_MS);
@@ -112,7 +123,6 @@ public final class ExecCommandTool implements BuiltinTool {
 
         ApprovalPolicy policy = config.approvalPolicy();
         // Another shell is another program: it is part of what is approved, and the command line alone is not safe.
-        boolean standardShell = ShellCommand.isStandardShell(shell, runner.path());
         String approved = standardShell ? cmd : cmd + " (run by shell " + shell + ")";
         String unsandboxedKey = ExecApprovalPlan.Subject.UNSANDBOXED.key(approved);
         ExecApprovalPlan plan = ExecApprovalPlan.decide(
@@ -179,6 +189,22 @@ public final class ExecCommandTool implements BuiltinTool {
                     "Ran again without the sandbox after approval (the sandboxed run was blocked).");
         }
         return runner.result(started.session(), started.exit(), maxBytes, null);
+    }
+
+    /**
+     * {@code apply_patch <<'EOF' ...} run as a command is the apply_patch tool, as in Codex: its approvals, its
+     * roots and its text; the structured content is exec_command's (exit code 0, the text as output).
+     */
+    private McpSchema.CallToolResult applyPatch(ToolCall call, ApplyPatchInvocation.ShellForm patch, Path cwd)
+            throws ToolError {
+        long start = System.nanoTime();
+        Path dir = patch.cd() == null ? cwd : cwd.resolve(patch.cd()).normalize();
+        String text = ApplyPatchTool.successText(applyPatch.apply(call, patch.patch(), dir));
+        Map<String, Object> structured = new LinkedHashMap<>();
+        structured.put("exit_code", 0);
+        structured.put("wall_time_seconds", (System.nanoTime() - start) / 1e9);
+        structured.put("output", text);
+        return ToolResults.structured(text, structured);
     }
 
     private static String reason(String justification) {

@@ -60,10 +60,27 @@ public final class ApplyPatchTool implements BuiltinTool {
 
     @Override
     public McpSchema.CallToolResult call(ToolCall call) throws ToolError {
-        String input = call.args().string("input");
+        List<String> changes =
+                apply(call, ApplyPatchInvocation.stripHeredoc(call.args().string("input")), config.cwd());
+        return ToolResults.structured(successText(changes), Map.of("changes", changes));
+    }
+
+    /** The text of a successful call: {@code Success. Updated the following files:} and one line per change. */
+    public static String successText(List<String> changes) {
+        return "Success. Updated the following files:\n" + String.join("\n", changes);
+    }
+
+    /**
+     * Applies {@code input} with paths relative to {@code cwd}, asking as this tool does (also for
+     * {@code apply_patch} run through exec_command).
+     *
+     * @return one {@code A path}, {@code M path} or {@code D path} per changed file
+     * @throws ToolError the patch is invalid, does not apply, or was denied; then no file changed
+     */
+    public List<String> apply(ToolCall call, String input, Path cwd) throws ToolError {
         PatchPlan plan;
         try {
-            plan = PatchApplier.plan(PatchParser.parse(input), config.cwd());
+            plan = PatchApplier.plan(PatchParser.parse(input), cwd);
         } catch (PatchException e) {
             throw new ToolError(e.getMessage());
         }
@@ -91,9 +108,7 @@ public final class ApplyPatchTool implements BuiltinTool {
         } catch (PatchException e) {
             throw new ToolError(e.getMessage());
         }
-        String summary = String.join("\n", plan.summary());
-        return ToolResults.structured(
-                "Success. Updated the following files:\n" + summary, Map.of("changes", plan.summary()));
+        return plan.summary();
     }
 
     private static String abbreviate(String patch) {

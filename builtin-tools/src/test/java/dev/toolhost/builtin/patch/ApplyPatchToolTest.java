@@ -224,6 +224,18 @@ class ApplyPatchToolTest {
     }
 
     @Test
+    void aHeredocWrappedInputIsAppliedAsCodexDoes() throws IOException {
+        McpSchema.CallToolResult r =
+                apply("apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: h.txt\n+hi\n*** End Patch\nEOF\n");
+        assertFalse(r.isError(), text(r));
+        assertEquals("Success. Updated the following files:\nA h.txt", text(r));
+        assertEquals("hi\n", Files.readString(repo.resolve("h.txt")));
+        McpSchema.CallToolResult bare = apply("<<'EOF'\n*** Begin Patch\n*** Delete File: h.txt\n*** End Patch\nEOF");
+        assertFalse(bare.isError(), text(bare));
+        assertFalse(Files.exists(repo.resolve("h.txt")));
+    }
+
+    @Test
     void untrustedAsksForEveryPatchEvenInsideTheRoots() throws IOException {
         String patch = "*** Begin Patch\n*** Add File: x.txt\n+x\n*** End Patch";
         for (SandboxMode mode : new SandboxMode[] {SandboxMode.WORKSPACE_WRITE, SandboxMode.DANGER_FULL_ACCESS}) {
