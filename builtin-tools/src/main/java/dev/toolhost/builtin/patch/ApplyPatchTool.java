@@ -90,7 +90,7 @@ public final class ApplyPatchTool implements BuiltinTool {
         // As Codex: untrusted asks about every patch, wherever it writes.
         if (!outside.isEmpty() || policy == ApprovalPolicy.UNTRUSTED) {
             String where = outside.isEmpty()
-                    ? "writes inside the writable roots"
+                    ? "would change " + String.join(", ", plan.summary())
                     : "writes outside the writable roots: " + outside + " (" + roots.describe() + ")";
             if (policy == ApprovalPolicy.NEVER) {
                 throw new ToolError("denied: apply_patch " + where + "; approval_policy never refuses such writes."
