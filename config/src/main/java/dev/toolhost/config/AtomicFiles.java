@@ -11,10 +11,20 @@ import java.util.Set;
 
 /** Writes a file so that readers see the old or the new content, never half of it. */
 public final class AtomicFiles {
+    /** As Linux's limit on symlinks followed in one lookup (ELOOP). */
+    private static final int MAX_LINKS = 40;
+
     private AtomicFiles() {}
 
+    /**
+     * Replaces {@code file}'s content atomically (a temporary file next to it, moved over it), keeping its
+     * permissions. When {@code file} is a symlink (a dotfiles setup), the link's final target is written, next to
+     * that target, and the link stays.
+     *
+     * @throws IOException also when the links loop or go deeper than 40
+     */
     public static void writeString(Path file, String content) throws IOException {
-        Path target = file.toAbsolutePath();
+        Path target = linkTarget(file.toAbsolutePath());
         Path dir = target.getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
@@ -36,5 +46,17 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** Where {@code path} leads when each symlink on it is followed (a dangling link: the missing target). */
+    private static Path linkTarget(Path path) throws IOException {
+        for (int i = 0; i < MAX_LINKS; i++) {
+            if (!Files.isSymbolicLink(path)) {
+                return path;
+            }
+            // Not normalized: ".." after a symlinked directory is for the kernel to resolve.
+            path = path.resolveSibling(Files.readSymbolicLink(path));
+        }
+        throw new IOException(path + ": too many levels of symbolic links");
     }
 }

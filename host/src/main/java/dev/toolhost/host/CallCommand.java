@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
             "Sampling requests are declined: toolhost call has no model.",
             "The built-in exec_command waits for its command to end (up to 300 s, ignoring yield_time_ms): a"
                     + " session left running would end with this process. A command still running then is stopped"
-                    + " (exit 1)."
+                    + " (exit 1), as it is when toolhost call gets Ctrl-C, SIGTERM or SIGHUP."
         })
 final class CallCommand implements Callable<Integer>, JsonFailure {
 
@@ -105,10 +106,17 @@ final class CallCommand implements Callable<Integer>, JsonFailure {
         // Held back until we know whether the call can go ahead: when the tool's server is down, the error says
         // why, and a warning saying it first would only repeat it.
         List<String> warnings = new ArrayList<>();
-        McpHub hub = HubLauncher.launch(
-                loaded, HubLauncher.Options.defaults().only(servers).warningsTo(warnings::add));
+        // A signal (SIGTERM, SIGHUP, SIGINT) ends the JVM without reaching the finally below: the hook closes the
+        // hubs too, so a command exec_command started (unsandboxed, nothing else ends it) goes with this process.
+        List<AutoCloseable> opened = Collections.synchronizedList(new ArrayList<>());
+        Thread onSignal = new Thread(() -> McpServerCommand.closeAll(opened), "toolhost-call-close-hub");
+        Runtime.getRuntime().addShutdownHook(onSignal);
+        McpHub hub = null;
         McpHub others = null;
         try {
+            hub = HubLauncher.launch(
+                    loaded, HubLauncher.Options.defaults().only(servers).warningsTo(warnings::add));
+            opened.add(hub);
             ToolHub.HubTool found = hub.tool(tool);
             if (found == null) {
                 requireServerUp(hub);
@@ -120,6 +128,7 @@ final class CallCommand implements Callable<Integer>, JsonFailure {
                 if (!rest.isEmpty()) {
                     others = HubLauncher.launch(
                             loaded, HubLauncher.Options.defaults().only(rest).warningsTo(warnings::add));
+                    opened.add(others);
                     found = others.tool(tool);
                 }
             }
@@ -193,9 +202,11 @@ final class CallCommand implements Callable<Integer>, JsonFailure {
             }
             return Boolean.TRUE.equals(result.isError()) ? Cli.FAILED : Cli.OK;
         } finally {
-            hub.close();
-            if (others != null) {
-                others.close();
+            McpServerCommand.closeAll(opened);
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs (or ran) anyway; closeAll is done by now
             }
         }
     }

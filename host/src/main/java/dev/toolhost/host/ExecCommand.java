@@ -49,7 +49,11 @@ final class ExecCommand implements Callable<Integer>, JsonFailure {
     @Mixin
     ExecOptions options;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "PROMPT", description = "The prompt; - reads it from stdin.")
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "PROMPT",
+            description = "The prompt; - reads it from stdin, as does no PROMPT when stdin is not a terminal.")
     String prompt;
 
     @Override
@@ -135,7 +139,11 @@ final class ExecCommand implements Callable<Integer>, JsonFailure {
                 description = "The thread to continue (omit it with --last).")
         String threadId;
 
-        @Parameters(index = "1", arity = "0..1", paramLabel = "PROMPT", description = "The next prompt; - reads stdin.")
+        @Parameters(
+                index = "1",
+                arity = "0..1",
+                paramLabel = "PROMPT",
+                description = "The next prompt; - reads stdin, as does no PROMPT when stdin is not a terminal.")
         String prompt;
 
         @Override
@@ -394,11 +402,12 @@ final class ExecCommand implements Callable<Integer>, JsonFailure {
         }
 
         private String readPrompt(String arg) {
-            if (arg == null) {
+            // As Codex: without a PROMPT, one piped into stdin is read; at a terminal it would wait unexplained.
+            if (arg == null && Terminal.stdinIsTerminal()) {
                 throw UserError.usage("missing PROMPT: give it as an argument, or - to read it from stdin");
             }
             String prompt = arg;
-            if (arg.equals("-")) {
+            if (arg == null || arg.equals("-")) {
                 try {
                     prompt = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
                 } catch (IOException e) {
@@ -406,7 +415,10 @@ final class ExecCommand implements Callable<Integer>, JsonFailure {
                 }
             }
             if (prompt.isBlank()) {
-                throw UserError.usage("the prompt is empty");
+                throw UserError.usage(
+                        arg == null
+                                ? "missing PROMPT: none was given as an argument and stdin was empty"
+                                : "the prompt is empty");
             }
             return prompt;
         }

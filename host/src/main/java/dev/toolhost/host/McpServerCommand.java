@@ -186,7 +186,7 @@ final class McpServerCommand implements Callable<Integer> {
     }
 
     /** Closes what was opened, last first, once: a second caller waits for the first to finish. */
-    private static void closeAll(List<AutoCloseable> opened) {
+    static void closeAll(List<AutoCloseable> opened) {
         synchronized (opened) {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 try {

@@ -22,6 +22,12 @@ final class Terminal {
         return in && err;
     }
 
+    /** True when stdin is a terminal (where {@code /proc} cannot say: when there is a console). */
+    static boolean stdinIsTerminal() {
+        Boolean in = isTerminal(0);
+        return in == null ? System.console() != null : in;
+    }
+
     /** Whether file descriptor {@code fd} of this process is a terminal; null when that cannot be told. */
     private static Boolean isTerminal(int fd) {
         Path link = Path.of("/proc/self/fd/" + fd);

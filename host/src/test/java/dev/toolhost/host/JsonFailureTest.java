@@ -3,6 +3,8 @@ package dev.toolhost.host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -58,13 +60,21 @@ class JsonFailureTest {
 
     @Test
     void execFailuresBeforeTheTurnAreAnErrorEvent() {
+        InputStream stdin = System.in;
         for (String[] args : new String[][] {
             {"exec", "--json", "resume", "--last", "hi"},
             {"exec", "resume", "--json", "--last", "hi"},
             {"exec", "--json", "--bogus", "hi"},
             {"exec", "--json"}
         }) {
-            CliRun r = CliRun.run(home, args);
+            // Without a PROMPT, exec reads one from stdin (not a terminal here): an empty one.
+            System.setIn(new ByteArrayInputStream(new byte[0]));
+            CliRun r;
+            try {
+                r = CliRun.run(home, args);
+            } finally {
+                System.setIn(stdin);
+            }
             assertEquals(2, r.exitCode(), String.join(" ", args) + ": " + r.err());
             JsonNode event = onlyObject(r);
             assertEquals("error", event.get("type").asString(), r.out());

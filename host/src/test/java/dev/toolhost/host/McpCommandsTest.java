@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,6 +97,33 @@ class McpCommandsTest {
                 [shell_environment_policy]
                 inherit = "core"
                 """, Files.readString(config()));
+    }
+
+    @Test
+    void aSymlinkedConfigFileIsEditedThroughTheLinkAndStaysALink() throws Exception {
+        // A dotfiles setup: config.toml -> dotfiles/link-to-real.toml -> real.toml (relative links), mode 0640.
+        Path dotfiles = Files.createDirectories(home.resolve("dotfiles"));
+        Path real = dotfiles.resolve("real.toml");
+        Files.writeString(real, SAMPLE);
+        Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rw-r-----"));
+        Files.createSymbolicLink(dotfiles.resolve("link-to-real.toml"), Path.of("real.toml"));
+        Files.createSymbolicLink(config(), Path.of("dotfiles/link-to-real.toml"));
+
+        CliRun add = CliRun.run(home, "mcp", "add", "s3", "--", "x");
+        assertEquals(0, add.exitCode(), add.err());
+        assertTrue(Files.isSymbolicLink(config()), "config.toml is still a link");
+        assertEquals(Path.of("dotfiles/link-to-real.toml"), Files.readSymbolicLink(config()));
+        assertTrue(Files.isSymbolicLink(dotfiles.resolve("link-to-real.toml")));
+        assertEquals(SAMPLE + "\n[mcp_servers.s3]\ncommand = \"x\"\n", Files.readString(real));
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(real)));
+
+        CliRun remove = CliRun.run(home, "mcp", "remove", "s3");
+        assertEquals(0, remove.exitCode(), remove.err());
+        assertTrue(Files.isSymbolicLink(config()));
+        assertEquals(SAMPLE, Files.readString(real));
+        try (var left = Files.list(dotfiles)) {
+            assertEquals(2, left.count(), "no temporary file is left next to the target");
+        }
     }
 
     @Test

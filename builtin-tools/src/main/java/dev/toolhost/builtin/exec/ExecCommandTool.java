@@ -8,6 +8,9 @@ import dev.toolhost.builtin.BuiltinTool;
 import dev.toolhost.builtin.Schemas;
 import dev.toolhost.builtin.ToolCall;
 import dev.toolhost.builtin.ToolError;
+import dev.toolhost.builtin.ToolResults;
+import dev.toolhost.builtin.patch.ApplyPatchInvocation;
+import dev.toolhost.builtin.patch.ApplyPatchTool;
 import dev.toolhost.builtin.policy.ApprovalRequest;
 import dev.toolhost.builtin.policy.Approvals;
 import dev.toolhost.builtin.policy.ExecApprovalPlan;
@@ -19,6 +22,7 @@ import dev.toolhost.exec.SandboxPolicy;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,11 +41,13 @@ public final class ExecCommandTool implements BuiltinTool {
     private final ToolhostConfig config;
     private final WritableRoots roots;
     private final ExecRunner runner;
+    private final ApplyPatchTool applyPatch;
 
     public ExecCommandTool(ToolhostConfig config, WritableRoots roots, ExecRunner runner) {
         this.config = config;
         this.roots = roots;
         this.runner = runner;
+        this.applyPatch = new ApplyPatchTool(config, roots);
     }
 
     @Override
@@ -96,7 +102,13 @@ public final class ExecCommandTool implements BuiltinTool {
             throw new ToolError("exec_command: argument 'cmd' is empty");
         }
         Path cwd = workdir(args.optString("workdir", null));
-        List<String> argv = ShellCommand.argv(cmd, args.optString("shell", null), args.optBool("login", true));
+        String shell = args.optString("shell", null);
+        boolean standardShell = ShellCommand.isStandardShell(shell, runner.path());
+        ApplyPatchInvocation.ShellForm patch = standardShell ? ApplyPatchInvocation.fromShellScript(cmd) : null;
+        if (patch != null) {
+            return applyPatch(call, patch, cwd);
+        }
+        List<String> argv = ShellCommand.argv(cmd, shell, args.optBool("login", true));
         boolean tty = args.optBool("tty", false);
         long yieldMs = args.optLong("yield_time_ms", 10_000, 0, MAX_YIELD_MS);
         long maxBytes = args.optLong("max_output_tokens", DEFAULT_MAX_OUTPUT_TOKENS, 1, MAX_OUTPUT_TOKENS)
@@ -110,16 +122,18 @@ public final class ExecCommandTool implements BuiltinTool {
         String justification = args.optString("justification", null);
 
         ApprovalPolicy policy = config.approvalPolicy();
-        String unsandboxedKey = ExecApprovalPlan.Subject.UNSANDBOXED.key(cmd);
+        // Another shell is another program: it is part of what is approved, and the command line alone is not safe.
+        String approved = standardShell ? cmd : cmd + " (run by shell " + shell + ")";
+        String unsandboxedKey = ExecApprovalPlan.Subject.UNSANDBOXED.key(approved);
         ExecApprovalPlan plan = ExecApprovalPlan.decide(
                 policy,
                 roots.sandboxPolicy() != null,
                 permissions.equals("require_escalated"),
-                SafeCommands.isKnownSafe(cmd),
+                standardShell && SafeCommands.isKnownSafe(cmd),
                 call.session().isApprovedForSession(unsandboxedKey),
                 call.approver().answered(unsandboxedKey));
         if (plan.refused()) {
-            throw new ToolError("denied: exec_command '" + cmd + "' asked to run outside the sandbox, which"
+            throw new ToolError("denied: exec_command '" + approved + "' asked to run outside the sandbox, which"
                     + " approval_policy never does not allow; it was not run. Run it inside the sandbox"
                     + " (omit sandbox_permissions) or change -s / -a");
         }
@@ -128,10 +142,10 @@ public final class ExecCommandTool implements BuiltinTool {
                 ask(
                         call,
                         policy,
-                        ExecApprovalPlan.Subject.RUN.key(cmd),
-                        "Run this command? " + cmd + " (in " + cwd + ", " + roots.describe() + ")");
+                        ExecApprovalPlan.Subject.RUN.key(approved),
+                        "Run this command? " + approved + " (in " + cwd + ", " + roots.describe() + ")");
             case ESCALATION ->
-                ask(call, policy, unsandboxedKey, "Run outside the sandbox: " + cmd + reason(justification));
+                ask(call, policy, unsandboxedKey, "Run outside the sandbox: " + approved + reason(justification));
             case NONE -> {}
         }
         SandboxPolicy sandbox = plan.keepSandbox() ? roots.sandboxPolicy() : null;
@@ -140,7 +154,7 @@ public final class ExecCommandTool implements BuiltinTool {
             // The retry that answers "run it again without the sandbox?": the sandboxed run already failed in
             // an earlier round, so it is not run a second time.
             try {
-                ask(call, policy, unsandboxedKey, "Run again without the sandbox: " + cmd);
+                ask(call, policy, unsandboxedKey, "Run again without the sandbox: " + approved);
             } catch (ToolError denied) {
                 throw new ToolError("The sandbox blocked the command and re-running it without the sandbox was "
                         + denied.getMessage().replaceFirst("^(denied|aborted): ", ""));
@@ -162,7 +176,7 @@ public final class ExecCommandTool implements BuiltinTool {
                         call,
                         policy,
                         unsandboxedKey,
-                        "The sandbox blocked this command: " + cmd + " (" + roots.describe()
+                        "The sandbox blocked this command: " + approved + " (" + roots.describe()
                                 + "). Run it again without the sandbox?");
             } catch (ToolError denied) {
                 return withDenial(failed, denied.getMessage());
@@ -175,6 +189,22 @@ public final class ExecCommandTool implements BuiltinTool {
                     "Ran again without the sandbox after approval (the sandboxed run was blocked).");
         }
         return runner.result(started.session(), started.exit(), maxBytes, null);
+    }
+
+    /**
+     * {@code apply_patch <<'EOF' ...} run as a command is the apply_patch tool, as in Codex: its approvals, its
+     * roots and its text; the structured content is exec_command's (exit code 0, the text as output).
+     */
+    private McpSchema.CallToolResult applyPatch(ToolCall call, ApplyPatchInvocation.ShellForm patch, Path cwd)
+            throws ToolError {
+        long start = System.nanoTime();
+        Path dir = patch.cd() == null ? cwd : cwd.resolve(patch.cd()).normalize();
+        String text = ApplyPatchTool.successText(applyPatch.apply(call, patch.patch(), dir));
+        Map<String, Object> structured = new LinkedHashMap<>();
+        structured.put("exit_code", 0);
+        structured.put("wall_time_seconds", (System.nanoTime() - start) / 1e9);
+        structured.put("output", text);
+        return ToolResults.structured(text, structured);
     }
 
     private static String reason(String justification) {

@@ -30,6 +30,11 @@ public final class ExecRunner {
         return sessions;
     }
 
+    /** The PATH commands run with, or null when the environment has none. */
+    String path() {
+        return env.get("PATH");
+    }
+
     /** A started command: the session and, when it finished within the yield time, how it ended. */
     record Started(CommandSession session, ExitStatus exit) {}
 

@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code apply_patch}: applies a patch all-or-nothing. Writes inside the writable roots need no
- * approval; a patch that writes anywhere else is asked about (refused under {@code never}).
+ * {@code apply_patch}: applies a patch all-or-nothing. Under {@code untrusted} every patch is asked about (as
+ * Codex); otherwise writes inside the writable roots need no approval and a patch that writes anywhere else is
+ * asked about (refused under {@code never}).
  */
 public final class ApplyPatchTool implements BuiltinTool {
     private static final int MAX_PATCH_IN_PROMPT = 4000;
@@ -59,18 +60,38 @@ public final class ApplyPatchTool implements BuiltinTool {
 
     @Override
     public McpSchema.CallToolResult call(ToolCall call) throws ToolError {
-        String input = call.args().string("input");
+        List<String> changes =
+                apply(call, ApplyPatchInvocation.stripHeredoc(call.args().string("input")), config.cwd());
+        return ToolResults.structured(successText(changes), Map.of("changes", changes));
+    }
+
+    /** The text of a successful call: {@code Success. Updated the following files:} and one line per change. */
+    public static String successText(List<String> changes) {
+        return "Success. Updated the following files:\n" + String.join("\n", changes);
+    }
+
+    /**
+     * Applies {@code input} with paths relative to {@code cwd}, asking as this tool does (also for
+     * {@code apply_patch} run through exec_command).
+     *
+     * @return one {@code A path}, {@code M path} or {@code D path} per changed file
+     * @throws ToolError the patch is invalid, does not apply, or was denied; then no file changed
+     */
+    public List<String> apply(ToolCall call, String input, Path cwd) throws ToolError {
         PatchPlan plan;
         try {
-            plan = PatchApplier.plan(PatchParser.parse(input), config.cwd());
+            plan = PatchApplier.plan(PatchParser.parse(input), cwd);
         } catch (PatchException e) {
             throw new ToolError(e.getMessage());
         }
         List<Path> outside =
                 plan.touchedPaths().stream().filter(p -> !roots.allowsWrite(p)).toList();
-        if (!outside.isEmpty()) {
-            ApprovalPolicy policy = config.approvalPolicy();
-            String where = "writes outside the writable roots: " + outside + " (" + roots.describe() + ")";
+        ApprovalPolicy policy = config.approvalPolicy();
+        // As Codex: untrusted asks about every patch, wherever it writes.
+        if (!outside.isEmpty() || policy == ApprovalPolicy.UNTRUSTED) {
+            String where = outside.isEmpty()
+                    ? "would change " + String.join(", ", plan.summary())
+                    : "writes outside the writable roots: " + outside + " (" + roots.describe() + ")";
             if (policy == ApprovalPolicy.NEVER) {
                 throw new ToolError("denied: apply_patch " + where + "; approval_policy never refuses such writes."
                         + " No file was changed.");
@@ -87,9 +108,7 @@ public final class ApplyPatchTool implements BuiltinTool {
         } catch (PatchException e) {
             throw new ToolError(e.getMessage());
         }
-        String summary = String.join("\n", plan.summary());
-        return ToolResults.structured(
-                "Success. Updated the following files:\n" + summary, Map.of("changes", plan.summary()));
+        return plan.summary();
     }
 
     private static String abbreviate(String patch) {

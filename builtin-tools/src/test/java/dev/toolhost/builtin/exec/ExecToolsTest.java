@@ -260,6 +260,88 @@ class ExecToolsTest {
     }
 
     @Test
+    void untrustedAsksWhenTheShellIsNotBashZshOrShFromThePath() throws Exception {
+        Path anything = dir.resolve("anything");
+        Files.writeString(anything, "#!/bin/sh\necho ran > ran-by-shell\n");
+        anything.toFile().setExecutable(true);
+        ToolhostConfig cfg = config(dir, SandboxMode.DANGER_FULL_ACCESS, ApprovalPolicy.UNTRUSTED);
+        ScriptedApprover deny = new ScriptedApprover(ApprovalDecision.DENIED);
+        for (String shell : new String[] {"./anything", anything.toString()}) {
+            McpSchema.CallToolResult r = exec(cfg, deny, Map.of("cmd", "ls", "shell", shell, "login", false));
+            assertTrue(r.isError() && text(r).startsWith("denied: exec_command 'ls (run by shell " + shell), text(r));
+        }
+        assertEquals(2, deny.asked.size());
+        assertTrue(
+                deny.asked.get(0).message().contains("shell ./anything"),
+                deny.asked.get(0).message());
+        assertFalse(Files.exists(dir.resolve("ran-by-shell")), "the shell the model chose never ran");
+
+        assertFalse(exec(cfg, deny, Map.of("cmd", "ls", "shell", "sh", "login", false))
+                .isError());
+        assertEquals(2, deny.asked.size(), "sh from the PATH runs a known-safe command without asking");
+
+        ScriptedApprover forSession = new ScriptedApprover(ApprovalDecision.APPROVED_FOR_SESSION);
+        assertFalse(
+                exec(cfg, forSession, Map.of("cmd", "touch t", "login", false)).isError());
+        exec(cfg, forSession, Map.of("cmd", "touch t", "shell", "./anything", "login", false));
+        assertEquals(2, forSession.asked.size(), "approving a command does not approve it under another shell");
+        assertTrue(Files.exists(dir.resolve("ran-by-shell")), "approved: the shell runs");
+    }
+
+    private static String heredoc(String body) {
+        return "apply_patch <<'EOF'\n*** Begin Patch\n" + body + "*** End Patch\nEOF\n";
+    }
+
+    @Test
+    void applyPatchThroughTheShellIsTheApplyPatchTool() throws Exception {
+        ToolhostConfig cfg = config(dir, SandboxMode.WORKSPACE_WRITE, ApprovalPolicy.NEVER);
+        ScriptedApprover none = new ScriptedApprover(ApprovalDecision.DENIED);
+        McpSchema.CallToolResult r = exec(cfg, none, Map.of("cmd", heredoc("*** Add File: viashell.txt\n+hi\n")));
+        assertFalse(r.isError(), text(r));
+        assertEquals("Success. Updated the following files:\nA viashell.txt", text(r), "the apply_patch tool's text");
+        assertEquals(0, structured(r).get("exit_code"));
+        assertEquals(text(r), structured(r).get("output"));
+        assertEquals("hi\n", Files.readString(dir.resolve("viashell.txt")));
+
+        Files.createDirectories(dir.resolve("sub/deeper"));
+        McpSchema.CallToolResult cd = exec(
+                cfg,
+                none,
+                Map.of(
+                        "cmd",
+                        "cd deeper && " + heredoc("*** Add File: x.txt\n+x\n").replace("apply_patch", "applypatch"),
+                        "workdir",
+                        "sub"));
+        assertFalse(cd.isError(), text(cd));
+        assertTrue(Files.exists(dir.resolve("sub/deeper/x.txt")), "paths are relative to workdir and the cd");
+
+        McpSchema.CallToolResult outside =
+                exec(cfg, none, Map.of("cmd", heredoc("*** Add File: ../escaped.txt\n+x\n")));
+        assertTrue(outside.isError() && text(outside).startsWith("denied: apply_patch writes outside"), text(outside));
+        assertFalse(Files.exists(dir.resolveSibling("escaped.txt")), "the roots of apply_patch apply");
+        assertTrue(none.asked.isEmpty());
+
+        McpSchema.CallToolResult bad = exec(cfg, none, Map.of("cmd", "apply_patch <<'EOF'\n*** Begin Patch\nEOF"));
+        assertTrue(bad.isError() && text(bad).startsWith("invalid patch"), text(bad));
+    }
+
+    @Test
+    void applyPatchThroughTheShellAsksAsTheToolDoesUnderUntrusted() {
+        ToolhostConfig cfg = config(dir, SandboxMode.DANGER_FULL_ACCESS, ApprovalPolicy.UNTRUSTED);
+        ScriptedApprover deny = new ScriptedApprover(ApprovalDecision.DENIED);
+        McpSchema.CallToolResult r = exec(cfg, deny, Map.of("cmd", heredoc("*** Add File: asked.txt\n+x\n")));
+        assertTrue(r.isError() && text(r).startsWith("denied: apply_patch"), text(r));
+        assertEquals(1, deny.asked.size());
+        assertTrue(
+                deny.asked.get(0).message().startsWith("Apply this patch?"),
+                deny.asked.get(0).message());
+        assertTrue(
+                deny.asked.get(0).subject().startsWith("patch:*** Begin Patch"),
+                deny.asked.get(0).subject());
+        assertFalse(Files.exists(dir.resolve("asked.txt")));
+    }
+
+    @Test
     void untrustedAlsoOffersARerunWithoutTheSandbox() {
         ToolhostConfig cfg = config(dir, SandboxMode.READ_ONLY, ApprovalPolicy.UNTRUSTED);
         ScriptedApprover approver = new ScriptedApprover(ApprovalDecision.APPROVED_FOR_SESSION);

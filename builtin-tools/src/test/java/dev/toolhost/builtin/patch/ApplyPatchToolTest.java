@@ -224,6 +224,56 @@ class ApplyPatchToolTest {
     }
 
     @Test
+    void aHeredocWrappedInputIsAppliedAsCodexDoes() throws IOException {
+        McpSchema.CallToolResult r =
+                apply("apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: h.txt\n+hi\n*** End Patch\nEOF\n");
+        assertFalse(r.isError(), text(r));
+        assertEquals("Success. Updated the following files:\nA h.txt", text(r));
+        assertEquals("hi\n", Files.readString(repo.resolve("h.txt")));
+        McpSchema.CallToolResult bare = apply("<<'EOF'\n*** Begin Patch\n*** Delete File: h.txt\n*** End Patch\nEOF");
+        assertFalse(bare.isError(), text(bare));
+        assertFalse(Files.exists(repo.resolve("h.txt")));
+    }
+
+    @Test
+    void untrustedAsksForEveryPatchEvenInsideTheRoots() throws IOException {
+        String patch = "*** Begin Patch\n*** Add File: x.txt\n+x\n*** End Patch";
+        for (SandboxMode mode : new SandboxMode[] {SandboxMode.WORKSPACE_WRITE, SandboxMode.DANGER_FULL_ACCESS}) {
+            ScriptedApprover deny = new ScriptedApprover(ApprovalDecision.DENIED);
+            McpSchema.CallToolResult r = apply(config(repo, mode, ApprovalPolicy.UNTRUSTED), deny, patch);
+            assertTrue(
+                    r.isError() && text(r).startsWith("denied: apply_patch") && text(r).contains("untrusted"), text(r));
+            assertEquals(1, deny.asked.size(), mode.toString());
+            assertTrue(
+                    deny.asked.get(0).message().startsWith("Apply this patch?"),
+                    deny.asked.get(0).message());
+            assertTrue(
+                    deny.asked.get(0).message().contains("+x"),
+                    deny.asked.get(0).message());
+            assertFalse(Files.exists(repo.resolve("x.txt")), "a denied patch changes nothing");
+        }
+        ScriptedApprover approve = new ScriptedApprover(ApprovalDecision.APPROVED);
+        McpSchema.CallToolResult r =
+                apply(config(repo, SandboxMode.WORKSPACE_WRITE, ApprovalPolicy.UNTRUSTED), approve, patch);
+        assertFalse(r.isError(), text(r));
+        assertEquals(1, approve.asked.size());
+        assertTrue(Files.exists(repo.resolve("x.txt")));
+    }
+
+    @Test
+    void onFailureAndNeverWriteInsideTheRootsWithoutAsking() throws IOException {
+        for (ApprovalPolicy policy : new ApprovalPolicy[] {ApprovalPolicy.ON_FAILURE, ApprovalPolicy.NEVER}) {
+            ScriptedApprover approver = new ScriptedApprover(ApprovalDecision.DENIED);
+            McpSchema.CallToolResult r = apply(
+                    config(repo, SandboxMode.WORKSPACE_WRITE, policy),
+                    approver,
+                    "*** Begin Patch\n*** Add File: " + policy.wireName() + ".txt\n+x\n*** End Patch");
+            assertFalse(r.isError(), text(r));
+            assertTrue(approver.asked.isEmpty(), policy.wireName());
+        }
+    }
+
+    @Test
     void outsideTheRootsAsksAndAppliesWhenApproved() throws IOException {
         ScriptedApprover approver = new ScriptedApprover(ApprovalDecision.APPROVED);
         McpSchema.CallToolResult r = apply(

@@ -298,6 +298,24 @@ class ExecProcessTest {
     }
 
     @Test
+    void withoutAPromptAPromptPipedIntoStdinIsRead() throws Exception {
+        model.reply(text("Piped answer."));
+        Run run = exec("responses", "a prompt from a pipe\n", "--json");
+        assertEquals(0, run.exit(), run.stderr());
+        List<Map<String, Object>> input = model.requests().get(0).conversation();
+        assertEquals(
+                "a prompt from a pipe\n",
+                ((Map<?, ?>) ((List<?>) input.get(input.size() - 1).get("content")).get(0)).get("text"));
+
+        Run empty = exec("responses", "", "--json");
+        assertEquals(2, empty.exit(), empty.stderr());
+        assertTrue(
+                empty.stderr().contains("missing PROMPT") && empty.stderr().contains("stdin was empty"),
+                empty.stderr());
+        assertEquals(1, model.requests().size(), "no turn without a prompt");
+    }
+
+    @Test
     void aMalformedStreamFailsTheTurnWithAClearError() throws Exception {
         model.reply(new ScriptedModelServer.RawStream("data: this is not json\n\n"));
         Run run = exec("chat", null, "--json", "hi");
