@@ -6,10 +6,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
@@ -18,6 +20,7 @@ import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * Where library log lines go (the SDK, Reactor, Jetty and Toolhost's own modules log through SLF4J, bound to
@@ -28,19 +31,32 @@ import java.util.logging.Logger;
  *
  * <p>The file is opened on the first record, so a run that logs nothing creates nothing; it is opened for
  * append, since several Toolhost processes (one per MCP client session) share it, and moved to
- * {@code toolhost.log.1} once it passes {@value #MAX_BYTES} bytes.
+ * {@code toolhost.log.1} once it passes {@value #MAX_BYTES} bytes. It is private: the directory is 0700 and the
+ * file 0600 (as the agent transcripts in {@code sessions/}), and no id that works as a credential reaches it:
+ * every UUID in a line (legacy MCP session ids, {@code NAME.UUID} with a replica id, agent thread ids,
+ * exec-server session ids) is written as {@value #REDACTED}, and the SDK's error for a message it could not send
+ * to a legacy session whose client went away without {@code DELETE} (an ordinary end, not an error) is dropped.
  */
 final class LogFile extends Handler {
     static final long MAX_BYTES = 10L << 20;
+    static final String REDACTED = "<id>";
+
+    /** A UUID, with the {@code NAME.} route a replica puts in front of its session ids. */
+    private static final Pattern ID = Pattern.compile(
+            "(?:[A-Za-z0-9_-]{1,32}\\.)?\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b");
+
+    /** The SDK's transport logger: it names the session in what it logs. */
+    private static final String SDK_TRANSPORT = "io.modelcontextprotocol.spec.McpTransport";
 
     private final Path file;
     private Writer out;
     private boolean failed;
 
-    private LogFile(Path file) {
+    LogFile(Path file) {
         this.file = file;
         setLevel(Level.WARNING);
         setFormatter(new LineFormatter());
+        setFilter(LogFile::worthLogging);
     }
 
     /** Routes java.util.logging (and so SLF4J) to {@code logDir/toolhost.log}; call before anything logs. */
@@ -55,6 +71,7 @@ final class LogFile extends Handler {
         if (System.getenv("TOOLHOST_DEBUG") != null) {
             ConsoleHandler console = new ConsoleHandler();
             console.setFormatter(new LineFormatter());
+            console.setFilter(LogFile::worthLogging);
             root.addHandler(console);
         }
     }
@@ -76,13 +93,43 @@ final class LogFile extends Handler {
     }
 
     private Writer open() throws IOException {
-        Files.createDirectories(file.getParent());
+        Path dir = file.getParent();
+        Files.createDirectories(dir);
+        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+        if (posix) {
+            // Also a directory (and file) made before the log was private.
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        }
         if (Files.exists(file) && Files.size(file) > MAX_BYTES) {
             Files.move(file, file.resolveSibling(file.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (posix) {
+            try {
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (FileAlreadyExistsException e) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            }
         }
         return new OutputStreamWriter(
                 Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
                 StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Drops the SDK's "Failed to send message to session ID: ..." error: it is what a legacy client that left
+     * without {@code DELETE} causes at the next keep-alive ping (the session then ends), not a fault, and it names
+     * the session.
+     */
+    static boolean worthLogging(LogRecord r) {
+        return !(SDK_TRANSPORT.equals(r.getLoggerName())
+                && r.getMessage() != null
+                && r.getMessage().startsWith("Failed to send message to session "));
+    }
+
+    /** {@code text} with every UUID (and its replica route) replaced by {@value #REDACTED}. */
+    static String redact(String text) {
+        return ID.matcher(text).replaceAll(REDACTED);
     }
 
     @Override
@@ -107,7 +154,10 @@ final class LogFile extends Handler {
         }
     }
 
-    /** {@code 2026-01-01T10:00:00Z pid=123 WARNING logger: message}, then the stack trace if any. */
+    /**
+     * {@code 2026-01-01T10:00:00Z pid=123 WARNING logger: message}, then the stack trace if any, with ids
+     * {@linkplain #redact redacted} (exception messages included).
+     */
     private static final class LineFormatter extends Formatter {
         /** Looked up at the first record, not at install: ProcessHandle's set-up costs ~5 ms of every start. */
         private static final class Pid {
@@ -132,7 +182,7 @@ final class LogFile extends Handler {
                 r.getThrown().printStackTrace(new PrintWriter(trace));
                 b.append(trace);
             }
-            return b.toString();
+            return redact(b.toString());
         }
     }
 }
