@@ -1,17 +1,16 @@
 package dev.toolhost.host;
 
+import dev.toolhost.config.PrivateFiles;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
@@ -93,24 +92,11 @@ final class LogFile extends Handler {
     }
 
     private Writer open() throws IOException {
-        Path dir = file.getParent();
-        Files.createDirectories(dir);
-        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-        if (posix) {
-            // Also a directory (and file) made before the log was private.
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        }
         if (Files.exists(file) && Files.size(file) > MAX_BYTES) {
             Files.move(file, file.resolveSibling(file.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
         }
-        if (posix) {
-            try {
-                Files.createFile(
-                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (FileAlreadyExistsException e) {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            }
-        }
+        // Also a directory (and file) made before the log was private.
+        PrivateFiles.ensure(file);
         return new OutputStreamWriter(
                 Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
                 StandardCharsets.UTF_8);

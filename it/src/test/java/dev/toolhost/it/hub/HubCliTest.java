@@ -163,9 +163,13 @@ class HubCliTest {
         assertTrue(log.contains("this-is-not-json-rpc") && log.contains("LosslessStdioClientTransport"), log);
         // Private, like the transcripts in sessions/: a log line may name what only its user should see.
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("logs"))));
-        assertEquals(
-                "rw-------",
-                PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("logs/toolhost.log"))));
+        for (String file : List.of("toolhost.log", "mcp-noisy.log")) {
+            assertEquals(
+                    "rw-------",
+                    PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(home.resolve("logs").resolve(file))),
+                    file);
+        }
     }
 
     private static int count(String text, String part) {
