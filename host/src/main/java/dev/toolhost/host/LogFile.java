@@ -33,8 +33,8 @@ import java.util.regex.Pattern;
  * {@code toolhost.log.1} once it passes {@value #MAX_BYTES} bytes. It is private: the directory is 0700 and the
  * file 0600 (as the agent transcripts in {@code sessions/}), and no id that works as a credential reaches it:
  * every UUID in a line (legacy MCP session ids, {@code NAME.UUID} with a replica id, agent thread ids,
- * exec-server session ids) is written as {@value #REDACTED}, and the SDK's error for a message it could not send
- * to a legacy session whose client went away without {@code DELETE} (an ordinary end, not an error) is dropped.
+ * exec-server session ids) is written as {@value #REDACTED}, and what the SDK logs when a legacy client went away
+ * without {@code DELETE} (an ordinary end, not an error) is dropped.
  */
 final class LogFile extends Handler {
     static final long MAX_BYTES = 10L << 20;
@@ -46,6 +46,9 @@ final class LogFile extends Handler {
 
     /** The SDK's transport logger: it names the session in what it logs. */
     private static final String SDK_TRANSPORT = "io.modelcontextprotocol.spec.McpTransport";
+
+    /** The SDK's keep-alive pings: it logs each ping a session did not answer. */
+    private static final String SDK_KEEP_ALIVE = "io.modelcontextprotocol.util.KeepAliveScheduler";
 
     private final Path file;
     private Writer out;
@@ -103,14 +106,20 @@ final class LogFile extends Handler {
     }
 
     /**
-     * Drops the SDK's "Failed to send message to session ID: ..." error: it is what a legacy client that left
-     * without {@code DELETE} causes at the next keep-alive ping (the session then ends), not a fault, and it names
-     * the session.
+     * Drops what the SDK logs when a legacy HTTP client went away without {@code DELETE}, an ordinary end and not a
+     * fault: its transport's "Failed to send message to session ID: Client disconnected" (SEVERE, naming the
+     * session) and its keep-alive's "Keep-alive ping to session ... failed" for a server session (the ping that
+     * found the client gone, or that it never answered).
      */
     static boolean worthLogging(LogRecord r) {
-        return !(SDK_TRANSPORT.equals(r.getLoggerName())
-                && r.getMessage() != null
-                && r.getMessage().startsWith("Failed to send message to session "));
+        String m = r.getMessage();
+        if (m == null) {
+            return true;
+        }
+        return !(SDK_TRANSPORT.equals(r.getLoggerName()) && m.startsWith("Failed to send message to session "))
+                && !(SDK_KEEP_ALIVE.equals(r.getLoggerName())
+                        && m.startsWith("Keep-alive ping to session ")
+                        && m.contains("ServerSession@"));
     }
 
     /** {@code text} with every UUID (and its replica route) replaced by {@value #REDACTED}. */
