@@ -121,6 +121,16 @@ public final class ConfigLoader {
                 ? null
                 : request.configFile().toAbsolutePath().normalize().getParent();
         ToolhostConfig config = new ConfigBinder(tree, configDir).bind(cwd);
+        String rootPort = tree.origins().get("mcp_oauth_callback_port");
+        if (rootPort != null) {
+            // A server's oauth.callback_port that it does not set itself comes from the root key: say so.
+            for (String name : config.mcpServers().keySet()) {
+                tree.origins()
+                        .putIfAbsent(
+                                "mcp_servers." + name + ".oauth.callback_port",
+                                rootPort + " (mcp_oauth_callback_port)");
+            }
+        }
         return new LoadedConfig(config, tree.origins(), warnings);
     }
 

@@ -103,16 +103,19 @@ final class CallCommand implements Callable<Integer>, JsonFailure {
         Map<String, Object> answers = readAnswers();
         LoadedConfig loaded = global.load();
         List<String> servers = serversFor(tool, loaded);
+        if (servers.isEmpty()) {
+            // Nothing to start: no configured server's tools can have this name.
+            throw UserError.usage(unknownServer());
+        }
         // Held back until we know whether the call can go ahead: when the tool's server is down, the error says
         // why, and a warning saying it first would only repeat it.
         List<String> warnings = new ArrayList<>();
         // A signal (SIGTERM, SIGHUP, SIGINT) ends the JVM without reaching the finally below: the hook closes the
-        // hubs too, so a command exec_command started (unsandboxed, nothing else ends it) goes with this process.
+        // hub too, so a command exec_command started (unsandboxed, nothing else ends it) goes with this process.
         List<AutoCloseable> opened = Collections.synchronizedList(new ArrayList<>());
         Thread onSignal = new Thread(() -> McpServerCommand.closeAll(opened), "toolhost-call-close-hub");
         Runtime.getRuntime().addShutdownHook(onSignal);
-        McpHub hub = null;
-        McpHub others = null;
+        McpHub hub;
         try {
             hub = HubLauncher.launch(
                     loaded, HubLauncher.Options.defaults().only(servers).warningsTo(warnings::add));
@@ -121,23 +124,12 @@ final class CallCommand implements Callable<Integer>, JsonFailure {
             if (found == null) {
                 requireServerUp(hub);
             }
-            if (found == null && servers != null) {
-                // The name did not point where we guessed (e.g. a hashed long name): start the other servers, each
-                // once (a server started twice in one command reports its failure twice).
-                List<String> rest = otherServers(loaded, servers);
-                if (!rest.isEmpty()) {
-                    others = HubLauncher.launch(
-                            loaded, HubLauncher.Options.defaults().only(rest).warningsTo(warnings::add));
-                    opened.add(others);
-                    found = others.tool(tool);
-                }
-            }
             warnings.forEach(err()::println);
             err().flush();
             if (found == null) {
-                throw UserError.usage(unknownTool(hub, others));
+                throw UserError.usage(unknownTool(hub));
             }
-            McpHub owner = others != null && others.tool(tool) != null ? others : hub;
+            McpHub owner = hub;
             // null for an optional argument means "not given" (MCP: a null value gets no Mcp-Param header either).
             List<?> required = found.tool().inputSchema() != null
                             && found.tool().inputSchema().get("required") instanceof List<?> r
@@ -230,18 +222,6 @@ final class CallCommand implements Callable<Integer>, JsonFailure {
             throw UserError.failed("cannot call '" + tool + "': " + why
                     + (why.startsWith("MCP server '") ? "" : " (MCP server '" + s.name() + "')"));
         }
-    }
-
-    /** Configured servers (and the built-in tools) not in {@code started}. */
-    private static List<String> otherServers(LoadedConfig loaded, List<String> started) {
-        List<String> rest = new ArrayList<>();
-        if (!started.contains(HubLauncher.BUILTIN)) {
-            rest.add(HubLauncher.BUILTIN);
-        }
-        loaded.config().mcpServers().keySet().stream()
-                .filter(n -> !started.contains(n))
-                .forEach(rest::add);
-        return rest;
     }
 
     @Override
@@ -370,31 +350,43 @@ final class CallCommand implements Callable<Integer>, JsonFailure {
     }
 
     /**
-     * Only the server the name points to ({@code mcp__<server>__...}, disabled ones included, so that the error can
-     * say so), or only the built-in tools for a plain name; null (everything) when the name matches no configured
-     * server.
+     * Only the servers the name can belong to ({@code mcp__<server>__...}, disabled ones included, so that the error
+     * can say so; or, for a name {@link ToolNames} cut and hashed at {@value ToolNames#MAX_LENGTH} characters, each
+     * server whose prefix it starts with), or only the built-in tools for a plain name; empty when no configured
+     * server's tools can have this name.
      */
     private static List<String> serversFor(String tool, LoadedConfig loaded) {
         if (!tool.startsWith(ToolNames.PREFIX)) {
             return List.of(HubLauncher.BUILTIN);
         }
+        // A hashed name keeps this many characters of the sanitized raw name, then "_" and 12 hex digits.
+        int kept = ToolNames.MAX_LENGTH - 13;
         List<String> matches = new ArrayList<>();
         loaded.config().mcpServers().values().forEach(s -> {
-            if (tool.startsWith(ToolNames.PREFIX + ToolNames.sanitize(s.name()) + ToolNames.DELIMITER)) {
+            String prefix = ToolNames.PREFIX + ToolNames.sanitize(s.name()) + ToolNames.DELIMITER;
+            if (tool.startsWith(prefix)
+                    || (tool.length() == ToolNames.MAX_LENGTH
+                            && prefix.length() > kept
+                            && prefix.startsWith(tool.substring(0, kept)))) {
                 matches.add(s.name());
             }
         });
-        return matches.isEmpty() ? null : matches;
+        return matches;
+    }
+
+    /** The error for {@code mcp__SERVER__...} when no server named SERVER is configured. */
+    private String unknownServer() {
+        String rest = tool.substring(ToolNames.PREFIX.length());
+        int end = rest.indexOf(ToolNames.DELIMITER);
+        return "unknown tool '" + tool + "'"
+                + (end > 0 ? ": no MCP server named '" + rest.substring(0, end) + "' is configured" : "")
+                + "; run `toolhost tools` to list the available tools";
     }
 
     /** Failed servers are not mentioned: their warnings were printed, and the name points into none of them. */
-    private String unknownTool(McpHub hub, McpHub others) {
+    private String unknownTool(McpHub hub) {
         StringBuilder b = new StringBuilder("unknown tool '" + tool + "'");
-        List<ToolHub.HubTool> all = new ArrayList<>(hub.tools());
-        if (others != null) {
-            all.addAll(others.tools());
-        }
-        List<String> close = all.stream()
+        List<String> close = hub.tools().stream()
                 .map(ToolHub.HubTool::qualifiedName)
                 .filter(n -> n.endsWith(tool) || n.contains(tool) || tool.contains(n))
                 .limit(5)

@@ -1,5 +1,6 @@
 package dev.toolhost.host;
 
+import dev.toolhost.config.PrivateFiles;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -18,6 +19,7 @@ import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * Where library log lines go (the SDK, Reactor, Jetty and Toolhost's own modules log through SLF4J, bound to
@@ -28,19 +30,35 @@ import java.util.logging.Logger;
  *
  * <p>The file is opened on the first record, so a run that logs nothing creates nothing; it is opened for
  * append, since several Toolhost processes (one per MCP client session) share it, and moved to
- * {@code toolhost.log.1} once it passes {@value #MAX_BYTES} bytes.
+ * {@code toolhost.log.1} once it passes {@value #MAX_BYTES} bytes. It is private: the directory is 0700 and the
+ * file 0600 (as the agent transcripts in {@code sessions/}), and no id that works as a credential reaches it:
+ * every UUID in a line (legacy MCP session ids, {@code NAME.UUID} with a replica id, agent thread ids,
+ * exec-server session ids) is written as {@value #REDACTED}, and what the SDK logs when a legacy client went away
+ * without {@code DELETE} (an ordinary end, not an error) is dropped.
  */
 final class LogFile extends Handler {
     static final long MAX_BYTES = 10L << 20;
+    static final String REDACTED = "<id>";
+
+    /** A UUID, with the {@code NAME.} route a replica puts in front of its session ids. */
+    private static final Pattern ID = Pattern.compile(
+            "(?:[A-Za-z0-9_-]{1,32}\\.)?\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b");
+
+    /** The SDK's transport logger: it names the session in what it logs. */
+    private static final String SDK_TRANSPORT = "io.modelcontextprotocol.spec.McpTransport";
+
+    /** The SDK's keep-alive pings: it logs each ping a session did not answer. */
+    private static final String SDK_KEEP_ALIVE = "io.modelcontextprotocol.util.KeepAliveScheduler";
 
     private final Path file;
     private Writer out;
     private boolean failed;
 
-    private LogFile(Path file) {
+    LogFile(Path file) {
         this.file = file;
         setLevel(Level.WARNING);
         setFormatter(new LineFormatter());
+        setFilter(LogFile::worthLogging);
     }
 
     /** Routes java.util.logging (and so SLF4J) to {@code logDir/toolhost.log}; call before anything logs. */
@@ -55,6 +73,7 @@ final class LogFile extends Handler {
         if (System.getenv("TOOLHOST_DEBUG") != null) {
             ConsoleHandler console = new ConsoleHandler();
             console.setFormatter(new LineFormatter());
+            console.setFilter(LogFile::worthLogging);
             root.addHandler(console);
         }
     }
@@ -76,13 +95,36 @@ final class LogFile extends Handler {
     }
 
     private Writer open() throws IOException {
-        Files.createDirectories(file.getParent());
         if (Files.exists(file) && Files.size(file) > MAX_BYTES) {
             Files.move(file, file.resolveSibling(file.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
         }
+        // Also a directory (and file) made before the log was private.
+        PrivateFiles.ensure(file);
         return new OutputStreamWriter(
                 Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
                 StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Drops what the SDK logs when a legacy HTTP client went away without {@code DELETE}, an ordinary end and not a
+     * fault: its transport's "Failed to send message to session ID: Client disconnected" (SEVERE, naming the
+     * session) and its keep-alive's "Keep-alive ping to session ... failed" for a server session (the ping that
+     * found the client gone, or that it never answered).
+     */
+    static boolean worthLogging(LogRecord r) {
+        String m = r.getMessage();
+        if (m == null) {
+            return true;
+        }
+        return !(SDK_TRANSPORT.equals(r.getLoggerName()) && m.startsWith("Failed to send message to session "))
+                && !(SDK_KEEP_ALIVE.equals(r.getLoggerName())
+                        && m.startsWith("Keep-alive ping to session ")
+                        && m.contains("ServerSession@"));
+    }
+
+    /** {@code text} with every UUID (and its replica route) replaced by {@value #REDACTED}. */
+    static String redact(String text) {
+        return ID.matcher(text).replaceAll(REDACTED);
     }
 
     @Override
@@ -107,7 +149,10 @@ final class LogFile extends Handler {
         }
     }
 
-    /** {@code 2026-01-01T10:00:00Z pid=123 WARNING logger: message}, then the stack trace if any. */
+    /**
+     * {@code 2026-01-01T10:00:00Z pid=123 WARNING logger: message}, then the stack trace if any, with ids
+     * {@linkplain #redact redacted} (exception messages included).
+     */
     private static final class LineFormatter extends Formatter {
         /** Looked up at the first record, not at install: ProcessHandle's set-up costs ~5 ms of every start. */
         private static final class Pid {
@@ -132,7 +177,7 @@ final class LogFile extends Handler {
                 r.getThrown().printStackTrace(new PrintWriter(trace));
                 b.append(trace);
             }
-            return b.toString();
+            return redact(b.toString());
         }
     }
 }

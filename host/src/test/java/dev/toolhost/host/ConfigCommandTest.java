@@ -38,6 +38,24 @@ class ConfigCommandTest {
     }
 
     @Test
+    void aCallbackPortFromTheRootKeyIsLabelledWithItsOrigin() throws Exception {
+        Path f = config("mcp_oauth_callback_port = 8765\n[mcp_servers.s]\nurl = \"https://s.example.com/mcp\"\n"
+                + "[mcp_servers.t]\nurl = \"https://t.example.com/mcp\"\noauth = { callback_port = 8766 }\n");
+        CliRun r = CliRun.run(home, "config", "show");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(
+                r.out()
+                        .matches("(?s).*\\[mcp_servers\\.s\\.oauth]\ncallback_port = 8765 +# "
+                                + Pattern.quote(f + ":1 (mcp_oauth_callback_port)") + "\n.*"),
+                r.out());
+        assertTrue(
+                r.out()
+                        .matches("(?s).*\\[mcp_servers\\.t\\.oauth]\ncallback_port = 8766 +# " + Pattern.quote(f + ":6")
+                                + "\n.*"),
+                r.out());
+    }
+
+    @Test
     void showSaysWhenTheConfigFileIsNotThere() throws Exception {
         CliRun none = CliRun.run(home, "config", "show");
         assertTrue(

@@ -139,6 +139,21 @@ class ToolsAndCallCommandTest {
     }
 
     @Test
+    void callOfAnUnconfiguredServersToolStartsNothing() throws Exception {
+        Path started = home.resolve("started");
+        Files.writeString(
+                home.resolve("config.toml"),
+                "[mcp_servers.slow]\ncommand = \"sh\"\nargs = [\"-c\", \"touch '" + started + "'; sleep 30\"]\n");
+        CliRun r = CliRun.run(home, "call", "mcp__nosuch__x", "{}");
+        assertEquals(2, r.exitCode(), r.err());
+        assertEquals(
+                "error: unknown tool 'mcp__nosuch__x': no MCP server named 'nosuch' is configured; run `toolhost tools`"
+                        + " to list the available tools\n",
+                r.err());
+        assertFalse(Files.exists(started), "no server was started");
+    }
+
+    @Test
     void onlyRejectsUnknownServers() {
         CliRun r = CliRun.run(home, "tools", "--only", "nope");
         assertEquals(2, r.exitCode());

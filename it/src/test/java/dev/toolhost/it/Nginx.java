@@ -54,7 +54,10 @@ public final class Nginx implements AutoCloseable {
          * process sessions need, whose handles travel in the body); requests without the header are round-robined.
          */
         BEARER_TOKEN_HASH,
-        /** Set by {@link #startWithSessionRoutes}: a session id's route prefix picks its backend. */
+        /**
+         * Set by {@link #startWithSessionRoutes}: a session id's route prefix picks its backend, and a session whose
+         * backend is down gets 404 with a JSON-RPC error (nginx would answer an HTML 502).
+         */
         MCP_SESSION_ROUTE
     }
 
@@ -88,7 +91,10 @@ public final class Nginx implements AutoCloseable {
      * Starts nginx with sticky legacy sessions that need no shared state: a request whose {@code Mcp-Session-Id}
      * starts with {@code ROUTE.} reaches the backend of that route; any other request (an {@code initialize}
      * without a session id, a modern request, an unknown route) is round-robined. For this, each backend must
-     * mint its session ids as {@code ROUTE.RANDOM} with its own route.
+     * mint its session ids as {@code ROUTE.RANDOM} with its own route. A request for a session whose backend is down
+     * gets 404 with a JSON-RPC error, so that its client starts a new session. This is the README's sample config
+     * ("Replicas behind a load balancer") except that the default upstream is round-robin, not
+     * {@code hash $remote_addr consistent}: every test client comes from 127.0.0.1.
      *
      * @param routes route name (letters, digits, {@code -}, {@code _}) to backend {@code host:port}, in order
      */
@@ -265,8 +271,8 @@ public final class Nginx implements AutoCloseable {
                             proxy_cache off;
                             proxy_read_timeout 1h;
                             proxy_send_timeout 1h;
-                        }
-                    }
+                %8$s        }
+                %9$s    }
                 }
                 """.formatted(
                         dir,
@@ -279,8 +285,23 @@ public final class Nginx implements AutoCloseable {
                         servers,
                         port,
                         routing,
-                        routes.isEmpty() ? "backends" : "$mcp_upstream");
+                        routes.isEmpty() ? "backends" : "$mcp_upstream",
+                        routes.isEmpty() ? "" : "            error_page 502 = @replica_gone;\n",
+                        routes.isEmpty() ? "" : REPLICA_GONE);
     }
+
+    /**
+     * With session routes, a request for a session whose replica is down gets 404 and a JSON-RPC error (what makes
+     * an MCP client start a new session) instead of nginx's HTML 502; a request without a session id still gets 502.
+     * The README's sample config ("Replicas behind a load balancer") has the same location.
+     */
+    private static final String REPLICA_GONE = """
+                    location @replica_gone {
+                        if ($http_mcp_session_id = "") { return 502; }
+                        default_type application/json;
+                        return 404 '{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Session not found: the Toolhost replica that held it is gone; start a new session with initialize"}}';
+                    }
+            """;
 
     private static String log(Path dir) {
         StringBuilder b = new StringBuilder();

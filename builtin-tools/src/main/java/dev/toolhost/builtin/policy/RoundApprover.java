@@ -52,7 +52,7 @@ public final class RoundApprover implements Approver {
             return ApprovalDecision.fromWireName(known);
         }
         if (request.subject().equals(pending) && answer != null) {
-            ApprovalDecision d = decisionOf(answer);
+            ApprovalDecision d = decisionOf(answer, choices(meta.caller().stateful()));
             decided.put(request.subject(), d.wireName());
             return d;
         }
@@ -72,9 +72,7 @@ public final class RoundApprover implements Approver {
      * not offered approved_for_session.
      */
     public static Map<String, Object> schema(boolean stateful) {
-        List<String> choices = stateful
-                ? List.of("approved", "approved_for_session", "denied", "abort")
-                : List.of("approved", "denied", "abort");
+        List<String> choices = choices(stateful);
         return Map.of(
                 "type", "object",
                 "properties",
@@ -97,8 +95,19 @@ public final class RoundApprover implements Approver {
                 "required", List.of("decision"));
     }
 
-    /** An elicitation result (JSON): accept with content.decision, decline (with _meta.reason from a relay), cancel. */
-    static ApprovalDecision decisionOf(Object result) throws ApprovalUnavailableException {
+    /** The {@code decision} values the form offers: the only answers taken. */
+    private static List<String> choices(boolean stateful) {
+        return stateful
+                ? List.of("approved", "approved_for_session", "denied", "abort")
+                : List.of("approved", "denied", "abort");
+    }
+
+    /**
+     * An elicitation result (JSON): accept with content.decision, one of {@code offered} (a value the form did not
+     * offer, such as approved_for_session to a caller without a session, is refused like an unknown one), decline
+     * (with _meta.reason from a relay), cancel.
+     */
+    static ApprovalDecision decisionOf(Object result, List<String> offered) throws ApprovalUnavailableException {
         if (!(result instanceof Map<?, ?> r)) {
             throw new ApprovalUnavailableException("the answer to the approval request is not an elicitation result");
         }
@@ -109,13 +118,12 @@ public final class RoundApprover implements Approver {
                 if (d == null) {
                     return ApprovalDecision.DENIED;
                 }
-                try {
-                    return ApprovalDecision.fromWireName(d.toString());
-                } catch (IllegalArgumentException e) {
-                    throw new ApprovalUnavailableException(
-                            "the MCP client answered the approval request with decision '" + d
-                                    + "'; expected one of approved, approved_for_session, denied, abort");
+                if (!offered.contains(d.toString())) {
+                    throw new ApprovalUnavailableException("the MCP client answered the approval request with"
+                            + " decision '" + d + "'; expected one of the values offered: "
+                            + String.join(", ", offered));
                 }
+                return ApprovalDecision.fromWireName(d.toString());
             }
             case "decline" -> {
                 // A decline that carries _meta.reason came from a relay (the hub) that had nobody to ask, not

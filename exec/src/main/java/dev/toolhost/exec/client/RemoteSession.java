@@ -263,7 +263,7 @@ final class RemoteSession {
                 }
                 state = State.READY;
             }
-            LOG.warn("resumed exec-server session {} at {}", sessionId, factory.describe());
+            LOG.warn("resumed the exec-server session at {}", factory.describe());
             handler.onResumed();
             return;
         } catch (RpcException e) {

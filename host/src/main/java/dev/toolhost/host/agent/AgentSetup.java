@@ -18,7 +18,9 @@ public record AgentSetup(String model, ModelProviderConfig provider) {
      * Resolves the model and provider, or explains exactly how to configure them.
      *
      * @param modelOverride {@code --model}, or null to use the config's {@code model}
-     * @param configFile    the config file the user would edit, named in the message
+     * @param configFile    the config file the user would edit, named in the message; null when the one asking is
+     *                      an MCP client of {@code toolhost mcp-server}, who can neither edit the server's config nor
+     *                      pass its flags: the message then says the server's owner must configure the model
      */
     public static AgentSetup resolve(
             ToolhostConfig config, String modelOverride, Map<String, String> env, Path configFile)
@@ -31,7 +33,8 @@ public record AgentSetup(String model, ModelProviderConfig provider) {
         ModelProviderConfig provider = config.modelProviders().get(id);
         if (provider == null) {
             throw new SetupException("model_provider '" + id + "' is not defined: add a [model_providers." + id
-                    + "] table with base_url (and env_key, wire_api = \"responses\" or \"chat\") to " + configFile
+                    + "] table with base_url (and env_key, wire_api = \"responses\" or \"chat\") to "
+                    + (configFile == null ? "this MCP server's config" : configFile)
                     + (config.modelProviders().isEmpty()
                             ? ""
                             : ", or use one of: "
@@ -53,6 +56,11 @@ public record AgentSetup(String model, ModelProviderConfig provider) {
     }
 
     private static String noModel(ToolhostConfig config, Path configFile) {
+        if (configFile == null) {
+            return "no model is configured on this MCP server: its owner must set one (`model`, and `model_provider`"
+                    + " for a provider other than OpenAI) in the server's config; a call may name a model in the"
+                    + " agent tool's `model` argument, served by the server's provider";
+        }
         StringBuilder s = new StringBuilder("no model is configured. Set one in ")
                 .append(configFile)
                 .append(":\n")

@@ -53,7 +53,8 @@ public final class LoopAgentRunner implements AgentRunner {
         AgentSetup setup;
         try {
             String model = request.model() != null ? request.model() : thread != null ? thread.model() : null;
-            setup = AgentSetup.resolve(loaded.config(), model, env, base.configFile());
+            // null: the caller is an MCP client, who cannot edit the server's config file (nor should learn its path).
+            setup = AgentSetup.resolve(loaded.config(), model, env, null);
         } catch (AgentSetup.SetupException e) {
             throw new AgentException(e.getMessage());
         }

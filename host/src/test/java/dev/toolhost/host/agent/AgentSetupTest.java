@@ -1,6 +1,7 @@
 package dev.toolhost.host.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,6 +35,15 @@ class AgentSetupTest {
                 e.getMessage());
         assertTrue(e.getMessage().contains("model_provider = \"ollama\""), e.getMessage());
         assertTrue(e.getMessage().contains("--model NAME"), e.getMessage());
+    }
+
+    @Test
+    void anMcpClientIsToldThatTheServersOwnerConfiguresTheModelWithoutThePathOrTheCliFlag() throws Exception {
+        var e = assertThrows(AgentSetup.SetupException.class, () -> AgentSetup.resolve(config(), null, Map.of(), null));
+        assertTrue(
+                e.getMessage().startsWith("no model is configured on this MCP server: its owner must"), e.getMessage());
+        assertFalse(e.getMessage().contains(dir.toString()), e.getMessage());
+        assertFalse(e.getMessage().contains("--model"), e.getMessage());
     }
 
     @Test

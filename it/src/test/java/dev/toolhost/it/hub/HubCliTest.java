@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.toolhost.it.Peers;
+import dev.toolhost.mcp.client.ToolNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,6 +105,29 @@ class HubCliTest {
     }
 
     @Test
+    void callFindsAToolWhoseLongNameWasCutAndHashedAndStartsNothingForAnUnknownServer() throws Exception {
+        String server = "everything-under-a-name-long-enough-to-be-cut-in-its-tool-names";
+        Files.writeString(
+                home.resolve("config.toml"),
+                Files.readString(home.resolve("config.toml"))
+                        .replace("[mcp_servers.everything]", "[mcp_servers." + server + "]"));
+        String hashed = ToolNames.qualify(server, "echo");
+        assertFalse(hashed.startsWith("mcp__" + server), hashed);
+
+        Peers.Run r = toolhost("call", hashed, "{\"message\":\"hashed\"}");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("Echo: hashed\n", r.out());
+        assertFalse(r.err().contains("broken"), "only the server the name can belong to was started: " + r.err());
+
+        Peers.Run unknown = toolhost("call", "mcp__nosuch__echo", "{}");
+        assertEquals(2, unknown.code(), unknown.err());
+        assertEquals(
+                "error: unknown tool 'mcp__nosuch__echo': no MCP server named 'nosuch' is configured; run `toolhost"
+                        + " tools` to list the available tools\n",
+                unknown.err());
+    }
+
+    @Test
     void callingAToolOfAServerThatIsDownSaysWhichServerAndWhyOnceAndExitsOne() throws Exception {
         Peers.Run r = toolhost("call", "mcp__broken__anything", "{}");
         assertEquals(1, r.code(), r.err());
@@ -136,6 +161,15 @@ class HubCliTest {
         }
         String log = Files.readString(home.resolve("logs/toolhost.log"), StandardCharsets.UTF_8);
         assertTrue(log.contains("this-is-not-json-rpc") && log.contains("LosslessStdioClientTransport"), log);
+        // Private, like the transcripts in sessions/: a log line may name what only its user should see.
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("logs"))));
+        for (String file : List.of("toolhost.log", "mcp-noisy.log")) {
+            assertEquals(
+                    "rw-------",
+                    PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(home.resolve("logs").resolve(file))),
+                    file);
+        }
     }
 
     private static int count(String text, String part) {

@@ -198,7 +198,9 @@ class CallerIsolationTest {
                 awaitLatch(release);
             }
         };
-        try (Client ca = client(a, url, Map.of("decision", "approved_for_session"), null);
+        // Each answers with a decision its form offers: approved_for_session only to a legacy session.
+        String aDecision = a == Era.LEGACY ? "approved_for_session" : "approved";
+        try (Client ca = client(a, url, Map.of("decision", aDecision), null);
                 Client cb = client(b, url, Map.of("decision", "approved"), holdOwnApproval)) {
             // A legacy B keeps its own approval open (a call in flight) while A is asked about A's command.
             CompletableFuture<Reply> parked = null;

@@ -9,7 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.toolhost.it.Nginx;
 import dev.toolhost.it.Peers;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,6 +117,65 @@ class LegacyReplicasTest {
                         assertTrue(n > CALLS, session + " made its calls through nginx: " + String.join("\n", log)));
             }
         }
+    }
+
+    @Test
+    void aSessionWhoseReplicaDiedGets404WithAJsonRpcErrorSoItsClientStartsANewOne() throws Exception {
+        Map<String, ServerFixtures.HttpServerProcess> replicas = new LinkedHashMap<>();
+        try {
+            for (String r : List.of("a", "b")) {
+                replicas.put(
+                        r,
+                        new ServerFixtures.HttpServerProcess(
+                                home(tmp.resolve("home-" + r), ""), Map.of(), "--only", "builtin", "--replica-id", r));
+            }
+            Map<String, String> routes = new LinkedHashMap<>();
+            replicas.forEach((r, p) -> routes.put(r, p.hostPort()));
+            try (Nginx lb = Nginx.startWithSessionRoutes(routes)) {
+                HttpResponse<String> init = post(
+                        lb,
+                        null,
+                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                                + "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}");
+                assertEquals(200, init.statusCode(), init.body());
+                String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+                replicas.get(session.substring(0, session.indexOf('.'))).kill();
+
+                HttpResponse<String> gone =
+                        post(lb, session, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
+                assertEquals(404, gone.statusCode(), gone.body());
+                assertEquals(
+                        "application/json",
+                        gone.headers().firstValue("Content-Type").orElse(""));
+                var error = McpJsonDefaults.getMapper().readValue(gone.body(), Map.class);
+                assertEquals("2.0", error.get("jsonrpc"), gone.body());
+                assertTrue(String.valueOf(error.get("error")).contains("Session not found"), gone.body());
+
+                // A new session reaches the replica that is left.
+                HttpResponse<String> again = post(
+                        lb,
+                        null,
+                        "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                                + "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}");
+                assertEquals(200, again.statusCode(), again.body());
+            }
+        } finally {
+            for (var p : replicas.values()) {
+                p.close();
+            }
+        }
+    }
+
+    private static HttpResponse<String> post(Nginx lb, String session, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(lb.url("/mcp")))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (session != null) {
+            b.header("Mcp-Session-Id", session);
+        }
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

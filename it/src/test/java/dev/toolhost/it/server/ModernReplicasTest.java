@@ -192,6 +192,26 @@ class ModernReplicasTest {
     }
 
     @Test
+    void anAnswerTheApprovalFormDidNotOfferIsRefusedAndNothingRuns() throws Exception {
+        Path made = work.resolve("made-by-an-answer-not-offered");
+        Map<String, Object> arguments = Map.of("cmd", "touch " + made.getFileName(), "login", false);
+        Map<String, Object> first = call(a, 1, arguments, null);
+        assertEquals("input_required", first.get("resultType"), first.toString());
+        String offered = McpJsonDefaults.getMapper().writeValueAsString(first.get("inputRequests"));
+        assertTrue(offered.contains("[\"approved\",\"denied\",\"abort\"]"), offered);
+
+        // A caller without a session is not offered approved_for_session: answering it anyway runs nothing.
+        Map<String, Object> retry = call(a, 2, arguments, (String) first.get("requestState"), "approved_for_session");
+        assertEquals(Boolean.TRUE, retry.get("isError"), retry.toString());
+        assertTrue(
+                String.valueOf(retry.get("content"))
+                        .contains("decision 'approved_for_session'; expected one of the values offered: approved,"
+                                + " denied, abort"),
+                retry.toString());
+        assertFalse(Files.exists(made), "nothing ran on an answer the form did not offer");
+    }
+
+    @Test
     void aProcessSessionIsReachedOnlyOnTheReplicaThatStartedIt() throws Exception {
         List<Map<String, Object>> operations = List.of(
                 Map.of(
@@ -278,10 +298,23 @@ class ModernReplicasTest {
         }
     }
 
-    /** One raw 2026-07-28 {@code tools/call} of exec_command, straight to a replica; returns the result. */
-    @SuppressWarnings("unchecked")
     private Map<String, Object> call(
             ServerFixtures.HttpServerProcess replica, int id, Map<String, Object> arguments, String requestState)
+            throws Exception {
+        return call(replica, id, arguments, requestState, "approved");
+    }
+
+    /**
+     * One raw 2026-07-28 {@code tools/call} of exec_command, straight to a replica; with a requestState, the
+     * approval is answered with {@code decision}. Returns the result.
+     */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> call(
+            ServerFixtures.HttpServerProcess replica,
+            int id,
+            Map<String, Object> arguments,
+            String requestState,
+            String decision)
             throws Exception {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("name", "exec_command");
@@ -289,7 +322,7 @@ class ModernReplicasTest {
         if (requestState != null) {
             params.put(
                     "inputResponses",
-                    Map.of("approval", Map.of("action", "accept", "content", Map.of("decision", "approved"))));
+                    Map.of("approval", Map.of("action", "accept", "content", Map.of("decision", decision))));
             params.put("requestState", requestState);
         }
         params.put(

@@ -56,7 +56,12 @@ class StdioServerTest {
             McpSchema.CallToolResult result =
                     client.callTool(new McpSchema.CallToolRequest("agent", Map.of("prompt", "say hi")));
             assertTrue(Boolean.TRUE.equals(result.isError()), "no model is configured: " + text(result));
-            assertTrue(text(result).contains("model"), "the error says how to configure a model: " + text(result));
+            assertTrue(
+                    text(result).startsWith("no model is configured on this MCP server: its owner must set one"),
+                    "the error says who configures a model: " + text(result));
+            // The client can neither edit the server's config nor pass its flags; the path is none of its business.
+            assertFalse(text(result).contains(home.toString()), text(result));
+            assertFalse(text(result).contains("--model"), text(result));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.toolhost.mcp.client;
 
+import dev.toolhost.config.PrivateFiles;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,8 @@ import java.util.List;
 
 /**
  * Per-server stderr log files under {@code TOOLHOST_HOME/logs}: {@code mcp-<server>.log}, rotated to
- * {@code .log.1} when it grows past {@link #MAX_BYTES}, so a chatty server never fills the disk.
+ * {@code .log.1} when it grows past {@link #MAX_BYTES}, so a chatty server never fills the disk. Private, as
+ * {@code toolhost.log} is: a server's stderr may name what it was given (0600 in a 0700 directory).
  */
 public final class ServerLogs {
     static final long MAX_BYTES = 1L << 20;
@@ -33,10 +35,10 @@ public final class ServerLogs {
      */
     static long begin(Path log, List<String> command) {
         try {
-            Files.createDirectories(log.getParent());
             if (Files.exists(log) && Files.size(log) > MAX_BYTES) {
                 Files.move(log, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
             }
+            PrivateFiles.ensure(log);
             Files.writeString(
                     log,
                     "--- " + Instant.now() + " starting " + command + "\n",

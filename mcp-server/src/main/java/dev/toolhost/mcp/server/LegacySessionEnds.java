@@ -27,7 +27,7 @@ public final class LegacySessionEnds {
                 l.accept(sessionId);
             } catch (RuntimeException e) {
                 // The session is gone either way: its DELETE is still answered.
-                log.warn("ending the state of session {} failed: {}", sessionId, e.toString());
+                log.warn("ending the state of a legacy session failed: {}", e.toString());
             }
         }
     }
