@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * Runs a command under bubblewrap (Linux): the whole filesystem read-only, writable binds only for
  * the workspace roots (and the temp dirs unless excluded) with {@code .git} inside a root kept
- * read-only, the network unshared unless allowed, and the sandbox dying with its parent.
+ * read-only, the network unshared unless allowed, every capability dropped (so root cannot remount its way
+ * out) and the sandbox dying with its parent.
  */
 public final class BwrapSandbox {
 
@@ -85,6 +86,9 @@ public final class BwrapSandbox {
         if (!policy.networkAccess()) {
             cmd.add("--unshare-net");
         }
+        // Run as root (CI, containers) bwrap would otherwise leave the command every capability, and
+        // `mount -o remount,rw /` undoes the read-only binds. Unprivileged, bwrap accepts it and drops nothing more.
+        cmd.addAll(List.of("--cap-drop", "ALL"));
         cmd.add("--die-with-parent");
         if (!tty) {
             cmd.add("--new-session");
