@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Run a Codex-compatible exec-server (JSON-RPC: process/*, fs/*).",
-            "With a WebSocket listener the bound ws://host:port is printed on stdout and GET /readyz answers 200."
+            "With a WebSocket listener the bound ws://host:port is printed on stdout and GET /readyz answers 200.",
+            "On loopback, upgrades a web page could make are refused (403 for a foreign Origin, 421 for a foreign Host)."
         })
 final class ExecServerCommand implements Callable<Integer> {
 
