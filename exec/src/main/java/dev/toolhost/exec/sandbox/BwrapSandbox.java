@@ -1,8 +1,8 @@
 package dev.toolhost.exec.sandbox;
 
 import dev.toolhost.exec.ExecException;
+import dev.toolhost.exec.ProgramPath;
 import dev.toolhost.exec.SandboxPolicy;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ public final class BwrapSandbox {
 
     /** Looks {@code bwrap} up on the PATH of this JVM. */
     public BwrapSandbox() {
-        this(findOnPath("bwrap", System.getenv("PATH")));
+        this(ProgramPath.onPath("bwrap", System.getenv("PATH")));
     }
 
     public BwrapSandbox(Optional<Path> bwrap) {
@@ -99,21 +99,5 @@ public final class BwrapSandbox {
         cmd.add("--");
         cmd.addAll(argv);
         return cmd;
-    }
-
-    static Optional<Path> findOnPath(String name, String path) {
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (dir.isEmpty()) {
-                continue;
-            }
-            Path p = Path.of(dir, name);
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
     }
 }

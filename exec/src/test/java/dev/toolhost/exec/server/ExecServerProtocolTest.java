@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
@@ -573,6 +574,35 @@ class ExecServerProtocolTest {
         assertFalse(Files.exists(root.resolve("lnk"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
         assertEquals("keep me", Files.readString(victim));
         assertEquals("pwned", Files.readString(root.resolve("in.txt")));
+    }
+
+    /** Codex clients send a minimal env: a bare argv[0] is found the same way with and without a terminal. */
+    @ParameterizedTest
+    @CsvSource({"false,", "true,", "false,read-only", "true,read-only"})
+    void aBareProgramStartsWithoutPathInEnvAndAMissingOneIsNamed(boolean tty, String sandbox) throws Exception {
+        RawClient c = connect("stdio");
+        c.handshake();
+        Map<String, Object> p = start("bare", "sh", "-c", "echo hi");
+        p.put("env", Map.of());
+        p.put("tty", tty);
+        if (sandbox != null) {
+            p.put("sandbox", Map.of("type", sandbox));
+        }
+        JsonNode started = c.call("process/start", p);
+        assertTrue(started.has("result"), started.toString());
+        List<JsonNode> events = c.eventsUntilClosed("bare");
+        assertEquals("hi", text(events, null).strip());
+        for (String missing : List.of("no-such-program-xyz", "./no-such-program-xyz", "/no/such/program")) {
+            Map<String, Object> m = start("missing", missing);
+            m.put("tty", tty);
+            m.put("sandbox", p.get("sandbox") == null ? Map.of("type", "danger-full-access") : p.get("sandbox"));
+            JsonNode reply = c.call("process/start", m);
+            assertEquals(-32602, reply.path("error").path("code").asInt(0), reply.toString());
+            String message = reply.get("error").get("message").asString();
+            assertTrue(message.startsWith("failed to start '" + missing + "': "), message);
+        }
+        JsonNode notExecutable = c.call("process/start", start("dir", "/tmp"));
+        assertEquals(-32602, notExecutable.path("error").path("code").asInt(0), notExecutable.toString());
     }
 
     @Test
