@@ -37,7 +37,8 @@ final class ExecServerCommand implements Callable<Integer> {
             paramLabel = "stdio|ws://IP:PORT",
             defaultValue = "ws://127.0.0.1:0",
             description =
-                    "Transport: newline-delimited JSON on stdin/stdout, or a WebSocket listener (default ${DEFAULT-VALUE}).")
+                    "Transport: newline-delimited JSON on stdin/stdout, or a WebSocket listener (PORT 1-65535, 0 for any"
+                            + " free port; default ${DEFAULT-VALUE}).")
     String listen;
 
     @Option(
@@ -101,6 +102,10 @@ final class ExecServerCommand implements Callable<Integer> {
                         && !uri.getPath().equals("/"))) {
             throw UserError.usage("--listen '" + listen + "' is not valid; expected stdio or ws://IP:PORT"
                     + " (e.g. ws://127.0.0.1:0)");
+        }
+        if (uri.getPort() > 65535) {
+            throw UserError.usage("--listen '" + listen + "': port " + uri.getPort()
+                    + " is out of range; expected 1-65535, or 0 for any free port");
         }
         return uri;
     }
