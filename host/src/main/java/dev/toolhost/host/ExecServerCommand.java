@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Run a Codex-compatible exec-server (JSON-RPC: process/*, fs/*).",
-            "With a WebSocket listener the bound ws://host:port is printed on stdout and GET /readyz answers 200."
+            "With a WebSocket listener the bound ws://host:port is printed on stdout and GET /readyz answers 200.",
+            "On loopback, upgrades a web page could make are refused (403 for a foreign Origin, 421 for a foreign Host)."
         })
 final class ExecServerCommand implements Callable<Integer> {
 
@@ -36,7 +37,8 @@ final class ExecServerCommand implements Callable<Integer> {
             paramLabel = "stdio|ws://IP:PORT",
             defaultValue = "ws://127.0.0.1:0",
             description =
-                    "Transport: newline-delimited JSON on stdin/stdout, or a WebSocket listener (default ${DEFAULT-VALUE}).")
+                    "Transport: newline-delimited JSON on stdin/stdout, or a WebSocket listener (PORT 1-65535, 0 for any"
+                            + " free port; default ${DEFAULT-VALUE}).")
     String listen;
 
     @Option(
@@ -100,6 +102,10 @@ final class ExecServerCommand implements Callable<Integer> {
                         && !uri.getPath().equals("/"))) {
             throw UserError.usage("--listen '" + listen + "' is not valid; expected stdio or ws://IP:PORT"
                     + " (e.g. ws://127.0.0.1:0)");
+        }
+        if (uri.getPort() > 65535) {
+            throw UserError.usage("--listen '" + listen + "': port " + uri.getPort()
+                    + " is out of range; expected 1-65535, or 0 for any free port");
         }
         return uri;
     }

@@ -11,6 +11,11 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -288,6 +293,7 @@ class LauncherTest {
                         && !args.contains("SharedArchiveFile")
                         && args.contains("-XX:-AOTReplayTraining")
                         && args.contains(" --enable-native-access=ALL-UNNAMED ")
+                        && args.contains(" --sun-misc-unsafe-memory-access=allow ")
                         && args.endsWith("-cp " + runJar + " dev.toolhost.host.Main --version"),
                 args);
 
@@ -301,6 +307,7 @@ class LauncherTest {
                         && !args.contains("AOTCache")
                         && !args.contains("AOTReplayTraining")
                         && args.contains(" --enable-native-access=ALL-UNNAMED ")
+                        && !args.contains("sun-misc-unsafe-memory-access") // Java 17 to 22 reject it
                         && args.endsWith("-cp " + runJar + " dev.toolhost.host.Main --version"),
                 args);
 
@@ -413,5 +420,45 @@ class LauncherTest {
         assertEquals(0, tty.code(), tty.err());
         assertTrue(tty.out().contains("in-a-tty"), tty.out());
         assertEquals("", tty.err(), "nothing on stderr");
+        // The WebSocket exec-server (Vert.x, so Netty and its sun.misc.Unsafe use): no JDK warnings either.
+        assertEquals("", webSocketExecServerStderr(root, env), "nothing on stderr");
+    }
+
+    /** Starts `toolhost exec-server` (WebSocket), upgrades once and asks /readyz, stops it: its stderr. */
+    private String webSocketExecServerStderr(Path root, Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(root.resolve("toolhost").toString(), "exec-server");
+        pb.environment().put("TOOLHOST_HOME", tmp.resolve("home").toString());
+        pb.environment().remove("TOOLHOST_JAVA");
+        pb.environment().remove("TOOLHOST_JAVA_OPTS");
+        env.forEach((name, value) -> {
+            if (value == null) {
+                pb.environment().remove(name);
+            } else {
+                pb.environment().put(name, value);
+            }
+        });
+        Path err = tmp.resolve("exec-server-err.txt");
+        Process p = pb.redirectError(err.toFile()).start();
+        try {
+            String url =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            assertTrue(url != null && url.startsWith("ws://127.0.0.1:"), "exec-server printed " + url);
+            var http = HttpClient.newHttpClient();
+            var ws = http.newWebSocketBuilder()
+                    .buildAsync(URI.create(url), new WebSocket.Listener() {})
+                    .get(20, TimeUnit.SECONDS);
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(20, TimeUnit.SECONDS);
+            var ready = http.send(
+                    HttpRequest.newBuilder(URI.create(url.replace("ws://", "http://") + "/readyz"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ready.statusCode());
+        } finally {
+            p.destroy();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+        return Files.readString(err, StandardCharsets.UTF_8);
     }
 }

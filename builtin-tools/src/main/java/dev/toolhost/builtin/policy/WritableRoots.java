@@ -3,9 +3,7 @@ package dev.toolhost.builtin.policy;
 import dev.toolhost.config.SandboxMode;
 import dev.toolhost.config.ToolhostConfig;
 import dev.toolhost.exec.SandboxPolicy;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import dev.toolhost.exec.sandbox.RealPath;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,9 +59,9 @@ public final class WritableRoots {
         if (mode == SandboxMode.DANGER_FULL_ACCESS) {
             return true;
         }
-        Path real = realPath(absolute);
+        Path real = RealPath.of(absolute);
         for (Path root : roots) {
-            Path realRoot = realPath(root);
+            Path realRoot = RealPath.of(root);
             if (real.startsWith(realRoot) && !real.startsWith(realRoot.resolve(".git"))) {
                 return true;
             }
@@ -78,32 +76,5 @@ public final class WritableRoots {
             case WORKSPACE_WRITE -> "sandbox_mode workspace-write (writable roots: " + roots + ", .git read-only)";
             case DANGER_FULL_ACCESS -> "sandbox_mode danger-full-access";
         };
-    }
-
-    /**
-     * The real path of {@code p}, even when it does not exist yet: the deepest existing ancestor is
-     * resolved through its symlinks and the missing rest appended. A dangling symlink is followed too.
-     */
-    static Path realPath(Path p) {
-        Path abs = p.toAbsolutePath().normalize();
-        Path existing = abs;
-        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
-            existing = existing.getParent();
-        }
-        if (existing == null) {
-            return abs;
-        }
-        try {
-            Path base;
-            if (Files.isSymbolicLink(existing) && !Files.exists(existing)) {
-                Path target = Files.readSymbolicLink(existing);
-                base = realPath(existing.resolveSibling(target));
-            } else {
-                base = existing.toRealPath();
-            }
-            return base.resolve(existing.relativize(abs)).normalize();
-        } catch (IOException e) {
-            return abs;
-        }
     }
 }

@@ -59,6 +59,7 @@ final class WebSocketClientTransport implements ExecTransport {
                 // it fires, whatever the traffic (observed after 5 s of busy use).
                 WebSocketConnectOptions options = new WebSocketConnectOptions()
                         .setAbsoluteURI(url.toString())
+                        .setAllowOriginHeader(false) // not a browser: no Origin, as Codex's client
                         .setConnectTimeout(connectTimeout.toMillis());
                 if (token != null) {
                     options.putHeader("Authorization", "Bearer " + token);

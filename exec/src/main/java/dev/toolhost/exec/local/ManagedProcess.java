@@ -2,6 +2,8 @@ package dev.toolhost.exec.local;
 
 import dev.toolhost.exec.ExecException;
 import dev.toolhost.exec.ExecRequest;
+import dev.toolhost.exec.InvalidRequestException;
+import dev.toolhost.exec.ProgramPath;
 import dev.toolhost.exec.protocol.ExecProtocol.Streams;
 import dev.toolhost.exec.protocol.ExecProtocol.WriteStatus;
 import dev.toolhost.exec.pty.PtySpawner;
@@ -109,18 +111,21 @@ public final class ManagedProcess {
             throws ExecException {
         Path cwd = request.cwd() != null ? request.cwd() : Path.of(System.getProperty("user.dir"));
         if (!cwd.isAbsolute()) {
-            throw new ExecException("cwd '" + cwd + "' is not an absolute path");
+            throw new InvalidRequestException("cwd '" + cwd + "' is not an absolute path");
         }
         if (!Files.isDirectory(cwd)) {
-            throw new ExecException("cwd '" + cwd + "' is not a directory");
+            throw new InvalidRequestException("cwd '" + cwd + "' is not a directory");
         }
         boolean sandboxed = BwrapSandbox.confines(request.sandbox());
-        List<String> argv = request.argv();
+        List<String> argv = new ArrayList<>(request.argv());
         if (arg0 != null && !arg0.equals(argv.get(0))) {
-            List<String> withArg0 = new ArrayList<>(List.of("bash", "-c", "exec -a \"$0\" \"$@\"", arg0));
-            withArg0.addAll(argv);
-            argv = withArg0;
+            argv.addAll(0, List.of("bash", "-c", "exec -a \"$0\" \"$@\"", arg0));
         }
+        // The same file for pipes, PTY (pty4j would search only the request's PATH) and sandbox.
+        argv.set(
+                0,
+                ProgramPath.resolve(argv.get(0), cwd, request.env(), System.getenv("PATH"))
+                        .toString());
         List<String> command = io.sandbox().wrap(request.sandbox(), argv, cwd, request.env(), request.tty());
         Process process;
         try {

@@ -1,8 +1,8 @@
 package dev.toolhost.exec.sandbox;
 
 import dev.toolhost.exec.ExecException;
+import dev.toolhost.exec.ProgramPath;
 import dev.toolhost.exec.SandboxPolicy;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * Runs a command under bubblewrap (Linux): the whole filesystem read-only, writable binds only for
  * the workspace roots (and the temp dirs unless excluded) with {@code .git} inside a root kept
- * read-only, the network unshared unless allowed, and the sandbox dying with its parent.
+ * read-only, the network unshared unless allowed, every capability dropped (so root cannot remount its way
+ * out) and the sandbox dying with its parent.
  */
 public final class BwrapSandbox {
 
@@ -23,7 +24,7 @@ public final class BwrapSandbox {
 
     /** Looks {@code bwrap} up on the PATH of this JVM. */
     public BwrapSandbox() {
-        this(findOnPath("bwrap", System.getenv("PATH")));
+        this(ProgramPath.onPath("bwrap", System.getenv("PATH")));
     }
 
     public BwrapSandbox(Optional<Path> bwrap) {
@@ -85,6 +86,9 @@ public final class BwrapSandbox {
         if (!policy.networkAccess()) {
             cmd.add("--unshare-net");
         }
+        // Run as root (CI, containers) bwrap would otherwise leave the command every capability, and
+        // `mount -o remount,rw /` undoes the read-only binds. Unprivileged, bwrap accepts it and drops nothing more.
+        cmd.addAll(List.of("--cap-drop", "ALL"));
         cmd.add("--die-with-parent");
         if (!tty) {
             cmd.add("--new-session");
@@ -95,21 +99,5 @@ public final class BwrapSandbox {
         cmd.add("--");
         cmd.addAll(argv);
         return cmd;
-    }
-
-    static Optional<Path> findOnPath(String name, String path) {
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (dir.isEmpty()) {
-                continue;
-            }
-            Path p = Path.of(dir, name);
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
     }
 }

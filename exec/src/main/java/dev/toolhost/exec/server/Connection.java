@@ -3,6 +3,7 @@ package dev.toolhost.exec.server;
 import dev.toolhost.exec.ChildEnvironment;
 import dev.toolhost.exec.ExecException;
 import dev.toolhost.exec.ExecRequest;
+import dev.toolhost.exec.InvalidRequestException;
 import dev.toolhost.exec.SandboxPolicy;
 import dev.toolhost.exec.local.ManagedProcess;
 import dev.toolhost.exec.local.SerialExecutor;
@@ -253,7 +254,7 @@ final class Connection {
             s.unreserve(p.processId());
             outbound.forget(p.processId());
             throw new RpcException(
-                    e.getMessage().startsWith("cwd ") ? RpcError.INVALID_PARAMS : RpcError.INTERNAL_ERROR,
+                    e instanceof InvalidRequestException ? RpcError.INVALID_PARAMS : RpcError.INTERNAL_ERROR,
                     e.getMessage());
         }
         s.started(process);

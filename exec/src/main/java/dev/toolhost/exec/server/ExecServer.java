@@ -134,6 +134,10 @@ public final class ExecServer implements AutoCloseable {
     /**
      * Listens for WebSocket connections (upgrade at any path) and answers {@code GET /readyz} with 200.
      *
+     * <p>On a loopback listener, upgrades a web page could make are refused first ({@link UpgradeCheck}): 403 for
+     * a browser {@code Origin} that is not localhost/127.0.0.1/[::1], 421 for a {@code Host} that is not one of
+     * those names (any port).
+     *
      * @param token when non-null, upgrades need {@code Authorization: Bearer <token>} (else HTTP 401)
      * @throws ExecException when the address cannot be bound
      */
@@ -146,7 +150,13 @@ public final class ExecServer implements AutoCloseable {
                 .setMaxWebSocketFrameSize(MAX_FRAME_BYTES)
                 .setMaxWebSocketMessageSize(MAX_MESSAGE_BYTES)
                 .setTcpNoDelay(true));
+        UpgradeCheck check = UpgradeCheck.forListener(host);
         server.webSocketHandler(ws -> {
+            int refusal = check.refusal(ws.headers().get("Origin"), ws.headers().get("Host"));
+            if (refusal != 0) {
+                ws.reject(refusal);
+                return;
+            }
             if (expected != null) {
                 String auth = ws.headers().get("Authorization");
                 byte[] given = auth == null ? new byte[0] : auth.getBytes(StandardCharsets.UTF_8);

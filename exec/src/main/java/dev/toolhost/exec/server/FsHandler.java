@@ -18,6 +18,7 @@ import dev.toolhost.exec.protocol.ExecProtocol.SandboxParams;
 import dev.toolhost.exec.protocol.RpcCodec;
 import dev.toolhost.exec.protocol.RpcError;
 import dev.toolhost.exec.protocol.RpcException;
+import dev.toolhost.exec.sandbox.RealPath;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.AccessDeniedException;
@@ -40,7 +41,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The {@code fs/*} methods on absolute paths. A {@code sandbox} on a call limits where it may write:
- * nowhere under read-only, only inside the writable roots (never their {@code .git}) under workspace-write.
+ * nowhere under read-only, only inside the writable roots (never their {@code .git}) under workspace-write, decided
+ * on where the path really leads (symlinks resolved).
  */
 final class FsHandler {
 
@@ -83,6 +85,8 @@ final class FsHandler {
     private static <T> T io(String method, Path path, IoCall<T> call) throws RpcException {
         try {
             return call.call();
+        } catch (Denied e) {
+            throw e.refusal;
         } catch (NoSuchFileException e) {
             throw new RpcException(RpcError.INVALID_PARAMS, method + ": no such file or directory: " + e.getFile());
         } catch (FileAlreadyExistsException e) {
@@ -117,16 +121,29 @@ final class FsHandler {
         return p.normalize();
     }
 
-    /** Refuses a write the call's sandbox does not allow. */
-    private static void checkWritable(SandboxParams sandbox, Path path) throws RpcException {
+    /** The call's sandbox, or null when it has none (every write allowed). */
+    private static SandboxPolicy policy(SandboxParams sandbox) throws RpcException {
         if (sandbox == null) {
-            return;
+            return null;
         }
-        SandboxPolicy policy;
         try {
-            policy = sandbox.toPolicy();
+            return sandbox.toPolicy();
         } catch (IllegalArgumentException e) {
             throw new RpcException(RpcError.INVALID_PARAMS, "invalid params: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses a write the call's sandbox does not allow. Decided on real paths ({@link RealPath}): a symlink inside a
+     * writable root that leads outside it does not make the outside writable.
+     *
+     * @param path the path as given, for the message
+     * @param target where the write really lands: {@link RealPath#of} when the operation follows a symlink at
+     *     {@code path}, {@link RealPath#ofEntry} when it acts on the link itself
+     */
+    private static void checkWritable(SandboxPolicy policy, Path path, Path target) throws RpcException {
+        if (policy == null) {
+            return;
         }
         switch (policy.type()) {
             case DANGER_FULL_ACCESS -> {
@@ -137,15 +154,26 @@ final class FsHandler {
                         RpcError.INVALID_REQUEST, "sandbox denied: " + path + " is not writable under read-only");
             case WORKSPACE_WRITE -> {
                 for (Path root : policy.writableRoots()) {
-                    Path r = root.toAbsolutePath().normalize();
-                    if (path.startsWith(r) && !path.startsWith(r.resolve(".git"))) {
+                    Path r = RealPath.of(root);
+                    if (target.startsWith(r) && !target.startsWith(r.resolve(".git"))) {
                         return;
                     }
                 }
                 throw new RpcException(
                         RpcError.INVALID_REQUEST,
-                        "sandbox denied: " + path + " is outside the writable roots (or inside .git)");
+                        "sandbox denied: " + path + " is outside the writable roots (or inside .git)"
+                                + (target.equals(path) ? "" : "; it leads to " + target));
             }
+        }
+    }
+
+    /** A sandbox refusal from inside a file walk, which may throw only IOException. */
+    private static final class Denied extends IOException {
+        final RpcException refusal;
+
+        Denied(RpcException refusal) {
+            super(refusal.getMessage());
+            this.refusal = refusal;
         }
     }
 
@@ -157,14 +185,14 @@ final class FsHandler {
     private Empty writeFile(FsWriteFileParams p) throws RpcException {
         Path path = path("path", p.path());
         byte[] data = RpcCodec.unbase64("dataBase64", p.dataBase64());
-        checkWritable(p.sandbox(), path);
+        checkWritable(policy(p.sandbox()), path, RealPath.of(path));
         io(Methods.FS_WRITE_FILE, path, () -> Files.write(path, data));
         return new Empty();
     }
 
     private Empty createDirectory(FsCreateDirectoryParams p) throws RpcException {
         Path path = path("path", p.path());
-        checkWritable(p.sandbox(), path);
+        checkWritable(policy(p.sandbox()), path, RealPath.of(path));
         io(
                 Methods.FS_CREATE_DIRECTORY,
                 path,
@@ -205,7 +233,8 @@ final class FsHandler {
 
     private Empty remove(FsRemoveParams p) throws RpcException {
         Path path = path("path", p.path());
-        checkWritable(p.sandbox(), path);
+        // Removing a symlink removes the link, and a recursive walk does not follow the links it meets.
+        checkWritable(policy(p.sandbox()), path, RealPath.ofEntry(path));
         boolean force = Boolean.TRUE.equals(p.force());
         if (force && !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return new Empty();
@@ -228,16 +257,28 @@ final class FsHandler {
     private Empty copy(FsCopyParams p) throws RpcException {
         Path from = path("sourcePath", p.sourcePath());
         Path to = path("destinationPath", p.destinationPath());
-        checkWritable(p.sandbox(), to);
+        SandboxPolicy policy = policy(p.sandbox());
+        checkWritable(policy, to, RealPath.of(to));
         io(Methods.FS_COPY, from, () -> {
             if (Files.isDirectory(from)) {
                 if (!Boolean.TRUE.equals(p.recursive())) {
                     throw new IOException(from + " is a directory (pass recursive: true)");
                 }
                 Files.walkFileTree(from, new SimpleFileVisitor<>() {
+                    /** A link already under the destination must not carry the copy outside the roots. */
+                    private Path writable(Path target) throws Denied {
+                        try {
+                            checkWritable(policy, target, RealPath.of(target));
+                        } catch (RpcException e) {
+                            throw new Denied(e);
+                        }
+                        return target;
+                    }
+
                     @Override
                     public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                        Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+                        Files.createDirectories(
+                                writable(to.resolve(from.relativize(dir).toString())));
                         return FileVisitResult.CONTINUE;
                     }
 
@@ -245,7 +286,7 @@ final class FsHandler {
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                         Files.copy(
                                 file,
-                                to.resolve(from.relativize(file).toString()),
+                                writable(to.resolve(from.relativize(file).toString())),
                                 StandardCopyOption.REPLACE_EXISTING);
                         return FileVisitResult.CONTINUE;
                     }

@@ -100,7 +100,9 @@ class LocalExecBackendTest {
         assertEquals("cwd '/nonexistent-dir' is not a directory", e.getMessage());
         ExecException e2 = assertThrows(
                 ExecException.class, () -> backend.start(request(false, false, "no-such-program-xyz"), chunks::add));
-        assertTrue(e2.getMessage().startsWith("failed to start 'no-such-program-xyz': No such file"), e2.getMessage());
+        assertTrue(
+                e2.getMessage().startsWith("failed to start 'no-such-program-xyz': not found on the PATH"),
+                e2.getMessage());
     }
 
     @Test

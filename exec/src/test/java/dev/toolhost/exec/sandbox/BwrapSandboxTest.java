@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.toolhost.exec.ExecException;
 import dev.toolhost.exec.ExecRequest;
@@ -85,6 +86,41 @@ class BwrapSandboxTest {
             assertTrue(run(policy, "touch " + root.resolve(".git/config")).sandboxDenied());
         } finally {
             Files.deleteIfExists(outside);
+        }
+    }
+
+    /** As root (containers, CI) bwrap would keep every capability: {@code mount -o remount,rw /} must still fail. */
+    @Test
+    void rootCannotRemountItsWayOut() throws Exception {
+        assumeTrue((int) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0, "needs root, as CI runs");
+        Path root = Files.createDirectory(work.resolve("ws"));
+        Path outside = Files.createDirectories(Path.of("/var/tmp")
+                .resolve("toolhost-remount-" + ProcessHandle.current().pid()));
+        try {
+            for (SandboxPolicy policy : List.of(
+                    SandboxPolicy.readOnly(),
+                    new SandboxPolicy(SandboxPolicy.Type.WORKSPACE_WRITE, List.of(root), false, true))) {
+                Path escape = outside.resolve("escape-" + policy.type().wireName() + ".txt");
+                ExitStatus s = run(
+                        policy,
+                        "grep CapEff /proc/self/status; mount -o remount,rw / && echo ESCAPED > " + escape
+                                + "; mount -t tmpfs none " + outside + " && echo MOUNTED; touch " + escape);
+                String out = output.toString(StandardCharsets.UTF_8);
+                assertTrue(out.contains("CapEff:\t0000000000000000"), out);
+                assertFalse(out.contains("MOUNTED"), out);
+                assertTrue(s.sandboxDenied(), out);
+                assertFalse(Files.exists(escape), out);
+                output.reset();
+            }
+            assertEquals(0, run(SandboxPolicy.readOnly(), "echo still works").exitCode());
+            assertEquals("still works\n", output.toString(StandardCharsets.UTF_8));
+        } finally {
+            try (var files = Files.list(outside)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(outside);
         }
     }
 

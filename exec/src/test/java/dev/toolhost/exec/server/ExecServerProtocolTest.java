@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
@@ -499,6 +500,109 @@ class ExecServerProtocolTest {
                         .startsWith("sandbox denied"));
         c.result("fs/remove", Map.of("path", dir.toString(), "recursive", true));
         assertFalse(Files.exists(dir));
+    }
+
+    /** A symlink inside a writable root that leads out must not make the outside writable (nor removable). */
+    @Test
+    void fsWritesThroughASymlinkOutOfTheWritableRootsAreDenied() throws Exception {
+        RawClient c = connect("stdio");
+        c.handshake();
+        Path base = Files.createTempDirectory("fs-link");
+        Path root = Files.createDirectory(base.resolve("root"));
+        Path outside = Files.createDirectory(base.resolve("outside"));
+        Path victim = Files.writeString(outside.resolve("victim.txt"), "keep me");
+        Files.createDirectory(outside.resolve("victimdir"));
+        Files.createSymbolicLink(root.resolve("lnk"), outside);
+        Files.createSymbolicLink(root.resolve("file-lnk"), victim);
+        Path source = Files.writeString(base.resolve("source.txt"), "data");
+        Path sourceDir = Files.createDirectories(base.resolve("src/inner"));
+        Files.writeString(sourceDir.resolve("x.txt"), "data");
+        Path copyInto = Files.createDirectory(root.resolve("copy-into"));
+        Files.createSymbolicLink(copyInto.resolve("inner"), outside);
+        Map<String, Object> sandbox =
+                Map.of("type", "workspace-write", "writableRoots", List.of(root.toString()), "excludeTmp", true);
+        String data = Base64.getEncoder().encodeToString("pwned".getBytes(StandardCharsets.UTF_8));
+        record Escape(String method, String deniedPath, Map<String, Object> params) {}
+        List<Escape> escapes = List.of(
+                new Escape("fs/writeFile", "lnk/escaped.txt", Map.of("dataBase64", data)),
+                new Escape("fs/writeFile", "file-lnk", Map.of("dataBase64", data)),
+                new Escape("fs/createDirectory", "lnk/newdir", Map.of()),
+                new Escape("fs/createDirectory", "lnk/a/b", Map.of("recursive", true)),
+                new Escape("fs/copy", "lnk/copied.txt", Map.of("sourcePath", source.toString())),
+                new Escape(
+                        "fs/copy",
+                        "lnk/copied-dir",
+                        Map.of("sourcePath", base.resolve("src").toString(), "recursive", true)),
+                new Escape(
+                        "fs/copy",
+                        "copy-into/inner",
+                        Map.of("sourcePath", base.resolve("src").toString(), "recursive", true)),
+                new Escape("fs/remove", "lnk/victim.txt", Map.of()),
+                new Escape("fs/remove", "lnk/victimdir", Map.of("recursive", true)));
+        for (Escape e : escapes) {
+            Map<String, Object> params = new HashMap<>(e.params());
+            params.put("sandbox", sandbox);
+            String target = root.resolve(
+                            e.method().equals("fs/copy") && e.deniedPath().startsWith("copy-into")
+                                    ? "copy-into"
+                                    : e.deniedPath())
+                    .toString();
+            params.put(e.method().equals("fs/copy") ? "destinationPath" : "path", target);
+            JsonNode reply = c.call(e.method(), params);
+            assertEquals(-32600, reply.path("error").path("code").asInt(0), e + ": " + reply);
+            assertTrue(
+                    reply.get("error")
+                            .get("message")
+                            .asString()
+                            .startsWith("sandbox denied: " + root.resolve(e.deniedPath())
+                                    + " is outside the writable roots"),
+                    e + ": " + reply);
+        }
+        try (var listed = Files.list(outside)) {
+            assertEquals(
+                    List.of("victim.txt", "victimdir"),
+                    listed.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+        assertEquals("keep me", Files.readString(victim));
+        assertTrue(Files.isDirectory(outside.resolve("victimdir")));
+        // Inside the root everything still works, and removing a link removes only the link.
+        c.result(
+                "fs/writeFile",
+                Map.of("path", root.resolve("in.txt").toString(), "dataBase64", data, "sandbox", sandbox));
+        c.result("fs/remove", Map.of("path", root.resolve("file-lnk").toString(), "sandbox", sandbox));
+        c.result("fs/remove", Map.of("path", root.resolve("lnk").toString(), "recursive", true, "sandbox", sandbox));
+        assertFalse(Files.exists(root.resolve("lnk"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertEquals("keep me", Files.readString(victim));
+        assertEquals("pwned", Files.readString(root.resolve("in.txt")));
+    }
+
+    /** Codex clients send a minimal env: a bare argv[0] is found the same way with and without a terminal. */
+    @ParameterizedTest
+    @CsvSource({"false,", "true,", "false,read-only", "true,read-only"})
+    void aBareProgramStartsWithoutPathInEnvAndAMissingOneIsNamed(boolean tty, String sandbox) throws Exception {
+        RawClient c = connect("stdio");
+        c.handshake();
+        Map<String, Object> p = start("bare", "sh", "-c", "echo hi");
+        p.put("env", Map.of());
+        p.put("tty", tty);
+        if (sandbox != null) {
+            p.put("sandbox", Map.of("type", sandbox));
+        }
+        JsonNode started = c.call("process/start", p);
+        assertTrue(started.has("result"), started.toString());
+        List<JsonNode> events = c.eventsUntilClosed("bare");
+        assertEquals("hi", text(events, null).strip());
+        for (String missing : List.of("no-such-program-xyz", "./no-such-program-xyz", "/no/such/program")) {
+            Map<String, Object> m = start("missing", missing);
+            m.put("tty", tty);
+            m.put("sandbox", p.get("sandbox") == null ? Map.of("type", "danger-full-access") : p.get("sandbox"));
+            JsonNode reply = c.call("process/start", m);
+            assertEquals(-32602, reply.path("error").path("code").asInt(0), reply.toString());
+            String message = reply.get("error").get("message").asString();
+            assertTrue(message.startsWith("failed to start '" + missing + "': "), message);
+        }
+        JsonNode notExecutable = c.call("process/start", start("dir", "/tmp"));
+        assertEquals(-32602, notExecutable.path("error").path("code").asInt(0), notExecutable.toString());
     }
 
     @Test
