@@ -678,4 +678,27 @@ class ExecServerProtocolTest {
         c.result("process/start", named);
         assertEquals("custom-name\n", text(c.eventsUntilClosed("arg0"), "stdout"));
     }
+
+    /** Ctrl-C of a sandboxed command reaches the command's own handler, as unsandboxed; bwrap does not die first. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void anInterruptReachesASandboxedCommandsHandler(boolean tty) throws Exception {
+        RawClient c = connect("ws");
+        c.handshake();
+        String id = tty ? "int-tty" : "int-pipes";
+        Map<String, Object> p =
+                start(id, "sh", "-c", "trap 'echo got-INT; exit 7' INT; echo ready; while :; do sleep 0.1; done");
+        p.put("tty", tty);
+        p.put("sandbox", Map.of("type", "read-only"));
+        assertEquals("bwrap", c.result("process/start", p).get("sandboxType").asString());
+        List<JsonNode> seen = new ArrayList<>();
+        while (!text(seen, null).contains("ready")) {
+            seen.add(c.next(n -> n.path("method").asString("").equals("process/output")));
+        }
+        c.result("process/signal", Map.of("processId", id, "signal", "interrupt"));
+        List<JsonNode> rest = c.eventsUntilClosed(id);
+        seen.addAll(rest);
+        assertTrue(text(seen, null).contains("got-INT"), text(seen, null));
+        assertEquals(7, exited(rest).get("params").get("exitCode").asInt());
+    }
 }
