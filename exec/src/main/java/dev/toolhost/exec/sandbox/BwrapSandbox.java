@@ -57,11 +57,11 @@ public final class BwrapSandbox {
                     + "' requested but bubblewrap (bwrap) is not installed; refusing to run unsandboxed");
         }
         List<String> cmd = new ArrayList<>();
-        Optional<Path> env = SignalReset.env();
-        if (env.isPresent()) {
+        Optional<Path> resetter = SignalReset.env();
+        if (resetter.isPresent()) {
             // Ctrl-C (typed into a PTY, or SIGINT sent to the process and its descendants) must reach the command,
             // not kill bwrap: bwrap dying first ends the sandbox before the command's own handler runs.
-            cmd.addAll(List.of(env.get().toString(), "--ignore-signal=" + SignalReset.SIGNALS));
+            cmd.addAll(List.of(resetter.get().toString(), "--ignore-signal=" + SignalReset.SIGNALS));
         }
         cmd.addAll(List.of(
                 bwrap.get().toString(), "--ro-bind", "/", "/", "--dev", "/dev", "--unshare-pid", "--proc", "/proc"));
@@ -104,9 +104,9 @@ public final class BwrapSandbox {
             cmd.addAll(List.of("--chdir", cwd.toString()));
         }
         cmd.add("--");
-        if (env.isPresent()) {
+        if (resetter.isPresent()) {
             // Ignored signals are inherited: the command gets the default back (also when this JVM ignores them).
-            cmd.addAll(List.of(env.get().toString(), "--default-signal=" + SignalReset.SIGNALS, "--"));
+            cmd.addAll(List.of(resetter.get().toString(), "--default-signal=" + SignalReset.SIGNALS, "--"));
         }
         cmd.addAll(argv);
         return cmd;
