@@ -49,8 +49,9 @@ public final class CommandSessions {
         int owned = owned(owner);
         if (owned >= maxPerCaller) {
             throw new ToolError("exec_command: this caller already has " + maxPerCaller + " sessions running (the"
-                    + " limit per caller: per MCP session, or per bearer token); let some finish, or stop a tty"
-                    + " session with write_stdin (Ctrl-C, \"\\u0003\"), before starting more");
+                    + " limit per caller: per MCP session, or per bearer token); let some finish, or stop one started"
+                    + " with tty true by writing Ctrl-C (\"\\u0003\") with write_stdin, before starting more (one"
+                    + " started without a tty runs until it exits, or until the caller's MCP session ends)");
         }
         if (live.size() >= maxTotal) {
             throw new ToolError("exec_command: Toolhost already holds " + maxTotal + " process sessions for all its"
