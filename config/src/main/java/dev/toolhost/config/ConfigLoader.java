@@ -131,6 +131,14 @@ public final class ConfigLoader {
                                 rootPort + " (mcp_oauth_callback_port)");
             }
         }
+        for (String name : config.mcpServers().keySet()) {
+            // Codex's startup_timeout_ms is read as startup_timeout_sec (when that is not set): say where it came from.
+            String ms = tree.origins().get("mcp_servers." + name + ".startup_timeout_ms");
+            if (ms != null) {
+                tree.origins()
+                        .putIfAbsent("mcp_servers." + name + ".startup_timeout_sec", ms + " (startup_timeout_ms)");
+            }
+        }
         return new LoadedConfig(config, tree.origins(), warnings);
     }
 

@@ -56,6 +56,18 @@ class ConfigCommandTest {
     }
 
     @Test
+    void codexsStartupTimeoutMsIsLabelledWithItsOrigin() throws Exception {
+        Path f = config("[mcp_servers.c]\ncommand = \"npx\"\nstartup_timeout_ms = 20000\n");
+        CliRun r = CliRun.run(home, "config", "show");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(
+                r.out()
+                        .matches("(?s).*\nstartup_timeout_sec = 20 +# " + Pattern.quote(f + ":3 (startup_timeout_ms)")
+                                + "\n.*"),
+                r.out());
+    }
+
+    @Test
     void showSaysWhenTheConfigFileIsNotThere() throws Exception {
         CliRun none = CliRun.run(home, "config", "show");
         assertTrue(
