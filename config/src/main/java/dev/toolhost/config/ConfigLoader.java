@@ -131,6 +131,16 @@ public final class ConfigLoader {
                                 rootPort + " (mcp_oauth_callback_port)");
             }
         }
+        if (config.sandboxMode() == SandboxMode.WORKSPACE_WRITE) {
+            for (String root : config.sandboxWorkspaceWrite().writableRoots()) {
+                Path dir = config.cwd().resolve(root).normalize();
+                if (!Files.isDirectory(dir)) {
+                    // The sandbox can only bind a directory that exists: say so now, not when a write fails.
+                    warnings.add("sandbox_workspace_write.writable_roots: " + dir + " is not a directory, so it is not"
+                            + " writable (" + tree.originOf("sandbox_workspace_write.writable_roots") + ")");
+                }
+            }
+        }
         for (String name : config.mcpServers().keySet()) {
             // Codex's startup_timeout_ms is read as startup_timeout_sec (when that is not set): say where it came from.
             String ms = tree.origins().get("mcp_servers." + name + ".startup_timeout_ms");

@@ -68,8 +68,12 @@ class CodexConfigTest {
         assertEquals(Duration.ofSeconds(15), legacy.startupTimeout());
         assertFalse(legacy.enabled());
 
-        assertEquals(1, loaded.warnings().size());
+        assertEquals(2, loaded.warnings().size(), loaded.warnings().toString());
         String w = loaded.warnings().get(0);
+        assertEquals(
+                "sandbox_workspace_write.writable_roots: /home/me/.cache is not a directory, so it is not writable ("
+                        + f + ":33)",
+                loaded.warnings().get(1));
         for (String key : List.of(
                 "model_reasoning_effort (" + f + ":4)",
                 "notify",

@@ -196,6 +196,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aWritableRootThatIsNoDirectoryIsWarnedAbout() throws Exception {
+        Files.createDirectories(dir.resolve("there"));
+        LoadedConfig c = load(
+                "sandbox_mode = \"workspace-write\"\n"
+                        + "sandbox_workspace_write.writable_roots = [\"" + dir.resolve("there") + "\", \""
+                        + dir.resolve("missing") + "\"]\n",
+                null,
+                List.of(),
+                null);
+        assertEquals(
+                List.of("sandbox_workspace_write.writable_roots: " + dir.resolve("missing")
+                        + " is not a directory, so it is not writable (" + dir.resolve("config.toml") + ":2)"),
+                c.warnings());
+        LoadedConfig readOnly = load(
+                "sandbox_workspace_write.writable_roots = [\"" + dir.resolve("missing") + "\"]\n",
+                null,
+                List.of(),
+                null);
+        assertTrue(readOnly.warnings().isEmpty(), "only the workspace-write sandbox uses them");
+    }
+
+    @Test
     void wrongElementType() throws Exception {
         String m = error("[mcp_servers.fs]\ncommand = \"npx\"\nargs = [\"a\", 2]\n");
         assertEquals(
