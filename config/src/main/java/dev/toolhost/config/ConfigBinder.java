@@ -116,7 +116,8 @@ final class ConfigBinder {
                 stringTable(t, path, "http_headers"),
                 stringTable(t, path, "env_http_headers"),
                 (int) Math.min(retries, Integer.MAX_VALUE),
-                idle);
+                idle,
+                stringTable(t, path, "query_params"));
     }
 
     private McpServerConfig server(String name, ObjectNode t, String path, Integer callbackPort)

@@ -56,6 +56,7 @@ public final class ConfigJson {
             t.set("env_http_headers", table(p.envHttpHeaders()));
             t.put("request_max_retries", p.requestMaxRetries());
             t.put("stream_idle_timeout_ms", p.streamIdleTimeoutMs());
+            t.set("query_params", table(Redact.values(p.queryParams())));
         }
         o.set("mcp_servers", servers(c.mcpServers().values()));
         return o;

@@ -37,6 +37,7 @@ final class KnownKeys {
             "model_providers.*.env_http_headers.*",
             "model_providers.*.request_max_retries",
             "model_providers.*.stream_idle_timeout_ms",
+            "model_providers.*.query_params.*",
             "mcp_servers.*.command",
             "mcp_servers.*.args",
             "mcp_servers.*.env.*",

@@ -16,10 +16,12 @@ public record ModelProviderConfig(
         Map<String, String> httpHeaders,
         Map<String, String> envHttpHeaders,
         int requestMaxRetries,
-        long streamIdleTimeoutMs) {
+        long streamIdleTimeoutMs,
+        Map<String, String> queryParams) {
 
     public ModelProviderConfig {
         httpHeaders = Map.copyOf(httpHeaders);
         envHttpHeaders = Map.copyOf(envHttpHeaders);
+        queryParams = Map.copyOf(queryParams);
     }
 }

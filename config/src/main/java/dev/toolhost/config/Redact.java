@@ -16,7 +16,7 @@ public final class Redact {
     public static final String MASK = "*****";
 
     /** Tables whose values are passed to a server as they are: tokens, API keys, passwords. */
-    private static final Set<String> SECRET_TABLES = Set.of("env", "http_headers");
+    private static final Set<String> SECRET_TABLES = Set.of("env", "http_headers", "query_params");
 
     /** RFC 3986 appendix B: splits any string into scheme, authority, path, query and fragment. */
     private static final Pattern URI_PARTS =
@@ -73,7 +73,7 @@ public final class Redact {
 
     /**
      * Whether the configured value at {@code path} (dotted, e.g. {@code mcp_servers.s.env.TOKEN}) may be a secret, so
-     * an error about it names only its type: the values of {@code env}, {@code http_headers} and
+     * an error about it names only its type: the values of {@code env}, {@code http_headers}, {@code query_params} and
      * {@code shell_environment_policy.set}, and those tables themselves.
      */
     public static boolean secretValue(String path) {

@@ -42,6 +42,7 @@ class CodexConfigTest {
         assertEquals("https://my-project.openai.azure.com/openai", azure.baseUrl());
         assertEquals(6, azure.requestMaxRetries());
         assertEquals(120_000, azure.streamIdleTimeoutMs());
+        assertEquals(Map.of("api-version", "2025-04-01-preview"), azure.queryParams());
         assertEquals("http://gpu-box:11434/v1", c.modelProviders().get("ollama").baseUrl());
 
         assertEquals(List.of("/home/me/.cache"), c.sandboxWorkspaceWrite().writableRoots());
@@ -84,12 +85,12 @@ class CodexConfigTest {
                 "tools",
                 "features",
                 "file_opener",
-                "model_providers.azure.query_params",
                 "model_providers.azure.stream_max_retries",
                 "profiles.work.model_reasoning_effort")) {
             assertTrue(w.contains(key), () -> key + " missing from: " + w);
         }
         assertFalse(w.contains("sandbox_mode"), w);
+        assertFalse(w.contains("query_params"), "used: " + w);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.toolhost.config.ModelProviderConfig;
 import dev.toolhost.config.Redact;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -11,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -151,8 +154,12 @@ public final class ModelHttp {
             throw new ModelException("model provider '" + provider.id() + "' has no base_url: set" + " model_providers."
                     + provider.id() + ".base_url in config.toml");
         }
+        StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
+        new TreeMap<>(provider.queryParams())
+                .forEach((k, v) -> query.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(v, StandardCharsets.UTF_8)));
         try {
-            return URI.create(base.replaceAll("/+$", "") + path);
+            return URI.create(base.replaceAll("/+$", "") + path + query);
         } catch (IllegalArgumentException e) {
             throw new ModelException(
                     "model_providers." + provider.id() + ".base_url is not a valid URL: " + Redact.url(base));

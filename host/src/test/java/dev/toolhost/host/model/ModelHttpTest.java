@@ -29,7 +29,8 @@ class ModelHttpTest {
                         Map.of("X-Api-Key", "hdr-secret"),
                         Map.of(),
                         0,
-                        5000),
+                        5000,
+                        Map.of()),
                 Map.of());
         ModelRequest ask =
                 new ModelRequest("m1", "be brief", List.of(new ConversationItem.UserMessage("hi")), List.of());

@@ -55,7 +55,8 @@ class ModelClientsTest {
                         Map.of("X-Extra", "yes"),
                         Map.of(),
                         retries,
-                        idleMs),
+                        idleMs,
+                        Map.of("api-version", "2025-04-01-preview")),
                 env);
     }
 
@@ -95,6 +96,7 @@ class ModelClientsTest {
 
         ScriptedModelServer.Recorded req = server.requests().get(0);
         assertEquals(wire == WireApi.CHAT ? "/v1/chat/completions" : "/v1/responses", req.path());
+        assertEquals("api-version=2025-04-01-preview", req.query(), "the provider's query_params (Azure)");
         assertEquals(true, req.body().get("stream"));
         assertEquals("m1", req.body().get("model"));
         Map<String, Object> tool = req.tools().get(0);

@@ -31,8 +31,8 @@ public final class ScriptedModelServer implements AutoCloseable {
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     private final CountDownLatch released = new CountDownLatch(1);
 
-    /** A request the server received: its path, Authorization header and JSON body. */
-    public record Recorded(String path, String authorization, Map<String, Object> body) {
+    /** A request the server received: its path, raw query (null without one), Authorization header and JSON body. */
+    public record Recorded(String path, String query, String authorization, Map<String, Object> body) {
         /** The Responses {@code input} or the Chat {@code messages}. */
         @SuppressWarnings("unchecked")
         public List<Map<String, Object>> conversation() {
@@ -119,7 +119,11 @@ public final class ScriptedModelServer implements AutoCloseable {
             byte[] raw = ex.getRequestBody().readAllBytes();
             Map<String, Object> body = raw.length == 0 ? Map.of() : JSON.readValue(raw, Map.class);
             String path = ex.getRequestURI().getPath();
-            requests.add(new Recorded(path, ex.getRequestHeaders().getFirst("Authorization"), body));
+            requests.add(new Recorded(
+                    path,
+                    ex.getRequestURI().getRawQuery(),
+                    ex.getRequestHeaders().getFirst("Authorization"),
+                    body));
             Reply reply = replies.poll();
             if (reply == null) {
                 send(
