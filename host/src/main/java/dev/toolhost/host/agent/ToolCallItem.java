@@ -1,5 +1,6 @@
 package dev.toolhost.host.agent;
 
+import dev.toolhost.builtin.patch.ApplyPatchInvocation;
 import dev.toolhost.host.agent.ThreadEvent.ErrorInfo;
 import dev.toolhost.host.agent.ThreadItem.Change;
 import dev.toolhost.host.agent.ThreadItem.CommandExecution;
@@ -55,6 +56,14 @@ final class ToolCallItem {
         boolean builtin = tool != null ? !tool.qualifiedName().startsWith("mcp__") : !name.startsWith("mcp__");
         String original = tool != null ? tool.originalName() : name;
         if (builtin && original.equals("exec_command")) {
+            ApplyPatchInvocation.ShellForm patch = args.get("shell") == null
+                    ? ApplyPatchInvocation.fromShellScript(String.valueOf(args.getOrDefault("cmd", "")))
+                    : null;
+            if (patch != null) {
+                // Run as the apply_patch tool (Codex's apply_patch heredoc): shown as the file change it is.
+                return new ToolCallItem(
+                        Kind.PATCH, new FileChange(id, changes(patch.patch()), ThreadItem.IN_PROGRESS, null));
+            }
             return new ToolCallItem(
                     Kind.COMMAND,
                     new CommandExecution(

@@ -2,6 +2,7 @@ package dev.toolhost.host.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.toolhost.host.model.Usage;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -91,6 +92,18 @@ class ThreadEventJsonTest {
                         + "\"command\":\"sleep 30\",\"aggregated_output\":\"\",\"exit_code\":null,"
                         + "\"status\":\"in_progress\"}}",
                 new ThreadEvent.ItemCompleted(call.item()));
+    }
+
+    @Test
+    void anApplyPatchRunThroughTheShellIsAFileChange() {
+        String cmd = "apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: a.txt\n+x\n*** End Patch\nEOF";
+        ToolCallItem call = ToolCallItem.of("item_6", "exec_command", Map.of("cmd", cmd), null);
+        assertLine(
+                "{\"type\":\"item.started\",\"item\":{\"id\":\"item_6\",\"type\":\"file_change\","
+                        + "\"changes\":[{\"path\":\"a.txt\",\"kind\":\"add\"}],\"status\":\"in_progress\"}}",
+                new ThreadEvent.ItemStarted(call.item()));
+        ToolCallItem other = ToolCallItem.of("item_7", "exec_command", Map.of("cmd", cmd, "shell", "/opt/x"), null);
+        assertTrue(other.item() instanceof ThreadItem.CommandExecution, "another shell runs it as a command");
     }
 
     @Test
