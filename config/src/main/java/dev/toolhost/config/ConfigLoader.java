@@ -21,8 +21,41 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ConfigLoader {
     private ConfigLoader() {}
 
+    /**
+     * The effective config of {@code request}; a profile of the file that is not selected but could not be used
+     * (a wrong value, an unknown sandbox mode) is a warning, so that it is found before someone selects it.
+     */
     public static LoadedConfig load(ConfigRequest request) throws ConfigException {
-        return load(request, read(request.configFile()));
+        String text = read(request.configFile());
+        LoadedConfig loaded = load(request, text);
+        if (text == null) {
+            return loaded;
+        }
+        JsonNode profiles =
+                TomlDocument.parse(request.configFile(), text).tree().get("profiles");
+        if (profiles == null || !profiles.isObject()) {
+            return loaded;
+        }
+        List<String> warnings = new ArrayList<>(loaded.warnings());
+        for (String name : new TreeSet<>(profiles.propertyNames())) {
+            try {
+                load(
+                        new ConfigRequest(
+                                request.configFile(),
+                                name,
+                                request.overrides(),
+                                request.sandbox(),
+                                request.approval(),
+                                request.cd(),
+                                request.strict()),
+                        text);
+            } catch (ConfigException e) {
+                warnings.add("profile '" + name + "' cannot be used: " + e.getMessage());
+            }
+        }
+        return warnings.size() == loaded.warnings().size()
+                ? loaded
+                : new LoadedConfig(loaded.config(), loaded.origins(), warnings);
     }
 
     /**

@@ -218,6 +218,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aProfileThatCannotBeUsedIsWarnedAboutBeforeItIsSelected() throws Exception {
+        Path f = file("model = \"m\"\n[profiles.ok]\nmodel = \"n\"\n[profiles.bad]\nsandbox_mode = \"yolo\"\n");
+        LoadedConfig c = ConfigLoader.load(ConfigRequest.ofFile(f));
+        assertEquals("m", c.config().model());
+        assertEquals(1, c.warnings().size(), c.warnings().toString());
+        assertTrue(
+                c.warnings().get(0).startsWith("profile 'bad' cannot be used: "),
+                c.warnings().get(0));
+        assertTrue(
+                c.warnings().get(0).contains("got the string \"yolo\""),
+                c.warnings().get(0));
+    }
+
+    @Test
     void wrongElementType() throws Exception {
         String m = error("[mcp_servers.fs]\ncommand = \"npx\"\nargs = [\"a\", 2]\n");
         assertEquals(
