@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.toolhost.it.ModernClient;
 import dev.toolhost.it.Peers;
+import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -570,30 +572,24 @@ class CallerIsolationTest {
         private final List<String> sampled = new CopyOnWriteArrayList<>();
 
         Legacy(String url, Map<String, Object> answer, Consumer<String> beforeAnswer) {
+            UnaryOperator<McpClient.SyncSpec> answering = ServerFixtures.answering(
+                    r -> {
+                        asked.add(r.message());
+                        schemas.add(String.valueOf(r.requestedSchema()));
+                        if (beforeAnswer != null) {
+                            beforeAnswer.accept(r.message());
+                        }
+                        return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, answer);
+                    },
+                    r -> {
+                        sampled.add(String.valueOf(r.messages()));
+                        return ServerFixtures.sampled("sampled by the client that was asked");
+                    });
             client = ServerFixtures.httpClient(
                     url,
                     TOKEN,
-                    spec -> spec.requestTimeout(Duration.ofSeconds(90))
-                            .capabilities(McpSchema.ClientCapabilities.builder()
-                                    .elicitation()
-                                    .sampling()
-                                    .build())
-                            .sampling(r -> {
-                                sampled.add(String.valueOf(r.messages()));
-                                return new McpSchema.CreateMessageResult(
-                                        McpSchema.Role.ASSISTANT,
-                                        new McpSchema.TextContent("sampled by the client that was asked"),
-                                        "it-model",
-                                        McpSchema.CreateMessageResult.StopReason.END_TURN);
-                            })
-                            .elicitation(r -> {
-                                asked.add(r.message());
-                                schemas.add(String.valueOf(r.requestedSchema()));
-                                if (beforeAnswer != null) {
-                                    beforeAnswer.accept(r.message());
-                                }
-                                return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, answer);
-                            })
+                    spec -> answering
+                            .apply(spec)
                             .loggingConsumer(n -> logs.add(String.valueOf(n.data())))
                             .progressConsumer(progress::add));
             client.setLoggingLevel(McpSchema.LoggingLevel.DEBUG);

@@ -188,25 +188,17 @@ class LegacyHttpStreamRoutingTest {
             client = ServerFixtures.httpClient(
                     gateway.url(),
                     TOKEN,
-                    spec -> spec.requestTimeout(Duration.ofSeconds(90))
-                            .capabilities(McpSchema.ClientCapabilities.builder()
-                                    .elicitation()
-                                    .sampling()
-                                    .build())
-                            .elicitation(r -> {
+                    ServerFixtures.answering(
+                            r -> {
                                 asked.add(r.message());
                                 if (beforeAnswer != null) {
                                     beforeAnswer.run();
                                 }
                                 return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, answer);
-                            })
-                            .sampling(r -> {
+                            },
+                            r -> {
                                 sampled.add(String.valueOf(r.messages()));
-                                return new McpSchema.CreateMessageResult(
-                                        McpSchema.Role.ASSISTANT,
-                                        new McpSchema.TextContent("sampled for B"),
-                                        "it-model",
-                                        McpSchema.CreateMessageResult.StopReason.END_TURN);
+                                return ServerFixtures.sampled("sampled for B");
                             }));
         }
 

@@ -111,6 +111,30 @@ final class ServerFixtures {
     }
 
     /**
+     * A legacy caller's spec: 90 s requests, the elicitation and sampling capabilities, and these handlers for them.
+     */
+    static UnaryOperator<McpClient.SyncSpec> answering(
+            Function<McpSchema.ElicitFormRequest, McpSchema.ElicitResult> elicit,
+            Function<McpSchema.CreateMessageRequest, McpSchema.CreateMessageResult> sample) {
+        return spec -> spec.requestTimeout(Duration.ofSeconds(90))
+                .capabilities(McpSchema.ClientCapabilities.builder()
+                        .elicitation()
+                        .sampling()
+                        .build())
+                .elicitation(elicit)
+                .sampling(sample);
+    }
+
+    /** A sampling answer: the assistant's {@code text}, from model "it-model". */
+    static McpSchema.CreateMessageResult sampled(String text) {
+        return new McpSchema.CreateMessageResult(
+                McpSchema.Role.ASSISTANT,
+                new McpSchema.TextContent(text),
+                "it-model",
+                McpSchema.CreateMessageResult.StopReason.END_TURN);
+    }
+
+    /**
      * One 2026-07-28 request over HTTP with the headers the wire requires ({@code Mcp-Name} from
      * {@code params.name}, or {@code params.uri} for {@code resources/read}), its {@code _meta} declaring
      * {@code capabilities}: the JSON-RPC response (the last {@code data:} line of an event stream).
