@@ -16,7 +16,7 @@ import java.util.Set;
  * Runs a command under bubblewrap (Linux): the whole filesystem read-only, writable binds only for
  * the workspace roots (and the temp dirs unless excluded) with {@code .git} inside a root kept
  * read-only, the network unshared unless allowed, every capability dropped (so root cannot remount its way
- * out) and the sandbox dying with its parent.
+ * out), {@code /proc/sys} read-only (so root cannot set sysctls) and the sandbox dying with its parent.
  */
 public final class BwrapSandbox {
 
@@ -65,6 +65,18 @@ public final class BwrapSandbox {
         }
         cmd.addAll(List.of(
                 bwrap.get().toString(), "--ro-bind", "/", "/", "--dev", "/dev", "--unshare-pid", "--proc", "/proc"));
+        // A fresh /proc is writable for root where its files allow it: sysctls (kernel.core_pattern runs a program
+        // as root outside the sandbox), the SysRq trigger. Capabilities do not guard those, the file modes do.
+        cmd.addAll(List.of(
+                "--ro-bind",
+                "/proc/sys",
+                "/proc/sys",
+                "--ro-bind-try",
+                "/proc/sysrq-trigger",
+                "/proc/sysrq-trigger",
+                "--ro-bind-try",
+                "/proc/fs",
+                "/proc/fs"));
         if (policy.type() == SandboxPolicy.Type.WORKSPACE_WRITE) {
             Set<Path> writable = new LinkedHashSet<>();
             for (Path root : policy.writableRoots()) {

@@ -125,6 +125,24 @@ class BwrapSandboxTest {
     }
 
     @Test
+    void rootCannotSetSysctls() throws Exception {
+        assumeTrue((int) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0, "needs root, as CI runs");
+        // Writes the value back that is already there: harmless even where the sandbox would let it through.
+        String script = "v=$(cat /proc/sys/kernel/domainname); printf %s \"$v\" > /proc/sys/kernel/domainname"
+                + " && echo SET; cat /proc/sys/kernel/domainname >/dev/null && echo READABLE";
+        for (SandboxPolicy policy : List.of(
+                SandboxPolicy.readOnly(),
+                new SandboxPolicy(SandboxPolicy.Type.WORKSPACE_WRITE, List.of(work), false, true))) {
+            ExitStatus s = run(policy, script);
+            String out = output.toString(StandardCharsets.UTF_8);
+            assertFalse(out.contains("SET"), out);
+            assertTrue(out.contains("Read-only file system") && out.contains("READABLE"), out);
+            assertEquals(0, s.exitCode(), out);
+            output.reset();
+        }
+    }
+
+    @Test
     void networkIsCutUnlessAllowed() throws Exception {
         try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread acceptor = new Thread(() -> {
