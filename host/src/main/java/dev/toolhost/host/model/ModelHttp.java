@@ -154,12 +154,18 @@ public final class ModelHttp {
             throw new ModelException("model provider '" + provider.id() + "' has no base_url: set" + " model_providers."
                     + provider.id() + ".base_url in config.toml");
         }
+        // The endpoint's path goes before a query the base_url may carry; query_params follow that query.
+        int q = base.indexOf('?');
+        String beforeQuery = q < 0 ? base : base.substring(0, q);
         StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
+        if (q >= 0 && q + 1 < base.length()) {
+            query.add(base.substring(q + 1));
+        }
         new TreeMap<>(provider.queryParams())
                 .forEach((k, v) -> query.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(v, StandardCharsets.UTF_8)));
         try {
-            return URI.create(base.replaceAll("/+$", "") + path + query);
+            return URI.create(beforeQuery.replaceAll("/+$", "") + path + query);
         } catch (IllegalArgumentException e) {
             throw new ModelException(
                     "model_providers." + provider.id() + ".base_url is not a valid URL: " + Redact.url(base));

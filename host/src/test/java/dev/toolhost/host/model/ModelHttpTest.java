@@ -38,8 +38,8 @@ class ModelHttpTest {
         assertTrue(
                 e.getMessage()
                         .startsWith("cannot reach model provider 'p' at http://u:*****@127.0.0.1:" + closed
-                                + "/v1?api-key=*****"),
-                e.getMessage());
+                                + "/v1/chat/completions?api-key=*****"),
+                () -> "the endpoint goes before the base_url's query: " + e.getMessage());
         assertFalse(e.getMessage().contains("secret"), e.getMessage());
     }
 }
