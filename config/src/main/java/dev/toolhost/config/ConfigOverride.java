@@ -19,8 +19,10 @@ record ConfigOverride(List<String> key, JsonNode value) {
     static ConfigOverride parse(String raw) throws ConfigException {
         int eq = raw.indexOf('=');
         if (eq <= 0) {
-            // no value to hide: without '=' the whole text is meant as a key
-            throw new ConfigException("-c " + raw + ": expected key=value, e.g. -c sandbox_mode=\"read-only\"");
+            // Shown only when it is a key Toolhost knows: a token pasted by mistake must not be printed back.
+            String shown =
+                    eq < 0 && KnownKeys.isKnown(raw.strip()) ? " " + raw.strip() : " (an argument without a key)";
+            throw new ConfigException("-c" + shown + ": expected key=value, e.g. -c sandbox_mode=\"read-only\"");
         }
         String keyText = raw.substring(0, eq).strip();
         int[] pos = {0};

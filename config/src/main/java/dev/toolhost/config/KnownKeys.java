@@ -105,6 +105,18 @@ final class KnownKeys {
         return root;
     }
 
+    /** True when {@code dotted} names a key (or table) Toolhost reads, e.g. {@code model}, {@code mcp_servers.x}. */
+    static boolean isKnown(String dotted) {
+        Node n = ROOT;
+        for (String segment : dotted.split("\\.", -1)) {
+            n = n.child(segment);
+            if (n == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * True when {@code dotted} is a key Toolhost reads at the top of the file (or of a profile) that ended up
      * inside another table: {@code model} written after {@code [mcp_servers.x]} is {@code mcp_servers.x.model}.

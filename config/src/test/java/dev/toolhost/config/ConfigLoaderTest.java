@@ -409,6 +409,16 @@ class ConfigLoaderTest {
                 () -> ConfigLoader.load(new ConfigRequest(
                         dir.resolve("none.toml"), null, List.of("sandbox_mode"), null, null, null, false)));
         assertEquals("-c sandbox_mode: expected key=value, e.g. -c sandbox_mode=\"read-only\"", e.getMessage());
+        for (String pasted : List.of("sk-live-SECRET123", "=SECRET123", "mcp_servers:SECRET123")) {
+            ConfigException secret = assertThrows(
+                    ConfigException.class,
+                    () -> ConfigLoader.load(new ConfigRequest(
+                            dir.resolve("none.toml"), null, List.of(pasted), null, null, null, false)));
+            assertEquals(
+                    "-c (an argument without a key): expected key=value, e.g. -c sandbox_mode=\"read-only\"",
+                    secret.getMessage(),
+                    "never printed back: it may be a secret pasted by mistake");
+        }
     }
 
     @Test
