@@ -32,10 +32,17 @@ public final class ExecBackends {
         try {
             uri = new URI(url.strip());
         } catch (URISyntaxException e) {
-            throw new ExecException("exec_server_url '" + Redact.url(url) + "' is not a valid URL: " + e.getReason());
+            throw new Misconfigured("exec_server_url '" + Redact.url(url) + "' is not a valid URL: " + e.getReason());
         }
         String token = config.execServerTokenFile() == null ? null : readToken(config.execServerTokenFile());
         return RemoteExecBackend.connect(uri, token, ClientOptions.defaults());
+    }
+
+    /** The config names no usable exec-server (a bad URL, a token file that is missing or empty): fix the config. */
+    public static final class Misconfigured extends ExecException {
+        Misconfigured(String message) {
+            super(message);
+        }
     }
 
     private static String readToken(Path file) throws ExecException {
@@ -43,12 +50,12 @@ public final class ExecBackends {
         try {
             token = Files.readString(file).strip();
         } catch (NoSuchFileException e) {
-            throw new ExecException("exec_server_token_file " + file + " does not exist");
+            throw new Misconfigured("exec_server_token_file " + file + " does not exist");
         } catch (IOException e) {
-            throw new ExecException("cannot read exec_server_token_file " + file + ": " + e.getMessage());
+            throw new Misconfigured("cannot read exec_server_token_file " + file + ": " + e.getMessage());
         }
         if (token.isEmpty()) {
-            throw new ExecException("exec_server_token_file " + file + " is empty");
+            throw new Misconfigured("exec_server_token_file " + file + " is empty");
         }
         return token;
     }

@@ -55,6 +55,29 @@ class ToolsAndCallCommandTest {
     }
 
     @Test
+    void anExecServerThatCannotBeReachedFailsTheCallAndABadTokenFileIsAConfigError() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        String url = "exec_server_url=\"ws://127.0.0.1:" + closed + "\"";
+        CliRun down = CliRun.run(home, "-c", url, "call", "exec_command", "{\"cmd\":\"true\"}");
+        assertEquals(1, down.exitCode(), down.err());
+        assertTrue(down.err().contains("cannot reach exec-server at ws://127.0.0.1:" + closed), down.err());
+        CliRun noToken = CliRun.run(
+                home,
+                "-c",
+                url,
+                "-c",
+                "exec_server_token_file=\"" + home.resolve("no-such-token") + "\"",
+                "call",
+                "exec_command",
+                "{\"cmd\":\"true\"}");
+        assertEquals(2, noToken.exitCode(), noToken.err());
+        assertTrue(noToken.err().contains("does not exist"), noToken.err());
+    }
+
+    @Test
     void toolErrorExitsOne() {
         CliRun r = CliRun.run(home, "call", "read_file", "{\"path\":\"" + home.resolve("missing.txt") + "\"}");
         assertEquals(1, r.exitCode());
