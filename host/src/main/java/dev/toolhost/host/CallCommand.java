@@ -188,7 +188,8 @@ final class CallCommand implements Callable<Integer>, JsonFailure {
             if (builtinExec && result.structuredContent() instanceof Map<?, ?> m && m.get("session_id") != null) {
                 err().println("error: the command was still running after " + ExecCommandTool.MAX_YIELD_MS / 1000
                         + " s (the longest exec_command waits) and was stopped because toolhost call ends; run"
-                        + " longer commands with toolhost exec, or detach them (nohup ... &)");
+                        + " longer commands with toolhost exec (a command detached with nohup ... & survives only"
+                        + " without a sandbox: -s danger-full-access)");
                 err().flush();
                 return Cli.FAILED;
             }
