@@ -97,14 +97,14 @@ class BuiltinToolsArgumentsTest {
                 Arguments.of(
                         "read_file",
                         Map.of("path", "a.txt"),
-                        "[path, file_path, offset, limit]",
+                        "[path, file_path, offset, limit, mode]",
                         "offset",
                         "2",
                         "an integer, got a string (\"2\")"),
                 Arguments.of(
                         "list_dir",
                         Map.of(),
-                        "[path, dir_path, depth, limit]",
+                        "[path, dir_path, offset, depth, limit]",
                         "depth",
                         1.5,
                         "an integer, got a number (1.5)"),

@@ -41,6 +41,11 @@ public final class ListDirTool implements BuiltinTool {
                                                 "string",
                                                 "directory, absolute or relative to the working directory; default ."),
                                 "dir_path", prop("string", "the same as path (Codex's name for it); give one of them"),
+                                "offset",
+                                        Schemas.integer(
+                                                "first entry to show, 1-based, in listing order; default 1",
+                                                1,
+                                                Long.MAX_VALUE),
                                 "depth", Schemas.integer("how many levels to descend; default 2", 1, MAX_DEPTH),
                                 "limit", Schemas.integer("maximum number of entries; default 200", 1, MAX_LIMIT)),
                         List.of()))
@@ -54,9 +59,11 @@ public final class ListDirTool implements BuiltinTool {
         Path dir = FilePaths.resolve(args, "list_dir", "path", "dir_path", cwd, cwd);
         int depth = args.optInt("depth", 2, 1, MAX_DEPTH);
         int limit = args.optInt("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        long offset = args.optLong("offset", 1, 1, Long.MAX_VALUE);
         FilePaths.requireDirectory("list_dir", dir);
         StringBuilder out = new StringBuilder("Absolute path: ").append(dir).append('\n');
-        int[] count = {0};
+        // count[0]: entries shown; count[1]: entries still to skip before the first shown (Codex's 1-based offset).
+        long[] count = {0, offset - 1};
         boolean complete;
         try {
             complete = list(dir, 1, depth, limit, count, out);
@@ -66,15 +73,15 @@ public final class ListDirTool implements BuiltinTool {
         if (!complete) {
             out.append("[... more than ")
                     .append(limit)
-                    .append(" entries; raise limit, lower depth or list a subdirectory]\n");
+                    .append(" entries; raise limit or offset, lower depth or list a subdirectory]\n");
         } else if (count[0] == 0) {
-            out.append("(empty)\n");
+            out.append(offset > 1 ? "(no entries from offset " + offset + ")\n" : "(empty)\n");
         }
         return ToolResults.text(out.toString());
     }
 
     /** Appends the entries of {@code dir}; false when the limit cut the listing short. */
-    private static boolean list(Path dir, int level, int maxDepth, int limit, int[] count, StringBuilder out)
+    private static boolean list(Path dir, int level, int maxDepth, int limit, long[] count, StringBuilder out)
             throws IOException {
         List<Path> children;
         try (Stream<Path> s = Files.list(dir)) {
@@ -84,13 +91,17 @@ public final class ListDirTool implements BuiltinTool {
             if (count[0] == limit) {
                 return false;
             }
-            count[0]++;
             boolean link = Files.isSymbolicLink(child);
             boolean directory = !link && Files.isDirectory(child);
-            out.append("  ".repeat(level - 1))
-                    .append(child.getFileName())
-                    .append(link ? "@" : directory ? "/" : "")
-                    .append('\n');
+            if (count[1] > 0) {
+                count[1]--;
+            } else {
+                count[0]++;
+                out.append("  ".repeat(level - 1))
+                        .append(child.getFileName())
+                        .append(link ? "@" : directory ? "/" : "")
+                        .append('\n');
+            }
             if (directory && level < maxDepth) {
                 try {
                     if (!list(child, level + 1, maxDepth, limit, count, out)) {

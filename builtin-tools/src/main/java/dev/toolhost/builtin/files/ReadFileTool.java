@@ -16,6 +16,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /** {@code read_file}: numbered lines of a text file, a window at a time, streaming (never the whole file). */
 public final class ReadFileTool implements BuiltinTool {
@@ -41,7 +43,16 @@ public final class ReadFileTool implements BuiltinTool {
                                 "file_path", prop("string", "the same as path (Codex's name for it); give one of them"),
                                 "offset",
                                         Schemas.integer("first line to return, 1-based; default 1", 1, Long.MAX_VALUE),
-                                "limit", Schemas.integer("maximum number of lines; default 2000", 1, MAX_LIMIT)),
+                                "limit", Schemas.integer("maximum number of lines; default 2000", 1, MAX_LIMIT),
+                                "mode",
+                                        Map.of(
+                                                "type",
+                                                "string",
+                                                "enum",
+                                                List.of("slice"),
+                                                "description",
+                                                "Codex's read mode: only slice (the default, offset and limit) is"
+                                                        + " supported")),
                         "path",
                         "file_path"))
                 .annotations(new McpSchema.ToolAnnotations("Read a file", true, false, true, false, null))

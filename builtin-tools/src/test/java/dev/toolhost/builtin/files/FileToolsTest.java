@@ -99,8 +99,16 @@ class FileToolsTest {
         assertEquals("Absolute path: " + dir + "\n.git/\n  HEAD\na.txt\nlink@\nsrc/\n  notes.md\n  pkg/\n", t);
         String limited = text(call(new ListDirTool(dir), Map.of("depth", 3, "limit", 3)));
         assertTrue(
-                limited.endsWith("[... more than 3 entries; raise limit, lower depth or list a subdirectory]\n"),
+                limited.endsWith(
+                        "[... more than 3 entries; raise limit or offset, lower depth or list a subdirectory]\n"),
                 limited);
+        // Codex's offset: the listing from its 4th entry on (entries of skipped directories count too).
+        assertEquals(
+                "Absolute path: " + dir + "\nlink@\nsrc/\n  notes.md\n  pkg/\n",
+                text(call(new ListDirTool(dir), Map.of("depth", 2, "offset", 4))));
+        assertEquals(
+                "Absolute path: " + dir + "\n(no entries from offset 99)\n",
+                text(call(new ListDirTool(dir), Map.of("offset", 99))));
         assertError(call(new ListDirTool(dir), Map.of("path", "a.txt")), "not a directory");
     }
 
