@@ -8,7 +8,7 @@ import java.util.Map;
  * exception's text (stdio), 500 (HTTP), or never. Both legacy transports ({@link LegacyHttpGuard},
  * {@link LosslessStdioServerTransportProvider}) refuse such a request with -32602 and this message instead.
  * Protocol 2025-11-25 schema: InitializeRequest, CallToolRequest, GetPromptRequest, ReadResourceRequest,
- * SubscribeRequest, SetLevelRequest.
+ * SubscribeRequest, SetLevelRequest, CompleteRequest.
  */
 final class LegacyParams {
     private static final List<String> LOG_LEVELS =
@@ -44,11 +44,37 @@ final class LegacyParams {
                                 : null;
             case "resources/read", "resources/subscribe", "resources/unsubscribe" ->
                 p.get("uri") instanceof String ? null : "params.uri is missing or not a string";
+            case "completion/complete" -> completeProblem(p);
             case "logging/setLevel" ->
                 LOG_LEVELS.contains(p.get("level"))
                         ? null
                         : "params.level must be one of " + String.join(", ", LOG_LEVELS);
             default -> null;
         };
+    }
+
+    /** CompleteRequest: {@code ref} (a prompt by name or a resource template by uri) and {@code argument}. */
+    private static String completeProblem(Map<?, ?> p) {
+        if (!(p.get("ref") instanceof Map<?, ?> ref)) {
+            return "params.ref is missing or not an object ({\"type\": \"ref/prompt\", \"name\": ...} or"
+                    + " {\"type\": \"ref/resource\", \"uri\": ...})";
+        }
+        if ("ref/prompt".equals(ref.get("type"))) {
+            if (!(ref.get("name") instanceof String)) {
+                return "params.ref.name is missing or not a string";
+            }
+        } else if ("ref/resource".equals(ref.get("type"))) {
+            if (!(ref.get("uri") instanceof String)) {
+                return "params.ref.uri is missing or not a string";
+            }
+        } else {
+            return "params.ref.type must be ref/prompt or ref/resource";
+        }
+        if (!(p.get("argument") instanceof Map<?, ?> argument)
+                || !(argument.get("name") instanceof String)
+                || !(argument.get("value") instanceof String)) {
+            return "params.argument must be an object with string name and value";
+        }
+        return null;
     }
 }

@@ -818,6 +818,22 @@ class DualEraHttpServerTest {
                 45,
                 -32602,
                 "params.level must be one of debug");
+        // A malformed completion/complete got a 200 with an empty body: the client waited for its timeout.
+        assertError(
+                post("{\"jsonrpc\":\"2.0\",\"id\":46,\"method\":\"completion/complete\",\"params\":{}}", h),
+                400,
+                46,
+                -32602,
+                "completion/complete: params.ref is missing or not an object");
+        assertError(
+                post(
+                        "{\"jsonrpc\":\"2.0\",\"id\":47,\"method\":\"completion/complete\",\"params\":{\"ref\":"
+                                + "{\"type\":\"ref/prompt\",\"name\":\"p\"},\"argument\":{\"name\":\"a\"}}}",
+                        h),
+                400,
+                47,
+                -32602,
+                "completion/complete: params.argument must be an object with string name and value");
     }
 
     // Issue 12 item 4: legacy session ids that name their replica.
