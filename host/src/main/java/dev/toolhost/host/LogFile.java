@@ -109,12 +109,18 @@ final class LogFile extends Handler {
      * Drops what the SDK logs when a legacy HTTP client went away without {@code DELETE}, an ordinary end and not a
      * fault: its transport's "Failed to send message to session ID: Client disconnected" (SEVERE, naming the
      * session) and its keep-alive's "Keep-alive ping to session ... failed" for a server session (the ping that
-     * found the client gone, or that it never answered).
+     * found the client gone, or that it never answered). Also a session's "Unexpected response for unknown id": a
+     * client answering a request nobody waits for any more, which the HTTP endpoint accepts and drops.
      */
     static boolean worthLogging(LogRecord r) {
         String m = r.getMessage();
         if (m == null) {
             return true;
+        }
+        if (m.startsWith("Unexpected response for unknown id")
+                && r.getLoggerName() != null
+                && r.getLoggerName().startsWith("io.modelcontextprotocol.spec.Mcp")) {
+            return false; // a client's late answer (its call was cancelled meanwhile): accepted and dropped
         }
         return !(SDK_TRANSPORT.equals(r.getLoggerName()) && m.startsWith("Failed to send message to session "))
                 && !(SDK_KEEP_ALIVE.equals(r.getLoggerName())

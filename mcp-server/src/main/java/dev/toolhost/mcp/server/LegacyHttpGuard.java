@@ -6,13 +6,16 @@ import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -91,10 +94,73 @@ final class LegacyHttpGuard implements Filter {
         }
         REQUEST_ID.set(id);
         try {
-            chain.doFilter(req, response);
+            boolean answer = message.get("method") == null;
+            chain.doFilter(req, answer ? new AnswerAccepted(response) : response);
         } finally {
             REQUEST_ID.remove();
         }
+    }
+
+    /**
+     * A client's answer to a request nobody waits for any more (a call cancelled while its elicitation was open, a
+     * person answering late) is the client's normal business, not a server error: the SDK answers it 500
+     * "internal error"; it is accepted (202) and dropped instead, as the transport does for answers it expects.
+     */
+    private static final class AnswerAccepted extends HttpServletResponseWrapper {
+        private boolean dropped;
+
+        AnswerAccepted(HttpServletResponse response) {
+            super(response);
+        }
+
+        @Override
+        public void setStatus(int sc) {
+            dropped = sc == SC_INTERNAL_SERVER_ERROR;
+            super.setStatus(dropped ? SC_ACCEPTED : sc);
+        }
+
+        @Override
+        public void sendError(int sc, String msg) throws IOException {
+            setStatus(sc);
+            if (!dropped) {
+                super.sendError(sc, msg);
+            }
+        }
+
+        @Override
+        public void sendError(int sc) throws IOException {
+            sendError(sc, null);
+        }
+
+        @Override
+        public PrintWriter getWriter() throws IOException {
+            return dropped ? new PrintWriter(Writer.nullWriter()) : super.getWriter();
+        }
+
+        @Override
+        public ServletOutputStream getOutputStream() throws IOException {
+            return dropped ? new NullOutput() : super.getOutputStream();
+        }
+
+        @Override
+        public void setContentType(String type) {
+            if (!dropped) {
+                super.setContentType(type);
+            }
+        }
+    }
+
+    private static final class NullOutput extends ServletOutputStream {
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setWriteListener(WriteListener listener) {}
+
+        @Override
+        public void write(int b) {}
     }
 
     /** What makes {@code message} no JSON-RPC 2.0 message at all, or null. */
