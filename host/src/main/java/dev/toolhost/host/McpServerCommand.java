@@ -150,6 +150,12 @@ final class McpServerCommand implements Callable<Integer> {
         if (bridge != null && only != null) {
             throw UserError.usage("--bridge serves one server by itself; it cannot be combined with --only");
         }
+        if (only != null && only.stream().allMatch(String::isBlank)) {
+            throw UserError.usage("--only needs at least one name: 'builtin', 'agent' or a configured MCP server");
+        }
+        if (http != null) {
+            HostPort.parse(http); // a bad address is a usage error before any server is started
+        }
         JsonWarmUp.start(); // usually started already, by Main
         McpJsonMapper json = McpJsonDefaults.getMapper();
         LoadedConfig loaded = global.load();

@@ -38,6 +38,23 @@ class McpServerBridgeTest {
     }
 
     @Test
+    void flagErrorsComeBeforeAnyServerIsStarted() throws Exception {
+        Path marker = home.resolve("started");
+        Files.writeString(home.resolve("config.toml"), """
+                [mcp_servers.slow]
+                command = "sh"
+                args = ["-c", "touch %s; sleep 30"]
+                """.formatted(marker));
+        CliRun badPort = CliRun.run(home, "mcp-server", "--http", "127.0.0.1:99999");
+        assertEquals(2, badPort.exitCode(), badPort.err());
+        assertTrue(badPort.err().contains("--http: port 99999 is out of range"), badPort.err());
+        CliRun noName = CliRun.run(home, "mcp-server", "--only", "");
+        assertEquals(2, noName.exitCode(), noName.err());
+        assertTrue(noName.err().contains("--only needs at least one name"), noName.err());
+        assertFalse(Files.exists(marker), "no server was started");
+    }
+
+    @Test
     void anUnknownOnlyNameIsAUsageErrorListingEverythingServable() throws Exception {
         Files.writeString(home.resolve("config.toml"), """
                 [mcp_servers.docs]
