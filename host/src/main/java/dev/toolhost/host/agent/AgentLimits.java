@@ -153,10 +153,14 @@ final class AgentLimits {
                         + ": an MCP client cannot add or change the agent's MCP servers" + fix);
             }
         }
-        if (!Objects.equals(asked.execServerUrl(), server.execServerUrl())
-                || !Objects.equals(asked.execServerTokenFile(), server.execServerTokenFile())) {
-            throw new AgentException("exec_server_url" + from + " differs from this server's: an MCP client cannot"
-                    + " choose where commands run" + fix);
+        String execKey = !Objects.equals(asked.execServerUrl(), server.execServerUrl())
+                ? "exec_server_url"
+                : !Objects.equals(asked.execServerTokenFile(), server.execServerTokenFile())
+                        ? "exec_server_token_file"
+                        : null;
+        if (execKey != null) {
+            throw new AgentException(execKey + from + " differs from this server's: an MCP client cannot choose"
+                    + " where commands run" + fix);
         }
         if (!asked.shellEnvironmentPolicy().equals(server.shellEnvironmentPolicy())) {
             throw new AgentException("shell_environment_policy" + from + " differs from this server's: an MCP client"

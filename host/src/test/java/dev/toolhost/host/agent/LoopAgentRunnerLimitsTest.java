@@ -174,6 +174,8 @@ class LoopAgentRunnerLimitsTest {
                 mcp_servers.docs.enabled = false
                 [profiles.remote]
                 exec_server_url = "ws://127.0.0.1:1/exec"
+                [profiles.token]
+                exec_server_token_file = "/etc/hostname"
                 [profiles.env]
                 shell_environment_policy.inherit = "all"
                 shell_environment_policy.ignore_default_excludes = true
@@ -187,6 +189,8 @@ class LoopAgentRunnerLimitsTest {
                 .startsWith("mcp_servers.docs (from profile 'changed') differs from this server's"));
         assertTrue(refusal(server, ask(null, "remote", null, null, Map.of()))
                 .startsWith("exec_server_url (from profile 'remote') differs from this server's"));
+        assertTrue(refusal(server, ask(null, "token", null, null, Map.of()))
+                .startsWith("exec_server_token_file (from profile 'token') differs from this server's"));
         assertTrue(refusal(server, ask(null, "env", null, null, Map.of()))
                 .startsWith("shell_environment_policy (from profile 'env') differs from this server's"));
         assertTrue(refusal(server, ask(null, "fewer", null, null, Map.of())).contains(HUB_REACHED));
