@@ -260,6 +260,27 @@ class ExecToolsTest {
     }
 
     @Test
+    void untrustedAsksForOptionsAndRedirectionsThatWriteOrExecute() throws Exception {
+        ToolhostConfig cfg = config(dir, SandboxMode.DANGER_FULL_ACCESS, ApprovalPolicy.UNTRUSTED);
+        Files.writeString(dir.resolve("a.txt"), "hello\n");
+        String[] lines = {
+            "git grep -O'touch gitgrep-ran' hello",
+            "git grep --open='touch open-ran' hello",
+            "sort --compress-program=./comp.sh a.txt",
+            "sort --out=sort-out.txt a.txt",
+            "echo pwned >&1evil.txt",
+        };
+        for (String line : lines) {
+            ScriptedApprover deny = new ScriptedApprover(ApprovalDecision.DENIED);
+            McpSchema.CallToolResult r = exec(cfg, deny, Map.of("cmd", line, "login", false));
+            assertTrue(r.isError() && text(r).startsWith("denied: exec_command"), line + ": " + text(r));
+            assertEquals(1, deny.asked.size(), line);
+        }
+        assertFalse(Files.exists(dir.resolve("1evil.txt")));
+        assertFalse(Files.exists(dir.resolve("sort-out.txt")));
+    }
+
+    @Test
     void untrustedAsksWhenTheShellIsNotBashZshOrShFromThePath() throws Exception {
         Path anything = dir.resolve("anything");
         Files.writeString(anything, "#!/bin/sh\necho ran > ran-by-shell\n");
