@@ -342,6 +342,22 @@ class ExecToolsTest {
         assertFalse(Files.exists(dir.resolveSibling("escaped.txt")), "the roots of apply_patch apply");
         assertTrue(none.asked.isEmpty());
 
+        McpSchema.CallToolResult tabbed = exec(
+                cfg,
+                none,
+                Map.of(
+                        "cmd",
+                        "apply_patch <<-EOF\n\t*** Begin Patch\n\t*** Add File: tabbed.txt\n\t+x\n\t*** End Patch\n\tEOF"));
+        assertFalse(tabbed.isError(), text(tabbed));
+        assertEquals("x\n", Files.readString(dir.resolve("tabbed.txt")), "<<- strips the body's leading tabs");
+
+        McpSchema.CallToolResult tilde = exec(
+                cfg,
+                none,
+                Map.of("cmd", "cd ~ && " + heredoc("*** Add File: tilde-not-home.txt\n+x\n"), "login", false));
+        assertTrue(structured(tilde).get("exit_code") instanceof Integer code && code != 0, text(tilde));
+        assertFalse(Files.exists(dir.resolve("~")), "cd ~ is not the directory ./~: it runs as a shell command");
+
         McpSchema.CallToolResult bad = exec(cfg, none, Map.of("cmd", "apply_patch <<'EOF'\n*** Begin Patch\nEOF"));
         assertTrue(bad.isError() && text(bad).startsWith("invalid patch"), text(bad));
     }
