@@ -391,6 +391,22 @@ class ExecToolsTest {
     }
 
     @Test
+    void untrustedDeclinedRerunSaysSoInOneSentenceAndShowsTheSandboxedRun() {
+        ToolhostConfig cfg = config(dir, SandboxMode.READ_ONLY, ApprovalPolicy.UNTRUSTED);
+        Approver runButStayInside =
+                request -> request.subject().startsWith("run:") ? ApprovalDecision.APPROVED : ApprovalDecision.DENIED;
+        McpSchema.CallToolResult r = exec(cfg, runButStayInside, Map.of("cmd", "touch s1", "login", false));
+        assertTrue(r.isError());
+        assertTrue(
+                text(r).startsWith("denied: the sandbox blocked exec_command 'touch s1', and running it again without"
+                        + " the sandbox was refused: the user denied it (approval_policy untrusted)\n"),
+                text(r));
+        assertTrue(text(r).toLowerCase().contains("read-only file system"), text(r));
+        assertTrue(structured(r).get("exit_code") instanceof Integer code && code != 0, text(r));
+        assertFalse(Files.exists(dir.resolve("s1")));
+    }
+
+    @Test
     void onRequestAsksOnlyForEscalation() {
         ToolhostConfig cfg = config(dir, SandboxMode.READ_ONLY, ApprovalPolicy.ON_REQUEST);
         ScriptedApprover approver = new ScriptedApprover(ApprovalDecision.APPROVED);
