@@ -83,4 +83,20 @@ class BuiltinToolsRoundsTest {
                 text);
         assertFalse(Files.exists(dir.resolve("s1")));
     }
+
+    @Test
+    void longSandboxedOutputIsKeptCutInTheMiddle() {
+        McpRequest first = McpRequest.toolCall(
+                "exec_command", Map.of("cmd", "seq 1 20000 && touch s2", "login", false), RequestMeta.local());
+        var run = assertInstanceOf(Outcome.InputRequired.class, call(first));
+        var rerun = assertInstanceOf(
+                Outcome.InputRequired.class, call(first.retry(answer("approved"), run.requestState())));
+        assertTrue(
+                rerun.requestState().length() < 100_000,
+                "the state stays small: " + rerun.requestState().length());
+        Outcome<McpSchema.CallToolResult> last = call(first.retry(answer("denied"), rerun.requestState()));
+        String text = text(((Outcome.Complete<McpSchema.CallToolResult>) last).result());
+        assertTrue(text.contains("\n1\n2\n") && text.contains("characters left out"), text);
+        assertTrue(text.toLowerCase().contains("read-only file system"), "the end stays: " + text);
+    }
 }

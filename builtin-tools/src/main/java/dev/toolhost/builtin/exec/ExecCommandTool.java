@@ -40,6 +40,8 @@ public final class ExecCommandTool implements BuiltinTool {
     /** The key under which a call keeps its blocked sandboxed run for the round that answers the rerun question. */
     private static final String SANDBOXED_RUN = "sandboxed-run:";
 
+    private static final int MAX_KEPT_CHARS = 16 * 1024;
+
     private final ToolhostConfig config;
     private final WritableRoots roots;
     private final ExecRunner runner;
@@ -251,14 +253,28 @@ public final class ExecCommandTool implements BuiltinTool {
         return b.build();
     }
 
-    /** A result as JSON values, to keep across rounds. */
+    /**
+     * A result as JSON values, to keep across rounds. The kept state travels to the client and back, so long
+     * output is cut in the middle to {@link #MAX_KEPT_CHARS}.
+     */
     private static Map<String, Object> keepable(McpSchema.CallToolResult r) {
         Map<String, Object> kept = new LinkedHashMap<>();
-        kept.put("text", ((McpSchema.TextContent) r.content().get(0)).text());
+        kept.put("text", cut(((McpSchema.TextContent) r.content().get(0)).text()));
         if (r.structuredContent() instanceof Map<?, ?> structured) {
-            kept.put("structured", structured);
+            Map<Object, Object> copy = new LinkedHashMap<>(structured);
+            copy.computeIfPresent("output", (k, v) -> v instanceof String o ? cut(o) : v);
+            kept.put("structured", copy);
         }
         return kept;
+    }
+
+    private static String cut(String s) {
+        if (s.length() <= MAX_KEPT_CHARS) {
+            return s;
+        }
+        int half = MAX_KEPT_CHARS / 2;
+        return s.substring(0, half) + "\n[... " + (s.length() - 2 * half) + " characters left out ...]\n"
+                + s.substring(s.length() - half);
     }
 
     private static McpSchema.CallToolResult sandboxedRun(Object kept) {
