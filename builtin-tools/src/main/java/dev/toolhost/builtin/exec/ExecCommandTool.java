@@ -39,7 +39,7 @@ public final class ExecCommandTool implements BuiltinTool {
     static final long MAX_OUTPUT_TOKENS = CommandSession.BUFFER_CAPACITY / 4;
     /** The key under which a call keeps its blocked sandboxed run for the round that answers the rerun question. */
     private static final String SANDBOXED_RUN = "sandboxed-run:";
-
+    /** The most of the sandboxed run's text (and structured output) kept for that round. */
     private static final int MAX_KEPT_CHARS = 16 * 1024;
 
     private final ToolhostConfig config;
@@ -236,8 +236,9 @@ public final class ExecCommandTool implements BuiltinTool {
             String approved, ToolError denial, McpSchema.CallToolResult sandboxed) {
         String m = denial.getMessage();
         String kind = m.startsWith("aborted: ") ? "aborted: " : "denied: ";
-        int cut = m.indexOf(" was not run");
-        String why = cut < 0 ? ": " + m : m.substring(cut + " was not run".length());
+        // Approvals' denial reads "<kind>exec_command '<approved>' was not run<why>"; the command may contain anything.
+        String notRun = kind + "exec_command '" + approved + "' was not run";
+        String why = m.startsWith(notRun) ? m.substring(notRun.length()) : ": " + m;
         String head = kind + "the sandbox blocked exec_command '" + approved
                 + "', and running it again without the sandbox was refused" + why;
         McpSchema.CallToolResult.Builder b = McpSchema.CallToolResult.builder().isError(true);

@@ -404,6 +404,15 @@ class ExecToolsTest {
         assertTrue(text(r).toLowerCase().contains("read-only file system"), text(r));
         assertTrue(structured(r).get("exit_code") instanceof Integer code && code != 0, text(r));
         assertFalse(Files.exists(dir.resolve("s1")));
+
+        McpSchema.CallToolResult odd =
+                exec(cfg, runButStayInside, Map.of("cmd", "touch 'was not run'", "login", false));
+        assertTrue(
+                text(odd)
+                        .startsWith(
+                                "denied: the sandbox blocked exec_command 'touch 'was not run'', and running it"
+                                        + " again without the sandbox was refused: the user denied it (approval_policy untrusted)\n"),
+                text(odd));
     }
 
     @Test
