@@ -44,6 +44,7 @@ import java.util.concurrent.Future;
 public final class BuiltinTools implements ToolProvider, AutoCloseable {
     private static final String DECIDED = "decided";
     private static final String PENDING = "pending";
+    private static final String KEPT = "kept";
 
     private final Map<String, BuiltinTool> byName = new LinkedHashMap<>();
     private final List<McpSchema.Tool> definitions;
@@ -141,6 +142,7 @@ public final class BuiltinTools implements ToolProvider, AutoCloseable {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put(DECIDED, approver.decided());
             data.put(PENDING, pending.subject());
+            data.put(KEPT, approver.kept());
             return new Outcome.InputRequired<>(
                     Map.of(RoundApprover.INPUT_KEY, pending.request()), requestStates.seal(request, data));
         } catch (ToolError e) {
@@ -157,13 +159,14 @@ public final class BuiltinTools implements ToolProvider, AutoCloseable {
     private RoundApprover approver(McpRequest request, RequestMeta meta)
             throws RequestStates.InvalidRequestStateException {
         if (request.requestState() == null) {
-            return new RoundApprover(meta, Map.of(), null, null);
+            return new RoundApprover(meta, Map.of(), null, null, Map.of());
         }
         Map<String, Object> data = requestStates.open(request);
         Map<String, String> decided = data.get(DECIDED) instanceof Map<?, ?> m ? (Map<String, String>) m : Map.of();
         String pending = data.get(PENDING) instanceof String s ? s : null;
+        Map<String, Object> kept = data.get(KEPT) instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
         return new RoundApprover(
-                meta, decided, pending, request.inputResponses().get(RoundApprover.INPUT_KEY));
+                meta, decided, pending, request.inputResponses().get(RoundApprover.INPUT_KEY), kept);
     }
 
     /** Stops the caller's processes and drops its state. */

@@ -82,14 +82,15 @@ final class HeadlessAnswers implements ServerRequestHandler {
         }
         String fields = missing.isEmpty() ? "its confirmation" : String.join(", ", missing);
         if (!declined.add(List.of(server, String.valueOf(form.message()), schema))) {
-            throw fail(UserError.failed(server + " asked again for input (\"" + form.message() + "\") after it was"
-                    + " declined: it needs a value for " + fields + ", which "
-                    + (answersFile == null ? "no answers file gives" : answersFile + " does not give")
-                    + (acceptDefaults ? " and which has no default" : "") + "; give "
-                    + (missing.size() == 1 ? "it" : "them") + " in a JSON file with --answers FILE, e.g. "
-                    + example(missing)));
+            throw fail(UserError.failed(
+                    server + " asked again for input (\"" + Terminal.visible(form.message()) + "\") after it was"
+                            + " declined: it needs a value for " + fields + ", which "
+                            + (answersFile == null ? "no answers file gives" : answersFile + " does not give")
+                            + (acceptDefaults ? " and which has no default" : "") + "; give "
+                            + (missing.size() == 1 ? "it" : "them") + " in a JSON file with --answers FILE, e.g. "
+                            + example(missing)));
         }
-        return decline(server + " asked for input (\"" + form.message() + "\")"
+        return decline(server + " asked for input (\"" + Terminal.visible(form.message()) + "\")"
                 + (unanswered
                         ? ", but no one is at an interactive terminal to answer: no value for "
                         : " and the answers given have no value for ")
@@ -103,8 +104,9 @@ final class HeadlessAnswers implements ServerRequestHandler {
         shape.remove("required");
         List<String> problems = ArgumentValidator.validate(shape, given);
         if (!problems.isEmpty()) {
-            throw fail(UserError.usage("--answers " + answersFile + ": the values do not fit the form " + server
-                    + " asked for (\"" + form.message() + "\"):\n  " + String.join("\n  ", problems)));
+            throw fail(UserError.usage(
+                    "--answers " + answersFile + ": the values do not fit the form " + server + " asked for (\""
+                            + Terminal.visible(form.message()) + "\"):\n  " + String.join("\n  ", problems)));
         }
     }
 

@@ -42,4 +42,37 @@ final class Terminal {
     static boolean isTerminalDevice(String target) {
         return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
     }
+
+    /**
+     * {@code text} with every character that could move the cursor, erase or restyle what is shown escaped
+     * visibly ({@code \r}, {@code \x1b}, and U+202E as a backslash, u and its hex digits): C0 controls but newline and tab, DEL, C1 controls, and
+     * the Unicode controls that reorder or separate lines. A command shown for a person to approve then cannot
+     * overwrite or hide part of itself; newlines stay, so a multi-line command reads as one, and nothing can
+     * move back over a line already printed.
+     */
+    static String visible(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\t') {
+                b.append(c);
+            } else if (c == '\r') {
+                b.append("\\r");
+            } else if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+                b.append(String.format("\\x%02x", (int) c));
+            } else if (c == 0x061c
+                    || c == 0x200e
+                    || c == 0x200f
+                    || (c >= 0x2028 && c <= 0x202e)
+                    || (c >= 0x2066 && c <= 0x2069)) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
 }

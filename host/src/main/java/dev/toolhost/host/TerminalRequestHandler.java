@@ -68,15 +68,15 @@ public final class TerminalRequestHandler implements ServerRequestHandler {
     @Override
     public synchronized McpSchema.ElicitResult elicit(String server, McpSchema.ElicitRequest request) {
         if (!interactive()) {
-            String reason = "MCP server '" + server + "' asked for input (\"" + oneLine(request.message())
-                    + "\"), but no one is at an interactive terminal to answer; declined";
+            String reason = "MCP server '" + Terminal.visible(server) + "' asked for input (\""
+                    + oneLine(request.message()) + "\"), but no one is at an interactive terminal to answer; declined";
             out.println("toolhost: " + reason);
             return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.DECLINE, null, Map.of("reason", reason));
         }
         out.println();
-        out.println("[" + server + "] " + request.message());
+        out.println("[" + Terminal.visible(server) + "] " + Terminal.visible(request.message()));
         if (request instanceof McpSchema.ElicitUrlRequest url) {
-            out.println("Open this address to continue: " + url.url());
+            out.println("Open this address to continue: " + Terminal.visible(url.url()));
             return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, null);
         }
         Map<String, Object> schema = ((McpSchema.ElicitFormRequest) request).requestedSchema();
@@ -111,21 +111,24 @@ public final class TerminalRequestHandler implements ServerRequestHandler {
      * ({@link #SKIPPED}) and asks a required one again. Returns null when the person cancels (end of input).
      */
     private Object ask(String name, Map<String, Object> schema, boolean required) throws IOException {
-        String title = schema.get("title") instanceof String t ? t : name;
-        String description = schema.get("description") instanceof String d ? " - " + d : "";
+        String title = Terminal.visible(schema.get("title") instanceof String t ? t : name);
+        String description = schema.get("description") instanceof String d ? " - " + Terminal.visible(d) : "";
         List<?> choices = schema.get("enum") instanceof List<?> l ? l : null;
         String type = schema.get("type") instanceof String t ? t : "string";
         boolean hasDefault = schema.containsKey("default");
         Object fallback = schema.get("default");
         String onEnter = hasDefault
-                ? ", Enter for " + (type.equals("boolean") ? (Boolean.TRUE.equals(fallback) ? "y" : "n") : fallback)
+                ? ", Enter for "
+                        + (type.equals("boolean")
+                                ? (Boolean.TRUE.equals(fallback) ? "y" : "n")
+                                : Terminal.visible(String.valueOf(fallback)))
                 : required ? "" : ", Enter to skip";
         while (true) {
             String line;
             if (choices != null) {
                 out.println(title + description + ":");
                 for (int i = 0; i < choices.size(); i++) {
-                    out.println("  " + (i + 1) + ") " + choices.get(i));
+                    out.println("  " + (i + 1) + ") " + Terminal.visible(String.valueOf(choices.get(i))));
                 }
                 line = readLine("choose 1-" + choices.size() + bracketed(" (", onEnter, ")") + ": ");
             } else if (type.equals("boolean")) {
@@ -197,13 +200,13 @@ public final class TerminalRequestHandler implements ServerRequestHandler {
                 return typed;
             }
             out.println("please answer again: "
-                    + String.join(
+                    + Terminal.visible(String.join(
                             "; ",
                             problems.stream()
                                     .map(p -> p.startsWith(ArgumentValidator.WHOLE_VALUE + ": ")
                                             ? p.substring(ArgumentValidator.WHOLE_VALUE.length() + 2)
                                             : p)
-                                    .toList()));
+                                    .toList())));
         }
     }
 
@@ -238,7 +241,7 @@ public final class TerminalRequestHandler implements ServerRequestHandler {
         if (s == null) {
             return "";
         }
-        String line = s.replaceAll("\\s+", " ").trim();
+        String line = Terminal.visible(s).replaceAll("\\s+", " ").trim();
         return line.length() > 120 ? line.substring(0, 120) + "..." : line;
     }
 }

@@ -59,6 +59,17 @@ class HeadlessAnswersTest {
     }
 
     @Test
+    void theDeclinedQuestionIsShownWithItsControlCharactersEscaped() {
+        HeadlessAnswers answers =
+                new HeadlessAnswers(false, Map.of(), null, new PrintStream(err, true, StandardCharsets.UTF_8));
+        answers.elicit(
+                "builtin", new McpSchema.ElicitFormRequest("Run this command? touch EVIL\r\u001b[2Kls", SCHEMA, null));
+        String shown = err.toString(StandardCharsets.UTF_8);
+        assertTrue(shown.contains("Run this command? touch EVIL\\r\\x1b[2Kls"), shown);
+        assertTrue(shown.chars().noneMatch(c -> c == '\r' || c == 0x1b), shown);
+    }
+
+    @Test
     void theSameQuestionAskedAgainAfterItsDeclineFailsOnceNamingTheFieldAndHowToGiveIt() {
         HeadlessAnswers answers =
                 new HeadlessAnswers(true, Map.of(), null, new PrintStream(err, true, StandardCharsets.UTF_8));

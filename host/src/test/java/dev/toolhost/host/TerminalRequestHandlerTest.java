@@ -149,6 +149,41 @@ class TerminalRequestHandlerTest {
     }
 
     @Test
+    void controlCharactersInWhatIsShownAreEscapedSoNothingHidesWhatIsApproved() {
+        McpSchema.ElicitRequest hiding = McpSchema.ElicitRequest.builder(
+                        "Run this command? touch HIDDEN-EVIL\r\u001b[2Kls -la\nsecond line\u009b2K\u202e",
+                        Map.of(
+                                "type",
+                                "object",
+                                "properties",
+                                Map.of(
+                                        "decision",
+                                        Map.of(
+                                                "type",
+                                                "string",
+                                                "title",
+                                                "Decision\u001b[8m",
+                                                "enum",
+                                                List.of("approved\r\u001b[2Kdenied", "denied")))))
+                .build();
+        answering("2\n").elicit("built\u0007in", hiding);
+        String prompt = shown.toString(StandardCharsets.UTF_8);
+        assertTrue(
+                prompt.contains("[built\\x07in] Run this command? touch HIDDEN-EVIL\\r\\x1b[2Kls -la\n"
+                        + "second line\\x9b2K\\u202e\n"),
+                prompt);
+        assertTrue(prompt.contains("Decision\\x1b[8m:"), prompt);
+        assertTrue(prompt.contains("1) approved\\r\\x1b[2Kdenied"), prompt);
+        assertTrue(prompt.chars().noneMatch(c -> c == '\r' || c == 0x1b || c == 0x9b || c == 7 || c == 0x202e), prompt);
+
+        shown.reset();
+        new TerminalRequestHandler(null, new PrintStream(shown, true, StandardCharsets.UTF_8)).elicit("fs", hiding);
+        String declined = shown.toString(StandardCharsets.UTF_8);
+        assertTrue(declined.contains("touch HIDDEN-EVIL\\r\\x1b[2Kls -la second line"), declined);
+        assertTrue(declined.chars().noneMatch(c -> c == '\r' || c == 0x1b), declined);
+    }
+
+    @Test
     void endOfInputCancels() {
         assertEquals(
                 McpSchema.ElicitResult.Action.CANCEL,

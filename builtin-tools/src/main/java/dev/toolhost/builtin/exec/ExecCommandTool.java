@@ -37,6 +37,10 @@ public final class ExecCommandTool implements BuiltinTool {
     public static final long MAX_YIELD_MS = 300_000;
     /** The most output a call may ask to see, in tokens: the session's whole buffer. */
     static final long MAX_OUTPUT_TOKENS = CommandSession.BUFFER_CAPACITY / 4;
+    /** The key under which a call keeps its blocked sandboxed run for the round that answers the rerun question. */
+    private static final String SANDBOXED_RUN = "sandboxed-run:";
+    /** The most of the sandboxed run's text (and structured output) kept for that round. */
+    private static final int MAX_KEPT_CHARS = 16 * 1024;
 
     private final ToolhostConfig config;
     private final WritableRoots roots;
@@ -156,8 +160,8 @@ public final class ExecCommandTool implements BuiltinTool {
             try {
                 ask(call, policy, unsandboxedKey, "Run again without the sandbox: " + approved);
             } catch (ToolError denied) {
-                throw new ToolError("The sandbox blocked the command and re-running it without the sandbox was "
-                        + denied.getMessage().replaceFirst("^(denied|aborted): ", ""));
+                return rerunRefused(
+                        approved, denied, sandboxedRun(call.approver().kept(SANDBOXED_RUN + unsandboxedKey)));
             }
             ExecRunner.Started rerun = runner.start(call.session().id(), cmd, argv, cwd, tty, null, yieldMs);
             return runner.result(
@@ -171,6 +175,8 @@ public final class ExecCommandTool implements BuiltinTool {
                 && started.exit() != null
                 && started.exit().sandboxDenied()) {
             McpSchema.CallToolResult failed = runner.result(started.session(), started.exit(), maxBytes, null);
+            // Asking may end this round; the retry that carries the answer does not run it sandboxed again.
+            call.approver().keep(SANDBOXED_RUN + unsandboxedKey, keepable(failed));
             try {
                 ask(
                         call,
@@ -179,7 +185,7 @@ public final class ExecCommandTool implements BuiltinTool {
                         "The sandbox blocked this command: " + approved + " (" + roots.describe()
                                 + "). Run it again without the sandbox?");
             } catch (ToolError denied) {
-                return withDenial(failed, denied.getMessage());
+                return rerunRefused(approved, denied, failed);
             }
             ExecRunner.Started rerun = runner.start(call.session().id(), cmd, argv, cwd, tty, null, yieldMs);
             return runner.result(
@@ -221,13 +227,66 @@ public final class ExecCommandTool implements BuiltinTool {
                 "exec_command '" + cmd + "'");
     }
 
-    private static McpSchema.CallToolResult withDenial(McpSchema.CallToolResult failed, String denial) {
-        String text = ((McpSchema.TextContent) failed.content().get(0)).text();
-        return McpSchema.CallToolResult.builder()
-                .addTextContent("The sandbox blocked the command and re-running it without the sandbox was "
-                        + denial.replaceFirst("^(denied|aborted): ", "") + "\n" + text)
-                .isError(true)
-                .build();
+    /**
+     * The sandboxed run's failure, led by why it was not run again without the sandbox: {@code denied: the sandbox
+     * blocked exec_command 'X', and running it again without the sandbox was refused: the user denied it
+     * (approval_policy P)}, then the run's own text; its structured content stays.
+     */
+    private static McpSchema.CallToolResult rerunRefused(
+            String approved, ToolError denial, McpSchema.CallToolResult sandboxed) {
+        String m = denial.getMessage();
+        String kind = m.startsWith("aborted: ") ? "aborted: " : "denied: ";
+        // Approvals' denial reads "<kind>exec_command '<approved>' was not run<why>"; the command may contain anything.
+        String notRun = kind + "exec_command '" + approved + "' was not run";
+        String why = m.startsWith(notRun) ? m.substring(notRun.length()) : ": " + m;
+        String head = kind + "the sandbox blocked exec_command '" + approved
+                + "', and running it again without the sandbox was refused" + why;
+        McpSchema.CallToolResult.Builder b = McpSchema.CallToolResult.builder().isError(true);
+        if (sandboxed == null) {
+            return b.addTextContent(head + "\n(the sandboxed run's output is no longer available)")
+                    .build();
+        }
+        b.addTextContent(
+                head + "\n" + ((McpSchema.TextContent) sandboxed.content().get(0)).text());
+        if (sandboxed.structuredContent() != null) {
+            b.structuredContent(sandboxed.structuredContent());
+        }
+        return b.build();
+    }
+
+    /**
+     * A result as JSON values, to keep across rounds. The kept state travels to the client and back, so long
+     * output is cut in the middle to {@link #MAX_KEPT_CHARS}.
+     */
+    private static Map<String, Object> keepable(McpSchema.CallToolResult r) {
+        Map<String, Object> kept = new LinkedHashMap<>();
+        kept.put("text", cut(((McpSchema.TextContent) r.content().get(0)).text()));
+        if (r.structuredContent() instanceof Map<?, ?> structured) {
+            Map<Object, Object> copy = new LinkedHashMap<>(structured);
+            copy.computeIfPresent("output", (k, v) -> v instanceof String o ? cut(o) : v);
+            kept.put("structured", copy);
+        }
+        return kept;
+    }
+
+    private static String cut(String s) {
+        if (s.length() <= MAX_KEPT_CHARS) {
+            return s;
+        }
+        int half = MAX_KEPT_CHARS / 2;
+        return s.substring(0, half) + "\n[... " + (s.length() - 2 * half) + " characters left out ...]\n"
+                + s.substring(s.length() - half);
+    }
+
+    private static McpSchema.CallToolResult sandboxedRun(Object kept) {
+        if (!(kept instanceof Map<?, ?> m) || !(m.get("text") instanceof String text)) {
+            return null;
+        }
+        McpSchema.CallToolResult.Builder b = McpSchema.CallToolResult.builder().addTextContent(text);
+        if (m.get("structured") instanceof Map<?, ?> structured) {
+            b.structuredContent(structured);
+        }
+        return b.build();
     }
 
     private Path workdir(String workdir) throws ToolError {

@@ -9,12 +9,14 @@ import java.util.regex.Pattern;
  * ({@code apply_patch <<'EOF' ... EOF}, also {@code applypatch} and {@code cd DIR && apply_patch <<'EOF' ...}, which
  * Codex runs as its apply_patch tool) and as an {@code input} wrapped in such a heredoc (which Codex's parser strips).
  * Only the whole-script forms Codex accepts are recognised: anything before or after the heredoc, another connector
- * than {@code &&}, or a {@code cd} with flags or expansions makes it an ordinary command. The body is taken as
- * written, whatever the quoting of the delimiter, as Codex does.
+ * than {@code &&}, or a {@code cd} with flags or expansions ({@code ~} included) makes it an ordinary command. The
+ * body is taken as written, whatever the quoting of the delimiter, as Codex does, except that {@code <<-} strips
+ * each line's leading tabs, as bash does.
  */
 public final class ApplyPatchInvocation {
     private static final String PATH_WORD = "[^\\s'\"&|;<>()$`\\\\]+";
-    private static final Pattern HEREDOC_START = Pattern.compile("(?:cd[ \\t]+(?<cd>" + PATH_WORD + "|'[^']*'"
+    // An unquoted cd word starting with ~ (tilde expansion) or - (cd -, options) is not a plain directory.
+    private static final Pattern HEREDOC_START = Pattern.compile("(?:cd[ \\t]+(?<cd>(?![~-])" + PATH_WORD + "|'[^']*'"
             + "|\"[^\"$`\\\\]*\")[ \\t]*&&[ \\t]*)?(?<cmd>(?:apply_patch|applypatch)[ \\t]*)?<<(?<dash>-?)[ \\t]*"
             + "(?<q>['\"]?)(?<delim>[A-Za-z_][A-Za-z0-9_]*)\\k<q>");
 
@@ -54,17 +56,25 @@ public final class ApplyPatchInvocation {
         String delim = start.group("delim");
         boolean stripTabs = !start.group("dash").isEmpty();
         for (int end = 1; end < lines.length; end++) {
-            String line = stripTabs ? lines[end].replaceFirst("^\t+", "") : lines[end];
-            if (line.equals(delim)) {
+            if (stripTabs(lines[end], stripTabs).equals(delim)) {
                 // The heredoc ends here; what follows would run as more commands.
                 if (end != lines.length - 1) {
                     return null;
                 }
-                String body = String.join("\n", Arrays.asList(lines).subList(1, end));
+                // <<- strips leading tabs from every body line too, as bash does.
+                String body = String.join(
+                        "\n",
+                        Arrays.asList(lines).subList(1, end).stream()
+                                .map(l -> stripTabs(l, stripTabs))
+                                .toList());
                 return new Heredoc(start.group("cmd"), unquote(start.group("cd")), body);
             }
         }
         return null;
+    }
+
+    private static String stripTabs(String line, boolean strip) {
+        return strip ? line.replaceFirst("^\t+", "") : line;
     }
 
     private static String unquote(String word) {

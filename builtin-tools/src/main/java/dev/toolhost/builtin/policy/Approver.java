@@ -17,4 +17,16 @@ public interface Approver {
     default boolean answered(String subject) {
         return false;
     }
+
+    /**
+     * Keeps {@code value} (JSON: strings, numbers, booleans, lists, maps) for this call's later rounds, when asking
+     * may end the round: what a step that will not run again produced, such as a sandboxed run's result. An
+     * approver whose answers never end the round has no later rounds and keeps nothing.
+     */
+    default void keep(String key, Object value) {}
+
+    /** What an earlier round of this call kept under {@code key}, or null. */
+    default Object kept(String key) {
+        return null;
+    }
 }

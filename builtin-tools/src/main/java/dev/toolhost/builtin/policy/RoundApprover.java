@@ -22,17 +22,36 @@ public final class RoundApprover implements Approver {
     private final Map<String, String> decided;
     private final String pending;
     private final Object answer;
+    private final Map<String, Object> kept;
 
     /**
      * @param decided  subject to decision wire name, from earlier rounds of this call
      * @param pending  the subject asked in the previous round, or null
      * @param answer   the caller's answer to it ({@code inputResponses.approval}), or null
+     * @param kept     what earlier rounds kept ({@link #keep})
      */
-    public RoundApprover(RequestMeta meta, Map<String, String> decided, String pending, Object answer) {
+    public RoundApprover(
+            RequestMeta meta, Map<String, String> decided, String pending, Object answer, Map<String, Object> kept) {
         this.meta = meta;
         this.decided = new LinkedHashMap<>(decided);
         this.pending = pending;
         this.answer = answer;
+        this.kept = new LinkedHashMap<>(kept);
+    }
+
+    /** What this call keeps for its later rounds, to be sealed into the next round's state. */
+    public Map<String, Object> kept() {
+        return Map.copyOf(kept);
+    }
+
+    @Override
+    public void keep(String key, Object value) {
+        kept.put(key, value);
+    }
+
+    @Override
+    public Object kept(String key) {
+        return kept.get(key);
     }
 
     /** Decisions so far (subject to wire name), to be sealed into the next round's state. */

@@ -77,12 +77,7 @@ public final class SafeCommands {
             return true;
         }
         return switch (cmd) {
-            case "rg" ->
-                args.stream()
-                        .noneMatch(a -> a.startsWith("--pre")
-                                || a.startsWith("--hostname-bin")
-                                || a.equals("-z")
-                                || a.equals("--search-zip"));
+            case "rg" -> !hasDangerousOption(args, RG);
             case "find" ->
                 args.stream()
                         .noneMatch(a -> Set.of(
@@ -96,19 +91,66 @@ public final class SafeCommands {
                                         "-fprint0",
                                         "-fprintf")
                                 .contains(a));
-            case "sort" ->
-                args.stream()
-                        .noneMatch(a -> a.equals("-o")
-                                || a.startsWith("--output")
-                                || (a.startsWith("-") && !a.startsWith("--") && a.contains("o")));
+            case "sort" -> !hasDangerousOption(args, SORT);
             case "sed" -> isPrintOnlySed(args);
-            case "date" -> args.stream().noneMatch(a -> a.equals("-s") || a.startsWith("--set"));
+            case "date" -> !hasDangerousOption(args, DATE);
             case "hostname" -> args.isEmpty() || args.equals(List.of("-f")) || args.equals(List.of("-s"));
-            case "tree" -> args.stream().noneMatch(a -> a.equals("-o") || a.startsWith("--fromfile"));
-            case "file" -> args.stream().noneMatch(a -> a.equals("-C") || a.equals("--compile"));
+            case "tree" -> !hasDangerousOption(args, TREE);
+            case "file" -> !hasDangerousOption(args, FILE);
             case "git" -> isReadOnlyGit(args);
             default -> false;
         };
+    }
+
+    /**
+     * The options of one command that write or execute.
+     *
+     * @param dangerousLong long options (with their {@code --}) that write or execute
+     * @param dangerousShort short option letters that write or execute
+     * @param shortWithValue short option letters whose value may be attached ({@code -k2}), so the rest of
+     *     the word is that value and not more options; empty when unsure, which only refuses more
+     */
+    private record Options(Set<String> dangerousLong, String dangerousShort, String shortWithValue) {}
+
+    private static final Options RG = new Options(Set.of("--pre", "--hostname-bin", "--search-zip"), "z", "");
+    private static final Options SORT = new Options(Set.of("--output", "--compress-program"), "o", "ktST");
+    private static final Options DATE = new Options(Set.of("--set"), "s", "dfIr");
+    // tree -R with -H writes 00Tree.html into every directory; tree takes option values from the next word.
+    private static final Options TREE = new Options(Set.of("--fromfile"), "oR", "");
+    private static final Options FILE = new Options(Set.of("--compile"), "C", "efFmP");
+    private static final Options GIT =
+            new Options(Set.of("--output", "--ext-diff", "--exec", "--open-files-in-pager"), "O", "");
+
+    /**
+     * True when an argument before {@code --} is one of {@code options}' dangerous options, as getopt would
+     * read it: a long option also when it is an abbreviation ({@code --out} for {@code --output}, which GNU
+     * getopt and git accept), a short one also inside a cluster ({@code -no}) or with its value attached
+     * ({@code -Ocmd}).
+     */
+    private static boolean hasDangerousOption(List<String> args, Options options) {
+        for (String a : args) {
+            if (a.equals("--")) {
+                return false;
+            }
+            if (a.startsWith("--")) {
+                int eq = a.indexOf('=');
+                String name = eq < 0 ? a : a.substring(0, eq);
+                if (options.dangerousLong().stream().anyMatch(d -> d.startsWith(name))) {
+                    return true;
+                }
+            } else if (a.startsWith("-")) {
+                for (int i = 1; i < a.length(); i++) {
+                    char c = a.charAt(i);
+                    if (options.dangerousShort().indexOf(c) >= 0) {
+                        return true;
+                    }
+                    if (options.shortWithValue().indexOf(c) >= 0) {
+                        break;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** {@code sed -n Np FILE...} / {@code sed -n M,Np FILE...}: printing a range, nothing else. */
@@ -124,12 +166,7 @@ public final class SafeCommands {
         if (args.isEmpty() || !GIT_READ_ONLY.contains(args.get(0))) {
             return false;
         }
-        return args.stream()
-                .noneMatch(a -> a.startsWith("--output")
-                        || a.equals("--ext-diff")
-                        || a.startsWith("--exec")
-                        || a.startsWith("--open-files-in-pager")
-                        || a.equals("-O"));
+        return !hasDangerousOption(args, GIT);
     }
 
     /**
@@ -234,8 +271,7 @@ public final class SafeCommands {
     }
 
     /**
-     * Accepts {@code < file}, {@code N>&M}, {@code >/dev/null}, {@code 2>/dev/null}, {@code &>/dev/null};
-     * returns the index after the redirection, or -1 when it writes a file.
+     * Accepts {@code < file}, {@code N>&M}, {@code N>&-}, {@code >/dev/null}, {@code 2>/dev/null}; returns the index after the redirection, or -1 when it writes a file.
      */
     private static int skipRedirection(String line, int i) {
         int n = line.length();
@@ -249,17 +285,23 @@ public final class SafeCommands {
         }
         if (i < n && line.charAt(i) == '&') {
             i++;
+            // bash reads >&WORD as a file redirection unless WORD is all digits or "-".
             int start = i;
             while (i < n && Character.isDigit(line.charAt(i))) {
                 i++;
             }
-            return i > start ? i : -1;
+            if (i == start && i < n && line.charAt(i) == '-') {
+                i++;
+            } else if (i == start) {
+                return -1;
+            }
+            return i == n || " \t\n|;&<>".indexOf(line.charAt(i)) >= 0 ? i : -1;
         }
         while (i < n && line.charAt(i) == ' ') {
             i++;
         }
         int start = i;
-        while (i < n && " \t|;&<>".indexOf(line.charAt(i)) < 0) {
+        while (i < n && " \t\n|;&<>".indexOf(line.charAt(i)) < 0) {
             char c = line.charAt(i);
             if (c == '$' || c == '`' || c == '\'' || c == '"' || c == '(' || c == '*') {
                 return -1;

@@ -260,6 +260,27 @@ class ExecToolsTest {
     }
 
     @Test
+    void untrustedAsksForOptionsAndRedirectionsThatWriteOrExecute() throws Exception {
+        ToolhostConfig cfg = config(dir, SandboxMode.DANGER_FULL_ACCESS, ApprovalPolicy.UNTRUSTED);
+        Files.writeString(dir.resolve("a.txt"), "hello\n");
+        String[] lines = {
+            "git grep -O'touch gitgrep-ran' hello",
+            "git grep --open='touch open-ran' hello",
+            "sort --compress-program=./comp.sh a.txt",
+            "sort --out=sort-out.txt a.txt",
+            "echo pwned >&1evil.txt",
+        };
+        for (String line : lines) {
+            ScriptedApprover deny = new ScriptedApprover(ApprovalDecision.DENIED);
+            McpSchema.CallToolResult r = exec(cfg, deny, Map.of("cmd", line, "login", false));
+            assertTrue(r.isError() && text(r).startsWith("denied: exec_command"), line + ": " + text(r));
+            assertEquals(1, deny.asked.size(), line);
+        }
+        assertFalse(Files.exists(dir.resolve("1evil.txt")));
+        assertFalse(Files.exists(dir.resolve("sort-out.txt")));
+    }
+
+    @Test
     void untrustedAsksWhenTheShellIsNotBashZshOrShFromThePath() throws Exception {
         Path anything = dir.resolve("anything");
         Files.writeString(anything, "#!/bin/sh\necho ran > ran-by-shell\n");
@@ -321,6 +342,22 @@ class ExecToolsTest {
         assertFalse(Files.exists(dir.resolveSibling("escaped.txt")), "the roots of apply_patch apply");
         assertTrue(none.asked.isEmpty());
 
+        McpSchema.CallToolResult tabbed = exec(
+                cfg,
+                none,
+                Map.of(
+                        "cmd",
+                        "apply_patch <<-EOF\n\t*** Begin Patch\n\t*** Add File: tabbed.txt\n\t+x\n\t*** End Patch\n\tEOF"));
+        assertFalse(tabbed.isError(), text(tabbed));
+        assertEquals("x\n", Files.readString(dir.resolve("tabbed.txt")), "<<- strips the body's leading tabs");
+
+        McpSchema.CallToolResult tilde = exec(
+                cfg,
+                none,
+                Map.of("cmd", "cd ~ && " + heredoc("*** Add File: tilde-not-home.txt\n+x\n"), "login", false));
+        assertTrue(structured(tilde).get("exit_code") instanceof Integer code && code != 0, text(tilde));
+        assertFalse(Files.exists(dir.resolve("~")), "cd ~ is not the directory ./~: it runs as a shell command");
+
         McpSchema.CallToolResult bad = exec(cfg, none, Map.of("cmd", "apply_patch <<'EOF'\n*** Begin Patch\nEOF"));
         assertTrue(bad.isError() && text(bad).startsWith("invalid patch"), text(bad));
     }
@@ -351,6 +388,31 @@ class ExecToolsTest {
         assertTrue(Files.exists(dir.resolve("blocked")));
         exec(cfg, approver, Map.of("cmd", "touch blocked", "login", false));
         assertEquals(2, approver.asked.size(), "both answers were for the session");
+    }
+
+    @Test
+    void untrustedDeclinedRerunSaysSoInOneSentenceAndShowsTheSandboxedRun() {
+        ToolhostConfig cfg = config(dir, SandboxMode.READ_ONLY, ApprovalPolicy.UNTRUSTED);
+        Approver runButStayInside =
+                request -> request.subject().startsWith("run:") ? ApprovalDecision.APPROVED : ApprovalDecision.DENIED;
+        McpSchema.CallToolResult r = exec(cfg, runButStayInside, Map.of("cmd", "touch s1", "login", false));
+        assertTrue(r.isError());
+        assertTrue(
+                text(r).startsWith("denied: the sandbox blocked exec_command 'touch s1', and running it again without"
+                        + " the sandbox was refused: the user denied it (approval_policy untrusted)\n"),
+                text(r));
+        assertTrue(text(r).toLowerCase().contains("read-only file system"), text(r));
+        assertTrue(structured(r).get("exit_code") instanceof Integer code && code != 0, text(r));
+        assertFalse(Files.exists(dir.resolve("s1")));
+
+        McpSchema.CallToolResult odd =
+                exec(cfg, runButStayInside, Map.of("cmd", "touch 'was not run'", "login", false));
+        assertTrue(
+                text(odd)
+                        .startsWith(
+                                "denied: the sandbox blocked exec_command 'touch 'was not run'', and running it"
+                                        + " again without the sandbox was refused: the user denied it (approval_policy untrusted)\n"),
+                text(odd));
     }
 
     @Test

@@ -36,6 +36,26 @@ class ApplyPatchInvocationTest {
                 ApplyPatchInvocation.fromShellScript("apply_patch <<-EOF\n" + PATCH + "\n\t\tEOF")
                         .patch(),
                 "<<- ends at the delimiter after leading tabs");
+        assertEquals(
+                PATCH + "\n  +indented",
+                ApplyPatchInvocation.fromShellScript(
+                                "apply_patch <<-EOF\n\t" + PATCH.replace("\n", "\n\t\t") + "\n\t  +indented\n\tEOF")
+                        .patch(),
+                "<<- strips every body line's leading tabs, and only tabs");
+        assertEquals(
+                "\t" + PATCH,
+                ApplyPatchInvocation.fromShellScript("apply_patch <<EOF\n\t" + PATCH + "\nEOF")
+                        .patch(),
+                "<< keeps them");
+        assertEquals(
+                "~",
+                ApplyPatchInvocation.fromShellScript("cd '~' && apply_patch <<'EOF'\n" + PATCH + "\nEOF")
+                        .cd(),
+                "a quoted ~ is a directory named ~");
+        assertEquals(
+                "a~b",
+                ApplyPatchInvocation.fromShellScript("cd a~b && apply_patch <<'EOF'\n" + PATCH + "\nEOF")
+                        .cd());
     }
 
     @Test
@@ -54,6 +74,10 @@ class ApplyPatchInvocationTest {
             "cd a || apply_patch <<'EOF'\n" + PATCH + "\nEOF",
             "cd $HOME && apply_patch <<'EOF'\n" + PATCH + "\nEOF",
             "cd -P a && apply_patch <<'EOF'\n" + PATCH + "\nEOF",
+            "cd ~ && apply_patch <<'EOF'\n" + PATCH + "\nEOF",
+            "cd ~/src && apply_patch <<'EOF'\n" + PATCH + "\nEOF",
+            "cd ~other/src && apply_patch <<'EOF'\n" + PATCH + "\nEOF",
+            "cd - && apply_patch <<'EOF'\n" + PATCH + "\nEOF",
             "apply_patch <<'EOF'\n" + PATCH + "\n EOF",
             "other <<'EOF'\n" + PATCH + "\nEOF",
             "apply_patch x <<'EOF'\n" + PATCH + "\nEOF",

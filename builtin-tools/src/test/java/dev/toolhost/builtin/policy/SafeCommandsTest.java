@@ -38,6 +38,20 @@ class SafeCommandsTest {
                 "hostname",
                 "tree -L 2",
                 "file a.bin",
+                "git grep -n hello",
+                "git log --oneline --no-ext-diff",
+                "git diff -- --output",
+                "sort -n -k2 -t, a.txt",
+                "sort -to a.txt",
+                "sort --reverse --check a.txt",
+                "rg --pretty x",
+                "date -Iseconds",
+                "date -u +%s",
+                "tree -a -L 2",
+                "file -b a.bin",
+                "ls 2>&1 | wc -l",
+                "ls 2>&-",
+                "ls >&2",
             })
     void readOnlyCommandLinesAreSafe(String line) {
         assertTrue(SafeCommands.isKnownSafe(line), line);
@@ -82,6 +96,32 @@ class SafeCommandsTest {
                 "tree -o out",
                 "file -C -m x",
                 "less a.txt",
+                // options that write or execute, attached or abbreviated as getopt and git accept them
+                "git grep -O'touch gitgrep-ran' hello",
+                "git grep -Ovi hello",
+                "git grep -iOvi hello",
+                "git grep --open='touch open-ran' hello",
+                "git grep --open hello",
+                "git diff --out=x",
+                "git log --ext",
+                "sort --compress-program=./comp.sh a.txt",
+                "sort --compress=./comp.sh a.txt",
+                "sort --out=sort-out.txt a.txt",
+                "sort -no out a.txt",
+                "sort -oout a.txt",
+                "date --s=2020-01-01",
+                "date -us 2020-01-01",
+                "rg --pre-glob x --pr=sh x",
+                "rg -iz x",
+                "tree -ao out",
+                "tree -R -H . -L 1",
+                "file --comp -m x",
+                // >&WORD is a file unless WORD is all digits or -
+                "echo pwned >&1evil.txt",
+                "echo pwned 2>&1evil.txt",
+                "echo pwned >&evil.txt",
+                "echo pwned >&1;rm x",
+                "cat <a.txt\nrm x",
             })
     void anythingElseIsNot(String line) {
         assertFalse(SafeCommands.isKnownSafe(line), line);
