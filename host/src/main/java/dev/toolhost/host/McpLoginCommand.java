@@ -8,6 +8,7 @@ import dev.toolhost.mcp.client.oauth.ServerAuthorization;
 import dev.toolhost.mcp.client.oauth.UserAgent;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -46,7 +47,7 @@ final class McpLoginCommand implements Callable<Integer> {
             names = "--scopes",
             split = ",",
             paramLabel = "SCOPE",
-            description = "Scopes to request (comma-separated) instead of what the server asks for.")
+            description = "Scopes to request (comma-separated, at least one) instead of what the server asks for.")
     List<String> scopes = List.of();
 
     @Option(
@@ -61,6 +62,7 @@ final class McpLoginCommand implements Callable<Integer> {
         if (timeoutSeconds <= 0) {
             throw UserError.usage("--timeout: expected a number of seconds > 0, got " + timeoutSeconds);
         }
+        List<String> wanted = wantedScopes();
         LoadedConfig loaded = global.load();
         McpServerConfig server = McpLogoutCommand.httpServer(loaded, name, "log in to");
         if (server.bearerTokenEnvVar() != null
@@ -75,7 +77,7 @@ final class McpLoginCommand implements Callable<Integer> {
                 server, System.getenv(), CredentialStore.atHome(), agent, Duration.ofSeconds(timeoutSeconds));
         ServerAuthorization.LoginResult result;
         try {
-            result = auth.login(scopes);
+            result = auth.login(wanted);
         } catch (OAuthException.Misconfigured e) {
             throw UserError.usage("cannot log in to MCP server '" + name + "': " + e.getMessage());
         } catch (OAuthException e) {
@@ -94,5 +96,30 @@ final class McpLoginCommand implements Callable<Integer> {
         }
         out.flush();
         return Cli.OK;
+    }
+
+    /** The --scopes given, each a scope token (RFC 6749 section 3.3); empty when the option is absent. */
+    private List<String> wantedScopes() {
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--scopes")) {
+            return List.of();
+        }
+        List<String> wanted = new ArrayList<>();
+        for (String scope : scopes) {
+            String s = scope.strip();
+            if (s.isEmpty()) {
+                throw UserError.usage("--scopes: an empty scope (between commas or the whole value); give scope names"
+                        + " separated by commas, e.g. --scopes files:read,files:write");
+            }
+            if (s.chars().anyMatch(c -> c <= ' ' || c == '"' || c == '\\' || c >= 0x7f)) {
+                throw UserError.usage("--scopes: '" + s + "' contains a space or a character a scope cannot have "
+                        + "(RFC 6749 section 3.3); separate scopes with commas");
+            }
+            wanted.add(s);
+        }
+        if (wanted.isEmpty()) {
+            throw UserError.usage("--scopes: no scope given; name at least one, or leave out --scopes to request "
+                    + "what the server asks for");
+        }
+        return wanted;
     }
 }

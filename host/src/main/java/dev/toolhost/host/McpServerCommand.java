@@ -95,7 +95,8 @@ final class McpServerCommand implements Callable<Integer> {
             names = "--token-env",
             paramLabel = "VAR",
             description = "Environment variable holding the bearer token HTTP clients must send (at least "
-                    + McpServerCommand.MIN_TOKEN_CHARS + " characters). Optional on loopback (no token then); off"
+                    + McpServerCommand.MIN_TOKEN_CHARS
+                    + " characters; surrounding whitespace is ignored). Optional on loopback (no token then); off"
                     + " loopback, without it a token is generated and printed once on stderr.")
     String tokenEnv;
 
@@ -308,6 +309,12 @@ final class McpServerCommand implements Callable<Integer> {
             token = System.getenv(tokenEnv);
             if (token == null || token.isBlank()) {
                 throw UserError.usage("--token-env " + tokenEnv + ": that environment variable is not set or empty");
+            }
+            // A token read from a file keeps its line end; HTTP clients cannot send it, so it is not part of it.
+            token = token.strip();
+            if (token.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+                throw UserError.usage("--token-env " + tokenEnv + ": that environment variable holds a token with"
+                        + " whitespace or a control character inside, which no HTTP client can send");
             }
             if (token.length() < MIN_TOKEN_CHARS) {
                 throw UserError.usage("--token-env " + tokenEnv + ": that environment variable must hold a token of at"

@@ -279,6 +279,22 @@ class McpCommandsTest {
         assertEquals(2, badTimeout.exitCode());
     }
 
+    /** An empty or blank --scopes is a usage error named for the option, found before any request. */
+    @Test
+    void loginRefusesScopesThatNameNoScope() throws Exception {
+        // nothing listens there: a request would fail with exit 1, not 2
+        Files.writeString(config(), "[mcp_servers.o]\nurl = \"http://127.0.0.1:9/mcp\"\n");
+        for (String bad : new String[] {"", " ", ",,", "a,,b", "a, ,b"}) {
+            CliRun r = CliRun.run(home, "mcp", "login", "o", "--no-browser", "--timeout", "5", "--scopes", bad);
+            assertEquals(2, r.exitCode(), "'" + bad + "': " + r.err());
+            assertTrue(r.err().contains("--scopes: "), r.err());
+            assertFalse(r.err().contains("Exception"), r.err());
+        }
+        CliRun inside = CliRun.run(home, "mcp", "login", "o", "--no-browser", "--scopes", "read write");
+        assertEquals(2, inside.exitCode(), inside.err());
+        assertTrue(inside.err().contains("--scopes: 'read write' contains a space"), inside.err());
+    }
+
     @Test
     void listSeesOverridesAndEmptyConfig() {
         CliRun empty = CliRun.run(home, "mcp", "list", "--no-connect");

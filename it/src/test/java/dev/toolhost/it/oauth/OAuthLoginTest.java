@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.CookieManager;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -233,6 +235,109 @@ class OAuthLoginTest {
                 login.err());
         assertEquals(400, page.get(0).statusCode());
         assertTrue(page.get(0).body().startsWith("The sign-in failed: the sign-in response names issuer"));
+    }
+
+    /**
+     * A login that does not complete leaves the stored client and tokens as they were, also when the stored
+     * client's callback port is busy (so the login registers a new client) and when two logins run at once.
+     * Before, the new client was stored at once: the stored tokens then belonged to another client, and the
+     * next refresh was refused.
+     */
+    @Test
+    void aLoginThatDoesNotCompleteKeepsTheStoredSignIn() throws Exception {
+        config(peer.mcp());
+        Run login = login(browser -> browser.approve("alice"));
+        assertEquals(0, login.exit(), login.all());
+        Path file = home.resolve("mcp-credentials.json");
+        String before = Files.readString(file);
+        JsonNode client = JsonMapper.shared()
+                .readTree(before)
+                .get("servers")
+                .get("s")
+                .get("clients")
+                .get(peer.issuer());
+        int port = URI.create(client.get("redirectUri").asString()).getPort();
+        try (ServerSocket busy = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
+            Run failed = toolhost("mcp", "login", "s", "--no-browser", "--timeout", "2");
+            assertEquals(1, failed.exit(), failed.all());
+            assertTrue(failed.err().contains("no sign-in redirect came back"), failed.err());
+        }
+        assertEquals(before, Files.readString(file), "a login that timed out changed the stored sign-in");
+        List<CompletableFuture<Run>> twice = List.of(
+                CompletableFuture.supplyAsync(
+                        () -> toolhostUnchecked("mcp", "login", "s", "--no-browser", "--timeout", "3")),
+                CompletableFuture.supplyAsync(
+                        () -> toolhostUnchecked("mcp", "login", "s", "--no-browser", "--timeout", "3")));
+        for (CompletableFuture<Run> r : twice) {
+            assertEquals(1, r.get().exit(), r.get().all());
+        }
+        assertEquals(before, Files.readString(file), "two logins that timed out changed the stored sign-in");
+
+        // The sign-in still refreshes.
+        awaitExpiry();
+        Run call = toolhost("call", "mcp__s__whoami");
+        assertEquals(0, call.exit(), call.all());
+        assertTrue(call.out().contains("subject=alice"), call.out());
+    }
+
+    /** A refresh the authorization server refuses is named as the reason to log in again. */
+    @Test
+    void aRefusedRefreshIsNamed() throws Exception {
+        config(peer.mcp());
+        Run login = login(browser -> browser.approve("alice"));
+        assertEquals(0, login.exit(), login.all());
+        Path file = home.resolve("mcp-credentials.json");
+        ObjectNode content = (ObjectNode) JsonMapper.shared().readTree(Files.readString(file));
+        ObjectNode tokens = (ObjectNode) content.get("servers").get("s").get("tokens");
+        tokens.put("accessToken", "revoked-token");
+        tokens.put("refreshToken", "no-such-refresh-token");
+        Files.writeString(file, content.toString());
+        Run call = toolhost("call", "mcp__s__whoami");
+        assertNotEquals(0, call.exit(), call.all());
+        assertTrue(
+                call.err()
+                        .contains("requires login: run `toolhost mcp login s` (the authorization server "
+                                + peer.issuer() + " refused to refresh the stored sign-in: invalid_grant"),
+                call.err());
+        assertFalse(call.err().contains("no-such-refresh-token"), call.err());
+        assertNoStackTrace(call);
+    }
+
+    /** The page is answered after the token request, with its outcome: a code the server refuses is a failure. */
+    @Test
+    void aCodeTheAuthorizationServerRefusesFailsThePageToo() throws Exception {
+        config(peer.mcp());
+        List<HttpResponse<String>> page = new ArrayList<>();
+        Run login = login(browser ->
+                page.add(browser.deliver("code=bogus&state=" + browser.state() + "&iss=" + enc(peer.issuer()))));
+        assertEquals(1, login.exit(), login.all());
+        assertTrue(login.err().contains("refused the token request: invalid_grant"), login.err());
+        assertEquals(400, page.get(0).statusCode(), page.get(0).body());
+        assertTrue(
+                page.get(0)
+                        .body()
+                        .startsWith("The sign-in failed: the authorization server " + peer.issuer()
+                                + " refused the token request: invalid_grant"),
+                page.get(0).body());
+        assertTrue(
+                page.get(0).body().endsWith(".\nYou can close this window.\n"),
+                page.get(0).body());
+        assertFalse(
+                Files.exists(home.resolve("mcp-credentials.json"))
+                        && storedTokens() != null
+                        && !storedTokens().isNull(),
+                "a failed login stored tokens");
+    }
+
+    @Test
+    void aRedirectWithAnEmptyIssSaysItCarriesNone() throws Exception {
+        config(peer.mcp());
+        List<HttpResponse<String>> page = new ArrayList<>();
+        Run login = login(browser -> page.add(browser.deliver("code=x&state=" + browser.state() + "&iss=")));
+        assertEquals(1, login.exit(), login.all());
+        assertTrue(login.err().contains("the sign-in response carries no iss"), login.err());
+        assertFalse(login.err().contains("names issuer ''"), login.err());
+        assertEquals(400, page.get(0).statusCode());
     }
 
     /** A configured client whose secret variable is unset is a configuration error (exit 2), found before any browser. */

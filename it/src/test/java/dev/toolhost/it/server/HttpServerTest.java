@@ -161,6 +161,58 @@ class HttpServerTest {
         assertFalse(r.output().contains("fifteen-chars-x"), "the token was printed: " + r.output());
     }
 
+    /** A token read with its line end or padding is taken without it: clients can send it. */
+    @Test
+    void surroundingWhitespaceOfTheTokenIsStripped() throws Exception {
+        try (var padded = new ServerFixtures.HttpServerProcess(
+                home(tmp.resolve("padded"), ""),
+                Map.of("IT_PADDED_TOKEN", "  it-padded-token-1\r\n"),
+                "--only",
+                "builtin",
+                "--token-env",
+                "IT_PADDED_TOKEN")) {
+            HttpResponse<String> ok = http.send(
+                    HttpRequest.newBuilder(URI.create(padded.url()))
+                            .header("Content-Type", "application/json")
+                            .header("Accept", "application/json, text/event-stream")
+                            .header("Authorization", "Bearer it-padded-token-1")
+                            .POST(HttpRequest.BodyPublishers.ofString(INIT))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ok.statusCode(), ok.body());
+        }
+    }
+
+    /** Whitespace or a control character inside the token (a pasted two-line value) is a usage error. */
+    @Test
+    void aTokenWithWhitespaceInsideIsAUsageError() throws Exception {
+        for (String bad : new String[] {"abcdefghijklmnop\nq", "abcdefgh ijklmnopq", "abcdefgh\u0007ijklmnopq"}) {
+            Map<String, String> env = new HashMap<>(env(tmp.resolve("home")));
+            env.put("IT_BAD_TOKEN", bad);
+            ServerFixtures.Result r = ServerFixtures.run(
+                    env,
+                    Duration.ofSeconds(60),
+                    Peers.toolhost(
+                            "mcp-server", "--only", "builtin", "--http", "127.0.0.1:0", "--token-env", "IT_BAD_TOKEN"));
+            assertEquals(2, r.exitCode(), r.output());
+            assertTrue(
+                    r.output()
+                            .contains("--token-env IT_BAD_TOKEN: that environment variable holds a token with"
+                                    + " whitespace or a control character inside"),
+                    r.output());
+            assertFalse(r.output().contains("abcdefgh"), "the token was printed: " + r.output());
+        }
+        Map<String, String> env = new HashMap<>(env(tmp.resolve("home")));
+        env.put("IT_SHORT_PADDED", " fifteen-chars-x \n");
+        ServerFixtures.Result shortOne = ServerFixtures.run(
+                env,
+                Duration.ofSeconds(60),
+                Peers.toolhost(
+                        "mcp-server", "--only", "builtin", "--http", "127.0.0.1:0", "--token-env", "IT_SHORT_PADDED"));
+        assertEquals(2, shortOne.exitCode(), shortOne.output());
+        assertTrue(shortOne.output().contains("at least 16 characters"), shortOne.output());
+    }
+
     @Test
     void browserRequestsFromAnotherOriginGet403() throws Exception {
         HttpResponse<String> evil =

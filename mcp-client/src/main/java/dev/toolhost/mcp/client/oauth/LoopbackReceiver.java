@@ -1,6 +1,5 @@
 package dev.toolhost.mcp.client.oauth;
 
-import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
 import com.sun.net.httpserver.HttpExchange;
@@ -19,28 +18,39 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Receives the authorization redirect on {@code http://127.0.0.1:PORT/callback} (RFC 8252 section 7.3, as
  * Codex does), with the JDK's HTTP server. A request that is not this sign-in's response (no {@code code}
  * and no {@code error}: a browser prefetch, a stray request; or another sign-in's {@code state}) is
  * answered 400 and the wait goes on. The first response with this sign-in's state ends it: the
- * {@link Check} decides, and the browser's page says whether the sign-in worked or why it failed.
+ * {@link Check} judges it and finishes the sign-in (the token request), and only then is the browser's page
+ * answered, saying whether the sign-in worked or why it failed.
+ *
+ * @param <T> what a finished sign-in gives the waiting login
  */
-final class LoopbackReceiver implements AutoCloseable {
+final class LoopbackReceiver<T> implements AutoCloseable {
     static final String PATH = "/callback";
 
-    /** Judges this sign-in's response: the authorization code, or an {@link OAuthException} saying why not. */
+    /**
+     * Judges this sign-in's response and finishes the sign-in: its result, or an {@link OAuthException} saying
+     * why not. Runs on the listener's thread while the browser waits for its page, so it may make bounded
+     * network requests (the token request), never wait on a person.
+     */
     @FunctionalInterface
-    interface Check {
-        AuthorizationCode apply(URI callback);
+    interface Check<T> {
+        T apply(URI callback);
     }
 
     private final HttpServer server;
-    private final CompletableFuture<AuthorizationCode> result = new CompletableFuture<>();
+    private final CompletableFuture<T> result = new CompletableFuture<>();
+    /** Set by whoever ends the sign-in first: the response being handled, or the waiting login giving up. */
+    private final AtomicBoolean ended = new AtomicBoolean();
+
     private final URI redirectUri;
     private volatile State state;
-    private volatile Check check;
+    private volatile Check<T> check;
 
     private LoopbackReceiver(HttpServer server) {
         this.server = server;
@@ -53,9 +63,9 @@ final class LoopbackReceiver implements AutoCloseable {
      * @param port a fixed port ({@code callback_port} / {@code mcp_oauth_callback_port}), or 0 for a free one
      * @throws OAuthException when the port is taken
      */
-    static LoopbackReceiver open(int port) {
+    static <T> LoopbackReceiver<T> open(int port) {
         try {
-            return new LoopbackReceiver(
+            return new LoopbackReceiver<>(
                     HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0));
         } catch (BindException e) {
             throw new OAuthException("cannot receive the sign-in redirect: port " + port + " on 127.0.0.1 is in use "
@@ -67,7 +77,7 @@ final class LoopbackReceiver implements AutoCloseable {
     }
 
     /** Tries {@code preferred} (a port a client was registered with), else a free port. */
-    static LoopbackReceiver openPreferring(int preferred) {
+    static <T> LoopbackReceiver<T> openPreferring(int preferred) {
         if (preferred > 0) {
             try {
                 return open(preferred);
@@ -86,22 +96,29 @@ final class LoopbackReceiver implements AutoCloseable {
      * The sign-in this listener waits for; call before the authorization URL is shown (the browser may come
      * back at once). Until then every request gets the 400 page.
      */
-    void expect(State state, Check check) {
+    void expect(State state, Check<T> check) {
         this.check = check;
         this.state = state;
     }
 
     /**
-     * The code from this sign-in's response.
+     * The {@link Check}'s result for this sign-in's response. A response that came within {@code timeout} is
+     * waited for until its check is done (bounded by the check's HTTP timeouts), so that a sign-in is never
+     * finished after the login gave up.
      *
      * @throws OAuthException when no response came within {@code timeout}, or with the {@link Check}'s reason
      */
-    AuthorizationCode await(Duration timeout) {
+    T await(Duration timeout) {
         try {
-            return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new OAuthException("no sign-in redirect came back to " + redirectUri + " within "
-                    + timeout.toSeconds() + " s; run the login again and finish it in the browser");
+            try {
+                return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (ended.compareAndSet(false, true)) {
+                    throw new OAuthException("no sign-in redirect came back to " + redirectUri + " within "
+                            + timeout.toSeconds() + " s; run the login again and finish it in the browser");
+                }
+                return result.get();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OAuthException("interrupted while waiting for the sign-in redirect");
@@ -120,8 +137,12 @@ final class LoopbackReceiver implements AutoCloseable {
                 + (ex.getRequestURI().getRawQuery() == null
                         ? ""
                         : "?" + ex.getRequestURI().getRawQuery()));
-        if (result.isDone()) {
-            answer(ex, 200, "This sign-in was already answered. You can close this window.");
+        if (ended.get()) {
+            answer(
+                    ex,
+                    200,
+                    "This sign-in was already answered (or Toolhost stopped waiting for it). You can close "
+                            + "this window.");
             return;
         }
         Map<String, List<String>> params = URLUtils.parseParameters(uri.getRawQuery());
@@ -137,24 +158,38 @@ final class LoopbackReceiver implements AutoCloseable {
                             + "it opened.");
             return;
         }
-        AuthorizationCode code;
+        if (!ended.compareAndSet(false, true)) {
+            answer(ex, 200, "Toolhost stopped waiting for this sign-in. You can close this window.");
+            return;
+        }
+        T value;
         try {
-            code = check.apply(uri);
+            value = check.apply(uri);
         } catch (RuntimeException e) {
             OAuthException failure = e instanceof OAuthException oauth
                     ? oauth
                     : new OAuthException("the sign-in response could not be handled: " + e.getMessage(), e);
             // Answer the browser first: the waiting login closes this listener as soon as it has the result.
-            answer(ex, 400, "The sign-in failed: " + failure.getMessage() + "\nYou can close this window.");
-            result.completeExceptionally(failure);
+            try {
+                String why = failure.getMessage();
+                answer(
+                        ex,
+                        400,
+                        "The sign-in failed: " + why + (why.endsWith(".") ? "" : ".") + "\nYou can close this window.");
+            } finally {
+                result.completeExceptionally(failure);
+            }
             return;
         }
-        answer(
-                ex,
-                200,
-                "Signed in: Toolhost got the authorization and is fetching the tokens (the terminal shows "
-                        + "the result). You can close this window.");
-        result.complete(code);
+        try {
+            answer(
+                    ex,
+                    200,
+                    "Signed in: Toolhost has the tokens (the terminal shows the details). You can close "
+                            + "this window.");
+        } finally {
+            result.complete(value);
+        }
     }
 
     /** Plain text: the failure message may quote what the authorization server said. */

@@ -30,6 +30,24 @@ public class OAuthException extends McpTransportException {
         }
     }
 
+    /**
+     * The token endpoint answered with an error (RFC 6749 section 5.2), such as {@code invalid_grant} for a
+     * refresh token it no longer accepts.
+     */
+    public static final class TokenRefused extends OAuthException {
+        private final String error;
+
+        public TokenRefused(String message, String error) {
+            super(message);
+            this.error = error;
+        }
+
+        /** The error code and its description as the server gave them (never a token). */
+        public String error() {
+            return error;
+        }
+    }
+
     /** The server needs a person to sign in, and nobody is there to do it. */
     public static final class LoginRequired extends OAuthException {
         public LoginRequired(String message) {

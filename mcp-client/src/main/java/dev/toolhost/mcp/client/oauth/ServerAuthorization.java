@@ -161,11 +161,16 @@ public final class ServerAuthorization {
         Discovery.ProtectedResource prm = Discovery.protectedResource(serverUrl, challenge.resourceMetadata());
         Discovery.checkResource(serverUrl, prm);
         String issuer = prm.authorizationServers().get(0);
+        String refused = null;
         if (status == 401 && current != null && current.refreshToken() != null && issuer.equals(current.issuer())) {
             try {
                 refresh(current);
                 return true;
             } catch (OAuthException e) {
+                if (e instanceof OAuthException.TokenRefused r) {
+                    refused = "the authorization server " + issuer + " refused to refresh the stored sign-in: "
+                            + r.error();
+                }
                 dropTokens(current.accessToken());
             }
         }
@@ -192,7 +197,10 @@ public final class ServerAuthorization {
                         + String.join(",", scopes) + "`");
             }
             throw new OAuthException.LoginRequired("MCP server '" + name + "' requires login: run `toolhost mcp login "
-                    + name + "`" + (current == null ? "" : " (the stored sign-in is no longer accepted)"));
+                    + name + "`"
+                    + (current == null
+                            ? ""
+                            : " (" + (refused != null ? refused : "the stored sign-in is no longer accepted") + ")"));
         }
         countAuthorization();
         authorizationCode(prm, issuer, scopes, List.of());
@@ -281,11 +289,12 @@ public final class ServerAuthorization {
                 : stored != null && stored.redirectUri() != null
                         ? URI.create(stored.redirectUri()).getPort()
                         : 0;
-        try (LoopbackReceiver receiver = oauth.callbackPort() != null
+        try (LoopbackReceiver<CredentialStore.Entry> receiver = oauth.callbackPort() != null
                 ? LoopbackReceiver.open(oauth.callbackPort())
                 : LoopbackReceiver.openPreferring(preferredPort)) {
             URI redirect = receiver.redirectUri();
-            CredentialStore.Client client = client(as, issuer, redirect);
+            ChosenClient chosen = client(as, issuer, redirect);
+            CredentialStore.Client client = chosen.use();
             List<String> scopes = chooseScopes(as, prm, challengeScopes, explicitScopes);
             CodeVerifier verifier = new CodeVerifier();
             State state = new State();
@@ -303,16 +312,28 @@ public final class ServerAuthorization {
                 request.customParameter("prompt", "consent");
             }
             requestedScopes = scopes;
-            receiver.expect(state, callback -> checkCallback(callback, as, issuer));
+            // The code is exchanged on the listener's thread, so that the browser's page tells the outcome. The
+            // client is stored only together with the tokens it got: a login that does not finish leaves the
+            // stored sign-in (its client and tokens) as it was.
+            receiver.expect(state, callback -> {
+                AuthorizationCode code = checkCallback(callback, as, issuer);
+                Tokens tokens = TokenEndpoint.send(
+                        TokenEndpoint.request(
+                                as.getTokenEndpointURI(),
+                                client,
+                                new AuthorizationCodeGrant(code, redirect, verifier),
+                                resource,
+                                null),
+                        issuer);
+                CredentialStore.Tokens t = stored(issuer, as.getTokenEndpointURI(), resource, scopes, tokens, null);
+                return store.update(
+                        name,
+                        serverUrl.toString(),
+                        e -> e.withClient(issuer, chosen.recorded()).withTokens(t));
+            });
             userAgent.open(request.build().toURI(), redirect);
-            AuthorizationCode code = receiver.await(redirectTimeout);
-            TokenRequest token = TokenEndpoint.request(
-                    as.getTokenEndpointURI(),
-                    client,
-                    new AuthorizationCodeGrant(code, redirect, verifier),
-                    resource,
-                    null);
-            store(issuer, as, token, resource, scopes);
+            entry = receiver.await(redirectTimeout);
+            loaded = true;
         }
     }
 
@@ -323,6 +344,10 @@ public final class ServerAuthorization {
     private AuthorizationCode checkCallback(URI callback, AuthorizationServerMetadata as, String issuer) {
         Map<String, List<String>> params = URLUtils.parseParameters(callback.getRawQuery());
         String iss = first(params, "iss");
+        if ("".equals(iss)) {
+            throw new OAuthException("the sign-in response carries no iss (its 'iss' parameter is empty), so it "
+                    + "cannot be shown to come from " + issuer + " (RFC 9207); nothing was sent");
+        }
         if (iss != null && !iss.equals(issuer)) {
             throw new OAuthException("the sign-in response names issuer '" + iss + "', not '" + issuer
                     + "' (RFC 9207): it did not come from the expected authorization server; nothing was sent");
@@ -376,19 +401,33 @@ public final class ServerAuthorization {
 
     // ---------------------------------------------------------------- client registration
 
-    /** Registration order (MCP "Client Registration"): configured client, metadata document, stored, dynamic. */
-    private CredentialStore.Client client(AuthorizationServerMetadata as, String issuer, URI redirect) {
+    /**
+     * The client a sign-in uses, and what is stored of it together with the tokens it gets (a configured
+     * client's secret stays in the environment).
+     */
+    private record ChosenClient(CredentialStore.Client use, CredentialStore.Client recorded) {
+        ChosenClient(CredentialStore.Client client) {
+            this(client, client);
+        }
+    }
+
+    /**
+     * Registration order (MCP "Client Registration"): configured client, metadata document, stored, dynamic.
+     * Nothing is stored here: see {@link #authorizationCode}.
+     */
+    private ChosenClient client(AuthorizationServerMetadata as, String issuer, URI redirect) {
         if (oauth.clientId() != null) {
             return configuredClient(as, issuer, redirect);
         }
         if (oauth.clientMetadataUrl() != null
                 && Boolean.TRUE.equals(as.getCustomParameter("client_id_metadata_document_supported"))) {
-            return new CredentialStore.Client(oauth.clientMetadataUrl(), null, "none", redirect.toString());
+            return new ChosenClient(
+                    new CredentialStore.Client(oauth.clientMetadataUrl(), null, "none", redirect.toString()));
         }
         CredentialStore.Client stored =
                 entry() == null ? null : entry().clients().get(issuer);
         if (stored != null && redirect.toString().equals(stored.redirectUri())) {
-            return stored;
+            return new ChosenClient(stored);
         }
         if (as.getRegistrationEndpointURI() == null) {
             throw new OAuthException("the authorization server " + issuer + " offers no way for Toolhost to register "
@@ -396,9 +435,7 @@ public final class ServerAuthorization {
                     + "[mcp_servers." + name + ".oauth] client_id (and client_secret_env_var) to a client registered "
                     + "there" + (oauth.clientMetadataUrl() == null ? ", or client_metadata_url" : ""));
         }
-        CredentialStore.Client registered = DynamicRegistration.register(as, issuer, redirect);
-        entry = store.update(name, serverUrl.toString(), e -> e.withClient(issuer, registered));
-        return registered;
+        return new ChosenClient(DynamicRegistration.register(as, issuer, redirect));
     }
 
     /**
@@ -406,7 +443,7 @@ public final class ServerAuthorization {
      * without its secret, which stays in the environment); when the server later names another one, the
      * client id is not sent there.
      */
-    private CredentialStore.Client configuredClient(AuthorizationServerMetadata as, String issuer, URI redirect) {
+    private ChosenClient configuredClient(AuthorizationServerMetadata as, String issuer, URI redirect) {
         String boundTo = entry() == null
                 ? null
                 : entry().clients().entrySet().stream()
@@ -423,10 +460,9 @@ public final class ServerAuthorization {
         }
         String secret = configuredSecret();
         String method = TokenEndpoint.authMethod(as, secret, null);
-        CredentialStore.Client recorded =
-                new CredentialStore.Client(oauth.clientId(), null, method, redirect.toString());
-        entry = store.update(name, serverUrl.toString(), e -> e.withClient(issuer, recorded));
-        return new CredentialStore.Client(oauth.clientId(), secret, method, redirect.toString());
+        return new ChosenClient(
+                new CredentialStore.Client(oauth.clientId(), secret, method, redirect.toString()),
+                new CredentialStore.Client(oauth.clientId(), null, method, redirect.toString()));
     }
 
     private String configuredSecret() {
@@ -442,13 +478,6 @@ public final class ServerAuthorization {
     }
 
     // ---------------------------------------------------------------- tokens
-
-    /** Sends the token request and stores what comes back, stamped with the issuer. */
-    private void store(
-            String issuer, AuthorizationServerMetadata as, TokenRequest request, URI resource, List<String> requested) {
-        Tokens tokens = TokenEndpoint.send(request, issuer);
-        saveTokens(issuer, as.getTokenEndpointURI(), resource, requested, tokens, null);
-    }
 
     private void saveTokens(
             String issuer,

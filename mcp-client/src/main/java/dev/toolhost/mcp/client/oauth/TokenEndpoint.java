@@ -15,6 +15,7 @@ import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
 import com.nimbusds.oauth2.sdk.auth.JWTAuthenticationClaimsSet;
 import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
 import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.Audience;
 import com.nimbusds.oauth2.sdk.id.ClientID;
@@ -84,7 +85,10 @@ final class TokenEndpoint {
 
     /** Sends {@code request}; the tokens, or an error naming what the authorization server said. */
     static Tokens send(TokenRequest request, String issuer) {
-        HTTPResponse http = Discovery.send(request.toHTTPRequest(), "the token endpoint");
+        HTTPRequest req = request.toHTTPRequest();
+        // Without it some servers (oidc-provider) answer an error as an HTML page, which hides its error code.
+        req.setAccept("application/json");
+        HTTPResponse http = Discovery.send(req, "the token endpoint");
         TokenResponse response;
         try {
             response = TokenResponse.parse(http);
@@ -94,8 +98,10 @@ final class TokenEndpoint {
         }
         if (!response.indicatesSuccess()) {
             ErrorObject error = response.toErrorResponse().getErrorObject();
-            throw new OAuthException("the authorization server " + issuer + " refused the token request: "
-                    + error.getCode() + (error.getDescription() == null ? "" : " (" + error.getDescription() + ")"));
+            String what = (error.getCode() == null ? "HTTP " + http.getStatusCode() : error.getCode())
+                    + (error.getDescription() == null ? "" : " (" + error.getDescription() + ")");
+            throw new OAuthException.TokenRefused(
+                    "the authorization server " + issuer + " refused the token request: " + what, what);
         }
         return response.toSuccessResponse().getTokens();
     }

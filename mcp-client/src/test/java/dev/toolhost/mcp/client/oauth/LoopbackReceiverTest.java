@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,12 +22,18 @@ class LoopbackReceiverTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final State state = new State("the-state");
-    private LoopbackReceiver receiver;
+    private final AtomicInteger checks = new AtomicInteger();
+    private LoopbackReceiver<AuthorizationCode> receiver;
 
     @BeforeEach
     void open() {
         receiver = LoopbackReceiver.open(0);
         receiver.expect(state, callback -> {
+            checks.incrementAndGet();
+            if (callback.getRawQuery().contains("code=refused")) {
+                throw new OAuthException("the authorization server https://as.example refused the token request: "
+                        + "invalid_grant (grant request is invalid)");
+            }
             if (callback.getRawQuery().contains("error=")) {
                 throw new OAuthException("sign-in was denied at https://as.example (access_denied)");
             }
@@ -58,7 +65,7 @@ class LoopbackReceiverTest {
         assertTrue(r.body().startsWith("Signed in:"), r.body());
         assertEquals("the-code", receiver.await(Duration.ofSeconds(5)).getValue());
         HttpResponse<String> again = get("?code=c&state=the-state");
-        assertTrue(again.body().startsWith("This sign-in was already answered."), again.body());
+        assertTrue(again.body().startsWith("This sign-in was already answered"), again.body());
     }
 
     @Test
@@ -66,7 +73,7 @@ class LoopbackReceiverTest {
         HttpResponse<String> r = get("?error=access_denied&state=the-state");
         assertEquals(400, r.statusCode());
         assertEquals(
-                "The sign-in failed: sign-in was denied at https://as.example (access_denied)\n"
+                "The sign-in failed: sign-in was denied at https://as.example (access_denied).\n"
                         + "You can close this window.\n",
                 r.body());
         assertEquals(
@@ -74,5 +81,29 @@ class LoopbackReceiverTest {
                 r.headers().firstValue("Content-Type").orElse(""));
         OAuthException e = assertThrows(OAuthException.class, () -> receiver.await(Duration.ofSeconds(5)));
         assertEquals("sign-in was denied at https://as.example (access_denied)", e.getMessage());
+    }
+
+    /** The page is answered with the check's outcome, which includes the token request. */
+    @Test
+    void aCheckThatFailsAfterTheCodeCameFailsThePage() throws Exception {
+        HttpResponse<String> r = get("?code=refused&state=the-state");
+        assertEquals(400, r.statusCode());
+        assertEquals(
+                "The sign-in failed: the authorization server https://as.example refused the token request: "
+                        + "invalid_grant (grant request is invalid).\nYou can close this window.\n",
+                r.body());
+        OAuthException e = assertThrows(OAuthException.class, () -> receiver.await(Duration.ofSeconds(5)));
+        assertTrue(e.getMessage().endsWith("invalid_grant (grant request is invalid)"), e.getMessage());
+    }
+
+    /** Once the login gave up waiting, a late response is not checked (no sign-in finishes after a timeout). */
+    @Test
+    void aResponseAfterTheWaitEndedIsNotChecked() throws Exception {
+        OAuthException e = assertThrows(OAuthException.class, () -> receiver.await(Duration.ofMillis(1)));
+        assertTrue(e.getMessage().startsWith("no sign-in redirect came back"), e.getMessage());
+        HttpResponse<String> late = get("?code=c&state=the-state");
+        assertEquals(200, late.statusCode());
+        assertTrue(late.body().startsWith("This sign-in was already answered"), late.body());
+        assertEquals(0, checks.get());
     }
 }
