@@ -166,12 +166,13 @@ public final class ServerAuthorization {
             try {
                 refresh(current);
                 return true;
-            } catch (OAuthException e) {
-                if (e instanceof OAuthException.TokenRefused r) {
-                    refused = "the authorization server " + issuer + " refused to refresh the stored sign-in: "
-                            + r.error();
-                }
+            } catch (OAuthException.TokenRefused r) {
+                refused = "the authorization server " + issuer + " refused to refresh the stored sign-in: " + r.error();
                 dropTokens(current.accessToken());
+            } catch (OAuthException e) {
+                // Not a refusal (the authorization server unreachable, a server error): the sign-in is still good.
+                throw new OAuthException("cannot refresh the sign-in of MCP server '" + name + "': " + e.getMessage()
+                        + "; the stored sign-in is kept and the next call tries again");
             }
         }
         List<String> scopes;

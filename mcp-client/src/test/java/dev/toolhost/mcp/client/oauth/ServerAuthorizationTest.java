@@ -111,4 +111,36 @@ class ServerAuthorizationTest {
     void aForbiddenWithoutScopeErrorIsNotRetried() {
         assertTrue(!hub("/mcp").recover(403, List.of("Bearer error=\"invalid_token\""), null));
     }
+
+    @Test
+    void aRefreshThatCannotReachTheAuthorizationServerKeepsTheSignIn() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        CredentialStore store = new CredentialStore(dir.resolve("mcp-credentials.json"));
+        String issuer = origin + "/as";
+        CredentialStore.Tokens tokens = new CredentialStore.Tokens(
+                issuer, "at-old", "rt-old", 0, 1L, List.of(), "http://127.0.0.1:" + closed + "/token", origin + "/mcp");
+        store.update(
+                "s",
+                origin + "/mcp",
+                e -> e.withClient(
+                                issuer,
+                                new CredentialStore.Client("client-1", null, "none", "http://127.0.0.1:1/callback"))
+                        .withTokens(tokens));
+        OAuthException e = assertThrows(
+                OAuthException.class,
+                () -> hub("/mcp")
+                        .recover(
+                                401,
+                                List.of("Bearer resource_metadata=\"" + origin
+                                        + "/.well-known/oauth-protected-resource/mcp\""),
+                                "at-old"));
+        assertTrue(e.getMessage().startsWith("cannot refresh the sign-in of MCP server 's': "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("the stored sign-in is kept and the next call tries again"), e.getMessage());
+        assertTrue(
+                store.load("s", origin + "/mcp").orElseThrow().tokens() != null,
+                "an unreachable authorization server is no refusal: the tokens stay");
+    }
 }
