@@ -106,6 +106,45 @@ class HubHttpTest {
         }
     }
 
+    /**
+     * server-everything answers a session it does not know (after a restart) with HTTP 400 and a JSON-RPC error,
+     * {@code "Bad Request: No valid session ID provided"}, not the spec's 404: the hub takes it as a lost session,
+     * starts a new one and sends the call once more (trial 28b, finding 2).
+     */
+    @Test
+    void restartedLegacyStreamableServerGetsANewSessionAndTheCallGoesThrough() throws Exception {
+        int port = Servers.freePort();
+        Process server = serve("streamableHttp", port);
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        try (McpHub hub = McpHub.builder()
+                .logDirectory(logs)
+                .onWarning(warnings::add)
+                .server(McpServerConfig.http("web", "http://127.0.0.1:" + port + "/mcp"))
+                .build()) {
+            assertEquals(
+                    "Echo: before",
+                    Servers.text(hub.call("mcp__web__echo", Map.of("message", "before"), CallContext.none())
+                            .join()));
+            stop(server);
+            server.waitFor();
+            server = serve("streamableHttp", port);
+            for (String message : List.of("after the restart", "and again")) {
+                McpSchema.CallToolResult r = hub.call("mcp__web__echo", Map.of("message", message), CallContext.none())
+                        .join();
+                assertEquals("Echo: " + message, Servers.text(r), warnings.toString());
+            }
+            assertEquals(ToolHub.ServerStatus.State.READY, hub.servers().get(0).state());
+            assertEquals(
+                    1,
+                    warnings.stream()
+                            .filter(w -> w.contains("no longer knows Toolhost's session"))
+                            .count(),
+                    warnings.toString());
+        } finally {
+            stop(server);
+        }
+    }
+
     @Test
     void legacySseServerIsReachedThroughTheFallback() throws Exception {
         int port = Servers.freePort();

@@ -23,6 +23,7 @@ import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpTransportException;
+import io.modelcontextprotocol.spec.McpTransportSessionNotFoundException;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.net.ConnectException;
@@ -1181,7 +1182,7 @@ final class ServerConnection {
     CompletableFuture<Outcome<McpSchema.CallToolResult>> callTool(
             McpRequest request, String tool, String qualifiedName, CallContext context) {
         if (state instanceof ConnectionState.Ready r) {
-            return invoke(r.session(), request, tool, qualifiedName, context);
+            return invoke(r.session(), request, tool, qualifiedName, context, false);
         }
         return ensureStarted()
                 .handle((started, error) -> {
@@ -1189,13 +1190,17 @@ final class ServerConnection {
                         return CompletableFuture.completedFuture(Outcome.complete(
                                 errorResult("Tool '" + qualifiedName + "' is unavailable: " + describe(error))));
                     }
-                    return invoke(started, request, tool, qualifiedName, context);
+                    return invoke(started, request, tool, qualifiedName, context, false);
                 })
                 .thenCompose(f -> f);
     }
 
+    /**
+     * @param again this is the call once more, on a new session after the server no longer knew the last one: a
+     *     second loss is the call's failure
+     */
     private CompletableFuture<Outcome<McpSchema.CallToolResult>> invoke(
-            Session s, McpRequest request, String tool, String qualifiedName, CallContext context) {
+            Session s, McpRequest request, String tool, String qualifiedName, CallContext context, boolean again) {
         if (s.modern() == null) {
             try {
                 RequestStateEnvelope.requireNone(name, request.requestState());
@@ -1228,6 +1233,14 @@ final class ServerConnection {
                 complete(f, r);
                 return;
             }
+            if (sessionLost(e)) {
+                onSessionLost(s, e);
+                if (!again) {
+                    // The server never ran it (it did not know the session): safe to send once more.
+                    callAgain(f, request, tool, qualifiedName, context);
+                    return;
+                }
+            }
             if (dropped(e)) {
                 // An HTTP server has no process to watch: a broken connection is its crash.
                 onTerminated(s.generation(), "MCP server '" + name + "' dropped the connection: " + describe(e));
@@ -1255,6 +1268,73 @@ final class ServerConnection {
                         new McpSchema.CallToolRequest(tool, arguments == null ? Map.of() : arguments, meta),
                         answer);
         return result;
+    }
+
+    /**
+     * The call {@code f}, whose server no longer knew its session, sent once more on a new session (started by the
+     * first call that noticed; the others wait for it). Its result completes {@code f}; cancelling {@code f} cancels
+     * it.
+     */
+    private void callAgain(InFlight f, McpRequest request, String tool, String qualifiedName, CallContext context) {
+        inFlight.remove(f.token());
+        CompletableFuture<Outcome<McpSchema.CallToolResult>> caller = f.result();
+        ensureStarted().whenComplete((started, error) -> {
+            if (error != null) {
+                complete(
+                        f,
+                        errorResult("Tool '" + qualifiedName + "' failed: MCP server '" + name + "' no longer knew"
+                                + " Toolhost's session and a new one could not be started: " + describe(error)));
+                return;
+            }
+            if (caller.isDone()) {
+                return;
+            }
+            CompletableFuture<Outcome<McpSchema.CallToolResult>> retry =
+                    invoke(started, request, tool, qualifiedName, context, true);
+            caller.whenComplete((o, x) -> {
+                if (caller.isCancelled()) {
+                    retry.cancel(false);
+                }
+            });
+            retry.whenComplete((o, x) -> {
+                if (x == null) {
+                    settle(f, o);
+                } else if (f.settled().compareAndSet(false, true)) {
+                    caller.completeExceptionally(
+                            x instanceof CompletionException && x.getCause() != null ? x.getCause() : x);
+                }
+            });
+        });
+    }
+
+    /** The server answered a request of this session with "no such session" (a 404, or a 400 saying so). */
+    private static boolean sessionLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof McpTransportSessionNotFoundException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The server no longer knows session {@code s} (it restarted, or expired it): the next request starts a new one.
+     * Calls in flight on it are left to their own answers (each that gets the same refusal is sent again).
+     */
+    private void onSessionLost(Session s, Throwable e) {
+        synchronized (this) {
+            if (!(state instanceof ConnectionState.Ready r) || r.session() != s) {
+                return; // noticed already: a new session is under way or up
+            }
+            state = new ConnectionState.Failed(
+                    "MCP server '" + name + "' no longer knows Toolhost's session: " + describe(e),
+                    false,
+                    r.failures().plusOne());
+        }
+        env.warnings()
+                .accept("MCP server '" + name + "' no longer knows Toolhost's session (" + describe(e)
+                        + "); starting a new session");
+        s.closeGracefully();
     }
 
     private CompletableFuture<Outcome<McpSchema.CallToolResult>> invokeModern(
@@ -1415,8 +1495,18 @@ final class ServerConnection {
     /** Runs {@code use} on the session: at once when the server is up, else once it has (re)started. */
     private <T> CompletableFuture<T> withSession(Function<Session, CompletableFuture<T>> use) {
         return state instanceof ConnectionState.Ready r
-                ? use.apply(r.session())
-                : ensureStarted().thenCompose(use);
+                ? lostSessionNoticed(r.session(), use.apply(r.session()))
+                : ensureStarted().thenCompose(s -> lostSessionNoticed(s, use.apply(s)));
+    }
+
+    /** {@code request} on {@code s}; when the server no longer knew the session, the next request starts a new one. */
+    private <T> CompletableFuture<T> lostSessionNoticed(Session s, CompletableFuture<T> request) {
+        request.whenComplete((r, e) -> {
+            if (e != null && sessionLost(e)) {
+                onSessionLost(s, e);
+            }
+        });
+        return request;
     }
 
     /**
