@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,11 +130,17 @@ class HubHttpTest {
             stop(server);
             server.waitFor();
             server = serve("streamableHttp", port);
-            for (String message : List.of("after the restart", "and again")) {
-                McpSchema.CallToolResult r = hub.call("mcp__web__echo", Map.of("message", message), CallContext.none())
-                        .join();
-                assertEquals("Echo: " + message, Servers.text(r), warnings.toString());
+            // Four callers at once on the lost session: one new session, each call sent once more on it.
+            List<CompletableFuture<McpSchema.CallToolResult>> calls = IntStream.range(0, 4)
+                    .mapToObj(i -> hub.call("mcp__web__echo", Map.of("message", "after " + i), CallContext.none()))
+                    .toList();
+            for (int i = 0; i < calls.size(); i++) {
+                assertEquals("Echo: after " + i, Servers.text(calls.get(i).join()), warnings.toString());
             }
+            assertEquals(
+                    "Echo: and again",
+                    Servers.text(hub.call("mcp__web__echo", Map.of("message", "and again"), CallContext.none())
+                            .join()));
             assertEquals(ToolHub.ServerStatus.State.READY, hub.servers().get(0).state());
             assertEquals(
                     1,
