@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +103,51 @@ class HubHttpTest {
                     "Echo: back",
                     Servers.text(hub.call("mcp__web__echo", Map.of("message", "back"), CallContext.none())
                             .join()));
+        } finally {
+            stop(server);
+        }
+    }
+
+    /**
+     * server-everything answers a session it does not know (after a restart) with HTTP 400 and a JSON-RPC error,
+     * {@code "Bad Request: No valid session ID provided"}, not the spec's 404: the hub takes it as a lost session,
+     * starts a new one and sends the call once more (trial 28b, finding 2).
+     */
+    @Test
+    void restartedLegacyStreamableServerGetsANewSessionAndTheCallGoesThrough() throws Exception {
+        int port = Servers.freePort();
+        Process server = serve("streamableHttp", port);
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        try (McpHub hub = McpHub.builder()
+                .logDirectory(logs)
+                .onWarning(warnings::add)
+                .server(McpServerConfig.http("web", "http://127.0.0.1:" + port + "/mcp"))
+                .build()) {
+            assertEquals(
+                    "Echo: before",
+                    Servers.text(hub.call("mcp__web__echo", Map.of("message", "before"), CallContext.none())
+                            .join()));
+            stop(server);
+            server.waitFor();
+            server = serve("streamableHttp", port);
+            // Four callers at once on the lost session: one new session, each call sent once more on it.
+            List<CompletableFuture<McpSchema.CallToolResult>> calls = IntStream.range(0, 4)
+                    .mapToObj(i -> hub.call("mcp__web__echo", Map.of("message", "after " + i), CallContext.none()))
+                    .toList();
+            for (int i = 0; i < calls.size(); i++) {
+                assertEquals("Echo: after " + i, Servers.text(calls.get(i).join()), warnings.toString());
+            }
+            assertEquals(
+                    "Echo: and again",
+                    Servers.text(hub.call("mcp__web__echo", Map.of("message", "and again"), CallContext.none())
+                            .join()));
+            assertEquals(ToolHub.ServerStatus.State.READY, hub.servers().get(0).state());
+            assertEquals(
+                    1,
+                    warnings.stream()
+                            .filter(w -> w.contains("no longer knows Toolhost's session"))
+                            .count(),
+                    warnings.toString());
         } finally {
             stop(server);
         }

@@ -7,6 +7,7 @@ import dev.toolhost.mcp.client.oauth.ServerAuthorization;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,6 +26,7 @@ import java.util.regex.Pattern;
  */
 final class HttpTransports {
     private static final Pattern STATUS = Pattern.compile("(?i)status code:? ?(\\d{3})");
+    private static final TypeRef<Map<String, Object>> JSON_OBJECT = new TypeRef<>() {};
 
     private HttpTransports() {}
 
@@ -106,6 +109,32 @@ final class HttpTransports {
     static int refusal(Throwable error) {
         int status = status(error);
         return status >= 400 && status < 500 && status != 404 ? status : -1;
+    }
+
+    /**
+     * Whether a 400 answer to a request that carried an {@code Mcp-Session-Id} says that session is not valid: its
+     * body is a JSON-RPC error with no id (or a null one) whose message mentions a session. The TypeScript SDK's
+     * sample servers (server-everything among them) answer an unknown session so
+     * ({@code -32000 "Bad Request: No valid session ID provided"}) where the spec says 404; the client then starts a
+     * new session as it does on a 404. Any other 400 is a refusal of the request.
+     *
+     * @return the server's message, or null when this is not such an answer
+     */
+    static String sessionRefusal(int status, String body) {
+        if (status != 400 || body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            Map<String, Object> message = McpJsonDefaults.getMapper().readValue(body, JSON_OBJECT);
+            return message.get("id") == null
+                            && message.get("error") instanceof Map<?, ?> error
+                            && error.get("message") instanceof String text
+                            && text.toLowerCase(Locale.ROOT).contains("session")
+                    ? text
+                    : null;
+        } catch (IOException | RuntimeException e) {
+            return null; // not JSON-RPC: a plain refusal
+        }
     }
 
     /** What a 4xx refusal of a {@code tools/call} means, for the caller. */

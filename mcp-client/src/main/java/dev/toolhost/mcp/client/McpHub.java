@@ -93,7 +93,8 @@ public final class McpHub implements ToolHub {
                 this::promptsChanged,
                 new McpSchema.Implementation(b.clientName, b.clientVersion),
                 b.eras,
-                this::resourceUpdated);
+                this::resourceUpdated,
+                b.urlRetryCooldown);
         List<ServerConnection> list = new ArrayList<>();
         if (b.localTransport != null) {
             list.add(ServerConnection.local(b.localName, b.localTransport, env, b.localToolTimeout));
@@ -563,8 +564,18 @@ public final class McpHub implements ToolHub {
         private boolean requiredFatal = true;
         private boolean plainNames;
         private EraCache eras = EraCache.in(ToolhostHome.dir());
+        private Duration urlRetryCooldown = ServerConnection.URL_RETRY_COOLDOWN;
 
         private Builder() {}
+
+        /**
+         * How long a {@code url} server given up on stays down before a call tries it again (default
+         * {@link ServerConnection#URL_RETRY_COOLDOWN}, 30 s); for tests, which should not wait that long.
+         */
+        Builder urlRetryCooldown(Duration cooldown) {
+            this.urlRetryCooldown = cooldown;
+            return this;
+        }
 
         /**
          * A single-server bridge: the hub holds exactly one server, with no local one, and serves its tools and

@@ -47,7 +47,9 @@ import reactor.core.publisher.Mono;
  * {@link #relatedRequest} tells which, so that the hub can hand it to the call that caused it.
  *
  * <p>Failed POSTs fail with a message containing {@code status code: NNN} (what {@link HttpTransports#status}
- * reads), caused by the JSON-RPC error the body carries in answer to the request, if any ({@link McpError}); a 404 on a session is {@link McpTransportSessionNotFoundException} (the SDK starts a new session).
+ * reads), caused by the JSON-RPC error the body carries in answer to the request, if any ({@link McpError}); a 404 to a request in a session, or a 400 whose JSON-RPC error says the session is not valid
+ * ({@link HttpTransports#sessionRefusal}), is {@link McpTransportSessionNotFoundException}: the hub starts a new
+ * session ({@code ServerConnection}).
  */
 final class ResumingStreamableHttpTransport implements McpClientTransport {
     private static final Logger log = LoggerFactory.getLogger(ResumingStreamableHttpTransport.class);
@@ -152,23 +154,29 @@ final class ResumingStreamableHttpTransport implements McpClientTransport {
                                 close(response.body());
                                 return post(message, authAttempt + 1);
                             }
-                            answered(message, response);
+                            answered(message, sent.get(), response);
                             return CompletableFuture.<Void>completedFuture(null);
                         },
                         readers);
     }
 
     /** The POST's answer: nothing (202), a JSON message, or an SSE stream read (and resumed) in the background. */
-    private void answered(McpSchema.JSONRPCMessage message, HttpResponse<InputStream> response) {
+    private void answered(McpSchema.JSONRPCMessage message, HttpRequest request, HttpResponse<InputStream> response) {
         int status = response.statusCode();
         response.headers().firstValue("Mcp-Session-Id").ifPresent(id -> sessionId = id);
         InputStream body = response.body();
-        if (status == 404 && sessionId != null && !isInitialize(message)) {
+        boolean inSession = request.headers().firstValue("Mcp-Session-Id").isPresent() && !isInitialize(message);
+        if (status == 404 && inSession) {
             close(body);
-            throw new McpTransportSessionNotFoundException("the server no longer knows session " + sessionId);
+            throw new McpTransportSessionNotFoundException("the server no longer knows this session (HTTP 404)");
         }
         if (status < 200 || status >= 300) {
             String text = read(body);
+            String refusal = inSession ? HttpTransports.sessionRefusal(status, text) : null;
+            if (refusal != null) {
+                throw new McpTransportSessionNotFoundException(
+                        "the server no longer knows this session (HTTP 400: " + refusal + ")");
+            }
             throw new McpTransportException(
                     "HTTP POST failed with status code: " + status + (text.isEmpty() ? "" : " - " + text),
                     rpcError(message, text));

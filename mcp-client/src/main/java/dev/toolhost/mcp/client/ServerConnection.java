@@ -7,6 +7,7 @@ import dev.toolhost.mcp.client.modern.EraCache;
 import dev.toolhost.mcp.client.modern.EraProbe;
 import dev.toolhost.mcp.client.modern.ModernClient;
 import dev.toolhost.mcp.client.modern.ModernProtocol;
+import dev.toolhost.mcp.client.modern.NetworkFailures;
 import dev.toolhost.mcp.client.modern.RequestStateEnvelope;
 import dev.toolhost.mcp.client.modern.ServerErrorException;
 import dev.toolhost.mcp.core.Futures;
@@ -23,6 +24,7 @@ import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpTransportException;
+import io.modelcontextprotocol.spec.McpTransportSessionNotFoundException;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.net.ConnectException;
@@ -57,8 +59,8 @@ import reactor.core.scheduler.Schedulers;
  * and resource lists, the calls in flight, and the restart policy. A crash fails this server's
  * in-flight calls at once; the next call restarts it (with backoff, at most
  * {@link #MAX_CONSECUTIVE_FAILURES} failures in a row). A start that fails is not retried until
- * {@link #restart} asks for it, and whatever it started is ended at once. Nothing here touches another
- * server.
+ * {@link #restart} asks for it, and whatever it started is ended at once; a {@code url} server given up on is tried
+ * again by a call once {@link Environment#urlRetryCooldown} has passed. Nothing here touches another server.
  *
  * <p>Its life is one value, {@link ConnectionState} (disabled, starting, ready with its session, failed with its
  * detail, closed), in one field: every change is made under this object's lock; a call reads the field once,
@@ -68,6 +70,15 @@ import reactor.core.scheduler.Schedulers;
 final class ServerConnection {
     private static final Logger log = LoggerFactory.getLogger(ServerConnection.class);
     static final int MAX_CONSECUTIVE_FAILURES = 3;
+    /**
+     * How long a {@code url} server that Toolhost gave up on (a failed start, or more than
+     * {@link #MAX_CONSECUTIVE_FAILURES} failures in a row) stays down before a call tries it again, counted from the
+     * last failed attempt. Long enough that a server that is down costs callers one quick failed connect per 30 s,
+     * not one per call; short enough that one that comes back (a redeploy, a restart) is in use again within half
+     * a minute without restarting Toolhost. A stdio server is not retried (a crashing process stays down).
+     */
+    static final Duration URL_RETRY_COOLDOWN = Duration.ofSeconds(30);
+
     private static final long[] BACKOFF_MS = {0, 0, 1_000, 4_000};
     private static final int STDERR_LINES = 10;
     private static final TypeRef<Map<String, Object>> MAP = new TypeRef<>() {};
@@ -93,7 +104,8 @@ final class ServerConnection {
             Runnable promptsChanged,
             McpSchema.Implementation clientInfo,
             EraCache eras,
-            Consumer<String> resourceUpdated) {}
+            Consumer<String> resourceUpdated,
+            Duration urlRetryCooldown) {}
 
     /**
      * One run of the server: a legacy SDK session ({@code client}, {@code calls}), or a 2026-07-28 client
@@ -179,7 +191,8 @@ final class ServerConnection {
          * The last start failed, or the running server crashed.
          *
          * @param detail the one-line reason the status shows
-         * @param startFailed a start failed: calls do not retry it, only {@link ServerConnection#restart} does
+         * @param startFailed a start failed: calls do not retry it, only {@link ServerConnection#restart} does (a
+         *     {@code url} server's, also a call after the cool-down)
          */
         record Failed(String detail, boolean startFailed, Failures failures) implements ConnectionState {
             @Override
@@ -307,7 +320,7 @@ final class ServerConnection {
     String detail() {
         ConnectionState st = state;
         if (st instanceof ConnectionState.Failed f) {
-            return f.detail();
+            return f.detail() + retryNote(f);
         }
         return st instanceof ConnectionState.Closed ? "closed" : null;
     }
@@ -1058,7 +1071,9 @@ final class ServerConnection {
             complete(
                     f,
                     errorResult("Tool '" + f.qualifiedName() + "' failed: " + reason
-                            + ". The server will be restarted on the next call."));
+                            + (config != null && !config.isStdio()
+                                    ? ". Toolhost reconnects on the next call."
+                                    : ". The server will be restarted on the next call.")));
         }
         s.closeGracefully();
         env.warnings().accept("MCP server '" + name + "' failed: " + reason);
@@ -1078,9 +1093,40 @@ final class ServerConnection {
         return ensureStarted().thenApply(s -> null);
     }
 
-    /** Whether the last start failed (then nothing but {@link #restart} starts it again). */
+    /**
+     * Whether the last start failed and a call does not start it again now: a stdio server until {@link #restart}, a
+     * {@code url} server until its cool-down ({@link Environment#urlRetryCooldown}) has passed.
+     */
     boolean startFailed() {
-        return state instanceof ConnectionState.Failed f && f.startFailed();
+        return state instanceof ConnectionState.Failed f && f.startFailed() && !retryDue(f.failures());
+    }
+
+    /** Whether this is a {@code url} server given up on whose cool-down has passed: the next call tries it again. */
+    private boolean retryDue(Failures failures) {
+        return config != null && !config.isStdio() && coolDownLeftNanos(failures) <= 0;
+    }
+
+    private long coolDownLeftNanos(Failures failures) {
+        return env.urlRetryCooldown().toNanos() - (System.nanoTime() - failures.lastNanos());
+    }
+
+    /**
+     * When a {@code url} server given up on is tried again, for the messages while it is down; empty for any other
+     * state (a stdio server given up on stays down).
+     */
+    private String retryNote(ConnectionState st) {
+        if (config == null
+                || config.isStdio()
+                || !(st instanceof ConnectionState.Failed f)
+                || !(f.startFailed() || f.failures().inARow() > MAX_CONSECUTIVE_FAILURES)) {
+            return "";
+        }
+        long left = coolDownLeftNanos(f.failures());
+        return left <= 0
+                ? "; Toolhost tries it again on the next call"
+                : "; Toolhost tries it again on a call in "
+                        + Math.max(1, TimeUnit.NANOSECONDS.toSeconds(left + 999_999_999)) + " s ("
+                        + seconds(env.urlRetryCooldown()) + " after the last failed attempt)";
     }
 
     /**
@@ -1103,16 +1149,18 @@ final class ServerConnection {
         }
         String detail = st instanceof ConnectionState.Failed f ? f.detail() : null;
         if (config == null || startFailed()) {
-            return CompletableFuture.failedFuture(new IllegalStateException(detail));
+            return CompletableFuture.failedFuture(new IllegalStateException(detail + retryNote(st)));
         }
         Failures failures = st.failures();
-        if (failures.inARow() > MAX_CONSECUTIVE_FAILURES) {
+        boolean retry = retryDue(failures);
+        if (failures.inARow() > MAX_CONSECUTIVE_FAILURES && !retry) {
             return CompletableFuture.failedFuture(new IllegalStateException("MCP server '" + name + "' failed "
-                    + failures.inARow() + " times in a row and is not restarted again; last error: " + detail));
+                    + failures.inARow() + " times in a row and is not restarted again"
+                    + (config.isStdio() ? "" : " yet") + "; last error: " + detail + retryNote(st)));
         }
         long backoff = BACKOFF_MS[Math.min(failures.inARow(), BACKOFF_MS.length - 1)];
         long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - failures.lastNanos());
-        long delay = Math.max(0, backoff - waited);
+        long delay = retry ? 0 : Math.max(0, backoff - waited);
         CompletableFuture<Session> r;
         try {
             r = CompletableFuture.supplyAsync(
@@ -1181,21 +1229,27 @@ final class ServerConnection {
     CompletableFuture<Outcome<McpSchema.CallToolResult>> callTool(
             McpRequest request, String tool, String qualifiedName, CallContext context) {
         if (state instanceof ConnectionState.Ready r) {
-            return invoke(r.session(), request, tool, qualifiedName, context);
+            return invoke(r.session(), request, tool, qualifiedName, context, false);
         }
         return ensureStarted()
                 .handle((started, error) -> {
                     if (error != null) {
+                        String why = describe(error);
+                        String note = why.contains("Toolhost tries it again") ? "" : retryNote(state);
                         return CompletableFuture.completedFuture(Outcome.complete(
-                                errorResult("Tool '" + qualifiedName + "' is unavailable: " + describe(error))));
+                                errorResult("Tool '" + qualifiedName + "' is unavailable: " + why + note)));
                     }
-                    return invoke(started, request, tool, qualifiedName, context);
+                    return invoke(started, request, tool, qualifiedName, context, false);
                 })
                 .thenCompose(f -> f);
     }
 
+    /**
+     * @param again this is the call once more, on a new session after the server no longer knew the last one: a
+     *     second loss is the call's failure
+     */
     private CompletableFuture<Outcome<McpSchema.CallToolResult>> invoke(
-            Session s, McpRequest request, String tool, String qualifiedName, CallContext context) {
+            Session s, McpRequest request, String tool, String qualifiedName, CallContext context, boolean again) {
         if (s.modern() == null) {
             try {
                 RequestStateEnvelope.requireNone(name, request.requestState());
@@ -1228,9 +1282,21 @@ final class ServerConnection {
                 complete(f, r);
                 return;
             }
+            if (sessionLost(e)) {
+                onSessionLost(s, e);
+                if (!again) {
+                    // The server never ran it (it did not know the session): safe to send once more.
+                    callAgain(f, request, tool, qualifiedName, context);
+                    return;
+                }
+            }
             if (dropped(e)) {
                 // An HTTP server has no process to watch: a broken connection is its crash.
-                onTerminated(s.generation(), "MCP server '" + name + "' dropped the connection: " + describe(e));
+                onTerminated(
+                        s.generation(),
+                        NetworkFailures.closedByServer(e)
+                                ? "MCP server '" + name + "' closed the connection"
+                                : "MCP server '" + name + "' dropped the connection: " + NetworkFailures.describe(e));
             }
             int status = config == null || config.url() == null ? -1 : HttpTransports.refusal(e);
             complete(
@@ -1255,6 +1321,73 @@ final class ServerConnection {
                         new McpSchema.CallToolRequest(tool, arguments == null ? Map.of() : arguments, meta),
                         answer);
         return result;
+    }
+
+    /**
+     * The call {@code f}, whose server no longer knew its session, sent once more on a new session (started by the
+     * first call that noticed; the others wait for it). Its result completes {@code f}; cancelling {@code f} cancels
+     * it.
+     */
+    private void callAgain(InFlight f, McpRequest request, String tool, String qualifiedName, CallContext context) {
+        inFlight.remove(f.token());
+        CompletableFuture<Outcome<McpSchema.CallToolResult>> caller = f.result();
+        ensureStarted().whenComplete((started, error) -> {
+            if (error != null) {
+                complete(
+                        f,
+                        errorResult("Tool '" + qualifiedName + "' failed: MCP server '" + name + "' no longer knew"
+                                + " Toolhost's session and a new one could not be started: " + describe(error)));
+                return;
+            }
+            if (caller.isDone()) {
+                return;
+            }
+            CompletableFuture<Outcome<McpSchema.CallToolResult>> retry =
+                    invoke(started, request, tool, qualifiedName, context, true);
+            caller.whenComplete((o, x) -> {
+                if (caller.isCancelled()) {
+                    retry.cancel(false);
+                }
+            });
+            retry.whenComplete((o, x) -> {
+                if (x == null) {
+                    settle(f, o);
+                } else if (f.settled().compareAndSet(false, true)) {
+                    caller.completeExceptionally(
+                            x instanceof CompletionException && x.getCause() != null ? x.getCause() : x);
+                }
+            });
+        });
+    }
+
+    /** The server answered a request of this session with "no such session" (a 404, or a 400 saying so). */
+    private static boolean sessionLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof McpTransportSessionNotFoundException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The server no longer knows session {@code s} (it restarted, or expired it): the next request starts a new one.
+     * Calls in flight on it are left to their own answers (each that gets the same refusal is sent again).
+     */
+    private void onSessionLost(Session s, Throwable e) {
+        synchronized (this) {
+            if (!(state instanceof ConnectionState.Ready r) || r.session() != s) {
+                return; // noticed already: a new session is under way or up
+            }
+            state = new ConnectionState.Failed(
+                    "MCP server '" + name + "' no longer knows Toolhost's session: " + describe(e),
+                    false,
+                    r.failures().plusOne());
+        }
+        env.warnings()
+                .accept("MCP server '" + name + "' no longer knows Toolhost's session (" + describe(e)
+                        + "); starting a new session");
+        s.closeGracefully();
     }
 
     private CompletableFuture<Outcome<McpSchema.CallToolResult>> invokeModern(
@@ -1415,8 +1548,18 @@ final class ServerConnection {
     /** Runs {@code use} on the session: at once when the server is up, else once it has (re)started. */
     private <T> CompletableFuture<T> withSession(Function<Session, CompletableFuture<T>> use) {
         return state instanceof ConnectionState.Ready r
-                ? use.apply(r.session())
-                : ensureStarted().thenCompose(use);
+                ? lostSessionNoticed(r.session(), use.apply(r.session()))
+                : ensureStarted().thenCompose(s -> lostSessionNoticed(s, use.apply(s)));
+    }
+
+    /** {@code request} on {@code s}; when the server no longer knew the session, the next request starts a new one. */
+    private <T> CompletableFuture<T> lostSessionNoticed(Session s, CompletableFuture<T> request) {
+        request.whenComplete((r, e) -> {
+            if (e != null && sessionLost(e)) {
+                onSessionLost(s, e);
+            }
+        });
+        return request;
     }
 
     /**
@@ -1812,7 +1955,8 @@ final class ServerConnection {
             t = t.getCause();
         }
         String message = t.getMessage();
-        if (t.getCause() != null
+        if (!(t instanceof ServerStartException) // its message is whole: the cause's is in it, in words
+                && t.getCause() != null
                 && t.getCause().getMessage() != null
                 && message != null
                 && !message.contains(t.getCause().getMessage())) {

@@ -57,6 +57,33 @@ class HttpTransportsTest {
     }
 
     @Test
+    void onlyA400WhoseIdlessJsonRpcErrorNamesTheSessionIsASessionRefusal() {
+        // server-everything's answer to an unknown Mcp-Session-Id (the TypeScript SDK's sample servers)
+        String unknown = "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32000,"
+                + "\"message\":\"Bad Request: No valid session ID provided\"}}";
+        assertEquals("Bad Request: No valid session ID provided", HttpTransports.sessionRefusal(400, unknown));
+        assertEquals(
+                "Session not found",
+                HttpTransports.sessionRefusal(
+                        400,
+                        "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"Session not found\"}}"));
+        // any other 400 is a refusal of the request
+        assertEquals(null, HttpTransports.sessionRefusal(404, unknown));
+        assertEquals(
+                null,
+                HttpTransports.sessionRefusal(
+                        400,
+                        "{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32602,\"message\":\"bad session arg\"}}"));
+        assertEquals(
+                null,
+                HttpTransports.sessionRefusal(
+                        400,
+                        "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32000,\"message\":\"Bad Request: Server not initialized\"}}"));
+        assertEquals(null, HttpTransports.sessionRefusal(400, "No valid session ID provided"));
+        assertEquals(null, HttpTransports.sessionRefusal(400, ""));
+    }
+
+    @Test
     void fallsBackOnlyForClientErrorsOtherThanAuth() {
         assertTrue(HttpTransports.shouldFallBack(new RuntimeException(
                 "init failed", new McpTransportException("Server Not Found. Status code:404, response-event:x"))));

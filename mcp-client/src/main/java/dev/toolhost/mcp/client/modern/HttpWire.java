@@ -121,7 +121,7 @@ final class HttpWire implements Wire {
                         if (error != null) {
                             throw new WireBrokenException(
                                     "cannot reach " + Redact.url(endpoint.toString()) + ": "
-                                            + cause(error).getMessage(),
+                                            + NetworkFailures.describe(cause(error)),
                                     cause(error));
                         }
                         boolean retry;
