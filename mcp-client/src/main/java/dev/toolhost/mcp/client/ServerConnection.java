@@ -86,6 +86,8 @@ final class ServerConnection {
     private static final TypeRef<McpSchema.LoggingMessageNotification> LOG_MESSAGE = new TypeRef<>() {};
     private static final TypeRef<McpSchema.ElicitRequest> ELICIT_REQUEST = new TypeRef<>() {};
     private static final TypeRef<McpSchema.CreateMessageRequest> CREATE_MESSAGE_REQUEST = new TypeRef<>() {};
+    /** How long a session the server no longer knows stays open for the refusals of its calls in flight. */
+    private static final Duration LOST_SESSION_CLOSE_DELAY = Duration.ofSeconds(10);
     /** The longest a stdio probe waits before taking silence for a legacy server (spec basic/versioning). */
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -1380,14 +1382,17 @@ final class ServerConnection {
                 return; // noticed already: a new session is under way or up
             }
             state = new ConnectionState.Failed(
-                    "MCP server '" + name + "' no longer knows Toolhost's session: " + describe(e),
+                    "MCP server '" + name + "' no longer knows Toolhost's session (it restarted or ended it)",
                     false,
                     r.failures().plusOne());
         }
         env.warnings()
-                .accept("MCP server '" + name + "' no longer knows Toolhost's session (" + describe(e)
-                        + "); starting a new session");
-        s.closeGracefully();
+                .accept("MCP server '" + name + "' no longer knows Toolhost's session (it restarted or ended it);"
+                        + " starting a new session");
+        // Closed a little later, not now: the other calls in flight on it are being refused the same way right now,
+        // and each must see that refusal (and be sent again) rather than its transport shutting down under it.
+        CompletableFuture.delayedExecutor(LOST_SESSION_CLOSE_DELAY.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(s::closeGracefully);
     }
 
     private CompletableFuture<Outcome<McpSchema.CallToolResult>> invokeModern(
