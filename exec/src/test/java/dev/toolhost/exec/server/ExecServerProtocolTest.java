@@ -439,6 +439,27 @@ class ExecServerProtocolTest {
             try (RawClient ok = RawClient.webSocket(u, "s3cret")) {
                 ok.handshake();
             }
+            // The scheme is case-insensitive (RFC 9110 §11.1).
+            for (String scheme : List.of("bearer", "BEARER")) {
+                WebSocket lower = HttpClient.newHttpClient()
+                        .newWebSocketBuilder()
+                        .header("Authorization", scheme + " s3cret")
+                        .buildAsync(u, new WebSocket.Listener() {})
+                        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+                lower.abort();
+            }
+            ExecutionException otherScheme = org.junit.jupiter.api.Assertions.assertThrows(
+                    ExecutionException.class,
+                    () -> HttpClient.newHttpClient()
+                            .newWebSocketBuilder()
+                            .header("Authorization", "Basic s3cret")
+                            .buildAsync(u, new WebSocket.Listener() {})
+                            .get(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(
+                    401,
+                    ((WebSocketHandshakeException) otherScheme.getCause())
+                            .getResponse()
+                            .statusCode());
             HttpResponse<String> ready = HttpClient.newHttpClient()
                     .send(
                             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + u.getPort() + "/readyz"))
