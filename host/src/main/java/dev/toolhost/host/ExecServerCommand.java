@@ -44,8 +44,8 @@ final class ExecServerCommand implements Callable<Integer> {
     @Option(
             names = "--ws-token-file",
             paramLabel = "PATH",
-            description =
-                    "File holding the connection token; WebSocket clients must send 'Authorization: Bearer <token>'.")
+            description = "File holding the connection token (at least 16 characters); WebSocket clients must send"
+                    + " 'Authorization: Bearer <token>' (the scheme in any case).")
     Path tokenFile;
 
     @Override
@@ -131,6 +131,10 @@ final class ExecServerCommand implements Callable<Integer> {
         }
         if (token.isEmpty()) {
             throw UserError.usage("--ws-token-file " + file + " is empty");
+        }
+        if (token.length() < McpServerCommand.MIN_TOKEN_CHARS) {
+            throw UserError.usage("--ws-token-file " + file + ": the token must be at least "
+                    + McpServerCommand.MIN_TOKEN_CHARS + " characters (it guards every command and file)");
         }
         return token;
     }

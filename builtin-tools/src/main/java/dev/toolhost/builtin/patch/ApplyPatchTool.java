@@ -12,9 +12,12 @@ import dev.toolhost.builtin.policy.ApprovalRequest;
 import dev.toolhost.builtin.policy.Approvals;
 import dev.toolhost.builtin.policy.WritableRoots;
 import dev.toolhost.config.ApprovalPolicy;
+import dev.toolhost.config.SandboxMode;
 import dev.toolhost.config.ToolhostConfig;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -84,8 +87,17 @@ public final class ApplyPatchTool implements BuiltinTool {
         } catch (PatchException e) {
             throw new ToolError(e.getMessage());
         }
-        List<Path> outside =
-                plan.touchedPaths().stream().filter(p -> !roots.allowsWrite(p)).toList();
+        // Writes inside the roots go along the real path checked here, never through a symlink made after it.
+        List<Path> outside = new ArrayList<>();
+        Map<Path, Path> confined = new HashMap<>();
+        for (Path p : plan.touchedPaths()) {
+            Path real = plan.finalState().get(p) == null ? roots.confinedEntry(p) : roots.confinedTarget(p);
+            if (real != null) {
+                confined.put(p, real);
+            } else if (roots.mode() != SandboxMode.DANGER_FULL_ACCESS) {
+                outside.add(p);
+            }
+        }
         ApprovalPolicy policy = config.approvalPolicy();
         // As Codex: untrusted asks about every patch, wherever it writes.
         if (!outside.isEmpty() || policy == ApprovalPolicy.UNTRUSTED) {
@@ -104,7 +116,10 @@ public final class ApplyPatchTool implements BuiltinTool {
                     "apply_patch (it " + where + "; no file was changed)");
         }
         try {
-            plan.apply();
+            plan.apply(confined);
+        } catch (PatchPlan.Escaped e) {
+            throw new ToolError("denied: apply_patch writes outside the writable roots: [" + e.path() + "] ("
+                    + roots.describe() + "): " + e.getMessage() + ". No file was changed.");
         } catch (PatchException e) {
             throw new ToolError(e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.toolhost.builtin.patch;
 
+import dev.toolhost.exec.sandbox.NoFollowWrites;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,43 +30,112 @@ public record PatchPlan(Map<Path, String> finalState, List<String> summary) {
         return List.copyOf(finalState.keySet());
     }
 
-    /** Writes every change; on failure, puts back every file it had already changed. */
+    /** A write found a symlink where the sandbox check had seen none: it would have landed outside the roots. */
+    public static final class Escaped extends PatchException {
+        private final transient Path path;
+
+        Escaped(Path path, NoFollowWrites.Refused cause) {
+            super(cause.getMessage());
+            this.path = path;
+        }
+
+        /** The patch's path that was being written. */
+        public Path path() {
+            return path;
+        }
+    }
+
+    /** Writes every change, as given (following symlinks); see {@link #apply(Map)}. */
     public void apply() throws PatchException {
+        apply(Map.of());
+    }
+
+    /**
+     * Writes every change; on failure, puts back every file it had already changed.
+     *
+     * @param confined the paths that a sandbox check found inside a writable root, each mapped to its real path: these
+     *     are written along that real path without following symlinks ({@link NoFollowWrites}); the others as given
+     * @throws Escaped a confined write met a symlink that was not there at the check; nothing was changed
+     */
+    public void apply(Map<Path, Path> confined) throws PatchException {
         Map<Path, byte[]> originals = new LinkedHashMap<>();
-        List<Path> createdDirs = new ArrayList<>();
+        List<Target> createdDirs = new ArrayList<>();
+        Path current = null;
         try {
             for (Map.Entry<Path, String> e : finalState.entrySet()) {
-                Path path = e.getKey();
-                originals.put(path, Files.isRegularFile(path) ? Files.readAllBytes(path) : null);
+                current = e.getKey();
+                Target t = new Target(confined.getOrDefault(current, current), confined.containsKey(current));
+                originals.put(current, t.readIfRegularFile());
                 if (e.getValue() == null) {
-                    Files.deleteIfExists(path);
+                    t.deleteIfExists();
                 } else {
-                    createParents(path.getParent(), createdDirs);
-                    Files.writeString(path, e.getValue(), StandardCharsets.UTF_8);
+                    t.createParents(createdDirs);
+                    t.write(e.getValue().getBytes(StandardCharsets.UTF_8));
                 }
             }
+        } catch (NoFollowWrites.Refused refused) {
+            rollback(originals, createdDirs, confined);
+            throw new Escaped(current, refused);
         } catch (IOException | RuntimeException failure) {
-            rollback(originals, createdDirs);
+            rollback(originals, createdDirs, confined);
             throw new PatchException("apply_patch failed while writing, no file was changed: " + describe(failure));
         }
     }
 
-    private static void createParents(Path dir, List<Path> createdDirs) throws IOException {
-        if (dir == null || Files.isDirectory(dir)) {
-            return;
+    /** A path to write, and whether it is written without following symlinks. */
+    private record Target(Path path, boolean confined) {
+        byte[] readIfRegularFile() throws IOException {
+            if (confined) {
+                return NoFollowWrites.readIfRegularFile(path);
+            }
+            return Files.isRegularFile(path) ? Files.readAllBytes(path) : null;
         }
-        createParents(dir.getParent(), createdDirs);
-        Files.createDirectory(dir);
-        createdDirs.add(dir);
+
+        void deleteIfExists() throws IOException {
+            if (confined) {
+                NoFollowWrites.deleteIfExists(path);
+            } else {
+                Files.deleteIfExists(path);
+            }
+        }
+
+        void write(byte[] data) throws IOException {
+            if (confined) {
+                NoFollowWrites.write(path, data);
+            } else {
+                Files.write(path, data);
+            }
+        }
+
+        void createParents(List<Target> createdDirs) throws IOException {
+            Path dir = path.getParent();
+            if (confined) {
+                for (Path d : NoFollowWrites.createDirectories(dir)) {
+                    createdDirs.add(new Target(d, true));
+                }
+            } else {
+                createParents(dir, createdDirs);
+            }
+        }
+
+        private static void createParents(Path dir, List<Target> createdDirs) throws IOException {
+            if (dir == null || Files.isDirectory(dir)) {
+                return;
+            }
+            createParents(dir.getParent(), createdDirs);
+            Files.createDirectory(dir);
+            createdDirs.add(new Target(dir, false));
+        }
     }
 
-    private static void rollback(Map<Path, byte[]> originals, List<Path> createdDirs) {
+    private static void rollback(Map<Path, byte[]> originals, List<Target> createdDirs, Map<Path, Path> confined) {
         for (Map.Entry<Path, byte[]> e : originals.entrySet()) {
+            Target t = new Target(confined.getOrDefault(e.getKey(), e.getKey()), confined.containsKey(e.getKey()));
             try {
                 if (e.getValue() == null) {
-                    Files.deleteIfExists(e.getKey());
+                    t.deleteIfExists();
                 } else {
-                    Files.write(e.getKey(), e.getValue());
+                    t.write(e.getValue());
                 }
             } catch (IOException ignored) {
                 // best effort: the original error is what the caller needs to see
@@ -73,7 +143,7 @@ public record PatchPlan(Map<Path, String> finalState, List<String> summary) {
         }
         for (int i = createdDirs.size() - 1; i >= 0; i--) {
             try {
-                Files.deleteIfExists(createdDirs.get(i));
+                createdDirs.get(i).deleteIfExists();
             } catch (IOException ignored) {
                 // not empty or already gone
             }

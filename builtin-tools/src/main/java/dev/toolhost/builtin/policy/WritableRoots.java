@@ -3,6 +3,7 @@ package dev.toolhost.builtin.policy;
 import dev.toolhost.config.SandboxMode;
 import dev.toolhost.config.ToolhostConfig;
 import dev.toolhost.exec.SandboxPolicy;
+import dev.toolhost.exec.sandbox.NoFollowWrites;
 import dev.toolhost.exec.sandbox.RealPath;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,17 +57,38 @@ public final class WritableRoots {
 
     /** True when a write to {@code absolute} stays inside a writable root (following symlinks). */
     public boolean allowsWrite(Path absolute) {
+        return mode == SandboxMode.DANGER_FULL_ACCESS || confinedTarget(absolute) != null;
+    }
+
+    /**
+     * Where a write to {@code absolute} lands when that is inside a writable root: its real path, which the write
+     * must walk without following symlinks ({@link NoFollowWrites}) so that a directory swapped for a symlink after
+     * this check cannot carry it outside. Null when the write is outside every root, and under danger-full-access
+     * (nothing to confine it to).
+     */
+    public Path confinedTarget(Path absolute) {
         if (mode == SandboxMode.DANGER_FULL_ACCESS) {
-            return true;
+            return null;
         }
-        Path real = RealPath.of(absolute);
+        return inside(RealPath.of(absolute));
+    }
+
+    /**
+     * As {@link #confinedTarget}, for deleting {@code absolute}: the real path of the entry itself (a symlink, not
+     * its target), when both it and where it leads are inside a writable root; else null.
+     */
+    public Path confinedEntry(Path absolute) {
+        return confinedTarget(absolute) == null ? null : inside(RealPath.ofEntry(absolute));
+    }
+
+    private Path inside(Path real) {
         for (Path root : roots) {
             Path realRoot = RealPath.of(root);
             if (real.startsWith(realRoot) && !real.startsWith(realRoot.resolve(".git"))) {
-                return true;
+                return real;
             }
         }
-        return false;
+        return null;
     }
 
     /** A short description for error messages, e.g. "workspace-write roots [/repo, /tmp/x]". */

@@ -19,7 +19,9 @@ import dev.toolhost.config.ToolhostConfig;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -201,6 +203,71 @@ class ApplyPatchToolTest {
             assertTrue(text(r).contains("approval_policy never"), text(r));
         }
         assertEquals(before, snapshot(tmp));
+        assertEquals("keep me\n", Files.readString(outside.resolve("secret.txt")));
+    }
+
+    /**
+     * A process that swaps a directory inside the root for a symlink to the outside while patches run must never get
+     * a file written outside (trial 28a #3: 3 of 600 patches landed outside). Before writes walked the checked real
+     * path without following symlinks, this failed on every run (see the report of branch race28).
+     */
+    @Test
+    void aDirectorySwappedForASymlinkDuringPatchesNeverLetsAWriteOut() throws Exception {
+        Path real = Files.createDirectory(repo.resolve("real"));
+        Path hold = repo.resolve("real.hold");
+        Files.writeString(real.resolve("keep.txt"), "one\n");
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread swapper = new Thread(() -> {
+            while (!stop.get()) {
+                try {
+                    Files.move(real, hold);
+                    Files.createSymbolicLink(real, outside);
+                    Files.delete(real);
+                    Files.move(hold, real);
+                } catch (IOException e) {
+                    try {
+                        if (Files.isSymbolicLink(real)) {
+                            Files.delete(real);
+                        }
+                        if (Files.exists(hold) && Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
+                            // a patch re-created the directory while it was away: drop that copy
+                            try (Stream<Path> walk = Files.walk(real)) {
+                                for (Path p :
+                                        walk.sorted(Comparator.reverseOrder()).toList()) {
+                                    Files.delete(p);
+                                }
+                            }
+                        }
+                        if (Files.exists(hold)) {
+                            Files.move(hold, real);
+                        }
+                    } catch (IOException ignored) {
+                        // next round
+                    }
+                }
+            }
+        });
+        swapper.setDaemon(true);
+        swapper.start();
+        try {
+            for (int i = 0; i < 6000; i++) {
+                String op = i % 2 == 0
+                        ? "*** Add File: real/ap-" + i + ".txt\n+x\n"
+                        : "*** Add File: real/d-" + i + "/new.txt\n+x\n";
+                McpSchema.CallToolResult r = apply("*** Begin Patch\n" + op + "*** End Patch");
+                if (r.isError() && text(r).startsWith("denied")) {
+                    assertTrue(text(r).startsWith("denied: apply_patch writes outside the writable roots"), text(r));
+                }
+            }
+        } finally {
+            stop.set(true);
+            swapper.join();
+        }
+        try (Stream<Path> listed = Files.list(outside)) {
+            assertEquals(
+                    java.util.List.of("secret.txt"),
+                    listed.map(f -> f.getFileName().toString()).toList());
+        }
         assertEquals("keep me\n", Files.readString(outside.resolve("secret.txt")));
     }
 

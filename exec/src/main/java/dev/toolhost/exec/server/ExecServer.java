@@ -138,14 +138,27 @@ public final class ExecServer implements AutoCloseable {
      * a browser {@code Origin} that is not localhost/127.0.0.1/[::1], 421 for a {@code Host} that is not one of
      * those names (any port).
      *
-     * @param token when non-null, upgrades need {@code Authorization: Bearer <token>} (else HTTP 401)
+     * @param token when non-null, upgrades need {@code Authorization: Bearer <token>}, the scheme in any case (else
+     *     HTTP 401)
      * @throws ExecException when the address cannot be bound
      */
+    /** The token of an {@code Authorization: Bearer <token>} header, the scheme in any case (RFC 9110 §11.1). */
+    private static byte[] bearerToken(String authorization) {
+        if (authorization == null) {
+            return new byte[0];
+        }
+        String[] parts = authorization.strip().split(" +", 2);
+        if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer")) {
+            return new byte[0];
+        }
+        return parts[1].getBytes(StandardCharsets.UTF_8);
+    }
+
     public synchronized Listening listen(String host, int port, String token) throws ExecException {
         if (vertx == null) {
             vertx = Vertx.vertx();
         }
-        byte[] expected = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        byte[] expected = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
         HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                 .setMaxWebSocketFrameSize(MAX_FRAME_BYTES)
                 .setMaxWebSocketMessageSize(MAX_MESSAGE_BYTES)
@@ -158,9 +171,7 @@ public final class ExecServer implements AutoCloseable {
                 return;
             }
             if (expected != null) {
-                String auth = ws.headers().get("Authorization");
-                byte[] given = auth == null ? new byte[0] : auth.getBytes(StandardCharsets.UTF_8);
-                if (!MessageDigest.isEqual(expected, given)) {
+                if (!MessageDigest.isEqual(expected, bearerToken(ws.headers().get("Authorization")))) {
                     ws.reject(401);
                     return;
                 }

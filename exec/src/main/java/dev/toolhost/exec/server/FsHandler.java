@@ -18,8 +18,10 @@ import dev.toolhost.exec.protocol.ExecProtocol.SandboxParams;
 import dev.toolhost.exec.protocol.RpcCodec;
 import dev.toolhost.exec.protocol.RpcError;
 import dev.toolhost.exec.protocol.RpcException;
+import dev.toolhost.exec.sandbox.NoFollowWrites;
 import dev.toolhost.exec.sandbox.RealPath;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -34,7 +36,6 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
@@ -42,7 +43,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The {@code fs/*} methods on absolute paths. A {@code sandbox} on a call limits where it may write:
  * nowhere under read-only, only inside the writable roots (never their {@code .git}) under workspace-write, decided
- * on where the path really leads (symlinks resolved).
+ * on where the path really leads (symlinks resolved). A sandboxed write then walks that real path without following
+ * symlinks ({@link NoFollowWrites}), so a directory swapped for a symlink after the check cannot carry it outside.
  */
 final class FsHandler {
 
@@ -87,6 +89,10 @@ final class FsHandler {
             return call.call();
         } catch (Denied e) {
             throw e.refusal;
+        } catch (NoFollowWrites.Refused e) {
+            throw new RpcException(
+                    RpcError.INVALID_REQUEST,
+                    "sandbox denied: " + path + " is outside the writable roots: " + e.getMessage());
         } catch (NoSuchFileException e) {
             throw new RpcException(RpcError.INVALID_PARAMS, method + ": no such file or directory: " + e.getFile());
         } catch (FileAlreadyExistsException e) {
@@ -140,14 +146,16 @@ final class FsHandler {
      * @param path the path as given, for the message
      * @param target where the write really lands: {@link RealPath#of} when the operation follows a symlink at
      *     {@code path}, {@link RealPath#ofEntry} when it acts on the link itself
+     * @return {@code target}, to be written with {@link NoFollowWrites}; null when the call's sandbox does not limit
+     *     writes ({@code path} is then written as given)
      */
-    private static void checkWritable(SandboxPolicy policy, Path path, Path target) throws RpcException {
+    private static Path checkWritable(SandboxPolicy policy, Path path, Path target) throws RpcException {
         if (policy == null) {
-            return;
+            return null;
         }
         switch (policy.type()) {
             case DANGER_FULL_ACCESS -> {
-                return;
+                return null;
             }
             case READ_ONLY ->
                 throw new RpcException(
@@ -156,7 +164,7 @@ final class FsHandler {
                 for (Path root : policy.writableRoots()) {
                     Path r = RealPath.of(root);
                     if (target.startsWith(r) && !target.startsWith(r.resolve(".git"))) {
-                        return;
+                        return target;
                     }
                 }
                 throw new RpcException(
@@ -165,6 +173,7 @@ final class FsHandler {
                                 + (target.equals(path) ? "" : "; it leads to " + target));
             }
         }
+        throw new IllegalStateException(policy.type().toString());
     }
 
     /** A sandbox refusal from inside a file walk, which may throw only IOException. */
@@ -185,18 +194,33 @@ final class FsHandler {
     private Empty writeFile(FsWriteFileParams p) throws RpcException {
         Path path = path("path", p.path());
         byte[] data = RpcCodec.unbase64("dataBase64", p.dataBase64());
-        checkWritable(policy(p.sandbox()), path, RealPath.of(path));
-        io(Methods.FS_WRITE_FILE, path, () -> Files.write(path, data));
+        Path real = checkWritable(policy(p.sandbox()), path, RealPath.of(path));
+        io(Methods.FS_WRITE_FILE, path, () -> {
+            if (real == null) {
+                Files.write(path, data);
+            } else {
+                NoFollowWrites.write(real, data);
+            }
+            return null;
+        });
         return new Empty();
     }
 
     private Empty createDirectory(FsCreateDirectoryParams p) throws RpcException {
         Path path = path("path", p.path());
-        checkWritable(policy(p.sandbox()), path, RealPath.of(path));
-        io(
-                Methods.FS_CREATE_DIRECTORY,
-                path,
-                () -> Boolean.TRUE.equals(p.recursive()) ? Files.createDirectories(path) : Files.createDirectory(path));
+        Path real = checkWritable(policy(p.sandbox()), path, RealPath.of(path));
+        boolean recursive = Boolean.TRUE.equals(p.recursive());
+        io(Methods.FS_CREATE_DIRECTORY, path, () -> {
+            if (real == null) {
+                return recursive ? Files.createDirectories(path) : Files.createDirectory(path);
+            }
+            if (recursive) {
+                NoFollowWrites.createDirectories(real);
+            } else {
+                NoFollowWrites.createDirectory(real);
+            }
+            return real;
+        });
         return new Empty();
     }
 
@@ -234,31 +258,42 @@ final class FsHandler {
     private Empty remove(FsRemoveParams p) throws RpcException {
         Path path = path("path", p.path());
         // Removing a symlink removes the link, and a recursive walk does not follow the links it meets.
-        checkWritable(policy(p.sandbox()), path, RealPath.ofEntry(path));
+        SandboxPolicy policy = policy(p.sandbox());
+        Path real = checkWritable(policy, path, RealPath.ofEntry(path));
         boolean force = Boolean.TRUE.equals(p.force());
         if (force && !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return new Empty();
         }
+        if (real != null) {
+            checkKeepsGit(policy, path, real);
+        }
         io(Methods.FS_REMOVE, path, () -> {
-            if (Boolean.TRUE.equals(p.recursive()) && Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-                try (Stream<Path> walk = Files.walk(path)) {
-                    for (Path e : walk.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(e);
-                    }
-                }
-            } else {
-                Files.delete(path);
-            }
+            NoFollowWrites.delete(real == null ? path : real, Boolean.TRUE.equals(p.recursive()));
             return null;
         });
         return new Empty();
+    }
+
+    /**
+     * Refuses removing a writable root or an ancestor of one while the root has a {@code .git}: that {@code .git}
+     * stays read-only, and refusing before deleting anything beats a half-done removal.
+     */
+    private static void checkKeepsGit(SandboxPolicy policy, Path path, Path target) throws RpcException {
+        for (Path root : policy.writableRoots()) {
+            Path git = RealPath.of(root).resolve(".git");
+            if (git.startsWith(target) && Files.exists(git, LinkOption.NOFOLLOW_LINKS)) {
+                throw new RpcException(
+                        RpcError.INVALID_REQUEST,
+                        "sandbox denied: removing " + path + " would remove " + git + ", which stays read-only");
+            }
+        }
     }
 
     private Empty copy(FsCopyParams p) throws RpcException {
         Path from = path("sourcePath", p.sourcePath());
         Path to = path("destinationPath", p.destinationPath());
         SandboxPolicy policy = policy(p.sandbox());
-        checkWritable(policy, to, RealPath.of(to));
+        Path real = checkWritable(policy, to, RealPath.of(to));
         io(Methods.FS_COPY, from, () -> {
             if (Files.isDirectory(from)) {
                 if (!Boolean.TRUE.equals(p.recursive())) {
@@ -268,34 +303,49 @@ final class FsHandler {
                     /** A link already under the destination must not carry the copy outside the roots. */
                     private Path writable(Path target) throws Denied {
                         try {
-                            checkWritable(policy, target, RealPath.of(target));
+                            return checkWritable(policy, target, RealPath.of(target));
                         } catch (RpcException e) {
                             throw new Denied(e);
                         }
-                        return target;
                     }
 
                     @Override
                     public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                        Files.createDirectories(
-                                writable(to.resolve(from.relativize(dir).toString())));
+                        Path target = to.resolve(from.relativize(dir).toString());
+                        Path realTarget = writable(target);
+                        if (realTarget == null) {
+                            Files.createDirectories(target);
+                        } else {
+                            NoFollowWrites.createDirectories(realTarget);
+                        }
                         return FileVisitResult.CONTINUE;
                     }
 
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                        Files.copy(
+                        copyFile(
                                 file,
-                                writable(to.resolve(from.relativize(file).toString())),
-                                StandardCopyOption.REPLACE_EXISTING);
+                                to.resolve(from.relativize(file).toString()),
+                                writable(to.resolve(from.relativize(file).toString())));
                         return FileVisitResult.CONTINUE;
                     }
                 });
             } else {
-                Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+                copyFile(from, to, real);
             }
             return null;
         });
         return new Empty();
+    }
+
+    /** Copies the file {@code from} to {@code to}, or to {@code real} without following symlinks when not null. */
+    private static void copyFile(Path from, Path to, Path real) throws IOException {
+        if (real == null) {
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+            return;
+        }
+        try (InputStream in = Files.newInputStream(from)) {
+            NoFollowWrites.write(real, in);
+        }
     }
 }

@@ -439,6 +439,27 @@ class ExecServerProtocolTest {
             try (RawClient ok = RawClient.webSocket(u, "s3cret")) {
                 ok.handshake();
             }
+            // The scheme is case-insensitive (RFC 9110 §11.1).
+            for (String scheme : List.of("bearer", "BEARER")) {
+                WebSocket lower = HttpClient.newHttpClient()
+                        .newWebSocketBuilder()
+                        .header("Authorization", scheme + " s3cret")
+                        .buildAsync(u, new WebSocket.Listener() {})
+                        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+                lower.abort();
+            }
+            ExecutionException otherScheme = org.junit.jupiter.api.Assertions.assertThrows(
+                    ExecutionException.class,
+                    () -> HttpClient.newHttpClient()
+                            .newWebSocketBuilder()
+                            .header("Authorization", "Basic s3cret")
+                            .buildAsync(u, new WebSocket.Listener() {})
+                            .get(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(
+                    401,
+                    ((WebSocketHandshakeException) otherScheme.getCause())
+                            .getResponse()
+                            .statusCode());
             HttpResponse<String> ready = HttpClient.newHttpClient()
                     .send(
                             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + u.getPort() + "/readyz"))
@@ -574,6 +595,133 @@ class ExecServerProtocolTest {
         assertFalse(Files.exists(root.resolve("lnk"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
         assertEquals("keep me", Files.readString(victim));
         assertEquals("pwned", Files.readString(root.resolve("in.txt")));
+    }
+
+    /**
+     * A sandboxed process that swaps a directory inside the root for a symlink to the outside while fs writes run
+     * must never get a write outside (trial 28a #3: 20 of 3000 writes landed outside). Before the writes walked
+     * the checked path without following symlinks, this failed on every run.
+     */
+    @Test
+    void aDirectorySwappedForASymlinkDuringFsWritesNeverLetsAWriteOut() throws Exception {
+        RawClient c = connect("stdio");
+        c.handshake();
+        Path base = Files.createTempDirectory("fs-race");
+        Path root = Files.createDirectory(base.resolve("root"));
+        Path outside = Files.createDirectory(base.resolve("outside"));
+        Path real = Files.createDirectory(root.resolve("real"));
+        Path source = Files.writeString(base.resolve("src.txt"), "x");
+        Map<String, Object> sandbox =
+                Map.of("type", "workspace-write", "writableRoots", List.of(root.toString()), "excludeTmp", true);
+        String data = Base64.getEncoder().encodeToString("x".getBytes(StandardCharsets.UTF_8));
+        try (Swapper swapper = new Swapper(real, outside)) {
+            for (int i = 0; i < 3000; i++) {
+                String target = real.resolve("race-" + i).toString();
+                JsonNode reply = switch (i % 3) {
+                    case 0 -> c.call("fs/writeFile", Map.of("path", target, "dataBase64", data, "sandbox", sandbox));
+                    case 1 -> c.call("fs/createDirectory", Map.of("path", target, "sandbox", sandbox));
+                    default ->
+                        c.call(
+                                "fs/copy",
+                                Map.of(
+                                        "sourcePath", source.toString(),
+                                        "destinationPath", target,
+                                        "sandbox", sandbox));
+                };
+                JsonNode error = reply.path("error");
+                if (!error.isMissingNode() && error.path("message").asString().startsWith("sandbox denied")) {
+                    assertEquals(-32600, error.path("code").asInt(), reply.toString());
+                }
+            }
+        }
+        try (var listed = Files.list(outside)) {
+            assertEquals(List.of(), listed.map(f -> f.getFileName().toString()).toList());
+        }
+    }
+
+    /** Swaps {@code dir} for a symlink to {@code to} and back, as fast as it can, until closed. */
+    static final class Swapper implements AutoCloseable {
+        private final Thread thread;
+        private volatile boolean stop;
+
+        Swapper(Path dir, Path to) {
+            Path hold = dir.resolveSibling(dir.getFileName() + ".hold");
+            thread = new Thread(() -> {
+                while (!stop) {
+                    try {
+                        Files.move(dir, hold);
+                        Files.createSymbolicLink(dir, to);
+                        Files.delete(dir);
+                        Files.move(hold, dir);
+                    } catch (java.io.IOException e) {
+                        // a write in progress can make a step fail; put things back for the next round
+                        try {
+                            if (Files.isSymbolicLink(dir)) {
+                                Files.delete(dir);
+                            }
+                            if (Files.exists(hold)) {
+                                Files.move(hold, dir);
+                            }
+                        } catch (java.io.IOException ignored) {
+                            // try again
+                        }
+                    }
+                }
+            });
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop = true;
+            thread.join();
+        }
+    }
+
+    /** A recursive fs/remove of a writable root (or an ancestor of one) must not take the root's .git with it. */
+    @Test
+    void removingARootOrAnAncestorKeepsItsGit() throws Exception {
+        RawClient c = connect("stdio");
+        c.handshake();
+        Path base = Files.createTempDirectory("fs-git");
+        Path root = Files.createDirectories(base.resolve("ws/proj"));
+        Files.createDirectories(root.resolve(".git/hooks"));
+        Files.writeString(root.resolve(".git/config"), "cfg");
+        Files.writeString(root.resolve("file.txt"), "x");
+        Map<String, Object> sandbox = Map.of(
+                "type",
+                "workspace-write",
+                "writableRoots",
+                List.of(base.resolve("ws").toString(), root.toString()),
+                "excludeTmp",
+                true);
+        for (Path p : List.of(root, base.resolve("ws"))) {
+            JsonNode reply = c.call("fs/remove", Map.of("path", p.toString(), "recursive", true, "sandbox", sandbox));
+            assertEquals(-32600, reply.path("error").path("code").asInt(0), reply.toString());
+            assertEquals(
+                    "sandbox denied: removing " + p + " would remove "
+                            + root.toRealPath().resolve(".git") + ", which stays read-only",
+                    reply.get("error").get("message").asString());
+        }
+        assertEquals("cfg", Files.readString(root.resolve(".git/config")));
+        assertTrue(Files.exists(root.resolve("file.txt")), "refused before deleting anything");
+        // Without a .git the root can go.
+        Path plain = Files.createDirectories(base.resolve("plain/sub"));
+        c.result(
+                "fs/remove",
+                Map.of(
+                        "path",
+                        base.resolve("plain").toString(),
+                        "recursive",
+                        true,
+                        "sandbox",
+                        Map.of(
+                                "type",
+                                "workspace-write",
+                                "writableRoots",
+                                List.of(base.resolve("plain").toString()))));
+        assertFalse(Files.exists(plain));
     }
 
     /** Codex clients send a minimal env: a bare argv[0] is found the same way with and without a terminal. */
