@@ -1,8 +1,11 @@
 package dev.toolhost.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,5 +133,32 @@ public final class Peers {
         drain.setDaemon(true);
         drain.start();
         return found.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * server-everything in an HTTP {@code mode} ({@code streamableHttp} or {@code sse}) on {@code port}, once it
+     * accepts connections (it binds every interface; the tests use loopback). Stop it with {@link #stopTree}.
+     */
+    public static Process serverEverything(String mode, int port) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(bin("mcp-server-everything").toString(), mode);
+        pb.environment().put("PORT", String.valueOf(port));
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    try (java.net.Socket s = new Socket("127.0.0.1", port)) {
+                        return true;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
+        return p;
+    }
+
+    /** Kills {@code p} and every process it started. */
+    public static void stopTree(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
     }
 }

@@ -10,15 +10,12 @@ import dev.toolhost.mcp.client.McpHub;
 import dev.toolhost.mcp.client.ToolHub;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,29 +24,12 @@ class HubHttpTest {
     @TempDir
     Path logs;
 
-    /** Starts server-everything in an HTTP mode on a free port (it binds every interface; we use loopback). */
     private static Process serve(String mode, int port) throws IOException {
-        ProcessBuilder pb =
-                new ProcessBuilder(Peers.bin("mcp-server-everything").toString(), mode);
-        pb.environment().put("PORT", String.valueOf(port));
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        Process p = pb.start();
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(50))
-                .until(() -> {
-                    try (Socket s = new Socket("127.0.0.1", port)) {
-                        return true;
-                    } catch (IOException e) {
-                        return false;
-                    }
-                });
-        return p;
+        return Peers.serverEverything(mode, port);
     }
 
     private static void stop(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
+        Peers.stopTree(p);
     }
 
     @Test

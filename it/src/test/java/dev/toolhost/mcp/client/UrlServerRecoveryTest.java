@@ -9,7 +9,6 @@ import dev.toolhost.it.Peers;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -79,27 +78,11 @@ class UrlServerRecoveryTest {
     }
 
     private static Process serve(int port) throws IOException {
-        ProcessBuilder pb =
-                new ProcessBuilder(Peers.bin("mcp-server-everything").toString(), "streamableHttp");
-        pb.environment().put("PORT", String.valueOf(port));
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        Process p = pb.start();
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(50))
-                .until(() -> {
-                    try (Socket s = new Socket("127.0.0.1", port)) {
-                        return true;
-                    } catch (IOException e) {
-                        return false;
-                    }
-                });
-        return p;
+        return Peers.serverEverything("streamableHttp", port);
     }
 
     private static void stop(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
+        Peers.stopTree(p);
     }
 
     private static int freePort() throws IOException {
