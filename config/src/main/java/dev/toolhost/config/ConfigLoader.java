@@ -154,16 +154,6 @@ public final class ConfigLoader {
                 ? null
                 : request.configFile().toAbsolutePath().normalize().getParent();
         ToolhostConfig config = new ConfigBinder(tree, configDir).bind(cwd);
-        String rootPort = tree.origins().get("mcp_oauth_callback_port");
-        if (rootPort != null) {
-            // A server's oauth.callback_port that it does not set itself comes from the root key: say so.
-            for (String name : config.mcpServers().keySet()) {
-                tree.origins()
-                        .putIfAbsent(
-                                "mcp_servers." + name + ".oauth.callback_port",
-                                rootPort + " (mcp_oauth_callback_port)");
-            }
-        }
         if (config.sandboxMode() == SandboxMode.WORKSPACE_WRITE) {
             for (String root : config.sandboxWorkspaceWrite().writableRoots()) {
                 Path dir = config.cwd().resolve(root).normalize();
@@ -174,15 +164,26 @@ public final class ConfigLoader {
                 }
             }
         }
+        String rootPort = tree.origins().get("mcp_oauth_callback_port");
         for (String name : config.mcpServers().keySet()) {
-            // Codex's startup_timeout_ms is read as startup_timeout_sec (when that is not set): say where it came from.
-            String ms = tree.origins().get("mcp_servers." + name + ".startup_timeout_ms");
-            if (ms != null) {
-                tree.origins()
-                        .putIfAbsent("mcp_servers." + name + ".startup_timeout_sec", ms + " (startup_timeout_ms)");
-            }
+            // A server's value read from another key is labelled with that key's origin: the root callback port
+            // (when the server sets none), Codex's startup_timeout_ms (when startup_timeout_sec is not set).
+            String server = "mcp_servers." + name + ".";
+            originFrom(tree, server + "oauth.callback_port", rootPort, "mcp_oauth_callback_port");
+            originFrom(
+                    tree,
+                    server + "startup_timeout_sec",
+                    tree.origins().get(server + "startup_timeout_ms"),
+                    "startup_timeout_ms");
         }
         return new LoadedConfig(config, tree.origins(), warnings);
+    }
+
+    /** Labels {@code key}, unless it has an origin of its own, with {@code origin} of the key {@code from}. */
+    private static void originFrom(LayeredTree tree, String key, String origin, String from) {
+        if (origin != null) {
+            tree.origins().putIfAbsent(key, origin + " (" + from + ")");
+        }
     }
 
     /**
