@@ -142,16 +142,20 @@ class HttpServerTest {
         assertEquals(401, upper.statusCode(), upper.body());
     }
 
+    /** {@code toolhost mcp-server --http --token-env VARIABLE} with {@code token} in it, run to its end. */
+    private ServerFixtures.Result startWithToken(String variable, String token) throws Exception {
+        Map<String, String> env = new HashMap<>(env(tmp.resolve("home")));
+        env.put(variable, token);
+        return ServerFixtures.run(
+                env,
+                Duration.ofSeconds(60),
+                Peers.toolhost("mcp-server", "--only", "builtin", "--http", "127.0.0.1:0", "--token-env", variable));
+    }
+
     /** A guessable token is refused at start, as a short --request-state-key-env secret is. */
     @Test
     void aTokenShorterThan16CharactersIsAUsageError() throws Exception {
-        Map<String, String> env = new HashMap<>(env(tmp.resolve("home")));
-        env.put("IT_SHORT_TOKEN", "fifteen-chars-x");
-        ServerFixtures.Result r = ServerFixtures.run(
-                env,
-                Duration.ofSeconds(60),
-                Peers.toolhost(
-                        "mcp-server", "--only", "builtin", "--http", "127.0.0.1:0", "--token-env", "IT_SHORT_TOKEN"));
+        ServerFixtures.Result r = startWithToken("IT_SHORT_TOKEN", "fifteen-chars-x");
         assertEquals(2, r.exitCode(), r.output());
         assertTrue(
                 r.output()
@@ -187,13 +191,7 @@ class HttpServerTest {
     @Test
     void aTokenWithWhitespaceInsideIsAUsageError() throws Exception {
         for (String bad : new String[] {"abcdefghijklmnop\nq", "abcdefgh ijklmnopq", "abcdefgh\u0007ijklmnopq"}) {
-            Map<String, String> env = new HashMap<>(env(tmp.resolve("home")));
-            env.put("IT_BAD_TOKEN", bad);
-            ServerFixtures.Result r = ServerFixtures.run(
-                    env,
-                    Duration.ofSeconds(60),
-                    Peers.toolhost(
-                            "mcp-server", "--only", "builtin", "--http", "127.0.0.1:0", "--token-env", "IT_BAD_TOKEN"));
+            ServerFixtures.Result r = startWithToken("IT_BAD_TOKEN", bad);
             assertEquals(2, r.exitCode(), r.output());
             assertTrue(
                     r.output()
@@ -202,13 +200,7 @@ class HttpServerTest {
                     r.output());
             assertFalse(r.output().contains("abcdefgh"), "the token was printed: " + r.output());
         }
-        Map<String, String> env = new HashMap<>(env(tmp.resolve("home")));
-        env.put("IT_SHORT_PADDED", " fifteen-chars-x \n");
-        ServerFixtures.Result shortOne = ServerFixtures.run(
-                env,
-                Duration.ofSeconds(60),
-                Peers.toolhost(
-                        "mcp-server", "--only", "builtin", "--http", "127.0.0.1:0", "--token-env", "IT_SHORT_PADDED"));
+        ServerFixtures.Result shortOne = startWithToken("IT_SHORT_PADDED", " fifteen-chars-x \n");
         assertEquals(2, shortOne.exitCode(), shortOne.output());
         assertTrue(shortOne.output().contains("at least 16 characters"), shortOne.output());
     }
