@@ -82,13 +82,7 @@ public final class WritableRoots {
     }
 
     private Path inside(Path real) {
-        for (Path root : roots) {
-            Path realRoot = RealPath.of(root);
-            if (real.startsWith(realRoot) && !real.startsWith(realRoot.resolve(".git"))) {
-                return real;
-            }
-        }
-        return null;
+        return RealPath.inWritableRoot(real, roots) ? real : null;
     }
 
     /** A short description for error messages, e.g. "workspace-write roots [/repo, /tmp/x]". */

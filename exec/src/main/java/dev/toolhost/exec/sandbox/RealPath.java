@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Collection;
 
 /**
  * Where a path really leads, for deciding whether a write stays inside a writable root: a symlink inside a root
@@ -40,6 +41,20 @@ public final class RealPath {
         } catch (IOException e) {
             return abs;
         }
+    }
+
+    /**
+     * Whether the real path {@code real} lies in one of the writable {@code roots} (each taken at its real path)
+     * and not in a root's {@code .git}, which stays read-only as in Codex.
+     */
+    public static boolean inWritableRoot(Path real, Collection<Path> roots) {
+        for (Path root : roots) {
+            Path r = of(root);
+            if (real.startsWith(r) && !real.startsWith(r.resolve(".git"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

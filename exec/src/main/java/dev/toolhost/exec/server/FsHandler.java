@@ -161,11 +161,8 @@ final class FsHandler {
                 throw new RpcException(
                         RpcError.INVALID_REQUEST, "sandbox denied: " + path + " is not writable under read-only");
             case WORKSPACE_WRITE -> {
-                for (Path root : policy.writableRoots()) {
-                    Path r = RealPath.of(root);
-                    if (target.startsWith(r) && !target.startsWith(r.resolve(".git"))) {
-                        return target;
-                    }
+                if (RealPath.inWritableRoot(target, policy.writableRoots())) {
+                    return target;
                 }
                 throw new RpcException(
                         RpcError.INVALID_REQUEST,
